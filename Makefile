@@ -1,0 +1,47 @@
+# Convenience front end over the CMake presets.
+#   make demo   builds mmsim and runs examples/first.mms
+#   make test   builds debug and ASan+UBSan trees and runs every test
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps debug asan release fuzz demo test test-debug test-asan bench clean format
+
+all: debug
+
+deps:
+	@sh scripts/install-deps.sh
+
+debug: deps
+	@cmake --preset debug >/dev/null
+	@cmake --build --preset debug -j $(JOBS)
+
+asan: deps
+	@cmake --preset asan-ubsan >/dev/null
+	@cmake --build --preset asan-ubsan -j $(JOBS)
+
+release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+
+demo: debug
+	./build/debug/mmsim run examples/first.mms
+
+test-debug: debug
+	ctest --preset debug -j $(JOBS)
+
+test-asan: asan
+	ctest --preset asan-ubsan -j $(JOBS)
+
+test: test-debug test-asan
+
+bench: release
+	./build/release/bench/bench_vma
+
+clean:
+	rm -rf build
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,207 @@
+/*
+ * mmsim public API: the Linux 6.18 x86-64 memory manager in user space.
+ *
+ * Every syscall entry returns what the kernel's syscall would return: a
+ * non-negative value on success, -errno on failure. Nothing here touches the
+ * global errno. Handles are opaque.
+ */
+#ifndef MMSIM_MMSIM_H
+#define MMSIM_MMSIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#if defined(__GNUC__)
+#define MMSIM_API __attribute__((visibility("default")))
+#else
+#define MMSIM_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MMSIM_VERSION "0.1.0"
+
+struct mmsim_machine;
+struct mmsim_process;
+
+/* Machine configuration; zero-initialised fields take Linux's defaults. */
+struct mmsim_config {
+	uint64_t ram_bytes;		/* default 16 GiB */
+	int pgtable_levels;		/* 4 (default) or 5 */
+};
+
+MMSIM_API struct mmsim_machine *
+mmsim_machine_create(const struct mmsim_config *cfg);
+MMSIM_API void mmsim_machine_destroy(struct mmsim_machine *m);
+
+/*
+ * Set a sysctl or sysfs knob by its /proc/sys path ("vm.max_map_count",
+ * "vm.mmap_min_addr", "vm.overcommit_memory", "vm.legacy_va_layout",
+ * "kernel.randomize_va_space", "mm.transparent_hugepage.enabled", ...).
+ * Returns 0, -ENOENT for an unknown knob or -EINVAL for a bad value.
+ */
+MMSIM_API int mmsim_knob_set(struct mmsim_machine *m, const char *name,
+			     const char *value);
+/* Reads a knob into buf as its /proc/sys file would show it (no newline). */
+MMSIM_API int mmsim_knob_get(struct mmsim_machine *m, const char *name,
+			     char *buf, size_t size);
+
+/* rlimits the model honours (RLIMIT_* numbering as in <sys/resource.h>). */
+struct mmsim_rlimit {
+	uint64_t cur, max;
+};
+
+/*
+ * A new process laid out like a freshly exec'd program with ASLR off: a
+ * small static ELF at 0x400000, [heap] start, [stack], [vvar],
+ * [vvar_vclock], [vdso] and [vsyscall]. Returns NULL on allocation failure.
+ */
+MMSIM_API struct mmsim_process *mmsim_spawn(struct mmsim_machine *m,
+					    const char *comm);
+
+/*
+ * A new process from a /proc/PID/smaps snapshot (maps is accepted too, then
+ * VmFlags are inferred). start_brk/brk/start_stack are as /proc/PID/stat
+ * shows them (0: inferred from [heap] and [stack]). Files named in the
+ * snapshot become simulated files with the same dev:inode and path. On a
+ * parse error returns NULL and writes "line:col: message" into err.
+ */
+struct mmsim_import {
+	const char *smaps_text;
+	uint64_t start_brk, brk, start_stack;
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t arg_start, arg_end, env_start, env_end;
+	bool have_rlimits;
+	struct mmsim_rlimit rlim[16];
+	bool legacy_layout;
+};
+MMSIM_API struct mmsim_process *
+mmsim_spawn_import(struct mmsim_machine *m, const struct mmsim_import *imp,
+		   char *err, size_t errsize);
+
+MMSIM_API int mmsim_process_pid(const struct mmsim_process *p);
+MMSIM_API void mmsim_exit(struct mmsim_process *p);
+MMSIM_API struct mmsim_process *mmsim_process_find(struct mmsim_machine *m,
+						   int pid);
+
+MMSIM_API int mmsim_setrlimit(struct mmsim_process *p, int resource,
+			      const struct mmsim_rlimit *lim);
+MMSIM_API int mmsim_getrlimit(struct mmsim_process *p, int resource,
+			      struct mmsim_rlimit *lim);
+/* Capabilities the model checks: CAP_IPC_LOCK, CAP_SYS_ADMIN, CAP_SYS_RAWIO. */
+MMSIM_API void mmsim_set_capable(struct mmsim_process *p, int cap, bool on);
+
+/* ----- Files ----- */
+
+enum mmsim_file_kind {
+	MMSIM_FILE_REGULAR,	/* a file on a simulated disk */
+	MMSIM_FILE_TMPFS,	/* tmpfs / shmem */
+	MMSIM_FILE_DEVZERO,	/* /dev/zero */
+	MMSIM_FILE_DEVICE,	/* a character device mapped with remap_pfn_range */
+};
+
+/*
+ * Creates (or finds) a file at path with the given identity. dev is
+ * (major << 8 | minor) as maps prints it; size is in bytes.
+ */
+MMSIM_API int mmsim_file_create(struct mmsim_machine *m, const char *path,
+				enum mmsim_file_kind kind, uint32_t dev_major,
+				uint32_t dev_minor, uint64_t ino,
+				uint64_t size);
+/* open(2): O_RDONLY/O_WRONLY/O_RDWR honoured; returns the fd or -errno. */
+MMSIM_API int mmsim_open(struct mmsim_process *p, const char *path,
+			 int flags);
+/* open(2) with a chosen fd number, so a replay keeps the recorded numbers. */
+MMSIM_API int mmsim_open_at_fd(struct mmsim_process *p, const char *path,
+			       int flags, int fd);
+MMSIM_API int mmsim_close(struct mmsim_process *p, int fd);
+MMSIM_API int mmsim_ftruncate(struct mmsim_process *p, int fd, uint64_t size);
+MMSIM_API int mmsim_unlink(struct mmsim_machine *m, const char *path);
+
+/* ----- Memory-management syscalls ----- */
+
+MMSIM_API long mmsim_mmap(struct mmsim_process *p, uint64_t addr,
+			  uint64_t len, uint64_t prot, uint64_t flags,
+			  long fd, uint64_t off);
+MMSIM_API long mmsim_munmap(struct mmsim_process *p, uint64_t addr,
+			    uint64_t len);
+MMSIM_API long mmsim_mprotect(struct mmsim_process *p, uint64_t addr,
+			      uint64_t len, uint64_t prot);
+MMSIM_API long mmsim_pkey_mprotect(struct mmsim_process *p, uint64_t addr,
+				   uint64_t len, uint64_t prot, long pkey);
+MMSIM_API long mmsim_pkey_alloc(struct mmsim_process *p, uint64_t flags,
+				uint64_t init_rights);
+MMSIM_API long mmsim_pkey_free(struct mmsim_process *p, long pkey);
+MMSIM_API long mmsim_mremap(struct mmsim_process *p, uint64_t old_addr,
+			    uint64_t old_len, uint64_t new_len, uint64_t flags,
+			    uint64_t new_addr);
+MMSIM_API long mmsim_brk(struct mmsim_process *p, uint64_t brk);
+MMSIM_API long mmsim_madvise(struct mmsim_process *p, uint64_t addr,
+			     uint64_t len, long advice);
+MMSIM_API long mmsim_mlock(struct mmsim_process *p, uint64_t addr,
+			   uint64_t len);
+MMSIM_API long mmsim_mlock2(struct mmsim_process *p, uint64_t addr,
+			    uint64_t len, uint64_t flags);
+MMSIM_API long mmsim_munlock(struct mmsim_process *p, uint64_t addr,
+			     uint64_t len);
+MMSIM_API long mmsim_mlockall(struct mmsim_process *p, uint64_t flags);
+MMSIM_API long mmsim_munlockall(struct mmsim_process *p);
+MMSIM_API long mmsim_msync(struct mmsim_process *p, uint64_t addr,
+			   uint64_t len, uint64_t flags);
+MMSIM_API long mmsim_mseal(struct mmsim_process *p, uint64_t addr,
+			   uint64_t len, uint64_t flags);
+/* prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, len, name); name may be NULL */
+MMSIM_API long mmsim_set_anon_vma_name(struct mmsim_process *p,
+				       uint64_t addr, uint64_t len,
+				       const char *name);
+
+/* ----- Accesses (what a load, store or instruction fetch does) ----- */
+
+enum mmsim_access_kind {
+	MMSIM_ACCESS_READ,
+	MMSIM_ACCESS_WRITE,
+	MMSIM_ACCESS_EXEC,
+};
+
+enum mmsim_signal {
+	MMSIM_SIG_NONE = 0,
+	MMSIM_SIG_SEGV = 11,
+	MMSIM_SIG_BUS = 7,
+};
+
+struct mmsim_fault_result {
+	int signal;		/* 0, SIGSEGV or SIGBUS */
+	int si_code;		/* SEGV_MAPERR, SEGV_ACCERR, SEGV_PKUERR, BUS_ADRERR */
+	uint64_t si_addr;
+};
+
+/*
+ * Touch one byte at addr as the CPU would. Returns 0 and fills *res (signal
+ * 0 when the access succeeded).
+ */
+MMSIM_API int mmsim_access(struct mmsim_process *p, uint64_t addr,
+			   enum mmsim_access_kind kind,
+			   struct mmsim_fault_result *res);
+
+/* ----- /proc views: each writes the file's exact text to out ----- */
+
+MMSIM_API int mmsim_proc_maps(struct mmsim_process *p, FILE *out);
+MMSIM_API int mmsim_proc_smaps(struct mmsim_process *p, FILE *out);
+MMSIM_API int mmsim_proc_smaps_rollup(struct mmsim_process *p, FILE *out);
+MMSIM_API int mmsim_proc_status(struct mmsim_process *p, FILE *out);
+
+/* Number of VMAs (mm->map_count). */
+MMSIM_API int mmsim_map_count(struct mmsim_process *p);
+
+/* Runs every invariant check; returns true when all hold. */
+MMSIM_API bool mmsim_validate(struct mmsim_process *p);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MMSIM_MMSIM_H */

@@ -1,0 +1,428 @@
+/*
+ * Internal types of the mm layer, named as in Linux so a reader can put
+ * them beside include/linux/mm_types.h and mm/vma.h: struct mm_struct,
+ * struct vm_area_struct, struct file, struct anon_vma, vm_flags_t.
+ *
+ * Simplifications: one CPU, no locks; a struct file is the model's own
+ * (identity, inode, kind); vm_ops is reduced to the kind of special mapping.
+ */
+#ifndef MMSIM_MM_INTERNAL_H
+#define MMSIM_MM_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmsim/mmsim.h"
+#include "core/vma_tree.h"
+#include "core/mmdebug.h"
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_MASK	(~(PAGE_SIZE - 1))
+#define PMD_SHIFT	21
+#define PMD_SIZE	(1UL << PMD_SHIFT)
+#define PMD_MASK	(~(PMD_SIZE - 1))
+#define PUD_SHIFT	30
+#define PUD_SIZE	(1UL << PUD_SHIFT)
+#define PAGE_ALIGN(x)	(((x) + PAGE_SIZE - 1) & PAGE_MASK)
+#define PAGE_ALIGNED(x)	(((x) & (PAGE_SIZE - 1)) == 0)
+#define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a) - 1)) == 0)
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+#define ALIGN_UP(x, a)	(((x) + (uint64_t)(a) - 1) & ~((uint64_t)(a) - 1))
+
+/* x86-64 address-space geometry (arch/x86/include/asm/page_64_types.h). */
+#define TASK_SIZE_47	((1UL << 47) - PAGE_SIZE)	/* 0x7ffffffff000 */
+#define TASK_SIZE_56	((1UL << 56) - PAGE_SIZE)
+#define DEFAULT_MAP_WINDOW TASK_SIZE_47
+#define VSYSCALL_ADDR	0xffffffffff600000UL
+
+typedef uint64_t vm_flags_t;
+
+/* vm_flags bits; the bit number decides the VmFlags print order. */
+#define VM_NONE		0x00000000UL
+#define VM_READ		0x00000001UL
+#define VM_WRITE	0x00000002UL
+#define VM_EXEC		0x00000004UL
+#define VM_SHARED	0x00000008UL
+#define VM_MAYREAD	0x00000010UL
+#define VM_MAYWRITE	0x00000020UL
+#define VM_MAYEXEC	0x00000040UL
+#define VM_MAYSHARE	0x00000080UL
+#define VM_GROWSDOWN	0x00000100UL
+#define VM_UFFD_MISSING	0x00000200UL
+#define VM_PFNMAP	0x00000400UL
+#define VM_UFFD_WP	0x00001000UL
+#define VM_LOCKED	0x00002000UL
+#define VM_IO		0x00004000UL
+#define VM_SEQ_READ	0x00008000UL
+#define VM_RAND_READ	0x00010000UL
+#define VM_DONTCOPY	0x00020000UL
+#define VM_DONTEXPAND	0x00040000UL
+#define VM_LOCKONFAULT	0x00080000UL
+#define VM_ACCOUNT	0x00100000UL
+#define VM_NORESERVE	0x00200000UL
+#define VM_HUGETLB	0x00400000UL
+#define VM_SYNC		0x00800000UL
+#define VM_ARCH_1	0x01000000UL
+#define VM_WIPEONFORK	0x02000000UL
+#define VM_DONTDUMP	0x04000000UL
+#define VM_SOFTDIRTY	0x08000000UL
+#define VM_MIXEDMAP	0x10000000UL
+#define VM_HUGEPAGE	0x20000000UL
+#define VM_NOHUGEPAGE	0x40000000UL
+#define VM_MERGEABLE	0x80000000UL
+#define VM_PKEY_SHIFT	32
+#define VM_PKEY_BIT0	(1UL << 32)
+#define VM_PKEY_BIT1	(1UL << 33)
+#define VM_PKEY_BIT2	(1UL << 34)
+#define VM_PKEY_BIT3	(1UL << 35)
+#define VM_PKEY_MASK	(0xfUL << 32)
+#define VM_SHADOW_STACK	(1UL << 37)
+#define VM_UFFD_MINOR	(1UL << 38)
+#define VM_DROPPABLE	(1UL << 40)
+#define VM_SEALED	(1UL << 42)
+
+#define VM_STACK	VM_GROWSDOWN
+#define VM_STARTGAP_FLAGS (VM_GROWSDOWN | VM_SHADOW_STACK)
+#define VM_STACK_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | \
+				VM_MAYWRITE | VM_MAYEXEC | VM_ACCOUNT)
+#define VM_DATA_DEFAULT_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | \
+			       VM_MAYWRITE | VM_MAYEXEC)
+#define VM_SPECIAL	(VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
+#define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
+#define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
+/* Flags that may differ between two VMAs that still merge. */
+#define VM_STICKY	(VM_SOFTDIRTY)
+#define VM_IGNORE_MERGE	VM_STICKY
+
+/* mm->flags bits we model (MMF_*). */
+#define MMF_DISABLE_THP	(1UL << 24)
+#define MMF_HAS_MDWE	(1UL << 28)
+
+/* RLIMIT numbering of <sys/resource.h>. */
+#define MMSIM_RLIMIT_DATA	2
+#define MMSIM_RLIMIT_STACK	3
+#define MMSIM_RLIMIT_MEMLOCK	8
+#define MMSIM_RLIMIT_AS		9
+#define MMSIM_RLIM_NLIMITS	16
+#define RLIM_INFINITY		(~0ULL)
+
+struct machine;
+struct mm_struct;
+
+/* An inode: the identity that /proc/PID/maps prints. */
+struct inode {
+	uint32_t dev_major, dev_minor;
+	uint64_t i_ino;
+	uint64_t i_size;
+	enum mmsim_file_kind kind;
+	char *path;		/* as maps prints it (before " (deleted)") */
+	bool unlinked;
+	int i_count;		/* references from struct file and the VFS */
+	int i_mmap_writable;	/* shared writable mappings (mapping_map_writable) */
+	int i_mmap_count;	/* VMAs mapping this inode */
+	uint64_t hugepage_size;	/* hugetlbfs files: page size, else 0 */
+	bool seals_write;	/* memfd F_SEAL_WRITE/FUTURE_WRITE */
+	struct inode *next_in_machine;
+};
+
+/* An open file description (struct file); its address is its identity. */
+struct file {
+	struct inode *f_inode;
+	int f_mode_read, f_mode_write;	/* opened for read / write */
+	int f_count;
+	uint64_t id;			/* for debugging and merge narration */
+};
+
+/*
+ * An anon_vma: the root of the reverse map of anonymous pages. Only its
+ * identity and "forked" shape matter for merging at the VMA level.
+ */
+struct anon_vma {
+	int refcount;
+	struct anon_vma *root;
+	uint64_t id;
+};
+
+/* A named anonymous VMA (prctl PR_SET_VMA_ANON_NAME). */
+struct anon_vma_name {
+	int refcount;
+	char name[];
+};
+
+/* What kind of special mapping a VMA is (stands for vm_ops / ->name()). */
+enum vma_special {
+	VMA_SPECIAL_NONE = 0,
+	VMA_SPECIAL_VDSO,
+	VMA_SPECIAL_VVAR,
+	VMA_SPECIAL_VVAR_VCLOCK,
+	VMA_SPECIAL_VSYSCALL,
+	VMA_SPECIAL_OTHER,	/* an imported special mapping with a [name] */
+};
+
+struct vm_area_struct {
+	struct vma_tree_node vm_node;	/* vm_node.start/end are vm_start/end */
+	uint64_t vm_pgoff;		/* in pages */
+	vm_flags_t vm_flags;
+	struct mm_struct *vm_mm;
+	struct file *vm_file;
+	struct anon_vma *anon_vma;
+	/* Number of anon_vmas on this VMA's anon_vma_chain (1 unless forked). */
+	int anon_vma_chain_len;
+	struct anon_vma_name *anon_name;
+	enum vma_special special;
+	char *special_name;		/* VMA_SPECIAL_OTHER: the "[name]" */
+	/* The VMA has a vm_ops->close (merging may not remove it). */
+	bool has_close;
+	/* shared anonymous / tmpfs: the shmem inode behind it */
+	bool is_shmem;
+	uint64_t mempolicy;		/* 0 = default */
+	void *vm_userfaultfd_ctx;
+};
+
+#define vm_start vm_node.start
+#define vm_end	 vm_node.end
+
+static inline uint64_t vma_pages(const struct vm_area_struct *vma)
+{
+	return (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+}
+
+static inline bool vma_is_anonymous(const struct vm_area_struct *vma)
+{
+	return !vma->vm_file && vma->special == VMA_SPECIAL_NONE;
+}
+
+static inline struct vm_area_struct *vma_from_node(struct vma_tree_node *n)
+{
+	return n ? (struct vm_area_struct *)((char *)n -
+		offsetof(struct vm_area_struct, vm_node)) : NULL;
+}
+
+struct mmsim_process;
+
+struct mm_struct {
+	struct vma_tree mm_mt;
+	int map_count;
+	struct machine *machine;
+	struct mmsim_process *owner;
+
+	uint64_t mmap_base;
+	uint64_t task_size;
+	bool legacy_layout;		/* bottom-up get_unmapped_area */
+
+	uint64_t start_code, end_code, start_data, end_data;
+	uint64_t start_brk, brk, start_stack;
+	uint64_t arg_start, arg_end, env_start, env_end;
+
+	uint64_t total_vm, locked_vm, pinned_vm, data_vm, exec_vm, stack_vm;
+	uint64_t hiwater_vm;
+	vm_flags_t def_flags;		/* mlockall(MCL_FUTURE) */
+	uint64_t flags;			/* MMF_* */
+	uint32_t pkey_allocation_map;	/* bit per allocated pkey */
+};
+
+struct mmsim_process {
+	int pid;
+	char comm[16];
+	struct machine *machine;
+	struct mm_struct *mm;
+	struct mmsim_rlimit rlim[MMSIM_RLIM_NLIMITS];
+	uint64_t caps;			/* bit per capability */
+	unsigned long personality;
+	/* fd table */
+	struct file **fds;
+	int nr_fds;
+	struct mmsim_process *next_in_machine;
+};
+
+#define CAP_IPC_LOCK	14
+#define CAP_SYS_RAWIO	17
+#define CAP_SYS_ADMIN	21
+
+static inline bool capable(const struct mmsim_process *p, int cap)
+{
+	return (p->caps >> cap) & 1;
+}
+
+static inline uint64_t rlimit(const struct mmsim_process *p, int res)
+{
+	return p->rlim[res].cur;
+}
+
+/* Knobs (sysctl / sysfs) the VMA layer reads. */
+struct vm_knobs {
+	uint64_t max_map_count;		/* vm.max_map_count: 65530 */
+	uint64_t mmap_min_addr;		/* vm.mmap_min_addr: 4096 */
+	int legacy_va_layout;		/* vm.legacy_va_layout: 0 */
+	int overcommit_memory;		/* vm.overcommit_memory: 0 */
+	int overcommit_ratio;		/* vm.overcommit_ratio: 50 */
+	uint64_t overcommit_kbytes;	/* vm.overcommit_kbytes: 0 */
+	uint64_t admin_reserve_kbytes;	/* 8192 */
+	uint64_t user_reserve_kbytes;	/* 131072 */
+	uint64_t stack_guard_gap;	/* 256 pages in bytes */
+	int thp_enabled;		/* 0 never, 1 madvise, 2 always */
+	int thp_defrag;
+	int randomize_va_space;		/* model runs with ASLR off: 0 */
+	uint64_t nr_hugepages_2m, nr_hugepages_1g;
+};
+
+enum { THP_NEVER = 0, THP_MADVISE = 1, THP_ALWAYS = 2 };
+
+struct machine {
+	struct mmsim_config cfg;
+	struct vm_knobs knobs;
+	uint64_t totalram_pages;
+	uint64_t total_swap_pages;
+	int64_t vm_committed_as;	/* pages */
+	struct mmsim_process *procs;
+	int next_pid;
+	struct inode *inodes;
+	uint64_t next_file_id, next_anon_vma_id;
+	uint64_t next_shmem_ino;
+	uint64_t hugetlb_total_pages;
+};
+
+/* ---- mm/vma.c ---- */
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
+void vm_area_free(struct vm_area_struct *vma);
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr);
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr);
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+					     uint64_t start, uint64_t end);
+struct vm_area_struct *vma_prev(struct vm_area_struct *vma);
+struct vm_area_struct *vma_next(struct vm_area_struct *vma);
+struct vm_area_struct *mm_first_vma(struct mm_struct *mm);
+/* The VMA before addr: the last one with vm_start < addr (find_vma_prev). */
+struct vm_area_struct *find_vma_prev_of(struct mm_struct *mm, uint64_t addr);
+
+#define for_each_vma(mm, vma) \
+	for ((vma) = mm_first_vma(mm); (vma); (vma) = vma_next(vma))
+
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma);
+void vma_set_range(struct vm_area_struct *vma, uint64_t start, uint64_t end,
+		   uint64_t pgoff);
+
+/* Splits vma at addr; new_below picks which part is the new VMA. */
+int split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below);
+int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below);
+
+/*
+ * Merging. vma_modify_* apply a change to [start, end) of vma, merging with
+ * neighbours or splitting as Linux's vma_modify() does, and return the VMA
+ * that now covers [start, end) (or an ERR value via *err).
+ */
+struct vma_merge_struct {
+	struct mm_struct *mm;
+	struct vm_area_struct *prev, *next, *middle;
+	uint64_t start, end, pgoff;
+	vm_flags_t vm_flags;
+	struct file *file;
+	struct anon_vma *anon_vma;
+	struct anon_vma_name *anon_name;
+	uint64_t mempolicy;
+	void *uffd_ctx;
+	enum vma_special special;
+	bool just_expand;
+	/* narration for explain mode: which merge case happened */
+	const char *merge_case;
+};
+
+struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg);
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
+					struct vm_area_struct *vma,
+					uint64_t start, uint64_t end,
+					vm_flags_t new_flags, int *err);
+struct vm_area_struct *vma_modify_flags_name(struct vm_area_struct *prev,
+					     struct vm_area_struct *vma,
+					     uint64_t start, uint64_t end,
+					     vm_flags_t new_flags,
+					     struct anon_vma_name *new_name,
+					     int *err);
+bool is_mergeable_anon_vma(struct anon_vma *a1, struct anon_vma *a2,
+			   struct vm_area_struct *vma);
+
+/* Unmaps [start, end) (do_vmi_munmap); uf/downgrade as in Linux are gone. */
+int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
+		  bool unlock);
+int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
+			uint64_t start, uint64_t end);
+
+/* Gap search (mm/vma.c unmapped_area / unmapped_area_topdown). */
+struct vm_unmapped_area_info {
+	unsigned long flags;
+#define VM_UNMAPPED_AREA_TOPDOWN 1
+	uint64_t length;
+	uint64_t low_limit;
+	uint64_t high_limit;
+	uint64_t align_mask;
+	uint64_t align_offset;
+	uint64_t start_gap;
+};
+uint64_t vm_unmapped_area(struct mm_struct *mm,
+			  struct vm_unmapped_area_info *info);
+
+uint64_t vm_start_gap(const struct vm_area_struct *vma);
+uint64_t vm_end_gap(const struct vm_area_struct *vma);
+
+/* ---- mm/mmap.c ---- */
+uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
+			   uint64_t addr, uint64_t len, uint64_t pgoff,
+			   uint64_t flags, vm_flags_t vm_flags);
+int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
+		uint64_t len, uint64_t prot, uint64_t flags,
+		vm_flags_t vm_flags, uint64_t pgoff, uint64_t *populate);
+int64_t mmap_region(struct mmsim_process *p, struct file *file,
+		    uint64_t addr, uint64_t len, vm_flags_t vm_flags,
+		    uint64_t pgoff);
+bool may_expand_vm(struct mmsim_process *p, vm_flags_t flags,
+		   uint64_t npages);
+void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
+int mlock_future_ok(struct mmsim_process *p, vm_flags_t flags,
+		    uint64_t bytes);
+int expand_stack_locked(struct vm_area_struct *vma, uint64_t address);
+int expand_downwards(struct vm_area_struct *vma, uint64_t address);
+void arch_pick_mmap_layout(struct mmsim_process *p);
+
+/* ---- mm/util.c (overcommit) ---- */
+int security_vm_enough_memory_mm(struct mmsim_process *p, int64_t pages);
+void vm_unacct_memory(struct machine *m, int64_t pages);
+void vm_acct_memory(struct machine *m, int64_t pages);
+
+/* ---- mm/mseal.c ---- */
+bool can_modify_vma(const struct vm_area_struct *vma);
+bool can_modify_vma_madv(const struct vm_area_struct *vma, int behavior);
+
+/* ---- mm/mlock.c ---- */
+bool can_do_mlock(struct mmsim_process *p);
+
+/* ---- files (src/mm/filemap.c for now) ---- */
+struct file *fget(struct mmsim_process *p, int fd);
+struct file *get_file(struct file *f);
+void fput(struct file *f);
+struct inode *inode_find(struct machine *m, const char *path);
+struct inode *inode_new(struct machine *m, const char *path,
+			enum mmsim_file_kind kind, uint32_t major,
+			uint32_t minor, uint64_t ino, uint64_t size);
+struct file *file_open_inode(struct machine *m, struct inode *inode,
+			     bool read, bool write);
+struct file *shmem_zero_setup_file(struct machine *m, uint64_t size);
+
+struct anon_vma *anon_vma_alloc(struct machine *m);
+void anon_vma_get(struct anon_vma *av);
+void anon_vma_put(struct anon_vma *av);
+int anon_vma_prepare(struct vm_area_struct *vma);
+struct anon_vma_name *anon_vma_name_get(struct anon_vma_name *n);
+void anon_vma_name_put(struct anon_vma_name *n);
+bool anon_vma_name_eq(const struct anon_vma_name *a,
+		      const struct anon_vma_name *b);
+
+/* ---- validation (src/mm/debug.c) ---- */
+bool validate_mm(struct mm_struct *mm);
+
+#endif /* MMSIM_MM_INTERNAL_H */
