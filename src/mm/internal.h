@@ -108,7 +108,7 @@ typedef uint64_t vm_flags_t;
 #define MMSIM_RLIM_NLIMITS	16
 #define RLIM_INFINITY		(~0ULL)
 
-struct machine;
+struct mmsim_machine;
 struct mm_struct;
 
 /* An inode: the identity that /proc/PID/maps prints. */
@@ -205,7 +205,7 @@ struct mmsim_process;
 struct mm_struct {
 	struct vma_tree mm_mt;
 	int map_count;
-	struct machine *machine;
+	struct mmsim_machine *machine;
 	struct mmsim_process *owner;
 
 	uint64_t mmap_base;
@@ -226,7 +226,7 @@ struct mm_struct {
 struct mmsim_process {
 	int pid;
 	char comm[16];
-	struct machine *machine;
+	struct mmsim_machine *machine;
 	struct mm_struct *mm;
 	struct mmsim_rlimit rlim[MMSIM_RLIM_NLIMITS];
 	uint64_t caps;			/* bit per capability */
@@ -270,7 +270,7 @@ struct vm_knobs {
 
 enum { THP_NEVER = 0, THP_MADVISE = 1, THP_ALWAYS = 2 };
 
-struct machine {
+struct mmsim_machine {
 	struct mmsim_config cfg;
 	struct vm_knobs knobs;
 	uint64_t totalram_pages;
@@ -391,8 +391,8 @@ void arch_pick_mmap_layout(struct mmsim_process *p);
 
 /* ---- mm/util.c (overcommit) ---- */
 int security_vm_enough_memory_mm(struct mmsim_process *p, int64_t pages);
-void vm_unacct_memory(struct machine *m, int64_t pages);
-void vm_acct_memory(struct machine *m, int64_t pages);
+void vm_unacct_memory(struct mmsim_machine *m, int64_t pages);
+void vm_acct_memory(struct mmsim_machine *m, int64_t pages);
 
 /* ---- mm/mseal.c ---- */
 bool can_modify_vma(const struct vm_area_struct *vma);
@@ -405,15 +405,15 @@ bool can_do_mlock(struct mmsim_process *p);
 struct file *fget(struct mmsim_process *p, int fd);
 struct file *get_file(struct file *f);
 void fput(struct file *f);
-struct inode *inode_find(struct machine *m, const char *path);
-struct inode *inode_new(struct machine *m, const char *path,
+struct inode *inode_find(struct mmsim_machine *m, const char *path);
+struct inode *inode_new(struct mmsim_machine *m, const char *path,
 			enum mmsim_file_kind kind, uint32_t major,
 			uint32_t minor, uint64_t ino, uint64_t size);
-struct file *file_open_inode(struct machine *m, struct inode *inode,
+struct file *file_open_inode(struct mmsim_machine *m, struct inode *inode,
 			     bool read, bool write);
-struct file *shmem_zero_setup_file(struct machine *m, uint64_t size);
+struct file *shmem_zero_setup_file(struct mmsim_machine *m, uint64_t size);
 
-struct anon_vma *anon_vma_alloc(struct machine *m);
+struct anon_vma *anon_vma_alloc(struct mmsim_machine *m);
 void anon_vma_get(struct anon_vma *av);
 void anon_vma_put(struct anon_vma *av);
 int anon_vma_prepare(struct vm_area_struct *vma);
