@@ -1,0 +1,947 @@
+/*
+ * Unit tests for src/core/vma_tree.c: fixed cases for the edges of the
+ * address space and the gap searches, then a seeded differential test
+ * against a sorted-array model, with vma_tree_validate() after every step.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/vma_tree.h"
+
+#define U64MAX UINT64_MAX
+#define VSYSCALL_START 0xffffffffff600000ULL
+#define VSYSCALL_END 0xffffffffff601000ULL
+
+/* A few nodes for the fixed cases. */
+static struct vma_tree_node fixed[16];
+
+static struct vma_tree_node *add(struct vma_tree *t, int i, uint64_t start,
+				 uint64_t end)
+{
+	struct vma_tree_node *n = &fixed[i];
+
+	memset(n, 0, sizeof(*n));
+	n->start = start;
+	n->end = end;
+	vma_tree_insert(t, n);
+	assert_true(vma_tree_validate(t));
+	return n;
+}
+
+/* empty_area() must succeed with [index, last] = [idx, idx + size - 1]. */
+static void expect_area(const struct vma_tree *t, uint64_t min, uint64_t max,
+			uint64_t size, uint64_t idx)
+{
+	uint64_t index = 0, last = 0;
+
+	assert_true(vma_tree_empty_area(t, min, max, size, &index, &last));
+	assert_int_equal(index, idx);
+	assert_int_equal(last, idx + size - 1);
+}
+
+/* empty_area_rev() must succeed with [index, last] ending at lst. */
+static void expect_area_rev(const struct vma_tree *t, uint64_t min,
+			    uint64_t max, uint64_t size, uint64_t lst)
+{
+	uint64_t index = 0, last = 0;
+
+	assert_true(vma_tree_empty_area_rev(t, min, max, size, &index, &last));
+	assert_int_equal(last, lst);
+	assert_int_equal(index, lst - size + 1);
+}
+
+static void expect_no_area(const struct vma_tree *t, uint64_t min, uint64_t max,
+			   uint64_t size)
+{
+	uint64_t index = 7, last = 9;
+
+	assert_false(vma_tree_empty_area(t, min, max, size, &index, &last));
+	assert_false(vma_tree_empty_area_rev(t, min, max, size, &index, &last));
+}
+
+static void test_empty_tree(void **state)
+{
+	struct vma_tree t;
+
+	(void)state;
+	vma_tree_init(&t);
+	assert_true(vma_tree_validate(&t));
+	assert_null(vma_tree_find(&t, 0));
+	assert_null(vma_tree_find(&t, U64MAX));
+	assert_null(vma_tree_lookup(&t, 0x1000));
+	assert_null(vma_tree_find_prev(&t, U64MAX));
+
+	/* The whole space [0, 2^64 - 1] is one gap. */
+	expect_area(&t, 0, U64MAX, 1, 0);
+	expect_area(&t, 0, U64MAX, U64MAX, 0);
+	expect_area(&t, 1, U64MAX, U64MAX, 1);
+	expect_area(&t, 0x1234, 0x5000, 0x1000, 0x1234);
+	expect_area_rev(&t, 0, U64MAX, 1, U64MAX);
+	expect_area_rev(&t, 0, U64MAX, U64MAX, U64MAX);
+	expect_area_rev(&t, 0, U64MAX - 1, U64MAX, U64MAX - 1);
+	expect_area_rev(&t, 0x1234, 0x5000, 0x1000, 0x5000);
+	expect_area(&t, U64MAX, U64MAX, 1, U64MAX);
+	expect_area_rev(&t, 0, 0, 1, 0);
+	expect_no_area(&t, 2, U64MAX, U64MAX);
+	expect_no_area(&t, 0, U64MAX - 2, U64MAX);
+
+	/* size 0 and min > max never match. */
+	expect_no_area(&t, 0, U64MAX, 0);
+	expect_no_area(&t, 0x2000, 0x1000, 1);
+	expect_no_area(&t, 0x2000, 0x2000, 2);
+}
+
+static void test_one_node(void **state)
+{
+	struct vma_tree t;
+	struct vma_tree_node *n;
+
+	(void)state;
+	vma_tree_init(&t);
+	n = add(&t, 0, 0x1000, 0x3000);
+	assert_ptr_equal(t.first, n);
+	assert_ptr_equal(t.last, n);
+	assert_int_equal(t.count, 1);
+	assert_int_equal(n->gap, 0x1000);
+
+	assert_ptr_equal(vma_tree_find(&t, 0), n);
+	assert_ptr_equal(vma_tree_find(&t, 0x2fff), n);
+	assert_null(vma_tree_find(&t, 0x3000));
+	assert_null(vma_tree_lookup(&t, 0xfff));
+	assert_ptr_equal(vma_tree_lookup(&t, 0x1000), n);
+	assert_ptr_equal(vma_tree_lookup(&t, 0x2fff), n);
+	assert_null(vma_tree_lookup(&t, 0x3000));
+	assert_null(vma_tree_find_prev(&t, 0x1000));
+	assert_ptr_equal(vma_tree_find_prev(&t, 0x1001), n);
+	assert_ptr_equal(vma_tree_find_prev(&t, U64MAX), n);
+
+	/* Head gap [0, 0xfff], tail gap [0x3000, 2^64 - 1]. */
+	expect_area(&t, 0, U64MAX, 0x1000, 0);
+	expect_area(&t, 0, U64MAX, 0x1001, 0x3000);
+	expect_area(&t, 0x800, U64MAX, 0x800, 0x800);
+	expect_area(&t, 0x801, U64MAX, 0x800, 0x3000);
+	expect_area_rev(&t, 0, U64MAX, 0x1000, U64MAX);
+	expect_area_rev(&t, 0, 0x2fff, 0x1000, 0xfff);
+	expect_area_rev(&t, 0, 0x3fff, 0x1000, 0x3fff);
+	expect_area_rev(&t, 0, 0x3ffe, 0x1000, 0xfff);
+	expect_no_area(&t, 0x1000, 0x2fff, 1);
+	expect_no_area(&t, 0, 0x2fff, 0x1001);
+	expect_area(&t, 0, U64MAX, U64MAX - 0x3000 + 1, 0x3000);
+	expect_no_area(&t, 0, U64MAX, U64MAX - 0x3000 + 2);
+
+	vma_tree_erase(&t, n);
+	assert_true(vma_tree_validate(&t));
+	assert_null(t.root);
+	assert_null(t.first);
+	assert_null(t.last);
+	assert_int_equal(t.count, 0);
+	expect_area(&t, 0, U64MAX, U64MAX, 0);
+}
+
+/* Nodes at both edges of the space: no head gap, a 1-byte tail gap. */
+static void test_edges(void **state)
+{
+	struct vma_tree t;
+	struct vma_tree_node *lo, *hi;
+
+	(void)state;
+	vma_tree_init(&t);
+	hi = add(&t, 1, U64MAX - 0x1000, U64MAX);
+	lo = add(&t, 0, 0, 0x1000);
+	assert_int_equal(lo->gap, 0);
+	assert_int_equal(hi->gap, U64MAX - 0x2000);
+
+	assert_ptr_equal(vma_tree_lookup(&t, 0), lo);
+	assert_ptr_equal(vma_tree_lookup(&t, U64MAX - 1), hi);
+	assert_null(vma_tree_lookup(&t, U64MAX));
+	assert_null(vma_tree_find(&t, U64MAX));
+	assert_ptr_equal(vma_tree_find_prev(&t, U64MAX), hi);
+	assert_ptr_equal(vma_tree_find_prev(&t, U64MAX - 0x1000), lo);
+	assert_null(vma_tree_find_prev(&t, 0));
+
+	/* The tail gap is the single byte 2^64 - 1. */
+	expect_area_rev(&t, 0, U64MAX, 1, U64MAX);
+	expect_area_rev(&t, 0, U64MAX, 2, U64MAX - 0x1001);
+	expect_area(&t, 0, U64MAX, 1, 0x1000);
+	expect_area(&t, U64MAX - 0x1000, U64MAX, 1, U64MAX);
+	expect_no_area(&t, U64MAX - 0x1000, U64MAX, 2);
+	expect_area(&t, 0, U64MAX, U64MAX - 0x2000, 0x1000);
+	expect_no_area(&t, 0, U64MAX, U64MAX - 0x2000 + 1);
+	expect_no_area(&t, 0, 0xfff, 1);
+
+	/* Grow both to fill everything but the last byte. */
+	lo->end = 0x8000000000000000ULL;
+	vma_tree_update(&t, lo);
+	assert_true(vma_tree_validate(&t));
+	hi->start = lo->end;
+	vma_tree_update(&t, hi);
+	assert_true(vma_tree_validate(&t));
+	assert_int_equal(hi->gap, 0);
+	expect_area(&t, 0, U64MAX, 1, U64MAX);
+	expect_area_rev(&t, 0, U64MAX, 1, U64MAX);
+	expect_no_area(&t, 0, U64MAX - 1, 1);
+	expect_no_area(&t, 0, U64MAX, 2);
+}
+
+/* A real process: text, heap, stack, and [vsyscall] near the top. */
+static void test_vsyscall_top(void **state)
+{
+	struct vma_tree t;
+	struct vma_tree_node *vsys;
+	const uint64_t stack_end = 0x7ffffffff000ULL;
+
+	(void)state;
+	vma_tree_init(&t);
+	vsys = add(&t, 0, VSYSCALL_START, VSYSCALL_END);
+	add(&t, 1, 0x400000, 0x452000);
+	add(&t, 2, 0x651000, 0x672000);
+	add(&t, 3, stack_end - 0x21000, stack_end);
+	add(&t, 4, 0x7ffff7dd0000ULL, 0x7ffff7ffe000ULL);
+
+	assert_ptr_equal(t.last, vsys);
+	assert_ptr_equal(vma_tree_lookup(&t, VSYSCALL_START), vsys);
+	assert_ptr_equal(vma_tree_lookup(&t, VSYSCALL_END - 1), vsys);
+	assert_null(vma_tree_lookup(&t, VSYSCALL_END));
+	assert_null(vma_tree_find(&t, VSYSCALL_END));
+	assert_ptr_equal(vma_tree_find(&t, stack_end), vsys);
+	assert_ptr_equal(vma_tree_find_prev(&t, U64MAX), vsys);
+
+	/* Top-down over the whole space lands above [vsyscall]. */
+	expect_area_rev(&t, 0, U64MAX, 0x1000, U64MAX);
+	expect_area_rev(&t, 0, U64MAX, U64MAX - VSYSCALL_END + 1, U64MAX);
+	/* Too big for the tail gap: the one below [vsyscall]. */
+	expect_area_rev(&t, 0, U64MAX, U64MAX - VSYSCALL_END + 2,
+			VSYSCALL_START - 1);
+	/* The kernel's top-down search below mmap_base. */
+	expect_area_rev(&t, 0x10000, 0x7ffff7dd0000ULL - 1, 0x2000,
+			0x7ffff7dd0000ULL - 1);
+	expect_area_rev(&t, 0x10000, stack_end - 0x21000 - 1, 0x2000,
+			stack_end - 0x21000 - 1);
+	/* Bottom-up from mmap_min_addr. */
+	expect_area(&t, 0x10000, U64MAX, 0x1000, 0x10000);
+	expect_area(&t, 0x10000, U64MAX, 0x3f0001, 0x672000);
+	expect_area(&t, 0x452000, U64MAX, 0x1ff000, 0x452000);
+	expect_area(&t, 0x452000, U64MAX, 0x1ff001, 0x672000);
+	expect_area(&t, 0x7ffff7ffe000ULL, U64MAX, 0x1000, 0x7ffff7ffe000ULL);
+	expect_area(&t, stack_end, U64MAX, 0x1000, stack_end);
+	expect_area(&t, VSYSCALL_START, U64MAX, 0x1000, VSYSCALL_END);
+	expect_area(&t, VSYSCALL_START, U64MAX, U64MAX - VSYSCALL_END + 1,
+		    VSYSCALL_END);
+	expect_no_area(&t, VSYSCALL_START, U64MAX, U64MAX - VSYSCALL_END + 2);
+}
+
+/* Gaps that fit exactly, and the same sizes plus one. */
+static void test_exact_fit(void **state)
+{
+	struct vma_tree t;
+
+	(void)state;
+	vma_tree_init(&t);
+	add(&t, 0, 0x1000, 0x2000); /* head gap 0x1000 */
+	add(&t, 1, 0x5000, 0x6000); /* gap 0x3000 */
+	add(&t, 2, 0x6000, 0x7000); /* gap 0 */
+	add(&t, 3, 0x9000, 0xa000); /* gap 0x2000 */
+	add(&t, 4, 0xe000, 0xf000); /* gap 0x4000 */
+
+	expect_area(&t, 0, U64MAX, 0x1000, 0);
+	expect_area(&t, 0, U64MAX, 0x2000, 0x2000);
+	expect_area(&t, 0, U64MAX, 0x3000, 0x2000);
+	expect_area(&t, 0, U64MAX, 0x3001, 0xa000);
+	expect_area(&t, 0, U64MAX, 0x4000, 0xa000);
+	expect_area(&t, 0, U64MAX, 0x4001, 0xf000);
+	expect_area(&t, 0x1000, U64MAX, 0x2000, 0x2000);
+	expect_area(&t, 0x7000, U64MAX, 0x2000, 0x7000);
+	expect_area(&t, 0x7001, U64MAX, 0x2000, 0xa000);
+
+	expect_area_rev(&t, 0, 0xdfff, 0x4000, 0xdfff);
+	expect_no_area(&t, 0, 0xdfff, 0x4001);
+	expect_area_rev(&t, 0, 0xdffe, 0x3fff, 0xdffe);
+	expect_no_area(&t, 0, 0xdffe, 0x4000);
+	expect_area_rev(&t, 0, 0xcfff, 0x3000, 0xcfff);
+	expect_area_rev(&t, 0, 0xbfff, 0x3000, 0x4fff);
+	expect_no_area(&t, 0, 0xbfff, 0x3001);
+	expect_area_rev(&t, 0, 0x8fff, 0x1000, 0x8fff);
+	expect_area_rev(&t, 0, 0x8fff, 0x2000, 0x8fff);
+	expect_area_rev(&t, 0, 0x8fff, 0x2001, 0x4fff);
+	expect_area_rev(&t, 0, 0xfff, 0x1000, 0xfff);
+	expect_no_area(&t, 0, 0xfff, 0x1001);
+	expect_no_area(&t, 0x5000, 0x6fff, 1);
+}
+
+/*
+ * The largest gap is cut down by min or max; the answer lies in another
+ * subtree. With many nodes, the clipped gap sits high in the tree.
+ */
+static void test_clipping(void **state)
+{
+	struct vma_tree t;
+	int i;
+
+	(void)state;
+	vma_tree_init(&t);
+	/* Nodes of 0x1000 every 0x2000 from 0x10000; gaps of 0x1000. */
+	for (i = 0; i < 14; i++)
+		add(&t, i, 0x10000 + 0x2000 * (uint64_t)i,
+		    0x11000 + 0x2000 * (uint64_t)i);
+	/* One big gap of 0x100000 in the middle, before node 7. */
+	for (i = 7; i < 14; i++) {
+		fixed[i].start += 0x100000;
+		fixed[i].end += 0x100000;
+	}
+	for (i = 13; i >= 7; i--)
+		vma_tree_update(&t, &fixed[i]);
+	assert_true(vma_tree_validate(&t));
+	assert_int_equal(fixed[7].gap, 0x101000);
+
+	/* Big gap is [0x1d000, 0x11e000). */
+	expect_area(&t, 0x10000, U64MAX, 0x2000, 0x1d000);
+	expect_area(&t, 0x11d000, U64MAX, 0x1000, 0x11d000);
+	/* min leaves 0x1000 of the big gap: the next 0x2000 is the tail. */
+	expect_area(&t, 0x11d000, U64MAX, 0x2000,
+		    0x11000 + 0x2000 * 13 + 0x100000);
+	/* max cuts the big gap to 0x800: the next fit is beyond max. */
+	expect_no_area(&t, 0x10000, 0x1d7ff, 0x1000 + 1);
+	expect_area(&t, 0x10000, 0x1d7ff, 0x800, 0x11000);
+	expect_area_rev(&t, 0x10000, 0x1d7ff, 0x800, 0x1d7ff);
+	expect_area_rev(&t, 0x10000, 0x1d7ff, 0x801, 0x1bfff);
+	expect_area_rev(&t, 0x10000, 0x1d7ff, 0x1000, 0x1bfff);
+	/* Clipped at both ends. */
+	expect_area(&t, 0x1e000, 0x1e1ff, 0x200, 0x1e000);
+	expect_area_rev(&t, 0x1e000, 0x1e1ff, 0x200, 0x1e1ff);
+	expect_no_area(&t, 0x1e000, 0x1e1ff, 0x201);
+	/* Both edges clip; the head gap is also clipped by min. */
+	expect_area(&t, 0x8000, 0x1ffff, 0x1000, 0x8000);
+	expect_area(&t, 0xf800, 0x1ffff, 0x1000, 0x11000);
+	expect_area_rev(&t, 0, 0x10fff, 0x1000, 0xffff);
+	expect_area_rev(&t, 0x11000, 0x1d000 + 0x7ff, 0x1000, 0x1bfff);
+}
+
+static void test_neighbour_queries(void **state)
+{
+	struct vma_tree t;
+	struct vma_tree_node *a, *b, *c;
+
+	(void)state;
+	vma_tree_init(&t);
+	c = add(&t, 2, 0x5000, 0x6000);
+	a = add(&t, 0, 0x1000, 0x2000);
+	b = add(&t, 1, 0x2000, 0x4000); /* adjacent to a */
+
+	assert_ptr_equal(a->next, b);
+	assert_ptr_equal(b->next, c);
+	assert_ptr_equal(c->prev, b);
+	assert_int_equal(b->gap, 0);
+	assert_int_equal(c->gap, 0x1000);
+
+	assert_ptr_equal(vma_tree_find(&t, 0x1fff), a);
+	assert_ptr_equal(vma_tree_find(&t, 0x2000), b);
+	assert_ptr_equal(vma_tree_find(&t, 0x4000), c);
+	assert_ptr_equal(vma_tree_lookup(&t, 0x2000), b);
+	assert_null(vma_tree_lookup(&t, 0x4000));
+	assert_null(vma_tree_lookup(&t, 0x4fff));
+	assert_ptr_equal(vma_tree_lookup(&t, 0x5000), c);
+	assert_ptr_equal(vma_tree_find_prev(&t, 0x2000), a);
+	assert_ptr_equal(vma_tree_find_prev(&t, 0x2001), b);
+	assert_ptr_equal(vma_tree_find_prev(&t, 0x5000), b);
+	assert_ptr_equal(vma_tree_find_prev(&t, 0x5001), c);
+
+	/* Shrink b from both sides, then grow it back past its old size. */
+	b->start = 0x3000;
+	b->end = 0x3800;
+	vma_tree_update(&t, b);
+	assert_true(vma_tree_validate(&t));
+	assert_int_equal(b->gap, 0x1000);
+	assert_int_equal(c->gap, 0x1800);
+	expect_area(&t, 0, U64MAX, 0x1800, 0x3800);
+	b->start = 0x2000;
+	b->end = 0x5000;
+	vma_tree_update(&t, b);
+	assert_true(vma_tree_validate(&t));
+	assert_int_equal(c->gap, 0);
+	expect_area(&t, 0x1000, U64MAX, 1, 0x6000);
+
+	/* Erase the middle: c's gap covers b's range and b's gap. */
+	vma_tree_erase(&t, b);
+	assert_true(vma_tree_validate(&t));
+	assert_ptr_equal(a->next, c);
+	assert_ptr_equal(c->prev, a);
+	assert_int_equal(c->gap, 0x3000);
+	assert_null(vma_tree_lookup(&t, 0x3000));
+	expect_area(&t, 0x1000, U64MAX, 0x3000, 0x2000);
+	vma_tree_erase(&t, a);
+	assert_true(vma_tree_validate(&t));
+	assert_int_equal(c->gap, 0x5000);
+	assert_ptr_equal(t.first, c);
+	vma_tree_erase(&t, c);
+	assert_true(vma_tree_validate(&t));
+	assert_int_equal(t.count, 0);
+}
+
+/* vma_tree_validate() reports each kind of broken invariant. */
+static void test_validate_detects_corruption(void **state)
+{
+	struct vma_tree t;
+	struct vma_tree_node *r;
+	uint64_t saved;
+	int32_t h;
+	int i;
+
+	(void)state;
+	vma_tree_init(&t);
+	for (i = 0; i < 7; i++)
+		add(&t, i, 0x1000 * (uint64_t)(2 * i + 1),
+		    0x1000 * (uint64_t)(2 * i + 2));
+	r = t.root;
+
+	fprintf(stderr, "(the vma_tree errors below are expected)\n");
+	saved = r->gap;
+	r->gap++;
+	assert_false(vma_tree_validate(&t));
+	r->gap = saved;
+
+	saved = r->subtree_max_gap;
+	r->subtree_max_gap = 0;
+	assert_false(vma_tree_validate(&t));
+	r->subtree_max_gap = saved;
+
+	h = r->height;
+	r->height++;
+	assert_false(vma_tree_validate(&t));
+	r->height = h;
+
+	r->left->parent = r->right;
+	assert_false(vma_tree_validate(&t));
+	r->left->parent = r;
+
+	r->next->prev = NULL;
+	assert_false(vma_tree_validate(&t));
+	r->next->prev = r;
+
+	t.count++;
+	assert_false(vma_tree_validate(&t));
+	t.count--;
+
+	t.last = t.first;
+	assert_false(vma_tree_validate(&t));
+	t.last = &fixed[6];
+
+	/* Overlap with the predecessor. */
+	r->start -= 0x1001;
+	assert_false(vma_tree_validate(&t));
+	r->start += 0x1001;
+
+	/* A cycle must not hang the checker. */
+	r->right->right->right = r;
+	assert_false(vma_tree_validate(&t));
+	r->right->right->right = NULL;
+
+	assert_true(vma_tree_validate(&t));
+}
+
+/* AVL height bound: h < 1.4405 log2(n + 2) - 0.3277. */
+static void check_height(const struct vma_tree *t)
+{
+	double bound = 1.0;
+	size_t n = t->count + 2;
+
+	while (n > 1) {
+		bound += 1.0;
+		n >>= 1;
+	}
+	if (t->root)
+		assert_true(t->root->height <= (int32_t)(1.4405 * bound));
+}
+
+static void test_sequential_large(void **state)
+{
+	enum { N = 20000 };
+	struct vma_tree_node *nodes = calloc(N, sizeof(*nodes));
+	const uint64_t top = 0x1000 * (uint64_t)(2 * N); /* last node's end */
+	uint64_t index, last;
+	struct vma_tree t;
+	int i;
+
+	(void)state;
+	assert_non_null(nodes);
+	vma_tree_init(&t);
+	/* Ascending, with a 1-page gap before each node; node i at (2i+1)P. */
+	for (i = 0; i < N; i++) {
+		nodes[i].start = 0x1000 * (uint64_t)(2 * i + 1);
+		nodes[i].end = nodes[i].start + 0x1000;
+		vma_tree_insert(&t, &nodes[i]);
+	}
+	assert_true(vma_tree_validate(&t));
+	check_height(&t);
+	assert_int_equal(t.root->subtree_max_gap, 0x1000);
+
+	/* Erase every other node from the top: gaps of 3 pages open. */
+	for (i = N - 2; i >= 0; i -= 2)
+		vma_tree_erase(&t, &nodes[i]);
+	assert_true(vma_tree_validate(&t));
+	check_height(&t);
+	assert_int_equal(t.count, N / 2);
+	assert_ptr_equal(t.first, &nodes[1]);
+	expect_area(&t, 0, U64MAX, 0x3000, 0);
+	expect_area(&t, 0x1000, U64MAX, 0x3000, 0x4000);
+	expect_area(&t, 0x1000, U64MAX, 0x3001, top);
+	expect_area_rev(&t, 0, top - 1, 0x3000, top - 0x1000 - 1);
+	assert_false(
+	    vma_tree_empty_area_rev(&t, 0, top - 1, 0x3001, &index, &last));
+
+	/* Descending inserts into the holes. */
+	for (i = N - 2; i >= 0; i -= 2)
+		vma_tree_insert(&t, &nodes[i]);
+	assert_true(vma_tree_validate(&t));
+	check_height(&t);
+	for (i = 0; i < N; i++) {
+		assert_ptr_equal(vma_tree_lookup(&t, nodes[i].start),
+				 &nodes[i]);
+		assert_ptr_equal(vma_tree_find(&t, nodes[i].end - 1),
+				 &nodes[i]);
+	}
+	for (i = 0; i < N; i++)
+		vma_tree_erase(&t, &nodes[i]);
+	assert_true(vma_tree_validate(&t));
+	assert_null(t.root);
+	free(nodes);
+}
+
+/*
+ * The differential test. The model is an array of the nodes in the tree,
+ * sorted by start; every gap search in it is a linear scan.
+ */
+#define MODEL_MAX 512
+
+struct model {
+	struct vma_tree t;
+	struct vma_tree_node pool[MODEL_MAX];
+	struct vma_tree_node *sorted[MODEL_MAX];
+	size_t n;
+	uint64_t rng;
+	unsigned long step;		  /* for failure messages */
+	unsigned long areas, areas_found; /* gap searches run, matched */
+};
+
+/* xorshift64* (Vigna), a fixed seed per phase. */
+static uint64_t rnd(struct model *m)
+{
+	m->rng ^= m->rng >> 12;
+	m->rng ^= m->rng << 25;
+	m->rng ^= m->rng >> 27;
+	return m->rng * 0x2545f4914f6cdd1dULL;
+}
+
+/* Uniform-ish in [lo, hi], inclusive, with extra weight on the ends. */
+static uint64_t rnd_in(struct model *m, uint64_t lo, uint64_t hi)
+{
+	uint64_t r = rnd(m);
+
+	switch (r & 7) {
+	case 0:
+		return lo;
+	case 1:
+		return hi;
+	case 2:
+		return lo + (hi - lo < 16 ? 0 : (rnd(m) & 15));
+	case 3:
+		return hi - (hi - lo < 16 ? 0 : (rnd(m) & 15));
+	}
+	if (lo == 0 && hi == U64MAX)
+		return rnd(m);
+	return lo + rnd(m) % (hi - lo + 1);
+}
+
+/* Addresses cluster near 0, near the top, at 2^63, and at node edges. */
+static uint64_t rnd_addr(struct model *m)
+{
+	uint64_t r = rnd(m);
+	struct vma_tree_node *n;
+
+	switch (r % 10) {
+	case 0:
+	case 1:
+	case 2:
+		return (rnd(m) % 1024) * 8;
+	case 3:
+		return U64MAX - rnd(m) % 8192;
+	case 4:
+		return VSYSCALL_START - 0x4000 + rnd(m) % 0x8000;
+	case 5:
+		return 0x8000000000000000ULL - 0x800 + rnd(m) % 0x1000;
+	case 6:
+		return rnd(m);
+	default:
+		if (!m->n)
+			return rnd(m) % 64;
+		n = m->sorted[rnd(m) % m->n];
+		r = rnd(m) % 6;
+		if (r < 3)
+			return n->start + 1 - r;
+		return n->end + 4 - r;
+	}
+}
+
+/* The empty range before sorted[i] (i == n: the tail), inclusive. */
+static bool model_gap(const struct model *m, size_t i, uint64_t *gs,
+		      uint64_t *ge)
+{
+	*gs = i ? m->sorted[i - 1]->end : 0;
+	if (i == m->n) {
+		*ge = U64MAX;
+		return true;
+	}
+	if (m->sorted[i]->start == *gs)
+		return false;
+	*ge = m->sorted[i]->start - 1;
+	return true;
+}
+
+/* The linear-scan model of vma_tree_empty_area{,_rev}(). */
+static bool model_empty_area(const struct model *m, bool rev, uint64_t min,
+			     uint64_t max, uint64_t size, uint64_t *index,
+			     uint64_t *last)
+{
+	bool found = false;
+	size_t i;
+
+	if (!size || min > max)
+		return false;
+	for (i = 0; i <= m->n; i++) {
+		uint64_t gs, ge, lo, hi;
+
+		if (!model_gap(m, i, &gs, &ge))
+			continue;
+		lo = gs > min ? gs : min;
+		hi = ge < max ? ge : max;
+		if (lo > hi || hi - lo < size - 1)
+			continue;
+		if (rev) {
+			*last = hi;
+			*index = hi - size + 1;
+		} else {
+			*index = lo;
+			*last = lo + size - 1;
+			return true;
+		}
+		found = true;
+	}
+	return found;
+}
+
+static size_t model_pos(const struct model *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->n;
+
+	/* The first i with sorted[i]->start >= addr. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->sorted[mid]->start < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct vma_tree_node *model_find(const struct model *m, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->sorted[i]->end > addr)
+			return m->sorted[i];
+	return NULL;
+}
+
+static struct vma_tree_node *model_lookup(const struct model *m, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->sorted[i]->start <= addr && addr < m->sorted[i]->end)
+			return m->sorted[i];
+	return NULL;
+}
+
+static struct vma_tree_node *model_find_prev(const struct model *m,
+					     uint64_t addr)
+{
+	size_t i = model_pos(m, addr);
+
+	return i ? m->sorted[i - 1] : NULL;
+}
+
+static void fail_step(const struct model *m, const char *what, uint64_t a,
+		      uint64_t b, uint64_t c)
+{
+	print_error("step %lu: %s mismatch (args %#llx %#llx %#llx)\n", m->step,
+		    what, (unsigned long long)a, (unsigned long long)b,
+		    (unsigned long long)c);
+	fail();
+}
+
+static void check_addr(struct model *m, uint64_t addr)
+{
+	if (vma_tree_find(&m->t, addr) != model_find(m, addr))
+		fail_step(m, "find", addr, 0, 0);
+	if (vma_tree_lookup(&m->t, addr) != model_lookup(m, addr))
+		fail_step(m, "lookup", addr, 0, 0);
+	if (vma_tree_find_prev(&m->t, addr) != model_find_prev(m, addr))
+		fail_step(m, "find_prev", addr, 0, 0);
+}
+
+static uint64_t rnd_size(struct model *m, uint64_t min, uint64_t max)
+{
+	uint64_t gs, ge, s;
+
+	switch (rnd(m) % 8) {
+	case 0:
+		return 1;
+	case 1:
+		return 1 + rnd(m) % 64;
+	case 2:
+	case 3:
+		/* Exactly a gap's size (whole space: 2^64 - 1), or one off. */
+		if (!model_gap(m, rnd(m) % (m->n + 1), &gs, &ge))
+			return 1;
+		s = ge - gs == U64MAX ? U64MAX : ge - gs + 1;
+		return s + (rnd(m) % 3) - 1;
+	case 4:
+		return max - min + 1 + (rnd(m) % 3) - 1;
+	case 5:
+		return 0x1000 * (1 + rnd(m) % 16);
+	case 6:
+		s = rnd(m); /* two calls, in a fixed order */
+		return s >> (rnd(m) % 64);
+	default:
+		return rnd(m) % 2 ? U64MAX : 0;
+	}
+}
+
+static void check_area_dir(struct model *m, bool rev, uint64_t min,
+			   uint64_t max, uint64_t size)
+{
+	uint64_t ti = 0, tl = 0, mi = 0, ml = 0;
+	bool tok, mok;
+
+	if (rev)
+		tok = vma_tree_empty_area_rev(&m->t, min, max, size, &ti, &tl);
+	else
+		tok = vma_tree_empty_area(&m->t, min, max, size, &ti, &tl);
+	mok = model_empty_area(m, rev, min, max, size, &mi, &ml);
+	m->areas++;
+	m->areas_found += mok;
+	if (tok != mok || (tok && (ti != mi || tl != ml)))
+		fail_step(m, rev ? "empty_area_rev" : "empty_area", min, max,
+			  size);
+}
+
+static void check_area(struct model *m)
+{
+	uint64_t min = rnd_addr(m), max = rnd_addr(m), size, gs, ge;
+
+	if (rnd(m) % 3 == 0 && model_gap(m, rnd(m) % (m->n + 1), &gs, &ge)) {
+		/* Limits at or near a gap's edges. */
+		min = gs - rnd(m) % 2;
+		max = ge + rnd(m) % 2;
+	}
+	if (min > max && rnd(m) % 16) {
+		ge = min;
+		min = max;
+		max = ge;
+	}
+	if (rnd(m) % 8 == 0)
+		min = 0;
+	if (rnd(m) % 8 == 0)
+		max = U64MAX;
+	size = rnd_size(m, min, max);
+	check_area_dir(m, false, min, max, size);
+	check_area_dir(m, true, min, max, size);
+}
+
+static bool model_insert(struct model *m)
+{
+	struct vma_tree_node *n = NULL;
+	uint64_t a, gs, ge, lim, s, e;
+	size_t i, pos;
+
+	for (i = 0; i < MODEL_MAX; i++) {
+		if (!m->pool[i].start && !m->pool[i].end) {
+			n = &m->pool[i];
+			break;
+		}
+	}
+	assert_non_null(n);
+
+	/* Pick the gap containing a random address; skip if none. */
+	a = rnd_addr(m);
+	pos = model_pos(m, a + (a != U64MAX));
+	if (pos && m->sorted[pos - 1]->end > a)
+		return false;
+	if (!model_gap(m, pos, &gs, &ge))
+		return false;
+	lim = ge == U64MAX ? U64MAX : ge + 1; /* largest allowed end */
+	if (gs >= lim)
+		return false;
+	s = rnd(m) % 2 && a < lim ? a : rnd_in(m, gs, lim - 1);
+	switch (rnd(m) % 4) {
+	case 0:
+		e = lim;
+		break;
+	case 1:
+		e = s + 1 + rnd(m) % 64;
+		if (e > lim || e < s)
+			e = lim;
+		break;
+	default:
+		e = rnd_in(m, s + 1, lim);
+	}
+
+	n->start = s;
+	n->end = e;
+	vma_tree_insert(&m->t, n);
+	pos = model_pos(m, s);
+	memmove(&m->sorted[pos + 1], &m->sorted[pos],
+		(m->n - pos) * sizeof(m->sorted[0]));
+	m->sorted[pos] = n;
+	m->n++;
+	return true;
+}
+
+static void model_erase(struct model *m, size_t pos)
+{
+	struct vma_tree_node *n = m->sorted[pos];
+
+	vma_tree_erase(&m->t, n);
+	memmove(&m->sorted[pos], &m->sorted[pos + 1],
+		(m->n - pos - 1) * sizeof(m->sorted[0]));
+	m->n--;
+	memset(n, 0, sizeof(*n));
+}
+
+static void model_update(struct model *m)
+{
+	size_t pos = rnd(m) % m->n;
+	struct vma_tree_node *n = m->sorted[pos];
+	uint64_t lo = pos ? m->sorted[pos - 1]->end : 0;
+	uint64_t hi = pos + 1 < m->n ? m->sorted[pos + 1]->start : U64MAX;
+
+	switch (rnd(m) % 3) {
+	case 0: /* move start only */
+		n->start = rnd_in(m, lo, n->end - 1);
+		break;
+	case 1: /* move end only */
+		n->end = rnd_in(m, n->start + 1, hi);
+		break;
+	default: /* both: anywhere between the neighbours */
+		n->start = rnd_in(m, lo, hi - 1);
+		n->end = rnd_in(m, n->start + 1, hi);
+	}
+	vma_tree_update(&m->t, n);
+}
+
+static void check_model(struct model *m)
+{
+	size_t i;
+
+	if (!vma_tree_validate(&m->t))
+		fail_step(m, "validate", 0, 0, 0);
+	assert_int_equal(m->t.count, m->n);
+	assert_ptr_equal(m->t.first, m->n ? m->sorted[0] : NULL);
+	assert_ptr_equal(m->t.last, m->n ? m->sorted[m->n - 1] : NULL);
+	for (i = 0; i < 4; i++)
+		check_addr(m, rnd_addr(m));
+	for (i = 0; i < 6; i++)
+		check_area(m);
+}
+
+/*
+ * Random steps: the first two thirds grow the tree to cap nodes and churn
+ * there, the last third shrinks it; then it is drained.
+ */
+static void run_phase(uint64_t seed, unsigned long steps, size_t cap)
+{
+	struct model *m = calloc(1, sizeof(*m));
+	unsigned long inserts = 0, erases = 0, updates = 0;
+	size_t max_n = 0;
+
+	assert_non_null(m);
+	vma_tree_init(&m->t);
+	m->rng = seed;
+	for (m->step = 0; m->step < steps; m->step++) {
+		bool growing = m->step < steps / 3 * 2;
+		uint64_t op = rnd(m) % 100;
+
+		if (op < (growing ? 60u : 25u) && m->n < cap) {
+			inserts += model_insert(m);
+		} else if (op < (growing ? 80u : 75u) && m->n) {
+			model_erase(m, rnd(m) % m->n);
+			erases++;
+		} else if (m->n) {
+			model_update(m);
+			updates++;
+		}
+		check_model(m);
+		if (m->t.root)
+			check_height(&m->t);
+		if (m->n > max_n)
+			max_n = m->n;
+	}
+	/* Drain in random order. */
+	while (m->n) {
+		model_erase(m, rnd(m) % m->n);
+		check_model(m);
+	}
+	assert_null(m->t.root);
+	print_message("seed %#llx: %lu inserts, %lu erases, %lu updates, "
+		      "up to %zu nodes; %lu of %lu gap searches matched\n",
+		      (unsigned long long)seed, inserts, erases, updates, max_n,
+		      m->areas_found, m->areas);
+	free(m);
+}
+
+static void test_random_small(void **state)
+{
+	(void)state;
+	run_phase(0x9e3779b97f4a7c15ULL, 30000, 6);
+}
+
+static void test_random_medium(void **state)
+{
+	(void)state;
+	run_phase(0xd1b54a32d192ed03ULL, 30000, 64);
+}
+
+static void test_random_large(void **state)
+{
+	(void)state;
+	run_phase(0x2545f4914f6cdd1dULL, 20000, MODEL_MAX);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_empty_tree),
+	    cmocka_unit_test(test_one_node),
+	    cmocka_unit_test(test_edges),
+	    cmocka_unit_test(test_vsyscall_top),
+	    cmocka_unit_test(test_exact_fit),
+	    cmocka_unit_test(test_clipping),
+	    cmocka_unit_test(test_neighbour_queries),
+	    cmocka_unit_test(test_validate_detects_corruption),
+	    cmocka_unit_test(test_sequential_large),
+	    cmocka_unit_test(test_random_small),
+	    cmocka_unit_test(test_random_medium),
+	    cmocka_unit_test(test_random_large),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
