@@ -205,6 +205,8 @@ struct mmsim_process;
 struct mm_struct {
 	struct vma_tree mm_mt;
 	int map_count;
+	/* The [vsyscall] gate VMA: shown in maps, never in the tree. */
+	struct vm_area_struct *gate_vma;
 	struct mmsim_machine *machine;
 	struct mmsim_process *owner;
 
@@ -222,6 +224,9 @@ struct mm_struct {
 	uint64_t flags;			/* MMF_* */
 	uint32_t pkey_allocation_map;	/* bit per allocated pkey */
 };
+
+struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm);
+void process_free(struct mmsim_process *p);
 
 struct mmsim_process {
 	int pid;
@@ -350,6 +355,8 @@ bool is_mergeable_anon_vma(struct anon_vma *a1, struct anon_vma *a2,
 /* Unmaps [start, end) (do_vmi_munmap); uf/downgrade as in Linux are gone. */
 int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
 		  bool unlock);
+/* Page-layer hook: drop the pages of [start, end) of vma (zap_page_range). */
+void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end);
 int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 			uint64_t start, uint64_t end);
 
@@ -421,6 +428,19 @@ struct anon_vma_name *anon_vma_name_get(struct anon_vma_name *n);
 void anon_vma_name_put(struct anon_vma_name *n);
 bool anon_vma_name_eq(const struct anon_vma_name *a,
 		      const struct anon_vma_name *b);
+
+/* Page-layer hook: fault in [start, start + len) (mm_populate). */
+void mm_populate(struct mmsim_process *p, uint64_t start, uint64_t len);
+
+/* Page-layer hooks (VMA-level versions for now). */
+int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
+		    enum mmsim_access_kind kind);
+int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
+		  uint64_t end);
+int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len);
+
+struct mm_struct *mm_alloc(struct mmsim_process *p);
+void mm_free(struct mm_struct *mm);
 
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);

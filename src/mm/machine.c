@@ -1,0 +1,423 @@
+/*
+ * The simulated computer and its processes: machine creation with Linux's
+ * default knobs, process and mm_struct lifetime, rlimits, capabilities,
+ * and the default layout of a freshly exec'd static program (ASLR off).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <inttypes.h>
+
+#include "mm/internal.h"
+#include "mm/mman.h"
+
+#define DEFAULT_RAM (16ULL << 30)
+
+struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
+{
+	struct mmsim_machine *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	if (cfg)
+		m->cfg = *cfg;
+	if (!m->cfg.ram_bytes)
+		m->cfg.ram_bytes = DEFAULT_RAM;
+	if (m->cfg.pgtable_levels != 5)
+		m->cfg.pgtable_levels = 4;
+	m->totalram_pages = m->cfg.ram_bytes >> PAGE_SHIFT;
+	m->knobs.max_map_count = 65530;
+	m->knobs.mmap_min_addr = 4096;
+	m->knobs.overcommit_memory = 0;
+	m->knobs.overcommit_ratio = 50;
+	m->knobs.admin_reserve_kbytes = 8192;
+	m->knobs.user_reserve_kbytes = 131072;
+	m->knobs.stack_guard_gap = 256 * PAGE_SIZE;
+	m->knobs.thp_enabled = THP_MADVISE;
+	m->knobs.thp_defrag = 1;
+	m->next_pid = 1000;
+	m->next_shmem_ino = 1024;
+	return m;
+}
+
+void mmsim_machine_destroy(struct mmsim_machine *m)
+{
+	struct inode *i, *next;
+
+	if (!m)
+		return;
+	while (m->procs)
+		mmsim_exit(m->procs);
+	for (i = m->inodes; i; i = next) {
+		next = i->next_in_machine;
+		free(i->path);
+		free(i);
+	}
+	free(m);
+}
+
+/* ---- knobs ---- */
+
+struct knob {
+	const char *name;
+	size_t offset;
+	uint64_t min, max;
+};
+
+#define KNOB(n, field, lo, hi) { n, offsetof(struct vm_knobs, field), lo, hi }
+
+static const struct knob u64_knobs[] = {
+	KNOB("vm.max_map_count", max_map_count, 0, INT32_MAX),
+	KNOB("vm.mmap_min_addr", mmap_min_addr, 0, UINT64_MAX),
+	KNOB("vm.overcommit_kbytes", overcommit_kbytes, 0, UINT64_MAX),
+	KNOB("vm.admin_reserve_kbytes", admin_reserve_kbytes, 0, UINT64_MAX),
+	KNOB("vm.user_reserve_kbytes", user_reserve_kbytes, 0, UINT64_MAX),
+	KNOB("vm.nr_hugepages", nr_hugepages_2m, 0, UINT64_MAX),
+};
+
+static const struct knob int_knobs[] = {
+	KNOB("vm.legacy_va_layout", legacy_va_layout, 0, INT32_MAX),
+	KNOB("vm.overcommit_memory", overcommit_memory, 0, 2),
+	KNOB("vm.overcommit_ratio", overcommit_ratio, 0, INT32_MAX),
+	KNOB("kernel.randomize_va_space", randomize_va_space, 0, 2),
+};
+
+static const char *const thp_enabled_names[] = { "never", "madvise",
+						 "always" };
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s)
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || *s == '-')
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+int mmsim_knob_set(struct mmsim_machine *m, const char *name,
+		   const char *value)
+{
+	size_t i;
+	uint64_t v;
+
+	if (!strcmp(name, "mm.transparent_hugepage.enabled")) {
+		for (i = 0; i < 3; i++)
+			if (!strcmp(value, thp_enabled_names[i])) {
+				m->knobs.thp_enabled = (int)i;
+				return 0;
+			}
+		return -EINVAL;
+	}
+	if (!strcmp(name, "vm.stack_guard_gap")) {
+		/* The boot option stack_guard_gap=, in pages. */
+		if (parse_u64(value, &v) || v > (1ULL << 40))
+			return -EINVAL;
+		m->knobs.stack_guard_gap = v << PAGE_SHIFT;
+		return 0;
+	}
+	for (i = 0; i < sizeof(u64_knobs) / sizeof(u64_knobs[0]); i++) {
+		if (strcmp(name, u64_knobs[i].name))
+			continue;
+		if (parse_u64(value, &v) || v < u64_knobs[i].min ||
+		    v > u64_knobs[i].max)
+			return -EINVAL;
+		*(uint64_t *)((char *)&m->knobs + u64_knobs[i].offset) = v;
+		return 0;
+	}
+	for (i = 0; i < sizeof(int_knobs) / sizeof(int_knobs[0]); i++) {
+		if (strcmp(name, int_knobs[i].name))
+			continue;
+		if (parse_u64(value, &v) || v < int_knobs[i].min ||
+		    v > int_knobs[i].max)
+			return -EINVAL;
+		*(int *)((char *)&m->knobs + int_knobs[i].offset) = (int)v;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
+		   size_t size)
+{
+	size_t i;
+
+	if (!strcmp(name, "mm.transparent_hugepage.enabled")) {
+		/* sysfs shows every choice with the current one bracketed */
+		snprintf(buf, size, "%s%s%s %s%s%s %s%s%s",
+			 m->knobs.thp_enabled == 2 ? "[" : "", "always",
+			 m->knobs.thp_enabled == 2 ? "]" : "",
+			 m->knobs.thp_enabled == 1 ? "[" : "", "madvise",
+			 m->knobs.thp_enabled == 1 ? "]" : "",
+			 m->knobs.thp_enabled == 0 ? "[" : "", "never",
+			 m->knobs.thp_enabled == 0 ? "]" : "");
+		return 0;
+	}
+	for (i = 0; i < sizeof(u64_knobs) / sizeof(u64_knobs[0]); i++)
+		if (!strcmp(name, u64_knobs[i].name)) {
+			snprintf(buf, size, "%" PRIu64,
+				 *(uint64_t *)((char *)&m->knobs +
+					       u64_knobs[i].offset));
+			return 0;
+		}
+	for (i = 0; i < sizeof(int_knobs) / sizeof(int_knobs[0]); i++)
+		if (!strcmp(name, int_knobs[i].name)) {
+			snprintf(buf, size, "%d",
+				 *(int *)((char *)&m->knobs +
+					  int_knobs[i].offset));
+			return 0;
+		}
+	return -ENOENT;
+}
+
+/* ---- processes ---- */
+
+struct mm_struct *mm_alloc(struct mmsim_process *p)
+{
+	struct mm_struct *mm = calloc(1, sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	vma_tree_init(&mm->mm_mt);
+	mm->machine = p->machine;
+	mm->owner = p;
+	mm->task_size = TASK_SIZE_47;
+	/* pkey 0 is always allocated */
+	mm->pkey_allocation_map = 1;
+	return mm;
+}
+
+void mm_free(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma, *next;
+
+	if (!mm)
+		return;
+	for (vma = mm_first_vma(mm); vma; vma = next) {
+		next = vma_next(vma);
+		if (vma->vm_flags & VM_ACCOUNT)
+			vm_unacct_memory(mm->machine, vma_pages(vma));
+		vma_unlink_free(mm, vma);
+	}
+	vm_area_free(mm->gate_vma);
+	free(mm);
+}
+
+struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm)
+{
+	struct mmsim_process *p = calloc(1, sizeof(*p));
+	int i;
+
+	if (!p)
+		return NULL;
+	p->machine = m;
+	p->pid = m->next_pid++;
+	snprintf(p->comm, sizeof(p->comm), "%s", comm ? comm : "mmsim");
+	for (i = 0; i < MMSIM_RLIM_NLIMITS; i++)
+		p->rlim[i].cur = p->rlim[i].max = RLIM_INFINITY;
+	p->rlim[MMSIM_RLIMIT_STACK].cur = 8ULL << 20;
+	p->rlim[MMSIM_RLIMIT_MEMLOCK].cur = 8ULL << 20;
+	p->rlim[MMSIM_RLIMIT_MEMLOCK].max = 8ULL << 20;
+	/* root: every capability */
+	p->caps = ~0ULL;
+	p->personality = ADDR_NO_RANDOMIZE;
+	p->mm = mm_alloc(p);
+	if (!p->mm) {
+		free(p);
+		return NULL;
+	}
+	arch_pick_mmap_layout(p);
+	p->next_in_machine = m->procs;
+	m->procs = p;
+	return p;
+}
+
+void process_free(struct mmsim_process *p)
+{
+	struct mmsim_process **pp;
+	int fd;
+
+	for (pp = &p->machine->procs; *pp; pp = &(*pp)->next_in_machine)
+		if (*pp == p) {
+			*pp = p->next_in_machine;
+			break;
+		}
+	mm_free(p->mm);
+	for (fd = 0; fd < p->nr_fds; fd++)
+		fput(p->fds[fd]);
+	free(p->fds);
+	free(p);
+}
+
+void mmsim_exit(struct mmsim_process *p)
+{
+	if (p)
+		process_free(p);
+}
+
+int mmsim_process_pid(const struct mmsim_process *p)
+{
+	return p->pid;
+}
+
+struct mmsim_process *mmsim_process_find(struct mmsim_machine *m, int pid)
+{
+	struct mmsim_process *p;
+
+	for (p = m->procs; p; p = p->next_in_machine)
+		if (p->pid == pid)
+			return p;
+	return NULL;
+}
+
+int mmsim_setrlimit(struct mmsim_process *p, int resource,
+		    const struct mmsim_rlimit *lim)
+{
+	if (resource < 0 || resource >= MMSIM_RLIM_NLIMITS)
+		return -EINVAL;
+	if (lim->cur > lim->max)
+		return -EINVAL;
+	if (lim->max > p->rlim[resource].max && !capable(p, 24 /* CAP_SYS_RESOURCE */))
+		return -EPERM;
+	p->rlim[resource] = *lim;
+	if (resource == MMSIM_RLIMIT_STACK && !mm_first_vma(p->mm))
+		arch_pick_mmap_layout(p);
+	return 0;
+}
+
+int mmsim_getrlimit(struct mmsim_process *p, int resource,
+		    struct mmsim_rlimit *lim)
+{
+	if (resource < 0 || resource >= MMSIM_RLIM_NLIMITS)
+		return -EINVAL;
+	*lim = p->rlim[resource];
+	return 0;
+}
+
+void mmsim_set_capable(struct mmsim_process *p, int cap, bool on)
+{
+	if (cap < 0 || cap > 63)
+		return;
+	if (on)
+		p->caps |= 1ULL << cap;
+	else
+		p->caps &= ~(1ULL << cap);
+}
+
+int mmsim_map_count(struct mmsim_process *p)
+{
+	return p->mm->map_count;
+}
+
+/* ---- the default layout: a static program just exec'd, ASLR off ---- */
+
+struct seg {
+	uint64_t start, end, pgoff;
+	vm_flags_t flags;
+	int kind;	/* 0 file, 1 anon, 2 stack, 3..6 specials */
+};
+
+#define FILE_RO (VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
+static const struct seg default_layout[] = {
+	{ 0x400000, 0x401000, 0x0, FILE_RO, 0 },
+	{ 0x401000, 0x47b000, 0x1, FILE_RO | VM_EXEC, 0 },
+	{ 0x47b000, 0x4a3000, 0x7b, FILE_RO, 0 },
+	{ 0x4a3000, 0x4a7000, 0xa2, FILE_RO | VM_ACCOUNT, 0 },
+	{ 0x4a7000, 0x4aa000, 0xa6, FILE_RO | VM_WRITE | VM_ACCOUNT, 0 },
+	{ 0x4aa000, 0x4af000, 0x4aa, FILE_RO | VM_WRITE | VM_ACCOUNT, 1 },
+	{ 0x7ffff7ff7000, 0x7ffff7ffb000, 0,
+	  VM_READ | VM_MAYREAD | VM_PFNMAP | VM_IO | VM_DONTEXPAND |
+		  VM_DONTDUMP, 3 },
+	{ 0x7ffff7ffb000, 0x7ffff7ffd000, 0,
+	  VM_READ | VM_MAYREAD | VM_PFNMAP | VM_IO | VM_DONTEXPAND |
+		  VM_DONTDUMP, 4 },
+	{ 0x7ffff7ffd000, 0x7ffff7fff000, 0,
+	  VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC |
+		  VM_DONTEXPAND, 5 },
+	{ 0x7ffffffde000, 0x7ffffffff000, 0x7ffffffde,
+	  VM_STACK_DEFAULT_FLAGS | VM_GROWSDOWN, 2 },
+	{ VSYSCALL_ADDR, VSYSCALL_ADDR + PAGE_SIZE, 0, VM_EXEC, 6 },
+};
+
+struct mmsim_process *mmsim_spawn(struct mmsim_machine *m, const char *comm)
+{
+	struct mmsim_process *p = process_alloc(m, comm);
+	struct inode *exe;
+	struct file *f;
+	size_t i;
+
+	if (!p)
+		return NULL;
+	exe = inode_find(m, "/usr/bin/app");
+	if (!exe)
+		exe = inode_new(m, "/usr/bin/app", MMSIM_FILE_REGULAR, 0xfe, 0,
+				1310723, 0xaf000);
+	if (!exe)
+		goto fail;
+	f = file_open_inode(m, exe, true, false);
+	if (!f)
+		goto fail;
+	for (i = 0; i < sizeof(default_layout) / sizeof(default_layout[0]);
+	     i++) {
+		const struct seg *s = &default_layout[i];
+		struct vm_area_struct *vma = vm_area_alloc(p->mm);
+
+		if (!vma) {
+			fput(f);
+			goto fail;
+		}
+		vma_set_range(vma, s->start, s->end, s->pgoff);
+		vma->vm_flags = s->flags;
+		switch (s->kind) {
+		case 0:
+			vma->vm_file = get_file(f);
+			exe->i_mmap_count++;
+			break;
+		case 3:
+			vma->special = VMA_SPECIAL_VVAR;
+			break;
+		case 4:
+			vma->special = VMA_SPECIAL_VVAR_VCLOCK;
+			break;
+		case 5:
+			vma->special = VMA_SPECIAL_VDSO;
+			vma->has_close = true;
+			break;
+		case 6:
+			vma->special = VMA_SPECIAL_VSYSCALL;
+			break;
+		default:
+			break;
+		}
+		if (s->kind == 2 && anon_vma_prepare(vma) == 0)
+			(void)0;
+		if (s->kind != 6)
+			vm_stat_account(p->mm, vma->vm_flags, vma_pages(vma));
+		if (vma->vm_flags & VM_ACCOUNT)
+			vm_acct_memory(m, vma_pages(vma));
+		vma_link(p->mm, vma);
+		if (s->kind == 2 && !vma->anon_vma)
+			anon_vma_prepare(vma);
+	}
+	fput(f);
+	p->mm->start_code = 0x401000;
+	p->mm->end_code = 0x47a641;
+	p->mm->start_data = 0x4a36d8;
+	p->mm->end_data = 0x4a9330;
+	p->mm->start_brk = p->mm->brk = 0x4af000;
+	p->mm->start_stack = 0x7fffffffe3c0;
+	p->mm->arg_start = 0x7fffffffe698;
+	p->mm->arg_end = p->mm->env_start = 0x7fffffffe69c;
+	p->mm->env_end = 0x7fffffffeff4;
+	return p;
+fail:
+	process_free(p);
+	return NULL;
+}

@@ -1,0 +1,113 @@
+/*
+ * Models the VMA-level part of the x86 page-fault path
+ * (arch/x86/mm/fault.c do_user_addr_fault, lock_mm_and_find_vma,
+ * access_error) and of mm/memory.c: which access raises SIGSEGV
+ * (SEGV_MAPERR / SEGV_ACCERR) or SIGBUS, stack expansion, and the
+ * anon_vma a write fault assigns. Pages arrive with the page layer, which
+ * overrides handle_mm_fault().
+ */
+#include <errno.h>
+
+#include "mm/internal.h"
+#include "mm/mman.h"
+
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRERR 2
+
+/* Is the access allowed by the VMA's protections (access_error())? */
+static bool access_error(const struct vm_area_struct *vma,
+			 enum mmsim_access_kind kind)
+{
+	if (kind == MMSIM_ACCESS_WRITE)
+		return !(vma->vm_flags & VM_WRITE) ||
+		       (vma->vm_flags & VM_SHADOW_STACK);
+	/*
+	 * Reads and instruction fetches of a page that is not present need
+	 * only an accessible VMA; a fetch from a non-exec VMA faults again
+	 * once the page is mapped with NX, as a protection fault.
+	 */
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return true;
+	if (kind == MMSIM_ACCESS_EXEC && !(vma->vm_flags & VM_EXEC))
+		return true;
+	return false;
+}
+
+/*
+ * handle_mm_fault() at the VMA level: SIGBUS for file pages past EOF and
+ * hugetlb pages that cannot be allocated; a write to a private mapping
+ * prepares an anon_vma (do_anonymous_page / do_cow_fault).
+ */
+int handle_mm_fault(struct vm_area_struct *vma,
+					  uint64_t address,
+					  enum mmsim_access_kind kind)
+{
+	if (vma->vm_flags & (VM_PFNMAP | VM_IO))
+		return 0;
+	if (vma->vm_flags & VM_HUGETLB)
+		return -EFAULT;	/* no pool in the VMA-level model: SIGBUS */
+	if (vma->vm_file &&
+	    vma->vm_file->f_inode->kind != MMSIM_FILE_DEVZERO) {
+		uint64_t pgoff = vma->vm_pgoff +
+				 ((address - vma->vm_start) >> PAGE_SHIFT);
+		uint64_t size = PAGE_ALIGN(vma->vm_file->f_inode->i_size);
+
+		if (pgoff >= size >> PAGE_SHIFT)
+			return -EFAULT;
+	}
+	if (kind == MMSIM_ACCESS_WRITE && !(vma->vm_flags & VM_SHARED))
+		return anon_vma_prepare(vma);
+	return 0;
+}
+
+int mmsim_access(struct mmsim_process *p, uint64_t addr,
+		 enum mmsim_access_kind kind, struct mmsim_fault_result *res)
+{
+	struct mm_struct *mm = p->mm;
+	struct vm_area_struct *vma;
+	int ret;
+
+	res->signal = 0;
+	res->si_code = 0;
+	res->si_addr = 0;
+
+	if (addr >= mm->task_size) {
+		/* The kernel half, or above the user window. */
+		res->signal = MMSIM_SIG_SEGV;
+		res->si_code = SEGV_MAPERR;
+		res->si_addr = addr;
+		return 0;
+	}
+
+	vma = find_vma(mm, addr);
+	if (vma && vma->vm_start > addr) {
+		/* lock_mm_and_find_vma(): only a stack VMA above may grow. */
+		if (!(vma->vm_flags & VM_GROWSDOWN) ||
+		    expand_stack_locked(vma, addr))
+			vma = NULL;
+	}
+	if (!vma) {
+		res->signal = MMSIM_SIG_SEGV;
+		res->si_code = SEGV_MAPERR;
+		res->si_addr = addr;
+		return 0;
+	}
+	if (access_error(vma, kind)) {
+		res->signal = MMSIM_SIG_SEGV;
+		res->si_code = SEGV_ACCERR;
+		res->si_addr = addr;
+		return 0;
+	}
+	ret = handle_mm_fault(vma, addr, kind);
+	if (ret == -EFAULT) {
+		res->signal = MMSIM_SIG_BUS;
+		res->si_code = BUS_ADRERR;
+		res->si_addr = addr;
+	} else if (ret == -ESRCH) {
+		res->signal = MMSIM_SIG_SEGV;
+		res->si_code = SEGV_MAPERR;
+		res->si_addr = addr;
+	}
+	return 0;
+}

@@ -1,0 +1,975 @@
+/*
+ * Models mm/mmap.c (do_mmap, brk, stack expansion, get_unmapped_area),
+ * arch/x86/kernel/sys_x86_64.c (the x86-64 address choice) and
+ * arch/x86/mm/mmap.c (mmap_base), plus __mmap_region from mm/vma.c.
+ *
+ * Simplifications: no security modules beyond the capability checks; no
+ * userfaultfd; file ->mmap hooks are the few kinds in enum mmsim_file_kind.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/mman.h"
+
+#define MAX_LFS_FILESIZE 0x7fffffffffffffffULL
+#define TASK_UNMAPPED_BASE(ts) PAGE_ALIGN((ts) / 3)
+
+/* ---- accounting helpers ---- */
+
+static bool is_exec_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC;
+}
+
+static bool is_stack_mapping(vm_flags_t flags)
+{
+	return (flags & VM_STACK) == VM_STACK;
+}
+
+static bool is_data_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
+}
+
+void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages)
+{
+	mm->total_vm += npages;
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+	if (is_exec_mapping(flags))
+		mm->exec_vm += npages;
+	else if (is_stack_mapping(flags))
+		mm->stack_vm += npages;
+	else if (is_data_mapping(flags))
+		mm->data_vm += npages;
+}
+
+bool may_expand_vm(struct mmsim_process *p, vm_flags_t flags,
+		   uint64_t npages)
+{
+	struct mm_struct *mm = p->mm;
+
+	if (mm->total_vm + npages > rlimit(p, MMSIM_RLIMIT_AS) >> PAGE_SHIFT)
+		return false;
+	if (is_data_mapping(flags) &&
+	    mm->data_vm + npages > rlimit(p, MMSIM_RLIMIT_DATA) >> PAGE_SHIFT) {
+		/* The Valgrind workaround: a zero soft limit uses the hard one. */
+		if (rlimit(p, MMSIM_RLIMIT_DATA) == 0 &&
+		    mm->data_vm + npages <=
+			    p->rlim[MMSIM_RLIMIT_DATA].max >> PAGE_SHIFT)
+			return true;
+		return false;
+	}
+	return true;
+}
+
+/* Returns true when locking bytes more keeps within RLIMIT_MEMLOCK. */
+int mlock_future_ok(struct mmsim_process *p, vm_flags_t flags,
+		    uint64_t bytes)
+{
+	uint64_t locked;
+
+	if (!(flags & VM_LOCKED) || capable(p, CAP_IPC_LOCK))
+		return true;
+	locked = (bytes >> PAGE_SHIFT) + p->mm->locked_vm;
+	return locked <= rlimit(p, MMSIM_RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+}
+
+/* ---- layout (arch/x86/mm/mmap.c) ---- */
+
+static uint64_t mmap_base_for(struct mmsim_process *p, uint64_t task_size)
+{
+	uint64_t gap = rlimit(p, MMSIM_RLIMIT_STACK);
+	uint64_t pad = p->machine->knobs.stack_guard_gap;
+	uint64_t gap_min = 128UL << 20, gap_max = task_size / 6 * 5;
+
+	/* Values close to RLIM_INFINITY can overflow. */
+	if (gap + pad > gap)
+		gap += pad;
+	if (gap < gap_min)
+		gap = gap_min;
+	else if (gap > gap_max)
+		gap = gap_max;
+	return PAGE_ALIGN(task_size - gap);
+}
+
+void arch_pick_mmap_layout(struct mmsim_process *p)
+{
+	struct mm_struct *mm = p->mm;
+
+	mm->task_size = TASK_SIZE_47;
+	mm->legacy_layout = p->machine->knobs.legacy_va_layout ||
+			    (p->personality & ADDR_COMPAT_LAYOUT);
+	if (mm->legacy_layout)
+		mm->mmap_base = TASK_UNMAPPED_BASE(mm->task_size);
+	else
+		mm->mmap_base = mmap_base_for(p, mm->task_size);
+}
+
+static uint64_t task_size_max(const struct mm_struct *mm)
+{
+	return mm->machine->cfg.pgtable_levels == 5 ? TASK_SIZE_56 :
+						      TASK_SIZE_47;
+}
+
+/* ---- get_unmapped_area ---- */
+
+static bool mmap_address_hint_valid(const struct mm_struct *mm,
+				    uint64_t addr, uint64_t len)
+{
+	uint64_t tsz = task_size_max(mm);
+
+	if (tsz - len < addr)
+		return false;
+	return (addr > DEFAULT_MAP_WINDOW) == (addr + len > DEFAULT_MAP_WINDOW);
+}
+
+static uint64_t file_align_mask(const struct file *file)
+{
+	if (file && file->f_inode->hugepage_size)
+		return (file->f_inode->hugepage_size - 1) & PAGE_MASK;
+	return 0;
+}
+
+static uint64_t arch_get_unmapped_area(struct mm_struct *mm,
+				       struct file *file, uint64_t addr,
+				       uint64_t len, uint64_t pgoff,
+				       uint64_t flags, vm_flags_t vm_flags)
+{
+	struct vm_unmapped_area_info info = { 0 };
+	struct vm_area_struct *vma;
+	uint64_t begin, end;
+
+	if (flags & MAP_FIXED)
+		return addr;
+	if (flags & MAP_32BIT) {
+		begin = 0x40000000;
+		end = 0x80000000;
+	} else {
+		begin = TASK_UNMAPPED_BASE(mm->task_size);
+		end = addr > DEFAULT_MAP_WINDOW ? task_size_max(mm) :
+						  DEFAULT_MAP_WINDOW;
+	}
+	if (len > end)
+		return -ENOMEM;
+	if (addr) {
+		addr = PAGE_ALIGN(addr);
+		if (mmap_address_hint_valid(mm, addr, len)) {
+			vma = find_vma(mm, addr);
+			if (end - len >= addr &&
+			    (!vma || addr + len <= vm_start_gap(vma)))
+				return addr;
+		}
+	}
+	info.length = len;
+	info.low_limit = begin;
+	info.high_limit = end;
+	if (vm_flags & VM_SHADOW_STACK)
+		info.start_gap = PAGE_SIZE;
+	if (file) {
+		info.align_mask = file_align_mask(file);
+		info.align_offset = pgoff << PAGE_SHIFT;
+	}
+	return vm_unmapped_area(mm, &info);
+}
+
+static uint64_t arch_get_unmapped_area_topdown(struct mm_struct *mm,
+					       struct file *file,
+					       uint64_t addr0, uint64_t len,
+					       uint64_t pgoff, uint64_t flags,
+					       vm_flags_t vm_flags)
+{
+	struct vm_unmapped_area_info info = { 0 };
+	struct vm_area_struct *vma;
+	uint64_t addr = addr0;
+
+	if (len > mm->task_size)
+		return -ENOMEM;
+	if (flags & MAP_FIXED)
+		return addr;
+	if (flags & MAP_32BIT)
+		goto bottomup;
+	if (addr) {
+		addr &= PAGE_MASK;
+		if (mmap_address_hint_valid(mm, addr, len)) {
+			vma = find_vma(mm, addr);
+			if (!vma || addr + len <= vm_start_gap(vma))
+				return addr;
+		}
+	}
+
+	info.flags = VM_UNMAPPED_AREA_TOPDOWN;
+	info.low_limit = (flags & MAP_ABOVE4G) ? (1ULL << 32) : PAGE_SIZE;
+	info.high_limit = mm->mmap_base;
+	if (vm_flags & VM_SHADOW_STACK)
+		info.start_gap = PAGE_SIZE;
+	if (addr > DEFAULT_MAP_WINDOW)
+		info.high_limit += task_size_max(mm) - DEFAULT_MAP_WINDOW;
+	info.length = len;
+	if (file) {
+		info.align_mask = file_align_mask(file);
+		info.align_offset = pgoff << PAGE_SHIFT;
+	}
+	addr = vm_unmapped_area(mm, &info);
+	if (!(addr & ~PAGE_MASK))
+		return addr;
+bottomup:
+	/* A failed top-down search falls back to the bottom-up one. */
+	return arch_get_unmapped_area(mm, file, addr0, len, pgoff, flags, 0);
+}
+
+static uint64_t mm_get_unmapped_area_vmflags(struct mm_struct *mm,
+					     struct file *file, uint64_t addr,
+					     uint64_t len, uint64_t pgoff,
+					     uint64_t flags,
+					     vm_flags_t vm_flags)
+{
+	if (!mm->legacy_layout)
+		return arch_get_unmapped_area_topdown(mm, file, addr, len,
+						      pgoff, flags, vm_flags);
+	return arch_get_unmapped_area(mm, file, addr, len, pgoff, flags,
+				      vm_flags);
+}
+
+/*
+ * __thp_get_unmapped_area(): search for len + 2 MiB and place the mapping
+ * so that file offset and address agree modulo 2 MiB. Returns 0 to ask
+ * for the ordinary search.
+ */
+static uint64_t __thp_get_unmapped_area(struct mm_struct *mm,
+					struct file *file, uint64_t addr,
+					uint64_t len, uint64_t off,
+					uint64_t flags, uint64_t size,
+					vm_flags_t vm_flags)
+{
+	uint64_t off_end = off + len;
+	uint64_t off_align = ALIGN_UP(off, size);
+	uint64_t len_pad, ret, off_sub;
+
+	if (off_end <= off_align || (off_end - off_align) < size)
+		return 0;
+	len_pad = len + size;
+	if (len_pad < len || (off + len_pad) < off)
+		return 0;
+	ret = mm_get_unmapped_area_vmflags(mm, file, addr, len_pad,
+					   off >> PAGE_SHIFT, flags, vm_flags);
+	if (ret > -4096ULL)
+		return 0;
+	if (ret == addr)
+		return addr;
+	off_sub = (off - ret) & (size - 1);
+	if (!mm->legacy_layout && !off_sub)
+		return ret + size;
+	return ret + off_sub;
+}
+
+static uint64_t thp_get_unmapped_area_vmflags(struct mm_struct *mm,
+					      struct file *file,
+					      uint64_t addr, uint64_t len,
+					      uint64_t pgoff, uint64_t flags,
+					      vm_flags_t vm_flags)
+{
+	uint64_t ret = __thp_get_unmapped_area(mm, file, addr, len,
+					       pgoff << PAGE_SHIFT, flags,
+					       PMD_SIZE, vm_flags);
+
+	if (ret)
+		return ret;
+	return mm_get_unmapped_area_vmflags(mm, file, addr, len, pgoff, flags,
+					    vm_flags);
+}
+
+/* hugetlbfs' get_unmapped_area: huge-page-aligned everything. */
+static uint64_t hugetlb_get_unmapped_area(struct mm_struct *mm,
+					  struct file *file, uint64_t addr,
+					  uint64_t len, uint64_t pgoff,
+					  uint64_t flags)
+{
+	uint64_t hsize = file->f_inode->hugepage_size;
+	struct vm_area_struct *vma;
+
+	if (len & (hsize - 1))
+		return -EINVAL;
+	if (len > mm->task_size)
+		return -ENOMEM;
+	if (flags & MAP_FIXED) {
+		if (addr & (hsize - 1))
+			return -EINVAL;
+		return addr;
+	}
+	if (addr) {
+		addr = ALIGN_UP(addr, hsize);
+		vma = find_vma(mm, addr);
+		if (mm->task_size - len >= addr &&
+		    (!vma || addr + len <= vm_start_gap(vma)))
+			return addr;
+	}
+	return mm_get_unmapped_area_vmflags(mm, file, 0, len, pgoff, flags, 0);
+}
+
+uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
+			   uint64_t addr, uint64_t len, uint64_t pgoff,
+			   uint64_t flags, vm_flags_t vm_flags)
+{
+	struct mmsim_process *p = mm->owner;
+
+	if (len > mm->task_size)
+		return -ENOMEM;
+	if (!file)
+		pgoff = 0;
+
+	if (file && file->f_inode->hugepage_size) {
+		addr = hugetlb_get_unmapped_area(mm, file, addr, len, pgoff,
+						 flags);
+	} else if (file && file->f_inode->kind == MMSIM_FILE_REGULAR) {
+		/* ext4 and friends use thp_get_unmapped_area. */
+		addr = thp_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
+						     flags, vm_flags);
+	} else if (!file && (flags & MAP_SHARED)) {
+		/* shmem_get_unmapped_area with shmem THP off: plain search. */
+		addr = mm_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
+						    flags, vm_flags);
+	} else if (!file && !addr && IS_ALIGNED(len, PMD_SIZE)) {
+		/* Larger anonymous mappings are THP aligned. */
+		addr = thp_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
+						     flags, vm_flags);
+	} else {
+		addr = mm_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
+						    flags, vm_flags);
+	}
+	if (addr > -4096ULL)
+		return addr;
+	if (addr > mm->task_size - len)
+		return -ENOMEM;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	/* security_mmap_addr(): cap_mmap_addr needs CAP_SYS_RAWIO low down. */
+	if (addr < mm->machine->knobs.mmap_min_addr &&
+	    !capable(p, CAP_SYS_RAWIO))
+		return -EPERM;
+	return addr;
+}
+
+/* ---- do_mmap ---- */
+
+static uint64_t round_hint_to_min(struct mm_struct *mm, uint64_t hint)
+{
+	uint64_t min = mm->machine->knobs.mmap_min_addr;
+
+	hint &= PAGE_MASK;
+	if (hint && hint < min)
+		return PAGE_ALIGN(min);
+	return hint;
+}
+
+static vm_flags_t calc_vm_prot_bits(uint64_t prot, int pkey)
+{
+	vm_flags_t f = 0;
+
+	if (prot & PROT_READ)
+		f |= VM_READ;
+	if (prot & PROT_WRITE)
+		f |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		f |= VM_EXEC;
+	f |= ((vm_flags_t)pkey & 0xf) << VM_PKEY_SHIFT;
+	return f;
+}
+
+static vm_flags_t calc_vm_flag_bits(uint64_t flags)
+{
+	vm_flags_t f = 0;
+
+	if (flags & MAP_GROWSDOWN)
+		f |= VM_GROWSDOWN;
+	if (flags & MAP_LOCKED)
+		f |= VM_LOCKED;
+	if (flags & MAP_SYNC)
+		f |= VM_SYNC;
+	if (flags & MAP_STACK)
+		f |= VM_NOHUGEPAGE;
+	return f;
+}
+
+static bool file_mmap_ok(const struct inode *inode, uint64_t pgoff,
+			 uint64_t len)
+{
+	uint64_t maxsize = inode->kind == MMSIM_FILE_DEVICE ?
+				   ~0ULL : MAX_LFS_FILESIZE;
+
+	if (len > maxsize)
+		return false;
+	maxsize -= len;
+	return pgoff <= maxsize >> PAGE_SHIFT;
+}
+
+static bool accountable_mapping(struct file *file, vm_flags_t vm_flags)
+{
+	if (file && file->f_inode->hugepage_size)
+		return false;
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
+		uint64_t len, uint64_t prot, uint64_t flags,
+		vm_flags_t vm_flags, uint64_t pgoff, uint64_t *populate)
+{
+	struct mm_struct *mm = p->mm;
+	struct mmsim_machine *m = p->machine;
+	int pkey = 0;
+
+	*populate = 0;
+	if (!len)
+		return -EINVAL;
+	if ((prot & PROT_READ) && (p->personality & READ_IMPLIES_EXEC))
+		prot |= PROT_EXEC;
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
+	if (!(flags & MAP_FIXED))
+		addr = round_hint_to_min(mm, addr);
+
+	len = PAGE_ALIGN(len);
+	if (!len)
+		return -ENOMEM;
+	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
+		return -EOVERFLOW;
+	if ((uint64_t)mm->map_count > m->knobs.max_map_count)
+		return -ENOMEM;
+
+	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags, vm_flags);
+	if (addr > -4096ULL)
+		return (int64_t)addr;
+
+	if ((flags & MAP_FIXED_NOREPLACE) &&
+	    find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
+
+	vm_flags |= calc_vm_prot_bits(prot, pkey) | calc_vm_flag_bits(flags) |
+		    mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+	if ((flags & MAP_LOCKED) && !can_do_mlock(p))
+		return -EPERM;
+	if (!mlock_future_ok(p, vm_flags, len))
+		return -EAGAIN;
+
+	if (file) {
+		struct inode *inode = file->f_inode;
+		uint64_t flags_mask = LEGACY_MAP_MASK;
+
+		if (!file_mmap_ok(inode, pgoff, len))
+			return -EOVERFLOW;
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+			/* MAP_SHARED_VALIDATE is needed for newer flags. */
+			flags &= LEGACY_MAP_MASK;
+			/* fallthrough */
+		case MAP_SHARED_VALIDATE:
+			if (flags & ~flags_mask)
+				return -EOPNOTSUPP;
+			if ((prot & PROT_WRITE) && !file->f_mode_write)
+				return -EACCES;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			if (!file->f_mode_write)
+				vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+			/* fallthrough */
+		case MAP_PRIVATE:
+			if (!file->f_mode_read)
+				return -EACCES;
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			break;
+		default:
+			return -EINVAL;
+		}
+	} else {
+		switch (flags & MAP_TYPE) {
+		case MAP_SHARED:
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			pgoff = 0;
+			vm_flags |= VM_SHARED | VM_MAYSHARE;
+			break;
+		case MAP_DROPPABLE:
+			/* Locked or stack memory cannot be droppable. */
+			if (flags & MAP_LOCKED)
+				return -EINVAL;
+			if (vm_flags & VM_GROWSDOWN)
+				return -EINVAL;
+			vm_flags |= VM_DROPPABLE | VM_NORESERVE |
+				    VM_WIPEONFORK | VM_DONTDUMP;
+			/* fallthrough */
+		case MAP_PRIVATE:
+			/* The anon_vma index: the address in pages. */
+			pgoff = addr >> PAGE_SHIFT;
+			break;
+		default:
+			return -EINVAL;
+		}
+	}
+
+	if (flags & MAP_NORESERVE) {
+		/* Honoured only while overcommit is allowed. */
+		if (m->knobs.overcommit_memory != 2)
+			vm_flags |= VM_NORESERVE;
+		if (file && file->f_inode->hugepage_size)
+			vm_flags |= VM_NORESERVE;
+	}
+
+	addr = mmap_region(p, file, addr, len, vm_flags, pgoff);
+	if (addr <= -4096ULL &&
+	    ((vm_flags & VM_LOCKED) ||
+	     (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
+		*populate = len;
+	return (int64_t)addr;
+}
+
+/* The driver ->mmap() step: what a file's kind does to the new VMA. */
+static int mmap_file(struct mmsim_process *p, struct vm_area_struct *vma)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+
+	if (inode->hugepage_size) {
+		uint64_t hsize = inode->hugepage_size;
+		uint64_t npages = (vma->vm_end - vma->vm_start) / hsize;
+
+		vma->vm_flags |= VM_HUGETLB | VM_DONTEXPAND;
+		vma->has_close = true;
+		if (vma->vm_pgoff & ((hsize >> PAGE_SHIFT) - 1))
+			return -EINVAL;
+		/* hugetlb_reserve_pages(): the pool must hold the mapping. */
+		if (!(vma->vm_flags & VM_NORESERVE)) {
+			uint64_t pool = hsize == PUD_SIZE ?
+						p->machine->knobs.nr_hugepages_1g :
+						p->machine->knobs.nr_hugepages_2m;
+			if (npages > pool)
+				return -ENOMEM;
+		}
+		return 0;
+	}
+	switch (inode->kind) {
+	case MMSIM_FILE_TMPFS:
+		vma->is_shmem = true;
+		break;
+	case MMSIM_FILE_DEVICE:
+		/* remap_pfn_range() at mmap time. */
+		vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+		break;
+	case MMSIM_FILE_DEVZERO:
+		if (!(vma->vm_flags & VM_SHARED)) {
+			/* Private /dev/zero is plain anonymous memory. */
+			fput(vma->vm_file);
+			inode->i_mmap_count--;
+			vma->vm_file = NULL;
+		}
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+/* shmem_zero_setup(): shared anonymous memory is a file on shmem. */
+static int shmem_zero_setup(struct vm_area_struct *vma)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	struct file *f = shmem_zero_setup_file(m, vma->vm_end - vma->vm_start);
+
+	if (!f)
+		return -ENOMEM;
+	vma->vm_file = f;
+	f->f_inode->i_mmap_count++;
+	vma->is_shmem = true;
+	vma->has_close = false;
+	return 0;
+}
+
+int64_t mmap_region(struct mmsim_process *p, struct file *file,
+		    uint64_t addr, uint64_t len, vm_flags_t vm_flags,
+		    uint64_t pgoff)
+{
+	struct mm_struct *mm = p->mm;
+	struct vm_area_struct *vma = NULL, *prev, *next, *first;
+	uint64_t end = addr + len, pglen = len >> PAGE_SHIFT;
+	uint64_t nr_pages = 0, nr_accounted = 0, charged = 0;
+	struct vma_merge_struct vmg;
+	int error;
+
+	/* mapping_map_writable(): sealed memfds refuse shared writers. */
+	if (file && (vm_flags & (VM_SHARED | VM_MAYWRITE)) ==
+			    (VM_SHARED | VM_MAYWRITE) &&
+	    file->f_inode->seals_write)
+		return -EPERM;
+
+	/* __mmap_setup(): gather what the new mapping replaces. */
+	first = find_vma_intersection(mm, addr, end);
+	if (first) {
+		struct vm_area_struct *v;
+
+		/* Split the edges now; on failure the splits stay. */
+		if (addr > first->vm_start) {
+			if (end < first->vm_end &&
+			    (uint64_t)mm->map_count >=
+				    mm->machine->knobs.max_map_count)
+				return -ENOMEM;
+			if (first->vm_flags & VM_SEALED)
+				return -EPERM;
+			error = __split_vma(first, addr, 1);
+			if (error)
+				return error;
+		}
+		for (v = first; v && v->vm_start < end; v = vma_next(v)) {
+			if (v->vm_flags & VM_SEALED)
+				return -EPERM;
+			if (v->vm_end > end) {
+				error = __split_vma(v, end, 0);
+				if (error)
+					return error;
+			}
+			nr_pages += vma_pages(v);
+			if (v->vm_flags & VM_ACCOUNT)
+				nr_accounted += vma_pages(v);
+		}
+	}
+
+	if (!may_expand_vm(p, vm_flags, pglen - nr_pages))
+		return -ENOMEM;
+
+	if (accountable_mapping(file, vm_flags)) {
+		charged = pglen - nr_accounted;
+		if (charged) {
+			error = security_vm_enough_memory_mm(p, charged);
+			if (error)
+				return error;
+		}
+		/* The old VMAs' charge moves over to the new mapping. */
+		nr_accounted = 0;
+		vm_flags |= VM_ACCOUNT;
+	}
+
+	/* Remove what the new mapping replaces. */
+	if (first) {
+		struct vm_area_struct *v = find_vma(mm, addr);
+
+		while (v && v->vm_start < end) {
+			struct vm_area_struct *after = vma_next(v);
+
+			if (v->vm_flags & VM_LOCKED)
+				mm->locked_vm -= vma_pages(v);
+			vm_stat_account(mm, v->vm_flags, -(long)vma_pages(v));
+			zap_vma_range(v, v->vm_start, v->vm_end);
+			vma_unlink_free(mm, v);
+			v = after;
+		}
+		if (nr_accounted)
+			vm_unacct_memory(mm->machine, nr_accounted);
+	}
+
+	prev = find_vma_prev_of(mm, addr);
+	next = find_vma(mm, addr);
+	if (prev || next) {
+		memset(&vmg, 0, sizeof(vmg));
+		vmg.mm = mm;
+		vmg.prev = prev;
+		vmg.next = next;
+		vmg.start = addr;
+		vmg.end = end;
+		vmg.pgoff = pgoff;
+		vmg.vm_flags = vm_flags;
+		vmg.file = file;
+		vma = vma_merge_new_range(&vmg);
+	}
+
+	if (!vma) {
+		vma = vm_area_alloc(mm);
+		if (!vma) {
+			error = -ENOMEM;
+			goto unacct_error;
+		}
+		vma_set_range(vma, addr, end, pgoff);
+		vma->vm_flags = vm_flags;
+		if (file) {
+			vma->vm_file = get_file(file);
+			file->f_inode->i_mmap_count++;
+			error = mmap_file(p, vma);
+			if (error) {
+				vm_area_free(vma);
+				goto unacct_error;
+			}
+			if (vma->vm_flags & VM_HUGETLB) {
+				/* hugetlb charges its pool, not the commit. */
+			}
+		} else if (vm_flags & VM_SHARED) {
+			error = shmem_zero_setup(vma);
+			if (error) {
+				vm_area_free(vma);
+				goto unacct_error;
+			}
+		}
+		vma_link(mm, vma);
+	}
+
+	/* __mmap_complete() */
+	vm_stat_account(mm, vma->vm_flags, pglen);
+	if (vma->vm_flags & VM_LOCKED) {
+		if ((vma->vm_flags & VM_SPECIAL) ||
+		    (vma->vm_flags & VM_HUGETLB))
+			vma->vm_flags &= ~VM_LOCKED_MASK;
+		else
+			mm->locked_vm += pglen;
+	}
+	return (int64_t)addr;
+
+unacct_error:
+	if (charged)
+		vm_unacct_memory(mm->machine, charged);
+	return error;
+}
+
+/* ---- the mmap syscall ---- */
+
+static struct file *hugetlb_file_setup(struct mmsim_machine *m, uint64_t size,
+				       uint64_t hsize);
+
+long mmsim_mmap(struct mmsim_process *p, uint64_t addr, uint64_t len,
+		uint64_t prot, uint64_t flags, long fd, uint64_t off)
+{
+	struct file *file = NULL;
+	uint64_t populate, pgoff;
+	int64_t ret;
+
+	if (off & ~PAGE_MASK)
+		return -EINVAL;
+	pgoff = off >> PAGE_SHIFT;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		file = fget(p, (int)fd);
+		if (fd < 0 || fd > 0x7fffffff || !file)
+			return -EBADF;
+		if (file->f_inode->hugepage_size) {
+			len = ALIGN_UP(len, file->f_inode->hugepage_size);
+		} else if (flags & MAP_HUGETLB) {
+			return -EINVAL;
+		}
+		get_file(file);
+	} else if (flags & MAP_HUGETLB) {
+		unsigned int log = (flags >> MAP_HUGE_SHIFT) & MAP_HUGE_MASK;
+		uint64_t hsize;
+
+		if (log == 0 || log == 21)
+			hsize = PMD_SIZE;
+		else if (log == 30)
+			hsize = PUD_SIZE;
+		else
+			return -EINVAL;
+		if (len > -hsize)
+			return -ENOMEM;
+		len = ALIGN_UP(len, hsize);
+		file = hugetlb_file_setup(p->machine, len, hsize);
+		if (!file)
+			return -ENOMEM;
+	}
+
+	ret = do_mmap(p, file, addr, len, prot, flags, 0, pgoff, &populate);
+	fput(file);
+	if (ret >= 0 && populate)
+		mm_populate(p, (uint64_t)ret, populate);
+	return ret;
+}
+
+/* The hugetlbfs file behind an anonymous MAP_HUGETLB mapping. */
+static struct file *hugetlb_file_setup(struct mmsim_machine *m, uint64_t size,
+				       uint64_t hsize)
+{
+	struct inode *inode;
+	struct file *f;
+
+	inode = inode_new(m, "/anon_hugepage", MMSIM_FILE_TMPFS, 0,
+			  hsize == PUD_SIZE ? 0x12 : 0x11,
+			  ++m->next_shmem_ino, size);
+	if (!inode)
+		return NULL;
+	inode->hugepage_size = hsize;
+	inode->unlinked = true;
+	f = file_open_inode(m, inode, true, true);
+	inode->i_count--;	/* the file holds the only reference */
+	return f;
+}
+
+/* Hook for the page layer: fault in [start, start + len). */
+void mm_populate(struct mmsim_process *p,
+				       uint64_t start, uint64_t len)
+{
+	(void)p;
+	(void)start;
+	(void)len;
+}
+
+long mmsim_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
+{
+	return do_vmi_munmap(p->mm, addr, len, true);
+}
+
+/* ---- brk ---- */
+
+static int do_brk_flags(struct mmsim_process *p, struct vm_area_struct *vma,
+			uint64_t addr, uint64_t len)
+{
+	struct mm_struct *mm = p->mm;
+	vm_flags_t vm_flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags;
+	struct vma_merge_struct vmg;
+
+	if (!may_expand_vm(p, vm_flags, len >> PAGE_SHIFT))
+		return -ENOMEM;
+	if ((uint64_t)mm->map_count > mm->machine->knobs.max_map_count)
+		return -ENOMEM;
+	if (security_vm_enough_memory_mm(p, len >> PAGE_SHIFT))
+		return -ENOMEM;
+
+	if (vma && vma->vm_end == addr) {
+		memset(&vmg, 0, sizeof(vmg));
+		vmg.mm = mm;
+		vmg.prev = vma;
+		vmg.start = addr;
+		vmg.end = addr + len;
+		vmg.pgoff = addr >> PAGE_SHIFT;
+		vmg.vm_flags = vm_flags;
+		vmg.just_expand = true;
+		if (vma_merge_new_range(&vmg))
+			goto out;
+	}
+	vma = vm_area_alloc(mm);
+	if (!vma) {
+		vm_unacct_memory(mm->machine, len >> PAGE_SHIFT);
+		return -ENOMEM;
+	}
+	vma_set_range(vma, addr, addr + len, addr >> PAGE_SHIFT);
+	vma->vm_flags = vm_flags;
+	vma_link(mm, vma);
+out:
+	mm->total_vm += len >> PAGE_SHIFT;
+	mm->data_vm += len >> PAGE_SHIFT;
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+	if (vm_flags & VM_LOCKED)
+		mm->locked_vm += len >> PAGE_SHIFT;
+	return 0;
+}
+
+long mmsim_brk(struct mmsim_process *p, uint64_t brk)
+{
+	struct mm_struct *mm = p->mm;
+	uint64_t newbrk, oldbrk, origbrk = mm->brk, min_brk = mm->start_brk;
+	uint64_t rlim = rlimit(p, MMSIM_RLIMIT_DATA);
+	struct vm_area_struct *brkvma, *next;
+
+	if (brk < min_brk)
+		goto out;
+	/* check_data_rlimit() */
+	if (rlim < RLIM_INFINITY &&
+	    (brk - mm->start_brk) + (mm->end_data - mm->start_data) > rlim)
+		goto out;
+
+	newbrk = PAGE_ALIGN(brk);
+	oldbrk = PAGE_ALIGN(mm->brk);
+	if (oldbrk == newbrk) {
+		mm->brk = brk;
+		return (long)brk;
+	}
+
+	if (brk <= mm->brk) {
+		/* Shrinking is always allowed, unless something else is there. */
+		brkvma = find_vma_intersection(mm, newbrk, oldbrk);
+		if (!brkvma)
+			goto out;
+		mm->brk = brk;
+		if (do_vmi_align_munmap(mm, brkvma, newbrk, oldbrk))
+			goto out;
+		return (long)brk;
+	}
+
+	/* Refuse to grow into the next mapping or its guard gap. */
+	next = find_vma_intersection(mm, oldbrk,
+				     newbrk + PAGE_SIZE +
+					     p->machine->knobs.stack_guard_gap);
+	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
+		goto out;
+
+	brkvma = find_vma_prev_of(mm, oldbrk);
+	if (brkvma && brkvma->vm_end <= mm->start_brk)
+		brkvma = NULL;
+	if (do_brk_flags(p, brkvma, oldbrk, newbrk - oldbrk) < 0)
+		goto out;
+	mm->brk = brk;
+	if (mm->def_flags & VM_LOCKED)
+		mm_populate(p, oldbrk, newbrk - oldbrk);
+	return (long)brk;
+out:
+	mm->brk = origbrk;
+	return (long)origbrk;
+}
+
+/* ---- stack expansion ---- */
+
+static int acct_stack_growth(struct mmsim_process *p,
+			     struct vm_area_struct *vma, uint64_t size,
+			     uint64_t grow)
+{
+	if (!may_expand_vm(p, vma->vm_flags, grow))
+		return -ENOMEM;
+	if (size > rlimit(p, MMSIM_RLIMIT_STACK))
+		return -ENOMEM;
+	if (!mlock_future_ok(p, vma->vm_flags, grow << PAGE_SHIFT))
+		return -ENOMEM;
+	if (security_vm_enough_memory_mm(p, grow))
+		return -ENOMEM;
+	return 0;
+}
+
+int expand_downwards(struct vm_area_struct *vma, uint64_t address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_process *p = mm->owner;
+	struct vm_area_struct *prev;
+	uint64_t gap = mm->machine->knobs.stack_guard_gap;
+	int error;
+
+	if (!(vma->vm_flags & VM_GROWSDOWN))
+		return -EFAULT;
+	address &= PAGE_MASK;
+	if (address < mm->machine->knobs.mmap_min_addr)
+		return -EPERM;
+
+	/* Enforce stack_guard_gap against an accessible neighbour below. */
+	prev = vma_prev(vma);
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    (prev->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) &&
+	    address - prev->vm_end < gap)
+		return -ENOMEM;
+
+	if (anon_vma_prepare(vma))
+		return -ENOMEM;
+
+	if (address < vma->vm_start) {
+		uint64_t size = vma->vm_end - address;
+		uint64_t grow = (vma->vm_start - address) >> PAGE_SHIFT;
+
+		if (grow > vma->vm_pgoff)
+			return -ENOMEM;
+		error = acct_stack_growth(p, vma, size, grow);
+		if (error)
+			return error;
+		if (vma->vm_flags & VM_LOCKED)
+			mm->locked_vm += grow;
+		vm_stat_account(mm, vma->vm_flags, grow);
+		vma_set_range(vma, address, vma->vm_end, vma->vm_pgoff - grow);
+		vma_tree_update(&mm->mm_mt, &vma->vm_node);
+	}
+	return 0;
+}
+
+int expand_stack_locked(struct vm_area_struct *vma, uint64_t address)
+{
+	return expand_downwards(vma, address);
+}

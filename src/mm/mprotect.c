@@ -1,0 +1,209 @@
+/*
+ * Models mm/mprotect.c (mprotect, pkey_mprotect, mprotect_fixup) and the
+ * x86 protection-key syscalls on a CPU without PKU (as on the reference
+ * machine: pkey_alloc gives ENOSPC and only pkey -1 is usable).
+ */
+#include <errno.h>
+
+#include "mm/internal.h"
+#include "mm/mman.h"
+
+static bool mm_pkey_is_allocated(struct mm_struct *mm, long pkey)
+{
+	/* arch_max_pkey() is 1 without PKU and the map starts empty. */
+	(void)mm;
+	(void)pkey;
+	return false;
+}
+
+static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
+			  struct vm_area_struct **pprev, uint64_t start,
+			  uint64_t end, vm_flags_t newflags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	vm_flags_t oldflags = vma->vm_flags;
+	uint64_t nrpages = (end - start) >> PAGE_SHIFT;
+	uint64_t charged = 0;
+	int error = 0;
+
+	if (vma->vm_flags & VM_SEALED)
+		return -EPERM;
+	if (newflags == oldflags) {
+		*pprev = vma;
+		return 0;
+	}
+
+	/*
+	 * A private mapping made writable is charged to the commit; one
+	 * made read-only is uncharged only while it has no anon_vma.
+	 */
+	if (newflags & VM_WRITE) {
+		if (!may_expand_vm(p, newflags, nrpages) &&
+		    may_expand_vm(p, oldflags, nrpages))
+			return -ENOMEM;
+		if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB |
+				  VM_SHARED | VM_NORESERVE))) {
+			charged = nrpages;
+			if (security_vm_enough_memory_mm(p, charged))
+				return -ENOMEM;
+			newflags |= VM_ACCOUNT;
+		}
+	} else if ((oldflags & VM_ACCOUNT) && vma_is_anonymous(vma) &&
+		   !vma->anon_vma) {
+		newflags &= ~VM_ACCOUNT;
+	}
+
+	vma = vma_modify_flags(*pprev, vma, start, end, newflags, &error);
+	if (!vma)
+		goto fail;
+	*pprev = vma;
+	vma->vm_flags = newflags;
+
+	if ((oldflags & VM_ACCOUNT) && !(newflags & VM_ACCOUNT))
+		vm_unacct_memory(mm->machine, nrpages);
+
+	/* A private locked VMA becoming writable is COWed at once. */
+	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
+	    (newflags & VM_WRITE))
+		mm_populate(p, start, end - start);
+
+	vm_stat_account(mm, oldflags, -(long)nrpages);
+	vm_stat_account(mm, newflags, nrpages);
+	return 0;
+fail:
+	if (charged)
+		vm_unacct_memory(mm->machine, charged);
+	return error;
+}
+
+static long do_mprotect_pkey(struct mmsim_process *p, uint64_t start,
+			     uint64_t len, uint64_t prot, long pkey)
+{
+	struct mm_struct *mm = p->mm;
+	uint64_t grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+	bool rier = (p->personality & READ_IMPLIES_EXEC) && (prot & PROT_READ);
+	struct vm_area_struct *vma, *prev;
+	uint64_t end, nstart, tmp, reqprot;
+	int error;
+
+	prot &= ~(uint64_t)(PROT_GROWSDOWN | PROT_GROWSUP);
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end <= start)
+		return -ENOMEM;
+	if (prot & ~(uint64_t)(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_SEM))
+		return -EINVAL;
+	reqprot = prot;
+
+	if (pkey != -1 && !mm_pkey_is_allocated(mm, pkey))
+		return -EINVAL;
+
+	vma = find_vma_intersection(mm, start, end);
+	if (!vma)
+		return -ENOMEM;
+
+	if (grows & PROT_GROWSDOWN) {
+		if (vma->vm_start >= end)
+			return -ENOMEM;
+		start = vma->vm_start;
+		if (!(vma->vm_flags & VM_GROWSDOWN))
+			return -EINVAL;
+	} else {
+		if (vma->vm_start > start)
+			return -ENOMEM;
+		if (grows & PROT_GROWSUP)
+			return -EINVAL;	/* no VM_GROWSUP on x86 */
+	}
+
+	prev = vma_prev(vma);
+	if (start > vma->vm_start)
+		prev = vma;
+
+	nstart = start;
+	tmp = vma->vm_start;
+	error = 0;
+	while (vma && vma->vm_start < end) {
+		vm_flags_t newflags;
+
+		if (vma->vm_start != tmp) {
+			error = -ENOMEM;
+			break;
+		}
+		if (rier && (vma->vm_flags & VM_MAYEXEC))
+			prot |= PROT_EXEC;
+
+		/* Every call passes r/w/x anew; the pkey bits are kept (0). */
+		newflags = (prot & PROT_READ ? VM_READ : 0) |
+			   (prot & PROT_WRITE ? VM_WRITE : 0) |
+			   (prot & PROT_EXEC ? VM_EXEC : 0);
+		newflags |= vma->vm_flags & ~(VM_ACCESS_FLAGS | VM_PKEY_MASK);
+
+		/* newflags >> 4 puts VM_MAY* where VM_* are. */
+		if ((newflags & ~(newflags >> 4)) & VM_ACCESS_FLAGS) {
+			error = -EACCES;
+			break;
+		}
+		/* MDWE: never make a mapping writable and executable. */
+		if ((mm->flags & MMF_HAS_MDWE) &&
+		    (((newflags & (VM_WRITE | VM_EXEC)) ==
+		      (VM_WRITE | VM_EXEC)) ||
+		     ((newflags & VM_EXEC) && !(vma->vm_flags & VM_EXEC)))) {
+			error = -EACCES;
+			break;
+		}
+
+		tmp = vma->vm_end;
+		if (tmp > end)
+			tmp = end;
+
+		error = mprotect_fixup(p, vma, &prev, nstart, tmp, newflags);
+		if (error)
+			break;
+
+		tmp = prev->vm_end;
+		nstart = tmp;
+		prot = reqprot;
+		vma = find_vma(mm, tmp);
+	}
+
+	if (!error && tmp < end)
+		error = -ENOMEM;
+	return error;
+}
+
+long mmsim_mprotect(struct mmsim_process *p, uint64_t addr, uint64_t len,
+		    uint64_t prot)
+{
+	return do_mprotect_pkey(p, addr, len, prot, -1);
+}
+
+long mmsim_pkey_mprotect(struct mmsim_process *p, uint64_t addr,
+			 uint64_t len, uint64_t prot, long pkey)
+{
+	return do_mprotect_pkey(p, addr, len, prot, (int)pkey);
+}
+
+long mmsim_pkey_alloc(struct mmsim_process *p, uint64_t flags,
+		      uint64_t init_rights)
+{
+	(void)p;
+	if (flags)
+		return -EINVAL;
+	if (init_rights & ~(uint64_t)(PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE))
+		return -EINVAL;
+	/* No PKU on this CPU: mm_pkey_alloc() finds no key. */
+	return -ENOSPC;
+}
+
+long mmsim_pkey_free(struct mmsim_process *p, long pkey)
+{
+	if (!mm_pkey_is_allocated(p->mm, (int)pkey))
+		return -EINVAL;
+	return 0;
+}

@@ -1,0 +1,53 @@
+/* Models mm/msync.c: argument checks, gaps and MS_INVALIDATE on locked VMAs. */
+#include <errno.h>
+
+#include "mm/internal.h"
+#include "mm/mman.h"
+
+long mmsim_msync(struct mmsim_process *p, uint64_t start, uint64_t len,
+		 uint64_t flags)
+{
+	struct mm_struct *mm = p->mm;
+	struct vm_area_struct *vma;
+	int unmapped_error = 0;
+	uint64_t end;
+	int f = (int)flags;
+
+	if (f & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if ((f & MS_ASYNC) && (f & MS_SYNC))
+		return -EINVAL;
+	len = (len + ~PAGE_MASK) & PAGE_MASK;
+	end = start + len;
+	if (end < start)
+		return -ENOMEM;
+	if (end == start)
+		return 0;
+
+	/*
+	 * Unmapped holes are skipped but reported as ENOMEM at the end; with
+	 * plain MS_ASYNC there is nothing to do, so it returns at once.
+	 */
+	vma = find_vma(mm, start);
+	for (;;) {
+		if (!vma)
+			return -ENOMEM;
+		if (start < vma->vm_start) {
+			if (f == MS_ASYNC)
+				return -ENOMEM;
+			start = vma->vm_start;
+			if (start >= end)
+				return -ENOMEM;
+			unmapped_error = -ENOMEM;
+		}
+		if ((f & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
+			return -EBUSY;
+		start = vma->vm_end;
+		/* MS_SYNC of a shared file mapping: vfs_fsync_range() */
+		if (start >= end)
+			return unmapped_error;
+		vma = find_vma(mm, start);
+	}
+}

@@ -1,0 +1,846 @@
+/*
+ * Models mm/vma.c: VMA allocation, lookup, split, merge (new range and
+ * existing range), unmapping and the gap search behind get_unmapped_area.
+ *
+ * Simplifications: no locks, no RCU, no page-table work (the fault layer
+ * hooks in through zap_vma_range() once pages exist); the maple tree is an
+ * augmented AVL tree (core/vma_tree.c) with the same gap-search contract.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/internal.h"
+
+/* ---- allocation and reference helpers ---- */
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
+
+	if (!vma)
+		return NULL;
+	vma->vm_mm = mm;
+	return vma;
+}
+
+struct file *get_file(struct file *f)
+{
+	if (f)
+		f->f_count++;
+	return f;
+}
+
+struct anon_vma_name *anon_vma_name_get(struct anon_vma_name *n)
+{
+	if (n)
+		n->refcount++;
+	return n;
+}
+
+void anon_vma_name_put(struct anon_vma_name *n)
+{
+	if (n && --n->refcount == 0)
+		free(n);
+}
+
+bool anon_vma_name_eq(const struct anon_vma_name *a,
+		      const struct anon_vma_name *b)
+{
+	if (a == b)
+		return true;
+	return a && b && !strcmp(a->name, b->name);
+}
+
+struct anon_vma *anon_vma_alloc(struct mmsim_machine *m)
+{
+	struct anon_vma *av = calloc(1, sizeof(*av));
+
+	if (!av)
+		return NULL;
+	av->refcount = 1;
+	av->root = av;
+	av->id = ++m->next_anon_vma_id;
+	return av;
+}
+
+void anon_vma_get(struct anon_vma *av)
+{
+	if (av)
+		av->refcount++;
+}
+
+void anon_vma_put(struct anon_vma *av)
+{
+	if (av && --av->refcount == 0)
+		free(av);
+}
+
+/* Gives vma an anon_vma, as the first write fault does (anon_vma_prepare). */
+int anon_vma_prepare(struct vm_area_struct *vma)
+{
+	struct vm_area_struct *near;
+
+	if (vma->anon_vma)
+		return 0;
+	/*
+	 * find_mergeable_anon_vma(): reuse a neighbour's anon_vma when the
+	 * two VMAs could be merged but for their anon_vma (adjacent,
+	 * compatible flags, file and pgoff continuity).
+	 */
+	near = vma_next(vma);
+	if (near && near->anon_vma && near->vm_start == vma->vm_end &&
+	    near->anon_vma_chain_len == 1 &&
+	    !((near->vm_flags ^ vma->vm_flags) &
+	      ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+	    near->vm_file == vma->vm_file &&
+	    near->vm_pgoff == vma->vm_pgoff + vma_pages(vma) &&
+	    near->mempolicy == vma->mempolicy) {
+		vma->anon_vma = near->anon_vma;
+		anon_vma_get(vma->anon_vma);
+		vma->anon_vma_chain_len = 1;
+		return 0;
+	}
+	near = vma_prev(vma);
+	if (near && near->anon_vma && near->vm_end == vma->vm_start &&
+	    near->anon_vma_chain_len == 1 &&
+	    !((near->vm_flags ^ vma->vm_flags) &
+	      ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+	    near->vm_file == vma->vm_file &&
+	    near->vm_pgoff + vma_pages(near) == vma->vm_pgoff &&
+	    near->mempolicy == vma->mempolicy) {
+		vma->anon_vma = near->anon_vma;
+		anon_vma_get(vma->anon_vma);
+		vma->anon_vma_chain_len = 1;
+		return 0;
+	}
+	vma->anon_vma = anon_vma_alloc(vma->vm_mm->machine);
+	if (!vma->anon_vma)
+		return -ENOMEM;
+	vma->anon_vma_chain_len = 1;
+	return 0;
+}
+
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *new = malloc(sizeof(*new));
+
+	if (!new)
+		return NULL;
+	*new = *orig;
+	memset(&new->vm_node, 0, sizeof(new->vm_node));
+	new->vm_start = orig->vm_start;
+	new->vm_end = orig->vm_end;
+	get_file(new->vm_file);
+	anon_vma_get(new->anon_vma);
+	anon_vma_name_get(new->anon_name);
+	if (orig->special_name) {
+		new->special_name = strdup(orig->special_name);
+		if (!new->special_name) {
+			fput(new->vm_file);
+			anon_vma_put(new->anon_vma);
+			anon_vma_name_put(new->anon_name);
+			free(new);
+			return NULL;
+		}
+	}
+	if (new->vm_file)
+		new->vm_file->f_inode->i_mmap_count++;
+	return new;
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	if (!vma)
+		return;
+	if (vma->vm_file)
+		vma->vm_file->f_inode->i_mmap_count--;
+	fput(vma->vm_file);
+	anon_vma_put(vma->anon_vma);
+	anon_vma_name_put(vma->anon_name);
+	free(vma->special_name);
+	free(vma);
+}
+
+/* ---- lookup ---- */
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
+{
+	return vma_from_node(vma_tree_find(&mm->mm_mt, addr));
+}
+
+struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
+{
+	return vma_from_node(vma_tree_lookup(&mm->mm_mt, addr));
+}
+
+struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
+					     uint64_t start, uint64_t end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	if (vma && vma->vm_start < end)
+		return vma;
+	return NULL;
+}
+
+struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
+{
+	return vma_from_node(vma->vm_node.prev);
+}
+
+struct vm_area_struct *vma_next(struct vm_area_struct *vma)
+{
+	return vma_from_node(vma->vm_node.next);
+}
+
+struct vm_area_struct *mm_first_vma(struct mm_struct *mm)
+{
+	return vma_from_node(mm->mm_mt.first);
+}
+
+struct vm_area_struct *find_vma_prev_of(struct mm_struct *mm, uint64_t addr)
+{
+	return vma_from_node(vma_tree_find_prev(&mm->mm_mt, addr));
+}
+
+/* ---- linking ---- */
+
+void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	vma->vm_mm = mm;
+	if (vma->special == VMA_SPECIAL_VSYSCALL) {
+		/* The gate VMA lives outside the tree and map_count. */
+		vm_area_free(mm->gate_vma);
+		mm->gate_vma = vma;
+		return;
+	}
+	vma_tree_insert(&mm->mm_mt, &vma->vm_node);
+	mm->map_count++;
+}
+
+static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	vma_tree_erase(&mm->mm_mt, &vma->vm_node);
+	mm->map_count--;
+}
+
+void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	vma_unlink(mm, vma);
+	vm_area_free(vma);
+}
+
+void vma_set_range(struct vm_area_struct *vma, uint64_t start, uint64_t end,
+		   uint64_t pgoff)
+{
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_pgoff = pgoff;
+}
+
+/* Changes the range of a VMA that is in the tree. */
+static void vma_adjust_range(struct vm_area_struct *vma, uint64_t start,
+			     uint64_t end, uint64_t pgoff)
+{
+	vma_set_range(vma, start, end, pgoff);
+	vma_tree_update(&vma->vm_mm->mm_mt, &vma->vm_node);
+}
+
+/* ---- stack guard gaps ---- */
+
+static uint64_t stack_guard_start_gap(const struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_GROWSDOWN)
+		return vma->vm_mm->machine->knobs.stack_guard_gap;
+	/* See reasoning around the VM_SHADOW_STACK definition. */
+	if (vma->vm_flags & VM_SHADOW_STACK)
+		return PAGE_SIZE;
+	return 0;
+}
+
+uint64_t vm_start_gap(const struct vm_area_struct *vma)
+{
+	uint64_t gap = stack_guard_start_gap(vma);
+	uint64_t start = vma->vm_start;
+
+	start -= gap;
+	if (start > vma->vm_start)
+		start = 0;
+	return start;
+}
+
+uint64_t vm_end_gap(const struct vm_area_struct *vma)
+{
+	/* x86-64 has no VM_GROWSUP. */
+	return vma->vm_end;
+}
+
+/* ---- split ---- */
+
+/*
+ * Splits vma at addr. With new_below the new VMA is [vm_start, addr) and
+ * vma keeps [addr, vm_end); otherwise the new VMA is [addr, vm_end).
+ */
+int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *new;
+
+	VM_BUG_ON(vma->vm_start >= addr || vma->vm_end <= addr);
+
+	/* hugetlb_vm_op_split(): only at huge page boundaries. */
+	if ((vma->vm_flags & VM_HUGETLB) && vma->vm_file &&
+	    vma->vm_file->f_inode->hugepage_size &&
+	    !IS_ALIGNED(addr, vma->vm_file->f_inode->hugepage_size))
+		return -EINVAL;
+
+	new = vm_area_dup(vma);
+	if (!new)
+		return -ENOMEM;
+
+	if (new_below) {
+		new->vm_end = addr;
+		vma_adjust_range(vma, addr, vma->vm_end,
+				 vma->vm_pgoff +
+					 ((addr - vma->vm_start) >> PAGE_SHIFT));
+	} else {
+		new->vm_start = addr;
+		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
+		vma_adjust_range(vma, vma->vm_start, addr, vma->vm_pgoff);
+	}
+	vma_link(mm, new);
+	return 0;
+}
+
+int split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
+{
+	if ((uint64_t)vma->vm_mm->map_count >=
+	    vma->vm_mm->machine->knobs.max_map_count)
+		return -ENOMEM;
+	return __split_vma(vma, addr, new_below);
+}
+
+/* ---- merge rules ---- */
+
+static bool vma_had_uncowed_parents(const struct vm_area_struct *vma)
+{
+	return vma && vma->anon_vma && vma->anon_vma_chain_len != 1;
+}
+
+static bool can_merge_remove_vma(const struct vm_area_struct *vma)
+{
+	return !vma->has_close;
+}
+
+/* Do vmg's proposed attributes match tgt (the VMA it would merge with)? */
+static bool is_mergeable_vma(const struct vma_merge_struct *vmg,
+			     const struct vm_area_struct *tgt)
+{
+	if (vmg->mempolicy != tgt->mempolicy)
+		return false;
+	if ((tgt->vm_flags ^ vmg->vm_flags) & ~VM_IGNORE_MERGE)
+		return false;
+	if (vmg->file != tgt->vm_file)
+		return false;
+	if (vmg->uffd_ctx != tgt->vm_userfaultfd_ctx)
+		return false;
+	if (!anon_vma_name_eq(tgt->anon_name, vmg->anon_name))
+		return false;
+	if (vmg->special != tgt->special)
+		return false;
+	return true;
+}
+
+static bool is_mergeable_anon_vma_vmg(const struct vma_merge_struct *vmg,
+				      const struct vm_area_struct *tgt)
+{
+	const struct vm_area_struct *src = vmg->middle;
+	struct anon_vma *tgt_anon = tgt->anon_vma;
+	struct anon_vma *src_anon = vmg->anon_vma;
+
+	/* Case 1: src's anon_vma would be duplicated into tgt. */
+	if (!tgt_anon && src_anon)
+		return !vma_had_uncowed_parents(src);
+	/* Case 2: tgt's anon_vma would simply be used. */
+	if (tgt_anon && !src_anon)
+		return !vma_had_uncowed_parents(tgt);
+	/* Case 3: already shared (or both absent). */
+	return src_anon == tgt_anon;
+}
+
+bool is_mergeable_anon_vma(struct anon_vma *a1, struct anon_vma *a2,
+			   struct vm_area_struct *vma)
+{
+	if ((!a1 || !a2) && !vma_had_uncowed_parents(vma))
+		return true;
+	return a1 == a2;
+}
+
+/* Can the range [vmg->start, vmg->end) be appended to vmg->next's front? */
+static bool can_vma_merge_before(const struct vma_merge_struct *vmg)
+{
+	uint64_t pglen = (vmg->end - vmg->start) >> PAGE_SHIFT;
+
+	return is_mergeable_vma(vmg, vmg->next) &&
+	       is_mergeable_anon_vma_vmg(vmg, vmg->next) &&
+	       vmg->next->vm_pgoff == vmg->pgoff + pglen;
+}
+
+/* Can the range be appended to vmg->prev's end? */
+static bool can_vma_merge_after(const struct vma_merge_struct *vmg)
+{
+	return is_mergeable_vma(vmg, vmg->prev) &&
+	       is_mergeable_anon_vma_vmg(vmg, vmg->prev) &&
+	       vmg->prev->vm_pgoff + vma_pages(vmg->prev) == vmg->pgoff;
+}
+
+static bool can_vma_merge_left(const struct vma_merge_struct *vmg)
+{
+	return vmg->prev && vmg->prev->vm_end == vmg->start &&
+	       can_vma_merge_after(vmg);
+}
+
+static bool can_vma_merge_right(const struct vma_merge_struct *vmg,
+				bool can_merge_left)
+{
+	const struct vm_area_struct *next = vmg->next;
+	const struct vm_area_struct *prev = vmg->prev;
+
+	if (!next || vmg->end != next->vm_start || !can_vma_merge_before(vmg))
+		return false;
+	if (!can_merge_left)
+		return true;
+	/*
+	 * Merging both sides: prev and next must also be compatible with
+	 * each other, not only with the range between them.
+	 */
+	return !prev->anon_vma || !next->anon_vma ||
+	       prev->anon_vma == next->anon_vma;
+}
+
+/* dup_anon_vma(): give dst src's anon_vma if dst has none. */
+static void dup_anon_vma(struct vm_area_struct *dst,
+			 const struct vm_area_struct *src)
+{
+	if (src->anon_vma && !dst->anon_vma) {
+		dst->anon_vma = src->anon_vma;
+		anon_vma_get(dst->anon_vma);
+		dst->anon_vma_chain_len = src->anon_vma_chain_len;
+	}
+}
+
+/*
+ * vma_expand(): grow vmg->middle to [vmg->start, vmg->end), removing
+ * vmg->next when the new range covers it.
+ */
+static int vma_expand(struct vma_merge_struct *vmg)
+{
+	struct vm_area_struct *target = vmg->middle;
+	struct vm_area_struct *next = vmg->next;
+	bool remove_next = next && target != next && vmg->end == next->vm_end &&
+			   vmg->end > target->vm_end;
+
+	if (remove_next) {
+		dup_anon_vma(target, next);
+		vma_unlink_free(vmg->mm, next);
+	}
+	vma_adjust_range(target, vmg->start, vmg->end, vmg->pgoff);
+	return 0;
+}
+
+struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
+{
+	struct vm_area_struct *prev = vmg->prev;
+	struct vm_area_struct *next = vmg->next;
+	uint64_t end = vmg->end;
+	bool can_merge_left, can_merge_right;
+
+	vmg->merge_case = NULL;
+	if ((vmg->vm_flags & VM_SPECIAL) || (!prev && !next))
+		return NULL;
+
+	can_merge_left = can_vma_merge_left(vmg);
+	can_merge_right = !vmg->just_expand &&
+			  can_vma_merge_right(vmg, can_merge_left);
+
+	if (can_merge_right) {
+		vmg->end = next->vm_end;
+		vmg->middle = next;
+	}
+	if (can_merge_left) {
+		vmg->start = prev->vm_start;
+		vmg->middle = prev;
+		vmg->pgoff = prev->vm_pgoff;
+		/* Next cannot be removed: merge with prev only. */
+		if (can_merge_right && !can_merge_remove_vma(next))
+			vmg->end = end;
+	}
+	if (!vmg->middle)
+		return NULL;
+
+	if (can_merge_left && can_merge_right && vmg->end == next->vm_end)
+		vmg->merge_case = "new range merges prev and next";
+	else if (can_merge_left)
+		vmg->merge_case = "new range extends prev";
+	else
+		vmg->merge_case = "new range extends next downwards";
+
+	if (vmg->middle == next) {
+		/* Only next: it grows down to cover the new range. */
+		vma_adjust_range(next, vmg->start, next->vm_end, vmg->pgoff);
+		return next;
+	}
+	vma_expand(vmg);
+	return vmg->middle;
+}
+
+/*
+ * vma_merge_existing_range(): [vmg->start, vmg->end) lies within
+ * vmg->middle and is about to take vmg's attributes; merge it with prev
+ * and/or next when they match. Returns the VMA now covering the range, or
+ * NULL when no merge is possible.
+ *
+ *   merge both:     PPPP MMMM NNNN -> PPPPPPPPPPPPPP
+ *   merge left:     PPPP MM**      -> PPPPPP **        (middle shrinks)
+ *   merge right:         **MM NNNN ->    ** NNNNNN     (next grows down)
+ */
+static struct vm_area_struct *
+vma_merge_existing_range(struct vma_merge_struct *vmg)
+{
+	struct vm_area_struct *middle = vmg->middle;
+	struct vm_area_struct *prev = vmg->prev;
+	struct vm_area_struct *next = NULL;
+	struct mm_struct *mm = vmg->mm;
+	uint64_t start = vmg->start, end = vmg->end;
+	bool left_side = start == middle->vm_start;
+	bool right_side = end == middle->vm_end;
+	bool merge_left = false, merge_right = false, merge_both;
+	bool remove_middle, remove_next;
+
+	vmg->merge_case = NULL;
+	if ((vmg->vm_flags & VM_SPECIAL) || (!left_side && !right_side))
+		return NULL;
+
+	if (left_side)
+		merge_left = can_vma_merge_left(vmg);
+	if (right_side) {
+		next = vmg->next = vma_next(middle);
+		merge_right = can_vma_merge_right(vmg, merge_left);
+	}
+	if (!merge_left && !merge_right)
+		return NULL;
+
+	merge_both = merge_left && merge_right;
+	remove_middle = left_side && right_side;
+	if (remove_middle && !can_merge_remove_vma(middle))
+		return NULL;
+	remove_next = merge_both;
+	if (remove_next && !can_merge_remove_vma(next)) {
+		remove_next = false;
+		merge_right = false;
+		merge_both = false;
+	}
+
+	if (merge_both) {
+		/* PPPP **** NNNN: prev grows over middle and next. */
+		vmg->merge_case = "existing range merges prev, middle and next";
+		if (!prev->anon_vma)
+			dup_anon_vma(prev, next->anon_vma ? next : middle);
+		uint64_t new_end = next->vm_end;
+
+		vma_unlink_free(mm, next);
+		vma_unlink_free(mm, middle);
+		vma_adjust_range(prev, prev->vm_start, new_end,
+				 prev->vm_pgoff);
+		return prev;
+	}
+	if (merge_left) {
+		/* PPPP ****(MMMM): prev grows, middle shrinks or goes. */
+		dup_anon_vma(prev, middle);
+		if (remove_middle) {
+			vmg->merge_case = "existing range merges into prev";
+			vma_unlink_free(mm, middle);
+		} else {
+			vmg->merge_case =
+				"existing range merges into prev, middle shrinks";
+			vma_adjust_range(middle, end, middle->vm_end,
+					 middle->vm_pgoff +
+						 ((end - middle->vm_start) >>
+						  PAGE_SHIFT));
+		}
+		vma_adjust_range(prev, prev->vm_start, end, prev->vm_pgoff);
+		return prev;
+	}
+	/* (MMMM)**** NNNN: next grows down, middle shrinks or goes. */
+	dup_anon_vma(next, middle);
+	if (remove_middle) {
+		vmg->merge_case = "existing range merges into next";
+		vma_unlink_free(mm, middle);
+	} else {
+		vmg->merge_case =
+			"existing range merges into next, middle shrinks";
+		vma_adjust_range(middle, middle->vm_start, start,
+				 middle->vm_pgoff);
+	}
+	vma_adjust_range(next, start, next->vm_end,
+			 next->vm_pgoff - ((next->vm_start - start) >>
+					   PAGE_SHIFT));
+	return next;
+}
+
+/*
+ * vma_modify(): make [start, end) of vma a VMA of its own carrying the
+ * attributes in vmg: merge when possible, else split off the parts outside
+ * the range. Returns the VMA covering [start, end) or NULL with *err set.
+ * A split that succeeded before a later failure stays, as in Linux.
+ */
+static struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg,
+					 int *err)
+{
+	struct vm_area_struct *vma = vmg->middle;
+	struct vm_area_struct *merged;
+
+	merged = vma_merge_existing_range(vmg);
+	if (merged)
+		return merged;
+
+	if (vma->vm_start < vmg->start) {
+		*err = split_vma(vma, vmg->start, 1);
+		if (*err)
+			return NULL;
+	}
+	if (vma->vm_end > vmg->end) {
+		*err = split_vma(vma, vmg->end, 0);
+		if (*err)
+			return NULL;
+	}
+	return vma;
+}
+
+static void vmg_init_from(struct vma_merge_struct *vmg,
+			  struct vm_area_struct *prev,
+			  struct vm_area_struct *vma, uint64_t start,
+			  uint64_t end)
+{
+	memset(vmg, 0, sizeof(*vmg));
+	vmg->mm = vma->vm_mm;
+	vmg->prev = prev;
+	vmg->middle = vma;
+	vmg->start = start;
+	vmg->end = end;
+	vmg->pgoff = vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT);
+	vmg->vm_flags = vma->vm_flags;
+	vmg->file = vma->vm_file;
+	vmg->anon_vma = vma->anon_vma;
+	vmg->anon_name = vma->anon_name;
+	vmg->mempolicy = vma->mempolicy;
+	vmg->uffd_ctx = vma->vm_userfaultfd_ctx;
+	vmg->special = vma->special;
+}
+
+struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
+					struct vm_area_struct *vma,
+					uint64_t start, uint64_t end,
+					vm_flags_t new_flags, int *err)
+{
+	struct vma_merge_struct vmg;
+
+	vmg_init_from(&vmg, prev, vma, start, end);
+	vmg.vm_flags = new_flags;
+	return vma_modify(&vmg, err);
+}
+
+struct vm_area_struct *vma_modify_flags_name(struct vm_area_struct *prev,
+					     struct vm_area_struct *vma,
+					     uint64_t start, uint64_t end,
+					     vm_flags_t new_flags,
+					     struct anon_vma_name *new_name,
+					     int *err)
+{
+	struct vma_merge_struct vmg;
+
+	vmg_init_from(&vmg, prev, vma, start, end);
+	vmg.vm_flags = new_flags;
+	vmg.anon_name = new_name;
+	return vma_modify(&vmg, err);
+}
+
+/* ---- unmapping ---- */
+
+/* Accounting removed with a VMA range (vms_gather_munmap_vmas). */
+static void unaccount_vma_pages(struct mm_struct *mm, vm_flags_t flags,
+				uint64_t nrpages)
+{
+	if (flags & VM_LOCKED)
+		mm->locked_vm -= nrpages;
+	if (flags & VM_ACCOUNT)
+		vm_unacct_memory(mm->machine, nrpages);
+	vm_stat_account(mm, flags, -(long)nrpages);
+}
+
+/*
+ * do_vmi_align_munmap(): unmap [start, end) where vma is the first VMA
+ * that overlaps it. Splits the first and last VMAs as needed; sealed VMAs
+ * make it fail with -EPERM (after any split already done, as in Linux).
+ */
+int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
+			uint64_t start, uint64_t end)
+{
+	struct vm_area_struct *next, *first;
+	int error;
+
+	if (start > vma->vm_start) {
+		/*
+		 * Let map_count go just above its limit for the end split
+		 * (that one uses __split_vma), but not for this one when
+		 * both ends split.
+		 */
+		if (end < vma->vm_end &&
+		    (uint64_t)mm->map_count >= mm->machine->knobs.max_map_count)
+			return -ENOMEM;
+		if (vma->vm_flags & VM_SEALED)
+			return -EPERM;
+		error = __split_vma(vma, start, 1);
+		if (error)
+			return error;
+	}
+
+	/* Check every VMA in range and split the end before removing any. */
+	first = vma;
+	for (next = vma; next && next->vm_start < end; next = vma_next(next)) {
+		if (next->vm_flags & VM_SEALED)
+			return -EPERM;
+		if (next->vm_end > end) {
+			error = __split_vma(next, end, 0);
+			if (error)
+				return error;
+		}
+	}
+
+	for (next = first; next && next->vm_start < end;) {
+		struct vm_area_struct *after = vma_next(next);
+
+		unaccount_vma_pages(mm, next->vm_flags, vma_pages(next));
+		zap_vma_range(next, next->vm_start, next->vm_end);
+		vma_unlink_free(mm, next);
+		next = after;
+	}
+	return 0;
+}
+
+int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
+		  bool unlock)
+{
+	uint64_t end;
+	struct vm_area_struct *vma;
+
+	(void)unlock;
+	if ((start & ~PAGE_MASK) || start > mm->task_size ||
+	    len > mm->task_size - start)
+		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	if (end == start)
+		return -EINVAL;
+
+	vma = find_vma(mm, start);
+	if (!vma || vma->vm_start >= end)
+		return 0;
+	return do_vmi_align_munmap(mm, vma, start, end);
+}
+
+/* Hook for the page layer; at the VMA level there is nothing to zap. */
+void zap_vma_range(struct vm_area_struct *vma,
+					 uint64_t start, uint64_t end)
+{
+	(void)vma;
+	(void)start;
+	(void)end;
+}
+
+/* ---- gap search (unmapped_area / unmapped_area_topdown) ---- */
+
+static uint64_t unmapped_area(struct mm_struct *mm,
+			      struct vm_unmapped_area_info *info)
+{
+	uint64_t length, gap, low_limit, high_limit, index, last;
+	struct vm_area_struct *tmp;
+
+	length = info->length + info->align_mask + info->start_gap;
+	if (length < info->length)
+		return -ENOMEM;
+
+	low_limit = info->low_limit;
+	if (low_limit < mm->machine->knobs.mmap_min_addr)
+		low_limit = mm->machine->knobs.mmap_min_addr;
+	high_limit = info->high_limit;
+retry:
+	if (high_limit == 0 || low_limit > high_limit - 1 ||
+	    !vma_tree_empty_area(&mm->mm_mt, low_limit, high_limit - 1,
+				 length, &index, &last))
+		return -ENOMEM;
+
+	gap = index + info->start_gap;
+	gap += (info->align_offset - gap) & info->align_mask;
+	tmp = find_vma(mm, index);	/* the VMA after the gap */
+	if (tmp && (tmp->vm_flags & VM_STARTGAP_FLAGS)) {
+		if (vm_start_gap(tmp) < gap + length - 1) {
+			low_limit = tmp->vm_end;
+			goto retry;
+		}
+	} else {
+		tmp = find_vma_prev_of(mm, index);
+		if (tmp && vm_end_gap(tmp) > gap) {
+			low_limit = vm_end_gap(tmp);
+			goto retry;
+		}
+	}
+	return gap;
+}
+
+static uint64_t unmapped_area_topdown(struct mm_struct *mm,
+				      struct vm_unmapped_area_info *info)
+{
+	uint64_t length, gap, gap_end, low_limit, high_limit, index, last;
+	struct vm_area_struct *tmp;
+
+	length = info->length + info->align_mask + info->start_gap;
+	if (length < info->length)
+		return -ENOMEM;
+
+	low_limit = info->low_limit;
+	if (low_limit < mm->machine->knobs.mmap_min_addr)
+		low_limit = mm->machine->knobs.mmap_min_addr;
+	high_limit = info->high_limit;
+retry:
+	if (high_limit == 0 || low_limit > high_limit - 1 ||
+	    !vma_tree_empty_area_rev(&mm->mm_mt, low_limit, high_limit - 1,
+				     length, &index, &last))
+		return -ENOMEM;
+
+	gap_end = last + 1;
+	gap = gap_end - info->length;
+	gap -= (gap - info->align_offset) & info->align_mask;
+	tmp = find_vma(mm, index);	/* the VMA after the gap */
+	if (tmp && (tmp->vm_flags & VM_STARTGAP_FLAGS)) {
+		if (vm_start_gap(tmp) < gap_end) {
+			high_limit = vm_start_gap(tmp);
+			goto retry;
+		}
+	} else {
+		tmp = find_vma_prev_of(mm, index);
+		if (tmp && vm_end_gap(tmp) > gap) {
+			high_limit = tmp->vm_start;
+			goto retry;
+		}
+	}
+	return gap;
+}
+
+uint64_t vm_unmapped_area(struct mm_struct *mm,
+			  struct vm_unmapped_area_info *info)
+{
+	if (info->flags & VM_UNMAPPED_AREA_TOPDOWN)
+		return unmapped_area_topdown(mm, info);
+	return unmapped_area(mm, info);
+}
