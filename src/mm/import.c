@@ -810,6 +810,9 @@ static bool fd_writable(const struct import_vma *v)
  * VM_MAYWRITE tells a read-write open from a read-only one, and a VMA that
  * would have merged with the previous one had they shared a file must come
  * from a second open().
+ * DIVERGENCE(linux): other separate open()s of one file are invisible in
+ * smaps and become one struct file, so later operations may merge VMAs
+ * that Linux would keep apart.
  */
 static struct file *pick_file(struct mmsim_machine *m,
 			      struct vm_area_struct *prev,
@@ -958,9 +961,6 @@ static int build_vmas(struct mmsim_process *p, struct import_state *st)
 				if (fresh)
 					fput(file);	/* the open's ref */
 				f->inode->i_mmap_count++;
-				if ((vma->vm_flags & VM_SHARED) &&
-				    (vma->vm_flags & VM_MAYWRITE))
-					f->inode->i_mmap_writable++;
 				vma->is_shmem = f->kind == MMSIM_FILE_TMPFS;
 			}
 		}

@@ -330,6 +330,7 @@ static void check_live_fixture(const char *name)
 	if (brk)
 		imp.brk = strtoull(brk, NULL, 16);
 	p = import_text(m, &imp, smaps);
+	assert_true(mmsim_validate(p));
 
 	/* maps: byte for byte */
 	got = capture(mmsim_proc_maps, p);
@@ -746,9 +747,13 @@ static void test_name_precedence(void **state)
 	mm_first_vma(p->mm)->anon_name = n;
 	vma_next(mm_first_vma(p->mm))->anon_name = n;
 
+	/* no brk, no start_stack: both VMAs show the anon name */
 	got = capture(mmsim_proc_maps, p);
-	assert_non_null(strstr(got, "0 \n7ff") == NULL ? got : NULL);
-	assert_non_null(strstr(got, "[anon:foo]\n7ff"));
+	assert_string_equal(got,
+			    "00600000-00601000 rw-p 00000000 00:00 0"
+			    "                                  [anon:foo]\n"
+			    "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0"
+			    "                          [anon:foo]\n");
 	free(got);
 
 	p->mm->start_brk = 0x600000;
@@ -758,6 +763,84 @@ static void test_name_precedence(void **state)
 	assert_non_null(strstr(got, "[heap]\n"));
 	assert_non_null(strstr(got, "[stack]\n"));
 	assert_null(strstr(got, "[anon:"));
+	free(got);
+	mmsim_machine_destroy(m);
+}
+
+/* mmap_base from the stack rlimit, or the legacy bottom-up base. */
+static void test_mmap_base(void **state)
+{
+	static const char text[] =
+		"00400000-00401000 r--p 00000000 fe:00 12 "
+		"                        /bin/x\n";
+	struct mmsim_machine *m = new_machine();
+	struct mmsim_import imp;
+	struct mmsim_process *p;
+	int i;
+
+	(void)state;
+	memset(&imp, 0, sizeof(imp));
+	p = import_text(m, &imp, text);
+	assert_int_equal(p->mm->mmap_base, 0x7ffff7fff000ULL);
+	assert_false(p->mm->legacy_layout);
+
+	/* 1 GiB stack: gap = 1 GiB + the 1 MiB guard gap */
+	imp.have_rlimits = true;
+	for (i = 0; i < 16; i++)
+		imp.rlim[i].cur = imp.rlim[i].max = RLIM_INFINITY;
+	imp.rlim[MMSIM_RLIMIT_STACK].cur = 1ULL << 30;
+	p = import_text(m, &imp, text);
+	assert_int_equal(p->mm->mmap_base,
+			 0x7ffffffff000ULL - (1ULL << 30) - (1ULL << 20));
+	assert_int_equal(p->rlim[MMSIM_RLIMIT_STACK].cur, 1ULL << 30);
+
+	imp.have_rlimits = false;
+	imp.legacy_layout = true;
+	p = import_text(m, &imp, text);
+	assert_true(p->mm->legacy_layout);
+	assert_int_equal(p->mm->mmap_base, 0x2aaaaaaab000ULL);
+	mmsim_machine_destroy(m);
+}
+
+/*
+ * A hugetlb VMA: page sizes come from the snapshot's KernelPageSize.
+ * (Synthetic: the reference machine has no hugetlb pool to map from.)
+ */
+static void test_hugetlb_pagesize(void **state)
+{
+	static const char text[] =
+		"7fff40000000-7fff80000000 rw-s 00000000 00:10 4098 "
+		"                      /dev/hugepages/big\n"
+		"Size:            1048576 kB\n"
+		"KernelPageSize:  1048576 kB\n"
+		"MMUPageSize:     1048576 kB\n"
+		"THPeligible:           0\n"
+		"VmFlags: rd wr sh mr mw me ms de ht \n"
+		"7ffff7800000-7ffff7a00000 rw-p 00000000 00:0f 4097 "
+		"                      /anon_hugepage (deleted)\n"
+		"Size:               2048 kB\n"
+		"KernelPageSize:     2048 kB\n"
+		"MMUPageSize:       2048 kB\n"
+		"THPeligible:           0\n"
+		"VmFlags: rd wr mr mw me de ht \n";
+	struct mmsim_machine *m = new_machine();
+	struct mmsim_import imp;
+	struct mmsim_process *p;
+	char *got, *got_f;
+
+	(void)state;
+	memset(&imp, 0, sizeof(imp));
+	p = import_text(m, &imp, text);
+	assert_int_equal(mm_first_vma(p->mm)->vm_file->f_inode->hugepage_size,
+			 1ULL << 30);
+	got = capture(mmsim_proc_smaps, p);
+	got_f = filter_lines(got, is_vma_line);
+	/* "MMUPageSize:       2048" above is deliberately misaligned */
+	assert_non_null(strstr(got_f, "MMUPageSize:        2048 kB\n"));
+	assert_non_null(strstr(got_f, "KernelPageSize:  1048576 kB\n"));
+	assert_non_null(strstr(got_f, "VmFlags: rd wr sh mr mw me ms de ht \n"));
+	assert_non_null(strstr(got_f, "/anon_hugepage (deleted)\n"));
+	free(got_f);
 	free(got);
 	mmsim_machine_destroy(m);
 }
@@ -918,6 +1001,8 @@ int main(void)
 		cmocka_unit_test(test_import_state),
 		cmocka_unit_test(test_anon_names),
 		cmocka_unit_test(test_name_precedence),
+		cmocka_unit_test(test_mmap_base),
+		cmocka_unit_test(test_hugetlb_pagesize),
 		cmocka_unit_test(test_thp_knobs),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_small_error_buffer),

@@ -56,6 +56,10 @@ struct mem_size_stats {
  * Adds the page statistics of vma to *mss (which may already hold other
  * VMAs' numbers: smaps_rollup accumulates). Implemented by the page layer;
  * the weak default in task_mmu.c adds nothing.
+ *
+ * Both hooks here have weak defaults inside libmmsim.a, and a linker does
+ * not pull an archive member to replace a weak definition: define the
+ * real ones in an object file that is linked anyway (the fault path's).
  */
 void smap_gather_stats(struct vm_area_struct *vma,
 		       struct mem_size_stats *mss);

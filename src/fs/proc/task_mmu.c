@@ -336,8 +336,9 @@ static bool thp_vma_suitable_pmd(const struct vm_area_struct *vma)
 
 /*
  * thp_vma_allowable_orders(vma, vm_flags, TVA_SMAPS, THP_ORDERS_ALL) on
- * the reference machine: the mTHP sizes keep their defaults (PMD order
- * "inherit", the others "never"), so only the PMD order can be allowed.
+ * the reference machine. DIVERGENCE(linux): the per-size mTHP knobs are
+ * not modelled; they keep their defaults (PMD order "inherit", the others
+ * "never"), so only the PMD order can be allowed.
  *  - anonymous: "always", or "madvise" with VM_HUGEPAGE; no VM_NOHUGEPAGE
  *    and no MMF_DISABLE_THP; a whole aligned 2 MiB block in the VMA. No
  *    anon_vma is needed (1 before the first fault).
@@ -537,9 +538,10 @@ static void show_status_kb(struct seq_buf *s, const char *label,
 
 /*
  * The memory block of /proc/PID/status, task_mem() plus
- * hugetlb_report_usage(): VmPeak through HugetlbPages. The other status
- * lines (Name, State, Pid, signal masks, ...) describe the task, not its
- * memory, and are not produced.
+ * hugetlb_report_usage(): VmPeak through HugetlbPages.
+ * DIVERGENCE(linux): the other status lines (Name, State, Pid, signal
+ * masks, THP_enabled, ...) describe the task, not its memory, and are not
+ * produced.
  */
 int mmsim_proc_status(struct mmsim_process *p, FILE *out)
 {
