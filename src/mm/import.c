@@ -746,6 +746,8 @@ static void classify_vma(struct import_state *st, struct import_vma *v,
 		if (is_shm_mnt(v->major, v->minor) ||
 		    starts_with(v->path, "/dev/shm/"))
 			f->kind = MMSIM_FILE_TMPFS;
+		else if (!strcmp(v->path, "/dev/zero") && !v->deleted)
+			f->kind = MMSIM_FILE_DEVZERO;	/* private /dev/zero */
 		else if ((v->flags & (VM_PFNMAP | VM_IO | VM_MIXEDMAP)) ||
 			 (starts_with(v->path, "/dev/") &&
 			  !(v->flags & VM_HUGETLB)))

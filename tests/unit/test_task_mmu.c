@@ -421,6 +421,13 @@ static void test_live_static(void **state)
 	check_live_fixture("live_static");
 }
 
+/* "\012" in paths, " (deleted)", memfd, private and shared /dev/zero. */
+static void test_live_names(void **state)
+{
+	(void)state;
+	check_live_fixture("live_names");
+}
+
 /* The [heap] boundary cases, see tests/data/heap_prog.c. */
 static void test_live_heap_edges(void **state)
 {
@@ -547,7 +554,8 @@ static void test_sample_maps(void **state)
 static void test_live_maps_only(void **state)
 {
 	static const char *const names[] = { "live_sleep", "live_fixture",
-					     "live_static", "live_heap3" };
+					     "live_static", "live_heap3",
+					     "live_names" };
 	size_t i;
 
 	(void)state;
@@ -992,6 +1000,7 @@ int main(void)
 		cmocka_unit_test(test_live_fixture),
 		cmocka_unit_test(test_live_mlockall),
 		cmocka_unit_test(test_live_static),
+		cmocka_unit_test(test_live_names),
 		cmocka_unit_test(test_live_heap_edges),
 		cmocka_unit_test(test_sample_smaps),
 		cmocka_unit_test(test_sample_thp_vma),

@@ -316,6 +316,22 @@ static uint64_t vma_kernel_pagesize(const struct vm_area_struct *vma)
 }
 
 /*
+ * The kernel's vma_is_anonymous() (no vm_ops): also true for a private
+ * mapping of /dev/zero, which keeps its file for maps (00:06, "/dev/zero")
+ * but is plain anonymous memory otherwise.
+ */
+static bool vma_is_anonymous_ops(const struct vm_area_struct *vma)
+{
+	const struct inode *inode = vma_inode(vma);
+
+	if (vma_is_anonymous(vma))
+		return true;
+	return inode && inode->kind == MMSIM_FILE_DEVZERO &&
+	       !(vma->vm_flags & VM_MAYSHARE) &&
+	       vma->special == VMA_SPECIAL_NONE;
+}
+
+/*
  * Is there a naturally aligned PMD-sized block inside the VMA, checked at
  * the highest candidate (vm_end - PMD_SIZE) as thp_vma_suitable_order()
  * is called for smaps? File VMAs also need the file offset to line up.
@@ -326,7 +342,7 @@ static bool thp_vma_suitable_pmd(const struct vm_area_struct *vma)
 
 	if (vma->vm_end - vma->vm_start < PMD_SIZE)
 		return false;
-	if (!vma_is_anonymous(vma) &&
+	if (!vma_is_anonymous_ops(vma) &&
 	    !IS_ALIGNED((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff,
 			PMD_SIZE >> PAGE_SHIFT))
 		return false;
@@ -339,7 +355,8 @@ static bool thp_vma_suitable_pmd(const struct vm_area_struct *vma)
  * the reference machine. DIVERGENCE(linux): the per-size mTHP knobs are
  * not modelled; they keep their defaults (PMD order "inherit", the others
  * "never"), so only the PMD order can be allowed.
- *  - anonymous: "always", or "madvise" with VM_HUGEPAGE; no VM_NOHUGEPAGE
+ *  - anonymous (private /dev/zero included): "always", or "madvise" with
+ *    VM_HUGEPAGE; no VM_NOHUGEPAGE
  *    and no MMF_DISABLE_THP; a whole aligned 2 MiB block in the VMA. No
  *    anon_vma is needed (1 before the first fault).
  *  - shmem: follows shmem_enabled and the per-size shmem knobs, all
@@ -354,7 +371,7 @@ bool smaps_thp_eligible(const struct vm_area_struct *vma)
 	vm_flags_t flags = vma->vm_flags;
 	int enabled;
 
-	if (!vma_is_anonymous(vma) || !mm || !mm->machine)
+	if (!vma_is_anonymous_ops(vma) || !mm || !mm->machine)
 		return false;
 	if (flags & (VM_HUGETLB | VM_SPECIAL))
 		return false;
