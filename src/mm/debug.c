@@ -60,7 +60,8 @@ bool validate_mm(struct mm_struct *mm)
 	      mm->stack_vm, stack);
 	CHECK(data == mm->data_vm, "data_vm %" PRIu64 ", counted %" PRIu64,
 	      mm->data_vm, data);
-	CHECK(locked == mm->locked_vm,
+	CHECK(locked == mm->locked_vm ||
+		      (mm->locked_vm_dontunmap_slack && locked < mm->locked_vm),
 	      "locked_vm %" PRIu64 ", counted %" PRIu64, mm->locked_vm,
 	      locked);
 	return true;

@@ -223,6 +223,12 @@ struct mm_struct {
 	vm_flags_t def_flags;		/* mlockall(MCL_FUTURE) */
 	uint64_t flags;			/* MMF_* */
 	uint32_t pkey_allocation_map;	/* bit per allocated pkey */
+	/*
+	 * mremap(MREMAP_DONTUNMAP) of a locked VMA leaves locked_vm counting
+	 * pages that are no longer locked, as Linux does; validate_mm() then
+	 * accepts locked_vm above the locked pages.
+	 */
+	bool locked_vm_dontunmap_slack;
 };
 
 struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm);
@@ -334,6 +340,8 @@ struct vma_merge_struct {
 	void *uffd_ctx;
 	enum vma_special special;
 	bool just_expand;
+	/* copy_vma(): the VMA being moved (its fork history matters) */
+	struct vm_area_struct *copied_from;
 	/* narration for explain mode: which merge case happened */
 	const char *merge_case;
 };
@@ -437,6 +445,9 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 		    enum mmsim_access_kind kind);
 int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
 		  uint64_t end);
+void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
+		      struct vm_area_struct *new_vma, uint64_t new_addr,
+		      uint64_t len);
 int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len);
 
 struct mm_struct *mm_alloc(struct mmsim_process *p);

@@ -111,3 +111,15 @@ int mmsim_access(struct mmsim_process *p, uint64_t addr,
 	}
 	return 0;
 }
+
+/* move_page_tables(): the VMA-level model has no page tables to move. */
+void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
+		      struct vm_area_struct *new_vma, uint64_t new_addr,
+		      uint64_t len)
+{
+	(void)vma;
+	(void)old_addr;
+	(void)new_vma;
+	(void)new_addr;
+	(void)len;
+}

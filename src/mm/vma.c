@@ -361,7 +361,8 @@ static bool is_mergeable_anon_vma_vmg(const struct vma_merge_struct *vmg,
 
 	/* Case 1: src's anon_vma would be duplicated into tgt. */
 	if (!tgt_anon && src_anon)
-		return !vma_had_uncowed_parents(src);
+		return !vma_had_uncowed_parents(src) &&
+		       !vma_had_uncowed_parents(vmg->copied_from);
 	/* Case 2: tgt's anon_vma would simply be used. */
 	if (tgt_anon && !src_anon)
 		return !vma_had_uncowed_parents(tgt);
