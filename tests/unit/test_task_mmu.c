@@ -971,6 +971,67 @@ static void test_small_error_buffer(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * Seeded mutations of a real snapshot: each import either fails with a
+ * "line:col: " message or yields a process whose views can be written.
+ */
+static void test_mutations(void **state)
+{
+	static const char alphabet[] = "0123456789abcdef-: \n[]/kBVmFlags()";
+	struct mmsim_machine *m = new_machine();
+	char *orig = must_read("live_fixture.smaps");
+	size_t len = strlen(orig);
+	char *text = malloc(len + 1);
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	int iter, ok = 0;
+
+	(void)state;
+	assert_non_null(text);
+	for (iter = 0; iter < 3000; iter++) {
+		struct mmsim_import imp;
+		struct mmsim_process *p;
+		char err[128];
+		int k, edits = 1 + iter % 4;
+
+		memcpy(text, orig, len + 1);
+		for (k = 0; k < edits; k++) {
+			size_t pos;
+
+			seed ^= seed << 13;
+			seed ^= seed >> 7;
+			seed ^= seed << 17;
+			pos = (size_t)(seed % len);
+			text[pos] = alphabet[(seed >> 32) %
+					     (sizeof(alphabet) - 1)];
+		}
+		if (iter % 97 == 0)
+			text[(seed >> 16) % len] = '\0';	/* truncation */
+		memset(&imp, 0, sizeof(imp));
+		imp.smaps_text = text;
+		p = mmsim_spawn_import(m, &imp, err, sizeof(err));
+		if (!p) {
+			int line, col;
+
+			assert_int_equal(sscanf(err, "%d:%d: ", &line, &col),
+					 2);
+			assert_true(line >= 1 && col >= 1);
+			continue;
+		}
+		ok++;
+		assert_true(mmsim_validate(p));
+		free(capture(mmsim_proc_maps, p));
+		free(capture(mmsim_proc_smaps, p));
+		free(capture(mmsim_proc_smaps_rollup, p));
+		free(capture(mmsim_proc_status, p));
+		mmsim_exit(p);
+	}
+	/* counter digits and paths mutate harmlessly: some must import */
+	assert_true(ok > 0);
+	free(text);
+	free(orig);
+	mmsim_machine_destroy(m);
+}
+
 /* ---- the writers on a process spawned by the model itself ---- */
 
 static void test_empty_rollup(void **state)
@@ -1015,6 +1076,7 @@ int main(void)
 		cmocka_unit_test(test_thp_knobs),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_small_error_buffer),
+		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_empty_rollup),
 	};
 
