@@ -641,6 +641,7 @@ static void classify_vma(struct import_state *st, struct import_vma *v,
 			 const struct import_vma *prev, uint64_t task_size)
 {
 	bool dev_or_ino = v->major || v->minor || v->ino;
+	bool gate;
 	vm_flags_t pf;
 
 	if ((v->start | v->end) & ~PAGE_MASK) {
@@ -685,12 +686,12 @@ static void classify_vma(struct import_state *st, struct import_vma *v,
 			     "anonymous mapping with a non-zero offset");
 		return;
 	}
-	if (v->end > task_size &&
-	    !(v->name && special_kind(v->name) == VMA_SPECIAL_VSYSCALL)) {
+	gate = !v->is_file && special_kind(v->name) == VMA_SPECIAL_VSYSCALL;
+	if (v->end > task_size && !gate) {
 		import_error(st, v->line, 1, "mapping beyond the task size");
 		return;
 	}
-	if (special_kind(v->name) == VMA_SPECIAL_VSYSCALL &&
+	if (gate &&
 	    (v->start != VSYSCALL_ADDR || v->end != VSYSCALL_ADDR + PAGE_SIZE)) {
 		import_error(st, v->line, v->name_col,
 			     "[vsyscall] not at 0xffffffffff600000");
@@ -886,7 +887,7 @@ static const struct import_vma *find_exe(const struct import_state *st,
 	for (i = 0; i < st->nr_vmas; i++) {
 		const struct import_vma *v = &st->vmas[i];
 
-		if (!v->is_file || v->deleted)
+		if (!v->is_file)
 			continue;
 		if (start_code && v->start <= start_code &&
 		    start_code < v->end)
