@@ -174,9 +174,9 @@ enum mmsim_signal {
 };
 
 struct mmsim_fault_result {
-	int signal;		/* 0, SIGSEGV or SIGBUS */
-	int si_code;		/* SEGV_MAPERR, SEGV_ACCERR, SEGV_PKUERR, BUS_ADRERR */
-	uint64_t si_addr;
+	int signo;		/* 0, SIGSEGV or SIGBUS */
+	int code;		/* si_code: SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR */
+	uint64_t addr;		/* si_addr */
 };
 
 /*

@@ -68,15 +68,15 @@ int mmsim_access(struct mmsim_process *p, uint64_t addr,
 	struct vm_area_struct *vma;
 	int ret;
 
-	res->signal = 0;
-	res->si_code = 0;
-	res->si_addr = 0;
+	res->signo = 0;
+	res->code = 0;
+	res->addr = 0;
 
 	if (addr >= mm->task_size) {
 		/* The kernel half, or above the user window. */
-		res->signal = MMSIM_SIG_SEGV;
-		res->si_code = SEGV_MAPERR;
-		res->si_addr = addr;
+		res->signo = MMSIM_SIG_SEGV;
+		res->code = SEGV_MAPERR;
+		res->addr = addr;
 		return 0;
 	}
 
@@ -88,26 +88,26 @@ int mmsim_access(struct mmsim_process *p, uint64_t addr,
 			vma = NULL;
 	}
 	if (!vma) {
-		res->signal = MMSIM_SIG_SEGV;
-		res->si_code = SEGV_MAPERR;
-		res->si_addr = addr;
+		res->signo = MMSIM_SIG_SEGV;
+		res->code = SEGV_MAPERR;
+		res->addr = addr;
 		return 0;
 	}
 	if (access_error(vma, kind)) {
-		res->signal = MMSIM_SIG_SEGV;
-		res->si_code = SEGV_ACCERR;
-		res->si_addr = addr;
+		res->signo = MMSIM_SIG_SEGV;
+		res->code = SEGV_ACCERR;
+		res->addr = addr;
 		return 0;
 	}
 	ret = handle_mm_fault(vma, addr, kind);
 	if (ret == -EFAULT) {
-		res->signal = MMSIM_SIG_BUS;
-		res->si_code = BUS_ADRERR;
-		res->si_addr = addr;
+		res->signo = MMSIM_SIG_BUS;
+		res->code = BUS_ADRERR;
+		res->addr = addr;
 	} else if (ret == -ESRCH) {
-		res->signal = MMSIM_SIG_SEGV;
-		res->si_code = SEGV_MAPERR;
-		res->si_addr = addr;
+		res->signo = MMSIM_SIG_SEGV;
+		res->code = SEGV_MAPERR;
+		res->addr = addr;
 	}
 	return 0;
 }

@@ -1,0 +1,218 @@
+/*
+ * VMA-layer benchmark: the same operation sequence on the live kernel (in a
+ * forked child, on its own address space) and on the model, in the same
+ * run, with 100, 1,000, 10,000 and 65,000 existing VMAs. One line per case:
+ * name, kernel ns/op, model ns/op, ratio (kernel / model; above 1 means the
+ * model is faster).
+ *
+ * The existing VMAs are single pages alternating PROT_READ and
+ * PROT_READ|PROT_WRITE so they never merge; each operation then works on a
+ * page in the middle of them, so it pays the full tree cost.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mmsim/mmsim.h"
+
+#define PG 4096UL
+#define BASE 0x100000000000UL	/* 16 TiB: far from everything else */
+
+enum op { OP_MPROTECT, OP_MMAP_MUNMAP, OP_MREMAP, OP_BRK, OP_MUNMAP_MMAP,
+	  NR_OPS };
+static const char *const op_names[NR_OPS] = {
+	"mprotect", "mmap+munmap", "mremap", "brk", "munmap+mmap_fixed",
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static int prot_of(size_t i)
+{
+	return (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
+}
+
+/* Live side: build n VMAs, then time iters operations. */
+static double live_run(size_t n, enum op op, size_t iters)
+{
+	uint64_t t0, t1;
+	size_t i;
+	char *base = (char *)BASE;
+	char *mid;
+	void *brk0;
+
+	/* One reservation, then mprotect every other page to split it. */
+	if (mmap(base, (n + 4) * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0) != base)
+		return -1;
+	for (i = 1; i < n; i += 2)
+		if (mprotect(base + i * PG, PG, PROT_READ))
+			return -1;
+	/* Free the last two pages so the one before them can grow. */
+	munmap(base + (n + 2) * PG, 2 * PG);
+	mid = base + (n / 2) * PG;
+	brk0 = sbrk(0);
+
+	t0 = now_ns();
+	for (i = 0; i < iters; i++) {
+		switch (op) {
+		case OP_MPROTECT:
+			/* merges the page with both neighbours, then splits */
+			mprotect(mid, PG, (i & 1) ? PROT_READ | PROT_WRITE :
+						   PROT_READ);
+			break;
+		case OP_MMAP_MUNMAP: {
+			void *p = mmap(NULL, PG, PROT_READ,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			munmap(p, PG);
+			break;
+		}
+		case OP_MREMAP:
+			/* grow the last page in place and shrink it back */
+			mremap(base + (n + 1) * PG, PG, (i & 1) ? PG : 2 * PG, 0);
+			break;
+		case OP_BRK:
+			sbrk((i & 1) ? -(long)PG : (long)PG);
+			break;
+		case OP_MUNMAP_MMAP:
+			munmap(mid, PG);
+			mmap(mid, PG, prot_of(n / 2),
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			break;
+		default:
+			break;
+		}
+	}
+	t1 = now_ns();
+	if (op == OP_BRK)
+		brk(brk0);
+	munmap(base, (n + 4) * PG);
+	return (double)(t1 - t0) / (double)iters;
+}
+
+static double live_measure(size_t n, enum op op, size_t iters)
+{
+	int pipefd[2];
+	double r = -1;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		double v;
+
+		close(pipefd[0]);
+		v = live_run(n, op, iters);
+		if (write(pipefd[1], &v, sizeof(v)) != sizeof(v))
+			_exit(1);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &r, sizeof(r)) != sizeof(r))
+		r = -1;
+	close(pipefd[0]);
+	waitpid(pid, NULL, 0);
+	return r;
+}
+
+static double model_measure(size_t n, enum op op, size_t iters)
+{
+	struct mmsim_config cfg = { 0 };
+	struct mmsim_machine *m = mmsim_machine_create(&cfg);
+	struct mmsim_process *p;
+	uint64_t base = BASE, mid, t0, t1, brk0;
+	size_t i;
+	double r = -1;
+
+	if (!m)
+		return -1;
+	p = mmsim_spawn(m, "bench");
+	if (!p)
+		goto out;
+	if (mmsim_mmap(p, base, (n + 4) * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		       0) != (long)base)
+		goto out;
+	for (i = 1; i < n; i += 2)
+		if (mmsim_mprotect(p, base + i * PG, PG, PROT_READ))
+			goto out;
+	mmsim_munmap(p, base + (n + 2) * PG, 2 * PG);
+	mid = base + (n / 2) * PG;
+	brk0 = (uint64_t)mmsim_brk(p, 0);
+
+	t0 = now_ns();
+	for (i = 0; i < iters; i++) {
+		switch (op) {
+		case OP_MPROTECT:
+			mmsim_mprotect(p, mid, PG,
+				       (i & 1) ? PROT_READ | PROT_WRITE :
+						 PROT_READ);
+			break;
+		case OP_MMAP_MUNMAP: {
+			long a = mmsim_mmap(p, 0, PG, PROT_READ,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			mmsim_munmap(p, (uint64_t)a, PG);
+			break;
+		}
+		case OP_MREMAP:
+			mmsim_mremap(p, base + (n + 1) * PG, PG,
+				     (i & 1) ? PG : 2 * PG, 0, 0);
+			break;
+		case OP_BRK:
+			mmsim_brk(p, brk0 + ((i & 1) ? 0 : PG));
+			break;
+		case OP_MUNMAP_MMAP:
+			mmsim_munmap(p, mid, PG);
+			mmsim_mmap(p, mid, PG, (uint64_t)prot_of(n / 2),
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+				   0);
+			break;
+		default:
+			break;
+		}
+	}
+	t1 = now_ns();
+	r = (double)(t1 - t0) / (double)iters;
+out:
+	mmsim_machine_destroy(m);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	static const size_t sizes[] = { 100, 1000, 10000, 65000 };
+	size_t iters = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
+	size_t s;
+	int op;
+
+	printf("%-22s %8s %12s %12s %8s\n", "case", "vmas", "kernel_ns",
+	       "model_ns", "ratio");
+	for (op = 0; op < NR_OPS; op++) {
+		for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+			/* Alternate pages: n/2 reservations become n VMAs. */
+			size_t n = sizes[s];
+			double k = live_measure(n, (enum op)op, iters);
+			double mo = model_measure(n, (enum op)op, iters);
+
+			printf("%-22s %8zu %12.0f %12.0f %8.1f\n",
+			       op_names[op], n, k, mo, mo > 0 ? k / mo : 0.0);
+			fflush(stdout);
+		}
+	}
+	return 0;
+}
