@@ -9,7 +9,9 @@
  * PROT_READ|PROT_WRITE so they never merge; each operation then works on a
  * page in the middle of them, so it pays the full tree cost.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
