@@ -1,0 +1,210 @@
+/*
+ * Random operation sequences against the model: every byte string is a
+ * program of mmap/munmap/mprotect/mremap/brk/madvise/mlock/msync/mseal/
+ * touch/name calls with arguments drawn from a small window (so calls
+ * interact) plus wild values. After every call the invariants must hold
+ * (mmsim_validate) and the /proc views must render.
+ *
+ * Built as a libFuzzer target in the "fuzz" preset; otherwise main() runs
+ * a fixed number of seeded random programs (the ctest fuzz-smoke case).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmsim/mmsim.h"
+
+#define PG 4096ULL
+#define WIN 0x7fff00000000ULL	/* a window below the default mmap_base */
+
+struct cursor {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint64_t take(struct cursor *c, int bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes-- > 0) {
+		v <<= 8;
+		if (c->n) {
+			v |= *c->p++;
+			c->n--;
+		}
+	}
+	return v;
+}
+
+/* An address: mostly page-aligned in the window, sometimes anything. */
+static uint64_t addr_arg(struct cursor *c)
+{
+	uint64_t sel = take(c, 1);
+
+	switch (sel & 7) {
+	case 0:
+		return take(c, 8);
+	case 1:
+		return 0;
+	case 2:
+		return WIN + take(c, 1) * PG + (take(c, 1) & 0x3f);
+	default:
+		return WIN + take(c, 1) * PG;
+	}
+}
+
+static uint64_t len_arg(struct cursor *c)
+{
+	uint64_t sel = take(c, 1);
+
+	switch (sel & 7) {
+	case 0:
+		return take(c, 8);
+	case 1:
+		return 0;
+	case 2:
+		return (take(c, 1) & 3) * (2ULL << 20);
+	default:
+		return (take(c, 1) & 0x1f) * PG + ((sel & 8) ? 1 : 0);
+	}
+}
+
+static uint64_t flags_arg(struct cursor *c, uint64_t common)
+{
+	uint64_t sel = take(c, 1);
+
+	if ((sel & 7) == 0)
+		return take(c, 4);
+	return common | (take(c, 2) & 0xffff) * ((sel & 8) ? 1 : 0);
+}
+
+static void run_program(const uint8_t *data, size_t size)
+{
+	struct mmsim_machine *m = mmsim_machine_create(NULL);
+	struct mmsim_process *p;
+	struct cursor c = { data, size };
+	char *buf = NULL;
+	size_t blen = 0;
+	FILE *out;
+	int fd;
+
+	if (!m)
+		return;
+	mmsim_file_create(m, "/tmp/f", MMSIM_FILE_REGULAR, 0xfe, 0, 42,
+			  take(&c, 1) * PG / 4);
+	p = mmsim_spawn(m, "fuzz");
+	if (!p) {
+		mmsim_machine_destroy(m);
+		return;
+	}
+	fd = mmsim_open(p, "/tmp/f", 2);
+	while (c.n) {
+		uint64_t op = take(&c, 1) % 16;
+		uint64_t a = addr_arg(&c), l = len_arg(&c);
+		struct mmsim_fault_result res;
+
+		switch (op) {
+		case 0:
+		case 1:
+			mmsim_mmap(p, a, l, take(&c, 1) & 0xf,
+				   flags_arg(&c, 0x22), -1, 0);
+			break;
+		case 2:
+			mmsim_mmap(p, a, l, take(&c, 1) & 0xf,
+				   flags_arg(&c, take(&c, 1) & 3), fd,
+				   (take(&c, 1) & 7) * PG);
+			break;
+		case 3:
+			mmsim_munmap(p, a, l);
+			break;
+		case 4:
+			mmsim_mprotect(p, a, l, flags_arg(&c, take(&c, 1) & 7));
+			break;
+		case 5:
+			mmsim_mremap(p, a, l, len_arg(&c), take(&c, 1) & 7,
+				     addr_arg(&c));
+			break;
+		case 6:
+			mmsim_brk(p, 0x4af000 + (take(&c, 2) - 0x100) * PG);
+			break;
+		case 7:
+		case 8:
+			mmsim_madvise(p, a, l, (long)(take(&c, 1) % 28));
+			break;
+		case 9:
+			mmsim_mlock2(p, a, l, take(&c, 1) & 3);
+			break;
+		case 10:
+			mmsim_munlock(p, a, l);
+			break;
+		case 11:
+			mmsim_mlockall(p, take(&c, 1) & 7);
+			break;
+		case 12:
+			mmsim_msync(p, a, l, take(&c, 1) & 7);
+			break;
+		case 13:
+			mmsim_mseal(p, a, l, take(&c, 1) & 1);
+			break;
+		case 14:
+			mmsim_access(p, a, (enum mmsim_access_kind)(take(&c, 1) % 3),
+				     &res);
+			break;
+		case 15:
+			mmsim_set_anon_vma_name(p, a, l,
+						(take(&c, 1) & 1) ? "heap$" :
+								    "arena");
+			break;
+		}
+		if (!mmsim_validate(p)) {
+			fprintf(stderr, "fuzz_ops: invariant broken\n");
+			abort();
+		}
+	}
+	if (getenv("FUZZ_OPS_STATS"))
+		fprintf(stderr, "map_count %d\n", mmsim_map_count(p));
+	out = open_memstream(&buf, &blen);
+	if (out) {
+		mmsim_proc_maps(p, out);
+		mmsim_proc_smaps(p, out);
+		mmsim_proc_smaps_rollup(p, out);
+		mmsim_proc_status(p, out);
+		fclose(out);
+		free(buf);
+	}
+	mmsim_machine_destroy(m);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	run_program(data, size);
+	return 0;
+}
+
+#ifndef MMSIM_LIBFUZZER
+int main(int argc, char **argv)
+{
+	unsigned long runs = argc > 1 ? strtoul(argv[1], NULL, 0) : 2000;
+	uint64_t s = 0x9e3779b97f4a7c15ULL;
+	uint8_t buf[1024];
+	unsigned long r;
+	size_t i;
+
+	for (r = 0; r < runs; r++) {
+		size_t n = 64 + (s >> 40) % (sizeof(buf) - 64);
+
+		for (i = 0; i < n; i++) {
+			s ^= s << 13;
+			s ^= s >> 7;
+			s ^= s << 17;
+			buf[i] = (uint8_t)(s >> 24);
+		}
+		run_program(buf, n);
+	}
+	printf("fuzz_ops: %lu random programs, invariants held\n", runs);
+	return 0;
+}
+#endif
