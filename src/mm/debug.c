@@ -71,3 +71,17 @@ bool mmsim_validate(struct mmsim_process *p)
 {
 	return validate_mm(p->mm);
 }
+
+/*
+ * Runs after every syscall entry: in debug builds the whole mm is checked
+ * (MMSIM_DEBUG >= 1); a broken invariant stops the model with a BUG.
+ */
+void syscall_exit(struct mmsim_process *p)
+{
+#if MMSIM_DEBUG
+	if (!validate_mm(p->mm))
+		mmsim_bug(__FILE__, __LINE__, "validate_mm() after a syscall");
+#else
+	(void)p;
+#endif
+}

@@ -455,5 +455,7 @@ void mm_free(struct mm_struct *mm);
 
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);
+/* Called by every syscall entry point before it returns. */
+void syscall_exit(struct mmsim_process *p);
 
 #endif /* MMSIM_MM_INTERNAL_H */

@@ -353,7 +353,7 @@ static int madvise_populate(struct mmsim_process *p, uint64_t start,
 	return 0;
 }
 
-long mmsim_madvise(struct mmsim_process *p, uint64_t start, uint64_t len_in,
+static long sys_madvise(struct mmsim_process *p, uint64_t start, uint64_t len_in,
 		   long advice)
 {
 	struct madv mb = { .p = p, .behavior = (int)advice };
@@ -391,7 +391,7 @@ static bool is_valid_name_char(char ch)
 	return ch > 0x1f && ch < 0x7f && !strchr("\\`$[]", ch);
 }
 
-long mmsim_set_anon_vma_name(struct mmsim_process *p, uint64_t start,
+static long sys_set_anon_vma_name(struct mmsim_process *p, uint64_t start,
 			     uint64_t len_in, const char *name)
 {
 	struct madv mb = { .p = p, .behavior = __MADV_SET_ANON_VMA_NAME };
@@ -431,5 +431,25 @@ long mmsim_set_anon_vma_name(struct mmsim_process *p, uint64_t start,
 	ret = madvise_walk_vmas(&mb, start, end);
 out:
 	anon_vma_name_put(anon_name);
+	return ret;
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+long mmsim_madvise(struct mmsim_process *p, uint64_t start, uint64_t len_in,
+		   long advice)
+{
+	long ret = sys_madvise(p, start, len_in, advice);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_set_anon_vma_name(struct mmsim_process *p, uint64_t start,
+			     uint64_t len_in, const char *name)
+{
+	long ret = sys_set_anon_vma_name(p, start, len_in, name);
+
+	syscall_exit(p);
 	return ret;
 }

@@ -61,7 +61,7 @@ int handle_mm_fault(struct vm_area_struct *vma,
 	return 0;
 }
 
-int mmsim_access(struct mmsim_process *p, uint64_t addr,
+static int sys_access(struct mmsim_process *p, uint64_t addr,
 		 enum mmsim_access_kind kind, struct mmsim_fault_result *res)
 {
 	struct mm_struct *mm = p->mm;
@@ -122,4 +122,15 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 	(void)new_vma;
 	(void)new_addr;
 	(void)len;
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+int mmsim_access(struct mmsim_process *p, uint64_t addr,
+		 enum mmsim_access_kind kind, struct mmsim_fault_result *res)
+{
+	int ret = sys_access(p, addr, kind, res);
+
+	syscall_exit(p);
+	return ret;
 }

@@ -180,12 +180,12 @@ static long do_mlock(struct mmsim_process *p, uint64_t start, uint64_t len,
 	return mm_populate_locked(p, start, len);
 }
 
-long mmsim_mlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
+static long sys_mlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
 {
 	return do_mlock(p, addr, len, VM_LOCKED);
 }
 
-long mmsim_mlock2(struct mmsim_process *p, uint64_t addr, uint64_t len,
+static long sys_mlock2(struct mmsim_process *p, uint64_t addr, uint64_t len,
 		  uint64_t flags)
 {
 	vm_flags_t vm_flags = VM_LOCKED;
@@ -197,7 +197,7 @@ long mmsim_mlock2(struct mmsim_process *p, uint64_t addr, uint64_t len,
 	return do_mlock(p, addr, len, vm_flags);
 }
 
-long mmsim_munlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
+static long sys_munlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
 {
 	len = PAGE_ALIGN(len + (addr & ~PAGE_MASK));
 	addr &= PAGE_MASK;
@@ -235,7 +235,7 @@ static int apply_mlockall_flags(struct mm_struct *mm, int flags)
 	return 0;
 }
 
-long mmsim_mlockall(struct mmsim_process *p, uint64_t flags)
+static long sys_mlockall(struct mmsim_process *p, uint64_t flags)
 {
 	int f = (int)flags;
 	int ret = -ENOMEM;
@@ -254,7 +254,50 @@ long mmsim_mlockall(struct mmsim_process *p, uint64_t flags)
 	return ret;
 }
 
-long mmsim_munlockall(struct mmsim_process *p)
+static long sys_munlockall(struct mmsim_process *p)
 {
 	return apply_mlockall_flags(p->mm, 0);
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+long mmsim_mlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
+{
+	long ret = sys_mlock(p, addr, len);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_mlock2(struct mmsim_process *p, uint64_t addr, uint64_t len,
+		  uint64_t flags)
+{
+	long ret = sys_mlock2(p, addr, len, flags);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_munlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
+{
+	long ret = sys_munlock(p, addr, len);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_mlockall(struct mmsim_process *p, uint64_t flags)
+{
+	long ret = sys_mlockall(p, flags);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_munlockall(struct mmsim_process *p)
+{
+	long ret = sys_munlockall(p);
+
+	syscall_exit(p);
+	return ret;
 }

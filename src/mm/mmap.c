@@ -732,7 +732,7 @@ unacct_error:
 static struct file *hugetlb_file_setup(struct mmsim_machine *m, uint64_t size,
 				       uint64_t hsize);
 
-long mmsim_mmap(struct mmsim_process *p, uint64_t addr, uint64_t len,
+static long sys_mmap(struct mmsim_process *p, uint64_t addr, uint64_t len,
 		uint64_t prot, uint64_t flags, long fd, uint64_t off)
 {
 	struct file *file = NULL;
@@ -806,7 +806,7 @@ void mm_populate(struct mmsim_process *p,
 	(void)len;
 }
 
-long mmsim_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
+static long sys_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
 {
 	return do_vmi_munmap(p->mm, addr, len, true);
 }
@@ -857,7 +857,7 @@ out:
 	return 0;
 }
 
-long mmsim_brk(struct mmsim_process *p, uint64_t brk)
+static long sys_brk(struct mmsim_process *p, uint64_t brk)
 {
 	struct mm_struct *mm = p->mm;
 	uint64_t newbrk, oldbrk, origbrk = mm->brk, min_brk = mm->start_brk;
@@ -972,4 +972,31 @@ int expand_downwards(struct vm_area_struct *vma, uint64_t address)
 int expand_stack_locked(struct vm_area_struct *vma, uint64_t address)
 {
 	return expand_downwards(vma, address);
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+long mmsim_mmap(struct mmsim_process *p, uint64_t addr, uint64_t len,
+		uint64_t prot, uint64_t flags, long fd, uint64_t off)
+{
+	long ret = sys_mmap(p, addr, len, prot, flags, fd, off);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
+{
+	long ret = sys_munmap(p, addr, len);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_brk(struct mmsim_process *p, uint64_t brk)
+{
+	long ret = sys_brk(p, brk);
+
+	syscall_exit(p);
+	return ret;
 }

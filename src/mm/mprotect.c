@@ -177,19 +177,19 @@ static long do_mprotect_pkey(struct mmsim_process *p, uint64_t start,
 	return error;
 }
 
-long mmsim_mprotect(struct mmsim_process *p, uint64_t addr, uint64_t len,
+static long sys_mprotect(struct mmsim_process *p, uint64_t addr, uint64_t len,
 		    uint64_t prot)
 {
 	return do_mprotect_pkey(p, addr, len, prot, -1);
 }
 
-long mmsim_pkey_mprotect(struct mmsim_process *p, uint64_t addr,
+static long sys_pkey_mprotect(struct mmsim_process *p, uint64_t addr,
 			 uint64_t len, uint64_t prot, long pkey)
 {
 	return do_mprotect_pkey(p, addr, len, prot, (int)pkey);
 }
 
-long mmsim_pkey_alloc(struct mmsim_process *p, uint64_t flags,
+static long sys_pkey_alloc(struct mmsim_process *p, uint64_t flags,
 		      uint64_t init_rights)
 {
 	(void)p;
@@ -201,9 +201,46 @@ long mmsim_pkey_alloc(struct mmsim_process *p, uint64_t flags,
 	return -ENOSPC;
 }
 
-long mmsim_pkey_free(struct mmsim_process *p, long pkey)
+static long sys_pkey_free(struct mmsim_process *p, long pkey)
 {
 	if (!mm_pkey_is_allocated(p->mm, (int)pkey))
 		return -EINVAL;
 	return 0;
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+long mmsim_mprotect(struct mmsim_process *p, uint64_t addr, uint64_t len,
+		    uint64_t prot)
+{
+	long ret = sys_mprotect(p, addr, len, prot);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_pkey_mprotect(struct mmsim_process *p, uint64_t addr,
+			 uint64_t len, uint64_t prot, long pkey)
+{
+	long ret = sys_pkey_mprotect(p, addr, len, prot, pkey);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_pkey_alloc(struct mmsim_process *p, uint64_t flags,
+		      uint64_t init_rights)
+{
+	long ret = sys_pkey_alloc(p, flags, init_rights);
+
+	syscall_exit(p);
+	return ret;
+}
+
+long mmsim_pkey_free(struct mmsim_process *p, long pkey)
+{
+	long ret = sys_pkey_free(p, pkey);
+
+	syscall_exit(p);
+	return ret;
 }

@@ -554,7 +554,7 @@ static long remap_move(struct vma_remap_struct *vrm)
 	return res;
 }
 
-long mmsim_mremap(struct mmsim_process *p, uint64_t old_addr,
+static long sys_mremap(struct mmsim_process *p, uint64_t old_addr,
 		  uint64_t old_len, uint64_t new_len, uint64_t flags,
 		  uint64_t new_addr)
 {
@@ -585,4 +585,16 @@ long mmsim_mremap(struct mmsim_process *p, uint64_t old_addr,
 	if (res >= 0 && vrm.populate_expand)
 		mm_populate(p, vrm.new_addr + vrm.old_len, vrm.delta);
 	return res;
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+long mmsim_mremap(struct mmsim_process *p, uint64_t old_addr,
+		  uint64_t old_len, uint64_t new_len, uint64_t flags,
+		  uint64_t new_addr)
+{
+	long ret = sys_mremap(p, old_addr, old_len, new_len, flags, new_addr);
+
+	syscall_exit(p);
+	return ret;
 }

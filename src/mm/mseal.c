@@ -46,7 +46,7 @@ static int mseal_apply(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return 0;
 }
 
-long mmsim_mseal(struct mmsim_process *p, uint64_t start, uint64_t len,
+static long sys_mseal(struct mmsim_process *p, uint64_t start, uint64_t len,
 		 uint64_t flags)
 {
 	uint64_t end;
@@ -67,4 +67,15 @@ long mmsim_mseal(struct mmsim_process *p, uint64_t start, uint64_t len,
 	if (range_contains_unmapped(p->mm, start, end))
 		return -ENOMEM;
 	return mseal_apply(p->mm, start, end);
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+long mmsim_mseal(struct mmsim_process *p, uint64_t start, uint64_t len,
+		 uint64_t flags)
+{
+	long ret = sys_mseal(p, start, len, flags);
+
+	syscall_exit(p);
+	return ret;
 }

@@ -4,7 +4,7 @@
 #include "mm/internal.h"
 #include "mm/mman.h"
 
-long mmsim_msync(struct mmsim_process *p, uint64_t start, uint64_t len,
+static long sys_msync(struct mmsim_process *p, uint64_t start, uint64_t len,
 		 uint64_t flags)
 {
 	struct mm_struct *mm = p->mm;
@@ -50,4 +50,15 @@ long mmsim_msync(struct mmsim_process *p, uint64_t start, uint64_t len,
 			return unmapped_error;
 		vma = find_vma(mm, start);
 	}
+}
+
+/* ---- syscall entry points: the model checks itself after each ---- */
+
+long mmsim_msync(struct mmsim_process *p, uint64_t start, uint64_t len,
+		 uint64_t flags)
+{
+	long ret = sys_msync(p, start, len, flags);
+
+	syscall_exit(p);
+	return ret;
 }
