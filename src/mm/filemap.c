@@ -75,7 +75,11 @@ struct file *fget(struct mmsim_process *p, int fd)
 	return p->fds[fd];
 }
 
-/* The "dev/zero" shmem file behind a shared anonymous mapping. */
+/*
+ * The "dev/zero" shmem file behind a shared anonymous mapping.
+ * DIVERGENCE(linux): inode numbers come from a per-machine counter, not
+ * the kernel-wide get_next_ino(), so they differ from a live system's.
+ */
 struct file *shmem_zero_setup_file(struct mmsim_machine *m, uint64_t size)
 {
 	struct inode *inode;

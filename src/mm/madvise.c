@@ -126,7 +126,12 @@ static bool thp_collapse_allowed(const struct vm_area_struct *vma)
 	return true;
 }
 
-/* Page-layer hooks; at the VMA level they succeed without pages. */
+/*
+ * Page-layer hooks; at the VMA level they succeed without pages.
+ * DIVERGENCE(linux): until pages exist, MADV_COLLAPSE reports success for
+ * any eligible range and MADV_GUARD_INSTALL installs no guard markers, so
+ * later touches of guarded pages do not fault.
+ */
 int madvise_pages(struct vm_area_struct *vma,
 					long behavior, uint64_t start,
 					uint64_t end)
@@ -374,7 +379,10 @@ static long sys_madvise(struct mmsim_process *p, uint64_t start, uint64_t len_in
 		return 0;
 
 	if (advice == MADV_HWPOISON || advice == MADV_SOFT_OFFLINE) {
-		/* madvise_inject_error(): root only; no page is poisoned here. */
+		/*
+		 * madvise_inject_error(): root only.
+		 * DIVERGENCE(linux): no page is poisoned.
+		 */
 		if (!capable(p, CAP_SYS_ADMIN))
 			return -EPERM;
 		return 0;

@@ -35,6 +35,10 @@ static bool access_error(const struct vm_area_struct *vma,
 }
 
 /*
+ * DIVERGENCE(linux): without page tables, a read fault in a THP-eligible
+ * 2 MiB range does not prepare an anon_vma (do_huge_pmd_anonymous_page()
+ * does), and hugetlb faults always fail (no pool is modelled yet).
+ *
  * handle_mm_fault() at the VMA level: SIGBUS for file pages past EOF and
  * hugetlb pages that cannot be allocated; a write to a private mapping
  * prepares an anon_vma (do_anonymous_page / do_cow_fault).

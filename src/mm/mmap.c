@@ -345,7 +345,10 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
 		return -ENOMEM;
 	if (addr & ~PAGE_MASK)
 		return -EINVAL;
-	/* security_mmap_addr(): cap_mmap_addr needs CAP_SYS_RAWIO low down. */
+	/*
+	 * security_mmap_addr(): cap_mmap_addr needs CAP_SYS_RAWIO low down.
+	 * DIVERGENCE(linux): no LSM beyond capabilities (no SELinux minimum).
+	 */
 	if (addr < mm->machine->knobs.mmap_min_addr &&
 	    !capable(p, CAP_SYS_RAWIO))
 		return -EPERM;
@@ -785,6 +788,11 @@ static struct file *hugetlb_file_setup(struct mmsim_machine *m, uint64_t size,
 	struct inode *inode;
 	struct file *f;
 
+	/*
+	 * DIVERGENCE(linux): the hugetlbfs mounts' device numbers are those
+	 * of the reference machine (00:11 for 2 MiB, 00:12 for 1 GiB) and
+	 * inode numbers count up from the machine's own counter.
+	 */
 	inode = inode_new(m, "/anon_hugepage", MMSIM_FILE_TMPFS, 0,
 			  hsize == PUD_SIZE ? 0x12 : 0x11,
 			  ++m->next_shmem_ino, size);

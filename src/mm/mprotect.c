@@ -8,6 +8,10 @@
 #include "mm/internal.h"
 #include "mm/mman.h"
 
+/*
+ * DIVERGENCE(linux): the model is a CPU without PKU (like the reference
+ * machine); protection keys other than "none" cannot be allocated.
+ */
 static bool mm_pkey_is_allocated(struct mm_struct *mm, long pkey)
 {
 	/* arch_max_pkey() is 1 without PKU and the map starts empty. */

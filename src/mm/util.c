@@ -2,7 +2,8 @@
  * Models the overcommit policy of mm/util.c: __vm_enough_memory() and the
  * vm_committed_as counter behind Committed_AS.
  *
- * Simplification: one exact counter instead of a per-CPU one.
+ * DIVERGENCE(linux): one exact counter instead of a per-CPU one, so
+ * Committed_AS and the mode-2 check never see per-CPU batching slack.
  */
 #include <errno.h>
 
