@@ -1,0 +1,2273 @@
+/*
+ * mmsim oracle: the live-kernel differential test. Runs generated sequences
+ * of mm syscalls and touches on a real child (tests/oracle/executor.c) and
+ * on the model side by side, compares after every step (return value and
+ * errno, signal, /proc/PID/maps, VMA-level smaps fields), and shrinks any
+ * difference to a minimal script. See docs/oracle.md.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* <signal.h> defines si_addr as a macro; the protocol uses it as a field. */
+#undef si_addr
+
+#include "oracle.h"
+#include "mmsim/mmsim.h"
+#include "trace/oracle_gen.h"
+
+_Static_assert((int)OTOUCH_READ == (int)ORACLE_TOUCH_READ, "touch kinds");
+_Static_assert((int)OTOUCH_WRITE == (int)ORACLE_TOUCH_WRITE, "touch kinds");
+_Static_assert((int)OTOUCH_EXEC == (int)ORACLE_TOUCH_EXEC, "touch kinds");
+
+#define EXIT_SKIP 77
+#define REPLY_TIMEOUT_MS 20000
+#define CAP_IPC_LOCK_ 14
+#define CAP_SYS_RAWIO_ 17
+#define CAP_SYS_ADMIN_ 21
+#define TMPFS_MAGIC_ 0x01021994
+
+/* ----- Small growable text buffer ----- */
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void sb_reserve(struct sbuf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return;
+	b->cap = (b->len + extra + 1) * 2;
+	b->p = realloc(b->p, b->cap);
+	if (!b->p) {
+		perror("mmsim oracle");
+		exit(2);
+	}
+}
+
+static void sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	sb_reserve(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = 0;
+}
+
+static void sb_puts(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+static void sb_clear(struct sbuf *b)
+{
+	b->len = 0;
+	if (b->p)
+		b->p[0] = 0;
+}
+
+static void sb_free(struct sbuf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+static const char *sb_str(const struct sbuf *b)
+{
+	return b->p ? b->p : "";
+}
+
+/* ----- Context ----- */
+
+struct oracle_ctx {
+	uint64_t seed;
+	long sequences;
+	int ops;
+	int verbose;
+	bool live_only;
+	bool no_shrink;
+	char executor[PATH_MAX];
+	char tmpdir[PATH_MAX];
+	bool own_tmpdir;
+	struct oracle_file files[ORACLE_MAX_FILES];
+	int nfiles;
+	uint64_t ram_bytes;
+	int pgtable_levels;
+	long differences;
+};
+
+/* ----- Live side: the executor ----- */
+
+struct live {
+	pid_t pid;
+	int req_fd, rep_fd, smaps_fd, maps_fd;
+};
+
+static void live_kill(struct live *lv)
+{
+	if (lv->req_fd >= 0)
+		close(lv->req_fd);
+	if (lv->rep_fd >= 0)
+		close(lv->rep_fd);
+	if (lv->smaps_fd >= 0)
+		close(lv->smaps_fd);
+	if (lv->maps_fd >= 0)
+		close(lv->maps_fd);
+	lv->req_fd = lv->rep_fd = lv->smaps_fd = lv->maps_fd = -1;
+	if (lv->pid > 0) {
+		kill(lv->pid, SIGKILL);
+		while (waitpid(lv->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	lv->pid = -1;
+}
+
+/* Describes how the executor ended; reaps it. */
+static void live_reap(struct live *lv, char *buf, size_t size)
+{
+	int status = 0;
+	pid_t r;
+
+	if (lv->pid <= 0) {
+		snprintf(buf, size, "not running");
+		return;
+	}
+	do
+		r = waitpid(lv->pid, &status, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		snprintf(buf, size, "waitpid: %s", strerror(errno));
+	else if (WIFEXITED(status))
+		snprintf(buf, size, "exited with status %d%s",
+			 WEXITSTATUS(status),
+			 WEXITSTATUS(status) > 100 ?
+				 " (unexpected signal = status - 100)" : "");
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d (%s)",
+			 WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, size, "status %#x", status);
+	lv->pid = -1;
+}
+
+static int read_full(int fd, void *buf, size_t n, int timeout_ms)
+{
+	unsigned char *p = buf;
+
+	while (n) {
+		struct pollfd pfd = { fd, POLLIN, 0 };
+		ssize_t r;
+		int pr = poll(&pfd, 1, timeout_ms);
+
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr == 0)
+			return -ETIMEDOUT;
+		r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -EPIPE;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t n)
+{
+	const unsigned char *p = buf;
+
+	while (n) {
+		ssize_t r = write(fd, p, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -EPIPE;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/*
+ * In the child between fork and exec: rlimits, ASLR off, optional loss of
+ * privileges, then the executor. Reports failures through status 120+.
+ */
+static void __attribute__((noreturn))
+child_exec(const char *exe, const struct oracle_seq_config *cfg, int req_rd,
+	   int rep_wr)
+{
+	char *argv[] = { (char *)exe, NULL };
+	char *envp[] = { NULL };
+	int devnull, r;
+
+	if (dup2(req_rd, 0) < 0 || dup2(rep_wr, 1) < 0)
+		_exit(120);
+	devnull = open("/dev/null", O_WRONLY);
+	if (devnull < 0 || dup2(devnull, 2) < 0)
+		_exit(121);
+	/* Only fds 0-2 survive into the executor. */
+	for (r = 3; r < 1024; r++)
+		close(r);
+	for (r = 0; r < 16; r++) {
+		struct rlimit lim;
+
+		if (!cfg->set[r])
+			continue;
+		lim.rlim_cur = cfg->cur[r] == ORACLE_RLIM_INF ? RLIM_INFINITY :
+							       cfg->cur[r];
+		lim.rlim_max = cfg->max[r] == ORACLE_RLIM_INF ? RLIM_INFINITY :
+							       cfg->max[r];
+		if (setrlimit(r, &lim)) {
+			struct rlimit old;
+
+			/* Without CAP_SYS_RESOURCE: stay under the hard limit. */
+			if (getrlimit(r, &old))
+				_exit(122);
+			if (lim.rlim_max > old.rlim_max)
+				lim.rlim_max = old.rlim_max;
+			if (lim.rlim_cur > lim.rlim_max)
+				lim.rlim_cur = lim.rlim_max;
+			if (setrlimit(r, &lim))
+				_exit(122);
+		}
+	}
+	if (personality(ADDR_NO_RANDOMIZE |
+			(cfg->legacy ? ADDR_COMPAT_LAYOUT : 0)) < 0)
+		_exit(123);
+	if (cfg->unprivileged && geteuid() == 0) {
+		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+		    setresuid(65534, 65534, 65534))
+			_exit(124);
+	}
+	execve(exe, argv, envp);
+	_exit(125);
+}
+
+/* Starts the executor; returns 0, or -1 with a message in err. */
+static int live_start(struct live *lv, const char *exe,
+		      const struct oracle_seq_config *cfg, char *err,
+		      size_t errsize)
+{
+	int req[2], rep[2];
+	struct oracle_reply hello;
+	char path[64], why[128];
+	int r;
+
+	lv->pid = -1;
+	lv->req_fd = lv->rep_fd = lv->smaps_fd = lv->maps_fd = -1;
+	if (pipe2(req, O_CLOEXEC) || pipe2(rep, O_CLOEXEC)) {
+		snprintf(err, errsize, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	lv->pid = fork();
+	if (lv->pid < 0) {
+		snprintf(err, errsize, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (lv->pid == 0)
+		child_exec(exe, cfg, req[0], rep[1]);
+	close(req[0]);
+	close(rep[1]);
+	lv->req_fd = req[1];
+	lv->rep_fd = rep[0];
+	r = read_full(lv->rep_fd, &hello, sizeof(hello), REPLY_TIMEOUT_MS);
+	if (r || hello.ret != ORACLE_HELLO) {
+		if (r == -ETIMEDOUT)
+			kill(lv->pid, SIGKILL);
+		live_reap(lv, why, sizeof(why));
+		snprintf(err, errsize, "cannot start the executor %.300s: %s", exe,
+			 why);
+		live_kill(lv);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)lv->pid);
+	lv->smaps_fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)lv->pid);
+	lv->maps_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (lv->smaps_fd < 0 || lv->maps_fd < 0) {
+		snprintf(err, errsize, "open %s: %s", path, strerror(errno));
+		live_kill(lv);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_proc_fd(int fd, struct sbuf *out)
+{
+	sb_clear(out);
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	for (;;) {
+		ssize_t r;
+
+		sb_reserve(out, 65536);
+		r = read(fd, out->p + out->len, 65536);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		out->len += (size_t)r;
+		out->p[out->len] = 0;
+	}
+	return 0;
+}
+
+static int live_read_smaps(struct live *lv, struct sbuf *out)
+{
+	return read_proc_fd(lv->smaps_fd, out);
+}
+
+static int live_read_maps(struct live *lv, struct sbuf *out)
+{
+	return read_proc_fd(lv->maps_fd, out);
+}
+
+/*
+ * Whether op can change a VMA-level smaps field without changing maps
+ * (VmFlags, THPeligible); after other operations smaps is read only when
+ * maps changed. Failing calls count too: they may act partly.
+ */
+static bool op_may_change_flags(const struct oracle_op *op)
+{
+	switch (op->kind) {
+	case OOP_MMAP:
+	case OOP_MPROTECT:
+	case OOP_PKEY_MPROTECT:
+	case OOP_MREMAP:
+	case OOP_MADVISE:
+	case OOP_MLOCK:
+	case OOP_MLOCK2:
+	case OOP_MUNLOCK:
+	case OOP_MLOCKALL:
+	case OOP_MUNLOCKALL:
+	case OOP_MSEAL:
+	case OOP_SET_ANON_NAME:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void op_to_req(const struct oracle_op *op, struct oracle_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->str_arg = ORACLE_NO_STR;
+	if (op->kind == OOP_TOUCH) {
+		req->kind = ORACLE_REQ_TOUCH;
+		req->args[0] = op->a[0];
+		req->args[1] = op->a[1];
+		return;
+	}
+	req->kind = ORACLE_REQ_SYSCALL;
+	req->nr = (uint64_t)oracle_op_nr(op);
+	switch (op->kind) {
+	case OOP_SET_ANON_NAME:
+		req->args[0] = ORACLE_PR_SET_VMA;
+		req->args[1] = ORACLE_PR_SET_VMA_ANON_NAME;
+		req->args[2] = op->a[0];
+		req->args[3] = op->a[1];
+		if (op->has_str) {
+			req->str_arg = 4;
+			snprintf(req->str, sizeof(req->str), "%s", op->str);
+		}
+		break;
+	case OOP_OPENAT:
+		req->args[0] = (uint64_t)(int64_t)ORACLE_AT_FDCWD;
+		req->str_arg = 1;
+		snprintf(req->str, sizeof(req->str), "%s", op->str);
+		req->args[2] = op->a[0];
+		break;
+	default:
+		memcpy(req->args, op->a, sizeof(req->args));
+		break;
+	}
+}
+
+/* Runs op on the executor; returns 0, or -1 with err set if it died. */
+static int live_apply(struct live *lv, const struct oracle_op *op,
+		      struct oracle_result *res, char *err, size_t errsize)
+{
+	struct oracle_req req;
+	struct oracle_reply rep;
+	char why[128];
+	int r;
+
+	op_to_req(op, &req);
+	memset(res, 0, sizeof(*res));
+	r = write_full(lv->req_fd, &req, sizeof(req));
+	if (!r)
+		r = read_full(lv->rep_fd, &rep, sizeof(rep), REPLY_TIMEOUT_MS);
+	if (r) {
+		if (r == -ETIMEDOUT)
+			kill(lv->pid, SIGKILL);
+		live_reap(lv, why, sizeof(why));
+		snprintf(err, errsize, "the live executor %s: %s",
+			 r == -ETIMEDOUT ? "timed out" : "died", why);
+		return -1;
+	}
+	res->ret = rep.ret;
+	res->signo = rep.signo;
+	res->si_code = rep.signo ? rep.si_code : 0;
+	res->si_addr = rep.signo ? rep.si_addr : 0;
+	return 0;
+}
+
+/* Fields of /proc/PID/stat (1-based numbering as in proc(5)). */
+static int read_stat_fields(pid_t pid, uint64_t *f, int nf)
+{
+	char path[64], buf[4096], *p, *save = NULL, *tok;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	if (!p)
+		return -EIO;
+	memset(f, 0, sizeof(*f) * (size_t)nf);
+	i = 3;
+	for (tok = strtok_r(p + 2, " \n", &save); tok && i < nf;
+	     tok = strtok_r(NULL, " \n", &save), i++)
+		f[i] = strtoull(tok, NULL, 10);
+	return 0;
+}
+
+static uint64_t read_cap_eff(pid_t pid)
+{
+	char path[64], line[256];
+	uint64_t caps = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "CapEff:", 7))
+			caps = strtoull(line + 7, NULL, 16);
+	fclose(f);
+	return caps;
+}
+
+/*
+ * The executor's rlimits from /proc/PID/limits (prlimit(2) on a process of
+ * another uid would need CAP_SYS_RESOURCE). Rows are in RLIMIT_* order; the
+ * soft and hard columns start at 26 and 47.
+ */
+static int read_limits(pid_t pid, struct mmsim_rlimit *rlim)
+{
+	char path[64], line[256];
+	FILE *f;
+	int row = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char soft[32], hard[32];
+
+		if (row++ < 0 || row > 16)
+			continue;
+		if (strlen(line) < 48 ||
+		    sscanf(line + 26, "%31s %31s", soft, hard) != 2) {
+			fclose(f);
+			return -EIO;
+		}
+		rlim[row - 1].cur = strcmp(soft, "unlimited") ?
+					    strtoull(soft, NULL, 10) : RLIM_INFINITY;
+		rlim[row - 1].max = strcmp(hard, "unlimited") ?
+					    strtoull(hard, NULL, 10) : RLIM_INFINITY;
+	}
+	fclose(f);
+	return row == 16 ? 0 : -EIO;
+}
+
+/* ----- smaps parsing and normalisation ----- */
+
+/* A VMA of a parsed smaps text: its header line and VMA-level field lines. */
+struct smaps_vma {
+	const char *hdr;
+	size_t hdr_len;
+	uint64_t start, end;
+	char perms[5];
+	const char *name;	/* inside hdr; "" when none */
+	size_t name_len;
+	bool growsdown, locked;
+	const char *fields[8];	/* Size, KernelPageSize, ..., VmFlags lines */
+	size_t field_len[8];
+	int nfields;
+};
+
+struct smaps_parsed {
+	struct smaps_vma *v;
+	int n, cap;
+};
+
+static const char *const kept_fields[] = {
+	"Size:", "KernelPageSize:", "MMUPageSize:", "THPeligible:",
+	"ProtectionKey:", "VmFlags:",
+};
+
+static bool is_header_line(const char *line, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && line[i] != ' '; i++)
+		if (line[i] == ':')
+			return false;
+	return i < len;
+}
+
+static void parse_header(struct smaps_vma *v)
+{
+	const char *p = v->hdr, *end = v->hdr + v->hdr_len;
+	int field = 0;
+
+	v->start = strtoull(p, NULL, 16);
+	p = memchr(p, '-', v->hdr_len);
+	v->end = p ? strtoull(p + 1, NULL, 16) : 0;
+	memset(v->perms, 0, sizeof(v->perms));
+	v->name = end;
+	v->name_len = 0;
+	/* Skip the five fixed fields (range perms offset dev inode). */
+	p = v->hdr;
+	while (p < end && field < 5) {
+		while (p < end && *p != ' ')
+			p++;
+		while (p < end && *p == ' ')
+			p++;
+		field++;
+		if (field == 1 && p + 4 <= end)
+			memcpy(v->perms, p, 4);
+	}
+	if (p < end) {
+		v->name = p;
+		v->name_len = (size_t)(end - p);
+	}
+}
+
+static void parse_smaps(const char *text, struct smaps_parsed *sp)
+{
+	const char *p = text;
+
+	sp->n = 0;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		if (is_header_line(p, len)) {
+			struct smaps_vma *v;
+
+			if (sp->n == sp->cap) {
+				sp->cap = sp->cap ? sp->cap * 2 : 64;
+				sp->v = realloc(sp->v, sizeof(*sp->v) *
+							       (size_t)sp->cap);
+				if (!sp->v) {
+					perror("mmsim oracle");
+					exit(2);
+				}
+			}
+			v = &sp->v[sp->n++];
+			memset(v, 0, sizeof(*v));
+			v->hdr = p;
+			v->hdr_len = len;
+			parse_header(v);
+		} else if (sp->n && len && strchr("SKMTPV", p[0])) {
+			struct smaps_vma *v = &sp->v[sp->n - 1];
+			size_t i;
+
+			for (i = 0; i < sizeof(kept_fields) / sizeof(kept_fields[0]);
+			     i++) {
+				size_t kl = strlen(kept_fields[i]);
+
+				if (len >= kl && !strncmp(p, kept_fields[i], kl) &&
+				    v->nfields < 8) {
+					v->fields[v->nfields] = p;
+					v->field_len[v->nfields++] = len;
+				}
+			}
+			if (!strncmp(p, "VmFlags:", 8)) {
+				char flags[256];
+				size_t fl = len < 255 ? len : 255;
+
+				memcpy(flags, p, fl);
+				flags[fl] = 0;
+				v->growsdown = strstr(flags, " gd") != NULL;
+				v->locked = strstr(flags, " lo") != NULL;
+			}
+		}
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+/*
+ * Inode bijection for shmem-backed mappings, whose inode numbers are
+ * allocated by the kernel and cannot be predicted: each side's inodes are
+ * numbered in order of first appearance, and the lines compare the numbers.
+ */
+struct ino_map {
+	uint64_t ino[64];
+	int n;
+};
+
+struct norm {
+	struct ino_map side[2];	/* 0: live, 1: model */
+};
+
+static int ino_id(struct ino_map *m, uint64_t ino)
+{
+	int i;
+
+	for (i = 0; i < m->n; i++)
+		if (m->ino[i] == ino)
+			return i;
+	if (m->n < 64)
+		m->ino[m->n++] = ino;
+	return m->n - 1;
+}
+
+static bool is_shmem_name(const char *name, size_t len)
+{
+	return (len == 19 && !strncmp(name, "/dev/zero (deleted)", 19)) ||
+	       (len >= 5 && !strncmp(name, "/SYSV", 5)) ||
+	       (len >= 12 && !strncmp(name, "[anon_shmem:", 12));
+}
+
+/* Appends line (one maps line, no newline) to out, normalised. */
+static void norm_line(struct norm *nm, int side, const char *line, size_t len,
+		      struct sbuf *out)
+{
+	struct smaps_vma v;
+	unsigned long long start, end, off, ino;
+	unsigned maj, min;
+	char perms[8], buf[512], prefix[160];
+	int n;
+
+	memset(&v, 0, sizeof(v));
+	v.hdr = line;
+	v.hdr_len = len;
+	parse_header(&v);
+	if (!v.name_len || !is_shmem_name(v.name, v.name_len) || len >= 500)
+		goto verbatim;
+	memcpy(buf, line, len);
+	buf[len] = 0;
+	if (sscanf(buf, "%llx-%llx %7s %llx %x:%x %llu", &start, &end, perms,
+		   &off, &maj, &min, &ino) != 7)
+		goto verbatim;
+	/* Only lines laid out exactly as the kernel does are rewritten. */
+	n = snprintf(prefix, sizeof(prefix), "%08llx-%08llx %s %08llx %02x:%02x %llu ",
+		     start, end, perms, off, maj, min, ino);
+	while (n < 72)
+		prefix[n++] = ' ';
+	prefix[n] = 0;
+	if ((size_t)n + 1 + v.name_len != len || strncmp(buf, prefix, (size_t)n) ||
+	    buf[n] != ' ')
+		goto verbatim;
+	sb_printf(out, "%08llx-%08llx %s %08llx %02x:%02x shmem#%d ", start, end,
+		  perms, off, maj, min, ino_id(&nm->side[side], ino));
+	sb_add(out, v.name, v.name_len);
+	return;
+verbatim:
+	sb_add(out, line, len);
+}
+
+/* maps text (normalised) of a parsed smaps. */
+static void smaps_to_maps(struct norm *nm, int side,
+			  const struct smaps_parsed *sp, struct sbuf *out)
+{
+	int i;
+
+	sb_clear(out);
+	for (i = 0; i < sp->n; i++) {
+		norm_line(nm, side, sp->v[i].hdr, sp->v[i].hdr_len, out);
+		sb_puts(out, "\n");
+	}
+}
+
+/* Header plus VMA-level fields of a parsed smaps (normalised). */
+static void smaps_filtered(struct norm *nm, int side,
+			   const struct smaps_parsed *sp, struct sbuf *out)
+{
+	int i, j;
+
+	sb_clear(out);
+	for (i = 0; i < sp->n; i++) {
+		norm_line(nm, side, sp->v[i].hdr, sp->v[i].hdr_len, out);
+		sb_puts(out, "\n");
+		for (j = 0; j < sp->v[i].nfields; j++) {
+			sb_add(out, sp->v[i].fields[j], sp->v[i].field_len[j]);
+			sb_puts(out, "\n");
+		}
+	}
+}
+
+/* maps text normalised line by line. */
+static void maps_normalised(struct norm *nm, int side, const char *text,
+			    struct sbuf *out)
+{
+	const char *p = text;
+
+	sb_clear(out);
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+
+		norm_line(nm, side, p, len, out);
+		sb_puts(out, "\n");
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void vmas_for_gen(const struct smaps_parsed *sp, struct oracle_vma *out,
+			 int max, int *n)
+{
+	int i;
+
+	*n = 0;
+	for (i = 0; i < sp->n && *n < max; i++) {
+		struct oracle_vma *v = &out[(*n)++];
+
+		v->start = sp->v[i].start;
+		v->end = sp->v[i].end;
+		memcpy(v->perms, sp->v[i].perms, 5);
+		v->growsdown = sp->v[i].growsdown;
+		v->locked = sp->v[i].locked;
+		v->shared = sp->v[i].perms[3] == 's';
+		v->file = sp->v[i].name_len && sp->v[i].name[0] == '/';
+	}
+}
+
+/* ----- Model side ----- */
+
+struct model {
+	struct mmsim_machine *m;
+	struct mmsim_process *p;
+};
+
+static void model_free(struct model *md)
+{
+	if (md->p)
+		mmsim_exit(md->p);
+	if (md->m)
+		mmsim_machine_destroy(md->m);
+	md->p = NULL;
+	md->m = NULL;
+}
+
+static int read_text_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	while (n && isspace((unsigned char)buf[n - 1]))
+		buf[--n] = 0;
+	return 0;
+}
+
+/* The selected word of a sysfs "a [b] c" list, or the whole value. */
+static void sysfs_choice(char *val)
+{
+	char *l = strchr(val, '['), *r;
+
+	if (!l)
+		return;
+	r = strchr(l, ']');
+	if (!r)
+		return;
+	*r = 0;
+	memmove(val, l + 1, strlen(l + 1) + 1);
+}
+
+/* Mirrors the host's knobs that decide VMA-level behaviour. */
+static void model_copy_knobs(struct mmsim_machine *m)
+{
+	static const char *const sysctls[] = {
+		"vm.max_map_count", "vm.mmap_min_addr", "vm.overcommit_memory",
+		"vm.overcommit_ratio", "vm.overcommit_kbytes",
+		"vm.legacy_va_layout", "vm.admin_reserve_kbytes",
+		"vm.user_reserve_kbytes", "vm.nr_hugepages",
+		"vm.nr_overcommit_hugepages",
+	};
+	static const char *const thp[] = {
+		"enabled", "defrag", "shmem_enabled", "use_zero_page",
+	};
+	static const char *const sizes[] = {
+		"8kB", "16kB", "32kB", "64kB", "128kB", "256kB", "512kB",
+		"1024kB", "2048kB",
+	};
+	char path[256], name[256], val[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(sysctls) / sizeof(sysctls[0]); i++) {
+		char *c;
+
+		snprintf(path, sizeof(path), "/proc/sys/%s", sysctls[i]);
+		for (c = path + 10; *c; c++)
+			if (*c == '.')
+				*c = '/';
+		if (!read_text_file(path, val, sizeof(val)))
+			mmsim_knob_set(m, sysctls[i], val);
+	}
+	for (i = 0; i < sizeof(thp) / sizeof(thp[0]); i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/mm/transparent_hugepage/%s", thp[i]);
+		snprintf(name, sizeof(name), "mm.transparent_hugepage.%s",
+			 thp[i]);
+		if (!read_text_file(path, val, sizeof(val))) {
+			sysfs_choice(val);
+			mmsim_knob_set(m, name, val);
+		}
+	}
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/mm/transparent_hugepage/hugepages-%s/enabled",
+			 sizes[i]);
+		snprintf(name, sizeof(name),
+			 "mm.transparent_hugepage.hugepages-%s.enabled",
+			 sizes[i]);
+		if (!read_text_file(path, val, sizeof(val))) {
+			sysfs_choice(val);
+			mmsim_knob_set(m, name, val);
+		}
+	}
+}
+
+static int register_file(struct mmsim_machine *m, const char *path)
+{
+	struct stat st;
+	struct statfs sfs;
+	enum mmsim_file_kind kind = MMSIM_FILE_REGULAR;
+
+	if (stat(path, &st))
+		return -errno;
+	if (!statfs(path, &sfs) && sfs.f_type == TMPFS_MAGIC_)
+		kind = MMSIM_FILE_TMPFS;
+	return mmsim_file_create(m, path, kind, major(st.st_dev),
+				 minor(st.st_dev), st.st_ino,
+				 (uint64_t)st.st_size);
+}
+
+/* The import record of the executor as it is right now. */
+struct snapshot {
+	struct sbuf smaps;
+	uint64_t stat[53];
+	uint64_t brk;
+	struct mmsim_rlimit rlim[16];
+	uint64_t cap_eff;
+};
+
+static int take_snapshot(struct live *lv, struct snapshot *snap, char *err,
+			 size_t errsize)
+{
+	struct oracle_op op;
+	struct oracle_result res;
+	int r;
+
+	r = live_read_smaps(lv, &snap->smaps);
+	if (!r)
+		r = read_stat_fields(lv->pid, snap->stat, 53);
+	if (r) {
+		snprintf(err, errsize, "reading /proc/%d: %s", (int)lv->pid,
+			 strerror(-r));
+		return -1;
+	}
+	if (read_limits(lv->pid, snap->rlim)) {
+		snprintf(err, errsize, "reading /proc/%d/limits failed",
+			 (int)lv->pid);
+		return -1;
+	}
+	snap->cap_eff = read_cap_eff(lv->pid);
+	/* The current brk, which /proc/PID/stat does not show. */
+	memset(&op, 0, sizeof(op));
+	op.kind = OOP_BRK;
+	if (live_apply(lv, &op, &res, err, errsize))
+		return -1;
+	snap->brk = (uint64_t)res.ret;
+	return 0;
+}
+
+static int model_start(struct model *md, const struct oracle_ctx *cx,
+		       const struct snapshot *snap,
+		       const struct oracle_seq_config *cfg, char *err,
+		       size_t errsize)
+{
+	struct mmsim_config mc = { .ram_bytes = cx->ram_bytes,
+				   .pgtable_levels = cx->pgtable_levels };
+	struct mmsim_import imp;
+	char ierr[256] = "";
+	int i;
+
+	md->m = NULL;
+	md->p = NULL;
+	md->m = mmsim_machine_create(&mc);
+	if (!md->m) {
+		snprintf(err, errsize, "model: mmsim_machine_create failed");
+		return -1;
+	}
+	model_copy_knobs(md->m);
+	for (i = 0; i < cx->nfiles; i++) {
+		int r = register_file(md->m, cx->files[i].path);
+
+		if (r < 0) {
+			snprintf(err, errsize,
+				 "model: mmsim_file_create(%s) failed: %s",
+				 cx->files[i].path, strerror(-r));
+			model_free(md);
+			return -1;
+		}
+	}
+	memset(&imp, 0, sizeof(imp));
+	imp.smaps_text = sb_str(&snap->smaps);
+	imp.start_code = snap->stat[26];
+	imp.end_code = snap->stat[27];
+	imp.start_stack = snap->stat[28];
+	imp.start_data = snap->stat[45];
+	imp.end_data = snap->stat[46];
+	imp.start_brk = snap->stat[47];
+	imp.arg_start = snap->stat[48];
+	imp.arg_end = snap->stat[49];
+	imp.env_start = snap->stat[50];
+	imp.env_end = snap->stat[51];
+	imp.brk = snap->brk;
+	imp.have_rlimits = true;
+	for (i = 0; i < 16; i++)
+		imp.rlim[i] = snap->rlim[i];
+	imp.legacy_layout = cfg->legacy;
+	md->p = mmsim_spawn_import(md->m, &imp, ierr, sizeof(ierr));
+	if (!md->p) {
+		snprintf(err, errsize, "model: mmsim_spawn_import failed%s%s",
+			 ierr[0] ? ": " : "", ierr);
+		model_free(md);
+		return -1;
+	}
+	mmsim_set_capable(md->p, CAP_IPC_LOCK_,
+			  snap->cap_eff & (1ULL << CAP_IPC_LOCK_));
+	mmsim_set_capable(md->p, CAP_SYS_ADMIN_,
+			  snap->cap_eff & (1ULL << CAP_SYS_ADMIN_));
+	mmsim_set_capable(md->p, CAP_SYS_RAWIO_,
+			  snap->cap_eff & (1ULL << CAP_SYS_RAWIO_));
+	return 0;
+}
+
+static void model_apply(struct model *md, const struct oracle_op *op,
+			const struct oracle_result *live,
+			struct oracle_result *res)
+{
+	struct mmsim_process *p = md->p;
+	const uint64_t *a = op->a;
+	struct mmsim_fault_result fr;
+	int r;
+
+	memset(res, 0, sizeof(*res));
+	switch (op->kind) {
+	case OOP_MMAP:
+		res->ret = mmsim_mmap(p, a[0], a[1], a[2], a[3], (long)a[4], a[5]);
+		break;
+	case OOP_MUNMAP:
+		res->ret = mmsim_munmap(p, a[0], a[1]);
+		break;
+	case OOP_MPROTECT:
+		res->ret = mmsim_mprotect(p, a[0], a[1], a[2]);
+		break;
+	case OOP_PKEY_MPROTECT:
+		res->ret = mmsim_pkey_mprotect(p, a[0], a[1], a[2],
+					       (long)(int)a[3]);
+		break;
+	case OOP_PKEY_ALLOC:
+		res->ret = mmsim_pkey_alloc(p, a[0], a[1]);
+		break;
+	case OOP_PKEY_FREE:
+		res->ret = mmsim_pkey_free(p, (long)(int)a[0]);
+		break;
+	case OOP_MREMAP:
+		res->ret = mmsim_mremap(p, a[0], a[1], a[2], a[3], a[4]);
+		break;
+	case OOP_BRK:
+		res->ret = mmsim_brk(p, a[0]);
+		break;
+	case OOP_MADVISE:
+		res->ret = mmsim_madvise(p, a[0], a[1], (long)(int)a[2]);
+		break;
+	case OOP_MLOCK:
+		res->ret = mmsim_mlock(p, a[0], a[1]);
+		break;
+	case OOP_MLOCK2:
+		res->ret = mmsim_mlock2(p, a[0], a[1], (uint64_t)(int)a[2]);
+		break;
+	case OOP_MUNLOCK:
+		res->ret = mmsim_munlock(p, a[0], a[1]);
+		break;
+	case OOP_MLOCKALL:
+		res->ret = mmsim_mlockall(p, (uint64_t)(int)a[0]);
+		break;
+	case OOP_MUNLOCKALL:
+		res->ret = mmsim_munlockall(p);
+		break;
+	case OOP_MSYNC:
+		res->ret = mmsim_msync(p, a[0], a[1], (uint64_t)(int)a[2]);
+		break;
+	case OOP_MSEAL:
+		res->ret = mmsim_mseal(p, a[0], a[1], a[2]);
+		break;
+	case OOP_SET_ANON_NAME:
+		res->ret = mmsim_set_anon_vma_name(p, a[0], a[1],
+						   op->has_str ? op->str : NULL);
+		break;
+	case OOP_OPENAT:
+		/* The model's process has no fds 0-2: mirror the live number. */
+		if (live->ret >= 0)
+			res->ret = mmsim_open_at_fd(p, op->str, (int)a[0],
+						    (int)live->ret);
+		else
+			res->ret = live->ret;
+		break;
+	case OOP_TOUCH:
+		memset(&fr, 0, sizeof(fr));
+		r = mmsim_access(p, a[0], (enum mmsim_access_kind)a[1], &fr);
+		if (r < 0) {
+			res->ret = r;
+			break;
+		}
+		res->signo = fr.signo;
+		res->si_code = fr.signo ? fr.code : 0;
+		res->si_addr = fr.signo ? fr.addr : 0;
+		break;
+	default:
+		res->ret = -ENOSYS;
+		break;
+	}
+}
+
+/* Model /proc text through a memory stream; returns 0 or -errno. */
+static int model_proc(struct model *md, bool smaps, struct sbuf *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	r = smaps ? mmsim_proc_smaps(md->p, f) : mmsim_proc_maps(md->p, f);
+	fclose(f);
+	sb_clear(out);
+	if (buf)
+		sb_add(out, buf, len);
+	free(buf);
+	return r < 0 ? r : 0;
+}
+
+/* ----- Running one sequence ----- */
+
+enum diff_kind {
+	DIFF_NONE,
+	DIFF_RET,
+	DIFF_SIGNAL,
+	DIFF_MAPS,
+	DIFF_SMAPS,
+	DIFF_MODEL_ERROR,	/* a model /proc writer or access failed */
+	DIFF_IMPORT,		/* the model could not import the executor */
+	DIFF_EXECUTOR,		/* the live executor died: an oracle bug */
+};
+
+static const char *const diff_names[] = {
+	[DIFF_NONE] = "none",
+	[DIFF_RET] = "return value",
+	[DIFF_SIGNAL] = "signal",
+	[DIFF_MAPS] = "maps",
+	[DIFF_SMAPS] = "smaps",
+	[DIFF_MODEL_ERROR] = "model error",
+	[DIFF_IMPORT] = "model import",
+	[DIFF_EXECUTOR] = "live executor",
+};
+
+struct step_log {
+	struct oracle_op op;
+	struct oracle_result live, model;
+};
+
+struct run {
+	/* Inputs. */
+	struct oracle_seq_config cfg;
+	bool generate;		/* else replay ops[0..nops) */
+	uint64_t gen_seed;
+	int max_ops;
+	struct oracle_op *ops;
+	int nops;
+	bool print_steps;	/* -v: print each step as it runs */
+	bool print_maps;	/* -vv / --live-only -v: maps after each step */
+	/* Outputs. */
+	struct step_log *log;
+	int nlog;
+	enum diff_kind diff;
+	int diff_step;
+	char detail[512];
+	struct sbuf live_text, model_text;	/* what differed, normalised */
+	struct sbuf initial;			/* the executor's first smaps */
+};
+
+static void run_free(struct run *r)
+{
+	free(r->log);
+	r->log = NULL;
+	sb_free(&r->live_text);
+	sb_free(&r->model_text);
+	sb_free(&r->initial);
+}
+
+static void print_step(const struct step_log *s, int i, bool with_model,
+		       FILE *f)
+{
+	char op[768], res[160], sig[200];
+
+	oracle_op_format(&s->op, op, sizeof(op));
+	oracle_result_format(&s->op, &s->live, res, sizeof(res));
+	fprintf(f, "%s%s\n", op, res);
+	oracle_signal_format(&s->live, sig, sizeof(sig));
+	if (sig[0])
+		fprintf(f, "# %s\n", sig);
+	if (with_model && (s->model.ret != s->live.ret ||
+			   s->model.signo != s->live.signo ||
+			   s->model.si_code != s->live.si_code ||
+			   s->model.si_addr != s->live.si_addr)) {
+		oracle_result_format(&s->op, &s->model, res, sizeof(res));
+		oracle_signal_format(&s->model, sig, sizeof(sig));
+		if (s->op.kind == OOP_TOUCH && !s->model.signo)
+			snprintf(sig, sizeof(sig), "%s",
+				 s->model.ret < 0 ? "(access failed)" :
+						    "no signal");
+		if (s->op.kind == OOP_TOUCH && s->model.ret < 0)
+			fprintf(f, "# model: access returned %s\n",
+				oracle_errno_name((int)-s->model.ret) ?
+					oracle_errno_name((int)-s->model.ret) :
+					"error");
+		else
+			fprintf(f, "# model:%s%s%s\n", res,
+				res[0] && sig[0] ? " " : sig[0] ? " " : "", sig);
+	}
+	(void)i;
+}
+
+/* First differing line of two texts, for the one-line summary. */
+static void first_diff_line(const char *a, const char *b, char *buf,
+			    size_t size)
+{
+	int line = 1;
+
+	while (*a && *b) {
+		const char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+		size_t la = ea ? (size_t)(ea - a) : strlen(a);
+		size_t lb = eb ? (size_t)(eb - b) : strlen(b);
+
+		if (la != lb || memcmp(a, b, la)) {
+			snprintf(buf, size,
+				 "line %d: live \"%.*s\" / model \"%.*s\"", line,
+				 (int)(la > 200 ? 200 : la), a,
+				 (int)(lb > 200 ? 200 : lb), b);
+			return;
+		}
+		a += la + (ea ? 1 : 0);
+		b += lb + (eb ? 1 : 0);
+		line++;
+	}
+	if (*a || *b)
+		snprintf(buf, size, "line %d: %s has more lines", line,
+			 *a ? "live" : "model");
+	else
+		snprintf(buf, size, "identical");
+}
+
+/*
+ * Runs one sequence on a fresh executor and a fresh model. Returns 0 when
+ * the run could start (r->diff tells whether something differed), -1 when
+ * the executor could not start (message in r->detail), -2 when a replayed
+ * operation is unsafe in this position (shrinking treats it as "passes").
+ */
+static int run_sequence(struct oracle_ctx *cx, struct run *r)
+{
+	struct live lv;
+	struct model md = { NULL, NULL };
+	struct snapshot snap;
+	struct oracle_layout lay;
+	struct oracle_gen gen;
+	struct oracle_track track;
+	struct smaps_parsed live_sp = { NULL, 0, 0 }, model_sp = { NULL, 0, 0 };
+	struct sbuf live_smaps = { NULL, 0, 0 }, model_maps = { NULL, 0, 0 };
+	struct sbuf model_smaps = { NULL, 0, 0 }, a = { NULL, 0, 0 };
+	struct sbuf b = { NULL, 0, 0 }, live_maps = { NULL, 0, 0 };
+	struct sbuf prev_maps = { NULL, 0, 0 };
+	bool want_smaps;
+	struct oracle_vma vmas[256];
+	const char *names[256];
+	char err[512], namebuf[256][64];
+	struct norm nm;
+	int nvmas, i, total, ret = 0;
+	bool with_model = !cx->live_only;
+
+	memset(&snap, 0, sizeof(snap));
+	memset(&nm, 0, sizeof(nm));
+	r->diff = DIFF_NONE;
+	r->diff_step = -1;
+	r->detail[0] = 0;
+	r->nlog = 0;
+	total = r->generate ? r->max_ops : r->nops;
+	free(r->log);
+	r->log = calloc((size_t)(total ? total : 1), sizeof(*r->log));
+	if (!r->log) {
+		perror("mmsim oracle");
+		exit(2);
+	}
+	if (r->generate) {
+		free(r->ops);
+		r->ops = calloc((size_t)(total ? total : 1), sizeof(*r->ops));
+		r->nops = 0;
+		if (!r->ops) {
+			perror("mmsim oracle");
+			exit(2);
+		}
+	}
+
+	if (live_start(&lv, cx->executor, &r->cfg, err, sizeof(err))) {
+		snprintf(r->detail, sizeof(r->detail), "%s", err);
+		return -1;
+	}
+	if (take_snapshot(&lv, &snap, err, sizeof(err))) {
+		snprintf(r->detail, sizeof(r->detail), "%s", err);
+		ret = -1;
+		goto out;
+	}
+	sb_clear(&r->initial);
+	sb_puts(&r->initial, sb_str(&snap.smaps));
+
+	/* Layout of this executor, for the generator and the safety rules. */
+	parse_smaps(sb_str(&snap.smaps), &live_sp);
+	vmas_for_gen(&live_sp, vmas, 256, &nvmas);
+	for (i = 0; i < live_sp.n; i++) {
+		sb_add(&prev_maps, live_sp.v[i].hdr, live_sp.v[i].hdr_len);
+		sb_puts(&prev_maps, "\n");
+	}
+	for (i = 0; i < nvmas; i++) {
+		size_t nl = live_sp.v[i].name_len < 63 ? live_sp.v[i].name_len : 63;
+
+		memcpy(namebuf[i], live_sp.v[i].name, nl);
+		namebuf[i][nl] = 0;
+		names[i] = namebuf[i];
+	}
+	memset(&lay, 0, sizeof(lay));
+	oracle_layout_init(&lay, vmas, names, nvmas, snap.stat[47],
+			   r->cfg.legacy);
+	memcpy(lay.files, cx->files, sizeof(lay.files));
+	lay.nfiles = cx->nfiles;
+	lay.unprivileged = !(snap.cap_eff & (1ULL << CAP_SYS_ADMIN_));
+	if (r->generate)
+		oracle_gen_init(&gen, r->gen_seed, &lay);
+	memset(&track, 0, sizeof(track));
+	track.cur_brk = snap.brk;
+
+	if (with_model && model_start(&md, cx, &snap, &r->cfg, err, sizeof(err))) {
+		r->diff = DIFF_IMPORT;
+		r->diff_step = 0;
+		snprintf(r->detail, sizeof(r->detail), "%s", err);
+		goto out;
+	}
+
+	for (i = 0; i < total; i++) {
+		struct step_log *s = &r->log[i];
+		const char *unsafe;
+
+		if (r->generate) {
+			gen.track = track;
+			oracle_gen_next(&gen, vmas, nvmas, &r->ops[i]);
+			r->nops = i + 1;
+		}
+		s->op = r->ops[i];
+		unsafe = oracle_op_check(&lay, &track, &s->op);
+		if (unsafe) {
+			char line[768];
+
+			oracle_op_format(&s->op, line, sizeof(line));
+			snprintf(r->detail, sizeof(r->detail),
+				 "step %d is unsafe on the live side (%s): %.300s",
+				 i + 1, unsafe, line);
+			ret = -2;
+			goto out;
+		}
+		r->nlog = i + 1;
+		if (live_apply(&lv, &s->op, &s->live, err, sizeof(err))) {
+			r->diff = DIFF_EXECUTOR;
+			r->diff_step = i;
+			snprintf(r->detail, sizeof(r->detail), "%s", err);
+			goto out;
+		}
+		oracle_track_update(&track, &s->op, &s->live);
+		if (with_model)
+			model_apply(&md, &s->op, &s->live, &s->model);
+		if (r->print_steps)
+			print_step(s, i, with_model, stdout);
+
+		want_smaps = op_may_change_flags(&s->op) || i == total - 1;
+		if (!want_smaps) {
+			if (live_read_maps(&lv, &live_maps)) {
+				r->diff = DIFF_EXECUTOR;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail),
+					 "cannot read the executor's maps");
+				goto out;
+			}
+			want_smaps = strcmp(sb_str(&live_maps), sb_str(&prev_maps));
+		}
+		if (want_smaps) {
+			int k;
+
+			if (live_read_smaps(&lv, &live_smaps)) {
+				r->diff = DIFF_EXECUTOR;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail),
+					 "cannot read the executor's smaps");
+				goto out;
+			}
+			parse_smaps(sb_str(&live_smaps), &live_sp);
+			vmas_for_gen(&live_sp, vmas, 256, &nvmas);
+			sb_clear(&prev_maps);
+			for (k = 0; k < live_sp.n; k++) {
+				sb_add(&prev_maps, live_sp.v[k].hdr,
+				       live_sp.v[k].hdr_len);
+				sb_puts(&prev_maps, "\n");
+			}
+		}
+		if (r->print_maps)
+			printf("%s", sb_str(&prev_maps));
+		if (!with_model)
+			continue;
+
+		/* 1. return value, 2. signal */
+		if (s->live.ret != s->model.ret) {
+			char lres[160], mres[160];
+
+			oracle_result_format(&s->op, &s->live, lres, sizeof(lres));
+			oracle_result_format(&s->op, &s->model, mres, sizeof(mres));
+			r->diff = s->op.kind == OOP_TOUCH ? DIFF_MODEL_ERROR :
+							     DIFF_RET;
+			r->diff_step = i;
+			if (s->op.kind == OOP_TOUCH)
+				snprintf(r->detail, sizeof(r->detail),
+					 "mmsim_access failed: %s",
+					 strerror((int)-s->model.ret));
+			else
+				snprintf(r->detail, sizeof(r->detail),
+					 "live%s, model%s", lres, mres);
+		} else if (s->live.signo != s->model.signo ||
+			   s->live.si_code != s->model.si_code ||
+			   s->live.si_addr != s->model.si_addr) {
+			char ls[200], ms[200];
+
+			oracle_signal_format(&s->live, ls, sizeof(ls));
+			oracle_signal_format(&s->model, ms, sizeof(ms));
+			r->diff = DIFF_SIGNAL;
+			r->diff_step = i;
+			snprintf(r->detail, sizeof(r->detail),
+				 "live %s, model %s", ls[0] ? ls : "no signal",
+				 ms[0] ? ms : "no signal");
+		}
+		if (r->diff)
+			break;
+
+		/* 3. maps, 4. VMA-level smaps fields */
+		int e1 = model_proc(&md, false, &model_maps);
+		int e2 = e1 || !want_smaps ? 0 : model_proc(&md, true, &model_smaps);
+
+		if (e1 || e2) {
+			r->diff = DIFF_MODEL_ERROR;
+			r->diff_step = i;
+			snprintf(r->detail, sizeof(r->detail),
+				 "mmsim_proc_%s failed: %s", e1 ? "maps" : "smaps",
+				 strerror(-(e1 ? e1 : e2)));
+			break;
+		}
+		smaps_to_maps(&nm, 0, &live_sp, &a);
+		maps_normalised(&nm, 1, sb_str(&model_maps), &b);
+		if (strcmp(sb_str(&a), sb_str(&b))) {
+			r->diff = DIFF_MAPS;
+			r->diff_step = i;
+			first_diff_line(sb_str(&a), sb_str(&b), r->detail,
+					sizeof(r->detail));
+			sb_clear(&r->live_text);
+			sb_puts(&r->live_text, sb_str(&a));
+			sb_clear(&r->model_text);
+			sb_puts(&r->model_text, sb_str(&b));
+			break;
+		}
+		if (!want_smaps)
+			continue;
+		parse_smaps(sb_str(&model_smaps), &model_sp);
+		smaps_filtered(&nm, 0, &live_sp, &a);
+		smaps_filtered(&nm, 1, &model_sp, &b);
+		if (strcmp(sb_str(&a), sb_str(&b))) {
+			r->diff = DIFF_SMAPS;
+			r->diff_step = i;
+			first_diff_line(sb_str(&a), sb_str(&b), r->detail,
+					sizeof(r->detail));
+			sb_clear(&r->live_text);
+			sb_puts(&r->live_text, sb_str(&a));
+			sb_clear(&r->model_text);
+			sb_puts(&r->model_text, sb_str(&b));
+			break;
+		}
+	}
+	/* Keep the maps of the failing step for the report. */
+	if (r->diff == DIFF_RET || r->diff == DIFF_SIGNAL ||
+	    r->diff == DIFF_MODEL_ERROR) {
+		smaps_to_maps(&nm, 0, &live_sp, &r->live_text);
+		if (md.p && !model_proc(&md, false, &model_maps))
+			maps_normalised(&nm, 1, sb_str(&model_maps),
+					&r->model_text);
+		else
+			sb_clear(&r->model_text);
+	}
+out:
+	if (r->diff == DIFF_EXECUTOR) {
+		/* What the generator saw last, to help find the unsafe step. */
+		sb_clear(&r->live_text);
+		smaps_to_maps(&nm, 0, &live_sp, &r->live_text);
+	}
+	model_free(&md);
+	live_kill(&lv);
+	sb_free(&snap.smaps);
+	sb_free(&live_smaps);
+	sb_free(&live_maps);
+	sb_free(&prev_maps);
+	sb_free(&model_maps);
+	sb_free(&model_smaps);
+	sb_free(&a);
+	sb_free(&b);
+	free(live_sp.v);
+	free(model_sp.v);
+	return ret;
+}
+
+/* ----- Shrinking ----- */
+
+/* Whether ops still make the same kind of difference. */
+static bool still_fails(struct oracle_ctx *cx, const struct run *orig,
+			const struct oracle_seq_config *cfg,
+			const struct oracle_op *ops, int n, long *replays)
+{
+	struct run t;
+	bool fails;
+
+	memset(&t, 0, sizeof(t));
+	t.cfg = *cfg;
+	t.ops = (struct oracle_op *)ops;
+	t.nops = n;
+	(*replays)++;
+	if (run_sequence(cx, &t)) {
+		run_free(&t);
+		return false;
+	}
+	fails = t.diff == orig->diff;
+	run_free(&t);
+	return fails;
+}
+
+/* Simpler variants of argument i of op, tried in order. */
+static int simpler_values(const struct oracle_op *op, int i, uint64_t *out)
+{
+	uint64_t v = op->a[i];
+	int n = 0, bit;
+
+	switch (oracle_op_arg_type(op, i)) {
+	case OARG_LEN:
+		if (v != ORACLE_PAGE)
+			out[n++] = ORACLE_PAGE;
+		if (v > 2 * ORACLE_PAGE && v < ORACLE_TASK_SIZE)
+			out[n++] = (v / 2) & ~(ORACLE_PAGE - 1);
+		if (v & (ORACLE_PAGE - 1) && v < ORACLE_TASK_SIZE)
+			out[n++] = v & ~(ORACLE_PAGE - 1);
+		break;
+	case OARG_OFF:
+		if (v)
+			out[n++] = 0;
+		break;
+	case OARG_FLAGS:
+		for (bit = 63; bit >= 0 && n < 60; bit--)
+			if (v & (1ULL << bit))
+				out[n++] = v & ~(1ULL << bit);
+		break;
+	default:
+		break;
+	}
+	return n;
+}
+
+static int shrink(struct oracle_ctx *cx, const struct run *orig,
+		  struct oracle_seq_config *cfg, struct oracle_op *ops, int n,
+		  long *replays)
+{
+	struct oracle_op *tmp = calloc((size_t)n + 1, sizeof(*tmp));
+	int chunk, i, j, k;
+	bool progress;
+
+	if (!tmp) {
+		perror("mmsim oracle");
+		exit(2);
+	}
+	/* 1. Drop chunks of operations (delta debugging), down to single ones. */
+	for (chunk = n / 2 > 0 ? n / 2 : 1; chunk >= 1; chunk /= 2) {
+		do {
+			progress = false;
+			for (i = 0; i < n; i += chunk) {
+				int m = 0, end = i + chunk < n ? i + chunk : n;
+
+				if (end - i == n)
+					continue;
+				for (j = 0; j < n; j++)
+					if (j < i || j >= end)
+						tmp[m++] = ops[j];
+				if (still_fails(cx, orig, cfg, tmp, m, replays)) {
+					memcpy(ops, tmp, sizeof(*tmp) * (size_t)m);
+					n = m;
+					progress = true;
+					i -= chunk;
+					if (i < -chunk)
+						i = -chunk;
+				}
+			}
+		} while (progress && chunk == 1);
+	}
+	/* 2. Simplify arguments one at a time. */
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < 6; j++) {
+			uint64_t vals[64];
+			int nv = simpler_values(&ops[i], j, vals);
+
+			for (k = 0; k < nv; k++) {
+				uint64_t old = ops[i].a[j];
+
+				ops[i].a[j] = vals[k];
+				if (still_fails(cx, orig, cfg, ops, n, replays)) {
+					nv = simpler_values(&ops[i], j, vals);
+					k = -1;
+					continue;
+				}
+				ops[i].a[j] = old;
+			}
+		}
+	}
+	/* 3. The default executor settings, if they still fail. */
+	{
+		struct oracle_seq_config def;
+
+		oracle_seq_config_default(&def);
+		if (memcmp(&def, cfg, sizeof(def)) &&
+		    still_fails(cx, orig, &def, ops, n, replays))
+			*cfg = def;
+	}
+	free(tmp);
+	return n;
+}
+
+/* ----- Reporting ----- */
+
+static const char *rlimit_name(int r)
+{
+	static const char *const names[16] = {
+		"RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK",
+		"RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE",
+		"RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
+		"RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE",
+		"RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+	};
+
+	return r >= 0 && r < 16 ? names[r] : "?";
+}
+
+static void print_lim(FILE *f, uint64_t v)
+{
+	if (v == ORACLE_RLIM_INF)
+		fprintf(f, "inf");
+	else
+		fprintf(f, "%" PRIu64, v);
+}
+
+static void print_config(FILE *f, const struct oracle_ctx *cx,
+			 const struct oracle_seq_config *cfg,
+			 const struct oracle_op *ops, int n)
+{
+	int i, j;
+
+	fprintf(f, "# oracle-config: uid=%s layout=%s",
+		cfg->unprivileged ? "65534" : "0",
+		cfg->legacy ? "legacy" : "topdown");
+	for (i = 0; i < 16; i++) {
+		if (!cfg->set[i])
+			continue;
+		fprintf(f, " %s=", rlimit_name(i));
+		print_lim(f, cfg->cur[i]);
+		fprintf(f, ":");
+		print_lim(f, cfg->max[i]);
+	}
+	fprintf(f, "\n");
+	for (i = 0; i < cx->nfiles; i++) {
+		for (j = 0; j < n; j++)
+			if (ops[j].kind == OOP_OPENAT &&
+			    !strcmp(ops[j].str, cx->files[i].path))
+				break;
+		if (j < n)
+			fprintf(f, "# oracle-file: %s %" PRIu64 "\n",
+				cx->files[i].path, cx->files[i].size);
+	}
+}
+
+static void print_block(FILE *f, const char *title, const struct sbuf *b)
+{
+	fprintf(f, "# %s:\n%s", title, sb_str(b));
+	if (b->len && b->p[b->len - 1] != '\n')
+		fprintf(f, "\n");
+}
+
+static void report(struct oracle_ctx *cx, const char *where,
+		   const struct run *r, bool shrunk)
+{
+	FILE *f = stdout;
+	int i;
+
+	fprintf(f, "=== difference %ld: %s, step %d: %s differs\n",
+		cx->differences, where, r->diff_step + 1, diff_names[r->diff]);
+	fprintf(f, "# %s\n", r->detail);
+	if (r->diff == DIFF_IMPORT) {
+		fprintf(f, "# the executor's initial smaps:\n%s",
+			sb_str(&r->initial));
+		fprintf(f, "=== end of difference %ld\n", cx->differences);
+		return;
+	}
+	fprintf(f, "# %s script (%d operation%s); run it again with: mmsim oracle --replay FILE\n",
+		shrunk ? "minimal" : "failing", r->nlog, r->nlog == 1 ? "" : "s");
+	print_config(f, cx, &r->cfg, r->ops, r->nlog);
+	for (i = 0; i < r->nlog; i++)
+		print_step(&r->log[i], i, i == r->diff_step &&
+						  r->diff != DIFF_EXECUTOR, f);
+	fprintf(f, "%s\n", r->diff == DIFF_SMAPS ? "show smaps" : "show maps");
+	print_block(f, r->diff == DIFF_EXECUTOR ? "live maps before the step" :
+			       r->diff == DIFF_SMAPS ?
+			       "expected (live kernel, VMA-level smaps fields)" :
+			       "expected (live kernel)",
+		    &r->live_text);
+	if (r->diff != DIFF_EXECUTOR)
+		print_block(f, "model", &r->model_text);
+	fprintf(f, "=== end of difference %ld\n", cx->differences);
+	fflush(f);
+}
+
+/* Handles a run that found a difference: shrink, replay, report. */
+static void handle_difference(struct oracle_ctx *cx, struct run *r,
+			      const char *where)
+{
+	struct run m;
+	long replays = 0;
+	int n;
+
+	cx->differences++;
+	if (r->diff == DIFF_IMPORT || cx->no_shrink) {
+		report(cx, where, r, false);
+		return;
+	}
+	memset(&m, 0, sizeof(m));
+	m.cfg = r->cfg;
+	n = r->diff_step + 1;
+	m.ops = calloc((size_t)n, sizeof(*m.ops));
+	if (!m.ops) {
+		perror("mmsim oracle");
+		exit(2);
+	}
+	memcpy(m.ops, r->ops, sizeof(*m.ops) * (size_t)n);
+	n = shrink(cx, r, &m.cfg, m.ops, n, &replays);
+	m.nops = n;
+	if (run_sequence(cx, &m) == 0 && m.diff == r->diff) {
+		report(cx, where, &m, true);
+	} else {
+		/* Not reproducible from a fresh start: report it as found. */
+		fprintf(stdout, "# (the difference did not reproduce on replay; unshrunk)\n");
+		report(cx, where, r, false);
+	}
+	if (cx->verbose)
+		fprintf(stderr, "mmsim oracle: shrinking took %ld replays\n",
+			replays);
+	free(m.ops);
+	run_free(&m);
+}
+
+/* ----- Host checks, temporary files ----- */
+
+static int host_check(char *why, size_t size)
+{
+#ifndef __linux__
+	snprintf(why, size, "not Linux");
+	return -1;
+#else
+	struct utsname u;
+	const char *rel;
+
+	if (uname(&u)) {
+		snprintf(why, size, "uname: %s", strerror(errno));
+		return -1;
+	}
+	if (strcmp(u.sysname, "Linux")) {
+		snprintf(why, size, "not Linux (%s)", u.sysname);
+		return -1;
+	}
+	if (strcmp(u.machine, "x86_64")) {
+		snprintf(why, size, "not x86-64 (%s)", u.machine);
+		return -1;
+	}
+	rel = u.release;
+	if (strncmp(rel, "6.18", 4) || isdigit((unsigned char)rel[4])) {
+		snprintf(why, size, "kernel %s is not 6.18.x (the model follows Linux 6.18)",
+			 rel);
+		return -1;
+	}
+	if (access("/proc/self/smaps", R_OK)) {
+		snprintf(why, size, "no /proc (cannot read /proc/self/smaps)");
+		return -1;
+	}
+	return 0;
+#endif
+}
+
+static void find_executor(struct oracle_ctx *cx, const char *opt)
+{
+	const char *env = getenv("MMSIM_EXECUTOR");
+	char self[PATH_MAX];
+	ssize_t n;
+
+	if (opt) {
+		snprintf(cx->executor, sizeof(cx->executor), "%s", opt);
+		return;
+	}
+	if (env && *env) {
+		snprintf(cx->executor, sizeof(cx->executor), "%s", env);
+		return;
+	}
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		char *slash;
+
+		self[n] = 0;
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(cx->executor, sizeof(cx->executor),
+				 "%.4000s/mmsim-executor", self);
+			return;
+		}
+	}
+	snprintf(cx->executor, sizeof(cx->executor), "mmsim-executor");
+}
+
+static void remove_files(struct oracle_ctx *cx)
+{
+	int i;
+
+	if (!cx->own_tmpdir)
+		return;
+	for (i = 0; i < cx->nfiles; i++)
+		unlink(cx->files[i].path);
+	rmdir(cx->tmpdir);
+	cx->own_tmpdir = false;
+}
+
+static int make_file(const char *path, uint64_t size)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+
+	if (fd < 0)
+		return -errno;
+	if (fchmod(fd, 0666) || ftruncate(fd, (off_t)size)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	close(fd);
+	return 0;
+}
+
+/* Zero-filled files of different sizes (all-zero content keeps exec touches safe). */
+static int create_files(struct oracle_ctx *cx, char *why, size_t size)
+{
+	static const uint64_t sizes[ORACLE_MAX_FILES] = {
+		4096, 3 * 4096 + 100, 65536, (4ULL << 20) + 8192,
+	};
+	const char *base = getenv("TMPDIR");
+	int i, r;
+
+	if (!base || !*base)
+		base = "/tmp";
+	snprintf(cx->tmpdir, sizeof(cx->tmpdir), "%s/mmsim-oracle-XXXXXX",
+		 base);
+	if (!mkdtemp(cx->tmpdir)) {
+		snprintf(why, size, "mkdtemp %.300s: %s", cx->tmpdir,
+			 strerror(errno));
+		return -1;
+	}
+	cx->own_tmpdir = true;
+	chmod(cx->tmpdir, 0755);
+	for (i = 0; i < ORACLE_MAX_FILES; i++) {
+		struct oracle_file *f = &cx->files[i];
+
+		snprintf(f->path, sizeof(f->path), "%.180s/file%d", cx->tmpdir, i);
+		f->size = sizes[i];
+		r = make_file(f->path, f->size);
+		if (r) {
+			snprintf(why, size, "%s: %s", f->path, strerror(-r));
+			cx->nfiles = i;
+			return -1;
+		}
+	}
+	cx->nfiles = ORACLE_MAX_FILES;
+	return 0;
+}
+
+static void host_machine(struct oracle_ctx *cx)
+{
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	cx->ram_bytes = 0;
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "MemTotal:", 9))
+				cx->ram_bytes = strtoull(line + 9, NULL, 10) << 10;
+		fclose(f);
+	}
+	cx->pgtable_levels = 4;
+	f = fopen("/proc/cpuinfo", "re");
+	if (f) {
+		static char buf[8192];
+
+		while (fgets(buf, sizeof(buf), f))
+			if (!strncmp(buf, "flags", 5)) {
+				if (strstr(buf, " la57"))
+					cx->pgtable_levels = 5;
+				break;
+			}
+		fclose(f);
+	}
+}
+
+/* ----- --replay ----- */
+
+static int parse_lim(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (!strncmp(s, "inf", 3)) {
+		*v = ORACLE_RLIM_INF;
+		return 3;
+	}
+	*v = strtoull(s, &end, 0);
+	return end == s ? -1 : (int)(end - s);
+}
+
+static int parse_config_line(const char *s, struct oracle_seq_config *cfg,
+			     char *err, size_t errsize)
+{
+	char tok[128];
+	int off = 0, n;
+
+	while (sscanf(s + off, "%127s%n", tok, &n) == 1) {
+		char *eq = strchr(tok, '=');
+		int r;
+
+		off += n;
+		if (!eq) {
+			snprintf(err, errsize, "bad oracle-config item '%s'", tok);
+			return -1;
+		}
+		*eq = 0;
+		if (!strcmp(tok, "uid")) {
+			cfg->unprivileged = strcmp(eq + 1, "0") != 0;
+		} else if (!strcmp(tok, "layout")) {
+			cfg->legacy = !strcmp(eq + 1, "legacy");
+		} else {
+			for (r = 0; r < 16; r++)
+				if (!strcmp(tok, rlimit_name(r)))
+					break;
+			if (r == 16) {
+				snprintf(err, errsize, "unknown rlimit '%s'", tok);
+				return -1;
+			} else {
+				const char *v = eq + 1;
+				int k = parse_lim(v, &cfg->cur[r]);
+
+				if (k < 0 || v[k] != ':' ||
+				    parse_lim(v + k + 1, &cfg->max[r]) < 0) {
+					snprintf(err, errsize,
+						 "bad value for %s (want CUR:MAX)", tok);
+					return -1;
+				}
+				cfg->set[r] = true;
+			}
+		}
+	}
+	return 0;
+}
+
+static int cmd_replay(struct oracle_ctx *cx, const char *file)
+{
+	FILE *f = strcmp(file, "-") ? fopen(file, "re") : stdin;
+	struct run r;
+	char line[2048], err[256];
+	int lineno = 0, cap = 64, rc, i;
+	char created[ORACLE_MAX_FILES][200];
+	int ncreated = 0;
+
+	if (!f) {
+		fprintf(stderr, "mmsim oracle: %s: %s\n", file, strerror(errno));
+		return 2;
+	}
+	memset(&r, 0, sizeof(r));
+	oracle_seq_config_default(&r.cfg);
+	r.ops = calloc((size_t)cap, sizeof(*r.ops));
+	if (!r.ops) {
+		perror("mmsim oracle");
+		return 2;
+	}
+	cx->nfiles = 0;
+	while (fgets(line, sizeof(line), f)) {
+		struct oracle_op op;
+		char *p = line;
+
+		lineno++;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!strncmp(p, "# oracle-config:", 16)) {
+			if (parse_config_line(p + 16, &r.cfg, err, sizeof(err)))
+				goto bad_line;
+			continue;
+		}
+		if (!strncmp(p, "# oracle-file:", 14)) {
+			char path[200];
+			unsigned long long size;
+			struct stat st;
+
+			if (sscanf(p + 14, "%199s %llu", path, &size) != 2) {
+				snprintf(err, sizeof(err), "expected: # oracle-file: PATH SIZE");
+				goto bad_line;
+			}
+			if (stat(path, &st)) {
+				char dir[200], *slash;
+
+				snprintf(dir, sizeof(dir), "%s", path);
+				slash = strrchr(dir, '/');
+				if (slash && slash != dir) {
+					*slash = 0;
+					mkdir(dir, 0755);
+				}
+				if (make_file(path, size)) {
+					snprintf(err, sizeof(err), "cannot create %s", path);
+					goto bad_line;
+				}
+				if (ncreated < ORACLE_MAX_FILES)
+					snprintf(created[ncreated++], 200, "%s", path);
+			}
+			if (cx->nfiles < ORACLE_MAX_FILES) {
+				snprintf(cx->files[cx->nfiles].path, 200, "%s", path);
+				cx->files[cx->nfiles++].size = size;
+			}
+			continue;
+		}
+		rc = oracle_op_parse(p, &op, err, sizeof(err));
+		if (rc < 0)
+			goto bad_line;
+		if (!rc)
+			continue;
+		if (r.nops == cap) {
+			cap *= 2;
+			r.ops = realloc(r.ops, sizeof(*r.ops) * (size_t)cap);
+			if (!r.ops) {
+				perror("mmsim oracle");
+				return 2;
+			}
+		}
+		r.ops[r.nops++] = op;
+		/* A file opened by path but not declared: register it too. */
+		if (op.kind == OOP_OPENAT && cx->nfiles < ORACLE_MAX_FILES) {
+			struct stat st;
+
+			for (i = 0; i < cx->nfiles; i++)
+				if (!strcmp(cx->files[i].path, op.str))
+					break;
+			if (i == cx->nfiles && !stat(op.str, &st) &&
+			    S_ISREG(st.st_mode)) {
+				snprintf(cx->files[cx->nfiles].path, 200, "%.199s", op.str);
+				cx->files[cx->nfiles++].size = (uint64_t)st.st_size;
+			}
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	r.print_steps = cx->verbose > 0;
+	r.print_maps = cx->verbose > 1;
+	rc = run_sequence(cx, &r);
+	if (rc == -1) {
+		fprintf(stderr, "mmsim oracle: %s\n", r.detail);
+		rc = EXIT_SKIP;
+		goto out;
+	}
+	if (rc == -2) {
+		fprintf(stderr, "mmsim oracle: %s: refusing: %s\n", file, r.detail);
+		rc = 2;
+		goto out;
+	}
+	if (r.diff) {
+		cx->differences++;
+		report(cx, file, &r, false);
+	}
+	printf("%ld differences\n", cx->differences);
+	rc = cx->differences ? 1 : 0;
+out:
+	for (i = 0; i < ncreated; i++)
+		unlink(created[i]);
+	free(r.ops);
+	run_free(&r);
+	return rc;
+bad_line:
+	fprintf(stderr, "%s:%d: %s\n", file, lineno, err);
+	if (f != stdin)
+		fclose(f);
+	free(r.ops);
+	return 2;
+}
+
+/* ----- Main loop ----- */
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: mmsim oracle [--seed S] [--sequences N] [--ops M] [--executor PATH]\n"
+		"                    [--live-only] [--no-shrink] [-v|-vv]\n"
+		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
+		"Runs generated mm syscall sequences on a live child and on the model,\n"
+		"compares after every step and prints each difference as a minimal script.\n"
+		"The executor is --executor PATH, $MMSIM_EXECUTOR, or mmsim-executor\n"
+		"next to the mmsim binary.\n");
+}
+
+static uint64_t seq_seed(uint64_t seed, long i)
+{
+	uint64_t x = seed * 0x9e3779b97f4a7c15ULL + (uint64_t)i * 0xd1b54a32d192ed03ULL;
+
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	return x ^ (x >> 29);
+}
+
+static int parse_num(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return (*s && !*end && !errno) ? 0 : -1;
+}
+
+int cmd_oracle(int argc, char **argv)
+{
+	struct oracle_ctx cx;
+	const char *exe_opt = NULL, *replay = NULL;
+	char why[512];
+	struct timespec t0, t1;
+	long i, executor_failures = 0;
+	uint64_t v;
+	int rc = 0;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.seed = 1;
+	cx.sequences = 100;
+	cx.ops = 100;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "-v")) {
+			cx.verbose++;
+		} else if (!strcmp(a, "-vv")) {
+			cx.verbose += 2;
+		} else if (!strcmp(a, "--live-only")) {
+			cx.live_only = true;
+		} else if (!strcmp(a, "--no-shrink")) {
+			cx.no_shrink = true;
+		} else if (val && !strcmp(a, "--seed") && !parse_num(val, &v)) {
+			cx.seed = v;
+			i++;
+		} else if (val && !strcmp(a, "--sequences") &&
+			   !parse_num(val, &v) && v <= LONG_MAX) {
+			cx.sequences = (long)v;
+			i++;
+		} else if (val && !strcmp(a, "--ops") && !parse_num(val, &v) &&
+			   v >= 1 && v <= 1000000) {
+			cx.ops = (int)v;
+			i++;
+		} else if (val && !strcmp(a, "--executor")) {
+			exe_opt = val;
+			i++;
+		} else if (val && !strcmp(a, "--replay")) {
+			replay = val;
+			i++;
+		} else {
+			fprintf(stderr, "mmsim oracle: bad argument '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (host_check(why, sizeof(why))) {
+		fprintf(stderr, "mmsim oracle: skipped: %s\n", why);
+		return EXIT_SKIP;
+	}
+	find_executor(&cx, exe_opt);
+	if (access(cx.executor, X_OK)) {
+		fprintf(stderr,
+			"mmsim oracle: skipped: cannot run the executor %s: %s "
+			"(build target mmsim-executor, or pass --executor PATH or MMSIM_EXECUTOR)\n",
+			cx.executor, strerror(errno));
+		return EXIT_SKIP;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	host_machine(&cx);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (replay)
+		return cmd_replay(&cx, replay);
+
+	if (create_files(&cx, why, sizeof(why))) {
+		fprintf(stderr, "mmsim oracle: cannot create temporary files: %s\n",
+			why);
+		remove_files(&cx);
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < cx.sequences; i++) {
+		struct run r;
+		char where[128];
+		int ret;
+
+		memset(&r, 0, sizeof(r));
+		r.gen_seed = seq_seed(cx.seed, i);
+		oracle_gen_seq_config(r.gen_seed, &r.cfg);
+		if (geteuid() != 0)
+			r.cfg.unprivileged = false;
+		r.generate = true;
+		r.max_ops = cx.ops;
+		r.print_steps = cx.verbose > 0;
+		r.print_maps = cx.verbose > 1 || (cx.live_only && cx.verbose);
+		if (cx.verbose)
+			printf("# sequence %ld (seed %#" PRIx64 ")\n", i, r.gen_seed);
+		ret = run_sequence(&cx, &r);
+		snprintf(where, sizeof(where), "sequence %ld of seed %" PRIu64,
+			 i, cx.seed);
+		if (ret == -1) {
+			executor_failures++;
+			fprintf(stderr, "mmsim oracle: %s\n", r.detail);
+			if (i == 0) {
+				fprintf(stderr, "mmsim oracle: skipped: the executor cannot run here\n");
+				free(r.ops);
+				run_free(&r);
+				remove_files(&cx);
+				return EXIT_SKIP;
+			}
+			cx.differences++;
+		} else if (r.diff) {
+			handle_difference(&cx, &r, where);
+			if (r.diff == DIFF_IMPORT && i == 0) {
+				fprintf(stderr,
+					"mmsim oracle: stopping: the model cannot import the executor (%s)\n",
+					r.detail);
+				free(r.ops);
+				run_free(&r);
+				break;
+			}
+		}
+		free(r.ops);
+		run_free(&r);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (cx.verbose || cx.live_only)
+		fprintf(stderr, "mmsim oracle: %ld sequences x %d operations in %.1f s\n",
+			i, cx.ops,
+			(double)(t1.tv_sec - t0.tv_sec) +
+				(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	remove_files(&cx);
+	printf("%ld differences\n", cx.differences);
+	rc = cx.differences ? 1 : 0;
+	return rc;
+}
