@@ -55,10 +55,6 @@ enum mmsim_op_kind {
 				   arg[0] = signal (0: none),
 				   arg[1] = si_code, or -1 for any */
 	MMSIM_OP_EXPECT_MAP_COUNT, /* expect map_count N: arg[0] = N */
-	MMSIM_OP_EXPECT_EXIT,	/* expect exit N: arg[0] = N */
-	MMSIM_OP_EXPECT_ERROR,	/* expect error LINE[:COL]: MESSAGE:
-				   arg[0] = line, arg[1] = col (0: none),
-				   str = MESSAGE */
 };
 
 /* The syscalls the interpreter hands to the model. */
@@ -184,7 +180,10 @@ struct mmsim_op {
 					   0 if unknown or on another line */
 };
 
-/* Frees the op's strings and leaves it empty (safe to call twice). */
+/* An empty op: every field zero, pid -1 (for code that builds ops). */
+void script_op_init(struct mmsim_op *op);
+/* Frees the op's strings and leaves it as script_op_init() does (safe to
+ * call twice). */
 void script_op_release(struct mmsim_op *op);
 
 /* Name and argument count of a syscall as strace writes it. */
@@ -199,6 +198,23 @@ int script_sys_lookup(const char *name);
 
 /* Sets op's recorded result from a model return value (value or -errno). */
 void script_op_set_result(struct mmsim_op *op, long ret);
+
+/*
+ * Whether two ops say the same thing: kind, syscall, arguments, strings,
+ * annotations, recorded result and PID. Source positions are not compared
+ * (what a round trip through the printer must preserve).
+ */
+bool script_op_equal(const struct mmsim_op *a, const struct mmsim_op *b);
+
+/*
+ * The identity of files the script did not give one: `file` without dev=
+ * and ino=, and files an strace log opens that the script never declared
+ * (they existed on the traced machine, so the interpreter creates them as
+ * regular files, as large as the mappings of them need).
+ */
+#define SCRIPT_FILE_DEV_MAJOR	0x08
+#define SCRIPT_FILE_DEV_MINOR	0x01
+#define SCRIPT_FILE_FIRST_INO	2000
 
 /* ----- Diagnostics ----- */
 
@@ -317,14 +333,6 @@ void script_interp_destroy(struct script_interp *in);
  */
 int script_interp_exec(struct script_interp *in, const struct mmsim_op *op);
 
-/*
- * Declares a diagnostic the script expects (expect error): a later report
- * at that line (and column, if not 0) with that exact message is consumed
- * instead of printed.
- */
-void script_interp_expect_error(struct script_interp *in, int line, int col,
-				const char *msg);
-
 /* The machine, once created (NULL before). */
 struct mmsim_machine *script_interp_machine(struct script_interp *in);
 /* The selected process, or NULL. */
@@ -339,9 +347,9 @@ long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op);
 
 /*
  * Runs a whole script held in memory: parses every line first (reporting
- * every syntax error; nothing runs if there is one), then executes. Applies
- * "expect error" and "expect exit" and returns the exit status:
- * SCRIPT_OK, SCRIPT_FAILED or SCRIPT_ERROR.
+ * every syntax error; nothing runs if there is one), then parses again and
+ * executes, so memory does not grow with the script. Returns the exit
+ * status: SCRIPT_OK, SCRIPT_FAILED or SCRIPT_ERROR.
  */
 int script_run(const char *text, size_t len, const struct script_opts *opts);
 
