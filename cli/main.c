@@ -1,15 +1,70 @@
-/* The mmsim tool: dispatches to one file per subcommand. */
+/* The mmsim tool: global options, then one file per subcommand. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mmsim/mmsim.h"
+#include "oracle.h"
+#include "run.h"
+
+struct subcommand {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static const struct subcommand subcommands[] = {
+	{ "run", cmd_run, "run a script (strace syntax plus commands)" },
+	{ "oracle", cmd_oracle, "compare the model with the live kernel" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: mmsim [-h|--help] [-V|--version] COMMAND [ARGS]\n"
+		   "\n"
+		   "The Linux 6.18 x86-64 memory manager in user space.\n"
+		   "\n"
+		   "commands:\n");
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(f, "  %-8s %s\n", subcommands[i].name,
+			subcommands[i].help);
+	fprintf(f, "\n`mmsim COMMAND --help` describes each command.\n");
+}
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
-		printf("mmsim %s\n", MMSIM_VERSION);
-		return 0;
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	size_t i;
+	int c;
+
+	/* "+": options stop at the subcommand, which parses its own */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("mmsim %s\n", MMSIM_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
 	}
-	fprintf(stderr, "usage: mmsim run FILE|-\n");
+	if (optind >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (!strcmp(argv[optind], subcommands[i].name))
+			return subcommands[i].fn(argc - optind, argv + optind);
+	fprintf(stderr, "mmsim: unknown command '%s'\n\n", argv[optind]);
+	usage(stderr);
 	return 2;
 }
