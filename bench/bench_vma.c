@@ -205,10 +205,13 @@ int main(int argc, char **argv)
 	printf("%-22s %8s %12s %12s %8s\n", "case", "vmas", "kernel_ns",
 	       "model_ns", "ratio");
 	for (op = 0; op < NR_OPS; op++) {
+		if (argc > 2 && strcmp(argv[2], op_names[op]))
+			continue;
 		for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 			/* Alternate pages: n/2 reservations become n VMAs. */
 			size_t n = sizes[s];
-			double k = live_measure(n, (enum op)op, iters);
+			double k = getenv("BENCH_MODEL_ONLY") ? 0 :
+				   live_measure(n, (enum op)op, iters);
 			double mo = model_measure(n, (enum op)op, iters);
 
 			printf("%-22s %8zu %12.0f %12.0f %8.1f\n",

@@ -78,11 +78,20 @@ static void node_recompute(struct vma_tree_node *n)
 	n->subtree_max_gap = subtree_gap(n);
 }
 
-/* Recomputes the maxima from n up to the root; the shape is unchanged. */
+/*
+ * Recomputes the maxima from n up towards the root after n's own gap (or
+ * a child's maximum) changed; the shape is unchanged. Stops at the first
+ * node whose maximum comes out the same: nothing above it can change.
+ */
 static void propagate_max_gap(struct vma_tree_node *n)
 {
-	for (; n; n = n->parent)
-		n->subtree_max_gap = subtree_gap(n);
+	for (; n; n = n->parent) {
+		uint64_t g = subtree_gap(n);
+
+		if (g == n->subtree_max_gap)
+			break;
+		n->subtree_max_gap = g;
+	}
 }
 
 /* Makes new take old's place under old's parent (or as the root). */
@@ -145,10 +154,15 @@ static struct vma_tree_node *rotate_right(struct vma_tree *t,
  * Restores balance, heights and maxima from n up to the root. Every node
  * below the path from n to the root must already be exact.
  */
-static void rebalance(struct vma_tree *t, struct vma_tree_node *n)
+static void rebalance(struct vma_tree *t, struct vma_tree_node *n,
+		      const struct vma_tree_node *must_reach)
 {
+	bool stop_early = !must_reach;
+
 	while (n) {
 		int32_t bal = node_height(n->left) - node_height(n->right);
+		int32_t old_height = n->height;
+		uint64_t old_max = n->subtree_max_gap;
 
 		if (bal > 1) {
 			struct vma_tree_node *l = n->left;
@@ -164,7 +178,16 @@ static void rebalance(struct vma_tree *t, struct vma_tree_node *n)
 			n = rotate_left(t, n);
 		} else {
 			node_recompute(n);
+			/*
+			 * Only the path from the starting node changed: when
+			 * this node is unchanged, no ancestor can change.
+			 */
+			if (stop_early && n->height == old_height &&
+			    n->subtree_max_gap == old_max)
+				return;
 		}
+		if (n == must_reach)
+			stop_early = true;
 		n = n->parent;
 	}
 }
@@ -217,15 +240,18 @@ void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
 
 	n->gap = node_gap(n);
 	n->subtree_max_gap = n->gap;
-	/* n->next is an ancestor of n, so rebalance() refreshes its maximum. */
+	n->height = 0;	/* so the leaf itself never looks unchanged */
 	if (n->next)
 		n->next->gap = node_gap(n->next);
-	rebalance(t, n);
+	rebalance(t, n, NULL);
+	/* n->next's gap shrank: refresh the maxima on its own path too. */
+	if (n->next)
+		propagate_max_gap(n->next);
 }
 
 void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 {
-	struct vma_tree_node *fix;
+	struct vma_tree_node *fix, *moved = NULL;
 
 	VM_BUG_ON(t->count == 0);
 	/* Unlink from the list; n->next's gap absorbs n and n's gap. */
@@ -265,8 +291,10 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 		s->left = n->left;
 		s->left->parent = s;
 		replace_child(t, n, s);
+		/* s's height and maximum belong to its old place. */
+		moved = s;
 	}
-	rebalance(t, fix);
+	rebalance(t, fix, moved);
 
 	n->left = NULL;
 	n->right = NULL;

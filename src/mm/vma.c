@@ -490,9 +490,12 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	if (vmg->middle == next) {
 		/* Only next: it grows down to cover the new range. */
 		vma_adjust_range(next, vmg->start, next->vm_end, vmg->pgoff);
-		return next;
+	} else {
+		vma_expand(vmg);
 	}
-	vma_expand(vmg);
+	/* A moved VMA brings its anon_vma to the VMA it merged into. */
+	if (vmg->copied_from)
+		dup_anon_vma(vmg->middle, vmg->copied_from);
 	return vmg->middle;
 }
 
