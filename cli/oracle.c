@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -132,6 +133,7 @@ struct oracle_ctx {
 	int verbose;
 	bool live_only;
 	bool no_shrink;
+	long max_reports;	/* full (shrunk) reports; the rest get one line */
 	char executor[PATH_MAX];
 	char tmpdir[PATH_MAX];
 	bool own_tmpdir;
@@ -1125,6 +1127,79 @@ static int model_proc(struct model *md, bool smaps, struct sbuf *out)
 	return r < 0 ? r : 0;
 }
 
+/*
+ * A watchdog for the model: a call that does not return within
+ * MODEL_TIMEOUT_S seconds (an endless loop) is abandoned with siglongjmp,
+ * reported, and its machine leaked rather than freed.
+ */
+#define MODEL_TIMEOUT_S 10
+static sigjmp_buf model_jmp;
+static volatile sig_atomic_t model_armed;
+
+static void model_alarm(int sig)
+{
+	(void)sig;
+	if (model_armed)
+		siglongjmp(model_jmp, 1);
+}
+
+/* Runs fn(arg) under the watchdog; false when it hung. */
+static bool guarded(void (*fn)(void *), void *arg)
+{
+	struct itimerval on = { { 0, 0 }, { MODEL_TIMEOUT_S, 0 } };
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+
+	if (sigsetjmp(model_jmp, 1)) {
+		model_armed = 0;
+		setitimer(ITIMER_REAL, &off, NULL);
+		return false;
+	}
+	model_armed = 1;
+	setitimer(ITIMER_REAL, &on, NULL);
+	fn(arg);
+	setitimer(ITIMER_REAL, &off, NULL);
+	model_armed = 0;
+	return true;
+}
+
+/* One model step: the operation, then maps and (when wanted) smaps. */
+struct model_step {
+	struct model *md;
+	const struct oracle_op *op;
+	const struct oracle_result *live;
+	struct oracle_result *res;
+	struct sbuf *maps, *smaps;
+	bool want_smaps;
+	int e_maps, e_smaps;
+};
+
+static void model_step_fn(void *arg)
+{
+	struct model_step *ms = arg;
+
+	model_apply(ms->md, ms->op, ms->live, ms->res);
+	ms->e_maps = model_proc(ms->md, false, ms->maps);
+	ms->e_smaps = ms->e_maps || !ms->want_smaps ?
+			      0 : model_proc(ms->md, true, ms->smaps);
+}
+
+struct model_start_args {
+	struct model *md;
+	const struct oracle_ctx *cx;
+	const struct snapshot *snap;
+	const struct oracle_seq_config *cfg;
+	char *err;
+	size_t errsize;
+	int ret;
+};
+
+static void model_start_fn(void *arg)
+{
+	struct model_start_args *a = arg;
+
+	a->ret = model_start(a->md, a->cx, a->snap, a->cfg, a->err, a->errsize);
+}
+
 /* ----- Running one sequence ----- */
 
 enum diff_kind {
@@ -1136,6 +1211,7 @@ enum diff_kind {
 	DIFF_MODEL_ERROR,	/* a model /proc writer or access failed */
 	DIFF_IMPORT,		/* the model could not import the executor */
 	DIFF_EXECUTOR,		/* the live executor died: an oracle bug */
+	DIFF_MODEL_HANG,	/* a model call did not return in time */
 };
 
 static const char *const diff_names[] = {
@@ -1147,6 +1223,7 @@ static const char *const diff_names[] = {
 	[DIFF_MODEL_ERROR] = "model error",
 	[DIFF_IMPORT] = "model import",
 	[DIFF_EXECUTOR] = "live executor",
+	[DIFF_MODEL_HANG] = "model (hung)",
 };
 
 struct step_log {
@@ -1264,6 +1341,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	struct sbuf model_smaps = { NULL, 0, 0 }, a = { NULL, 0, 0 };
 	struct sbuf b = { NULL, 0, 0 }, live_maps = { NULL, 0, 0 };
 	struct sbuf prev_maps = { NULL, 0, 0 };
+	struct model_step mstep;
 	bool want_smaps;
 	struct oracle_vma vmas[256];
 	const char *names[256];
@@ -1274,6 +1352,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 
 	memset(&snap, 0, sizeof(snap));
 	memset(&nm, 0, sizeof(nm));
+	memset(&mstep, 0, sizeof(mstep));
 	r->diff = DIFF_NONE;
 	r->diff_step = -1;
 	r->detail[0] = 0;
@@ -1332,11 +1411,26 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	memset(&track, 0, sizeof(track));
 	track.cur_brk = snap.brk;
 
-	if (with_model && model_start(&md, cx, &snap, &r->cfg, err, sizeof(err))) {
-		r->diff = DIFF_IMPORT;
-		r->diff_step = 0;
-		snprintf(r->detail, sizeof(r->detail), "%s", err);
-		goto out;
+	if (with_model) {
+		struct model_start_args sa = { &md, cx, &snap, &r->cfg, err,
+					       sizeof(err), 0 };
+
+		if (!guarded(model_start_fn, &sa)) {
+			md.m = NULL;
+			md.p = NULL;
+			r->diff = DIFF_MODEL_HANG;
+			r->diff_step = 0;
+			snprintf(r->detail, sizeof(r->detail),
+				 "the model's import did not return within %d s",
+				 MODEL_TIMEOUT_S);
+			goto out;
+		}
+		if (sa.ret) {
+			r->diff = DIFF_IMPORT;
+			r->diff_step = 0;
+			snprintf(r->detail, sizeof(r->detail), "%s", err);
+			goto out;
+		}
 	}
 
 	for (i = 0; i < total; i++) {
@@ -1368,10 +1462,6 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 			goto out;
 		}
 		oracle_track_update(&track, &s->op, &s->live);
-		if (with_model)
-			model_apply(&md, &s->op, &s->live, &s->model);
-		if (r->print_steps)
-			print_step(s, i, with_model, stdout);
 
 		want_smaps = op_may_change_flags(&s->op) || i == total - 1;
 		if (!want_smaps) {
@@ -1403,10 +1493,34 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 				sb_puts(&prev_maps, "\n");
 			}
 		}
+		if (!with_model) {
+			if (r->print_steps)
+				print_step(s, i, false, stdout);
+			if (r->print_maps)
+				printf("%s", sb_str(&prev_maps));
+			continue;
+		}
+		mstep.md = &md;
+		mstep.op = &s->op;
+		mstep.live = &s->live;
+		mstep.res = &s->model;
+		mstep.maps = &model_maps;
+		mstep.smaps = &model_smaps;
+		mstep.want_smaps = want_smaps;
+		if (!guarded(model_step_fn, &mstep)) {
+			md.m = NULL;	/* leaked: its state is unknown */
+			md.p = NULL;
+			r->diff = DIFF_MODEL_HANG;
+			r->diff_step = i;
+			snprintf(r->detail, sizeof(r->detail),
+				 "the model did not return within %d s",
+				 MODEL_TIMEOUT_S);
+			goto out;
+		}
+		if (r->print_steps)
+			print_step(s, i, true, stdout);
 		if (r->print_maps)
 			printf("%s", sb_str(&prev_maps));
-		if (!with_model)
-			continue;
 
 		/* 1. return value, 2. signal */
 		if (s->live.ret != s->model.ret) {
@@ -1441,8 +1555,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 			break;
 
 		/* 3. maps, 4. VMA-level smaps fields */
-		int e1 = model_proc(&md, false, &model_maps);
-		int e2 = e1 || !want_smaps ? 0 : model_proc(&md, true, &model_smaps);
+		int e1 = mstep.e_maps, e2 = mstep.e_smaps;
 
 		if (e1 || e2) {
 			r->diff = DIFF_MODEL_ERROR;
@@ -1486,7 +1599,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	if (r->diff == DIFF_RET || r->diff == DIFF_SIGNAL ||
 	    r->diff == DIFF_MODEL_ERROR) {
 		smaps_to_maps(&nm, 0, &live_sp, &r->live_text);
-		if (md.p && !model_proc(&md, false, &model_maps))
+		if (md.p && !mstep.e_maps)
 			maps_normalised(&nm, 1, sb_str(&model_maps),
 					&r->model_text);
 		else
@@ -1735,7 +1848,17 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	int n;
 
 	cx->differences++;
-	if (r->diff == DIFF_IMPORT || cx->no_shrink) {
+	if (cx->differences > cx->max_reports) {
+		printf("=== difference %ld: %s, step %d: %s differs: %s\n",
+		       cx->differences, where, r->diff_step + 1,
+		       diff_names[r->diff], r->detail);
+		if (cx->differences == cx->max_reports + 1)
+			printf("# (more than %ld differences: the rest are one line each, unshrunk; see --max-reports)\n",
+			       cx->max_reports);
+		return;
+	}
+	if (r->diff == DIFF_IMPORT || r->diff == DIFF_MODEL_HANG ||
+	    cx->no_shrink) {
 		report(cx, where, r, false);
 		return;
 	}
@@ -2113,7 +2236,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: mmsim oracle [--seed S] [--sequences N] [--ops M] [--executor PATH]\n"
-		"                    [--live-only] [--no-shrink] [-v|-vv]\n"
+		"                    [--live-only] [--no-shrink] [--max-reports K] [-v|-vv]\n"
 		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
 		"Runs generated mm syscall sequences on a live child and on the model,\n"
 		"compares after every step and prints each difference as a minimal script.\n"
@@ -2153,6 +2276,7 @@ int cmd_oracle(int argc, char **argv)
 	cx.seed = 1;
 	cx.sequences = 100;
 	cx.ops = 100;
+	cx.max_reports = 10;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -2168,6 +2292,10 @@ int cmd_oracle(int argc, char **argv)
 			cx.live_only = true;
 		} else if (!strcmp(a, "--no-shrink")) {
 			cx.no_shrink = true;
+		} else if (val && !strcmp(a, "--max-reports") &&
+			   !parse_num(val, &v) && v <= LONG_MAX) {
+			cx.max_reports = (long)v;
+			i++;
 		} else if (val && !strcmp(a, "--seed") && !parse_num(val, &v)) {
 			cx.seed = v;
 			i++;
@@ -2204,6 +2332,14 @@ int cmd_oracle(int argc, char **argv)
 		return EXIT_SKIP;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = model_alarm;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGALRM, &sa, NULL);
+	}
 	host_machine(&cx);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (replay)
