@@ -41,7 +41,8 @@ static int mseal_apply(struct mm_struct *mm, uint64_t start, uint64_t end)
 		}
 		prev = vma;
 		curr_start = curr_end;
-		vma = find_vma(mm, curr_end);
+		/* A merge may have grown vma past end: step over it. */
+		vma = vma_next(vma);
 	}
 	return 0;
 }
