@@ -1,13 +1,24 @@
 #!/bin/sh
-# Runs one scenario script and compares its output with NAME.out beside it.
-# A script may also carry its own `expect` lines; mmsim exits non-zero when
-# one fails. Exit 0 when both agree.
+# Runs one scenario script and compares its output (stdout and stderr
+# together) with NAME.out beside it. A script may also carry its own
+# `expect` lines; mmsim exits non-zero when one fails. The exit status must
+# be 0, or N when the script's first line is "# exit: N" (scenarios that
+# show errors). The script runs from its own directory, so messages name it
+# "NAME.mms" wherever the tree is. Exit 0 when both agree.
 mmsim=$1
+case $mmsim in /*) ;; *) mmsim=$(pwd)/$mmsim ;; esac
 script=$2
+dir=$(dirname "$script")
+base=$(basename "$script")
 expected=${script%.mms}.out
+want=0
+first=$(head -n 1 "$script")
+case $first in
+"# exit: "[0-9]*) want=${first#"# exit: "} ;;
+esac
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
-"$mmsim" run "$script" >"$actual" 2>&1
+(cd "$dir" && "$mmsim" run "$base") >"$actual" 2>&1
 status=$?
 if [ -f "$expected" ]; then
 	if ! diff -u "$expected" "$actual"; then
@@ -15,9 +26,9 @@ if [ -f "$expected" ]; then
 		exit 1
 	fi
 fi
-if [ $status -ne 0 ]; then
+if [ "$status" -ne "$want" ]; then
 	cat "$actual" >&2
-	echo "FAIL: mmsim run $script exited $status" >&2
+	echo "FAIL: mmsim run $script exited $status, expected $want" >&2
 	exit 1
 fi
 exit 0
