@@ -1236,7 +1236,8 @@ static int lx_annotation(struct lexer *lx, char **out)
 /* A fd (or AT_FDCWD), with its -y path if any. */
 static int lx_fd(struct lexer *lx, bool dirfd, uint64_t *v, char **path)
 {
-	if (lx_factor(lx, dirfd ? FAM_AT : FAM_NUM, v))
+	if (lx_factor(lx, dirfd ? FAM_AT : FAM_NUM, v) ||
+	    lx_skip_comments(lx))	/* -X verbose puts a comment first */
 		return -1;
 	if (lx_peek(lx) == '<')
 		return lx_annotation(lx, path);
@@ -1248,7 +1249,8 @@ static int lx_expect(struct lexer *lx, const char *tok)
 	size_t n = strlen(tok);
 	char what[64];
 
-	lx_ws(lx);
+	if (lx_skip_comments(lx))
+		return -1;
 	if (lx->n - lx->i >= n && !memcmp(lx->s + lx->i, tok, n)) {
 		lx->i += n;
 		return 0;
@@ -2398,7 +2400,8 @@ static int parse_prefix(struct lexer *lx, int *pid)
 		lx->i += 4;
 		lx_ws(lx);
 		p = lx->i;
-		if (scan_number(lx->s, lx->n, &lx->i, &v) || v > INT_MAX)
+		if (scan_number(lx->s, lx->n, &lx->i, &v) || v > INT_MAX ||
+		    v == 0)
 			return lx_err(lx, p, "expected a PID after '[pid'");
 		lx_ws(lx);
 		if (lx_peek(lx) != ']')
@@ -2461,7 +2464,8 @@ int script_parse_line(struct script_parser *ps, const char *line, size_t len,
 		return lx_err(&lx, (size_t)(nul - line), "NUL byte in the line");
 	if (ps->in_block)
 		return block_line(ps, &lx, op);
-	while (lx.n && is_space((unsigned char)line[lx.n - 1]))
+	while (lx.n && (is_space((unsigned char)line[lx.n - 1]) ||
+			line[lx.n - 1] == '\r'))
 		lx.n--;
 	lx_ws(&lx);
 	if (lx.i == lx.n || line[lx.i] == '#')
@@ -2779,8 +2783,10 @@ static void put_result(struct sbuf *b, const struct mmsim_op *op)
 
 	switch (op->res) {
 	case SCRIPT_RES_VALUE:
-		if (op->kind == MMSIM_OP_SYSCALL &&
-		    script_sys_returns_addr(op->sys))
+		/* addresses in hex, as strace prints them; so is a value
+		 * that "-N" would not give back */
+		if ((op->kind == MMSIM_OP_SYSCALL &&
+		     script_sys_returns_addr(op->sys)) || (int64_t)op->ret < 0)
 			put_hex(b, op->ret);
 		else
 			sb_printf(b, "%" PRId64, (int64_t)op->ret);
