@@ -1283,7 +1283,7 @@ static int lx_rlim(struct lexer *lx, struct script_rlim *r)
 	}
 	if (lx_expr(lx, FAM_NUM, &r->cur))
 		return -1;
-	r->form = SCRIPT_RLIM_ADDR;
+	r->form = r->cur ? SCRIPT_RLIM_ADDR : SCRIPT_RLIM_NULL;
 	return 0;
 }
 
