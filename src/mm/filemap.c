@@ -39,6 +39,7 @@ struct inode *inode_new(struct mmsim_machine *m, const char *path,
 	i->i_ino = ino;
 	i->i_size = size;
 	i->i_count = 1;		/* the VFS's own reference */
+	i->i_machine = m;
 	i->next_in_machine = m->inodes;
 	m->inodes = i;
 	return i;
@@ -64,7 +65,12 @@ void fput(struct file *f)
 {
 	if (!f || --f->f_count > 0)
 		return;
-	f->f_inode->i_count--;
+	if (--f->f_inode->i_count == 0 && f->f_inode->i_acct_pages) {
+		/* shmem_unacct_size() when the last user of the object goes */
+		vm_unacct_memory(f->f_inode->i_machine,
+				 f->f_inode->i_acct_pages);
+		f->f_inode->i_acct_pages = 0;
+	}
 	free(f);
 }
 

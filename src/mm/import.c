@@ -925,9 +925,15 @@ static int build_vmas(struct mmsim_process *p, struct import_state *st)
 
 		if (!vma)
 			return -ENOMEM;
+		/*
+		 * File VMAs show their pgoff; special mappings are installed
+		 * with pgoff 0; anonymous ones carry their creation address.
+		 */
 		vma_set_range(vma, v->start, v->end,
-			      v->is_file ? v->offset >> PAGE_SHIFT
-					 : v->start >> PAGE_SHIFT);
+			      v->is_file ? v->offset >> PAGE_SHIFT :
+			      (v->name && special_kind(v->name) != VMA_SPECIAL_NONE &&
+			       special_kind(v->name) != VMA_SPECIAL_OTHER) ? 0 :
+			      v->start >> PAGE_SHIFT);
 		vma->vm_flags = v->flags;
 		vma->special = v->is_file ? VMA_SPECIAL_NONE
 					  : special_kind(v->name);

@@ -52,6 +52,7 @@ typedef uint64_t vm_flags_t;
 #define VM_GROWSDOWN	0x00000100UL
 #define VM_UFFD_MISSING	0x00000200UL
 #define VM_PFNMAP	0x00000400UL
+#define VM_MAYBE_GUARD	0x00000800UL	/* "gu": MADV_GUARD_INSTALL was used */
 #define VM_UFFD_WP	0x00001000UL
 #define VM_LOCKED	0x00002000UL
 #define VM_IO		0x00004000UL
@@ -92,8 +93,11 @@ typedef uint64_t vm_flags_t;
 #define VM_SPECIAL	(VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
 #define VM_LOCKED_MASK	(VM_LOCKED | VM_LOCKONFAULT)
 #define VM_ACCESS_FLAGS	(VM_READ | VM_WRITE | VM_EXEC)
-/* Flags that may differ between two VMAs that still merge. */
-#define VM_STICKY	(VM_SOFTDIRTY)
+/*
+ * Sticky flags may differ between two VMAs that still merge, and the
+ * merged VMA keeps them if any part had them.
+ */
+#define VM_STICKY	(VM_SOFTDIRTY | VM_MAYBE_GUARD)
 #define VM_IGNORE_MERGE	VM_STICKY
 
 /* mm->flags bits we model (MMF_*). */
@@ -124,6 +128,8 @@ struct inode {
 	int i_mmap_count;	/* VMAs mapping this inode */
 	uint64_t hugepage_size;	/* hugetlbfs files: page size, else 0 */
 	bool seals_write;	/* memfd F_SEAL_WRITE/FUTURE_WRITE */
+	uint64_t i_acct_pages;	/* shmem: pages charged to Committed_AS */
+	struct mmsim_machine *i_machine;
 	struct inode *next_in_machine;
 };
 
@@ -202,6 +208,16 @@ static inline struct vm_area_struct *vma_from_node(struct vma_tree_node *n)
 
 struct mmsim_process;
 
+/*
+ * Guard markers installed by MADV_GUARD_INSTALL: sorted, disjoint
+ * [start, end) ranges of pages. They stand in for the kernel's PTE markers
+ * until the page layer keeps real page tables.
+ */
+struct guard_ranges {
+	uint64_t (*r)[2];
+	size_t n, cap;
+};
+
 struct mm_struct {
 	struct vma_tree mm_mt;
 	int map_count;
@@ -229,6 +245,7 @@ struct mm_struct {
 	 * accepts locked_vm above the locked pages.
 	 */
 	bool locked_vm_dontunmap_slack;
+	struct guard_ranges guards;
 };
 
 struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm);
@@ -277,7 +294,24 @@ struct vm_knobs {
 	int thp_defrag;
 	int randomize_va_space;		/* model runs with ASLR off: 0 */
 	uint64_t nr_hugepages_2m, nr_hugepages_1g;
+	/* CONFIG_ANON_VMA_NAME: off on the reference kernel */
+	int config_anon_vma_name;
+	/* CONFIG_MEMORY_FAILURE (MADV_HWPOISON/SOFT_OFFLINE): off there */
+	int config_memory_failure;
+	/* CONFIG_LSM_MMAP_MIN_ADDR: 65536 on the reference kernel */
+	uint64_t config_lsm_mmap_min_addr;
 };
+
+/*
+ * The kernel's mmap_min_addr: the larger of the sysctl (dac_mmap_min_addr)
+ * and the security modules' minimum. The sysctl alone is what
+ * cap_mmap_addr() checks against CAP_SYS_RAWIO.
+ */
+static inline uint64_t mmap_min_addr(const struct vm_knobs *k)
+{
+	return k->mmap_min_addr > k->config_lsm_mmap_min_addr ?
+		       k->mmap_min_addr : k->config_lsm_mmap_min_addr;
+}
 
 enum { THP_NEVER = 0, THP_MADVISE = 1, THP_ALWAYS = 2 };
 
@@ -294,6 +328,35 @@ struct mmsim_machine {
 	uint64_t next_shmem_ino;
 	uint64_t hugetlb_total_pages;
 };
+
+/*
+ * thp_vma_suitable_order(): does the naturally aligned block of 2^order
+ * pages around addr lie inside the VMA (and, for files, line up with the
+ * file offset)? The unsigned arithmetic wraps exactly as the kernel's
+ * does, which matters: callers pass vm_end - block size, and near address
+ * 0 that wraps and reports a tiny VMA as suitable, as Linux does.
+ */
+static inline bool thp_vma_suitable_order(const struct vm_area_struct *vma,
+					  uint64_t addr, unsigned int order)
+{
+	uint64_t hpage_size = PAGE_SIZE << order;
+	uint64_t haddr;
+
+	if (!vma_is_anonymous(vma) &&
+	    !IS_ALIGNED((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff,
+			hpage_size >> PAGE_SHIFT))
+		return false;
+	haddr = ALIGN_DOWN(addr, hpage_size);
+	return !(haddr < vma->vm_start || haddr + hpage_size > vma->vm_end);
+}
+
+#define PMD_ORDER (PMD_SHIFT - PAGE_SHIFT)
+
+/* The check callers outside the fault path make: the last PMD block. */
+static inline bool thp_vma_suitable_pmd(const struct vm_area_struct *vma)
+{
+	return thp_vma_suitable_order(vma, vma->vm_end - PMD_SIZE, PMD_ORDER);
+}
 
 /* ---- mm/vma.c ---- */
 
@@ -415,6 +478,7 @@ bool can_modify_vma_madv(const struct vm_area_struct *vma, int behavior);
 
 /* ---- mm/mlock.c ---- */
 bool can_do_mlock(struct mmsim_process *p);
+bool vma_supports_mlock(const struct vm_area_struct *vma);
 
 /* ---- files (src/mm/filemap.c for now) ---- */
 struct file *fget(struct mmsim_process *p, int fd);
@@ -426,6 +490,16 @@ struct inode *inode_new(struct mmsim_machine *m, const char *path,
 			uint32_t minor, uint64_t ino, uint64_t size);
 struct file *file_open_inode(struct mmsim_machine *m, struct inode *inode,
 			     bool read, bool write);
+/*
+ * The file system's s_maxbytes: ext4 with 4 KiB blocks stops just short of
+ * 16 TiB; tmpfs and hugetlbfs go to MAX_LFS_FILESIZE.
+ */
+static inline uint64_t inode_maxbytes(const struct inode *inode)
+{
+	if (inode->kind == MMSIM_FILE_REGULAR && !inode->hugepage_size)
+		return 0xfffffff000ULL;
+	return 0x7fffffffffffffffULL;
+}
 struct file *shmem_zero_setup_file(struct mmsim_machine *m, uint64_t size);
 
 struct anon_vma *anon_vma_alloc(struct mmsim_machine *m);
@@ -449,6 +523,8 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		      struct vm_area_struct *new_vma, uint64_t new_addr,
 		      uint64_t len);
 int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len);
+
+void guard_ranges_free(struct mm_struct *mm);
 
 struct mm_struct *mm_alloc(struct mmsim_process *p);
 void mm_free(struct mm_struct *mm);

@@ -29,6 +29,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->totalram_pages = m->cfg.ram_bytes >> PAGE_SHIFT;
 	m->knobs.max_map_count = 65530;
 	m->knobs.mmap_min_addr = 4096;
+	m->knobs.config_lsm_mmap_min_addr = 65536;
 	m->knobs.overcommit_memory = 0;
 	m->knobs.overcommit_ratio = 50;
 	m->knobs.admin_reserve_kbytes = 8192;
@@ -74,6 +75,8 @@ static const struct knob u64_knobs[] = {
 	KNOB("vm.admin_reserve_kbytes", admin_reserve_kbytes, 0, UINT64_MAX),
 	KNOB("vm.user_reserve_kbytes", user_reserve_kbytes, 0, UINT64_MAX),
 	KNOB("vm.nr_hugepages", nr_hugepages_2m, 0, UINT64_MAX),
+	KNOB("config.lsm_mmap_min_addr", config_lsm_mmap_min_addr, 0,
+	     UINT64_MAX),
 };
 
 static const struct knob int_knobs[] = {
@@ -81,6 +84,9 @@ static const struct knob int_knobs[] = {
 	KNOB("vm.overcommit_memory", overcommit_memory, 0, 2),
 	KNOB("vm.overcommit_ratio", overcommit_ratio, 0, INT32_MAX),
 	KNOB("kernel.randomize_va_space", randomize_va_space, 0, 2),
+	/* Kernel build options the model can follow either way. */
+	KNOB("config.anon_vma_name", config_anon_vma_name, 0, 1),
+	KNOB("config.memory_failure", config_memory_failure, 0, 1),
 };
 
 static const char *const thp_enabled_names[] = { "never", "madvise",
@@ -188,8 +194,8 @@ struct mm_struct *mm_alloc(struct mmsim_process *p)
 	mm->machine = p->machine;
 	mm->owner = p;
 	mm->task_size = TASK_SIZE_47;
-	/* pkey 0 is always allocated */
-	mm->pkey_allocation_map = 1;
+	/* without PKU no key is allocated, not even 0 */
+	mm->pkey_allocation_map = 0;
 	return mm;
 }
 
@@ -206,6 +212,7 @@ void mm_free(struct mm_struct *mm)
 		vma_unlink_free(mm, vma);
 	}
 	vm_area_free(mm->gate_vma);
+	guard_ranges_free(mm);
 	free(mm);
 }
 

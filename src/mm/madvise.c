@@ -15,8 +15,10 @@
 #define __MADV_SET_ANON_VMA_NAME (-1)
 #define ANON_VMA_NAME_MAX_LEN 80
 
-static bool madvise_behavior_valid(long behavior)
+static bool madvise_behavior_valid(struct mmsim_process *p, long behavior)
 {
+	if (behavior == MADV_HWPOISON || behavior == MADV_SOFT_OFFLINE)
+		return p->machine->knobs.config_memory_failure;
 	switch (behavior) {
 	case MADV_DOFORK:
 	case MADV_DONTFORK:
@@ -43,8 +45,6 @@ static bool madvise_behavior_valid(long behavior)
 	case MADV_KEEPONFORK:
 	case MADV_GUARD_INSTALL:
 	case MADV_GUARD_REMOVE:
-	case MADV_HWPOISON:
-	case MADV_SOFT_OFFLINE:
 		return true;
 	default:
 		return false;
@@ -105,7 +105,7 @@ static int madvise_update_vma(struct madv *mb, vm_flags_t new_flags)
 	if (!vma)
 		return error;
 	mb->vma = vma;
-	vma->vm_flags = new_flags;
+	vma->vm_flags = new_flags | (vma->vm_flags & VM_STICKY);
 	if (set_name && !anon_vma_name_eq(vma->anon_name, mb->anon_name)) {
 		anon_vma_name_put(vma->anon_name);
 		vma->anon_name = anon_vma_name_get(mb->anon_name);
@@ -113,6 +113,11 @@ static int madvise_update_vma(struct madv *mb, vm_flags_t new_flags)
 	return 0;
 }
 
+/*
+ * thp_vma_allowable_order(..., TVA_FORCED_COLLAPSE, PMD_ORDER): sysfs
+ * "enabled" is ignored, but the VMA must hold an aligned 2 MiB block and
+ * an anonymous VMA must already have an anon_vma.
+ */
 static bool thp_collapse_allowed(const struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -123,25 +128,13 @@ static bool thp_collapse_allowed(const struct vm_area_struct *vma)
 		return false;
 	if (vma->vm_file && !vma->is_shmem)
 		return false;
+	if (!thp_vma_suitable_pmd(vma))
+		return false;
+	if (!vma->vm_file && !vma->anon_vma)
+		return false;
 	return true;
 }
 
-/*
- * Page-layer hooks; at the VMA level they succeed without pages.
- * DIVERGENCE(linux): until pages exist, MADV_COLLAPSE reports success for
- * any eligible range and MADV_GUARD_INSTALL installs no guard markers, so
- * later touches of guarded pages do not fault.
- */
-int madvise_pages(struct vm_area_struct *vma,
-					long behavior, uint64_t start,
-					uint64_t end)
-{
-	(void)vma;
-	(void)behavior;
-	(void)start;
-	(void)end;
-	return 0;
-}
 
 static int madvise_vma_behavior(struct madv *mb)
 {
@@ -161,6 +154,16 @@ static int madvise_vma_behavior(struct madv *mb)
 		if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) !=
 		    (VM_SHARED | VM_MAYWRITE))
 			return -EACCES;
+		{
+			/* vfs_fallocate(PUNCH_HOLE) of the file range */
+			uint64_t off = (mb->start - vma->vm_start) +
+				       (vma->vm_pgoff << PAGE_SHIFT);
+			uint64_t len = mb->end - mb->start;
+
+			if (off + len > inode_maxbytes(vma->vm_file->f_inode) ||
+			    (int64_t)(off + len) < 0)
+				return -EFBIG;
+		}
 		return madvise_pages(vma, mb->behavior, mb->start, mb->end);
 	case MADV_WILLNEED:
 		return madvise_pages(vma, mb->behavior, mb->start, mb->end);
@@ -202,9 +205,21 @@ static int madvise_vma_behavior(struct madv *mb)
 
 		if (!thp_collapse_allowed(vma))
 			return -EINVAL;
-		if (hstart >= hend)
+		/*
+		 * Success means every PMD in [hstart, hend) collapsed; when
+		 * the range holds no whole PMD and hend < hstart, the
+		 * unsigned count wraps and the call fails, as in Linux.
+		 */
+		if (hstart == hend)
 			return 0;
-		return madvise_pages(vma, mb->behavior, hstart, hend);
+		if (hstart > hend)
+			return -EINVAL;
+		/*
+		 * DIVERGENCE(linux): without page tables every PMD is empty
+		 * (SCAN_NO_PTE_TABLE), so the collapse fails with EINVAL;
+		 * Linux collapses PMDs that hold pages.
+		 */
+		return -EINVAL;
 	}
 	case MADV_GUARD_INSTALL:
 		if (vma->vm_flags & (VM_SPECIAL | VM_HUGETLB | VM_LOCKED))
@@ -365,7 +380,7 @@ static long sys_madvise(struct mmsim_process *p, uint64_t start, uint64_t len_in
 	uint64_t len, end;
 
 	advice = (int)advice;
-	if (!madvise_behavior_valid(advice))
+	if (!madvise_behavior_valid(p, advice))
 		return -EINVAL;
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
@@ -407,6 +422,9 @@ static long sys_set_anon_vma_name(struct mmsim_process *p, uint64_t start,
 	uint64_t len, end;
 	long ret;
 
+	/* Without CONFIG_ANON_VMA_NAME, prctl(PR_SET_VMA) is EINVAL. */
+	if (!p->machine->knobs.config_anon_vma_name)
+		return -EINVAL;
 	if (name) {
 		size_t n = strnlen(name, ANON_VMA_NAME_MAX_LEN);
 		const char *c;

@@ -7,6 +7,8 @@
  * overrides handle_mm_fault().
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "mm/internal.h"
 #include "mm/mman.h"
@@ -14,6 +16,10 @@
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
 #define BUS_ADRERR 2
+#define SI_KERNEL 0x80
+
+static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
+			   uint64_t end);
 
 /* Is the access allowed by the VMA's protections (access_error())? */
 static bool access_error(const struct vm_area_struct *vma,
@@ -24,14 +30,10 @@ static bool access_error(const struct vm_area_struct *vma,
 		       (vma->vm_flags & VM_SHADOW_STACK);
 	/*
 	 * Reads and instruction fetches of a page that is not present need
-	 * only an accessible VMA; a fetch from a non-exec VMA faults again
-	 * once the page is mapped with NX, as a protection fault.
+	 * only an accessible VMA (a fetch from a non-exec VMA faults again
+	 * once the page is mapped with NX: see sys_access()).
 	 */
-	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-		return true;
-	if (kind == MMSIM_ACCESS_EXEC && !(vma->vm_flags & VM_EXEC))
-		return true;
-	return false;
+	return !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
 }
 
 /*
@@ -47,10 +49,31 @@ int handle_mm_fault(struct vm_area_struct *vma,
 					  uint64_t address,
 					  enum mmsim_access_kind kind)
 {
+	if (vma->special == VMA_SPECIAL_VVAR ||
+	    vma->special == VMA_SPECIAL_VVAR_VCLOCK) {
+		/*
+		 * The vDSO data pages: [vvar] has data in its pages 0 and 2,
+		 * [vvar_vclock] in page 0; the others raise SIGBUS.
+		 */
+		uint64_t pgoff = vma->vm_pgoff +
+				 ((address - vma->vm_start) >> PAGE_SHIFT);
+
+		if (vma->special == VMA_SPECIAL_VVAR)
+			return pgoff == 0 || pgoff == 2 ? 0 : -EFAULT;
+		return pgoff == 0 ? 0 : -EFAULT;
+	}
 	if (vma->vm_flags & (VM_PFNMAP | VM_IO))
 		return 0;
 	if (vma->vm_flags & VM_HUGETLB)
 		return -EFAULT;	/* no pool in the VMA-level model: SIGBUS */
+	/*
+	 * A write to private memory prepares the anon_vma first
+	 * (do_anonymous_page, do_cow_fault), even when reading the file page
+	 * then fails.
+	 */
+	if (kind == MMSIM_ACCESS_WRITE && !(vma->vm_flags & VM_SHARED) &&
+	    anon_vma_prepare(vma))
+		return -ENOMEM;
 	if (vma->vm_file &&
 	    vma->vm_file->f_inode->kind != MMSIM_FILE_DEVZERO) {
 		uint64_t pgoff = vma->vm_pgoff +
@@ -60,8 +83,6 @@ int handle_mm_fault(struct vm_area_struct *vma,
 		if (pgoff >= size >> PAGE_SHIFT)
 			return -EFAULT;
 	}
-	if (kind == MMSIM_ACCESS_WRITE && !(vma->vm_flags & VM_SHARED))
-		return anon_vma_prepare(vma);
 	return 0;
 }
 
@@ -77,10 +98,19 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 	res->addr = 0;
 
 	if (addr >= mm->task_size) {
-		/* The kernel half, or above the user window. */
+		int va_bits = p->machine->cfg.pgtable_levels == 5 ? 57 : 48;
+		uint64_t upper = addr >> (va_bits - 1);
+
 		res->signo = MMSIM_SIG_SEGV;
-		res->code = SEGV_MAPERR;
-		res->addr = addr;
+		if (upper != 0 && upper != (~0ULL >> (va_bits - 1))) {
+			/* A non-canonical address: #GP, not a page fault. */
+			res->code = SI_KERNEL;
+			res->addr = 0;
+		} else {
+			/* The kernel half, or the last page below it. */
+			res->code = SEGV_MAPERR;
+			res->addr = addr;
+		}
 		return 0;
 	}
 
@@ -103,30 +133,28 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 		res->addr = addr;
 		return 0;
 	}
+	/* A guard marker makes the fault handler raise SIGSEGV. */
+	if (guard_find(mm, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE) <
+	    (addr & PAGE_MASK) + PAGE_SIZE) {
+		res->signo = MMSIM_SIG_SEGV;
+		res->code = SEGV_MAPERR;
+		res->addr = addr;
+		return 0;
+	}
 	ret = handle_mm_fault(vma, addr, kind);
 	if (ret == -EFAULT) {
 		res->signo = MMSIM_SIG_BUS;
 		res->code = BUS_ADRERR;
 		res->addr = addr;
-	} else if (ret == -ESRCH) {
+	} else if (kind == MMSIM_ACCESS_EXEC && !(vma->vm_flags & VM_EXEC)) {
+		/* The page is now mapped NX: the fetch faults on protection. */
 		res->signo = MMSIM_SIG_SEGV;
-		res->code = SEGV_MAPERR;
+		res->code = SEGV_ACCERR;
 		res->addr = addr;
 	}
 	return 0;
 }
 
-/* move_page_tables(): the VMA-level model has no page tables to move. */
-void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
-		      struct vm_area_struct *new_vma, uint64_t new_addr,
-		      uint64_t len)
-{
-	(void)vma;
-	(void)old_addr;
-	(void)new_vma;
-	(void)new_addr;
-	(void)len;
-}
 
 /* ---- syscall entry points: the model checks itself after each ---- */
 
@@ -137,4 +165,217 @@ int mmsim_access(struct mmsim_process *p, uint64_t addr,
 
 	syscall_exit(p);
 	return ret;
+}
+
+/*
+ * ---- The page layer as the VMA layer sees it ----
+ *
+ * Until pages and page tables exist (issue "Physical memory, page tables
+ * and page faults"), these are the hooks the VMA layer calls where Linux
+ * walks page tables. The one piece of page-table state already modelled is
+ * the guard marker (MADV_GUARD_INSTALL), kept as a set of page ranges.
+ */
+
+static int guard_reserve(struct guard_ranges *g, size_t n)
+{
+	uint64_t (*r)[2];
+	size_t cap;
+
+	if (n <= g->cap)
+		return 0;
+	cap = g->cap ? g->cap * 2 : 8;
+	while (cap < n)
+		cap *= 2;
+	r = realloc(g->r, cap * sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	g->r = r;
+	g->cap = cap;
+	return 0;
+}
+
+/* Removes [start, end) from the set, splitting a range that straddles it. */
+static int guard_clear(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct guard_ranges *g = &mm->guards;
+	size_t i = 0;
+
+	while (i < g->n) {
+		uint64_t s = g->r[i][0], e = g->r[i][1];
+
+		if (e <= start || s >= end) {
+			i++;
+			continue;
+		}
+		if (s < start && e > end) {
+			if (guard_reserve(g, g->n + 1))
+				return -ENOMEM;
+			memmove(&g->r[i + 1], &g->r[i],
+				(g->n - i) * sizeof(g->r[0]));
+			g->n++;
+			g->r[i][1] = start;
+			g->r[i + 1][0] = end;
+			return 0;
+		}
+		if (s < start) {
+			g->r[i][1] = start;
+			i++;
+		} else if (e > end) {
+			g->r[i][0] = end;
+			i++;
+		} else {
+			memmove(&g->r[i], &g->r[i + 1],
+				(g->n - i - 1) * sizeof(g->r[0]));
+			g->n--;
+		}
+	}
+	return 0;
+}
+
+static int guard_add(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct guard_ranges *g = &mm->guards;
+	size_t i;
+
+	if (guard_clear(mm, start, end) || guard_reserve(g, g->n + 1))
+		return -ENOMEM;
+	for (i = 0; i < g->n && g->r[i][0] < start; i++)
+		;
+	memmove(&g->r[i + 1], &g->r[i], (g->n - i) * sizeof(g->r[0]));
+	g->r[i][0] = start;
+	g->r[i][1] = end;
+	g->n++;
+	return 0;
+}
+
+/* The first guarded address in [start, end), or end when there is none. */
+static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
+			   uint64_t end)
+{
+	const struct guard_ranges *g = &mm->guards;
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->r[i][1] > start && g->r[i][0] < end)
+			return g->r[i][0] > start ? g->r[i][0] : start;
+	return end;
+}
+
+void guard_ranges_free(struct mm_struct *mm)
+{
+	free(mm->guards.r);
+	mm->guards.r = NULL;
+	mm->guards.n = mm->guards.cap = 0;
+}
+
+/* zap_page_range_single(): unmapping drops pages and guard markers. */
+void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	guard_clear(vma->vm_mm, start, end);
+}
+
+/* move_page_tables(): the entries (here, guard markers) move with the VMA. */
+void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
+		      struct vm_area_struct *new_vma, uint64_t new_addr,
+		      uint64_t len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t old_end = old_addr + len;
+	uint64_t s = old_addr;
+
+	(void)new_vma;
+	while ((s = guard_find(mm, s, old_end)) < old_end) {
+		uint64_t e = s;
+
+		while (e < old_end && guard_find(mm, e, e + PAGE_SIZE) == e)
+			e += PAGE_SIZE;
+		guard_clear(mm, s, e);
+		guard_add(mm, new_addr + (s - old_addr),
+			  new_addr + (e - old_addr));
+		s = e;
+	}
+}
+
+/*
+ * __mm_populate(): fault in every accessible page of [start, start + len).
+ * Returns 0 or -EFAULT for a page that cannot be faulted (SIGBUS or
+ * SIGSEGV: a file page past EOF, a guard marker, an empty hugetlb pool).
+ * VM_IO/VM_PFNMAP, PROT_NONE and VM_LOCKONFAULT VMAs are skipped.
+ */
+static int populate_range(struct mmsim_process *p, uint64_t start,
+			  uint64_t end, bool ignore_errors)
+{
+	struct vm_area_struct *vma;
+	int ret = 0;
+
+	if (start >= end)
+		return 0;
+	for (vma = find_vma(p->mm, start); vma && vma->vm_start < end;
+	     vma = vma_next(vma)) {
+		uint64_t s = vma->vm_start > start ? vma->vm_start : start;
+		uint64_t e = vma->vm_end < end ? vma->vm_end : end;
+
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+			continue;
+		if (vma->vm_flags & VM_LOCKONFAULT)
+			continue;
+		/* GUP without FOLL_FORCE cannot fault PROT_NONE memory. */
+		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+			ret = -EFAULT;
+		else if (guard_find(p->mm, s, e) < e)
+			ret = -EFAULT;
+		/* Private writable memory is populated with write faults. */
+		else if (handle_mm_fault(vma, e - PAGE_SIZE,
+					 (vma->vm_flags &
+					  (VM_WRITE | VM_SHARED)) == VM_WRITE ?
+						 MMSIM_ACCESS_WRITE :
+						 MMSIM_ACCESS_READ) == -EFAULT)
+			ret = -EFAULT;
+		/* mlock() stops at the first failure; the others go on. */
+		if (ret && !ignore_errors)
+			return ret;
+		ret = 0;
+	}
+	return 0;
+}
+
+void mm_populate(struct mmsim_process *p, uint64_t start, uint64_t len)
+{
+	/* MAP_POPULATE, mlockall and brk ignore errors. */
+	(void)populate_range(p, start, start + len, true);
+}
+
+/* mlock()'s population: -EFAULT reads as ENOMEM (__mlock_posix_error_return). */
+int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len)
+{
+	return populate_range(p, start, start + len, false) ? -ENOMEM : 0;
+}
+
+/* The page-level part of an madvise() advice on [start, end) of vma. */
+int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
+		  uint64_t end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+
+	switch (behavior) {
+	case MADV_GUARD_INSTALL:
+		vma->vm_flags |= VM_MAYBE_GUARD;
+		/* Anonymous page tables now hold markers: give it an anon_vma. */
+		if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
+			return -ENOMEM;
+		return guard_add(mm, start, end) ? -ENOMEM : 0;
+	case MADV_GUARD_REMOVE:
+		return guard_clear(mm, start, end) ? -ENOMEM : 0;
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		if (guard_find(mm, start, end) < end)
+			return -EFAULT;
+		return handle_mm_fault(vma, end - PAGE_SIZE,
+				       behavior == MADV_POPULATE_WRITE ?
+					       MMSIM_ACCESS_WRITE :
+					       MMSIM_ACCESS_READ) == -EFAULT ?
+			       -EFAULT : 0;
+	default:
+		return 0;
+	}
 }

@@ -15,7 +15,7 @@ bool can_do_mlock(struct mmsim_process *p)
 	return capable(p, CAP_IPC_LOCK);
 }
 
-static bool vma_supports_mlock(const struct vm_area_struct *vma)
+bool vma_supports_mlock(const struct vm_area_struct *vma)
 {
 	if (vma->vm_flags & (VM_SPECIAL | VM_DROPPABLE))
 		return false;
@@ -48,7 +48,7 @@ static int mlock_fixup(struct vm_area_struct *vma,
 	else if (oldflags & VM_LOCKED)
 		nr_pages = 0;
 	mm->locked_vm += nr_pages;
-	vma->vm_flags = newflags;
+	vma->vm_flags = newflags | (vma->vm_flags & VM_STICKY);
 out:
 	*prev = vma;
 	return 0;
@@ -103,6 +103,9 @@ static uint64_t count_mm_mlocked_page_nr(struct mm_struct *mm, uint64_t start,
 	uint64_t end = start + len, count = 0;
 	struct vm_area_struct *vma;
 
+	/* A wrapped range finds no VMA (vma_find() with max < index). */
+	if (end <= start)
+		return 0;
 	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
 	     vma = vma_next(vma)) {
 		if (!(vma->vm_flags & VM_LOCKED))
@@ -118,42 +121,6 @@ static uint64_t count_mm_mlocked_page_nr(struct mm_struct *mm, uint64_t start,
 	return count >> PAGE_SHIFT;
 }
 
-/*
- * __mm_populate() for mlock: faulting in a locked range fails where a page
- * cannot be faulted (a file page past EOF, an empty hugetlb pool), which
- * mlock reports as ENOMEM.
- */
-int mm_populate_locked(struct mmsim_process *p,
-					     uint64_t start, uint64_t len)
-{
-	struct vm_area_struct *vma;
-	uint64_t end = start + len;
-
-	mm_populate(p, start, len);
-	for (vma = find_vma(p->mm, start); vma && vma->vm_start < end;
-	     vma = vma_next(vma)) {
-		uint64_t s = vma->vm_start > start ? vma->vm_start : start;
-		uint64_t e = vma->vm_end < end ? vma->vm_end : end;
-		uint64_t last_pgoff;
-
-		if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_LOCKONFAULT))
-			continue;
-		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-			continue;
-		if (!vma->vm_file)
-			continue;
-		if (vma->vm_flags & VM_HUGETLB)
-			return -ENOMEM;
-		last_pgoff = vma->vm_pgoff + ((e - 1 - vma->vm_start) >>
-					      PAGE_SHIFT);
-		(void)s;
-		if (vma->vm_file->f_inode->kind != MMSIM_FILE_DEVZERO &&
-		    last_pgoff >= PAGE_ALIGN(vma->vm_file->f_inode->i_size) >>
-					  PAGE_SHIFT)
-			return -ENOMEM;
-	}
-	return 0;
-}
 
 static long do_mlock(struct mmsim_process *p, uint64_t start, uint64_t len,
 		     vm_flags_t flags)
@@ -175,8 +142,6 @@ static long do_mlock(struct mmsim_process *p, uint64_t start, uint64_t len,
 		error = apply_vma_lock_flags(mm, start, len, flags);
 	if (error)
 		return error;
-	if (flags & VM_LOCKONFAULT)
-		return 0;
 	return mm_populate_locked(p, start, len);
 }
 

@@ -288,25 +288,17 @@ static uint64_t hugetlb_get_unmapped_area(struct mm_struct *mm,
 					  uint64_t flags)
 {
 	uint64_t hsize = file->f_inode->hugepage_size;
-	struct vm_area_struct *vma;
+	uint64_t addr0 = 0;
 
 	if (len & (hsize - 1))
 		return -EINVAL;
-	if (len > mm->task_size)
-		return -ENOMEM;
-	if (flags & MAP_FIXED) {
-		if (addr & (hsize - 1))
-			return -EINVAL;
-		return addr;
-	}
-	if (addr) {
-		addr = ALIGN_UP(addr, hsize);
-		vma = find_vma(mm, addr);
-		if (mm->task_size - len >= addr &&
-		    (!vma || addr + len <= vm_start_gap(vma)))
-			return addr;
-	}
-	return mm_get_unmapped_area_vmflags(mm, file, 0, len, pgoff, flags, 0);
+	if ((flags & MAP_FIXED) && (addr & (hsize - 1)))
+		return -EINVAL;
+	/* The hint is rounded up (it may wrap to 0: no hint). */
+	if (addr)
+		addr0 = ALIGN_UP(addr, hsize);
+	return mm_get_unmapped_area_vmflags(mm, file, addr0, len, pgoff, flags,
+					    0);
 }
 
 uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
@@ -359,7 +351,7 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
 
 static uint64_t round_hint_to_min(struct mm_struct *mm, uint64_t hint)
 {
-	uint64_t min = mm->machine->knobs.mmap_min_addr;
+	uint64_t min = mmap_min_addr(&mm->machine->knobs);
 
 	hint &= PAGE_MASK;
 	if (hint && hint < min)
@@ -463,6 +455,9 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 
 		if (!file_mmap_ok(inode, pgoff, len))
 			return -EOVERFLOW;
+		/* ext4 and friends (FOP_MMAP_SYNC) accept MAP_SYNC here. */
+		if (inode->kind == MMSIM_FILE_REGULAR)
+			flags_mask |= MAP_SYNC;
 		switch (flags & MAP_TYPE) {
 		case MAP_SHARED:
 			/* MAP_SHARED_VALIDATE is needed for newer flags. */
@@ -528,28 +523,43 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 	return (int64_t)addr;
 }
 
+/*
+ * The failing half of a driver's ->mmap(), run before anything is
+ * unmapped: hugetlbfs checks the offset and takes its reservation, ext4
+ * refuses synchronous (MAP_SYNC) mappings of files that are not DAX.
+ */
+static int mmap_file_check(struct mmsim_process *p, struct file *file,
+			   vm_flags_t vm_flags, uint64_t pgoff, uint64_t len)
+{
+	struct inode *inode = file->f_inode;
+
+	if (inode->hugepage_size) {
+		uint64_t hsize = inode->hugepage_size;
+		uint64_t pool = hsize == PUD_SIZE ?
+					p->machine->knobs.nr_hugepages_1g :
+					p->machine->knobs.nr_hugepages_2m;
+
+		if (pgoff & ((hsize >> PAGE_SHIFT) - 1))
+			return -EINVAL;
+		/* hugetlb_reserve_pages(): the pool must hold the mapping. */
+		if (!(vm_flags & VM_NORESERVE) && len / hsize > pool)
+			return -ENOMEM;
+		return 0;
+	}
+	if (inode->kind == MMSIM_FILE_REGULAR && (vm_flags & VM_SYNC))
+		return -EOPNOTSUPP;	/* daxdev_mapping_supported() */
+	return 0;
+}
+
 /* The driver ->mmap() step: what a file's kind does to the new VMA. */
-static int mmap_file(struct mmsim_process *p, struct vm_area_struct *vma)
+static void mmap_file(struct vm_area_struct *vma)
 {
 	struct inode *inode = vma->vm_file->f_inode;
 
 	if (inode->hugepage_size) {
-		uint64_t hsize = inode->hugepage_size;
-		uint64_t npages = (vma->vm_end - vma->vm_start) / hsize;
-
 		vma->vm_flags |= VM_HUGETLB | VM_DONTEXPAND;
 		vma->has_close = true;
-		if (vma->vm_pgoff & ((hsize >> PAGE_SHIFT) - 1))
-			return -EINVAL;
-		/* hugetlb_reserve_pages(): the pool must hold the mapping. */
-		if (!(vma->vm_flags & VM_NORESERVE)) {
-			uint64_t pool = hsize == PUD_SIZE ?
-						p->machine->knobs.nr_hugepages_1g :
-						p->machine->knobs.nr_hugepages_2m;
-			if (npages > pool)
-				return -ENOMEM;
-		}
-		return 0;
+		return;
 	}
 	switch (inode->kind) {
 	case MMSIM_FILE_TMPFS:
@@ -561,7 +571,11 @@ static int mmap_file(struct mmsim_process *p, struct vm_area_struct *vma)
 		break;
 	case MMSIM_FILE_DEVZERO:
 		if (!(vma->vm_flags & VM_SHARED)) {
-			/* Private /dev/zero is plain anonymous memory. */
+			/*
+			 * Private /dev/zero is plain anonymous memory.
+			 * DIVERGENCE(linux): Linux keeps vm_file (maps still
+			 * names /dev/zero); the model drops it.
+			 */
 			fput(vma->vm_file);
 			inode->i_mmap_count--;
 			vma->vm_file = NULL;
@@ -570,7 +584,6 @@ static int mmap_file(struct mmsim_process *p, struct vm_area_struct *vma)
 	default:
 		break;
 	}
-	return 0;
 }
 
 /* shmem_zero_setup(): shared anonymous memory is a file on shmem. */
@@ -669,6 +682,25 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 			vm_unacct_memory(mm->machine, nr_accounted);
 	}
 
+	/*
+	 * The driver's ->mmap() (or shmem setup) may still refuse. The old
+	 * mappings are gone by now: Linux leaves a gap where a MAP_FIXED
+	 * mapping failed at this stage.
+	 */
+	if (file) {
+		error = mmap_file_check(p, file, vm_flags, pgoff, len);
+		if (error)
+			goto unacct_error;
+	}
+	if (!file && (vm_flags & VM_SHARED)) {
+		/* shmem_acct_size(): shmem charges its whole size itself. */
+		if (!(vm_flags & VM_NORESERVE) &&
+		    security_vm_enough_memory_mm(p, pglen)) {
+			error = -ENOMEM;
+			goto unacct_error;
+		}
+	}
+
 	prev = find_vma_prev_of(mm, addr);
 	next = find_vma(mm, addr);
 	if (prev || next) {
@@ -695,20 +727,17 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		if (file) {
 			vma->vm_file = get_file(file);
 			file->f_inode->i_mmap_count++;
-			error = mmap_file(p, vma);
-			if (error) {
-				vm_area_free(vma);
-				goto unacct_error;
-			}
-			if (vma->vm_flags & VM_HUGETLB) {
-				/* hugetlb charges its pool, not the commit. */
-			}
+			mmap_file(vma);
 		} else if (vm_flags & VM_SHARED) {
 			error = shmem_zero_setup(vma);
 			if (error) {
+				if (!(vm_flags & VM_NORESERVE))
+					vm_unacct_memory(mm->machine, pglen);
 				vm_area_free(vma);
 				goto unacct_error;
 			}
+			if (!(vm_flags & VM_NORESERVE))
+				vma->vm_file->f_inode->i_acct_pages = pglen;
 		}
 		vma_link(mm, vma);
 	}
@@ -716,8 +745,7 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 	/* __mmap_complete() */
 	vm_stat_account(mm, vma->vm_flags, pglen);
 	if (vma->vm_flags & VM_LOCKED) {
-		if ((vma->vm_flags & VM_SPECIAL) ||
-		    (vma->vm_flags & VM_HUGETLB))
+		if (!vma_supports_mlock(vma))
 			vma->vm_flags &= ~VM_LOCKED_MASK;
 		else
 			mm->locked_vm += pglen;
@@ -766,8 +794,7 @@ static long sys_mmap(struct mmsim_process *p, uint64_t addr, uint64_t len,
 			hsize = PUD_SIZE;
 		else
 			return -EINVAL;
-		if (len > -hsize)
-			return -ENOMEM;
+		/* An overflow leaves len 0, which do_mmap() refuses. */
 		len = ALIGN_UP(len, hsize);
 		file = hugetlb_file_setup(p->machine, len, hsize);
 		if (!file)
@@ -805,14 +832,6 @@ static struct file *hugetlb_file_setup(struct mmsim_machine *m, uint64_t size,
 	return f;
 }
 
-/* Hook for the page layer: fault in [start, start + len). */
-void mm_populate(struct mmsim_process *p,
-				       uint64_t start, uint64_t len)
-{
-	(void)p;
-	(void)start;
-	(void)len;
-}
 
 static long sys_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
 {
@@ -897,6 +916,10 @@ static long sys_brk(struct mmsim_process *p, uint64_t brk)
 		return (long)brk;
 	}
 
+	/* mlockall(MCL_FUTURE) makes the new heap locked: RLIMIT_MEMLOCK. */
+	if (!mlock_future_ok(p, mm->def_flags, newbrk - oldbrk))
+		goto out;
+
 	/* Refuse to grow into the next mapping or its guard gap. */
 	next = find_vma_intersection(mm, oldbrk,
 				     newbrk + PAGE_SIZE +
@@ -946,7 +969,7 @@ int expand_downwards(struct vm_area_struct *vma, uint64_t address)
 	if (!(vma->vm_flags & VM_GROWSDOWN))
 		return -EFAULT;
 	address &= PAGE_MASK;
-	if (address < mm->machine->knobs.mmap_min_addr)
+	if (address < mmap_min_addr(&mm->machine->knobs))
 		return -EPERM;
 
 	/* Enforce stack_guard_gap against an accessible neighbour below. */

@@ -61,7 +61,7 @@ static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
 	if (!vma)
 		goto fail;
 	*pprev = vma;
-	vma->vm_flags = newflags;
+	vma->vm_flags = newflags | (vma->vm_flags & VM_STICKY);
 
 	if ((oldflags & VM_ACCOUNT) && !(newflags & VM_ACCOUNT))
 		vm_unacct_memory(mm->machine, nrpages);
@@ -196,13 +196,20 @@ static long sys_pkey_mprotect(struct mmsim_process *p, uint64_t addr,
 static long sys_pkey_alloc(struct mmsim_process *p, uint64_t flags,
 		      uint64_t init_rights)
 {
-	(void)p;
 	if (flags)
 		return -EINVAL;
 	if (init_rights & ~(uint64_t)(PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE))
 		return -EINVAL;
-	/* No PKU on this CPU: mm_pkey_alloc() finds no key. */
-	return -ENOSPC;
+	/*
+	 * No PKU on this CPU: mm_pkey_alloc() hands out key 0 (the map is
+	 * empty and arch_max_pkey() is 1), then arch_set_user_pkey_access()
+	 * refuses it. Freeing it fails too (key 0 counts as the execute-only
+	 * key), so it stays taken and every later call finds no key.
+	 */
+	if (p->mm->pkey_allocation_map & 1)
+		return -ENOSPC;
+	p->mm->pkey_allocation_map |= 1;
+	return -EINVAL;
 }
 
 static long sys_pkey_free(struct mmsim_process *p, long pkey)

@@ -375,10 +375,10 @@ static void dontunmap_complete(struct vma_remap_struct *vrm,
 	uint64_t start = vrm->addr, end = vrm->addr + vrm->old_len;
 
 	/*
-	 * The old VMA loses its lock and charge flags whole; locked_vm is
-	 * left as it was, as in Linux.
+	 * The old VMA loses its lock flags (it keeps VM_ACCOUNT: the new one
+	 * was charged in full); locked_vm is left as it was, as in Linux.
 	 */
-	vma->vm_flags &= ~(VM_LOCKED_MASK | VM_ACCOUNT);
+	vma->vm_flags &= ~VM_LOCKED_MASK;
 	if (new_vma != vma && start == vma->vm_start && end == vma->vm_end &&
 	    vma->anon_vma) {
 		/* unlink_anon_vmas(): the pages went with the page tables. */

@@ -31,6 +31,9 @@ static int mseal_apply(struct mm_struct *mm, uint64_t start, uint64_t end)
 	while (vma && vma->vm_start < end) {
 		uint64_t curr_end = vma->vm_end < end ? vma->vm_end : end;
 
+		if (curr_start < vma->vm_start)
+			curr_start = vma->vm_start;
+
 		if (!(vma->vm_flags & VM_SEALED)) {
 			vma = vma_modify_flags(prev, vma, curr_start, curr_end,
 					       vma->vm_flags | VM_SEALED,

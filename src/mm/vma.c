@@ -456,6 +456,7 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	struct vm_area_struct *next = vmg->next;
 	uint64_t end = vmg->end;
 	bool can_merge_left, can_merge_right;
+	vm_flags_t sticky;
 
 	vmg->merge_case = NULL;
 	if ((vmg->vm_flags & VM_SPECIAL) || (!prev && !next))
@@ -487,12 +488,19 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	else
 		vmg->merge_case = "new range extends next downwards";
 
+	sticky = vmg->vm_flags & VM_STICKY;
+	if (can_merge_left)
+		sticky |= prev->vm_flags & VM_STICKY;
+	if (can_merge_right && vmg->end == next->vm_end)
+		sticky |= next->vm_flags & VM_STICKY;
+
 	if (vmg->middle == next) {
 		/* Only next: it grows down to cover the new range. */
 		vma_adjust_range(next, vmg->start, next->vm_end, vmg->pgoff);
 	} else {
 		vma_expand(vmg);
 	}
+	vmg->middle->vm_flags |= sticky;
 	/* A moved VMA brings its anon_vma to the VMA it merged into. */
 	if (vmg->copied_from)
 		dup_anon_vma(vmg->middle, vmg->copied_from);
@@ -521,6 +529,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 	bool right_side = end == middle->vm_end;
 	bool merge_left = false, merge_right = false, merge_both;
 	bool remove_middle, remove_next;
+	vm_flags_t sticky;
 
 	vmg->merge_case = NULL;
 	if ((vmg->vm_flags & VM_SPECIAL) || (!left_side && !right_side))
@@ -546,6 +555,13 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		merge_both = false;
 	}
 
+	/* The merged VMA keeps every sticky flag of the VMAs it absorbs. */
+	sticky = (vmg->vm_flags | middle->vm_flags) & VM_STICKY;
+	if (merge_right)
+		sticky |= next->vm_flags & VM_STICKY;
+	if (merge_left)
+		sticky |= prev->vm_flags & VM_STICKY;
+
 	if (merge_both) {
 		/* PPPP **** NNNN: prev grows over middle and next. */
 		vmg->merge_case = "existing range merges prev, middle and next";
@@ -557,6 +573,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		vma_unlink_free(mm, middle);
 		vma_adjust_range(prev, prev->vm_start, new_end,
 				 prev->vm_pgoff);
+		prev->vm_flags |= sticky;
 		return prev;
 	}
 	if (merge_left) {
@@ -574,6 +591,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 						  PAGE_SHIFT));
 		}
 		vma_adjust_range(prev, prev->vm_start, end, prev->vm_pgoff);
+		prev->vm_flags |= sticky;
 		return prev;
 	}
 	/* (MMMM)**** NNNN: next grows down, middle shrinks or goes. */
@@ -590,6 +608,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 	vma_adjust_range(next, start, next->vm_end,
 			 next->vm_pgoff - ((next->vm_start - start) >>
 					   PAGE_SHIFT));
+	next->vm_flags |= sticky;
 	return next;
 }
 
@@ -753,14 +772,6 @@ int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
 	return do_vmi_align_munmap(mm, vma, start, end);
 }
 
-/* Hook for the page layer; at the VMA level there is nothing to zap. */
-void zap_vma_range(struct vm_area_struct *vma,
-					 uint64_t start, uint64_t end)
-{
-	(void)vma;
-	(void)start;
-	(void)end;
-}
 
 /* ---- gap search (unmapped_area / unmapped_area_topdown) ---- */
 
@@ -775,8 +786,8 @@ static uint64_t unmapped_area(struct mm_struct *mm,
 		return -ENOMEM;
 
 	low_limit = info->low_limit;
-	if (low_limit < mm->machine->knobs.mmap_min_addr)
-		low_limit = mm->machine->knobs.mmap_min_addr;
+	if (low_limit < mmap_min_addr(&mm->machine->knobs))
+		low_limit = mmap_min_addr(&mm->machine->knobs);
 	high_limit = info->high_limit;
 retry:
 	if (high_limit == 0 || low_limit > high_limit - 1 ||
@@ -813,8 +824,8 @@ static uint64_t unmapped_area_topdown(struct mm_struct *mm,
 		return -ENOMEM;
 
 	low_limit = info->low_limit;
-	if (low_limit < mm->machine->knobs.mmap_min_addr)
-		low_limit = mm->machine->knobs.mmap_min_addr;
+	if (low_limit < mmap_min_addr(&mm->machine->knobs))
+		low_limit = mmap_min_addr(&mm->machine->knobs);
 	high_limit = info->high_limit;
 retry:
 	if (high_limit == 0 || low_limit > high_limit - 1 ||

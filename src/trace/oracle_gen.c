@@ -575,7 +575,7 @@ static uint64_t pick_addr(struct oracle_gen *g, const struct oracle_vma *vmas,
 	const struct oracle_vma *v;
 	uint64_t addr, r = rnd(g, 100);
 
-	if (r < 45 && (v = pick_vma(g, vmas, n, true))) {
+	if (r < 55 && (v = pick_vma(g, vmas, n, true))) {
 		uint64_t pages = (v->end - v->start) / PAGE;
 		int64_t delta = (int64_t)rnd(g, 9) - 4;
 
@@ -595,7 +595,7 @@ static uint64_t pick_addr(struct oracle_gen *g, const struct oracle_vma *vmas,
 		}
 		if (chance(g, 40))
 			addr += (uint64_t)(delta * (int64_t)PAGE);
-	} else if (r < 75) {
+	} else if (r < 77) {
 		addr = win_page(g, &lay->win_a);
 	} else if (r < 88) {
 		addr = lay->win_b.start +

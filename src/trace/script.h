@@ -28,13 +28,16 @@
 
 enum mmsim_op_kind {
 	MMSIM_OP_SYSCALL,	/* a modelled syscall: sys, arg[], str, result */
-	MMSIM_OP_OTHER,		/* a syscall the model does not take: str is
-				   its text, kept so it prints back */
-	MMSIM_OP_CLONE,		/* clone, clone3, fork, vfork: str is the text,
+	MMSIM_OP_OTHER,		/* a Linux syscall the model does not take:
+				   str is its text from the name to the end of
+				   the line (result included), kept so it
+				   prints back; res/ret/err are read when the
+				   result is a plain number, -1 ERRNO or ? */
+	MMSIM_OP_CLONE,		/* clone, clone3, fork, vfork: as OTHER, and
 				   arg[0] = 1 when the child shares the mm
-				   (CLONE_VM without CLONE_VFORK), result is
-				   the child's pid */
-	MMSIM_OP_EXEC,		/* execve, execveat: str is the text */
+				   (CLONE_VM without CLONE_VFORK); the result
+				   is the child's pid */
+	MMSIM_OP_EXEC,		/* execve, execveat: as OTHER */
 	MMSIM_OP_SPAWN,		/* spawn [NAME]: str = NAME or NULL */
 	MMSIM_OP_IMPORT,	/* import PATH [key=value...]: str = PATH,
 				   ext[]/ext_set the keys (enum script_import_key) */
@@ -53,7 +56,7 @@ enum mmsim_op_kind {
 				   ending in '\n' */
 	MMSIM_OP_EXPECT_SIGNAL,	/* expect signal SIG [CODE] | none:
 				   arg[0] = signal (0: none),
-				   arg[1] = si_code, or -1 for any */
+				   arg[1] = si_code, or UINT64_MAX for any */
 	MMSIM_OP_EXPECT_MAP_COUNT, /* expect map_count N: arg[0] = N */
 };
 
@@ -276,9 +279,11 @@ int script_parse_one(const char *line, struct mmsim_op *op,
  * The canonical text of op: for a syscall the line strace (default -X
  * abbrev) would print, e.g.
  *   mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f2476395000
- * for a command the command as docs/scripts.md writes it. No trailing
- * newline (an expect maps block has inner ones). parse(print(op)) gives op
- * back. Returns a malloc'd string, or NULL when out of memory.
+ * (one blank around '=', no -T duration, -y paths kept), for OTHER, CLONE
+ * and EXEC their text as written, for a command the command as
+ * docs/scripts.md writes it. No trailing newline (an expect maps block has
+ * inner ones). parse(print(op)) gives an op script_op_equal() to op.
+ * Returns a malloc'd string, or NULL when out of memory.
  */
 char *script_op_format(const struct mmsim_op *op, unsigned flags);
 /* Writes script_op_format(op, flags) and a newline; 0 or -ENOMEM. */

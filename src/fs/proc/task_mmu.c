@@ -332,25 +332,6 @@ static bool vma_is_anonymous_ops(const struct vm_area_struct *vma)
 }
 
 /*
- * Is there a naturally aligned PMD-sized block inside the VMA, checked at
- * the highest candidate (vm_end - PMD_SIZE) as thp_vma_suitable_order()
- * is called for smaps? File VMAs also need the file offset to line up.
- */
-static bool thp_vma_suitable_pmd(const struct vm_area_struct *vma)
-{
-	uint64_t haddr;
-
-	if (vma->vm_end - vma->vm_start < PMD_SIZE)
-		return false;
-	if (!vma_is_anonymous_ops(vma) &&
-	    !IS_ALIGNED((vma->vm_start >> PAGE_SHIFT) - vma->vm_pgoff,
-			PMD_SIZE >> PAGE_SHIFT))
-		return false;
-	haddr = ALIGN_DOWN(vma->vm_end - PMD_SIZE, PMD_SIZE);
-	return haddr >= vma->vm_start && haddr + PMD_SIZE <= vma->vm_end;
-}
-
-/*
  * thp_vma_allowable_orders(vma, vm_flags, TVA_SMAPS, THP_ORDERS_ALL) on
  * the reference machine. DIVERGENCE(linux): the per-size mTHP knobs are
  * not modelled; they keep their defaults (PMD order "inherit", the others
@@ -394,7 +375,7 @@ bool smaps_thp_eligible(const struct vm_area_struct *vma)
 static const char *const vm_flag_mnemonics[64] = {
 	[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh",
 	[4] = "mr", [5] = "mw", [6] = "me", [7] = "ms",
-	[8] = "gd", [9] = "um", [10] = "pf", [12] = "uw",
+	[8] = "gd", [9] = "um", [10] = "pf", [11] = "gu", [12] = "uw",
 	[13] = "lo", [14] = "io", [15] = "sr", [16] = "rr",
 	[17] = "dc", [18] = "de", [19] = "lf", [20] = "ac",
 	[21] = "nr", [22] = "ht", [23] = "sf", [24] = "ar",
