@@ -221,6 +221,11 @@ struct guard_ranges {
 struct mm_struct {
 	struct vma_tree mm_mt;
 	int map_count;
+	/*
+	 * The VMA the last lookup found (as the old per-thread vmacache):
+	 * lookups near it are answered from its neighbour links in O(1).
+	 */
+	struct vm_area_struct *vma_cache;
 	/* The [vsyscall] gate VMA: shown in maps, never in the tree. */
 	struct vm_area_struct *gate_vma;
 	struct mmsim_machine *machine;

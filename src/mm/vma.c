@@ -164,14 +164,38 @@ void vm_area_free(struct vm_area_struct *vma)
 
 /* ---- lookup ---- */
 
+/*
+ * find_vma(): the first VMA that ends above addr. The cached VMA answers
+ * when addr falls inside it or in the gap on either side of it.
+ */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 {
-	return vma_from_node(vma_tree_find(&mm->mm_mt, addr));
+	struct vm_area_struct *c = mm->vma_cache, *found;
+
+	if (c) {
+		struct vma_tree_node *prev = c->vm_node.prev;
+		struct vma_tree_node *next = c->vm_node.next;
+
+		if (addr < c->vm_end) {
+			if (!prev || prev->end <= addr)
+				return c;
+		} else if (!next) {
+			return NULL;
+		} else if (addr < next->end) {
+			return vma_from_node(next);
+		}
+	}
+	found = vma_from_node(vma_tree_find(&mm->mm_mt, addr));
+	if (found)
+		mm->vma_cache = found;
+	return found;
 }
 
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr)
 {
-	return vma_from_node(vma_tree_lookup(&mm->mm_mt, addr));
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	return vma && vma->vm_start <= addr ? vma : NULL;
 }
 
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,
@@ -201,7 +225,12 @@ struct vm_area_struct *mm_first_vma(struct mm_struct *mm)
 
 struct vm_area_struct *find_vma_prev_of(struct mm_struct *mm, uint64_t addr)
 {
-	return vma_from_node(vma_tree_find_prev(&mm->mm_mt, addr));
+	struct vm_area_struct *next = find_vma(mm, addr);
+
+	/* The last VMA starting below addr: next itself, or the one before. */
+	if (next && next->vm_start < addr)
+		return next;
+	return next ? vma_prev(next) : vma_from_node(mm->mm_mt.last);
 }
 
 /* ---- linking ---- */
@@ -221,6 +250,8 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 
 static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	if (mm->vma_cache == vma)
+		mm->vma_cache = NULL;
 	vma_tree_erase(&mm->mm_mt, &vma->vm_node);
 	mm->map_count--;
 }
@@ -299,15 +330,20 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 	if (!new)
 		return -ENOMEM;
 
+	/*
+	 * Shrink vma in place and link new into the part it gave up: no gap
+	 * opens, so the tree only has to place new (vma_tree_insert()
+	 * refreshes the gap of the node after it).
+	 */
 	if (new_below) {
 		new->vm_end = addr;
-		vma_adjust_range(vma, addr, vma->vm_end,
-				 vma->vm_pgoff +
-					 ((addr - vma->vm_start) >> PAGE_SHIFT));
+		vma_set_range(vma, addr, vma->vm_end,
+			      vma->vm_pgoff +
+				      ((addr - vma->vm_start) >> PAGE_SHIFT));
 	} else {
 		new->vm_start = addr;
 		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
-		vma_adjust_range(vma, vma->vm_start, addr, vma->vm_pgoff);
+		vma_set_range(vma, vma->vm_start, addr, vma->vm_pgoff);
 	}
 	vma_link(mm, new);
 	return 0;
@@ -443,8 +479,17 @@ static int vma_expand(struct vma_merge_struct *vmg)
 			   vmg->end > target->vm_end;
 
 	if (remove_next) {
+		/*
+		 * target takes next's end first, so removing next leaves the
+		 * gap after it unchanged; the gap target grew over goes with
+		 * next.
+		 */
 		dup_anon_vma(target, next);
+		vma_set_range(target, vmg->start, next->vm_end, vmg->pgoff);
 		vma_unlink_free(vmg->mm, next);
+		if (target->vm_node.start != target->vm_node.end)
+			vma_tree_update(&vmg->mm->mm_mt, &target->vm_node);
+		return 0;
 	}
 	vma_adjust_range(target, vmg->start, vmg->end, vmg->pgoff);
 	return 0;
@@ -567,12 +612,14 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		vmg->merge_case = "existing range merges prev, middle and next";
 		if (!prev->anon_vma)
 			dup_anon_vma(prev, next->anon_vma ? next : middle);
-		uint64_t new_end = next->vm_end;
-
-		vma_unlink_free(mm, next);
+		/*
+		 * prev absorbs each neighbour before it is removed, so no
+		 * gap ever opens: the tree only rebalances.
+		 */
+		prev->vm_end = middle->vm_end;
 		vma_unlink_free(mm, middle);
-		vma_adjust_range(prev, prev->vm_start, new_end,
-				 prev->vm_pgoff);
+		prev->vm_end = next->vm_end;
+		vma_unlink_free(mm, next);
 		prev->vm_flags |= sticky;
 		return prev;
 	}
@@ -581,33 +628,43 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		dup_anon_vma(prev, middle);
 		if (remove_middle) {
 			vmg->merge_case = "existing range merges into prev";
+			prev->vm_end = end;
 			vma_unlink_free(mm, middle);
 		} else {
+			/* The shared boundary moves: no gap changes. */
 			vmg->merge_case =
 				"existing range merges into prev, middle shrinks";
-			vma_adjust_range(middle, end, middle->vm_end,
-					 middle->vm_pgoff +
-						 ((end - middle->vm_start) >>
-						  PAGE_SHIFT));
+			vma_set_range(middle, end, middle->vm_end,
+				      middle->vm_pgoff +
+					      ((end - middle->vm_start) >>
+					       PAGE_SHIFT));
+			prev->vm_end = end;
 		}
-		vma_adjust_range(prev, prev->vm_start, end, prev->vm_pgoff);
 		prev->vm_flags |= sticky;
 		return prev;
 	}
 	/* (MMMM)**** NNNN: next grows down, middle shrinks or goes. */
 	dup_anon_vma(next, middle);
-	if (remove_middle) {
-		vmg->merge_case = "existing range merges into next";
-		vma_unlink_free(mm, middle);
-	} else {
-		vmg->merge_case =
-			"existing range merges into next, middle shrinks";
-		vma_adjust_range(middle, middle->vm_start, start,
-				 middle->vm_pgoff);
+	{
+		uint64_t next_pgoff = next->vm_pgoff -
+				      ((next->vm_start - start) >> PAGE_SHIFT);
+
+		if (remove_middle) {
+			/*
+			 * next takes middle's start; removing middle then
+			 * gives next middle's gap (vma_tree_erase()).
+			 */
+			vmg->merge_case = "existing range merges into next";
+			vma_set_range(next, start, next->vm_end, next_pgoff);
+			vma_unlink_free(mm, middle);
+		} else {
+			/* The shared boundary moves: no gap changes. */
+			vmg->merge_case =
+				"existing range merges into next, middle shrinks";
+			middle->vm_end = start;
+			vma_set_range(next, start, next->vm_end, next_pgoff);
+		}
 	}
-	vma_adjust_range(next, start, next->vm_end,
-			 next->vm_pgoff - ((next->vm_start - start) >>
-					   PAGE_SHIFT));
 	next->vm_flags |= sticky;
 	return next;
 }
