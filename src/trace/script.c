@@ -1839,245 +1839,315 @@ static int parse_hex_dev(struct lexer *lx, uint64_t *maj, uint64_t *min)
 struct script_parser;
 static void block_open(struct script_parser *ps, const struct mmsim_op *op);
 
-static int parse_command(struct script_parser *ps, struct lexer *lx,
-			 size_t st, size_t len, struct mmsim_op *op)
+/* Each parse_*() reads a command's operands (lx->i is after its word) and
+ * returns 1 (an op), 0 (none yet: a block opened) or -1. */
+
+static int parse_spawn(struct script_parser *ps, struct lexer *lx,
+		       struct mmsim_op *op)
 {
-	static const char *const cmds[] = {
-		"spawn", "import", "pid", "exit", "touch", "file", "set",
-		"show", "expect", "echo",
-	};
-	static const char *const expects[] = { "maps", "signal", "map_count" };
-	static const char *const sigs[] = { "none", "SIGSEGV", "SIGBUS" };
-	char name[48];
+	op->kind = MMSIM_OP_SPAWN;
+	if (lx_token(lx, &op->str, &op->argcol[0]) < 0)
+		return -1;
+	return lx_end(lx, "spawn NAME") ? -1 : 1;
+}
+
+static int parse_import(struct script_parser *ps, struct lexer *lx,
+			struct mmsim_op *op)
+{
 	size_t at, n;
-	uint64_t v;
-	int k, rc, line;
+	int k, rc;
 
-	k = word_index(lx, st, len, cmds, ARRAY_SIZE(cmds));
-	if (k < 0) {
-		snprintf(name, sizeof(name), "%.*s", (int)(len > 40 ? 40 : len),
-			 lx->s + st);
-		if (is_linux_syscall(name))
-			return lx_err(lx, st, "'%s' needs its arguments in "
-				      "parentheses, as strace writes them", name);
-		return lx_err(lx, st, "unknown command '%s'", name);
-	}
-	lx->i = st + len;
-	switch (k) {
-	case 0: /* spawn [NAME] */
-		op->kind = MMSIM_OP_SPAWN;
-		if (lx_token(lx, &op->str, &op->argcol[0]) < 0)
-			return -1;
-		return lx_end(lx, "spawn NAME") ? -1 : 1;
-	case 1: /* import PATH [key=value...] */
-		op->kind = MMSIM_OP_IMPORT;
-		rc = lx_token(lx, &op->str, &op->argcol[0]);
-		if (rc < 0)
-			return -1;
-		if (rc)
-			return lx_err(lx, lx->i, "import needs a smaps or maps "
-				      "file");
-		while (!lx_at_end(lx)) {
-			at = lx->i;
-			n = lx_ident_len(lx, at);
-			k = n ? word_index(lx, at, n, import_keys,
-					   SCRIPT_IMP_COUNT) : -1;
-			if (k < 0)
-				return lx_err(lx, at, "expected KEY=VALUE with KEY "
-					      "one of brk, start_brk, start_stack, "
-					      "start_code, end_code, start_data, "
-					      "end_data, arg_start, arg_end, "
-					      "env_start, env_end, legacy");
-			if (op->ext_set & (1u << k))
-				return lx_err(lx, at, "%s= given twice",
-					      import_keys[k]);
-			lx->i = at + n;
-			if (lx_expect(lx, "="))
-				return -1;
-			lx_ws(lx);
-			at = lx->i;
-			if (lx_expr(lx, FAM_NUM, &op->ext[k]))
-				return -1;
-			if (k == SCRIPT_IMP_LEGACY && op->ext[k] > 1)
-				return lx_err(lx, at, "legacy= is 0 or 1");
-			op->ext_set |= 1u << k;
-		}
-		return 1;
-	case 2: /* pid N */
-		op->kind = MMSIM_OP_PID;
-		lx_ws(lx);
+	op->kind = MMSIM_OP_IMPORT;
+	rc = lx_token(lx, &op->str, &op->argcol[0]);
+	if (rc < 0)
+		return -1;
+	if (rc)
+		return lx_err(lx, lx->i, "import needs a smaps or maps file");
+	while (!lx_at_end(lx)) {
 		at = lx->i;
-		if (lx_expr(lx, FAM_NUM, &v))
-			return -1;
-		if (v < 1 || v > INT_MAX)
-			return lx_err(lx, at, "PID out of range (1..%d)", INT_MAX);
-		op->arg[0] = v;
-		return lx_end(lx, "pid N") ? -1 : 1;
-	case 3: /* exit */
-		op->kind = MMSIM_OP_EXIT;
-		return lx_end(lx, "exit") ? -1 : 1;
-	case 4: /* touch ADDR read|write|exec */
-		op->kind = MMSIM_OP_TOUCH;
-		lx_ws(lx);
-		lx_pos(lx, lx->i, &line, &op->argcol[0]);
-		if (lx_at_end(lx))
-			return lx_err(lx, lx->i, "touch needs an address and "
-				      "read, write or exec");
-		if (lx_expr(lx, FAM_ADDR, &op->arg[0]))
-			return -1;
-		k = lx_choice(lx, access_names, ARRAY_SIZE(access_names),
-			      "touch ADDR needs read, write or exec");
+		n = lx_ident_len(lx, at);
+		k = n ? word_index(lx, at, n, import_keys, SCRIPT_IMP_COUNT) : -1;
 		if (k < 0)
-			return -1;
-		op->arg[1] = (uint64_t)k;
-		return lx_end(lx, "touch ADDR KIND") ? -1 : 1;
-	case 5: /* file PATH size=N [dev=MAJ:MIN] [ino=N] [kind=K] */
-		op->kind = MMSIM_OP_FILE;
-		rc = lx_token(lx, &op->str, &op->argcol[0]);
-		if (rc < 0)
-			return -1;
-		if (rc)
-			return lx_err(lx, lx->i, "file needs a path and size=N");
-		if (op->str[0] != '/')
-			return lx_err(lx, lx->i - strlen(op->str),
-				      "the file's path must be absolute");
-		op->arg[4] = MMSIM_FILE_REGULAR;
-		{
-			static const char *const keys[] = { "size", "dev", "ino",
-							    "kind" };
-			unsigned seen = 0;
-
-			while (!lx_at_end(lx)) {
-				at = lx->i;
-				n = lx_ident_len(lx, at);
-				k = n ? word_index(lx, at, n, keys, 4) : -1;
-				if (k < 0)
-					return lx_err(lx, at, "expected size=N, "
-						      "dev=MAJ:MIN, ino=N or kind=K");
-				if (seen & (1u << k))
-					return lx_err(lx, at, "%s= given twice",
-						      keys[k]);
-				seen |= 1u << k;
-				lx->i = at + n;
-				if (lx_expect(lx, "="))
-					return -1;
-				lx_ws(lx);
-				if (k == 0 && lx_expr(lx, FAM_NUM, &op->arg[0]))
-					return -1;
-				if (k == 1 && parse_hex_dev(lx, &op->arg[1],
-							    &op->arg[2]))
-					return -1;
-				if (k == 2 && lx_expr(lx, FAM_NUM, &op->arg[3]))
-					return -1;
-				if (k == 3) {
-					rc = lx_choice(lx, file_kinds,
-						       ARRAY_SIZE(file_kinds),
-						       "kind= is regular, tmpfs, "
-						       "devzero or device");
-					if (rc < 0)
-						return -1;
-					op->arg[4] = (uint64_t)rc;
-				}
-			}
-			if (!(seen & 1))
-				return lx_err(lx, lx->i, "file needs size=N");
-			if (!(seen & 2)) {
-				op->arg[1] = SCRIPT_FILE_DEV_MAJOR;
-				op->arg[2] = SCRIPT_FILE_DEV_MINOR;
-			}
-		}
-		return 1;
-	case 6: /* set KNOB=VALUE */
-		op->kind = MMSIM_OP_SET;
-		lx_ws(lx);
-		at = lx->i;
-		lx_pos(lx, at, &line, &op->argcol[0]);
-		while (lx->i < lx->n && !is_space((unsigned char)lx->s[lx->i]) &&
-		       lx->s[lx->i] != '=')
-			lx->i++;
-		if (lx->i == at)
-			return lx_err(lx, at, "set needs KNOB=VALUE");
-		op->str = memdup_str(lx->s + at, lx->i - at);
-		if (!op->str)
-			return lx_err(lx, at, "out of memory");
+			return lx_err(lx, at, "expected KEY=VALUE with KEY one of "
+				      "brk, start_brk, start_stack, start_code, "
+				      "end_code, start_data, end_data, "
+				      "arg_start, arg_end, env_start, env_end, "
+				      "legacy");
+		if (op->ext_set & (1u << k))
+			return lx_err(lx, at, "%s= given twice", import_keys[k]);
+		lx->i = at + n;
 		if (lx_expect(lx, "="))
 			return -1;
 		lx_ws(lx);
 		at = lx->i;
-		lx_pos(lx, at, &line, &op->argcol[1]);
-		while (lx->i < lx->n && !is_space((unsigned char)lx->s[lx->i]))
-			lx->i++;
-		if (lx->i == at)
-			return lx_err(lx, at, "missing value for %s", op->str);
-		op->str2 = memdup_str(lx->s + at, lx->i - at);
-		if (!op->str2)
-			return lx_err(lx, at, "out of memory");
-		return lx_end(lx, "set KNOB=VALUE") ? -1 : 1;
-	case 7: /* show WHAT */
-		op->kind = MMSIM_OP_SHOW;
-		k = lx_choice(lx, show_names, ARRAY_SIZE(show_names),
-			      "show what? maps, smaps, smaps_rollup or status");
-		if (k < 0)
+		if (lx_expr(lx, FAM_NUM, &op->ext[k]))
 			return -1;
-		op->arg[0] = (uint64_t)k;
-		return lx_end(lx, "show WHAT") ? -1 : 1;
-	case 8: /* expect maps | signal SIG [CODE] | none | map_count N */
-		k = lx_choice(lx, expects, ARRAY_SIZE(expects),
-			      "expect what? maps, signal or map_count");
-		if (k < 0)
-			return -1;
-		if (k == 0) {
-			if (lx_end(lx, "expect maps"))
-				return -1;
-			op->kind = MMSIM_OP_EXPECT_MAPS;
-			block_open(ps, op);
-			return 0;
-		}
-		if (k == 2) {
-			op->kind = MMSIM_OP_EXPECT_MAP_COUNT;
-			lx_ws(lx);
-			lx_pos(lx, lx->i, &line, &op->argcol[0]);
-			if (lx_expr(lx, FAM_NUM, &op->arg[0]))
-				return -1;
-			return lx_end(lx, "expect map_count N") ? -1 : 1;
-		}
-		op->kind = MMSIM_OP_EXPECT_SIGNAL;
-		k = lx_choice(lx, sigs, ARRAY_SIZE(sigs),
-			      "expect signal SIGSEGV|SIGBUS [CODE], or none");
-		if (k < 0)
-			return -1;
-		op->arg[0] = k == 0 ? 0 : k == 1 ? S_SIGSEGV : S_SIGBUS;
-		op->arg[1] = UINT64_MAX;
-		if (k && !lx_at_end(lx)) {
-			const struct name_val *t = k == 1 ? segv_codes : bus_codes;
-			size_t cnt = k == 1 ? ARRAY_SIZE(segv_codes) :
-					      ARRAY_SIZE(bus_codes);
-			size_t i;
-
-			at = lx->i;
-			n = lx_ident_len(lx, at);
-			for (i = 0; i < cnt; i++)
-				if (n && lx_word_is(lx, at, n, t[i].name))
-					break;
-			if (i == cnt)
-				return lx_err(lx, at, "expected a %s code (%s...)",
-					      k == 1 ? "SIGSEGV" : "SIGBUS",
-					      k == 1 ? "SEGV_MAPERR, SEGV_ACCERR, " :
-					      "BUS_ADRERR, BUS_OBJERR, ");
-			op->arg[1] = t[i].val;
-			lx->i = at + n;
-		}
-		return lx_end(lx, "expect signal") ? -1 : 1;
-	case 9: /* echo TEXT */
-		op->kind = MMSIM_OP_ECHO;
-		if (lx->i < lx->n)
-			lx->i++;	/* the one blank after "echo" */
-		op->str = memdup_str(lx->s + lx->i, lx->n - lx->i);
-		if (!op->str)
-			return lx_err(lx, st, "out of memory");
-		return 1;
+		if (k == SCRIPT_IMP_LEGACY && op->ext[k] > 1)
+			return lx_err(lx, at, "legacy= is 0 or 1");
+		op->ext_set |= 1u << k;
 	}
-	return -1;
+	return 1;
+}
+
+static int parse_pid(struct script_parser *ps, struct lexer *lx,
+		     struct mmsim_op *op)
+{
+	size_t at;
+
+	op->kind = MMSIM_OP_PID;
+	lx_ws(lx);
+	at = lx->i;
+	if (lx_expr(lx, FAM_NUM, &op->arg[0]))
+		return -1;
+	if (op->arg[0] < 1 || op->arg[0] > INT_MAX)
+		return lx_err(lx, at, "PID out of range (1..%d)", INT_MAX);
+	return lx_end(lx, "pid N") ? -1 : 1;
+}
+
+static int parse_exit(struct script_parser *ps, struct lexer *lx,
+		      struct mmsim_op *op)
+{
+	op->kind = MMSIM_OP_EXIT;
+	return lx_end(lx, "exit") ? -1 : 1;
+}
+
+static int parse_touch(struct script_parser *ps, struct lexer *lx,
+		       struct mmsim_op *op)
+{
+	int k, line;
+
+	op->kind = MMSIM_OP_TOUCH;
+	lx_ws(lx);
+	lx_pos(lx, lx->i, &line, &op->argcol[0]);
+	if (lx_at_end(lx))
+		return lx_err(lx, lx->i, "touch needs an address and read, "
+			      "write or exec");
+	if (lx_expr(lx, FAM_ADDR, &op->arg[0]))
+		return -1;
+	k = lx_choice(lx, access_names, ARRAY_SIZE(access_names),
+		      "touch ADDR needs read, write or exec");
+	if (k < 0)
+		return -1;
+	op->arg[1] = (uint64_t)k;
+	return lx_end(lx, "touch ADDR KIND") ? -1 : 1;
+}
+
+/* file PATH size=N [dev=MAJ:MIN] [ino=N] [kind=K] */
+static int parse_file(struct script_parser *ps, struct lexer *lx,
+		      struct mmsim_op *op)
+{
+	static const char *const keys[] = { "size", "dev", "ino", "kind" };
+	unsigned seen = 0;
+	size_t at, n;
+	int k, rc;
+
+	op->kind = MMSIM_OP_FILE;
+	rc = lx_token(lx, &op->str, &op->argcol[0]);
+	if (rc < 0)
+		return -1;
+	if (rc)
+		return lx_err(lx, lx->i, "file needs a path and size=N");
+	if (op->str[0] != '/')
+		return lx_err(lx, lx->i - strlen(op->str),
+			      "the file's path must be absolute");
+	op->arg[1] = SCRIPT_FILE_DEV_MAJOR;
+	op->arg[2] = SCRIPT_FILE_DEV_MINOR;
+	op->arg[4] = MMSIM_FILE_REGULAR;
+	while (!lx_at_end(lx)) {
+		at = lx->i;
+		n = lx_ident_len(lx, at);
+		k = n ? word_index(lx, at, n, keys, ARRAY_SIZE(keys)) : -1;
+		if (k < 0)
+			return lx_err(lx, at, "expected size=N, dev=MAJ:MIN, "
+				      "ino=N or kind=K");
+		if (seen & (1u << k))
+			return lx_err(lx, at, "%s= given twice", keys[k]);
+		seen |= 1u << k;
+		lx->i = at + n;
+		if (lx_expect(lx, "="))
+			return -1;
+		lx_ws(lx);
+		switch (k) {
+		case 0:
+			rc = lx_expr(lx, FAM_NUM, &op->arg[0]);
+			break;
+		case 1:
+			rc = parse_hex_dev(lx, &op->arg[1], &op->arg[2]);
+			break;
+		case 2:
+			rc = lx_expr(lx, FAM_NUM, &op->arg[3]);
+			break;
+		default:
+			rc = lx_choice(lx, file_kinds, ARRAY_SIZE(file_kinds),
+				       "kind= is regular, tmpfs, devzero or "
+				       "device");
+			if (rc >= 0)
+				op->arg[4] = (uint64_t)rc;
+			break;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	if (!(seen & 1))
+		return lx_err(lx, lx->i, "file needs size=N");
+	return 1;
+}
+
+/* A run of bytes up to a blank (or stop); its column goes to *col. */
+static size_t lx_run(struct lexer *lx, char stop, int *col)
+{
+	size_t at;
+	int line;
+
+	lx_ws(lx);
+	at = lx->i;
+	lx_pos(lx, at, &line, col);
+	while (lx->i < lx->n && !is_space((unsigned char)lx->s[lx->i]) &&
+	       lx->s[lx->i] != stop)
+		lx->i++;
+	return lx->i - at;
+}
+
+static int parse_set(struct script_parser *ps, struct lexer *lx,
+		     struct mmsim_op *op)
+{
+	size_t n;
+
+	op->kind = MMSIM_OP_SET;
+	n = lx_run(lx, '=', &op->argcol[0]);
+	if (!n)
+		return lx_err(lx, lx->i, "set needs KNOB=VALUE");
+	op->str = memdup_str(lx->s + lx->i - n, n);
+	if (!op->str)
+		return lx_err(lx, lx->i - n, "out of memory");
+	if (lx_expect(lx, "="))
+		return -1;
+	n = lx_run(lx, '\0', &op->argcol[1]);
+	if (!n)
+		return lx_err(lx, lx->i, "missing value for %s", op->str);
+	op->str2 = memdup_str(lx->s + lx->i - n, n);
+	if (!op->str2)
+		return lx_err(lx, lx->i - n, "out of memory");
+	return lx_end(lx, "set KNOB=VALUE") ? -1 : 1;
+}
+
+static int parse_show(struct script_parser *ps, struct lexer *lx,
+		      struct mmsim_op *op)
+{
+	int k;
+
+	op->kind = MMSIM_OP_SHOW;
+	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names),
+		      "show what? maps, smaps, smaps_rollup or status");
+	if (k < 0)
+		return -1;
+	op->arg[0] = (uint64_t)k;
+	return lx_end(lx, "show WHAT") ? -1 : 1;
+}
+
+/* expect signal SIGSEGV|SIGBUS [CODE] | none */
+static int parse_expect_signal(struct lexer *lx, struct mmsim_op *op)
+{
+	static const char *const sigs[] = { "none", "SIGSEGV", "SIGBUS" };
+	const struct name_val *codes;
+	size_t count, at, n, i;
+	int k;
+
+	op->kind = MMSIM_OP_EXPECT_SIGNAL;
+	k = lx_choice(lx, sigs, ARRAY_SIZE(sigs),
+		      "expect signal SIGSEGV|SIGBUS [CODE], or none");
+	if (k < 0)
+		return -1;
+	op->arg[0] = k == 0 ? 0 : k == 1 ? S_SIGSEGV : S_SIGBUS;
+	op->arg[1] = UINT64_MAX;
+	if (k && !lx_at_end(lx)) {
+		codes = k == 1 ? segv_codes : bus_codes;
+		count = k == 1 ? ARRAY_SIZE(segv_codes) : ARRAY_SIZE(bus_codes);
+		at = lx->i;
+		n = lx_ident_len(lx, at);
+		for (i = 0; i < count; i++)
+			if (n && lx_word_is(lx, at, n, codes[i].name))
+				break;
+		if (i == count)
+			return lx_err(lx, at, "expected a %s code (%s...)",
+				      sigs[k], k == 1 ?
+				      "SEGV_MAPERR, SEGV_ACCERR, " :
+				      "BUS_ADRERR, BUS_OBJERR, ");
+		op->arg[1] = codes[i].val;
+		lx->i = at + n;
+	}
+	return lx_end(lx, "expect signal") ? -1 : 1;
+}
+
+/* expect maps (a block up to "end") | signal ... | map_count N */
+static int parse_expect(struct script_parser *ps, struct lexer *lx,
+			struct mmsim_op *op)
+{
+	static const char *const what[] = { "maps", "signal", "map_count" };
+	int k, line;
+
+	k = lx_choice(lx, what, ARRAY_SIZE(what),
+		      "expect what? maps, signal or map_count");
+	if (k < 0)
+		return -1;
+	if (k == 1)
+		return parse_expect_signal(lx, op);
+	if (k == 2) {
+		op->kind = MMSIM_OP_EXPECT_MAP_COUNT;
+		lx_ws(lx);
+		lx_pos(lx, lx->i, &line, &op->argcol[0]);
+		if (lx_expr(lx, FAM_NUM, &op->arg[0]))
+			return -1;
+		return lx_end(lx, "expect map_count N") ? -1 : 1;
+	}
+	if (lx_end(lx, "expect maps"))
+		return -1;
+	op->kind = MMSIM_OP_EXPECT_MAPS;
+	block_open(ps, op);
+	return 0;
+}
+
+static int parse_echo(struct script_parser *ps, struct lexer *lx,
+		      struct mmsim_op *op)
+{
+	op->kind = MMSIM_OP_ECHO;
+	if (lx->i < lx->n)
+		lx->i++;	/* the one blank after "echo" */
+	op->str = memdup_str(lx->s + lx->i, lx->n - lx->i);
+	if (!op->str)
+		return lx_err(lx, lx->i, "out of memory");
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	int (*parse)(struct script_parser *ps, struct lexer *lx,
+		     struct mmsim_op *op);
+} commands[] = {
+	{ "spawn", parse_spawn },	{ "import", parse_import },
+	{ "pid", parse_pid },		{ "exit", parse_exit },
+	{ "touch", parse_touch },	{ "file", parse_file },
+	{ "set", parse_set },		{ "show", parse_show },
+	{ "expect", parse_expect },	{ "echo", parse_echo },
+};
+
+static int parse_command(struct script_parser *ps, struct lexer *lx,
+			 size_t st, size_t len, struct mmsim_op *op)
+{
+	char name[48];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (lx_word_is(lx, st, len, commands[i].name)) {
+			lx->i = st + len;
+			return commands[i].parse(ps, lx, op);
+		}
+	snprintf(name, sizeof(name), "%.*s", (int)(len > 40 ? 40 : len),
+		 lx->s + st);
+	if (is_linux_syscall(name))
+		return lx_err(lx, st, "'%s' needs its arguments in parentheses, "
+			      "as strace writes them", name);
+	return lx_err(lx, st, "unknown command '%s'", name);
 }
 
 /* One operation starting at lx->i: a syscall or a command. */
