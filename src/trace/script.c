@@ -2547,10 +2547,11 @@ int script_parse_line(struct script_parser *ps, const char *line, size_t len,
 	rest = line + lx.i;
 	rn = lx.n - lx.i;
 	/* strace's own lines: "+++ exited with 0 +++", "--- SIGSEGV {...}
-	 * ---", "strace: Process N attached", -k's " > frame" lines */
+	 * ---", "strace: Process N attached", -k's " > frame" lines,
+	 * "[ Process PID=N runs in x32 mode. ]" */
 	if (starts_with(rest, rn, "+++") || starts_with(rest, rn, "---") ||
 	    (pid < 0 && starts_with(rest, rn, "strace: ")) ||
-	    starts_with(rest, rn, "> "))
+	    starts_with(rest, rn, "> ") || starts_with(rest, rn, "[ Process "))
 		return 0;
 	if (starts_with(rest, rn, "<..."))
 		return resume(ps, &lx, pid, op);
@@ -2902,6 +2903,10 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 
 	switch (op->kind) {
 	case MMSIM_OP_SYSCALL:
+		if ((unsigned)op->sys >= SCRIPT_SYS_COUNT) {
+			sb_puts(b, "?");
+			break;
+		}
 		sb_printf(b, "%s(", script_sys_name(op->sys));
 		for (k = 0; k < op->nargs && k < SCRIPT_MAX_ARGS; k++) {
 			if (k)
