@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/personality.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -141,6 +143,7 @@ struct oracle_ctx {
 	int nfiles;
 	uint64_t ram_bytes;
 	int pgtable_levels;
+	bool anon_vma_name;	/* CONFIG_ANON_VMA_NAME: prctl(PR_SET_VMA) works */
 	long differences;
 };
 
@@ -198,19 +201,56 @@ static void live_reap(struct live *lv, char *buf, size_t size)
 	lv->pid = -1;
 }
 
-static int read_full(int fd, void *buf, size_t n, int timeout_ms)
+/* Resident memory of pid in bytes (0 if unknown). */
+static uint64_t rss_bytes(pid_t pid)
+{
+	char path[64], buf[128];
+	unsigned long long size = 0, rss = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	if (sscanf(buf, "%llu %llu", &size, &rss) != 2)
+		return 0;
+	return (uint64_t)rss * 4096;
+}
+
+/*
+ * Reads n bytes; gives up after timeout_ms, or early when pid (if > 0)
+ * grows past RSS_LIMIT: a step that populates gigabytes is a missing safety
+ * rule, and the host must not pay for it.
+ */
+#define RSS_LIMIT (1ULL << 30)
+static int read_full_watch(int fd, void *buf, size_t n, int timeout_ms,
+			   pid_t pid)
 {
 	unsigned char *p = buf;
+	int waited = 0;
 
 	while (n) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
 		ssize_t r;
-		int pr = poll(&pfd, 1, timeout_ms);
+		int slice = pid > 0 ? 100 : timeout_ms;
+		int pr = poll(&pfd, 1, slice);
 
 		if (pr < 0 && errno == EINTR)
 			continue;
-		if (pr == 0)
-			return -ETIMEDOUT;
+		if (pr == 0) {
+			waited += slice;
+			if (waited >= timeout_ms)
+				return -ETIMEDOUT;
+			if (pid > 0 && rss_bytes(pid) > RSS_LIMIT)
+				return -EFBIG;
+			continue;
+		}
 		r = read(fd, p, n);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -220,6 +260,11 @@ static int read_full(int fd, void *buf, size_t n, int timeout_ms)
 		n -= (size_t)r;
 	}
 	return 0;
+}
+
+static int read_full(int fd, void *buf, size_t n, int timeout_ms)
+{
+	return read_full_watch(fd, buf, n, timeout_ms, 0);
 }
 
 static int write_full(int fd, const void *buf, size_t n)
@@ -449,13 +494,16 @@ static int live_apply(struct live *lv, const struct oracle_op *op,
 	memset(res, 0, sizeof(*res));
 	r = write_full(lv->req_fd, &req, sizeof(req));
 	if (!r)
-		r = read_full(lv->rep_fd, &rep, sizeof(rep), REPLY_TIMEOUT_MS);
+		r = read_full_watch(lv->rep_fd, &rep, sizeof(rep),
+				    REPLY_TIMEOUT_MS, lv->pid);
 	if (r) {
-		if (r == -ETIMEDOUT)
+		if (r == -ETIMEDOUT || r == -EFBIG)
 			kill(lv->pid, SIGKILL);
 		live_reap(lv, why, sizeof(why));
 		snprintf(err, errsize, "the live executor %s: %s",
-			 r == -ETIMEDOUT ? "timed out" : "died", why);
+			 r == -ETIMEDOUT ? "timed out" :
+			 r == -EFBIG ? "grew past 1 GiB of resident memory and was stopped" :
+				       "died", why);
 		return -1;
 	}
 	res->ret = rep.ret;
@@ -975,6 +1023,9 @@ static int model_start(struct model *md, const struct oracle_ctx *cx,
 		return -1;
 	}
 	model_copy_knobs(md->m);
+	/* Kernel build options the live kernel shows (knob names: docs/oracle.md). */
+	mmsim_knob_set(md->m, "config.anon_vma_name",
+		       cx->anon_vma_name ? "1" : "0");
 	for (i = 0; i < cx->nfiles; i++) {
 		int r = register_file(md->m, cx->files[i].path);
 
@@ -1824,9 +1875,16 @@ static void report(struct oracle_ctx *cx, const char *where,
 	fprintf(f, "# %s script (%d operation%s); run it again with: mmsim oracle --replay FILE\n",
 		shrunk ? "minimal" : "failing", r->nlog, r->nlog == 1 ? "" : "s");
 	print_config(f, cx, &r->cfg, r->ops, r->nlog);
-	for (i = 0; i < r->nlog; i++)
-		print_step(&r->log[i], i, i == r->diff_step &&
-						  r->diff != DIFF_EXECUTOR, f);
+	for (i = 0; i < r->nlog; i++) {
+		if (i == r->diff_step && r->diff == DIFF_EXECUTOR) {
+			char op[768];
+
+			oracle_op_format(&r->log[i].op, op, sizeof(op));
+			fprintf(f, "%s\n# (no reply: the executor died here)\n", op);
+			continue;
+		}
+		print_step(&r->log[i], i, i == r->diff_step, f);
+	}
 	fprintf(f, "%s\n", r->diff == DIFF_SMAPS ? "show smaps" : "show maps");
 	print_block(f, r->diff == DIFF_EXECUTOR ? "live maps before the step" :
 			       r->diff == DIFF_SMAPS ?
@@ -2018,6 +2076,21 @@ static int create_files(struct oracle_ctx *cx, char *why, size_t size)
 	return 0;
 }
 
+/* Whether this kernel names anonymous VMAs (CONFIG_ANON_VMA_NAME). */
+static bool probe_anon_vma_name(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	bool ok;
+
+	if (p == MAP_FAILED)
+		return true;
+	ok = prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, (unsigned long)p, 4096UL,
+		   (unsigned long)"mmsim-probe") == 0;
+	munmap(p, 4096);
+	return ok;
+}
+
 static void host_machine(struct oracle_ctx *cx)
 {
 	char line[256];
@@ -2030,6 +2103,7 @@ static void host_machine(struct oracle_ctx *cx)
 				cx->ram_bytes = strtoull(line + 9, NULL, 10) << 10;
 		fclose(f);
 	}
+	cx->anon_vma_name = probe_anon_vma_name();
 	cx->pgtable_levels = 4;
 	f = fopen("/proc/cpuinfo", "re");
 	if (f) {

@@ -449,9 +449,12 @@ void oracle_track_update(struct oracle_track *t, const struct oracle_op *op,
 		t->cur_brk = (uint64_t)live->ret;
 		break;
 	case OOP_MLOCKALL:
+		/*
+		 * Even with MCL_ONFAULT: a MAP_DROPPABLE mapping made under
+		 * mlockall(MCL_FUTURE|MCL_ONFAULT) is populated in full.
+		 */
 		if (ok)
-			t->mcl_future = (op->a[0] & MCL_FUTURE_) &&
-					!(op->a[0] & MCL_ONFAULT_);
+			t->mcl_future = (op->a[0] & MCL_FUTURE_) != 0;
 		break;
 	case OOP_MUNLOCKALL:
 		if (ok)

@@ -162,7 +162,7 @@ uint64_t oracle_rng_below(struct oracle_rng *r, uint64_t n);
 
 /* The state that the safety rules track while a sequence runs. */
 struct oracle_track {
-	bool mcl_future;	/* mlockall(MCL_FUTURE) without MCL_ONFAULT in force */
+	bool mcl_future;	/* mlockall(MCL_FUTURE) in force */
 	bool big_mapped;	/* some mapping larger than ORACLE_BIG may exist */
 	int nopen;		/* openat calls so far */
 	uint64_t mapped;	/* bytes mapped by successful calls so far */
