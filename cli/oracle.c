@@ -723,6 +723,7 @@ struct ino_map {
 
 struct norm {
 	struct ino_map side[2];	/* 0: live, 1: model */
+	struct ino_map dev[2];	/* devices of the internal hugetlbfs mounts */
 };
 
 static int ino_id(struct ino_map *m, uint64_t ino)
@@ -737,11 +738,17 @@ static int ino_id(struct ino_map *m, uint64_t ino)
 	return m->n - 1;
 }
 
+static bool is_hugetlb_anon_name(const char *name, size_t len)
+{
+	return len >= 14 && !strncmp(name, "/anon_hugepage", 14);
+}
+
 static bool is_shmem_name(const char *name, size_t len)
 {
 	return (len == 19 && !strncmp(name, "/dev/zero (deleted)", 19)) ||
 	       (len >= 5 && !strncmp(name, "/SYSV", 5)) ||
-	       (len >= 12 && !strncmp(name, "[anon_shmem:", 12));
+	       (len >= 12 && !strncmp(name, "[anon_shmem:", 12)) ||
+	       is_hugetlb_anon_name(name, len);
 }
 
 /* Appends line (one maps line, no newline) to out, normalised. */
@@ -774,8 +781,16 @@ static void norm_line(struct norm *nm, int side, const char *line, size_t len,
 	if ((size_t)n + 1 + v.name_len != len || strncmp(buf, prefix, (size_t)n) ||
 	    buf[n] != ' ')
 		goto verbatim;
-	sb_printf(out, "%08llx-%08llx %s %08llx %02x:%02x shmem#%d ", start, end,
-		  perms, off, maj, min, ino_id(&nm->side[side], ino));
+	if (is_hugetlb_anon_name(v.name, v.name_len))
+		/* The kernel-internal hugetlbfs mount's device is a boot artifact. */
+		sb_printf(out, "%08llx-%08llx %s %08llx dev#%d shmem#%d ",
+			  start, end, perms, off,
+			  ino_id(&nm->dev[side], (uint64_t)maj << 32 | min),
+			  ino_id(&nm->side[side], ino));
+	else
+		sb_printf(out, "%08llx-%08llx %s %08llx %02x:%02x shmem#%d ",
+			  start, end, perms, off, maj, min,
+			  ino_id(&nm->side[side], ino));
 	sb_add(out, v.name, v.name_len);
 	return;
 verbatim:
