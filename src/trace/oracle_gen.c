@@ -405,8 +405,8 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 	case OOP_MUNLOCK:
 		return check_span(lay, a[0], a[1], false, true);
 	case OOP_MLOCKALL:
-		if ((a[0] & MCL_CURRENT_) && !(a[0] & MCL_ONFAULT_) &&
-		    t->big_mapped)
+		/* Even MCL_ONFAULT populates MAP_DROPPABLE mappings. */
+		if ((a[0] & MCL_CURRENT_) && t->big_mapped)
 			return "would populate a large mapping";
 		return NULL;
 	case OOP_TOUCH:
