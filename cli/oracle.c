@@ -2198,8 +2198,8 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 	struct run r;
 	char line[2048], err[256];
 	int lineno = 0, cap = 64, rc, i;
-	char created[ORACLE_MAX_FILES][200];
-	int ncreated = 0;
+	char created[ORACLE_MAX_FILES][200], made_dirs[ORACLE_MAX_FILES][200];
+	int ncreated = 0, ndirs = 0;
 
 	if (!f) {
 		fprintf(stderr, "mmsim oracle: %s: %s\n", file, strerror(errno));
@@ -2241,7 +2241,8 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 				slash = strrchr(dir, '/');
 				if (slash && slash != dir) {
 					*slash = 0;
-					mkdir(dir, 0755);
+					if (!mkdir(dir, 0755) && ndirs < ORACLE_MAX_FILES)
+						snprintf(made_dirs[ndirs++], 200, "%s", dir);
 				}
 				if (make_file(path, size)) {
 					snprintf(err, sizeof(err), "cannot create %s", path);
@@ -2308,6 +2309,8 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 out:
 	for (i = 0; i < ncreated; i++)
 		unlink(created[i]);
+	for (i = ndirs - 1; i >= 0; i--)
+		rmdir(made_dirs[i]);
 	free(r.ops);
 	run_free(&r);
 	return rc;
