@@ -351,6 +351,7 @@ static const char *check_span(const struct oracle_layout *lay, uint64_t addr,
 #define MAP_POPULATE_	0x8000ULL
 #define MAP_LOCKED_	0x2000ULL
 #define MAP_FIXED_NOREPLACE_ 0x100000ULL
+#define MAP_HUGETLB_	0x40000ULL
 #define MREMAP_FIXED_	0x2ULL
 #define MCL_CURRENT_	0x1ULL
 #define MCL_FUTURE_	0x2ULL
@@ -367,6 +368,21 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 	switch (op->kind) {
 	case OOP_MMAP:
 		pop = (a[3] & (MAP_POPULATE_ | MAP_LOCKED_)) || t->mcl_future;
+		if ((a[3] & MAP_FIXED_) && !(a[3] & MAP_FIXED_NOREPLACE_) &&
+		    (a[3] & MAP_HUGETLB_)) {
+			/* hugetlb rounds the length up to its page size. */
+			uint64_t bits = (a[3] >> MAP_HUGE_SHIFT) & 0x3f;
+			uint64_t hsize = bits == 0 || bits == 21 ? ORACLE_PMD :
+					 1ULL << 30;
+			uint64_t len;
+
+			if (a[0] & (hsize - 1))
+				return NULL;
+			if (a[1] > UINT64_MAX - hsize)
+				return NULL;
+			len = (a[1] + hsize - 1) & ~(hsize - 1);
+			return check_span(lay, a[0], len, true, pop);
+		}
 		if ((a[3] & MAP_FIXED_) && !(a[3] & MAP_FIXED_NOREPLACE_))
 			return check_span(lay, a[0], a[1], true, pop);
 		if (pop && a[1] > ORACLE_POPULATE_CAP &&
@@ -380,14 +396,27 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 		/* Adding write access to a locked VMA populates it. */
 		return check_span(lay, a[0], a[1], true, true);
 	case OOP_MREMAP: {
-		const char *why = check_span(lay, a[0], a[1], true, false);
+		/*
+		 * A hugetlb source rounds both lengths up to its page size;
+		 * the source address is then aligned to it, so any aligned
+		 * source counts as one.
+		 */
+		uint64_t h = !(a[0] & ((1ULL << 30) - 1)) ? 1ULL << 30 :
+			     !(a[0] & (ORACLE_PMD - 1)) ? ORACLE_PMD : PAGE;
+		uint64_t old_len = a[1], new_len = a[2];
+		const char *why;
 
+		if (old_len <= UINT64_MAX - h)
+			old_len = (old_len + h - 1) & ~(h - 1);
+		if (new_len <= UINT64_MAX - h)
+			new_len = (new_len + h - 1) & ~(h - 1);
+		why = check_span(lay, a[0], old_len, true, false);
 		if (why)
 			return why;
 		if (a[2] > ORACLE_POPULATE_CAP && a[2] <= ORACLE_TASK_SIZE)
 			return "may populate too much memory";
 		if (a[3] & MREMAP_FIXED_)
-			return check_span(lay, a[4], a[2], true, true);
+			return check_span(lay, a[4], new_len, true, true);
 		return NULL;
 	}
 	case OOP_BRK:
