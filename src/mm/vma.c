@@ -92,7 +92,7 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	if (near && near->anon_vma && near->vm_start == vma->vm_end &&
 	    near->anon_vma_chain_len == 1 &&
 	    !((near->vm_flags ^ vma->vm_flags) &
-	      ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+	      ~(VM_ACCESS_FLAGS | VM_STICKY)) &&
 	    near->vm_file == vma->vm_file &&
 	    near->vm_pgoff == vma->vm_pgoff + vma_pages(vma) &&
 	    near->mempolicy == vma->mempolicy) {
@@ -105,7 +105,7 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	if (near && near->anon_vma && near->vm_end == vma->vm_start &&
 	    near->anon_vma_chain_len == 1 &&
 	    !((near->vm_flags ^ vma->vm_flags) &
-	      ~(VM_ACCESS_FLAGS | VM_SOFTDIRTY)) &&
+	      ~(VM_ACCESS_FLAGS | VM_STICKY)) &&
 	    near->vm_file == vma->vm_file &&
 	    near->vm_pgoff + vma_pages(near) == vma->vm_pgoff &&
 	    near->mempolicy == vma->mempolicy) {
