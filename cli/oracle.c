@@ -1326,7 +1326,7 @@ static void run_free(struct run *r)
 	sb_free(&r->initial);
 }
 
-static void print_step(const struct step_log *s, int i, bool with_model,
+static void print_step(const struct step_log *s, bool with_model,
 		       FILE *f)
 {
 	char op[768], res[160], sig[200];
@@ -1356,7 +1356,6 @@ static void print_step(const struct step_log *s, int i, bool with_model,
 			fprintf(f, "# model:%s%s%s\n", res,
 				res[0] && sig[0] ? " " : sig[0] ? " " : "", sig);
 	}
-	(void)i;
 }
 
 /* First differing line of two texts, for the one-line summary. */
@@ -1561,7 +1560,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		}
 		if (!with_model) {
 			if (r->print_steps)
-				print_step(s, i, false, stdout);
+				print_step(s, false, stdout);
 			if (r->print_maps)
 				printf("%s", sb_str(&prev_maps));
 			continue;
@@ -1584,7 +1583,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 			goto out;
 		}
 		if (r->print_steps)
-			print_step(s, i, true, stdout);
+			print_step(s, true, stdout);
 		if (r->print_maps)
 			printf("%s", sb_str(&prev_maps));
 
@@ -1898,7 +1897,7 @@ static void report(struct oracle_ctx *cx, const char *where,
 			fprintf(f, "%s\n# (no reply: the executor died here)\n", op);
 			continue;
 		}
-		print_step(&r->log[i], i, i == r->diff_step, f);
+		print_step(&r->log[i], i == r->diff_step, f);
 	}
 	fprintf(f, "%s\n", r->diff == DIFF_SMAPS ? "show smaps" : "show maps");
 	print_block(f, r->diff == DIFF_EXECUTOR ? "live maps before the step" :
