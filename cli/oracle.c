@@ -130,7 +130,7 @@ static const char *sb_str(const struct sbuf *b)
 
 struct oracle_ctx {
 	uint64_t seed;
-	long sequences;
+	long start, sequences;	/* sequence indices [start, start + sequences) */
 	int ops;
 	int verbose;
 	bool live_only;
@@ -2326,7 +2326,7 @@ bad_line:
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: mmsim oracle [--seed S] [--sequences N] [--ops M] [--executor PATH]\n"
+		"usage: mmsim oracle [--seed S] [--start I] [--sequences N] [--ops M] [--executor PATH]\n"
 		"                    [--live-only] [--no-shrink] [--max-reports K] [-v|-vv]\n"
 		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
 		"Runs generated mm syscall sequences on a live child and on the model,\n"
@@ -2390,6 +2390,10 @@ int cmd_oracle(int argc, char **argv)
 		} else if (val && !strcmp(a, "--seed") && !parse_num(val, &v)) {
 			cx.seed = v;
 			i++;
+		} else if (val && !strcmp(a, "--start") && !parse_num(val, &v) &&
+			   v <= LONG_MAX / 2) {
+			cx.start = (long)v;
+			i++;
 		} else if (val && !strcmp(a, "--sequences") &&
 			   !parse_num(val, &v) && v <= LONG_MAX) {
 			cx.sequences = (long)v;
@@ -2443,7 +2447,7 @@ int cmd_oracle(int argc, char **argv)
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < cx.sequences; i++) {
+	for (i = cx.start; i < cx.start + cx.sequences; i++) {
 		struct run r;
 		char where[128];
 		int ret;
@@ -2465,7 +2469,7 @@ int cmd_oracle(int argc, char **argv)
 		if (ret == -1) {
 			executor_failures++;
 			fprintf(stderr, "mmsim oracle: %s\n", r.detail);
-			if (i == 0) {
+			if (i == cx.start) {
 				fprintf(stderr, "mmsim oracle: skipped: the executor cannot run here\n");
 				free(r.ops);
 				run_free(&r);
@@ -2475,7 +2479,7 @@ int cmd_oracle(int argc, char **argv)
 			cx.differences++;
 		} else if (r.diff) {
 			handle_difference(&cx, &r, where);
-			if (r.diff == DIFF_IMPORT && i == 0) {
+			if (r.diff == DIFF_IMPORT && i == cx.start) {
 				fprintf(stderr,
 					"mmsim oracle: stopping: the model cannot import the executor (%s)\n",
 					r.detail);
@@ -2490,7 +2494,7 @@ int cmd_oracle(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (cx.verbose || cx.live_only)
 		fprintf(stderr, "mmsim oracle: %ld sequences x %d operations in %.1f s\n",
-			i, cx.ops,
+			i - cx.start, cx.ops,
 			(double)(t1.tv_sec - t0.tv_sec) +
 				(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	remove_files(&cx);
