@@ -10,6 +10,7 @@
 #endif
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -2055,6 +2056,52 @@ static int make_file(const char *path, uint64_t size)
 }
 
 /* Zero-filled files of different sizes (all-zero content keeps exec touches safe). */
+/*
+ * Removes the files of earlier runs that died without cleaning up (the
+ * model aborting under a sanitizer): directories named after a pid that no
+ * longer exists.
+ */
+static void remove_stale_dirs(const char *base)
+{
+	DIR *d = opendir(base);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[PATH_MAX], file[PATH_MAX + 16];
+		int pid, i, n = 0;
+
+		if (sscanf(e->d_name, "mmsim-oracle-%d-%*6[A-Za-z0-9]%n", &pid,
+			   &n) != 1 || e->d_name[n] || pid <= 0 ||
+		    pid == (int)getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", base, e->d_name);
+		for (i = 0; i < ORACLE_MAX_FILES; i++) {
+			snprintf(file, sizeof(file), "%s/file%d", path, i);
+			unlink(file);
+		}
+		rmdir(path);
+	}
+	closedir(d);
+}
+
+/* Cleanup on SIGINT/SIGTERM/SIGHUP: only async-signal-safe calls. */
+static struct oracle_ctx *cleanup_ctx;
+
+static void cleanup_signal(int sig)
+{
+	struct oracle_ctx *cx = cleanup_ctx;
+	int i;
+
+	if (cx && cx->own_tmpdir) {
+		for (i = 0; i < cx->nfiles; i++)
+			unlink(cx->files[i].path);
+		rmdir(cx->tmpdir);
+	}
+	_exit(128 + sig);
+}
+
 static int create_files(struct oracle_ctx *cx, char *why, size_t size)
 {
 	static const uint64_t sizes[ORACLE_MAX_FILES] = {
@@ -2065,14 +2112,19 @@ static int create_files(struct oracle_ctx *cx, char *why, size_t size)
 
 	if (!base || !*base)
 		base = "/tmp";
-	snprintf(cx->tmpdir, sizeof(cx->tmpdir), "%s/mmsim-oracle-XXXXXX",
-		 base);
+	remove_stale_dirs(base);
+	snprintf(cx->tmpdir, sizeof(cx->tmpdir), "%.3000s/mmsim-oracle-%d-XXXXXX",
+		 base, (int)getpid());
 	if (!mkdtemp(cx->tmpdir)) {
 		snprintf(why, size, "mkdtemp %.300s: %s", cx->tmpdir,
 			 strerror(errno));
 		return -1;
 	}
 	cx->own_tmpdir = true;
+	cleanup_ctx = cx;
+	signal(SIGINT, cleanup_signal);
+	signal(SIGTERM, cleanup_signal);
+	signal(SIGHUP, cleanup_signal);
 	chmod(cx->tmpdir, 0755);
 	for (i = 0; i < ORACLE_MAX_FILES; i++) {
 		struct oracle_file *f = &cx->files[i];
