@@ -501,6 +501,8 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	struct vm_area_struct *next = vmg->next;
 	uint64_t end = vmg->end;
 	bool can_merge_left, can_merge_right;
+	struct anon_vma *copied_av = NULL;
+	int copied_chain = 0;
 	vm_flags_t sticky;
 
 	vmg->merge_case = NULL;
@@ -526,6 +528,16 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	if (!vmg->middle)
 		return NULL;
 
+	/*
+	 * The VMA being moved may be the neighbour this merge removes: hold
+	 * its anon_vma so the merged VMA can still take it afterwards.
+	 */
+	if (vmg->copied_from && vmg->copied_from->anon_vma) {
+		copied_av = vmg->copied_from->anon_vma;
+		copied_chain = vmg->copied_from->anon_vma_chain_len;
+		anon_vma_get(copied_av);
+	}
+
 	if (can_merge_left && can_merge_right && vmg->end == next->vm_end)
 		vmg->merge_case = "new range merges prev and next";
 	else if (can_merge_left)
@@ -547,8 +559,14 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	}
 	vmg->middle->vm_flags |= sticky;
 	/* A moved VMA brings its anon_vma to the VMA it merged into. */
-	if (vmg->copied_from)
-		dup_anon_vma(vmg->middle, vmg->copied_from);
+	if (copied_av) {
+		if (!vmg->middle->anon_vma) {
+			vmg->middle->anon_vma = copied_av;
+			vmg->middle->anon_vma_chain_len = copied_chain;
+		} else {
+			anon_vma_put(copied_av);
+		}
+	}
 	return vmg->middle;
 }
 
