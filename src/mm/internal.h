@@ -209,11 +209,11 @@ static inline struct vm_area_struct *vma_from_node(struct vma_tree_node *n)
 struct mmsim_process;
 
 /*
- * Guard markers installed by MADV_GUARD_INSTALL: sorted, disjoint
- * [start, end) ranges of pages. They stand in for the kernel's PTE markers
- * until the page layer keeps real page tables.
+ * A set of address ranges: sorted, disjoint [start, end) pairs. Until the
+ * page layer keeps real page tables it holds two kinds of page-table
+ * state: guard markers (MADV_GUARD_INSTALL) and which PMDs have a table.
  */
-struct guard_ranges {
+struct range_set {
 	uint64_t (*r)[2];
 	size_t n, cap;
 };
@@ -250,7 +250,8 @@ struct mm_struct {
 	 * accepts locked_vm above the locked pages.
 	 */
 	bool locked_vm_dontunmap_slack;
-	struct guard_ranges guards;
+	struct range_set guards;	/* pages with a guard marker */
+	struct range_set pte_tables;	/* PMDs with a page table */
 };
 
 struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm);
@@ -530,6 +531,7 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len);
 
 void guard_ranges_free(struct mm_struct *mm);
+void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end);
 
 struct mm_struct *mm_alloc(struct mmsim_process *p);
 void mm_free(struct mm_struct *mm);

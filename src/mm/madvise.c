@@ -215,11 +215,11 @@ static int madvise_vma_behavior(struct madv *mb)
 		if (hstart > hend)
 			return -EINVAL;
 		/*
-		 * DIVERGENCE(linux): without page tables every PMD is empty
-		 * (SCAN_NO_PTE_TABLE), so the collapse fails with EINVAL;
-		 * Linux collapses PMDs that hold pages.
+		 * DIVERGENCE(linux): the collapse itself is not modelled yet:
+		 * a PMD with a page table counts as collapsed, one without
+		 * fails the call (SCAN_NO_PTE_TABLE).
 		 */
-		return -EINVAL;
+		return madvise_pages(vma, mb->behavior, hstart, hend);
 	}
 	case MADV_GUARD_INSTALL:
 		if (vma->vm_flags & (VM_SPECIAL | VM_HUGETLB | VM_LOCKED))

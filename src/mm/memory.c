@@ -20,6 +20,33 @@
 
 static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
 			   uint64_t end);
+static void pte_table_note(struct mm_struct *mm, uint64_t addr);
+static bool pte_table_present(const struct mm_struct *mm, uint64_t addr);
+
+/*
+ * Would a fault at address take the huge-PMD path (create_huge_pmd ->
+ * do_huge_pmd_anonymous_page)? Private anonymous memory that THP allows,
+ * with the aligned 2 MiB block inside the VMA and no page table there yet.
+ */
+static bool fault_takes_huge_pmd(const struct vm_area_struct *vma,
+				 uint64_t address)
+{
+	const struct mm_struct *mm = vma->vm_mm;
+	int enabled = mm->machine->knobs.thp_enabled;
+
+	if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
+		return false;
+	if (vma->vm_flags & (VM_NOHUGEPAGE | VM_SPECIAL | VM_HUGETLB))
+		return false;
+	if (mm->flags & MMF_DISABLE_THP)
+		return false;
+	if (!(enabled == THP_ALWAYS ||
+	      (enabled == THP_MADVISE && (vma->vm_flags & VM_HUGEPAGE))))
+		return false;
+	if (!thp_vma_suitable_order(vma, address, PMD_ORDER))
+		return false;
+	return !pte_table_present(mm, address);
+}
 
 /* Is the access allowed by the VMA's protections (access_error())? */
 static bool access_error(const struct vm_area_struct *vma,
@@ -69,9 +96,10 @@ int handle_mm_fault(struct vm_area_struct *vma,
 	/*
 	 * A write to private memory prepares the anon_vma first
 	 * (do_anonymous_page, do_cow_fault), even when reading the file page
-	 * then fails.
+	 * then fails; so does any fault that maps a huge PMD, reads included.
 	 */
-	if (kind == MMSIM_ACCESS_WRITE && !(vma->vm_flags & VM_SHARED) &&
+	if (((kind == MMSIM_ACCESS_WRITE && !(vma->vm_flags & VM_SHARED)) ||
+	     fault_takes_huge_pmd(vma, address)) &&
 	    anon_vma_prepare(vma))
 		return -ENOMEM;
 	if (vma->vm_file &&
@@ -142,6 +170,8 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 		return 0;
 	}
 	ret = handle_mm_fault(vma, addr, kind);
+	if (ret == 0)
+		pte_table_note(mm, addr);
 	if (ret == -EFAULT) {
 		res->signo = MMSIM_SIG_BUS;
 		res->code = BUS_ADRERR;
@@ -176,7 +206,7 @@ int mmsim_access(struct mmsim_process *p, uint64_t addr,
  * the guard marker (MADV_GUARD_INSTALL), kept as a set of page ranges.
  */
 
-static int guard_reserve(struct guard_ranges *g, size_t n)
+static int range_set_reserve(struct range_set *g, size_t n)
 {
 	uint64_t (*r)[2];
 	size_t cap;
@@ -195,9 +225,8 @@ static int guard_reserve(struct guard_ranges *g, size_t n)
 }
 
 /* Removes [start, end) from the set, splitting a range that straddles it. */
-static int guard_clear(struct mm_struct *mm, uint64_t start, uint64_t end)
+static int range_set_clear(struct range_set *g, uint64_t start, uint64_t end)
 {
-	struct guard_ranges *g = &mm->guards;
 	size_t i = 0;
 
 	while (i < g->n) {
@@ -208,7 +237,7 @@ static int guard_clear(struct mm_struct *mm, uint64_t start, uint64_t end)
 			continue;
 		}
 		if (s < start && e > end) {
-			if (guard_reserve(g, g->n + 1))
+			if (range_set_reserve(g, g->n + 1))
 				return -ENOMEM;
 			memmove(&g->r[i + 1], &g->r[i],
 				(g->n - i) * sizeof(g->r[0]));
@@ -232,12 +261,11 @@ static int guard_clear(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return 0;
 }
 
-static int guard_add(struct mm_struct *mm, uint64_t start, uint64_t end)
+static int range_set_add(struct range_set *g, uint64_t start, uint64_t end)
 {
-	struct guard_ranges *g = &mm->guards;
 	size_t i;
 
-	if (guard_clear(mm, start, end) || guard_reserve(g, g->n + 1))
+	if (range_set_clear(g, start, end) || range_set_reserve(g, g->n + 1))
 		return -ENOMEM;
 	for (i = 0; i < g->n && g->r[i][0] < start; i++)
 		;
@@ -248,11 +276,10 @@ static int guard_add(struct mm_struct *mm, uint64_t start, uint64_t end)
 	return 0;
 }
 
-/* The first guarded address in [start, end), or end when there is none. */
-static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
-			   uint64_t end)
+/* The first address of the set in [start, end), or end when there is none. */
+static uint64_t range_set_find(const struct range_set *g, uint64_t start,
+			       uint64_t end)
 {
-	const struct guard_ranges *g = &mm->guards;
 	size_t i;
 
 	for (i = 0; i < g->n; i++)
@@ -261,39 +288,95 @@ static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
 	return end;
 }
 
+/*
+ * Moves the part of the set in [old, old + len) to [new, new + len), with
+ * the granule (PAGE_SIZE for markers, PMD_SIZE for page tables) used to
+ * round the moved pieces outwards.
+ */
+static void range_set_move(struct range_set *g, uint64_t old, uint64_t new,
+			   uint64_t len, uint64_t granule)
+{
+	uint64_t old_end = old + len, s = old;
+
+	while ((s = range_set_find(g, s, old_end)) < old_end) {
+		uint64_t e = s;
+
+		while (e < old_end && range_set_find(g, e, e + 1) == e)
+			e += PAGE_SIZE;
+		if (granule == PAGE_SIZE) {
+			range_set_clear(g, s, e);
+			range_set_add(g, new + (s - old), new + (e - old));
+		} else {
+			range_set_add(g, ALIGN_DOWN(new + (s - old), granule),
+				      ALIGN_UP(new + (e - old), granule));
+		}
+		s = e;
+	}
+}
+
+static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
+			   uint64_t end)
+{
+	return range_set_find(&mm->guards, start, end);
+}
+
 void guard_ranges_free(struct mm_struct *mm)
 {
 	free(mm->guards.r);
-	mm->guards.r = NULL;
-	mm->guards.n = mm->guards.cap = 0;
+	free(mm->pte_tables.r);
+	memset(&mm->guards, 0, sizeof(mm->guards));
+	memset(&mm->pte_tables, 0, sizeof(mm->pte_tables));
+}
+
+/*
+ * Page-table presence, tracked per PMD (2 MiB): a successful fault leaves a
+ * table (or a huge PMD) behind; free_pgtables() drops it once no VMA
+ * touches that PMD any more. MADV_COLLAPSE and THP faults read it.
+ */
+static void pte_table_note(struct mm_struct *mm, uint64_t addr)
+{
+	range_set_add(&mm->pte_tables, ALIGN_DOWN(addr, PMD_SIZE),
+		      ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE);
+}
+
+static bool pte_table_present(const struct mm_struct *mm, uint64_t addr)
+{
+	uint64_t pmd = ALIGN_DOWN(addr, PMD_SIZE);
+
+	return range_set_find(&mm->pte_tables, pmd, pmd + PMD_SIZE) <
+	       pmd + PMD_SIZE;
+}
+
+/* free_pgtables() after [start, end) was unmapped. */
+void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	uint64_t pmd;
+
+	for (pmd = ALIGN_DOWN(start, PMD_SIZE); pmd < end && pmd >= ALIGN_DOWN(start, PMD_SIZE);
+	     pmd += PMD_SIZE) {
+		if (!find_vma_intersection(mm, pmd, pmd + PMD_SIZE))
+			range_set_clear(&mm->pte_tables, pmd, pmd + PMD_SIZE);
+		if (pmd + PMD_SIZE == 0)
+			break;
+	}
 }
 
 /* zap_page_range_single(): unmapping drops pages and guard markers. */
 void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
-	guard_clear(vma->vm_mm, start, end);
+	range_set_clear(&vma->vm_mm->guards, start, end);
 }
 
-/* move_page_tables(): the entries (here, guard markers) move with the VMA. */
+/* move_page_tables(): the entries (guard markers, tables) move with the VMA. */
 void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		      struct vm_area_struct *new_vma, uint64_t new_addr,
 		      uint64_t len)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	uint64_t old_end = old_addr + len;
-	uint64_t s = old_addr;
 
 	(void)new_vma;
-	while ((s = guard_find(mm, s, old_end)) < old_end) {
-		uint64_t e = s;
-
-		while (e < old_end && guard_find(mm, e, e + PAGE_SIZE) == e)
-			e += PAGE_SIZE;
-		guard_clear(mm, s, e);
-		guard_add(mm, new_addr + (s - old_addr),
-			  new_addr + (e - old_addr));
-		s = e;
-	}
+	range_set_move(&mm->guards, old_addr, new_addr, len, PAGE_SIZE);
+	range_set_move(&mm->pte_tables, old_addr, new_addr, len, PMD_SIZE);
 }
 
 /*
@@ -325,12 +408,16 @@ static int populate_range(struct mmsim_process *p, uint64_t start,
 		else if (guard_find(p->mm, s, e) < e)
 			ret = -EFAULT;
 		/* Private writable memory is populated with write faults. */
-		else if (handle_mm_fault(vma, e - PAGE_SIZE,
+		else if (handle_mm_fault(vma, s, MMSIM_ACCESS_READ) == -ENOMEM ||
+			 handle_mm_fault(vma, e - PAGE_SIZE,
 					 (vma->vm_flags &
 					  (VM_WRITE | VM_SHARED)) == VM_WRITE ?
 						 MMSIM_ACCESS_WRITE :
 						 MMSIM_ACCESS_READ) == -EFAULT)
 			ret = -EFAULT;
+		if (!ret && !(vma->vm_flags & (VM_IO | VM_PFNMAP)))
+			range_set_add(&p->mm->pte_tables, ALIGN_DOWN(s, PMD_SIZE),
+				      ALIGN_UP(e, PMD_SIZE));
 		/* mlock() stops at the first failure; the others go on. */
 		if (ret && !ignore_errors)
 			return ret;
@@ -363,18 +450,41 @@ int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
 		/* Anonymous page tables now hold markers: give it an anon_vma. */
 		if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
 			return -ENOMEM;
-		return guard_add(mm, start, end) ? -ENOMEM : 0;
+		pte_table_note(mm, start);
+		if (ALIGN_DOWN(end - 1, PMD_SIZE) != ALIGN_DOWN(start, PMD_SIZE))
+			range_set_add(&mm->pte_tables, ALIGN_DOWN(start, PMD_SIZE),
+				      ALIGN_UP(end, PMD_SIZE));
+		return range_set_add(&mm->guards, start, end) ? -ENOMEM : 0;
 	case MADV_GUARD_REMOVE:
-		return guard_clear(mm, start, end) ? -ENOMEM : 0;
+		return range_set_clear(&mm->guards, start, end) ? -ENOMEM : 0;
+	case MADV_COLLAPSE: {
+		uint64_t pmd;
+
+		/*
+		 * Every PMD must collapse: one without a page table yet
+		 * (SCAN_NO_PTE_TABLE) fails the call with EINVAL.
+		 */
+		for (pmd = start; pmd < end; pmd += PMD_SIZE)
+			if (!pte_table_present(mm, pmd))
+				return -EINVAL;
+		return 0;
+	}
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE:
 		if (guard_find(mm, start, end) < end)
 			return -EFAULT;
-		return handle_mm_fault(vma, end - PAGE_SIZE,
-				       behavior == MADV_POPULATE_WRITE ?
-					       MMSIM_ACCESS_WRITE :
-					       MMSIM_ACCESS_READ) == -EFAULT ?
-			       -EFAULT : 0;
+		if (handle_mm_fault(vma, start,
+				    behavior == MADV_POPULATE_WRITE ?
+					    MMSIM_ACCESS_WRITE :
+					    MMSIM_ACCESS_READ) == -EFAULT ||
+		    handle_mm_fault(vma, end - PAGE_SIZE,
+				    behavior == MADV_POPULATE_WRITE ?
+					    MMSIM_ACCESS_WRITE :
+					    MMSIM_ACCESS_READ) == -EFAULT)
+			return -EFAULT;
+		range_set_add(&mm->pte_tables, ALIGN_DOWN(start, PMD_SIZE),
+			      ALIGN_UP(end, PMD_SIZE));
+		return 0;
 	default:
 		return 0;
 	}

@@ -680,6 +680,7 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		}
 		if (nr_accounted)
 			vm_unacct_memory(mm->machine, nr_accounted);
+		free_pgtables_range(mm, addr, end);
 	}
 
 	/*

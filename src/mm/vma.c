@@ -824,6 +824,7 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 		vma_unlink_free(mm, next);
 		next = after;
 	}
+	free_pgtables_range(mm, start, end);
 	return 0;
 }
 

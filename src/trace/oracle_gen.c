@@ -446,6 +446,13 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 		} else if (a[1] == OTOUCH_EXEC) {
 			if (a[0] >= lay->text.start && a[0] < lay->text.end)
 				return "runs the executor's own code";
+			/*
+			 * Only all-zero pages may be executed: real code (the
+			 * vDSO) can store RIP-relative into test mappings.
+			 */
+			if (overlaps_any(a[0], a[0] + 1, lay->protect,
+					 lay->nprotect))
+				return "runs code of the executor's layout";
 			if (a[0] >= (1ULL << 47))
 				return "exec touch outside the user half";
 			if ((a[0] & (PAGE - 1)) > PAGE - 16)
