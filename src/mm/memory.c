@@ -289,29 +289,37 @@ static uint64_t range_set_find(const struct range_set *g, uint64_t start,
 }
 
 /*
- * Moves the part of the set in [old, old + len) to [new, new + len), with
- * the granule (PAGE_SIZE for markers, PMD_SIZE for page tables) used to
- * round the moved pieces outwards.
+ * Moves the part of the set in [old, old + len) to [new, new + len). For
+ * markers (granule PAGE_SIZE) the old part goes; page tables (granule
+ * PMD_SIZE) are added at the destination, rounded out to whole PMDs, and
+ * the old ones go later with free_pgtables_range().
  */
 static void range_set_move(struct range_set *g, uint64_t old, uint64_t new,
 			   uint64_t len, uint64_t granule)
 {
-	uint64_t old_end = old + len, s = old;
+	uint64_t old_end = old + len;
+	uint64_t (*moved)[2];
+	size_t i, n = 0;
 
-	while ((s = range_set_find(g, s, old_end)) < old_end) {
-		uint64_t e = s;
+	moved = malloc((g->n + 1) * sizeof(*moved));
+	if (!moved)
+		return;
+	for (i = 0; i < g->n; i++) {
+		uint64_t s = g->r[i][0] > old ? g->r[i][0] : old;
+		uint64_t e = g->r[i][1] < old_end ? g->r[i][1] : old_end;
 
-		while (e < old_end && range_set_find(g, e, e + 1) == e)
-			e += PAGE_SIZE;
-		if (granule == PAGE_SIZE) {
-			range_set_clear(g, s, e);
-			range_set_add(g, new + (s - old), new + (e - old));
-		} else {
-			range_set_add(g, ALIGN_DOWN(new + (s - old), granule),
-				      ALIGN_UP(new + (e - old), granule));
+		if (s < e) {
+			moved[n][0] = new + (s - old);
+			moved[n][1] = new + (e - old);
+			n++;
 		}
-		s = e;
 	}
+	if (granule == PAGE_SIZE)
+		range_set_clear(g, old, old_end);
+	for (i = 0; i < n; i++)
+		range_set_add(g, ALIGN_DOWN(moved[i][0], granule),
+			      ALIGN_UP(moved[i][1], granule));
+	free(moved);
 }
 
 static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
@@ -347,18 +355,25 @@ static bool pte_table_present(const struct mm_struct *mm, uint64_t addr)
 	       pmd + PMD_SIZE;
 }
 
-/* free_pgtables() after [start, end) was unmapped. */
+/*
+ * free_pgtables() after [start, end) was unmapped: every PMD that lies
+ * wholly between the VMAs now around the hole (floor = prev->vm_end,
+ * ceiling = next->vm_start) loses its page table.
+ */
 void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
-	uint64_t pmd;
+	struct vm_area_struct *prev = find_vma_prev_of(mm, start);
+	struct vm_area_struct *next = find_vma(mm, start);
+	uint64_t floor = prev ? prev->vm_end : 0;
+	uint64_t lo = ALIGN_UP(floor, PMD_SIZE);
+	uint64_t hi = next ? ALIGN_DOWN(next->vm_start, PMD_SIZE) :
+			     ALIGN_DOWN(~0ULL, PMD_SIZE);
 
-	for (pmd = ALIGN_DOWN(start, PMD_SIZE); pmd < end && pmd >= ALIGN_DOWN(start, PMD_SIZE);
-	     pmd += PMD_SIZE) {
-		if (!find_vma_intersection(mm, pmd, pmd + PMD_SIZE))
-			range_set_clear(&mm->pte_tables, pmd, pmd + PMD_SIZE);
-		if (pmd + PMD_SIZE == 0)
-			break;
-	}
+	(void)end;
+	if (lo < floor)		/* ALIGN_UP wrapped at the top */
+		return;
+	if (lo < hi)
+		range_set_clear(&mm->pte_tables, lo, hi);
 }
 
 /* zap_page_range_single(): unmapping drops pages and guard markers. */
