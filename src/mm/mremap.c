@@ -511,13 +511,18 @@ static long remap_move(struct vma_remap_struct *vrm)
 {
 	struct mm_struct *mm = vrm->p->mm;
 	uint64_t start = vrm->addr, end = vrm->addr + vrm->old_len;
-	uint64_t target_addr = vrm->new_addr, last_end = 0, next_addr;
+	uint64_t target_addr = vrm->new_addr, last_end = 0, next_addr = start;
 	struct vm_area_struct *vma;
 	bool seen_vma = false;
 	long res = -EFAULT;
 
-	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
-	     vma = find_vma(mm, next_addr)) {
+	/*
+	 * The walk resumes after the last source VMA's end and stops at
+	 * end, even when a move merged the destination into something that
+	 * reaches back into the range.
+	 */
+	while (next_addr < end && (vma = find_vma(mm, next_addr)) &&
+	       vma->vm_start < end) {
 		uint64_t addr = vma->vm_start > start ? vma->vm_start : start;
 		uint64_t len = (end < vma->vm_end ? end : vma->vm_end) - addr;
 		uint64_t offset;

@@ -1,0 +1,4 @@
+# The LSM minimum (65536) rounds hints up; MAP_FIXED only needs the sysctl
+# (4096) or CAP_SYS_RAWIO.
+mmap(0x1000, 4096, PROT_NONE, MAP_DROPPABLE|MAP_ANONYMOUS, -1, 0) = 0x10000
+mmap(0x1000, 4096, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x1000
