@@ -358,6 +358,7 @@ struct vma_tree_node *vma_tree_find_prev(const struct vma_tree *t,
 struct gap_query {
 	uint64_t min, max, size;
 	uint64_t lo, hi; /* result: the fitting gap, clipped */
+	const struct vma_tree_node *next; /* result: the node after it */
 };
 
 /*
@@ -378,8 +379,12 @@ static bool gap_fits(struct gap_query *q, uint64_t start, uint64_t last)
 /* The node's own gap, when it has one. */
 static bool node_gap_fits(struct gap_query *q, const struct vma_tree_node *n)
 {
-	return n->gap >= q->size &&
-	       gap_fits(q, n->start - n->gap, n->start - 1);
+	if (n->gap >= q->size &&
+	    gap_fits(q, n->start - n->gap, n->start - 1)) {
+		q->next = n;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -408,11 +413,13 @@ static bool subtree_search(struct gap_query *q, const struct vma_tree_node *n,
 
 static bool tail_gap_fits(struct gap_query *q, const struct vma_tree *t)
 {
+	q->next = NULL;
 	return gap_fits(q, t->last ? t->last->end : 0, UINT64_MAX);
 }
 
-bool vma_tree_empty_area(const struct vma_tree *t, uint64_t min, uint64_t max,
-			 uint64_t size, uint64_t *index, uint64_t *last)
+bool vma_tree_empty_area_next(const struct vma_tree *t, uint64_t min,
+			      uint64_t max, uint64_t size, uint64_t *index,
+			      uint64_t *last, struct vma_tree_node **next)
 {
 	struct gap_query q = {.min = min, .max = max, .size = size};
 
@@ -423,12 +430,20 @@ bool vma_tree_empty_area(const struct vma_tree *t, uint64_t min, uint64_t max,
 		return false;
 	*index = q.lo;
 	*last = q.lo + size - 1;
+	if (next)
+		*next = (struct vma_tree_node *)q.next;
 	return true;
 }
 
-bool vma_tree_empty_area_rev(const struct vma_tree *t, uint64_t min,
-			     uint64_t max, uint64_t size, uint64_t *index,
-			     uint64_t *last)
+bool vma_tree_empty_area(const struct vma_tree *t, uint64_t min, uint64_t max,
+			 uint64_t size, uint64_t *index, uint64_t *last)
+{
+	return vma_tree_empty_area_next(t, min, max, size, index, last, NULL);
+}
+
+bool vma_tree_empty_area_rev_next(const struct vma_tree *t, uint64_t min,
+				  uint64_t max, uint64_t size, uint64_t *index,
+				  uint64_t *last, struct vma_tree_node **next)
 {
 	struct gap_query q = {.min = min, .max = max, .size = size};
 
@@ -439,7 +454,17 @@ bool vma_tree_empty_area_rev(const struct vma_tree *t, uint64_t min,
 		return false;
 	*last = q.hi;
 	*index = q.hi - size + 1;
+	if (next)
+		*next = (struct vma_tree_node *)q.next;
 	return true;
+}
+
+bool vma_tree_empty_area_rev(const struct vma_tree *t, uint64_t min,
+			     uint64_t max, uint64_t size, uint64_t *index,
+			     uint64_t *last)
+{
+	return vma_tree_empty_area_rev_next(t, min, max, size, index, last,
+					    NULL);
 }
 
 /* State of one vma_tree_validate() walk. */

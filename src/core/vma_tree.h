@@ -82,6 +82,17 @@ bool vma_tree_empty_area_rev(const struct vma_tree *t, uint64_t min,
 			     uint64_t max, uint64_t size, uint64_t *index,
 			     uint64_t *last);
 
+/*
+ * The same searches, also giving the node just after the gap found (NULL
+ * for the gap after the last node), so callers need no second lookup.
+ */
+bool vma_tree_empty_area_next(const struct vma_tree *t, uint64_t min,
+			      uint64_t max, uint64_t size, uint64_t *index,
+			      uint64_t *last, struct vma_tree_node **next);
+bool vma_tree_empty_area_rev_next(const struct vma_tree *t, uint64_t min,
+				  uint64_t max, uint64_t size, uint64_t *index,
+				  uint64_t *last, struct vma_tree_node **next);
+
 /* Checks every invariant above; returns true when all hold. */
 bool vma_tree_validate(const struct vma_tree *t);
 

@@ -246,6 +246,7 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	}
 	vma_tree_insert(&mm->mm_mt, &vma->vm_node);
 	mm->map_count++;
+	mm->vma_cache = vma;
 }
 
 static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -855,6 +856,7 @@ static uint64_t unmapped_area(struct mm_struct *mm,
 			      struct vm_unmapped_area_info *info)
 {
 	uint64_t length, gap, low_limit, high_limit, index, last;
+	struct vma_tree_node *next;
 	struct vm_area_struct *tmp;
 
 	length = info->length + info->align_mask + info->start_gap;
@@ -867,20 +869,21 @@ static uint64_t unmapped_area(struct mm_struct *mm,
 	high_limit = info->high_limit;
 retry:
 	if (high_limit == 0 || low_limit > high_limit - 1 ||
-	    !vma_tree_empty_area(&mm->mm_mt, low_limit, high_limit - 1,
-				 length, &index, &last))
+	    !vma_tree_empty_area_next(&mm->mm_mt, low_limit, high_limit - 1,
+				      length, &index, &last, &next))
 		return -ENOMEM;
 
 	gap = index + info->start_gap;
 	gap += (info->align_offset - gap) & info->align_mask;
-	tmp = find_vma(mm, index);	/* the VMA after the gap */
+	tmp = vma_from_node(next);	/* the VMA after the gap */
 	if (tmp && (tmp->vm_flags & VM_STARTGAP_FLAGS)) {
 		if (vm_start_gap(tmp) < gap + length - 1) {
 			low_limit = tmp->vm_end;
 			goto retry;
 		}
 	} else {
-		tmp = find_vma_prev_of(mm, index);
+		tmp = next ? vma_prev(vma_from_node(next)) :
+			     vma_from_node(mm->mm_mt.last);
 		if (tmp && vm_end_gap(tmp) > gap) {
 			low_limit = vm_end_gap(tmp);
 			goto retry;
@@ -893,6 +896,7 @@ static uint64_t unmapped_area_topdown(struct mm_struct *mm,
 				      struct vm_unmapped_area_info *info)
 {
 	uint64_t length, gap, gap_end, low_limit, high_limit, index, last;
+	struct vma_tree_node *next;
 	struct vm_area_struct *tmp;
 
 	length = info->length + info->align_mask + info->start_gap;
@@ -905,21 +909,23 @@ static uint64_t unmapped_area_topdown(struct mm_struct *mm,
 	high_limit = info->high_limit;
 retry:
 	if (high_limit == 0 || low_limit > high_limit - 1 ||
-	    !vma_tree_empty_area_rev(&mm->mm_mt, low_limit, high_limit - 1,
-				     length, &index, &last))
+	    !vma_tree_empty_area_rev_next(&mm->mm_mt, low_limit,
+					  high_limit - 1, length, &index,
+					  &last, &next))
 		return -ENOMEM;
 
 	gap_end = last + 1;
 	gap = gap_end - info->length;
 	gap -= (gap - info->align_offset) & info->align_mask;
-	tmp = find_vma(mm, index);	/* the VMA after the gap */
+	tmp = vma_from_node(next);	/* the VMA after the gap */
 	if (tmp && (tmp->vm_flags & VM_STARTGAP_FLAGS)) {
 		if (vm_start_gap(tmp) < gap_end) {
 			high_limit = vm_start_gap(tmp);
 			goto retry;
 		}
 	} else {
-		tmp = find_vma_prev_of(mm, index);
+		tmp = next ? vma_prev(vma_from_node(next)) :
+			     vma_from_node(mm->mm_mt.last);
 		if (tmp && vm_end_gap(tmp) > gap) {
 			high_limit = tmp->vm_start;
 			goto retry;

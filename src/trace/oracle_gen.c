@@ -1,17 +1,11 @@
 /*
  * The oracle's operations: a seeded generator of mm syscall sequences that
- * mixes valid and invalid arguments around the live executor's layout, the
- * safety rules that keep its own mappings intact, and the strace-syntax
- * text form (printer and parser) used for minimal scripts and --replay.
+ * mixes valid and invalid arguments around the live executor's layout, and
+ * the safety rules that keep its own mappings intact. The operations are
+ * script operations; their text form is the script module's.
  */
 #include "trace/oracle_gen.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define PAGE ORACLE_PAGE
@@ -80,152 +74,18 @@ static uint64_t pick_u64(struct oracle_gen *g, const uint64_t *v, size_t n)
 
 #define PICK(g, arr) pick_u64(g, arr, ARRAY_SIZE(arr))
 
-/* ----- Names ----- */
+/* ----- Values ----- */
 
-struct flag_name {
-	uint64_t val;
-	const char *name;
+#define AT_FDCWD_		(-100)
+#define PR_SET_VMA_		0x53564d41ULL
+#define PR_SET_VMA_ANON_NAME_	0ULL
+#define MAP_HUGE_SHIFT_		26
+
+/* The madvise() advice values (uapi order) the generator picks from. */
+static const uint64_t madv_values[] = {
+	0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+	22, 23, 24, 25, 100, 101, 102, 103,
 };
-
-static const struct flag_name prot_names[] = {
-	{ 0x1, "PROT_READ" },
-	{ 0x2, "PROT_WRITE" },
-	{ 0x4, "PROT_EXEC" },
-	{ 0x8, "PROT_SEM" },
-	{ 0x01000000, "PROT_GROWSDOWN" },
-	{ 0x02000000, "PROT_GROWSUP" },
-};
-
-static const struct flag_name map_type_names[] = {
-	{ 0x01, "MAP_SHARED" },
-	{ 0x02, "MAP_PRIVATE" },
-	{ 0x03, "MAP_SHARED_VALIDATE" },
-	{ 0x08, "MAP_DROPPABLE" },
-};
-
-static const struct flag_name map_names[] = {
-	{ 0x10, "MAP_FIXED" },
-	{ 0x20, "MAP_ANONYMOUS" },
-	{ 0x40, "MAP_32BIT" },
-	{ 0x100, "MAP_GROWSDOWN" },
-	{ 0x800, "MAP_DENYWRITE" },
-	{ 0x1000, "MAP_EXECUTABLE" },
-	{ 0x2000, "MAP_LOCKED" },
-	{ 0x4000, "MAP_NORESERVE" },
-	{ 0x8000, "MAP_POPULATE" },
-	{ 0x10000, "MAP_NONBLOCK" },
-	{ 0x20000, "MAP_STACK" },
-	{ 0x40000, "MAP_HUGETLB" },
-	{ 0x80000, "MAP_SYNC" },
-	{ 0x100000, "MAP_FIXED_NOREPLACE" },
-};
-
-#define MAP_TYPE_MASK	0x0fULL
-#define MAP_HUGE_SHIFT	26
-#define MAP_HUGE_MASK	(0x3fULL << MAP_HUGE_SHIFT)
-
-static const struct flag_name mremap_names[] = {
-	{ 0x1, "MREMAP_MAYMOVE" },
-	{ 0x2, "MREMAP_FIXED" },
-	{ 0x4, "MREMAP_DONTUNMAP" },
-};
-
-static const struct flag_name mcl_names[] = {
-	{ 0x1, "MCL_CURRENT" },
-	{ 0x2, "MCL_FUTURE" },
-	{ 0x4, "MCL_ONFAULT" },
-};
-
-static const struct flag_name mlock2_names[] = {
-	{ 0x1, "MLOCK_ONFAULT" },
-};
-
-static const struct flag_name ms_names[] = {
-	{ 0x1, "MS_ASYNC" },
-	{ 0x2, "MS_INVALIDATE" },
-	{ 0x4, "MS_SYNC" },
-};
-
-static const struct flag_name open_names[] = {
-	{ 01, "O_WRONLY" },
-	{ 02, "O_RDWR" },
-	{ 0100, "O_CREAT" },
-	{ 01000, "O_TRUNC" },
-	{ 02000, "O_APPEND" },
-	{ 02000000, "O_CLOEXEC" },
-};
-
-static const struct flag_name madv_names[] = {
-	{ 0, "MADV_NORMAL" },
-	{ 1, "MADV_RANDOM" },
-	{ 2, "MADV_SEQUENTIAL" },
-	{ 3, "MADV_WILLNEED" },
-	{ 4, "MADV_DONTNEED" },
-	{ 8, "MADV_FREE" },
-	{ 9, "MADV_REMOVE" },
-	{ 10, "MADV_DONTFORK" },
-	{ 11, "MADV_DOFORK" },
-	{ 12, "MADV_MERGEABLE" },
-	{ 13, "MADV_UNMERGEABLE" },
-	{ 14, "MADV_HUGEPAGE" },
-	{ 15, "MADV_NOHUGEPAGE" },
-	{ 16, "MADV_DONTDUMP" },
-	{ 17, "MADV_DODUMP" },
-	{ 18, "MADV_WIPEONFORK" },
-	{ 19, "MADV_KEEPONFORK" },
-	{ 20, "MADV_COLD" },
-	{ 21, "MADV_PAGEOUT" },
-	{ 22, "MADV_POPULATE_READ" },
-	{ 23, "MADV_POPULATE_WRITE" },
-	{ 24, "MADV_DONTNEED_LOCKED" },
-	{ 25, "MADV_COLLAPSE" },
-	{ 100, "MADV_HWPOISON" },
-	{ 101, "MADV_SOFT_OFFLINE" },
-	{ 102, "MADV_GUARD_INSTALL" },
-	{ 103, "MADV_GUARD_REMOVE" },
-};
-
-/* Other symbols the parser accepts as plain values. */
-static const struct flag_name misc_names[] = {
-	{ 0, "NULL" },
-	{ 0, "O_RDONLY" },
-	{ 0, "PROT_NONE" },
-	{ 0x4000000, "MAP_UNINITIALIZED" },
-	{ 21ULL << MAP_HUGE_SHIFT, "MAP_HUGE_2MB" },
-	{ 30ULL << MAP_HUGE_SHIFT, "MAP_HUGE_1GB" },
-	{ (uint64_t)ORACLE_AT_FDCWD, "AT_FDCWD" },
-	{ ORACLE_PR_SET_VMA, "PR_SET_VMA" },
-	{ ORACLE_PR_SET_VMA_ANON_NAME, "PR_SET_VMA_ANON_NAME" },
-	{ 26, "MAP_HUGE_SHIFT" },
-};
-
-static const struct {
-	int err;
-	const char *name;
-} errno_names[] = {
-	{ EPERM, "EPERM" },	{ ENOENT, "ENOENT" },	{ EINTR, "EINTR" },
-	{ EIO, "EIO" },		{ ENXIO, "ENXIO" },	{ E2BIG, "E2BIG" },
-	{ EBADF, "EBADF" },	{ EAGAIN, "EAGAIN" },	{ ENOMEM, "ENOMEM" },
-	{ EACCES, "EACCES" },	{ EFAULT, "EFAULT" },	{ EBUSY, "EBUSY" },
-	{ EEXIST, "EEXIST" },	{ EXDEV, "EXDEV" },	{ ENODEV, "ENODEV" },
-	{ ENOTDIR, "ENOTDIR" },	{ EISDIR, "EISDIR" },	{ EINVAL, "EINVAL" },
-	{ ENFILE, "ENFILE" },	{ EMFILE, "EMFILE" },	{ ETXTBSY, "ETXTBSY" },
-	{ EFBIG, "EFBIG" },	{ ENOSPC, "ENOSPC" },	{ ESPIPE, "ESPIPE" },
-	{ EROFS, "EROFS" },	{ ERANGE, "ERANGE" },	{ ENOSYS, "ENOSYS" },
-	{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" },
-	{ ENAMETOOLONG, "ENAMETOOLONG" }, { EHWPOISON, "EHWPOISON" },
-	{ ETIMEDOUT, "ETIMEDOUT" },
-};
-
-const char *oracle_errno_name(int err)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(errno_names); i++)
-		if (errno_names[i].err == err)
-			return errno_names[i].name;
-	return NULL;
-}
 
 /* ----- Layout and safety ----- */
 
@@ -358,20 +218,49 @@ static const char *check_span(const struct oracle_layout *lay, uint64_t addr,
 #define MCL_ONFAULT_	0x4ULL
 #define MLOCK_ONFAULT_	0x1ULL
 
+static const char *check_touch(const struct oracle_layout *lay,
+			       const struct mmsim_op *op)
+{
+	uint64_t addr = op->arg[0];
+
+	if (op->arg[1] == MMSIM_ACCESS_WRITE) {
+		if (overlaps_any(addr, addr + 1, lay->wprotect, lay->nwprotect))
+			return "writes into the executor's own memory";
+	} else if (op->arg[1] == MMSIM_ACCESS_EXEC) {
+		if (addr >= lay->text.start && addr < lay->text.end)
+			return "runs the executor's own code";
+		/*
+		 * Only all-zero pages may be executed: real code (the vDSO)
+		 * can store RIP-relative into test mappings.
+		 */
+		if (overlaps_any(addr, addr + 1, lay->protect, lay->nprotect))
+			return "runs code of the executor's layout";
+		if (addr >= (1ULL << 47))
+			return "exec touch outside the user half";
+		if ((addr & (PAGE - 1)) > PAGE - 16)
+			return "instruction could span two pages";
+	}
+	return NULL;
+}
+
 const char *oracle_op_check(const struct oracle_layout *lay,
 			    const struct oracle_track *t,
-			    const struct oracle_op *op)
+			    const struct mmsim_op *op)
 {
-	const uint64_t *a = op->a;
+	const uint64_t *a = op->arg;
 	bool pop;
 
-	switch (op->kind) {
-	case OOP_MMAP:
+	if (op->kind == MMSIM_OP_TOUCH)
+		return check_touch(lay, op);
+	if (op->kind != MMSIM_OP_SYSCALL)
+		return NULL;
+	switch (op->sys) {
+	case SCRIPT_SYS_MMAP:
 		pop = (a[3] & (MAP_POPULATE_ | MAP_LOCKED_)) || t->mcl_future;
 		if ((a[3] & MAP_FIXED_) && !(a[3] & MAP_FIXED_NOREPLACE_) &&
 		    (a[3] & MAP_HUGETLB_)) {
 			/* hugetlb rounds the length up to its page size. */
-			uint64_t bits = (a[3] >> MAP_HUGE_SHIFT) & 0x3f;
+			uint64_t bits = (a[3] >> MAP_HUGE_SHIFT_) & 0x3f;
 			uint64_t hsize = bits == 0 || bits == 21 ? ORACLE_PMD :
 					 1ULL << 30;
 			uint64_t len;
@@ -389,13 +278,13 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 		    a[1] <= ORACLE_TASK_SIZE)
 			return "may populate too much memory";
 		return NULL;
-	case OOP_MUNMAP:
+	case SCRIPT_SYS_MUNMAP:
 		return check_span(lay, a[0], a[1], true, false);
-	case OOP_MPROTECT:
-	case OOP_PKEY_MPROTECT:
+	case SCRIPT_SYS_MPROTECT:
+	case SCRIPT_SYS_PKEY_MPROTECT:
 		/* Adding write access to a locked VMA populates it. */
 		return check_span(lay, a[0], a[1], true, true);
-	case OOP_MREMAP: {
+	case SCRIPT_SYS_MREMAP: {
 		/*
 		 * A hugetlb source rounds both lengths up to its page size;
 		 * the source address is then aligned to it, so any aligned
@@ -419,84 +308,64 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 			return check_span(lay, a[4], new_len, true, true);
 		return NULL;
 	}
-	case OOP_BRK:
+	case SCRIPT_SYS_BRK:
 		if (t->mcl_future && a[0] > lay->start_brk + ORACLE_POPULATE_CAP &&
 		    a[0] < ORACLE_TASK_SIZE)
 			return "may populate too much memory";
 		return NULL;
-	case OOP_MADVISE:
-	case OOP_MSYNC:
-	case OOP_MSEAL:
-	case OOP_SET_ANON_NAME:
+	case SCRIPT_SYS_MADVISE:
+	case SCRIPT_SYS_MSYNC:
+	case SCRIPT_SYS_MSEAL:
 		return check_span(lay, a[0], a[1], true, true);
-	case OOP_MLOCK:
-	case OOP_MLOCK2:
-	case OOP_MUNLOCK:
+	case SCRIPT_SYS_PRCTL:
+		return check_span(lay, a[2], a[3], true, true);
+	case SCRIPT_SYS_MLOCK:
+	case SCRIPT_SYS_MLOCK2:
+	case SCRIPT_SYS_MUNLOCK:
 		return check_span(lay, a[0], a[1], false, true);
-	case OOP_MLOCKALL:
+	case SCRIPT_SYS_MLOCKALL:
 		/* Even MCL_ONFAULT populates MAP_DROPPABLE mappings. */
 		if ((a[0] & MCL_CURRENT_) && t->big_mapped)
 			return "would populate a large mapping";
-		return NULL;
-	case OOP_TOUCH:
-		if (a[1] == OTOUCH_WRITE) {
-			if (overlaps_any(a[0], a[0] + 1, lay->wprotect,
-					 lay->nwprotect))
-				return "writes into the executor's own memory";
-		} else if (a[1] == OTOUCH_EXEC) {
-			if (a[0] >= lay->text.start && a[0] < lay->text.end)
-				return "runs the executor's own code";
-			/*
-			 * Only all-zero pages may be executed: real code (the
-			 * vDSO) can store RIP-relative into test mappings.
-			 */
-			if (overlaps_any(a[0], a[0] + 1, lay->protect,
-					 lay->nprotect))
-				return "runs code of the executor's layout";
-			if (a[0] >= (1ULL << 47))
-				return "exec touch outside the user half";
-			if ((a[0] & (PAGE - 1)) > PAGE - 16)
-				return "instruction could span two pages";
-		}
 		return NULL;
 	default:
 		return NULL;
 	}
 }
 
-void oracle_track_update(struct oracle_track *t, const struct oracle_op *op,
+void oracle_track_update(struct oracle_track *t, const struct mmsim_op *op,
 			 const struct oracle_result *live)
 {
 	bool ok = live->ret >= 0;
 	uint64_t len = 0;
 
-	switch (op->kind) {
-	case OOP_MMAP:
+	switch (op->kind == MMSIM_OP_SYSCALL ? (int)op->sys : -1) {
+	case SCRIPT_SYS_MMAP:
 		if (ok)
-			len = op->a[1];
+			len = op->arg[1];
 		break;
-	case OOP_MREMAP:
+	case SCRIPT_SYS_MREMAP:
 		if (ok)
-			len = op->a[2];
+			len = op->arg[2];
 		break;
-	case OOP_BRK:
+	case SCRIPT_SYS_BRK:
 		if (t->cur_brk && (uint64_t)live->ret > t->cur_brk)
 			len = (uint64_t)live->ret - t->cur_brk;
 		t->cur_brk = (uint64_t)live->ret;
 		break;
-	case OOP_MLOCKALL:
+	case SCRIPT_SYS_MLOCKALL:
 		/*
 		 * Even with MCL_ONFAULT: a MAP_DROPPABLE mapping made under
 		 * mlockall(MCL_FUTURE|MCL_ONFAULT) is populated in full.
 		 */
 		if (ok)
-			t->mcl_future = (op->a[0] & MCL_FUTURE_) != 0;
+			t->mcl_future = (op->arg[0] & MCL_FUTURE_) != 0;
 		break;
-	case OOP_MUNLOCKALL:
+	case SCRIPT_SYS_MUNLOCKALL:
 		if (ok)
 			t->mcl_future = false;
 		break;
-	case OOP_OPENAT:
+	case SCRIPT_SYS_OPENAT:
 		t->nopen++;
 		break;
 	default:
@@ -707,8 +576,16 @@ static int file_fd(struct oracle_gen *g)
 	return bad[rnd(g, ARRAY_SIZE(bad))];
 }
 
+/* Makes op a call of sys with the syscall's (fewest) arguments. */
+static void set_call(struct mmsim_op *op, enum script_sys sys)
+{
+	op->kind = MMSIM_OP_SYSCALL;
+	op->sys = sys;
+	op->nargs = script_sys_min_args(sys);
+}
+
 static void gen_mmap(struct oracle_gen *g, const struct oracle_vma *vmas,
-		     int n, struct oracle_op *op)
+		     int n, struct mmsim_op *op)
 {
 	static const uint64_t junk[] = { 0x80, 0x200, 0x400, 0x200000,
 					 0x400000, 0x800000, 0x1000000 };
@@ -744,7 +621,7 @@ static void gen_mmap(struct oracle_gen *g, const struct oracle_vma *vmas,
 		flags |= 0x40000;		/* MAP_HUGETLB */
 		if (chance(g, 50))
 			flags |= (chance(g, 70) ? 21ULL : 30ULL)
-				 << MAP_HUGE_SHIFT;
+				 << MAP_HUGE_SHIFT_;
 	}
 	if (chance(g, 3))
 		flags |= 0x20000;		/* MAP_STACK */
@@ -757,61 +634,64 @@ static void gen_mmap(struct oracle_gen *g, const struct oracle_vma *vmas,
 	if (chance(g, 4))
 		flags |= PICK(g, junk);
 
-	op->kind = OOP_MMAP;
-	op->a[1] = pick_len(g, !(flags & (MAP_POPULATE_ | MAP_LOCKED_)) &&
+	set_call(op, SCRIPT_SYS_MMAP);
+	op->arg[1] = pick_len(g, !(flags & (MAP_POPULATE_ | MAP_LOCKED_)) &&
 				       !g->track.mcl_future);
-	op->a[2] = pick_prot(g, false);
-	op->a[3] = flags;
+	op->arg[2] = pick_prot(g, false);
+	op->arg[3] = flags;
 	if (flags & (MAP_FIXED_ | MAP_FIXED_NOREPLACE_))
-		op->a[0] = pick_addr(g, vmas, n);
+		op->arg[0] = pick_addr(g, vmas, n);
 	else
-		op->a[0] = chance(g, 60) ? 0 : pick_addr(g, vmas, n);
+		op->arg[0] = chance(g, 60) ? 0 : pick_addr(g, vmas, n);
 	if (anon) {
-		op->a[4] = chance(g, 92) ? (uint64_t)-1 : (uint64_t)file_fd(g);
-		op->a[5] = chance(g, 92) ? 0 : rnd(g, 16) * PAGE;
+		op->arg[4] = chance(g, 92) ? (uint64_t)-1 : (uint64_t)file_fd(g);
+		op->arg[5] = chance(g, 92) ? 0 : rnd(g, 16) * PAGE;
 	} else {
-		op->a[4] = (uint64_t)(int64_t)file_fd(g);
+		op->arg[4] = (uint64_t)(int64_t)file_fd(g);
 		r = rnd(g, 100);
 		if (r < 55)
-			op->a[5] = 0;
+			op->arg[5] = 0;
 		else if (r < 90)
-			op->a[5] = rnd(g, 1100) * PAGE;
+			op->arg[5] = rnd(g, 1100) * PAGE;
 		else if (r < 95)
-			op->a[5] = rnd(g, 8) * PAGE + 1 + rnd(g, 100);
+			op->arg[5] = rnd(g, 8) * PAGE + 1 + rnd(g, 100);
 		else
-			op->a[5] = chance(g, 50) ? ~0ULL & ~(PAGE - 1)
+			op->arg[5] = chance(g, 50) ? ~0ULL & ~(PAGE - 1)
 						 : 1ULL << 62;
 	}
 }
 
+/* addr, len of a range call (prctl's are its third and fourth arguments). */
 static void gen_range(struct oracle_gen *g, const struct oracle_vma *vmas,
-		      int n, struct oracle_op *op, enum oracle_op_kind kind)
+		      int n, struct mmsim_op *op, enum script_sys sys)
 {
-	op->kind = kind;
-	op->a[0] = pick_addr(g, vmas, n);
-	op->a[1] = pick_len(g, false);
+	uint64_t *a = op->arg + (sys == SCRIPT_SYS_PRCTL ? 2 : 0);
+
+	set_call(op, sys);
+	a[0] = pick_addr(g, vmas, n);
+	a[1] = pick_len(g, false);
 	/* Ranges that end where a VMA ends are the interesting ones. */
 	if (chance(g, 25)) {
 		const struct oracle_vma *v = pick_vma(g, vmas, n, true);
 
-		if (v && v->end > op->a[0] && !(op->a[0] & (PAGE - 1)))
-			op->a[1] = v->end - op->a[0];
+		if (v && v->end > a[0] && !(a[0] & (PAGE - 1)))
+			a[1] = v->end - a[0];
 	}
 }
 
 static void gen_mremap(struct oracle_gen *g, const struct oracle_vma *vmas,
-		       int n, struct oracle_op *op)
+		       int n, struct mmsim_op *op)
 {
 	const struct oracle_vma *v = pick_vma(g, vmas, n, true);
 	uint64_t r = rnd(g, 100), old_len;
 
-	op->kind = OOP_MREMAP;
+	set_call(op, SCRIPT_SYS_MREMAP);
 	if (v && chance(g, 80)) {
 		uint64_t pages = (v->end - v->start) / PAGE;
 		uint64_t off = chance(g, 60) ? 0 : rnd(g, pages) * PAGE;
 
-		op->a[0] = v->start + off;
-		old_len = v->end - op->a[0];
+		op->arg[0] = v->start + off;
+		old_len = v->end - op->arg[0];
 		if (chance(g, 30))
 			old_len = (1 + rnd(g, pages)) * PAGE;
 		if (chance(g, 5))
@@ -819,94 +699,96 @@ static void gen_mremap(struct oracle_gen *g, const struct oracle_vma *vmas,
 		if (chance(g, 5))
 			old_len += 1 + rnd(g, PAGE - 1);
 		if (chance(g, 3))
-			op->a[0] += 1 + rnd(g, PAGE - 1);
-		op->a[1] = old_len;
+			op->arg[0] += 1 + rnd(g, PAGE - 1);
+		op->arg[1] = old_len;
 	} else {
-		op->a[0] = pick_addr(g, vmas, n);
-		op->a[1] = pick_len(g, false);
+		op->arg[0] = pick_addr(g, vmas, n);
+		op->arg[1] = pick_len(g, false);
 	}
 	/* new_len: shrink, same, grow a little, grow a lot, odd. */
 	r = rnd(g, 100);
-	if (r < 25 && op->a[1] >= 2 * PAGE)
-		op->a[2] = op->a[1] - (1 + rnd(g, op->a[1] / PAGE - 1)) * PAGE;
+	if (r < 25 && op->arg[1] >= 2 * PAGE)
+		op->arg[2] = op->arg[1] - (1 + rnd(g, op->arg[1] / PAGE - 1)) * PAGE;
 	else if (r < 35)
-		op->a[2] = op->a[1];
+		op->arg[2] = op->arg[1];
 	else if (r < 70)
-		op->a[2] = op->a[1] + (1 + rnd(g, 16)) * PAGE;
+		op->arg[2] = op->arg[1] + (1 + rnd(g, 16)) * PAGE;
 	else if (r < 80)
-		op->a[2] = op->a[1] + (1 + rnd(g, 3)) * ORACLE_PMD;
+		op->arg[2] = op->arg[1] + (1 + rnd(g, 3)) * ORACLE_PMD;
 	else
-		op->a[2] = pick_len(g, false);
+		op->arg[2] = pick_len(g, false);
 	r = rnd(g, 100);
 	if (r < 35)
-		op->a[3] = 0;
+		op->arg[3] = 0;
 	else if (r < 68)
-		op->a[3] = 1;			/* MAYMOVE */
+		op->arg[3] = 1;			/* MAYMOVE */
 	else if (r < 82)
-		op->a[3] = 3;			/* MAYMOVE|FIXED */
+		op->arg[3] = 3;			/* MAYMOVE|FIXED */
 	else if (r < 89)
-		op->a[3] = 5;			/* MAYMOVE|DONTUNMAP */
+		op->arg[3] = 5;			/* MAYMOVE|DONTUNMAP */
 	else if (r < 93)
-		op->a[3] = 7;
+		op->arg[3] = 7;
 	else
-		op->a[3] = PICK(g, ((const uint64_t[]){ 2, 4, 6, 8, 9, 0x10 }));
-	if (op->a[3] & MREMAP_FIXED_)
-		op->a[4] = pick_addr(g, vmas, n);
+		op->arg[3] = PICK(g, ((const uint64_t[]){ 2, 4, 6, 8, 9, 0x10 }));
+	if (op->arg[3] & MREMAP_FIXED_)
+		op->arg[4] = pick_addr(g, vmas, n);
 	else if (chance(g, 5))
-		op->a[4] = pick_addr(g, vmas, n);
+		op->arg[4] = pick_addr(g, vmas, n);
+	if (op->arg[4] || (op->arg[3] & MREMAP_FIXED_))
+		op->nargs = 5;
 }
 
-static void gen_brk(struct oracle_gen *g, struct oracle_op *op)
+static void gen_brk(struct oracle_gen *g, struct mmsim_op *op)
 {
 	uint64_t base = g->lay->start_brk, cur = g->track.cur_brk;
 	uint64_t r = rnd(g, 100);
 
-	op->kind = OOP_BRK;
+	set_call(op, SCRIPT_SYS_BRK);
 	if (r < 12)
-		op->a[0] = 0;
+		op->arg[0] = 0;
 	else if (r < 50)
-		op->a[0] = base + rnd(g, 64) * PAGE;
+		op->arg[0] = base + rnd(g, 64) * PAGE;
 	else if (r < 80 && cur)
-		op->a[0] = cur + (rnd(g, 17) - 8) * PAGE;
+		op->arg[0] = cur + (rnd(g, 17) - 8) * PAGE;
 	else if (r < 86)
-		op->a[0] = base - (1 + rnd(g, 4)) * PAGE;
+		op->arg[0] = base - (1 + rnd(g, 4)) * PAGE;
 	else if (r < 92)
-		op->a[0] = base + rnd(g, 64) * PAGE + 1 + rnd(g, PAGE - 1);
+		op->arg[0] = base + rnd(g, 64) * PAGE + 1 + rnd(g, PAGE - 1);
 	else if (r < 96)
-		op->a[0] = base + (1 + rnd(g, 4)) * ORACLE_PMD;
+		op->arg[0] = base + (1 + rnd(g, 4)) * ORACLE_PMD;
 	else
-		op->a[0] = PICK(g, ((const uint64_t[]){ ORACLE_TASK_SIZE,
+		op->arg[0] = PICK(g, ((const uint64_t[]){ ORACLE_TASK_SIZE,
 							~0ULL, 1ULL << 46,
 							base + (1ULL << 40) }));
 }
 
 static void gen_madvise(struct oracle_gen *g, const struct oracle_vma *vmas,
-			int n, struct oracle_op *op)
+			int n, struct mmsim_op *op)
 {
 	static const int64_t invalid[] = { 5, 6, 7, 26, 27, 99, 104, 200, -1,
 					   1000, 0x7fffffff };
 	static const int64_t poison[] = { 100, 101 };
 
-	gen_range(g, vmas, n, op, OOP_MADVISE);
+	gen_range(g, vmas, n, op, SCRIPT_SYS_MADVISE);
 	if (chance(g, 88)) {
 		do
-			op->a[2] = madv_names[rnd(g, ARRAY_SIZE(madv_names))].val;
-		while (op->a[2] == 100 || op->a[2] == 101);
+			op->arg[2] = madv_values[rnd(g, ARRAY_SIZE(madv_values))];
+		while (op->arg[2] == 100 || op->arg[2] == 101);
 	} else if (g->lay->unprivileged && chance(g, 30)) {
 		/* Root would really poison pages; unprivileged gets EPERM. */
-		op->a[2] = (uint64_t)poison[rnd(g, 2)];
+		op->arg[2] = (uint64_t)poison[rnd(g, 2)];
 	} else {
-		op->a[2] = (uint64_t)invalid[rnd(g, ARRAY_SIZE(invalid))];
+		op->arg[2] = (uint64_t)invalid[rnd(g, ARRAY_SIZE(invalid))];
 	}
 }
 
 static void gen_touch(struct oracle_gen *g, const struct oracle_vma *vmas,
-		      int n, struct oracle_op *op)
+		      int n, struct mmsim_op *op)
 {
 	const struct oracle_vma *v = pick_vma(g, vmas, n, chance(g, 75));
 	uint64_t r = rnd(g, 100), addr;
 
-	op->kind = OOP_TOUCH;
+	op->kind = MMSIM_OP_TOUCH;
 	if (v && r < 80) {
 		uint64_t pages = (v->end - v->start) / PAGE;
 
@@ -929,47 +811,45 @@ static void gen_touch(struct oracle_gen *g, const struct oracle_vma *vmas,
 						    0xffffffffff600000ULL,
 						    0xffff888000000000ULL }));
 	}
-	op->a[0] = addr;
+	op->arg[0] = addr;
 	r = rnd(g, 100);
-	op->a[1] = r < 45 ? OTOUCH_READ : r < 85 ? OTOUCH_WRITE : OTOUCH_EXEC;
+	op->arg[1] = r < 45 ? MMSIM_ACCESS_READ : r < 85 ? MMSIM_ACCESS_WRITE : MMSIM_ACCESS_EXEC;
 }
 
 static void gen_anon_name(struct oracle_gen *g, const struct oracle_vma *vmas,
-			  int n, struct oracle_op *op)
+			  int n, struct mmsim_op *op)
 {
+	static const char long_name[] =
+		"a-very-long-name-that-is-longer-than-eighty-characters-"
+		"................................";
 	static const char *const names[] = {
 		"oracle", "a", "heap-a", "x y", "bad[name]", "dollar$", "",
-		"a-very-long-name-that-is-longer-than-eighty-characters-"
-		"................................",
+		long_name,
 	};
 
-	gen_range(g, vmas, n, op, OOP_SET_ANON_NAME);
-	if (chance(g, 20)) {
-		op->has_str = false;
-	} else {
-		op->has_str = true;
-		snprintf(op->str, sizeof(op->str), "%s",
-			 names[rnd(g, ARRAY_SIZE(names))]);
-	}
+	gen_range(g, vmas, n, op, SCRIPT_SYS_PRCTL);
+	op->arg[0] = PR_SET_VMA_;
+	op->arg[1] = PR_SET_VMA_ANON_NAME_;
+	if (!chance(g, 20))
+		op->str = (char *)names[rnd(g, ARRAY_SIZE(names))];
 }
 
-static void gen_open(struct oracle_gen *g, struct oracle_op *op)
+static void gen_open(struct oracle_gen *g, struct mmsim_op *op)
 {
 	const struct oracle_layout *lay = g->lay;
 
-	op->kind = OOP_OPENAT;
-	op->has_str = true;
-	snprintf(op->str, sizeof(op->str), "%s",
-		 lay->files[rnd(g, (uint64_t)lay->nfiles)].path);
-	op->a[0] = chance(g, 60) ? 02 : 0;	/* O_RDWR : O_RDONLY */
+	set_call(op, SCRIPT_SYS_OPENAT);
+	op->arg[0] = (uint64_t)AT_FDCWD_;
+	op->str = (char *)lay->files[rnd(g, (uint64_t)lay->nfiles)].path;
+	op->arg[2] = chance(g, 60) ? 02 : 0;	/* O_RDWR : O_RDONLY */
 }
 
 static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
-		    int n, struct oracle_op *op)
+		    int n, struct mmsim_op *op)
 {
 	uint64_t r;
 
-	memset(op, 0, sizeof(*op));
+	script_op_init(op);
 	if (g->step < g->nopens_planned) {
 		gen_open(g, op);
 		return;
@@ -978,23 +858,23 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 	if (r < 230) {
 		gen_mmap(g, vmas, n, op);
 	} else if (r < 330) {
-		gen_range(g, vmas, n, op, OOP_MUNMAP);
+		gen_range(g, vmas, n, op, SCRIPT_SYS_MUNMAP);
 	} else if (r < 440) {
-		gen_range(g, vmas, n, op, OOP_MPROTECT);
-		op->a[2] = pick_prot(g, true);
+		gen_range(g, vmas, n, op, SCRIPT_SYS_MPROTECT);
+		op->arg[2] = pick_prot(g, true);
 	} else if (r < 460) {
-		gen_range(g, vmas, n, op, OOP_PKEY_MPROTECT);
-		op->a[2] = pick_prot(g, true);
-		op->a[3] = (uint64_t)PICK(g, ((const uint64_t[]){
+		gen_range(g, vmas, n, op, SCRIPT_SYS_PKEY_MPROTECT);
+		op->arg[2] = pick_prot(g, true);
+		op->arg[3] = (uint64_t)PICK(g, ((const uint64_t[]){
 			(uint64_t)-1, (uint64_t)-1, 0, 1, 15, 16,
 			(uint64_t)-2 }));
 	} else if (r < 465) {
-		op->kind = OOP_PKEY_ALLOC;
-		op->a[0] = chance(g, 80) ? 0 : 1;
-		op->a[1] = PICK(g, ((const uint64_t[]){ 0, 1, 2, 3, 4 }));
+		set_call(op, SCRIPT_SYS_PKEY_ALLOC);
+		op->arg[0] = chance(g, 80) ? 0 : 1;
+		op->arg[1] = PICK(g, ((const uint64_t[]){ 0, 1, 2, 3, 4 }));
 	} else if (r < 470) {
-		op->kind = OOP_PKEY_FREE;
-		op->a[0] = PICK(g, ((const uint64_t[]){ 0, 1, 15, 16,
+		set_call(op, SCRIPT_SYS_PKEY_FREE);
+		op->arg[0] = PICK(g, ((const uint64_t[]){ 0, 1, 15, 16,
 							(uint64_t)-1 }));
 	} else if (r < 570) {
 		gen_mremap(g, vmas, n, op);
@@ -1003,26 +883,26 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 	} else if (r < 720) {
 		gen_madvise(g, vmas, n, op);
 	} else if (r < 745) {
-		gen_range(g, vmas, n, op, OOP_MLOCK);
+		gen_range(g, vmas, n, op, SCRIPT_SYS_MLOCK);
 	} else if (r < 770) {
-		gen_range(g, vmas, n, op, OOP_MLOCK2);
-		op->a[2] = PICK(g, ((const uint64_t[]){ 0, 0, 1, 1, 1, 2, 3,
+		gen_range(g, vmas, n, op, SCRIPT_SYS_MLOCK2);
+		op->arg[2] = PICK(g, ((const uint64_t[]){ 0, 0, 1, 1, 1, 2, 3,
 							0x100 }));
 	} else if (r < 795) {
-		gen_range(g, vmas, n, op, OOP_MUNLOCK);
+		gen_range(g, vmas, n, op, SCRIPT_SYS_MUNLOCK);
 	} else if (r < 803) {
-		op->kind = OOP_MLOCKALL;
-		op->a[0] = PICK(g, ((const uint64_t[]){ 1, 2, 3, 5, 6, 7, 3, 5,
+		set_call(op, SCRIPT_SYS_MLOCKALL);
+		op->arg[0] = PICK(g, ((const uint64_t[]){ 1, 2, 3, 5, 6, 7, 3, 5,
 							0, 4, 8 }));
 	} else if (r < 812) {
-		op->kind = OOP_MUNLOCKALL;
+		set_call(op, SCRIPT_SYS_MUNLOCKALL);
 	} else if (r < 835) {
-		gen_range(g, vmas, n, op, OOP_MSYNC);
-		op->a[2] = PICK(g, ((const uint64_t[]){ 1, 4, 2, 3, 6, 4, 1, 0,
+		gen_range(g, vmas, n, op, SCRIPT_SYS_MSYNC);
+		op->arg[2] = PICK(g, ((const uint64_t[]){ 1, 4, 2, 3, 6, 4, 1, 0,
 							5, 8 }));
 	} else if (r < 850) {
-		gen_range(g, vmas, n, op, OOP_MSEAL);
-		op->a[2] = chance(g, 90) ? 0 : PICK(g, ((const uint64_t[]){
+		gen_range(g, vmas, n, op, SCRIPT_SYS_MSEAL);
+		op->arg[2] = chance(g, 90) ? 0 : PICK(g, ((const uint64_t[]){
 						  1, 2, 0x100 }));
 	} else if (r < 858) {
 		gen_anon_name(g, vmas, n, op);
@@ -1032,7 +912,7 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 }
 
 void oracle_gen_next(struct oracle_gen *g, const struct oracle_vma *vmas,
-		     int nvmas, struct oracle_op *op)
+		     int nvmas, struct mmsim_op *op)
 {
 	int tries;
 
@@ -1042,775 +922,92 @@ void oracle_gen_next(struct oracle_gen *g, const struct oracle_vma *vmas,
 			goto out;
 	}
 	/* Nothing safe came up: a harmless read of the first window. */
-	memset(op, 0, sizeof(*op));
-	op->kind = OOP_TOUCH;
-	op->a[0] = g->lay->win_a.start;
-	op->a[1] = OTOUCH_READ;
+	script_op_init(op);
+	op->kind = MMSIM_OP_TOUCH;
+	op->arg[0] = g->lay->win_a.start;
+	op->arg[1] = MMSIM_ACCESS_READ;
 out:
 	g->step++;
 }
 
-/* ----- Text form ----- */
+/* ----- What the oracle runs ----- */
 
-struct outbuf {
-	char *p;
-	size_t size, len;
-};
-
-static void out(struct outbuf *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void out(struct outbuf *o, const char *fmt, ...)
+long oracle_op_nr(const struct mmsim_op *op)
 {
-	va_list ap;
-	int n;
+	/* x86-64 numbers; 0: a call the oracle does not make. */
+	static const long nrs[SCRIPT_SYS_COUNT] = {
+		[SCRIPT_SYS_MMAP] = 9,
+		[SCRIPT_SYS_MPROTECT] = 10,
+		[SCRIPT_SYS_MUNMAP] = 11,
+		[SCRIPT_SYS_BRK] = 12,
+		[SCRIPT_SYS_MREMAP] = 25,
+		[SCRIPT_SYS_MSYNC] = 26,
+		[SCRIPT_SYS_MADVISE] = 28,
+		[SCRIPT_SYS_MLOCK] = 149,
+		[SCRIPT_SYS_MUNLOCK] = 150,
+		[SCRIPT_SYS_MLOCKALL] = 151,
+		[SCRIPT_SYS_MUNLOCKALL] = 152,
+		[SCRIPT_SYS_PRCTL] = 157,
+		[SCRIPT_SYS_OPENAT] = 257,
+		[SCRIPT_SYS_MLOCK2] = 325,
+		[SCRIPT_SYS_PKEY_MPROTECT] = 329,
+		[SCRIPT_SYS_PKEY_ALLOC] = 330,
+		[SCRIPT_SYS_PKEY_FREE] = 331,
+		[SCRIPT_SYS_MSEAL] = 462,
+	};
 
-	if (o->len >= o->size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->p + o->len, o->size - o->len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->len += (size_t)n;
-	if (o->len >= o->size)
-		o->len = o->size - 1;
+	if (op->kind != MMSIM_OP_SYSCALL || (unsigned)op->sys >= SCRIPT_SYS_COUNT)
+		return 0;
+	return nrs[op->sys];
 }
 
-static void out_addr(struct outbuf *o, uint64_t v)
+const char *oracle_op_unsupported(const struct mmsim_op *op)
 {
-	if (v)
-		out(o, "0x%" PRIx64, v);
-	else
-		out(o, "NULL");
-}
-
-static void out_flags(struct outbuf *o, uint64_t v,
-		      const struct flag_name *names, size_t n,
-		      const char *zero)
-{
-	bool first = true;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (names[i].val && (v & names[i].val) == names[i].val) {
-			out(o, "%s%s", first ? "" : "|", names[i].name);
-			v &= ~names[i].val;
-			first = false;
-		}
-	}
-	if (v || first) {
-		if (!v && zero)
-			out(o, "%s", zero);
-		else
-			out(o, "%s%#" PRIx64, first ? "" : "|", v);
-	}
-}
-
-static void out_mmap_flags(struct outbuf *o, uint64_t v)
-{
-	uint64_t type = v & MAP_TYPE_MASK, huge = (v & MAP_HUGE_MASK);
-	bool first = true;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(map_type_names); i++)
-		if (map_type_names[i].val == type)
-			break;
-	if (i < ARRAY_SIZE(map_type_names)) {
-		out(o, "%s", map_type_names[i].name);
-		first = false;
-	} else if (type) {
-		out(o, "%#" PRIx64, type);
-		first = false;
-	}
-	v &= ~(MAP_TYPE_MASK | MAP_HUGE_MASK);
-	for (i = 0; i < ARRAY_SIZE(map_names); i++) {
-		if (v & map_names[i].val) {
-			out(o, "%s%s", first ? "" : "|", map_names[i].name);
-			v &= ~map_names[i].val;
-			first = false;
-		}
-	}
-	if (huge) {
-		out(o, "%s%" PRIu64 "<<MAP_HUGE_SHIFT", first ? "" : "|",
-		    huge >> MAP_HUGE_SHIFT);
-		first = false;
-	}
-	if (v || first)
-		out(o, "%s%#" PRIx64, first ? "" : "|", v);
-}
-
-static void out_str(struct outbuf *o, const char *s)
-{
-	out(o, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			out(o, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			out(o, "\\x%02x", c);
-		else
-			out(o, "%c", c);
-	}
-	out(o, "\"");
-}
-
-static const char *madv_name(uint64_t v)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(madv_names); i++)
-		if (madv_names[i].val == v)
-			return madv_names[i].name;
+	if (op->kind == MMSIM_OP_TOUCH)
+		return NULL;
+	if (!oracle_op_nr(op))
+		return "not a call the oracle makes (mm syscalls, openat and "
+		       "prctl(PR_SET_VMA) only)";
+	if (op->sys == SCRIPT_SYS_OPENAT && op->arg[0] != (uint64_t)AT_FDCWD_)
+		return "openat: only AT_FDCWD is supported";
+	if (op->str && strlen(op->str) >= ORACLE_OP_STR)
+		return "string too long";
 	return NULL;
 }
 
-static const char *const kind_names[OOP_NR_KINDS] = {
-	[OOP_MMAP] = "mmap",
-	[OOP_MUNMAP] = "munmap",
-	[OOP_MPROTECT] = "mprotect",
-	[OOP_PKEY_MPROTECT] = "pkey_mprotect",
-	[OOP_PKEY_ALLOC] = "pkey_alloc",
-	[OOP_PKEY_FREE] = "pkey_free",
-	[OOP_MREMAP] = "mremap",
-	[OOP_BRK] = "brk",
-	[OOP_MADVISE] = "madvise",
-	[OOP_MLOCK] = "mlock",
-	[OOP_MLOCK2] = "mlock2",
-	[OOP_MUNLOCK] = "munlock",
-	[OOP_MLOCKALL] = "mlockall",
-	[OOP_MUNLOCKALL] = "munlockall",
-	[OOP_MSYNC] = "msync",
-	[OOP_MSEAL] = "mseal",
-	[OOP_SET_ANON_NAME] = "prctl",
-	[OOP_OPENAT] = "openat",
-	[OOP_TOUCH] = "touch",
-};
-
-long oracle_op_nr(const struct oracle_op *op)
+enum oracle_arg_type oracle_op_arg_type(const struct mmsim_op *op, int i)
 {
-	static const long nrs[OOP_NR_KINDS] = {
-		[OOP_MMAP] = ORACLE_NR_MMAP,
-		[OOP_MUNMAP] = ORACLE_NR_MUNMAP,
-		[OOP_MPROTECT] = ORACLE_NR_MPROTECT,
-		[OOP_PKEY_MPROTECT] = ORACLE_NR_PKEY_MPROTECT,
-		[OOP_PKEY_ALLOC] = ORACLE_NR_PKEY_ALLOC,
-		[OOP_PKEY_FREE] = ORACLE_NR_PKEY_FREE,
-		[OOP_MREMAP] = ORACLE_NR_MREMAP,
-		[OOP_BRK] = ORACLE_NR_BRK,
-		[OOP_MADVISE] = ORACLE_NR_MADVISE,
-		[OOP_MLOCK] = ORACLE_NR_MLOCK,
-		[OOP_MLOCK2] = ORACLE_NR_MLOCK2,
-		[OOP_MUNLOCK] = ORACLE_NR_MUNLOCK,
-		[OOP_MLOCKALL] = ORACLE_NR_MLOCKALL,
-		[OOP_MUNLOCKALL] = ORACLE_NR_MUNLOCKALL,
-		[OOP_MSYNC] = ORACLE_NR_MSYNC,
-		[OOP_MSEAL] = ORACLE_NR_MSEAL,
-		[OOP_SET_ANON_NAME] = ORACLE_NR_PRCTL,
-		[OOP_OPENAT] = ORACLE_NR_OPENAT,
-		[OOP_TOUCH] = 0,
-	};
-
-	return op->kind < OOP_NR_KINDS ? nrs[op->kind] : 0;
-}
-
-void oracle_op_format(const struct oracle_op *op, char *buf, size_t size)
-{
-	struct outbuf o = { buf, size, 0 };
-	const uint64_t *a = op->a;
-	const char *name;
-
-	buf[0] = 0;
-	if (op->kind == OOP_TOUCH) {
-		static const char *const kinds[] = { "read", "write", "exec" };
-
-		out(&o, "touch %#" PRIx64 " %s", a[0],
-		    a[1] < 3 ? kinds[a[1]] : "read");
-		return;
-	}
-	out(&o, "%s(", kind_names[op->kind]);
-	switch (op->kind) {
-	case OOP_MMAP:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", ", a[1]);
-		out_flags(&o, a[2], prot_names, ARRAY_SIZE(prot_names),
-			  "PROT_NONE");
-		out(&o, ", ");
-		out_mmap_flags(&o, a[3]);
-		out(&o, ", %d, %#" PRIx64, (int)a[4], a[5]);
-		break;
-	case OOP_MUNMAP:
-	case OOP_MLOCK:
-	case OOP_MUNLOCK:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64, a[1]);
-		break;
-	case OOP_MPROTECT:
-	case OOP_PKEY_MPROTECT:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", ", a[1]);
-		out_flags(&o, a[2], prot_names, ARRAY_SIZE(prot_names),
-			  "PROT_NONE");
-		if (op->kind == OOP_PKEY_MPROTECT)
-			out(&o, ", %d", (int)a[3]);
-		break;
-	case OOP_PKEY_ALLOC:
-		out(&o, "%#" PRIx64 ", %#" PRIx64, a[0], a[1]);
-		break;
-	case OOP_PKEY_FREE:
-		out(&o, "%d", (int)a[0]);
-		break;
-	case OOP_MREMAP:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", %" PRIu64 ", ", a[1], a[2]);
-		out_flags(&o, a[3], mremap_names, ARRAY_SIZE(mremap_names),
-			  "0");
-		if (a[4] || (a[3] & MREMAP_FIXED_)) {
-			out(&o, ", ");
-			out_addr(&o, a[4]);
-		}
-		break;
-	case OOP_BRK:
-		out_addr(&o, a[0]);
-		break;
-	case OOP_MADVISE:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", ", a[1]);
-		name = madv_name(a[2]);
-		if (name)
-			out(&o, "%s", name);
-		else
-			out(&o, "%d", (int)a[2]);
-		break;
-	case OOP_MLOCK2:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", ", a[1]);
-		out_flags(&o, a[2], mlock2_names, ARRAY_SIZE(mlock2_names),
-			  "0");
-		break;
-	case OOP_MLOCKALL:
-		out_flags(&o, a[0], mcl_names, ARRAY_SIZE(mcl_names), "0");
-		break;
-	case OOP_MUNLOCKALL:
-		break;
-	case OOP_MSYNC:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", ", a[1]);
-		out_flags(&o, a[2], ms_names, ARRAY_SIZE(ms_names), "0");
-		break;
-	case OOP_MSEAL:
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", %#" PRIx64, a[1], a[2]);
-		break;
-	case OOP_SET_ANON_NAME:
-		out(&o, "PR_SET_VMA, PR_SET_VMA_ANON_NAME, ");
-		out_addr(&o, a[0]);
-		out(&o, ", %" PRIu64 ", ", a[1]);
-		if (op->has_str)
-			out_str(&o, op->str);
-		else
-			out(&o, "NULL");
-		break;
-	case OOP_OPENAT:
-		out(&o, "AT_FDCWD, ");
-		out_str(&o, op->str);
-		out(&o, ", ");
-		if ((a[0] & 3) == 0)
-			out(&o, "O_RDONLY%s", a[0] ? "|" : "");
-		if (a[0])
-			out_flags(&o, a[0], open_names, ARRAY_SIZE(open_names),
-				  NULL);
-		break;
-	default:
-		break;
-	}
-	out(&o, ")");
-}
-
-static bool returns_address(const struct oracle_op *op)
-{
-	return op->kind == OOP_MMAP || op->kind == OOP_MREMAP ||
-	       op->kind == OOP_BRK;
-}
-
-void oracle_result_format(const struct oracle_op *op,
-			  const struct oracle_result *res, char *buf,
-			  size_t size)
-{
-	struct outbuf o = { buf, size, 0 };
-
-	buf[0] = 0;
-	if (op->kind == OOP_TOUCH)
-		return;
-	if (res->ret < 0 && res->ret >= -4095) {
-		int err = (int)-res->ret;
-		const char *name = oracle_errno_name(err);
-
-		if (name)
-			out(&o, " = -1 %s (%s)", name, strerror(err));
-		else
-			out(&o, " = -1 E%d (errno %d)", err, err);
-	} else if (returns_address(op)) {
-		out(&o, " = %#" PRIx64, (uint64_t)res->ret);
-	} else {
-		out(&o, " = %" PRId64, res->ret);
-	}
-}
-
-static const char *signame(int sig)
-{
-	return sig == 11 ? "SIGSEGV" : sig == 7 ? "SIGBUS" : NULL;
-}
-
-static const char *sicode_name(int sig, int code)
-{
-	if (sig == 11) {
-		switch (code) {
-		case 1: return "SEGV_MAPERR";
-		case 2: return "SEGV_ACCERR";
-		case 3: return "SEGV_BNDERR";
-		case 4: return "SEGV_PKUERR";
-		case 0x80: return "SI_KERNEL";
-		default: return NULL;
-		}
-	}
-	if (sig == 7) {
-		switch (code) {
-		case 1: return "BUS_ADRALN";
-		case 2: return "BUS_ADRERR";
-		case 3: return "BUS_OBJERR";
-		case 4: return "BUS_MCEERR_AR";
-		case 0x80: return "SI_KERNEL";
-		default: return NULL;
-		}
-	}
-	return NULL;
-}
-
-void oracle_signal_format(const struct oracle_result *res, char *buf,
-			  size_t size)
-{
-	struct outbuf o = { buf, size, 0 };
-	const char *sn, *cn;
-
-	buf[0] = 0;
-	if (!res->signo)
-		return;
-	sn = signame(res->signo);
-	cn = sicode_name(res->signo, res->si_code);
-	if (sn)
-		out(&o, "--- %s {si_signo=%s, si_code=", sn, sn);
-	else
-		out(&o, "--- signal %d {si_signo=%d, si_code=", res->signo,
-		    res->signo);
-	if (cn)
-		out(&o, "%s", cn);
-	else
-		out(&o, "%d", res->si_code);
-	out(&o, ", si_addr=");
-	out_addr(&o, res->si_addr);
-	out(&o, "} ---");
-}
-
-/* ----- Parser ----- */
-
-static bool lookup_name(const char *s, size_t len, uint64_t *v)
-{
-	static const struct {
-		const struct flag_name *t;
-		size_t n;
-	} tables[] = {
-		{ prot_names, ARRAY_SIZE(prot_names) },
-		{ map_type_names, ARRAY_SIZE(map_type_names) },
-		{ map_names, ARRAY_SIZE(map_names) },
-		{ mremap_names, ARRAY_SIZE(mremap_names) },
-		{ mcl_names, ARRAY_SIZE(mcl_names) },
-		{ mlock2_names, ARRAY_SIZE(mlock2_names) },
-		{ ms_names, ARRAY_SIZE(ms_names) },
-		{ open_names, ARRAY_SIZE(open_names) },
-		{ madv_names, ARRAY_SIZE(madv_names) },
-		{ misc_names, ARRAY_SIZE(misc_names) },
-	};
-	size_t t, i;
-
-	for (t = 0; t < ARRAY_SIZE(tables); t++)
-		for (i = 0; i < tables[t].n; i++)
-			if (strlen(tables[t].t[i].name) == len &&
-			    !strncmp(tables[t].t[i].name, s, len)) {
-				*v = tables[t].t[i].val;
-				return true;
-			}
-	return false;
-}
-
-/* One term: a number, a name, or N<<NAME. */
-static int parse_term(const char *s, size_t len, uint64_t *v)
-{
-	const char *shl = NULL;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i++)
-		if (s[i] == '<' && s[i + 1] == '<')
-			shl = s + i;
-	if (shl) {
-		uint64_t l, r;
-
-		if (parse_term(s, (size_t)(shl - s), &l) ||
-		    parse_term(shl + 2, len - (size_t)(shl + 2 - s), &r) ||
-		    r > 63)
-			return -1;
-		*v = l << r;
-		return 0;
-	}
-	if (len && (isdigit((unsigned char)s[0]) || s[0] == '-')) {
-		char tmp[64], *end;
-		bool neg = s[0] == '-';
-
-		if (len >= sizeof(tmp))
-			return -1;
-		memcpy(tmp, s, len);
-		tmp[len] = 0;
-		errno = 0;
-		*v = strtoull(tmp + neg, &end, 0);
-		if (*end || errno)
-			return -1;
-		if (neg)
-			*v = (uint64_t)-(int64_t)*v;
-		return 0;
-	}
-	return lookup_name(s, len, v) ? 0 : -1;
-}
-
-/* A '|'-joined expression of terms; C comments (strace -X verbose) dropped. */
-static int parse_value(const char *s, uint64_t *v)
-{
-	char buf[512];
-	const char *p;
-	size_t n = 0;
-
-	/* Drop comments and spaces. */
-	for (p = s; *p && n + 1 < sizeof(buf); p++) {
-		if (p[0] == '/' && p[1] == '*') {
-			const char *e = strstr(p + 2, "*/");
-
-			if (!e)
-				return -1;
-			p = e + 1;
-			continue;
-		}
-		if (!isspace((unsigned char)*p))
-			buf[n++] = *p;
-	}
-	buf[n] = 0;
-	if (!n)
-		return -1;
-	*v = 0;
-	p = buf;
-	while (*p) {
-		const char *bar = strchr(p, '|');
-		size_t len = bar ? (size_t)(bar - p) : strlen(p);
-		uint64_t t;
-
-		if (parse_term(p, len, &t))
-			return -1;
-		*v |= t;
-		p += len;
-		if (*p == '|')
-			p++;
-	}
-	return 0;
-}
-
-static int parse_string(const char *s, char *out_s, size_t size)
-{
-	size_t n = 0;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (*s++ != '"')
-		return -1;
-	while (*s && *s != '"') {
-		int c = (unsigned char)*s++;
-
-		if (c == '\\') {
-			c = (unsigned char)*s++;
-			if (c == 'n')
-				c = '\n';
-			else if (c == 't')
-				c = '\t';
-			else if (c == 'x') {
-				char hex[3] = { 0 };
-
-				if (!isxdigit((unsigned char)s[0]) ||
-				    !isxdigit((unsigned char)s[1]))
-					return -1;
-				hex[0] = s[0];
-				hex[1] = s[1];
-				c = (int)strtol(hex, NULL, 16);
-				s += 2;
-			} else if (c >= '0' && c <= '7') {
-				int k = 1;
-
-				c -= '0';
-				while (k < 3 && *s >= '0' && *s <= '7') {
-					c = c * 8 + (*s++ - '0');
-					k++;
-				}
-			} else if (!c) {
-				return -1;
-			}
-		}
-		if (n + 1 >= size)
-			return -1;
-		out_s[n++] = (char)c;
-	}
-	if (*s != '"')
-		return -1;
-	out_s[n] = 0;
-	return 0;
-}
-
-/* Splits "a, b, "c, d", e" at top-level commas into at most 8 pieces. */
-static int split_args(char *s, char **argv, int max)
-{
-	int n = 0, depth = 0;
-	bool quote = false;
-	char *start = s;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	if (!*s)
-		return 0;
-	start = s;
-	for (; *s; s++) {
-		if (quote) {
-			if (*s == '\\' && s[1])
-				s++;
-			else if (*s == '"')
-				quote = false;
-			continue;
-		}
-		if (*s == '"')
-			quote = true;
-		else if (*s == '{' || *s == '[' || *s == '(')
-			depth++;
-		else if (*s == '}' || *s == ']' || *s == ')')
-			depth--;
-		else if (*s == ',' && !depth) {
-			if (n >= max)
-				return -1;
-			*s = 0;
-			argv[n++] = start;
-			start = s + 1;
-		}
-	}
-	if (n >= max)
-		return -1;
-	argv[n++] = start;
-	return n;
-}
-
-int oracle_op_parse(const char *line, struct oracle_op *op, char *err,
-		    size_t errsize)
-{
-	char buf[1024], *p, *open_paren, *close_paren, *argv[8];
-	int argc, i, k, want_min, want_max;
-	bool quote = false;
-
-	memset(op, 0, sizeof(*op));
-	while (isspace((unsigned char)*line))
-		line++;
-	if (!*line || *line == '#')
-		return 0;
-	if (strlen(line) >= sizeof(buf)) {
-		snprintf(err, errsize, "line too long");
-		return -1;
-	}
-	strcpy(buf, line);
-	p = buf + strlen(buf);
-	while (p > buf && isspace((unsigned char)p[-1]))
-		*--p = 0;
-	if (!strncmp(buf, "show", 4) && (!buf[4] || isspace((unsigned char)buf[4])))
-		return 0;
-	if (!strncmp(buf, "---", 3) || !strncmp(buf, "+++", 3))
-		return 0;
-	if (!strncmp(buf, "touch", 5) && isspace((unsigned char)buf[5])) {
-		char kind[16] = "", addr[64] = "", extra[8] = "";
-		uint64_t v;
-
-		if (sscanf(buf + 5, "%63s %15s %7s", addr, kind, extra) < 1 ||
-		    extra[0]) {
-			snprintf(err, errsize, "expected: touch ADDR read|write|exec");
-			return -1;
-		}
-		if (parse_value(addr, &v)) {
-			snprintf(err, errsize, "bad address '%s'", addr);
-			return -1;
-		}
-		op->kind = OOP_TOUCH;
-		op->a[0] = v;
-		if (!kind[0] || !strcmp(kind, "read"))
-			op->a[1] = OTOUCH_READ;
-		else if (!strcmp(kind, "write"))
-			op->a[1] = OTOUCH_WRITE;
-		else if (!strcmp(kind, "exec"))
-			op->a[1] = OTOUCH_EXEC;
-		else {
-			snprintf(err, errsize, "unknown access '%s'", kind);
-			return -1;
-		}
-		return 1;
-	}
-	open_paren = strchr(buf, '(');
-	if (!open_paren) {
-		snprintf(err, errsize, "expected a call like name(args)");
-		return -1;
-	}
-	*open_paren = 0;
-	for (k = 0; k < OOP_NR_KINDS; k++)
-		if (kind_names[k] && !strcmp(buf, kind_names[k]))
-			break;
-	if (k == OOP_NR_KINDS || k == OOP_TOUCH) {
-		snprintf(err, errsize, "unsupported call '%s'", buf);
-		return -1;
-	}
-	op->kind = (enum oracle_op_kind)k;
-	/* Find the matching ')' outside quotes. */
-	for (close_paren = open_paren + 1; *close_paren; close_paren++) {
-		if (quote) {
-			if (*close_paren == '\\' && close_paren[1])
-				close_paren++;
-			else if (*close_paren == '"')
-				quote = false;
-		} else if (*close_paren == '"') {
-			quote = true;
-		} else if (*close_paren == ')') {
-			break;
-		}
-	}
-	if (*close_paren != ')') {
-		snprintf(err, errsize, "missing ')'");
-		return -1;
-	}
-	*close_paren = 0;
-	argc = split_args(open_paren + 1, argv, 8);
-	if (argc < 0) {
-		snprintf(err, errsize, "too many arguments");
-		return -1;
-	}
-	switch (op->kind) {
-	case OOP_MMAP: want_min = want_max = 6; break;
-	case OOP_MUNMAP: case OOP_MLOCK: case OOP_MUNLOCK:
-	case OOP_PKEY_ALLOC:
-		want_min = want_max = 2; break;
-	case OOP_MPROTECT: case OOP_MADVISE: case OOP_MLOCK2: case OOP_MSYNC:
-	case OOP_MSEAL:
-		want_min = want_max = 3; break;
-	case OOP_PKEY_MPROTECT: want_min = want_max = 4; break;
-	case OOP_PKEY_FREE: case OOP_BRK: case OOP_MLOCKALL:
-		want_min = want_max = 1; break;
-	case OOP_MUNLOCKALL: want_min = want_max = 0; break;
-	case OOP_MREMAP: want_min = 4; want_max = 5; break;
-	case OOP_SET_ANON_NAME: want_min = want_max = 5; break;
-	case OOP_OPENAT: want_min = 3; want_max = 4; break;
-	default: want_min = want_max = 0; break;
-	}
-	if (argc < want_min || argc > want_max) {
-		snprintf(err, errsize, "%s takes %d argument%s, got %d",
-			 kind_names[k], want_min, want_min == 1 ? "" : "s",
-			 argc);
-		return -1;
-	}
-	if (op->kind == OOP_SET_ANON_NAME || op->kind == OOP_OPENAT) {
-		uint64_t v0, v1;
-		int first = op->kind == OOP_OPENAT ? 1 : 2;
-
-		if (op->kind == OOP_SET_ANON_NAME) {
-			if (parse_value(argv[0], &v0) || parse_value(argv[1], &v1) ||
-			    v0 != ORACLE_PR_SET_VMA ||
-			    v1 != ORACLE_PR_SET_VMA_ANON_NAME) {
-				snprintf(err, errsize,
-					 "only prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, ...) is supported");
-				return -1;
-			}
-			for (i = 0; i < 2; i++)
-				if (parse_value(argv[2 + i], &op->a[i])) {
-					snprintf(err, errsize, "bad argument %d", 3 + i);
-					return -1;
-				}
-			if (!parse_value(argv[4], &v0) && v0 == 0) {
-				op->has_str = false;
-			} else if (parse_string(argv[4], op->str, sizeof(op->str))) {
-				snprintf(err, errsize, "bad name string");
-				return -1;
-			} else {
-				op->has_str = true;
-			}
-			return 1;
-		}
-		/* openat: dirfd must be AT_FDCWD (with strace -y's <dir> dropped). */
-		p = strchr(argv[0], '<');
-		if (p)
-			*p = 0;
-		if (parse_value(argv[0], &v0) || (int64_t)v0 != ORACLE_AT_FDCWD) {
-			snprintf(err, errsize, "openat: only AT_FDCWD is supported");
-			return -1;
-		}
-		if (parse_string(argv[first], op->str, sizeof(op->str))) {
-			snprintf(err, errsize, "openat: bad path string");
-			return -1;
-		}
-		op->has_str = true;
-		if (parse_value(argv[2], &op->a[0])) {
-			snprintf(err, errsize, "openat: bad flags");
-			return -1;
-		}
-		return 1;
-	}
-	for (i = 0; i < argc; i++) {
-		/* strace -y decorates fds as 3</path>. */
-		p = strchr(argv[i], '<');
-		if (p && p > argv[i] && isdigit((unsigned char)p[-1]) && p[1] != '<')
-			*p = 0;
-		if (parse_value(argv[i], &op->a[i])) {
-			snprintf(err, errsize, "bad argument %d '%s'", i + 1,
-				 argv[i]);
-			return -1;
-		}
-	}
-	return 1;
-}
-
-enum oracle_arg_type oracle_op_arg_type(const struct oracle_op *op, int i)
-{
-	switch (op->kind) {
-	case OOP_MMAP: {
+	if (op->kind != MMSIM_OP_SYSCALL)
+		return OARG_NONE;
+	switch (op->sys) {
+	case SCRIPT_SYS_MMAP: {
 		static const enum oracle_arg_type t[6] = {
 			OARG_ADDR, OARG_LEN, OARG_FLAGS, OARG_FLAGS, OARG_VALUE,
 			OARG_OFF };
 		return t[i];
 	}
-	case OOP_MUNMAP:
-	case OOP_MLOCK:
-	case OOP_MUNLOCK:
-	case OOP_SET_ANON_NAME:
+	case SCRIPT_SYS_MUNMAP:
+	case SCRIPT_SYS_MLOCK:
+	case SCRIPT_SYS_MUNLOCK:
 		return i == 0 ? OARG_ADDR : i == 1 ? OARG_LEN : OARG_NONE;
-	case OOP_MPROTECT:
-	case OOP_PKEY_MPROTECT:
-	case OOP_MLOCK2:
-	case OOP_MSYNC:
-	case OOP_MSEAL:
+	case SCRIPT_SYS_PRCTL:
+		return i == 2 ? OARG_ADDR : i == 3 ? OARG_LEN : OARG_NONE;
+	case SCRIPT_SYS_MPROTECT:
+	case SCRIPT_SYS_PKEY_MPROTECT:
+	case SCRIPT_SYS_MLOCK2:
+	case SCRIPT_SYS_MSYNC:
+	case SCRIPT_SYS_MSEAL:
 		return i == 0 ? OARG_ADDR : i == 1 ? OARG_LEN :
 		       i == 2 ? OARG_FLAGS : i == 3 ? OARG_VALUE : OARG_NONE;
-	case OOP_MADVISE:
+	case SCRIPT_SYS_MADVISE:
 		return i == 0 ? OARG_ADDR : i == 1 ? OARG_LEN :
 		       i == 2 ? OARG_VALUE : OARG_NONE;
-	case OOP_MREMAP:
+	case SCRIPT_SYS_MREMAP:
 		return i == 0 ? OARG_ADDR : i == 1 || i == 2 ? OARG_LEN :
 		       i == 3 ? OARG_FLAGS : i == 4 ? OARG_ADDR : OARG_NONE;
-	case OOP_MLOCKALL:
+	case SCRIPT_SYS_MLOCKALL:
 		return i == 0 ? OARG_FLAGS : OARG_NONE;
-	case OOP_BRK:
+	case SCRIPT_SYS_BRK:
 		return i == 0 ? OARG_ADDR : OARG_NONE;
 	default:
 		return OARG_NONE;

@@ -1,8 +1,9 @@
 /*
- * Operations of the live-kernel oracle: their representation, a
- * deterministic random generator of sequences (valid and invalid arguments
- * mixed), their strace-syntax text form and a parser for it, and the safety
- * rules that keep the live executor's own mappings out of reach.
+ * Operations of the live-kernel oracle: a deterministic random generator
+ * of sequences (valid and invalid arguments mixed) and the safety rules
+ * that keep the live executor's own mappings out of reach. Operations are
+ * script operations (trace/script.h): syscalls and touches, printed,
+ * parsed and applied to the model by the script module.
  *
  * The generator is seeded (its own PRNG, no host state) and reads the
  * current VMAs as the live side reports them, so that operations land on,
@@ -15,84 +16,32 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "trace/script.h"
+
 #define ORACLE_TASK_SIZE	0x7ffffffff000ULL
 #define ORACLE_PAGE		4096ULL
 #define ORACLE_PMD		(2ULL << 20)
-#define ORACLE_OP_STR		256
 #define ORACLE_MAX_FILES	4
+#define ORACLE_OP_STR		256	/* a string's room, with its NUL */
 #define ORACLE_MAX_PROTECT	32
 
-/* x86-64 syscall numbers of the operations. */
-#define ORACLE_NR_MMAP		9
-#define ORACLE_NR_MPROTECT	10
-#define ORACLE_NR_MUNMAP	11
-#define ORACLE_NR_BRK		12
-#define ORACLE_NR_MREMAP	25
-#define ORACLE_NR_MSYNC		26
-#define ORACLE_NR_MADVISE	28
-#define ORACLE_NR_MLOCK		149
-#define ORACLE_NR_MUNLOCK	150
-#define ORACLE_NR_MLOCKALL	151
-#define ORACLE_NR_MUNLOCKALL	152
-#define ORACLE_NR_PRCTL		157
-#define ORACLE_NR_OPENAT	257
-#define ORACLE_NR_MLOCK2	325
-#define ORACLE_NR_PKEY_MPROTECT	329
-#define ORACLE_NR_PKEY_ALLOC	330
-#define ORACLE_NR_PKEY_FREE	331
-#define ORACLE_NR_MSEAL		462
-
-#define ORACLE_PR_SET_VMA	0x53564d41
-#define ORACLE_PR_SET_VMA_ANON_NAME 0
-#define ORACLE_AT_FDCWD		(-100)
-
-enum oracle_op_kind {
-	OOP_MMAP,
-	OOP_MUNMAP,
-	OOP_MPROTECT,
-	OOP_PKEY_MPROTECT,
-	OOP_PKEY_ALLOC,
-	OOP_PKEY_FREE,
-	OOP_MREMAP,
-	OOP_BRK,
-	OOP_MADVISE,
-	OOP_MLOCK,
-	OOP_MLOCK2,
-	OOP_MUNLOCK,
-	OOP_MLOCKALL,
-	OOP_MUNLOCKALL,
-	OOP_MSYNC,
-	OOP_MSEAL,
-	OOP_SET_ANON_NAME,	/* prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, a0, a1, str) */
-	OOP_OPENAT,		/* openat(AT_FDCWD, str, a0) */
-	OOP_TOUCH,		/* a0 = address, a1 = enum oracle_touch_kind */
-	OOP_NR_KINDS
-};
-
 /*
- * One operation. a[] holds the syscall's own arguments in order (for
- * prctl: addr, len; for openat: flags); str is the path or the VMA name,
- * present when has_str.
+ * The oracle's operations are script operations (struct mmsim_op) of two
+ * kinds:
+ *   MMSIM_OP_SYSCALL  a call oracle_op_nr() knows, arguments in the
+ *                     syscall's own order (script.h); openat's dirfd is
+ *                     AT_FDCWD; str (path, VMA name) shorter than
+ *                     ORACLE_OP_STR
+ *   MMSIM_OP_TOUCH    arg[0] = address, arg[1] = enum mmsim_access_kind
+ * They are copied by value. Generated ones borrow their strings (static
+ * names, or the paths of the layout's files, which outlive every
+ * sequence) and are never released; only parsed ones own theirs.
  */
-struct oracle_op {
-	enum oracle_op_kind kind;
-	uint64_t a[6];
-	bool has_str;
-	char str[ORACLE_OP_STR];
-};
-
-/* a[1] of OOP_TOUCH (the same numbers as the executor protocol). */
-enum oracle_touch {
-	OTOUCH_READ = 0,
-	OTOUCH_WRITE = 1,
-	OTOUCH_EXEC = 2,
-};
 
 /* The outcome of one operation on one side. */
 struct oracle_result {
-	int64_t ret;		/* value or -errno; touches: 0 */
-	int signo, si_code;	/* touches only */
-	uint64_t si_addr;
+	int64_t ret;			/* value or -errno; touches: 0 */
+	struct mmsim_fault_result sig;	/* touches only; signo 0: none */
 };
 
 /* A VMA as the generator sees it (parsed from the live smaps). */
@@ -129,7 +78,7 @@ struct oracle_layout {
 	struct oracle_range win_c;	/* above start_brk */
 	struct oracle_range wprotect[ORACLE_MAX_PROTECT];	/* writable ones */
 	int nwprotect;
-	struct oracle_file files[ORACLE_MAX_FILES];
+	const struct oracle_file *files;	/* nfiles; they outlive the ops */
 	int nfiles;
 	bool unprivileged;
 };
@@ -196,7 +145,7 @@ void oracle_gen_init(struct oracle_gen *g, uint64_t seed,
  * with the live outcome.
  */
 void oracle_gen_next(struct oracle_gen *g, const struct oracle_vma *vmas,
-		     int nvmas, struct oracle_op *op);
+		     int nvmas, struct mmsim_op *op);
 
 /*
  * Whether op may run on the live executor without touching its own mappings
@@ -205,47 +154,22 @@ void oracle_gen_next(struct oracle_gen *g, const struct oracle_vma *vmas,
  */
 const char *oracle_op_check(const struct oracle_layout *lay,
 			    const struct oracle_track *t,
-			    const struct oracle_op *op);
+			    const struct mmsim_op *op);
 
 /* Updates the tracked state with op's live outcome. */
-void oracle_track_update(struct oracle_track *t, const struct oracle_op *op,
+void oracle_track_update(struct oracle_track *t, const struct mmsim_op *op,
 			 const struct oracle_result *live);
 
-/* Syscall number of op (0 for touches). */
-long oracle_op_nr(const struct oracle_op *op);
+/* x86-64 syscall number of op; 0 for touches and calls the oracle cannot make. */
+long oracle_op_nr(const struct mmsim_op *op);
 
 /*
- * Writes op in strace syntax ("mmap(NULL, 4096, PROT_READ, ...)" or
- * "touch 0x7ffff7ff5000 read") without result or newline.
+ * Why the oracle cannot run op (a parsed script line): NULL when op is one
+ * of its operations (see above), else a reason.
  */
-void oracle_op_format(const struct oracle_op *op, char *buf, size_t size);
+const char *oracle_op_unsupported(const struct mmsim_op *op);
 
-/*
- * Writes the result the way strace does: " = 0", " = 0x7ffff7ff5000",
- * " = -1 ENOMEM (Cannot allocate memory)". Touches write "" (see
- * oracle_signal_format).
- */
-void oracle_result_format(const struct oracle_op *op,
-			  const struct oracle_result *res, char *buf,
-			  size_t size);
-
-/* "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x...} ---" or "". */
-void oracle_signal_format(const struct oracle_result *res, char *buf,
-			  size_t size);
-
-/* "ENOMEM" for 12; NULL when unknown. */
-const char *oracle_errno_name(int err);
-
-/*
- * Parses one script line (a syscall in strace syntax, optionally followed by
- * " = ..." which is ignored, or "touch ADDR read|write|exec"). Returns 1 and
- * fills op, 0 for a line that is not an operation (blank, comment, "show"),
- * or -1 with a message in err.
- */
-int oracle_op_parse(const char *line, struct oracle_op *op, char *err,
-		    size_t errsize);
-
-/* Arguments that the shrinker may simplify: a bit mask over a[0..5]. */
+/* How the shrinker may simplify argument arg[i]. */
 enum oracle_arg_type {
 	OARG_NONE,
 	OARG_ADDR,
@@ -254,6 +178,6 @@ enum oracle_arg_type {
 	OARG_VALUE,	/* an enumerated value: left alone */
 	OARG_OFF,
 };
-enum oracle_arg_type oracle_op_arg_type(const struct oracle_op *op, int i);
+enum oracle_arg_type oracle_op_arg_type(const struct mmsim_op *op, int i);
 
 #endif /* MMSIM_TRACE_ORACLE_GEN_H */

@@ -1664,12 +1664,12 @@ static const struct name_val segv_codes[] = {
 	{ "SEGV_MAPERR", 1 },	{ "SEGV_ACCERR", 2 },	{ "SEGV_BNDERR", 3 },
 	{ "SEGV_PKUERR", 4 },	{ "SEGV_ACCADI", 5 },	{ "SEGV_ADIDERR", 6 },
 	{ "SEGV_ADIPERR", 7 },	{ "SEGV_MTEAERR", 8 },	{ "SEGV_MTESERR", 9 },
-	{ "SEGV_CPERR", 10 },
+	{ "SEGV_CPERR", 10 },	{ "SI_KERNEL", 0x80 },
 };
 
 static const struct name_val bus_codes[] = {
 	{ "BUS_ADRALN", 1 },	{ "BUS_ADRERR", 2 },	{ "BUS_OBJERR", 3 },
-	{ "BUS_MCEERR_AR", 4 },	{ "BUS_MCEERR_AO", 5 },
+	{ "BUS_MCEERR_AR", 4 },	{ "BUS_MCEERR_AO", 5 },	{ "SI_KERNEL", 0x80 },
 };
 
 static const char *signal_name(int signo)
@@ -2683,13 +2683,16 @@ static void put_oflags(struct sbuf *b, uint64_t v)
 		 NULL, false);
 }
 
+/* A named value, else v in decimal (signed for an int argument). */
 static void put_value(struct sbuf *b, const struct name_val *t, size_t n,
-		      uint64_t v)
+		      uint64_t v, bool is_signed)
 {
 	const char *s = name_of(t, n, v);
 
 	if (s)
 		sb_puts(b, s);
+	else if (is_signed)
+		sb_printf(b, "%" PRId64, (int64_t)v);
 	else
 		sb_printf(b, "%" PRIu64, v);
 }
@@ -2801,7 +2804,7 @@ static void put_arg(struct sbuf *b, const struct mmsim_op *op, int k)
 		put_bits(b, mremap_names, ARRAY_SIZE(mremap_names), v, NULL, true);
 		break;
 	case T_MADV:
-		put_value(b, madv_names, ARRAY_SIZE(madv_names), v);
+		put_value(b, madv_names, ARRAY_SIZE(madv_names), v, true);
 		break;
 	case T_MCL:
 		put_bits(b, mcl_names, ARRAY_SIZE(mcl_names), v, NULL, true);
@@ -2837,7 +2840,7 @@ static void put_arg(struct sbuf *b, const struct mmsim_op *op, int k)
 		sb_puts(b, "PR_SET_VMA_ANON_NAME");
 		break;
 	case T_RES:
-		put_value(b, rlimit_names, ARRAY_SIZE(rlimit_names), v);
+		put_value(b, rlimit_names, ARRAY_SIZE(rlimit_names), v, false);
 		break;
 	case T_RLIM_NEW:
 		put_rlim(b, &op->rlim[0], is64);
@@ -2894,6 +2897,33 @@ void script_format_ret(enum script_sys sys, long ret, char *buf, size_t size)
 	put_result(&b, &op);
 	s = sb_take(&b);
 	snprintf(buf, size, "%s", s ? s : "?");
+	free(s);
+}
+
+void script_signal_format(const struct mmsim_fault_result *r, char *buf,
+			  size_t size)
+{
+	const char *sig = signal_name(r->signo);
+	const char *code = sicode_name(r->signo, r->code);
+	struct sbuf b = { 0 };
+	char *s;
+
+	if (r->signo) {
+		if (sig)
+			sb_printf(&b, "--- %s {si_signo=%s, si_code=", sig, sig);
+		else
+			sb_printf(&b, "--- SIG%d {si_signo=%d, si_code=",
+				  r->signo, r->signo);
+		if (code)
+			sb_puts(&b, code);
+		else
+			sb_printf(&b, "%d", r->code);
+		sb_puts(&b, ", si_addr=");
+		put_addr(&b, r->addr);
+		sb_puts(&b, "} ---");
+	}
+	s = sb_take(&b);
+	snprintf(buf, size, "%s", s ? s : "");
 	free(s);
 }
 
@@ -3023,6 +3053,16 @@ int script_op_fprint(FILE *f, const struct mmsim_op *op, unsigned flags)
 	return 0;
 }
 
+int script_call_fprint(FILE *f, const struct mmsim_op *op, long ret,
+		       unsigned flags)
+{
+	struct mmsim_op shown = *op;
+
+	shown.retpath = NULL;
+	script_op_set_result(&shown, ret);
+	return script_op_fprint(f, &shown, flags | SCRIPT_PRINT_RESULT);
+}
+
 /* ===================================================================== */
 /* Applying a syscall                                                    */
 /* ===================================================================== */
@@ -3060,6 +3100,12 @@ static long rlimit_call(struct mmsim_process *p, uint64_t resource,
 	return 0;
 }
 
+/* An argument the kernel declares int: its low 32 bits, sign-extended. */
+static long arg_int(uint64_t v)
+{
+	return (long)(int32_t)(uint32_t)v;
+}
+
 long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op)
 {
 	const uint64_t *a = op->arg;
@@ -3070,39 +3116,37 @@ long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op)
 	switch (op->sys) {
 	case SCRIPT_SYS_MMAP:
 		/* the kernel reads the fd as an int */
-		return mmsim_mmap(p, a[0], a[1], a[2], a[3],
-				  (long)(int32_t)(uint32_t)a[4], a[5]);
+		return mmsim_mmap(p, a[0], a[1], a[2], a[3], arg_int(a[4]),
+				  a[5]);
 	case SCRIPT_SYS_MUNMAP:
 		return mmsim_munmap(p, a[0], a[1]);
 	case SCRIPT_SYS_MPROTECT:
 		return mmsim_mprotect(p, a[0], a[1], a[2]);
 	case SCRIPT_SYS_PKEY_MPROTECT:
-		return mmsim_pkey_mprotect(p, a[0], a[1], a[2],
-					   (long)(int32_t)(uint32_t)a[3]);
+		return mmsim_pkey_mprotect(p, a[0], a[1], a[2], arg_int(a[3]));
 	case SCRIPT_SYS_PKEY_ALLOC:
 		return mmsim_pkey_alloc(p, a[0], a[1]);
 	case SCRIPT_SYS_PKEY_FREE:
-		return mmsim_pkey_free(p, (long)(int32_t)(uint32_t)a[0]);
+		return mmsim_pkey_free(p, arg_int(a[0]));
 	case SCRIPT_SYS_MREMAP:
 		return mmsim_mremap(p, a[0], a[1], a[2], a[3],
 				    op->nargs > 4 ? a[4] : 0);
 	case SCRIPT_SYS_BRK:
 		return mmsim_brk(p, a[0]);
 	case SCRIPT_SYS_MADVISE:
-		return mmsim_madvise(p, a[0], a[1],
-				     (long)(int32_t)(uint32_t)a[2]);
+		return mmsim_madvise(p, a[0], a[1], arg_int(a[2]));
 	case SCRIPT_SYS_MLOCK:
 		return mmsim_mlock(p, a[0], a[1]);
 	case SCRIPT_SYS_MLOCK2:
-		return mmsim_mlock2(p, a[0], a[1], a[2]);
+		return mmsim_mlock2(p, a[0], a[1], (uint64_t)arg_int(a[2]));
 	case SCRIPT_SYS_MUNLOCK:
 		return mmsim_munlock(p, a[0], a[1]);
 	case SCRIPT_SYS_MLOCKALL:
-		return mmsim_mlockall(p, a[0]);
+		return mmsim_mlockall(p, (uint64_t)arg_int(a[0]));
 	case SCRIPT_SYS_MUNLOCKALL:
 		return mmsim_munlockall(p);
 	case SCRIPT_SYS_MSYNC:
-		return mmsim_msync(p, a[0], a[1], a[2]);
+		return mmsim_msync(p, a[0], a[1], (uint64_t)arg_int(a[2]));
 	case SCRIPT_SYS_MSEAL:
 		return mmsim_mseal(p, a[0], a[1], a[2]);
 	case SCRIPT_SYS_OPEN:
@@ -3619,17 +3663,6 @@ static int check_result(struct script_interp *in, const struct mmsim_op *op,
 	return SCRIPT_FAILED;
 }
 
-static void print_call(struct script_interp *in, const struct mmsim_op *op,
-		       long ret)
-{
-	struct mmsim_op shown = *op;
-
-	shown.retpath = NULL;
-	script_op_set_result(&shown, ret);
-	script_op_fprint(in_out(in), &shown,
-			 SCRIPT_PRINT_RESULT | SCRIPT_PRINT_PID);
-}
-
 static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 {
 	struct mmsim_process *p = proc_for(in, op, true);
@@ -3666,7 +3699,7 @@ static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 		implicit_resize(in, fd_lookup(in, p, (int32_t)(uint32_t)op->arg[0]),
 				op->arg[1], false);
 	if (in->o.verbose || (op->res == SCRIPT_RES_NONE && !in->o.quiet))
-		print_call(in, op, ret);
+		script_call_fprint(in_out(in), op, ret, SCRIPT_PRINT_PID);
 	status = check_result(in, op, ret);
 	if (status == SCRIPT_OK && ret == 0 && res >= 0 && !in->o.no_check &&
 	    op->res == SCRIPT_RES_VALUE &&
@@ -3686,25 +3719,12 @@ static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 static void print_signal(struct script_interp *in, const struct mmsim_op *op,
 			 const struct mmsim_fault_result *r)
 {
-	FILE *out = in_out(in);
-	const char *sig = signal_name(r->signo), *code;
+	char line[160];
 
+	script_signal_format(r, line, sizeof(line));
 	if (op->pid >= 0)
-		fprintf(out, "%-5d ", op->pid);
-	code = sicode_name(r->signo, r->code);
-	if (sig)
-		fprintf(out, "--- %s {si_signo=%s, si_code=", sig, sig);
-	else
-		fprintf(out, "--- SIG%d {si_signo=%d, si_code=", r->signo,
-			r->signo);
-	if (code)
-		fputs(code, out);
-	else
-		fprintf(out, "%d", r->code);
-	if (r->addr)
-		fprintf(out, ", si_addr=%#" PRIx64 "} ---\n", r->addr);
-	else
-		fputs(", si_addr=NULL} ---\n", out);
+		fprintf(in_out(in), "%-5d ", op->pid);
+	fprintf(in_out(in), "%s\n", line);
 }
 
 static void describe_signal(char *buf, size_t size, int signo, int64_t code,

@@ -288,10 +288,26 @@ int script_parse_one(const char *line, struct mmsim_op *op,
 char *script_op_format(const struct mmsim_op *op, unsigned flags);
 /* Writes script_op_format(op, flags) and a newline; 0 or -ENOMEM. */
 int script_op_fprint(FILE *f, const struct mmsim_op *op, unsigned flags);
+/*
+ * Writes op with ret (what the model or a kernel returned: value or
+ * -errno) as its result, the way the interpreter shows a call it ran:
+ * script_op_fprint() of a copy with that result and no -y result path.
+ * SCRIPT_PRINT_RESULT is implied; a command prints as itself.
+ */
+int script_call_fprint(FILE *f, const struct mmsim_op *op, long ret,
+		       unsigned flags);
 
 /* "0x7f..", "0" or "-1 ENOMEM (Cannot allocate memory)" for a value the
  * model returned from sys; buf of at least 96 bytes. */
 void script_format_ret(enum script_sys sys, long ret, char *buf, size_t size);
+
+/*
+ * The line strace prints for a signal a touch raised, without PID or
+ * newline: "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR,
+ * si_addr=0x7f..} ---"; "" when r->signo is 0. buf of at least 128 bytes.
+ */
+void script_signal_format(const struct mmsim_fault_result *r, char *buf,
+			  size_t size);
 
 /* errno and signal names as strace prints them ("ENOMEM"), or NULL. */
 const char *script_errno_name(int err);
