@@ -463,6 +463,7 @@ static void test_round_trip(void **state)
 	round_trip("madvise(0x1000, 4096, 0x64 /* MADV_??? */) = 0",
 		   "madvise(0x1000, 4096, MADV_HWPOISON) = 0");
 	round_trip("madvise(0x1000, 4096, 999)", "madvise(0x1000, 4096, 999)");
+	round_trip("madvise(0x1000, 0, -1)", "madvise(0x1000, 0, -1)");
 	round_trip("mlock2(0x1000, 4096, MLOCK_ONFAULT) = 0",
 		   "mlock2(0x1000, 4096, MLOCK_ONFAULT) = 0");
 	round_trip("mlockall(MCL_CURRENT|MCL_FUTURE|MCL_ONFAULT)",
@@ -526,6 +527,7 @@ static void test_round_trip(void **state)
 	round_trip("expect signal none", "expect signal none");
 	round_trip("expect signal SIGBUS", "expect signal SIGBUS");
 	round_trip("expect signal SIGSEGV SEGV_PKUERR", "expect signal SIGSEGV SEGV_PKUERR");
+	round_trip("expect signal SIGSEGV SI_KERNEL", "expect signal SIGSEGV SI_KERNEL");
 	round_trip("expect map_count 0x10", "expect map_count 16");
 }
 
@@ -655,6 +657,54 @@ static void test_format_ret(void **state)
 	assert_false(script_sys_returns_addr(SCRIPT_SYS_MUNMAP));
 }
 
+/* What the oracle prints: calls with a result it got, signal lines. */
+static void test_format_outcomes(void **state)
+{
+	struct mmsim_fault_result fr = { 11, 1, 0x7ffff7ff4000ULL };
+	struct mmsim_op op;
+	char buf[160], *text;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	script_signal_format(&fr, buf, sizeof(buf));
+	assert_string_equal(buf, "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x7ffff7ff4000} ---");
+	fr.code = 0x80;
+	fr.addr = 0;
+	script_signal_format(&fr, buf, sizeof(buf));
+	assert_string_equal(buf, "--- SIGSEGV {si_signo=SIGSEGV, si_code=SI_KERNEL, si_addr=NULL} ---");
+	fr.signo = 7;
+	fr.code = 2;
+	fr.addr = 0x1000;
+	script_signal_format(&fr, buf, sizeof(buf));
+	assert_string_equal(buf, "--- SIGBUS {si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=0x1000} ---");
+	fr.signo = 5;
+	fr.code = 9;
+	script_signal_format(&fr, buf, sizeof(buf));
+	assert_string_equal(buf, "--- SIG5 {si_signo=5, si_code=9, si_addr=0x1000} ---");
+	fr.signo = 0;
+	script_signal_format(&fr, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+
+	f = open_memstream(&text, &len);
+	assert_non_null(f);
+	parse_ok("mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x1000", &op);
+	assert_int_equal(script_call_fprint(f, &op, -12, 0), 0);
+	script_op_release(&op);
+	parse_ok("77 openat(AT_FDCWD, \"/f\", O_RDWR) = 3</f>", &op);
+	assert_int_equal(script_call_fprint(f, &op, 5, SCRIPT_PRINT_PID), 0);
+	script_op_release(&op);
+	parse_ok("touch 0x1000 write", &op);
+	assert_int_equal(script_call_fprint(f, &op, 0, 0), 0);
+	script_op_release(&op);
+	fclose(f);
+	assert_string_equal(text,
+		"mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Cannot allocate memory)\n"
+		"77    openat(AT_FDCWD, \"/f\", O_RDWR) = 5\n"
+		"touch 0x1000 write\n");
+	free(text);
+}
+
 /* ----- the interpreter ----- */
 
 struct run_out {
@@ -704,6 +754,22 @@ static void test_run_default_process(void **state)
 	assert_string_equal(r.out,
 		"mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7ff5000\n"
 		"--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x7ffff7ff4000} ---\n");
+	assert_int_equal(r.status, SCRIPT_OK);
+	run_free(&r);
+}
+
+/* Arguments the kernel declares int keep their low 32 bits only. */
+static void test_run_int_args(void **state)
+{
+	struct run_out r;
+
+	(void)state;
+	run("mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7ff6000\n"
+	    "mlock2(0x7ffff7ff6000, 4096, 0x100000000) = 0\n"
+	    "msync(0x7ffff7ff6000, 4096, 0x100000004) = 0\n"
+	    "madvise(0x7ffff7ff6000, 4096, 0x100000003) = 0\n"
+	    "mlockall(0x100000002) = 0\n", &r);
+	assert_string_equal(r.err, "");
 	assert_int_equal(r.status, SCRIPT_OK);
 	run_free(&r);
 }
@@ -885,7 +951,9 @@ int main(void)
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_expect_maps_block),
 		cmocka_unit_test(test_format_ret),
+		cmocka_unit_test(test_format_outcomes),
 		cmocka_unit_test(test_run_default_process),
+		cmocka_unit_test(test_run_int_args),
 		cmocka_unit_test(test_run_mismatches),
 		cmocka_unit_test(test_run_expect_maps_diff),
 		cmocka_unit_test(test_run_errors),
