@@ -45,9 +45,10 @@
 #include "mmsim/mmsim.h"
 #include "trace/oracle_gen.h"
 
-_Static_assert((int)OTOUCH_READ == (int)ORACLE_TOUCH_READ, "touch kinds");
-_Static_assert((int)OTOUCH_WRITE == (int)ORACLE_TOUCH_WRITE, "touch kinds");
-_Static_assert((int)OTOUCH_EXEC == (int)ORACLE_TOUCH_EXEC, "touch kinds");
+_Static_assert((int)MMSIM_ACCESS_READ == (int)ORACLE_TOUCH_READ, "touch kinds");
+_Static_assert((int)MMSIM_ACCESS_WRITE == (int)ORACLE_TOUCH_WRITE, "touch kinds");
+_Static_assert((int)MMSIM_ACCESS_EXEC == (int)ORACLE_TOUCH_EXEC, "touch kinds");
+_Static_assert(ORACLE_OP_STR == ORACLE_STR_MAX, "string room");
 
 #define EXIT_SKIP 77
 #define REPLY_TIMEOUT_MS 20000
@@ -426,64 +427,45 @@ static int live_read_maps(struct live *lv, struct sbuf *out)
  * (VmFlags, THPeligible); after other operations smaps is read only when
  * maps changed. Failing calls count too: they may act partly.
  */
-static bool op_may_change_flags(const struct oracle_op *op)
+static bool op_may_change_flags(const struct mmsim_op *op)
 {
-	switch (op->kind) {
-	case OOP_MMAP:
-	case OOP_MPROTECT:
-	case OOP_PKEY_MPROTECT:
-	case OOP_MREMAP:
-	case OOP_MADVISE:
-	case OOP_MLOCK:
-	case OOP_MLOCK2:
-	case OOP_MUNLOCK:
-	case OOP_MLOCKALL:
-	case OOP_MUNLOCKALL:
-	case OOP_MSEAL:
-	case OOP_SET_ANON_NAME:
+	switch (op->kind == MMSIM_OP_SYSCALL ? (int)op->sys : -1) {
+	case SCRIPT_SYS_MMAP:
+	case SCRIPT_SYS_MPROTECT:
+	case SCRIPT_SYS_PKEY_MPROTECT:
+	case SCRIPT_SYS_MREMAP:
+	case SCRIPT_SYS_MADVISE:
+	case SCRIPT_SYS_MLOCK:
+	case SCRIPT_SYS_MLOCK2:
+	case SCRIPT_SYS_MUNLOCK:
+	case SCRIPT_SYS_MLOCKALL:
+	case SCRIPT_SYS_MUNLOCKALL:
+	case SCRIPT_SYS_MSEAL:
+	case SCRIPT_SYS_PRCTL:
 		return true;
 	default:
 		return false;
 	}
 }
 
-static void op_to_req(const struct oracle_op *op, struct oracle_req *req)
+/* The executor's request for op: its arguments, a string in place of one. */
+static void op_to_req(const struct mmsim_op *op, struct oracle_req *req)
 {
 	memset(req, 0, sizeof(*req));
-	req->str_arg = ORACLE_NO_STR;
-	if (op->kind == OOP_TOUCH) {
-		req->kind = ORACLE_REQ_TOUCH;
-		req->args[0] = op->a[0];
-		req->args[1] = op->a[1];
-		return;
-	}
-	req->kind = ORACLE_REQ_SYSCALL;
+	req->kind = op->kind == MMSIM_OP_TOUCH ? ORACLE_REQ_TOUCH :
+						 ORACLE_REQ_SYSCALL;
 	req->nr = (uint64_t)oracle_op_nr(op);
-	switch (op->kind) {
-	case OOP_SET_ANON_NAME:
-		req->args[0] = ORACLE_PR_SET_VMA;
-		req->args[1] = ORACLE_PR_SET_VMA_ANON_NAME;
-		req->args[2] = op->a[0];
-		req->args[3] = op->a[1];
-		if (op->has_str) {
-			req->str_arg = 4;
-			snprintf(req->str, sizeof(req->str), "%s", op->str);
-		}
-		break;
-	case OOP_OPENAT:
-		req->args[0] = (uint64_t)(int64_t)ORACLE_AT_FDCWD;
-		req->str_arg = 1;
+	memcpy(req->args, op->arg, sizeof(req->args));
+	req->str_arg = ORACLE_NO_STR;
+	if (op->kind == MMSIM_OP_SYSCALL && op->str &&
+	    (op->sys == SCRIPT_SYS_OPENAT || op->sys == SCRIPT_SYS_PRCTL)) {
+		req->str_arg = op->sys == SCRIPT_SYS_OPENAT ? 1 : 4;
 		snprintf(req->str, sizeof(req->str), "%s", op->str);
-		req->args[2] = op->a[0];
-		break;
-	default:
-		memcpy(req->args, op->a, sizeof(req->args));
-		break;
 	}
 }
 
 /* Runs op on the executor; returns 0, or -1 with err set if it died. */
-static int live_apply(struct live *lv, const struct oracle_op *op,
+static int live_apply(struct live *lv, const struct mmsim_op *op,
 		      struct oracle_result *res, char *err, size_t errsize)
 {
 	struct oracle_req req;
@@ -508,9 +490,9 @@ static int live_apply(struct live *lv, const struct oracle_op *op,
 		return -1;
 	}
 	res->ret = rep.ret;
-	res->signo = rep.signo;
-	res->si_code = rep.signo ? rep.si_code : 0;
-	res->si_addr = rep.signo ? rep.si_addr : 0;
+	res->sig.signo = rep.signo;
+	res->sig.code = rep.signo ? rep.si_code : 0;
+	res->sig.addr = rep.signo ? rep.si_addr : 0;
 	return 0;
 }
 
@@ -993,7 +975,7 @@ struct snapshot {
 static int take_snapshot(struct live *lv, struct snapshot *snap, char *err,
 			 size_t errsize)
 {
-	struct oracle_op op;
+	struct mmsim_op op;
 	struct oracle_result res;
 	int r;
 
@@ -1012,8 +994,9 @@ static int take_snapshot(struct live *lv, struct snapshot *snap, char *err,
 	}
 	snap->cap_eff = read_cap_eff(lv->pid);
 	/* The current brk, which /proc/PID/stat does not show. */
-	memset(&op, 0, sizeof(op));
-	op.kind = OOP_BRK;
+	script_op_init(&op);
+	op.sys = SCRIPT_SYS_BRK;
+	op.nargs = 1;
 	if (live_apply(lv, &op, &res, err, errsize))
 		return -1;
 	snap->brk = (uint64_t)res.ret;
@@ -1086,92 +1069,29 @@ static int model_start(struct model *md, const struct oracle_ctx *cx,
 	return 0;
 }
 
-static void model_apply(struct model *md, const struct oracle_op *op,
+static void model_apply(struct model *md, const struct mmsim_op *op,
 			const struct oracle_result *live,
 			struct oracle_result *res)
 {
-	struct mmsim_process *p = md->p;
-	const uint64_t *a = op->a;
-	struct mmsim_fault_result fr;
+	struct mmsim_op at;
 	int r;
 
 	memset(res, 0, sizeof(*res));
-	switch (op->kind) {
-	case OOP_MMAP:
-		res->ret = mmsim_mmap(p, a[0], a[1], a[2], a[3], (long)a[4], a[5]);
-		break;
-	case OOP_MUNMAP:
-		res->ret = mmsim_munmap(p, a[0], a[1]);
-		break;
-	case OOP_MPROTECT:
-		res->ret = mmsim_mprotect(p, a[0], a[1], a[2]);
-		break;
-	case OOP_PKEY_MPROTECT:
-		res->ret = mmsim_pkey_mprotect(p, a[0], a[1], a[2],
-					       (long)(int)a[3]);
-		break;
-	case OOP_PKEY_ALLOC:
-		res->ret = mmsim_pkey_alloc(p, a[0], a[1]);
-		break;
-	case OOP_PKEY_FREE:
-		res->ret = mmsim_pkey_free(p, (long)(int)a[0]);
-		break;
-	case OOP_MREMAP:
-		res->ret = mmsim_mremap(p, a[0], a[1], a[2], a[3], a[4]);
-		break;
-	case OOP_BRK:
-		res->ret = mmsim_brk(p, a[0]);
-		break;
-	case OOP_MADVISE:
-		res->ret = mmsim_madvise(p, a[0], a[1], (long)(int)a[2]);
-		break;
-	case OOP_MLOCK:
-		res->ret = mmsim_mlock(p, a[0], a[1]);
-		break;
-	case OOP_MLOCK2:
-		res->ret = mmsim_mlock2(p, a[0], a[1], (uint64_t)(int)a[2]);
-		break;
-	case OOP_MUNLOCK:
-		res->ret = mmsim_munlock(p, a[0], a[1]);
-		break;
-	case OOP_MLOCKALL:
-		res->ret = mmsim_mlockall(p, (uint64_t)(int)a[0]);
-		break;
-	case OOP_MUNLOCKALL:
-		res->ret = mmsim_munlockall(p);
-		break;
-	case OOP_MSYNC:
-		res->ret = mmsim_msync(p, a[0], a[1], (uint64_t)(int)a[2]);
-		break;
-	case OOP_MSEAL:
-		res->ret = mmsim_mseal(p, a[0], a[1], a[2]);
-		break;
-	case OOP_SET_ANON_NAME:
-		res->ret = mmsim_set_anon_vma_name(p, a[0], a[1],
-						   op->has_str ? op->str : NULL);
-		break;
-	case OOP_OPENAT:
-		/* The model's process has no fds 0-2: mirror the live number. */
-		if (live->ret >= 0)
-			res->ret = mmsim_open_at_fd(p, op->str, (int)a[0],
-						    (int)live->ret);
-		else
-			res->ret = live->ret;
-		break;
-	case OOP_TOUCH:
-		memset(&fr, 0, sizeof(fr));
-		r = mmsim_access(p, a[0], (enum mmsim_access_kind)a[1], &fr);
-		if (r < 0) {
+	if (op->kind == MMSIM_OP_TOUCH) {
+		r = mmsim_access(md->p, op->arg[0],
+				 (enum mmsim_access_kind)op->arg[1], &res->sig);
+		if (r < 0 || !res->sig.signo)
+			memset(&res->sig, 0, sizeof(res->sig));
+		if (r < 0)
 			res->ret = r;
-			break;
-		}
-		res->signo = fr.signo;
-		res->si_code = fr.signo ? fr.code : 0;
-		res->si_addr = fr.signo ? fr.addr : 0;
-		break;
-	default:
-		res->ret = -ENOSYS;
-		break;
+	} else if (op->sys == SCRIPT_SYS_OPENAT) {
+		/* The model's process has no fds 0-2: mirror the live number. */
+		at = *op;
+		script_op_set_result(&at, (long)live->ret);
+		res->ret = live->ret < 0 ? live->ret :
+					   script_syscall_apply(md->p, &at);
+	} else {
+		res->ret = script_syscall_apply(md->p, op);
 	}
 }
 
@@ -1232,7 +1152,7 @@ static bool guarded(void (*fn)(void *), void *arg)
 /* One model step: the operation, then maps and (when wanted) smaps. */
 struct model_step {
 	struct model *md;
-	const struct oracle_op *op;
+	const struct mmsim_op *op;
 	const struct oracle_result *live;
 	struct oracle_result *res;
 	struct sbuf *maps, *smaps;
@@ -1294,7 +1214,7 @@ static const char *const diff_names[] = {
 };
 
 struct step_log {
-	struct oracle_op op;
+	struct mmsim_op op;
 	struct oracle_result live, model;
 };
 
@@ -1304,7 +1224,7 @@ struct run {
 	bool generate;		/* else replay ops[0..nops) */
 	uint64_t gen_seed;
 	int max_ops;
-	struct oracle_op *ops;
+	struct mmsim_op *ops;
 	int nops;
 	bool print_steps;	/* -v: print each step as it runs */
 	bool print_maps;	/* -vv / --live-only -v: maps after each step */
@@ -1327,32 +1247,49 @@ static void run_free(struct run *r)
 	sb_free(&r->initial);
 }
 
+/* " = RESULT" of a call; "" for a touch (its outcome is a signal line). */
+static void format_result(const struct mmsim_op *op, int64_t ret, char *buf,
+			  size_t size)
+{
+	char r[96];
+
+	buf[0] = 0;
+	if (op->kind != MMSIM_OP_SYSCALL)
+		return;
+	script_format_ret(op->sys, (long)ret, r, sizeof(r));
+	snprintf(buf, size, " = %s", r);
+}
+
+static bool same_signal(const struct mmsim_fault_result *a,
+			const struct mmsim_fault_result *b)
+{
+	return a->signo == b->signo && a->code == b->code && a->addr == b->addr;
+}
+
 static void print_step(const struct step_log *s, bool with_model,
 		       FILE *f)
 {
-	char op[768], res[160], sig[200];
+	bool touch = s->op.kind == MMSIM_OP_TOUCH;
+	const char *name;
+	char res[160], sig[200];
 
-	oracle_op_format(&s->op, op, sizeof(op));
-	oracle_result_format(&s->op, &s->live, res, sizeof(res));
-	fprintf(f, "%s%s\n", op, res);
-	oracle_signal_format(&s->live, sig, sizeof(sig));
+	script_call_fprint(f, &s->op, (long)s->live.ret, 0);
+	script_signal_format(&s->live.sig, sig, sizeof(sig));
 	if (sig[0])
 		fprintf(f, "# %s\n", sig);
 	if (with_model && (s->model.ret != s->live.ret ||
-			   s->model.signo != s->live.signo ||
-			   s->model.si_code != s->live.si_code ||
-			   s->model.si_addr != s->live.si_addr)) {
-		oracle_result_format(&s->op, &s->model, res, sizeof(res));
-		oracle_signal_format(&s->model, sig, sizeof(sig));
-		if (s->op.kind == OOP_TOUCH && !s->model.signo)
+			   !same_signal(&s->model.sig, &s->live.sig))) {
+		format_result(&s->op, s->model.ret, res, sizeof(res));
+		script_signal_format(&s->model.sig, sig, sizeof(sig));
+		if (touch && !s->model.sig.signo)
 			snprintf(sig, sizeof(sig), "%s",
 				 s->model.ret < 0 ? "(access failed)" :
 						    "no signal");
-		if (s->op.kind == OOP_TOUCH && s->model.ret < 0)
+		name = touch && s->model.ret < 0 ?
+			       script_errno_name((int)-s->model.ret) : NULL;
+		if (touch && s->model.ret < 0)
 			fprintf(f, "# model: access returned %s\n",
-				oracle_errno_name((int)-s->model.ret) ?
-					oracle_errno_name((int)-s->model.ret) :
-					"error");
+				name ? name : "error");
 		else
 			fprintf(f, "# model:%s%s%s\n", res,
 				res[0] && sig[0] ? " " : sig[0] ? " " : "", sig);
@@ -1469,7 +1406,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	memset(&lay, 0, sizeof(lay));
 	oracle_layout_init(&lay, vmas, names, nvmas, snap.stat[47],
 			   r->cfg.legacy);
-	memcpy(lay.files, cx->files, sizeof(lay.files));
+	lay.files = cx->files;
 	lay.nfiles = cx->nfiles;
 	lay.unprivileged = !(snap.cap_eff & (1ULL << CAP_SYS_ADMIN_));
 	if (r->generate)
@@ -1511,12 +1448,12 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		s->op = r->ops[i];
 		unsafe = oracle_op_check(&lay, &track, &s->op);
 		if (unsafe) {
-			char line[768];
+			char *line = script_op_format(&s->op, 0);
 
-			oracle_op_format(&s->op, line, sizeof(line));
 			snprintf(r->detail, sizeof(r->detail),
 				 "step %d is unsafe on the live side (%s): %.300s",
-				 i + 1, unsafe, line);
+				 i + 1, unsafe, line ? line : "?");
+			free(line);
 			ret = -2;
 			goto out;
 		}
@@ -1592,25 +1529,23 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		if (s->live.ret != s->model.ret) {
 			char lres[160], mres[160];
 
-			oracle_result_format(&s->op, &s->live, lres, sizeof(lres));
-			oracle_result_format(&s->op, &s->model, mres, sizeof(mres));
-			r->diff = s->op.kind == OOP_TOUCH ? DIFF_MODEL_ERROR :
-							     DIFF_RET;
+			format_result(&s->op, s->live.ret, lres, sizeof(lres));
+			format_result(&s->op, s->model.ret, mres, sizeof(mres));
+			r->diff = s->op.kind == MMSIM_OP_TOUCH ? DIFF_MODEL_ERROR :
+								 DIFF_RET;
 			r->diff_step = i;
-			if (s->op.kind == OOP_TOUCH)
+			if (s->op.kind == MMSIM_OP_TOUCH)
 				snprintf(r->detail, sizeof(r->detail),
 					 "mmsim_access failed: %s",
 					 strerror((int)-s->model.ret));
 			else
 				snprintf(r->detail, sizeof(r->detail),
 					 "live%s, model%s", lres, mres);
-		} else if (s->live.signo != s->model.signo ||
-			   s->live.si_code != s->model.si_code ||
-			   s->live.si_addr != s->model.si_addr) {
+		} else if (!same_signal(&s->live.sig, &s->model.sig)) {
 			char ls[200], ms[200];
 
-			oracle_signal_format(&s->live, ls, sizeof(ls));
-			oracle_signal_format(&s->model, ms, sizeof(ms));
+			script_signal_format(&s->live.sig, ls, sizeof(ls));
+			script_signal_format(&s->model.sig, ms, sizeof(ms));
 			r->diff = DIFF_SIGNAL;
 			r->diff_step = i;
 			snprintf(r->detail, sizeof(r->detail),
@@ -1697,14 +1632,14 @@ out:
 /* Whether ops still make the same kind of difference. */
 static bool still_fails(struct oracle_ctx *cx, const struct run *orig,
 			const struct oracle_seq_config *cfg,
-			const struct oracle_op *ops, int n, long *replays)
+			const struct mmsim_op *ops, int n, long *replays)
 {
 	struct run t;
 	bool fails;
 
 	memset(&t, 0, sizeof(t));
 	t.cfg = *cfg;
-	t.ops = (struct oracle_op *)ops;
+	t.ops = (struct mmsim_op *)ops;
 	t.nops = n;
 	(*replays)++;
 	if (run_sequence(cx, &t)) {
@@ -1717,9 +1652,9 @@ static bool still_fails(struct oracle_ctx *cx, const struct run *orig,
 }
 
 /* Simpler variants of argument i of op, tried in order. */
-static int simpler_values(const struct oracle_op *op, int i, uint64_t *out)
+static int simpler_values(const struct mmsim_op *op, int i, uint64_t *out)
 {
-	uint64_t v = op->a[i];
+	uint64_t v = op->arg[i];
 	int n = 0, bit;
 
 	switch (oracle_op_arg_type(op, i)) {
@@ -1747,10 +1682,10 @@ static int simpler_values(const struct oracle_op *op, int i, uint64_t *out)
 }
 
 static int shrink(struct oracle_ctx *cx, const struct run *orig,
-		  struct oracle_seq_config *cfg, struct oracle_op *ops, int n,
+		  struct oracle_seq_config *cfg, struct mmsim_op *ops, int n,
 		  long *replays)
 {
-	struct oracle_op *tmp = calloc((size_t)n + 1, sizeof(*tmp));
+	struct mmsim_op *tmp = calloc((size_t)n + 1, sizeof(*tmp));
 	int chunk, i, j, k;
 	bool progress;
 
@@ -1788,15 +1723,15 @@ static int shrink(struct oracle_ctx *cx, const struct run *orig,
 			int nv = simpler_values(&ops[i], j, vals);
 
 			for (k = 0; k < nv; k++) {
-				uint64_t old = ops[i].a[j];
+				uint64_t old = ops[i].arg[j];
 
-				ops[i].a[j] = vals[k];
+				ops[i].arg[j] = vals[k];
 				if (still_fails(cx, orig, cfg, ops, n, replays)) {
 					nv = simpler_values(&ops[i], j, vals);
 					k = -1;
 					continue;
 				}
-				ops[i].a[j] = old;
+				ops[i].arg[j] = old;
 			}
 		}
 	}
@@ -1838,7 +1773,7 @@ static void print_lim(FILE *f, uint64_t v)
 
 static void print_config(FILE *f, const struct oracle_ctx *cx,
 			 const struct oracle_seq_config *cfg,
-			 const struct oracle_op *ops, int n)
+			 const struct mmsim_op *ops, int n)
 {
 	int i, j;
 
@@ -1856,7 +1791,8 @@ static void print_config(FILE *f, const struct oracle_ctx *cx,
 	fprintf(f, "\n");
 	for (i = 0; i < cx->nfiles; i++) {
 		for (j = 0; j < n; j++)
-			if (ops[j].kind == OOP_OPENAT &&
+			if (ops[j].kind == MMSIM_OP_SYSCALL &&
+			    ops[j].sys == SCRIPT_SYS_OPENAT && ops[j].str &&
 			    !strcmp(ops[j].str, cx->files[i].path))
 				break;
 		if (j < n)
@@ -1892,10 +1828,8 @@ static void report(struct oracle_ctx *cx, const char *where,
 	print_config(f, cx, &r->cfg, r->ops, r->nlog);
 	for (i = 0; i < r->nlog; i++) {
 		if (i == r->diff_step && r->diff == DIFF_EXECUTOR) {
-			char op[768];
-
-			oracle_op_format(&r->log[i].op, op, sizeof(op));
-			fprintf(f, "%s\n# (no reply: the executor died here)\n", op);
+			script_op_fprint(f, &r->log[i].op, 0);
+			fprintf(f, "# (no reply: the executor died here)\n");
 			continue;
 		}
 		print_step(&r->log[i], i == r->diff_step, f);
@@ -2243,14 +2177,163 @@ static int parse_config_line(const char *s, struct oracle_seq_config *cfg,
 	return 0;
 }
 
+/* Applies a "# oracle-file: PATH SIZE" line: creates the file if missing. */
+static int replay_file_line(struct oracle_ctx *cx, const char *s,
+			    char created[][200], int *ncreated,
+			    char made_dirs[][200], int *ndirs, char *err,
+			    size_t errsize)
+{
+	char path[200];
+	unsigned long long size;
+	struct stat st;
+
+	if (sscanf(s, "%199s %llu", path, &size) != 2) {
+		snprintf(err, errsize, "expected: # oracle-file: PATH SIZE");
+		return -1;
+	}
+	if (stat(path, &st)) {
+		char dir[200], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", path);
+		slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = 0;
+			if (!mkdir(dir, 0755) && *ndirs < ORACLE_MAX_FILES)
+				snprintf(made_dirs[(*ndirs)++], 200, "%s", dir);
+		}
+		if (make_file(path, size)) {
+			snprintf(err, errsize, "cannot create %s", path);
+			return -1;
+		}
+		if (*ncreated < ORACLE_MAX_FILES)
+			snprintf(created[(*ncreated)++], 200, "%s", path);
+	}
+	if (cx->nfiles < ORACLE_MAX_FILES) {
+		snprintf(cx->files[cx->nfiles].path, 200, "%s", path);
+		cx->files[cx->nfiles++].size = size;
+	}
+	return 0;
+}
+
+/* A file opened by path but not declared: register it too. */
+static void replay_register_open(struct oracle_ctx *cx,
+				 const struct mmsim_op *op)
+{
+	struct stat st;
+	int i;
+
+	if (op->kind != MMSIM_OP_SYSCALL || op->sys != SCRIPT_SYS_OPENAT ||
+	    cx->nfiles >= ORACLE_MAX_FILES)
+		return;
+	for (i = 0; i < cx->nfiles; i++)
+		if (!strcmp(cx->files[i].path, op->str))
+			return;
+	if (!stat(op->str, &st) && S_ISREG(st.st_mode)) {
+		snprintf(cx->files[cx->nfiles].path, 200, "%.199s", op->str);
+		cx->files[cx->nfiles++].size = (uint64_t)st.st_size;
+	}
+}
+
+/*
+ * Reads a script (the script language; see docs/oracle.md for what the
+ * oracle runs of it) into r->ops, with the "# oracle-config:" and
+ * "# oracle-file:" lines. Returns 0, or -1 after printing where it failed.
+ */
+static int replay_read(struct oracle_ctx *cx, const char *file, FILE *f,
+		       struct run *r, char created[][200], int *ncreated,
+		       char made_dirs[][200], int *ndirs)
+{
+	struct script_parser *ps = script_parser_create();
+	struct script_diag diag = { 0, 0, "" };
+	char *line = NULL;
+	size_t cap = 0, nops_cap = 0;
+	ssize_t len;
+	int rc = -1;
+
+	if (!ps) {
+		snprintf(diag.msg, sizeof(diag.msg), "out of memory");
+		goto out;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		struct mmsim_op op;
+		const char *p = line, *why;
+
+		diag.line++;
+		diag.col = 0;
+		switch (script_parse_line(ps, line, (size_t)len, &op)) {
+		case -1:
+			diag = *script_parser_diag(ps);
+			goto out;
+		case 0:
+			while (isspace((unsigned char)*p))
+				p++;
+			if (!strncmp(p, "# oracle-config:", 16) &&
+			    parse_config_line(p + 16, &r->cfg, diag.msg,
+					      sizeof(diag.msg)))
+				goto out;
+			if (!strncmp(p, "# oracle-file:", 14) &&
+			    replay_file_line(cx, p + 14, created, ncreated,
+					     made_dirs, ndirs, diag.msg,
+					     sizeof(diag.msg)))
+				goto out;
+			continue;
+		}
+		if (op.kind == MMSIM_OP_SHOW) {
+			script_op_release(&op);
+			continue;
+		}
+		why = oracle_op_unsupported(&op);
+		if (why) {
+			diag.col = op.col;
+			snprintf(diag.msg, sizeof(diag.msg), "%s", why);
+			script_op_release(&op);
+			goto out;
+		}
+		/* The oracle compares results of its own: drop the recorded one. */
+		op.res = SCRIPT_RES_NONE;
+		free(op.retpath);
+		op.retpath = NULL;
+		if ((size_t)r->nops == nops_cap) {
+			nops_cap = nops_cap ? 2 * nops_cap : 64;
+			r->ops = realloc(r->ops, sizeof(*r->ops) * nops_cap);
+			if (!r->ops) {
+				perror("mmsim oracle");
+				exit(2);
+			}
+		}
+		r->ops[r->nops++] = op;
+		replay_register_open(cx, &op);
+	}
+	if (script_parser_finish(ps)) {
+		diag = *script_parser_diag(ps);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc)
+		script_diag_print(stderr, file, &diag);
+	script_parser_destroy(ps);
+	free(line);
+	return rc;
+}
+
+static void replay_free_ops(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->nops; i++)
+		script_op_release(&r->ops[i]);
+	free(r->ops);
+	r->ops = NULL;
+	r->nops = 0;
+}
+
 static int cmd_replay(struct oracle_ctx *cx, const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "re") : stdin;
 	struct run r;
-	char line[2048], err[256];
-	int lineno = 0, cap = 64, rc, i;
 	char created[ORACLE_MAX_FILES][200], made_dirs[ORACLE_MAX_FILES][200];
-	int ncreated = 0, ndirs = 0;
+	int ncreated = 0, ndirs = 0, rc, i;
 
 	if (!f) {
 		fprintf(stderr, "mmsim oracle: %s: %s\n", file, strerror(errno));
@@ -2258,86 +2341,15 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 	}
 	memset(&r, 0, sizeof(r));
 	oracle_seq_config_default(&r.cfg);
-	r.ops = calloc((size_t)cap, sizeof(*r.ops));
-	if (!r.ops) {
-		perror("mmsim oracle");
-		return 2;
-	}
 	cx->nfiles = 0;
-	while (fgets(line, sizeof(line), f)) {
-		struct oracle_op op;
-		char *p = line;
-
-		lineno++;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!strncmp(p, "# oracle-config:", 16)) {
-			if (parse_config_line(p + 16, &r.cfg, err, sizeof(err)))
-				goto bad_line;
-			continue;
-		}
-		if (!strncmp(p, "# oracle-file:", 14)) {
-			char path[200];
-			unsigned long long size;
-			struct stat st;
-
-			if (sscanf(p + 14, "%199s %llu", path, &size) != 2) {
-				snprintf(err, sizeof(err), "expected: # oracle-file: PATH SIZE");
-				goto bad_line;
-			}
-			if (stat(path, &st)) {
-				char dir[200], *slash;
-
-				snprintf(dir, sizeof(dir), "%s", path);
-				slash = strrchr(dir, '/');
-				if (slash && slash != dir) {
-					*slash = 0;
-					if (!mkdir(dir, 0755) && ndirs < ORACLE_MAX_FILES)
-						snprintf(made_dirs[ndirs++], 200, "%s", dir);
-				}
-				if (make_file(path, size)) {
-					snprintf(err, sizeof(err), "cannot create %s", path);
-					goto bad_line;
-				}
-				if (ncreated < ORACLE_MAX_FILES)
-					snprintf(created[ncreated++], 200, "%s", path);
-			}
-			if (cx->nfiles < ORACLE_MAX_FILES) {
-				snprintf(cx->files[cx->nfiles].path, 200, "%s", path);
-				cx->files[cx->nfiles++].size = size;
-			}
-			continue;
-		}
-		rc = oracle_op_parse(p, &op, err, sizeof(err));
-		if (rc < 0)
-			goto bad_line;
-		if (!rc)
-			continue;
-		if (r.nops == cap) {
-			cap *= 2;
-			r.ops = realloc(r.ops, sizeof(*r.ops) * (size_t)cap);
-			if (!r.ops) {
-				perror("mmsim oracle");
-				return 2;
-			}
-		}
-		r.ops[r.nops++] = op;
-		/* A file opened by path but not declared: register it too. */
-		if (op.kind == OOP_OPENAT && cx->nfiles < ORACLE_MAX_FILES) {
-			struct stat st;
-
-			for (i = 0; i < cx->nfiles; i++)
-				if (!strcmp(cx->files[i].path, op.str))
-					break;
-			if (i == cx->nfiles && !stat(op.str, &st) &&
-			    S_ISREG(st.st_mode)) {
-				snprintf(cx->files[cx->nfiles].path, 200, "%.199s", op.str);
-				cx->files[cx->nfiles++].size = (uint64_t)st.st_size;
-			}
-		}
-	}
+	rc = replay_read(cx, file, f, &r, created, &ncreated, made_dirs,
+			 &ndirs);
 	if (f != stdin)
 		fclose(f);
+	if (rc) {
+		rc = 2;
+		goto out;
+	}
 	r.print_steps = cx->verbose > 0;
 	r.print_maps = cx->verbose > 1;
 	rc = run_sequence(cx, &r);
@@ -2362,15 +2374,9 @@ out:
 		unlink(created[i]);
 	for (i = ndirs - 1; i >= 0; i--)
 		rmdir(made_dirs[i]);
-	free(r.ops);
+	replay_free_ops(&r);
 	run_free(&r);
 	return rc;
-bad_line:
-	fprintf(stderr, "%s:%d: %s\n", file, lineno, err);
-	if (f != stdin)
-		fclose(f);
-	free(r.ops);
-	return 2;
 }
 
 /* ----- Main loop ----- */
