@@ -19,7 +19,6 @@
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,26 +86,6 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 static void sb_puts(struct sbuf *b, const char *s)
 {
 	sb_add(b, s, strlen(s));
-}
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	sb_reserve(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 static void sb_clear(struct sbuf *b)
@@ -766,14 +745,17 @@ static void norm_line(struct norm *nm, int side, const char *line, size_t len,
 		goto verbatim;
 	if (is_hugetlb_anon_name(v.name, v.name_len))
 		/* The kernel-internal hugetlbfs mount's device is a boot artifact. */
-		sb_printf(out, "%08llx-%08llx %s %08llx dev#%d shmem#%d ",
-			  start, end, perms, off,
-			  ino_id(&nm->dev[side], (uint64_t)maj << 32 | min),
-			  ino_id(&nm->side[side], ino));
+		snprintf(prefix, sizeof(prefix),
+			 "%08llx-%08llx %s %08llx dev#%d shmem#%d ", start, end,
+			 perms, off,
+			 ino_id(&nm->dev[side], (uint64_t)maj << 32 | min),
+			 ino_id(&nm->side[side], ino));
 	else
-		sb_printf(out, "%08llx-%08llx %s %08llx %02x:%02x shmem#%d ",
-			  start, end, perms, off, maj, min,
-			  ino_id(&nm->side[side], ino));
+		snprintf(prefix, sizeof(prefix),
+			 "%08llx-%08llx %s %08llx %02x:%02x shmem#%d ", start,
+			 end, perms, off, maj, min,
+			 ino_id(&nm->side[side], ino));
+	sb_puts(out, prefix);
 	sb_add(out, v.name, v.name_len);
 	return;
 verbatim:
@@ -1325,6 +1307,20 @@ static void first_diff_line(const char *a, const char *b, char *buf,
 		snprintf(buf, size, "identical");
 }
 
+/* Records that the live and model texts of step i differ. */
+static void text_difference(struct run *r, enum diff_kind kind, int i,
+			    const struct sbuf *live, const struct sbuf *model)
+{
+	r->diff = kind;
+	r->diff_step = i;
+	first_diff_line(sb_str(live), sb_str(model), r->detail,
+			sizeof(r->detail));
+	sb_clear(&r->live_text);
+	sb_puts(&r->live_text, sb_str(live));
+	sb_clear(&r->model_text);
+	sb_puts(&r->model_text, sb_str(model));
+}
+
 /*
  * Runs one sequence on a fresh executor and a fresh model. Returns 0 when
  * the run could start (r->diff tells whether something differed), -1 when
@@ -1569,14 +1565,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		smaps_to_maps(&nm, 0, &live_sp, &a);
 		maps_normalised(&nm, 1, sb_str(&model_maps), &b);
 		if (strcmp(sb_str(&a), sb_str(&b))) {
-			r->diff = DIFF_MAPS;
-			r->diff_step = i;
-			first_diff_line(sb_str(&a), sb_str(&b), r->detail,
-					sizeof(r->detail));
-			sb_clear(&r->live_text);
-			sb_puts(&r->live_text, sb_str(&a));
-			sb_clear(&r->model_text);
-			sb_puts(&r->model_text, sb_str(&b));
+			text_difference(r, DIFF_MAPS, i, &a, &b);
 			break;
 		}
 		if (!want_smaps)
@@ -1585,14 +1574,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		smaps_filtered(&nm, 0, &live_sp, &a);
 		smaps_filtered(&nm, 1, &model_sp, &b);
 		if (strcmp(sb_str(&a), sb_str(&b))) {
-			r->diff = DIFF_SMAPS;
-			r->diff_step = i;
-			first_diff_line(sb_str(&a), sb_str(&b), r->detail,
-					sizeof(r->detail));
-			sb_clear(&r->live_text);
-			sb_puts(&r->live_text, sb_str(&a));
-			sb_clear(&r->model_text);
-			sb_puts(&r->model_text, sb_str(&b));
+			text_difference(r, DIFF_SMAPS, i, &a, &b);
 			break;
 		}
 	}
