@@ -45,7 +45,8 @@
 #include "trace/oracle_gen.h"
 
 _Static_assert((int)MMSIM_ACCESS_READ == (int)ORACLE_TOUCH_READ, "touch kinds");
-_Static_assert((int)MMSIM_ACCESS_WRITE == (int)ORACLE_TOUCH_WRITE, "touch kinds");
+_Static_assert((int)MMSIM_ACCESS_WRITE == (int)ORACLE_TOUCH_WRITE,
+	       "touch kinds");
 _Static_assert((int)MMSIM_ACCESS_EXEC == (int)ORACLE_TOUCH_EXEC, "touch kinds");
 _Static_assert(ORACLE_OP_STR == ORACLE_STR_MAX, "string room");
 

@@ -813,7 +813,8 @@ static void gen_touch(struct oracle_gen *g, const struct oracle_vma *vmas,
 	}
 	op->arg[0] = addr;
 	r = rnd(g, 100);
-	op->arg[1] = r < 45 ? MMSIM_ACCESS_READ : r < 85 ? MMSIM_ACCESS_WRITE : MMSIM_ACCESS_EXEC;
+	op->arg[1] = r < 45 ? MMSIM_ACCESS_READ :
+		     r < 85 ? MMSIM_ACCESS_WRITE : MMSIM_ACCESS_EXEC;
 }
 
 static void gen_anon_name(struct oracle_gen *g, const struct oracle_vma *vmas,
@@ -965,6 +966,8 @@ const char *oracle_op_unsupported(const struct mmsim_op *op)
 {
 	if (op->kind == MMSIM_OP_TOUCH)
 		return NULL;
+	if (op->kind != MMSIM_OP_SYSCALL)
+		return "the oracle runs calls and touch only";
 	if (!oracle_op_nr(op))
 		return "not a call the oracle makes (mm syscalls, openat and "
 		       "prctl(PR_SET_VMA) only)";

@@ -160,7 +160,10 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 void oracle_track_update(struct oracle_track *t, const struct mmsim_op *op,
 			 const struct oracle_result *live);
 
-/* x86-64 syscall number of op; 0 for touches and calls the oracle cannot make. */
+/*
+ * The x86-64 syscall number of op; 0 for a touch or a call the oracle
+ * cannot make.
+ */
 long oracle_op_nr(const struct mmsim_op *op);
 
 /*
