@@ -288,8 +288,8 @@ static char *status_line(const char *status, const char *label)
 
 static char *first_line(const char *text)
 {
-	const char *nl = strchr(text, '\n');
-	char *line = strndup(text, nl ? (size_t)(nl - text) + 1 : strlen(text));
+	size_t n = strcspn(text, "\n");
+	char *line = strndup(text, text[n] ? n + 1 : n);
 
 	assert_non_null(line);
 	return line;
