@@ -64,13 +64,13 @@ static bool access_error(const struct vm_area_struct *vma,
 }
 
 /*
- * DIVERGENCE(linux): without page tables, a read fault in a THP-eligible
- * 2 MiB range does not prepare an anon_vma (do_huge_pmd_anonymous_page()
- * does), and hugetlb faults always fail (no pool is modelled yet).
+ * DIVERGENCE(linux): no pages or page tables yet, only which PMDs have a
+ * table; hugetlb faults always fail (no pool is modelled yet).
  *
- * handle_mm_fault() at the VMA level: SIGBUS for file pages past EOF and
- * hugetlb pages that cannot be allocated; a write to a private mapping
- * prepares an anon_vma (do_anonymous_page / do_cow_fault).
+ * handle_mm_fault() at the VMA level: SIGBUS for file pages past EOF, in
+ * the vDSO data pages and for hugetlb pages that cannot be allocated; a
+ * write to a private mapping, or any fault that maps a huge PMD, prepares
+ * an anon_vma (do_anonymous_page, do_cow_fault, do_huge_pmd_anonymous_page).
  */
 int handle_mm_fault(struct vm_area_struct *vma,
 					  uint64_t address,
