@@ -852,6 +852,32 @@ int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
 
 /* ---- gap search (unmapped_area / unmapped_area_topdown) ---- */
 
+/*
+ * The length to search for (padded for the worst-case alignment and the
+ * start gap) and the lower limit (never below mmap_min_addr). Returns false
+ * when the padding overflows.
+ */
+static bool unmapped_area_setup(const struct mm_struct *mm,
+				const struct vm_unmapped_area_info *info,
+				uint64_t *length, uint64_t *low_limit)
+{
+	uint64_t min = mmap_min_addr(&mm->machine->knobs);
+
+	*length = info->length + info->align_mask + info->start_gap;
+	if (*length < info->length)
+		return false;
+	*low_limit = info->low_limit < min ? min : info->low_limit;
+	return true;
+}
+
+/* The VMA just before a gap, given the node after it (NULL: the tail gap). */
+static struct vm_area_struct *vma_before_gap(struct mm_struct *mm,
+					     struct vma_tree_node *next)
+{
+	return next ? vma_prev(vma_from_node(next)) :
+		      vma_from_node(mm->mm_mt.last);
+}
+
 static uint64_t unmapped_area(struct mm_struct *mm,
 			      struct vm_unmapped_area_info *info)
 {
@@ -859,13 +885,8 @@ static uint64_t unmapped_area(struct mm_struct *mm,
 	struct vma_tree_node *next;
 	struct vm_area_struct *tmp;
 
-	length = info->length + info->align_mask + info->start_gap;
-	if (length < info->length)
+	if (!unmapped_area_setup(mm, info, &length, &low_limit))
 		return -ENOMEM;
-
-	low_limit = info->low_limit;
-	if (low_limit < mmap_min_addr(&mm->machine->knobs))
-		low_limit = mmap_min_addr(&mm->machine->knobs);
 	high_limit = info->high_limit;
 retry:
 	if (high_limit == 0 || low_limit > high_limit - 1 ||
@@ -882,8 +903,7 @@ retry:
 			goto retry;
 		}
 	} else {
-		tmp = next ? vma_prev(vma_from_node(next)) :
-			     vma_from_node(mm->mm_mt.last);
+		tmp = vma_before_gap(mm, next);
 		if (tmp && vm_end_gap(tmp) > gap) {
 			low_limit = vm_end_gap(tmp);
 			goto retry;
@@ -899,13 +919,8 @@ static uint64_t unmapped_area_topdown(struct mm_struct *mm,
 	struct vma_tree_node *next;
 	struct vm_area_struct *tmp;
 
-	length = info->length + info->align_mask + info->start_gap;
-	if (length < info->length)
+	if (!unmapped_area_setup(mm, info, &length, &low_limit))
 		return -ENOMEM;
-
-	low_limit = info->low_limit;
-	if (low_limit < mmap_min_addr(&mm->machine->knobs))
-		low_limit = mmap_min_addr(&mm->machine->knobs);
 	high_limit = info->high_limit;
 retry:
 	if (high_limit == 0 || low_limit > high_limit - 1 ||
@@ -924,8 +939,7 @@ retry:
 			goto retry;
 		}
 	} else {
-		tmp = next ? vma_prev(vma_from_node(next)) :
-			     vma_from_node(mm->mm_mt.last);
+		tmp = vma_before_gap(mm, next);
 		if (tmp && vm_end_gap(tmp) > gap) {
 			high_limit = tmp->vm_start;
 			goto retry;
