@@ -333,7 +333,12 @@ struct mmsim_machine {
 	uint64_t next_file_id, next_anon_vma_id;
 	uint64_t next_shmem_ino;
 	uint64_t hugetlb_total_pages;
+	/* free vm_area_structs kept for reuse (release builds only) */
+	struct vm_area_struct *vma_free;
+	size_t nr_vma_free;
 };
+
+void vma_cache_drain(struct mmsim_machine *m);
 
 /*
  * thp_vma_suitable_order(): does the naturally aligned block of 2^order

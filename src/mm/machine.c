@@ -50,6 +50,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 		return;
 	while (m->procs)
 		mmsim_exit(m->procs);
+	vma_cache_drain(m);
 	for (i = m->inodes; i; i = next) {
 		next = i->next_in_machine;
 		free(i->path);

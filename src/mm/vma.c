@@ -14,10 +14,54 @@
 
 /* ---- allocation and reference helpers ---- */
 
+/*
+ * A small per-machine cache of free VMAs (the kernel's vm_area_cachep
+ * slab), used only when checking is off: debug and sanitizer builds keep
+ * plain malloc/free so that use-after-free stays visible.
+ */
+#define VMA_CACHE_MAX 64
+
+static struct vm_area_struct *vma_cache_get(struct mmsim_machine *m)
+{
+	struct vm_area_struct *vma = NULL;
+
+	if (!MMSIM_DEBUG && m && m->vma_free) {
+		vma = m->vma_free;
+		m->vma_free = *(struct vm_area_struct **)vma;
+		m->nr_vma_free--;
+	}
+	return vma;
+}
+
+static bool vma_cache_put(struct mmsim_machine *m, struct vm_area_struct *vma)
+{
+	if (MMSIM_DEBUG || !m || m->nr_vma_free >= VMA_CACHE_MAX)
+		return false;
+	*(struct vm_area_struct **)vma = m->vma_free;
+	m->vma_free = vma;
+	m->nr_vma_free++;
+	return true;
+}
+
+void vma_cache_drain(struct mmsim_machine *m)
+{
+	while (m->vma_free) {
+		struct vm_area_struct *vma = m->vma_free;
+
+		m->vma_free = *(struct vm_area_struct **)vma;
+		free(vma);
+	}
+	m->nr_vma_free = 0;
+}
+
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
-	struct vm_area_struct *vma = calloc(1, sizeof(*vma));
+	struct vm_area_struct *vma = vma_cache_get(mm ? mm->machine : NULL);
 
+	if (vma)
+		memset(vma, 0, sizeof(*vma));
+	else
+		vma = calloc(1, sizeof(*vma));
 	if (!vma)
 		return NULL;
 	vma->vm_mm = mm;
@@ -123,7 +167,11 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 {
-	struct vm_area_struct *new = malloc(sizeof(*new));
+	struct vm_area_struct *new =
+		vma_cache_get(orig->vm_mm ? orig->vm_mm->machine : NULL);
+
+	if (!new)
+		new = malloc(sizeof(*new));
 
 	if (!new)
 		return NULL;
@@ -159,7 +207,8 @@ void vm_area_free(struct vm_area_struct *vma)
 	anon_vma_put(vma->anon_vma);
 	anon_vma_name_put(vma->anon_name);
 	free(vma->special_name);
-	free(vma);
+	if (!vma_cache_put(vma->vm_mm ? vma->vm_mm->machine : NULL, vma))
+		free(vma);
 }
 
 /* ---- lookup ---- */
@@ -251,8 +300,9 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 
 static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	/* Keep the lookup cache near: a neighbour of the VMA going away. */
 	if (mm->vma_cache == vma)
-		mm->vma_cache = NULL;
+		mm->vma_cache = vma_prev(vma) ? vma_prev(vma) : vma_next(vma);
 	vma_tree_erase(&mm->mm_mt, &vma->vm_node);
 	mm->map_count--;
 }
