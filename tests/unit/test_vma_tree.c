@@ -742,6 +742,23 @@ static void check_area_dir(struct model *m, bool rev, uint64_t min,
 	if (tok != mok || (tok && (ti != mi || tl != ml)))
 		fail_step(m, rev ? "empty_area_rev" : "empty_area", min, max,
 			  size);
+	if (tok) {
+		/* The _next variants agree and name the node after the gap. */
+		struct vma_tree_node *next = (struct vma_tree_node *)1;
+		uint64_t ni = 0, nl = 0;
+		bool nok = rev ? vma_tree_empty_area_rev_next(&m->t, min, max,
+							      size, &ni, &nl,
+							      &next) :
+				 vma_tree_empty_area_next(&m->t, min, max,
+							  size, &ni, &nl,
+							  &next);
+
+		if (!nok || ni != ti || nl != tl ||
+		    next != vma_tree_find(&m->t, tl))
+			fail_step(m, rev ? "empty_area_rev_next" :
+					   "empty_area_next",
+				  min, max, size);
+	}
 }
 
 static void check_area(struct model *m)
