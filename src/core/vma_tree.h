@@ -24,13 +24,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * What a descent reads (range, children, gaps, height) comes first, so
+ * that with a 64-byte aligned owner it lies in one cache line.
+ */
 struct vma_tree_node {
 	uint64_t start, end;		/* [start, end), set by the owner */
-	struct vma_tree_node *left, *right, *parent;
-	struct vma_tree_node *prev, *next;	/* address order */
+	struct vma_tree_node *left, *right;
 	uint64_t gap;			/* start - prev->end (or start) */
 	uint64_t subtree_max_gap;	/* max gap in this subtree */
 	int32_t height;			/* AVL height (leaf = 1) */
+	struct vma_tree_node *parent;
+	struct vma_tree_node *prev, *next;	/* address order */
 };
 
 struct vma_tree {

@@ -21,6 +21,17 @@
  */
 #define VMA_CACHE_MAX 64
 
+/* A VMA on a cache-line boundary: the tree node's hot fields share a line. */
+static struct vm_area_struct *vma_alloc_aligned(bool zero)
+{
+	size_t size = (sizeof(struct vm_area_struct) + 63) & ~(size_t)63;
+	struct vm_area_struct *vma = aligned_alloc(64, size);
+
+	if (vma && zero)
+		memset(vma, 0, sizeof(*vma));
+	return vma;
+}
+
 static struct vm_area_struct *vma_cache_get(struct mmsim_machine *m)
 {
 	struct vm_area_struct *vma = NULL;
@@ -61,7 +72,7 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 	if (vma)
 		memset(vma, 0, sizeof(*vma));
 	else
-		vma = calloc(1, sizeof(*vma));
+		vma = vma_alloc_aligned(true);
 	if (!vma)
 		return NULL;
 	vma->vm_mm = mm;
@@ -171,7 +182,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 		vma_cache_get(orig->vm_mm ? orig->vm_mm->machine : NULL);
 
 	if (!new)
-		new = malloc(sizeof(*new));
+		new = vma_alloc_aligned(false);
 
 	if (!new)
 		return NULL;
