@@ -200,6 +200,42 @@ void vma_tree_init(struct vma_tree *t)
 	t->count = 0;
 }
 
+/*
+ * Where n goes as a leaf when next will be its successor: next's empty
+ * left link, or else the empty right link of next's predecessor (the
+ * rightmost node of next's left subtree).
+ */
+static struct vma_tree_node **leaf_link_before(struct vma_tree *t,
+					       struct vma_tree_node *next,
+					       struct vma_tree_node **parent)
+{
+	if (!next) {
+		*parent = t->last;
+		return t->last ? &t->last->right : &t->root;
+	}
+	if (!next->left) {
+		*parent = next;
+		return &next->left;
+	}
+	*parent = next->prev;
+	return &next->prev->right;
+}
+
+static void insert_at(struct vma_tree *t, struct vma_tree_node *n,
+		      struct vma_tree_node *p, struct vma_tree_node **link);
+
+void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
+			    struct vma_tree_node *next)
+{
+	struct vma_tree_node *p, **link = leaf_link_before(t, next, &p);
+
+	VM_BUG_ON(n->start >= n->end);
+	VM_BUG_ON(next && n->end > next->start);
+	VM_BUG_ON((next ? next->prev : t->last) &&
+		  (next ? next->prev : t->last)->end > n->start);
+	insert_at(t, n, p, link);
+}
+
 void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
 {
 	struct vma_tree_node *p = NULL, **link = &t->root;
@@ -209,6 +245,13 @@ void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
 		p = *link;
 		link = n->start < p->start ? &p->left : &p->right;
 	}
+	insert_at(t, n, p, link);
+}
+
+/* Links n as a leaf at *link under p, then fixes list, gaps and balance. */
+static void insert_at(struct vma_tree *t, struct vma_tree_node *n,
+		      struct vma_tree_node *p, struct vma_tree_node **link)
+{
 	n->left = NULL;
 	n->right = NULL;
 	n->parent = p;

@@ -49,6 +49,12 @@ void vma_tree_init(struct vma_tree *t);
 /* Inserts n; n->start/end must be set and must not overlap any node. */
 void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n);
 void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n);
+/*
+ * The same as vma_tree_insert() when the caller knows n's successor (next,
+ * or NULL when n goes last): no descent from the root.
+ */
+void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
+			    struct vma_tree_node *next);
 
 /*
  * Call after changing n->start and/or n->end in place. The change must keep

@@ -740,7 +740,8 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 			if (!(vm_flags & VM_NORESERVE))
 				vma->vm_file->f_inode->i_acct_pages = pglen;
 		}
-		vma_link(mm, vma);
+		/* The failed merge left next as the VMA after the range. */
+		vma_link_before(mm, vma, next);
 	}
 
 	/* __mmap_complete() */

@@ -295,6 +295,21 @@ struct vm_area_struct *find_vma_prev_of(struct mm_struct *mm, uint64_t addr)
 
 /* ---- linking ---- */
 
+/* vma_link() when the VMA that will follow vma is known (or NULL: last). */
+void vma_link_before(struct mm_struct *mm, struct vm_area_struct *vma,
+		     struct vm_area_struct *next)
+{
+	if (vma->special == VMA_SPECIAL_VSYSCALL) {
+		vma_link(mm, vma);
+		return;
+	}
+	vma->vm_mm = mm;
+	vma_tree_insert_before(&mm->mm_mt, &vma->vm_node,
+			       next ? &next->vm_node : NULL);
+	mm->map_count++;
+	mm->vma_cache = vma;
+}
+
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	vma->vm_mm = mm;
@@ -407,7 +422,8 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 		new->vm_pgoff += (addr - vma->vm_start) >> PAGE_SHIFT;
 		vma_set_range(vma, vma->vm_start, addr, vma->vm_pgoff);
 	}
-	vma_link(mm, new);
+	/* new sits right before vma, or right after it. */
+	vma_link_before(mm, new, new_below ? vma : vma_next(vma));
 	return 0;
 }
 
