@@ -131,41 +131,46 @@ void anon_vma_put(struct anon_vma *av)
 		free(av);
 }
 
+/*
+ * anon_vma_compatible(): a (below) and b (above) are adjacent and could be
+ * merged but for their anon_vmas.
+ */
+static bool anon_vma_compatible(const struct vm_area_struct *a,
+				const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->mempolicy == b->mempolicy &&
+	       a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) &
+		 ~(VM_ACCESS_FLAGS | VM_STICKY)) &&
+	       b->vm_pgoff == a->vm_pgoff + vma_pages(a);
+}
+
+/* reusable_anon_vma(): old's anon_vma, if a and b fit and old was never forked. */
+static struct anon_vma *reusable_anon_vma(const struct vm_area_struct *old,
+					  const struct vm_area_struct *a,
+					  const struct vm_area_struct *b)
+{
+	if (old && old->anon_vma && old->anon_vma_chain_len == 1 &&
+	    anon_vma_compatible(a, b))
+		return old->anon_vma;
+	return NULL;
+}
+
 /* Gives vma an anon_vma, as the first write fault does (anon_vma_prepare). */
 int anon_vma_prepare(struct vm_area_struct *vma)
 {
-	struct vm_area_struct *near;
+	struct vm_area_struct *next = vma_next(vma), *prev = vma_prev(vma);
+	struct anon_vma *av;
 
 	if (vma->anon_vma)
 		return 0;
-	/*
-	 * find_mergeable_anon_vma(): reuse a neighbour's anon_vma when the
-	 * two VMAs could be merged but for their anon_vma (adjacent,
-	 * compatible flags, file and pgoff continuity).
-	 */
-	near = vma_next(vma);
-	if (near && near->anon_vma && near->vm_start == vma->vm_end &&
-	    near->anon_vma_chain_len == 1 &&
-	    !((near->vm_flags ^ vma->vm_flags) &
-	      ~(VM_ACCESS_FLAGS | VM_STICKY)) &&
-	    near->vm_file == vma->vm_file &&
-	    near->vm_pgoff == vma->vm_pgoff + vma_pages(vma) &&
-	    near->mempolicy == vma->mempolicy) {
-		vma->anon_vma = near->anon_vma;
-		anon_vma_get(vma->anon_vma);
-		vma->anon_vma_chain_len = 1;
-		return 0;
-	}
-	near = vma_prev(vma);
-	if (near && near->anon_vma && near->vm_end == vma->vm_start &&
-	    near->anon_vma_chain_len == 1 &&
-	    !((near->vm_flags ^ vma->vm_flags) &
-	      ~(VM_ACCESS_FLAGS | VM_STICKY)) &&
-	    near->vm_file == vma->vm_file &&
-	    near->vm_pgoff + vma_pages(near) == vma->vm_pgoff &&
-	    near->mempolicy == vma->mempolicy) {
-		vma->anon_vma = near->anon_vma;
-		anon_vma_get(vma->anon_vma);
+	/* find_mergeable_anon_vma(): try next first, then prev. */
+	av = next ? reusable_anon_vma(next, vma, next) : NULL;
+	if (!av && prev)
+		av = reusable_anon_vma(prev, prev, vma);
+	if (av) {
+		vma->anon_vma = av;
+		anon_vma_get(av);
 		vma->anon_vma_chain_len = 1;
 		return 0;
 	}
