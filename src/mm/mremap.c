@@ -430,6 +430,16 @@ static long move_vma(struct vma_remap_struct *vrm)
 	return (long)vrm->new_addr;
 }
 
+/* Choose the destination (get_unmapped_area) and move there. */
+static long move_to_new_addr(struct vma_remap_struct *vrm)
+{
+	long err = vrm_set_new_addr(vrm);
+
+	if (err)
+		return err;
+	return move_vma(vrm);
+}
+
 static long mremap_to(struct vma_remap_struct *vrm)
 {
 	struct mm_struct *mm = vrm->p->mm;
@@ -455,10 +465,7 @@ static long mremap_to(struct vma_remap_struct *vrm)
 	    !may_expand_vm(vrm->p, vrm->vma->vm_flags,
 			   vrm->old_len >> PAGE_SHIFT))
 		return -ENOMEM;
-	err = vrm_set_new_addr(vrm);
-	if (err)
-		return err;
-	return move_vma(vrm);
+	return move_to_new_addr(vrm);
 }
 
 static long expand_vma(struct vma_remap_struct *vrm)
@@ -474,10 +481,7 @@ static long expand_vma(struct vma_remap_struct *vrm)
 	}
 	if (!(vrm->flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	err = vrm_set_new_addr(vrm);
-	if (err)
-		return err;
-	return move_vma(vrm);
+	return move_to_new_addr(vrm);
 }
 
 static long mremap_at(struct vma_remap_struct *vrm)
