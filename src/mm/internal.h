@@ -16,6 +16,9 @@
 #include "mmsim/mmsim.h"
 #include "core/vma_tree.h"
 #include "core/mmdebug.h"
+#include "mm/page.h"
+#include "mm/page_alloc.h"
+#include "mm/vmstat.h"
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
@@ -336,7 +339,44 @@ struct mmsim_machine {
 	/* free vm_area_structs kept for reuse (release builds only) */
 	struct vm_area_struct *vma_free;
 	size_t nr_vma_free;
+
+	/* physical memory (mm/page_alloc.c) */
+	struct page *mem_map;		/* indexed by PFN */
+	uint64_t max_pfn;		/* PFNs are [0, max_pfn) */
+	struct pglist_data *pgdat;
+	uint64_t min_free_kbytes;
+	uint64_t watermark_scale_factor;	/* 10 */
+	int64_t vmstat[NR_VMSTAT_ITEMS];	/* /proc/vmstat, see vmstat.h */
+
+	/* folio records and page contents (mm/page_data.c) */
+	struct folio *folios;
+	uint32_t nr_folios, folio_free;
+	uint8_t ***page_data_dir;	/* [pfn >> 9][pfn & 511] -> 4 KiB */
 };
+
+static inline void count_vm_events(struct mmsim_machine *m,
+				   enum vmstat_item item, int64_t delta)
+{
+	m->vmstat[item] += delta;
+}
+
+static inline void count_vm_event(struct mmsim_machine *m,
+				  enum vmstat_item item)
+{
+	m->vmstat[item]++;
+}
+
+static inline uint64_t page_to_pfn(const struct mmsim_machine *m,
+				   const struct page *page)
+{
+	return (uint64_t)(page - m->mem_map);
+}
+
+static inline struct page *pfn_to_page(const struct mmsim_machine *m,
+				       uint64_t pfn)
+{
+	return &m->mem_map[pfn];
+}
 
 void vma_cache_drain(struct mmsim_machine *m);
 
