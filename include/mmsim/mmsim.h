@@ -32,6 +32,12 @@ struct mmsim_process;
 struct mmsim_config {
 	uint64_t ram_bytes;		/* default 16 GiB */
 	int pgtable_levels;		/* 4 (default) or 5 */
+	/*
+	 * Pages the DMA, DMA32 and Normal zones manage after boot (what
+	 * /proc/zoneinfo calls "managed"); 0 takes the model's estimate for
+	 * ram_bytes. Lets a test reproduce a given machine exactly.
+	 */
+	uint64_t managed_pages[3];
 };
 
 MMSIM_API struct mmsim_machine *

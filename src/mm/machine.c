@@ -39,6 +39,10 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.thp_defrag = 1;
 	m->next_pid = 1000;
 	m->next_shmem_ino = 1024;
+	if (page_alloc_init(m)) {
+		free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -56,6 +60,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 		free(i->path);
 		free(i);
 	}
+	page_alloc_exit(m);
 	free(m);
 }
 
@@ -129,6 +134,12 @@ int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 		m->knobs.stack_guard_gap = v << PAGE_SHIFT;
 		return 0;
 	}
+	if (!strcmp(name, "vm.min_free_kbytes"))
+		return parse_u64(value, &v) ? -EINVAL :
+		       page_alloc_set_min_free_kbytes(m, v);
+	if (!strcmp(name, "vm.watermark_scale_factor"))
+		return parse_u64(value, &v) ? -EINVAL :
+		       page_alloc_set_watermark_scale_factor(m, v);
 	for (i = 0; i < sizeof(u64_knobs) / sizeof(u64_knobs[0]); i++) {
 		if (strcmp(name, u64_knobs[i].name))
 			continue;
@@ -164,6 +175,14 @@ int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 			 m->knobs.thp_enabled == 1 ? "]" : "",
 			 m->knobs.thp_enabled == 0 ? "[" : "", "never",
 			 m->knobs.thp_enabled == 0 ? "]" : "");
+		return 0;
+	}
+	if (!strcmp(name, "vm.min_free_kbytes")) {
+		snprintf(buf, size, "%" PRIu64, m->min_free_kbytes);
+		return 0;
+	}
+	if (!strcmp(name, "vm.watermark_scale_factor")) {
+		snprintf(buf, size, "%" PRIu64, m->watermark_scale_factor);
 		return 0;
 	}
 	for (i = 0; i < sizeof(u64_knobs) / sizeof(u64_knobs[0]); i++)
