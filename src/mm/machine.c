@@ -43,6 +43,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 		free(m);
 		return NULL;
 	}
+	m->totalram_pages = totalram_pages(m);
 	return m;
 }
 
