@@ -869,6 +869,56 @@ static void reserve_highatomic_pageblock(struct mmsim_machine *m,
 	}
 }
 
+/*
+ * Gives a highatomic pageblock back to migratetype (the allocation's),
+ * keeping the last one unless force. Returns true if free pages moved.
+ */
+static bool unreserve_highatomic_pageblock(struct mmsim_machine *m,
+					   int highest, int migratetype,
+					   bool force)
+{
+	int z;
+
+	for (z = highest; z >= 0; z--) {
+		struct zone *zone = zone_of(m, z);
+		unsigned int order;
+
+		if (!managed_zone(zone))
+			continue;
+		if (!force && zone->nr_reserved_highatomic <= pageblock_nr_pages)
+			continue;
+		for (order = 0; order < NR_PAGE_ORDERS; order++) {
+			struct page *page = get_page_from_free_area(
+				m, zone, order, MIGRATE_HIGHATOMIC);
+			uint64_t size, pfn;
+			int ret;
+
+			if (!page)
+				continue;
+			pfn = page_to_pfn(m, page);
+			size = max_u64(pageblock_nr_pages, 1ULL << order);
+			size = min_u64(size, zone->nr_reserved_highatomic);
+			zone->nr_reserved_highatomic -= size;
+			if (order < pageblock_order) {
+				ret = move_freepages_block(m, zone, pfn,
+							   MIGRATE_HIGHATOMIC,
+							   migratetype);
+			} else {
+				move_to_free_list(m, page, zone, order,
+						  MIGRATE_HIGHATOMIC,
+						  migratetype);
+				change_pageblock_range(m, pfn, order,
+						       migratetype);
+				ret = 1;
+			}
+			VM_WARN_ON_ONCE(ret == -1);
+			if (ret > 0)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* ---- watermarks ---- */
 
 static int64_t __zone_watermark_unusable_free(const struct zone *z,
@@ -1350,7 +1400,9 @@ retry:
 /*
  * DIVERGENCE(linux): the slow path has no reclaim, compaction or OOM
  * killer yet: after the min-watermark attempt (with the reserves gfp
- * allows) the allocation fails.
+ * allows) an allocation that may reclaim does what Linux does when
+ * reclaim makes no progress, giving highatomic reserves back (one
+ * pageblock kept, then all), and then fails.
  */
 struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 			 unsigned int order)
@@ -1372,8 +1424,24 @@ struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 	if (page)
 		return page;
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
-	return get_page_from_freelist(m, gfp, order, alloc_flags, highest,
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest,
 				      migratetype);
+	if (page || !(gfp & __GFP_DIRECT_RECLAIM))
+		return page;
+	/* __alloc_pages_direct_reclaim(), then should_reclaim_retry() */
+	if (unreserve_highatomic_pageblock(m, highest, migratetype, false)) {
+		page = get_page_from_freelist(m, gfp, order, alloc_flags,
+					      highest, migratetype);
+		if (page)
+			return page;
+	}
+	while (unreserve_highatomic_pageblock(m, highest, migratetype, true)) {
+		page = get_page_from_freelist(m, gfp, order, alloc_flags,
+					      highest, migratetype);
+		if (page)
+			return page;
+	}
+	return NULL;
 }
 
 void __free_pages(struct mmsim_machine *m, struct page *page,

@@ -387,6 +387,48 @@ static void test_watermark_edge(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * Under pressure a non-blocking __GFP_HIGH high-order allocation reserves
+ * a highatomic pageblock; ordinary allocations cannot use its free pages,
+ * and a reclaiming allocation that would fail gives it back.
+ */
+static void test_highatomic(void **state)
+{
+	struct mmsim_machine *m = machine(1 * GiB);
+	struct zone *dma32 = &m->pgdat->node_zones[ZONE_DMA32];
+	uint64_t cap = (uint64_t)(totalram_pages(m) + 16), n = 0;
+	struct page **pages = calloc(cap, sizeof(*pages));
+	struct page *atomic, *last;
+
+	(void)state;
+	assert_non_null(pages);
+	while ((pages[n] = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0)))
+		n++;
+	/* the fast path fails; the slow path reserves a pageblock */
+	atomic = alloc_pages(m, GFP_ATOMIC, 2);
+	assert_non_null(atomic);
+	assert_int_equal(dma32->nr_reserved_highatomic, pageblock_nr_pages);
+	__free_pages(m, atomic, 2);
+	assert_true(dma32->nr_free_highatomic >= 4);
+	assert_true(validate_page_alloc(m));
+	/* a movable page from freed ordinary memory, not from the reserve */
+	__free_pages(m, pages[--n], 0);
+	assert_non_null(pages[n] = alloc_pages(m, GFP_HIGHUSER_MOVABLE, 0));
+	n++;
+	/* GFP_KERNEL at the end of memory takes the reserve back */
+	while ((last = alloc_pages(m, GFP_KERNEL, 0)) && n < cap)
+		pages[n++] = last;
+	assert_int_equal(dma32->nr_reserved_highatomic, 0);
+	assert_int_equal(dma32->nr_free_highatomic, 0);
+	assert_true(validate_page_alloc(m));
+	while (n)
+		__free_pages(m, pages[--n], 0);
+	assert_int_equal(global_free_pages(m), totalram_pages(m));
+	assert_true(validate_page_alloc(m));
+	free(pages);
+	mmsim_machine_destroy(m);
+}
+
 /* Reserved ranges, holes and managed pages given by the configuration. */
 static void test_managed_override(void **state)
 {
@@ -452,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_compound),
 		cmocka_unit_test(test_fallback_claims_block),
 		cmocka_unit_test(test_watermark_edge),
+		cmocka_unit_test(test_highatomic),
 		cmocka_unit_test(test_managed_override),
 		cmocka_unit_test(test_one_tebibyte),
 	};
