@@ -732,7 +732,10 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 			prev->vm_end = end;
 			vma_unlink_free(mm, middle);
 		} else {
-			/* The shared boundary moves: no gap changes. */
+			/*
+			 * The shared boundary moves: no gap changes, and one
+			 * update re-reads both sides of it.
+			 */
 			vmg->merge_case =
 				"existing range merges into prev, middle shrinks";
 			vma_set_range(middle, end, middle->vm_end,
@@ -740,6 +743,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 					      ((end - middle->vm_start) >>
 					       PAGE_SHIFT));
 			prev->vm_end = end;
+			vma_tree_update(&mm->mm_mt, &middle->vm_node);
 		}
 		prev->vm_flags |= sticky;
 		return prev;
@@ -759,11 +763,15 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 			vma_set_range(next, start, next->vm_end, next_pgoff);
 			vma_unlink_free(mm, middle);
 		} else {
-			/* The shared boundary moves: no gap changes. */
+			/*
+			 * The shared boundary moves: no gap changes, and one
+			 * update re-reads both sides of it.
+			 */
 			vmg->merge_case =
 				"existing range merges into next, middle shrinks";
 			middle->vm_end = start;
 			vma_set_range(next, start, next->vm_end, next_pgoff);
+			vma_tree_update(&mm->mm_mt, &middle->vm_node);
 		}
 	}
 	next->vm_flags |= sticky;
