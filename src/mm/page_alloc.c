@@ -1856,6 +1856,14 @@ void buddyinfo_show(struct mmsim_machine *m, FILE *out)
 	}
 }
 
+/* Node items kept in pages, as Linux does, but printed in PMD units. */
+static bool vmstat_item_print_in_thp(int item)
+{
+	return item == NR_ANON_TRANSPARENT_HUGEPAGES ||
+	       item == NR_FILE_HUGEPAGES || item == NR_SHMEM_HUGEPAGES ||
+	       item == NR_SHMEM_PMDMAPPED || item == NR_FILE_PMDMAPPED;
+}
+
 /* calculate_normal_threshold(): the per-CPU counter drift allowed. */
 static int stat_threshold(const struct zone *zone)
 {
@@ -1881,7 +1889,10 @@ void zoneinfo_show(struct mmsim_machine *m, FILE *out)
 			for (i = NR_INACTIVE_ANON; i <= NR_KERNEL_FILE_PAGES;
 			     i++)
 				fprintf(out, "\n      %-12s %" PRId64,
-					vmstat_text[i], m->vmstat[i]);
+					vmstat_text[i],
+					m->vmstat[i] /
+						(vmstat_item_print_in_thp(i) ?
+							 512 : 1));
 		}
 		fprintf(out,
 			"\n  pages free     %" PRIu64
