@@ -470,6 +470,9 @@ static int live_apply(struct live *lv, const struct mmsim_op *op,
 		return -1;
 	}
 	res->ret = rep.ret;
+	res->value = op->kind == MMSIM_OP_TOUCH &&
+				     op->arg[1] == MMSIM_ACCESS_READ && !rep.signo ?
+			     rep.value : 0;
 	res->sig.signo = rep.signo;
 	res->sig.code = rep.signo ? rep.si_code : 0;
 	res->sig.addr = rep.signo ? rep.si_addr : 0;
@@ -564,10 +567,13 @@ struct smaps_vma {
 	char perms[5];
 	const char *name;	/* inside hdr; "" when none */
 	size_t name_len;
-	bool growsdown, locked;
+	bool growsdown, locked, hugepage, droppable, thp_mapped;
 	const char *fields[8];	/* Size, KernelPageSize, ..., VmFlags lines */
 	size_t field_len[8];
 	int nfields;
+	const char *pfields[24];	/* Rss ... Locked: the page counters */
+	size_t pfield_len[24];
+	int npfields;
 };
 
 struct smaps_parsed {
@@ -578,6 +584,15 @@ struct smaps_parsed {
 static const char *const kept_fields[] = {
 	"Size:", "KernelPageSize:", "MMUPageSize:", "THPeligible:",
 	"ProtectionKey:", "VmFlags:",
+};
+
+/* The page-level fields of smaps (compared for the arena's anon VMAs). */
+static const char *const page_fields[] = {
+	"Rss:", "Pss:", "Pss_Dirty:", "Shared_Clean:", "Shared_Dirty:",
+	"Private_Clean:", "Private_Dirty:", "Referenced:", "Anonymous:",
+	"KSM:", "LazyFree:", "AnonHugePages:", "ShmemPmdMapped:",
+	"FilePmdMapped:", "Shared_Hugetlb:", "Private_Hugetlb:", "Swap:",
+	"SwapPss:", "Locked:",
 };
 
 static bool is_header_line(const char *line, size_t len)
@@ -644,10 +659,23 @@ static void parse_smaps(const char *text, struct smaps_parsed *sp)
 			v->hdr = p;
 			v->hdr_len = len;
 			parse_header(v);
-		} else if (sp->n && len && strchr("SKMTPV", p[0])) {
+		} else if (sp->n && len && strchr("SKMTPVRALF", p[0])) {
 			struct smaps_vma *v = &sp->v[sp->n - 1];
 			size_t i;
 
+			for (i = 0; i < sizeof(page_fields) / sizeof(page_fields[0]);
+			     i++) {
+				size_t kl = strlen(page_fields[i]);
+
+				if (len >= kl && !strncmp(p, page_fields[i], kl) &&
+				    v->npfields < 24) {
+					if (!strncmp(p, "AnonHugePages:", 14) &&
+					    strtoull(p + 14, NULL, 10))
+						v->thp_mapped = true;
+					v->pfields[v->npfields] = p;
+					v->pfield_len[v->npfields++] = len;
+				}
+			}
 			for (i = 0; i < sizeof(kept_fields) / sizeof(kept_fields[0]);
 			     i++) {
 				size_t kl = strlen(kept_fields[i]);
@@ -666,6 +694,8 @@ static void parse_smaps(const char *text, struct smaps_parsed *sp)
 				flags[fl] = 0;
 				v->growsdown = strstr(flags, " gd") != NULL;
 				v->locked = strstr(flags, " lo") != NULL;
+				v->hugepage = strstr(flags, " hg") != NULL;
+				v->droppable = strstr(flags, " dp") != NULL;
 			}
 		}
 		p += len;
@@ -1061,8 +1091,13 @@ static void model_apply(struct model *md, const struct mmsim_op *op,
 
 	memset(res, 0, sizeof(*res));
 	if (op->kind == MMSIM_OP_TOUCH) {
-		r = mmsim_access(md->p, op->arg[0],
-				 (enum mmsim_access_kind)op->arg[1], &res->sig);
+		uint64_t value = op->arg[2];
+
+		r = mmsim_access_u64(md->p, op->arg[0],
+				     (enum mmsim_access_kind)op->arg[1], &value,
+				     &res->sig);
+		res->value = op->arg[1] == MMSIM_ACCESS_READ && !res->sig.signo ?
+				     value : 0;
 		if (r < 0 || !res->sig.signo)
 			memset(&res->sig, 0, sizeof(res->sig));
 		if (r < 0)
@@ -1178,6 +1213,10 @@ enum diff_kind {
 	DIFF_SIGNAL,
 	DIFF_MAPS,
 	DIFF_SMAPS,
+	DIFF_DATA,		/* a read touch read another value */
+	DIFF_PAGES,		/* page-level smaps fields */
+	DIFF_PAGEMAP,
+	DIFF_FAULTS,		/* minflt/majflt of the step */
 	DIFF_MODEL_ERROR,	/* a model /proc writer or access failed */
 	DIFF_IMPORT,		/* the model could not import the executor */
 	DIFF_EXECUTOR,		/* the live executor died: an oracle bug */
@@ -1190,6 +1229,10 @@ static const char *const diff_names[] = {
 	[DIFF_SIGNAL] = "signal",
 	[DIFF_MAPS] = "maps",
 	[DIFF_SMAPS] = "smaps",
+	[DIFF_DATA] = "data read",
+	[DIFF_PAGES] = "smaps page counters",
+	[DIFF_PAGEMAP] = "pagemap",
+	[DIFF_FAULTS] = "fault counts",
 	[DIFF_MODEL_ERROR] = "model error",
 	[DIFF_IMPORT] = "model import",
 	[DIFF_EXECUTOR] = "live executor",
@@ -1328,6 +1371,175 @@ static void text_difference(struct run *r, enum diff_kind kind, int i,
  * the executor could not start (message in r->detail), -2 when a replayed
  * operation is unsafe in this position (shrinking treats it as "passes").
  */
+/*
+ * Whether the page-level state of a VMA is compared: private anonymous
+ * memory of the sequence (not the executor's own), without MADV_HUGEPAGE.
+ * DIVERGENCE(linux): file, shmem and THP pages are not modelled yet.
+ */
+static bool vma_pages_comparable(const struct oracle_layout *lay,
+				 const struct smaps_vma *v)
+{
+	int i;
+
+	for (i = 0; i < lay->nprotect; i++)
+		if (v->start < lay->protect[i].end &&
+		    lay->protect[i].start < v->end)
+			return false;
+	if (v->perms[3] != 'p' || v->hugepage || v->droppable ||
+	    v->thp_mapped)
+		return false;
+	return !v->name_len ||
+	       (v->name_len == 6 && !strncmp(v->name, "[heap]", 6));
+}
+
+static bool addr_pages_comparable(const struct oracle_layout *lay,
+				  const struct smaps_parsed *sp, uint64_t addr)
+{
+	int i;
+
+	for (i = 0; i < sp->n; i++)
+		if (addr >= sp->v[i].start && addr < sp->v[i].end)
+			return vma_pages_comparable(lay, &sp->v[i]);
+	return false;
+}
+
+/*
+ * Headers and page counters of the comparable VMAs. After MADV_FREE the
+ * LazyFree and Referenced lines are left out: the folios wait in a per-CPU
+ * batch that any task on the same CPU may drain (see docs/divergences.md).
+ */
+static void smaps_pages_text(const struct oracle_layout *lay,
+			     const struct smaps_parsed *live_sp,
+			     const struct smaps_parsed *sp, bool lazyfree_seen,
+			     struct sbuf *out)
+{
+	int i, j;
+
+	sb_clear(out);
+	for (i = 0; i < sp->n; i++) {
+		/* The live side decides (maps are equal by now). */
+		if (i >= live_sp->n || !vma_pages_comparable(lay, &live_sp->v[i]))
+			continue;
+		sb_add(out, sp->v[i].hdr, sp->v[i].hdr_len);
+		sb_puts(out, "\n");
+		for (j = 0; j < sp->v[i].npfields; j++) {
+			if (lazyfree_seen &&
+			    (!strncmp(sp->v[i].pfields[j], "LazyFree:", 9) ||
+			     !strncmp(sp->v[i].pfields[j], "Referenced:", 11)))
+				continue;
+			sb_add(out, sp->v[i].pfields[j], sp->v[i].pfield_len[j]);
+			sb_puts(out, "\n");
+		}
+	}
+}
+
+/* pagemap flag bits compared (PFNs and swap offsets aside). */
+#define PAGEMAP_FLAGS_MASK (~((1ULL << 55) - 1))
+
+/*
+ * pagemap flags of every page of the comparable VMAs, live (pagemap_fd)
+ * and model, as text lines "ADDR FLAGS".
+ */
+static int pagemap_texts(const struct oracle_layout *lay,
+			 const struct smaps_parsed *sp, int pagemap_fd,
+			 struct mmsim_process *mp, uint64_t touched,
+			 struct sbuf *live, struct sbuf *model)
+{
+	static uint64_t lbuf[4096], mbuf[4096];
+	char line[64];
+	int i;
+
+	sb_clear(live);
+	sb_clear(model);
+	for (i = 0; i < sp->n; i++) {
+		uint64_t a = sp->v[i].start, end = sp->v[i].end;
+		bool sparse = end - a > (64ULL << 20);
+
+		if (!vma_pages_comparable(lay, &sp->v[i]))
+			continue;
+		while (a < end) {
+			size_t n = (end - a) / 4096, k;
+
+			if (sparse) {
+				/*
+				 * A big VMA: the pages the model has entries
+				 * for, and the page the step touched; Rss
+				 * catches pages only the kernel has.
+				 */
+				uint64_t next = mmsim_pagemap_next(mp, a, end);
+
+				if (touched >= a && touched < next)
+					next = touched & ~4095ULL;
+				if (next >= end)
+					break;
+				a = next;
+				n = 1;
+			} else if (n > 4096) {
+				n = 4096;
+			}
+			if (pread(pagemap_fd, lbuf, n * 8, (off_t)(a / 4096 * 8)) !=
+			    (ssize_t)(n * 8))
+				return -EIO;
+			if (mmsim_pagemap_read(mp, a, mbuf, n))
+				return -EIO;
+			for (k = 0; k < n; k++) {
+				snprintf(line, sizeof(line), "%llx %016llx\n",
+					 (unsigned long long)(a + k * 4096),
+					 (unsigned long long)(lbuf[k] &
+							      PAGEMAP_FLAGS_MASK));
+				sb_puts(live, line);
+				snprintf(line, sizeof(line), "%llx %016llx\n",
+					 (unsigned long long)(a + k * 4096),
+					 (unsigned long long)(mbuf[k] &
+							      PAGEMAP_FLAGS_MASK));
+				sb_puts(model, line);
+			}
+			a += n * 4096;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Whether the step's fault counts are comparable: every VMA it can fault
+ * in is one the model backs with pages.
+ */
+static bool faults_comparable(const struct oracle_layout *lay,
+			      const struct smaps_parsed *sp,
+			      const struct mmsim_op *op)
+{
+	int i;
+
+	if (op->kind == MMSIM_OP_TOUCH) {
+		for (i = 0; i < sp->n; i++)
+			if (op->arg[0] >= sp->v[i].start &&
+			    op->arg[0] < sp->v[i].end)
+				return vma_pages_comparable(lay, &sp->v[i]);
+		/* Outside every VMA now: it faulted nothing in, or grew a
+		 * stack (the executor's: not compared). */
+		for (i = 0; i < sp->n; i++)
+			if (sp->v[i].growsdown)
+				return op->arg[0] < sp->v[i].start -
+							    (256ULL << 20) ||
+				       op->arg[0] >= sp->v[i].end;
+		return true;
+	}
+	if (op->kind == MMSIM_OP_SYSCALL && op->sys == SCRIPT_SYS_MLOCKALL)
+		return false;
+	for (i = 0; i < sp->n; i++) {
+		bool own = false;
+		int j;
+
+		for (j = 0; j < lay->nprotect; j++)
+			if (sp->v[i].start < lay->protect[j].end &&
+			    lay->protect[j].start < sp->v[i].end)
+				own = true;
+		if (!own && !vma_pages_comparable(lay, &sp->v[i]))
+			return false;
+	}
+	return true;
+}
+
 static int run_sequence(struct oracle_ctx *cx, struct run *r)
 {
 	struct live lv;
@@ -1343,6 +1555,10 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	struct sbuf prev_maps = { NULL, 0, 0 };
 	struct model_step mstep;
 	bool want_smaps;
+	int pagemap_fd = -1;
+	bool lazyfree_seen = false;
+	uint64_t live_flt[13], prev_live_flt[2] = { 0, 0 };
+	uint64_t prev_model_flt[2] = { 0, 0 };
 	struct oracle_vma vmas[256];
 	const char *names[256];
 	char err[512], namebuf[256][64];
@@ -1385,6 +1601,16 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	}
 	sb_clear(&r->initial);
 	sb_puts(&r->initial, sb_str(&snap.smaps));
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)lv.pid);
+		pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (!read_stat_fields(lv.pid, live_flt, 13)) {
+			prev_live_flt[0] = live_flt[10];
+			prev_live_flt[1] = live_flt[12];
+		}
+	}
 
 	/* Layout of this executor, for the generator and the safety rules. */
 	parse_smaps(sb_str(&snap.smaps), &live_sp);
@@ -1463,7 +1689,9 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		}
 		oracle_track_update(&track, &s->op, &s->live);
 
-		want_smaps = op_may_change_flags(&s->op) || i == total - 1;
+		/* The page-level checks read smaps after every step. */
+		want_smaps = with_model || op_may_change_flags(&s->op) ||
+			     i == total - 1;
 		if (!want_smaps) {
 			if (live_read_maps(&lv, &live_maps)) {
 				r->diff = DIFF_EXECUTOR;
@@ -1578,6 +1806,71 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 			text_difference(r, DIFF_SMAPS, i, &a, &b);
 			break;
 		}
+
+		/* 5. the data a read touch read (in memory the model backs) */
+		if (s->op.kind == MMSIM_OP_TOUCH &&
+		    s->op.arg[1] == MMSIM_ACCESS_READ &&
+		    s->live.value != s->model.value &&
+		    addr_pages_comparable(&lay, &live_sp, s->op.arg[0])) {
+			r->diff = DIFF_DATA;
+			r->diff_step = i;
+			snprintf(r->detail, sizeof(r->detail),
+				 "live read %#llx, model read %#llx",
+				 (unsigned long long)s->live.value,
+				 (unsigned long long)s->model.value);
+			break;
+		}
+		/* 6. page counters of the sequence's anonymous VMAs */
+		if (s->op.kind == MMSIM_OP_SYSCALL &&
+		    s->op.sys == SCRIPT_SYS_MADVISE && s->op.arg[2] == 8)
+			lazyfree_seen = true;	/* MADV_FREE */
+		smaps_pages_text(&lay, &live_sp, &live_sp, lazyfree_seen, &a);
+		smaps_pages_text(&lay, &live_sp, &model_sp, lazyfree_seen, &b);
+		if (strcmp(sb_str(&a), sb_str(&b))) {
+			text_difference(r, DIFF_PAGES, i, &a, &b);
+			break;
+		}
+		/* 7. pagemap flags of their pages */
+		if (pagemap_fd >= 0 &&
+		    !pagemap_texts(&lay, &live_sp, pagemap_fd, md.p,
+				   s->op.kind == MMSIM_OP_TOUCH ? s->op.arg[0] :
+								  ~0ULL,
+				   &a, &b) &&
+		    strcmp(sb_str(&a), sb_str(&b))) {
+			text_difference(r, DIFF_PAGEMAP, i, &a, &b);
+			break;
+		}
+		/* 8. minor and major faults of the step */
+		if (!read_stat_fields(lv.pid, live_flt, 13)) {
+			uint64_t mf[2];
+			bool cmp = faults_comparable(&lay, &live_sp, &s->op);
+
+			mmsim_fault_counts(md.p, &mf[0], &mf[1]);
+			if (cmp &&
+			    (live_flt[10] - prev_live_flt[0] !=
+				     mf[0] - prev_model_flt[0] ||
+			     live_flt[12] - prev_live_flt[1] !=
+				     mf[1] - prev_model_flt[1])) {
+				r->diff = DIFF_FAULTS;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail),
+					 "live minflt +%llu majflt +%llu, "
+					 "model minflt +%llu majflt +%llu",
+					 (unsigned long long)(live_flt[10] -
+							      prev_live_flt[0]),
+					 (unsigned long long)(live_flt[12] -
+							      prev_live_flt[1]),
+					 (unsigned long long)(mf[0] -
+							      prev_model_flt[0]),
+					 (unsigned long long)(mf[1] -
+							      prev_model_flt[1]));
+				break;
+			}
+			prev_live_flt[0] = live_flt[10];
+			prev_live_flt[1] = live_flt[12];
+			prev_model_flt[0] = mf[0];
+			prev_model_flt[1] = mf[1];
+		}
 	}
 	/* Keep the maps of the failing step for the report. */
 	if (r->diff == DIFF_RET || r->diff == DIFF_SIGNAL ||
@@ -1596,6 +1889,8 @@ out:
 		smaps_to_maps(&nm, 0, &live_sp, &r->live_text);
 	}
 	model_free(&md);
+	if (pagemap_fd >= 0)
+		close(pagemap_fd);
 	live_kill(&lv);
 	sb_free(&snap.smaps);
 	sb_free(&live_smaps);

@@ -46,6 +46,8 @@ struct oracle_reply {
 	uint64_t si_addr;
 	/* Touches: x86 trap number and page-fault error code of the fault. */
 	uint64_t trapno, err;
+	/* Read touches: the 8 bytes at addr & ~7 (0 when the read faulted). */
+	uint64_t value;
 };
 
 /* The executor's first reply, once it is ready; ret holds this magic. */

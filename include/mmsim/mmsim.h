@@ -193,6 +193,38 @@ MMSIM_API int mmsim_access(struct mmsim_process *p, uint64_t addr,
 			   enum mmsim_access_kind kind,
 			   struct mmsim_fault_result *res);
 
+/*
+ * An 8-byte load or store at addr & ~7 (it never crosses a page), with the
+ * MMU walk and any page fault it takes; *value is what was read, or what
+ * to write. Returns 0 with res filled as mmsim_access() does.
+ */
+MMSIM_API int mmsim_access_u64(struct mmsim_process *p, uint64_t addr,
+			       enum mmsim_access_kind kind, uint64_t *value,
+			       struct mmsim_fault_result *res);
+
+/* The task's fault counters (/proc/PID/stat minflt and majflt). */
+MMSIM_API void mmsim_fault_counts(struct mmsim_process *p, uint64_t *minflt,
+				  uint64_t *majflt);
+
+/*
+ * /proc/PID/pagemap: the 64-bit entries of the n pages from vaddr
+ * (page aligned), as a reader with CAP_SYS_ADMIN sees them (PFNs are the
+ * model's frames). Returns 0 or -EINVAL.
+ */
+MMSIM_API int mmsim_pagemap_read(struct mmsim_process *p, uint64_t vaddr,
+				 uint64_t *out, size_t n);
+
+/* The first page in [addr, end) with a page-table entry, or end. */
+MMSIM_API uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
+				      uint64_t end);
+
+/*
+ * The page-table entries a walk to addr reads, one line as the kernel's
+ * dump_pagetable() prints them ("PGD ... P4D ... PUD ... PMD ... PTE ...").
+ */
+MMSIM_API int mmsim_show_pagetable(struct mmsim_process *p, uint64_t addr,
+				   FILE *out);
+
 /* ----- /proc views: each writes the file's exact text to out ----- */
 
 MMSIM_API int mmsim_proc_maps(struct mmsim_process *p, FILE *out);

@@ -16,6 +16,7 @@
 #include "mmsim/mmsim.h"
 #include "core/vma_tree.h"
 #include "core/mmdebug.h"
+#include "arch/x86_64/pgtable_types.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
@@ -211,15 +212,10 @@ static inline struct vm_area_struct *vma_from_node(struct vma_tree_node *n)
 
 struct mmsim_process;
 
-/*
- * A set of address ranges: sorted, disjoint [start, end) pairs. Until the
- * page layer keeps real page tables it holds two kinds of page-table
- * state: guard markers (MADV_GUARD_INSTALL) and which PMDs have a table.
- */
-struct range_set {
-	uint64_t (*r)[2];
-	size_t n, cap;
-};
+
+/* The per-mm RSS counters (include/linux/mm_types_task.h). */
+enum { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES,
+       NR_MM_COUNTERS };
 
 struct mm_struct {
 	struct vma_tree mm_mt;
@@ -253,8 +249,11 @@ struct mm_struct {
 	 * accepts locked_vm above the locked pages.
 	 */
 	bool locked_vm_dontunmap_slack;
-	struct range_set guards;	/* pages with a guard marker */
-	struct range_set pte_tables;	/* PMDs with a page table */
+	/* page tables (mm/memory.c) */
+	uint64_t pgd_pfn;		/* the PGD's frame; 0 before pgd_alloc */
+	int64_t pgtables_bytes;		/* mm_pgtables_bytes(): below the PGD */
+	int64_t rss_stat[NR_MM_COUNTERS];	/* get_mm_counter() */
+	uint64_t hiwater_rss_seen;	/* highest RSS so far, in pages */
 };
 
 struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm);
@@ -262,6 +261,7 @@ void process_free(struct mmsim_process *p);
 
 struct mmsim_process {
 	int pid;
+	uint64_t min_flt, maj_flt;	/* /proc/PID/stat fields 10 and 12 */
 	char comm[16];
 	struct mmsim_machine *machine;
 	struct mm_struct *mm;
@@ -324,6 +324,8 @@ static inline uint64_t mmap_min_addr(const struct vm_knobs *k)
 
 enum { THP_NEVER = 0, THP_MADVISE = 1, THP_ALWAYS = 2 };
 
+#define FOLIO_BATCH_SIZE 31	/* include/linux/pagevec.h PAGEVEC_SIZE */
+
 struct mmsim_machine {
 	struct mmsim_config cfg;
 	struct vm_knobs knobs;
@@ -348,6 +350,11 @@ struct mmsim_machine {
 	uint64_t watermark_scale_factor;	/* 10 */
 	int64_t vmstat[NR_VMSTAT_ITEMS];	/* /proc/vmstat, see vmstat.h */
 
+	uint64_t zero_pfn;		/* the shared zero page */
+	/* the one CPU's lru_lazyfree folio batch (mm/swap.c) */
+	uint32_t lru_lazyfree[FOLIO_BATCH_SIZE];
+	unsigned int nr_lru_lazyfree;
+
 	/* folio records and page contents (mm/page_data.c) */
 	struct folio *folios;
 	uint32_t nr_folios, folio_free;
@@ -365,6 +372,49 @@ static inline void count_vm_event(struct mmsim_machine *m,
 {
 	m->vmstat[item]++;
 }
+
+/* ---- mm/page_data.c: folio records and page contents ---- */
+
+const uint8_t *kmap_local_page(struct mmsim_machine *m,
+			       const struct page *page);
+uint8_t *kmap_local_page_write(struct mmsim_machine *m, struct page *page);
+bool page_has_data(struct mmsim_machine *m, const struct page *page);
+void clear_highpage(struct mmsim_machine *m, struct page *page);
+int copy_highpage(struct mmsim_machine *m, struct page *to,
+		  const struct page *from);
+void page_data_exit(struct mmsim_machine *m);
+struct folio *page_folio(struct mmsim_machine *m, const struct page *page);
+struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
+			  unsigned int order);
+void folio_put(struct mmsim_machine *m, struct folio *folio);
+void folio_put_refs(struct mmsim_machine *m, struct folio *folio, int refs);
+
+static inline struct page *folio_page(struct mmsim_machine *m,
+				      const struct folio *folio, uint64_t n)
+{
+	return &m->mem_map[folio->pfn + n];
+}
+
+static inline bool folio_test_anon(const struct folio *folio)
+{
+	return folio->mapping & PAGE_MAPPING_ANON;
+}
+
+static inline int folio_ref_count(struct mmsim_machine *m,
+				  const struct folio *folio)
+{
+	return m->mem_map[folio->pfn]._refcount;
+}
+
+static inline void folio_get(struct mmsim_machine *m, struct folio *folio)
+{
+	m->mem_map[folio->pfn]._refcount++;
+}
+
+/* ---- mm/swap.c ---- */
+void lru_add_drain(struct mmsim_machine *m);
+void folio_mark_lazyfree(struct mmsim_machine *m, struct folio *folio);
+void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio);
 
 static inline uint64_t page_to_pfn(const struct mmsim_machine *m,
 				   const struct page *page)
@@ -577,7 +627,19 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		      uint64_t len);
 int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len);
 
-void guard_ranges_free(struct mm_struct *mm);
+void exit_mmap_pages(struct mm_struct *mm);
+int zero_page_init(struct mmsim_machine *m);
+int pgd_alloc(struct mm_struct *mm);
+bool pmd_has_table(struct mm_struct *mm, uint64_t addr);
+void zap_page_range_single(struct vm_area_struct *vma, uint64_t start,
+			   uint64_t end);
+void change_protection(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end);
+pteval_t vma_page_prot(const struct vm_area_struct *vma);
+struct page *vm_normal_page(struct vm_area_struct *vma, pte_t pte);
+uint64_t pagemap_entry(struct mm_struct *mm, uint64_t addr);
+int dump_pagetable(struct mm_struct *mm, uint64_t addr, char *buf,
+		   size_t size);
 void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end);
 
 struct mm_struct *mm_alloc(struct mmsim_process *p);

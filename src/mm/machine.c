@@ -39,8 +39,8 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.thp_defrag = 1;
 	m->next_pid = 1000;
 	m->next_shmem_ino = 1024;
-	if (page_alloc_init(m)) {
-		free(m);
+	if (page_alloc_init(m) || zero_page_init(m)) {
+		mmsim_machine_destroy(m);
 		return NULL;
 	}
 	m->totalram_pages = totalram_pages(m);
@@ -61,6 +61,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 		free(i->path);
 		free(i);
 	}
+	page_data_exit(m);
 	page_alloc_exit(m);
 	free(m);
 }
@@ -217,6 +218,10 @@ struct mm_struct *mm_alloc(struct mmsim_process *p)
 	mm->task_size = TASK_SIZE_47;
 	/* without PKU no key is allocated, not even 0 */
 	mm->pkey_allocation_map = 0;
+	if (pgd_alloc(mm)) {
+		free(mm);
+		return NULL;
+	}
 	return mm;
 }
 
@@ -226,6 +231,7 @@ void mm_free(struct mm_struct *mm)
 
 	if (!mm)
 		return;
+	exit_mmap_pages(mm);
 	for (vma = mm_first_vma(mm); vma; vma = next) {
 		next = vma_next(vma);
 		if (vma->vm_flags & VM_ACCOUNT)
@@ -233,7 +239,6 @@ void mm_free(struct mm_struct *mm)
 		vma_unlink_free(mm, vma);
 	}
 	vm_area_free(mm->gate_vma);
-	guard_ranges_free(mm);
 	free(mm);
 }
 

@@ -1,15 +1,16 @@
 /*
- * Models the VMA-level part of the x86 page-fault path
- * (arch/x86/mm/fault.c do_user_addr_fault, lock_mm_and_find_vma,
- * access_error) and of mm/memory.c: which access raises SIGSEGV
- * (SEGV_MAPERR / SEGV_ACCERR) or SIGBUS, stack expansion, and the
- * anon_vma a write fault assigns. Pages arrive with the page layer, which
- * overrides handle_mm_fault().
+ * Models mm/memory.c and the x86 page-fault entry (arch/x86/mm/fault.c):
+ * page tables in simulated RAM, the MMU's walk, handle_mm_fault() for
+ * anonymous memory (zero page, new pages, do_wp_page reuse or copy),
+ * zapping, freeing and moving page tables, change_protection and
+ * population (GUP). File and shmem pages arrive with the page cache; until
+ * then their faults stop at the VMA-level checks (SIGBUS past EOF).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fs/proc/internal.h"
 #include "mm/internal.h"
 #include "mm/mman.h"
 
@@ -18,20 +19,334 @@
 #define BUS_ADRERR 2
 #define SI_KERNEL 0x80
 
-static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
-			   uint64_t end);
-static void pte_table_note(struct mm_struct *mm, uint64_t addr);
-static bool pte_table_present(const struct mm_struct *mm, uint64_t addr);
+/* ---- page tables ---- */
+
+static unsigned int pgdir_shift(const struct mm_struct *mm)
+{
+	return mm->machine->cfg.pgtable_levels == 5 ? PGDIR_SHIFT_5 :
+						       PGDIR_SHIFT_4;
+}
+
+/* The 512 entries of the table page an upper entry points at. */
+static pteval_t *table_of(struct mmsim_machine *m, pteval_t entry)
+{
+	return (pteval_t *)kmap_local_page_write(
+		m, pfn_to_page(m, (entry & PTE_PFN_MASK) >> PAGE_SHIFT));
+}
+
+static pteval_t *pgd_offset(struct mm_struct *mm, uint64_t addr)
+{
+	pteval_t *pgd = (pteval_t *)kmap_local_page_write(
+		mm->machine, pfn_to_page(mm->machine, mm->pgd_pfn));
+
+	return &pgd[(addr >> pgdir_shift(mm)) & (PTRS_PER_PTE - 1)];
+}
+
+/* With 4 levels the P4D is folded into the PGD, as in Linux. */
+static pteval_t *p4d_offset(struct mm_struct *mm, pteval_t *pgd,
+			    uint64_t addr)
+{
+	if (mm->machine->cfg.pgtable_levels != 5)
+		return pgd;
+	return &table_of(mm->machine, *pgd)[(addr >> P4D_SHIFT) &
+					    (PTRS_PER_PTE - 1)];
+}
+
+static pteval_t *level_offset(struct mmsim_machine *m, pteval_t *upper,
+			      uint64_t addr, unsigned int shift)
+{
+	return &table_of(m, *upper)[(addr >> shift) & (PTRS_PER_PTE - 1)];
+}
+
+static bool entry_present(pteval_t e)
+{
+	return e & _PAGE_PRESENT;
+}
+
+/* A table page from GFP_PGTABLE_USER; *pfn is its frame. */
+static int pt_page_alloc(struct mm_struct *mm, uint64_t *pfn, bool count)
+{
+	struct mmsim_machine *m = mm->machine;
+	struct page *page = alloc_pages(m, GFP_PGTABLE_USER, 0);
+
+	if (!page)
+		return -ENOMEM;
+	if (!kmap_local_page_write(m, page)) {
+		page->_refcount = 0;
+		__free_pages(m, page, 0);
+		return -ENOMEM;
+	}
+	SetPageFlag(page, PG_table);
+	count_vm_event(m, NR_PAGE_TABLE_PAGES);
+	if (count)
+		mm->pgtables_bytes += PAGE_SIZE;
+	*pfn = page_to_pfn(m, page);
+	return 0;
+}
+
+static void pt_page_free(struct mm_struct *mm, uint64_t pfn, bool count)
+{
+	struct mmsim_machine *m = mm->machine;
+	struct page *page = pfn_to_page(m, pfn);
+
+	clear_highpage(m, page);
+	ClearPageFlag(page, PG_table);
+	count_vm_events(m, NR_PAGE_TABLE_PAGES, -1);
+	if (count)
+		mm->pgtables_bytes -= PAGE_SIZE;
+	page->_refcount = 0;
+	__free_pages(m, page, 0);
+}
+
+/* Fills an empty upper entry with a new table (__pud_alloc and friends). */
+static int entry_alloc(struct mm_struct *mm, pteval_t *entry)
+{
+	uint64_t pfn;
+
+	if (*entry)
+		return 0;
+	if (pt_page_alloc(mm, &pfn, true))
+		return -ENOMEM;
+	*entry = (pfn << PAGE_SHIFT) | _PAGE_TABLE;
+	return 0;
+}
+
+int pgd_alloc(struct mm_struct *mm)
+{
+	return pt_page_alloc(mm, &mm->pgd_pfn, false);
+}
+
+/* The PMD entry for addr, allocating the levels above it. */
+static pteval_t *pmd_alloc(struct mm_struct *mm, uint64_t addr)
+{
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pgd = pgd_offset(mm, addr), *p4d, *pud;
+
+	if (mm->machine->cfg.pgtable_levels == 5 && entry_alloc(mm, pgd))
+		return NULL;
+	p4d = p4d_offset(mm, pgd, addr);
+	if (entry_alloc(mm, p4d))
+		return NULL;
+	pud = level_offset(m, p4d, addr, PUD_SHIFT);
+	if (entry_alloc(mm, pud))
+		return NULL;
+	return level_offset(m, pud, addr, PMD_SHIFT);
+}
+
+/* The PMD entry for addr, or NULL when an upper level is empty. */
+static pteval_t *pmd_offset_walk(struct mm_struct *mm, uint64_t addr)
+{
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pgd, *p4d, *pud;
+
+	if (!mm->pgd_pfn)
+		return NULL;
+	pgd = pgd_offset(mm, addr);
+	if (!entry_present(*pgd))
+		return NULL;
+	p4d = p4d_offset(mm, pgd, addr);
+	if (!entry_present(*p4d))
+		return NULL;
+	pud = level_offset(m, p4d, addr, PUD_SHIFT);
+	if (!entry_present(*pud) || (*pud & _PAGE_PSE))
+		return NULL;
+	return level_offset(m, pud, addr, PMD_SHIFT);
+}
+
+/* The PTE for addr, or NULL when there is no page table for it. */
+static pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr)
+{
+	pteval_t *pmd = pmd_offset_walk(mm, addr);
+
+	if (!pmd || !entry_present(*pmd) || (*pmd & _PAGE_PSE))
+		return NULL;
+	return (pte_t *)level_offset(mm->machine, pmd, addr, PAGE_SHIFT);
+}
+
+static pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
+{
+	pteval_t *pmd = pmd_alloc(mm, addr);
+
+	if (!pmd || entry_alloc(mm, pmd))
+		return NULL;
+	return (pte_t *)level_offset(mm->machine, pmd, addr, PAGE_SHIFT);
+}
+
+/*
+ * The PTE for *addr if a page table covers it; otherwise advances *addr
+ * past the empty upper-level entry (to the next boundary of that level)
+ * and tries again. NULL once *addr reaches end. Lets range walks skip
+ * unpopulated terabytes in a few steps.
+ */
+static pte_t *walk_next_pte(struct mm_struct *mm, uint64_t *addr,
+			    uint64_t end)
+{
+	struct mmsim_machine *m = mm->machine;
+
+	while (*addr < end) {
+		uint64_t a = *addr, next;
+		unsigned int skip;
+		pteval_t *pgd, *p4d, *pud, *pmd;
+
+		if (!mm->pgd_pfn)
+			return NULL;
+		pgd = pgd_offset(mm, a);
+		skip = pgdir_shift(mm);
+		if (!entry_present(*pgd))
+			goto advance;
+		p4d = p4d_offset(mm, pgd, a);
+		skip = P4D_SHIFT;
+		if (!entry_present(*p4d))
+			goto advance;
+		pud = level_offset(m, p4d, a, PUD_SHIFT);
+		skip = PUD_SHIFT;
+		if (!entry_present(*pud) || (*pud & _PAGE_PSE))
+			goto advance;
+		pmd = level_offset(m, pud, a, PMD_SHIFT);
+		skip = PMD_SHIFT;
+		if (!entry_present(*pmd) || (*pmd & _PAGE_PSE))
+			goto advance;
+		return (pte_t *)level_offset(m, pmd, a, PAGE_SHIFT);
+advance:
+		next = ALIGN_DOWN(a, 1ULL << skip) + (1ULL << skip);
+		if (next <= a)
+			break;	/* wrapped at the top */
+		*addr = next;
+	}
+	*addr = end;
+	return NULL;
+}
+
+/* Does a page table (or a huge PMD) cover addr's 2 MiB block? */
+bool pmd_has_table(struct mm_struct *mm, uint64_t addr)
+{
+	pteval_t *pmd = pmd_offset_walk(mm, addr);
+
+	return pmd && *pmd;
+}
+
+/* ---- rmap and counters of one page ---- */
+
+static void add_mm_counter(struct mm_struct *mm, int member, long value)
+{
+	uint64_t rss;
+
+	mm->rss_stat[member] += value;
+	rss = mm->rss_stat[MM_ANONPAGES] + mm->rss_stat[MM_FILEPAGES] +
+	      mm->rss_stat[MM_SHMEMPAGES];
+	if (rss > mm->hiwater_rss_seen)
+		mm->hiwater_rss_seen = rss;
+}
+
+static pteval_t vm_get_page_prot(vm_flags_t flags)
+{
+	static const pteval_t protection_map[16] = {
+		[0] = PAGE_NONE,
+		[VM_READ] = PAGE_READONLY,
+		[VM_WRITE] = PAGE_COPY_NOEXEC,
+		[VM_WRITE | VM_READ] = PAGE_COPY_NOEXEC,
+		[VM_EXEC] = PAGE_READONLY_EXEC,
+		[VM_EXEC | VM_READ] = PAGE_READONLY_EXEC,
+		[VM_EXEC | VM_WRITE] = PAGE_COPY_EXEC,
+		[VM_EXEC | VM_WRITE | VM_READ] = PAGE_COPY_EXEC,
+		[VM_SHARED] = PAGE_NONE,
+		[VM_SHARED | VM_READ] = PAGE_READONLY,
+		[VM_SHARED | VM_WRITE] = PAGE_SHARED,
+		[VM_SHARED | VM_WRITE | VM_READ] = PAGE_SHARED,
+		[VM_SHARED | VM_EXEC] = PAGE_READONLY_EXEC,
+		[VM_SHARED | VM_EXEC | VM_READ] = PAGE_READONLY_EXEC,
+		[VM_SHARED | VM_EXEC | VM_WRITE] = PAGE_SHARED_EXEC,
+		[VM_SHARED | VM_EXEC | VM_WRITE | VM_READ] = PAGE_SHARED_EXEC,
+	};
+
+	return protection_map[flags & (VM_READ | VM_WRITE | VM_EXEC |
+				       VM_SHARED)];
+}
+
+pteval_t vma_page_prot(const struct vm_area_struct *vma)
+{
+	return vm_get_page_prot(vma->vm_flags);
+}
+
+/*
+ * The page behind a present PTE, or NULL for the zero page and for
+ * special mappings without struct pages (vm_normal_page()).
+ */
+struct page *vm_normal_page(struct vm_area_struct *vma, pte_t pte)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
+	if (pte_special(pte) || pte_pfn(pte) == m->zero_pfn)
+		return NULL;
+	if (vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP))
+		return NULL;
+	return pfn_to_page(m, pte_pfn(pte));
+}
+
+static uint64_t linear_page_index(const struct vm_area_struct *vma,
+				  uint64_t addr)
+{
+	return ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+/* A new anonymous folio joins the VMA's anon_vma, mapped once, exclusive. */
+static void folio_add_new_anon_rmap(struct mmsim_machine *m,
+				    struct folio *folio,
+				    struct vm_area_struct *vma, uint64_t addr)
+{
+	struct page *page = folio_page(m, folio, 0);
+
+	folio->mapping = (uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON;
+	folio->index = linear_page_index(vma, addr);
+	SetPageFlag(page, PG_swapbacked);
+	SetPageFlag(page, PG_anon_exclusive);
+	page->_mapcount = 0;
+	count_vm_event(m, NR_ANON_PAGES);
+}
+
+static void folio_remove_rmap_pte(struct mmsim_machine *m,
+				  struct folio *folio, struct page *page)
+{
+	if (--page->_mapcount >= 0)
+		return;
+	if (folio_test_anon(folio))
+		count_vm_events(m, NR_ANON_PAGES, -1);
+	else
+		count_vm_events(m, NR_MAPPED, -1);
+}
+
+/* ---- the fault path ---- */
+
+/* vm_fault_t bits (include/linux/mm_types.h). */
+#define VM_FAULT_OOM		0x0001
+#define VM_FAULT_SIGBUS		0x0002
+#define VM_FAULT_MAJOR		0x0004
+#define VM_FAULT_HWPOISON	0x0010
+#define VM_FAULT_SIGSEGV	0x0040
+#define VM_FAULT_ERROR	(VM_FAULT_OOM | VM_FAULT_SIGBUS | \
+			 VM_FAULT_SIGSEGV | VM_FAULT_HWPOISON)
+
+#define FAULT_FLAG_WRITE	0x01
+#define FAULT_FLAG_INSTRUCTION	0x02
+#define FAULT_FLAG_USER		0x04
+
+struct vm_fault {
+	struct vm_area_struct *vma;
+	uint64_t address;		/* page aligned */
+	unsigned int flags;
+	pte_t *pte;
+	pte_t orig_pte;
+};
 
 /*
  * Would a fault at address take the huge-PMD path (create_huge_pmd ->
  * do_huge_pmd_anonymous_page)? Private anonymous memory that THP allows,
  * with the aligned 2 MiB block inside the VMA and no page table there yet.
  */
-static bool fault_takes_huge_pmd(const struct vm_area_struct *vma,
+static bool fault_takes_huge_pmd(struct vm_area_struct *vma,
 				 uint64_t address)
 {
-	const struct mm_struct *mm = vma->vm_mm;
+	struct mm_struct *mm = vma->vm_mm;
 	int enabled = mm->machine->knobs.thp_enabled;
 
 	if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
@@ -45,360 +360,768 @@ static bool fault_takes_huge_pmd(const struct vm_area_struct *vma,
 		return false;
 	if (!thp_vma_suitable_order(vma, address, PMD_ORDER))
 		return false;
-	return !pte_table_present(mm, address);
+	return !pmd_has_table(mm, address);
 }
 
-/* Is the access allowed by the VMA's protections (access_error())? */
-static bool access_error(const struct vm_area_struct *vma,
-			 enum mmsim_access_kind kind)
+static void set_pte(pte_t *ptep, pte_t pte)
 {
-	if (kind == MMSIM_ACCESS_WRITE)
-		return !(vma->vm_flags & VM_WRITE) ||
-		       (vma->vm_flags & VM_SHADOW_STACK);
-	/*
-	 * Reads and instruction fetches of a page that is not present need
-	 * only an accessible VMA (a fetch from a non-exec VMA faults again
-	 * once the page is mapped with NX: see sys_access()).
-	 */
-	return !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+	*ptep = pte;
 }
 
 /*
- * DIVERGENCE(linux): no pages or page tables yet, only which PMDs have a
- * table; hugetlb faults always fail (no pool is modelled yet).
- *
- * handle_mm_fault() at the VMA level: SIGBUS for file pages past EOF, in
- * the vDSO data pages and for hugetlb pages that cannot be allocated; a
- * write to a private mapping, or any fault that maps a huge PMD, prepares
- * an anon_vma (do_anonymous_page, do_cow_fault, do_huge_pmd_anonymous_page).
+ * do_anonymous_page(): a read maps the shared zero page, a write a new
+ * zeroed folio, writable and dirty.
  */
-int handle_mm_fault(struct vm_area_struct *vma,
-					  uint64_t address,
-					  enum mmsim_access_kind kind)
+static unsigned int do_anonymous_page(struct vm_fault *vmf)
 {
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct folio *folio;
+	pteval_t prot = vma_page_prot(vma);
+	pte_t entry;
+
+	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
+		entry = pfn_pte(m->zero_pfn, prot | _PAGE_SPECIAL);
+		set_pte(vmf->pte, entry);
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	if (!folio)
+		return VM_FAULT_OOM;
+	folio_add_new_anon_rmap(m, folio, vma, vmf->address);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	entry = pfn_pte(folio->pfn, prot | _PAGE_DIRTY);
+	if (vma->vm_flags & VM_WRITE)
+		entry.pte |= _PAGE_RW;
+	set_pte(vmf->pte, entry);
+	return 0;
+}
+
+/*
+ * wp_page_copy(): a private copy of the page (or a zeroed page in place
+ * of the zero page) replaces the read-only mapping.
+ */
+static unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct folio *folio;
+	pte_t entry;
+
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE, 0);
+	if (!folio)
+		return VM_FAULT_OOM;
+	if (old && copy_highpage(m, folio_page(m, folio, 0), old)) {
+		folio_put(m, folio);
+		return VM_FAULT_OOM;
+	}
+	if (old) {
+		struct folio *old_folio = page_folio(m, old);
+
+		if (!folio_test_anon(old_folio))
+			add_mm_counter(mm, MM_FILEPAGES, -1);
+		else
+			add_mm_counter(mm, MM_ANONPAGES, -1);
+		folio_remove_rmap_pte(m, old_folio, old);
+		folio_put(m, old_folio);
+	}
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	folio_add_new_anon_rmap(m, folio, vma, vmf->address);
+	entry = pfn_pte(folio->pfn, vma_page_prot(vma) | _PAGE_DIRTY |
+					    _PAGE_RW);
+	set_pte(vmf->pte, entry);
+	return 0;
+}
+
+/*
+ * do_wp_page(): a write to a present, write-protected PTE. An anonymous
+ * page only this mapping uses is reused in place; anything else (the zero
+ * page, a page shared after fork, a file page in a private mapping) is
+ * copied.
+ */
+static unsigned int do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	struct page *page = vm_normal_page(vma, vmf->orig_pte);
+	struct folio *folio;
+
+	if (vma->vm_flags & VM_SHARED) {
+		/* wp_page_shared(): the page becomes writable and dirty. */
+		vmf->pte->pte |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		if (page)
+			SetPageFlag(page, PG_dirty);
+		return 0;
+	}
+	if (!page)
+		return wp_page_copy(vmf, NULL);
+	folio = page_folio(m, page);
+	if (folio_test_anon(folio)) {
+		if (PageFlag(page, PG_anon_exclusive) ||
+		    (folio_ref_count(m, folio) == 1 && folio->order == 0)) {
+			/* wp_page_reuse() */
+			SetPageFlag(page, PG_anon_exclusive);
+			vmf->pte->pte |= _PAGE_RW | _PAGE_DIRTY |
+					 _PAGE_ACCESSED;
+			count_vm_event(m, PGREUSE);
+			return 0;
+		}
+	}
+	return wp_page_copy(vmf, page);
+}
+
+static unsigned int do_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	/*
+	 * DIVERGENCE(linux): no page cache yet. A file page past EOF raises
+	 * SIGBUS; otherwise the fault succeeds without mapping a page, and a
+	 * write to a private mapping still prepares the anon_vma, as
+	 * do_cow_fault() does.
+	 */
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED) &&
+	    anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	if (vma->vm_file &&
+	    vma->vm_file->f_inode->kind != MMSIM_FILE_DEVZERO) {
+		uint64_t pgoff = linear_page_index(vma, vmf->address);
+		uint64_t size = PAGE_ALIGN(vma->vm_file->f_inode->i_size);
+
+		if (pgoff >= size >> PAGE_SHIFT)
+			return VM_FAULT_SIGBUS;
+	}
+	return 0;
+}
+
+static unsigned int handle_pte_fault(struct vm_fault *vmf)
+{
+	pte_t entry = *vmf->pte;
+
+	vmf->orig_pte = entry;
+	if (pte_none(entry)) {
+		if (vma_is_anonymous(vmf->vma))
+			return do_anonymous_page(vmf);
+		return do_fault(vmf);
+	}
+	if (!pte_present(entry)) {
+		if (is_guard_pte(entry))
+			return VM_FAULT_SIGSEGV;
+		return VM_FAULT_SIGBUS;	/* no swap yet */
+	}
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(entry))
+		return do_wp_page(vmf);
+	/* A spurious fault: the entry only needs the accessed bit. */
+	vmf->pte->pte |= _PAGE_ACCESSED;
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		vmf->pte->pte |= _PAGE_DIRTY;
+	return 0;
+}
+
+static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
+				      uint64_t address, unsigned int flags)
+{
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & PAGE_MASK,
+		.flags = flags,
+	};
+
 	if (vma->special == VMA_SPECIAL_VVAR ||
 	    vma->special == VMA_SPECIAL_VVAR_VCLOCK) {
 		/*
 		 * The vDSO data pages: [vvar] has data in its pages 0 and 2,
 		 * [vvar_vclock] in page 0; the others raise SIGBUS.
+		 * DIVERGENCE(linux): they are not mapped in the model's
+		 * page tables.
 		 */
-		uint64_t pgoff = vma->vm_pgoff +
-				 ((address - vma->vm_start) >> PAGE_SHIFT);
+		uint64_t pgoff = linear_page_index(vma, address);
 
 		if (vma->special == VMA_SPECIAL_VVAR)
-			return pgoff == 0 || pgoff == 2 ? 0 : -EFAULT;
-		return pgoff == 0 ? 0 : -EFAULT;
+			return pgoff == 0 || pgoff == 2 ? 0 : VM_FAULT_SIGBUS;
+		return pgoff == 0 ? 0 : VM_FAULT_SIGBUS;
 	}
 	if (vma->vm_flags & (VM_PFNMAP | VM_IO))
 		return 0;
 	if (vma->vm_flags & VM_HUGETLB)
-		return -EFAULT;	/* no pool in the VMA-level model: SIGBUS */
+		return VM_FAULT_SIGBUS;	/* no pool modelled yet */
 	/*
-	 * A write to private memory prepares the anon_vma first
-	 * (do_anonymous_page, do_cow_fault), even when reading the file page
-	 * then fails; so does any fault that maps a huge PMD, reads included.
+	 * A fault that maps a huge PMD prepares the anon_vma even for a
+	 * read (do_huge_pmd_anonymous_page).
+	 * DIVERGENCE(linux): no THP yet: the fault then maps 4 KiB pages.
 	 */
-	if (((kind == MMSIM_ACCESS_WRITE && !(vma->vm_flags & VM_SHARED)) ||
-	     fault_takes_huge_pmd(vma, address)) &&
-	    anon_vma_prepare(vma))
-		return -ENOMEM;
-	if (vma->vm_file &&
-	    vma->vm_file->f_inode->kind != MMSIM_FILE_DEVZERO) {
-		uint64_t pgoff = vma->vm_pgoff +
-				 ((address - vma->vm_start) >> PAGE_SHIFT);
-		uint64_t size = PAGE_ALIGN(vma->vm_file->f_inode->i_size);
+	if (fault_takes_huge_pmd(vma, address) && anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	vmf.pte = pte_alloc_map(vma->vm_mm, address);
+	if (!vmf.pte)
+		return VM_FAULT_OOM;
+	return handle_pte_fault(&vmf);
+}
 
-		if (pgoff >= size >> PAGE_SHIFT)
-			return -EFAULT;
+/*
+ * handle_mm_fault() with the accounting of mm_account_fault(): every fault
+ * counts in pgfault; a successful one in the task's min_flt (or maj_flt).
+ */
+static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
+					  uint64_t address,
+					  unsigned int flags)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	struct mmsim_process *p = vma->vm_mm->owner;
+	unsigned int ret = __handle_mm_fault(vma, address, flags);
+
+	count_vm_event(m, PGFAULT);
+	if (ret & VM_FAULT_ERROR)
+		return ret;
+	if (ret & VM_FAULT_MAJOR) {
+		p->maj_flt++;
+		count_vm_event(m, PGMAJFAULT);
+	} else {
+		p->min_flt++;
 	}
+	return ret;
+}
+
+int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
+		    enum mmsim_access_kind kind)
+{
+	unsigned int ret = handle_mm_fault_flags(
+		vma, address,
+		kind == MMSIM_ACCESS_WRITE ? FAULT_FLAG_WRITE :
+		kind == MMSIM_ACCESS_EXEC ? FAULT_FLAG_INSTRUCTION : 0);
+
+	if (ret & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (ret & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
+		return -EFAULT;
 	return 0;
 }
 
-static int sys_access(struct mmsim_process *p, uint64_t addr,
-		 enum mmsim_access_kind kind, struct mmsim_fault_result *res)
+/* ---- the MMU ---- */
+
+/*
+ * What the MMU does with an access: walks the tables and, when the leaf
+ * allows the access, sets Accessed (and Dirty for a write) and returns the
+ * PTE; otherwise NULL (a page fault).
+ */
+static pte_t *mmu_walk(struct mm_struct *mm, uint64_t addr,
+		       enum mmsim_access_kind kind)
+{
+	pte_t *pte = pte_offset_map(mm, addr);
+
+	if (!pte || !(pte->pte & _PAGE_PRESENT) || !(pte->pte & _PAGE_USER))
+		return NULL;
+	if (kind == MMSIM_ACCESS_WRITE && !(pte->pte & _PAGE_RW))
+		return NULL;
+	if (kind == MMSIM_ACCESS_EXEC && (pte->pte & _PAGE_NX))
+		return NULL;
+	pte->pte |= _PAGE_ACCESSED;
+	if (kind == MMSIM_ACCESS_WRITE)
+		pte->pte |= _PAGE_DIRTY;
+	return pte;
+}
+
+/* Is the access allowed by the VMA's protections (access_error())? */
+static bool access_error(const struct vm_area_struct *vma,
+			 enum mmsim_access_kind kind, bool present)
+{
+	if (kind == MMSIM_ACCESS_WRITE)
+		return !(vma->vm_flags & VM_WRITE) ||
+		       (vma->vm_flags & VM_SHADOW_STACK);
+	/* A read or fetch of a present page that faulted: protection. */
+	if (present)
+		return true;
+	return !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC));
+}
+
+static void fault_signal(struct mmsim_fault_result *res, int signo, int code,
+			 uint64_t addr)
+{
+	res->signo = signo;
+	res->code = code;
+	res->addr = addr;
+}
+
+/*
+ * do_user_addr_fault(): finds the VMA (growing a stack), checks access,
+ * runs handle_mm_fault(). Returns the PTE now mapping addr, or NULL with
+ * *res set to the signal.
+ */
+static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
+				 enum mmsim_access_kind kind,
+				 struct mmsim_fault_result *res)
 {
 	struct mm_struct *mm = p->mm;
-	struct vm_area_struct *vma;
-	int ret;
+	int tries;
+
+	for (tries = 0; tries < 3; tries++) {
+		struct vm_area_struct *vma;
+		pte_t *pte = mmu_walk(mm, addr, kind);
+		pte_t *cur;
+		unsigned int ret;
+
+		if (pte)
+			return pte;
+		vma = find_vma(mm, addr);
+		if (vma && vma->vm_start > addr) {
+			/* lock_mm_and_find_vma(): only a stack VMA may grow. */
+			if (!(vma->vm_flags & VM_GROWSDOWN) ||
+			    expand_stack_locked(vma, addr))
+				vma = NULL;
+		}
+		if (!vma) {
+			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
+			return NULL;
+		}
+		cur = pte_offset_map(mm, addr);
+		if (access_error(vma, kind,
+				 cur && (cur->pte & _PAGE_PRESENT))) {
+			fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR, addr);
+			return NULL;
+		}
+		ret = handle_mm_fault_flags(
+			vma, addr,
+			FAULT_FLAG_USER |
+				(kind == MMSIM_ACCESS_WRITE ? FAULT_FLAG_WRITE :
+				 kind == MMSIM_ACCESS_EXEC ?
+							      FAULT_FLAG_INSTRUCTION :
+							      0));
+		if (ret & VM_FAULT_SIGSEGV) {
+			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
+			return NULL;
+		}
+		if (ret & (VM_FAULT_SIGBUS | VM_FAULT_OOM)) {
+			/* DIVERGENCE(linux): OOM kills nobody yet; SIGBUS. */
+			fault_signal(res, MMSIM_SIG_BUS, BUS_ADRERR, addr);
+			return NULL;
+		}
+		/*
+		 * Memory the model does not back with pages yet (file, vDSO
+		 * data, PFN maps): the access succeeds on the VMA's say-so.
+		 */
+		cur = pte_offset_map(mm, addr);
+		if (!cur || !(cur->pte & _PAGE_PRESENT)) {
+			if (kind == MMSIM_ACCESS_EXEC &&
+			    !(vma->vm_flags & VM_EXEC)) {
+				fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR,
+					     addr);
+				return NULL;
+			}
+			return NULL;
+		}
+	}
+	/* The third fault on the same access: protection (NX fetch). */
+	fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR, addr);
+	return NULL;
+}
+
+static int sys_access(struct mmsim_process *p, uint64_t addr,
+		      enum mmsim_access_kind kind, uint64_t *value,
+		      struct mmsim_fault_result *res)
+{
+	struct mm_struct *mm = p->mm;
+	struct mmsim_machine *m = p->machine;
+	pte_t *pte;
 
 	res->signo = 0;
 	res->code = 0;
 	res->addr = 0;
+	/* Loads and stores of 8 bytes are aligned: they fault at addr & ~7. */
+	if (value && kind != MMSIM_ACCESS_EXEC)
+		addr &= ~7ULL;
 
 	if (addr >= mm->task_size) {
-		int va_bits = p->machine->cfg.pgtable_levels == 5 ? 57 : 48;
+		int va_bits = m->cfg.pgtable_levels == 5 ? 57 : 48;
 		uint64_t upper = addr >> (va_bits - 1);
 
-		res->signo = MMSIM_SIG_SEGV;
-		if (upper != 0 && upper != (~0ULL >> (va_bits - 1))) {
+		if (upper != 0 && upper != (~0ULL >> (va_bits - 1)))
 			/* A non-canonical address: #GP, not a page fault. */
-			res->code = SI_KERNEL;
-			res->addr = 0;
-		} else {
+			fault_signal(res, MMSIM_SIG_SEGV, SI_KERNEL, 0);
+		else
 			/* The kernel half, or the last page below it. */
-			res->code = SEGV_MAPERR;
-			res->addr = addr;
-		}
+			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
 		return 0;
 	}
+	pte = do_user_addr_fault(p, addr, kind, res);
+	if (res->signo || !value)
+		return 0;
+	if (!pte) {
+		/* Not backed by a page in the model: reads give zeroes. */
+		if (kind != MMSIM_ACCESS_WRITE)
+			*value = 0;
+		return 0;
+	}
+	{
+		struct page *page = pfn_to_page(m, pte_pfn(*pte));
+		size_t off = addr & (PAGE_SIZE - 1) & ~7UL;
 
-	vma = find_vma(mm, addr);
-	if (vma && vma->vm_start > addr) {
-		/* lock_mm_and_find_vma(): only a stack VMA above may grow. */
-		if (!(vma->vm_flags & VM_GROWSDOWN) ||
-		    expand_stack_locked(vma, addr))
-			vma = NULL;
-	}
-	if (!vma) {
-		res->signo = MMSIM_SIG_SEGV;
-		res->code = SEGV_MAPERR;
-		res->addr = addr;
-		return 0;
-	}
-	if (access_error(vma, kind)) {
-		res->signo = MMSIM_SIG_SEGV;
-		res->code = SEGV_ACCERR;
-		res->addr = addr;
-		return 0;
-	}
-	/* A guard marker makes the fault handler raise SIGSEGV. */
-	if (guard_find(mm, addr & PAGE_MASK, (addr & PAGE_MASK) + PAGE_SIZE) <
-	    (addr & PAGE_MASK) + PAGE_SIZE) {
-		res->signo = MMSIM_SIG_SEGV;
-		res->code = SEGV_MAPERR;
-		res->addr = addr;
-		return 0;
-	}
-	ret = handle_mm_fault(vma, addr, kind);
-	if (ret == 0)
-		pte_table_note(mm, addr);
-	if (ret == -EFAULT) {
-		res->signo = MMSIM_SIG_BUS;
-		res->code = BUS_ADRERR;
-		res->addr = addr;
-	} else if (kind == MMSIM_ACCESS_EXEC && !(vma->vm_flags & VM_EXEC)) {
-		/* The page is now mapped NX: the fetch faults on protection. */
-		res->signo = MMSIM_SIG_SEGV;
-		res->code = SEGV_ACCERR;
-		res->addr = addr;
+		if (kind == MMSIM_ACCESS_WRITE) {
+			uint8_t *data = kmap_local_page_write(m, page);
+
+			if (!data)
+				return -ENOMEM;
+			memcpy(data + off, value, sizeof(*value));
+		} else {
+			memcpy(value, kmap_local_page(m, page) + off,
+			       sizeof(*value));
+		}
 	}
 	return 0;
 }
-
 
 /* ---- syscall entry points: the model checks itself after each ---- */
 
 int mmsim_access(struct mmsim_process *p, uint64_t addr,
 		 enum mmsim_access_kind kind, struct mmsim_fault_result *res)
 {
-	int ret = sys_access(p, addr, kind, res);
+	uint64_t zero = 0;
+	int ret = sys_access(p, addr, kind,
+			     kind == MMSIM_ACCESS_WRITE ? &zero : NULL, res);
 
 	syscall_exit(p);
 	return ret;
 }
 
-/*
- * ---- The page layer as the VMA layer sees it ----
- *
- * Until pages and page tables exist (issue "Physical memory, page tables
- * and page faults"), these are the hooks the VMA layer calls where Linux
- * walks page tables. The one piece of page-table state already modelled is
- * the guard marker (MADV_GUARD_INSTALL), kept as a set of page ranges.
- */
-
-static int range_set_reserve(struct range_set *g, size_t n)
+int mmsim_access_u64(struct mmsim_process *p, uint64_t addr,
+		     enum mmsim_access_kind kind, uint64_t *value,
+		     struct mmsim_fault_result *res)
 {
-	uint64_t (*r)[2];
-	size_t cap;
+	int ret = sys_access(p, addr, kind, value, res);
 
-	if (n <= g->cap)
-		return 0;
-	cap = g->cap ? g->cap * 2 : 8;
-	while (cap < n)
-		cap *= 2;
-	r = realloc(g->r, cap * sizeof(*r));
-	if (!r)
-		return -ENOMEM;
-	g->r = r;
-	g->cap = cap;
-	return 0;
+	syscall_exit(p);
+	return ret;
 }
 
-/* Removes [start, end) from the set, splitting a range that straddles it. */
-static int range_set_clear(struct range_set *g, uint64_t start, uint64_t end)
+/* ---- zap, free, move, protect ---- */
+
+static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
 {
-	size_t i = 0;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct page *page;
+	struct folio *folio;
 
-	while (i < g->n) {
-		uint64_t s = g->r[i][0], e = g->r[i][1];
-
-		if (e <= start || s >= end) {
-			i++;
-			continue;
-		}
-		if (s < start && e > end) {
-			if (range_set_reserve(g, g->n + 1))
-				return -ENOMEM;
-			memmove(&g->r[i + 1], &g->r[i],
-				(g->n - i) * sizeof(g->r[0]));
-			g->n++;
-			g->r[i][1] = start;
-			g->r[i + 1][0] = end;
-			return 0;
-		}
-		if (s < start) {
-			g->r[i][1] = start;
-			i++;
-		} else if (e > end) {
-			g->r[i][0] = end;
-			i++;
-		} else {
-			memmove(&g->r[i], &g->r[i + 1],
-				(g->n - i - 1) * sizeof(g->r[0]));
-			g->n--;
-		}
+	if (pte_none(*pte))
+		return false;
+	if (!pte_present(*pte)) {
+		if (drop_markers || !is_guard_pte(*pte))
+			pte->pte = 0;
+		return false;
 	}
-	return 0;
-}
-
-static int range_set_add(struct range_set *g, uint64_t start, uint64_t end)
-{
-	size_t i;
-
-	if (range_set_clear(g, start, end) || range_set_reserve(g, g->n + 1))
-		return -ENOMEM;
-	for (i = 0; i < g->n && g->r[i][0] < start; i++)
-		;
-	memmove(&g->r[i + 1], &g->r[i], (g->n - i) * sizeof(g->r[0]));
-	g->r[i][0] = start;
-	g->r[i][1] = end;
-	g->n++;
-	return 0;
-}
-
-/* The first address of the set in [start, end), or end when there is none. */
-static uint64_t range_set_find(const struct range_set *g, uint64_t start,
-			       uint64_t end)
-{
-	size_t i;
-
-	for (i = 0; i < g->n; i++)
-		if (g->r[i][1] > start && g->r[i][0] < end)
-			return g->r[i][0] > start ? g->r[i][0] : start;
-	return end;
-}
-
-/*
- * Moves the part of the set in [old, old + len) to [new, new + len). For
- * markers (granule PAGE_SIZE) the old part goes; page tables (granule
- * PMD_SIZE) are added at the destination, rounded out to whole PMDs, and
- * the old ones go later with free_pgtables_range().
- */
-static void range_set_move(struct range_set *g, uint64_t old, uint64_t new,
-			   uint64_t len, uint64_t granule)
-{
-	uint64_t old_end = old + len;
-	uint64_t (*moved)[2];
-	size_t i, n = 0;
-
-	moved = malloc((g->n + 1) * sizeof(*moved));
-	if (!moved)
-		return;
-	for (i = 0; i < g->n; i++) {
-		uint64_t s = g->r[i][0] > old ? g->r[i][0] : old;
-		uint64_t e = g->r[i][1] < old_end ? g->r[i][1] : old_end;
-
-		if (s < e) {
-			moved[n][0] = new + (s - old);
-			moved[n][1] = new + (e - old);
-			n++;
-		}
+	page = vm_normal_page(vma, *pte);
+	if (page) {
+		folio = page_folio(m, page);
+		if (folio_test_anon(folio))
+			add_mm_counter(mm, MM_ANONPAGES, -1);
+		else if (PageFlag(folio_page(m, folio, 0), PG_swapbacked))
+			add_mm_counter(mm, MM_SHMEMPAGES, -1);
+		else
+			add_mm_counter(mm, MM_FILEPAGES, -1);
+		if (!folio_test_anon(folio) && pte_dirty(*pte))
+			SetPageFlag(folio_page(m, folio, 0), PG_dirty);
+		folio_remove_rmap_pte(m, folio, page);
+		pte->pte = 0;
+		folio_put(m, folio);
+		return true;
 	}
-	if (granule == PAGE_SIZE)
-		range_set_clear(g, old, old_end);
-	for (i = 0; i < n; i++)
-		range_set_add(g, ALIGN_DOWN(moved[i][0], granule),
-			      ALIGN_UP(moved[i][1], granule));
-	free(moved);
+	pte->pte = 0;
+	return false;
 }
 
-static uint64_t guard_find(const struct mm_struct *mm, uint64_t start,
+static void zap_range(struct vm_area_struct *vma, uint64_t start,
+		      uint64_t end, bool drop_markers)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t addr = start;
+	bool freed = false;
+	pte_t *pte;
+
+	while ((pte = walk_next_pte(mm, &addr, end))) {
+		uint64_t next = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+
+		if (next > end || next < addr)
+			next = end;
+		for (; addr < next; addr += PAGE_SIZE, pte++)
+			freed |= zap_pte(vma, pte, drop_markers);
+	}
+	/* tlb_finish_mmu() -> free_pages_and_swap_cache() drains first. */
+	if (freed)
+		lru_add_drain(mm->machine);
+}
+
+/* munmap's zap: pages and guard markers go. */
+void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	zap_range(vma, start, end, true);
+}
+
+/* MADV_DONTNEED's zap: guard markers stay (zap_page_range_single). */
+void zap_page_range_single(struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end)
 {
-	return range_set_find(&mm->guards, start, end);
+	zap_range(vma, start, end, false);
 }
 
-void guard_ranges_free(struct mm_struct *mm)
+static bool table_empty(const pteval_t *t)
 {
-	free(mm->guards.r);
-	free(mm->pte_tables.r);
-	memset(&mm->guards, 0, sizeof(mm->guards));
-	memset(&mm->pte_tables, 0, sizeof(mm->pte_tables));
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PTE; i++)
+		if (t[i])
+			return false;
+	return true;
 }
 
 /*
- * Page-table presence, tracked per PMD (2 MiB): a successful fault leaves a
- * table (or a huge PMD) behind; free_pgtables() drops it once no VMA
- * touches that PMD any more. MADV_COLLAPSE and THP faults read it.
+ * Frees the tables under one upper entry whose span lies wholly inside
+ * [floor, ceiling) (ceiling 0 = the top of the address space). level:
+ * shift of the entries of the table the entry points at.
  */
-static void pte_table_note(struct mm_struct *mm, uint64_t addr)
+static void free_tables_below(struct mm_struct *mm, pteval_t *entry,
+			      uint64_t base, unsigned int shift,
+			      uint64_t floor, uint64_t ceiling)
 {
-	range_set_add(&mm->pte_tables, ALIGN_DOWN(addr, PMD_SIZE),
-		      ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE);
-}
+	struct mmsim_machine *m = mm->machine;
+	uint64_t span = 1ULL << (shift + 9);
+	pteval_t *t;
+	unsigned int i;
 
-static bool pte_table_present(const struct mm_struct *mm, uint64_t addr)
-{
-	uint64_t pmd = ALIGN_DOWN(addr, PMD_SIZE);
+	if (!entry_present(*entry) || (*entry & _PAGE_PSE))
+		return;
+	t = table_of(m, *entry);
+	if (shift > PAGE_SHIFT) {
+		for (i = 0; i < PTRS_PER_PTE; i++) {
+			uint64_t b = base + ((uint64_t)i << shift);
 
-	return range_set_find(&mm->pte_tables, pmd, pmd + PMD_SIZE) <
-	       pmd + PMD_SIZE;
+			if (t[i])
+				free_tables_below(mm, &t[i], b,
+						  shift - 9, floor, ceiling);
+		}
+	}
+	/* The table goes when its whole span lies in the hole. */
+	if (base < floor)
+		return;
+	if (ceiling && base + span - 1 > ceiling - 1)
+		return;
+	if (shift == PAGE_SHIFT && !table_empty(t)) {
+		/* Only markers can remain; the span is unmapped: drop them. */
+		memset(t, 0, PAGE_SIZE);
+	}
+	if (!table_empty(t))
+		return;
+	pt_page_free(mm, (*entry & PTE_PFN_MASK) >> PAGE_SHIFT, true);
+	*entry = 0;
 }
 
 /*
- * free_pgtables() after [start, end) was unmapped: every PMD that lies
- * wholly between the VMAs now around the hole (floor = prev->vm_end,
- * ceiling = next->vm_start) loses its page table.
+ * free_pgtables() after [start, end) was unmapped: the page tables whose
+ * span lies wholly between the VMAs now around the hole (floor =
+ * prev->vm_end, ceiling = next->vm_start) are freed.
  */
 void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
 	struct vm_area_struct *prev = find_vma_prev_of(mm, start);
 	struct vm_area_struct *next = find_vma(mm, start);
 	uint64_t floor = prev ? prev->vm_end : 0;
-	uint64_t lo = ALIGN_UP(floor, PMD_SIZE);
-	uint64_t hi = next ? ALIGN_DOWN(next->vm_start, PMD_SIZE) :
-			     ALIGN_DOWN(~0ULL, PMD_SIZE);
+	uint64_t ceiling = next ? next->vm_start : 0;
+	unsigned int top = pgdir_shift(mm);
+	uint64_t addr;
 
 	(void)end;
-	if (lo < floor)		/* ALIGN_UP wrapped at the top */
+	if (!mm->pgd_pfn)
 		return;
-	if (lo < hi)
-		range_set_clear(&mm->pte_tables, lo, hi);
+	/* Every PGD slot the hole touches (user half only). */
+	for (addr = ALIGN_DOWN(floor, 1ULL << top);
+	     addr < mm->task_size && (!ceiling || addr < ceiling);
+	     addr += 1ULL << top) {
+		pteval_t *pgd = pgd_offset(mm, addr);
+
+		if (mm->machine->cfg.pgtable_levels == 5)
+			free_tables_below(mm, pgd, addr, P4D_SHIFT, floor,
+					  ceiling);
+		else if (entry_present(*pgd))
+			free_tables_below(mm, pgd, addr, PUD_SHIFT, floor,
+					  ceiling);
+	}
 }
 
-/* zap_page_range_single(): unmapping drops pages and guard markers. */
-void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+/* exit_mmap(): every page and table goes, then the PGD. */
+void exit_mmap_pages(struct mm_struct *mm)
 {
-	range_set_clear(&vma->vm_mm->guards, start, end);
+	struct vm_area_struct *vma;
+	unsigned int top;
+	uint64_t addr;
+	pteval_t *pgd;
+
+	if (!mm->pgd_pfn)
+		return;
+	for (vma = mm_first_vma(mm); vma; vma = vma_next(vma))
+		zap_vma_range(vma, vma->vm_start, vma->vm_end);
+	top = pgdir_shift(mm);
+	for (addr = 0; addr < mm->task_size; addr += 1ULL << top) {
+		pgd = pgd_offset(mm, addr);
+		free_tables_below(mm, pgd, addr,
+				  mm->machine->cfg.pgtable_levels == 5 ?
+					  P4D_SHIFT :
+					  PUD_SHIFT,
+				  0, 0);
+	}
+	pt_page_free(mm, mm->pgd_pfn, false);
+	mm->pgd_pfn = 0;
 }
 
-/* move_page_tables(): the entries (guard markers, tables) move with the VMA. */
+/*
+ * move_page_tables(): every entry of [old_addr, old_addr + len) moves to
+ * the same offset from new_addr (pages, zero-page entries, markers).
+ */
 void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		      struct vm_area_struct *new_vma, uint64_t new_addr,
 		      uint64_t len)
 {
 	struct mm_struct *mm = vma->vm_mm;
+	uint64_t off;
 
 	(void)new_vma;
-	range_set_move(&mm->guards, old_addr, new_addr, len, PAGE_SIZE);
-	range_set_move(&mm->pte_tables, old_addr, new_addr, len, PMD_SIZE);
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t a = old_addr + off;
+		pte_t *src = walk_next_pte(mm, &a, old_addr + len), *dst;
+
+		if (!src)
+			break;
+		off = a - old_addr;
+		if (pte_none(*src))
+			continue;
+		dst = pte_alloc_map(mm, new_addr + off);
+		if (!dst)
+			return;	/* DIVERGENCE(linux): out of memory */
+		*dst = *src;
+		src->pte = 0;
+	}
+	/*
+	 * A PMD-aligned move takes whole tables with it (move_normal_pmd):
+	 * the destination has a table even where no entry was set.
+	 */
+	for (off = 0; off < len; off += PMD_SIZE) {
+		uint64_t a = old_addr + off;
+
+		if (!walk_next_pte(mm, &a, old_addr + len))
+			break;
+		off = ALIGN_DOWN(a - old_addr, PMD_SIZE);
+		if (!pmd_has_table(mm, new_addr + off))
+			pte_alloc_map(mm, new_addr + off);
+	}
 }
 
 /*
- * __mm_populate(): fault in every accessible page of [start, start + len).
- * Returns 0 or -EFAULT for a page that cannot be faulted (SIGBUS or
- * SIGSEGV: a file page past EOF, a guard marker, an empty hugetlb pool).
- * VM_IO/VM_PFNMAP, PROT_NONE and VM_LOCKONFAULT VMAs are skipped.
+ * change_protection(): the PTEs of [start, end) take vma's new protection;
+ * exclusive anonymous pages of a writable private mapping become writable
+ * at once (can_change_pte_writable()).
+ */
+void change_protection(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pteval_t prot = vma_page_prot(vma);
+	const pteval_t keep = PTE_PFN_MASK | _PAGE_PCD | _PAGE_PWT |
+			      _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY |
+			      _PAGE_SOFT_DIRTY | _PAGE_UFFD_WP;
+	uint64_t addr;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = walk_next_pte(mm, &addr, end);
+		pte_t e;
+
+		if (!pte)
+			break;
+		if (!pte_present(*pte))
+			continue;
+		e.pte = (pte->pte & keep) | (prot & ~keep);
+		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE &&
+		    !pte_write(e) && (prot & _PAGE_PRESENT)) {
+			struct page *page = vm_normal_page(vma, e);
+
+			if (page && folio_test_anon(page_folio(mm->machine,
+							      page)) &&
+			    PageFlag(page, PG_anon_exclusive))
+				e.pte |= _PAGE_RW;
+		}
+		*pte = e;
+	}
+}
+
+/* ---- population (GUP) ---- */
+
+/*
+ * Faults in one page as get_user_pages() does: nothing when the PTE
+ * already allows the access. Returns 0 or -EFAULT (SIGBUS/SIGSEGV), or
+ * -ENOMEM.
+ */
+/*
+ * follow_page_pte() with FOLL_TOUCH: the folio is marked accessed, and
+ * dirty for a write through a clean PTE.
+ */
+static void gup_touch(struct vm_area_struct *vma, uint64_t addr, bool write)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+	struct page *page;
+
+	if (!pte || !(pte->pte & _PAGE_PRESENT))
+		return;
+	page = vm_normal_page(vma, *pte);
+	if (!page)
+		return;
+	if (write && !pte_dirty(*pte))
+		SetPageFlag(folio_page(m, page_folio(m, page), 0), PG_dirty);
+	folio_mark_accessed(m, page_folio(m, page));
+}
+
+static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
+			bool write)
+{
+	pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+	unsigned int ret;
+
+	if (pte && pte_present(*pte) && (pte->pte & _PAGE_PRESENT) &&
+	    (!write || pte_write(*pte))) {
+		gup_touch(vma, addr, write);
+		return 0;
+	}
+	if (pte && is_guard_pte(*pte))
+		return -EFAULT;
+	ret = handle_mm_fault_flags(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+	if (ret & VM_FAULT_OOM)
+		return -ENOMEM;
+	if (ret & VM_FAULT_ERROR)
+		return -EFAULT;
+	gup_touch(vma, addr, write);
+	return 0;
+}
+
+static int populate_vma_range(struct vm_area_struct *vma, uint64_t start,
+			      uint64_t end, bool write)
+{
+	uint64_t addr;
+	int err;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		err = faultin_page(vma, addr, write);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * __mm_populate(): fault in every accessible page of [start, end).
+ * VM_IO/VM_PFNMAP and VM_LOCKONFAULT VMAs are skipped; private writable
+ * memory is populated with write faults (populate_vma_page_range).
  */
 static int populate_range(struct mmsim_process *p, uint64_t start,
 			  uint64_t end, bool ignore_errors)
@@ -420,19 +1143,13 @@ static int populate_range(struct mmsim_process *p, uint64_t start,
 		/* GUP without FOLL_FORCE cannot fault PROT_NONE memory. */
 		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
 			ret = -EFAULT;
-		else if (guard_find(p->mm, s, e) < e)
+		else
+			ret = populate_vma_range(
+				vma, s, e,
+				(vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
+					VM_WRITE);
+		if (ret == -ENOMEM)
 			ret = -EFAULT;
-		/* Private writable memory is populated with write faults. */
-		else if (handle_mm_fault(vma, s, MMSIM_ACCESS_READ) == -ENOMEM ||
-			 handle_mm_fault(vma, e - PAGE_SIZE,
-					 (vma->vm_flags &
-					  (VM_WRITE | VM_SHARED)) == VM_WRITE ?
-						 MMSIM_ACCESS_WRITE :
-						 MMSIM_ACCESS_READ) == -EFAULT)
-			ret = -EFAULT;
-		if (!ret && !(vma->vm_flags & (VM_IO | VM_PFNMAP)))
-			range_set_add(&p->mm->pte_tables, ALIGN_DOWN(s, PMD_SIZE),
-				      ALIGN_UP(e, PMD_SIZE));
 		/* mlock() stops at the first failure; the others go on. */
 		if (ret && !ignore_errors)
 			return ret;
@@ -453,6 +1170,91 @@ int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len)
 	return populate_range(p, start, start + len, false) ? -ENOMEM : 0;
 }
 
+/* ---- madvise advice that acts on pages ---- */
+
+static int guard_install(struct vm_area_struct *vma, uint64_t start,
+			 uint64_t end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t addr;
+
+	vma->vm_flags |= VM_MAYBE_GUARD;
+	/* Anonymous page tables now hold markers: give it an anon_vma. */
+	if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
+		return -ENOMEM;
+	/* Pages in the range are zapped first, then markers installed. */
+	zap_range(vma, start, end, false);
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = pte_alloc_map(mm, addr);
+
+		if (!pte)
+			return -ENOMEM;
+		*pte = swp_entry_to_pte(SWP_PTE_MARKER, PTE_MARKER_GUARD);
+	}
+	return 0;
+}
+
+static void guard_remove(struct vm_area_struct *vma, uint64_t start,
+			 uint64_t end)
+{
+	uint64_t addr;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = walk_next_pte(vma->vm_mm, &addr, end);
+
+		if (!pte)
+			break;
+		if (is_guard_pte(*pte))
+			pte->pte = 0;
+	}
+}
+
+/*
+ * MADV_FREE (madvise_free_pte_range): exclusive anonymous pages become
+ * clean and old, and lazily freeable (no longer swap-backed). MADV_COLD
+ * and MADV_PAGEOUT age them (clear Accessed and PG_referenced).
+ * DIVERGENCE(linux): no reclaim yet, so MADV_PAGEOUT frees nothing.
+ */
+static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
+				 uint64_t end, bool lazyfree, bool pageout)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	uint64_t addr;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = walk_next_pte(vma->vm_mm, &addr, end);
+		struct page *page;
+		struct folio *folio;
+
+		if (!pte)
+			break;
+		if (!pte_present(*pte))
+			continue;
+		page = vm_normal_page(vma, *pte);
+		if (!page)
+			continue;
+		folio = page_folio(m, page);
+		if (page->_mapcount > 0)
+			continue;	/* mapped by another process too */
+		if (lazyfree) {
+			if (!folio_test_anon(folio))
+				continue;
+			pte->pte &= ~(_PAGE_ACCESSED | _PAGE_DIRTY);
+			ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
+			folio_mark_lazyfree(m, folio);
+		} else {
+			/*
+			 * madvise_cold_or_pageout_pte_range(): COLD makes the
+			 * PTE old; both clear PG_referenced. Without swap,
+			 * reclaim (ignoring references) keeps anon pages.
+			 */
+			if (!pageout)
+				pte->pte &= ~_PAGE_ACCESSED;
+			ClearPageFlag(folio_page(m, folio, 0), PG_referenced);
+		}
+	}
+}
+
 /* The page-level part of an madvise() advice on [start, end) of vma. */
 int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
 		  uint64_t end)
@@ -461,17 +1263,21 @@ int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
 
 	switch (behavior) {
 	case MADV_GUARD_INSTALL:
-		vma->vm_flags |= VM_MAYBE_GUARD;
-		/* Anonymous page tables now hold markers: give it an anon_vma. */
-		if (vma_is_anonymous(vma) && anon_vma_prepare(vma))
-			return -ENOMEM;
-		pte_table_note(mm, start);
-		if (ALIGN_DOWN(end - 1, PMD_SIZE) != ALIGN_DOWN(start, PMD_SIZE))
-			range_set_add(&mm->pte_tables, ALIGN_DOWN(start, PMD_SIZE),
-				      ALIGN_UP(end, PMD_SIZE));
-		return range_set_add(&mm->guards, start, end) ? -ENOMEM : 0;
+		return guard_install(vma, start, end);
 	case MADV_GUARD_REMOVE:
-		return range_set_clear(&mm->guards, start, end) ? -ENOMEM : 0;
+		guard_remove(vma, start, end);
+		return 0;
+	case MADV_DONTNEED:
+	case MADV_DONTNEED_LOCKED:
+		zap_page_range_single(vma, start, end);
+		return 0;
+	case MADV_FREE:
+	case MADV_COLD:
+	case MADV_PAGEOUT:
+		lru_add_drain(mm->machine);
+		madvise_free_or_cold(vma, start, end, behavior == MADV_FREE,
+				     behavior == MADV_PAGEOUT);
+		return 0;
 	case MADV_COLLAPSE: {
 		uint64_t pmd;
 
@@ -480,27 +1286,252 @@ int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
 		 * (SCAN_NO_PTE_TABLE) fails the call with EINVAL.
 		 */
 		for (pmd = start; pmd < end; pmd += PMD_SIZE)
-			if (!pte_table_present(mm, pmd))
+			if (!pmd_has_table(mm, pmd))
 				return -EINVAL;
 		return 0;
 	}
 	case MADV_POPULATE_READ:
-	case MADV_POPULATE_WRITE:
-		if (guard_find(mm, start, end) < end)
-			return -EFAULT;
-		if (handle_mm_fault(vma, start,
-				    behavior == MADV_POPULATE_WRITE ?
-					    MMSIM_ACCESS_WRITE :
-					    MMSIM_ACCESS_READ) == -EFAULT ||
-		    handle_mm_fault(vma, end - PAGE_SIZE,
-				    behavior == MADV_POPULATE_WRITE ?
-					    MMSIM_ACCESS_WRITE :
-					    MMSIM_ACCESS_READ) == -EFAULT)
-			return -EFAULT;
-		range_set_add(&mm->pte_tables, ALIGN_DOWN(start, PMD_SIZE),
-			      ALIGN_UP(end, PMD_SIZE));
-		return 0;
+	case MADV_POPULATE_WRITE: {
+		int err;
+
+		/* Pages before a guard marker are faulted in, then EFAULT. */
+		err = populate_vma_range(vma, start, end,
+					 behavior == MADV_POPULATE_WRITE);
+		return err == -ENOMEM ? -ENOMEM : err ? -EFAULT : 0;
+	}
 	default:
 		return 0;
 	}
+}
+
+/* ---- reports ---- */
+
+/*
+ * The per-page part of smaps (smaps_pte_entry / smaps_account): present
+ * pages with a struct page count; the zero page does not.
+ */
+void smap_gather_stats(struct vm_area_struct *vma,
+		       struct mem_size_stats *mss)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	bool locked = vma->vm_flags & VM_LOCKED;
+	uint64_t addr;
+
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
+		pte_t *pte = walk_next_pte(mm, &addr, vma->vm_end);
+		struct page *page;
+		struct folio *folio;
+		bool dirty, private;
+		uint64_t pss;
+		int mapcount;
+
+		if (!pte)
+			break;
+		if (!pte_present(*pte))
+			continue;
+		page = vm_normal_page(vma, *pte);
+		if (!page)
+			continue;
+		folio = page_folio(m, page);
+		dirty = pte_dirty(*pte) ||
+			PageFlag(folio_page(m, folio, 0), PG_dirty);
+		if (folio_test_anon(folio)) {
+			mss->anonymous += PAGE_SIZE;
+			if (!PageFlag(folio_page(m, folio, 0), PG_swapbacked) &&
+			    !dirty)
+				mss->lazyfree += PAGE_SIZE;
+		}
+		mss->resident += PAGE_SIZE;
+		if (pte_young(*pte) ||
+		    PageFlag(folio_page(m, folio, 0), PG_referenced))
+			mss->referenced += PAGE_SIZE;
+		mapcount = page->_mapcount + 1;
+		if (folio_ref_count(m, folio) == 1 || mapcount < 2) {
+			pss = PAGE_SIZE << PSS_SHIFT;
+			private = true;
+		} else {
+			pss = (PAGE_SIZE << PSS_SHIFT) / (uint64_t)mapcount;
+			private = false;
+		}
+		mss->pss += pss;
+		if (folio_test_anon(folio))
+			mss->pss_anon += pss;
+		else if (PageFlag(folio_page(m, folio, 0), PG_swapbacked))
+			mss->pss_shmem += pss;
+		else
+			mss->pss_file += pss;
+		if (locked)
+			mss->pss_locked += pss;
+		if (dirty) {
+			mss->pss_dirty += pss;
+			if (private)
+				mss->private_dirty += PAGE_SIZE;
+			else
+				mss->shared_dirty += PAGE_SIZE;
+		} else if (private) {
+			mss->private_clean += PAGE_SIZE;
+		} else {
+			mss->shared_clean += PAGE_SIZE;
+		}
+	}
+}
+
+void task_mem_counters(struct mm_struct *mm, struct task_mem_counters *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->anon = (uint64_t)mm->rss_stat[MM_ANONPAGES];
+	c->file = (uint64_t)mm->rss_stat[MM_FILEPAGES];
+	c->shmem = (uint64_t)mm->rss_stat[MM_SHMEMPAGES];
+	c->swapents = (uint64_t)mm->rss_stat[MM_SWAPENTS];
+	c->hiwater_rss = mm->hiwater_rss_seen;
+	c->pgtables_bytes = (uint64_t)mm->pgtables_bytes;
+}
+
+/* pagemap bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define PM_PFRAME_MASK		((1ULL << 55) - 1)
+#define PM_SOFT_DIRTY		(1ULL << 55)
+#define PM_MMAP_EXCLUSIVE	(1ULL << 56)
+#define PM_UFFD_WP		(1ULL << 57)
+#define PM_GUARD_REGION		(1ULL << 58)
+#define PM_FILE			(1ULL << 61)
+#define PM_SWAP			(1ULL << 62)
+#define PM_PRESENT		(1ULL << 63)
+
+/* The /proc/PID/pagemap entry of one page (pte_to_pagemap_entry). */
+uint64_t pagemap_entry(struct mm_struct *mm, uint64_t addr)
+{
+	struct mmsim_machine *m = mm->machine;
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	pte_t *pte;
+	struct page *page = NULL;
+	uint64_t flags = 0, frame = 0;
+
+	if (!vma)
+		return 0;
+	pte = pte_offset_map(mm, addr);
+	if (!pte || pte_none(*pte))
+		return 0;
+	if (pte_present(*pte)) {
+		frame = pte_pfn(*pte);
+		flags |= PM_PRESENT;
+		page = vm_normal_page(vma, *pte);
+	} else {
+		flags |= PM_SWAP;
+		if (is_guard_pte(*pte))
+			flags |= PM_GUARD_REGION;
+		frame = pte_swp_type(*pte) |
+			(pte_swp_offset(*pte) << 5);
+	}
+	if (page) {
+		struct folio *folio = page_folio(m, page);
+
+		if (!folio_test_anon(folio))
+			flags |= PM_FILE;
+		if (page->_mapcount == 0)
+			flags |= PM_MMAP_EXCLUSIVE;
+	}
+	return (frame & PM_PFRAME_MASK) | flags;
+}
+
+/* ---- debug ---- */
+
+/* The entries a walk to addr reads, as dump_pagetable() prints them. */
+int dump_pagetable(struct mm_struct *mm, uint64_t addr, char *buf,
+		   size_t size)
+{
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pgd, *p4d, *pud, *pmd, *pte;
+	size_t n = 0;
+
+#define DUMP(...) (n += (size_t)snprintf(buf + n, n < size ? size - n : 0, \
+					  __VA_ARGS__))
+	if (!mm->pgd_pfn)
+		return -EINVAL;
+	pgd = pgd_offset(mm, addr);
+	DUMP("PGD %llx ", (unsigned long long)*pgd);
+	if (!entry_present(*pgd))
+		goto out;
+	p4d = p4d_offset(mm, pgd, addr);
+	DUMP("P4D %llx ", (unsigned long long)*p4d);
+	if (!entry_present(*p4d))
+		goto out;
+	pud = level_offset(m, p4d, addr, PUD_SHIFT);
+	DUMP("PUD %llx ", (unsigned long long)*pud);
+	if (!entry_present(*pud) || (*pud & _PAGE_PSE))
+		goto out;
+	pmd = level_offset(m, pud, addr, PMD_SHIFT);
+	DUMP("PMD %llx ", (unsigned long long)*pmd);
+	if (!entry_present(*pmd) || (*pmd & _PAGE_PSE))
+		goto out;
+	pte = level_offset(m, pmd, addr, PAGE_SHIFT);
+	DUMP("PTE %llx", (unsigned long long)*pte);
+out:
+	DUMP("\n");
+#undef DUMP
+	return 0;
+}
+
+/*
+ * The shared zero page: a reserved frame every read fault of private
+ * anonymous memory maps. DIVERGENCE(linux): Linux's lives in the kernel
+ * image; the model takes one frame from the buddy allocator at boot.
+ */
+int zero_page_init(struct mmsim_machine *m)
+{
+	struct page *page = alloc_pages(m, GFP_KERNEL, 0);
+
+	if (!page)
+		return -ENOMEM;
+	SetPageFlag(page, PG_reserved);
+	SetPageFlag(page, PG_zero);
+	m->zero_pfn = page_to_pfn(m, page);
+	return 0;
+}
+
+void mmsim_fault_counts(struct mmsim_process *p, uint64_t *minflt,
+			uint64_t *majflt)
+{
+	*minflt = p->min_flt;
+	*majflt = p->maj_flt;
+}
+
+int mmsim_pagemap_read(struct mmsim_process *p, uint64_t vaddr,
+		       uint64_t *out, size_t n)
+{
+	size_t i;
+
+	if (!p || !p->mm || (vaddr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		out[i] = vaddr + i * PAGE_SIZE < p->mm->task_size ?
+				 pagemap_entry(p->mm, vaddr + i * PAGE_SIZE) :
+				 0;
+	return 0;
+}
+
+int mmsim_show_pagetable(struct mmsim_process *p, uint64_t addr, FILE *out)
+{
+	char buf[160];
+	int ret = dump_pagetable(p->mm, addr, buf, sizeof(buf));
+
+	if (ret)
+		return ret;
+	fputs(buf, out);
+	return 0;
+}
+
+uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
+			    uint64_t end)
+{
+	addr &= PAGE_MASK;
+	for (; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = walk_next_pte(p->mm, &addr, end);
+
+		if (!pte)
+			return end;
+		if (!pte_none(*pte))
+			return addr;
+	}
+	return end;
 }

@@ -66,6 +66,8 @@ static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
 	if ((oldflags & VM_ACCOUNT) && !(newflags & VM_ACCOUNT))
 		vm_unacct_memory(mm->machine, nrpages);
 
+	change_protection(vma, start, end);
+
 	/* A private locked VMA becoming writable is COWed at once. */
 	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
 	    (newflags & VM_WRITE))

@@ -224,8 +224,19 @@ static const char *check_touch(const struct oracle_layout *lay,
 	uint64_t addr = op->arg[0];
 
 	if (op->arg[1] == MMSIM_ACCESS_WRITE) {
-		if (overlaps_any(addr, addr + 1, lay->wprotect, lay->nwprotect))
+		int i;
+
+		if (overlaps_any(addr & ~7ULL, (addr & ~7ULL) + 8, lay->wprotect,
+				 lay->nwprotect))
 			return "writes into the executor's own memory";
+		for (i = 0; i < 8; i++) {
+			uint8_t b = (uint8_t)(op->arg[2] >> (8 * i));
+
+			if (b && b != 0xf5 && b != 0xf8 && b != 0xf9 &&
+			    b != 0xfc)
+				return "the value's bytes could run as code "
+				       "(only 00, f5, f8, f9, fc)";
+		}
 	} else if (op->arg[1] == MMSIM_ACCESS_EXEC) {
 		if (addr >= lay->text.start && addr < lay->text.end)
 			return "runs the executor's own code";
@@ -782,6 +793,24 @@ static void gen_madvise(struct oracle_gen *g, const struct oracle_vma *vmas,
 	}
 }
 
+/*
+ * A value to store. Exec touches may later run the bytes written, so every
+ * byte is 0x00 or a one-byte instruction that touches registers only (cmc,
+ * clc, stc, cld); and 0x00 followed by one of those decodes as a
+ * register-to-register add. Writes thus never make an exec touch reach
+ * memory outside the executor's scratch area.
+ */
+static uint64_t gen_value(struct oracle_gen *g)
+{
+	static const uint8_t bytes[] = { 0x00, 0xf5, 0xf8, 0xf9, 0xfc };
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)bytes[rnd(g, ARRAY_SIZE(bytes))] << (8 * i);
+	return v;
+}
+
 static void gen_touch(struct oracle_gen *g, const struct oracle_vma *vmas,
 		      int n, struct mmsim_op *op)
 {
@@ -815,6 +844,8 @@ static void gen_touch(struct oracle_gen *g, const struct oracle_vma *vmas,
 	r = rnd(g, 100);
 	op->arg[1] = r < 45 ? MMSIM_ACCESS_READ :
 		     r < 85 ? MMSIM_ACCESS_WRITE : MMSIM_ACCESS_EXEC;
+	if (op->arg[1] == MMSIM_ACCESS_WRITE)
+		op->arg[2] = gen_value(g);
 }
 
 static void gen_anon_name(struct oracle_gen *g, const struct oracle_vma *vmas,

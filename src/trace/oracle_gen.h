@@ -42,6 +42,7 @@
 struct oracle_result {
 	int64_t ret;			/* value or -errno; touches: 0 */
 	struct mmsim_fault_result sig;	/* touches only; signo 0: none */
+	uint64_t value;			/* read touches: the 8 bytes read */
 };
 
 /* A VMA as the generator sees it (parsed from the live smaps). */

@@ -1929,7 +1929,12 @@ static int parse_touch(struct script_parser *ps, struct lexer *lx,
 	if (k < 0)
 		return -1;
 	op->arg[1] = (uint64_t)k;
-	return lx_end(lx, "touch ADDR KIND") ? -1 : 1;
+	op->arg[2] = 0;
+	lx_ws(lx);
+	if (k == MMSIM_ACCESS_WRITE && !lx_at_end(lx) &&
+	    lx_expr(lx, FAM_NUM, &op->arg[2]))
+		return -1;
+	return lx_end(lx, "touch ADDR KIND [VALUE]") ? -1 : 1;
 }
 
 /* file PATH size=N [dev=MAJ:MIN] [ino=N] [kind=K] */
@@ -2985,6 +2990,8 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 		put_hex(b, op->arg[0]);
 		sb_printf(b, " %s", op->arg[1] < ARRAY_SIZE(access_names) ?
 			  access_names[op->arg[1]] : "read");
+		if (op->arg[1] == MMSIM_ACCESS_WRITE && op->arg[2])
+			sb_printf(b, " %#" PRIx64, op->arg[2]);
 		break;
 	case MMSIM_OP_FILE:
 		sb_puts(b, "file ");
@@ -3217,6 +3224,7 @@ struct script_interp {
 	uint64_t next_ino;
 	bool have_touch;
 	struct mmsim_fault_result touch;
+	uint64_t touch_value;		/* what the last touch read or wrote */
 };
 
 static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
@@ -4085,8 +4093,10 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		if (!p)
 			break;
 		memset(&fr, 0, sizeof(fr));
-		r = mmsim_access(p, op->arg[0], (enum mmsim_access_kind)op->arg[1],
-				 &fr);
+		in->touch_value = op->arg[2];
+		r = mmsim_access_u64(p, op->arg[0],
+				     (enum mmsim_access_kind)op->arg[1],
+				     &in->touch_value, &fr);
 		if (r < 0) {
 			report(in, op, op->col, "touch: the model failed (%s)",
 			       script_errno_name((int)-r) ?

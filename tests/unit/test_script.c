@@ -407,7 +407,9 @@ static void test_errors(void **state)
 	parse_err("!", 1, "expected a syscall or a command, got '!'");
 	parse_err("touch 0x1000", 13, "touch ADDR needs read, write or exec");
 	parse_err("touch 0x1000 write now", 20,
-		  "unexpected 'now' after touch ADDR KIND");
+		  "'now' is not valid here (expected a number)");
+	parse_err("touch 0x1000 read 5", 19,
+		  "unexpected '5' after touch ADDR KIND [VALUE]");
 	parse_err("show smap", 6, "show what? maps, smaps, smaps_rollup or status");
 	parse_err("expect signal SIGSEGV BUS_ADRERR", 23,
 		  "expected a SIGSEGV code (SEGV_MAPERR, SEGV_ACCERR, ...)");

@@ -1,0 +1,60 @@
+/*
+ * Models the per-CPU folio batches of mm/swap.c that smaps can see:
+ * folio_mark_lazyfree() queues a folio on the lru_lazyfree batch, and only
+ * draining the batch (when it fills, or at lru_add_drain()) makes it lazily
+ * freeable. folio_mark_accessed() sets PG_referenced. The model has one
+ * CPU. DIVERGENCE(linux): the other batches (lru_add, activate,
+ * deactivate) and the LRU lists themselves arrive with reclaim.
+ */
+#include "mm/internal.h"
+
+/* lru_lazyfree_fn(): the folio becomes clean, inactive and lazy-free. */
+static void lru_lazyfree_fn(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	if (folio_test_anon(folio) && PageFlag(head, PG_swapbacked) &&
+	    !PageFlag(head, PG_owner_priv_1) &&
+	    !PageFlag(head, PG_unevictable)) {
+		ClearPageFlag(head, PG_active);
+		ClearPageFlag(head, PG_referenced);
+		ClearPageFlag(head, PG_swapbacked);
+		count_vm_events(m, PGLAZYFREE, 1);
+	}
+}
+
+void lru_add_drain(struct mmsim_machine *m)
+{
+	unsigned int i, n = m->nr_lru_lazyfree;
+
+	m->nr_lru_lazyfree = 0;
+	for (i = 0; i < n; i++) {
+		struct folio *folio = &m->folios[m->lru_lazyfree[i]];
+
+		lru_lazyfree_fn(m, folio);
+		folio_put(m, folio);
+	}
+}
+
+void folio_mark_lazyfree(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	if (!folio_test_anon(folio) || !PageFlag(head, PG_swapbacked) ||
+	    PageFlag(head, PG_owner_priv_1) || PageFlag(head, PG_unevictable))
+		return;
+	folio_get(m, folio);
+	m->lru_lazyfree[m->nr_lru_lazyfree++] = head->folio;
+	if (m->nr_lru_lazyfree == FOLIO_BATCH_SIZE || folio->order)
+		lru_add_drain(m);
+}
+
+/*
+ * folio_mark_accessed(): the first access sets PG_referenced.
+ * DIVERGENCE(linux): the second would activate the folio; there are no
+ * LRU lists yet.
+ */
+void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio)
+{
+	SetPageFlag(folio_page(m, folio, 0), PG_referenced);
+}
