@@ -211,3 +211,29 @@ int mmsim_unlink(struct mmsim_machine *m, const char *path)
 	i->unlinked = true;
 	return 0;
 }
+
+/* ---- faults on file and shmem mappings ---- */
+
+unsigned int do_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+
+	/*
+	 * DIVERGENCE(linux): no page cache yet. A file page past EOF raises
+	 * SIGBUS; otherwise the fault succeeds without mapping a page, and a
+	 * write to a private mapping still prepares the anon_vma, as
+	 * do_cow_fault() does.
+	 */
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED) &&
+	    anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	if (vma->vm_file &&
+	    vma->vm_file->f_inode->kind != MMSIM_FILE_DEVZERO) {
+		uint64_t pgoff = linear_page_index(vma, vmf->address);
+		uint64_t size = PAGE_ALIGN(vma->vm_file->f_inode->i_size);
+
+		if (pgoff >= size >> PAGE_SHIFT)
+			return VM_FAULT_SIGBUS;
+	}
+	return 0;
+}

@@ -645,6 +645,51 @@ void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end);
 struct mm_struct *mm_alloc(struct mmsim_process *p);
 void mm_free(struct mm_struct *mm);
 
+/* ---- the fault path (mm/memory.c, mm/filemap.c) ---- */
+
+/* vm_fault_t bits (include/linux/mm_types.h). */
+#define VM_FAULT_OOM		0x0001
+#define VM_FAULT_SIGBUS		0x0002
+#define VM_FAULT_MAJOR		0x0004
+#define VM_FAULT_HWPOISON	0x0010
+#define VM_FAULT_SIGSEGV	0x0040
+#define VM_FAULT_ERROR	(VM_FAULT_OOM | VM_FAULT_SIGBUS | \
+			 VM_FAULT_SIGSEGV | VM_FAULT_HWPOISON)
+
+#define FAULT_FLAG_WRITE	0x01
+#define FAULT_FLAG_INSTRUCTION	0x02
+#define FAULT_FLAG_USER		0x04
+
+/* What one fault is about, as Linux's struct vm_fault. */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	uint64_t address;		/* page aligned */
+	unsigned int flags;
+	pte_t *pte;
+	pte_t orig_pte;
+};
+
+pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr);
+pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr);
+pte_t *walk_next_pte(struct mm_struct *mm, uint64_t *addr, uint64_t end);
+void add_mm_counter(struct mm_struct *mm, int member, long value);
+uint64_t linear_page_index(const struct vm_area_struct *vma, uint64_t addr);
+unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old);
+/*
+ * The fault of a VMA with a file or shmem behind it: do_read_fault,
+ * do_cow_fault or do_shared_fault (mm/filemap.c).
+ */
+unsigned int do_fault(struct vm_fault *vmf);
+
+/* ---- mm/rmap.c ---- */
+void folio_add_new_anon_rmap(struct mmsim_machine *m, struct folio *folio,
+			     struct vm_area_struct *vma, uint64_t addr);
+void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
+			     struct page *page);
+void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
+			   struct page *page);
+void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page);
+
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);
 /* Called by every syscall entry point before it returns. */

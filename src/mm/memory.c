@@ -154,7 +154,7 @@ static pteval_t *pmd_offset_walk(struct mm_struct *mm, uint64_t addr)
 }
 
 /* The PTE for addr, or NULL when there is no page table for it. */
-static pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr)
+pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr)
 {
 	pteval_t *pmd = pmd_offset_walk(mm, addr);
 
@@ -163,7 +163,7 @@ static pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr)
 	return (pte_t *)level_offset(mm->machine, pmd, addr, PAGE_SHIFT);
 }
 
-static pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
+pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
 {
 	pteval_t *pmd = pmd_alloc(mm, addr);
 
@@ -178,7 +178,7 @@ static pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
  * and tries again. NULL once *addr reaches end. Lets range walks skip
  * unpopulated terabytes in a few steps.
  */
-static pte_t *walk_next_pte(struct mm_struct *mm, uint64_t *addr,
+pte_t *walk_next_pte(struct mm_struct *mm, uint64_t *addr,
 			    uint64_t end)
 {
 	struct mmsim_machine *m = mm->machine;
@@ -227,7 +227,7 @@ bool pmd_has_table(struct mm_struct *mm, uint64_t addr)
 
 /* ---- rmap and counters of one page ---- */
 
-static void add_mm_counter(struct mm_struct *mm, int member, long value)
+void add_mm_counter(struct mm_struct *mm, int member, long value)
 {
 	uint64_t rss;
 
@@ -283,60 +283,14 @@ struct page *vm_normal_page(struct vm_area_struct *vma, pte_t pte)
 	return pfn_to_page(m, pte_pfn(pte));
 }
 
-static uint64_t linear_page_index(const struct vm_area_struct *vma,
+uint64_t linear_page_index(const struct vm_area_struct *vma,
 				  uint64_t addr)
 {
 	return ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
 }
 
-/* A new anonymous folio joins the VMA's anon_vma, mapped once, exclusive. */
-static void folio_add_new_anon_rmap(struct mmsim_machine *m,
-				    struct folio *folio,
-				    struct vm_area_struct *vma, uint64_t addr)
-{
-	struct page *page = folio_page(m, folio, 0);
-
-	folio->mapping = (uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON;
-	folio->index = linear_page_index(vma, addr);
-	SetPageFlag(page, PG_swapbacked);
-	SetPageFlag(page, PG_anon_exclusive);
-	page->_mapcount = 0;
-	count_vm_event(m, NR_ANON_PAGES);
-}
-
-static void folio_remove_rmap_pte(struct mmsim_machine *m,
-				  struct folio *folio, struct page *page)
-{
-	if (--page->_mapcount >= 0)
-		return;
-	if (folio_test_anon(folio))
-		count_vm_events(m, NR_ANON_PAGES, -1);
-	else
-		count_vm_events(m, NR_MAPPED, -1);
-}
-
 /* ---- the fault path ---- */
 
-/* vm_fault_t bits (include/linux/mm_types.h). */
-#define VM_FAULT_OOM		0x0001
-#define VM_FAULT_SIGBUS		0x0002
-#define VM_FAULT_MAJOR		0x0004
-#define VM_FAULT_HWPOISON	0x0010
-#define VM_FAULT_SIGSEGV	0x0040
-#define VM_FAULT_ERROR	(VM_FAULT_OOM | VM_FAULT_SIGBUS | \
-			 VM_FAULT_SIGSEGV | VM_FAULT_HWPOISON)
-
-#define FAULT_FLAG_WRITE	0x01
-#define FAULT_FLAG_INSTRUCTION	0x02
-#define FAULT_FLAG_USER		0x04
-
-struct vm_fault {
-	struct vm_area_struct *vma;
-	uint64_t address;		/* page aligned */
-	unsigned int flags;
-	pte_t *pte;
-	pte_t orig_pte;
-};
 
 /*
  * Would a fault at address take the huge-PMD path (create_huge_pmd ->
@@ -404,7 +358,7 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
  * wp_page_copy(): a private copy of the page (or a zeroed page in place
  * of the zero page) replaces the read-only mapping.
  */
-static unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
+unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
@@ -474,30 +428,6 @@ static unsigned int do_wp_page(struct vm_fault *vmf)
 		}
 	}
 	return wp_page_copy(vmf, page);
-}
-
-static unsigned int do_fault(struct vm_fault *vmf)
-{
-	struct vm_area_struct *vma = vmf->vma;
-
-	/*
-	 * DIVERGENCE(linux): no page cache yet. A file page past EOF raises
-	 * SIGBUS; otherwise the fault succeeds without mapping a page, and a
-	 * write to a private mapping still prepares the anon_vma, as
-	 * do_cow_fault() does.
-	 */
-	if ((vmf->flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED) &&
-	    anon_vma_prepare(vma))
-		return VM_FAULT_OOM;
-	if (vma->vm_file &&
-	    vma->vm_file->f_inode->kind != MMSIM_FILE_DEVZERO) {
-		uint64_t pgoff = linear_page_index(vma, vmf->address);
-		uint64_t size = PAGE_ALIGN(vma->vm_file->f_inode->i_size);
-
-		if (pgoff >= size >> PAGE_SHIFT)
-			return VM_FAULT_SIGBUS;
-	}
-	return 0;
 }
 
 static unsigned int handle_pte_fault(struct vm_fault *vmf)
