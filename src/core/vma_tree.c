@@ -1,11 +1,16 @@
 /*
  * Models the parts of lib/maple_tree.c that mm/ uses: an ordered map of
- * [start, end) ranges that also knows the gaps between them. It is an AVL
- * tree keyed by start, augmented with the largest gap in each subtree, with
- * the nodes also threaded into an address-ordered list.
- * DIVERGENCE(linux): a binary tree, not a B-tree of slots; no RCU, no locks.
+ * [start, end) ranges that also knows the gaps between them. It is a B-tree
+ * of 16-slot nodes; every slot carries a pivot (the largest end below it)
+ * and the largest gap below it, and the entries are also threaded into an
+ * address-ordered list.
+ * DIVERGENCE(linux): entries are ranges with gaps between them rather than
+ * a map covering the whole index space; one node layout for leaves and
+ * internal nodes; no RCU, no locks, no preallocation.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/mmdebug.h"
 #include "core/vma_tree.h"
@@ -13,37 +18,56 @@
 /*
  * Design.
  *
- * Each node owns the gap below it:
+ * Each entry owns the gap below it:
  *
  *	0        A.start  A.end     B.start  B.end          2^64
  *	|--gap A--|AAAAAAAA|--gap B--|BBBBBBB|--tail gap-----|
  *
- *  1. n->gap == n->start - n->prev->end, or n->start when n is first.
- *  2. n->subtree_max_gap == max(n->gap, left's and right's maxima).
- *  3. The tail gap [last->end, 2^64 - 1] belongs to no node: its size can
- *     be 2^64 (empty tree), which a uint64_t cannot hold. The gap searches
- *     test it separately, first or last.
- *  4. Every change to a node's gap or to the tree's shape recomputes the
- *     maxima of the changed node and of all its ancestors, so after each
- *     public call every maximum is exact.
+ * The tail gap [last->end, 2^64 - 1] belongs to no entry: its size can be
+ * 2^64 (empty tree), which a uint64_t cannot hold. The gap searches test
+ * it separately, first or last.
  *
- * A gap search descends with [lo, hi], an inclusive bound on the addresses
- * of all gaps in the subtree; it skips a subtree whose maximum gap is too
- * small or whose bound misses [min, max]. Bounds of subtrees at the same
- * depth are disjoint, so at most two of them per level straddle min or max;
- * a subtree inside [min, max] with a large enough maximum always holds an
- * answer. The search visits O(height) nodes.
+ * Four entries in two leaves under the root:
+ *
+ *	root   pivot  0x5000          0x9000
+ *	       gap    0x2000          0x2000
+ *	       child  |               |
+ *	leaf   pivot  0x3000  0x5000  0x6000  0x9000
+ *	       gap    0x2000  0x1000  0       0x2000
+ *	       entry  A       B       C       D
+ *	A [0x2000, 0x3000)  B [0x4000, 0x5000)  C [0x5000, 0x6000)
+ *	D [0x8000, 0x9000)
+ *
+ *  1. The gaps below slot i of a node lie in [pivot[i - 1], pivot[i]); for
+ *     slot 0, from the bound of the node itself (the pivot before it in
+ *     its parent, 0 on the left edge). A descent therefore knows where
+ *     each gap lies without reading an entry: the gap of leaf slot i is
+ *     [pivot[i - 1], pivot[i - 1] + gap[i]).
+ *  2. find(addr) takes, at every level, the first slot whose pivot is
+ *     above addr: the leaf slot it reaches is the first entry ending above
+ *     addr.
+ *  3. Every change rewrites the leaf slots it touches, then propagate()
+ *     carries the leaf's largest end and gap up, stopping at the first
+ *     ancestor whose slot comes out the same: nothing above it can change.
+ *  4. A full node splits into halves before it takes a slot; a node left
+ *     with fewer than a quarter of its slots takes slots from a sibling,
+ *     or merges with it when both fit in one node. Between a half and a
+ *     quarter, inserts and erases at one place cannot split and merge the
+ *     same node in turn.
+ *
+ * A gap search descends with [lo, hi], the bound of the subtree's gaps; it
+ * skips a slot whose gap is too small or whose bound misses [min, max].
+ * Bounds of slots at the same depth are disjoint, so at most two of them
+ * per level straddle min or max; a slot inside [min, max] with a large
+ * enough gap always holds an answer. The search visits O(height) nodes.
  */
 
-static inline int32_t node_height(const struct vma_tree_node *n)
-{
-	return n ? n->height : 0;
-}
-
-static inline uint64_t node_max_gap(const struct vma_tree_node *n)
-{
-	return n ? n->subtree_max_gap : 0;
-}
+#define MT_SLOTS VMA_TREE_SLOTS
+#define MT_MIN VMA_TREE_MIN_SLOTS
+/* Free nodes a tree keeps for its next split. */
+#define MT_SPARE_MAX 4
+/* Nodes on cache-line boundaries: a descent reads the pivots' lines. */
+#define MT_NODE_SIZE ((sizeof(struct maple_node) + 63) & ~(size_t)63)
 
 static inline uint64_t max_u64(uint64_t a, uint64_t b)
 {
@@ -55,324 +79,543 @@ static inline uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-/* Invariant 1 for n, given its current prev link. */
-static inline uint64_t node_gap(const struct vma_tree_node *n)
+static struct maple_node *node_alloc(struct vma_tree *t, bool leaf)
 {
-	return n->prev ? n->start - n->prev->end : n->start;
+	struct maple_node *x = t->spare;
+
+	if (x) {
+		t->spare = x->parent;
+		t->nr_spare--;
+	} else {
+		x = aligned_alloc(64, MT_NODE_SIZE);
+		BUG_ON(!x);
+	}
+	x->parent = NULL;
+	memset(x->gap, 0, sizeof(x->gap));
+	x->max_gap = 0;
+	x->nr = 0;
+	x->leaf = leaf;
+	return x;
 }
 
-/* Invariant 2 for n, given its children's maxima. */
-static inline uint64_t subtree_gap(const struct vma_tree_node *n)
+/* Debug builds free at once, so that a stale node pointer is caught. */
+static void node_free(struct vma_tree *t, struct maple_node *x)
 {
-	uint64_t l = node_max_gap(n->left), r = node_max_gap(n->right);
-
-	return max_u64(n->gap, max_u64(l, r));
+	if (MMSIM_DEBUG || t->nr_spare >= MT_SPARE_MAX) {
+		free(x);
+		return;
+	}
+	x->parent = t->spare;
+	t->spare = x;
+	t->nr_spare++;
 }
 
-/* Recomputes n's height and maximum from its (exact) children. */
-static void node_recompute(struct vma_tree_node *n)
+static void spare_drain(struct vma_tree *t)
 {
-	int32_t hl = node_height(n->left), hr = node_height(n->right);
+	while (t->spare) {
+		struct maple_node *x = t->spare;
 
-	n->height = 1 + (hl > hr ? hl : hr);
-	n->subtree_max_gap = subtree_gap(n);
+		t->spare = x->parent;
+		free(x);
+	}
+	t->nr_spare = 0;
+}
+
+static inline uint64_t node_max_end(const struct maple_node *x)
+{
+	return x->pivot[x->nr - 1];
+}
+
+static uint64_t gaps_scan(const struct maple_node *x)
+{
+	uint64_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < x->nr; i++)
+		m = max_u64(m, x->gap[i]);
+	return m;
+}
+
+/* After slots moved in or out of x: its largest gap, from scratch. */
+static inline void node_recount(struct maple_node *x)
+{
+	x->max_gap = gaps_scan(x);
 }
 
 /*
- * Recomputes the maxima from n up towards the root after n's own gap (or
- * a child's maximum) changed; the shape is unchanged. Stops at the first
- * node whose maximum comes out the same: nothing above it can change.
+ * Sets the gap of slot i of x and keeps x->max_gap exact; only a slot that
+ * held the largest gap and shrinks makes it scan the node.
  */
-static void propagate_max_gap(struct vma_tree_node *n)
+static inline void slot_gap_set(struct maple_node *x, unsigned int i,
+				uint64_t gap)
 {
-	for (; n; n = n->parent) {
-		uint64_t g = subtree_gap(n);
+	uint64_t old = x->gap[i];
 
-		if (g == n->subtree_max_gap)
+	x->gap[i] = gap;
+	if (gap >= x->max_gap)
+		x->max_gap = gap;
+	else if (old == x->max_gap)
+		node_recount(x);
+}
+
+static inline unsigned int entry_offset(const struct maple_node *x,
+					const struct vma_tree_node *n)
+{
+	unsigned int i = 0;
+
+	while (x->slot.entry[i] != n)
+		i++;
+	VM_BUG_ON(i >= x->nr);
+	return i;
+}
+
+/* Slot i of leaf x takes n, with n's current end and gap. */
+static inline void leaf_set(struct maple_node *x, unsigned int i,
+			    struct vma_tree_node *n)
+{
+	x->slot.entry[i] = n;
+	x->pivot[i] = n->end;
+	slot_gap_set(x, i, vma_tree_gap(n));
+	n->leaf = x;
+}
+
+/* Slot i of internal node x takes c, with c's current largest end, gap. */
+static inline void child_set(struct maple_node *x, unsigned int i,
+			     struct maple_node *c)
+{
+	x->slot.child[i] = c;
+	x->pivot[i] = node_max_end(c);
+	slot_gap_set(x, i, c->max_gap);
+	c->parent = x;
+	c->offset = (uint8_t)i;
+}
+
+/* Refreshes c's slot in its parent p from c's own slots. */
+static inline void child_refresh(struct maple_node *p, unsigned int i)
+{
+	struct maple_node *c = p->slot.child[i];
+
+	p->pivot[i] = node_max_end(c);
+	slot_gap_set(p, i, c->max_gap);
+}
+
+/*
+ * Design note 3: carries x's largest end and gap up until an ancestor's
+ * slot is unchanged. Every slot off the path from x must be exact.
+ */
+static void propagate(struct maple_node *x)
+{
+	struct maple_node *p;
+
+	for (; (p = x->parent); x = p) {
+		unsigned int i = x->offset;
+		uint64_t end = node_max_end(x);
+
+		if (p->pivot[i] == end && p->gap[i] == x->max_gap)
 			break;
-		n->subtree_max_gap = g;
+		p->pivot[i] = end;
+		slot_gap_set(p, i, x->max_gap);
 	}
 }
 
-/* Makes new take old's place under old's parent (or as the root). */
-static void replace_child(struct vma_tree *t, struct vma_tree_node *old,
-			  struct vma_tree_node *new)
-{
-	struct vma_tree_node *p = old->parent;
-
-	if (new)
-		new->parent = p;
-	if (!p)
-		t->root = new;
-	else if (p->left == old)
-		p->left = new;
-	else
-		p->right = new;
-}
-
 /*
- *	  x            y
- *	 / \          / \
- *	a   y   ->   x   c
- *	   / \      / \
- *	  b   c    a   b
+ * Copies n slots from src[s] to dst[d]; within one node the ranges may
+ * overlap. At most a node's width: plain loops beat memmove() calls.
  */
-static struct vma_tree_node *rotate_left(struct vma_tree *t,
-					 struct vma_tree_node *x)
+static void slots_move(struct maple_node *dst, unsigned int d,
+		       const struct maple_node *src, unsigned int s,
+		       unsigned int n)
 {
-	struct vma_tree_node *y = x->right;
+	unsigned int k;
 
-	replace_child(t, x, y);
-	x->right = y->left;
-	if (x->right)
-		x->right->parent = x;
-	y->left = x;
-	x->parent = y;
-	node_recompute(x);
-	node_recompute(y);
-	return y;
-}
-
-/* The mirror image of rotate_left(). */
-static struct vma_tree_node *rotate_right(struct vma_tree *t,
-					  struct vma_tree_node *x)
-{
-	struct vma_tree_node *y = x->left;
-
-	replace_child(t, x, y);
-	x->left = y->right;
-	if (x->left)
-		x->left->parent = x;
-	y->right = x;
-	x->parent = y;
-	node_recompute(x);
-	node_recompute(y);
-	return y;
-}
-
-/*
- * Restores balance, heights and maxima from n up to the root. Every node
- * below the path from n to the root must already be exact.
- */
-static void rebalance(struct vma_tree *t, struct vma_tree_node *n,
-		      const struct vma_tree_node *must_reach)
-{
-	bool stop_early = !must_reach;
-
-	while (n) {
-		int32_t bal = node_height(n->left) - node_height(n->right);
-		int32_t old_height = n->height;
-		uint64_t old_max = n->subtree_max_gap;
-
-		if (bal > 1) {
-			struct vma_tree_node *l = n->left;
-
-			if (node_height(l->left) < node_height(l->right))
-				rotate_left(t, l);
-			n = rotate_right(t, n);
-		} else if (bal < -1) {
-			struct vma_tree_node *r = n->right;
-
-			if (node_height(r->right) < node_height(r->left))
-				rotate_right(t, r);
-			n = rotate_left(t, n);
-		} else {
-			node_recompute(n);
-			/*
-			 * Only the path from the starting node changed: when
-			 * this node is unchanged, no ancestor can change.
-			 */
-			if (stop_early && n->height == old_height &&
-			    n->subtree_max_gap == old_max)
-				return;
+	if (dst == src && d > s) {
+		for (k = n; k-- > 0;) {
+			dst->pivot[d + k] = src->pivot[s + k];
+			dst->gap[d + k] = src->gap[s + k];
+			dst->slot.child[d + k] = src->slot.child[s + k];
 		}
-		if (n == must_reach)
-			stop_early = true;
-		n = n->parent;
+		return;
 	}
+	for (k = 0; k < n; k++) {
+		dst->pivot[d + k] = src->pivot[s + k];
+		dst->gap[d + k] = src->gap[s + k];
+		dst->slot.child[d + k] = src->slot.child[s + k];
+	}
+}
+
+/* Points the back-pointers (and offsets) of x's slots [from, to) at x. */
+static void slots_adopt(struct maple_node *x, unsigned int from,
+			unsigned int to)
+{
+	unsigned int i;
+
+	for (i = from; i < to; i++) {
+		if (x->leaf) {
+			x->slot.entry[i]->leaf = x;
+		} else {
+			x->slot.child[i]->parent = x;
+			x->slot.child[i]->offset = (uint8_t)i;
+		}
+	}
+}
+
+/* After slots [from, nr) of x shifted in place: children's offsets. */
+static void slots_shifted(struct maple_node *x, unsigned int from)
+{
+	if (!x->leaf)
+		slots_adopt(x, from, x->nr);
+}
+
+static struct maple_node *node_make_room(struct vma_tree *t,
+					 struct maple_node *x,
+					 unsigned int *off);
+
+/*
+ * Moves the upper half of the full node x to a new right sibling, which
+ * goes into x's parent (splitting it in turn) or, when x is the root,
+ * under a new root. The slots of every node stay exact, but the parent's
+ * ancestors may lag until the caller propagates.
+ */
+static struct maple_node *node_split(struct vma_tree *t, struct maple_node *x)
+{
+	struct maple_node *r = node_alloc(t, x->leaf), *p = x->parent, *q;
+	unsigned int keep = MT_SLOTS / 2, off;
+
+	r->nr = x->nr - keep;
+	slots_move(r, 0, x, keep, r->nr);
+	slots_adopt(r, 0, r->nr);
+	node_recount(r);
+	x->nr = keep;
+	node_recount(x);
+	if (!p) {
+		p = node_alloc(t, false);
+		child_set(p, 0, x);
+		child_set(p, 1, r);
+		p->nr = 2;
+		t->root = p;
+		t->height++;
+		return r;
+	}
+	off = x->offset;
+	child_refresh(p, off);
+	off++;
+	q = node_make_room(t, p, &off);
+	child_set(q, off, r);
+	propagate(q);
+	return r;
+}
+
+/*
+ * Opens slot *off of x for a new slot (counted in nr, gap 0, the rest
+ * unset), splitting x first when it is full; returns the node that holds
+ * the open slot, with *off its index there.
+ */
+static struct maple_node *node_make_room(struct vma_tree *t,
+					 struct maple_node *x,
+					 unsigned int *off)
+{
+	if (x->nr == MT_SLOTS) {
+		struct maple_node *r = node_split(t, x);
+
+		if (*off > x->nr) {
+			*off -= x->nr;
+			x = r;
+		}
+	}
+	slots_move(x, *off + 1, x, *off, x->nr - *off);
+	x->nr++;
+	x->gap[*off] = 0;	/* a copy of slot *off + 1's until now */
+	slots_shifted(x, *off + 1);
+	return x;
 }
 
 void vma_tree_init(struct vma_tree *t)
 {
-	t->root = NULL;
-	t->first = NULL;
-	t->last = NULL;
-	t->count = 0;
+	memset(t, 0, sizeof(*t));
+}
+
+static void subtree_free(struct maple_node *x)
+{
+	unsigned int i;
+
+	if (!x->leaf)
+		for (i = 0; i < x->nr; i++)
+			subtree_free(x->slot.child[i]);
+	free(x);
+}
+
+void vma_tree_destroy(struct vma_tree *t)
+{
+	struct vma_tree_node *n;
+
+	for (n = t->first; n; n = n->next)
+		n->leaf = NULL;
+	if (t->root)
+		subtree_free(t->root);
+	spare_drain(t);
+	vma_tree_init(t);
 }
 
 /*
- * Where n goes as a leaf when next will be its successor: next's empty
- * left link, or else the empty right link of next's predecessor (the
- * rightmost node of next's left subtree).
+ * Re-reads the end and gap of the entry in slot i of leaf x (see
+ * vma_tree_update()); returns whether they changed. The caller
+ * propagates.
  */
-static struct vma_tree_node **leaf_link_before(struct vma_tree *t,
-					       struct vma_tree_node *next,
-					       struct vma_tree_node **parent)
+static bool slot_resync(struct maple_node *x, unsigned int i)
 {
-	if (!next) {
-		*parent = t->last;
-		return t->last ? &t->last->right : &t->root;
-	}
-	if (!next->left) {
-		*parent = next;
-		return &next->left;
-	}
-	*parent = next->prev;
-	return &next->prev->right;
+	const struct vma_tree_node *n = x->slot.entry[i];
+	uint64_t gap = vma_tree_gap(n);
+
+	if (x->pivot[i] == n->end && x->gap[i] == gap)
+		return false;
+	x->pivot[i] = n->end;
+	slot_gap_set(x, i, gap);
+	return true;
 }
 
-static void insert_at(struct vma_tree *t, struct vma_tree_node *n,
-		      struct vma_tree_node *p, struct vma_tree_node **link);
+/*
+ * Re-reads prev and next, the entries around a place in leaf x: prev is in
+ * slot p - 1 of x when p > 0, next in slot q of x when q < x->nr. Returns
+ * whether a slot of x changed, for the caller to propagate; a neighbour
+ * in another leaf is at the edge of it, and is propagated here.
+ */
+static bool neighbours_resync(struct maple_node *x, unsigned int p,
+			      unsigned int q, struct vma_tree_node *prev,
+			      struct vma_tree_node *next)
+{
+	bool changed = false;
+
+	if (prev && p > 0) {
+		changed |= slot_resync(x, p - 1);
+	} else if (prev) {
+		struct maple_node *l = prev->leaf;
+
+		if (slot_resync(l, l->nr - 1))
+			propagate(l);
+	}
+	if (next && q < x->nr) {
+		changed |= slot_resync(x, q);
+	} else if (next) {
+		if (slot_resync(next->leaf, 0))
+			propagate(next->leaf);
+	}
+	return changed;
+}
 
 void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 			    struct vma_tree_node *next)
 {
-	struct vma_tree_node *p, **link = leaf_link_before(t, next, &p);
+	struct vma_tree_node *prev = next ? next->prev : t->last;
+	struct maple_node *x;
+	unsigned int off;
 
 	VM_BUG_ON(n->start >= n->end);
-	VM_BUG_ON(next && n->end > next->start);
-	VM_BUG_ON((next ? next->prev : t->last) &&
-		  (next ? next->prev : t->last)->end > n->start);
-	insert_at(t, n, p, link);
-}
-
-void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
-{
-	struct vma_tree_node *p = NULL, **link = &t->root;
-
-	VM_BUG_ON(n->start >= n->end);
-	while (*link) {
-		p = *link;
-		link = n->start < p->start ? &p->left : &p->right;
-	}
-	insert_at(t, n, p, link);
-}
-
-/* Links n as a leaf at *link under p, then fixes list, gaps and balance. */
-static void insert_at(struct vma_tree *t, struct vma_tree_node *n,
-		      struct vma_tree_node *p, struct vma_tree_node **link)
-{
-	n->left = NULL;
-	n->right = NULL;
-	n->parent = p;
-	n->height = 1;
-	*link = n;
-
-	/* A new leaf's neighbours are its parent and one more ancestor. */
-	if (!p) {
-		n->prev = NULL;
-		n->next = NULL;
-	} else if (link == &p->left) {
-		n->next = p;
-		n->prev = p->prev;
+	VM_BUG_ON(next && (!next->leaf || n->end > next->start));
+	VM_BUG_ON(prev && prev->end > n->start);
+	if (next) {
+		x = next->leaf;
+		off = entry_offset(x, next);
+		/* Between two leaves: the emptier one takes it. */
+		if (!off && prev && prev->leaf->nr < x->nr) {
+			x = prev->leaf;
+			off = x->nr;
+		}
+	} else if (prev) {
+		x = prev->leaf;
+		off = x->nr;
 	} else {
-		n->prev = p;
-		n->next = p->next;
+		x = node_alloc(t, true);
+		t->root = x;
+		t->height = 1;
+		off = 0;
 	}
-	VM_BUG_ON(n->prev && n->prev->end > n->start);
-	VM_BUG_ON(n->next && n->end > n->next->start);
-	if (n->prev)
-		n->prev->next = n;
+
+	n->prev = prev;
+	n->next = next;
+	if (prev)
+		prev->next = n;
 	else
 		t->first = n;
-	if (n->next)
-		n->next->prev = n;
+	if (next)
+		next->prev = n;
 	else
 		t->last = n;
 	t->count++;
 
-	n->gap = node_gap(n);
-	n->subtree_max_gap = n->gap;
-	n->height = 0;	/* so the leaf itself never looks unchanged */
-	if (n->next)
-		n->next->gap = node_gap(n->next);
-	rebalance(t, n, NULL);
-	/* n->next's gap shrank: refresh the maxima on its own path too. */
-	if (n->next)
-		propagate_max_gap(n->next);
+	x = node_make_room(t, x, &off);
+	leaf_set(x, off, n);
+	neighbours_resync(x, off, off + 1, prev, next);
+	propagate(x);
+}
+
+void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
+{
+	/* Nothing overlaps n: the first node ending above n->start follows. */
+	struct vma_tree_node *next = vma_tree_find(t, n->start);
+
+	/* Unless it is a neighbour that shrank to make room, not re-read yet. */
+	if (next && next->start < n->start)
+		next = next->next;
+	vma_tree_insert_before(t, n, next);
+}
+
+static void node_shrunk(struct vma_tree *t, struct maple_node *x);
+
+/*
+ * Design note 4: x (not the root) fell below MT_MIN slots. It merges with
+ * a sibling when both fit in one node, or else they share their slots.
+ */
+static void node_refill(struct vma_tree *t, struct maple_node *x)
+{
+	struct maple_node *p = x->parent, *l, *r;
+	unsigned int off = x->offset, total, want, k;
+	uint64_t gap;
+
+	/* A non-root node has MT_MIN >= 2 slots, the root two children. */
+	if (off) {
+		off--;
+		l = p->slot.child[off];
+		r = x;
+	} else {
+		l = x;
+		r = p->slot.child[1];
+	}
+	total = l->nr + r->nr;
+	if (total <= MT_SLOTS) {
+		slots_move(l, l->nr, r, 0, r->nr);
+		slots_adopt(l, l->nr, total);
+		l->nr = (uint8_t)total;
+		l->max_gap = max_u64(l->max_gap, r->max_gap);
+		node_free(t, r);
+		/* r's slot in p may still hold a larger gap than r had. */
+		gap = p->gap[off + 1];
+		child_refresh(p, off);
+		slots_move(p, off + 1, p, off + 2, p->nr - off - 2);
+		p->nr--;
+		if (gap == p->max_gap)
+			node_recount(p);
+		slots_shifted(p, off + 1);
+		node_shrunk(t, p);
+		return;
+	}
+
+	want = total / 2;	/* l's share; r keeps the rest */
+	if (l->nr > want) {
+		k = l->nr - want;
+		slots_move(r, k, r, 0, r->nr);
+		slots_move(r, 0, l, want, k);
+		l->nr = (uint8_t)want;
+		r->nr = (uint8_t)(total - want);
+		slots_adopt(r, 0, k);
+		slots_shifted(r, k);
+	} else {
+		k = want - l->nr;
+		slots_move(l, l->nr, r, 0, k);
+		slots_adopt(l, l->nr, want);
+		slots_move(r, 0, r, k, r->nr - k);
+		l->nr = (uint8_t)want;
+		r->nr = (uint8_t)(total - want);
+		slots_shifted(r, 0);
+	}
+	node_recount(l);
+	node_recount(r);
+	child_refresh(p, off);
+	child_refresh(p, off + 1);
+	propagate(p);
+}
+
+/* After x lost a slot: shrinks the root, refills x, or propagates. */
+static void node_shrunk(struct vma_tree *t, struct maple_node *x)
+{
+	if (x->parent) {
+		if (x->nr < MT_MIN)
+			node_refill(t, x);
+		else
+			propagate(x);
+		return;
+	}
+	if (!x->nr) {
+		/* The last entry went: free everything. */
+		node_free(t, x);
+		spare_drain(t);
+		t->root = NULL;
+		t->height = 0;
+	} else if (!x->leaf && x->nr == 1) {
+		t->root = x->slot.child[0];
+		t->root->parent = NULL;
+		t->height--;
+		node_free(t, x);
+	}
 }
 
 void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 {
-	struct vma_tree_node *fix, *moved = NULL;
+	struct vma_tree_node *prev = n->prev, *next = n->next;
+	struct maple_node *x = n->leaf;
+	unsigned int off;
+	uint64_t gap;
 
-	VM_BUG_ON(t->count == 0);
-	/* Unlink from the list; n->next's gap absorbs n and n's gap. */
-	if (n->prev)
-		n->prev->next = n->next;
+	VM_BUG_ON(t->count == 0 || !x);
+	if (prev)
+		prev->next = next;
 	else
-		t->first = n->next;
-	if (n->next) {
-		n->next->prev = n->prev;
-		n->next->gap = node_gap(n->next);
-		propagate_max_gap(n->next);
-	} else {
-		t->last = n->prev;
-	}
+		t->first = next;
+	if (next)
+		next->prev = prev;
+	else
+		t->last = prev;
 	t->count--;
 
-	/* Every maximum is exact again; now remove n from the shape. */
-	if (!n->left || !n->right) {
-		fix = n->parent;
-		replace_child(t, n, n->left ? n->left : n->right);
-	} else {
-		/* n's successor, leftmost on its right, takes its place. */
-		struct vma_tree_node *s = n->right;
+	off = entry_offset(x, n);
+	gap = x->gap[off];
+	slots_move(x, off, x, off + 1, x->nr - off - 1);
+	x->nr--;
+	if (gap == x->max_gap)
+		node_recount(x);
+	/*
+	 * next's gap absorbs n and n's gap; prev may have grown over n. Both
+	 * are re-read before x is refilled and they move; node_shrunk()
+	 * propagates x.
+	 */
+	neighbours_resync(x, off, off, prev, next);
+	node_shrunk(t, x);
 
-		while (s->left)
-			s = s->left;
-		if (s == n->right) {
-			fix = s;
-		} else {
-			fix = s->parent;
-			fix->left = s->right;
-			if (s->right)
-				s->right->parent = fix;
-			s->right = n->right;
-			s->right->parent = s;
-		}
-		s->left = n->left;
-		s->left->parent = s;
-		replace_child(t, n, s);
-		/* s's height and maximum belong to its old place. */
-		moved = s;
-	}
-	rebalance(t, fix, moved);
-
-	n->left = NULL;
-	n->right = NULL;
-	n->parent = NULL;
 	n->prev = NULL;
 	n->next = NULL;
+	n->leaf = NULL;
 }
 
 void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n)
 {
+	struct maple_node *x = n->leaf;
+	unsigned int i;
+	bool changed;
+
+	VM_BUG_ON(!x);
 	VM_BUG_ON(n->start >= n->end);
 	VM_BUG_ON(n->prev && n->prev->end > n->start);
 	VM_BUG_ON(n->next && n->end > n->next->start);
-	n->gap = node_gap(n);
-	propagate_max_gap(n);
-	if (n->next) {
-		n->next->gap = node_gap(n->next);
-		propagate_max_gap(n->next);
-	}
+	i = entry_offset(x, n);
+	changed = slot_resync(x, i);
+	if (neighbours_resync(x, i, i + 1, n->prev, n->next) || changed)
+		propagate(x);
 }
 
 struct vma_tree_node *vma_tree_find(const struct vma_tree *t, uint64_t addr)
 {
-	struct vma_tree_node *n = t->root, *found = NULL;
+	const struct maple_node *x = t->root;
+	unsigned int i;
 
-	/* Ends increase in address order, like starts. */
-	while (n) {
-		if (n->end > addr) {
-			found = n;
-			n = n->left;
-		} else {
-			n = n->right;
-		}
+	if (!x || node_max_end(x) <= addr)
+		return NULL;
+	/* Design note 2; every node below has a pivot above addr too. */
+	for (;;) {
+		for (i = 0; x->pivot[i] <= addr; i++)
+			;
+		if (x->leaf)
+			return x->slot.entry[i];
+		x = x->slot.child[i];
 	}
-	return found;
 }
 
 struct vma_tree_node *vma_tree_lookup(const struct vma_tree *t, uint64_t addr)
@@ -385,17 +628,12 @@ struct vma_tree_node *vma_tree_lookup(const struct vma_tree *t, uint64_t addr)
 struct vma_tree_node *vma_tree_find_prev(const struct vma_tree *t,
 					 uint64_t addr)
 {
-	struct vma_tree_node *n = t->root, *found = NULL;
+	struct vma_tree_node *n = vma_tree_find(t, addr);
 
-	while (n) {
-		if (n->start < addr) {
-			found = n;
-			n = n->right;
-		} else {
-			n = n->left;
-		}
-	}
-	return found;
+	/* n is the last node starting below addr, or the one after it. */
+	if (n && n->start < addr)
+		return n;
+	return n ? n->prev : t->last;
 }
 
 struct gap_query {
@@ -419,45 +657,56 @@ static bool gap_fits(struct gap_query *q, uint64_t start, uint64_t last)
 	return true;
 }
 
-/* The node's own gap, when it has one. */
-static bool node_gap_fits(struct gap_query *q, const struct vma_tree_node *n)
+/*
+ * Slot i of x, in a search: design note 1 bounds its gaps by [lo, hi]
+ * (lo is the bound of slot 0, the node's own).
+ */
+static bool slot_search(struct gap_query *q, const struct maple_node *x,
+			unsigned int i, uint64_t lo, bool rev);
+
+/* The subtree's first (rev: last) fitting gap; lo bounds it below. */
+static bool node_search(struct gap_query *q, const struct maple_node *x,
+			uint64_t lo, bool rev)
 {
-	if (n->gap >= q->size &&
-	    gap_fits(q, n->start - n->gap, n->start - 1)) {
-		q->next = n;
-		return true;
+	unsigned int k;
+
+	for (k = 0; k < x->nr; k++) {
+		unsigned int i = rev ? x->nr - 1 - k : k;
+
+		if (x->gap[i] >= q->size &&
+		    slot_search(q, x, i, i ? x->pivot[i - 1] : lo, rev))
+			return true;
 	}
 	return false;
 }
 
-/*
- * The subtree's first (rev: last) fitting gap. [lo, hi] bounds the
- * addresses of the subtree's gaps: a left child's gaps end below its
- * parent's gap, a right child's start at or above its parent's end.
- */
-static bool subtree_search(struct gap_query *q, const struct vma_tree_node *n,
-			   uint64_t lo, uint64_t hi, bool rev)
+static bool slot_search(struct gap_query *q, const struct maple_node *x,
+			unsigned int i, uint64_t lo, bool rev)
 {
-	uint64_t below;
-
-	if (!n || n->subtree_max_gap < q->size || hi < q->min || lo > q->max)
-		return false;
-	/* With a left child, n->prev is in it and ends at n->start - n->gap. */
-	below = n->start - n->gap - 1;
-	if (rev) {
-		return subtree_search(q, n->right, n->end, hi, rev) ||
-		       node_gap_fits(q, n) ||
-		       subtree_search(q, n->left, lo, below, rev);
+	if (x->leaf) {
+		/* The entry's gap is [lo, lo + gap) (gap >= size > 0). */
+		if (!gap_fits(q, lo, lo + x->gap[i] - 1))
+			return false;
+		q->next = x->slot.entry[i];
+		return true;
 	}
-	return subtree_search(q, n->left, lo, below, rev) ||
-	       node_gap_fits(q, n) ||
-	       subtree_search(q, n->right, n->end, hi, rev);
+	/* The child's gaps end below its last entry, below the pivot. */
+	if (x->pivot[i] - 1 < q->min || lo > q->max)
+		return false;
+	return node_search(q, x->slot.child[i], lo, rev);
 }
 
 static bool tail_gap_fits(struct gap_query *q, const struct vma_tree *t)
 {
 	q->next = NULL;
 	return gap_fits(q, t->last ? t->last->end : 0, UINT64_MAX);
+}
+
+static bool tree_search(struct gap_query *q, const struct vma_tree *t,
+			bool rev)
+{
+	return t->root && t->root->max_gap >= q->size &&
+	       node_search(q, t->root, 0, rev);
 }
 
 bool vma_tree_empty_area_next(const struct vma_tree *t, uint64_t min,
@@ -468,8 +717,7 @@ bool vma_tree_empty_area_next(const struct vma_tree *t, uint64_t min,
 
 	if (!size || min > max)
 		return false;
-	if (!subtree_search(&q, t->root, 0, UINT64_MAX, false) &&
-	    !tail_gap_fits(&q, t))
+	if (!tree_search(&q, t, false) && !tail_gap_fits(&q, t))
 		return false;
 	*index = q.lo;
 	*last = q.lo + size - 1;
@@ -492,8 +740,7 @@ bool vma_tree_empty_area_rev_next(const struct vma_tree *t, uint64_t min,
 
 	if (!size || min > max)
 		return false;
-	if (!tail_gap_fits(&q, t) &&
-	    !subtree_search(&q, t->root, 0, UINT64_MAX, true))
+	if (!tail_gap_fits(&q, t) && !tree_search(&q, t, true))
 		return false;
 	*last = q.hi;
 	*index = q.hi - size + 1;
@@ -513,113 +760,153 @@ bool vma_tree_empty_area_rev(const struct vma_tree *t, uint64_t min,
 /* State of one vma_tree_validate() walk. */
 struct validate_walk {
 	const struct vma_tree *t;
-	const struct vma_tree_node *prev; /* last node seen in order */
-	size_t seen;
+	const struct vma_tree_node *prev; /* last entry seen in order */
+	size_t seen, nodes;
 	bool ok;
 };
 
-#define VT_BAD(w, n, fmt, ...)                                                 \
+#define VT_BAD(w, fmt, ...)                                                    \
 	do {                                                                   \
-		fprintf(stderr, "vma_tree: node %p [%#llx, %#llx): " fmt "\n", \
-			(const void *)(n), (unsigned long long)(n)->start,     \
-			(unsigned long long)(n)->end, __VA_ARGS__);            \
+		fprintf(stderr, "vma_tree: " fmt "\n", __VA_ARGS__);           \
 		(w)->ok = false;                                               \
 	} while (0)
 
-/*
- * Checks the subtree at n (whose parent must be parent) in order and
- * returns its height. Stops descending once more nodes than t->count have
- * been seen or the depth is impossible, so a cycle cannot hang it.
- */
-static int32_t validate_subtree(struct validate_walk *w,
-				const struct vma_tree_node *n,
-				const struct vma_tree_node *parent, int depth,
-				uint64_t *max_gap)
+#define VT_BAD_ENTRY(w, n, fmt, ...)                                           \
+	VT_BAD(w, "entry %p [%#llx, %#llx): " fmt, (const void *)(n),          \
+	       (unsigned long long)(n)->start, (unsigned long long)(n)->end,   \
+	       __VA_ARGS__)
+
+/* Checks entry n, in slot i of leaf x, against the one seen before it. */
+static void validate_entry(struct validate_walk *w, const struct maple_node *x,
+			   unsigned int i)
 {
-	int32_t hl, hr, h;
-	uint64_t ml = 0, mr = 0, m;
+	const struct vma_tree_node *n = x->slot.entry[i], *p = w->prev;
 
-	*max_gap = 0;
-	if (!n)
-		return 0;
-	if (depth > 128 || w->seen > w->t->count) {
-		VT_BAD(w, n, "%s", "cycle or runaway depth");
-		return 0;
-	}
-	if (n->parent != parent)
-		VT_BAD(w, n, "parent %p, expected %p", (const void *)n->parent,
-		       (const void *)parent);
-
-	hl = validate_subtree(w, n->left, n, depth + 1, &ml);
-
-	/* In-order visit of n. */
 	w->seen++;
 	if (n->start >= n->end)
-		VT_BAD(w, n, "%s", "empty or inverted range");
-	if (w->prev && w->prev->end > n->start)
-		VT_BAD(w, n, "overlaps or precedes [%#llx, %#llx)",
-		       (unsigned long long)w->prev->start,
-		       (unsigned long long)w->prev->end);
-	if (n->prev != w->prev)
-		VT_BAD(w, n, "prev %p, expected %p", (const void *)n->prev,
-		       (const void *)w->prev);
-	if (w->prev && w->prev->next != n)
-		VT_BAD(w, n, "previous node's next is %p",
-		       (const void *)w->prev->next);
-	if (!w->prev && w->t->first != n)
-		VT_BAD(w, n, "is leftmost but first is %p",
-		       (const void *)w->t->first);
-	if (!w->prev || w->prev->end <= n->start) {
-		m = w->prev ? n->start - w->prev->end : n->start;
-		if (n->gap != m)
-			VT_BAD(w, n, "gap %#llx, expected %#llx",
-			       (unsigned long long)n->gap,
-			       (unsigned long long)m);
+		VT_BAD_ENTRY(w, n, "%s", "empty or inverted range");
+	if (p && p->end > n->start)
+		VT_BAD_ENTRY(w, n, "overlaps or precedes [%#llx, %#llx)",
+			     (unsigned long long)p->start,
+			     (unsigned long long)p->end);
+	if (n->prev != p)
+		VT_BAD_ENTRY(w, n, "prev %p, expected %p", (const void *)n->prev,
+			     (const void *)p);
+	if (p && p->next != n)
+		VT_BAD_ENTRY(w, n, "previous entry's next is %p",
+			     (const void *)p->next);
+	if (!p && w->t->first != n)
+		VT_BAD_ENTRY(w, n, "is leftmost but first is %p",
+			     (const void *)w->t->first);
+	if (n->leaf != x)
+		VT_BAD_ENTRY(w, n, "leaf %p, in leaf %p", (const void *)n->leaf,
+			     (const void *)x);
+	if (x->pivot[i] != n->end)
+		VT_BAD_ENTRY(w, n, "pivot %#llx", (unsigned long long)x->pivot[i]);
+	if (!p || p->end <= n->start) {
+		uint64_t gap = p ? n->start - p->end : n->start;
+
+		if (x->gap[i] != gap)
+			VT_BAD_ENTRY(w, n, "gap %#llx, expected %#llx",
+				     (unsigned long long)x->gap[i],
+				     (unsigned long long)gap);
 	}
 	w->prev = n;
+}
 
-	hr = validate_subtree(w, n->right, n, depth + 1, &mr);
+/*
+ * Checks the subtree at x, at depth (the root: 1) under parent, and
+ * returns its largest end and gap. Stops at an impossible depth or once
+ * more nodes than entries allow have been seen, so a cycle cannot hang it.
+ */
+static void validate_node(struct validate_walk *w, const struct maple_node *x,
+			  const struct maple_node *parent, unsigned int depth,
+			  uint64_t *max_end, uint64_t *max_gap)
+{
+	unsigned int i;
 
-	h = 1 + (hl > hr ? hl : hr);
-	if (n->height != h)
-		VT_BAD(w, n, "height %d, expected %d", (int)n->height, (int)h);
-	if (hl - hr > 1 || hr - hl > 1)
-		VT_BAD(w, n, "unbalanced: left height %d, right height %d",
-		       (int)hl, (int)hr);
-	m = max_u64(n->gap, max_u64(ml, mr));
-	if (n->subtree_max_gap != m)
-		VT_BAD(w, n, "subtree_max_gap %#llx, expected %#llx",
-		       (unsigned long long)n->subtree_max_gap,
-		       (unsigned long long)m);
-	*max_gap = n->subtree_max_gap;
-	return h;
+	*max_end = 0;
+	*max_gap = 0;
+	if (depth > w->t->height || ++w->nodes > 2 * w->t->count + 2) {
+		VT_BAD(w, "node %p: cycle or runaway depth %u", (const void *)x,
+		       depth);
+		return;
+	}
+	if (x->parent != parent)
+		VT_BAD(w, "node %p: parent %p, expected %p", (const void *)x,
+		       (const void *)x->parent, (const void *)parent);
+	if (x->leaf != (depth == w->t->height)) {
+		VT_BAD(w, "node %p: leaf %d at depth %u of %u", (const void *)x,
+		       (int)x->leaf, depth, w->t->height);
+		return;
+	}
+	if (!x->nr || x->nr > MT_SLOTS ||
+	    (parent ? x->nr < MT_MIN : !x->leaf && x->nr < 2)) {
+		VT_BAD(w, "node %p: %u slots", (const void *)x,
+		       (unsigned int)x->nr);
+		if (!x->nr || x->nr > MT_SLOTS)
+			return;
+	}
+	for (i = 0; i < x->nr; i++) {
+		uint64_t end, gap;
+
+		if (x->leaf) {
+			validate_entry(w, x, i);
+			end = x->slot.entry[i]->end;
+			gap = x->gap[i];
+		} else {
+			validate_node(w, x->slot.child[i], x, depth + 1, &end,
+				      &gap);
+			if (x->slot.child[i]->offset != i)
+				VT_BAD(w, "node %p: offset %u in slot %u",
+				       (const void *)x->slot.child[i],
+				       (unsigned int)x->slot.child[i]->offset,
+				       i);
+			if (x->pivot[i] != end || x->gap[i] != gap)
+				VT_BAD(w,
+				       "node %p slot %u: pivot %#llx gap %#llx, "
+				       "expected %#llx, %#llx",
+				       (const void *)x, i,
+				       (unsigned long long)x->pivot[i],
+				       (unsigned long long)x->gap[i],
+				       (unsigned long long)end,
+				       (unsigned long long)gap);
+		}
+		*max_end = end;
+		*max_gap = max_u64(*max_gap, gap);
+	}
+	if (x->max_gap != *max_gap)
+		VT_BAD(w, "node %p: max_gap %#llx, expected %#llx",
+		       (const void *)x, (unsigned long long)x->max_gap,
+		       (unsigned long long)*max_gap);
 }
 
 bool vma_tree_validate(const struct vma_tree *t)
 {
 	struct validate_walk w = {.t = t, .ok = true};
-	uint64_t max_gap;
+	const struct maple_node *x;
+	uint64_t max_end, max_gap;
+	unsigned int spare = 0;
 
-	validate_subtree(&w, t->root, NULL, 0, &max_gap);
-	if (w.seen != t->count) {
-		fprintf(stderr, "vma_tree: %zu nodes in the tree, count %zu\n",
-			w.seen, t->count);
-		w.ok = false;
+	if (t->root) {
+		validate_node(&w, t->root, NULL, 1, &max_end, &max_gap);
+	} else if (t->height || t->first || t->last) {
+		VT_BAD(&w, "empty tree, height %u, first %p, last %p", t->height,
+		       (const void *)t->first, (const void *)t->last);
 	}
-	if (t->last != w.prev) {
-		fprintf(stderr, "vma_tree: last %p, rightmost node %p\n",
-			(const void *)t->last, (const void *)w.prev);
-		w.ok = false;
-	}
-	if (w.prev && w.prev->next) {
-		fprintf(stderr, "vma_tree: rightmost node's next is %p\n",
-			(const void *)w.prev->next);
-		w.ok = false;
-	}
-	if (!t->root && t->first) {
-		fprintf(stderr, "vma_tree: empty tree, first is %p\n",
-			(const void *)t->first);
-		w.ok = false;
-	}
+	if (w.seen != t->count)
+		VT_BAD(&w, "%zu entries in the tree, count %zu", w.seen,
+		       t->count);
+	if (t->last != w.prev)
+		VT_BAD(&w, "last %p, rightmost entry %p", (const void *)t->last,
+		       (const void *)w.prev);
+	if (w.prev && w.prev->next)
+		VT_BAD(&w, "rightmost entry's next is %p",
+		       (const void *)w.prev->next);
+	for (x = t->spare; x && spare <= MT_SPARE_MAX; x = x->parent)
+		spare++;
+	if (spare != t->nr_spare || spare > MT_SPARE_MAX ||
+	    (!t->root && spare))
+		VT_BAD(&w, "%u spare nodes, nr_spare %u", spare, t->nr_spare);
 	return w.ok;
 }

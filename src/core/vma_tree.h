@@ -1,21 +1,30 @@
 /*
  * The VMA tree: an ordered set of non-overlapping [start, end) ranges with
  * O(log n) find, insert, erase and gap search. It stands where Linux has the
- * maple tree (mm->mm_mt); like the maple tree it knows the empty ranges
- * ("gaps") between entries, so get_unmapped_area can find the lowest or
- * highest gap of a given size in O(log n).
+ * maple tree (mm->mm_mt) and is built like it: a B-tree of wide nodes whose
+ * leaves hold the entries in address order, with a pivot (the end of the
+ * range below it) and the largest gap below it for every slot, so
+ * get_unmapped_area can find the lowest or highest gap of a given size in
+ * O(log n).
  *
- * Nodes are embedded in their owner (struct vm_area_struct); the tree only
- * reads node->start and node->end. Neighbours are also linked in address
- * order, so prev/next are O(1).
+ * Entries (struct vma_tree_node) are embedded in their owner (struct
+ * vm_area_struct); the tree keeps copies of their ends and gaps, which it
+ * refreshes from node->start and node->end on every call that names the
+ * node (see vma_tree_update()). Neighbours are also linked in address
+ * order, so prev/next are O(1), and every entry points to its leaf, so
+ * erase and update need no descent.
  *
  * Invariants (checked by vma_tree_validate()):
- *  1. In-order traversal gives strictly increasing, non-overlapping ranges.
- *  2. The prev/next links equal the in-order neighbours.
- *  3. Each node's augmented data (largest gap in its subtree, where the gap
- *     of a node is node->start - prev->end, or node->start for the first
- *     node) is exact.
- *  4. The tree is balanced (height O(log n)).
+ *  1. The leaves, left to right, give strictly increasing, non-overlapping
+ *     ranges; the prev/next links and first/last follow the same order.
+ *  2. Every leaf slot's pivot is its entry's end and its gap is the
+ *     entry's gap (start - prev->end, or start for the first entry).
+ *  3. Every internal slot's pivot is the largest end in its child and its
+ *     gap the largest gap in its child; every node's max_gap is the
+ *     largest gap of its slots.
+ *  4. All leaves are at the same depth; every node but the root holds at
+ *     least VMA_TREE_MIN_SLOTS slots (the root: one entry, or two
+ *     children); parent, offset and leaf back-pointers are exact.
  */
 #ifndef MMSIM_CORE_VMA_TREE_H
 #define MMSIM_CORE_VMA_TREE_H
@@ -24,27 +33,56 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * What a descent reads (range, children, gaps, height) comes first, so
- * that with a 64-byte aligned owner it lies in one cache line.
- */
+#define VMA_TREE_SLOTS 16
+#define VMA_TREE_MIN_SLOTS (VMA_TREE_SLOTS / 4)
+
+struct maple_node;
+
+/* 40 bytes: with a 64-byte aligned owner, in the owner's first line. */
 struct vma_tree_node {
 	uint64_t start, end;		/* [start, end), set by the owner */
-	struct vma_tree_node *left, *right;
-	uint64_t gap;			/* start - prev->end (or start) */
-	uint64_t subtree_max_gap;	/* max gap in this subtree */
-	int32_t height;			/* AVL height (leaf = 1) */
-	struct vma_tree_node *parent;
 	struct vma_tree_node *prev, *next;	/* address order */
+	struct maple_node *leaf;	/* the leaf holding it, NULL if none */
+};
+
+/*
+ * A node of the tree, leaf or internal (the maple tree's allocation range
+ * node, maple_arange_64). Slots [0, nr) are used, in address order. What
+ * a descent reads (the pivots) comes first.
+ */
+struct maple_node {
+	/* leaf: the entry's end; internal: the largest end in the child */
+	uint64_t pivot[VMA_TREE_SLOTS];
+	union {
+		struct vma_tree_node *entry[VMA_TREE_SLOTS];	/* leaf */
+		struct maple_node *child[VMA_TREE_SLOTS];	/* internal */
+	} slot;
+	/* leaf: the gap below the entry; internal: the largest in the child */
+	uint64_t gap[VMA_TREE_SLOTS];
+	struct maple_node *parent;	/* NULL for the root */
+	uint64_t max_gap;		/* the largest of gap[0, nr) */
+	uint8_t offset;			/* its slot in the parent */
+	uint8_t nr;			/* slots in use */
+	bool leaf;
 };
 
 struct vma_tree {
-	struct vma_tree_node *root;
+	struct maple_node *root;
 	struct vma_tree_node *first, *last;
-	size_t count;
+	size_t count;			/* entries */
+	unsigned int height;		/* levels of nodes; 0 when empty */
+	/* A few free nodes kept for the next split (none in debug builds). */
+	struct maple_node *spare;
+	unsigned int nr_spare;
 };
 
 void vma_tree_init(struct vma_tree *t);
+/*
+ * Frees the tree's nodes (not the entries, which the tree does not own).
+ * The tree frees them itself when its last entry goes; call this only to
+ * drop a tree that still holds entries.
+ */
+void vma_tree_destroy(struct vma_tree *t);
 
 /* Inserts n; n->start/end must be set and must not overlap any node. */
 void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n);
@@ -59,6 +97,15 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 /*
  * Call after changing n->start and/or n->end in place. The change must keep
  * the order and non-overlap (as a VMA split, merge or expansion does).
+ *
+ * Insert, erase and update all re-read the range of the node they name and
+ * of its two neighbours, so a caller may move the boundary n shares with a
+ * neighbour and then make one call: shrink a VMA and insert the new one in
+ * the part it gave up (a split); grow a neighbour over n and erase n (a
+ * merge); move the boundary between n and a neighbour and update n.
+ * DIVERGENCE(linux): the maple tree is told each new range by a store.
+ * The host running out of memory inside the tree stops the model (the
+ * kernel preallocates nodes so that a store cannot fail).
  */
 void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n);
 
@@ -70,6 +117,12 @@ struct vma_tree_node *vma_tree_find(const struct vma_tree *t, uint64_t addr);
 /* The last node with start < addr, or NULL (the node before addr). */
 struct vma_tree_node *vma_tree_find_prev(const struct vma_tree *t,
 					 uint64_t addr);
+
+/* The gap below n: n->start - n->prev->end, or n->start for the first. */
+static inline uint64_t vma_tree_gap(const struct vma_tree_node *n)
+{
+	return n->prev ? n->start - n->prev->end : n->start;
+}
 
 /*
  * Gap search over the whole address space [0, 2^64), where a gap is a

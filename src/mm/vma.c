@@ -3,8 +3,8 @@
  * existing range), unmapping and the gap search behind get_unmapped_area.
  *
  * Simplifications: no locks, no RCU, no page-table work (the fault layer
- * hooks in through zap_vma_range() once pages exist); the maple tree is an
- * augmented AVL tree (core/vma_tree.c) with the same gap-search contract.
+ * hooks in through zap_vma_range() once pages exist); the maple tree is a
+ * B-tree of our own (core/vma_tree.c) with the same gap-search contract.
  */
 #include <errno.h>
 #include <stdlib.h>

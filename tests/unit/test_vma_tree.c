@@ -22,6 +22,20 @@
 /* A few nodes for the fixed cases. */
 static struct vma_tree_node fixed[16];
 
+/* The gap the tree keeps for n, checked against n's links. */
+static uint64_t gap_of(const struct vma_tree_node *n)
+{
+	const struct maple_node *x = n->leaf;
+	unsigned int i = 0;
+
+	assert_non_null(x);
+	while (x->slot.entry[i] != n)
+		i++;
+	assert_true(i < x->nr);
+	assert_int_equal(x->gap[i], vma_tree_gap(n));
+	return x->gap[i];
+}
+
 static struct vma_tree_node *add(struct vma_tree *t, int i, uint64_t start,
 				 uint64_t end)
 {
@@ -109,7 +123,7 @@ static void test_one_node(void **state)
 	assert_ptr_equal(t.first, n);
 	assert_ptr_equal(t.last, n);
 	assert_int_equal(t.count, 1);
-	assert_int_equal(n->gap, 0x1000);
+	assert_int_equal(gap_of(n), 0x1000);
 
 	assert_ptr_equal(vma_tree_find(&t, 0), n);
 	assert_ptr_equal(vma_tree_find(&t, 0x2fff), n);
@@ -155,8 +169,8 @@ static void test_edges(void **state)
 	vma_tree_init(&t);
 	hi = add(&t, 1, U64MAX - 0x1000, U64MAX);
 	lo = add(&t, 0, 0, 0x1000);
-	assert_int_equal(lo->gap, 0);
-	assert_int_equal(hi->gap, U64MAX - 0x2000);
+	assert_int_equal(gap_of(lo), 0);
+	assert_int_equal(gap_of(hi), U64MAX - 0x2000);
 
 	assert_ptr_equal(vma_tree_lookup(&t, 0), lo);
 	assert_ptr_equal(vma_tree_lookup(&t, U64MAX - 1), hi);
@@ -183,11 +197,12 @@ static void test_edges(void **state)
 	hi->start = lo->end;
 	vma_tree_update(&t, hi);
 	assert_true(vma_tree_validate(&t));
-	assert_int_equal(hi->gap, 0);
+	assert_int_equal(gap_of(hi), 0);
 	expect_area(&t, 0, U64MAX, 1, U64MAX);
 	expect_area_rev(&t, 0, U64MAX, 1, U64MAX);
 	expect_no_area(&t, 0, U64MAX - 1, 1);
 	expect_no_area(&t, 0, U64MAX, 2);
+	vma_tree_destroy(&t);
 }
 
 /* A real process: text, heap, stack, and [vsyscall] near the top. */
@@ -235,6 +250,7 @@ static void test_vsyscall_top(void **state)
 	expect_area(&t, VSYSCALL_START, U64MAX, U64MAX - VSYSCALL_END + 1,
 		    VSYSCALL_END);
 	expect_no_area(&t, VSYSCALL_START, U64MAX, U64MAX - VSYSCALL_END + 2);
+	vma_tree_destroy(&t);
 }
 
 /* Gaps that fit exactly, and the same sizes plus one. */
@@ -273,6 +289,7 @@ static void test_exact_fit(void **state)
 	expect_area_rev(&t, 0, 0xfff, 0x1000, 0xfff);
 	expect_no_area(&t, 0, 0xfff, 0x1001);
 	expect_no_area(&t, 0x5000, 0x6fff, 1);
+	vma_tree_destroy(&t);
 }
 
 /*
@@ -298,7 +315,7 @@ static void test_clipping(void **state)
 	for (i = 13; i >= 7; i--)
 		vma_tree_update(&t, &fixed[i]);
 	assert_true(vma_tree_validate(&t));
-	assert_int_equal(fixed[7].gap, 0x101000);
+	assert_int_equal(gap_of(&fixed[7]), 0x101000);
 
 	/* Big gap is [0x1d000, 0x11e000). */
 	expect_area(&t, 0x10000, U64MAX, 0x2000, 0x1d000);
@@ -321,6 +338,7 @@ static void test_clipping(void **state)
 	expect_area(&t, 0xf800, 0x1ffff, 0x1000, 0x11000);
 	expect_area_rev(&t, 0, 0x10fff, 0x1000, 0xffff);
 	expect_area_rev(&t, 0x11000, 0x1d000 + 0x7ff, 0x1000, 0x1bfff);
+	vma_tree_destroy(&t);
 }
 
 static void test_neighbour_queries(void **state)
@@ -337,8 +355,8 @@ static void test_neighbour_queries(void **state)
 	assert_ptr_equal(a->next, b);
 	assert_ptr_equal(b->next, c);
 	assert_ptr_equal(c->prev, b);
-	assert_int_equal(b->gap, 0);
-	assert_int_equal(c->gap, 0x1000);
+	assert_int_equal(gap_of(b), 0);
+	assert_int_equal(gap_of(c), 0x1000);
 
 	assert_ptr_equal(vma_tree_find(&t, 0x1fff), a);
 	assert_ptr_equal(vma_tree_find(&t, 0x2000), b);
@@ -357,14 +375,14 @@ static void test_neighbour_queries(void **state)
 	b->end = 0x3800;
 	vma_tree_update(&t, b);
 	assert_true(vma_tree_validate(&t));
-	assert_int_equal(b->gap, 0x1000);
-	assert_int_equal(c->gap, 0x1800);
+	assert_int_equal(gap_of(b), 0x1000);
+	assert_int_equal(gap_of(c), 0x1800);
 	expect_area(&t, 0, U64MAX, 0x1800, 0x3800);
 	b->start = 0x2000;
 	b->end = 0x5000;
 	vma_tree_update(&t, b);
 	assert_true(vma_tree_validate(&t));
-	assert_int_equal(c->gap, 0);
+	assert_int_equal(gap_of(c), 0);
 	expect_area(&t, 0x1000, U64MAX, 1, 0x6000);
 
 	/* Erase the middle: c's gap covers b's range and b's gap. */
@@ -372,12 +390,12 @@ static void test_neighbour_queries(void **state)
 	assert_true(vma_tree_validate(&t));
 	assert_ptr_equal(a->next, c);
 	assert_ptr_equal(c->prev, a);
-	assert_int_equal(c->gap, 0x3000);
+	assert_int_equal(gap_of(c), 0x3000);
 	assert_null(vma_tree_lookup(&t, 0x3000));
 	expect_area(&t, 0x1000, U64MAX, 0x3000, 0x2000);
 	vma_tree_erase(&t, a);
 	assert_true(vma_tree_validate(&t));
-	assert_int_equal(c->gap, 0x5000);
+	assert_int_equal(gap_of(c), 0x5000);
 	assert_ptr_equal(t.first, c);
 	vma_tree_erase(&t, c);
 	assert_true(vma_tree_validate(&t));
@@ -387,42 +405,77 @@ static void test_neighbour_queries(void **state)
 /* vma_tree_validate() reports each kind of broken invariant. */
 static void test_validate_detects_corruption(void **state)
 {
+	enum { N = 40 };
+	static struct vma_tree_node nodes[N];
+	struct maple_node *r, *l, *x;
+	struct vma_tree_node *e;
 	struct vma_tree t;
-	struct vma_tree_node *r;
 	uint64_t saved;
-	int32_t h;
+	uint8_t nr;
 	int i;
 
 	(void)state;
 	vma_tree_init(&t);
-	for (i = 0; i < 7; i++)
-		add(&t, i, 0x1000 * (uint64_t)(2 * i + 1),
-		    0x1000 * (uint64_t)(2 * i + 2));
+	for (i = 0; i < N; i++) {
+		nodes[i].start = 0x1000 * (uint64_t)(2 * i + 1);
+		nodes[i].end = nodes[i].start + 0x1000;
+		vma_tree_insert(&t, &nodes[i]);
+	}
+	assert_true(vma_tree_validate(&t));
 	r = t.root;
+	assert_false(r->leaf);
+	l = r->slot.child[1];
+	assert_true(l->leaf);
+	e = l->slot.entry[1];
 
 	fprintf(stderr, "(the vma_tree errors below are expected)\n");
-	saved = r->gap;
-	r->gap++;
+	/* A leaf slot's gap and pivot, an internal slot's gap and pivot. */
+	saved = l->gap[1];
+	l->gap[1]++;
 	assert_false(vma_tree_validate(&t));
-	r->gap = saved;
+	l->gap[1] = saved;
+	saved = l->pivot[1];
+	l->pivot[1]--;
+	assert_false(vma_tree_validate(&t));
+	l->pivot[1] = saved;
+	saved = r->gap[0];
+	r->gap[0] = 0;
+	assert_false(vma_tree_validate(&t));
+	r->gap[0] = saved;
+	saved = r->pivot[0];
+	r->pivot[0]++;
+	assert_false(vma_tree_validate(&t));
+	r->pivot[0] = saved;
 
-	saved = r->subtree_max_gap;
-	r->subtree_max_gap = 0;
+	/* Back-pointers: a node's parent, an entry's leaf, a slot offset. */
+	l->parent = r->slot.child[0];
 	assert_false(vma_tree_validate(&t));
-	r->subtree_max_gap = saved;
+	l->parent = r;
+	e->leaf = r->slot.child[0];
+	assert_false(vma_tree_validate(&t));
+	e->leaf = l;
+	l->offset = 0;
+	assert_false(vma_tree_validate(&t));
+	l->offset = 1;
 
-	h = r->height;
-	r->height++;
+	/* A node's own largest gap. */
+	saved = l->max_gap;
+	l->max_gap++;
 	assert_false(vma_tree_validate(&t));
-	r->height = h;
+	l->max_gap = saved;
 
-	r->left->parent = r->right;
+	/* An underfull node; a wrong height (leaves at another depth). */
+	nr = l->nr;
+	l->nr = VMA_TREE_MIN_SLOTS - 1;
 	assert_false(vma_tree_validate(&t));
-	r->left->parent = r;
+	l->nr = nr;
+	t.height++;
+	assert_false(vma_tree_validate(&t));
+	t.height--;
 
-	r->next->prev = NULL;
+	e->next->prev = NULL;
 	assert_false(vma_tree_validate(&t));
-	r->next->prev = r;
+	e->next->prev = e;
 
 	t.count++;
 	assert_false(vma_tree_validate(&t));
@@ -430,33 +483,62 @@ static void test_validate_detects_corruption(void **state)
 
 	t.last = t.first;
 	assert_false(vma_tree_validate(&t));
-	t.last = &fixed[6];
+	t.last = &nodes[N - 1];
 
 	/* Overlap with the predecessor. */
-	r->start -= 0x1001;
+	e->start -= 0x1001;
 	assert_false(vma_tree_validate(&t));
-	r->start += 0x1001;
+	e->start += 0x1001;
+
+	/* Two slots swapped: the order breaks. */
+	x = r->slot.child[0];
+	r->slot.child[0] = l;
+	r->slot.child[1] = x;
+	assert_false(vma_tree_validate(&t));
+	r->slot.child[1] = l;
+	r->slot.child[0] = x;
 
 	/* A cycle must not hang the checker. */
-	r->right->right->right = r;
+	x = r->slot.child[0];
+	r->slot.child[0] = r;
 	assert_false(vma_tree_validate(&t));
-	r->right->right->right = NULL;
+	r->slot.child[0] = x;
 
 	assert_true(vma_tree_validate(&t));
+	vma_tree_destroy(&t);
+	assert_null(t.root);
+	assert_int_equal(t.count, 0);
+	assert_null(nodes[0].leaf);
 }
 
-/* AVL height bound: h < 1.4405 log2(n + 2) - 0.3277. */
+/*
+ * B-tree height bound: below a root of two or more children, every node
+ * has at least VMA_TREE_MIN_SLOTS slots, so count >= 2 * MIN^(height - 1).
+ */
 static void check_height(const struct vma_tree *t)
 {
-	double bound = 1.0;
-	size_t n = t->count + 2;
+	uint64_t least = 2;
+	unsigned int h;
 
-	while (n > 1) {
-		bound += 1.0;
-		n >>= 1;
+	if (t->height <= 1) {
+		assert_true(t->count <= VMA_TREE_SLOTS);
+		return;
 	}
-	if (t->root)
-		assert_true(t->root->height <= (int32_t)(1.4405 * bound));
+	for (h = 1; h < t->height; h++)
+		least *= VMA_TREE_MIN_SLOTS;
+	assert_true(t->count >= least);
+}
+
+/* The largest gap in the tree, from the root's slots. */
+static uint64_t root_max_gap(const struct vma_tree *t)
+{
+	uint64_t m = 0;
+	unsigned int i;
+
+	for (i = 0; i < t->root->nr; i++)
+		if (t->root->gap[i] > m)
+			m = t->root->gap[i];
+	return m;
 }
 
 static void test_sequential_large(void **state)
@@ -479,7 +561,7 @@ static void test_sequential_large(void **state)
 	}
 	assert_true(vma_tree_validate(&t));
 	check_height(&t);
-	assert_int_equal(t.root->subtree_max_gap, 0x1000);
+	assert_int_equal(root_max_gap(&t), 0x1000);
 
 	/* Erase every other node from the top: gaps of 3 pages open. */
 	for (i = N - 2; i >= 0; i -= 2)
@@ -517,13 +599,12 @@ static void test_sequential_large(void **state)
  * The differential test. The model is an array of the nodes in the tree,
  * sorted by start; every gap search in it is a linear scan.
  */
-#define MODEL_MAX 512
-
 struct model {
 	struct vma_tree t;
-	struct vma_tree_node pool[MODEL_MAX];
-	struct vma_tree_node *sorted[MODEL_MAX];
-	size_t n;
+	struct vma_tree_node *pool;	/* cap nodes */
+	struct vma_tree_node **unused;	/* pool nodes not in the tree */
+	struct vma_tree_node **sorted;	/* the nodes in the tree, by start */
+	size_t n, nr_unused, cap;
 	uint64_t rng;
 	unsigned long step;		  /* for failure messages */
 	unsigned long areas, areas_found; /* gap searches run, matched */
@@ -784,19 +865,50 @@ static void check_area(struct model *m)
 	check_area_dir(m, true, min, max, size);
 }
 
+static struct vma_tree_node *model_node_get(struct model *m)
+{
+	assert_true(m->nr_unused > 0);
+	return m->unused[--m->nr_unused];
+}
+
+/* sorted[pos] becomes n, which the tree has just taken. */
+static void model_place(struct model *m, size_t pos, struct vma_tree_node *n)
+{
+	memmove(&m->sorted[pos + 1], &m->sorted[pos],
+		(m->n - pos) * sizeof(m->sorted[0]));
+	m->sorted[pos] = n;
+	m->n++;
+}
+
+/* sorted[pos] has just left the tree. */
+static void model_remove(struct model *m, size_t pos)
+{
+	struct vma_tree_node *n = m->sorted[pos];
+
+	if (n->leaf || n->prev || n->next)
+		fail_step(m, "erased node's links", n->start, n->end, 0);
+	memmove(&m->sorted[pos], &m->sorted[pos + 1],
+		(m->n - pos - 1) * sizeof(m->sorted[0]));
+	m->n--;
+	memset(n, 0, sizeof(*n));
+	m->unused[m->nr_unused++] = n;
+}
+
+/* Inserts n, through either entry point. */
+static void tree_insert(struct model *m, struct vma_tree_node *n, size_t pos)
+{
+	if (rnd(m) % 2)
+		vma_tree_insert(&m->t, n);
+	else
+		vma_tree_insert_before(&m->t, n,
+				       pos < m->n ? m->sorted[pos] : NULL);
+}
+
 static bool model_insert(struct model *m)
 {
-	struct vma_tree_node *n = NULL;
+	struct vma_tree_node *n;
 	uint64_t a, gs, ge, lim, s, e;
-	size_t i, pos;
-
-	for (i = 0; i < MODEL_MAX; i++) {
-		if (!m->pool[i].start && !m->pool[i].end) {
-			n = &m->pool[i];
-			break;
-		}
-	}
-	assert_non_null(n);
+	size_t pos;
 
 	/* Pick the gap containing a random address; skip if none. */
 	a = rnd_addr(m);
@@ -822,26 +934,19 @@ static bool model_insert(struct model *m)
 		e = rnd_in(m, s + 1, lim);
 	}
 
+	n = model_node_get(m);
 	n->start = s;
 	n->end = e;
-	vma_tree_insert(&m->t, n);
 	pos = model_pos(m, s);
-	memmove(&m->sorted[pos + 1], &m->sorted[pos],
-		(m->n - pos) * sizeof(m->sorted[0]));
-	m->sorted[pos] = n;
-	m->n++;
+	tree_insert(m, n, pos);
+	model_place(m, pos, n);
 	return true;
 }
 
 static void model_erase(struct model *m, size_t pos)
 {
-	struct vma_tree_node *n = m->sorted[pos];
-
-	vma_tree_erase(&m->t, n);
-	memmove(&m->sorted[pos], &m->sorted[pos + 1],
-		(m->n - pos - 1) * sizeof(m->sorted[0]));
-	m->n--;
-	memset(n, 0, sizeof(*n));
+	vma_tree_erase(&m->t, m->sorted[pos]);
+	model_remove(m, pos);
 }
 
 static void model_update(struct model *m)
@@ -865,19 +970,129 @@ static void model_update(struct model *m)
 	vma_tree_update(&m->t, n);
 }
 
+/*
+ * As __split_vma() does: shrink a node in place, then insert the new one
+ * in the part it gave up; the insert re-reads the shrunk neighbour.
+ */
+static bool model_split(struct model *m)
+{
+	size_t pos = rnd(m) % m->n;
+	struct vma_tree_node *n = m->sorted[pos], *w;
+	uint64_t addr;
+
+	if (n->end - n->start < 2 || !m->nr_unused)
+		return false;
+	addr = rnd_in(m, n->start + 1, n->end - 1);
+	w = model_node_get(m);
+	if (rnd(m) % 2) {
+		w->start = n->start;
+		w->end = addr;
+		n->start = addr;
+	} else {
+		w->start = addr;
+		w->end = n->end;
+		n->end = addr;
+		pos++;
+	}
+	tree_insert(m, w, pos);
+	model_place(m, pos, w);
+	return true;
+}
+
+/*
+ * As the VMA merges do: a neighbour grows over a node (and the gap next to
+ * it) before the node is erased; the erase re-reads the neighbour.
+ */
+static bool model_merge(struct model *m)
+{
+	size_t pos = rnd(m) % m->n;
+	struct vma_tree_node *n = m->sorted[pos];
+	struct vma_tree_node *prev = pos ? m->sorted[pos - 1] : NULL;
+	struct vma_tree_node *next = pos + 1 < m->n ? m->sorted[pos + 1] : NULL;
+
+	switch (rnd(m) % 4) {
+	case 0: /* PPPP NNNN -> PPPPPPPPP */
+		if (!prev)
+			return false;
+		prev->end = n->end;
+		model_erase(m, pos);
+		return true;
+	case 1: /* NNNN XXXX -> XXXXXXXXX */
+		if (!next)
+			return false;
+		next->start = n->start;
+		model_erase(m, pos);
+		return true;
+	case 2: /* PPPP NNNN XXXX -> PPPPPPPPPPPPPP */
+		if (!prev || !next)
+			return false;
+		prev->end = n->end;
+		model_erase(m, pos);
+		prev->end = next->end;
+		model_erase(m, pos);
+		return true;
+	default: /* vma_expand(): n grows down and over next, then update */
+		if (!next)
+			return false;
+		n->start = rnd_in(m, prev ? prev->end : 0, n->start);
+		n->end = next->end;
+		model_erase(m, pos + 1);
+		vma_tree_update(&m->t, n);
+		return true;
+	}
+}
+
+/* Two touching nodes move their shared boundary; one update for both. */
+static bool model_move_boundary(struct model *m)
+{
+	size_t pos = rnd(m) % m->n;
+	struct vma_tree_node *a = m->sorted[pos], *b;
+
+	if (pos + 1 >= m->n || a->end != m->sorted[pos + 1]->start)
+		return false;
+	b = m->sorted[pos + 1];
+	a->end = rnd_in(m, a->start + 1, b->end - 1);
+	b->start = a->end;
+	vma_tree_update(&m->t, rnd(m) % 2 ? a : b);
+	return true;
+}
+
 static void check_model(struct model *m)
 {
-	size_t i;
+	/* Fewer probes on big trees: the model's scans are linear. */
+	int probes = m->n > 512 ? 1 : 4;
+	int i;
 
 	if (!vma_tree_validate(&m->t))
 		fail_step(m, "validate", 0, 0, 0);
 	assert_int_equal(m->t.count, m->n);
 	assert_ptr_equal(m->t.first, m->n ? m->sorted[0] : NULL);
 	assert_ptr_equal(m->t.last, m->n ? m->sorted[m->n - 1] : NULL);
-	for (i = 0; i < 4; i++)
+	check_height(&m->t);
+	for (i = 0; i < probes; i++)
 		check_addr(m, rnd_addr(m));
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < probes + probes / 2; i++)
 		check_area(m);
+}
+
+/* Each kind of step, in percent while growing and while shrinking. */
+enum step_kind { STEP_INSERT, STEP_SPLIT, STEP_ERASE, STEP_MERGE,
+		 STEP_UPDATE, STEP_BOUNDARY, NR_STEPS };
+static const unsigned int step_pct[2][NR_STEPS] = {
+	{ 50, 20, 8, 7, 8, 7 },
+	{ 15, 5, 35, 20, 15, 10 },
+};
+
+static enum step_kind pick_step(struct model *m, bool growing)
+{
+	unsigned int r = (unsigned int)(rnd(m) % 100), k;
+
+	for (k = 0; k < NR_STEPS - 1; k++) {
+		if (r < step_pct[!growing][k])
+			break;
+		r -= step_pct[!growing][k];
+	}
+	return (enum step_kind)k;
 }
 
 /*
@@ -887,30 +1102,53 @@ static void check_model(struct model *m)
 static void run_phase(uint64_t seed, unsigned long steps, size_t cap)
 {
 	struct model *m = calloc(1, sizeof(*m));
-	unsigned long inserts = 0, erases = 0, updates = 0;
-	size_t max_n = 0;
+	unsigned long done[NR_STEPS] = { 0 };
+	size_t max_n = 0, i;
+	unsigned int max_height = 0;
 
 	assert_non_null(m);
+	m->pool = calloc(cap, sizeof(*m->pool));
+	m->unused = calloc(cap, sizeof(*m->unused));
+	m->sorted = calloc(cap, sizeof(*m->sorted));
+	assert_true(m->pool && m->unused && m->sorted);
+	for (i = 0; i < cap; i++)
+		m->unused[i] = &m->pool[cap - 1 - i];
+	m->nr_unused = m->cap = cap;
 	vma_tree_init(&m->t);
 	m->rng = seed;
 	for (m->step = 0; m->step < steps; m->step++) {
-		bool growing = m->step < steps / 3 * 2;
-		uint64_t op = rnd(m) % 100;
+		enum step_kind k = pick_step(m, m->step < steps / 3 * 2);
+		bool ok = false;
 
-		if (op < (growing ? 60u : 25u) && m->n < cap) {
-			inserts += model_insert(m);
-		} else if (op < (growing ? 80u : 75u) && m->n) {
+		if (!m->n)
+			k = STEP_INSERT;
+		switch (k) {
+		case STEP_INSERT:
+			ok = m->n < cap && model_insert(m);
+			break;
+		case STEP_SPLIT:
+			ok = model_split(m);
+			break;
+		case STEP_ERASE:
 			model_erase(m, rnd(m) % m->n);
-			erases++;
-		} else if (m->n) {
+			ok = true;
+			break;
+		case STEP_MERGE:
+			ok = model_merge(m);
+			break;
+		case STEP_BOUNDARY:
+			ok = model_move_boundary(m);
+			break;
+		default:
 			model_update(m);
-			updates++;
+			ok = true;
 		}
+		done[k] += ok;
 		check_model(m);
-		if (m->t.root)
-			check_height(&m->t);
 		if (m->n > max_n)
 			max_n = m->n;
+		if (m->t.height > max_height)
+			max_height = m->t.height;
 	}
 	/* Drain in random order. */
 	while (m->n) {
@@ -918,10 +1156,17 @@ static void run_phase(uint64_t seed, unsigned long steps, size_t cap)
 		check_model(m);
 	}
 	assert_null(m->t.root);
-	print_message("seed %#llx: %lu inserts, %lu erases, %lu updates, "
-		      "up to %zu nodes; %lu of %lu gap searches matched\n",
-		      (unsigned long long)seed, inserts, erases, updates, max_n,
+	assert_int_equal(m->t.height, 0);
+	print_message("seed %#llx: %lu inserts, %lu splits, %lu erases, "
+		      "%lu merges, %lu updates, %lu boundary moves; up to %zu "
+		      "nodes, height %u; %lu of %lu gap searches matched\n",
+		      (unsigned long long)seed, done[STEP_INSERT],
+		      done[STEP_SPLIT], done[STEP_ERASE], done[STEP_MERGE],
+		      done[STEP_UPDATE], done[STEP_BOUNDARY], max_n, max_height,
 		      m->areas_found, m->areas);
+	free(m->pool);
+	free(m->unused);
+	free(m->sorted);
 	free(m);
 }
 
@@ -940,7 +1185,14 @@ static void test_random_medium(void **state)
 static void test_random_large(void **state)
 {
 	(void)state;
-	run_phase(0x2545f4914f6cdd1dULL, 20000, MODEL_MAX);
+	run_phase(0x2545f4914f6cdd1dULL, 20000, 512);
+}
+
+/* Enough nodes for four levels, so splits and merges reach the root. */
+static void test_random_huge(void **state)
+{
+	(void)state;
+	run_phase(0x6a09e667f3bcc909ULL, 60000, 5000);
 }
 
 int main(void)
@@ -958,6 +1210,7 @@ int main(void)
 	    cmocka_unit_test(test_random_small),
 	    cmocka_unit_test(test_random_medium),
 	    cmocka_unit_test(test_random_large),
+	    cmocka_unit_test(test_random_huge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
