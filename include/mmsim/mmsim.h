@@ -91,6 +91,13 @@ mmsim_spawn_import(struct mmsim_machine *m, const struct mmsim_import *imp,
 
 MMSIM_API int mmsim_process_pid(const struct mmsim_process *p);
 MMSIM_API void mmsim_exit(struct mmsim_process *p);
+
+/*
+ * fork(): a child with a copy of p's address space (copy-on-write pages,
+ * no VM_DONTCOPY VMAs, empty VM_WIPEONFORK ones, no memory locks) and its
+ * file descriptors. NULL when memory (or the commit limit) runs out.
+ */
+MMSIM_API struct mmsim_process *mmsim_fork(struct mmsim_process *p);
 MMSIM_API struct mmsim_process *mmsim_process_find(struct mmsim_machine *m,
 						   int pid);
 

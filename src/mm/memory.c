@@ -419,7 +419,14 @@ static unsigned int do_wp_page(struct vm_fault *vmf)
 	if (folio_test_anon(folio)) {
 		if (PageFlag(page, PG_anon_exclusive) ||
 		    (folio_ref_count(m, folio) == 1 && folio->order == 0)) {
-			/* wp_page_reuse() */
+			/*
+			 * wp_can_reuse_anon_folio(): the only reference left
+			 * is this mapping's; folio_move_anon_rmap() then
+			 * makes the page this VMA's, exclusive again.
+			 */
+			if (!PageFlag(page, PG_anon_exclusive))
+				folio->mapping = (uintptr_t)vma->anon_vma |
+						 PAGE_MAPPING_ANON;
 			SetPageFlag(page, PG_anon_exclusive);
 			vmf->pte->pte |= _PAGE_RW | _PAGE_DIRTY |
 					 _PAGE_ACCESSED;

@@ -3430,6 +3430,36 @@ static struct mmsim_process *proc_for(struct script_interp *in,
 	return in->cur;
 }
 
+/*
+ * fork(): the model's child of p, bound to pid, with the parent's file
+ * descriptor names. The parent stays the current process, as strace's
+ * next line of the parent expects.
+ */
+static struct mmsim_process *fork_child(struct script_interp *in,
+					struct mmsim_process *p, int pid)
+{
+	struct proc_state *ps, *cs;
+	struct mmsim_process *c = mmsim_fork(p);
+	int fd;
+
+	if (!c || !adopt(in, c, pid))
+		return NULL;
+	in->cur = p;
+	ps = proc_state(in, p);
+	cs = proc_state(in, c);
+	if (ps && cs && ps->nfd) {
+		cs->fd_path = calloc((size_t)ps->nfd, sizeof(*cs->fd_path));
+		if (!cs->fd_path)
+			return NULL;
+		cs->nfd = ps->nfd;
+		for (fd = 0; fd < ps->nfd; fd++)
+			if (ps->fd_path[fd] &&
+			    !(cs->fd_path[fd] = strdup(ps->fd_path[fd])))
+				return NULL;
+	}
+	return c;
+}
+
 static const char *fd_lookup(struct script_interp *in,
 			     struct mmsim_process *p, int64_t fd)
 {
@@ -4190,12 +4220,17 @@ int script_interp_exec(struct script_interp *in, const struct mmsim_op *op)
 	case MMSIM_OP_OTHER:
 		break;
 	case MMSIM_OP_CLONE:
-		/* a thread shares the parent's mm; a forked child is not
-		 * modelled (its PID gets a default process when used) */
-		if (op->arg[0] && op->res == SCRIPT_RES_VALUE && op->ret &&
-		    op->ret <= INT_MAX) {
+		/* a thread shares the parent's mm; a forked child gets a
+		 * copy of it (mmsim_fork), bound to the PID strace printed */
+		if (op->res == SCRIPT_RES_VALUE && op->ret && op->ret <= INT_MAX) {
 			p = proc_for(in, op, true);
-			if (!p || !bind_pid(in, (int)op->ret, p)) {
+			if (p && op->arg[0]) {
+				if (!bind_pid(in, (int)op->ret, p))
+					p = NULL;
+			} else if (p) {
+				p = fork_child(in, p, (int)op->ret);
+			}
+			if (!p) {
 				report(in, op, op->col, "out of memory");
 				return SCRIPT_ERROR;
 			}
