@@ -309,6 +309,11 @@ struct vm_knobs {
 	int config_memory_failure;
 	/* CONFIG_LSM_MMAP_MIN_ADDR: 65536 on the reference kernel */
 	uint64_t config_lsm_mmap_min_addr;
+	/* writeback (mm/page-writeback.c): a ratio or a byte count, not both */
+	int dirty_ratio;		/* vm.dirty_ratio: 20 */
+	int dirty_background_ratio;	/* vm.dirty_background_ratio: 10 */
+	uint64_t dirty_bytes;		/* vm.dirty_bytes: 0 */
+	uint64_t dirty_background_bytes; /* vm.dirty_background_bytes: 0 */
 };
 
 /*
@@ -574,6 +579,35 @@ void arch_pick_mmap_layout(struct mmsim_process *p);
 int security_vm_enough_memory_mm(struct mmsim_process *p, int64_t pages);
 void vm_unacct_memory(struct mmsim_machine *m, int64_t pages);
 void vm_acct_memory(struct mmsim_machine *m, int64_t pages);
+/* vm_commit_limit(): the CommitLimit of overcommit mode 2, in pages. */
+int64_t vm_commit_limit(struct mmsim_machine *m);
+/* Committed_AS in pages (vm_committed_as, never below 0). */
+uint64_t vm_memory_committed(struct mmsim_machine *m);
+
+/* ---- mm/show_mem.c, mm/page-writeback.c ---- */
+/* MemAvailable, in pages: si_mem_available(). */
+uint64_t si_mem_available(struct mmsim_machine *m);
+/*
+ * The global writeback thresholds in pages (global_dirty_limits()): the
+ * dirty-throttling limit and the background-writeback one, as
+ * /proc/vmstat's nr_dirty_threshold and nr_dirty_background_threshold.
+ */
+void global_dirty_limits(struct mmsim_machine *m, uint64_t *pbackground,
+			 uint64_t *pdirty);
+/*
+ * Sets one of the vm.dirty_* sysctls with the side effects of their
+ * handlers (a ratio clears the byte count and back). -ENOENT when name is
+ * not one of them, -EINVAL for a value out of range.
+ */
+int writeback_knob_set(struct mmsim_machine *m, const char *name,
+		       uint64_t value);
+
+/* ---- mm/vmstat.c ---- */
+/*
+ * The counters of kernel-internal memory users the model does not
+ * simulate (slab, kernel stacks), set at machine creation.
+ */
+void vmstat_boot_init(struct mmsim_machine *m);
 
 /* ---- mm/mseal.c ---- */
 bool can_modify_vma(const struct vm_area_struct *vma);

@@ -37,6 +37,8 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.stack_guard_gap = 256 * PAGE_SIZE;
 	m->knobs.thp_enabled = THP_MADVISE;
 	m->knobs.thp_defrag = 1;
+	m->knobs.dirty_ratio = 20;
+	m->knobs.dirty_background_ratio = 10;
 	m->next_pid = 1000;
 	m->next_shmem_ino = 1024;
 	if (page_alloc_init(m) || zero_page_init(m)) {
@@ -44,6 +46,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 		return NULL;
 	}
 	m->totalram_pages = totalram_pages(m);
+	vmstat_boot_init(m);
 	return m;
 }
 
@@ -85,6 +88,10 @@ static const struct knob u64_knobs[] = {
 	KNOB("vm.nr_hugepages", nr_hugepages_2m, 0, UINT64_MAX),
 	KNOB("config.lsm_mmap_min_addr", config_lsm_mmap_min_addr, 0,
 	     UINT64_MAX),
+	/* set through writeback_knob_set(), read here */
+	KNOB("vm.dirty_bytes", dirty_bytes, 0, UINT64_MAX),
+	KNOB("vm.dirty_background_bytes", dirty_background_bytes, 0,
+	     UINT64_MAX),
 };
 
 static const struct knob int_knobs[] = {
@@ -92,6 +99,8 @@ static const struct knob int_knobs[] = {
 	KNOB("vm.overcommit_memory", overcommit_memory, 0, 2),
 	KNOB("vm.overcommit_ratio", overcommit_ratio, 0, INT32_MAX),
 	KNOB("kernel.randomize_va_space", randomize_va_space, 0, 2),
+	KNOB("vm.dirty_ratio", dirty_ratio, 0, 100),
+	KNOB("vm.dirty_background_ratio", dirty_background_ratio, 0, 100),
 	/* Kernel build options the model can follow either way. */
 	KNOB("config.anon_vma_name", config_anon_vma_name, 0, 1),
 	KNOB("config.memory_failure", config_memory_failure, 0, 1),
@@ -142,6 +151,14 @@ int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 	if (!strcmp(name, "vm.watermark_scale_factor"))
 		return parse_u64(value, &v) ? -EINVAL :
 		       page_alloc_set_watermark_scale_factor(m, v);
+	if (!strncmp(name, "vm.dirty_", 9)) {
+		/* an unparsable value is out of every range there */
+		int r = writeback_knob_set(m, name, parse_u64(value, &v) ?
+							    UINT64_MAX : v);
+
+		if (r != -ENOENT)
+			return r;
+	}
 	for (i = 0; i < sizeof(u64_knobs) / sizeof(u64_knobs[0]); i++) {
 		if (strcmp(name, u64_knobs[i].name))
 			continue;

@@ -1487,12 +1487,6 @@ uint64_t totalram_pages(const struct mmsim_machine *m)
 
 /* ---- boot: e820, zones, memblock, memblock_free_all ---- */
 
-struct pfn_range {
-	uint64_t start, end;
-};
-
-#define MAX_RAM_RANGES 3
-
 /* The usable e820 ranges for ram_bytes of RAM (the Firecracker layout). */
 static int e820_usable_ranges(uint64_t ram_pfns, struct pfn_range *r)
 {
@@ -1508,6 +1502,11 @@ static int e820_usable_ranges(uint64_t ram_pfns, struct pfn_range *r)
 			HIGH_START_PFN,
 			HIGH_START_PFN + ram_pfns - PCI_HOLE_START_PFN };
 	return n;
+}
+
+int e820_ram_ranges(const struct mmsim_machine *m, struct pfn_range *r)
+{
+	return e820_usable_ranges(m->cfg.ram_bytes >> PAGE_SHIFT, r);
 }
 
 static uint64_t range_overlap(const struct pfn_range *r, uint64_t start,
@@ -1580,6 +1579,8 @@ static void memblock_reserved_pages(struct mmsim_machine *m,
 		    present[ZONE_DMA32] ? ZONE_DMA32 : ZONE_DMA,
 		    KERNEL_RESERVED_PAGES);
 	top = sections * SECTION_MEMMAP_PAGES;
+	/* the vmemmap is what nr_memmap_boot_pages counts */
+	m->vmstat[NR_MEMMAP_BOOT_PAGES] = (int64_t)top;
 	nr_kernel_pages = total - (reserved[ZONE_DMA] + reserved[ZONE_DMA32] +
 				   min_u64(top, total));
 	if ((int64_t)nr_kernel_pages < 0 || nr_kernel_pages > total)

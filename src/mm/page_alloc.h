@@ -233,6 +233,19 @@ int page_alloc_set_watermark_scale_factor(struct mmsim_machine *m,
 void buddyinfo_show(struct mmsim_machine *m, FILE *out);
 void zoneinfo_show(struct mmsim_machine *m, FILE *out);
 
+/* PFNs [start, end). */
+struct pfn_range {
+	uint64_t start, end;
+};
+
+#define MAX_RAM_RANGES 3
+
+/*
+ * The usable RAM of the machine's e820 map (what memblock.memory holds),
+ * lowest first, in r[0..MAX_RAM_RANGES); returns how many ranges.
+ */
+int e820_ram_ranges(const struct mmsim_machine *m, struct pfn_range *r);
+
 /* Free pages of all zones (meminfo MemFree) and managed (MemTotal). */
 uint64_t global_free_pages(const struct mmsim_machine *m);
 uint64_t totalram_pages(const struct mmsim_machine *m);

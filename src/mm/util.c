@@ -19,8 +19,7 @@ void vm_unacct_memory(struct mmsim_machine *m, int64_t pages)
 	m->vm_committed_as -= pages;
 }
 
-/* vm_commit_limit(): the CommitLimit of overcommit mode 2, in pages. */
-static int64_t vm_commit_limit(struct mmsim_machine *m)
+int64_t vm_commit_limit(struct mmsim_machine *m)
 {
 	int64_t allowed;
 
@@ -30,6 +29,11 @@ static int64_t vm_commit_limit(struct mmsim_machine *m)
 		allowed = (int64_t)(m->totalram_pages - m->hugetlb_total_pages) *
 			  m->knobs.overcommit_ratio / 100;
 	return allowed + (int64_t)m->total_swap_pages;
+}
+
+uint64_t vm_memory_committed(struct mmsim_machine *m)
+{
+	return m->vm_committed_as > 0 ? (uint64_t)m->vm_committed_as : 0;
 }
 
 /*
