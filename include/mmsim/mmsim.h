@@ -239,6 +239,16 @@ MMSIM_API int mmsim_proc_smaps(struct mmsim_process *p, FILE *out);
 MMSIM_API int mmsim_proc_smaps_rollup(struct mmsim_process *p, FILE *out);
 MMSIM_API int mmsim_proc_status(struct mmsim_process *p, FILE *out);
 
+/*
+ * The machine-wide files: /proc/meminfo, /proc/vmstat, /proc/buddyinfo and
+ * /proc/zoneinfo. Returns 0, -EINVAL for a NULL argument or -EIO when out
+ * fails.
+ */
+MMSIM_API int mmsim_proc_meminfo(struct mmsim_machine *m, FILE *out);
+MMSIM_API int mmsim_proc_vmstat(struct mmsim_machine *m, FILE *out);
+MMSIM_API int mmsim_proc_buddyinfo(struct mmsim_machine *m, FILE *out);
+MMSIM_API int mmsim_proc_zoneinfo(struct mmsim_machine *m, FILE *out);
+
 /* Number of VMAs (mm->map_count). */
 MMSIM_API int mmsim_map_count(struct mmsim_process *p);
 
