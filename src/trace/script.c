@@ -1724,6 +1724,11 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_SMAPS] = "smaps",
 	[SCRIPT_SHOW_SMAPS_ROLLUP] = "smaps_rollup",
 	[SCRIPT_SHOW_STATUS] = "status",
+	[SCRIPT_SHOW_MEMINFO] = "meminfo",
+	[SCRIPT_SHOW_VMSTAT] = "vmstat",
+	[SCRIPT_SHOW_BUDDYINFO] = "buddyinfo",
+	[SCRIPT_SHOW_ZONEINFO] = "zoneinfo",
+	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
 };
 
 static const char *const access_names[] = {
@@ -2043,10 +2048,23 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 
 	op->kind = MMSIM_OP_SHOW;
 	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names),
-		      "show what? maps, smaps, smaps_rollup or status");
+		      "show what? maps, smaps, smaps_rollup, status, "
+		      "meminfo, vmstat, buddyinfo, zoneinfo or pagetable ADDR");
 	if (k < 0)
 		return -1;
 	op->arg[0] = (uint64_t)k;
+	if (k == SCRIPT_SHOW_PAGETABLE) {
+		int line;
+
+		lx_ws(lx);
+		lx_pos(lx, lx->i, &line, &op->argcol[1]);
+		if (lx_at_end(lx))
+			return lx_err(lx, lx->i, "show pagetable needs an "
+				      "address");
+		if (lx_expr(lx, FAM_ADDR, &op->arg[1]))
+			return -1;
+		return lx_end(lx, "show pagetable ADDR") ? -1 : 1;
+	}
 	return lx_end(lx, "show WHAT") ? -1 : 1;
 }
 
@@ -3011,6 +3029,10 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 	case MMSIM_OP_SHOW:
 		sb_printf(b, "show %s", op->arg[0] < ARRAY_SIZE(show_names) ?
 			  show_names[op->arg[0]] : "maps");
+		if (op->arg[0] == SCRIPT_SHOW_PAGETABLE) {
+			sb_puts(b, " ");
+			put_hex(b, op->arg[1]);
+		}
 		break;
 	case MMSIM_OP_ECHO:
 		sb_puts(b, "echo");
@@ -3781,6 +3803,31 @@ static void describe_signal(char *buf, size_t size, int signo, int64_t code,
 		snprintf(buf, size, "%s si_code=%d", sig ? sig : "?", (int)code);
 }
 
+/* show meminfo|vmstat|buddyinfo|zoneinfo: the machine's, no process needed */
+static int exec_show_machine(struct script_interp *in,
+			     const struct mmsim_op *op, FILE *out)
+{
+	if (!ensure_machine(in)) {
+		report(in, op, op->col, "out of memory");
+		return SCRIPT_ERROR;
+	}
+	switch (op->arg[0]) {
+	case SCRIPT_SHOW_MEMINFO:
+		mmsim_proc_meminfo(in->m, out);
+		break;
+	case SCRIPT_SHOW_VMSTAT:
+		mmsim_proc_vmstat(in->m, out);
+		break;
+	case SCRIPT_SHOW_BUDDYINFO:
+		mmsim_proc_buddyinfo(in->m, out);
+		break;
+	default:
+		mmsim_proc_zoneinfo(in->m, out);
+		break;
+	}
+	return SCRIPT_OK;
+}
+
 static int exec_expect_signal(struct script_interp *in,
 			      const struct mmsim_op *op)
 {
@@ -4167,10 +4214,16 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		}
 		return SCRIPT_OK;
 	case MMSIM_OP_SHOW:
+		if (op->arg[0] >= SCRIPT_SHOW_MEMINFO &&
+		    op->arg[0] <= SCRIPT_SHOW_ZONEINFO)
+			return exec_show_machine(in, op, out);
 		p = proc_for(in, op, true);
 		if (!p)
 			break;
 		switch (op->arg[0]) {
+		case SCRIPT_SHOW_PAGETABLE:
+			mmsim_show_pagetable(p, op->arg[1], out);
+			break;
 		case SCRIPT_SHOW_SMAPS:
 			mmsim_proc_smaps(p, out);
 			break;

@@ -129,6 +129,11 @@ enum script_show {
 	SCRIPT_SHOW_SMAPS,
 	SCRIPT_SHOW_SMAPS_ROLLUP,
 	SCRIPT_SHOW_STATUS,
+	SCRIPT_SHOW_MEMINFO,	/* the machine's files: */
+	SCRIPT_SHOW_VMSTAT,
+	SCRIPT_SHOW_BUDDYINFO,
+	SCRIPT_SHOW_ZONEINFO,
+	SCRIPT_SHOW_PAGETABLE,	/* arg[1] = the address */
 };
 
 /* Keys of `import`, in the order the printer writes them. */

@@ -410,7 +410,11 @@ static void test_errors(void **state)
 		  "'now' is not valid here (expected a number)");
 	parse_err("touch 0x1000 read 5", 19,
 		  "unexpected '5' after touch ADDR KIND [VALUE]");
-	parse_err("show smap", 6, "show what? maps, smaps, smaps_rollup or status");
+	parse_err("show smap", 6,
+		  "show what? maps, smaps, smaps_rollup, status, meminfo, "
+		  "vmstat, buddyinfo, zoneinfo or pagetable ADDR");
+	parse_err("show pagetable", 15, "show pagetable needs an address");
+	parse_err("show vmstat now", 13, "unexpected 'now' after show WHAT");
 	parse_err("expect signal SIGSEGV BUS_ADRERR", 23,
 		  "expected a SIGSEGV code (SEGV_MAPERR, SEGV_ACCERR, ...)");
 	parse_err("expect nothing", 8, "expect what? maps, signal or map_count");
@@ -524,6 +528,11 @@ static void test_round_trip(void **state)
 		   "file \"/a file\" size=1 dev=fd:00 ino=7 kind=tmpfs");
 	round_trip("set vm.max_map_count = 100", "set vm.max_map_count=100");
 	round_trip("show smaps_rollup", "show smaps_rollup");
+	round_trip("show meminfo", "show meminfo");
+	round_trip("show zoneinfo", "show zoneinfo");
+	round_trip("show pagetable 0x7ffff7ef7000",
+		   "show pagetable 0x7ffff7ef7000");
+	round_trip("show pagetable 4096", "show pagetable 0x1000");
 	round_trip("echo", "echo");
 	round_trip("echo   two  spaces # kept", "echo   two  spaces # kept");
 	round_trip("expect signal none", "expect signal none");

@@ -1,0 +1,6 @@
+# exit: 2
+# show's mistakes are reported before anything runs, as every syntax error.
+show pagetable
+show pagetable 0x1000 extra
+show meminfo 0x1000
+show bogus
