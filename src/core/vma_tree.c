@@ -49,9 +49,10 @@
  *  3. Every change rewrites the leaf slots it touches, then propagate()
  *     carries the leaf's largest end and gap up, stopping at the first
  *     ancestor whose slot comes out the same: nothing above it can change.
- *  4. A full node splits into halves before it takes a slot; a node left
- *     with fewer than a quarter of its slots takes slots from a sibling,
- *     or merges with it when both fit in one node. Between a half and a
+ *  4. A full node splits into halves before it takes a slot (unless the
+ *     slot goes at one end of it: see node_make_room()); a node left with
+ *     fewer than a quarter of its slots takes slots from a sibling, or
+ *     merges with it when both fit in one node. Between a half and a
  *     quarter, inserts and erases at one place cannot split and merge the
  *     same node in turn.
  *
@@ -93,6 +94,7 @@ static struct maple_node *node_alloc(struct vma_tree *t, bool leaf)
 	x->parent = NULL;
 	memset(x->gap, 0, sizeof(x->gap));
 	x->max_gap = 0;
+	x->second_gap = 0;
 	x->nr = 0;
 	x->leaf = leaf;
 	return x;
@@ -126,36 +128,75 @@ static inline uint64_t node_max_end(const struct maple_node *x)
 	return x->pivot[x->nr - 1];
 }
 
-static uint64_t gaps_scan(const struct maple_node *x)
+/* After slots moved in or out of x: its two largest gaps, from scratch. */
+static void node_rescan(struct maple_node *x)
 {
-	uint64_t m = 0;
+	uint64_t m = 0, m2 = 0;
 	unsigned int i;
 
-	for (i = 0; i < x->nr; i++)
-		m = max_u64(m, x->gap[i]);
-	return m;
-}
+	for (i = 0; i < x->nr; i++) {
+		uint64_t g = x->gap[i];
 
-/* After slots moved in or out of x: its largest gap, from scratch. */
-static inline void node_recount(struct maple_node *x)
-{
-	x->max_gap = gaps_scan(x);
+		if (g > m) {
+			m2 = m;
+			m = g;
+		} else if (g > m2) {
+			m2 = g;
+		}
+	}
+	x->max_gap = m;
+	x->second_gap = m2;
 }
 
 /*
- * Sets the gap of slot i of x and keeps x->max_gap exact; only a slot that
- * held the largest gap and shrinks makes it scan the node.
+ * One gap of x went from old to gap (a new slot comes from 0, a removed
+ * one goes to 0: the gaps of a node read as padded with zeros). Keeps
+ * max_gap exact from max_gap and second_gap alone; only when the largest
+ * gap shrinks below an unknown second does x need a rescan. A hole that
+ * opens and closes again (munmap, then mmap at the same place) never
+ * needs one: opening it makes the old largest gap the second.
  */
+static void gap_changed(struct maple_node *x, uint64_t old, uint64_t gap)
+{
+	uint64_t max = x->max_gap, second = x->second_gap;
+
+	if (gap == old)
+		return;
+	if (old == max) {
+		if (gap > old) {
+			x->max_gap = gap;
+		} else if (second == VMA_TREE_GAP_UNKNOWN) {
+			node_rescan(x);
+		} else if (second == max) {
+			/* Another slot keeps the largest; which is second? */
+			x->second_gap = VMA_TREE_GAP_UNKNOWN;
+		} else if (gap >= second) {
+			x->max_gap = gap;
+		} else {
+			x->max_gap = second;
+			x->second_gap = VMA_TREE_GAP_UNKNOWN;
+		}
+		return;
+	}
+	if (gap >= max) {
+		x->second_gap = max;
+		x->max_gap = gap;
+	} else if (second != VMA_TREE_GAP_UNKNOWN) {
+		if (gap > second)
+			x->second_gap = gap;
+		else if (old == second)
+			x->second_gap = VMA_TREE_GAP_UNKNOWN;
+	}
+}
+
+/* Sets the gap of slot i of x, keeping x's two largest gaps. */
 static inline void slot_gap_set(struct maple_node *x, unsigned int i,
 				uint64_t gap)
 {
 	uint64_t old = x->gap[i];
 
 	x->gap[i] = gap;
-	if (gap >= x->max_gap)
-		x->max_gap = gap;
-	else if (old == x->max_gap)
-		node_recount(x);
+	gap_changed(x, old, gap);
 }
 
 static inline unsigned int entry_offset(const struct maple_node *x,
@@ -271,22 +312,23 @@ static struct maple_node *node_make_room(struct vma_tree *t,
 					 unsigned int *off);
 
 /*
- * Moves the upper half of the full node x to a new right sibling, which
- * goes into x's parent (splitting it in turn) or, when x is the root,
- * under a new root. The slots of every node stay exact, but the parent's
- * ancestors may lag until the caller propagates.
+ * Moves the slots of the full node x from keep on to a new right sibling,
+ * which goes into x's parent (splitting it in turn) or, when x is the
+ * root, under a new root. The slots of every node stay exact, but the
+ * parent's ancestors may lag until the caller propagates.
  */
-static struct maple_node *node_split(struct vma_tree *t, struct maple_node *x)
+static struct maple_node *node_split(struct vma_tree *t, struct maple_node *x,
+				     unsigned int keep)
 {
 	struct maple_node *r = node_alloc(t, x->leaf), *p = x->parent, *q;
-	unsigned int keep = MT_SLOTS / 2, off;
+	unsigned int off;
 
 	r->nr = x->nr - keep;
 	slots_move(r, 0, x, keep, r->nr);
 	slots_adopt(r, 0, r->nr);
-	node_recount(r);
+	node_rescan(r);
 	x->nr = keep;
-	node_recount(x);
+	node_rescan(x);
 	if (!p) {
 		p = node_alloc(t, false);
 		child_set(p, 0, x);
@@ -315,8 +357,19 @@ static struct maple_node *node_make_room(struct vma_tree *t,
 					 unsigned int *off)
 {
 	if (x->nr == MT_SLOTS) {
-		struct maple_node *r = node_split(t, x);
+		/*
+		 * Design note 4: halves, but a node filled at one end (an
+		 * ascending or descending run of inserts) keeps all it can
+		 * on the other side, leaving MT_MIN with the new slot.
+		 */
+		unsigned int keep = MT_SLOTS / 2;
+		struct maple_node *r;
 
+		if (*off >= MT_SLOTS - 1)
+			keep = MT_SLOTS - MT_MIN + 1;
+		else if (*off <= 1)
+			keep = MT_MIN - 1;
+		r = node_split(t, x, keep);
 		if (*off > x->nr) {
 			*off -= x->nr;
 			x = r;
@@ -357,46 +410,56 @@ void vma_tree_destroy(struct vma_tree *t)
 }
 
 /*
- * Re-reads the end and gap of the entry in slot i of leaf x (see
- * vma_tree_update()); returns whether they changed. The caller
+ * Re-reads the end and gap of the entries in slots [lo, hi] of leaf x, in
+ * order (see vma_tree_update()). The gap below slot i > 0 comes from the
+ * pivot of slot i - 1, which is exact once re-read, so only slot 0 reads
+ * the previous entry. Returns whether a slot changed; the caller
  * propagates.
  */
-static bool slot_resync(struct maple_node *x, unsigned int i)
+static bool slots_resync(struct maple_node *x, unsigned int lo,
+			 unsigned int hi)
 {
-	const struct vma_tree_node *n = x->slot.entry[i];
-	uint64_t gap = vma_tree_gap(n);
+	bool changed = false;
+	unsigned int i;
 
-	if (x->pivot[i] == n->end && x->gap[i] == gap)
-		return false;
-	x->pivot[i] = n->end;
-	slot_gap_set(x, i, gap);
-	return true;
+	for (i = lo; i <= hi; i++) {
+		const struct vma_tree_node *n = x->slot.entry[i];
+		uint64_t gap = i ? n->start - x->pivot[i - 1] : vma_tree_gap(n);
+
+		if (x->pivot[i] == n->end && x->gap[i] == gap)
+			continue;
+		x->pivot[i] = n->end;
+		slot_gap_set(x, i, gap);
+		changed = true;
+	}
+	return changed;
 }
 
 /*
- * Re-reads prev and next, the entries around a place in leaf x: prev is in
- * slot p - 1 of x when p > 0, next in slot q of x when q < x->nr. Returns
- * whether a slot of x changed, for the caller to propagate; a neighbour
- * in another leaf is at the edge of it, and is propagated here.
+ * Re-reads a run of entries around a change in leaf x: slots [lo, hi] of
+ * x (lo may be -1 and hi x->nr when the run starts or ends outside x),
+ * and, outside x, prev (the last entry of its leaf) or next (the first of
+ * its leaf), which are propagated here. Returns whether a slot of x
+ * changed, for the caller to propagate.
  */
-static bool neighbours_resync(struct maple_node *x, unsigned int p,
-			      unsigned int q, struct vma_tree_node *prev,
-			      struct vma_tree_node *next)
+static bool run_resync(struct maple_node *x, int lo, int hi,
+		       struct vma_tree_node *prev, struct vma_tree_node *next)
 {
-	bool changed = false;
+	bool changed;
 
-	if (prev && p > 0) {
-		changed |= slot_resync(x, p - 1);
-	} else if (prev) {
+	if (lo < 0 && prev) {
 		struct maple_node *l = prev->leaf;
 
-		if (slot_resync(l, l->nr - 1))
+		if (slots_resync(l, l->nr - 1u, l->nr - 1u))
 			propagate(l);
 	}
-	if (next && q < x->nr) {
-		changed |= slot_resync(x, q);
-	} else if (next) {
-		if (slot_resync(next->leaf, 0))
+	if (lo < 0)
+		lo = 0;
+	if (hi >= x->nr)
+		hi = x->nr - 1;
+	changed = lo <= hi && slots_resync(x, (unsigned int)lo, (unsigned int)hi);
+	if (hi == x->nr - 1 && next && next->leaf != x) {
+		if (slots_resync(next->leaf, 0, 0))
 			propagate(next->leaf);
 	}
 	return changed;
@@ -444,7 +507,7 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 
 	x = node_make_room(t, x, &off);
 	leaf_set(x, off, n);
-	neighbours_resync(x, off, off + 1, prev, next);
+	run_resync(x, (int)off - 1, (int)off + 1, prev, next);
 	propagate(x);
 }
 
@@ -485,15 +548,13 @@ static void node_refill(struct vma_tree *t, struct maple_node *x)
 		slots_move(l, l->nr, r, 0, r->nr);
 		slots_adopt(l, l->nr, total);
 		l->nr = (uint8_t)total;
-		l->max_gap = max_u64(l->max_gap, r->max_gap);
+		node_rescan(l);
 		node_free(t, r);
-		/* r's slot in p may still hold a larger gap than r had. */
 		gap = p->gap[off + 1];
 		child_refresh(p, off);
 		slots_move(p, off + 1, p, off + 2, p->nr - off - 2);
 		p->nr--;
-		if (gap == p->max_gap)
-			node_recount(p);
+		gap_changed(p, gap, 0);
 		slots_shifted(p, off + 1);
 		node_shrunk(t, p);
 		return;
@@ -517,8 +578,8 @@ static void node_refill(struct vma_tree *t, struct maple_node *x)
 		r->nr = (uint8_t)(total - want);
 		slots_shifted(r, 0);
 	}
-	node_recount(l);
-	node_recount(r);
+	node_rescan(l);
+	node_rescan(r);
 	child_refresh(p, off);
 	child_refresh(p, off + 1);
 	propagate(p);
@@ -570,14 +631,13 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	gap = x->gap[off];
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	x->nr--;
-	if (gap == x->max_gap)
-		node_recount(x);
+	gap_changed(x, gap, 0);
 	/*
 	 * next's gap absorbs n and n's gap; prev may have grown over n. Both
 	 * are re-read before x is refilled and they move; node_shrunk()
 	 * propagates x.
 	 */
-	neighbours_resync(x, off, off, prev, next);
+	run_resync(x, (int)off - 1, (int)off, prev, next);
 	node_shrunk(t, x);
 
 	n->prev = NULL;
@@ -589,15 +649,13 @@ void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n)
 {
 	struct maple_node *x = n->leaf;
 	unsigned int i;
-	bool changed;
 
 	VM_BUG_ON(!x);
 	VM_BUG_ON(n->start >= n->end);
 	VM_BUG_ON(n->prev && n->prev->end > n->start);
 	VM_BUG_ON(n->next && n->end > n->next->start);
 	i = entry_offset(x, n);
-	changed = slot_resync(x, i);
-	if (neighbours_resync(x, i, i + 1, n->prev, n->next) || changed)
+	if (run_resync(x, (int)i - 1, (int)i + 1, n->prev, n->next))
 		propagate(x);
 }
 
@@ -823,6 +881,7 @@ static void validate_node(struct validate_walk *w, const struct maple_node *x,
 			  const struct maple_node *parent, unsigned int depth,
 			  uint64_t *max_end, uint64_t *max_gap)
 {
+	uint64_t second = 0;
 	unsigned int i;
 
 	*max_end = 0;
@@ -873,12 +932,22 @@ static void validate_node(struct validate_walk *w, const struct maple_node *x,
 				       (unsigned long long)gap);
 		}
 		*max_end = end;
-		*max_gap = max_u64(*max_gap, gap);
+		if (gap > *max_gap) {
+			second = *max_gap;
+			*max_gap = gap;
+		} else if (gap > second) {
+			second = gap;
+		}
 	}
-	if (x->max_gap != *max_gap)
-		VT_BAD(w, "node %p: max_gap %#llx, expected %#llx",
+	if (x->max_gap != *max_gap ||
+	    (x->second_gap != second &&
+	     x->second_gap != VMA_TREE_GAP_UNKNOWN))
+		VT_BAD(w, "node %p: largest gaps %#llx, %#llx, expected %#llx, "
+		       "%#llx",
 		       (const void *)x, (unsigned long long)x->max_gap,
-		       (unsigned long long)*max_gap);
+		       (unsigned long long)x->second_gap,
+		       (unsigned long long)*max_gap,
+		       (unsigned long long)second);
 }
 
 bool vma_tree_validate(const struct vma_tree *t)

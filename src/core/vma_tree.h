@@ -20,8 +20,8 @@
  *  2. Every leaf slot's pivot is its entry's end and its gap is the
  *     entry's gap (start - prev->end, or start for the first entry).
  *  3. Every internal slot's pivot is the largest end in its child and its
- *     gap the largest gap in its child; every node's max_gap is the
- *     largest gap of its slots.
+ *     gap the largest gap in its child; every node's max_gap and
+ *     second_gap are the two largest gaps of its slots.
  *  4. All leaves are at the same depth; every node but the root holds at
  *     least VMA_TREE_MIN_SLOTS slots (the root: one entry, or two
  *     children); parent, offset and leaf back-pointers are exact.
@@ -35,6 +35,8 @@
 
 #define VMA_TREE_SLOTS 16
 #define VMA_TREE_MIN_SLOTS (VMA_TREE_SLOTS / 4)
+/* No gap is this large: end <= 2^64 - 1 leaves start <= 2^64 - 2. */
+#define VMA_TREE_GAP_UNKNOWN UINT64_MAX
 
 struct maple_node;
 
@@ -60,7 +62,12 @@ struct maple_node {
 	/* leaf: the gap below the entry; internal: the largest in the child */
 	uint64_t gap[VMA_TREE_SLOTS];
 	struct maple_node *parent;	/* NULL for the root */
-	uint64_t max_gap;		/* the largest of gap[0, nr) */
+	/*
+	 * The largest and second largest of gap[0, nr), a value held by two
+	 * slots counting twice (0 below two slots); second_gap may also be
+	 * VMA_TREE_GAP_UNKNOWN, to be found when needed.
+	 */
+	uint64_t max_gap, second_gap;
 	uint8_t offset;			/* its slot in the parent */
 	uint8_t nr;			/* slots in use */
 	bool leaf;

@@ -458,11 +458,17 @@ static void test_validate_detects_corruption(void **state)
 	assert_false(vma_tree_validate(&t));
 	l->offset = 1;
 
-	/* A node's own largest gap. */
+	/* A node's own two largest gaps (the second may be unknown). */
 	saved = l->max_gap;
 	l->max_gap++;
 	assert_false(vma_tree_validate(&t));
 	l->max_gap = saved;
+	saved = l->second_gap;
+	l->second_gap = l->max_gap + 1;
+	assert_false(vma_tree_validate(&t));
+	l->second_gap = VMA_TREE_GAP_UNKNOWN;
+	assert_true(vma_tree_validate(&t));
+	l->second_gap = saved;
 
 	/* An underfull node; a wrong height (leaves at another depth). */
 	nr = l->nr;
