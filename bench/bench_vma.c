@@ -8,6 +8,11 @@
  * The existing VMAs are single pages alternating PROT_READ and
  * PROT_READ|PROT_WRITE so they never merge; each operation then works on a
  * page in the middle of them, so it pays the full tree cost.
+ *
+ * Both sides are timed the same way: a tenth of the operations untimed
+ * (first-touch faults, cold caches), then BATCHES batches of the given
+ * count, reporting the median batch, so that a preemption on a busy
+ * machine moves one batch rather than the figure.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -42,19 +47,93 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+#define BATCHES 5
+
 static int prot_of(size_t i)
 {
 	return (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Runs do_ops(ctx, op, iters) untimed for a tenth of iters, then BATCHES
+ * times timed; returns the median batch in ns per operation. iters is even,
+ * so every batch leaves the state it found (brk, mprotect alternate).
+ */
+static double time_batches(void (*do_ops)(void *, enum op, size_t),
+			   void *ctx, enum op op, size_t iters)
+{
+	double ns[BATCHES];
+	uint64_t t0;
+	int b;
+
+	do_ops(ctx, op, (iters / 10 + 1) & ~(size_t)1);
+	for (b = 0; b < BATCHES; b++) {
+		t0 = now_ns();
+		do_ops(ctx, op, iters);
+		ns[b] = (double)(now_ns() - t0) / (double)iters;
+	}
+	qsort(ns, BATCHES, sizeof(ns[0]), cmp_double);
+	return ns[BATCHES / 2];
+}
+
+struct live_ctx {
+	char *base, *mid;
+	size_t n;
+};
+
+static void live_ops(void *ctx, enum op op, size_t iters)
+{
+	struct live_ctx *c = ctx;
+	size_t i;
+
+	for (i = 0; i < iters; i++) {
+		switch (op) {
+		case OP_MPROTECT:
+			/* merges the page with both neighbours, then splits */
+			mprotect(c->mid, PG, (i & 1) ? PROT_READ | PROT_WRITE :
+						      PROT_READ);
+			break;
+		case OP_MMAP_MUNMAP: {
+			void *p = mmap(NULL, PG, PROT_READ,
+				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			munmap(p, PG);
+			break;
+		}
+		case OP_MREMAP:
+			/* grow the last page in place and shrink it back */
+			mremap(c->base + (c->n + 1) * PG, PG,
+			       (i & 1) ? PG : 2 * PG, 0);
+			break;
+		case OP_BRK:
+			sbrk((i & 1) ? -(long)PG : (long)PG);
+			break;
+		case OP_MUNMAP_MMAP:
+			munmap(c->mid, PG);
+			mmap(c->mid, PG, prot_of(c->n / 2),
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* Live side: build n VMAs, then time iters operations. */
 static double live_run(size_t n, enum op op, size_t iters)
 {
-	uint64_t t0, t1;
+	struct live_ctx ctx;
 	size_t i;
 	char *base = (char *)BASE;
 	char *mid;
 	void *brk0;
+	double r;
 
 	/* One reservation, then mprotect every other page to split it. */
 	if (mmap(base, (n + 4) * PG, PROT_READ | PROT_WRITE,
@@ -69,41 +148,14 @@ static double live_run(size_t n, enum op op, size_t iters)
 	mid = base + (n / 2) * PG;
 	brk0 = sbrk(0);
 
-	t0 = now_ns();
-	for (i = 0; i < iters; i++) {
-		switch (op) {
-		case OP_MPROTECT:
-			/* merges the page with both neighbours, then splits */
-			mprotect(mid, PG, (i & 1) ? PROT_READ | PROT_WRITE :
-						   PROT_READ);
-			break;
-		case OP_MMAP_MUNMAP: {
-			void *p = mmap(NULL, PG, PROT_READ,
-				       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			munmap(p, PG);
-			break;
-		}
-		case OP_MREMAP:
-			/* grow the last page in place and shrink it back */
-			mremap(base + (n + 1) * PG, PG, (i & 1) ? PG : 2 * PG, 0);
-			break;
-		case OP_BRK:
-			sbrk((i & 1) ? -(long)PG : (long)PG);
-			break;
-		case OP_MUNMAP_MMAP:
-			munmap(mid, PG);
-			mmap(mid, PG, prot_of(n / 2),
-			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-			break;
-		default:
-			break;
-		}
-	}
-	t1 = now_ns();
+	ctx.base = base;
+	ctx.mid = mid;
+	ctx.n = n;
+	r = time_batches(live_ops, &ctx, op, iters);
 	if (op == OP_BRK)
 		brk(brk0);
 	munmap(base, (n + 4) * PG);
-	return (double)(t1 - t0) / (double)iters;
+	return r;
 }
 
 static double live_measure(size_t n, enum op op, size_t iters)
@@ -132,12 +184,57 @@ static double live_measure(size_t n, enum op op, size_t iters)
 	return r;
 }
 
+struct model_ctx {
+	struct mmsim_process *p;
+	uint64_t base, mid, brk0;
+	size_t n;
+};
+
+static void model_ops(void *ctx, enum op op, size_t iters)
+{
+	struct model_ctx *c = ctx;
+	struct mmsim_process *p = c->p;
+	size_t i;
+
+	for (i = 0; i < iters; i++) {
+		switch (op) {
+		case OP_MPROTECT:
+			mmsim_mprotect(p, c->mid, PG,
+				       (i & 1) ? PROT_READ | PROT_WRITE :
+						 PROT_READ);
+			break;
+		case OP_MMAP_MUNMAP: {
+			long a = mmsim_mmap(p, 0, PG, PROT_READ,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			mmsim_munmap(p, (uint64_t)a, PG);
+			break;
+		}
+		case OP_MREMAP:
+			mmsim_mremap(p, c->base + (c->n + 1) * PG, PG,
+				     (i & 1) ? PG : 2 * PG, 0, 0);
+			break;
+		case OP_BRK:
+			mmsim_brk(p, c->brk0 + ((i & 1) ? 0 : PG));
+			break;
+		case OP_MUNMAP_MMAP:
+			mmsim_munmap(p, c->mid, PG);
+			mmsim_mmap(p, c->mid, PG, (uint64_t)prot_of(c->n / 2),
+				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+				   0);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 static double model_measure(size_t n, enum op op, size_t iters)
 {
 	struct mmsim_config cfg = { 0 };
 	struct mmsim_machine *m = mmsim_machine_create(&cfg);
+	struct model_ctx ctx;
 	struct mmsim_process *p;
-	uint64_t base = BASE, mid, t0, t1, brk0;
+	uint64_t base = BASE, mid, brk0;
 	size_t i;
 	double r = -1;
 
@@ -157,39 +254,12 @@ static double model_measure(size_t n, enum op op, size_t iters)
 	mid = base + (n / 2) * PG;
 	brk0 = (uint64_t)mmsim_brk(p, 0);
 
-	t0 = now_ns();
-	for (i = 0; i < iters; i++) {
-		switch (op) {
-		case OP_MPROTECT:
-			mmsim_mprotect(p, mid, PG,
-				       (i & 1) ? PROT_READ | PROT_WRITE :
-						 PROT_READ);
-			break;
-		case OP_MMAP_MUNMAP: {
-			long a = mmsim_mmap(p, 0, PG, PROT_READ,
-					    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-			mmsim_munmap(p, (uint64_t)a, PG);
-			break;
-		}
-		case OP_MREMAP:
-			mmsim_mremap(p, base + (n + 1) * PG, PG,
-				     (i & 1) ? PG : 2 * PG, 0, 0);
-			break;
-		case OP_BRK:
-			mmsim_brk(p, brk0 + ((i & 1) ? 0 : PG));
-			break;
-		case OP_MUNMAP_MMAP:
-			mmsim_munmap(p, mid, PG);
-			mmsim_mmap(p, mid, PG, (uint64_t)prot_of(n / 2),
-				   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
-				   0);
-			break;
-		default:
-			break;
-		}
-	}
-	t1 = now_ns();
-	r = (double)(t1 - t0) / (double)iters;
+	ctx.p = p;
+	ctx.base = base;
+	ctx.mid = mid;
+	ctx.brk0 = brk0;
+	ctx.n = n;
+	r = time_batches(model_ops, &ctx, op, iters);
 out:
 	mmsim_machine_destroy(m);
 	return r;
@@ -201,6 +271,8 @@ int main(int argc, char **argv)
 	size_t iters = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
 	size_t s;
 	int op;
+
+	iters = (iters + 1) & ~(size_t)1;	/* see time_batches() */
 
 	printf("%-22s %8s %12s %12s %8s\n", "case", "vmas", "kernel_ns",
 	       "model_ns", "ratio");
