@@ -397,37 +397,6 @@ static int live_read_smaps(struct live *lv, struct sbuf *out)
 	return read_proc_fd(lv->smaps_fd, out);
 }
 
-static int live_read_maps(struct live *lv, struct sbuf *out)
-{
-	return read_proc_fd(lv->maps_fd, out);
-}
-
-/*
- * Whether op can change a VMA-level smaps field without changing maps
- * (VmFlags, THPeligible); after other operations smaps is read only when
- * maps changed. Failing calls count too: they may act partly.
- */
-static bool op_may_change_flags(const struct mmsim_op *op)
-{
-	switch (op->kind == MMSIM_OP_SYSCALL ? (int)op->sys : -1) {
-	case SCRIPT_SYS_MMAP:
-	case SCRIPT_SYS_MPROTECT:
-	case SCRIPT_SYS_PKEY_MPROTECT:
-	case SCRIPT_SYS_MREMAP:
-	case SCRIPT_SYS_MADVISE:
-	case SCRIPT_SYS_MLOCK:
-	case SCRIPT_SYS_MLOCK2:
-	case SCRIPT_SYS_MUNLOCK:
-	case SCRIPT_SYS_MLOCKALL:
-	case SCRIPT_SYS_MUNLOCKALL:
-	case SCRIPT_SYS_MSEAL:
-	case SCRIPT_SYS_PRCTL:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* The executor's request for op: its arguments, a string in place of one. */
 static void op_to_req(const struct mmsim_op *op, struct oracle_req *req)
 {
@@ -1167,27 +1136,6 @@ static bool guarded(void (*fn)(void *), void *arg)
 	return true;
 }
 
-/* One model step: the operation, then maps and (when wanted) smaps. */
-struct model_step {
-	struct model *md;
-	const struct mmsim_op *op;
-	const struct oracle_result *live;
-	struct oracle_result *res;
-	struct sbuf *maps, *smaps;
-	bool want_smaps;
-	int e_maps, e_smaps;
-};
-
-static void model_step_fn(void *arg)
-{
-	struct model_step *ms = arg;
-
-	model_apply(ms->md, ms->op, ms->live, ms->res);
-	ms->e_maps = model_proc(ms->md, false, ms->maps);
-	ms->e_smaps = ms->e_maps || !ms->want_smaps ?
-			      0 : model_proc(ms->md, true, ms->smaps);
-}
-
 struct model_start_args {
 	struct model *md;
 	const struct oracle_ctx *cx;
@@ -1299,7 +1247,7 @@ static void print_step(const struct step_log *s, bool with_model,
 	const char *name;
 	char res[160], sig[200];
 
-	script_call_fprint(f, &s->op, (long)s->live.ret, 0);
+	script_call_fprint(f, &s->op, (long)s->live.ret, SCRIPT_PRINT_PID);
 	script_signal_format(&s->live.sig, sig, sizeof(sig));
 	if (sig[0])
 		fprintf(f, "# %s\n", sig);
@@ -1540,35 +1488,326 @@ static bool faults_comparable(const struct oracle_layout *lay,
 	return true;
 }
 
+/*
+ * One process of a sequence, live and modelled: the executor (side 0) or
+ * its forked child (side 1), with everything compared after each step.
+ */
+struct side {
+	bool alive;
+	struct live lv;
+	struct model view;		/* the machine and this process */
+	int pagemap_fd;
+	struct smaps_parsed live_sp, model_sp;
+	struct sbuf live_smaps, live_maps, prev_maps, model_maps, model_smaps;
+	uint64_t prev_live_flt[2], prev_model_flt[2];
+	struct oracle_track track;
+	struct oracle_vma vmas[256];
+	int nvmas;
+};
+
+#define ORACLE_PARENT_PID 1	/* script PIDs once a sequence has forked */
+#define ORACLE_CHILD_PID 2
+
+static void side_init(struct side *sd)
+{
+	memset(sd, 0, sizeof(*sd));
+	sd->lv.pid = -1;
+	sd->lv.req_fd = sd->lv.rep_fd = sd->lv.smaps_fd = sd->lv.maps_fd = -1;
+	sd->pagemap_fd = -1;
+}
+
+static void side_free(struct side *sd)
+{
+	if (sd->pagemap_fd >= 0)
+		close(sd->pagemap_fd);
+	sd->pagemap_fd = -1;
+	sb_free(&sd->live_smaps);
+	sb_free(&sd->live_maps);
+	sb_free(&sd->prev_maps);
+	sb_free(&sd->model_maps);
+	sb_free(&sd->model_smaps);
+	free(sd->live_sp.v);
+	free(sd->model_sp.v);
+	sd->live_sp.v = sd->model_sp.v = NULL;
+	sd->live_sp.n = sd->live_sp.cap = sd->model_sp.n = sd->model_sp.cap = 0;
+}
+
+/* Fault counters now, as the baseline of the next step's deltas. */
+static void side_fault_baseline(struct side *sd)
+{
+	uint64_t f[13];
+
+	if (sd->lv.pid > 0 && !read_stat_fields(sd->lv.pid, f, 13)) {
+		sd->prev_live_flt[0] = f[10];
+		sd->prev_live_flt[1] = f[12];
+	}
+	if (sd->view.p)
+		mmsim_fault_counts(sd->view.p, &sd->prev_model_flt[0],
+				   &sd->prev_model_flt[1]);
+}
+
+static int side_open_proc(struct side *sd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)sd->lv.pid);
+	sd->lv.smaps_fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)sd->lv.pid);
+	sd->lv.maps_fd = open(path, O_RDONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)sd->lv.pid);
+	sd->pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
+	return sd->lv.smaps_fd < 0 || sd->lv.maps_fd < 0 ? -1 : 0;
+}
+
+/* Reads the live smaps of sd and what the generator needs from it. */
+static int side_read_live(struct side *sd)
+{
+	int k;
+
+	if (live_read_smaps(&sd->lv, &sd->live_smaps))
+		return -1;
+	parse_smaps(sb_str(&sd->live_smaps), &sd->live_sp);
+	vmas_for_gen(&sd->live_sp, sd->vmas, 256, &sd->nvmas);
+	sb_clear(&sd->prev_maps);
+	for (k = 0; k < sd->live_sp.n; k++) {
+		sb_add(&sd->prev_maps, sd->live_sp.v[k].hdr,
+		       sd->live_sp.v[k].hdr_len);
+		sb_puts(&sd->prev_maps, "\n");
+	}
+	return 0;
+}
+
+/*
+ * fork on the live side: the parent executor forks, the oracle opens the
+ * child's pipes through /proc/PID/fd and waits for its greeting. Returns
+ * the fork result (child pid or -errno); *err on an executor failure.
+ */
+static int64_t live_fork(struct side *parent, struct side *child, char *err,
+			 size_t errsize)
+{
+	struct oracle_req req;
+	struct oracle_reply rep, hello;
+	char path[64];
+	int r;
+
+	memset(&req, 0, sizeof(req));
+	req.kind = ORACLE_REQ_FORK;
+	req.str_arg = ORACLE_NO_STR;
+	r = write_full(parent->lv.req_fd, &req, sizeof(req));
+	if (!r)
+		r = read_full_watch(parent->lv.rep_fd, &rep, sizeof(rep),
+				    REPLY_TIMEOUT_MS, parent->lv.pid);
+	if (r) {
+		snprintf(err, errsize, "the live executor died in fork");
+		return INT64_MIN;
+	}
+	if (rep.ret <= 0)
+		return rep.ret;
+	child->lv.pid = (pid_t)rep.ret;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%u", (int)parent->lv.pid,
+		 (unsigned)(rep.value >> 32));
+	child->lv.req_fd = open(path, O_WRONLY | O_CLOEXEC);
+	snprintf(path, sizeof(path), "/proc/%d/fd/%u", (int)parent->lv.pid,
+		 (unsigned)(rep.value & 0xffffffffu));
+	child->lv.rep_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (child->lv.req_fd < 0 || child->lv.rep_fd < 0 ||
+	    read_full(child->lv.rep_fd, &hello, sizeof(hello),
+		      REPLY_TIMEOUT_MS) ||
+	    hello.ret != ORACLE_HELLO || side_open_proc(child)) {
+		snprintf(err, errsize, "cannot reach the forked executor %d",
+			 (int)child->lv.pid);
+		return INT64_MIN;
+	}
+	return rep.ret;
+}
+
+/*
+ * The child exits; returns once its mm is gone (its end of the reply pipe
+ * closes after exit_mm()). The executor parent reaps nothing: a zombie
+ * holds no memory.
+ */
+static void live_child_exit(struct side *child)
+{
+	struct oracle_req req;
+	char c;
+
+	memset(&req, 0, sizeof(req));
+	req.kind = ORACLE_REQ_EXIT;
+	req.str_arg = ORACLE_NO_STR;
+	if (!write_full(child->lv.req_fd, &req, sizeof(req)))
+		while (read(child->lv.rep_fd, &c, 1) > 0 || errno == EINTR)
+			;
+	if (child->lv.req_fd >= 0)
+		close(child->lv.req_fd);
+	if (child->lv.rep_fd >= 0)
+		close(child->lv.rep_fd);
+	if (child->lv.smaps_fd >= 0)
+		close(child->lv.smaps_fd);
+	if (child->lv.maps_fd >= 0)
+		close(child->lv.maps_fd);
+	child->lv.req_fd = child->lv.rep_fd = -1;
+	child->lv.smaps_fd = child->lv.maps_fd = -1;
+	child->lv.pid = -1;
+}
+
+static void op_make_fork(struct mmsim_op *op)
+{
+	script_op_init(op);
+	op->kind = MMSIM_OP_CLONE;
+	op->arg[0] = 0;
+	op->str = "fork() = 2";
+	op->pid = ORACLE_PARENT_PID;
+	op->res = SCRIPT_RES_VALUE;
+	op->ret = ORACLE_CHILD_PID;
+}
+
+static void op_make_exit(struct mmsim_op *op)
+{
+	script_op_init(op);
+	op->kind = MMSIM_OP_EXIT;
+	op->pid = ORACLE_CHILD_PID;
+}
+
+/* Model of one step on its target: guarded against hangs by the caller. */
+struct model_apply_args {
+	struct model *target;
+	const struct mmsim_op *op;
+	const struct oracle_result *live;
+	struct oracle_result *res;
+};
+
+static void model_apply_fn(void *arg)
+{
+	struct model_apply_args *a = arg;
+
+	model_apply(a->target, a->op, a->live, a->res);
+}
+
+struct model_view_args {
+	struct model *view;
+	struct sbuf *maps, *smaps;
+	int e_maps, e_smaps;
+};
+
+static void model_view_fn(void *arg)
+{
+	struct model_view_args *a = arg;
+
+	a->e_maps = model_proc(a->view, false, a->maps);
+	a->e_smaps = a->e_maps ? 0 : model_proc(a->view, true, a->smaps);
+}
+
+/*
+ * Compares everything of one process after a step: maps, VMA-level smaps,
+ * data read (target only), page counters, pagemap, fault counts. Returns
+ * true when a difference was recorded in r.
+ */
+static bool compare_side(struct run *r, int i, struct side *sd,
+			 const struct oracle_layout *lay, struct norm *nm,
+			 const struct step_log *s, bool target,
+			 bool lazyfree_seen, bool skip_faults, struct sbuf *a,
+			 struct sbuf *b)
+{
+	uint64_t live_flt[13];
+
+	smaps_to_maps(nm, 0, &sd->live_sp, a);
+	maps_normalised(nm, 1, sb_str(&sd->model_maps), b);
+	if (strcmp(sb_str(a), sb_str(b))) {
+		text_difference(r, DIFF_MAPS, i, a, b);
+		return true;
+	}
+	parse_smaps(sb_str(&sd->model_smaps), &sd->model_sp);
+	smaps_filtered(nm, 0, &sd->live_sp, a);
+	smaps_filtered(nm, 1, &sd->model_sp, b);
+	if (strcmp(sb_str(a), sb_str(b))) {
+		text_difference(r, DIFF_SMAPS, i, a, b);
+		return true;
+	}
+	/* The data a read touch read (in memory the model backs). */
+	if (target && s->op.kind == MMSIM_OP_TOUCH &&
+	    s->op.arg[1] == MMSIM_ACCESS_READ &&
+	    s->live.value != s->model.value &&
+	    addr_pages_comparable(lay, &sd->live_sp, s->op.arg[0])) {
+		r->diff = DIFF_DATA;
+		r->diff_step = i;
+		snprintf(r->detail, sizeof(r->detail),
+			 "live read %#llx, model read %#llx",
+			 (unsigned long long)s->live.value,
+			 (unsigned long long)s->model.value);
+		return true;
+	}
+	/* Page counters of the sequence's anonymous VMAs. */
+	smaps_pages_text(lay, &sd->live_sp, &sd->live_sp, lazyfree_seen, a);
+	smaps_pages_text(lay, &sd->live_sp, &sd->model_sp, lazyfree_seen, b);
+	if (strcmp(sb_str(a), sb_str(b))) {
+		text_difference(r, DIFF_PAGES, i, a, b);
+		return true;
+	}
+	/* pagemap flags of their pages */
+	if (sd->pagemap_fd >= 0 &&
+	    !pagemap_texts(lay, &sd->live_sp, sd->pagemap_fd, sd->view.p,
+			   target && s->op.kind == MMSIM_OP_TOUCH ?
+				   s->op.arg[0] : ~0ULL,
+			   a, b) &&
+	    strcmp(sb_str(a), sb_str(b))) {
+		text_difference(r, DIFF_PAGEMAP, i, a, b);
+		return true;
+	}
+	/* Minor and major faults of the step. */
+	if (!read_stat_fields(sd->lv.pid, live_flt, 13)) {
+		uint64_t mf[2];
+		bool cmp = !skip_faults &&
+			   (!target || faults_comparable(lay, &sd->live_sp,
+							 &s->op));
+
+		mmsim_fault_counts(sd->view.p, &mf[0], &mf[1]);
+		if (cmp && (live_flt[10] - sd->prev_live_flt[0] !=
+				    mf[0] - sd->prev_model_flt[0] ||
+			    live_flt[12] - sd->prev_live_flt[1] !=
+				    mf[1] - sd->prev_model_flt[1])) {
+			r->diff = DIFF_FAULTS;
+			r->diff_step = i;
+			snprintf(r->detail, sizeof(r->detail),
+				 "%slive minflt +%llu majflt +%llu, model "
+				 "minflt +%llu majflt +%llu",
+				 target ? "" : "(not the step's process) ",
+				 (unsigned long long)(live_flt[10] -
+						      sd->prev_live_flt[0]),
+				 (unsigned long long)(live_flt[12] -
+						      sd->prev_live_flt[1]),
+				 (unsigned long long)(mf[0] -
+						      sd->prev_model_flt[0]),
+				 (unsigned long long)(mf[1] -
+						      sd->prev_model_flt[1]));
+			return true;
+		}
+		sd->prev_live_flt[0] = live_flt[10];
+		sd->prev_live_flt[1] = live_flt[12];
+		sd->prev_model_flt[0] = mf[0];
+		sd->prev_model_flt[1] = mf[1];
+	}
+	return false;
+}
+
 static int run_sequence(struct oracle_ctx *cx, struct run *r)
 {
-	struct live lv;
+	struct side sides[2], *P = &sides[0], *C = &sides[1];
 	struct model md = { NULL, NULL };
 	struct snapshot snap;
 	struct oracle_layout lay;
 	struct oracle_gen gen;
-	struct oracle_track track;
-	struct smaps_parsed live_sp = { NULL, 0, 0 }, model_sp = { NULL, 0, 0 };
-	struct sbuf live_smaps = { NULL, 0, 0 }, model_maps = { NULL, 0, 0 };
-	struct sbuf model_smaps = { NULL, 0, 0 }, a = { NULL, 0, 0 };
-	struct sbuf b = { NULL, 0, 0 }, live_maps = { NULL, 0, 0 };
-	struct sbuf prev_maps = { NULL, 0, 0 };
-	struct model_step mstep;
-	bool want_smaps;
-	int pagemap_fd = -1;
-	bool lazyfree_seen = false;
-	uint64_t live_flt[13], prev_live_flt[2] = { 0, 0 };
-	uint64_t prev_model_flt[2] = { 0, 0 };
-	struct oracle_vma vmas[256];
+	struct sbuf a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
+	bool lazyfree_seen = false, forked = false;
 	const char *names[256];
 	char err[512], namebuf[256][64];
 	struct norm nm;
-	int nvmas, i, total, ret = 0;
+	int i, k, total, ret = 0;
 	bool with_model = !cx->live_only;
 
+	side_init(P);
+	side_init(C);
 	memset(&snap, 0, sizeof(snap));
 	memset(&nm, 0, sizeof(nm));
-	memset(&mstep, 0, sizeof(mstep));
 	r->diff = DIFF_NONE;
 	r->diff_step = -1;
 	r->detail[0] = 0;
@@ -1590,11 +1829,12 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		}
 	}
 
-	if (live_start(&lv, cx->executor, &r->cfg, err, sizeof(err))) {
+	if (live_start(&P->lv, cx->executor, &r->cfg, err, sizeof(err))) {
 		snprintf(r->detail, sizeof(r->detail), "%s", err);
 		return -1;
 	}
-	if (take_snapshot(&lv, &snap, err, sizeof(err))) {
+	P->alive = true;
+	if (take_snapshot(&P->lv, &snap, err, sizeof(err))) {
 		snprintf(r->detail, sizeof(r->detail), "%s", err);
 		ret = -1;
 		goto out;
@@ -1604,38 +1844,35 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	{
 		char path[64];
 
-		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)lv.pid);
-		pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (!read_stat_fields(lv.pid, live_flt, 13)) {
-			prev_live_flt[0] = live_flt[10];
-			prev_live_flt[1] = live_flt[12];
-		}
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)P->lv.pid);
+		P->pagemap_fd = open(path, O_RDONLY | O_CLOEXEC);
 	}
 
 	/* Layout of this executor, for the generator and the safety rules. */
-	parse_smaps(sb_str(&snap.smaps), &live_sp);
-	vmas_for_gen(&live_sp, vmas, 256, &nvmas);
-	for (i = 0; i < live_sp.n; i++) {
-		sb_add(&prev_maps, live_sp.v[i].hdr, live_sp.v[i].hdr_len);
-		sb_puts(&prev_maps, "\n");
+	parse_smaps(sb_str(&snap.smaps), &P->live_sp);
+	vmas_for_gen(&P->live_sp, P->vmas, 256, &P->nvmas);
+	for (i = 0; i < P->live_sp.n; i++) {
+		sb_add(&P->prev_maps, P->live_sp.v[i].hdr,
+		       P->live_sp.v[i].hdr_len);
+		sb_puts(&P->prev_maps, "\n");
 	}
-	for (i = 0; i < nvmas; i++) {
-		size_t nl = live_sp.v[i].name_len < 63 ? live_sp.v[i].name_len : 63;
+	for (i = 0; i < P->nvmas; i++) {
+		size_t nl = P->live_sp.v[i].name_len < 63 ?
+				    P->live_sp.v[i].name_len : 63;
 
-		memcpy(namebuf[i], live_sp.v[i].name, nl);
+		memcpy(namebuf[i], P->live_sp.v[i].name, nl);
 		namebuf[i][nl] = 0;
 		names[i] = namebuf[i];
 	}
 	memset(&lay, 0, sizeof(lay));
-	oracle_layout_init(&lay, vmas, names, nvmas, snap.stat[47],
+	oracle_layout_init(&lay, P->vmas, names, P->nvmas, snap.stat[47],
 			   r->cfg.legacy);
 	lay.files = cx->files;
 	lay.nfiles = cx->nfiles;
 	lay.unprivileged = !(snap.cap_eff & (1ULL << CAP_SYS_ADMIN_));
 	if (r->generate)
 		oracle_gen_init(&gen, r->gen_seed, &lay);
-	memset(&track, 0, sizeof(track));
-	track.cur_brk = snap.brk;
+	P->track.cur_brk = snap.brk;
 
 	if (with_model) {
 		struct model_start_args sa = { &md, cx, &snap, &r->cfg, err,
@@ -1657,98 +1894,162 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 			snprintf(r->detail, sizeof(r->detail), "%s", err);
 			goto out;
 		}
+		P->view = md;
 	}
+	side_fault_baseline(P);
 
 	for (i = 0; i < total; i++) {
 		struct step_log *s = &r->log[i];
+		struct side *T;
 		const char *unsafe;
+		bool skip_faults = false;
 
 		if (r->generate) {
-			gen.track = track;
-			oracle_gen_next(&gen, vmas, nvmas, &r->ops[i]);
+			uint64_t dice = oracle_rng_below(&gen.rng, 1000);
+
+			if (!C->alive && i > 0 && i < total - 1 && dice < 25) {
+				op_make_fork(&r->ops[i]);
+			} else if (C->alive && dice < 25) {
+				op_make_exit(&r->ops[i]);
+			} else {
+				T = C->alive && (dice & 1) ? C : P;
+				gen.track = T->track;
+				oracle_gen_next(&gen, T->vmas, T->nvmas,
+						&r->ops[i]);
+				if (forked)
+					r->ops[i].pid = T == C ?
+						ORACLE_CHILD_PID :
+						ORACLE_PARENT_PID;
+			}
 			r->nops = i + 1;
 		}
 		s->op = r->ops[i];
-		unsafe = oracle_op_check(&lay, &track, &s->op);
-		if (unsafe) {
-			char *line = script_op_format(&s->op, 0);
-
-			snprintf(r->detail, sizeof(r->detail),
-				 "step %d is unsafe on the live side (%s): %.300s",
-				 i + 1, unsafe, line ? line : "?");
-			free(line);
-			ret = -2;
-			goto out;
-		}
+		T = s->op.pid == ORACLE_CHILD_PID ? C : P;
 		r->nlog = i + 1;
-		if (live_apply(&lv, &s->op, &s->live, err, sizeof(err))) {
-			r->diff = DIFF_EXECUTOR;
-			r->diff_step = i;
-			snprintf(r->detail, sizeof(r->detail), "%s", err);
-			goto out;
-		}
-		oracle_track_update(&track, &s->op, &s->live);
+		memset(&s->live, 0, sizeof(s->live));
+		memset(&s->model, 0, sizeof(s->model));
 
-		/* The page-level checks read smaps after every step. */
-		want_smaps = with_model || op_may_change_flags(&s->op) ||
-			     i == total - 1;
-		if (!want_smaps) {
-			if (live_read_maps(&lv, &live_maps)) {
-				r->diff = DIFF_EXECUTOR;
-				r->diff_step = i;
+		if (s->op.kind == MMSIM_OP_CLONE) {
+			int64_t lret;
+
+			if (C->alive) {
 				snprintf(r->detail, sizeof(r->detail),
-					 "cannot read the executor's maps");
+					 "step %d forks a second child", i + 1);
+				ret = -2;
 				goto out;
 			}
-			want_smaps = strcmp(sb_str(&live_maps), sb_str(&prev_maps));
-		}
-		if (want_smaps) {
-			int k;
+			lret = live_fork(P, C, err, sizeof(err));
+			if (lret == INT64_MIN) {
+				r->diff = DIFF_EXECUTOR;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail), "%s", err);
+				goto out;
+			}
+			s->live.ret = lret > 0 ? ORACLE_CHILD_PID : lret;
+			forked = true;
+			if (lret > 0) {
+				C->alive = true;
+				C->track = P->track;
+				C->track.mcl_future = false;
+			}
+			if (with_model) {
+				C->view.m = md.m;
+				C->view.p = mmsim_fork(md.p);
+				s->model.ret = C->view.p ? ORACLE_CHILD_PID :
+							   -ENOMEM;
+				if (!C->view.p && C->alive) {
+					r->diff = DIFF_RET;
+					r->diff_step = i;
+					snprintf(r->detail, sizeof(r->detail),
+						 "live fork succeeded, model "
+						 "fork failed");
+					break;
+				}
+			}
+			/* The executors faulted their own memory back in. */
+			skip_faults = true;
+		} else if (s->op.kind == MMSIM_OP_EXIT) {
+			if (!C->alive) {
+				snprintf(r->detail, sizeof(r->detail),
+					 "step %d: no child to exit", i + 1);
+				ret = -2;
+				goto out;
+			}
+			live_child_exit(C);
+			if (with_model && C->view.p) {
+				mmsim_exit(C->view.p);
+				C->view.p = NULL;
+			}
+			C->alive = false;
+			side_free(C);
+		} else {
+			if (!T->alive) {
+				snprintf(r->detail, sizeof(r->detail),
+					 "step %d acts in a process that is "
+					 "gone", i + 1);
+				ret = -2;
+				goto out;
+			}
+			unsafe = oracle_op_check(&lay, &T->track, &s->op);
+			if (unsafe) {
+				char *line = script_op_format(&s->op, 0);
 
-			if (live_read_smaps(&lv, &live_smaps)) {
+				snprintf(r->detail, sizeof(r->detail),
+					 "step %d is unsafe on the live side "
+					 "(%s): %.300s",
+					 i + 1, unsafe, line ? line : "?");
+				free(line);
+				ret = -2;
+				goto out;
+			}
+			if (live_apply(&T->lv, &s->op, &s->live, err,
+				       sizeof(err))) {
+				r->diff = DIFF_EXECUTOR;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail), "%s", err);
+				goto out;
+			}
+			oracle_track_update(&T->track, &s->op, &s->live);
+		}
+
+		for (k = 0; k < 2; k++) {
+			if (!sides[k].alive)
+				continue;
+			if (side_read_live(&sides[k])) {
 				r->diff = DIFF_EXECUTOR;
 				r->diff_step = i;
 				snprintf(r->detail, sizeof(r->detail),
 					 "cannot read the executor's smaps");
 				goto out;
 			}
-			parse_smaps(sb_str(&live_smaps), &live_sp);
-			vmas_for_gen(&live_sp, vmas, 256, &nvmas);
-			sb_clear(&prev_maps);
-			for (k = 0; k < live_sp.n; k++) {
-				sb_add(&prev_maps, live_sp.v[k].hdr,
-				       live_sp.v[k].hdr_len);
-				sb_puts(&prev_maps, "\n");
-			}
 		}
 		if (!with_model) {
 			if (r->print_steps)
 				print_step(s, false, stdout);
 			if (r->print_maps)
-				printf("%s", sb_str(&prev_maps));
+				printf("%s", sb_str(&P->prev_maps));
 			continue;
 		}
-		mstep.md = &md;
-		mstep.op = &s->op;
-		mstep.live = &s->live;
-		mstep.res = &s->model;
-		mstep.maps = &model_maps;
-		mstep.smaps = &model_smaps;
-		mstep.want_smaps = want_smaps;
-		if (!guarded(model_step_fn, &mstep)) {
-			md.m = NULL;	/* leaked: its state is unknown */
-			md.p = NULL;
-			r->diff = DIFF_MODEL_HANG;
-			r->diff_step = i;
-			snprintf(r->detail, sizeof(r->detail),
-				 "the model did not return within %d s",
-				 MODEL_TIMEOUT_S);
-			goto out;
+		if (s->op.kind != MMSIM_OP_CLONE &&
+		    s->op.kind != MMSIM_OP_EXIT) {
+			struct model_apply_args ma = { &T->view, &s->op,
+						       &s->live, &s->model };
+
+			if (!guarded(model_apply_fn, &ma)) {
+				md.m = NULL;	/* leaked: state unknown */
+				md.p = NULL;
+				r->diff = DIFF_MODEL_HANG;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail),
+					 "the model did not return within %d s",
+					 MODEL_TIMEOUT_S);
+				goto out;
+			}
 		}
 		if (r->print_steps)
 			print_step(s, true, stdout);
 		if (r->print_maps)
-			printf("%s", sb_str(&prev_maps));
+			printf("%s", sb_str(&P->prev_maps));
 
 		/* 1. return value, 2. signal */
 		if (s->live.ret != s->model.ret) {
@@ -1780,104 +2081,64 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		if (r->diff)
 			break;
 
-		/* 3. maps, 4. VMA-level smaps fields */
-		int e1 = mstep.e_maps, e2 = mstep.e_smaps;
-
-		if (e1 || e2) {
-			r->diff = DIFF_MODEL_ERROR;
-			r->diff_step = i;
-			snprintf(r->detail, sizeof(r->detail),
-				 "mmsim_proc_%s failed: %s", e1 ? "maps" : "smaps",
-				 strerror(-(e1 ? e1 : e2)));
-			break;
-		}
-		smaps_to_maps(&nm, 0, &live_sp, &a);
-		maps_normalised(&nm, 1, sb_str(&model_maps), &b);
-		if (strcmp(sb_str(&a), sb_str(&b))) {
-			text_difference(r, DIFF_MAPS, i, &a, &b);
-			break;
-		}
-		if (!want_smaps)
-			continue;
-		parse_smaps(sb_str(&model_smaps), &model_sp);
-		smaps_filtered(&nm, 0, &live_sp, &a);
-		smaps_filtered(&nm, 1, &model_sp, &b);
-		if (strcmp(sb_str(&a), sb_str(&b))) {
-			text_difference(r, DIFF_SMAPS, i, &a, &b);
-			break;
-		}
-
-		/* 5. the data a read touch read (in memory the model backs) */
-		if (s->op.kind == MMSIM_OP_TOUCH &&
-		    s->op.arg[1] == MMSIM_ACCESS_READ &&
-		    s->live.value != s->model.value &&
-		    addr_pages_comparable(&lay, &live_sp, s->op.arg[0])) {
-			r->diff = DIFF_DATA;
-			r->diff_step = i;
-			snprintf(r->detail, sizeof(r->detail),
-				 "live read %#llx, model read %#llx",
-				 (unsigned long long)s->live.value,
-				 (unsigned long long)s->model.value);
-			break;
-		}
-		/* 6. page counters of the sequence's anonymous VMAs */
 		if (s->op.kind == MMSIM_OP_SYSCALL &&
 		    s->op.sys == SCRIPT_SYS_MADVISE && s->op.arg[2] == 8)
 			lazyfree_seen = true;	/* MADV_FREE */
-		smaps_pages_text(&lay, &live_sp, &live_sp, lazyfree_seen, &a);
-		smaps_pages_text(&lay, &live_sp, &model_sp, lazyfree_seen, &b);
-		if (strcmp(sb_str(&a), sb_str(&b))) {
-			text_difference(r, DIFF_PAGES, i, &a, &b);
-			break;
-		}
-		/* 7. pagemap flags of their pages */
-		if (pagemap_fd >= 0 &&
-		    !pagemap_texts(&lay, &live_sp, pagemap_fd, md.p,
-				   s->op.kind == MMSIM_OP_TOUCH ? s->op.arg[0] :
-								  ~0ULL,
-				   &a, &b) &&
-		    strcmp(sb_str(&a), sb_str(&b))) {
-			text_difference(r, DIFF_PAGEMAP, i, &a, &b);
-			break;
-		}
-		/* 8. minor and major faults of the step */
-		if (!read_stat_fields(lv.pid, live_flt, 13)) {
-			uint64_t mf[2];
-			bool cmp = faults_comparable(&lay, &live_sp, &s->op);
+		/* 3.-8. every process: maps, smaps, data, pages, faults */
+		for (k = 0; k < 2; k++) {
+			struct side *sd = &sides[k];
+			struct model_view_args mv;
 
-			mmsim_fault_counts(md.p, &mf[0], &mf[1]);
-			if (cmp &&
-			    (live_flt[10] - prev_live_flt[0] !=
-				     mf[0] - prev_model_flt[0] ||
-			     live_flt[12] - prev_live_flt[1] !=
-				     mf[1] - prev_model_flt[1])) {
-				r->diff = DIFF_FAULTS;
+			if (!sd->alive || !sd->view.p)
+				continue;
+			mv.view = &sd->view;
+			mv.maps = &sd->model_maps;
+			mv.smaps = &sd->model_smaps;
+			if (!guarded(model_view_fn, &mv)) {
+				md.m = NULL;
+				md.p = NULL;
+				r->diff = DIFF_MODEL_HANG;
 				r->diff_step = i;
 				snprintf(r->detail, sizeof(r->detail),
-					 "live minflt +%llu majflt +%llu, "
-					 "model minflt +%llu majflt +%llu",
-					 (unsigned long long)(live_flt[10] -
-							      prev_live_flt[0]),
-					 (unsigned long long)(live_flt[12] -
-							      prev_live_flt[1]),
-					 (unsigned long long)(mf[0] -
-							      prev_model_flt[0]),
-					 (unsigned long long)(mf[1] -
-							      prev_model_flt[1]));
+					 "the model's /proc did not return "
+					 "within %d s", MODEL_TIMEOUT_S);
+				goto out;
+			}
+			if (mv.e_maps || mv.e_smaps) {
+				r->diff = DIFF_MODEL_ERROR;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail),
+					 "mmsim_proc_%s failed: %s",
+					 mv.e_maps ? "maps" : "smaps",
+					 strerror(-(mv.e_maps ? mv.e_maps :
+								mv.e_smaps)));
 				break;
 			}
-			prev_live_flt[0] = live_flt[10];
-			prev_live_flt[1] = live_flt[12];
-			prev_model_flt[0] = mf[0];
-			prev_model_flt[1] = mf[1];
+			if (compare_side(r, i, sd, &lay, &nm, s, sd == T,
+					 lazyfree_seen, skip_faults, &a, &b)) {
+				if (k == 1) {
+					char note[512];
+
+					snprintf(note, sizeof(note),
+						 "in the forked child: %.480s",
+						 r->detail);
+					snprintf(r->detail, sizeof(r->detail),
+						 "%s", note);
+				}
+				break;
+			}
+			if (skip_faults)
+				side_fault_baseline(sd);
 		}
+		if (r->diff)
+			break;
 	}
 	/* Keep the maps of the failing step for the report. */
 	if (r->diff == DIFF_RET || r->diff == DIFF_SIGNAL ||
 	    r->diff == DIFF_MODEL_ERROR) {
-		smaps_to_maps(&nm, 0, &live_sp, &r->live_text);
-		if (md.p && !mstep.e_maps)
-			maps_normalised(&nm, 1, sb_str(&model_maps),
+		smaps_to_maps(&nm, 0, &P->live_sp, &r->live_text);
+		if (P->view.p)
+			maps_normalised(&nm, 1, sb_str(&P->model_maps),
 					&r->model_text);
 		else
 			sb_clear(&r->model_text);
@@ -1886,22 +2147,17 @@ out:
 	if (r->diff == DIFF_EXECUTOR) {
 		/* What the generator saw last, to help find the unsafe step. */
 		sb_clear(&r->live_text);
-		smaps_to_maps(&nm, 0, &live_sp, &r->live_text);
+		smaps_to_maps(&nm, 0, &P->live_sp, &r->live_text);
 	}
+	if (C->alive)
+		live_child_exit(C);
 	model_free(&md);
-	if (pagemap_fd >= 0)
-		close(pagemap_fd);
-	live_kill(&lv);
+	live_kill(&P->lv);
+	side_free(P);
+	side_free(C);
 	sb_free(&snap.smaps);
-	sb_free(&live_smaps);
-	sb_free(&live_maps);
-	sb_free(&prev_maps);
-	sb_free(&model_maps);
-	sb_free(&model_smaps);
 	sb_free(&a);
 	sb_free(&b);
-	free(live_sp.v);
-	free(model_sp.v);
 	return ret;
 }
 

@@ -18,6 +18,14 @@ enum oracle_req_kind {
 	ORACLE_REQ_SYSCALL = 1,	/* raw syscall nr(args[0..5]) */
 	ORACLE_REQ_TOUCH = 2,	/* args[0] = address, args[1] = access kind */
 	ORACLE_REQ_EXIT = 3,	/* exit_group(args[0]) */
+	/*
+	 * fork(): the child serves requests on two new pipes and first sends
+	 * an ORACLE_HELLO reply there; the parent replies with the child's
+	 * pid in ret and, in value, its own fds of those pipes (request write
+	 * end << 32 | reply read end) for the oracle to open through
+	 * /proc/PID/fd. Both fault in their own buffers before going on.
+	 */
+	ORACLE_REQ_FORK = 4,
 };
 
 /* args[1] of ORACLE_REQ_TOUCH. */
