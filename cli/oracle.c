@@ -1251,6 +1251,8 @@ static void print_step(const struct step_log *s, bool with_model,
 	script_signal_format(&s->live.sig, sig, sizeof(sig));
 	if (sig[0])
 		fprintf(f, "# %s\n", sig);
+	else if (touch && s->op.arg[1] == MMSIM_ACCESS_READ)
+		fprintf(f, "# read %#llx\n", (unsigned long long)s->live.value);
 	if (with_model && (s->model.ret != s->live.ret ||
 			   !same_signal(&s->model.sig, &s->live.sig))) {
 		format_result(&s->op, s->model.ret, res, sizeof(res));

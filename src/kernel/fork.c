@@ -80,23 +80,32 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 			   struct vm_area_struct *src_vma)
 {
 	struct mm_struct *src_mm = src_vma->vm_mm;
-	uint64_t addr;
+	uint64_t addr = src_vma->vm_start, end = src_vma->vm_end;
+	pte_t *src;
 
 	if (!vma_needs_copy(dst_vma, src_vma))
 		return 0;
-	for (addr = src_vma->vm_start; addr < src_vma->vm_end;
-	     addr += PAGE_SIZE) {
-		pte_t *src = walk_next_pte(src_mm, &addr, src_vma->vm_end);
-		pte_t *dst;
+	/* One page table at a time, as copy_pte_range() does. */
+	while ((src = walk_next_pte(src_mm, &addr, end))) {
+		uint64_t next = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+		pte_t *dst = NULL;
 
-		if (!src)
-			break;
-		if (pte_none(*src))
-			continue;
-		dst = pte_alloc_map(dst_vma->vm_mm, addr);
-		if (!dst)
-			return -ENOMEM;
-		copy_one_pte(dst_vma, src_vma, dst, src);
+		if (next > end || next < addr)
+			next = end;
+		for (; addr < next; addr += PAGE_SIZE, src++) {
+			if (pte_none(*src)) {
+				if (dst)
+					dst++;
+				continue;
+			}
+			if (!dst) {
+				dst = pte_alloc_map(dst_vma->vm_mm, addr);
+				if (!dst)
+					return -ENOMEM;
+			}
+			copy_one_pte(dst_vma, src_vma, dst, src);
+			dst++;
+		}
 	}
 	return 0;
 }

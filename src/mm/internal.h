@@ -363,7 +363,8 @@ struct mmsim_machine {
 	/* folio records and page contents (mm/page_data.c) */
 	struct folio *folios;
 	uint32_t nr_folios, folio_free;
-	uint8_t ***page_data_dir;	/* [pfn >> 9][pfn & 511] -> 4 KiB */
+	uint8_t ***page_data_dir;	/* [pfn >> 9][pfn & 511]: contents */
+	uint8_t kmap_buf[PAGE_SIZE];	/* kmap_local_page() of sparse pages */
 };
 
 static inline void count_vm_events(struct mmsim_machine *m,
@@ -383,6 +384,11 @@ static inline void count_vm_event(struct mmsim_machine *m,
 const uint8_t *kmap_local_page(struct mmsim_machine *m,
 			       const struct page *page);
 uint8_t *kmap_local_page_write(struct mmsim_machine *m, struct page *page);
+/* One 8-byte word of a page (off: byte offset, rounded down to 8). */
+uint64_t page_read_u64(struct mmsim_machine *m, const struct page *page,
+		       unsigned int off);
+int page_write_u64(struct mmsim_machine *m, struct page *page,
+		   unsigned int off, uint64_t val);
 bool page_has_data(struct mmsim_machine *m, const struct page *page);
 void clear_highpage(struct mmsim_machine *m, struct page *page);
 int copy_highpage(struct mmsim_machine *m, struct page *to,
@@ -416,10 +422,26 @@ static inline void folio_get(struct mmsim_machine *m, struct folio *folio)
 	m->mem_map[folio->pfn]._refcount++;
 }
 
+/*
+ * The entries of a page-table page: always a full page of contents (made
+ * by kmap_local_page_write() when the table was allocated), found with two
+ * loads as the MMU would find the table at its physical address.
+ */
+static inline pteval_t *page_table_entries(struct mmsim_machine *m,
+					   uint64_t pfn)
+{
+	return (pteval_t *)m->page_data_dir[pfn >> 9][pfn & 511];
+}
+
 /* ---- mm/swap.c ---- */
 void lru_add_drain(struct mmsim_machine *m);
 void folio_mark_lazyfree(struct mmsim_machine *m, struct folio *folio);
 void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio);
+void mlock_folio(struct mmsim_machine *m, struct folio *folio);
+void munlock_folio(struct mmsim_machine *m, struct folio *folio);
+/* The pages present in [start, end) of vma are mlocked or munlocked. */
+void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end, bool lock);
 
 static inline uint64_t page_to_pfn(const struct mmsim_machine *m,
 				   const struct page *page)

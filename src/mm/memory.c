@@ -30,14 +30,12 @@ static unsigned int pgdir_shift(const struct mm_struct *mm)
 /* The 512 entries of the table page an upper entry points at. */
 static pteval_t *table_of(struct mmsim_machine *m, pteval_t entry)
 {
-	return (pteval_t *)kmap_local_page_write(
-		m, pfn_to_page(m, (entry & PTE_PFN_MASK) >> PAGE_SHIFT));
+	return page_table_entries(m, (entry & PTE_PFN_MASK) >> PAGE_SHIFT);
 }
 
 static pteval_t *pgd_offset(struct mm_struct *mm, uint64_t addr)
 {
-	pteval_t *pgd = (pteval_t *)kmap_local_page_write(
-		mm->machine, pfn_to_page(mm->machine, mm->pgd_pfn));
+	pteval_t *pgd = page_table_entries(mm->machine, mm->pgd_pfn);
 
 	return &pgd[(addr >> pgdir_shift(mm)) & (PTRS_PER_PTE - 1)];
 }
@@ -346,6 +344,8 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 	if (!folio)
 		return VM_FAULT_OOM;
 	folio_add_new_anon_rmap(m, folio, vma, vmf->address);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, folio);	/* folio_add_lru_vma() */
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	entry = pfn_pte(folio->pfn, prot | _PAGE_DIRTY);
 	if (vma->vm_flags & VM_WRITE)
@@ -387,6 +387,8 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	}
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	folio_add_new_anon_rmap(m, folio, vma, vmf->address);
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, folio);
 	entry = pfn_pte(folio->pfn, vma_page_prot(vma) | _PAGE_DIRTY |
 					    _PAGE_RW);
 	set_pte(vmf->pte, entry);
@@ -548,11 +550,12 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
  * PTE; otherwise NULL (a page fault).
  */
 static pte_t *mmu_walk(struct mm_struct *mm, uint64_t addr,
-		       enum mmsim_access_kind kind)
+		       enum mmsim_access_kind kind, bool *present)
 {
 	pte_t *pte = pte_offset_map(mm, addr);
 
-	if (!pte || !(pte->pte & _PAGE_PRESENT) || !(pte->pte & _PAGE_USER))
+	*present = pte && (pte->pte & _PAGE_PRESENT);
+	if (!*present || !(pte->pte & _PAGE_USER))
 		return NULL;
 	if (kind == MMSIM_ACCESS_WRITE && !(pte->pte & _PAGE_RW))
 		return NULL;
@@ -599,8 +602,8 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 
 	for (tries = 0; tries < 3; tries++) {
 		struct vm_area_struct *vma;
-		pte_t *pte = mmu_walk(mm, addr, kind);
-		pte_t *cur;
+		bool present;
+		pte_t *pte = mmu_walk(mm, addr, kind, &present);
 		unsigned int ret;
 
 		if (pte)
@@ -616,9 +619,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
 			return NULL;
 		}
-		cur = pte_offset_map(mm, addr);
-		if (access_error(vma, kind,
-				 cur && (cur->pte & _PAGE_PRESENT))) {
+		if (access_error(vma, kind, present)) {
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR, addr);
 			return NULL;
 		}
@@ -639,17 +640,15 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 			return NULL;
 		}
 		/*
-		 * Memory the model does not back with pages yet (file, vDSO
-		 * data, PFN maps): the access succeeds on the VMA's say-so.
+		 * Memory the model does not back with pages yet (vDSO data,
+		 * PFN maps): the access succeeds on the VMA's say-so.
 		 */
-		cur = pte_offset_map(mm, addr);
-		if (!cur || !(cur->pte & _PAGE_PRESENT)) {
+		pte = pte_offset_map(mm, addr);
+		if (!pte || !(pte->pte & _PAGE_PRESENT)) {
 			if (kind == MMSIM_ACCESS_EXEC &&
-			    !(vma->vm_flags & VM_EXEC)) {
+			    !(vma->vm_flags & VM_EXEC))
 				fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR,
 					     addr);
-				return NULL;
-			}
 			return NULL;
 		}
 	}
@@ -699,14 +698,10 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 		size_t off = addr & (PAGE_SIZE - 1) & ~7UL;
 
 		if (kind == MMSIM_ACCESS_WRITE) {
-			uint8_t *data = kmap_local_page_write(m, page);
-
-			if (!data)
+			if (page_write_u64(m, page, (unsigned int)off, *value))
 				return -ENOMEM;
-			memcpy(data + off, value, sizeof(*value));
 		} else {
-			memcpy(value, kmap_local_page(m, page) + off,
-			       sizeof(*value));
+			*value = page_read_u64(m, page, (unsigned int)off);
 		}
 	}
 	return 0;
@@ -1017,6 +1012,31 @@ static void gup_touch(struct vm_area_struct *vma, uint64_t addr, bool write)
 	if (write && !pte_dirty(*pte))
 		SetPageFlag(folio_page(m, page_folio(m, page), 0), PG_dirty);
 	folio_mark_accessed(m, page_folio(m, page));
+	/* FOLL_MLOCK population: mlock_vma_folio() */
+	if (vma->vm_flags & VM_LOCKED)
+		mlock_folio(m, page_folio(m, page));
+}
+
+void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end, bool lock)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	uint64_t addr;
+
+	for (addr = start; addr < end; addr += PAGE_SIZE) {
+		pte_t *pte = walk_next_pte(vma->vm_mm, &addr, end);
+		struct page *page;
+
+		if (!pte)
+			break;
+		if (!pte_present(*pte))
+			continue;
+		page = vm_normal_page(vma, *pte);
+		if (page && lock)
+			mlock_folio(m, page_folio(m, page));
+		else if (page)
+			munlock_folio(m, page_folio(m, page));
+	}
 }
 
 static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
@@ -1171,13 +1191,17 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 		if (!page)
 			continue;
 		folio = page_folio(m, page);
-		if (page->_mapcount > 0)
-			continue;	/* mapped by another process too */
 		if (lazyfree) {
 			if (!folio_test_anon(folio))
 				continue;
+			/*
+			 * The folio's own dirty bit is cleared only when no
+			 * other process maps it; the PTE is made clean and
+			 * old either way (madvise_free_pte_range).
+			 */
+			if (page->_mapcount == 0)
+				ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
 			pte->pte &= ~(_PAGE_ACCESSED | _PAGE_DIRTY);
-			ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
 			folio_mark_lazyfree(m, folio);
 		} else {
 			/*
@@ -1185,6 +1209,8 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			 * PTE old; both clear PG_referenced. Without swap,
 			 * reclaim (ignoring references) keeps anon pages.
 			 */
+			if (page->_mapcount > 0)
+				continue;	/* folio_maybe_mapped_shared() */
 			if (!pageout)
 				pte->pte &= ~_PAGE_ACCESSED;
 			ClearPageFlag(folio_page(m, folio, 0), PG_referenced);

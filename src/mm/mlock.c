@@ -49,6 +49,12 @@ static int mlock_fixup(struct vm_area_struct *vma,
 		nr_pages = 0;
 	mm->locked_vm += nr_pages;
 	vma->vm_flags = newflags | (vma->vm_flags & VM_STICKY);
+	/*
+	 * mlock_vma_pages_range(): the pages already present are locked (or
+	 * unlocked) now, before any population.
+	 */
+	if ((oldflags & VM_LOCKED) != (newflags & VM_LOCKED))
+		mlock_vma_pages(vma, start, end, newflags & VM_LOCKED);
 out:
 	*prev = vma;
 	return 0;

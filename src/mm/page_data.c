@@ -15,10 +15,44 @@
 #define DATA_DIR_SHIFT	9
 #define DATA_DIR_SIZE	(1U << DATA_DIR_SHIFT)
 
+/*
+ * A page's contents are one of:
+ *   NULL        never written since allocation: all zeroes
+ *   full page   4 KiB of host memory (page tables, and pages written a lot)
+ *   words       a sorted array of the 8-byte words written so far, for the
+ *               common page that sees a few stores; tagged by bit 0 of the
+ *               slot. It becomes a full page past WORDS_MAX words.
+ */
+#define WORDS_TAG	1UL
+#define WORDS_MAX	64
+
+struct page_words {
+	uint32_t n, cap;
+	struct {
+		uint32_t off;		/* word index, 0..511 */
+		uint64_t val;
+	} w[];
+};
+
 static const uint8_t zero_data[PAGE_SIZE];
 
-static uint8_t **page_data_slot(struct mmsim_machine *m, uint64_t pfn,
-				bool create)
+static bool slot_is_words(const void *v)
+{
+	return (uintptr_t)v & WORDS_TAG;
+}
+
+static struct page_words *slot_words(void *v)
+{
+	return (struct page_words *)((uintptr_t)v & ~WORDS_TAG);
+}
+
+static void slot_free(void *v)
+{
+	free(slot_is_words(v) ? (void *)slot_words(v) : v);
+}
+
+static void **page_data_slot(struct mmsim_machine *m, uint64_t pfn,
+			     bool create)
 {
 	uint64_t dir = pfn >> DATA_DIR_SHIFT;
 	uint8_t **chunk;
@@ -41,31 +75,142 @@ static uint8_t **page_data_slot(struct mmsim_machine *m, uint64_t pfn,
 			return NULL;
 		m->page_data_dir[dir] = chunk;
 	}
-	return &chunk[pfn & (DATA_DIR_SIZE - 1)];
+	return (void **)&chunk[pfn & (DATA_DIR_SIZE - 1)];
+}
+
+/* Makes the slot a full page (from nothing or from words). */
+static uint8_t *slot_make_full(void **slot)
+{
+	uint8_t *full;
+
+	if (*slot && !slot_is_words(*slot))
+		return *slot;
+	full = calloc(1, PAGE_SIZE);
+	if (!full)
+		return NULL;
+	if (*slot) {
+		struct page_words *pw = slot_words(*slot);
+		uint32_t i;
+
+		for (i = 0; i < pw->n; i++)
+			memcpy(full + pw->w[i].off * 8, &pw->w[i].val, 8);
+		free(pw);
+	}
+	*slot = full;
+	return full;
 }
 
 const uint8_t *kmap_local_page(struct mmsim_machine *m,
 			       const struct page *page)
 {
-	uint8_t **slot = page_data_slot(m, page_to_pfn(m, page), false);
+	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
+	struct page_words *pw;
+	uint32_t i;
 
-	return slot && *slot ? *slot : zero_data;
+	if (!slot || !*slot)
+		return zero_data;
+	if (!slot_is_words(*slot))
+		return *slot;
+	/* Words: materialised in a buffer valid until the next call. */
+	pw = slot_words(*slot);
+	memset(m->kmap_buf, 0, PAGE_SIZE);
+	for (i = 0; i < pw->n; i++)
+		memcpy(m->kmap_buf + pw->w[i].off * 8, &pw->w[i].val, 8);
+	return m->kmap_buf;
 }
 
 uint8_t *kmap_local_page_write(struct mmsim_machine *m, struct page *page)
 {
-	uint8_t **slot = page_data_slot(m, page_to_pfn(m, page), true);
+	void **slot = page_data_slot(m, page_to_pfn(m, page), true);
+
+	return slot ? slot_make_full(slot) : NULL;
+}
+
+uint64_t page_read_u64(struct mmsim_machine *m, const struct page *page,
+		       unsigned int off)
+{
+	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
+	struct page_words *pw;
+	uint32_t lo, hi, word = off / 8;
+	uint64_t v;
+
+	if (!slot || !*slot)
+		return 0;
+	if (!slot_is_words(*slot)) {
+		memcpy(&v, (uint8_t *)*slot + (off & ~7u), 8);
+		return v;
+	}
+	pw = slot_words(*slot);
+	for (lo = 0, hi = pw->n; lo < hi;) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (pw->w[mid].off == word)
+			return pw->w[mid].val;
+		if (pw->w[mid].off < word)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int page_write_u64(struct mmsim_machine *m, struct page *page,
+		   unsigned int off, uint64_t val)
+{
+	void **slot = page_data_slot(m, page_to_pfn(m, page), true);
+	struct page_words *pw;
+	uint32_t lo, hi, word = off / 8;
 
 	if (!slot)
-		return NULL;
-	if (!*slot)
-		*slot = calloc(1, PAGE_SIZE);
-	return *slot;
+		return -ENOMEM;
+	if (*slot && !slot_is_words(*slot)) {
+		memcpy((uint8_t *)*slot + word * 8, &val, 8);
+		return 0;
+	}
+	pw = *slot ? slot_words(*slot) : NULL;
+	for (lo = 0, hi = pw ? pw->n : 0; lo < hi;) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (pw->w[mid].off == word) {
+			pw->w[mid].val = val;
+			return 0;
+		}
+		if (pw->w[mid].off < word)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (pw && pw->n == WORDS_MAX) {
+		uint8_t *full = slot_make_full(slot);
+
+		if (!full)
+			return -ENOMEM;
+		memcpy(full + word * 8, &val, 8);
+		return 0;
+	}
+	if (!pw || pw->n == pw->cap) {
+		uint32_t cap = pw ? pw->cap * 2 : 2;
+		struct page_words *npw =
+			realloc(pw, sizeof(*pw) + cap * sizeof(pw->w[0]));
+
+		if (!npw)
+			return -ENOMEM;
+		if (!pw)
+			npw->n = 0;
+		npw->cap = cap;
+		pw = npw;
+		*slot = (void *)((uintptr_t)pw | WORDS_TAG);
+	}
+	memmove(&pw->w[lo + 1], &pw->w[lo], (pw->n - lo) * sizeof(pw->w[0]));
+	pw->w[lo].off = word;
+	pw->w[lo].val = val;
+	pw->n++;
+	return 0;
 }
 
 bool page_has_data(struct mmsim_machine *m, const struct page *page)
 {
-	uint8_t **slot = page_data_slot(m, page_to_pfn(m, page), false);
+	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
 
 	return slot && *slot;
 }
@@ -73,10 +218,10 @@ bool page_has_data(struct mmsim_machine *m, const struct page *page)
 /* Drops the contents: the page reads as zeroes again. */
 void clear_highpage(struct mmsim_machine *m, struct page *page)
 {
-	uint8_t **slot = page_data_slot(m, page_to_pfn(m, page), false);
+	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
 
 	if (slot && *slot) {
-		free(*slot);
+		slot_free(*slot);
 		*slot = NULL;
 	}
 }
@@ -84,16 +229,33 @@ void clear_highpage(struct mmsim_machine *m, struct page *page)
 int copy_highpage(struct mmsim_machine *m, struct page *to,
 		  const struct page *from)
 {
-	uint8_t *dst;
+	void **src = page_data_slot(m, page_to_pfn(m, from), false);
+	void **dst;
+	void *copy;
+	size_t size;
 
-	if (!page_has_data(m, from)) {
-		clear_highpage(m, to);
+	clear_highpage(m, to);
+	if (!src || !*src)
 		return 0;
-	}
-	dst = kmap_local_page_write(m, to);
+	dst = page_data_slot(m, page_to_pfn(m, to), true);
 	if (!dst)
 		return -ENOMEM;
-	memcpy(dst, kmap_local_page(m, from), PAGE_SIZE);
+	if (slot_is_words(*src)) {
+		struct page_words *pw = slot_words(*src);
+
+		size = sizeof(*pw) + pw->cap * sizeof(pw->w[0]);
+		copy = malloc(size);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, pw, size);
+		*dst = (void *)((uintptr_t)copy | WORDS_TAG);
+	} else {
+		copy = malloc(PAGE_SIZE);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, *src, PAGE_SIZE);
+		*dst = copy;
+	}
 	return 0;
 }
 
@@ -102,18 +264,19 @@ void page_data_exit(struct mmsim_machine *m)
 	uint64_t d, n;
 	unsigned int i;
 
-	if (!m->page_data_dir)
-		return;
-	n = (m->max_pfn >> DATA_DIR_SHIFT) + 1;
-	for (d = 0; d < n; d++) {
-		if (!m->page_data_dir[d])
-			continue;
-		for (i = 0; i < DATA_DIR_SIZE; i++)
-			free(m->page_data_dir[d][i]);
-		free(m->page_data_dir[d]);
+	if (m->page_data_dir) {
+		n = (m->max_pfn >> DATA_DIR_SHIFT) + 1;
+		for (d = 0; d < n; d++) {
+			if (!m->page_data_dir[d])
+				continue;
+			for (i = 0; i < DATA_DIR_SIZE; i++)
+				if (m->page_data_dir[d][i])
+					slot_free(m->page_data_dir[d][i]);
+			free(m->page_data_dir[d]);
+		}
+		free(m->page_data_dir);
+		m->page_data_dir = NULL;
 	}
-	free(m->page_data_dir);
-	m->page_data_dir = NULL;
 	free(m->folios);
 	m->folios = NULL;
 	m->nr_folios = 0;

@@ -50,11 +50,41 @@ void folio_mark_lazyfree(struct mmsim_machine *m, struct folio *folio)
 }
 
 /*
- * folio_mark_accessed(): the first access sets PG_referenced.
- * DIVERGENCE(linux): the second would activate the folio; there are no
- * LRU lists yet.
+ * folio_mark_accessed(): the first access sets PG_referenced, the second
+ * activates the folio and clears it again; an unevictable (mlocked) folio
+ * is left alone. DIVERGENCE(linux): no LRU lists yet, only PG_active.
  */
 void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio)
 {
-	SetPageFlag(folio_page(m, folio, 0), PG_referenced);
+	struct page *head = folio_page(m, folio, 0);
+
+	if (!PageFlag(head, PG_referenced)) {
+		SetPageFlag(head, PG_referenced);
+	} else if (PageFlag(head, PG_unevictable)) {
+		/* the unevictable list is never rotated */
+	} else if (!PageFlag(head, PG_active)) {
+		SetPageFlag(head, PG_active);
+		ClearPageFlag(head, PG_referenced);
+	}
+}
+
+/* mlock_folio(): a folio mapped in a VM_LOCKED VMA becomes unevictable. */
+void mlock_folio(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	SetPageFlag(head, PG_mlocked);
+	SetPageFlag(head, PG_unevictable);
+}
+
+/*
+ * munlock_folio(). DIVERGENCE(linux): Linux counts the locked mappings
+ * (mlock_count) and keeps the folio locked while another remains.
+ */
+void munlock_folio(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	ClearPageFlag(head, PG_mlocked);
+	ClearPageFlag(head, PG_unevictable);
 }

@@ -997,8 +997,14 @@ const char *oracle_op_unsupported(const struct mmsim_op *op)
 {
 	if (op->kind == MMSIM_OP_TOUCH)
 		return NULL;
+	/* fork() of the executor, and the exit of its child (PID 2). */
+	if (op->kind == MMSIM_OP_CLONE && !op->arg[0])
+		return NULL;
+	if (op->kind == MMSIM_OP_EXIT && op->pid == 2)
+		return NULL;
 	if (op->kind != MMSIM_OP_SYSCALL)
-		return "the oracle runs calls and touch only";
+		return "the oracle runs calls, touch, fork() and the child's "
+		       "exit only";
 	if (!oracle_op_nr(op))
 		return "not a call the oracle makes (mm syscalls, openat and "
 		       "prctl(PR_SET_VMA) only)";
