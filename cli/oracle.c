@@ -1358,10 +1358,29 @@ static bool addr_pages_comparable(const struct oracle_layout *lay,
  * LazyFree and Referenced lines are left out: the folios wait in a per-CPU
  * batch that any task on the same CPU may drain (see docs/divergences.md).
  */
+static bool is_sharing_field(const char *line)
+{
+	static const char *const f[] = { "Pss:", "Pss_Dirty:", "Shared_Clean:",
+					 "Shared_Dirty:", "Private_Clean:",
+					 "Private_Dirty:" };
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (!strncmp(line, f[i], strlen(f[i])))
+			return true;
+	return false;
+}
+
+/*
+ * sharing_unknown: khugepaged may have collapsed pages of a forked
+ * process's MADV_HUGEPAGE range behind the oracle's back, unsharing them
+ * from the other process; the counters that depend on sharing are left
+ * out (see docs/divergences.md).
+ */
 static void smaps_pages_text(const struct oracle_layout *lay,
 			     const struct smaps_parsed *live_sp,
 			     const struct smaps_parsed *sp, bool lazyfree_seen,
-			     struct sbuf *out)
+			     bool sharing_unknown, struct sbuf *out)
 {
 	int i, j;
 
@@ -1376,6 +1395,9 @@ static void smaps_pages_text(const struct oracle_layout *lay,
 			if (lazyfree_seen &&
 			    (!strncmp(sp->v[i].pfields[j], "LazyFree:", 9) ||
 			     !strncmp(sp->v[i].pfields[j], "Referenced:", 11)))
+				continue;
+			if (sharing_unknown &&
+			    is_sharing_field(sp->v[i].pfields[j]))
 				continue;
 			sb_add(out, sp->v[i].pfields[j], sp->v[i].pfield_len[j]);
 			sb_puts(out, "\n");
@@ -1393,8 +1415,12 @@ static void smaps_pages_text(const struct oracle_layout *lay,
 static int pagemap_texts(const struct oracle_layout *lay,
 			 const struct smaps_parsed *sp, int pagemap_fd,
 			 struct mmsim_process *mp, uint64_t touched,
-			 struct sbuf *live, struct sbuf *model)
+			 bool sharing_unknown, struct sbuf *live,
+			 struct sbuf *model)
 {
+	/* PM_MMAP_EXCLUSIVE depends on sharing too. */
+	uint64_t mask = PAGEMAP_FLAGS_MASK &
+			~(sharing_unknown ? 1ULL << 56 : 0);
 	static uint64_t lbuf[4096], mbuf[4096];
 	char line[64];
 	int i;
@@ -1435,13 +1461,11 @@ static int pagemap_texts(const struct oracle_layout *lay,
 			for (k = 0; k < n; k++) {
 				snprintf(line, sizeof(line), "%llx %016llx\n",
 					 (unsigned long long)(a + k * 4096),
-					 (unsigned long long)(lbuf[k] &
-							      PAGEMAP_FLAGS_MASK));
+					 (unsigned long long)(lbuf[k] & mask));
 				sb_puts(live, line);
 				snprintf(line, sizeof(line), "%llx %016llx\n",
 					 (unsigned long long)(a + k * 4096),
-					 (unsigned long long)(mbuf[k] &
-							      PAGEMAP_FLAGS_MASK));
+					 (unsigned long long)(mbuf[k] & mask));
 				sb_puts(model, line);
 			}
 			a += n * 4096;
@@ -1707,8 +1731,8 @@ static void model_view_fn(void *arg)
 static bool compare_side(struct run *r, int i, struct side *sd,
 			 const struct oracle_layout *lay, struct norm *nm,
 			 const struct step_log *s, bool target,
-			 bool lazyfree_seen, bool skip_faults, struct sbuf *a,
-			 struct sbuf *b)
+			 bool lazyfree_seen, bool sharing_unknown,
+			 bool skip_faults, struct sbuf *a, struct sbuf *b)
 {
 	uint64_t live_flt[13];
 
@@ -1739,8 +1763,10 @@ static bool compare_side(struct run *r, int i, struct side *sd,
 		return true;
 	}
 	/* Page counters of the sequence's anonymous VMAs. */
-	smaps_pages_text(lay, &sd->live_sp, &sd->live_sp, lazyfree_seen, a);
-	smaps_pages_text(lay, &sd->live_sp, &sd->model_sp, lazyfree_seen, b);
+	smaps_pages_text(lay, &sd->live_sp, &sd->live_sp, lazyfree_seen,
+			 sharing_unknown, a);
+	smaps_pages_text(lay, &sd->live_sp, &sd->model_sp, lazyfree_seen,
+			 sharing_unknown, b);
 	if (strcmp(sb_str(a), sb_str(b))) {
 		text_difference(r, DIFF_PAGES, i, a, b);
 		return true;
@@ -1750,7 +1776,7 @@ static bool compare_side(struct run *r, int i, struct side *sd,
 	    !pagemap_texts(lay, &sd->live_sp, sd->pagemap_fd, sd->view.p,
 			   target && s->op.kind == MMSIM_OP_TOUCH ?
 				   s->op.arg[0] : ~0ULL,
-			   a, b) &&
+			   sharing_unknown, a, b) &&
 	    strcmp(sb_str(a), sb_str(b))) {
 		text_difference(r, DIFF_PAGEMAP, i, a, b);
 		return true;
@@ -1799,7 +1825,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	struct oracle_layout lay;
 	struct oracle_gen gen;
 	struct sbuf a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
-	bool lazyfree_seen = false, forked = false;
+	bool lazyfree_seen = false, forked = false, sharing_unknown = false;
 	const char *names[256];
 	char err[512], namebuf[256][64];
 	struct norm nm;
@@ -2086,6 +2112,14 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		if (s->op.kind == MMSIM_OP_SYSCALL &&
 		    s->op.sys == SCRIPT_SYS_MADVISE && s->op.arg[2] == 8)
 			lazyfree_seen = true;	/* MADV_FREE */
+		/* khugepaged scans forked processes with MADV_HUGEPAGE VMAs. */
+		for (k = 0; C->alive && k < 2; k++) {
+			int v;
+
+			for (v = 0; v < sides[k].live_sp.n; v++)
+				if (sides[k].live_sp.v[v].hugepage)
+					sharing_unknown = true;
+		}
 		/* 3.-8. every process: maps, smaps, data, pages, faults */
 		for (k = 0; k < 2; k++) {
 			struct side *sd = &sides[k];
@@ -2117,7 +2151,8 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 				break;
 			}
 			if (compare_side(r, i, sd, &lay, &nm, s, sd == T,
-					 lazyfree_seen, skip_faults, &a, &b)) {
+					 lazyfree_seen, sharing_unknown,
+					 skip_faults, &a, &b)) {
 				if (k == 1) {
 					char note[512];
 
