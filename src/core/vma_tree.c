@@ -49,12 +49,14 @@
  *  3. Every change rewrites the leaf slots it touches, then propagate()
  *     carries the leaf's largest end and gap up, stopping at the first
  *     ancestor whose slot comes out the same: nothing above it can change.
- *  4. A full node splits into halves before it takes a slot (unless the
- *     slot goes at one end of it: see node_make_room()); a node left with
- *     fewer than a quarter of its slots takes slots from a sibling, or
- *     merges with it when both fit in one node. Between a half and a
- *     quarter, inserts and erases at one place cannot split and merge the
- *     same node in turn.
+ *  4. A full node splits before it takes a slot: into halves, or, when
+ *     the slot goes at one end of it (a run of inserts in address order),
+ *     leaving MT_MIN + 1 slots on that end. A node left with fewer than
+ *     MT_MIN (a quarter) slots merges with a sibling when both fit in
+ *     MT_SLOTS - 1, and otherwise takes half of their slots. So no node
+ *     comes out of a split one erase away from a merge, or out of a
+ *     merge one insert away from a split: an insert and an erase at one
+ *     place never split and merge the same node in turn.
  *
  * A gap search descends with [lo, hi], the bound of the subtree's gaps; it
  * skips a slot whose gap is too small or whose bound misses [min, max].
@@ -91,6 +93,7 @@ static struct maple_node *node_alloc(struct vma_tree *t, bool leaf)
 		x = aligned_alloc(64, MT_NODE_SIZE);
 		BUG_ON(!x);
 	}
+	t->nr_nodes++;
 	x->parent = NULL;
 	memset(x->gap, 0, sizeof(x->gap));
 	x->max_gap = 0;
@@ -103,6 +106,7 @@ static struct maple_node *node_alloc(struct vma_tree *t, bool leaf)
 /* Debug builds free at once, so that a stale node pointer is caught. */
 static void node_free(struct vma_tree *t, struct maple_node *x)
 {
+	t->nr_nodes--;
 	if (MMSIM_DEBUG || t->nr_spare >= MT_SPARE_MAX) {
 		free(x);
 		return;
@@ -357,18 +361,14 @@ static struct maple_node *node_make_room(struct vma_tree *t,
 					 unsigned int *off)
 {
 	if (x->nr == MT_SLOTS) {
-		/*
-		 * Design note 4: halves, but a node filled at one end (an
-		 * ascending or descending run of inserts) keeps all it can
-		 * on the other side, leaving MT_MIN with the new slot.
-		 */
+		/* Design note 4: the end that takes the slot keeps MT_MIN + 1. */
 		unsigned int keep = MT_SLOTS / 2;
 		struct maple_node *r;
 
 		if (*off >= MT_SLOTS - 1)
-			keep = MT_SLOTS - MT_MIN + 1;
+			keep = MT_SLOTS - MT_MIN;
 		else if (*off <= 1)
-			keep = MT_MIN - 1;
+			keep = MT_MIN;
 		r = node_split(t, x, keep);
 		if (*off > x->nr) {
 			*off -= x->nr;
@@ -526,7 +526,8 @@ static void node_shrunk(struct vma_tree *t, struct maple_node *x);
 
 /*
  * Design note 4: x (not the root) fell below MT_MIN slots. It merges with
- * a sibling when both fit in one node, or else they share their slots.
+ * a sibling when both fit in a node with a slot to spare, or else they
+ * share their slots.
  */
 static void node_refill(struct vma_tree *t, struct maple_node *x)
 {
@@ -544,7 +545,7 @@ static void node_refill(struct vma_tree *t, struct maple_node *x)
 		r = p->slot.child[1];
 	}
 	total = l->nr + r->nr;
-	if (total <= MT_SLOTS) {
+	if (total < MT_SLOTS) {
 		slots_move(l, l->nr, r, 0, r->nr);
 		slots_adopt(l, l->nr, total);
 		l->nr = (uint8_t)total;
@@ -966,6 +967,9 @@ bool vma_tree_validate(const struct vma_tree *t)
 	if (w.seen != t->count)
 		VT_BAD(&w, "%zu entries in the tree, count %zu", w.seen,
 		       t->count);
+	if (w.nodes != t->nr_nodes)
+		VT_BAD(&w, "%zu nodes in the tree, nr_nodes %zu", w.nodes,
+		       t->nr_nodes);
 	if (t->last != w.prev)
 		VT_BAD(&w, "last %p, rightmost entry %p", (const void *)t->last,
 		       (const void *)w.prev);

@@ -77,6 +77,7 @@ struct vma_tree {
 	struct maple_node *root;
 	struct vma_tree_node *first, *last;
 	size_t count;			/* entries */
+	size_t nr_nodes;		/* nodes in the tree */
 	unsigned int height;		/* levels of nodes; 0 when empty */
 	/* A few free nodes kept for the next split (none in debug builds). */
 	struct maple_node *spare;

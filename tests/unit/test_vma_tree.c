@@ -602,6 +602,64 @@ static void test_sequential_large(void **state)
 }
 
 /*
+ * An insert and an erase of the same node, repeated at every place of a
+ * tree of several levels while its leaves fill up: after the first pair,
+ * no pair may split or merge a node (design note 4 in vma_tree.c), which
+ * nr_nodes would show.
+ */
+static void test_no_split_merge_cycle(void **state)
+{
+	enum { N = 300 };
+	struct vma_tree_node *nodes = calloc(2 * N, sizeof(*nodes)), w;
+	struct vma_tree t;
+	size_t after_insert, after_erase;
+	int i, j, k, round;
+
+	(void)state;
+	assert_non_null(nodes);
+	for (round = 0; round < 2; round++) {
+		vma_tree_init(&t);
+		memset(nodes, 0, 2 * N * sizeof(*nodes));
+		/* Pages 2k + 1 (k < N) with one-page holes between them. */
+		for (k = 0; k < N; k++) {
+			nodes[2 * k].start = 0x1000 * (uint64_t)(2 * k + 1);
+			nodes[2 * k].end = nodes[2 * k].start + 0x1000;
+			vma_tree_insert(&t, &nodes[2 * k]);
+		}
+		/*
+		 * Each hole in turn, then it is filled: upwards, then in a
+		 * scattered order (37 is prime to N), so that leaves fill up
+		 * and the hole is at every offset of a full leaf.
+		 */
+		for (i = 0; i < N; i++) {
+			k = round ? (i * 37) % N : i;
+			memset(&w, 0, sizeof(w));
+			w.start = 0x1000 * (uint64_t)(2 * k + 2);
+			w.end = w.start + 0x1000;
+			vma_tree_insert(&t, &w);
+			after_insert = t.nr_nodes;
+			vma_tree_erase(&t, &w);
+			after_erase = t.nr_nodes;
+			for (j = 0; j < 3; j++) {
+				vma_tree_insert_before(&t, &w,
+						       k + 1 < N ?
+							       &nodes[2 * k + 2] :
+							       NULL);
+				assert_int_equal(t.nr_nodes, after_insert);
+				vma_tree_erase(&t, &w);
+				assert_int_equal(t.nr_nodes, after_erase);
+			}
+			nodes[2 * k + 1] = w;
+			vma_tree_insert(&t, &nodes[2 * k + 1]);
+		}
+		assert_true(t.height >= 3);
+		assert_true(vma_tree_validate(&t));
+		vma_tree_destroy(&t);
+	}
+	free(nodes);
+}
+
+/*
  * The differential test. The model is an array of the nodes in the tree,
  * sorted by start; every gap search in it is a linear scan.
  */
@@ -1213,6 +1271,7 @@ int main(void)
 	    cmocka_unit_test(test_neighbour_queries),
 	    cmocka_unit_test(test_validate_detects_corruption),
 	    cmocka_unit_test(test_sequential_large),
+	    cmocka_unit_test(test_no_split_merge_cycle),
 	    cmocka_unit_test(test_random_small),
 	    cmocka_unit_test(test_random_medium),
 	    cmocka_unit_test(test_random_large),
