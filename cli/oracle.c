@@ -564,6 +564,19 @@ static const char *const page_fields[] = {
 	"SwapPss:", "Locked:",
 };
 
+static size_t page_field_len[sizeof(page_fields) / sizeof(page_fields[0])];
+static size_t kept_field_len[sizeof(kept_fields) / sizeof(kept_fields[0])];
+
+static void field_lens_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(page_fields) / sizeof(page_fields[0]); i++)
+		page_field_len[i] = strlen(page_fields[i]);
+	for (i = 0; i < sizeof(kept_fields) / sizeof(kept_fields[0]); i++)
+		kept_field_len[i] = strlen(kept_fields[i]);
+}
+
 static bool is_header_line(const char *line, size_t len)
 {
 	size_t i;
@@ -606,6 +619,8 @@ static void parse_smaps(const char *text, struct smaps_parsed *sp)
 {
 	const char *p = text;
 
+	if (!page_field_len[0])
+		field_lens_init();
 	sp->n = 0;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
@@ -630,30 +645,32 @@ static void parse_smaps(const char *text, struct smaps_parsed *sp)
 			parse_header(v);
 		} else if (sp->n && len && strchr("SKMTPVRALF", p[0])) {
 			struct smaps_vma *v = &sp->v[sp->n - 1];
-			size_t i;
+			const char *colon = memchr(p, ':', len);
+			size_t i, kl = colon ? (size_t)(colon - p) + 1 : 0;
 
-			for (i = 0; i < sizeof(page_fields) / sizeof(page_fields[0]);
+			/* Match the key (up to its colon) by length first. */
+			for (i = 0; kl &&
+				    i < sizeof(page_fields) / sizeof(page_fields[0]);
 			     i++) {
-				size_t kl = strlen(page_fields[i]);
-
-				if (len >= kl && !strncmp(p, page_fields[i], kl) &&
-				    v->npfields < 24) {
-					if (!strncmp(p, "AnonHugePages:", 14) &&
-					    strtoull(p + 14, NULL, 10))
-						v->thp_mapped = true;
-					v->pfields[v->npfields] = p;
-					v->pfield_len[v->npfields++] = len;
-				}
+				if (page_field_len[i] != kl ||
+				    memcmp(p, page_fields[i], kl) || v->npfields >= 24)
+					continue;
+				if (kl == 14 && !memcmp(p, "AnonHugePages:", 14) &&
+				    strtoull(p + 14, NULL, 10))
+					v->thp_mapped = true;
+				v->pfields[v->npfields] = p;
+				v->pfield_len[v->npfields++] = len;
+				break;
 			}
-			for (i = 0; i < sizeof(kept_fields) / sizeof(kept_fields[0]);
+			for (i = 0; kl &&
+				    i < sizeof(kept_fields) / sizeof(kept_fields[0]);
 			     i++) {
-				size_t kl = strlen(kept_fields[i]);
-
-				if (len >= kl && !strncmp(p, kept_fields[i], kl) &&
-				    v->nfields < 8) {
-					v->fields[v->nfields] = p;
-					v->field_len[v->nfields++] = len;
-				}
+				if (kept_field_len[i] != kl ||
+				    memcmp(p, kept_fields[i], kl) || v->nfields >= 8)
+					continue;
+				v->fields[v->nfields] = p;
+				v->field_len[v->nfields++] = len;
+				break;
 			}
 			if (!strncmp(p, "VmFlags:", 8)) {
 				char flags[256];
@@ -1459,6 +1476,9 @@ static int pagemap_texts(const struct oracle_layout *lay,
 			if (mmsim_pagemap_read(mp, a, mbuf, n))
 				return -EIO;
 			for (k = 0; k < n; k++) {
+				/* Text only where they differ: it is slow. */
+				if (!((lbuf[k] ^ mbuf[k]) & mask))
+					continue;
 				snprintf(line, sizeof(line), "%llx %016llx\n",
 					 (unsigned long long)(a + k * 4096),
 					 (unsigned long long)(lbuf[k] & mask));
