@@ -687,6 +687,8 @@ void exit_mmap_pages(struct mm_struct *mm);
 int zero_page_init(struct mmsim_machine *m);
 int pgd_alloc(struct mm_struct *mm);
 bool pmd_has_table(struct mm_struct *mm, uint64_t addr);
+int remap_pfn_range(struct vm_area_struct *vma, uint64_t addr, uint64_t pfn,
+		    uint64_t size);
 void zap_page_range_single(struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end);
 void change_protection(struct vm_area_struct *vma, uint64_t start,

@@ -215,6 +215,27 @@ advance:
 	return NULL;
 }
 
+/*
+ * remap_pfn_range(): the driver maps [addr, addr + size) to the device's
+ * frames from pfn at mmap time, special entries with no struct page.
+ */
+int remap_pfn_range(struct vm_area_struct *vma, uint64_t addr, uint64_t pfn,
+		    uint64_t size)
+{
+	pteval_t prot = vma_page_prot(vma) | _PAGE_SPECIAL;
+	uint64_t off;
+
+	vma->vm_flags |= VM_IO | VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		pte_t *pte = pte_alloc_map(vma->vm_mm, addr + off);
+
+		if (!pte)
+			return -ENOMEM;
+		*pte = pfn_pte(pfn + (off >> PAGE_SHIFT), prot);
+	}
+	return 0;
+}
+
 /* Does a page table (or a huge PMD) cover addr's 2 MiB block? */
 bool pmd_has_table(struct mm_struct *mm, uint64_t addr)
 {
@@ -486,8 +507,20 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 			return pgoff == 0 || pgoff == 2 ? 0 : VM_FAULT_SIGBUS;
 		return pgoff == 0 ? 0 : VM_FAULT_SIGBUS;
 	}
-	if (vma->vm_flags & (VM_PFNMAP | VM_IO))
-		return 0;
+	if (vma->vm_flags & (VM_PFNMAP | VM_IO)) {
+		/*
+		 * A driver's remap_pfn_range() mapping has no fault handler:
+		 * an entry zapped since mmap cannot come back (SIGBUS); a
+		 * present one can only take a write fault (COW).
+		 */
+		vmf.pte = pte_offset_map(vma->vm_mm, address);
+		if (!vmf.pte || pte_none(*vmf.pte))
+			return vma->vm_file && vma->vm_file->f_inode->kind ==
+						       MMSIM_FILE_DEVICE ?
+				       VM_FAULT_SIGBUS :
+				       0;
+		return handle_pte_fault(&vmf);
+	}
 	if (vma->vm_flags & VM_HUGETLB)
 		return VM_FAULT_SIGBUS;	/* no pool modelled yet */
 	/*
@@ -689,6 +722,15 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 		return 0;
 	if (!pte) {
 		/* Not backed by a page in the model: reads give zeroes. */
+		if (kind != MMSIM_ACCESS_WRITE)
+			*value = 0;
+		return 0;
+	}
+	if (pte_pfn(*pte) >= m->max_pfn) {
+		/*
+		 * Device memory behind a PFN map. DIVERGENCE(linux): the
+		 * model keeps no device contents: reads give zeroes.
+		 */
 		if (kind != MMSIM_ACCESS_WRITE)
 			*value = 0;
 		return 0;

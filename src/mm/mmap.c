@@ -742,6 +742,12 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		}
 		/* The failed merge left next as the VMA after the range. */
 		vma_link_before(mm, vma, next);
+		/* The driver's mmap: remap_pfn_range() of the whole VMA. */
+		if (vma->vm_file &&
+		    vma->vm_file->f_inode->kind == MMSIM_FILE_DEVICE &&
+		    !vma->vm_file->f_inode->hugepage_size)
+			remap_pfn_range(vma, vma->vm_start, vma->vm_pgoff,
+					vma->vm_end - vma->vm_start);
 	}
 
 	/* __mmap_complete() */

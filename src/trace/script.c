@@ -4184,6 +4184,9 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		in->touch = fr;
 		if (fr.signo)
 			print_signal(in, op, &fr);
+		else if (op->arg[1] == MMSIM_ACCESS_READ)
+			fprintf(in_out(in), "# read %#" PRIx64 "\n",
+				in->touch_value);
 		return SCRIPT_OK;
 	case MMSIM_OP_FILE:
 		if (!ensure_machine(in))
