@@ -857,9 +857,16 @@ static bool table_empty(const pteval_t *t)
  * [floor, ceiling) (ceiling 0 = the top of the address space). level:
  * shift of the entries of the table the entry points at.
  */
+/*
+ * Frees the tables under one upper entry (covering [base, base + span))
+ * that the unmapped window [lo, hi) reaches and whose span lies wholly
+ * inside the hole [floor, ceiling) (ceiling 0: the top of the address
+ * space). shift: that of the entries of the table the entry points at.
+ */
 static void free_tables_below(struct mm_struct *mm, pteval_t *entry,
 			      uint64_t base, unsigned int shift,
-			      uint64_t floor, uint64_t ceiling)
+			      uint64_t floor, uint64_t ceiling, uint64_t lo,
+			      uint64_t hi)
 {
 	struct mmsim_machine *m = mm->machine;
 	uint64_t span = 1ULL << (shift + 9);
@@ -870,12 +877,19 @@ static void free_tables_below(struct mm_struct *mm, pteval_t *entry,
 		return;
 	t = table_of(m, *entry);
 	if (shift > PAGE_SHIFT) {
-		for (i = 0; i < PTRS_PER_PTE; i++) {
+		/* Only the entries the window meets. */
+		unsigned int first = 0, last = PTRS_PER_PTE - 1;
+
+		if (lo > base)
+			first = (unsigned int)((lo - base) >> shift);
+		if (hi && hi - 1 - base < span - 1)
+			last = (unsigned int)((hi - 1 - base) >> shift);
+		for (i = first; i <= last && i < PTRS_PER_PTE; i++) {
 			uint64_t b = base + ((uint64_t)i << shift);
 
 			if (t[i])
-				free_tables_below(mm, &t[i], b,
-						  shift - 9, floor, ceiling);
+				free_tables_below(mm, &t[i], b, shift - 9,
+						  floor, ceiling, lo, hi);
 		}
 	}
 	/* The table goes when its whole span lies in the hole. */
@@ -894,9 +908,9 @@ static void free_tables_below(struct mm_struct *mm, pteval_t *entry,
 }
 
 /*
- * free_pgtables() after [start, end) was unmapped: the page tables whose
- * span lies wholly between the VMAs now around the hole (floor =
- * prev->vm_end, ceiling = next->vm_start) are freed.
+ * free_pgtables() after [start, end) was unmapped: the page tables the
+ * range reaches whose span lies wholly between the VMAs now around the
+ * hole (floor = prev->vm_end, ceiling = next->vm_start) are freed.
  */
 void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
@@ -905,23 +919,25 @@ void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end)
 	uint64_t floor = prev ? prev->vm_end : 0;
 	uint64_t ceiling = next ? next->vm_start : 0;
 	unsigned int top = pgdir_shift(mm);
+	uint64_t lo = ALIGN_DOWN(start, PMD_SIZE), hi = ALIGN_UP(end, PMD_SIZE);
 	uint64_t addr;
 
-	(void)end;
-	if (!mm->pgd_pfn)
+	if (!mm->pgd_pfn || start >= end)
 		return;
-	/* Every PGD slot the hole touches (user half only). */
-	for (addr = ALIGN_DOWN(floor, 1ULL << top);
-	     addr < mm->task_size && (!ceiling || addr < ceiling);
+	if (hi < end)
+		hi = 0;		/* wrapped: up to the top */
+	for (addr = ALIGN_DOWN(lo, 1ULL << top);
+	     addr < mm->task_size && (!hi || addr < hi);
 	     addr += 1ULL << top) {
 		pteval_t *pgd = pgd_offset(mm, addr);
 
-		if (mm->machine->cfg.pgtable_levels == 5)
-			free_tables_below(mm, pgd, addr, P4D_SHIFT, floor,
-					  ceiling);
-		else if (entry_present(*pgd))
-			free_tables_below(mm, pgd, addr, PUD_SHIFT, floor,
-					  ceiling);
+		if (!entry_present(*pgd))
+			continue;
+		free_tables_below(mm, pgd, addr,
+				  mm->machine->cfg.pgtable_levels == 5 ?
+					  P4D_SHIFT :
+					  PUD_SHIFT,
+				  floor, ceiling, lo, hi);
 	}
 }
 
@@ -944,7 +960,7 @@ void exit_mmap_pages(struct mm_struct *mm)
 				  mm->machine->cfg.pgtable_levels == 5 ?
 					  P4D_SHIFT :
 					  PUD_SHIFT,
-				  0, 0);
+				  0, 0, 0, 0);
 	}
 	pt_page_free(mm, mm->pgd_pfn, false);
 	mm->pgd_pfn = 0;
