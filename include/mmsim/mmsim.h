@@ -209,6 +209,21 @@ MMSIM_API int mmsim_access_u64(struct mmsim_process *p, uint64_t addr,
 			       enum mmsim_access_kind kind, uint64_t *value,
 			       struct mmsim_fault_result *res);
 
+/*
+ * process_vm_readv()/process_vm_writev() from caller (may be NULL) into
+ * target's memory at remote: len bytes to or from buf. Missing pages are
+ * faulted in as get_user_pages() does (counted as the caller's faults).
+ * Returns the bytes copied, or -EFAULT when not even the first page could
+ * be reached.
+ */
+MMSIM_API long mmsim_process_vm_readv(struct mmsim_process *caller,
+				      struct mmsim_process *target,
+				      uint64_t remote, void *buf, size_t len);
+MMSIM_API long mmsim_process_vm_writev(struct mmsim_process *caller,
+				       struct mmsim_process *target,
+				       uint64_t remote, const void *buf,
+				       size_t len);
+
 /* The task's fault counters (/proc/PID/stat minflt and majflt). */
 MMSIM_API void mmsim_fault_counts(struct mmsim_process *p, uint64_t *minflt,
 				  uint64_t *majflt);

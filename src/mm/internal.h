@@ -356,6 +356,8 @@ struct mmsim_machine {
 	int64_t vmstat[NR_VMSTAT_ITEMS];	/* /proc/vmstat, see vmstat.h */
 
 	uint64_t zero_pfn;		/* the shared zero page */
+	/* the task on whose behalf a remote GUP faults (NULL: the owner) */
+	struct mmsim_process *current;
 	/* the one CPU's lru_lazyfree folio batch (mm/swap.c) */
 	uint32_t lru_lazyfree[FOLIO_BATCH_SIZE];
 	unsigned int nr_lru_lazyfree;
@@ -689,6 +691,9 @@ int pgd_alloc(struct mm_struct *mm);
 bool pmd_has_table(struct mm_struct *mm, uint64_t addr);
 int remap_pfn_range(struct vm_area_struct *vma, uint64_t addr, uint64_t pfn,
 		    uint64_t size);
+struct page *get_user_page_remote(struct mmsim_process *caller,
+				  struct mm_struct *mm, uint64_t addr,
+				  bool write);
 void zap_page_range_single(struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end);
 void change_protection(struct vm_area_struct *vma, uint64_t start,

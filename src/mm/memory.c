@@ -545,7 +545,8 @@ static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 					  unsigned int flags)
 {
 	struct mmsim_machine *m = vma->vm_mm->machine;
-	struct mmsim_process *p = vma->vm_mm->owner;
+	/* The task taking the fault: a remote GUP's caller, else the owner. */
+	struct mmsim_process *p = m->current ? m->current : vma->vm_mm->owner;
 	unsigned int ret = __handle_mm_fault(vma, address, flags);
 
 	count_vm_event(m, PGFAULT);
@@ -1046,6 +1047,9 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 }
 
 /* ---- population (GUP) ---- */
+
+static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
+			bool write);
 
 /*
  * Faults in one page as get_user_pages() does: nothing when the PTE
@@ -1555,4 +1559,35 @@ uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
 			return addr;
 	}
 	return end;
+}
+
+/*
+ * get_user_pages() of one page for another process (process_vm_readv and
+ * writev): the VMA must allow the access (no FOLL_FORCE), PFN maps and
+ * guard markers cannot be pinned, and a missing page is faulted in, the
+ * fault counted on the caller. Returns the page, or NULL (EFAULT).
+ */
+struct page *get_user_page_remote(struct mmsim_process *caller,
+				  struct mm_struct *mm, uint64_t addr,
+				  bool write)
+{
+	struct mmsim_machine *m = mm->machine;
+	struct vm_area_struct *vma = vma_lookup(mm, addr);
+	struct page *page = NULL;
+	pte_t *pte;
+	int err;
+
+	if (!vma || (vma->vm_flags & (VM_IO | VM_PFNMAP)))
+		return NULL;
+	if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & VM_READ))
+		return NULL;
+	m->current = caller;
+	err = faultin_page(vma, addr & PAGE_MASK, write);
+	m->current = NULL;
+	if (err)
+		return NULL;
+	pte = pte_offset_map(mm, addr);
+	if (pte && (pte->pte & _PAGE_PRESENT) && pte_pfn(*pte) < m->max_pfn)
+		page = pfn_to_page(m, pte_pfn(*pte));
+	return page;
 }
