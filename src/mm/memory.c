@@ -404,6 +404,9 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 		else
 			add_mm_counter(mm, MM_ANONPAGES, -1);
 		folio_remove_rmap_pte(m, old_folio, old);
+		/* munlock_vma_folio() as the locked mapping goes */
+		if (vma->vm_flags & VM_LOCKED)
+			munlock_folio(m, old_folio);
 		folio_put(m, old_folio);
 	}
 	add_mm_counter(mm, MM_ANONPAGES, 1);
@@ -801,6 +804,8 @@ static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
 		if (!folio_test_anon(folio) && pte_dirty(*pte))
 			SetPageFlag(folio_page(m, folio, 0), PG_dirty);
 		folio_remove_rmap_pte(m, folio, page);
+		if (vma->vm_flags & VM_LOCKED)
+			munlock_folio(m, folio);
 		pte->pte = 0;
 		folio_put(m, folio);
 		return true;
