@@ -214,16 +214,6 @@ static inline unsigned int entry_offset(const struct maple_node *x,
 	return i;
 }
 
-/* Slot i of leaf x takes n, with n's current end and gap. */
-static inline void leaf_set(struct maple_node *x, unsigned int i,
-			    struct vma_tree_node *n)
-{
-	x->slot.entry[i] = n;
-	x->pivot[i] = n->end;
-	slot_gap_set(x, i, vma_tree_gap(n));
-	n->leaf = x;
-}
-
 /* Slot i of internal node x takes c, with c's current largest end, gap. */
 static inline void child_set(struct maple_node *x, unsigned int i,
 			     struct maple_node *c)
@@ -410,29 +400,51 @@ void vma_tree_destroy(struct vma_tree *t)
 }
 
 /*
- * Re-reads the end and gap of the entries in slots [lo, hi] of leaf x, in
- * order (see vma_tree_update()). The gap below slot i > 0 comes from the
- * pivot of slot i - 1, which is exact once re-read, so only slot 0 reads
- * the previous entry. Returns whether a slot changed; the caller
- * propagates.
+ * Re-reads the end and gap of the entries in slots [lo, hi] of leaf x, at
+ * most three, in order (see vma_tree_update()). The gap below slot i > 0
+ * comes from the pivot of slot i - 1, exact once re-read, so only slot 0
+ * reads the previous entry. Gaps that shrink are written before gaps that
+ * grow: a gap that grows past the largest makes the old largest the
+ * second, which a shrink written after it could lose (gap_changed()).
+ * Returns whether a slot changed; the caller propagates.
  */
 static bool slots_resync(struct maple_node *x, unsigned int lo,
 			 unsigned int hi)
 {
+	uint64_t gap[3];
 	bool changed = false;
-	unsigned int i;
+	unsigned int i, grow;
 
+	VM_BUG_ON(hi - lo >= 3);
 	for (i = lo; i <= hi; i++) {
 		const struct vma_tree_node *n = x->slot.entry[i];
-		uint64_t gap = i ? n->start - x->pivot[i - 1] : vma_tree_gap(n);
 
-		if (x->pivot[i] == n->end && x->gap[i] == gap)
-			continue;
-		x->pivot[i] = n->end;
-		slot_gap_set(x, i, gap);
-		changed = true;
+		gap[i - lo] = i ? n->start - x->pivot[i - 1] : vma_tree_gap(n);
+		if (x->pivot[i] != n->end) {
+			x->pivot[i] = n->end;
+			changed = true;
+		}
+	}
+	for (grow = 0; grow < 2; grow++) {
+		for (i = lo; i <= hi; i++) {
+			if (gap[i - lo] == x->gap[i] ||
+			    (gap[i - lo] > x->gap[i]) != grow)
+				continue;
+			slot_gap_set(x, i, gap[i - lo]);
+			changed = true;
+		}
 	}
 	return changed;
+}
+
+/* Re-reads entry n wherever it now is, and propagates. */
+static void entry_resync(struct vma_tree_node *n)
+{
+	struct maple_node *x = n->leaf;
+	unsigned int i = entry_offset(x, n);
+
+	if (slots_resync(x, i, i))
+		propagate(x);
 }
 
 /*
@@ -505,8 +517,11 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 		t->last = n;
 	t->count++;
 
+	/* n's slot opens with gap 0; the re-read below sets it. */
 	x = node_make_room(t, x, &off);
-	leaf_set(x, off, n);
+	x->slot.entry[off] = n;
+	x->pivot[off] = n->end;
+	n->leaf = x;
 	run_resync(x, (int)off - 1, (int)off + 1, prev, next);
 	propagate(x);
 }
@@ -614,7 +629,7 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 {
 	struct vma_tree_node *prev = n->prev, *next = n->next;
 	struct maple_node *x = n->leaf;
-	unsigned int off;
+	unsigned int off, nr;
 	uint64_t gap;
 
 	VM_BUG_ON(t->count == 0 || !x);
@@ -631,15 +646,22 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	off = entry_offset(x, n);
 	gap = x->gap[off];
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
-	x->nr--;
+	nr = --x->nr;
 	gap_changed(x, gap, 0);
 	/*
-	 * next's gap absorbs n and n's gap; prev may have grown over n. Both
-	 * are re-read before x is refilled and they move; node_shrunk()
-	 * propagates x.
+	 * next's gap absorbs n and n's gap; prev may have grown over n. In x
+	 * they are at off - 1 and off, re-read before x is refilled and they
+	 * move; node_shrunk() propagates x. Then one in another leaf, after
+	 * n's gap went (slots_resync() on the order).
 	 */
-	run_resync(x, (int)off - 1, (int)off, prev, next);
+	if ((prev && off) || (next && off < nr))
+		slots_resync(x, prev && off ? off - 1 : off,
+			     next && off < nr ? off : off - 1);
 	node_shrunk(t, x);
+	if (prev && !off)
+		entry_resync(prev);
+	if (next && off == nr)
+		entry_resync(next);
 
 	n->prev = NULL;
 	n->next = NULL;
