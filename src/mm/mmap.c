@@ -16,6 +16,9 @@
 #define MAX_LFS_FILESIZE 0x7fffffffffffffffULL
 #define TASK_UNMAPPED_BASE(ts) PAGE_ALIGN((ts) / 3)
 
+/* Copied rather than memset(): see vma_zero in mm/vma.c. */
+static const struct vma_merge_struct vmg_zero;
+
 /* ---- accounting helpers ---- */
 
 static bool is_exec_mapping(vm_flags_t flags)
@@ -705,7 +708,7 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 	prev = find_vma_prev_of(mm, addr);
 	next = find_vma(mm, addr);
 	if (prev || next) {
-		memset(&vmg, 0, sizeof(vmg));
+		vmg = vmg_zero;
 		vmg.mm = mm;
 		vmg.prev = prev;
 		vmg.next = next;
@@ -863,7 +866,7 @@ static int do_brk_flags(struct mmsim_process *p, struct vm_area_struct *vma,
 		return -ENOMEM;
 
 	if (vma && vma->vm_end == addr) {
-		memset(&vmg, 0, sizeof(vmg));
+		vmg = vmg_zero;
 		vmg.mm = mm;
 		vmg.prev = vma;
 		vmg.start = addr;
