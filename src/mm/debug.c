@@ -69,7 +69,7 @@ bool validate_mm(struct mm_struct *mm)
 
 bool mmsim_validate(struct mmsim_process *p)
 {
-	return validate_mm(p->mm);
+	return validate_mm(p->mm) && validate_pages(p->machine);
 }
 
 /*
@@ -81,6 +81,11 @@ void syscall_exit(struct mmsim_process *p)
 #if MMSIM_DEBUG
 	if (!validate_mm(p->mm))
 		mmsim_bug(__FILE__, __LINE__, "validate_mm() after a syscall");
+	/* The page check walks every process: every 16th syscall. */
+	if (++p->machine->nr_syscalls % 16 == 0 &&
+	    !validate_pages(p->machine))
+		mmsim_bug(__FILE__, __LINE__,
+			  "validate_pages() after a syscall");
 #else
 	(void)p;
 #endif

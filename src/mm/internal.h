@@ -356,6 +356,7 @@ struct mmsim_machine {
 	int64_t vmstat[NR_VMSTAT_ITEMS];	/* /proc/vmstat, see vmstat.h */
 
 	uint64_t zero_pfn;		/* the shared zero page */
+	uint64_t nr_syscalls;		/* for periodic debug checks */
 	/* the task on whose behalf a remote GUP faults (NULL: the owner) */
 	struct mmsim_process *current;
 	/* the one CPU's lru_lazyfree folio batch (mm/swap.c) */
@@ -755,6 +756,8 @@ void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page);
 
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);
+/* The page tables, mapcounts and RSS counters of every process. */
+bool validate_pages(struct mmsim_machine *m);
 /* Called by every syscall entry point before it returns. */
 void syscall_exit(struct mmsim_process *p);
 

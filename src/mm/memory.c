@@ -7,6 +7,8 @@
  * then their faults stop at the VMA-level checks (SIGBUS past EOF).
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1595,4 +1597,142 @@ struct page *get_user_page_remote(struct mmsim_process *caller,
 	if (pte && (pte->pte & _PAGE_PRESENT) && pte_pfn(*pte) < m->max_pfn)
 		page = pfn_to_page(m, pte_pfn(*pte));
 	return page;
+}
+
+/* ---- validation ---- */
+
+#define VCHECK(cond, ...)                                                  \
+	do {                                                               \
+		if (!(cond)) {                                             \
+			fprintf(stderr, "validate_pages: " __VA_ARGS__);   \
+			fputc('\n', stderr);                               \
+			ok = false;                                        \
+			goto out;                                          \
+		}                                                          \
+	} while (0)
+
+/* Counts the tables below an upper entry (for pgtables_bytes). */
+static uint64_t count_tables(struct mmsim_machine *m, pteval_t e,
+			     unsigned int shift)
+{
+	pteval_t *t;
+	uint64_t n = 1;
+	unsigned int i;
+
+	if (!entry_present(e) || (e & _PAGE_PSE))
+		return 0;
+	if (shift == PAGE_SHIFT)
+		return 1;
+	t = table_of(m, e);
+	for (i = 0; i < PTRS_PER_PTE; i++)
+		n += count_tables(m, t[i], shift - 9);
+	return n;
+}
+
+/*
+ * The page layer's invariants across the machine, as Linux's debug checks
+ * would find them broken:
+ *  1. every non-none PTE lies inside a VMA of its mm;
+ *  2. a PTE maps either a special frame (zero page, PFN map) or a page of
+ *     an allocated folio;
+ *  3. each page's _mapcount + 1 equals the PTEs mapping it, over all mms,
+ *     and its folio's reference count is at least that;
+ *  4. each mm's RSS counters equal its mapped pages by kind, and
+ *     pgtables_bytes its tables below the PGD.
+ */
+bool validate_pages(struct mmsim_machine *m)
+{
+	struct mmsim_process *p;
+	uint32_t *seen = NULL;
+	bool ok = true;
+	uint32_t id;
+
+	if (!m->nr_folios)
+		return true;
+	seen = calloc(m->nr_folios, sizeof(*seen));
+	if (!seen)
+		return true;	/* cannot check without memory */
+	for (p = m->procs; p; p = p->next_in_machine) {
+		struct mm_struct *mm = p->mm;
+		int64_t rss[NR_MM_COUNTERS] = { 0 };
+		uint64_t addr = 0, tables = 0, a;
+		unsigned int top = pgdir_shift(mm);
+		pte_t *pte;
+
+		if (!mm || !mm->pgd_pfn)
+			continue;
+		for (a = 0; a < mm->task_size; a += 1ULL << top)
+			tables += count_tables(m, *pgd_offset(mm, a),
+					       m->cfg.pgtable_levels == 5 ?
+						       P4D_SHIFT :
+						       PUD_SHIFT);
+		VCHECK((int64_t)tables * (int64_t)PAGE_SIZE ==
+			       mm->pgtables_bytes,
+		       "pid %d: pgtables_bytes %" PRId64 ", %" PRIu64
+		       " tables", p->pid, mm->pgtables_bytes, tables);
+		while ((pte = walk_next_pte(mm, &addr, mm->task_size))) {
+			struct vm_area_struct *vma;
+			struct page *page;
+			struct folio *folio;
+
+			if (pte_none(*pte))
+				goto next;
+			vma = vma_lookup(mm, addr);
+			VCHECK(vma, "pid %d: an entry at %#" PRIx64
+			       " outside every VMA", p->pid, addr);
+			if (!pte_present(*pte))
+				goto next;
+			page = vm_normal_page(vma, *pte);
+			if (!page)
+				goto next;
+			VCHECK(pte_pfn(*pte) < m->max_pfn &&
+				       !PageFlag(page, PG_buddy) &&
+				       !PageFlag(page, PG_table),
+			       "pid %d: %#" PRIx64 " maps a frame that is not "
+			       "a page in use", p->pid, addr);
+			folio = page_folio(m, page);
+			VCHECK(folio, "pid %d: %#" PRIx64 " maps a page with "
+			       "no folio", p->pid, addr);
+			id = (uint32_t)(folio - m->folios);
+			seen[id]++;
+			if (folio_test_anon(folio))
+				rss[MM_ANONPAGES]++;
+			else if (PageFlag(folio_page(m, folio, 0),
+					  PG_swapbacked))
+				rss[MM_SHMEMPAGES]++;
+			else
+				rss[MM_FILEPAGES]++;
+next:
+			addr += PAGE_SIZE;
+		}
+		VCHECK(rss[MM_ANONPAGES] == mm->rss_stat[MM_ANONPAGES] &&
+			       rss[MM_FILEPAGES] == mm->rss_stat[MM_FILEPAGES] &&
+			       rss[MM_SHMEMPAGES] == mm->rss_stat[MM_SHMEMPAGES],
+		       "pid %d: rss anon/file/shmem %" PRId64 "/%" PRId64
+		       "/%" PRId64 ", mapped %" PRId64 "/%" PRId64 "/%" PRId64,
+		       p->pid, mm->rss_stat[MM_ANONPAGES],
+		       mm->rss_stat[MM_FILEPAGES], mm->rss_stat[MM_SHMEMPAGES],
+		       rss[MM_ANONPAGES], rss[MM_FILEPAGES],
+		       rss[MM_SHMEMPAGES]);
+	}
+	for (id = 1; id < m->nr_folios; id++) {
+		struct folio *folio = &m->folios[id];
+		struct page *head;
+
+		if (folio->pfn >= m->max_pfn)
+			continue;
+		head = folio_page(m, folio, 0);
+		if (head->folio != id || PageFlag(head, PG_buddy) ||
+		    folio->order)
+			continue;	/* a free record (or a large folio) */
+		VCHECK((uint32_t)(head->_mapcount + 1) == seen[id],
+		       "folio %u (pfn %#x): _mapcount %d, mapped by %u PTEs",
+		       id, folio->pfn, head->_mapcount, seen[id]);
+		VCHECK(head->_refcount >= (int32_t)seen[id],
+		       "folio %u: refcount %d below its %u mappings", id,
+		       head->_refcount, seen[id]);
+	}
+out:
+	free(seen);
+	return ok;
 }

@@ -82,10 +82,11 @@ static uint64_t flags_arg(struct cursor *c, uint64_t common)
 static void run_program(const uint8_t *data, size_t size)
 {
 	struct mmsim_machine *m = mmsim_machine_create(NULL);
-	struct mmsim_process *p;
+	struct mmsim_process *p, *procs[2] = { NULL, NULL };
 	struct cursor c = { data, size };
 	char *buf = NULL;
 	size_t blen = 0;
+	unsigned long nops = 0;
 	FILE *out;
 	int fd;
 
@@ -99,8 +100,9 @@ static void run_program(const uint8_t *data, size_t size)
 		return;
 	}
 	fd = mmsim_open(p, "/tmp/f", 2);
+	procs[0] = p;
 	while (c.n) {
-		uint64_t op = take(&c, 1) % 16;
+		uint64_t op = take(&c, 1) % 22;
 		uint64_t a = addr_arg(&c), l = len_arg(&c);
 		struct mmsim_fault_result res;
 
@@ -156,8 +158,61 @@ static void run_program(const uint8_t *data, size_t size)
 						(take(&c, 1) & 1) ? "heap$" :
 								    "arena");
 			break;
+		case 16:
+		case 17: {
+			/* 8-byte loads and stores through the page tables */
+			uint64_t v = take(&c, 8);
+
+			mmsim_access_u64(p, a, op == 16 ? MMSIM_ACCESS_WRITE :
+							  MMSIM_ACCESS_READ,
+					 &v, &res);
+			break;
 		}
-		if (!mmsim_validate(p)) {
+		case 18:
+			/* fork, or the child exits */
+			if (!procs[1]) {
+				procs[1] = mmsim_fork(procs[0]);
+			} else {
+				if (p == procs[1])
+					p = procs[0];
+				mmsim_exit(procs[1]);
+				procs[1] = NULL;
+			}
+			break;
+		case 19:
+			/* switch between parent and child */
+			if (procs[1])
+				p = p == procs[0] ? procs[1] : procs[0];
+			break;
+		case 20: {
+			/* the other process reads or writes this one */
+			uint8_t iobuf[256];
+			struct mmsim_process *other =
+				procs[1] ? (p == procs[0] ? procs[1] : procs[0]) :
+					   p;
+
+			memset(iobuf, 0xf8, sizeof(iobuf));
+			if (take(&c, 1) & 1)
+				mmsim_process_vm_writev(other, p, a, iobuf,
+							l % sizeof(iobuf));
+			else
+				mmsim_process_vm_readv(other, p, a, iobuf,
+						       l % sizeof(iobuf));
+			break;
+		}
+		case 21: {
+			uint64_t pm[8];
+
+			mmsim_pagemap_read(p, a & ~(PG - 1), pm, 8);
+			break;
+		}
+		}
+		/*
+		 * The VMA invariants are checked after every call by the
+		 * model itself (debug builds); the whole-machine page check
+		 * is dearer: every eighth call, and at the end.
+		 */
+		if ((++nops % 8 == 0 || !c.n) && !mmsim_validate(p)) {
 			fprintf(stderr, "fuzz_ops: invariant broken\n");
 			abort();
 		}
@@ -170,6 +225,9 @@ static void run_program(const uint8_t *data, size_t size)
 		mmsim_proc_smaps(p, out);
 		mmsim_proc_smaps_rollup(p, out);
 		mmsim_proc_status(p, out);
+		mmsim_proc_meminfo(m, out);
+		mmsim_proc_vmstat(m, out);
+		mmsim_show_pagetable(p, WIN, out);
 		fclose(out);
 		free(buf);
 	}
