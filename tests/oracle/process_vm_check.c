@@ -26,7 +26,7 @@
 #include "mmsim/mmsim.h"
 
 #define PG 4096UL
-#define BASE 0x200000000UL
+#define BASE 0x700000000000UL	/* clear of the sanitizers' shadow */
 
 struct step {
 	const char *what;
@@ -112,6 +112,7 @@ int main(void)
 	pid = fork();
 	if (pid == 0)
 		child_layout(pfd[1]);
+	close(pfd[1]);
 	if (read(pfd[0], &c, 1) != 1) {
 		printf("process_vm_check: skipped: the child did not start\n");
 		return 77;
