@@ -252,6 +252,8 @@ MMSIM_API int mmsim_show_pagetable(struct mmsim_process *p, uint64_t addr,
 MMSIM_API int mmsim_proc_maps(struct mmsim_process *p, FILE *out);
 MMSIM_API int mmsim_proc_smaps(struct mmsim_process *p, FILE *out);
 MMSIM_API int mmsim_proc_smaps_rollup(struct mmsim_process *p, FILE *out);
+/* /proc/PID/stat: the memory fields are the model's (see fs/proc/array.c). */
+MMSIM_API int mmsim_proc_stat(struct mmsim_process *p, FILE *out);
 MMSIM_API int mmsim_proc_status(struct mmsim_process *p, FILE *out);
 
 /*

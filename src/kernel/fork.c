@@ -185,6 +185,7 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 
 	if (!c)
 		return NULL;
+	c->ppid = p->pid;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	c->caps = p->caps;
 	c->personality = p->personality;

@@ -261,6 +261,7 @@ void process_free(struct mmsim_process *p);
 
 struct mmsim_process {
 	int pid;
+	int ppid;			/* the forking process; 0 when spawned */
 	uint64_t min_flt, maj_flt;	/* /proc/PID/stat fields 10 and 12 */
 	char comm[16];
 	struct mmsim_machine *machine;

@@ -1724,6 +1724,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_SMAPS] = "smaps",
 	[SCRIPT_SHOW_SMAPS_ROLLUP] = "smaps_rollup",
 	[SCRIPT_SHOW_STATUS] = "status",
+	[SCRIPT_SHOW_STAT] = "stat",
 	[SCRIPT_SHOW_MEMINFO] = "meminfo",
 	[SCRIPT_SHOW_VMSTAT] = "vmstat",
 	[SCRIPT_SHOW_BUDDYINFO] = "buddyinfo",
@@ -2048,7 +2049,7 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 
 	op->kind = MMSIM_OP_SHOW;
 	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names),
-		      "show what? maps, smaps, smaps_rollup, status, "
+		      "show what? maps, smaps, smaps_rollup, status, stat, "
 		      "meminfo, vmstat, buddyinfo, zoneinfo or pagetable ADDR");
 	if (k < 0)
 		return -1;
@@ -4235,6 +4236,9 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 			break;
 		case SCRIPT_SHOW_STATUS:
 			mmsim_proc_status(p, out);
+			break;
+		case SCRIPT_SHOW_STAT:
+			mmsim_proc_stat(p, out);
 			break;
 		default:
 			mmsim_proc_maps(p, out);

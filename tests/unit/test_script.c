@@ -411,7 +411,7 @@ static void test_errors(void **state)
 	parse_err("touch 0x1000 read 5", 19,
 		  "unexpected '5' after touch ADDR KIND [VALUE]");
 	parse_err("show smap", 6,
-		  "show what? maps, smaps, smaps_rollup, status, meminfo, "
+		  "show what? maps, smaps, smaps_rollup, status, stat, meminfo, "
 		  "vmstat, buddyinfo, zoneinfo or pagetable ADDR");
 	parse_err("show pagetable", 15, "show pagetable needs an address");
 	parse_err("show vmstat now", 13, "unexpected 'now' after show WHAT");
