@@ -356,6 +356,9 @@ static void __folio_put(struct mmsim_machine *m, struct folio *folio)
 	unsigned int order = folio->order;
 	uint64_t i;
 
+	/* A freed folio leaves the counters it was in (mlock_count). */
+	if (PageFlag(page, PG_mlocked) || PageFlag(page, PG_unevictable))
+		munlock_folio(m, folio);
 	for (i = 0; i < (1ULL << order); i++) {
 		clear_highpage(m, &page[i]);
 		page[i].flags &= PG_ZONE_MASK | (1U << PG_head) |

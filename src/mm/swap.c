@@ -72,9 +72,18 @@ void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio)
 void mlock_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
+	int64_t nr = 1LL << folio->order;
 
-	SetPageFlag(head, PG_mlocked);
-	SetPageFlag(head, PG_unevictable);
+	if (!PageFlag(head, PG_mlocked)) {
+		SetPageFlag(head, PG_mlocked);
+		count_vm_events(m, NR_MLOCK, nr);
+		count_vm_events(m, UNEVICTABLE_PGS_MLOCKED, nr);
+	}
+	if (!PageFlag(head, PG_unevictable)) {
+		SetPageFlag(head, PG_unevictable);
+		count_vm_events(m, NR_UNEVICTABLE, nr);
+		count_vm_events(m, NR_ZONE_UNEVICTABLE, nr);
+	}
 }
 
 /*
@@ -84,7 +93,16 @@ void mlock_folio(struct mmsim_machine *m, struct folio *folio)
 void munlock_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
+	int64_t nr = 1LL << folio->order;
 
-	ClearPageFlag(head, PG_mlocked);
-	ClearPageFlag(head, PG_unevictable);
+	if (PageFlag(head, PG_mlocked)) {
+		ClearPageFlag(head, PG_mlocked);
+		count_vm_events(m, NR_MLOCK, -nr);
+		count_vm_events(m, UNEVICTABLE_PGS_MUNLOCKED, nr);
+	}
+	if (PageFlag(head, PG_unevictable)) {
+		ClearPageFlag(head, PG_unevictable);
+		count_vm_events(m, NR_UNEVICTABLE, -nr);
+		count_vm_events(m, NR_ZONE_UNEVICTABLE, -nr);
+	}
 }
