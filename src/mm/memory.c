@@ -1081,9 +1081,6 @@ static void gup_touch(struct vm_area_struct *vma, uint64_t addr, bool write)
 	if (write && !pte_dirty(*pte))
 		SetPageFlag(folio_page(m, page_folio(m, page), 0), PG_dirty);
 	folio_mark_accessed(m, page_folio(m, page));
-	/* FOLL_MLOCK population: mlock_vma_folio() */
-	if (vma->vm_flags & VM_LOCKED)
-		mlock_folio(m, page_folio(m, page));
 }
 
 void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,

@@ -86,7 +86,7 @@ struct folio {
 	uint32_t pfn;			/* head page */
 	uint8_t order;
 	uint8_t lru;			/* which LRU list (enum lru_list) */
-	uint16_t _unused;
+	uint16_t mlock_count;		/* locked mappings (mlock_count) */
 	uint32_t lru_prev, lru_next;	/* folio ids on the LRU list */
 	/*
 	 * An anon folio: its struct anon_vma with PAGE_MAPPING_ANON set, as

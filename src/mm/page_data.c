@@ -357,8 +357,10 @@ static void __folio_put(struct mmsim_machine *m, struct folio *folio)
 	uint64_t i;
 
 	/* A freed folio leaves the counters it was in (mlock_count). */
-	if (PageFlag(page, PG_mlocked) || PageFlag(page, PG_unevictable))
+	if (PageFlag(page, PG_mlocked) || PageFlag(page, PG_unevictable)) {
+		folio->mlock_count = 1;
 		munlock_folio(m, folio);
+	}
 	for (i = 0; i < (1ULL << order); i++) {
 		clear_highpage(m, &page[i]);
 		page[i].flags &= PG_ZONE_MASK | (1U << PG_head) |

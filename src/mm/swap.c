@@ -68,12 +68,16 @@ void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio)
 	}
 }
 
-/* mlock_folio(): a folio mapped in a VM_LOCKED VMA becomes unevictable. */
+/*
+ * mlock_folio(): one more locked mapping (a fault in a VM_LOCKED VMA, or
+ * mlock's walk over the pages already there); the folio is unevictable.
+ */
 void mlock_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
 	int64_t nr = 1LL << folio->order;
 
+	folio->mlock_count++;
 	if (!PageFlag(head, PG_mlocked)) {
 		SetPageFlag(head, PG_mlocked);
 		count_vm_events(m, NR_MLOCK, nr);
@@ -87,14 +91,19 @@ void mlock_folio(struct mmsim_machine *m, struct folio *folio)
 }
 
 /*
- * munlock_folio(). DIVERGENCE(linux): Linux counts the locked mappings
- * (mlock_count) and keeps the folio locked while another remains.
+ * munlock_folio(): one locked mapping fewer; the folio stays locked while
+ * another remains (mlock_count), as Linux's __munlock_folio().
  */
 void munlock_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
 	int64_t nr = 1LL << folio->order;
 
+	if (folio->mlock_count > 1) {
+		folio->mlock_count--;
+		return;
+	}
+	folio->mlock_count = 0;
 	if (PageFlag(head, PG_mlocked)) {
 		ClearPageFlag(head, PG_mlocked);
 		count_vm_events(m, NR_MLOCK, -nr);
