@@ -39,6 +39,7 @@ test: test-debug test-asan
 
 bench: release
 	./build/release/bench/bench_vma
+	./build/release/bench/bench_fault
 
 clean:
 	rm -rf build
