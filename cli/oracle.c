@@ -120,6 +120,7 @@ struct oracle_ctx {
 	long max_reports;	/* full (shrunk) reports; the rest get one line */
 	char executor[PATH_MAX];
 	char tmpdir[PATH_MAX];
+	char shmdir[PATH_MAX];	/* the tmpfs files' directory ("": none) */
 	bool own_tmpdir;
 	struct oracle_file files[ORACLE_MAX_FILES];
 	int nfiles;
@@ -406,10 +407,39 @@ static void op_to_req(const struct mmsim_op *op, struct oracle_req *req)
 	req->nr = (uint64_t)oracle_op_nr(op);
 	memcpy(req->args, op->arg, sizeof(req->args));
 	req->str_arg = ORACLE_NO_STR;
-	if (op->kind == MMSIM_OP_SYSCALL && op->str &&
-	    (op->sys == SCRIPT_SYS_OPENAT || op->sys == SCRIPT_SYS_PRCTL)) {
-		req->str_arg = op->sys == SCRIPT_SYS_OPENAT ? 1 : 4;
+	if (op->kind != MMSIM_OP_SYSCALL)
+		return;
+	switch (op->sys) {
+	case SCRIPT_SYS_OPENAT:
+	case SCRIPT_SYS_PRCTL:
+	case SCRIPT_SYS_MEMFD_CREATE:
+		if (!op->str)
+			break;
+		req->str_arg = op->sys == SCRIPT_SYS_OPENAT ? 1 :
+			       op->sys == SCRIPT_SYS_PRCTL ? 4 : 0;
 		snprintf(req->str, sizeof(req->str), "%s", op->str);
+		break;
+	case SCRIPT_SYS_WRITE:
+	case SCRIPT_SYS_PWRITE64:
+		/* The data, zero-padded to the count (at most the buffer). */
+		req->str_arg = 1;
+		req->str_is_data = 1;
+		if (op->str)
+			memcpy(req->str, op->str,
+			       op->str_len < sizeof(req->str) ? op->str_len :
+								sizeof(req->str));
+		break;
+	case SCRIPT_SYS_READ:
+	case SCRIPT_SYS_PREAD64:
+		req->str_arg = 1;	/* the buffer read into */
+		req->str_is_data = 1;
+		break;
+	case SCRIPT_SYS_MINCORE:
+		req->str_arg = 2;	/* the vector */
+		req->str_is_data = 1;
+		break;
+	default:
+		break;
 	}
 }
 
@@ -439,6 +469,10 @@ static int live_apply(struct live *lv, const struct mmsim_op *op,
 		return -1;
 	}
 	res->ret = rep.ret;
+	memcpy(res->data, rep.data,
+	       oracle_result_data_len(op, rep.ret) < sizeof(res->data) ?
+		       oracle_result_data_len(op, rep.ret) :
+		       sizeof(res->data));
 	res->value = op->kind == MMSIM_OP_TOUCH &&
 				     op->arg[1] == MMSIM_ACCESS_READ && !rep.signo ?
 			     rep.value : 0;
@@ -725,6 +759,7 @@ static bool is_hugetlb_anon_name(const char *name, size_t len)
 static bool is_shmem_name(const char *name, size_t len)
 {
 	return (len == 19 && !strncmp(name, "/dev/zero (deleted)", 19)) ||
+	       (len >= 7 && !strncmp(name, "/memfd:", 7)) ||
 	       (len >= 5 && !strncmp(name, "/SYSV", 5)) ||
 	       (len >= 12 && !strncmp(name, "[anon_shmem:", 12)) ||
 	       is_hugetlb_anon_name(name, len);
@@ -829,13 +864,22 @@ static void maps_normalised(struct norm *nm, int side, const char *text,
 }
 
 static void vmas_for_gen(const struct smaps_parsed *sp, struct oracle_vma *out,
-			 int max, int *n)
+			 int max, int *n, const struct oracle_file *files,
+			 int nfiles)
 {
-	int i;
+	int i, k;
 
 	*n = 0;
 	for (i = 0; i < sp->n && *n < max; i++) {
 		struct oracle_vma *v = &out[(*n)++];
+
+		v->disk_file = false;
+		for (k = 0; k < nfiles; k++)
+			if (!files[k].tmpfs &&
+			    strlen(files[k].path) == sp->v[i].name_len &&
+			    !strncmp(files[k].path, sp->v[i].name,
+				     sp->v[i].name_len))
+				v->disk_file = true;
 
 		v->start = sp->v[i].start;
 		v->end = sp->v[i].end;
@@ -947,19 +991,99 @@ static void model_copy_knobs(struct mmsim_machine *m)
 	}
 }
 
-static int register_file(struct mmsim_machine *m, const char *path)
+/*
+ * Tells the model about a file: its identity and size, and the pages the
+ * oracle wrote into it before the sequence (cached and dirty on both
+ * sides, written page by page so both hold order-0 folios).
+ */
+static int register_file(struct mmsim_machine *m, const struct oracle_file *f,
+			 bool owned)
 {
 	struct stat st;
 	struct statfs sfs;
 	enum mmsim_file_kind kind = MMSIM_FILE_REGULAR;
+	unsigned char buf[4096];
+	uint64_t pg;
+	int r;
+
+	if (stat(f->path, &st))
+		return -errno;
+	if (!statfs(f->path, &sfs) && sfs.f_type == TMPFS_MAGIC_)
+		kind = MMSIM_FILE_TMPFS;
+	r = mmsim_file_create(m, f->path, kind, major(st.st_dev),
+			      minor(st.st_dev), st.st_ino,
+			      (uint64_t)st.st_size);
+	for (pg = f->fill_first; !r && owned && pg < f->fill_end; pg++) {
+		uint64_t off = pg * 4096, n = 4096;
+
+		if (off >= f->size)
+			break;
+		if (n > f->size - off)
+			n = f->size - off;
+		oracle_file_fill(f, off, buf, (size_t)n);
+		r = mmsim_file_pwrite(m, f->path, buf, n, off);
+	}
+	return r;
+}
+
+/* Makes the file fresh: a new inode, its fill written as above. */
+static int make_file(const char *path, uint64_t size);
+
+static int prepare_file(const struct oracle_file *f)
+{
+	unsigned char buf[4096];
+	uint64_t pg;
+	int fd, r;
+
+	unlink(f->path);
+	r = make_file(f->path, f->size);
+	if (r)
+		return r;
+	if (f->fill_first >= f->fill_end)
+		return 0;
+	fd = open(f->path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (pg = f->fill_first; pg < f->fill_end; pg++) {
+		uint64_t off = pg * 4096, n = 4096;
+
+		if (off >= f->size)
+			break;
+		if (n > f->size - off)
+			n = f->size - off;
+		oracle_file_fill(f, off, buf, (size_t)n);
+		if (pwrite(fd, buf, n, (off_t)off) != (ssize_t)n) {
+			r = -EIO;
+			break;
+		}
+	}
+	close(fd);
+	return r;
+}
+
+/* The read-ahead limits of the disk behind path (its bdi and queue). */
+static void copy_disk_knobs(struct mmsim_machine *m, const char *path)
+{
+	struct stat st;
+	char p[256], val[64];
 
 	if (stat(path, &st))
-		return -errno;
-	if (!statfs(path, &sfs) && sfs.f_type == TMPFS_MAGIC_)
-		kind = MMSIM_FILE_TMPFS;
-	return mmsim_file_create(m, path, kind, major(st.st_dev),
-				 minor(st.st_dev), st.st_ino,
-				 (uint64_t)st.st_size);
+		return;
+	snprintf(p, sizeof(p), "/sys/class/bdi/%u:%u/read_ahead_kb",
+		 major(st.st_dev), minor(st.st_dev));
+	if (!read_text_file(p, val, sizeof(val)))
+		mmsim_knob_set(m, "block.read_ahead_kb", val);
+	snprintf(p, sizeof(p), "/sys/dev/block/%u:%u/queue/max_sectors_kb",
+		 major(st.st_dev), minor(st.st_dev));
+	if (read_text_file(p, val, sizeof(val))) {
+		/* a partition: the queue is its disk's */
+		snprintf(p, sizeof(p),
+			 "/sys/dev/block/%u:%u/../queue/max_sectors_kb",
+			 major(st.st_dev), minor(st.st_dev));
+		if (read_text_file(p, val, sizeof(val)))
+			return;
+	}
+	mmsim_knob_set(m, "block.max_sectors_kb", val);
 }
 
 /* The import record of the executor as it is right now. */
@@ -969,7 +1093,58 @@ struct snapshot {
 	uint64_t brk;
 	struct mmsim_rlimit rlim[16];
 	uint64_t cap_eff;
+	uint64_t pte_tables[128];	/* PMDs with pages present */
+	size_t nr_pte_tables;
 };
+
+/*
+ * The executor's page tables, as far as pagemap shows them: each PMD with
+ * a page present in one of its VMAs ([vsyscall] aside) has a table. The
+ * model imports them so that fault-around finds the same tables.
+ */
+static void snapshot_pte_tables(pid_t pid, struct snapshot *snap)
+{
+	struct smaps_parsed sp = { NULL, 0, 0 };
+	uint64_t buf[512];
+	char path[64];
+	int fd, i;
+
+	snap->nr_pte_tables = 0;
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	parse_smaps(sb_str(&snap->smaps), &sp);
+	for (i = 0; i < sp.n; i++) {
+		uint64_t a = sp.v[i].start;
+
+		if (sp.v[i].start >= 0x800000000000ULL)
+			continue;	/* [vsyscall] */
+		while (a < sp.v[i].end &&
+		       snap->nr_pte_tables < sizeof(snap->pte_tables) /
+						     sizeof(snap->pte_tables[0])) {
+			uint64_t pmd = a & ~((2ULL << 20) - 1);
+			uint64_t end = pmd + (2ULL << 20);
+			size_t n, k;
+			ssize_t got;
+
+			if (end > sp.v[i].end)
+				end = sp.v[i].end;
+			n = (end - a) / 4096;
+			got = pread(fd, buf, n * 8, (off_t)(a / 4096 * 8));
+			for (k = 0; got > 0 && k < (size_t)got / 8; k++)
+				if (buf[k] >> 63)
+					break;
+			if (got > 0 && k < (size_t)got / 8 &&
+			    (!snap->nr_pte_tables ||
+			     snap->pte_tables[snap->nr_pte_tables - 1] != pmd))
+				snap->pte_tables[snap->nr_pte_tables++] = pmd;
+			a = end;
+		}
+	}
+	free(sp.v);
+	close(fd);
+}
 
 static int take_snapshot(struct live *lv, struct snapshot *snap, char *err,
 			 size_t errsize)
@@ -992,6 +1167,7 @@ static int take_snapshot(struct live *lv, struct snapshot *snap, char *err,
 		return -1;
 	}
 	snap->cap_eff = read_cap_eff(lv->pid);
+	snapshot_pte_tables(lv->pid, snap);
 	/* The current brk, which /proc/PID/stat does not show. */
 	script_op_init(&op);
 	op.sys = SCRIPT_SYS_BRK;
@@ -1003,6 +1179,7 @@ static int take_snapshot(struct live *lv, struct snapshot *snap, char *err,
 }
 
 static int model_start(struct model *md, const struct oracle_ctx *cx,
+		       const struct oracle_file *files, int nfiles,
 		       const struct snapshot *snap,
 		       const struct oracle_seq_config *cfg, char *err,
 		       size_t errsize)
@@ -1024,15 +1201,29 @@ static int model_start(struct model *md, const struct oracle_ctx *cx,
 	/* Kernel build options the live kernel shows (knob names: docs/oracle.md). */
 	mmsim_knob_set(md->m, "config.anon_vma_name",
 		       cx->anon_vma_name ? "1" : "0");
-	for (i = 0; i < cx->nfiles; i++) {
-		int r = register_file(md->m, cx->files[i].path);
+	for (i = 0; i < nfiles; i++) {
+		int r = register_file(md->m, &files[i], files[i].owned);
 
 		if (r < 0) {
 			snprintf(err, errsize,
 				 "model: mmsim_file_create(%s) failed: %s",
-				 cx->files[i].path, strerror(-r));
+				 files[i].path, strerror(-r));
 			model_free(md);
 			return -1;
+		}
+		if (!files[i].tmpfs) {
+			copy_disk_knobs(md->m, files[i].path);
+		} else {
+			struct statfs sfs;
+			char kb[32];
+
+			if (!statfs(files[i].path, &sfs)) {
+				snprintf(kb, sizeof(kb), "%llu",
+					 (unsigned long long)sfs.f_blocks *
+						 (unsigned long long)sfs.f_bsize /
+						 1024);
+				mmsim_knob_set(md->m, "tmpfs.size_kb", kb);
+			}
 		}
 	}
 	memset(&imp, 0, sizeof(imp));
@@ -1052,6 +1243,8 @@ static int model_start(struct model *md, const struct oracle_ctx *cx,
 	for (i = 0; i < 16; i++)
 		imp.rlim[i] = snap->rlim[i];
 	imp.legacy_layout = cfg->legacy;
+	imp.pte_tables = snap->pte_tables;
+	imp.nr_pte_tables = snap->nr_pte_tables;
 	md->p = mmsim_spawn_import(md->m, &imp, ierr, sizeof(ierr));
 	if (!md->p) {
 		snprintf(err, errsize, "model: mmsim_spawn_import failed%s%s",
@@ -1088,12 +1281,35 @@ static void model_apply(struct model *md, const struct mmsim_op *op,
 			memset(&res->sig, 0, sizeof(res->sig));
 		if (r < 0)
 			res->ret = r;
-	} else if (op->sys == SCRIPT_SYS_OPENAT) {
+	} else if (op->sys == SCRIPT_SYS_OPENAT ||
+		   op->sys == SCRIPT_SYS_MEMFD_CREATE) {
 		/* The model's process has no fds 0-2: mirror the live number. */
 		at = *op;
 		script_op_set_result(&at, (long)live->ret);
-		res->ret = live->ret < 0 ? live->ret :
-					   script_syscall_apply(md->p, &at);
+		if (live->ret >= 0 || op->sys == SCRIPT_SYS_MEMFD_CREATE)
+			res->ret = script_syscall_apply(md->p, &at);
+		else
+			res->ret = live->ret;
+		if (live->ret < 0 && res->ret >= 0) {
+			/* the model made one the kernel refused: undo it */
+			mmsim_close(md->p, (int)res->ret);
+		}
+	} else if (op->sys == SCRIPT_SYS_READ ||
+		   op->sys == SCRIPT_SYS_PREAD64) {
+		uint64_t n = op->arg[2] < sizeof(res->data) ? op->arg[2] :
+							      sizeof(res->data);
+
+		res->ret = op->sys == SCRIPT_SYS_READ ?
+				   mmsim_read(md->p, (int)(uint32_t)op->arg[0],
+					      res->data, n) :
+				   mmsim_pread(md->p, (int)(uint32_t)op->arg[0],
+					       res->data, n,
+					       (int64_t)op->arg[3]);
+	} else if (op->sys == SCRIPT_SYS_MINCORE) {
+		res->ret = op->arg[1] <= sizeof(res->data) * 4096 ?
+				   mmsim_mincore(md->p, op->arg[0], op->arg[1],
+						 res->data) :
+				   script_syscall_apply(md->p, op);
 	} else {
 		res->ret = script_syscall_apply(md->p, op);
 	}
@@ -1156,6 +1372,8 @@ static bool guarded(void (*fn)(void *), void *arg)
 struct model_start_args {
 	struct model *md;
 	const struct oracle_ctx *cx;
+	const struct oracle_file *files;
+	int nfiles;
 	const struct snapshot *snap;
 	const struct oracle_seq_config *cfg;
 	char *err;
@@ -1167,7 +1385,8 @@ static void model_start_fn(void *arg)
 {
 	struct model_start_args *a = arg;
 
-	a->ret = model_start(a->md, a->cx, a->snap, a->cfg, a->err, a->errsize);
+	a->ret = model_start(a->md, a->cx, a->files, a->nfiles, a->snap, a->cfg,
+			     a->err, a->errsize);
 }
 
 /* ----- Running one sequence ----- */
@@ -1212,6 +1431,8 @@ struct step_log {
 struct run {
 	/* Inputs. */
 	struct oracle_seq_config cfg;
+	struct oracle_file files[ORACLE_MAX_FILES];	/* with their fills */
+	int nfiles;
 	bool generate;		/* else replay ops[0..nops) */
 	uint64_t gen_seed;
 	int max_ops;
@@ -1338,10 +1559,17 @@ static void text_difference(struct run *r, enum diff_kind kind, int i,
  * the executor could not start (message in r->detail), -2 when a replayed
  * operation is unsafe in this position (shrinking treats it as "passes").
  */
+static bool name_is(const struct smaps_vma *v, const char *s)
+{
+	return v->name_len == strlen(s) && !strncmp(v->name, s, v->name_len);
+}
+
 /*
- * Whether the page-level state of a VMA is compared: private anonymous
- * memory of the sequence (not the executor's own), without MADV_HUGEPAGE.
- * DIVERGENCE(linux): file, shmem and THP pages are not modelled yet.
+ * Whether the page-level state of a VMA is compared: the sequence's
+ * memory (not the executor's own): anonymous, shared anonymous, memfd and
+ * the oracle's own files (whose page cache starts in a known state), not
+ * with MADV_HUGEPAGE or MAP_DROPPABLE.
+ * DIVERGENCE(linux): THP and hugetlb pages are not modelled yet.
  */
 static bool vma_pages_comparable(const struct oracle_layout *lay,
 				 const struct smaps_vma *v)
@@ -1352,11 +1580,18 @@ static bool vma_pages_comparable(const struct oracle_layout *lay,
 		if (v->start < lay->protect[i].end &&
 		    lay->protect[i].start < v->end)
 			return false;
-	if (v->perms[3] != 'p' || v->hugepage || v->droppable ||
-	    v->thp_mapped)
+	if (v->hugepage || v->droppable || v->thp_mapped)
 		return false;
-	return !v->name_len ||
-	       (v->name_len == 6 && !strncmp(v->name, "[heap]", 6));
+	if (!v->name_len || name_is(v, "[heap]") ||
+	    name_is(v, "/dev/zero (deleted)"))
+		return true;
+	if (v->name_len > 17 && !strncmp(v->name, "/memfd:", 7) &&
+	    !strncmp(v->name + v->name_len - 10, " (deleted)", 10))
+		return true;
+	for (i = 0; i < lay->nfiles; i++)
+		if (lay->files[i].owned && name_is(v, lay->files[i].path))
+			return true;
+	return false;
 }
 
 static bool addr_pages_comparable(const struct oracle_layout *lay,
@@ -1394,7 +1629,8 @@ static bool is_sharing_field(const char *line)
  * from the other process; the counters that depend on sharing are left
  * out (see docs/divergences.md).
  */
-static void smaps_pages_text(const struct oracle_layout *lay,
+static void smaps_pages_text(struct norm *nm, int side,
+			     const struct oracle_layout *lay,
 			     const struct smaps_parsed *live_sp,
 			     const struct smaps_parsed *sp, bool lazyfree_seen,
 			     bool sharing_unknown, struct sbuf *out)
@@ -1406,7 +1642,7 @@ static void smaps_pages_text(const struct oracle_layout *lay,
 		/* The live side decides (maps are equal by now). */
 		if (i >= live_sp->n || !vma_pages_comparable(lay, &live_sp->v[i]))
 			continue;
-		sb_add(out, sp->v[i].hdr, sp->v[i].hdr_len);
+		norm_line(nm, side, sp->v[i].hdr, sp->v[i].hdr_len, out);
 		sb_puts(out, "\n");
 		for (j = 0; j < sp->v[i].npfields; j++) {
 			if (lazyfree_seen &&
@@ -1606,14 +1842,15 @@ static int side_open_proc(struct side *sd)
 }
 
 /* Reads the live smaps of sd and what the generator needs from it. */
-static int side_read_live(struct side *sd)
+static int side_read_live(struct side *sd, const struct oracle_file *files,
+			  int nfiles)
 {
 	int k;
 
 	if (live_read_smaps(&sd->lv, &sd->live_smaps))
 		return -1;
 	parse_smaps(sb_str(&sd->live_smaps), &sd->live_sp);
-	vmas_for_gen(&sd->live_sp, sd->vmas, 256, &sd->nvmas);
+	vmas_for_gen(&sd->live_sp, sd->vmas, 256, &sd->nvmas, files, nfiles);
 	sb_clear(&sd->prev_maps);
 	for (k = 0; k < sd->live_sp.n; k++) {
 		sb_add(&sd->prev_maps, sd->live_sp.v[k].hdr,
@@ -1782,11 +2019,20 @@ static bool compare_side(struct run *r, int i, struct side *sd,
 			 (unsigned long long)s->model.value);
 		return true;
 	}
+	if (getenv("PMFIRST") && sd->pagemap_fd >= 0 &&
+	    !pagemap_texts(lay, &sd->live_sp, sd->pagemap_fd, sd->view.p,
+			   target && s->op.kind == MMSIM_OP_TOUCH ?
+				   s->op.arg[0] : ~0ULL,
+			   sharing_unknown, a, b) &&
+	    strcmp(sb_str(a), sb_str(b))) {
+		text_difference(r, DIFF_PAGEMAP, i, a, b);
+		return true;
+	}
 	/* Page counters of the sequence's anonymous VMAs. */
-	smaps_pages_text(lay, &sd->live_sp, &sd->live_sp, lazyfree_seen,
-			 sharing_unknown, a);
-	smaps_pages_text(lay, &sd->live_sp, &sd->model_sp, lazyfree_seen,
-			 sharing_unknown, b);
+	smaps_pages_text(nm, 0, lay, &sd->live_sp, &sd->live_sp,
+			 lazyfree_seen, sharing_unknown, a);
+	smaps_pages_text(nm, 1, lay, &sd->live_sp, &sd->model_sp,
+			 lazyfree_seen, sharing_unknown, b);
 	if (strcmp(sb_str(a), sb_str(b))) {
 		text_difference(r, DIFF_PAGES, i, a, b);
 		return true;
@@ -1877,6 +2123,16 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		}
 	}
 
+	for (i = 0; i < r->nfiles; i++) {
+		int e = r->files[i].owned ? prepare_file(&r->files[i]) : 0;
+
+		if (e) {
+			snprintf(r->detail, sizeof(r->detail),
+				 "cannot prepare %s: %s", r->files[i].path,
+				 strerror(-e));
+			return -1;
+		}
+	}
 	if (live_start(&P->lv, cx->executor, &r->cfg, err, sizeof(err))) {
 		snprintf(r->detail, sizeof(r->detail), "%s", err);
 		return -1;
@@ -1898,7 +2154,8 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 
 	/* Layout of this executor, for the generator and the safety rules. */
 	parse_smaps(sb_str(&snap.smaps), &P->live_sp);
-	vmas_for_gen(&P->live_sp, P->vmas, 256, &P->nvmas);
+	vmas_for_gen(&P->live_sp, P->vmas, 256, &P->nvmas, r->files,
+		     r->nfiles);
 	for (i = 0; i < P->live_sp.n; i++) {
 		sb_add(&P->prev_maps, P->live_sp.v[i].hdr,
 		       P->live_sp.v[i].hdr_len);
@@ -1915,16 +2172,17 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	memset(&lay, 0, sizeof(lay));
 	oracle_layout_init(&lay, P->vmas, names, P->nvmas, snap.stat[47],
 			   r->cfg.legacy);
-	lay.files = cx->files;
-	lay.nfiles = cx->nfiles;
+	lay.files = r->files;
+	lay.nfiles = r->nfiles;
 	lay.unprivileged = !(snap.cap_eff & (1ULL << CAP_SYS_ADMIN_));
 	if (r->generate)
 		oracle_gen_init(&gen, r->gen_seed, &lay);
 	P->track.cur_brk = snap.brk;
 
 	if (with_model) {
-		struct model_start_args sa = { &md, cx, &snap, &r->cfg, err,
-					       sizeof(err), 0 };
+		struct model_start_args sa = { &md,	   cx,	     r->files,
+					       r->nfiles, &snap, &r->cfg,
+					       err,	   sizeof(err), 0 };
 
 		if (!guarded(model_start_fn, &sa)) {
 			md.m = NULL;
@@ -2063,7 +2321,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 		for (k = 0; k < 2; k++) {
 			if (!sides[k].alive)
 				continue;
-			if (side_read_live(&sides[k])) {
+			if (side_read_live(&sides[k], r->files, r->nfiles)) {
 				r->diff = DIFF_EXECUTOR;
 				r->diff_step = i;
 				snprintf(r->detail, sizeof(r->detail),
@@ -2125,6 +2383,33 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 			snprintf(r->detail, sizeof(r->detail),
 				 "live %s, model %s", ls[0] ? ls : "no signal",
 				 ms[0] ? ms : "no signal");
+		}
+		if (!r->diff && s->op.kind == MMSIM_OP_SYSCALL) {
+			/* what read/pread64 read, mincore's vector */
+			size_t n = oracle_result_data_len(&s->op, s->live.ret);
+			size_t j;
+
+			for (j = 0; j < n; j++) {
+				/*
+				 * mincore of memory the model does not back
+				 * (the executor's own files): not compared
+				 */
+				if (s->op.sys == SCRIPT_SYS_MINCORE &&
+				    !addr_pages_comparable(
+					    &lay, &T->live_sp,
+					    s->op.arg[0] + j * 4096))
+					continue;
+				if (s->live.data[j] != s->model.data[j])
+					break;
+			}
+			if (j < n) {
+				r->diff = DIFF_DATA;
+				r->diff_step = i;
+				snprintf(r->detail, sizeof(r->detail),
+					 "byte %zu of %zu: live %#x, model %#x",
+					 j, n, s->live.data[j],
+					 s->model.data[j]);
+			}
 		}
 		if (r->diff)
 			break;
@@ -2230,6 +2515,8 @@ static bool still_fails(struct oracle_ctx *cx, const struct run *orig,
 
 	memset(&t, 0, sizeof(t));
 	t.cfg = *cfg;
+	memcpy(t.files, orig->files, sizeof(t.files));
+	t.nfiles = orig->nfiles;
 	t.ops = (struct mmsim_op *)ops;
 	t.nops = n;
 	(*replays)++;
@@ -2363,6 +2650,7 @@ static void print_lim(FILE *f, uint64_t v)
 }
 
 static void print_config(FILE *f, const struct oracle_ctx *cx,
+			 const struct oracle_file *r_files,
 			 const struct oracle_seq_config *cfg,
 			 const struct mmsim_op *ops, int n)
 {
@@ -2384,11 +2672,17 @@ static void print_config(FILE *f, const struct oracle_ctx *cx,
 		for (j = 0; j < n; j++)
 			if (ops[j].kind == MMSIM_OP_SYSCALL &&
 			    ops[j].sys == SCRIPT_SYS_OPENAT && ops[j].str &&
-			    !strcmp(ops[j].str, cx->files[i].path))
+			    !strcmp(ops[j].str, r_files[i].path))
 				break;
-		if (j < n)
-			fprintf(f, "# oracle-file: %s %" PRIu64 "\n",
-				cx->files[i].path, cx->files[i].size);
+		if (j == n)
+			continue;
+		fprintf(f, "# oracle-file: %s %" PRIu64, r_files[i].path,
+			r_files[i].size);
+		if (r_files[i].fill_first < r_files[i].fill_end)
+			fprintf(f, " fill=%" PRIu64 "-%" PRIu64 ":%#" PRIx64,
+				r_files[i].fill_first, r_files[i].fill_end,
+				r_files[i].fill_seed);
+		fprintf(f, "\n");
 	}
 }
 
@@ -2416,7 +2710,7 @@ static void report(struct oracle_ctx *cx, const char *where,
 	}
 	fprintf(f, "# %s script (%d operation%s); run it again with: mmsim oracle --replay FILE\n",
 		shrunk ? "minimal" : "failing", r->nlog, r->nlog == 1 ? "" : "s");
-	print_config(f, cx, &r->cfg, r->ops, r->nlog);
+	print_config(f, cx, r->files, &r->cfg, r->ops, r->nlog);
 	for (i = 0; i < r->nlog; i++) {
 		if (i == r->diff_step && r->diff == DIFF_EXECUTOR) {
 			script_op_fprint(f, &r->log[i].op, 0);
@@ -2462,6 +2756,8 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	}
 	memset(&m, 0, sizeof(m));
 	m.cfg = r->cfg;
+	memcpy(m.files, r->files, sizeof(m.files));
+	m.nfiles = r->nfiles;
 	n = r->diff_step + 1;
 	m.ops = calloc((size_t)n, sizeof(*m.ops));
 	if (!m.ops) {
@@ -2561,6 +2857,8 @@ static void remove_files(struct oracle_ctx *cx)
 	for (i = 0; i < cx->nfiles; i++)
 		unlink(cx->files[i].path);
 	rmdir(cx->tmpdir);
+	if (cx->shmdir[0])
+		rmdir(cx->shmdir);
 	cx->own_tmpdir = false;
 }
 
@@ -2605,6 +2903,8 @@ static void remove_stale_dirs(const char *base)
 		for (i = 0; i < ORACLE_MAX_FILES; i++) {
 			snprintf(file, sizeof(file), "%s/file%d", path, i);
 			unlink(file);
+			snprintf(file, sizeof(file), "%s/shm%d", path, i);
+			unlink(file);
 		}
 		rmdir(path);
 	}
@@ -2623,15 +2923,20 @@ static void cleanup_signal(int sig)
 		for (i = 0; i < cx->nfiles; i++)
 			unlink(cx->files[i].path);
 		rmdir(cx->tmpdir);
+		if (cx->shmdir[0])
+			rmdir(cx->shmdir);
 	}
 	_exit(128 + sig);
 }
 
 static int create_files(struct oracle_ctx *cx, char *why, size_t size)
 {
+	/* four on the disk, then three on tmpfs */
 	static const uint64_t sizes[ORACLE_MAX_FILES] = {
 		4096, 3 * 4096 + 100, 65536, (4ULL << 20) + 8192,
+		8192, 3 * 4096 + 100, (256 << 10) + 4096,
 	};
+	struct statfs sfs;
 	const char *base = getenv("TMPDIR");
 	int i, r;
 
@@ -2651,19 +2956,41 @@ static int create_files(struct oracle_ctx *cx, char *why, size_t size)
 	signal(SIGTERM, cleanup_signal);
 	signal(SIGHUP, cleanup_signal);
 	chmod(cx->tmpdir, 0755);
+	/* The tmpfs files, if /dev/shm is a tmpfs. */
+	cx->shmdir[0] = 0;
+	if (!statfs("/dev/shm", &sfs) && sfs.f_type == TMPFS_MAGIC_) {
+		remove_stale_dirs("/dev/shm");
+		snprintf(cx->shmdir, sizeof(cx->shmdir),
+			 "/dev/shm/mmsim-oracle-%d-XXXXXX", (int)getpid());
+		if (mkdtemp(cx->shmdir))
+			chmod(cx->shmdir, 0755);
+		else
+			cx->shmdir[0] = 0;
+	}
+	cx->nfiles = 0;
 	for (i = 0; i < ORACLE_MAX_FILES; i++) {
-		struct oracle_file *f = &cx->files[i];
+		struct oracle_file *f = &cx->files[cx->nfiles];
+		bool tmpfs = i >= 4;
 
-		snprintf(f->path, sizeof(f->path), "%.180s/file%d", cx->tmpdir, i);
+		if (tmpfs && !cx->shmdir[0])
+			break;
+		memset(f, 0, sizeof(*f));
+		if (tmpfs)
+			snprintf(f->path, sizeof(f->path), "%.180s/shm%d",
+				 cx->shmdir, i - 4);
+		else
+			snprintf(f->path, sizeof(f->path), "%.180s/file%d",
+				 cx->tmpdir, i);
 		f->size = sizes[i];
+		f->tmpfs = tmpfs;
 		r = make_file(f->path, f->size);
 		if (r) {
 			snprintf(why, size, "%s: %s", f->path, strerror(-r));
-			cx->nfiles = i;
 			return -1;
 		}
+		f->owned = true;
+		cx->nfiles++;
 	}
-	cx->nfiles = ORACLE_MAX_FILES;
 	return 0;
 }
 
@@ -2775,11 +3102,22 @@ static int replay_file_line(struct oracle_ctx *cx, const char *s,
 			    size_t errsize)
 {
 	char path[200];
-	unsigned long long size;
+	unsigned long long size, first = 0, end = 0, seed = 0;
 	struct stat st;
+	struct statfs sfs;
+	bool owned = false;
+	int n = 0;
 
-	if (sscanf(s, "%199s %llu", path, &size) != 2) {
-		snprintf(err, errsize, "expected: # oracle-file: PATH SIZE");
+	if (sscanf(s, "%199s %llu%n", path, &size, &n) != 2) {
+		snprintf(err, errsize,
+			 "expected: # oracle-file: PATH SIZE [fill=FIRST-END:SEED]");
+		return -1;
+	}
+	while (s[n] == ' ')
+		n++;
+	if (s[n] && s[n] != '\n' &&
+	    sscanf(s + n, "fill=%llu-%llu:%llx", &first, &end, &seed) != 3) {
+		snprintf(err, errsize, "bad fill= (want fill=FIRST-END:SEED)");
 		return -1;
 	}
 	if (stat(path, &st)) {
@@ -2798,10 +3136,21 @@ static int replay_file_line(struct oracle_ctx *cx, const char *s,
 		}
 		if (*ncreated < ORACLE_MAX_FILES)
 			snprintf(created[(*ncreated)++], 200, "%s", path);
+		owned = true;
 	}
 	if (cx->nfiles < ORACLE_MAX_FILES) {
-		snprintf(cx->files[cx->nfiles].path, 200, "%s", path);
-		cx->files[cx->nfiles++].size = size;
+		struct oracle_file *f = &cx->files[cx->nfiles];
+
+		memset(f, 0, sizeof(*f));
+		snprintf(f->path, 200, "%s", path);
+		f->size = size;
+		f->tmpfs = !statfs(path, &sfs) && sfs.f_type == TMPFS_MAGIC_;
+		f->fill_first = first;
+		f->fill_end = end;
+		f->fill_seed = seed;
+		/* Only files the replay made are remade for the run. */
+		f->owned = owned;
+		cx->nfiles++;
 	}
 	return 0;
 }
@@ -2820,6 +3169,7 @@ static void replay_register_open(struct oracle_ctx *cx,
 		if (!strcmp(cx->files[i].path, op->str))
 			return;
 	if (!stat(op->str, &st) && S_ISREG(st.st_mode)) {
+		memset(&cx->files[cx->nfiles], 0, sizeof(cx->files[0]));
 		snprintf(cx->files[cx->nfiles].path, 200, "%.199s", op->str);
 		cx->files[cx->nfiles++].size = (uint64_t)st.st_size;
 	}
@@ -2941,6 +3291,8 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 		rc = 2;
 		goto out;
 	}
+	memcpy(r.files, cx->files, sizeof(r.files));
+	r.nfiles = cx->nfiles;
 	r.print_steps = cx->verbose > 0;
 	r.print_maps = cx->verbose > 1;
 	rc = run_sequence(cx, &r);
@@ -3104,6 +3456,9 @@ int cmd_oracle(int argc, char **argv)
 		memset(&r, 0, sizeof(r));
 		r.gen_seed = seq_seed(cx.seed, i);
 		oracle_gen_seq_config(r.gen_seed, &r.cfg);
+		memcpy(r.files, cx.files, sizeof(r.files));
+		r.nfiles = cx.nfiles;
+		oracle_gen_file_fills(r.gen_seed, r.files, r.nfiles);
 		if (geteuid() != 0)
 			r.cfg.unprivileged = false;
 		r.generate = true;

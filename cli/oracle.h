@@ -42,6 +42,9 @@ struct oracle_req {
 	uint32_t kind;
 	/* Index of the syscall argument replaced by a pointer to str, or ORACLE_NO_STR. */
 	uint32_t str_arg;
+	/* str holds data of a given length (write), not a NUL-ended string. */
+	uint32_t str_is_data;
+	uint32_t pad;
 	uint64_t nr;
 	uint64_t args[6];
 	char str[ORACLE_STR_MAX];	/* NUL-terminated */
@@ -56,6 +59,11 @@ struct oracle_reply {
 	uint64_t trapno, err;
 	/* Read touches: the 8 bytes at addr & ~7 (0 when the read faulted). */
 	uint64_t value;
+	/*
+	 * Syscalls given a string: the string buffer after the call (what
+	 * read/pread64 read, mincore's vector).
+	 */
+	unsigned char data[ORACLE_STR_MAX];
 };
 
 /* The executor's first reply, once it is ready; ret holds this magic. */

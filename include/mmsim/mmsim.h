@@ -84,6 +84,13 @@ struct mmsim_import {
 	bool have_rlimits;
 	struct mmsim_rlimit rlim[16];
 	bool legacy_layout;
+	/*
+	 * Addresses whose page table exists in the snapshot's process (where
+	 * it has pages present): pages are not imported, their tables are,
+	 * empty (fault-around maps nothing where no table exists yet).
+	 */
+	const uint64_t *pte_tables;
+	size_t nr_pte_tables;
 };
 MMSIM_API struct mmsim_process *
 mmsim_spawn_import(struct mmsim_machine *m, const struct mmsim_import *imp,
@@ -132,8 +139,48 @@ MMSIM_API int mmsim_open(struct mmsim_process *p, const char *path,
 MMSIM_API int mmsim_open_at_fd(struct mmsim_process *p, const char *path,
 			       int flags, int fd);
 MMSIM_API int mmsim_close(struct mmsim_process *p, int fd);
-MMSIM_API int mmsim_ftruncate(struct mmsim_process *p, int fd, uint64_t size);
+MMSIM_API long mmsim_ftruncate(struct mmsim_process *p, int fd,
+			       uint64_t size);
 MMSIM_API int mmsim_unlink(struct mmsim_machine *m, const char *path);
+
+/*
+ * read(2), write(2), pread64(2), pwrite64(2). The data go to and from buf
+ * in host memory (not the process's address space); buf may be NULL: a
+ * read then discards the data, a write writes zeroes.
+ */
+MMSIM_API long mmsim_read(struct mmsim_process *p, int fd, void *buf,
+			  uint64_t count);
+MMSIM_API long mmsim_write(struct mmsim_process *p, int fd, const void *buf,
+			   uint64_t count);
+MMSIM_API long mmsim_pread(struct mmsim_process *p, int fd, void *buf,
+			   uint64_t count, int64_t pos);
+MMSIM_API long mmsim_pwrite(struct mmsim_process *p, int fd, const void *buf,
+			    uint64_t count, int64_t pos);
+/* fallocate(2): modes 0, FALLOC_FL_KEEP_SIZE, PUNCH_HOLE, ZERO_RANGE. */
+MMSIM_API long mmsim_fallocate(struct mmsim_process *p, int fd, int mode,
+			       int64_t offset, int64_t len);
+/* memfd_create(2); the _at_fd form takes a chosen fd number. */
+MMSIM_API long mmsim_memfd_create(struct mmsim_process *p, const char *name,
+				  unsigned int flags);
+MMSIM_API long mmsim_memfd_create_at_fd(struct mmsim_process *p,
+					const char *name, unsigned int flags,
+					int fd);
+/*
+ * mincore(2): one byte per page of [addr, addr + len) into vec (host
+ * memory, as many bytes as pages).
+ */
+MMSIM_API long mmsim_mincore(struct mmsim_process *p, uint64_t addr,
+			     uint64_t len, unsigned char *vec);
+
+/*
+ * Setting up files before a run: write len bytes at off into the file at
+ * path through the page cache, as another process's pwrite() would (the
+ * pages stay cached and dirty); mmsim_file_sync() writes a file's dirty
+ * pages back (they stay cached, clean).
+ */
+MMSIM_API int mmsim_file_pwrite(struct mmsim_machine *m, const char *path,
+				const void *buf, uint64_t len, uint64_t off);
+MMSIM_API int mmsim_file_sync(struct mmsim_machine *m, const char *path);
 
 /* ----- Memory-management syscalls ----- */
 

@@ -92,20 +92,13 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 
 		if (next > end || next < addr)
 			next = end;
-		for (; addr < next; addr += PAGE_SIZE, src++) {
-			if (pte_none(*src)) {
-				if (dst)
-					dst++;
-				continue;
-			}
-			if (!dst) {
-				dst = pte_alloc_map(dst_vma->vm_mm, addr);
-				if (!dst)
-					return -ENOMEM;
-			}
-			copy_one_pte(dst_vma, src_vma, dst, src);
-			dst++;
-		}
+		/* copy_pte_range(): the child's table, even if nothing in it */
+		dst = pte_alloc_map(dst_vma->vm_mm, addr);
+		if (!dst)
+			return -ENOMEM;
+		for (; addr < next; addr += PAGE_SIZE, src++, dst++)
+			if (!pte_none(*src))
+				copy_one_pte(dst_vma, src_vma, dst, src);
 	}
 	return 0;
 }

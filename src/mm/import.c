@@ -5,7 +5,8 @@
  * fs/proc/task_mmu.c; nothing in Linux corresponds to it.
  *
  * Simplifications: pages are not imported (Rss only decides whether a VMA
- * gets an anon_vma); mempolicies, userfaultfd contexts and fork history
+ * gets an anon_vma; the page tables that hold them are made, empty, where
+ * the caller names them); mempolicies, userfaultfd contexts and fork history
  * (anon_vma chains) are not visible in smaps and start out empty.
  */
 #include <errno.h>
@@ -860,6 +861,11 @@ static int create_inodes(struct mmsim_machine *m, struct import_state *st)
 			if (!inode)
 				return -ENOMEM;
 			inode->unlinked = f->deleted;
+			/*
+			 * A program's own files: not writable by others
+			 * (mincore shows their pages only to CAP_FOWNER).
+			 */
+			inode->i_others_write = inode_is_shmem(inode);
 		}
 		if (inode->i_size < f->size)
 			inode->i_size = f->size;
@@ -1154,6 +1160,13 @@ struct mmsim_process *mmsim_spawn_import(struct mmsim_machine *m,
 	if (!ret)
 		ret = build_vmas(p, &st);
 	put_open_files(&st);
+	if (ret) {
+		import_error(&st, 1, 1, "out of memory");
+		goto out_free_process;
+	}
+	for (i = 0; i < imp->nr_pte_tables && !ret; i++)
+		if (!pte_alloc_map(p->mm, imp->pte_tables[i]))
+			ret = -ENOMEM;
 	if (ret) {
 		import_error(&st, 1, 1, "out of memory");
 		goto out_free_process;

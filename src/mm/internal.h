@@ -16,6 +16,7 @@
 #include "mmsim/mmsim.h"
 #include "core/vma_tree.h"
 #include "core/mmdebug.h"
+#include "core/xarray.h"
 #include "arch/x86_64/pgtable_types.h"
 #include "mm/page.h"
 #include "mm/page_alloc.h"
@@ -119,6 +120,28 @@ typedef uint64_t vm_flags_t;
 struct mmsim_machine;
 struct mm_struct;
 
+/*
+ * A file's page cache (struct address_space): page index -> folio record
+ * id, one entry per page a folio covers. A folio in it holds one reference
+ * per page (as Linux's filemap_add_folio()), plus one per PTE mapping it.
+ */
+struct address_space {
+	struct xarray i_pages;
+	uint64_t nrpages;
+	struct inode *host;
+};
+
+/*
+ * What an inode keeps "on disk" (regular files only): the contents of the
+ * pages written back, index -> slot in disk_data. Pages never written back
+ * are holes and read as zeroes.
+ */
+struct disk_store {
+	struct xarray blocks;		/* index -> slot + 1 */
+	uint8_t **data;			/* slot -> 4 KiB */
+	uint32_t nr, cap, free;		/* free: slot + 1 of a free one */
+};
+
 /* An inode: the identity that /proc/PID/maps prints. */
 struct inode {
 	uint32_t dev_major, dev_minor;
@@ -133,8 +156,37 @@ struct inode {
 	uint64_t hugepage_size;	/* hugetlbfs files: page size, else 0 */
 	bool seals_write;	/* memfd F_SEAL_WRITE/FUTURE_WRITE */
 	uint64_t i_acct_pages;	/* shmem: pages charged to Committed_AS */
+	struct address_space i_data;	/* the page cache */
+	struct disk_store i_disk;	/* regular files: written-back pages */
+	/*
+	 * ext4 auto_da_alloc: truncated to 0 since the last release, so the
+	 * next release of a struct file starts writeback (EXT4_STATE_
+	 * DA_ALLOC_CLOSE).
+	 */
+	bool da_alloc_close;
+	/*
+	 * shmem: VM_NORESERVE, its pages charged to Committed_AS one by one
+	 * as they are allocated (tmpfs files, memfd, MAP_NORESERVE shared
+	 * anonymous memory).
+	 */
+	bool i_noreserve;
+	/* Anyone may open it for writing (mincore shows its page cache). */
+	bool i_others_write;
+	/* tmpfs: the size= of its mount in pages (0: unlimited) */
+	uint64_t i_sb_max_blocks;
 	struct mmsim_machine *i_machine;
 	struct inode *next_in_machine;
+};
+
+/* The per-struct-file read-ahead state (struct file_ra_state). */
+struct file_ra_state {
+	uint64_t start;
+	unsigned int size;
+	unsigned int async_size;
+	unsigned int ra_pages;
+	unsigned int mmap_miss;
+	unsigned int order;
+	int64_t prev_pos;
 };
 
 /* An open file description (struct file); its address is its identity. */
@@ -143,6 +195,8 @@ struct file {
 	int f_mode_read, f_mode_write;	/* opened for read / write */
 	int f_count;
 	uint64_t id;			/* for debugging and merge narration */
+	uint64_t f_pos;			/* read()/write() position */
+	struct file_ra_state f_ra;
 };
 
 /*
@@ -315,6 +369,17 @@ struct vm_knobs {
 	int dirty_background_ratio;	/* vm.dirty_background_ratio: 10 */
 	uint64_t dirty_bytes;		/* vm.dirty_bytes: 0 */
 	uint64_t dirty_background_bytes; /* vm.dirty_background_bytes: 0 */
+	/*
+	 * The disk's queue limits that read-ahead follows
+	 * (/sys/block/DEV/queue/read_ahead_kb, max_sectors_kb): bdi->ra_pages
+	 * and bdi->io_pages. Linux's defaults: 128 KiB and 1280 KiB.
+	 */
+	uint64_t read_ahead_kb;
+	uint64_t max_sectors_kb;
+	/* debugfs fault_around_bytes: 65536 (16 pages) */
+	uint64_t fault_around_bytes;
+	/* size= of the tmpfs mount named files live on, kB (0: half RAM) */
+	uint64_t tmpfs_size_kb;
 };
 
 /*
@@ -331,6 +396,8 @@ static inline uint64_t mmap_min_addr(const struct vm_knobs *k)
 enum { THP_NEVER = 0, THP_MADVISE = 1, THP_ALWAYS = 2 };
 
 #define FOLIO_BATCH_SIZE 31	/* include/linux/pagevec.h PAGEVEC_SIZE */
+
+#define FOLIO_CHUNK_SHIFT 10	/* 1024 folio records a chunk */
 
 struct mmsim_machine {
 	struct mmsim_config cfg;
@@ -364,8 +431,12 @@ struct mmsim_machine {
 	uint32_t lru_lazyfree[FOLIO_BATCH_SIZE];
 	unsigned int nr_lru_lazyfree;
 
-	/* folio records and page contents (mm/page_data.c) */
-	struct folio *folios;
+	/*
+	 * folio records and page contents (mm/page_data.c): the records
+	 * live in chunks that never move, so a struct folio pointer stays
+	 * valid while others are allocated
+	 */
+	struct folio **folio_chunks;	/* [id >> FOLIO_CHUNK_SHIFT] */
 	uint32_t nr_folios, folio_free;
 	uint8_t ***page_data_dir;	/* [pfn >> 9][pfn & 511]: contents */
 	uint8_t kmap_buf[PAGE_SIZE];	/* kmap_local_page() of sparse pages */
@@ -421,6 +492,13 @@ static inline int folio_ref_count(struct mmsim_machine *m,
 	return m->mem_map[folio->pfn]._refcount;
 }
 
+/* The record of folio id (page->folio of its head page). */
+static inline struct folio *folio_by_id(struct mmsim_machine *m, uint32_t id)
+{
+	return &m->folio_chunks[id >> FOLIO_CHUNK_SHIFT]
+			       [id & ((1U << FOLIO_CHUNK_SHIFT) - 1)];
+}
+
 static inline void folio_get(struct mmsim_machine *m, struct folio *folio)
 {
 	m->mem_map[folio->pfn]._refcount++;
@@ -435,6 +513,12 @@ static inline pteval_t *page_table_entries(struct mmsim_machine *m,
 					   uint64_t pfn)
 {
 	return (pteval_t *)m->page_data_dir[pfn >> 9][pfn & 511];
+}
+
+static inline void folio_ref_add(struct mmsim_machine *m, struct folio *folio,
+				 int n)
+{
+	m->mem_map[folio->pfn]._refcount += n;
 }
 
 /* ---- mm/swap.c ---- */
@@ -660,7 +744,7 @@ struct file *file_open_inode(struct mmsim_machine *m, struct inode *inode,
 static inline uint64_t inode_maxbytes(const struct inode *inode)
 {
 	if (inode->kind == MMSIM_FILE_REGULAR && !inode->hugepage_size)
-		return 0xfffffff000ULL;
+		return 0xffffffff000ULL;	/* (2^32 - 1) blocks */
 	return 0x7fffffffffffffffULL;
 }
 struct file *shmem_zero_setup_file(struct mmsim_machine *m, uint64_t size);
@@ -686,6 +770,12 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		      struct vm_area_struct *new_vma, uint64_t new_addr,
 		      uint64_t len);
 int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len);
+void populate_vma_page_range_nolock(struct vm_area_struct *vma,
+				    uint64_t start, uint64_t end);
+
+/* ---- mm/vmscan.c ---- */
+void reclaim_mapped_file_folio(struct vm_area_struct *vma, pte_t *pte,
+			       struct page *page);
 
 void exit_mmap_pages(struct mm_struct *mm);
 int zero_page_init(struct mmsim_machine *m);
@@ -721,17 +811,30 @@ void mm_free(struct mm_struct *mm);
 #define VM_FAULT_ERROR	(VM_FAULT_OOM | VM_FAULT_SIGBUS | \
 			 VM_FAULT_SIGSEGV | VM_FAULT_HWPOISON)
 
+#define VM_FAULT_NOPAGE		0x0100	/* ->fault installed the PTE */
+#define VM_FAULT_LOCKED		0x0200	/* ->fault returned a page */
+#define VM_FAULT_RETRY		0x0400	/* dropped the lock for I/O: again */
+
 #define FAULT_FLAG_WRITE	0x01
 #define FAULT_FLAG_INSTRUCTION	0x02
 #define FAULT_FLAG_USER		0x04
+#define FAULT_FLAG_ALLOW_RETRY	0x08
+#define FAULT_FLAG_TRIED	0x10	/* a retry after VM_FAULT_RETRY */
+/* model only: GUP's retry after VM_FAULT_RETRY sets FAULT_FLAG_TRIED */
+#define FAULT_FLAG_RETRY_TRIED	0x20
+/* model only: the caller holds its lock throughout (no FAULT_FLAG_ALLOW_RETRY) */
+#define FAULT_FLAG_NORETRY	0x40
 
 /* What one fault is about, as Linux's struct vm_fault. */
 struct vm_fault {
 	struct vm_area_struct *vma;
 	uint64_t address;		/* page aligned */
 	unsigned int flags;
-	pte_t *pte;
+	pte_t *pte;			/* NULL: no page table yet */
 	pte_t orig_pte;
+	uint64_t pgoff;			/* file page of address */
+	struct page *page;		/* ->fault's page (a reference held) */
+	struct folio *cow_folio;	/* do_cow_fault()'s copy */
 };
 
 pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr);
@@ -745,6 +848,149 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old);
  * do_cow_fault or do_shared_fault (mm/filemap.c).
  */
 unsigned int do_fault(struct vm_fault *vmf);
+
+/* The PTE a fault on a shared mapping found write-protected. */
+unsigned int wp_page_shared(struct vm_fault *vmf, struct page *page);
+/* Shared writable file mappings whose first write must fault. */
+bool vma_wants_writenotify(const struct vm_area_struct *vma);
+/*
+ * Zaps [start, end) of a VMA mapping a file (unmap_mapping_range):
+ * anonymous COW copies only when even_cows; guard markers stay.
+ */
+void zap_mapping_range(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end, bool even_cows);
+
+/* ---- the page cache (mm/filemap.c, readahead.c, truncate.c, shmem.c) ---- */
+
+#define PG_readahead	PG_reclaim	/* as in Linux: the bit is shared */
+#define DIV_ROUND_UP_PAGES(bytes) \
+	(((bytes) >> PAGE_SHIFT) + (((bytes) & (PAGE_SIZE - 1)) != 0))
+
+/* tmpfs, memfd, shared anonymous memory (not hugetlbfs). */
+static inline bool inode_is_shmem(const struct inode *inode)
+{
+	return inode->kind == MMSIM_FILE_TMPFS && !inode->hugepage_size;
+}
+
+/* A file on the disk (ext4): dirty pages are accounted and written back. */
+static inline bool mapping_can_writeback(const struct inode *inode)
+{
+	return inode->kind == MMSIM_FILE_REGULAR && !inode->hugepage_size;
+}
+
+/* ext4 takes folios up to PMD size; shmem (shmem_enabled=never) order 0. */
+static inline unsigned int mapping_max_folio_order(const struct inode *inode)
+{
+	return mapping_can_writeback(inode) ? PMD_ORDER : 0;
+}
+
+static inline struct address_space *folio_mapping(const struct folio *folio)
+{
+	return folio_test_anon(folio) ? NULL :
+					(struct address_space *)folio->mapping;
+}
+
+struct readahead_control {
+	struct file *file;
+	struct address_space *mapping;
+	struct file_ra_state *ra;
+	uint64_t _index;		/* next page to read */
+};
+
+/* What shmem_get_folio() may do about a missing page (enum sgp_type). */
+enum sgp_type {
+	SGP_READ,	/* don't allocate: a hole reads as zeroes */
+	SGP_NOALLOC,	/* don't allocate: a hole is -ENOENT */
+	SGP_CACHE,	/* allocate a zeroed page, within EOF */
+	SGP_WRITE,	/* allocate; the writer fills it */
+	SGP_FALLOC,	/* allocate, not uptodate */
+};
+
+void inode_destroy(struct inode *inode);
+int fd_install(struct mmsim_process *p, int fd, struct file *f);
+int get_unused_fd(struct mmsim_process *p);
+void mapping_for_each_vma(struct inode *inode,
+			  void (*fn)(struct vm_area_struct *vma, void *arg),
+			  void *arg);
+bool disk_has_block(const struct inode *inode, uint64_t index);
+void disk_punch(struct inode *inode, uint64_t first, uint64_t last);
+
+struct folio *filemap_alloc_folio(struct mmsim_machine *m, unsigned int order);
+int filemap_add_folio(struct address_space *mapping, struct folio *folio,
+		      uint64_t index);
+void filemap_read_folio(struct folio *folio);
+struct folio *filemap_get_folio(struct address_space *mapping,
+				uint64_t index);
+void filemap_remove_folio(struct folio *folio);
+bool folio_mark_dirty(struct mmsim_machine *m, struct folio *folio);
+void folio_cancel_dirty(struct mmsim_machine *m, struct folio *folio);
+int filemap_write_and_wait_range(struct address_space *mapping,
+				 uint64_t lstart, uint64_t lend);
+int64_t filemap_read(struct file *filp, uint64_t pos, uint8_t *buf,
+		     uint64_t count);
+int64_t generic_perform_write(struct file *file, uint64_t pos,
+			      const uint8_t *buf, uint64_t count);
+/* fs/read_write.c: ->read_iter / ->write_iter of the file's kind */
+int64_t file_read(struct file *file, uint64_t pos, uint8_t *buf,
+		  uint64_t count);
+int64_t file_write(struct mmsim_process *p, struct file *file, uint64_t pos,
+		   const uint8_t *buf, uint64_t count);
+
+void file_ra_state_init(struct file *file);
+void page_cache_ra_unbounded(struct readahead_control *ractl,
+			     uint64_t nr_to_read, uint64_t lookahead_size);
+void force_page_cache_ra(struct readahead_control *ractl,
+			 uint64_t nr_to_read);
+void page_cache_ra_order(struct readahead_control *ractl,
+			 struct file_ra_state *ra);
+void page_cache_sync_ra(struct readahead_control *ractl, uint64_t req_count);
+void page_cache_async_ra(struct readahead_control *ractl,
+			 struct folio *folio, uint64_t req_count);
+
+void unmap_mapping_pages(struct inode *inode, uint64_t first, uint64_t last,
+			 bool even_cows);
+void unmap_mapping_range(struct inode *inode, uint64_t holebegin,
+			 uint64_t holelen, bool even_cows);
+void truncate_inode_pages_range(struct address_space *mapping,
+				uint64_t lstart, uint64_t lend);
+void truncate_pagecache(struct inode *inode, uint64_t newsize);
+void truncate_pagecache_range(struct inode *inode, uint64_t lstart,
+			      uint64_t lend);
+
+int shmem_get_folio(struct inode *inode, uint64_t index, enum sgp_type sgp,
+		    struct mmsim_process *p, struct folio **foliop);
+unsigned int shmem_fault(struct vm_fault *vmf);
+int64_t shmem_file_read(struct file *file, uint64_t pos, uint8_t *buf,
+			uint64_t count);
+int64_t shmem_file_write(struct file *file, uint64_t pos, const uint8_t *buf,
+			 uint64_t count, struct mmsim_process *p);
+void shmem_truncate_range(struct inode *inode, uint64_t lstart,
+			  uint64_t lend);
+void shmem_unacct_blocks(struct inode *inode, uint64_t pages);
+int shmem_fallocate(struct inode *inode, int mode, uint64_t offset,
+		    uint64_t len, struct mmsim_process *p);
+
+/* fs/open.c */
+long vfs_fallocate(struct mmsim_process *p, struct file *f, int mode,
+		   int64_t offset, int64_t len);
+/* mm/filemap.c: POSIX_FADV_WILLNEED on [offset, offset + len) of file */
+void generic_fadvise_willneed(struct file *file, uint64_t offset,
+			      uint64_t len);
+
+/* fs/ext4.c */
+void ext4_block_zero_page_range(struct inode *inode, uint64_t from,
+				uint64_t length);
+void ext4_setattr_size(struct inode *inode, uint64_t newsize);
+void ext4_block_zero_eof(struct inode *inode, uint64_t from, uint64_t end);
+int ext4_fallocate(struct inode *inode, int mode, uint64_t offset,
+		   uint64_t len);
+
+/*
+ * mm/page_data.c: splits a large folio so that page `at` (its index in
+ * the folio) ends in an order-0 folio and the rest in the largest aligned
+ * folios around it (a non-uniform split). 0 on success.
+ */
+int folio_split_at(struct folio *folio, uint64_t at);
 
 /* ---- mm/rmap.c ---- */
 void folio_add_new_anon_rmap(struct mmsim_machine *m, struct folio *folio,

@@ -39,6 +39,9 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.thp_defrag = 1;
 	m->knobs.dirty_ratio = 20;
 	m->knobs.dirty_background_ratio = 10;
+	m->knobs.read_ahead_kb = 128;
+	m->knobs.max_sectors_kb = 1280;
+	m->knobs.fault_around_bytes = 65536;
 	m->next_pid = 1000;
 	m->next_shmem_ino = 1024;
 	if (page_alloc_init(m) || zero_page_init(m)) {
@@ -61,8 +64,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 	vma_cache_drain(m);
 	for (i = m->inodes; i; i = next) {
 		next = i->next_in_machine;
-		free(i->path);
-		free(i);
+		inode_destroy(i);
 	}
 	page_data_exit(m);
 	page_alloc_exit(m);
@@ -92,6 +94,12 @@ static const struct knob u64_knobs[] = {
 	KNOB("vm.dirty_bytes", dirty_bytes, 0, UINT64_MAX),
 	KNOB("vm.dirty_background_bytes", dirty_background_bytes, 0,
 	     UINT64_MAX),
+	KNOB("block.read_ahead_kb", read_ahead_kb, 0, 1ULL << 30),
+	KNOB("block.max_sectors_kb", max_sectors_kb, 4, 1ULL << 30),
+	/* debugfs rejects more than one page table's worth */
+	KNOB("debug.fault_around_bytes", fault_around_bytes, 0,
+	     512 * 4096),
+	KNOB("tmpfs.size_kb", tmpfs_size_kb, 0, UINT64_MAX),
 };
 
 static const struct knob int_knobs[] = {
@@ -411,6 +419,7 @@ struct mmsim_process *mmsim_spawn(struct mmsim_machine *m, const char *comm)
 				1310723, 0xaf000);
 	if (!exe)
 		goto fail;
+	exe->i_others_write = false;
 	f = file_open_inode(m, exe, true, false);
 	if (!f)
 		goto fail;

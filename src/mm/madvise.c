@@ -163,9 +163,20 @@ static int madvise_vma_behavior(struct madv *mb)
 			if (off + len > inode_maxbytes(vma->vm_file->f_inode) ||
 			    (int64_t)(off + len) < 0)
 				return -EFBIG;
+			return (int)vfs_fallocate(mb->p, vma->vm_file,
+						  FALLOC_FL_PUNCH_HOLE |
+							  FALLOC_FL_KEEP_SIZE,
+						  (int64_t)off, (int64_t)len);
 		}
-		return madvise_pages(vma, mb->behavior, mb->start, mb->end);
 	case MADV_WILLNEED:
+		/* madvise_willneed(): anonymous and shmem: swap-in only */
+		if (vma->vm_file && !vma->is_shmem &&
+		    !(vma->vm_flags & VM_HUGETLB))
+			generic_fadvise_willneed(
+				vma->vm_file,
+				(mb->start - vma->vm_start) +
+					(vma->vm_pgoff << PAGE_SHIFT),
+				mb->end - mb->start);
 		return madvise_pages(vma, mb->behavior, mb->start, mb->end);
 	case MADV_COLD:
 	case MADV_PAGEOUT:

@@ -284,8 +284,14 @@ static pteval_t vm_get_page_prot(vm_flags_t flags)
 				       VM_SHARED)];
 }
 
+/*
+ * vma->vm_page_prot: a shared mapping that wants write notifications
+ * maps its pages as a private one would (read-only until written).
+ */
 pteval_t vma_page_prot(const struct vm_area_struct *vma)
 {
+	if (vma_wants_writenotify(vma))
+		return vm_get_page_prot(vma->vm_flags & ~VM_SHARED);
 	return vm_get_page_prot(vma->vm_flags);
 }
 
@@ -401,10 +407,12 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	if (old) {
 		struct folio *old_folio = page_folio(m, old);
 
-		if (!folio_test_anon(old_folio))
-			add_mm_counter(mm, MM_FILEPAGES, -1);
-		else
+		if (folio_test_anon(old_folio))
 			add_mm_counter(mm, MM_ANONPAGES, -1);
+		else if (PageFlag(folio_page(m, old_folio, 0), PG_swapbacked))
+			add_mm_counter(mm, MM_SHMEMPAGES, -1);
+		else
+			add_mm_counter(mm, MM_FILEPAGES, -1);
 		folio_remove_rmap_pte(m, old_folio, old);
 		/* munlock_vma_folio() as the locked mapping goes */
 		if (vma->vm_flags & VM_LOCKED)
@@ -434,13 +442,8 @@ static unsigned int do_wp_page(struct vm_fault *vmf)
 	struct page *page = vm_normal_page(vma, vmf->orig_pte);
 	struct folio *folio;
 
-	if (vma->vm_flags & VM_SHARED) {
-		/* wp_page_shared(): the page becomes writable and dirty. */
-		vmf->pte->pte |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
-		if (page)
-			SetPageFlag(page, PG_dirty);
-		return 0;
-	}
+	if (vma->vm_flags & VM_SHARED)
+		return wp_page_shared(vmf, page);	/* mm/filemap.c */
 	if (!page)
 		return wp_page_copy(vmf, NULL);
 	folio = page_folio(m, page);
@@ -467,8 +470,11 @@ static unsigned int do_wp_page(struct vm_fault *vmf)
 
 static unsigned int handle_pte_fault(struct vm_fault *vmf)
 {
-	pte_t entry = *vmf->pte;
+	pte_t entry;
 
+	if (!vmf->pte)
+		return do_fault(vmf);	/* no page table yet: a file fault */
+	entry = *vmf->pte;
 	vmf->orig_pte = entry;
 	if (pte_none(entry)) {
 		if (vma_is_anonymous(vmf->vma))
@@ -535,15 +541,30 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 	 */
 	if (fault_takes_huge_pmd(vma, address) && anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	vmf.pte = pte_alloc_map(vma->vm_mm, address);
-	if (!vmf.pte)
-		return VM_FAULT_OOM;
+	/*
+	 * A file fault allocates the page table only when it maps a page
+	 * (a SIGBUS fault leaves none).
+	 */
+	if (vma_is_anonymous(vma)) {
+		vmf.pte = pte_alloc_map(vma->vm_mm, address);
+		if (!vmf.pte)
+			return VM_FAULT_OOM;
+	} else {
+		vmf.pte = pte_offset_map(vma->vm_mm, address);
+	}
 	return handle_pte_fault(&vmf);
 }
 
 /*
- * handle_mm_fault() with the accounting of mm_account_fault(): every fault
- * counts in pgfault; a successful one in the task's min_flt (or maj_flt).
+ * handle_mm_fault() with the retries of its callers and the accounting of
+ * mm_account_fault(). A fault that dropped its lock for I/O returns
+ * VM_FAULT_RETRY and is tried again: a user fault first ran under the VMA
+ * lock and retries under mmap_lock, with FAULT_FLAG_TRIED only if the
+ * first try was major (later retries always); GUP's locked variant
+ * (MADV_POPULATE_*) retries with FOLL_TRIED, while __mm_populate() starts
+ * over at that page as a new fault. Every try counts in pgfault; the
+ * finished fault, unless it failed, in the task's maj_flt if it was major
+ * or a FAULT_FLAG_TRIED retry, else in min_flt.
  */
 static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 					  uint64_t address,
@@ -552,14 +573,29 @@ static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	/* The task taking the fault: a remote GUP's caller, else the owner. */
 	struct mmsim_process *p = m->current ? m->current : vma->vm_mm->owner;
-	unsigned int ret = __handle_mm_fault(vma, address, flags);
+	unsigned int ret, tries = 0;
 
-	count_vm_event(m, PGFAULT);
+	/* a caller that cannot drop its lock (populate_vma_page_range()
+	 * without "locked") lets the fault wait for its I/O in place */
+	if (!(flags & FAULT_FLAG_NORETRY))
+		flags |= FAULT_FLAG_ALLOW_RETRY;
+	for (;;) {
+		ret = __handle_mm_fault(vma, address, flags);
+		count_vm_event(m, PGFAULT);	/* every try */
+		if (!(ret & VM_FAULT_RETRY))
+			break;
+		if ((flags & FAULT_FLAG_USER) ?
+			    tries || (ret & VM_FAULT_MAJOR) :
+			    (flags & FAULT_FLAG_RETRY_TRIED))
+			flags |= FAULT_FLAG_TRIED;
+		tries++;
+		VM_BUG_ON(tries > 3);
+	}
 	if (ret & VM_FAULT_ERROR)
 		return ret;
-	if (ret & VM_FAULT_MAJOR) {
+	/* pgmajfault counts where the fault found no page (filemap_fault) */
+	if ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED)) {
 		p->maj_flt++;
-		count_vm_event(m, PGMAJFAULT);
 	} else {
 		p->min_flt++;
 	}
@@ -803,8 +839,14 @@ static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
 			add_mm_counter(mm, MM_SHMEMPAGES, -1);
 		else
 			add_mm_counter(mm, MM_FILEPAGES, -1);
-		if (!folio_test_anon(folio) && pte_dirty(*pte))
-			SetPageFlag(folio_page(m, folio, 0), PG_dirty);
+		if (!folio_test_anon(folio)) {
+			/* zap_present_folio_ptes() */
+			if (pte_dirty(*pte))
+				folio_mark_dirty(m, folio);
+			if (pte_young(*pte) &&
+			    !(vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ)))
+				folio_mark_accessed(m, folio);
+		}
 		folio_remove_rmap_pte(m, folio, page);
 		if (vma->vm_flags & VM_LOCKED)
 			munlock_folio(m, folio);
@@ -835,6 +877,40 @@ static void zap_range(struct vm_area_struct *vma, uint64_t start,
 	/* tlb_finish_mmu() -> free_pages_and_swap_cache() drains first. */
 	if (freed)
 		lru_add_drain(mm->machine);
+}
+
+/*
+ * unmap_mapping_range()'s zap of a file VMA: the file's pages and, with
+ * even_cows, the private anonymous copies of them; guard markers stay.
+ */
+void zap_mapping_range(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end, bool even_cows)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	uint64_t addr = start;
+	bool freed = false;
+	pte_t *pte;
+
+	while ((pte = walk_next_pte(mm, &addr, end))) {
+		uint64_t next = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+
+		if (next > end || next < addr)
+			next = end;
+		for (; addr < next; addr += PAGE_SIZE, pte++) {
+			struct page *page;
+
+			if (!pte_present(*pte))
+				continue;
+			page = vm_normal_page(vma, *pte);
+			if (!even_cows &&
+			    (!page || folio_test_anon(page_folio(m, page))))
+				continue;
+			freed |= zap_pte(vma, pte, false);
+		}
+	}
+	if (freed)
+		lru_add_drain(m);
 }
 
 /* munmap's zap: pages and guard markers go. */
@@ -1040,6 +1116,13 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 		if (!pte_present(*pte))
 			continue;
 		e.pte = (pte->pte & keep) | (prot & ~keep);
+		/*
+		 * can_change_shared_pte_writable(): a dirty PTE of a mapping
+		 * with write notifications has been written through already.
+		 */
+		if ((vma->vm_flags & VM_SHARED) && vma_wants_writenotify(vma) &&
+		    !pte_write(e) && pte_dirty(e) && (prot & _PAGE_PRESENT))
+			e.pte |= _PAGE_RW;
 		if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE &&
 		    !pte_write(e) && (prot & _PAGE_PRESENT)) {
 			struct page *page = vm_normal_page(vma, e);
@@ -1056,13 +1139,8 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 /* ---- population (GUP) ---- */
 
 static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
-			bool write);
+			bool write, unsigned int gup_flags);
 
-/*
- * Faults in one page as get_user_pages() does: nothing when the PTE
- * already allows the access. Returns 0 or -EFAULT (SIGBUS/SIGSEGV), or
- * -ENOMEM.
- */
 /*
  * follow_page_pte() with FOLL_TOUCH: the folio is marked accessed, and
  * dirty for a write through a clean PTE.
@@ -1079,7 +1157,7 @@ static void gup_touch(struct vm_area_struct *vma, uint64_t addr, bool write)
 	if (!page)
 		return;
 	if (write && !pte_dirty(*pte))
-		SetPageFlag(folio_page(m, page_folio(m, page), 0), PG_dirty);
+		folio_mark_dirty(m, page_folio(m, page));
 	folio_mark_accessed(m, page_folio(m, page));
 }
 
@@ -1105,8 +1183,13 @@ void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 	}
 }
 
+/*
+ * Faults in one page as get_user_pages() does: nothing when the PTE
+ * already allows the access. Returns 0 or -EFAULT (SIGBUS/SIGSEGV), or
+ * -ENOMEM.
+ */
 static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
-			bool write)
+			bool write, unsigned int gup_flags)
 {
 	pte_t *pte = pte_offset_map(vma->vm_mm, addr);
 	unsigned int ret;
@@ -1118,7 +1201,8 @@ static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
 	}
 	if (pte && is_guard_pte(*pte))
 		return -EFAULT;
-	ret = handle_mm_fault_flags(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+	ret = handle_mm_fault_flags(vma, addr,
+				    (write ? FAULT_FLAG_WRITE : 0) | gup_flags);
 	if (ret & VM_FAULT_OOM)
 		return -ENOMEM;
 	if (ret & VM_FAULT_ERROR)
@@ -1128,13 +1212,13 @@ static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
 }
 
 static int populate_vma_range(struct vm_area_struct *vma, uint64_t start,
-			      uint64_t end, bool write)
+			      uint64_t end, bool write, unsigned int gup_flags)
 {
 	uint64_t addr;
 	int err;
 
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		err = faultin_page(vma, addr, write);
+		err = faultin_page(vma, addr, write, gup_flags);
 		if (err)
 			return err;
 	}
@@ -1170,7 +1254,8 @@ static int populate_range(struct mmsim_process *p, uint64_t start,
 			ret = populate_vma_range(
 				vma, s, e,
 				(vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
-					VM_WRITE);
+					VM_WRITE,
+				0);
 		if (ret == -ENOMEM)
 			ret = -EFAULT;
 		/* mlock() stops at the first failure; the others go on. */
@@ -1185,6 +1270,24 @@ void mm_populate(struct mmsim_process *p, uint64_t start, uint64_t len)
 {
 	/* MAP_POPULATE, mlockall and brk ignore errors. */
 	(void)populate_range(p, start, start + len, true);
+}
+
+/*
+ * populate_vma_page_range(vma, start, end, NULL) as mprotect_fixup() calls
+ * it for a locked private VMA made writable: no "locked" argument, so a
+ * fault waits for its I/O without a retry; errors are ignored.
+ */
+void populate_vma_page_range_nolock(struct vm_area_struct *vma,
+				    uint64_t start, uint64_t end)
+{
+	if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_LOCKONFAULT))
+		return;
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return;
+	(void)populate_vma_range(vma, start, end,
+				 (vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
+					 VM_WRITE,
+				 FAULT_FLAG_NORETRY);
 }
 
 /* mlock()'s population: -EFAULT reads as ENOMEM (__mlock_posix_error_return). */
@@ -1235,8 +1338,9 @@ static void guard_remove(struct vm_area_struct *vma, uint64_t start,
 /*
  * MADV_FREE (madvise_free_pte_range): exclusive anonymous pages become
  * clean and old, and lazily freeable (no longer swap-backed). MADV_COLD
- * and MADV_PAGEOUT age them (clear Accessed and PG_referenced).
- * DIVERGENCE(linux): no reclaim yet, so MADV_PAGEOUT frees nothing.
+ * and MADV_PAGEOUT age them (clear Accessed and PG_referenced); MADV_PAGEOUT
+ * reclaims page-cache folios (mm/vmscan.c). Anonymous ones stay: there is
+ * no swap.
  */
 static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 				 uint64_t end, bool lazyfree, bool pageout)
@@ -1280,6 +1384,9 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			if (!pageout)
 				pte->pte &= ~_PAGE_ACCESSED;
 			ClearPageFlag(folio_page(m, folio, 0), PG_referenced);
+			/* page cache: reclaim_pages() unmaps it, may free it */
+			if (pageout && !folio_test_anon(folio))
+				reclaim_mapped_file_folio(vma, pte, page);
 		}
 	}
 }
@@ -1325,7 +1432,8 @@ int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
 
 		/* Pages before a guard marker are faulted in, then EFAULT. */
 		err = populate_vma_range(vma, start, end,
-					 behavior == MADV_POPULATE_WRITE);
+					 behavior == MADV_POPULATE_WRITE,
+					 FAULT_FLAG_RETRY_TRIED);
 		return err == -ENOMEM ? -ENOMEM : err ? -EFAULT : 0;
 	}
 	default:
@@ -1586,7 +1694,9 @@ struct page *get_user_page_remote(struct mmsim_process *caller,
 	if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & VM_READ))
 		return NULL;
 	m->current = caller;
-	err = faultin_page(vma, addr & PAGE_MASK, write);
+	/* pin_user_pages_remote(..., &locked): retries with FOLL_TRIED */
+	err = faultin_page(vma, addr & PAGE_MASK, write,
+			   FAULT_FLAG_RETRY_TRIED);
 	m->current = NULL;
 	if (err)
 		return NULL;
@@ -1690,7 +1800,7 @@ bool validate_pages(struct mmsim_machine *m)
 			folio = page_folio(m, page);
 			VCHECK(folio, "pid %d: %#" PRIx64 " maps a page with "
 			       "no folio", p->pid, addr);
-			id = (uint32_t)(folio - m->folios);
+			id = m->mem_map[folio->pfn].folio;
 			seen[id]++;
 			if (folio_test_anon(folio))
 				rss[MM_ANONPAGES]++;
@@ -1713,7 +1823,7 @@ next:
 		       rss[MM_SHMEMPAGES]);
 	}
 	for (id = 1; id < m->nr_folios; id++) {
-		struct folio *folio = &m->folios[id];
+		struct folio *folio = folio_by_id(m, id);
 		struct page *head;
 
 		if (folio->pfn >= m->max_pfn)

@@ -742,6 +742,8 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 			}
 			if (!(vm_flags & VM_NORESERVE))
 				vma->vm_file->f_inode->i_acct_pages = pglen;
+			else
+				vma->vm_file->f_inode->i_noreserve = true;
 		}
 		/* The failed merge left next as the VMA after the range. */
 		vma_link_before(mm, vma, next);
@@ -838,6 +840,7 @@ static struct file *hugetlb_file_setup(struct mmsim_machine *m, uint64_t size,
 		return NULL;
 	inode->hugepage_size = hsize;
 	inode->unlinked = true;
+	inode->i_noreserve = false;
 	f = file_open_inode(m, inode, true, true);
 	inode->i_count--;	/* the file holds the only reference */
 	return f;

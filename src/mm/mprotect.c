@@ -71,7 +71,7 @@ static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
 	/* A private locked VMA becoming writable is COWed at once. */
 	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
 	    (newflags & VM_WRITE))
-		mm_populate(p, start, end - start);
+		populate_vma_page_range_nolock(vma, start, end);
 
 	vm_stat_account(mm, oldflags, -(long)nrpages);
 	vm_stat_account(mm, newflags, nrpages);

@@ -1,4 +1,7 @@
-/* Models mm/msync.c: argument checks, gaps and MS_INVALIDATE on locked VMAs. */
+/*
+ * Models mm/msync.c: argument checks, gaps, MS_INVALIDATE on locked VMAs
+ * and MS_SYNC, which writes a shared file mapping's dirty pages back.
+ */
 #include <errno.h>
 
 #include "mm/internal.h"
@@ -44,8 +47,19 @@ static long sys_msync(struct mmsim_process *p, uint64_t start, uint64_t len,
 		}
 		if ((f & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
 			return -EBUSY;
-		start = vma->vm_end;
 		/* MS_SYNC of a shared file mapping: vfs_fsync_range() */
+		if ((f & MS_SYNC) && vma->vm_file &&
+		    (vma->vm_flags & VM_SHARED)) {
+			uint64_t fstart = (start - vma->vm_start) +
+					  (vma->vm_pgoff << PAGE_SHIFT);
+			uint64_t fend = fstart +
+					((end < vma->vm_end ? end : vma->vm_end) -
+					 start) - 1;
+
+			filemap_write_and_wait_range(
+				&vma->vm_file->f_inode->i_data, fstart, fend);
+		}
+		start = vma->vm_end;
 		if (start >= end)
 			return unmapped_error;
 		vma = find_vma(mm, start);

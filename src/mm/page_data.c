@@ -277,8 +277,10 @@ void page_data_exit(struct mmsim_machine *m)
 		free(m->page_data_dir);
 		m->page_data_dir = NULL;
 	}
-	free(m->folios);
-	m->folios = NULL;
+	for (i = 0; i < (m->nr_folios >> FOLIO_CHUNK_SHIFT); i++)
+		free(m->folio_chunks[i]);
+	free(m->folio_chunks);
+	m->folio_chunks = NULL;
 	m->nr_folios = 0;
 	m->folio_free = 0;
 }
@@ -290,22 +292,30 @@ static uint32_t folio_record_alloc(struct mmsim_machine *m)
 	uint32_t id;
 
 	if (!m->folio_free) {
-		uint32_t n = m->nr_folios ? m->nr_folios * 2 : 1024;
-		struct folio *f = realloc(m->folios, n * sizeof(*f));
+		uint32_t c = m->nr_folios >> FOLIO_CHUNK_SHIFT;
+		uint32_t n = m->nr_folios + (1U << FOLIO_CHUNK_SHIFT);
+		struct folio **chunks, *f;
 		uint32_t i;
 
+		if (n < m->nr_folios)
+			return 0;
+		chunks = realloc(m->folio_chunks, (c + 1) * sizeof(*chunks));
+		if (!chunks)
+			return 0;
+		m->folio_chunks = chunks;
+		f = calloc(1U << FOLIO_CHUNK_SHIFT, sizeof(*f));
 		if (!f)
 			return 0;
-		m->folios = f;
+		chunks[c] = f;
 		/* Record 0 means "no folio"; it is never handed out. */
 		for (i = n - 1; i >= (m->nr_folios ? m->nr_folios : 1); i--) {
-			f[i].next_free = m->folio_free;
+			folio_by_id(m, i)->next_free = m->folio_free;
 			m->folio_free = i;
 		}
 		m->nr_folios = n;
 	}
 	id = m->folio_free;
-	m->folio_free = m->folios[id].next_free;
+	m->folio_free = folio_by_id(m, id)->next_free;
 	return id;
 }
 
@@ -313,7 +323,7 @@ struct folio *page_folio(struct mmsim_machine *m, const struct page *page)
 {
 	if (PageFlag(page, PG_tail))
 		page = pfn_to_page(m, page->folio);
-	return page->folio ? &m->folios[page->folio] : NULL;
+	return page->folio ? folio_by_id(m, page->folio) : NULL;
 }
 
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
@@ -329,11 +339,11 @@ struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 		return NULL;
 	page = alloc_pages(m, gfp | (order ? __GFP_COMP : 0), order);
 	if (!page) {
-		m->folios[id].next_free = m->folio_free;
+		folio_by_id(m, id)->next_free = m->folio_free;
 		m->folio_free = id;
 		return NULL;
 	}
-	folio = &m->folios[id];
+	folio = folio_by_id(m, id);
 	memset(folio, 0, sizeof(*folio));
 	folio->pfn = (uint32_t)page_to_pfn(m, page);
 	folio->order = (uint8_t)order;
@@ -390,4 +400,88 @@ void folio_put_refs(struct mmsim_machine *m, struct folio *folio, int refs)
 	page->_refcount -= refs;
 	if (page->_refcount == 0)
 		__folio_put(m, folio);
+}
+
+/*
+ * folio_split_at(): a non-uniform split (folio_split()). The block holding
+ * page `at` is halved until it is one page; every half without `at`
+ * becomes a folio of its own. Each piece keeps the folio's state (PG_
+ * readahead stays with the first page), its page-cache slots and the
+ * references they and its PTEs hold; other references stay with the piece
+ * of the first page, which keeps the folio's record.
+ */
+int folio_split_at(struct folio *folio, uint64_t at)
+{
+	struct address_space *mapping = folio_mapping(folio);
+	struct mmsim_machine *m;
+	uint64_t first[PMD_ORDER + 2], base = 0, nr_all, i;
+	unsigned int order[PMD_ORDER + 2], o, n = 0, k;
+	uint32_t pfn0, id0, flags0;
+	uint64_t index0;
+	int32_t mapped_all = 0, extra;
+
+	if (!folio->order)
+		return 0;
+	if (!mapping)
+		return -EBUSY;
+	m = mapping->host->i_machine;
+	pfn0 = folio->pfn;
+	index0 = folio->index;
+	nr_all = 1ULL << folio->order;
+	id0 = m->mem_map[pfn0].folio;
+	flags0 = m->mem_map[pfn0].flags;
+	for (o = folio->order; o > 0; o--) {
+		uint64_t half = 1ULL << (o - 1);
+
+		if (at < base + half) {
+			first[n] = base + half;
+		} else {
+			first[n] = base;
+			base += half;
+		}
+		order[n++] = o - 1;
+	}
+	first[n] = base;	/* the page `at` itself */
+	order[n++] = 0;
+	for (i = 0; i < nr_all; i++)
+		mapped_all += m->mem_map[pfn0 + i]._mapcount + 1;
+	extra = m->mem_map[pfn0]._refcount - (int32_t)nr_all - mapped_all;
+
+	for (k = 0; k < n; k++) {
+		uint64_t nr = 1ULL << order[k];
+		struct page *head = &m->mem_map[pfn0 + first[k]];
+		uint32_t id = first[k] ? folio_record_alloc(m) : id0;
+		struct folio *f;
+		int32_t mapped = 0;
+
+		if (!id)
+			return -ENOMEM;	/* DIVERGENCE(linux): half split */
+		f = folio_by_id(m, id);
+		*f = *folio_by_id(m, id0);
+		f->pfn = pfn0 + (uint32_t)first[k];
+		f->order = (uint8_t)order[k];
+		f->index = index0 + first[k];
+		f->_entire_mapcount = -1;
+		if (first[k])
+			f->lru_prev = f->lru_next = 0;
+		for (i = 0; i < nr; i++) {
+			struct page *p = &head[i];
+
+			mapped += p->_mapcount + 1;
+			if (i) {
+				p->flags = (p->flags & PG_ZONE_MASK) |
+					   (1U << PG_tail);
+				p->folio = f->pfn;
+			}
+		}
+		head->flags = (flags0 & ~((1U << PG_head) | (1U << PG_tail) |
+					  (first[k] ? 1U << PG_readahead : 0))) |
+			      (order[k] ? 1U << PG_head : 0);
+		head->folio = id;
+		head->_refcount = (int32_t)nr + mapped + (first[k] ? 0 : extra);
+		f->_large_mapcount = order[k] ? mapped - 1 : -1;
+		for (i = 0; i < nr; i++)
+			xa_store(&mapping->i_pages, f->index + i, id);
+	}
+	return 0;
 }

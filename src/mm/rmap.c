@@ -24,6 +24,8 @@ void folio_add_new_anon_rmap(struct mmsim_machine *m,
 void folio_remove_rmap_pte(struct mmsim_machine *m,
 				  struct folio *folio, struct page *page)
 {
+	if (folio->order)
+		folio->_large_mapcount--;
 	if (--page->_mapcount >= 0)
 		return;
 	if (folio_test_anon(folio))
@@ -36,7 +38,8 @@ void folio_remove_rmap_pte(struct mmsim_machine *m,
 void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			     struct page *page)
 {
-	(void)folio;
+	if (folio->order)
+		folio->_large_mapcount++;
 	if (++page->_mapcount == 0)
 		count_vm_event(m, NR_MAPPED);
 }

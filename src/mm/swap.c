@@ -29,7 +29,7 @@ void lru_add_drain(struct mmsim_machine *m)
 
 	m->nr_lru_lazyfree = 0;
 	for (i = 0; i < n; i++) {
-		struct folio *folio = &m->folios[m->lru_lazyfree[i]];
+		struct folio *folio = folio_by_id(m, m->lru_lazyfree[i]);
 
 		lru_lazyfree_fn(m, folio);
 		folio_put(m, folio);
@@ -52,7 +52,11 @@ void folio_mark_lazyfree(struct mmsim_machine *m, struct folio *folio)
 /*
  * folio_mark_accessed(): the first access sets PG_referenced, the second
  * activates the folio and clears it again; an unevictable (mlocked) folio
- * is left alone. DIVERGENCE(linux): no LRU lists yet, only PG_active.
+ * is left alone.
+ * DIVERGENCE(linux): no LRU lists yet, only PG_active; activation is
+ * immediate where Linux queues it on a per-CPU batch
+ * (cpu_fbatches.lru_activate), so a third and fourth access before the
+ * batch drains find the folio not yet active.
  */
 void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio)
 {
@@ -65,6 +69,7 @@ void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio)
 	} else if (!PageFlag(head, PG_active)) {
 		SetPageFlag(head, PG_active);
 		ClearPageFlag(head, PG_referenced);
+		count_vm_event(m, PGACTIVATE);
 	}
 }
 

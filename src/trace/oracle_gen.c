@@ -87,6 +87,90 @@ static const uint64_t madv_values[] = {
 	22, 23, 24, 25, 100, 101, 102, 103,
 };
 
+/* ----- File contents ----- */
+
+/*
+ * The bytes stores may write: 0x00 or a one-byte instruction that touches
+ * registers only (cmc, clc, stc, cld); 0x00 followed by one of those
+ * decodes as a register-to-register add. Exec touches may run them.
+ */
+static const unsigned char safe_bytes[] = { 0x00, 0xf5, 0xf8, 0xf9, 0xfc };
+
+void oracle_file_fill(const struct oracle_file *f, uint64_t off,
+		      unsigned char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		uint64_t x = f->fill_seed ^ ((off + i) >> 3) * 0x9e3779b97f4a7c15ULL;
+
+		x = splitmix64(&x);
+		buf[i] = safe_bytes[(x >> (8 * ((off + i) & 7))) % 5];
+	}
+}
+
+void oracle_gen_file_fills(uint64_t seed, struct oracle_file *files, int n)
+{
+	struct oracle_rng rng;
+	int i;
+
+	oracle_rng_seed(&rng, seed ^ 0xf11ef11ef11ef11eULL);
+	for (i = 0; i < n; i++) {
+		struct oracle_file *f = &files[i];
+		uint64_t pages = (f->size + PAGE - 1) / PAGE;
+		uint64_t r = oracle_rng_below(&rng, 100);
+
+		f->fill_first = f->fill_end = 0;
+		f->fill_seed = oracle_rng_next(&rng);
+		if (r < 50 || !pages)
+			continue;		/* fresh: nothing cached */
+		if (r < 75) {
+			f->fill_end = pages;	/* written whole */
+			continue;
+		}
+		f->fill_first = oracle_rng_below(&rng, pages);
+		f->fill_end = f->fill_first + 1 +
+			      oracle_rng_below(&rng, pages - f->fill_first);
+	}
+}
+
+/* What write() and pwrite64() write: a window of this pool. */
+static unsigned char data_pool[4096 + ORACLE_OP_STR];
+
+static const char *pool_data(struct oracle_gen *g, size_t len)
+{
+	static bool ready;
+
+	if (!ready) {
+		uint64_t x = 0x0da7a0da7aULL;
+		size_t i;
+
+		for (i = 0; i < sizeof(data_pool); i++)
+			data_pool[i] = safe_bytes[splitmix64(&x) % 5];
+		ready = true;
+	}
+	(void)len;
+	return (const char *)data_pool + rnd(g, 4096);
+}
+
+size_t oracle_result_data_len(const struct mmsim_op *op, int64_t ret)
+{
+	uint64_t pages;
+
+	if (op->kind != MMSIM_OP_SYSCALL)
+		return 0;
+	switch (op->sys) {
+	case SCRIPT_SYS_READ:
+	case SCRIPT_SYS_PREAD64:
+		return ret > 0 && ret <= ORACLE_OP_STR ? (size_t)ret : 0;
+	case SCRIPT_SYS_MINCORE:
+		pages = op->arg[1] / PAGE + (op->arg[1] % PAGE != 0);
+		return pages <= ORACLE_OP_STR ? (size_t)pages : 0;
+	default:
+		return 0;
+	}
+}
+
 /* ----- Layout and safety ----- */
 
 static bool overlaps(uint64_t s, uint64_t e, const struct oracle_range *r)
@@ -339,6 +423,27 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 		if ((a[0] & MCL_CURRENT_) && t->big_mapped)
 			return "would populate a large mapping";
 		return NULL;
+	case SCRIPT_SYS_READ:
+	case SCRIPT_SYS_PREAD64:
+	case SCRIPT_SYS_WRITE:
+	case SCRIPT_SYS_PWRITE64:
+		/* The executor's buffer is its request's string. */
+		if (a[2] > ORACLE_OP_STR)
+			return "reads or writes more than the executor's buffer";
+		return NULL;
+	case SCRIPT_SYS_MINCORE:
+		if (a[1] > ORACLE_OP_STR * PAGE)
+			return "mincore vector larger than the executor's buffer";
+		return NULL;
+	case SCRIPT_SYS_FALLOCATE:
+		/*
+		 * Allocation (not a punched hole) takes memory (tmpfs, memfd)
+		 * or disk space as asked, unless the range is invalid.
+		 */
+		if (!(a[1] & 0x2) && (int64_t)a[2] >= 0 && (int64_t)a[3] > 0 &&
+		    (int64_t)(a[2] + a[3]) > 0 && a[3] > ORACLE_POPULATE_CAP)
+			return "may allocate too much memory or disk space";
+		return NULL;
 	default:
 		return NULL;
 	}
@@ -378,6 +483,12 @@ void oracle_track_update(struct oracle_track *t, const struct mmsim_op *op,
 		break;
 	case SCRIPT_SYS_OPENAT:
 		t->nopen++;
+		if (ok)
+			t->nfds++;
+		break;
+	case SCRIPT_SYS_MEMFD_CREATE:
+		if (ok)
+			t->nfds++;
 		break;
 	default:
 		break;
@@ -582,8 +693,8 @@ static int file_fd(struct oracle_gen *g)
 {
 	static const int bad[] = { -1, 100, 999, 0x7fffffff, -100 };
 
-	if (g->track.nopen && chance(g, 93))
-		return 3 + (int)rnd(g, (uint64_t)g->track.nopen);
+	if (g->track.nfds && chance(g, 93))
+		return 3 + (int)rnd(g, (uint64_t)g->track.nfds);
 	return bad[rnd(g, ARRAY_SIZE(bad))];
 }
 
@@ -785,6 +896,21 @@ static void gen_madvise(struct oracle_gen *g, const struct oracle_vma *vmas,
 		do
 			op->arg[2] = madv_values[rnd(g, ARRAY_SIZE(madv_values))];
 		while (op->arg[2] == 100 || op->arg[2] == 101);
+		/*
+		 * Not on files of the disk: MADV_HUGEPAGE makes read-ahead
+		 * read PMD-sized folios (file THPs are not modelled), and
+		 * MADV_PAGEOUT reclaims only folios that reached the LRU
+		 * from the per-CPU batches (docs/divergences.md).
+		 */
+		if (op->arg[2] == 14 || op->arg[2] == 21) {
+			uint64_t e = op->arg[0] + op->arg[1];
+			int i;
+
+			for (i = 0; i < n; i++)
+				if (vmas[i].disk_file && op->arg[0] < vmas[i].end &&
+				    vmas[i].start < e)
+					op->arg[2] = 0;
+		}
 	} else if (g->lay->unprivileged && chance(g, 30)) {
 		/* Root would really poison pages; unprivileged gets EPERM. */
 		op->arg[2] = (uint64_t)poison[rnd(g, 2)];
@@ -876,6 +1002,108 @@ static void gen_open(struct oracle_gen *g, struct mmsim_op *op)
 	op->arg[2] = chance(g, 60) ? 02 : 0;	/* O_RDWR : O_RDONLY */
 }
 
+/* A file offset: mostly inside the files, often on a page boundary. */
+static uint64_t pick_pos(struct oracle_gen *g)
+{
+	static const uint64_t odd[] = { (uint64_t)-1, 1ULL << 62,
+					0xfffffff000ULL, 0xffffffffffULL,
+					1ULL << 44, 0x7fffffffffffffffULL };
+	uint64_t r = rnd(g, 100), pos;
+
+	if (r < 4)
+		return PICK(g, odd);
+	if (r < 60)
+		pos = rnd(g, 20) * PAGE;
+	else if (r < 85)
+		pos = rnd(g, 1040) * PAGE;
+	else
+		pos = rnd(g, 1040) * PAGE - 1 - rnd(g, 64);
+	if (chance(g, 40))
+		pos += rnd(g, PAGE);
+	return pos;
+}
+
+static uint64_t pick_count(struct oracle_gen *g)
+{
+	uint64_t r = rnd(g, 100);
+
+	if (r < 35)
+		return 8;
+	if (r < 55)
+		return 1 + rnd(g, 16);
+	if (r < 85)
+		return 1 + rnd(g, ORACLE_OP_STR);
+	if (r < 90)
+		return 0;
+	return ORACLE_OP_STR;
+}
+
+static const char *memfd_name(struct oracle_gen *g)
+{
+	static char long249[250], long250[251];
+	static const char *const names[] = { "oracle", "", "a b", "x/y",
+					     "memfd", long249, long250 };
+
+	if (!long249[0]) {
+		memset(long249, 'n', 249);
+		memset(long250, 'n', 250);
+	}
+	return names[rnd(g, ARRAY_SIZE(names))];
+}
+
+static void gen_file_op(struct oracle_gen *g, const struct oracle_vma *vmas,
+			int n, struct mmsim_op *op)
+{
+	uint64_t r = rnd(g, 100);
+
+	if (r < 28 || (r >= 58 && r < 64 && chance(g, 50))) {
+		bool p = r < 28;
+
+		set_call(op, p ? SCRIPT_SYS_PWRITE64 : SCRIPT_SYS_WRITE);
+		op->arg[0] = (uint64_t)(int64_t)file_fd(g);
+		op->arg[2] = pick_count(g);
+		op->str = (char *)pool_data(g, op->arg[2]);
+		op->str_len = op->arg[2];
+		if (p)
+			op->arg[3] = pick_pos(g);
+	} else if (r < 64) {
+		bool p = r < 58;
+
+		set_call(op, p ? SCRIPT_SYS_PREAD64 : SCRIPT_SYS_READ);
+		op->arg[0] = (uint64_t)(int64_t)file_fd(g);
+		op->arg[2] = pick_count(g);
+		if (p)
+			op->arg[3] = pick_pos(g);
+	} else if (r < 78) {
+		set_call(op, SCRIPT_SYS_FTRUNCATE);
+		op->arg[0] = (uint64_t)(int64_t)file_fd(g);
+		op->arg[1] = chance(g, 10) ? 0 : pick_pos(g);
+	} else if (r < 88) {
+		set_call(op, SCRIPT_SYS_FALLOCATE);
+		op->arg[0] = (uint64_t)(int64_t)file_fd(g);
+		op->arg[1] = PICK(g, ((const uint64_t[]){ 0, 1, 3, 3, 3, 0x10,
+							0x11, 2, 9, 0x41,
+							0x81, 0x100, 4 }));
+		op->arg[2] = pick_pos(g);
+		op->arg[3] = chance(g, 70) ? (1 + rnd(g, 8)) * PAGE :
+					     pick_pos(g);
+	} else if (r < 92) {
+		set_call(op, SCRIPT_SYS_MEMFD_CREATE);
+		op->str = (char *)memfd_name(g);
+		op->arg[1] = PICK(g, ((const uint64_t[]){ 0, 0, 1, 2, 3, 8,
+							0x10, 0x18, 0x20,
+							0x44 }));
+	} else if (r < 95) {
+		set_call(op, SCRIPT_SYS_CLOSE);
+		op->arg[0] = (uint64_t)(int64_t)file_fd(g);
+	} else {
+		set_call(op, SCRIPT_SYS_MINCORE);
+		op->arg[0] = pick_addr(g, vmas, n);
+		op->arg[1] = chance(g, 85) ? (1 + rnd(g, ORACLE_OP_STR)) * PAGE :
+					     rnd(g, ORACLE_OP_STR * PAGE);
+	}
+}
+
 static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 		    int n, struct mmsim_op *op)
 {
@@ -884,6 +1112,10 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 	script_op_init(op);
 	if (g->step < g->nopens_planned) {
 		gen_open(g, op);
+		return;
+	}
+	if (g->lay->nfiles && chance(g, 14)) {
+		gen_file_op(g, vmas, n, op);
 		return;
 	}
 	r = rnd(g, 1000);
@@ -966,7 +1198,7 @@ out:
 
 long oracle_op_nr(const struct mmsim_op *op)
 {
-	/* x86-64 numbers; 0: a call the oracle does not make. */
+	/* x86-64 numbers (read's is 0); 0 here: a call the oracle does not make. */
 	static const long nrs[SCRIPT_SYS_COUNT] = {
 		[SCRIPT_SYS_MMAP] = 9,
 		[SCRIPT_SYS_MPROTECT] = 10,
@@ -986,11 +1218,21 @@ long oracle_op_nr(const struct mmsim_op *op)
 		[SCRIPT_SYS_PKEY_ALLOC] = 330,
 		[SCRIPT_SYS_PKEY_FREE] = 331,
 		[SCRIPT_SYS_MSEAL] = 462,
+		[SCRIPT_SYS_WRITE] = 1,
+		[SCRIPT_SYS_PREAD64] = 17,
+		[SCRIPT_SYS_PWRITE64] = 18,
+		[SCRIPT_SYS_MINCORE] = 27,
+		[SCRIPT_SYS_FTRUNCATE] = 77,
+		[SCRIPT_SYS_CLOSE] = 3,
+		[SCRIPT_SYS_FALLOCATE] = 285,
+		[SCRIPT_SYS_MEMFD_CREATE] = 319,
 	};
 
 	if (op->kind != MMSIM_OP_SYSCALL || (unsigned)op->sys >= SCRIPT_SYS_COUNT)
+		return -1;
+	if (op->sys == SCRIPT_SYS_READ)
 		return 0;
-	return nrs[op->sys];
+	return nrs[op->sys] ? nrs[op->sys] : -1;
 }
 
 const char *oracle_op_unsupported(const struct mmsim_op *op)
@@ -1005,12 +1247,13 @@ const char *oracle_op_unsupported(const struct mmsim_op *op)
 	if (op->kind != MMSIM_OP_SYSCALL)
 		return "the oracle runs calls, touch, fork() and the child's "
 		       "exit only";
-	if (!oracle_op_nr(op))
-		return "not a call the oracle makes (mm syscalls, openat and "
-		       "prctl(PR_SET_VMA) only)";
+	if (oracle_op_nr(op) < 0)
+		return "not a call the oracle makes (mm syscalls, file calls "
+		       "on its files, and prctl(PR_SET_VMA) only)";
 	if (op->sys == SCRIPT_SYS_OPENAT && op->arg[0] != (uint64_t)AT_FDCWD_)
 		return "openat: only AT_FDCWD is supported";
-	if (op->str && strlen(op->str) >= ORACLE_OP_STR)
+	if (op->str && (op->str_len ? op->str_len > ORACLE_OP_STR :
+				      strlen(op->str) >= ORACLE_OP_STR))
 		return "string too long";
 	return NULL;
 }
@@ -1049,6 +1292,18 @@ enum oracle_arg_type oracle_op_arg_type(const struct mmsim_op *op, int i)
 		return i == 0 ? OARG_FLAGS : OARG_NONE;
 	case SCRIPT_SYS_BRK:
 		return i == 0 ? OARG_ADDR : OARG_NONE;
+	case SCRIPT_SYS_PREAD64:
+	case SCRIPT_SYS_PWRITE64:
+		return i == 3 ? OARG_OFF : OARG_NONE;
+	case SCRIPT_SYS_FTRUNCATE:
+		return i == 1 ? OARG_OFF : OARG_NONE;
+	case SCRIPT_SYS_FALLOCATE:
+		return i == 1 ? OARG_FLAGS : i == 2 ? OARG_OFF :
+		       i == 3 ? OARG_LEN : OARG_NONE;
+	case SCRIPT_SYS_MINCORE:
+		return i == 0 ? OARG_ADDR : i == 1 ? OARG_LEN : OARG_NONE;
+	case SCRIPT_SYS_MEMFD_CREATE:
+		return i == 1 ? OARG_FLAGS : OARG_NONE;
 	default:
 		return OARG_NONE;
 	}

@@ -21,7 +21,7 @@
 #define ORACLE_TASK_SIZE	0x7ffffffff000ULL
 #define ORACLE_PAGE		4096ULL
 #define ORACLE_PMD		(2ULL << 20)
-#define ORACLE_MAX_FILES	4
+#define ORACLE_MAX_FILES	7	/* 4 on the disk, 3 on tmpfs */
 #define ORACLE_OP_STR		256	/* a string's room, with its NUL */
 #define ORACLE_MAX_PROTECT	32
 
@@ -43,24 +43,46 @@ struct oracle_result {
 	int64_t ret;			/* value or -errno; touches: 0 */
 	struct mmsim_fault_result sig;	/* touches only; signo 0: none */
 	uint64_t value;			/* read touches: the 8 bytes read */
+	/* read/pread64: the bytes read; mincore: the vector */
+	unsigned char data[ORACLE_OP_STR];
 };
+
+/* The bytes of data that compare for op with result ret (0: none). */
+size_t oracle_result_data_len(const struct mmsim_op *op, int64_t ret);
 
 /* A VMA as the generator sees it (parsed from the live smaps). */
 struct oracle_vma {
 	uint64_t start, end;
 	char perms[5];
 	bool growsdown, locked, shared, file;
+	bool disk_file;		/* a file on the disk (not tmpfs, memfd) */
 };
 
 struct oracle_range {
 	uint64_t start, end;
 };
 
-/* A temporary file the oracle created and the sequences may open. */
+/*
+ * A temporary file the oracle created and the sequences may open: on the
+ * disk (under $TMPDIR) or on tmpfs (/dev/shm). Each sequence gets it
+ * fresh (a new inode, nothing cached); pages in [fill_first, fill_end)
+ * are then written with data from fill_seed (oracle_file_fill()), as a
+ * write() would, so they start cached and dirty.
+ */
 struct oracle_file {
 	char path[200];
 	uint64_t size;
+	bool tmpfs;
+	bool owned;		/* made by the oracle, remade for each run */
+	uint64_t fill_first, fill_end;	/* pages; equal: no fill */
+	uint64_t fill_seed;
 };
+
+/* The fill data of bytes [off, off + len) of a file (safe bytes only). */
+void oracle_file_fill(const struct oracle_file *f, uint64_t off,
+		      unsigned char *buf, size_t len);
+/* Chooses the fills of the sequence with seed `seed` (deterministic). */
+void oracle_gen_file_fills(uint64_t seed, struct oracle_file *files, int n);
 
 /*
  * Where a sequence may act, derived from the executor's initial layout.
@@ -115,6 +137,7 @@ struct oracle_track {
 	bool mcl_future;	/* mlockall(MCL_FUTURE) in force */
 	bool big_mapped;	/* some mapping larger than ORACLE_BIG may exist */
 	int nopen;		/* openat calls so far */
+	int nfds;		/* fds handed out (openat, memfd_create) */
 	uint64_t mapped;	/* bytes mapped by successful calls so far */
 	uint64_t cur_brk;	/* last value brk returned (0: unknown) */
 };
@@ -162,7 +185,7 @@ void oracle_track_update(struct oracle_track *t, const struct mmsim_op *op,
 			 const struct oracle_result *live);
 
 /*
- * The x86-64 syscall number of op; 0 for a touch or a call the oracle
+ * The x86-64 syscall number of op; -1 for a touch or a call the oracle
  * cannot make.
  */
 long oracle_op_nr(const struct mmsim_op *op);

@@ -115,6 +115,21 @@ static const struct name_val ms_names[] = {
 	{ "MS_ASYNC", 1 }, { "MS_INVALIDATE", 2 }, { "MS_SYNC", 4 },
 };
 
+static const struct name_val falloc_names[] = {
+	{ "FALLOC_FL_KEEP_SIZE", 0x01 },	{ "FALLOC_FL_PUNCH_HOLE", 0x02 },
+	{ "FALLOC_FL_NO_HIDE_STALE", 0x04 },	{ "FALLOC_FL_COLLAPSE_RANGE", 0x08 },
+	{ "FALLOC_FL_ZERO_RANGE", 0x10 },	{ "FALLOC_FL_INSERT_RANGE", 0x20 },
+	{ "FALLOC_FL_UNSHARE_RANGE", 0x40 },	{ "FALLOC_FL_WRITE_ZEROES", 0x80 },
+};
+
+static const struct name_val mfd_names[] = {
+	{ "MFD_CLOEXEC", 0x1 },		{ "MFD_ALLOW_SEALING", 0x2 },
+	{ "MFD_HUGETLB", 0x4 },		{ "MFD_NOEXEC_SEAL", 0x8 },
+	{ "MFD_EXEC", 0x10 },
+	{ "MFD_HUGE_2MB", 21ULL << 26 }, { "MFD_HUGE_1GB", 30ULL << 26 },
+	{ "MFD_HUGE_SHIFT", 26 },
+};
+
 /* Access modes first, compound flags before their parts, aliases last. */
 static const struct name_val o_names[] = {
 	{ "O_RDONLY", 0 },		{ "O_WRONLY", 01 },
@@ -170,6 +185,7 @@ enum fam {
 	FAM_ADDR,	/* numbers and NULL */
 	FAM_PROT, FAM_MAP, FAM_MREMAP, FAM_MADV, FAM_MCL, FAM_MLOCK, FAM_MS,
 	FAM_O, FAM_PKEY, FAM_RLIMIT, FAM_RLIM_VAL, FAM_AT, FAM_PR, FAM_PR_VMA,
+	FAM_FALLOC, FAM_MFD,
 	FAM_COUNT
 };
 
@@ -191,6 +207,8 @@ static const struct family families[FAM_COUNT] = {
 	[FAM_AT] = FAMILY("directory fd", at_names),
 	[FAM_PR] = FAMILY("prctl option", pr_names),
 	[FAM_PR_VMA] = FAMILY("PR_SET_VMA operation", pr_vma_names),
+	[FAM_FALLOC] = FAMILY("FALLOC_FL_* flag", falloc_names),
+	[FAM_MFD] = FAMILY("MFD_* flag", mfd_names),
 };
 
 static const struct name_val *family_find(enum fam f, const char *s,
@@ -543,6 +561,11 @@ enum argt {
 	T_RES,		/* RLIMIT_* */
 	T_RLIM_NEW,	/* {rlim_cur=.., rlim_max=..} | NULL | addr -> rlim[0] */
 	T_RLIM_OLD,	/* the same -> rlim[1] */
+	T_WBUF,		/* "data" (NULs allowed) -> str, str_len */
+	T_RBUF,		/* "data" read (-> str, str_len) or an address */
+	T_VEC,		/* mincore's [1, 0, ...] (-> str) or an address */
+	T_FALLOC,	/* FALLOC_FL_* */
+	T_MFD,		/* MFD_* */
 	T_NONE,
 };
 
@@ -594,6 +617,18 @@ static const struct sys_desc sys_desc[SCRIPT_SYS_COUNT] = {
 		{ T_RES, T_RLIM_OLD } },
 	[SCRIPT_SYS_PRLIMIT64] = { "prlimit64", 4, 4, false,
 		{ T_INT, T_RES, T_RLIM_NEW, T_RLIM_OLD } },
+	[SCRIPT_SYS_READ] = { "read", 3, 3, false, { T_FD, T_RBUF, T_NUM } },
+	[SCRIPT_SYS_WRITE] = { "write", 3, 3, false, { T_FD, T_WBUF, T_NUM } },
+	[SCRIPT_SYS_PREAD64] = { "pread64", 4, 4, false,
+		{ T_FD, T_RBUF, T_NUM, T_INT } },
+	[SCRIPT_SYS_PWRITE64] = { "pwrite64", 4, 4, false,
+		{ T_FD, T_WBUF, T_NUM, T_INT } },
+	[SCRIPT_SYS_FALLOCATE] = { "fallocate", 4, 4, false,
+		{ T_FD, T_FALLOC, T_INT, T_INT } },
+	[SCRIPT_SYS_MEMFD_CREATE] = { "memfd_create", 2, 2, false,
+		{ T_STR, T_MFD } },
+	[SCRIPT_SYS_MINCORE] = { "mincore", 3, 3, false,
+		{ T_ADDR, T_NUM, T_VEC } },
 };
 
 const char *script_sys_name(enum script_sys sys)
@@ -690,8 +725,12 @@ bool script_op_equal(const struct mmsim_op *a, const struct mmsim_op *b)
 		return false;
 	if (a->res == SCRIPT_RES_ERROR && a->err != b->err)
 		return false;
-	return str_eq(a->str, b->str) && str_eq(a->str2, b->str2) &&
-	       str_eq(a->fdpath, b->fdpath) && str_eq(a->retpath, b->retpath);
+	if (a->str_len != b->str_len ||
+	    (a->str_len && memcmp(a->str, b->str, a->str_len)))
+		return false;
+	return (a->str_len || str_eq(a->str, b->str)) &&
+	       str_eq(a->str2, b->str2) && str_eq(a->fdpath, b->fdpath) &&
+	       str_eq(a->retpath, b->retpath);
 }
 
 void script_diag_print(FILE *f, const char *file, const struct script_diag *d)
@@ -1126,7 +1165,8 @@ static int hex_val(int c)
  * A string as strace writes it: "..." with C escapes, \ooo and \xhh, and
  * a trailing "..." when strace cut it short.
  */
-static int lx_string(struct lexer *lx, char **out, bool *trunc)
+static int lx_string_n(struct lexer *lx, char **out, bool *trunc,
+		       size_t *len, bool allow_nul)
 {
 	struct sbuf b = { 0 };
 	size_t st = lx->i, esc;
@@ -1192,7 +1232,7 @@ static int lx_string(struct lexer *lx, char **out, bool *trunc)
 				return lx_err(lx, st, "unterminated string");
 			return lx_err(lx, esc, "unknown escape in string");
 		}
-		if (v == 0) {
+		if (v == 0 && !allow_nul) {
 			sb_free(&b);
 			return lx_err(lx, esc, "NUL byte in string");
 		}
@@ -1202,8 +1242,63 @@ static int lx_string(struct lexer *lx, char **out, bool *trunc)
 		*trunc = true;
 		lx->i += 3;
 	}
+	if (len)
+		*len = b.len;
+	free(*out);
 	*out = sb_take(&b);
 	if (!*out)
+		return lx_err(lx, st, "out of memory");
+	return 0;
+}
+
+static int lx_string(struct lexer *lx, char **out, bool *trunc)
+{
+	return lx_string_n(lx, out, trunc, NULL, false);
+}
+
+/* mincore's vector "[1, 0, 1]" as strace prints it, or "[...]". */
+static int lx_vec(struct lexer *lx, struct mmsim_op *op)
+{
+	struct sbuf b = { 0 };
+	size_t st = lx->i;
+	uint64_t v;
+
+	lx->i++;	/* '[' */
+	sb_putn(&b, "", 0);
+	lx_ws(lx);
+	if (lx->n - lx->i >= 3 && !memcmp(lx->s + lx->i, "...", 3)) {
+		lx->i += 3;
+		op->str_truncated = true;
+		lx_ws(lx);
+	}
+	while (lx_peek(lx) != ']') {
+		if (lx_number(lx, &v)) {
+			sb_free(&b);
+			return -1;
+		}
+		sb_putc(&b, (char)v);
+		lx_ws(lx);
+		if (lx_peek(lx) == ',') {
+			lx->i++;
+			lx_ws(lx);
+			if (lx->n - lx->i >= 3 &&
+			    !memcmp(lx->s + lx->i, "...", 3)) {
+				lx->i += 3;
+				op->str_truncated = true;
+				lx_ws(lx);
+			}
+			continue;
+		}
+		if (lx_peek(lx) != ']') {
+			sb_free(&b);
+			return lx_err(lx, st, "unterminated [vector]");
+		}
+	}
+	lx->i++;
+	op->str_len = b.len;
+	free(op->str);
+	op->str = sb_take(&b);
+	if (!op->str)
 		return lx_err(lx, st, "out of memory");
 	return 0;
 }
@@ -1358,6 +1453,28 @@ static int parse_arg(struct lexer *lx, enum argt t, struct mmsim_op *op,
 		return lx_rlim(lx, &op->rlim[0]);
 	case T_RLIM_OLD:
 		return lx_rlim(lx, &op->rlim[1]);
+	case T_WBUF:
+		return lx_string_n(lx, &op->str, &op->str_truncated,
+				   &op->str_len, true);
+	case T_RBUF:
+	case T_VEC:
+		if (lx_peek(lx) != (t == T_RBUF ? '"' : '['))
+			return lx_expr(lx, FAM_ADDR, v);
+		if (t == T_RBUF ? lx_string_n(lx, &op->str, &op->str_truncated,
+					      &op->str_len, true) :
+				  lx_vec(lx, op))
+			return -1;
+		if (!op->str_len) {
+			/* ""... and [...]: the data were not shown */
+			free(op->str);
+			op->str = NULL;
+			op->str_truncated = false;
+		}
+		return 0;
+	case T_FALLOC:
+		return lx_expr(lx, FAM_FALLOC, v);
+	case T_MFD:
+		return lx_expr(lx, FAM_MFD, v);
 	}
 	return -1;
 }
@@ -1730,6 +1847,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_BUDDYINFO] = "buddyinfo",
 	[SCRIPT_SHOW_ZONEINFO] = "zoneinfo",
 	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
+	[SCRIPT_SHOW_FAULTS] = "faults",
 };
 
 static const char *const access_names[] = {
@@ -2050,7 +2168,8 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 	op->kind = MMSIM_OP_SHOW;
 	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names),
 		      "show what? maps, smaps, smaps_rollup, status, stat, "
-		      "meminfo, vmstat, buddyinfo, zoneinfo or pagetable ADDR");
+		      "faults, meminfo, vmstat, buddyinfo, zoneinfo or "
+		      "pagetable ADDR");
 	if (k < 0)
 		return -1;
 	op->arg[0] = (uint64_t)k;
@@ -2746,6 +2865,38 @@ static void put_string(struct sbuf *b, const char *s, bool trunc)
 		sb_puts(b, "...");
 }
 
+/*
+ * Data as strace prints a buffer: printable bytes as they are, C escapes,
+ * the rest in octal (three digits when a digit follows).
+ */
+static void put_data(struct sbuf *b, const char *s, size_t n, bool trunc)
+{
+	static const char esc[] = "\t\n\v\f\r";
+	static const char let[] = "tnvfr";
+	size_t i;
+
+	sb_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *e = c ? strchr(esc, c) : NULL;
+
+		if (c == '"' || c == '\\')
+			sb_printf(b, "\\%c", c);
+		else if (e)
+			sb_printf(b, "\\%c", let[e - esc]);
+		else if (c < 0x20 || c >= 0x7f)
+			sb_printf(b, i + 1 < n && s[i + 1] >= '0' &&
+					     s[i + 1] <= '9' ?
+					     "\\%03o" : "\\%o",
+				  c);
+		else
+			sb_putc(b, (char)c);
+	}
+	sb_putc(b, '"');
+	if (trunc)
+		sb_puts(b, "...");
+}
+
 /* An operand of a command: bare unless it needs quoting. */
 static void put_token(struct sbuf *b, const char *s)
 {
@@ -2872,6 +3023,50 @@ static void put_arg(struct sbuf *b, const struct mmsim_op *op, int k)
 	case T_RLIM_OLD:
 		put_rlim(b, &op->rlim[1], is64);
 		break;
+	case T_WBUF:
+		put_data(b, op->str ? op->str : "", op->str_len,
+			 op->str_truncated);
+		break;
+	case T_RBUF:
+		if (op->str)
+			put_data(b, op->str, op->str_len, op->str_truncated);
+		else if (v)
+			put_addr(b, v);
+		else
+			sb_puts(b, "\"\"...");	/* what was read: not shown */
+		break;
+	case T_VEC: {
+		size_t i;
+
+		if (!op->str && v) {
+			put_addr(b, v);
+			break;
+		}
+		sb_putc(b, '[');
+		for (i = 0; op->str && i < op->str_len; i++)
+			sb_printf(b, "%s%u", i ? ", " : "",
+				  (unsigned char)op->str[i]);
+		if (!op->str || op->str_truncated)
+			sb_puts(b, op->str && op->str_len ? ", ..." : "...");
+		sb_putc(b, ']');
+		break;
+	}
+	case T_FALLOC:
+		put_bits(b, falloc_names, ARRAY_SIZE(falloc_names), v, NULL,
+			 true);
+		break;
+	case T_MFD: {
+		uint64_t huge = (v >> 26) & 0x3f;
+
+		if ((v & 0x4) && (huge == 21 || huge == 30)) {
+			put_bits(b, mfd_names, 5, v & ~(0x3fULL << 26), NULL,
+				 true);
+			sb_puts(b, huge == 21 ? "|MFD_HUGE_2MB" : "|MFD_HUGE_1GB");
+		} else {
+			put_bits(b, mfd_names, 5, v, NULL, true);
+		}
+		break;
+	}
 	}
 }
 
@@ -3204,6 +3399,56 @@ long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op)
 		return rlimit_call(p, a[0], NULL, &op->rlim[1]);
 	case SCRIPT_SYS_PRLIMIT64:
 		return rlimit_call(p, a[1], &op->rlim[0], &op->rlim[1]);
+	case SCRIPT_SYS_READ:
+		return mmsim_read(p, (int)(uint32_t)a[0], NULL, a[2]);
+	case SCRIPT_SYS_PREAD64:
+		return mmsim_pread(p, (int)(uint32_t)a[0], NULL, a[2],
+				   (int64_t)a[3]);
+	case SCRIPT_SYS_WRITE:
+	case SCRIPT_SYS_PWRITE64: {
+		/* Bytes strace did not show (a cut string) are zeroes. */
+		char *buf = NULL;
+		long r;
+
+		if (a[2] && a[2] <= (64ULL << 20)) {
+			buf = calloc(1, a[2]);
+			if (!buf)
+				return -ENOMEM;
+			if (op->str)
+				memcpy(buf, op->str,
+				       op->str_len < a[2] ? op->str_len : a[2]);
+		}
+		r = op->sys == SCRIPT_SYS_WRITE ?
+			    mmsim_write(p, (int)(uint32_t)a[0], buf, a[2]) :
+			    mmsim_pwrite(p, (int)(uint32_t)a[0], buf, a[2],
+					 (int64_t)a[3]);
+		free(buf);
+		return r;
+	}
+	case SCRIPT_SYS_FALLOCATE:
+		return mmsim_fallocate(p, (int)(uint32_t)a[0], (int)a[1],
+				       (int64_t)a[2], (int64_t)a[3]);
+	case SCRIPT_SYS_MEMFD_CREATE:
+		if (op->res == SCRIPT_RES_VALUE && op->ret <= INT_MAX)
+			return mmsim_memfd_create_at_fd(p, op->str ? op->str : "",
+							(unsigned int)a[1],
+							(int)op->ret);
+		return mmsim_memfd_create(p, op->str ? op->str : "",
+					  (unsigned int)a[1]);
+	case SCRIPT_SYS_MINCORE: {
+		uint64_t pages = (a[1] >> 12) + ((a[1] & 4095) != 0);
+		unsigned char *vec;
+		long r;
+
+		if (pages > (1ULL << 24))
+			pages = 1ULL << 24;
+		vec = malloc(pages ? pages : 1);
+		if (!vec)
+			return -ENOMEM;
+		r = mmsim_mincore(p, a[0], a[1], vec);
+		free(vec);
+		return r;
+	}
 	case SCRIPT_SYS_COUNT:
 		break;
 	}
@@ -3724,6 +3969,85 @@ static int check_result(struct script_interp *in, const struct mmsim_op *op,
 	return SCRIPT_FAILED;
 }
 
+/*
+ * read/write-like calls act on files the script declared (`file`) or
+ * memfd_create made; on any other fd (a log's pipes, sockets, files it
+ * never declared) they are skipped as calls the model does not take.
+ */
+static bool data_call_skipped(struct script_interp *in,
+			      struct mmsim_process *p,
+			      const struct mmsim_op *op)
+{
+	const char *path;
+
+	switch (op->sys) {
+	case SCRIPT_SYS_READ:
+	case SCRIPT_SYS_WRITE:
+	case SCRIPT_SYS_PREAD64:
+	case SCRIPT_SYS_PWRITE64:
+	case SCRIPT_SYS_FALLOCATE:
+		path = fd_lookup(in, p, (int32_t)(uint32_t)op->arg[0]);
+		return !path || implicit_find(in, path);
+	default:
+		return false;
+	}
+}
+
+/* What read/pread64 read and mincore's vector, as comments (like touch). */
+static long exec_data_syscall(struct script_interp *in,
+			      struct mmsim_process *p,
+			      const struct mmsim_op *op)
+{
+	const uint64_t *a = op->arg;
+	struct sbuf b = { NULL, 0, 0, false };
+	unsigned char *buf;
+	uint64_t n = op->sys == SCRIPT_SYS_MINCORE ?
+			     (a[1] >> 12) + ((a[1] & 4095) != 0) : a[2];
+	long r;
+	uint64_t i;
+
+	if (n > (64ULL << 20))
+		return script_syscall_apply(p, op);
+	buf = malloc(n ? n : 1);
+	if (!buf)
+		return -ENOMEM;
+	if (op->sys == SCRIPT_SYS_READ)
+		r = mmsim_read(p, (int)(uint32_t)a[0], buf, n);
+	else if (op->sys == SCRIPT_SYS_PREAD64)
+		r = mmsim_pread(p, (int)(uint32_t)a[0], buf, n, (int64_t)a[3]);
+	else
+		r = mmsim_mincore(p, a[0], a[1], buf);
+	if (op->sys != SCRIPT_SYS_MINCORE && r > 0) {
+		sb_puts(&b, "# read ");
+		put_data(&b, (const char *)buf, r > 32 ? 32 : (size_t)r,
+			 r > 32);
+	} else if (op->sys == SCRIPT_SYS_MINCORE && r == 0 && n) {
+		/* a long vector as runs: [0 x84, 1 x32, 0 x140] */
+		sb_puts(&b, "# mincore [");
+		for (i = 0; i < n;) {
+			uint64_t j = i;
+
+			while (j < n && (buf[j] & 1) == (buf[i] & 1))
+				j++;
+			if (n <= 16)
+				j = i + 1;
+			sb_printf(&b, i ? ", %u" : "%u", buf[i] & 1);
+			if (n > 16)
+				sb_printf(&b, " x%" PRIu64, j - i);
+			i = j;
+		}
+		sb_puts(&b, "]");
+	}
+	if (b.len) {
+		if (op->pid >= 0)
+			fprintf(in_out(in), "%-5d ", op->pid);
+		fprintf(in_out(in), "%.*s\n", (int)b.len, b.p);
+	}
+	sb_free(&b);
+	free(buf);
+	return r;
+}
+
 static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 {
 	struct mmsim_process *p = proc_for(in, op, true);
@@ -3741,7 +4065,14 @@ static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 	      -1;
 	if (res >= 0 && res < 16)
 		mmsim_getrlimit(p, res, &before);
+	if (data_call_skipped(in, p, op))
+		return SCRIPT_OK;
 	switch (op->sys) {
+	case SCRIPT_SYS_READ:
+	case SCRIPT_SYS_PREAD64:
+	case SCRIPT_SYS_MINCORE:
+		ret = exec_data_syscall(in, p, op);
+		break;
 	case SCRIPT_SYS_OPEN:
 	case SCRIPT_SYS_OPENAT:
 		ret = interp_open(in, p, op);
@@ -3756,6 +4087,13 @@ static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 	}
 	if (op->sys == SCRIPT_SYS_CLOSE && ret == 0)
 		fd_forget(in, p, (int)(uint32_t)op->arg[0]);
+	if (op->sys == SCRIPT_SYS_MEMFD_CREATE && ret >= 0) {
+		char path[300];
+
+		snprintf(path, sizeof(path), "/memfd:%s (deleted)",
+			 op->str ? op->str : "");
+		fd_remember(in, p, (int)ret, path);
+	}
 	if (op->sys == SCRIPT_SYS_FTRUNCATE && ret == 0)
 		implicit_resize(in, fd_lookup(in, p, (int32_t)(uint32_t)op->arg[0]),
 				op->arg[1], false);
@@ -4240,6 +4578,14 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		case SCRIPT_SHOW_STAT:
 			mmsim_proc_stat(p, out);
 			break;
+		case SCRIPT_SHOW_FAULTS: {
+			uint64_t minflt, majflt;
+
+			mmsim_fault_counts(p, &minflt, &majflt);
+			fprintf(out, "min_flt %" PRIu64 " maj_flt %" PRIu64 "\n",
+				minflt, majflt);
+			break;
+		}
 		default:
 			mmsim_proc_maps(p, out);
 			break;

@@ -87,6 +87,13 @@ enum script_sys {
 	SCRIPT_SYS_SETRLIMIT,	/* setrlimit(res, new) */
 	SCRIPT_SYS_GETRLIMIT,	/* getrlimit(res, old) */
 	SCRIPT_SYS_PRLIMIT64,	/* prlimit64(pid, res, new, old) */
+	SCRIPT_SYS_READ,	/* read(fd, buf, count) */
+	SCRIPT_SYS_WRITE,	/* write(fd, "data", count) */
+	SCRIPT_SYS_PREAD64,	/* pread64(fd, buf, count, pos) */
+	SCRIPT_SYS_PWRITE64,	/* pwrite64(fd, "data", count, pos) */
+	SCRIPT_SYS_FALLOCATE,	/* fallocate(fd, mode, offset, len) */
+	SCRIPT_SYS_MEMFD_CREATE, /* memfd_create("name", flags) */
+	SCRIPT_SYS_MINCORE,	/* mincore(addr, len, vec) */
 	SCRIPT_SYS_COUNT
 };
 
@@ -99,6 +106,17 @@ enum script_sys {
  *   prctl(PR_SET_VMA, op, addr, len, name)       str = name (NULL: NULL)
  *   setrlimit(res, new), getrlimit(res, old)     rlim[0] new, rlim[1] old
  *   prlimit64(pid, res, new, old)
+ *   write/pwrite64(fd, "data", count[, pos])     str = the data, str_len
+ *                                                bytes (NULs allowed);
+ *                                                missing bytes (strace's
+ *                                                "..." cut) are zeroes
+ *   read/pread64(fd, buf, count[, pos])          buf: what was read (str,
+ *                                                str_len; output only) or
+ *                                                an address in arg[1]
+ *   mincore(addr, len, vec)                      vec: "[1, 0, ...]" (str,
+ *                                                str_len bytes; output
+ *                                                only) or an address
+ *   memfd_create("name", flags)                  str = name
  * Every other call: arg[i] is argument i.
  */
 
@@ -135,6 +153,7 @@ enum script_show {
 	SCRIPT_SHOW_BUDDYINFO,
 	SCRIPT_SHOW_ZONEINFO,
 	SCRIPT_SHOW_PAGETABLE,	/* arg[1] = the address */
+	SCRIPT_SHOW_FAULTS,	/* min_flt and maj_flt (/proc/PID/stat) */
 };
 
 /* Keys of `import`, in the order the printer writes them. */
@@ -168,6 +187,7 @@ struct mmsim_op {
 	uint64_t arg[SCRIPT_MAX_ARGS];
 	char *str;			/* path, name, text: see the kind */
 	char *str2;			/* set: the value */
+	size_t str_len;			/* data buffers: bytes in str */
 	bool str_truncated;		/* strace's "..."... mark on str */
 	char *fdpath;			/* -y annotation on the fd argument
 					   (mmap, close, ftruncate; openat's

@@ -423,12 +423,17 @@ void executor_main(void)
 		case ORACLE_REQ_SYSCALL:
 			for (i = 0; i < 6; i++)
 				a[i] = req.args[i];
-			req.str[ORACLE_STR_MAX - 1] = 0;
+			/* paths and names end; data carry their own count */
+			if (req.str_arg < 6 && !req.str_is_data)
+				req.str[ORACLE_STR_MAX - 1] = 0;
 			if (req.str_arg < 6)
 				a[req.str_arg] = (uint64_t)req.str;
 			result.ret = sys6((long)req.nr, (long)a[0], (long)a[1],
 					  (long)a[2], (long)a[3], (long)a[4],
 					  (long)a[5]);
+			/* what read/pread64/mincore put into the buffer */
+			if (req.str_arg < 6)
+				memcpy(result.data, req.str, ORACLE_STR_MAX);
 			break;
 		case ORACLE_REQ_TOUCH:
 			do_touch(req.args[0], req.args[1], req.args[2]);

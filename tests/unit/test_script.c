@@ -329,11 +329,11 @@ static void test_unfinished_resumed(void **state)
 
 	/* interrupted twice: read(3, <unfinished>, resumed <unfinished>,
 	 * resumed with the rest */
-	assert_int_equal(feed(ps, "8  read(3,  <unfinished ...>", &op), 0);
-	assert_int_equal(feed(ps, "8  <... read resumed> <unfinished ...>", &op), 0);
-	assert_int_equal(feed(ps, "8  <... read resumed>\"abc\", 10) = 3", &op), 1);
+	assert_int_equal(feed(ps, "8  recvfrom(3,  <unfinished ...>", &op), 0);
+	assert_int_equal(feed(ps, "8  <... recvfrom resumed> <unfinished ...>", &op), 0);
+	assert_int_equal(feed(ps, "8  <... recvfrom resumed>\"abc\", 10) = 3", &op), 1);
 	assert_int_equal(op.kind, MMSIM_OP_OTHER);
-	assert_string_equal(op.str, "read(3, \"abc\", 10) = 3");
+	assert_string_equal(op.str, "recvfrom(3, \"abc\", 10) = 3");
 	assert_int_equal(op.res, SCRIPT_RES_VALUE);
 	assert_int_equal(op.ret, 3);
 	assert_int_equal(op.line, 14);
@@ -398,7 +398,7 @@ static void test_errors(void **state)
 	parse_err("close(3</etc/passwd)", 8, "unterminated '<' annotation");
 	parse_err("mprotect(0x1000, 4096, 0x1 /* PROT_READ)", 28,
 		  "unterminated comment");
-	parse_err("read(3, \"abc\", 3", 5, "missing ')' to close this '('");
+	parse_err("recvfrom(3, \"abc\", 3", 9, "missing ')' to close this '('");
 	parse_err("1234", 5, "expected an operation after the PID");
 	parse_err("[pid x] brk(NULL)", 6, "expected a PID after '[pid'");
 	parse_err("99999999999 brk(NULL)", 1, "PID out of range");
@@ -411,8 +411,8 @@ static void test_errors(void **state)
 	parse_err("touch 0x1000 read 5", 19,
 		  "unexpected '5' after touch ADDR KIND [VALUE]");
 	parse_err("show smap", 6,
-		  "show what? maps, smaps, smaps_rollup, status, stat, meminfo, "
-		  "vmstat, buddyinfo, zoneinfo or pagetable ADDR");
+		  "show what? maps, smaps, smaps_rollup, status, stat, faults, "
+		  "meminfo, vmstat, buddyinfo, zoneinfo or pagetable ADDR");
 	parse_err("show pagetable", 15, "show pagetable needs an address");
 	parse_err("show vmstat now", 13, "unexpected 'now' after show WHAT");
 	parse_err("expect signal SIGSEGV BUS_ADRERR", 23,
@@ -663,7 +663,7 @@ static void test_format_ret(void **state)
 	assert_null(script_errno_name(0));
 	assert_null(script_errno_name(600));
 	assert_int_equal(script_sys_lookup("pkey_mprotect"), SCRIPT_SYS_PKEY_MPROTECT);
-	assert_int_equal(script_sys_lookup("read"), -1);
+	assert_int_equal(script_sys_lookup("recvfrom"), -1);
 	assert_true(script_sys_returns_addr(SCRIPT_SYS_BRK));
 	assert_false(script_sys_returns_addr(SCRIPT_SYS_MUNMAP));
 }

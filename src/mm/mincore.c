@@ -1,0 +1,93 @@
+/*
+ * Models mm/mincore.c: one byte per page, 1 when the page is resident:
+ * mapped by a present PTE, or (no PTE, or a PTE marker) cached and
+ * uptodate in the page cache of the VMA's file. Page-cache residency is
+ * shown only for files the caller could open for writing
+ * (can_do_mincore); for the others every page reads as resident.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/internal.h"
+
+#define CAP_FOWNER 3
+
+static bool can_do_mincore(struct mmsim_process *p,
+			   const struct vm_area_struct *vma)
+{
+	if (vma_is_anonymous(vma))
+		return true;
+	if (!vma->vm_file)
+		return false;
+	return capable(p, CAP_FOWNER) || vma->vm_file->f_inode->i_others_write;
+}
+
+/* mincore_page(): is the page at index cached and uptodate? */
+static unsigned char mincore_page(struct inode *inode, uint64_t index)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	struct folio *folio = filemap_get_folio(&inode->i_data, index);
+
+	return folio && PageFlag(folio_page(m, folio, 0), PG_uptodate);
+}
+
+static unsigned char mincore_one(struct vm_area_struct *vma, uint64_t addr)
+{
+	pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+
+	if (pte && pte_present(*pte))
+		return 1;
+	if (pte && !pte_none(*pte) && !is_guard_pte(*pte))
+		return 0;	/* a swap entry: no swap modelled */
+	if (vma->vm_file)
+		return mincore_page(vma->vm_file->f_inode,
+				    linear_page_index(vma, addr));
+	return 0;
+}
+
+/* do_mincore(): the pages of [addr, + pages) inside addr's VMA. */
+static long do_mincore(struct mmsim_process *p, uint64_t addr,
+		       uint64_t pages, unsigned char *vec)
+{
+	struct vm_area_struct *vma = vma_lookup(p->mm, addr);
+	uint64_t end, n, i;
+
+	if (!vma)
+		return -ENOMEM;
+	end = addr + (pages << PAGE_SHIFT);
+	if (end > vma->vm_end || end < addr)
+		end = vma->vm_end;
+	n = (end - addr) >> PAGE_SHIFT;
+	if (!can_do_mincore(p, vma)) {
+		memset(vec, 1, n);
+		return (long)n;
+	}
+	for (i = 0; i < n; i++)
+		vec[i] = mincore_one(vma, addr + (i << PAGE_SHIFT));
+	return (long)n;
+}
+
+long mmsim_mincore(struct mmsim_process *p, uint64_t start, uint64_t len,
+		   unsigned char *vec)
+{
+	uint64_t pages;
+	long ret = 0;
+
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	/* access_ok(start, len) */
+	if (start + len < start || start + len > p->mm->task_size)
+		return -ENOMEM;
+	pages = (len >> PAGE_SHIFT) + ((len & ~PAGE_MASK) != 0);
+	while (pages) {
+		ret = do_mincore(p, start, pages, vec);
+		if (ret <= 0)
+			break;
+		pages -= (uint64_t)ret;
+		vec += ret;
+		start += (uint64_t)ret << PAGE_SHIFT;
+		ret = 0;
+	}
+	syscall_exit(p);
+	return ret;
+}

@@ -1,0 +1,310 @@
+/*
+ * Models mm/shmem.c: tmpfs files, memfd and shared anonymous memory keep
+ * their pages only in the page cache (swap-backed folios, counted in
+ * Shmem). A fault on a hole allocates a zeroed page (a minor fault: there
+ * is no disk), read() of a hole reads zeroes without allocating, write()
+ * and fallocate() allocate. No read-ahead, no ->page_mkwrite (shared
+ * mappings are writable from the first fault), no large folios
+ * (shmem_enabled=never on the reference machine).
+ *
+ * DIVERGENCE(linux): no swap, no huge pages; the size= limit of the
+ * mount only refuses one fallocate() larger than the mount (ENOSPC):
+ * pages are not counted against it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/mman.h"
+
+/*
+ * Pages of a VM_NORESERVE shmem object (tmpfs files, memfd, MAP_NORESERVE
+ * shared anonymous memory) are charged to Committed_AS one by one as
+ * they are allocated (shmem_acct_blocks); the others were charged whole
+ * at setup.
+ */
+static int shmem_acct_blocks(struct inode *inode, struct mmsim_process *p)
+{
+	if (!inode->i_noreserve)
+		return 0;
+	if (p)
+		return security_vm_enough_memory_mm(p, 1) ? -ENOSPC : 0;
+	vm_acct_memory(inode->i_machine, 1);
+	return 0;
+}
+
+void shmem_unacct_blocks(struct inode *inode, uint64_t pages)
+{
+	if (inode->i_noreserve && pages)
+		vm_unacct_memory(inode->i_machine, (int64_t)pages);
+}
+
+/* shmem_alloc_and_add_folio(): a new order-0 folio at index, not uptodate. */
+static struct folio *shmem_alloc_and_add_folio(struct inode *inode,
+					       uint64_t index,
+					       struct mmsim_process *p,
+					       int *err)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	struct folio *folio;
+
+	*err = shmem_acct_blocks(inode, p);
+	if (*err)
+		return NULL;
+	folio = filemap_alloc_folio(m, 0);
+	if (!folio) {
+		shmem_unacct_blocks(inode, 1);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	SetPageFlag(folio_page(m, folio, 0), PG_swapbacked);
+	if (filemap_add_folio(&inode->i_data, folio, index)) {
+		folio_put(m, folio);
+		shmem_unacct_blocks(inode, 1);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	folio_put(m, folio);	/* the page cache holds it now */
+	return folio;
+}
+
+/*
+ * shmem_get_folio_gfp(): the folio at index, allocated if sgp allows
+ * (SGP_READ and SGP_NOALLOC do not; a fallocated, not yet uptodate folio
+ * counts as a hole for SGP_READ). SGP_CACHE and below fail with -EINVAL
+ * at or past EOF. A folio given out is uptodate unless sgp is SGP_WRITE
+ * (the writer fills it) or SGP_FALLOC.
+ */
+int shmem_get_folio(struct inode *inode, uint64_t index, enum sgp_type sgp,
+		    struct mmsim_process *p, struct folio **foliop)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	struct folio *folio;
+	int err;
+
+	*foliop = NULL;
+	if (sgp <= SGP_CACHE &&
+	    index >= DIV_ROUND_UP_PAGES(inode->i_size))
+		return -EINVAL;
+	folio = filemap_get_folio(&inode->i_data, index);
+	if (folio) {
+		if (sgp == SGP_WRITE)
+			folio_mark_accessed(m, folio);
+		if (PageFlag(folio_page(m, folio, 0), PG_uptodate))
+			goto out;
+		if (sgp != SGP_READ)
+			goto clear;
+		return 0;	/* a fallocated page reads as a hole */
+	}
+	if (sgp == SGP_READ)
+		return 0;
+	if (sgp == SGP_NOALLOC)
+		return -ENOENT;
+	folio = shmem_alloc_and_add_folio(inode, index, p, &err);
+	if (!folio)
+		return err;
+	if (sgp == SGP_WRITE)
+		SetPageFlag(folio_page(m, folio, 0), PG_referenced);
+	if (sgp == SGP_FALLOC)
+		sgp = SGP_WRITE;
+clear:
+	if (sgp != SGP_WRITE && !PageFlag(folio_page(m, folio, 0),
+					   PG_uptodate)) {
+		clear_highpage(m, folio_page(m, folio, 0));
+		SetPageFlag(folio_page(m, folio, 0), PG_uptodate);
+	}
+out:
+	*foliop = folio;
+	return 0;
+}
+
+/* ->fault of shmem mappings. */
+unsigned int shmem_fault(struct vm_fault *vmf)
+{
+	struct inode *inode = vmf->vma->vm_file->f_inode;
+	struct mmsim_machine *m = inode->i_machine;
+	struct folio *folio;
+	int err;
+
+	err = shmem_get_folio(inode, vmf->pgoff, SGP_CACHE, vmf->vma->vm_mm->owner,
+			      &folio);
+	if (err == -ENOMEM)
+		return VM_FAULT_OOM;
+	if (err)
+		return VM_FAULT_SIGBUS;
+	folio_get(m, folio);
+	vmf->page = folio_page(m, folio, vmf->pgoff - folio->index);
+	return VM_FAULT_LOCKED;
+}
+
+/*
+ * shmem_file_read_iter(): holes read as zeroes and stay holes; a folio
+ * read from its start is marked accessed.
+ */
+int64_t shmem_file_read(struct file *file, uint64_t pos, uint8_t *buf,
+			uint64_t count)
+{
+	struct inode *inode = file->f_inode;
+	struct mmsim_machine *m = inode->i_machine;
+	int64_t done = 0;
+
+	while (count) {
+		uint64_t index = pos >> PAGE_SHIFT;
+		uint64_t offset = pos & (PAGE_SIZE - 1), nr;
+		uint64_t end_index, isize = inode->i_size;
+		struct folio *folio = NULL;
+
+		end_index = isize >> PAGE_SHIFT;
+		if (index > end_index)
+			break;
+		if (index == end_index) {
+			nr = isize & (PAGE_SIZE - 1);
+			if (nr <= offset)
+				break;
+		}
+		shmem_get_folio(inode, index, SGP_READ, NULL, &folio);
+		/* The size may have changed; the page's valid bytes: */
+		nr = PAGE_SIZE;
+		if (index == end_index) {
+			nr = isize & (PAGE_SIZE - 1);
+			if (nr <= offset)
+				break;
+		}
+		nr -= offset;
+		if (nr > count)
+			nr = count;
+		if (buf) {
+			if (folio)
+				memcpy(buf + done,
+				       kmap_local_page(m, folio_page(m, folio, 0)) +
+					       offset,
+				       nr);
+			else
+				memset(buf + done, 0, nr);
+		}
+		if (folio && !offset)
+			folio_mark_accessed(m, folio);
+		done += (int64_t)nr;
+		pos += nr;
+		count -= nr;
+	}
+	file->f_ra.prev_pos = (int64_t)pos;
+	return done;
+}
+
+/*
+ * shmem_write_begin/end: allocate what is missing; a new folio not wholly
+ * written has the rest zeroed; the folio is dirtied; i_size grows.
+ */
+int64_t shmem_file_write(struct file *file, uint64_t pos, const uint8_t *buf,
+			 uint64_t count, struct mmsim_process *p)
+{
+	struct inode *inode = file->f_inode;
+	struct mmsim_machine *m = inode->i_machine;
+	int64_t done = 0;
+
+	while (count) {
+		uint64_t index = pos >> PAGE_SHIFT;
+		uint64_t offset = pos & (PAGE_SIZE - 1);
+		uint64_t nr = PAGE_SIZE - offset;
+		struct folio *folio;
+		struct page *page;
+		uint8_t *data;
+		int err;
+
+		if (nr > count)
+			nr = count;
+		err = shmem_get_folio(inode, index, SGP_WRITE, p, &folio);
+		if (err)
+			return done ? done : err;
+		page = folio_page(m, folio, 0);
+		if (!PageFlag(page, PG_uptodate)) {
+			clear_highpage(m, page);
+			SetPageFlag(page, PG_uptodate);
+		}
+		data = kmap_local_page_write(m, page);
+		if (!data)
+			return done ? done : -ENOMEM;
+		if (buf)
+			memcpy(data + offset, buf + done, nr);
+		else
+			memset(data + offset, 0, nr);
+		folio_mark_dirty(m, folio);
+		done += (int64_t)nr;
+		pos += nr;
+		count -= nr;
+		if (pos > inode->i_size)
+			inode->i_size = pos;
+	}
+	return done;
+}
+
+/*
+ * shmem_truncate_range(): bytes [lstart, lend] leave the cache; a folio
+ * only partly inside is dirtied and zeroed there (shmem_undo_range()).
+ */
+void shmem_truncate_range(struct inode *inode, uint64_t lstart, uint64_t lend)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	uint64_t before = inode->i_data.nrpages;
+	uint64_t start = DIV_ROUND_UP_PAGES(lstart);
+	uint64_t end = lend == UINT64_MAX ? UINT64_MAX : (lend + 1) >> PAGE_SHIFT;
+	uint64_t edge[2] = { lstart >> PAGE_SHIFT, lend >> PAGE_SHIFT };
+	int i;
+
+	/* The folios left partly inside once the whole ones go: dirtied. */
+	for (i = 0; i < 2; i++) {
+		struct folio *folio;
+
+		if (i && edge[1] == edge[0])
+			break;
+		if (edge[i] >= start && edge[i] < end)
+			continue;
+		folio = filemap_get_folio(&inode->i_data, edge[i]);
+		if (folio)
+			folio_mark_dirty(m, folio);
+	}
+	truncate_inode_pages_range(&inode->i_data, lstart, lend);
+	shmem_unacct_blocks(inode, before - inode->i_data.nrpages);
+}
+
+/*
+ * shmem_fallocate(): PUNCH_HOLE unmaps and drops the range (COW copies
+ * stay); otherwise every page of the range is allocated (dirty, not
+ * uptodate until first used) and, without KEEP_SIZE, i_size grows.
+ */
+int shmem_fallocate(struct inode *inode, int mode, uint64_t offset,
+		    uint64_t len, struct mmsim_process *p)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	uint64_t start, end, index;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		uint64_t unmap_start = PAGE_ALIGN(offset);
+		uint64_t unmap_end = ALIGN_DOWN(offset + len, PAGE_SIZE) - 1;
+
+		if (unmap_end > unmap_start)
+			unmap_mapping_range(inode, unmap_start,
+					    1 + unmap_end - unmap_start, false);
+		shmem_truncate_range(inode, offset, offset + len - 1);
+		return 0;
+	}
+	start = offset >> PAGE_SHIFT;
+	end = (offset + len + PAGE_SIZE - 1) >> PAGE_SHIFT;
+	/* Try to avoid a swapstorm if len is impossible to satisfy */
+	if (inode->i_sb_max_blocks && end - start > inode->i_sb_max_blocks)
+		return -ENOSPC;
+	for (index = start; index < end; index++) {
+		struct folio *folio;
+		int err = shmem_get_folio(inode, index, SGP_FALLOC, p, &folio);
+
+		if (err)
+			return err;
+		folio_mark_dirty(m, folio);
+	}
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
+		inode->i_size = offset + len;
+	return 0;
+}
