@@ -7,6 +7,9 @@
  *   anon_fault   first write to each page of a fresh anonymous mapping
  *   cow_fault    after fork, the child's first write to each shared page
  *   fork_256m    fork of a process with 256 MiB of written anonymous memory
+ *   file_fault   a read of every 16th page of a cached file mapped
+ *                private: one minor fault each (fault-around maps the
+ *                other 15)
  *
  * Then the host memory per simulated frame: the model's machine is grown
  * to 1 TiB and its resident size measured.
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -141,6 +145,46 @@ static double live_fork(size_t pages)
 	return (double)(t1 - t0);
 }
 
+#define FILE_PATH "/tmp/mmsim-bench-file"
+
+/* A cached file of pages pages: written, so its pages are in the cache. */
+static int live_cached_file(size_t pages)
+{
+	static char buf[1 << 16];
+	int fd = open(FILE_PATH, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	size_t done;
+
+	if (fd < 0)
+		return -1;
+	memset(buf, 1, sizeof(buf));
+	for (done = 0; done < pages * PG; done += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
+			return -1;
+	return fd;
+}
+
+static double live_file(size_t pages)
+{
+	int fd = live_cached_file(pages);
+	volatile char *p;
+	uint64_t t0, t1;
+	size_t i, n = 0;
+
+	if (fd < 0)
+		return -1;
+	p = mmap(NULL, pages * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	t0 = now_ns();
+	for (i = 0; i < pages; i += 16, n++)
+		(void)p[i * PG];
+	t1 = now_ns();
+	munmap((void *)p, pages * PG);
+	close(fd);
+	unlink(FILE_PATH);
+	return (double)(t1 - t0) / (double)n;
+}
+
 struct model {
 	struct mmsim_machine *m;
 	struct mmsim_process *p;
@@ -227,6 +271,37 @@ static double model_fork(size_t pages)
 	return (double)(t1 - t0);
 }
 
+static double model_file(size_t pages)
+{
+	struct mmsim_config cfg = { 0 };
+	struct mmsim_machine *m = mmsim_machine_create(&cfg);
+	struct mmsim_process *p = m ? mmsim_spawn(m, "bench") : NULL;
+	struct mmsim_fault_result res;
+	static char buf[1 << 16];
+	uint64_t t0, t1, base, v;
+	size_t i, n = 0, done;
+	long a;
+	int fd;
+
+	if (!p || mmsim_file_create(m, FILE_PATH, MMSIM_FILE_REGULAR, 0xfe, 0,
+				    4242, pages * PG) < 0)
+		return -1;
+	memset(buf, 1, sizeof(buf));
+	for (done = 0; done < pages * PG; done += sizeof(buf))
+		mmsim_file_pwrite(m, FILE_PATH, buf, sizeof(buf), done);
+	fd = mmsim_open(p, FILE_PATH, 0);
+	a = mmsim_mmap(p, 0, pages * PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (fd < 0 || a < 0)
+		return -1;
+	base = (uint64_t)a;
+	t0 = now_ns();
+	for (i = 0; i < pages; i += 16, n++)
+		mmsim_access_u64(p, base + i * PG, MMSIM_ACCESS_READ, &v, &res);
+	t1 = now_ns();
+	mmsim_machine_destroy(m);
+	return (double)(t1 - t0) / (double)n;
+}
+
 static long maxrss_kb(void)
 {
 	struct rusage ru;
@@ -248,15 +323,22 @@ int main(int argc, char **argv)
 		{ "anon_fault", live_anon, model_anon, pages },
 		{ "cow_fault", live_cow, model_cow, pages },
 		{ "fork_256m", live_fork, model_fork, fork_pages },
+		{ "file_fault", live_file, model_file, pages },
 	};
 	size_t i;
 
 	printf("%-22s %12s %12s %8s\n", "case", "kernel_ns", "model_ns",
 	       "ratio");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		double k = getenv("BENCH_MODEL_ONLY") ? 0 :
+		double k;
+
+		if (argc > 2 && strcmp(argv[2], cases[i].name))
+			continue;
+		k = getenv("BENCH_MODEL_ONLY") ? 0 :
 			   in_child(cases[i].live, cases[i].n);
-		double mo = cases[i].model(cases[i].n);
+		double mo;
+
+		mo = cases[i].model(cases[i].n);
 
 		printf("%-22s %12.0f %12.0f %8.1f\n", cases[i].name, k, mo,
 		       mo > 0 ? k / mo : 0.0);
