@@ -95,8 +95,20 @@ long vfs_fallocate(struct mmsim_process *p, struct file *f, int mode,
 	if ((uint64_t)offset + (uint64_t)len > inode_maxbytes(inode) ||
 	    offset + len < 0)
 		return -EFBIG;
-	if (inode->hugepage_size)
-		return -EOPNOTSUPP;
+	if (inode->hugepage_size) {
+		/*
+		 * hugetlbfs_fallocate(): punching a hole removes the huge
+		 * pages wholly inside it (the model has none: hugetlb faults
+		 * SIGBUS); allocating takes pages from the pool.
+		 * DIVERGENCE(linux): there is no pool yet, so an allocation
+		 * fails with ENOSPC as on a machine with none reserved.
+		 */
+		if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+			return -EOPNOTSUPP;
+		if (mode & FALLOC_FL_PUNCH_HOLE)
+			return 0;
+		return -ENOSPC;
+	}
 	if (inode_is_shmem(inode))
 		return shmem_fallocate(inode, mode, (uint64_t)offset,
 				       (uint64_t)len, p);

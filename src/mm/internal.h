@@ -774,8 +774,8 @@ void populate_vma_page_range_nolock(struct vm_area_struct *vma,
 				    uint64_t start, uint64_t end);
 
 /* ---- mm/vmscan.c ---- */
-void reclaim_mapped_file_folio(struct vm_area_struct *vma, pte_t *pte,
-			       struct page *page);
+void reclaim_mapped_file_folio(struct mmsim_machine *m, struct folio *folio);
+void try_to_unmap_file_folio(struct folio *folio);
 
 void exit_mmap_pages(struct mm_struct *mm);
 int zero_page_init(struct mmsim_machine *m);

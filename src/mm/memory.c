@@ -1386,7 +1386,7 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			ClearPageFlag(folio_page(m, folio, 0), PG_referenced);
 			/* page cache: reclaim_pages() unmaps it, may free it */
 			if (pageout && !folio_test_anon(folio))
-				reclaim_mapped_file_folio(vma, pte, page);
+				reclaim_mapped_file_folio(m, folio);
 		}
 	}
 }

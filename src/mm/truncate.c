@@ -130,8 +130,14 @@ static bool truncate_inode_partial_folio(struct folio *folio, uint64_t start,
 	if (!folio->order)
 		return true;
 	{
-		uint64_t pfn = folio->pfn;	/* records may move */
+		uint64_t pfn = folio->pfn;
 
+		/*
+		 * __folio_split() unmaps a mapped folio first (unmap_folio);
+		 * file pages are not mapped again afterwards, they fault in
+		 */
+		if (folio_mapped(m, folio))
+			try_to_unmap_file_folio(folio);
 		if (!folio_split_at(folio, offset >> PAGE_SHIFT)) {
 			uint64_t pfn2 = pfn + ((offset + length) >> PAGE_SHIFT);
 			struct folio *folio2;
@@ -139,8 +145,11 @@ static bool truncate_inode_partial_folio(struct folio *folio, uint64_t start,
 			if (offset + length == size)
 				return true;
 			folio2 = page_folio(m, pfn_to_page(m, pfn2));
-			if (folio2->order)
+			if (folio2->order) {
+				if (folio_mapped(m, folio2))
+					try_to_unmap_file_folio(folio2);
 				folio_split_at(folio2, pfn2 - folio2->pfn);
+			}
 			return true;
 		}
 	}
