@@ -93,18 +93,23 @@ static void run_program(const uint8_t *data, size_t size)
 	size_t blen = 0;
 	unsigned long nops = 0;
 	FILE *out;
-	int fd;
+	int fd, fds[3];
 
 	if (!m)
 		return;
 	mmsim_file_create(m, "/tmp/f", MMSIM_FILE_REGULAR, 0xfe, 0, 42,
+			  take(&c, 1) * PG / 4);
+	mmsim_file_create(m, "/dev/shm/f", MMSIM_FILE_TMPFS, 0, 0x1b, 43,
 			  take(&c, 1) * PG / 4);
 	p = mmsim_spawn(m, "fuzz");
 	if (!p) {
 		mmsim_machine_destroy(m);
 		return;
 	}
-	fd = mmsim_open(p, "/tmp/f", 2);
+	fds[0] = mmsim_open(p, "/tmp/f", 2);
+	fds[1] = mmsim_open(p, "/dev/shm/f", 2);
+	fds[2] = (int)mmsim_memfd_create(p, "fuzz", 0);
+	fd = fds[0];
 	procs[0] = p;
 	{
 		/*
@@ -116,7 +121,7 @@ static void run_program(const uint8_t *data, size_t size)
 		mmsim_setrlimit(p, 9, &as);
 	}
 	while (c.n) {
-		uint64_t op = take(&c, 1) % 22;
+		uint64_t op = take(&c, 1) % 27;
 		uint64_t a = addr_arg(&c), l = len_arg(&c);
 		struct mmsim_fault_result res;
 
@@ -127,6 +132,7 @@ static void run_program(const uint8_t *data, size_t size)
 				   flags_arg(&c, 0x22), -1, 0);
 			break;
 		case 2:
+			fd = fds[take(&c, 1) % 3];
 			mmsim_mmap(p, a, l, take(&c, 1) & 0xf,
 				   flags_arg(&c, take(&c, 1) & 3), fd,
 				   (take(&c, 1) & 7) * PG);
@@ -218,6 +224,37 @@ static void run_program(const uint8_t *data, size_t size)
 			uint64_t pm[8];
 
 			mmsim_pagemap_read(p, a & ~(PG - 1), pm, 8);
+			break;
+		}
+		case 22:
+		case 23: {
+			/* the page cache through read and write */
+			uint8_t iobuf[256];
+			int f = fds[take(&c, 1) % 3];
+
+			memset(iobuf, 0xf5, sizeof(iobuf));
+			if (op == 22)
+				mmsim_pwrite(p, f, iobuf, l % sizeof(iobuf),
+					     (int64_t)(a % (64 * PG)));
+			else
+				mmsim_pread(p, f, iobuf, l % sizeof(iobuf),
+					    (int64_t)(a % (64 * PG)));
+			break;
+		}
+		case 24:
+			mmsim_ftruncate(p, fds[take(&c, 1) % 3],
+					(take(&c, 2) * PG / 16) % (80 * PG));
+			break;
+		case 25:
+			mmsim_fallocate(p, fds[take(&c, 1) % 3],
+					(int)(take(&c, 1) & 0x13),
+					(int64_t)(a % (64 * PG)),
+					(int64_t)(l % (64 * PG)));
+			break;
+		case 26: {
+			unsigned char vec[64];
+
+			mmsim_mincore(p, a & ~(PG - 1), l % (64 * PG), vec);
 			break;
 		}
 		}
