@@ -1609,7 +1609,9 @@ static bool addr_pages_comparable(const struct oracle_layout *lay,
 /*
  * Headers and page counters of the comparable VMAs. After MADV_FREE the
  * LazyFree and Referenced lines are left out: the folios wait in a per-CPU
- * batch that any task on the same CPU may drain (see docs/divergences.md).
+ * batch that any task on the same CPU may drain (see docs/divergences.md);
+ * after an mlock-family call the Referenced line, for the CPU's mlock
+ * batch.
  */
 static bool is_sharing_field(const char *line)
 {
@@ -1624,16 +1626,21 @@ static bool is_sharing_field(const char *line)
 	return false;
 }
 
+/* What a sequence has done that the live side decides per CPU. */
+#define UNRELIABLE_LAZYFREE	1	/* MADV_FREE: LazyFree, Referenced */
+#define UNRELIABLE_REFERENCED	2	/* mlock family: Referenced */
+
 /*
  * sharing_unknown: khugepaged may have collapsed pages of a forked
  * process's MADV_HUGEPAGE range behind the oracle's back, unsharing them
  * from the other process; the counters that depend on sharing are left
  * out (see docs/divergences.md).
  */
+
 static void smaps_pages_text(struct norm *nm, int side,
 			     const struct oracle_layout *lay,
 			     const struct smaps_parsed *live_sp,
-			     const struct smaps_parsed *sp, bool lazyfree_seen,
+			     const struct smaps_parsed *sp, unsigned int unreliable,
 			     bool sharing_unknown, struct sbuf *out)
 {
 	int i, j;
@@ -1646,8 +1653,9 @@ static void smaps_pages_text(struct norm *nm, int side,
 		norm_line(nm, side, sp->v[i].hdr, sp->v[i].hdr_len, out);
 		sb_puts(out, "\n");
 		for (j = 0; j < sp->v[i].npfields; j++) {
-			if (lazyfree_seen &&
-			    (!strncmp(sp->v[i].pfields[j], "LazyFree:", 9) ||
+			if (((unreliable & UNRELIABLE_LAZYFREE) &&
+			     !strncmp(sp->v[i].pfields[j], "LazyFree:", 9)) ||
+			    (unreliable &&
 			     !strncmp(sp->v[i].pfields[j], "Referenced:", 11)))
 				continue;
 			if (sharing_unknown &&
@@ -1989,7 +1997,7 @@ static void model_view_fn(void *arg)
 static bool compare_side(struct run *r, int i, struct side *sd,
 			 const struct oracle_layout *lay, struct norm *nm,
 			 const struct step_log *s, bool target,
-			 bool lazyfree_seen, bool sharing_unknown,
+			 unsigned int unreliable, bool sharing_unknown,
 			 bool skip_faults, struct sbuf *a, struct sbuf *b)
 {
 	uint64_t live_flt[13];
@@ -2031,9 +2039,9 @@ static bool compare_side(struct run *r, int i, struct side *sd,
 	}
 	/* Page counters of the sequence's anonymous VMAs. */
 	smaps_pages_text(nm, 0, lay, &sd->live_sp, &sd->live_sp,
-			 lazyfree_seen, sharing_unknown, a);
+			 unreliable, sharing_unknown, a);
 	smaps_pages_text(nm, 1, lay, &sd->live_sp, &sd->model_sp,
-			 lazyfree_seen, sharing_unknown, b);
+			 unreliable, sharing_unknown, b);
 	if (strcmp(sb_str(a), sb_str(b))) {
 		text_difference(r, DIFF_PAGES, i, a, b);
 		return true;
@@ -2092,7 +2100,8 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	struct oracle_layout lay;
 	struct oracle_gen gen;
 	struct sbuf a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
-	bool lazyfree_seen = false, forked = false, sharing_unknown = false;
+	bool forked = false, sharing_unknown = false;
+	unsigned int unreliable = 0;
 	const char *names[256];
 	char err[512], namebuf[256][64];
 	struct norm nm;
@@ -2417,7 +2426,21 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 
 		if (s->op.kind == MMSIM_OP_SYSCALL &&
 		    s->op.sys == SCRIPT_SYS_MADVISE && s->op.arg[2] == 8)
-			lazyfree_seen = true;	/* MADV_FREE */
+			unreliable |= UNRELIABLE_LAZYFREE;	/* MADV_FREE */
+		/*
+		 * mlock and munlock go through the CPU's mlock batch: when
+		 * a folio becomes unevictable decides whether a later
+		 * folio_mark_accessed() clears PG_referenced.
+		 */
+		if (s->op.kind == MMSIM_OP_SYSCALL &&
+		    (s->op.sys == SCRIPT_SYS_MLOCK ||
+		     s->op.sys == SCRIPT_SYS_MLOCK2 ||
+		     s->op.sys == SCRIPT_SYS_MUNLOCK ||
+		     s->op.sys == SCRIPT_SYS_MLOCKALL ||
+		     s->op.sys == SCRIPT_SYS_MUNLOCKALL ||
+		     (s->op.sys == SCRIPT_SYS_MMAP &&	/* MAP_LOCKED */
+		      (s->op.arg[3] & 0x2000) && s->live.ret >= 0)))
+			unreliable |= UNRELIABLE_REFERENCED;
 		/* khugepaged scans forked processes with MADV_HUGEPAGE VMAs. */
 		for (k = 0; C->alive && k < 2; k++) {
 			int v;
@@ -2457,7 +2480,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 				break;
 			}
 			if (compare_side(r, i, sd, &lay, &nm, s, sd == T,
-					 lazyfree_seen, sharing_unknown,
+					 unreliable, sharing_unknown,
 					 skip_faults, &a, &b)) {
 				if (k == 1) {
 					char note[512];

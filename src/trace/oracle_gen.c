@@ -262,7 +262,8 @@ static bool op_span(uint64_t addr, uint64_t len, bool align_required,
 
 	if (align_required && (addr & (PAGE - 1)))
 		return false;
-	if (!len)
+	/* mlock(0x...7b4, 0) still covers that page (PAGE_ALIGN(len + off)) */
+	if (!len && !(addr & (PAGE - 1)))
 		return false;
 	if (__builtin_add_overflow(addr, len, &end))
 		return false;
