@@ -510,13 +510,15 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 		 * The vDSO data pages: [vvar] has data in its pages 0 and 2,
 		 * [vvar_vclock] in page 0; the others raise SIGBUS.
 		 * DIVERGENCE(linux): they are not mapped in the model's
-		 * page tables.
+		 * page tables; the table vmf_insert_pfn() would put them in
+		 * is made.
 		 */
 		uint64_t pgoff = linear_page_index(vma, address);
 
-		if (vma->special == VMA_SPECIAL_VVAR)
-			return pgoff == 0 || pgoff == 2 ? 0 : VM_FAULT_SIGBUS;
-		return pgoff == 0 ? 0 : VM_FAULT_SIGBUS;
+		if (vma->special == VMA_SPECIAL_VVAR ? pgoff != 0 && pgoff != 2 :
+						      pgoff != 0)
+			return VM_FAULT_SIGBUS;
+		return pte_alloc_map(vma->vm_mm, address) ? 0 : VM_FAULT_OOM;
 	}
 	if (vma->vm_flags & (VM_PFNMAP | VM_IO)) {
 		/*
