@@ -188,10 +188,17 @@ int ext4_fallocate(struct inode *inode, int mode, uint64_t offset,
 			ext4_zero_partial_blocks(inode, offset, len);
 		return 0;
 	}
-	/* Preallocation: unwritten extents read as zeroes; i_size grows. */
+	/*
+	 * Preallocation: unwritten extents read as zeroes. Growing i_size
+	 * (ext4_alloc_file_blocks) zeroes both partial blocks of the range
+	 * between the old and the new size: the old EOF block and the new
+	 * one, whose page is created (not uptodate: the block is unwritten).
+	 */
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size) {
-		ext4_block_zero_eof(inode, inode->i_size, offset + len);
+		uint64_t old = inode->i_size;
+
 		inode->i_size = offset + len;
+		ext4_zero_partial_blocks(inode, old, inode->i_size - old);
 	}
 	return 0;
 }
