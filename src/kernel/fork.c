@@ -87,11 +87,9 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 		return 0;
 	/* One page table at a time, as copy_pte_range() does. */
 	while ((src = walk_next_pte(src_mm, &addr, end))) {
-		uint64_t next = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+		uint64_t next = pmd_addr_end(addr, end);
 		pte_t *dst = NULL;
 
-		if (next > end || next < addr)
-			next = end;
 		/* copy_pte_range(): the child's table, even if nothing in it */
 		dst = pte_alloc_map(dst_vma->vm_mm, addr);
 		if (!dst)

@@ -840,6 +840,14 @@ struct vm_fault {
 pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr);
 pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr);
 pte_t *walk_next_pte(struct mm_struct *mm, uint64_t *addr, uint64_t end);
+
+/* The end of the page table covering addr, or end if that comes first. */
+static inline uint64_t pmd_addr_end(uint64_t addr, uint64_t end)
+{
+	uint64_t next = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+
+	return next > end || next < addr ? end : next;
+}
 void add_mm_counter(struct mm_struct *mm, int member, long value);
 uint64_t linear_page_index(const struct vm_area_struct *vma, uint64_t addr);
 unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old);

@@ -869,10 +869,8 @@ static void zap_range(struct vm_area_struct *vma, uint64_t start,
 	pte_t *pte;
 
 	while ((pte = walk_next_pte(mm, &addr, end))) {
-		uint64_t next = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+		uint64_t next = pmd_addr_end(addr, end);
 
-		if (next > end || next < addr)
-			next = end;
 		for (; addr < next; addr += PAGE_SIZE, pte++)
 			freed |= zap_pte(vma, pte, drop_markers);
 	}
@@ -895,10 +893,8 @@ void zap_mapping_range(struct vm_area_struct *vma, uint64_t start,
 	pte_t *pte;
 
 	while ((pte = walk_next_pte(mm, &addr, end))) {
-		uint64_t next = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
+		uint64_t next = pmd_addr_end(addr, end);
 
-		if (next > end || next < addr)
-			next = end;
 		for (; addr < next; addr += PAGE_SIZE, pte++) {
 			struct page *page;
 
