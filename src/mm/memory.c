@@ -218,6 +218,32 @@ advance:
 }
 
 /*
+ * The next page with a struct page that a PTE maps in [*addr, end), as
+ * the page-table walks of madvise, mlock and smaps visit them; *addr is
+ * left at its address and *ptep at its entry. NULL when none is left.
+ */
+static struct page *next_mapped_page(struct vm_area_struct *vma,
+				     uint64_t *addr, uint64_t end,
+				     pte_t **ptep)
+{
+	for (; *addr < end; *addr += PAGE_SIZE) {
+		pte_t *pte = walk_next_pte(vma->vm_mm, addr, end);
+		struct page *page;
+
+		if (!pte)
+			break;
+		if (!pte_present(*pte))
+			continue;
+		page = vm_normal_page(vma, *pte);
+		if (page) {
+			*ptep = pte;
+			return page;
+		}
+	}
+	return NULL;
+}
+
+/*
  * remap_pfn_range(): the driver maps [addr, addr + size) to the device's
  * frames from pfn at mmap time, special entries with no struct page.
  */
@@ -1165,18 +1191,14 @@ void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	uint64_t addr;
 
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = walk_next_pte(vma->vm_mm, &addr, end);
-		struct page *page;
+	struct page *page;
+	pte_t *pte;
 
-		if (!pte)
-			break;
-		if (!pte_present(*pte))
-			continue;
-		page = vm_normal_page(vma, *pte);
-		if (page && lock)
+	for (addr = start; (page = next_mapped_page(vma, &addr, end, &pte));
+	     addr += PAGE_SIZE) {
+		if (lock)
 			mlock_folio(m, page_folio(m, page));
-		else if (page)
+		else
 			munlock_folio(m, page_folio(m, page));
 	}
 }
@@ -1346,19 +1368,13 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	uint64_t addr;
 
-	for (addr = start; addr < end; addr += PAGE_SIZE) {
-		pte_t *pte = walk_next_pte(vma->vm_mm, &addr, end);
-		struct page *page;
-		struct folio *folio;
+	struct page *page;
+	pte_t *pte;
 
-		if (!pte)
-			break;
-		if (!pte_present(*pte))
-			continue;
-		page = vm_normal_page(vma, *pte);
-		if (!page)
-			continue;
-		folio = page_folio(m, page);
+	for (addr = start; (page = next_mapped_page(vma, &addr, end, &pte));
+	     addr += PAGE_SIZE) {
+		struct folio *folio = page_folio(m, page);
+
 		if (lazyfree) {
 			if (!folio_test_anon(folio))
 				continue;
@@ -1453,22 +1469,17 @@ void smap_gather_stats(struct vm_area_struct *vma,
 	bool locked = vma->vm_flags & VM_LOCKED;
 	uint64_t addr;
 
-	for (addr = vma->vm_start; addr < vma->vm_end; addr += PAGE_SIZE) {
-		pte_t *pte = walk_next_pte(mm, &addr, vma->vm_end);
-		struct page *page;
-		struct folio *folio;
+	struct page *page;
+	pte_t *pte;
+
+	for (addr = vma->vm_start;
+	     (page = next_mapped_page(vma, &addr, vma->vm_end, &pte));
+	     addr += PAGE_SIZE) {
+		struct folio *folio = page_folio(m, page);
 		bool dirty, private;
 		uint64_t pss;
 		int mapcount;
 
-		if (!pte)
-			break;
-		if (!pte_present(*pte))
-			continue;
-		page = vm_normal_page(vma, *pte);
-		if (!page)
-			continue;
-		folio = page_folio(m, page);
 		dirty = pte_dirty(*pte) ||
 			PageFlag(folio_page(m, folio, 0), PG_dirty);
 		if (folio_test_anon(folio)) {
