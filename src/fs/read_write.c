@@ -143,12 +143,11 @@ long mmsim_write(struct mmsim_process *p, int fd, const void *buf,
 	return ret;
 }
 
-long mmsim_pread(struct mmsim_process *p, int fd, void *buf, uint64_t count,
-		 int64_t pos)
+/* The checks pread64 and pwrite64 share: a seekable file, a position. */
+static long positional_file(struct mmsim_process *p, int fd, int64_t pos,
+			    struct file **fp)
 {
 	struct file *f = fget(p, fd);
-	uint64_t at = (uint64_t)pos;
-	long ret;
 
 	if (pos < 0)
 		return -EINVAL;
@@ -156,6 +155,19 @@ long mmsim_pread(struct mmsim_process *p, int fd, void *buf, uint64_t count,
 		return -EBADF;
 	if (f->f_inode->kind == MMSIM_FILE_DEVICE)
 		return -ESPIPE;
+	*fp = f;
+	return 0;
+}
+
+long mmsim_pread(struct mmsim_process *p, int fd, void *buf, uint64_t count,
+		 int64_t pos)
+{
+	struct file *f;
+	uint64_t at = (uint64_t)pos;
+	long ret = positional_file(p, fd, pos, &f);
+
+	if (ret)
+		return ret;
 	ret = (long)vfs_read(f, buf, count, &at);
 	syscall_exit(p);
 	return ret;
@@ -164,16 +176,12 @@ long mmsim_pread(struct mmsim_process *p, int fd, void *buf, uint64_t count,
 long mmsim_pwrite(struct mmsim_process *p, int fd, const void *buf,
 		  uint64_t count, int64_t pos)
 {
-	struct file *f = fget(p, fd);
+	struct file *f;
 	uint64_t at = (uint64_t)pos;
-	long ret;
+	long ret = positional_file(p, fd, pos, &f);
 
-	if (pos < 0)
-		return -EINVAL;
-	if (!f)
-		return -EBADF;
-	if (f->f_inode->kind == MMSIM_FILE_DEVICE)
-		return -ESPIPE;
+	if (ret)
+		return ret;
 	ret = (long)vfs_write(p, f, buf, count, &at);
 	syscall_exit(p);
 	return ret;
