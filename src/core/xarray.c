@@ -151,8 +151,8 @@ int xa_store(struct xarray *xa, uint64_t index, uint32_t val)
 	return 0;
 }
 
-static bool find_below(const struct xa_node *node, unsigned int shift,
-		       uint64_t base, uint64_t *index, uint64_t max)
+static uint32_t find_below(const struct xa_node *node, unsigned int shift,
+			   uint64_t base, uint64_t *index, uint64_t max)
 {
 	uint64_t span = 1ULL << shift;
 	unsigned int i = slot_of(*index, shift);
@@ -163,11 +163,11 @@ static bool find_below(const struct xa_node *node, unsigned int shift,
 		uint64_t lo = base + i * span;
 
 		if (lo > max)
-			return false;
+			return 0;
 		if (!shift) {
 			if (node->val[i]) {
 				*index = lo;
-				return true;
+				return node->val[i];
 			}
 			continue;
 		}
@@ -178,28 +178,32 @@ static bool find_below(const struct xa_node *node, unsigned int shift,
 		{
 			uint64_t at = *index > lo ? *index : lo;
 
-			if (find_below(node->child[i], shift - XA_CHUNK_SHIFT,
-				       lo, &at, max)) {
+			uint32_t val = find_below(node->child[i],
+						  shift - XA_CHUNK_SHIFT, lo,
+						  &at, max);
+
+			if (val) {
 				*index = at;
-				return true;
+				return val;
 			}
 		}
 		if (lo + span - 1 >= max)
-			return false;
+			return 0;
 	}
-	return false;
+	return 0;
 }
 
-bool xa_find(const struct xarray *xa, uint64_t *index, uint64_t max)
+uint32_t xa_find(const struct xarray *xa, uint64_t *index, uint64_t max)
 {
 	uint64_t at = *index;
+	uint32_t val;
 
 	if (!xa->head || at > max || at > xa_max_index(xa->shift))
-		return false;
-	if (!find_below(xa->head, xa->shift, 0, &at, max))
-		return false;
-	*index = at;
-	return true;
+		return 0;
+	val = find_below(xa->head, xa->shift, 0, &at, max);
+	if (val)
+		*index = at;
+	return val;
 }
 
 void xa_destroy(struct xarray *xa)

@@ -40,10 +40,10 @@ int xa_store(struct xarray *xa, uint64_t index, uint32_t val);
 /* Erases every entry of [first, last]. */
 void xa_erase_range(struct xarray *xa, uint64_t first, uint64_t last);
 /*
- * The first present entry with index in [*index, max]: true with *index
- * set to it, or false.
+ * The first present entry with index in [*index, max]: its value, with
+ * *index set to its index, or 0.
  */
-bool xa_find(const struct xarray *xa, uint64_t *index, uint64_t max);
+uint32_t xa_find(const struct xarray *xa, uint64_t *index, uint64_t max);
 /* Frees every node. */
 void xa_destroy(struct xarray *xa);
 

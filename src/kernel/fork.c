@@ -32,8 +32,8 @@ static bool is_cow_mapping(vm_flags_t flags)
 }
 
 /* copy_present_pte() and copy_nonpresent_pte() for one entry. */
-static int copy_one_pte(struct vm_area_struct *dst_vma,
-			struct vm_area_struct *src_vma, pte_t *dst, pte_t *src)
+static int copy_one_pte(struct vm_area_struct *src_vma, pte_t *dst,
+			pte_t *src, long *rss)
 {
 	struct mmsim_machine *m = src_vma->vm_mm->machine;
 	struct page *page;
@@ -47,21 +47,24 @@ static int copy_one_pte(struct vm_area_struct *dst_vma,
 	}
 	page = vm_normal_page(src_vma, e);
 	if (page) {
+		/*
+		 * folio_get() and the anon test from the head page: an order-0
+		 * anonymous page needs nothing from its folio record.
+		 */
+		struct page *head = compound_head(m, page);
+
 		folio = page_folio(m, page);
-		folio_get(m, folio);
-		if (folio_test_anon(folio)) {
+		head->_refcount++;
+		if (PageFlag(head, PG_anon)) {
 			/* folio_try_dup_anon_rmap_pte(): no longer exclusive */
 			folio_dup_anon_rmap_pte(folio, page);
 			ClearPageFlag(page, PG_anon_exclusive);
-			add_mm_counter(dst_vma->vm_mm, MM_ANONPAGES, 1);
+			rss[MM_ANONPAGES]++;
 		} else {
 			folio_add_file_rmap_pte(m, folio, page);
-			add_mm_counter(dst_vma->vm_mm,
-				       PageFlag(folio_page(m, folio, 0),
-						PG_swapbacked) ?
-					       MM_SHMEMPAGES :
-					       MM_FILEPAGES,
-				       1);
+			rss[PageFlag(folio_page(m, folio, 0), PG_swapbacked) ?
+				    MM_SHMEMPAGES :
+				    MM_FILEPAGES]++;
 		}
 	}
 	/* A private writable mapping: both sides lose write access. */
@@ -88,7 +91,9 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 	/* One page table at a time, as copy_pte_range() does. */
 	while ((src = walk_next_pte(src_mm, &addr, end))) {
 		uint64_t next = pmd_addr_end(addr, end);
+		long rss[NR_MM_COUNTERS] = { 0 };
 		pte_t *dst = NULL;
+		int i;
 
 		/* copy_pte_range(): the child's table, even if nothing in it */
 		dst = pte_alloc_map(dst_vma->vm_mm, addr);
@@ -96,7 +101,11 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 			return -ENOMEM;
 		for (; addr < next; addr += PAGE_SIZE, src++, dst++)
 			if (!pte_none(*src))
-				copy_one_pte(dst_vma, src_vma, dst, src);
+				copy_one_pte(src_vma, dst, src, rss);
+		/* add_mm_rss_vec(): the table's pages counted at once */
+		for (i = 0; i < NR_MM_COUNTERS; i++)
+			if (rss[i])
+				add_mm_counter(dst_vma->vm_mm, i, rss[i]);
 	}
 	return 0;
 }

@@ -628,12 +628,12 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 	struct vm_area_struct *vma = vmf->vma;
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	pteval_t prot = vmf_page_prot(vmf);
 	uint64_t i;
 
 	(void)addr;
 	for (i = 0; i < nr; i++) {
-		pte_t entry = pfn_pte(folio->pfn + first + i,
-				      vma_page_prot(vma));
+		pte_t entry = pfn_pte(folio->pfn + first + i, prot);
 
 		if (write) {
 			entry.pte |= _PAGE_DIRTY;
@@ -671,9 +671,10 @@ static struct folio *next_uptodate_folio(struct address_space *mapping,
 {
 	struct mmsim_machine *m = mapping_machine(mapping);
 	uint64_t max_idx = DIV_ROUND_UP_PAGES(mapping->host->i_size);
+	uint32_t id;
 
-	while (*index <= end && xa_find(&mapping->i_pages, index, end)) {
-		struct folio *folio = filemap_get_folio(mapping, *index);
+	while (*index <= end && (id = xa_find(&mapping->i_pages, index, end))) {
+		struct folio *folio = folio_by_id(m, id);
 		struct page *head = folio_page(m, folio, 0);
 
 		if (PageFlag(head, PG_uptodate) &&
@@ -728,6 +729,8 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 			pte_offset_map(vma->vm_mm, base + (index << PAGE_SHIFT));
 	if (!table)
 		goto out;
+	/* every page of [start_pgoff, end_pgoff] is in this one table */
+	table -= index - start_pgoff;
 	type = mm_counter_file(m, folio);
 	do {
 		uint64_t first = index, last, i;
@@ -750,10 +753,10 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 		}
 		for (i = first; i <= last; i++) {
 			uint64_t addr = base + (i << PAGE_SHIFT);
-			pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+			pte_t *pte = table + (i - start_pgoff);
 
 			mmap_miss++;	/* no folio is in the workingset */
-			if (!pte || !pte_none(*pte))
+			if (!pte_none(*pte))
 				continue;
 			set_pte_range(vmf, folio, i - folio->index, 1, addr,
 				      pte);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "mmsim/mmsim.h"
+#include "core/host_arena.h"
 #include "core/vma_tree.h"
 #include "core/mmdebug.h"
 #include "core/xarray.h"
@@ -308,6 +309,18 @@ struct mm_struct {
 	int64_t pgtables_bytes;		/* mm_pgtables_bytes(): below the PGD */
 	int64_t rss_stat[NR_MM_COUNTERS];	/* get_mm_counter() */
 	uint64_t hiwater_rss_seen;	/* highest RSS so far, in pages */
+	/*
+	 * The last page table a walk reached, so the next access in the
+	 * same 2 MiB skips the upper levels, as a CPU's paging-structure
+	 * caches do. Good while machine->pgtable_gen is unchanged (no table
+	 * page freed anywhere) and the PMD entry still reads pmd_val.
+	 */
+	struct {
+		uint64_t addr;		/* 2 MiB-aligned; pte NULL: empty */
+		pteval_t *pmd, pmd_val;
+		pte_t *pte;		/* the table's first entry */
+		uint64_t gen;
+	} walk_cache;
 };
 
 struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm);
@@ -439,6 +452,8 @@ struct mmsim_machine {
 	struct folio **folio_chunks;	/* [id >> FOLIO_CHUNK_SHIFT] */
 	uint32_t nr_folios, folio_free;
 	uint8_t ***page_data_dir;	/* [pfn >> 9][pfn & 511]: contents */
+	struct host_arena data_arena;	/* host memory of the contents */
+	uint64_t pgtable_gen;		/* table pages freed (walk_cache) */
 	uint8_t kmap_buf[PAGE_SIZE];	/* kmap_local_page() of sparse pages */
 };
 
@@ -468,8 +483,8 @@ bool page_has_data(struct mmsim_machine *m, const struct page *page);
 void clear_highpage(struct mmsim_machine *m, struct page *page);
 int copy_highpage(struct mmsim_machine *m, struct page *to,
 		  const struct page *from);
+void page_data_init(struct mmsim_machine *m);
 void page_data_exit(struct mmsim_machine *m);
-struct folio *page_folio(struct mmsim_machine *m, const struct page *page);
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 			  unsigned int order);
 void folio_put(struct mmsim_machine *m, struct folio *folio);
@@ -541,6 +556,30 @@ static inline struct page *pfn_to_page(const struct mmsim_machine *m,
 				       uint64_t pfn)
 {
 	return &m->mem_map[pfn];
+}
+
+/* The head page of the compound page (or folio) that page is part of. */
+static inline struct page *compound_head(const struct mmsim_machine *m,
+					 const struct page *page)
+{
+	return PageFlag(page, PG_tail) ? pfn_to_page(m, page->folio) :
+					 (struct page *)page;
+}
+
+/* Is the page part of an anonymous folio? (PageAnon) */
+static inline bool PageAnon(const struct mmsim_machine *m,
+			    const struct page *page)
+{
+	return PageFlag(compound_head(m, page), PG_anon);
+}
+
+/* The folio a page belongs to (its head page's record), or NULL. */
+static inline struct folio *page_folio(struct mmsim_machine *m,
+				       const struct page *page)
+{
+	if (PageFlag(page, PG_tail))
+		page = pfn_to_page(m, page->folio);
+	return page->folio ? folio_by_id(m, page->folio) : NULL;
 }
 
 void vma_cache_drain(struct mmsim_machine *m);
@@ -835,7 +874,20 @@ struct vm_fault {
 	uint64_t pgoff;			/* file page of address */
 	struct page *page;		/* ->fault's page (a reference held) */
 	struct folio *cow_folio;	/* do_cow_fault()'s copy */
+	pteval_t page_prot;		/* vma_page_prot(), once per fault */
+	bool page_prot_valid;
 };
+
+
+/* The VMA's page protection, computed once for the fault. */
+static inline pteval_t vmf_page_prot(struct vm_fault *vmf)
+{
+	if (!vmf->page_prot_valid) {
+		vmf->page_prot = vma_page_prot(vmf->vma);
+		vmf->page_prot_valid = true;
+	}
+	return vmf->page_prot;
+}
 
 pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr);
 pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr);

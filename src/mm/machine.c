@@ -44,6 +44,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.fault_around_bytes = 65536;
 	m->next_pid = 1000;
 	m->next_shmem_ino = 1024;
+	page_data_init(m);
 	if (page_alloc_init(m) || zero_page_init(m)) {
 		mmsim_machine_destroy(m);
 		return NULL;

@@ -90,6 +90,7 @@ static void pt_page_free(struct mm_struct *mm, uint64_t pfn, bool count)
 	struct page *page = pfn_to_page(m, pfn);
 
 	clear_highpage(m, page);
+	m->pgtable_gen++;	/* every mm's walk_cache may point here */
 	ClearPageFlag(page, PG_table);
 	count_vm_events(m, NR_PAGE_TABLE_PAGES, -1);
 	if (count)
@@ -153,23 +154,55 @@ static pteval_t *pmd_offset_walk(struct mm_struct *mm, uint64_t addr)
 	return level_offset(m, pud, addr, PMD_SHIFT);
 }
 
+/* The page table for addr's 2 MiB from the walk cache, or NULL. */
+static pte_t *walk_cache_lookup(struct mm_struct *mm, uint64_t addr)
+{
+	if (mm->walk_cache.pte && mm->walk_cache.addr == (addr & PMD_MASK) &&
+	    mm->walk_cache.gen == mm->machine->pgtable_gen &&
+	    *mm->walk_cache.pmd == mm->walk_cache.pmd_val)
+		return mm->walk_cache.pte + ((addr >> PAGE_SHIFT) &
+					     (PTRS_PER_PTE - 1));
+	return NULL;
+}
+
+static pte_t *walk_cache_fill(struct mm_struct *mm, uint64_t addr,
+			      pteval_t *pmd)
+{
+	pte_t *table = (pte_t *)table_of(mm->machine, *pmd);
+
+	mm->walk_cache.addr = addr & PMD_MASK;
+	mm->walk_cache.pmd = pmd;
+	mm->walk_cache.pmd_val = *pmd;
+	mm->walk_cache.pte = table;
+	mm->walk_cache.gen = mm->machine->pgtable_gen;
+	return table + ((addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1));
+}
+
 /* The PTE for addr, or NULL when there is no page table for it. */
 pte_t *pte_offset_map(struct mm_struct *mm, uint64_t addr)
 {
-	pteval_t *pmd = pmd_offset_walk(mm, addr);
+	pte_t *pte = walk_cache_lookup(mm, addr);
+	pteval_t *pmd;
 
+	if (pte)
+		return pte;
+	pmd = pmd_offset_walk(mm, addr);
 	if (!pmd || !entry_present(*pmd) || (*pmd & _PAGE_PSE))
 		return NULL;
-	return (pte_t *)level_offset(mm->machine, pmd, addr, PAGE_SHIFT);
+	return walk_cache_fill(mm, addr, pmd);
 }
 
 pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
 {
-	pteval_t *pmd = pmd_alloc(mm, addr);
+	pte_t *pte = walk_cache_lookup(mm, addr);
+	pteval_t *pmd;
 
+	if (pte)
+		return pte;
+	pmd = pmd_alloc(mm, addr);
 	if (!pmd || entry_alloc(mm, pmd))
 		return NULL;
-	return (pte_t *)level_offset(mm->machine, pmd, addr, PAGE_SHIFT);
+	return walk_cache_fill(mm, addr, pmd);
 }
 
 /*
@@ -1811,6 +1844,11 @@ bool validate_pages(struct mmsim_machine *m)
 			       "no folio", p->pid, addr);
 			id = m->mem_map[folio->pfn].folio;
 			seen[id]++;
+			VCHECK(folio_test_anon(folio) ==
+				       PageFlag(folio_page(m, folio, 0),
+						PG_anon),
+			       "pid %d: %#" PRIx64 " PG_anon disagrees with "
+			       "the folio's mapping", p->pid, addr);
 			if (folio_test_anon(folio))
 				rss[MM_ANONPAGES]++;
 			else if (PageFlag(folio_page(m, folio, 0),

@@ -53,6 +53,12 @@ enum pageflags {
 	PG_buddy,
 	PG_table,
 	PG_zero,		/* the shared zero page */
+	/*
+	 * The head page of an anonymous folio: mirrors the PAGE_MAPPING_ANON
+	 * bit of folio->mapping, so hot paths (fork, zap) learn a page's kind
+	 * from mem_map alone, as Linux's PageAnon() does from page->mapping
+	 */
+	PG_anon,
 	/* bits 24..27: the buddy order of a free block, or a zone number */
 	NR_PAGEFLAGS,
 };
@@ -77,6 +83,7 @@ struct page {
 };
 
 _Static_assert(sizeof(struct page) == 16, "struct page must stay 16 bytes");
+_Static_assert(NR_PAGEFLAGS <= PG_ORDER_SHIFT, "page flags overlap the order");
 
 /*
  * The folio record. Linux overlays this on the head page and the first

@@ -36,6 +36,37 @@ struct page_words {
 
 static const uint8_t zero_data[PAGE_SIZE];
 
+/*
+ * Host memory classes (core/host_arena.h): word lists of 1, 2, 4, ... 64
+ * words, then full pages (contents, page tables, the directory's chunks).
+ */
+#define WORDS_CLASSES	7
+#define FULL_CLASS	WORDS_CLASSES
+
+static size_t words_size(uint32_t cap)
+{
+	size_t bytes = sizeof(struct page_words) +
+		       cap * sizeof(((struct page_words *)0)->w[0]);
+
+	return (bytes + 15) & ~(size_t)15;
+}
+
+static unsigned int words_class(uint32_t cap)
+{
+	return (unsigned int)__builtin_ctz(cap);
+}
+
+void page_data_init(struct mmsim_machine *m)
+{
+	size_t sizes[WORDS_CLASSES + 1];
+	unsigned int c;
+
+	for (c = 0; c < WORDS_CLASSES; c++)
+		sizes[c] = words_size(1U << c);
+	sizes[FULL_CLASS] = PAGE_SIZE;
+	host_arena_init(&m->data_arena, sizes, WORDS_CLASSES + 1);
+}
+
 static bool slot_is_words(const void *v)
 {
 	return (uintptr_t)v & WORDS_TAG;
@@ -46,9 +77,15 @@ static struct page_words *slot_words(void *v)
 	return (struct page_words *)((uintptr_t)v & ~WORDS_TAG);
 }
 
-static void slot_free(void *v)
+static void slot_free(struct mmsim_machine *m, void *v)
 {
-	free(slot_is_words(v) ? (void *)slot_words(v) : v);
+	if (slot_is_words(v)) {
+		struct page_words *pw = slot_words(v);
+
+		host_arena_free(&m->data_arena, pw, words_class(pw->cap));
+	} else {
+		host_arena_free(&m->data_arena, v, FULL_CLASS);
+	}
 }
 
 static void **page_data_slot(struct mmsim_machine *m, uint64_t pfn,
@@ -70,7 +107,7 @@ static void **page_data_slot(struct mmsim_machine *m, uint64_t pfn,
 	if (!chunk) {
 		if (!create)
 			return NULL;
-		chunk = calloc(DATA_DIR_SIZE, sizeof(*chunk));
+		chunk = host_arena_zalloc(&m->data_arena, FULL_CLASS);
 		if (!chunk)
 			return NULL;
 		m->page_data_dir[dir] = chunk;
@@ -79,13 +116,13 @@ static void **page_data_slot(struct mmsim_machine *m, uint64_t pfn,
 }
 
 /* Makes the slot a full page (from nothing or from words). */
-static uint8_t *slot_make_full(void **slot)
+static uint8_t *slot_make_full(struct mmsim_machine *m, void **slot)
 {
 	uint8_t *full;
 
 	if (*slot && !slot_is_words(*slot))
 		return *slot;
-	full = calloc(1, PAGE_SIZE);
+	full = host_arena_zalloc(&m->data_arena, FULL_CLASS);
 	if (!full)
 		return NULL;
 	if (*slot) {
@@ -94,7 +131,7 @@ static uint8_t *slot_make_full(void **slot)
 
 		for (i = 0; i < pw->n; i++)
 			memcpy(full + pw->w[i].off * 8, &pw->w[i].val, 8);
-		free(pw);
+		host_arena_free(&m->data_arena, pw, words_class(pw->cap));
 	}
 	*slot = full;
 	return full;
@@ -123,7 +160,7 @@ uint8_t *kmap_local_page_write(struct mmsim_machine *m, struct page *page)
 {
 	void **slot = page_data_slot(m, page_to_pfn(m, page), true);
 
-	return slot ? slot_make_full(slot) : NULL;
+	return slot ? slot_make_full(m, slot) : NULL;
 }
 
 uint64_t page_read_u64(struct mmsim_machine *m, const struct page *page,
@@ -181,7 +218,7 @@ int page_write_u64(struct mmsim_machine *m, struct page *page,
 			hi = mid;
 	}
 	if (pw && pw->n == WORDS_MAX) {
-		uint8_t *full = slot_make_full(slot);
+		uint8_t *full = slot_make_full(m, slot);
 
 		if (!full)
 			return -ENOMEM;
@@ -189,14 +226,19 @@ int page_write_u64(struct mmsim_machine *m, struct page *page,
 		return 0;
 	}
 	if (!pw || pw->n == pw->cap) {
-		uint32_t cap = pw ? pw->cap * 2 : 2;
+		uint32_t cap = pw ? pw->cap * 2 : 1;
 		struct page_words *npw =
-			realloc(pw, sizeof(*pw) + cap * sizeof(pw->w[0]));
+			host_arena_alloc(&m->data_arena, words_class(cap));
 
 		if (!npw)
 			return -ENOMEM;
-		if (!pw)
-			npw->n = 0;
+		npw->n = 0;
+		if (pw) {
+			memcpy(npw->w, pw->w, pw->n * sizeof(pw->w[0]));
+			npw->n = pw->n;
+			host_arena_free(&m->data_arena, pw,
+					words_class(pw->cap));
+		}
 		npw->cap = cap;
 		pw = npw;
 		*slot = (void *)((uintptr_t)pw | WORDS_TAG);
@@ -221,7 +263,7 @@ void clear_highpage(struct mmsim_machine *m, struct page *page)
 	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
 
 	if (slot && *slot) {
-		slot_free(*slot);
+		slot_free(m, *slot);
 		*slot = NULL;
 	}
 }
@@ -243,14 +285,14 @@ int copy_highpage(struct mmsim_machine *m, struct page *to,
 	if (slot_is_words(*src)) {
 		struct page_words *pw = slot_words(*src);
 
-		size = sizeof(*pw) + pw->cap * sizeof(pw->w[0]);
-		copy = malloc(size);
+		size = words_size(pw->cap);
+		copy = host_arena_alloc(&m->data_arena, words_class(pw->cap));
 		if (!copy)
 			return -ENOMEM;
 		memcpy(copy, pw, size);
 		*dst = (void *)((uintptr_t)copy | WORDS_TAG);
 	} else {
-		copy = malloc(PAGE_SIZE);
+		copy = host_arena_alloc(&m->data_arena, FULL_CLASS);
 		if (!copy)
 			return -ENOMEM;
 		memcpy(copy, *src, PAGE_SIZE);
@@ -261,22 +303,12 @@ int copy_highpage(struct mmsim_machine *m, struct page *to,
 
 void page_data_exit(struct mmsim_machine *m)
 {
-	uint64_t d, n;
 	unsigned int i;
 
-	if (m->page_data_dir) {
-		n = (m->max_pfn >> DATA_DIR_SHIFT) + 1;
-		for (d = 0; d < n; d++) {
-			if (!m->page_data_dir[d])
-				continue;
-			for (i = 0; i < DATA_DIR_SIZE; i++)
-				if (m->page_data_dir[d][i])
-					slot_free(m->page_data_dir[d][i]);
-			free(m->page_data_dir[d]);
-		}
-		free(m->page_data_dir);
-		m->page_data_dir = NULL;
-	}
+	/* Contents and the directory's chunks all live in the arena. */
+	host_arena_destroy(&m->data_arena);
+	free(m->page_data_dir);
+	m->page_data_dir = NULL;
 	for (i = 0; i < (m->nr_folios >> FOLIO_CHUNK_SHIFT); i++)
 		free(m->folio_chunks[i]);
 	free(m->folio_chunks);
@@ -317,13 +349,6 @@ static uint32_t folio_record_alloc(struct mmsim_machine *m)
 	id = m->folio_free;
 	m->folio_free = folio_by_id(m, id)->next_free;
 	return id;
-}
-
-struct folio *page_folio(struct mmsim_machine *m, const struct page *page)
-{
-	if (PageFlag(page, PG_tail))
-		page = pfn_to_page(m, page->folio);
-	return page->folio ? folio_by_id(m, page->folio) : NULL;
 }
 
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,

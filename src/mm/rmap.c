@@ -15,6 +15,7 @@ void folio_add_new_anon_rmap(struct mmsim_machine *m,
 
 	folio->mapping = (uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON;
 	folio->index = linear_page_index(vma, addr);
+	SetPageFlag(page, PG_anon);
 	SetPageFlag(page, PG_swapbacked);
 	SetPageFlag(page, PG_anon_exclusive);
 	page->_mapcount = 0;
