@@ -762,8 +762,11 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 				      pte);
 			folio_get(m, folio);
 			rss++;
-			if (addr == vmf->address)
+			if (addr == vmf->address) {
 				ret = VM_FAULT_NOPAGE;
+				prefetch_page_data(m, folio_page(m, folio,
+						   i - folio->index));
+			}
 		}
 		index = folio->index + nr;
 		if (!index || index > end_pgoff)

@@ -484,6 +484,7 @@ void clear_highpage(struct mmsim_machine *m, struct page *page);
 int copy_highpage(struct mmsim_machine *m, struct page *to,
 		  const struct page *from);
 void page_data_init(struct mmsim_machine *m);
+void prefetch_page_data(struct mmsim_machine *m, const struct page *page);
 void page_data_exit(struct mmsim_machine *m);
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 			  unsigned int order);

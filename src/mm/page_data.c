@@ -250,6 +250,20 @@ int page_write_u64(struct mmsim_machine *m, struct page *page,
 	return 0;
 }
 
+/*
+ * Starts loading the host memory holding a page's contents (the access
+ * that faulted is about to read or write it), so the cache miss overlaps
+ * the rest of the fault.
+ */
+void prefetch_page_data(struct mmsim_machine *m, const struct page *page)
+{
+	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
+
+	if (slot && *slot)
+		__builtin_prefetch(slot_is_words(*slot) ? slot_words(*slot) :
+							   *slot);
+}
+
 bool page_has_data(struct mmsim_machine *m, const struct page *page)
 {
 	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
