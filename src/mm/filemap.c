@@ -364,16 +364,6 @@ static struct mmsim_machine *mapping_machine(struct address_space *mapping)
 	return mapping->host->i_machine;
 }
 
-static uint32_t folio_id(struct mmsim_machine *m, const struct folio *folio)
-{
-	return m->mem_map[folio->pfn].folio;
-}
-
-static uint64_t folio_nr_pages(const struct folio *folio)
-{
-	return 1ULL << folio->order;
-}
-
 struct folio *filemap_get_folio(struct address_space *mapping, uint64_t index)
 {
 	uint32_t id = xa_load(&mapping->i_pages, index);
@@ -415,6 +405,8 @@ int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 	count_vm_events(m, NR_FILE_PAGES, (int64_t)nr);
 	if (inode_is_shmem(inode))
 		count_vm_events(m, NR_SHMEM, (int64_t)nr);
+	/* shmem_add_to_page_cache()'s callers add it to the LRU too */
+	folio_add_lru(m, folio);
 	return 0;
 }
 
@@ -833,8 +825,7 @@ static unsigned int finish_fault(struct vm_fault *vmf)
 		if (vma->vm_flags & VM_WRITE)
 			entry.pte |= _PAGE_RW;
 		folio_add_new_anon_rmap(m, folio, vma, vmf->address);
-		if (vma->vm_flags & VM_LOCKED)
-			mlock_folio(m, folio);	/* folio_add_lru_vma() */
+		folio_add_lru_vma(m, folio, vma);
 		add_mm_counter(mm, MM_ANONPAGES, 1);
 		*pte = entry;
 		vmf->cow_folio = NULL;	/* the PTE has its reference */

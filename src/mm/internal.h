@@ -410,6 +410,41 @@ enum { THP_NEVER = 0, THP_MADVISE = 1, THP_ALWAYS = 2 };
 
 #define FOLIO_BATCH_SIZE 31	/* include/linux/pagevec.h PAGEVEC_SIZE */
 
+/* The LRU lists of a node (include/linux/mmzone.h), and their lruvec. */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+#define LRU_ACTIVE 1
+
+struct lruvec {
+	uint32_t head[NR_LRU_LISTS], tail[NR_LRU_LISTS];	/* folio ids */
+	uint64_t nr_pages[NR_LRU_LISTS];
+};
+
+/* A folio batch (struct folio_batch): folio ids, each holding a ref. */
+struct folio_batch {
+	unsigned int nr;
+	uint32_t ids[FOLIO_BATCH_SIZE];
+};
+
+/* The one CPU's batches in front of the LRU lists (mm/swap.c). */
+struct cpu_fbatches {
+	struct folio_batch lru_add, lru_deactivate_file, lru_deactivate,
+		lru_lazyfree, lru_activate, lru_move_tail;
+};
+
+/* The one CPU's mlock batch (mm/mlock.c): how says mlock, new or munlock. */
+struct mlock_fbatch {
+	unsigned int nr;
+	uint32_t ids[FOLIO_BATCH_SIZE];
+	uint8_t how[FOLIO_BATCH_SIZE];
+};
+
 #define FOLIO_CHUNK_SHIFT 10	/* 1024 folio records a chunk */
 
 struct mmsim_machine {
@@ -440,9 +475,10 @@ struct mmsim_machine {
 	uint64_t nr_syscalls;		/* for periodic debug checks */
 	/* the task on whose behalf a remote GUP faults (NULL: the owner) */
 	struct mmsim_process *current;
-	/* the one CPU's lru_lazyfree folio batch (mm/swap.c) */
-	uint32_t lru_lazyfree[FOLIO_BATCH_SIZE];
-	unsigned int nr_lru_lazyfree;
+	/* LRU lists and the one CPU's folio batches (mm/swap.c) */
+	struct lruvec lruvec;
+	struct cpu_fbatches cpu_fbatches;
+	struct mlock_fbatch mlock_fbatch;
 
 	/*
 	 * folio records and page contents (mm/page_data.c): the records
@@ -538,11 +574,27 @@ static inline void folio_ref_add(struct mmsim_machine *m, struct folio *folio,
 }
 
 /* ---- mm/swap.c ---- */
+/* ---- LRU lists and folio batches (src/mm/swap.c) ---- */
 void lru_add_drain(struct mmsim_machine *m);
+void folio_add_lru(struct mmsim_machine *m, struct folio *folio);
+void folio_add_lru_vma(struct mmsim_machine *m, struct folio *folio,
+		       struct vm_area_struct *vma);
 void folio_mark_lazyfree(struct mmsim_machine *m, struct folio *folio);
 void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio);
+void folio_deactivate(struct mmsim_machine *m, struct folio *folio);
+void deactivate_file_folio(struct mmsim_machine *m, struct folio *folio);
+void folio_putback_lru(struct mmsim_machine *m, struct folio *folio);
+bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio);
+/* page_cache_release(): off its list, as the last reference goes */
+void folio_lru_release(struct mmsim_machine *m, struct folio *folio);
+enum lru_list folio_lru_list(struct mmsim_machine *m, struct folio *folio);
 void mlock_folio(struct mmsim_machine *m, struct folio *folio);
+void mlock_new_folio(struct mmsim_machine *m, struct folio *folio);
 void munlock_folio(struct mmsim_machine *m, struct folio *folio);
+void mlock_drain_local(struct mmsim_machine *m);
+bool validate_lru(struct mmsim_machine *m);
+bool lru_split_begin(struct mmsim_machine *m, struct folio *folio);
+void lru_add_split_folio(struct mmsim_machine *m, struct folio *folio);
 /* The pages present in [start, end) of vma are mlocked or munlocked. */
 void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 		     uint64_t end, bool lock);
@@ -572,6 +624,30 @@ static inline bool PageAnon(const struct mmsim_machine *m,
 			    const struct page *page)
 {
 	return PageFlag(compound_head(m, page), PG_anon);
+}
+
+/* The folio record's id (what page->folio of its head page holds). */
+static inline uint32_t folio_id(const struct mmsim_machine *m,
+				const struct folio *folio)
+{
+	return m->mem_map[folio->pfn].folio;
+}
+
+static inline uint64_t folio_nr_pages(const struct folio *folio)
+{
+	return 1ULL << folio->order;
+}
+
+/* Does any PTE map a page of the folio? */
+static inline bool folio_mapped(const struct mmsim_machine *m,
+				const struct folio *folio)
+{
+	uint64_t i;
+
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		if (m->mem_map[folio->pfn + i]._mapcount >= 0)
+			return true;
+	return false;
 }
 
 /* The folio a page belongs to (its head page's record), or NULL. */
@@ -814,7 +890,7 @@ void populate_vma_page_range_nolock(struct vm_area_struct *vma,
 				    uint64_t start, uint64_t end);
 
 /* ---- mm/vmscan.c ---- */
-void reclaim_mapped_file_folio(struct mmsim_machine *m, struct folio *folio);
+void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio);
 void try_to_unmap_file_folio(struct folio *folio);
 
 void exit_mmap_pages(struct mm_struct *mm);

@@ -432,8 +432,7 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 	if (!folio)
 		return VM_FAULT_OOM;
 	folio_add_new_anon_rmap(m, folio, vma, vmf->address);
-	if (vma->vm_flags & VM_LOCKED)
-		mlock_folio(m, folio);	/* folio_add_lru_vma() */
+	folio_add_lru_vma(m, folio, vma);
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	entry = pfn_pte(folio->pfn, prot | _PAGE_DIRTY);
 	if (vma->vm_flags & VM_WRITE)
@@ -480,8 +479,7 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	}
 	add_mm_counter(mm, MM_ANONPAGES, 1);
 	folio_add_new_anon_rmap(m, folio, vma, vmf->address);
-	if (vma->vm_flags & VM_LOCKED)
-		mlock_folio(m, folio);
+	folio_add_lru_vma(m, folio, vma);
 	entry = pfn_pte(folio->pfn, vma_page_prot(vma) | _PAGE_DIRTY |
 					    _PAGE_RW);
 	set_pte(vmf->pte, entry);
@@ -1227,13 +1225,20 @@ void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 	struct page *page;
 	pte_t *pte;
 
+	/* mlock_vma_pages_range(): the walk between two drains */
+	lru_add_drain(m);
 	for (addr = start; (page = next_mapped_page(vma, &addr, end, &pte));
 	     addr += PAGE_SIZE) {
+		struct folio *folio = page_folio(m, page);
+
+		if (folio->order)
+			continue;	/* PTE-mapped large folios are skipped */
 		if (lock)
-			mlock_folio(m, page_folio(m, page));
+			mlock_folio(m, folio);
 		else
-			munlock_folio(m, page_folio(m, page));
+			munlock_folio(m, folio);
 	}
+	lru_add_drain(m);
 }
 
 /*
@@ -1423,17 +1428,24 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 		} else {
 			/*
 			 * madvise_cold_or_pageout_pte_range(): COLD makes the
-			 * PTE old; both clear PG_referenced. Without swap,
-			 * reclaim (ignoring references) keeps anon pages.
+			 * PTE old and deactivates the folio; both clear
+			 * PG_referenced. PAGEOUT isolates the folio from its
+			 * list and reclaims it, ignoring references.
 			 */
 			if (page->_mapcount > 0)
 				continue;	/* folio_maybe_mapped_shared() */
 			if (!pageout)
 				pte->pte &= ~_PAGE_ACCESSED;
 			ClearPageFlag(folio_page(m, folio, 0), PG_referenced);
-			/* page cache: reclaim_pages() unmaps it, may free it */
-			if (pageout && !folio_test_anon(folio))
-				reclaim_mapped_file_folio(m, folio);
+			if (!pageout) {
+				folio_deactivate(m, folio);
+			} else if (folio_isolate_lru(m, folio)) {
+				if (PageFlag(folio_page(m, folio, 0),
+					     PG_unevictable))
+					folio_putback_lru(m, folio);
+				else
+					reclaim_isolated_folio(m, folio);
+			}
 		}
 	}
 }
@@ -1869,6 +1881,7 @@ next:
 		       rss[MM_ANONPAGES], rss[MM_FILEPAGES],
 		       rss[MM_SHMEMPAGES]);
 	}
+	VCHECK(validate_lru(m), "the LRU lists disagree with their folios");
 	for (id = 1; id < m->nr_folios; id++) {
 		struct folio *folio = folio_by_id(m, id);
 		struct page *head;

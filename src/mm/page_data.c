@@ -405,10 +405,14 @@ static void __folio_put(struct mmsim_machine *m, struct folio *folio)
 	unsigned int order = folio->order;
 	uint64_t i;
 
-	/* A freed folio leaves the counters it was in (mlock_count). */
-	if (PageFlag(page, PG_mlocked) || PageFlag(page, PG_unevictable)) {
-		folio->mlock_count = 1;
-		munlock_folio(m, folio);
+	/* page_cache_release(): off its LRU list */
+	folio_lru_release(m, folio);
+	/* free_pages_prepare(): a folio freed still mlocked */
+	if (PageFlag(page, PG_mlocked)) {
+		int64_t nr = (int64_t)folio_nr_pages(folio);
+
+		count_vm_events(m, NR_MLOCK, -nr);
+		count_vm_events(m, UNEVICTABLE_PGS_CLEARED, nr);
 	}
 	for (i = 0; i < (1ULL << order); i++) {
 		clear_highpage(m, &page[i]);
@@ -458,12 +462,14 @@ int folio_split_at(struct folio *folio, uint64_t at)
 	uint32_t pfn0, id0, flags0;
 	uint64_t index0;
 	int32_t mapped_all = 0, extra;
+	bool on_lru;
 
 	if (!folio->order)
 		return 0;
 	if (!mapping)
 		return -EBUSY;
 	m = mapping->host->i_machine;
+	on_lru = lru_split_begin(m, folio);
 	pfn0 = folio->pfn;
 	index0 = folio->index;
 	nr_all = 1ULL << folio->order;
@@ -521,6 +527,8 @@ int folio_split_at(struct folio *folio, uint64_t at)
 		f->_large_mapcount = order[k] ? mapped - 1 : -1;
 		for (i = 0; i < nr; i++)
 			xa_store(&mapping->i_pages, f->index + i, id);
+		if (on_lru)
+			lru_add_split_folio(m, f);
 	}
 	return 0;
 }

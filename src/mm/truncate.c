@@ -66,16 +66,6 @@ static void unmap_mapping_folio(struct folio *folio)
 			    folio->index + (1ULL << folio->order) - 1, false);
 }
 
-static bool folio_mapped(struct mmsim_machine *m, const struct folio *folio)
-{
-	uint64_t i;
-
-	for (i = 0; i < (1ULL << folio->order); i++)
-		if (m->mem_map[folio->pfn + i]._mapcount >= 0)
-			return true;
-	return false;
-}
-
 /* truncate_inode_folio(): unmapped, clean, out of the cache. */
 static void truncate_inode_folio(struct folio *folio)
 {

@@ -1,14 +1,16 @@
 /*
  * Models the part of mm/vmscan.c that MADV_PAGEOUT reaches:
  * reclaim_pages() -> shrink_folio_list() with references ignored, on a
- * machine without swap, for a page-cache folio (file or shmem) that one
- * PTE maps exclusively (madvise_cold_or_pageout_pte_range() isolated it).
+ * machine without swap, for a folio that one PTE maps exclusively
+ * (madvise_cold_or_pageout_pte_range() isolated it from its LRU list).
  *
- * The folio is unmapped first (try_to_unmap(): a dirty PTE dirties the
- * folio). A dirty folio cannot go: a file's waits for the flusher
- * (PG_reclaim, "reclaim when written back") and is activated; shmem's
- * would need swap (shmem_writeout() redirties it) and is activated. A
- * clean folio leaves the page cache (__remove_mapping()) and is freed.
+ * An anonymous swap-backed folio has no swap to go to: it is activated.
+ * A page-cache folio is unmapped first (try_to_unmap(): a dirty PTE
+ * dirties the folio). A dirty one cannot go: a file's waits for the
+ * flusher (PG_reclaim, "reclaim when written back") and is activated;
+ * shmem's would need swap (shmem_writeout() redirties it) and is
+ * activated. A clean one leaves the page cache (__remove_mapping()) and
+ * is freed. What stays goes back through the lru_add batch.
  *
  * DIVERGENCE(linux): a regular file's evicted folio leaves a shadow entry
  * whose refault (workingset_refault()) may activate the new folio; the
@@ -68,36 +70,61 @@ void try_to_unmap_file_folio(struct folio *folio)
 		mapping_for_each_vma(mapping->host, unmap_folio_vma, &a);
 }
 
-/* folio_activate() as shrink_folio_list()'s activate_locked does it. */
-static void activate_folio(struct mmsim_machine *m, struct folio *folio)
+/*
+ * shrink_folio_list()'s activate_locked: an evictable folio reclaim could
+ * not free goes back active.
+ */
+static void activate_locked(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
 
 	if (PageFlag(head, PG_mlocked))
 		return;
-	if (!PageFlag(head, PG_active)) {
-		SetPageFlag(head, PG_active);
-		count_vm_event(m, PGACTIVATE);
-	}
+	SetPageFlag(head, PG_active);
+	count_vm_events(m, PGACTIVATE, (int64_t)folio_nr_pages(folio));
 }
 
-void reclaim_mapped_file_folio(struct mmsim_machine *m, struct folio *folio)
+/*
+ * reclaim_pages() -> shrink_folio_list() for one folio MADV_PAGEOUT took
+ * off its list (folio_isolate_lru() took a reference), references
+ * ignored, on a machine without swap. Whatever is not freed goes back
+ * through the lru_add batch (folio_putback_lru()).
+ */
+void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
-	bool shmem = PageFlag(head, PG_swapbacked);
+	bool swapbacked = PageFlag(head, PG_swapbacked);
 
-	if (folio->order || !folio_mapping(folio) ||
-	    PageFlag(head, PG_unevictable))
-		return;	/* DIVERGENCE(linux): large folios are not split */
+	if (folio->order) {
+		/* DIVERGENCE(linux): large folios are not split */
+		goto putback;
+	}
+	if (folio_test_anon(folio)) {
+		/*
+		 * No swap to write a swap-backed folio to: activated. A
+		 * lazily freeable one: DIVERGENCE(linux): Linux unmaps and
+		 * frees it when still clean; the model keeps it.
+		 */
+		if (swapbacked)
+			activate_locked(m, folio);
+		goto putback;
+	}
+	if (!folio_mapping(folio))
+		goto putback;
 	try_to_unmap_file_folio(folio);
 	if (PageFlag(head, PG_dirty)) {
-		if (!shmem)
+		if (!swapbacked)
 			SetPageFlag(head, PG_reclaim);
-		activate_folio(m, folio);
-		return;
+		activate_locked(m, folio);
+		goto putback;
 	}
 	/* __remove_mapping(): only the page cache holds it now */
-	if (shmem)
+	if (swapbacked)
 		shmem_unacct_blocks(folio_mapping(folio)->host, 1);
 	filemap_remove_folio(folio);
+	folio_put(m, folio);	/* the isolation's reference: freed */
+	return;
+putback:
+	folio_putback_lru(m, folio);
+	folio_put(m, folio);
 }

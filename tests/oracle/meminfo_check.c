@@ -17,14 +17,23 @@
  *     does the same through the public API. The child's memcg counters
  *     (anon pages, page faults; page tables on cgroup v2) and its own
  *     (/proc/PID/status RssAnon and VmPTE, /proc/PID/stat minflt) must move
- *     by what the model's vmstat and status move by.
+ *     by what the model's vmstat and status move by. Then the child
+ *     moves some of its pages between the LRU lists (mlock, two
+ *     MADV_POPULATE_READ passes, MADV_PAGEOUT), draining its CPU's folio
+ *     batches with MADV_COLD; the memcg's list sizes and pgactivate must
+ *     move as the model's nr_inactive_anon, nr_active_anon, nr_unevictable
+ *     and pgactivate do.
  *
  * Exit 0: equal; 1: a difference; 77: not a Linux 6.18 x86-64 host (or no
  * /proc). A host too busy for a stable snapshot, or without a usable
  * memory cgroup, skips that part with a message.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* sched_getcpu, CPU_SET */
+#endif
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -617,6 +626,8 @@ struct counters {
 	uint64_t rss_anon_kb;	/* status RssAnon */
 	uint64_t vmpte_kb;	/* status VmPTE */
 	uint64_t minflt;	/* stat field 10 */
+	/* memcg LRU list sizes (v2: bytes; v1: total_ ones), in pages */
+	uint64_t inactive_anon, active_anon, unevictable, pgactivate;
 };
 
 struct cgroup {
@@ -779,6 +790,10 @@ static int read_counters(const struct cgroup *cg, pid_t pid,
 	c->pagetables = cg->v2 ? stat_key(ms, "pagetables") / PAGE_SIZE : 0;
 	c->rss_anon_kb = status_kb(st, "RssAnon:");
 	c->vmpte_kb = status_kb(st, "VmPTE:");
+	c->inactive_anon = stat_key(ms, "inactive_anon") / PAGE_SIZE;
+	c->active_anon = stat_key(ms, "active_anon") / PAGE_SIZE;
+	c->unevictable = stat_key(ms, "unevictable") / PAGE_SIZE;
+	c->pgactivate = stat_key(ms, "pgactivate");
 	/* minflt is field 10, after "pid (comm) state" */
 	p = strrchr(sp, ')');
 	for (field = 2; p && field < 10; field++)
@@ -813,6 +828,39 @@ workload(uint64_t addr, long pages)
 	return 0;
 }
 
+/*
+ * The LRU part of the work (the same calls as model_lru_moves()): the
+ * folios wait in this CPU's lru_add batch until MADV_COLD drains it; 10
+ * pages are mlocked (unevictable), 5 are touched twice by
+ * MADV_POPULATE_READ (referenced, then queued for activation), 3 are
+ * paged out (no swap: activated and put back), each step drained.
+ */
+#define LRU_LOCK_AT	100
+#define LRU_LOCK_PAGES	10
+#define LRU_TOUCH_AT	200
+#define LRU_TOUCH_PAGES	5
+#define LRU_OUT_AT	300
+#define LRU_OUT_PAGES	3
+
+static __attribute__((noinline, no_sanitize_address)) int
+lru_moves(uint64_t addr)
+{
+	char *p = (char *)addr;
+
+	if (madvise(p, PAGE_SIZE, MADV_COLD) ||
+	    mlock(p + LRU_LOCK_AT * PAGE_SIZE, LRU_LOCK_PAGES * PAGE_SIZE) ||
+	    madvise(p + LRU_TOUCH_AT * PAGE_SIZE, LRU_TOUCH_PAGES * PAGE_SIZE,
+		    MADV_POPULATE_READ) ||
+	    madvise(p + LRU_TOUCH_AT * PAGE_SIZE, LRU_TOUCH_PAGES * PAGE_SIZE,
+		    MADV_POPULATE_READ) ||
+	    madvise(p, PAGE_SIZE, MADV_COLD) ||
+	    madvise(p + LRU_OUT_AT * PAGE_SIZE, LRU_OUT_PAGES * PAGE_SIZE,
+		    MADV_PAGEOUT) ||
+	    madvise(p, PAGE_SIZE, MADV_COLD))
+		return -1;
+	return 0;
+}
+
 /* The child: warm up, say ready, wait, work, say done, wait, exit. */
 static void child_main(int rfd, int wfd)
 {
@@ -821,12 +869,24 @@ static void child_main(int rfd, int wfd)
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
-	if (workload(WARM_ADDR, 1) ||
-	    munmap((void *)WARM_ADDR, PAGE_SIZE))
+	{
+		/* the folio batches are per CPU: stay on this one */
+		cpu_set_t set;
+		int cpu = sched_getcpu();
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu < 0 ? 0 : cpu, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			_exit(6);
+	}
+	if (workload(WARM_ADDR, LRU_OUT_AT + LRU_OUT_PAGES) ||
+	    lru_moves(WARM_ADDR) ||
+	    munmap((void *)WARM_ADDR,
+		   (LRU_OUT_AT + LRU_OUT_PAGES) * PAGE_SIZE))
 		_exit(2);
 	if (write(wfd, "r", 1) != 1 || read(rfd, &c, 1) != 1)
 		_exit(3);
-	if (workload(WORK_ADDR, WORK_PAGES))
+	if (workload(WORK_ADDR, WORK_PAGES) || lru_moves(WORK_ADDR))
 		_exit(4);
 	if (write(wfd, "d", 1) != 1 || read(rfd, &c, 1) != 1)
 		_exit(5);
@@ -864,14 +924,32 @@ static uint64_t model_value(struct mmsim_machine *m, struct mmsim_process *p,
 
 struct model_delta {
 	int64_t anon, pgfault, pagetables, rss_anon_kb, vmpte_kb, minflt;
+	int64_t inactive_anon, active_anon, unevictable, pgactivate;
 };
+
+static int model_lru_moves(struct mmsim_process *p, uint64_t addr)
+{
+	if (mmsim_madvise(p, addr, PAGE_SIZE, MADV_COLD) ||
+	    mmsim_mlock(p, addr + LRU_LOCK_AT * PAGE_SIZE,
+			LRU_LOCK_PAGES * PAGE_SIZE) ||
+	    mmsim_madvise(p, addr + LRU_TOUCH_AT * PAGE_SIZE,
+			  LRU_TOUCH_PAGES * PAGE_SIZE, MADV_POPULATE_READ) ||
+	    mmsim_madvise(p, addr + LRU_TOUCH_AT * PAGE_SIZE,
+			  LRU_TOUCH_PAGES * PAGE_SIZE, MADV_POPULATE_READ) ||
+	    mmsim_madvise(p, addr, PAGE_SIZE, MADV_COLD) ||
+	    mmsim_madvise(p, addr + LRU_OUT_AT * PAGE_SIZE,
+			  LRU_OUT_PAGES * PAGE_SIZE, MADV_PAGEOUT) ||
+	    mmsim_madvise(p, addr, PAGE_SIZE, MADV_COLD))
+		return -1;
+	return 0;
+}
 
 /* The same operations on the model, through the public API. */
 static int model_workload(struct model_delta *d)
 {
 	struct mmsim_machine *m = mmsim_machine_create(NULL);
 	struct mmsim_process *p = m ? mmsim_spawn(m, "check") : NULL;
-	uint64_t a0, f0, t0, r0, v0, mf0, mf1, mj, i;
+	uint64_t a0, f0, t0, r0, v0, mf0, mf1, mj, i, ia0, aa0, u0, pa0;
 	struct mmsim_fault_result res;
 	long addr;
 	int ret = -1;
@@ -883,6 +961,10 @@ static int model_workload(struct model_delta *d)
 	t0 = model_value(m, NULL, "nr_page_table_pages");
 	r0 = model_value(m, p, "RssAnon:");
 	v0 = model_value(m, p, "VmPTE:");
+	ia0 = model_value(m, NULL, "nr_inactive_anon");
+	aa0 = model_value(m, NULL, "nr_active_anon");
+	u0 = model_value(m, NULL, "nr_unevictable");
+	pa0 = model_value(m, NULL, "pgactivate");
 	mmsim_fault_counts(p, &mf0, &mj);
 	addr = mmsim_mmap(p, WORK_ADDR, WORK_PAGES * PAGE_SIZE,
 			  PROT_READ | PROT_WRITE,
@@ -900,6 +982,13 @@ static int model_workload(struct model_delta *d)
 		    res.signo)
 			goto out;
 	}
+	if (model_lru_moves(p, WORK_ADDR))
+		goto out;
+	d->inactive_anon =
+		(int64_t)(model_value(m, NULL, "nr_inactive_anon") - ia0);
+	d->active_anon = (int64_t)(model_value(m, NULL, "nr_active_anon") - aa0);
+	d->unevictable = (int64_t)(model_value(m, NULL, "nr_unevictable") - u0);
+	d->pgactivate = (int64_t)(model_value(m, NULL, "pgactivate") - pa0);
 	d->anon = (int64_t)(model_value(m, NULL, "nr_anon_pages") - a0);
 	d->pgfault = (int64_t)(model_value(m, NULL, "pgfault") - f0);
 	d->pagetables =
@@ -997,6 +1086,18 @@ static void check_workload(void)
 	compare("status VmPTE (kB)", (int64_t)(c1.vmpte_kb - c0.vmpte_kb),
 		md.vmpte_kb);
 	compare("stat minflt", (int64_t)(c1.minflt - c0.minflt), md.minflt);
+	compare("inactive anon (memcg / nr_inactive_anon)",
+		(int64_t)(c1.inactive_anon - c0.inactive_anon),
+		md.inactive_anon);
+	compare("active anon (memcg / nr_active_anon)",
+		(int64_t)(c1.active_anon - c0.active_anon), md.active_anon);
+	compare("unevictable (memcg / nr_unevictable)",
+		(int64_t)(c1.unevictable - c0.unevictable), md.unevictable);
+	/* cgroup v1's memory.stat has no pgactivate */
+	if (cg.v2)
+		compare("pgactivate (memcg / pgactivate)",
+			(int64_t)(c1.pgactivate - c0.pgactivate),
+			md.pgactivate);
 	/* the model's machine-wide count of table pages moves with VmPTE */
 	if (md.pagetables * 4 != md.vmpte_kb)
 		diff("workload: model nr_page_table_pages %+" PRId64
