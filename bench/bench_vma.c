@@ -9,20 +9,23 @@
  * PROT_READ|PROT_WRITE so they never merge; each operation then works on a
  * page in the middle of them, so it pays the full tree cost.
  *
- * Both sides are timed the same way: a tenth of the operations untimed
- * (first-touch faults, cold caches), then BATCHES batches of the given
- * count, reporting the fastest batch (noise on a shared machine only ever
- * adds time, so the fastest batch is the one it touched least; both sides
- * are treated alike). Time is the CPU time of the timing
- * thread (user and system), not the wall clock: on a shared machine the
- * wall clock also counts the time other processes had the CPU. The kernel
- * side's figure leaves out work the kernel defers to other threads (RCU
- * frees after munmap), so it errs in the kernel's favour.
+ * Each side runs in a child of its own, which builds its VMAs and then
+ * does a tenth of the operations untimed (first-touch faults, cold
+ * caches). Then BATCHES batches of the given count alternate between the
+ * two children, so that both meet the same noise, and the fastest batch of
+ * each side is printed (noise on a shared machine only ever adds time).
+ * Time is the CPU time of the timing thread (user and system), not the
+ * wall clock: on a shared machine the wall clock also counts the time
+ * other processes had the CPU. The kernel side's figure leaves out work
+ * the kernel defers to other threads (RCU frees after munmap), so it errs
+ * in the kernel's favour; after each live batch the bench sleeps 50 ms so
+ * that work is not charged to the model's batch.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <stdbool.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -59,33 +62,31 @@ static int prot_of(size_t i)
 	return (i & 1) ? PROT_READ : PROT_READ | PROT_WRITE;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
+/* The pipes of a measuring child: commands in, ns/op out. */
+static int cmd_fd = -1, res_fd = -1;
 
 /*
- * Runs do_ops(ctx, op, iters) untimed for a tenth of iters, then BATCHES
- * times timed; returns the fastest batch in ns per operation. iters is even,
- * so every batch leaves the state it found (brk, mprotect alternate).
+ * Runs do_ops(ctx, op, iters) untimed for a tenth of iters, then one
+ * timed batch for each request on cmd_fd, answering with its ns per
+ * operation, until the parent says stop. iters is even, so every batch
+ * leaves the state it found (brk, mprotect alternate).
  */
 static double time_batches(void (*do_ops)(void *, enum op, size_t),
 			   void *ctx, enum op op, size_t iters)
 {
-	double ns[BATCHES];
-	uint64_t t0;
-	int b;
+	char c;
 
 	do_ops(ctx, op, (iters / 10 + 1) & ~(size_t)1);
-	for (b = 0; b < BATCHES; b++) {
-		t0 = now_ns();
+	while (read(cmd_fd, &c, 1) == 1 && c == 'b') {
+		uint64_t t0 = now_ns();
+		double ns;
+
 		do_ops(ctx, op, iters);
-		ns[b] = (double)(now_ns() - t0) / (double)iters;
+		ns = (double)(now_ns() - t0) / (double)iters;
+		if (write(res_fd, &ns, sizeof(ns)) != sizeof(ns))
+			break;
 	}
-	qsort(ns, BATCHES, sizeof(ns[0]), cmp_double);
-	return ns[0];
+	return 0;
 }
 
 struct live_ctx {
@@ -164,35 +165,68 @@ static double live_run(size_t n, enum op op, size_t iters)
 }
 
 /*
- * Runs one side's measurement in a forked child, so both sides start from
- * the same fresh process: measured in the parent, the model would pay for
- * host write faults on memory the previous fork left write-protected.
+ * A measuring child: it builds its side's VMAs in a fresh process (both
+ * sides start alike; in the parent the model would also pay for host
+ * write faults on memory an earlier fork left write-protected), then runs
+ * batches on request.
  */
-static double in_child(double (*run)(size_t, enum op, size_t), size_t n,
-		       enum op op, size_t iters)
-{
-	int pipefd[2];
-	double r = -1;
+struct side {
 	pid_t pid;
+	int cmd, res;
+};
 
-	if (pipe(pipefd))
+static int side_start(struct side *sd, double (*run)(size_t, enum op, size_t),
+		      size_t n, enum op op, size_t iters)
+{
+	int to[2], from[2];
+
+	if (pipe(to))
 		return -1;
-	pid = fork();
-	if (pid == 0) {
-		double v;
-
-		close(pipefd[0]);
-		v = run(n, op, iters);
-		if (write(pipefd[1], &v, sizeof(v)) != sizeof(v))
-			_exit(1);
+	if (pipe(from)) {
+		close(to[0]);
+		close(to[1]);
+		return -1;
+	}
+	sd->pid = fork();
+	if (sd->pid == 0) {
+		close(to[1]);
+		close(from[0]);
+		cmd_fd = to[0];
+		res_fd = from[1];
+		run(n, op, iters);
 		_exit(0);
 	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &r, sizeof(r)) != sizeof(r))
-		r = -1;
-	close(pipefd[0]);
-	waitpid(pid, NULL, 0);
-	return r;
+	close(to[0]);
+	close(from[1]);
+	sd->cmd = to[1];
+	sd->res = from[0];
+	return sd->pid < 0 ? -1 : 0;
+}
+
+/* One batch of the side's operations: ns per operation, or -1. */
+static double side_batch(struct side *sd)
+{
+	double ns = -1;
+
+	if (write(sd->cmd, "b", 1) != 1 ||
+	    read(sd->res, &ns, sizeof(ns)) != sizeof(ns))
+		return -1;
+	return ns;
+}
+
+static void side_stop(struct side *sd)
+{
+	if (write(sd->cmd, "q", 1) != 1) {
+		/* the child has gone already */
+	}
+	close(sd->cmd);
+	close(sd->res);
+	waitpid(sd->pid, NULL, 0);
+}
+
+static double min_of(double a, double b)
+{
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
 }
 
 struct model_ctx {
@@ -283,7 +317,7 @@ out:
  */
 static void settle(void)
 {
-	struct timespec ts = { 0, 300 * 1000 * 1000 };
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 	nanosleep(&ts, NULL);
 }
@@ -305,12 +339,30 @@ int main(int argc, char **argv)
 		for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
 			/* Alternate pages: n/2 reservations become n VMAs. */
 			size_t n = sizes[s];
-			double k = getenv("BENCH_MODEL_ONLY") ? 0 :
-				   in_child(live_run, n, (enum op)op, iters);
-			double mo;
+			bool live = !getenv("BENCH_MODEL_ONLY");
+			struct side ls, ms;
+			double k = live ? -1 : 0, mo = -1;
+			int b;
 
-			settle();
-			mo = in_child(model_measure, n, (enum op)op, iters);
+			if ((live && side_start(&ls, live_run, n,
+						(enum op)op, iters)) ||
+			    side_start(&ms, model_measure, n, (enum op)op,
+				       iters))
+				return 1;
+			/*
+			 * Batches alternate between the sides, so both meet
+			 * the same noise; the fastest of each is printed.
+			 */
+			for (b = 0; b < BATCHES; b++) {
+				if (live) {
+					k = min_of(k, side_batch(&ls));
+					settle();
+				}
+				mo = min_of(mo, side_batch(&ms));
+			}
+			if (live)
+				side_stop(&ls);
+			side_stop(&ms);
 
 			printf("%-22s %8zu %12.0f %12.0f %8.1f\n",
 			       op_names[op], n, k, mo, mo > 0 ? k / mo : 0.0);
