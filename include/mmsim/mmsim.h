@@ -288,6 +288,13 @@ MMSIM_API uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
 				      uint64_t end);
 
 /*
+ * The LRU lists (pages on each) and the folios waiting in the CPU's
+ * batches in front of them; mmsim's own format (Linux shows the lists
+ * only as meminfo and vmstat counters).
+ */
+MMSIM_API int mmsim_show_lru(struct mmsim_machine *m, FILE *out);
+
+/*
  * The page-table entries a walk to addr reads, one line as the kernel's
  * dump_pagetable() prints them ("PGD ... P4D ... PUD ... PMD ... PTE ...").
  */

@@ -623,6 +623,33 @@ void munlock_folio(struct mmsim_machine *m, struct folio *folio)
 	mlock_batch_add(m, folio, 0);
 }
 
+/* ---- show lru ---- */
+
+int mmsim_show_lru(struct mmsim_machine *m, FILE *out)
+{
+	const struct lruvec *lv = &m->lruvec;
+	const struct cpu_fbatches *fb = &m->cpu_fbatches;
+
+	fprintf(out,
+		"LRU lists (pages)  inactive    active\n"
+		"  anon           %10" PRIu64 " %9" PRIu64 "\n"
+		"  file           %10" PRIu64 " %9" PRIu64 "\n"
+		"  unevictable    %10" PRIu64 "\n",
+		lv->nr_pages[LRU_INACTIVE_ANON], lv->nr_pages[LRU_ACTIVE_ANON],
+		lv->nr_pages[LRU_INACTIVE_FILE], lv->nr_pages[LRU_ACTIVE_FILE],
+		lv->nr_pages[LRU_UNEVICTABLE]);
+	fprintf(out,
+		"CPU 0 batches (folios, at most %d each)\n"
+		"  lru_add %u  lru_activate %u  lru_deactivate %u  "
+		"lru_deactivate_file %u  lru_lazyfree %u  lru_move_tail %u  "
+		"mlock %u\n",
+		FOLIO_BATCH_SIZE, fb->lru_add.nr, fb->lru_activate.nr,
+		fb->lru_deactivate.nr, fb->lru_deactivate_file.nr,
+		fb->lru_lazyfree.nr, fb->lru_move_tail.nr,
+		m->mlock_fbatch.nr);
+	return 0;
+}
+
 /* ---- checks ---- */
 
 bool validate_lru(struct mmsim_machine *m)

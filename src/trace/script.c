@@ -1846,6 +1846,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_VMSTAT] = "vmstat",
 	[SCRIPT_SHOW_BUDDYINFO] = "buddyinfo",
 	[SCRIPT_SHOW_ZONEINFO] = "zoneinfo",
+	[SCRIPT_SHOW_LRU] = "lru",
 	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
 	[SCRIPT_SHOW_FAULTS] = "faults",
 };
@@ -4142,7 +4143,7 @@ static void describe_signal(char *buf, size_t size, int signo, int64_t code,
 		snprintf(buf, size, "%s si_code=%d", sig ? sig : "?", (int)code);
 }
 
-/* show meminfo|vmstat|buddyinfo|zoneinfo: the machine's, no process needed */
+/* show meminfo|vmstat|buddyinfo|zoneinfo|lru: the machine's, no process */
 static int exec_show_machine(struct script_interp *in,
 			     const struct mmsim_op *op, FILE *out)
 {
@@ -4159,6 +4160,9 @@ static int exec_show_machine(struct script_interp *in,
 		break;
 	case SCRIPT_SHOW_BUDDYINFO:
 		mmsim_proc_buddyinfo(in->m, out);
+		break;
+	case SCRIPT_SHOW_LRU:
+		mmsim_show_lru(in->m, out);
 		break;
 	default:
 		mmsim_proc_zoneinfo(in->m, out);
@@ -4557,7 +4561,7 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		return SCRIPT_OK;
 	case MMSIM_OP_SHOW:
 		if (op->arg[0] >= SCRIPT_SHOW_MEMINFO &&
-		    op->arg[0] <= SCRIPT_SHOW_ZONEINFO)
+		    op->arg[0] <= SCRIPT_SHOW_LRU)
 			return exec_show_machine(in, op, out);
 		p = proc_for(in, op, true);
 		if (!p)

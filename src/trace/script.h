@@ -152,6 +152,7 @@ enum script_show {
 	SCRIPT_SHOW_VMSTAT,
 	SCRIPT_SHOW_BUDDYINFO,
 	SCRIPT_SHOW_ZONEINFO,
+	SCRIPT_SHOW_LRU,	/* the LRU lists and the CPU's folio batches */
 	SCRIPT_SHOW_PAGETABLE,	/* arg[1] = the address */
 	SCRIPT_SHOW_FAULTS,	/* min_flt and maj_flt (/proc/PID/stat) */
 };

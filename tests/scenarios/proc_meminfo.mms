@@ -12,8 +12,8 @@ show meminfo
 # AnonPages; the walk needs a PTE table and the tables above it
 # (PageTables), and the private writable mapping is charged to
 # Committed_AS along with the new process's stack and data. The new pages
-# join the inactive anon list 31 at a time through the CPU's lru_add
-# batch: 496 are on it (Inactive(anon) 1984 kB), the last 16 still wait.
+# join the inactive anon list through the CPU's lru_add batch, which the
+# population drains at its end: all 512 are on it (Inactive(anon)).
 mmap(NULL, 2097152, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_POPULATE, -1, 0) = 0x7ffff7c00000
 show meminfo
 
