@@ -169,6 +169,14 @@ MMSIM_API long mmsim_memfd_create_at_fd(struct mmsim_process *p,
  * mincore(2): one byte per page of [addr, addr + len) into vec (host
  * memory, as many bytes as pages).
  */
+/*
+ * swapon(path, flags) and swapoff(path): a regular file of the machine
+ * becomes (stops being) a swap area; 0 or -errno. flags: SWAP_FLAG_PREFER
+ * (0x8000) | priority, as swapon(2).
+ */
+MMSIM_API long mmsim_swapon(struct mmsim_process *p, const char *path,
+			    int flags);
+MMSIM_API long mmsim_swapoff(struct mmsim_process *p, const char *path);
 MMSIM_API long mmsim_mincore(struct mmsim_process *p, uint64_t addr,
 			     uint64_t len, unsigned char *vec);
 
@@ -315,6 +323,8 @@ MMSIM_API int mmsim_proc_status(struct mmsim_process *p, FILE *out);
  * /proc/zoneinfo. Returns 0, -EINVAL for a NULL argument or -EIO when out
  * fails.
  */
+/* /proc/swaps: the swap areas, their size, use and priority. */
+MMSIM_API int mmsim_proc_swaps(struct mmsim_machine *m, FILE *out);
 MMSIM_API int mmsim_proc_meminfo(struct mmsim_machine *m, FILE *out);
 MMSIM_API int mmsim_proc_vmstat(struct mmsim_machine *m, FILE *out);
 MMSIM_API int mmsim_proc_buddyinfo(struct mmsim_machine *m, FILE *out);

@@ -41,7 +41,20 @@ static int copy_one_pte(struct vm_area_struct *src_vma, pte_t *dst,
 	pte_t e = *src;
 
 	if (!pte_present(e)) {
-		/* Guard markers (and, later, swap entries) are copied. */
+		/*
+		 * copy_nonpresent_pte(): a swap entry gets one more
+		 * reference and is no longer exclusive on either side;
+		 * guard markers are copied as they are.
+		 */
+		if (is_swap_pte(e)) {
+			swap_duplicate(m, swp_entry(pte_swp_type(e),
+						    pte_swp_offset(e)));
+			if (e.pte & _PAGE_SWP_EXCLUSIVE) {
+				e.pte &= ~_PAGE_SWP_EXCLUSIVE;
+				*src = e;
+			}
+			rss[MM_SWAPENTS]++;
+		}
 		*dst = e;
 		return 0;
 	}

@@ -97,7 +97,7 @@ struct file *file_open_inode(struct mmsim_machine *m, struct inode *inode,
  * go too (evict -> truncate_inode_pages_final), and shmem gives back its
  * Committed_AS charge.
  */
-static void iput(struct inode *inode)
+void iput(struct inode *inode)
 {
 	if (--inode->i_count > 0)
 		return;

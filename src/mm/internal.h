@@ -438,6 +438,42 @@ struct cpu_fbatches {
 		lru_lazyfree, lru_activate, lru_move_tail;
 };
 
+/*
+ * Swap (src/mm/swapfile.c, src/mm/swap_state.c). A swap entry names a
+ * slot: the area's type and the slot's offset (swp_entry_t).
+ */
+#define SWAP_HAS_CACHE	0x40	/* swap_map: a folio caches the slot */
+typedef uint64_t swp_entry_t;	/* 0: none */
+
+static inline swp_entry_t swp_entry(unsigned int type, uint64_t offset)
+{
+	return ((uint64_t)type << 58) | offset;
+}
+
+static inline unsigned int swp_type(swp_entry_t e)
+{
+	return (unsigned int)(e >> 58);
+}
+
+static inline uint64_t swp_offset(swp_entry_t e)
+{
+	return e & ((1ULL << 58) - 1);
+}
+
+struct swap_info_struct {
+	bool used;			/* swapped on */
+	unsigned int type;
+	int prio;
+	struct inode *inode;		/* the swap file */
+	uint64_t max;			/* pages of the file: slots 1..max-1 */
+	uint64_t pages;			/* usable slots */
+	uint64_t inuse_pages;
+	uint64_t next;			/* allocation cursor */
+	uint8_t *swap_map;		/* per slot: count | SWAP_HAS_CACHE */
+	struct xarray cache;		/* the swap cache: offset -> folio */
+	uint8_t ***data;		/* slot contents (NULL: zeroes) */
+};
+
 /* The one CPU's mlock batch (mm/mlock.c): how says mlock, new or munlock. */
 struct mlock_fbatch {
 	unsigned int nr;
@@ -475,6 +511,10 @@ struct mmsim_machine {
 	uint64_t nr_syscalls;		/* for periodic debug checks */
 	/* the task on whose behalf a remote GUP faults (NULL: the owner) */
 	struct mmsim_process *current;
+	/* swap areas (mm/swapfile.c) */
+	struct swap_info_struct *swap_info[MAX_SWAPFILES];
+	int64_t nr_swap_pages;		/* free slots */
+	int swap_least_priority;	/* the last default priority given */
 	/* LRU lists and the one CPU's folio batches (mm/swap.c) */
 	struct lruvec lruvec;
 	struct cpu_fbatches cpu_fbatches;
@@ -594,6 +634,31 @@ void munlock_folio(struct mmsim_machine *m, struct folio *folio);
 void mlock_drain_local(struct mmsim_machine *m);
 bool validate_lru(struct mmsim_machine *m);
 bool lru_split_begin(struct mmsim_machine *m, struct folio *folio);
+
+/* ---- swap (src/mm/swapfile.c, src/mm/swap_state.c) ---- */
+#define PG_swapcache PG_owner_priv_1	/* of a swap-backed folio */
+struct swap_info_struct *swap_info_get(struct mmsim_machine *m,
+				       unsigned int type);
+swp_entry_t folio_alloc_swap(struct mmsim_machine *m);
+int swap_swapcount(struct mmsim_machine *m, swp_entry_t entry);
+void swap_duplicate(struct mmsim_machine *m, swp_entry_t entry);
+int swap_put_entry(struct mmsim_machine *m, swp_entry_t entry);
+void swap_cache_put_slot(struct mmsim_machine *m, swp_entry_t entry);
+void free_swap_and_cache(struct mmsim_machine *m, swp_entry_t entry);
+bool vm_swap_full(struct mmsim_machine *m);
+void swap_exit(struct mmsim_machine *m);
+bool validate_swap(struct mmsim_machine *m);
+void swap_data_free(struct swap_info_struct *si, uint64_t off);
+void swap_data_destroy(struct swap_info_struct *si);
+struct folio *swap_cache_get_folio(struct mmsim_machine *m,
+				   swp_entry_t entry);
+bool folio_test_swapcache(struct mmsim_machine *m, const struct folio *folio);
+bool folio_free_swap(struct mmsim_machine *m, struct folio *folio);
+enum shrink_result { SHRINK_KEEP, SHRINK_ACTIVATE, SHRINK_FREED };
+enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
+				     struct folio *folio);
+int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si);
+void iput(struct inode *inode);
 void lru_add_split_folio(struct mmsim_machine *m, struct folio *folio);
 /* The pages present in [start, end) of vma are mlocked or munlocked. */
 void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
@@ -890,7 +955,8 @@ void populate_vma_page_range_nolock(struct vm_area_struct *vma,
 				    uint64_t start, uint64_t end);
 
 /* ---- mm/vmscan.c ---- */
-void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio);
+void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
+			    struct vm_area_struct *vma, pte_t *pte);
 void try_to_unmap_file_folio(struct folio *folio);
 
 void exit_mmap_pages(struct mm_struct *mm);
@@ -980,6 +1046,8 @@ static inline uint64_t pmd_addr_end(uint64_t addr, uint64_t end)
 void add_mm_counter(struct mm_struct *mm, int member, long value);
 uint64_t linear_page_index(const struct vm_area_struct *vma, uint64_t addr);
 unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old);
+unsigned int do_wp_page(struct vm_fault *vmf);
+unsigned int do_swap_page(struct vm_fault *vmf);
 /*
  * The fault of a VMA with a file or shmem behind it: do_read_fault,
  * do_cow_fault or do_shared_fault (mm/filemap.c).

@@ -44,6 +44,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.fault_around_bytes = 65536;
 	m->next_pid = 1000;
 	m->next_shmem_ino = 1024;
+	m->swap_least_priority = -1;	/* the first default priority is -2 */
 	page_data_init(m);
 	if (page_alloc_init(m) || zero_page_init(m)) {
 		mmsim_machine_destroy(m);
@@ -67,6 +68,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 		next = i->next_in_machine;
 		inode_destroy(i);
 	}
+	swap_exit(m);
 	page_data_exit(m);
 	page_alloc_exit(m);
 	free(m);

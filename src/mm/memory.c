@@ -492,7 +492,28 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
  * page, a page shared after fork, a file page in a private mapping) is
  * copied.
  */
-static unsigned int do_wp_page(struct vm_fault *vmf)
+/*
+ * wp_can_reuse_anon_folio(): a small folio whose only reference is this
+ * mapping's may be reused. A reference from the CPU's LRU batch does not
+ * count (the batch is drained first), nor does the swap cache's (the
+ * folio leaves it if no swap PTE names its slot).
+ */
+static bool wp_can_reuse_anon_folio(struct mmsim_machine *m,
+				    struct folio *folio)
+{
+	if (folio->order || folio_ref_count(m, folio) > 3)
+		return false;
+	if (!PageFlag(folio_page(m, folio, 0), PG_lru))
+		lru_add_drain(m);
+	if (folio_ref_count(m, folio) >
+	    1 + (folio_test_swapcache(m, folio) ? 1 : 0))
+		return false;
+	if (folio_test_swapcache(m, folio))
+		folio_free_swap(m, folio);
+	return folio_ref_count(m, folio) == 1;
+}
+
+unsigned int do_wp_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mmsim_machine *m = vma->vm_mm->machine;
@@ -506,7 +527,7 @@ static unsigned int do_wp_page(struct vm_fault *vmf)
 	folio = page_folio(m, page);
 	if (folio_test_anon(folio)) {
 		if (PageFlag(page, PG_anon_exclusive) ||
-		    (folio_ref_count(m, folio) == 1 && folio->order == 0)) {
+		    wp_can_reuse_anon_folio(m, folio)) {
 			/*
 			 * wp_can_reuse_anon_folio(): the only reference left
 			 * is this mapping's; folio_move_anon_rmap() then
@@ -541,7 +562,9 @@ static unsigned int handle_pte_fault(struct vm_fault *vmf)
 	if (!pte_present(entry)) {
 		if (is_guard_pte(entry))
 			return VM_FAULT_SIGSEGV;
-		return VM_FAULT_SIGBUS;	/* no swap yet */
+		if (is_swap_pte(entry))
+			return do_swap_page(vmf);
+		return VM_FAULT_SIGBUS;
 	}
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(entry))
 		return do_wp_page(vmf);
@@ -885,6 +908,14 @@ static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
 	if (pte_none(*pte))
 		return false;
 	if (!pte_present(*pte)) {
+		if (is_swap_pte(*pte)) {
+			/* zap_nonpresent_ptes(): free_swap_and_cache() */
+			add_mm_counter(mm, MM_SWAPENTS, -1);
+			free_swap_and_cache(m, swp_entry(pte_swp_type(*pte),
+							 pte_swp_offset(*pte)));
+			pte->pte = 0;
+			return false;
+		}
 		if (drop_markers || !is_guard_pte(*pte))
 			pte->pte = 0;
 		return false;
@@ -910,6 +941,13 @@ static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
 		if (vma->vm_flags & VM_LOCKED)
 			munlock_folio(m, folio);
 		pte->pte = 0;
+		/*
+		 * free_pages_and_swap_cache() -> free_swap_cache(): an
+		 * anonymous folio mapped nowhere now leaves the swap cache
+		 * when no swap PTE names its slot.
+		 */
+		if (folio_test_anon(folio) && !folio_mapped(m, folio))
+			folio_free_swap(m, folio);
 		folio_put(m, folio);
 		return true;
 	}
@@ -1418,6 +1456,19 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 	struct page *page;
 	pte_t *pte;
 
+	/* madvise_free_pte_range(): swapped-out pages are simply dropped */
+	for (addr = start; lazyfree && addr < end; addr += PAGE_SIZE) {
+		pte = walk_next_pte(vma->vm_mm, &addr, end);
+		if (!pte)
+			break;
+		if (!is_swap_pte(*pte))
+			continue;
+		add_mm_counter(vma->vm_mm, MM_SWAPENTS, -1);
+		free_swap_and_cache(m, swp_entry(pte_swp_type(*pte),
+						 pte_swp_offset(*pte)));
+		pte->pte = 0;
+	}
+
 	for (addr = start; (page = next_mapped_page(vma, &addr, end, &pte));
 	     addr += PAGE_SIZE) {
 		struct folio *folio = page_folio(m, page);
@@ -1453,7 +1504,8 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 					     PG_unevictable))
 					folio_putback_lru(m, folio);
 				else
-					reclaim_isolated_folio(m, folio);
+					reclaim_isolated_folio(m, folio, vma,
+							       pte);
 			}
 		}
 	}
@@ -1522,6 +1574,23 @@ void smap_gather_stats(struct vm_area_struct *vma,
 	struct mmsim_machine *m = mm->machine;
 	bool locked = vma->vm_flags & VM_LOCKED;
 	uint64_t addr;
+	pte_t *spte;
+
+	/* swap PTEs: Swap, and SwapPss shared among the entry's users */
+	for (addr = vma->vm_start;
+	     (spte = walk_next_pte(mm, &addr, vma->vm_end));
+	     addr += PAGE_SIZE) {
+		int count;
+
+		if (!is_swap_pte(*spte))
+			continue;
+		count = swap_swapcount(m, swp_entry(pte_swp_type(*spte),
+						    pte_swp_offset(*spte)));
+		mss->swap += PAGE_SIZE;
+		mss->swap_pss += count > 1 ?
+			(PAGE_SIZE << PSS_SHIFT) / (uint64_t)count :
+			PAGE_SIZE << PSS_SHIFT;
+	}
 
 	struct page *page;
 	pte_t *pte;
@@ -1620,6 +1689,8 @@ uint64_t pagemap_entry(struct mm_struct *mm, uint64_t addr)
 		flags |= PM_SWAP;
 		if (is_guard_pte(*pte))
 			flags |= PM_GUARD_REGION;
+		else if (pte->pte & _PAGE_SWP_SOFT_DIRTY)
+			flags |= PM_SOFT_DIRTY;
 		frame = pte_swp_type(*pte) |
 			(pte_swp_offset(*pte) << 5);
 	}
@@ -1850,6 +1921,8 @@ bool validate_pages(struct mmsim_machine *m)
 			vma = vma_lookup(mm, addr);
 			VCHECK(vma, "pid %d: an entry at %#" PRIx64
 			       " outside every VMA", p->pid, addr);
+			if (is_swap_pte(*pte))
+				rss[MM_SWAPENTS]++;
 			if (!pte_present(*pte))
 				goto next;
 			page = vm_normal_page(vma, *pte);
@@ -1880,6 +1953,10 @@ bool validate_pages(struct mmsim_machine *m)
 next:
 			addr += PAGE_SIZE;
 		}
+		VCHECK(rss[MM_SWAPENTS] == mm->rss_stat[MM_SWAPENTS],
+		       "pid %d: MM_SWAPENTS %" PRId64 ", %" PRId64
+		       " swap PTEs", p->pid, mm->rss_stat[MM_SWAPENTS],
+		       rss[MM_SWAPENTS]);
 		VCHECK(rss[MM_ANONPAGES] == mm->rss_stat[MM_ANONPAGES] &&
 			       rss[MM_FILEPAGES] == mm->rss_stat[MM_FILEPAGES] &&
 			       rss[MM_SHMEMPAGES] == mm->rss_stat[MM_SHMEMPAGES],
@@ -1891,6 +1968,7 @@ next:
 		       rss[MM_SHMEMPAGES]);
 	}
 	VCHECK(validate_lru(m), "the LRU lists disagree with their folios");
+	VCHECK(validate_swap(m), "the swap maps disagree with the swap cache");
 	for (id = 1; id < m->nr_folios; id++) {
 		struct folio *folio = folio_by_id(m, id);
 		struct page *head;

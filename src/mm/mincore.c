@@ -37,8 +37,17 @@ static unsigned char mincore_one(struct vm_area_struct *vma, uint64_t addr)
 
 	if (pte && pte_present(*pte))
 		return 1;
+	if (pte && is_swap_pte(*pte)) {
+		/* mincore_swap(): in memory while the swap cache holds it */
+		struct folio *folio = swap_cache_get_folio(
+			vma->vm_mm->machine,
+			swp_entry(pte_swp_type(*pte), pte_swp_offset(*pte)));
+
+		return folio && PageFlag(folio_page(vma->vm_mm->machine,
+						    folio, 0), PG_uptodate);
+	}
 	if (pte && !pte_none(*pte) && !is_guard_pte(*pte))
-		return 0;	/* a swap entry: no swap modelled */
+		return 0;
 	if (vma->vm_file)
 		return mincore_page(vma->vm_file->f_inode,
 				    linear_page_index(vma, addr));

@@ -90,7 +90,8 @@ static void activate_locked(struct mmsim_machine *m, struct folio *folio)
  * ignored, on a machine without swap. Whatever is not freed goes back
  * through the lru_add batch (folio_putback_lru()).
  */
-void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio)
+void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
+			    struct vm_area_struct *vma, pte_t *pte)
 {
 	struct page *head = folio_page(m, folio, 0);
 	bool swapbacked = PageFlag(head, PG_swapbacked);
@@ -101,12 +102,23 @@ void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio)
 	}
 	if (folio_test_anon(folio)) {
 		/*
-		 * No swap to write a swap-backed folio to: activated. A
-		 * lazily freeable one: DIVERGENCE(linux): Linux unmaps and
-		 * frees it when still clean; the model keeps it.
+		 * A swap-backed folio goes to swap (src/mm/swap_state.c), or
+		 * is activated when there is no room. A lazily freeable one:
+		 * DIVERGENCE(linux): Linux unmaps and frees it when still
+		 * clean; the model keeps it.
 		 */
-		if (swapbacked)
-			activate_locked(m, folio);
+		if (swapbacked) {
+			enum shrink_result r = SHRINK_ACTIVATE;
+
+			if (m->total_swap_pages && pte)
+				r = shrink_anon_folio(vma, pte, folio);
+			if (r == SHRINK_FREED) {
+				folio_put(m, folio);
+				return;
+			}
+			if (r == SHRINK_ACTIVATE)
+				activate_locked(m, folio);
+		}
 		goto putback;
 	}
 	if (!folio_mapping(folio))

@@ -629,6 +629,8 @@ static const struct sys_desc sys_desc[SCRIPT_SYS_COUNT] = {
 		{ T_STR, T_MFD } },
 	[SCRIPT_SYS_MINCORE] = { "mincore", 3, 3, false,
 		{ T_ADDR, T_NUM, T_VEC } },
+	[SCRIPT_SYS_SWAPON] = { "swapon", 2, 2, false, { T_STR, T_NUM } },
+	[SCRIPT_SYS_SWAPOFF] = { "swapoff", 1, 1, false, { T_STR } },
 };
 
 const char *script_sys_name(enum script_sys sys)
@@ -1847,6 +1849,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_BUDDYINFO] = "buddyinfo",
 	[SCRIPT_SHOW_ZONEINFO] = "zoneinfo",
 	[SCRIPT_SHOW_LRU] = "lru",
+	[SCRIPT_SHOW_SWAPS] = "swaps",
 	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
 	[SCRIPT_SHOW_FAULTS] = "faults",
 };
@@ -3450,6 +3453,10 @@ long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op)
 		free(vec);
 		return r;
 	}
+	case SCRIPT_SYS_SWAPON:
+		return mmsim_swapon(p, op->str ? op->str : "", (int)a[1]);
+	case SCRIPT_SYS_SWAPOFF:
+		return mmsim_swapoff(p, op->str ? op->str : "");
 	case SCRIPT_SYS_COUNT:
 		break;
 	}
@@ -4164,6 +4171,9 @@ static int exec_show_machine(struct script_interp *in,
 	case SCRIPT_SHOW_LRU:
 		mmsim_show_lru(in->m, out);
 		break;
+	case SCRIPT_SHOW_SWAPS:
+		mmsim_proc_swaps(in->m, out);
+		break;
 	default:
 		mmsim_proc_zoneinfo(in->m, out);
 		break;
@@ -4561,7 +4571,7 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		return SCRIPT_OK;
 	case MMSIM_OP_SHOW:
 		if (op->arg[0] >= SCRIPT_SHOW_MEMINFO &&
-		    op->arg[0] <= SCRIPT_SHOW_LRU)
+		    op->arg[0] <= SCRIPT_SHOW_SWAPS)
 			return exec_show_machine(in, op, out);
 		p = proc_for(in, op, true);
 		if (!p)

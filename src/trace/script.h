@@ -94,6 +94,8 @@ enum script_sys {
 	SCRIPT_SYS_FALLOCATE,	/* fallocate(fd, mode, offset, len) */
 	SCRIPT_SYS_MEMFD_CREATE, /* memfd_create("name", flags) */
 	SCRIPT_SYS_MINCORE,	/* mincore(addr, len, vec) */
+	SCRIPT_SYS_SWAPON,	/* swapon("path", flags) */
+	SCRIPT_SYS_SWAPOFF,	/* swapoff("path") */
 	SCRIPT_SYS_COUNT
 };
 
@@ -117,6 +119,7 @@ enum script_sys {
  *                                                str_len bytes; output
  *                                                only) or an address
  *   memfd_create("name", flags)                  str = name
+ *   swapon("path", flags), swapoff("path")       str = path
  * Every other call: arg[i] is argument i.
  */
 
@@ -153,6 +156,7 @@ enum script_show {
 	SCRIPT_SHOW_BUDDYINFO,
 	SCRIPT_SHOW_ZONEINFO,
 	SCRIPT_SHOW_LRU,	/* the LRU lists and the CPU's folio batches */
+	SCRIPT_SHOW_SWAPS,	/* /proc/swaps */
 	SCRIPT_SHOW_PAGETABLE,	/* arg[1] = the address */
 	SCRIPT_SHOW_FAULTS,	/* min_flt and maj_flt (/proc/PID/stat) */
 };

@@ -160,6 +160,12 @@ static inline uint64_t pte_swp_offset(pte_t p)
 	return (p.pte >> SWP_OFFSET_SHIFT) & SWP_OFFSET_MASK;
 }
 
+/* A swap PTE naming a slot of a swap area (not a marker). */
+static inline bool is_swap_pte(pte_t p)
+{
+	return p.pte && !pte_present(p) && pte_swp_type(p) < MAX_SWAPFILES;
+}
+
 static inline bool is_guard_pte(pte_t p)
 {
 	return !pte_none(p) && !pte_present(p) &&

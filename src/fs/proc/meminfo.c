@@ -123,8 +123,7 @@ int mmsim_proc_meminfo(struct mmsim_machine *m, FILE *out)
 {
 	/*
 	 * DIVERGENCE(linux): no block devices, so no buffer pages
-	 * (nr_blockdev_pages()); swap space is never used yet, so SwapFree
-	 * is SwapTotal.
+	 * (nr_blockdev_pages()).
 	 */
 	const uint64_t bufferram = 0;
 	uint64_t swapcache, sreclaimable, sunreclaim, vmalloc_tb;
@@ -160,7 +159,7 @@ int mmsim_proc_meminfo(struct mmsim_machine *m, FILE *out)
 	show_val_kb(out, "Unevictable:", state(m, NR_UNEVICTABLE));
 	show_val_kb(out, "Mlocked:", state(m, NR_MLOCK));
 	show_val_kb(out, "SwapTotal:", m->total_swap_pages);
-	show_val_kb(out, "SwapFree:", m->total_swap_pages);
+	show_val_kb(out, "SwapFree:", (uint64_t)m->nr_swap_pages);
 	show_val_kb(out, "Zswap:", 0);
 	show_val_kb(out, "Zswapped:", 0);
 	show_val_kb(out, "Dirty:", state(m, NR_DIRTY));

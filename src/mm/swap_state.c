@@ -1,0 +1,464 @@
+/*
+ * The swap cache, swap I/O, swap-out and swap-in (models mm/swap_state.c,
+ * mm/page_io.c, the anonymous half of shrink_folio_list() in mm/vmscan.c
+ * and do_swap_page() in mm/memory.c).
+ *
+ * A folio in the swap cache has PG_swapcache (PG_owner_priv_1 of a
+ * swap-backed folio), its swap entry in folio->private, a reference held
+ * by the cache, and counts in NR_FILE_PAGES and NR_SWAPCACHED as Linux's
+ * does. A slot's contents are a host copy of the page written at swap-out
+ * (NULL for a page of zeroes).
+ *
+ * DIVERGENCE(linux): swap I/O completes at once. What the live kernel
+ * shows after MADV_PAGEOUT with a swap file (asynchronous writeback) is
+ * kept: the written folio stays in the swap cache, clean, and the next
+ * access finds it there (a minor fault). Swap-in reads one page: the
+ * readahead window (swapin_nr_pages()) is not modelled.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/internal.h"
+
+#define DATA_CHUNK_SHIFT	9
+#define DATA_CHUNK		(1U << DATA_CHUNK_SHIFT)
+
+/* ---- slot contents (page_io) ---- */
+
+static uint8_t **swap_data_slot(struct swap_info_struct *si, uint64_t off,
+				bool create)
+{
+	uint64_t c = off >> DATA_CHUNK_SHIFT;
+
+	if (!si->data) {
+		if (!create)
+			return NULL;
+		si->data = calloc((si->max >> DATA_CHUNK_SHIFT) + 1,
+				  sizeof(*si->data));
+		if (!si->data)
+			return NULL;
+	}
+	if (!si->data[c]) {
+		if (!create)
+			return NULL;
+		si->data[c] = calloc(DATA_CHUNK, sizeof(*si->data[c]));
+		if (!si->data[c])
+			return NULL;
+	}
+	return &si->data[c][off & (DATA_CHUNK - 1)];
+}
+
+void swap_data_free(struct swap_info_struct *si, uint64_t off)
+{
+	uint8_t **slot = swap_data_slot(si, off, false);
+
+	if (slot) {
+		free(*slot);
+		*slot = NULL;
+	}
+}
+
+void swap_data_destroy(struct swap_info_struct *si)
+{
+	uint64_t c, i;
+
+	if (!si->data)
+		return;
+	for (c = 0; c <= si->max >> DATA_CHUNK_SHIFT; c++) {
+		if (!si->data[c])
+			continue;
+		for (i = 0; i < DATA_CHUNK; i++)
+			free(si->data[c][i]);
+		free(si->data[c]);
+	}
+	free(si->data);
+	si->data = NULL;
+	xa_destroy(&si->cache);
+}
+
+/* swap_writepage(): the page's contents go to its slot. */
+static int swap_writepage(struct mmsim_machine *m, struct folio *folio)
+{
+	swp_entry_t entry = folio->private;
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	struct page *page = folio_page(m, folio, 0);
+	uint8_t **slot = swap_data_slot(si, swp_offset(entry), true);
+
+	if (!slot)
+		return -ENOMEM;
+	free(*slot);
+	*slot = NULL;
+	if (page_has_data(m, page)) {
+		*slot = malloc(PAGE_SIZE);
+		if (!*slot)
+			return -ENOMEM;
+		memcpy(*slot, kmap_local_page(m, page), PAGE_SIZE);
+	}
+	count_vm_event(m, PSWPOUT);
+	count_vm_events(m, PGPGOUT, PAGE_SIZE / 1024);
+	return 0;
+}
+
+/* swap_read_folio(): the slot's contents into the new folio. */
+static int swap_read_folio(struct mmsim_machine *m, struct folio *folio,
+			   swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	struct page *page = folio_page(m, folio, 0);
+	uint8_t **slot = swap_data_slot(si, swp_offset(entry), false);
+
+	clear_highpage(m, page);
+	if (slot && *slot) {
+		uint8_t *data = kmap_local_page_write(m, page);
+
+		if (!data)
+			return -ENOMEM;
+		memcpy(data, *slot, PAGE_SIZE);
+	}
+	SetPageFlag(page, PG_uptodate);
+	count_vm_event(m, PSWPIN);
+	count_vm_events(m, PGPGIN, PAGE_SIZE / 1024);
+	return 0;
+}
+
+/* ---- the swap cache ---- */
+
+struct folio *swap_cache_get_folio(struct mmsim_machine *m,
+				   swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	uint32_t id = si ? xa_load(&si->cache, swp_offset(entry)) : 0;
+
+	return id ? folio_by_id(m, id) : NULL;
+}
+
+static int add_to_swap_cache(struct mmsim_machine *m, struct folio *folio,
+			     swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+
+	if (xa_store(&si->cache, swp_offset(entry), folio_id(m, folio)))
+		return -ENOMEM;
+	folio->private = entry;
+	SetPageFlag(folio_page(m, folio, 0), PG_swapcache);
+	folio_get(m, folio);
+	count_vm_event(m, NR_FILE_PAGES);
+	count_vm_event(m, NR_SWAPCACHED);
+	return 0;
+}
+
+/* delete_from_swap_cache(): the cache's reference and slot go. */
+static void delete_from_swap_cache(struct mmsim_machine *m,
+				   struct folio *folio)
+{
+	swp_entry_t entry = folio->private;
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+
+	xa_store(&si->cache, swp_offset(entry), 0);
+	folio->private = 0;
+	ClearPageFlag(folio_page(m, folio, 0), PG_swapcache);
+	count_vm_events(m, NR_FILE_PAGES, -1);
+	count_vm_events(m, NR_SWAPCACHED, -1);
+	swap_cache_put_slot(m, entry);
+	folio_put(m, folio);
+}
+
+bool folio_test_swapcache(struct mmsim_machine *m, const struct folio *folio)
+{
+	const struct page *head = folio_page(m, folio, 0);
+
+	return PageFlag(head, PG_swapbacked) && PageFlag(head, PG_swapcache);
+}
+
+/*
+ * folio_free_swap(): when no swap PTE names the folio's slot any more, the
+ * folio leaves the swap cache (dirty now: memory holds the only copy).
+ */
+bool folio_free_swap(struct mmsim_machine *m, struct folio *folio)
+{
+	if (!folio_test_swapcache(m, folio) ||
+	    swap_swapcount(m, folio->private))
+		return false;
+	delete_from_swap_cache(m, folio);
+	SetPageFlag(folio_page(m, folio, 0), PG_dirty);
+	return true;
+}
+
+/* ---- swap-out ---- */
+
+/*
+ * try_to_unmap_one() of an anonymous folio's one PTE: a swap PTE naming
+ * the folio's slot takes its place (exclusive if the page was, with its
+ * soft-dirty bit); a dirty PTE dirties the folio.
+ */
+static void unmap_anon_pte(struct vm_area_struct *vma, pte_t *pte,
+			   struct folio *folio)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct page *page = folio_page(m, folio, 0);
+	swp_entry_t entry = folio->private;
+	pte_t swp = swp_entry_to_pte(swp_type(entry), swp_offset(entry));
+
+	if (pte_dirty(*pte))
+		folio_mark_dirty(m, folio);
+	if (PageFlag(page, PG_anon_exclusive))
+		swp.pte |= _PAGE_SWP_EXCLUSIVE;
+	if (pte->pte & _PAGE_SOFT_DIRTY)
+		swp.pte |= _PAGE_SWP_SOFT_DIRTY;
+	ClearPageFlag(page, PG_anon_exclusive);
+	swap_duplicate(m, entry);
+	*pte = swp;
+	add_mm_counter(mm, MM_ANONPAGES, -1);
+	add_mm_counter(mm, MM_SWAPENTS, 1);
+	folio_remove_rmap_pte(m, folio, page);
+	folio_put(m, folio);
+}
+
+/*
+ * shrink_folio_list() for an anonymous, swap-backed folio that
+ * MADV_PAGEOUT isolated (the caller holds the isolation's reference:
+ * SHRINK_FREED means dropping it frees the folio; otherwise the folio
+ * goes back to its list, activated for SHRINK_ACTIVATE). pte is its one
+ * mapping.
+ *
+ *   not in the swap cache, no free slot: activated (no progress);
+ *   not in the swap cache: a slot and the swap cache (add_to_swap), the
+ *     PTE replaced by a swap PTE, the contents written (pageout); the
+ *     write would still be in flight on the live kernel, so the folio
+ *     stays, clean, in the swap cache and goes back to its list;
+ *   already in the swap cache and clean: unmapped and freed
+ *     (__remove_mapping), the slot keeping the contents;
+ *   in the swap cache and dirty: unmapped, written again, kept.
+ */
+enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
+				     struct folio *folio)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	struct page *head = folio_page(m, folio, 0);
+
+	if (!folio_test_swapcache(m, folio)) {
+		swp_entry_t entry = folio_alloc_swap(m);
+
+		if (!entry)
+			return SHRINK_ACTIVATE;
+		if (add_to_swap_cache(m, folio, entry)) {
+			swap_cache_put_slot(m, entry);
+			return SHRINK_ACTIVATE;
+		}
+		SetPageFlag(head, PG_dirty);	/* add_to_swap() */
+	}
+	unmap_anon_pte(vma, pte, folio);
+	if (PageFlag(head, PG_dirty)) {
+		ClearPageFlag(head, PG_dirty);
+		if (swap_writepage(m, folio))
+			SetPageFlag(head, PG_dirty);
+		return SHRINK_KEEP;	/* while the write is in flight */
+	}
+	/* __remove_mapping(): clean and unmapped, it goes */
+	if (folio_ref_count(m, folio) != 2)
+		return SHRINK_KEEP;	/* someone else holds it */
+	delete_from_swap_cache(m, folio);
+	return SHRINK_FREED;
+}
+
+/* ---- swap-in ---- */
+
+/*
+ * The folio for a swap entry, from the swap cache or read from the slot
+ * into a new folio added to the cache and the LRU (*major set). NULL
+ * when no memory.
+ */
+static struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
+				  bool *major)
+{
+	struct folio *folio = swap_cache_get_folio(m, entry);
+
+	*major = false;
+	if (folio)
+		return folio;
+	folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE, 0);
+	if (!folio)
+		return NULL;
+	SetPageFlag(folio_page(m, folio, 0), PG_swapbacked);
+	if (add_to_swap_cache(m, folio, entry)) {
+		folio_put(m, folio);
+		return NULL;
+	}
+	if (swap_read_folio(m, folio, entry)) {
+		delete_from_swap_cache(m, folio);
+		folio_put(m, folio);
+		return NULL;
+	}
+	folio_add_lru(m, folio);
+	folio_put(m, folio);	/* the cache and the LRU batch hold it */
+	*major = true;
+	return folio;
+}
+
+/*
+ * should_try_to_free_swap(): after a swap-in, free the slot when the area
+ * is half full, the folio is locked in memory, or a write is about to
+ * take the folio for itself (only the cache and this fault hold it).
+ */
+static bool should_try_to_free_swap(struct mmsim_machine *m,
+				    struct folio *folio,
+				    struct vm_area_struct *vma,
+				    unsigned int fault_flags)
+{
+	if (!folio_test_swapcache(m, folio))
+		return false;
+	if (vm_swap_full(m) || (vma->vm_flags & VM_LOCKED) ||
+	    PageFlag(folio_page(m, folio, 0), PG_mlocked))
+		return true;
+	/* only the cache's reference and the fault's own */
+	return (fault_flags & FAULT_FLAG_WRITE) &&
+	       folio_ref_count(m, folio) == 2;
+}
+
+/*
+ * Maps the swapped-in folio at the fault's PTE (the caller's reference
+ * becomes the PTE's). exclusive: the swap PTE said so, or nothing else
+ * holds the folio. A write through an exclusive entry maps it writable
+ * and dirty at once (*wrote).
+ */
+static void map_swapped_folio(struct vm_fault *vmf, struct folio *folio,
+			      pte_t orig, bool *wrote)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct page *page = folio_page(m, folio, 0);
+	bool exclusive = (orig.pte & _PAGE_SWP_EXCLUSIVE) ||
+			 (!folio_test_swapcache(m, folio) &&
+			  folio_ref_count(m, folio) == 1);
+	pte_t pte = pfn_pte(folio->pfn, vmf_page_prot(vmf));
+
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	add_mm_counter(mm, MM_SWAPENTS, -1);
+	if (!folio_test_anon(folio)) {
+		folio_add_new_anon_rmap(m, folio, vma, vmf->address);
+		if (!exclusive)
+			ClearPageFlag(page, PG_anon_exclusive);
+	} else {
+		page->_mapcount++;
+		if (exclusive)
+			SetPageFlag(page, PG_anon_exclusive);
+	}
+	*wrote = false;
+	if (exclusive && (vma->vm_flags & VM_WRITE)) {
+		pte.pte |= _PAGE_RW;
+		if (vmf->flags & FAULT_FLAG_WRITE) {
+			pte.pte |= _PAGE_DIRTY;
+			*wrote = true;
+		}
+	}
+	if (orig.pte & _PAGE_SWP_SOFT_DIRTY)
+		pte.pte |= _PAGE_SOFT_DIRTY;
+	*vmf->pte = pte;
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+		mlock_folio(m, folio);
+}
+
+/*
+ * do_swap_page(): a fault on a swap PTE. The folio comes from the swap
+ * cache (a minor fault) or is read from the slot (major); the swap PTE's
+ * reference goes and, when should_try_to_free_swap() says so, the slot
+ * with it; the PTE maps the folio again, writable at once when the entry
+ * was exclusive. A write through a shared entry then copies
+ * (do_wp_page()).
+ */
+unsigned int do_swap_page(struct vm_fault *vmf)
+{
+	struct mmsim_machine *m = vmf->vma->vm_mm->machine;
+	pte_t orig = vmf->orig_pte;
+	swp_entry_t entry = swp_entry(pte_swp_type(orig), pte_swp_offset(orig));
+	struct folio *folio;
+	unsigned int ret = 0;
+	bool major, wrote;
+
+	if (!swap_info_get(m, swp_type(entry)))
+		return VM_FAULT_SIGBUS;
+	folio = swapin_folio(m, entry, &major);
+	if (!folio)
+		return VM_FAULT_OOM;
+	if (major) {
+		ret |= VM_FAULT_MAJOR;
+		count_vm_event(m, PGMAJFAULT);
+	}
+	folio_get(m, folio);	/* the fault's, then the PTE's */
+	swap_put_entry(m, entry);
+	if (should_try_to_free_swap(m, folio, vmf->vma, vmf->flags))
+		folio_free_swap(m, folio);
+	map_swapped_folio(vmf, folio, orig, &wrote);
+	if (wrote || !(vmf->flags & FAULT_FLAG_WRITE))
+		return ret;
+	vmf->orig_pte = *vmf->pte;
+	return ret | do_wp_page(vmf);
+}
+
+/*
+ * try_to_unuse(): swapoff brings every page swapped to the area back
+ * (unuse_pte(): mapped old and read-only, no fault counted), then empties
+ * the area's swap cache.
+ */
+int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
+{
+	struct mmsim_process *p;
+	uint64_t off;
+
+	si->used = true;	/* swap_info_get() finds it while unusing */
+	for (p = m->procs; p; p = p->next_in_machine) {
+		struct vm_area_struct *vma;
+
+		if (!p->mm)
+			continue;
+		for (vma = mm_first_vma(p->mm); vma; vma = vma_next(vma)) {
+			uint64_t addr = vma->vm_start;
+			pte_t *pte;
+
+			while ((pte = walk_next_pte(p->mm, &addr,
+						    vma->vm_end))) {
+				uint64_t next = pmd_addr_end(addr, vma->vm_end);
+
+				for (; addr < next; addr += PAGE_SIZE, pte++) {
+					struct vm_fault vmf = {
+						.vma = vma,
+						.address = addr,
+						.pte = pte,
+						.orig_pte = *pte,
+					};
+					struct folio *folio;
+					swp_entry_t entry;
+					bool major, wrote;
+
+					if (pte_none(*pte) || pte_present(*pte) ||
+					    pte_swp_type(*pte) != si->type)
+						continue;
+					entry = swp_entry(si->type,
+							  pte_swp_offset(*pte));
+					folio = swapin_folio(m, entry, &major);
+					if (!folio)
+						goto nomem;
+					folio_get(m, folio);
+					map_swapped_folio(&vmf, folio,
+							  vmf.orig_pte, &wrote);
+					pte->pte &= ~(_PAGE_RW | _PAGE_ACCESSED);
+					swap_put_entry(m, entry);
+				}
+			}
+		}
+	}
+	for (off = 1; off < si->max; off++) {
+		uint32_t id = xa_load(&si->cache, off);
+
+		if (id)
+			folio_free_swap(m, folio_by_id(m, id));
+	}
+	si->used = false;
+	return 0;
+nomem:
+	si->used = false;
+	return -ENOMEM;
+}

@@ -1,0 +1,334 @@
+/*
+ * Swap areas (models mm/swapfile.c): swapon and swapoff of swap files,
+ * slot allocation, the per-slot reference counts (swap_map), and
+ * /proc/swaps.
+ *
+ * A swap area is a regular file of the model's VFS; its first page is the
+ * header (mkswap's), the others are slots 1..max-1. A slot's count is the
+ * number of swap PTEs that name it, plus SWAP_HAS_CACHE while a folio for
+ * it sits in the swap cache (src/mm/swap_state.c).
+ *
+ * DIVERGENCE(linux): one allocation cursor per area stands for the per-CPU
+ * cluster cursors of the cluster allocator (slots are handed out in
+ * ascending order from where the last allocation stopped, as a lone CPU
+ * filling its cluster does); no discard, no swap extents, no mkswap
+ * signature (any file of two pages or more may be swapped on).
+ *
+ * Invariants (validate_swap()): 1. inuse_pages counts the slots with a
+ * nonzero swap_map; 2. nr_swap_pages is the free slots of every area;
+ * 3. a slot has SWAP_HAS_CACHE exactly when the swap cache holds a folio
+ * for it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/internal.h"
+
+struct swap_info_struct *swap_info_get(struct mmsim_machine *m,
+				       unsigned int type)
+{
+	if (type >= MAX_SWAPFILES || !m->swap_info[type] ||
+	    !m->swap_info[type]->used)
+		return NULL;
+	return m->swap_info[type];
+}
+
+/* The area with the highest priority that has a free slot. */
+static struct swap_info_struct *swap_avail(struct mmsim_machine *m)
+{
+	struct swap_info_struct *best = NULL;
+	unsigned int t;
+
+	for (t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info_struct *si = swap_info_get(m, t);
+
+		if (si && si->inuse_pages < si->pages &&
+		    (!best || si->prio > best->prio))
+			best = si;
+	}
+	return best;
+}
+
+/*
+ * folio_alloc_swap(): a free slot for an order-0 folio; its count is
+ * SWAP_HAS_CACHE (the caller adds the folio to the swap cache). Returns
+ * the entry, or 0 when no area has room.
+ */
+swp_entry_t folio_alloc_swap(struct mmsim_machine *m)
+{
+	struct swap_info_struct *si = swap_avail(m);
+	uint64_t off, n;
+
+	if (!si)
+		return 0;
+	for (n = 0; n < si->max; n++) {
+		off = si->next;
+		if (++si->next >= si->max)
+			si->next = 1;
+		if (off && !si->swap_map[off]) {
+			si->swap_map[off] = SWAP_HAS_CACHE;
+			si->inuse_pages++;
+			m->nr_swap_pages--;
+			return swp_entry(si->type, off);
+		}
+	}
+	return 0;
+}
+
+static void swap_slot_free(struct mmsim_machine *m,
+			   struct swap_info_struct *si, uint64_t off)
+{
+	si->swap_map[off] = 0;
+	si->inuse_pages--;
+	m->nr_swap_pages++;
+	swap_data_free(si, off);
+}
+
+/* The number of swap PTEs naming the entry (swp_swapcount()). */
+int swap_swapcount(struct mmsim_machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+
+	return si ? si->swap_map[swp_offset(entry)] & ~SWAP_HAS_CACHE : 0;
+}
+
+/* swap_duplicate(): one more swap PTE names the entry (fork). */
+void swap_duplicate(struct mmsim_machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+
+	VM_BUG_ON(!si);
+	si->swap_map[swp_offset(entry)]++;
+}
+
+/*
+ * swap_put_entry(): a swap PTE naming the entry goes (swap_free() after
+ * a swap-in, or a zap). The slot is freed when nothing names it and no
+ * folio caches it. Returns the references left.
+ */
+int swap_put_entry(struct mmsim_machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	uint64_t off = swp_offset(entry);
+
+	VM_BUG_ON(!si || !(si->swap_map[off] & ~SWAP_HAS_CACHE));
+	si->swap_map[off]--;
+	if (!si->swap_map[off]) {
+		swap_slot_free(m, si, off);
+		return 0;
+	}
+	return si->swap_map[off];
+}
+
+/* The swap cache let go of the slot (put_swap_folio()). */
+void swap_cache_put_slot(struct mmsim_machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	uint64_t off = swp_offset(entry);
+
+	VM_BUG_ON(!si || !(si->swap_map[off] & SWAP_HAS_CACHE));
+	si->swap_map[off] &= (uint8_t)~SWAP_HAS_CACHE;
+	if (!si->swap_map[off])
+		swap_slot_free(m, si, off);
+}
+
+/*
+ * free_swap_and_cache(): a zap drops a swap PTE; when that was the last
+ * one, a folio still in the swap cache and mapped nowhere leaves it
+ * (__try_to_reclaim_swap with TTRS_UNMAPPED).
+ */
+void free_swap_and_cache(struct mmsim_machine *m, swp_entry_t entry)
+{
+	struct folio *folio;
+
+	if (swap_put_entry(m, entry) != SWAP_HAS_CACHE)
+		return;
+	folio = swap_cache_get_folio(m, entry);
+	if (folio && !folio_mapped(m, folio))
+		folio_free_swap(m, folio);
+}
+
+/* vm_swap_full(): more than half of the swap space in use. */
+bool vm_swap_full(struct mmsim_machine *m)
+{
+	return (int64_t)m->nr_swap_pages * 2 < (int64_t)m->total_swap_pages;
+}
+
+/* ---- swapon, swapoff ---- */
+
+#define SWAP_FLAG_PREFER	0x8000
+#define SWAP_FLAG_PRIO_MASK	0x7fff
+#define SWAP_FLAG_DISCARD	0x10000
+#define SWAP_FLAG_DISCARD_ONCE	0x20000
+#define SWAP_FLAG_DISCARD_PAGES	0x40000
+#define SWAP_FLAGS_VALID	(SWAP_FLAG_PRIO_MASK | SWAP_FLAG_PREFER | \
+				 SWAP_FLAG_DISCARD | SWAP_FLAG_DISCARD_ONCE | \
+				 SWAP_FLAG_DISCARD_PAGES)
+
+static struct swap_info_struct *swap_of_inode(struct mmsim_machine *m,
+					      const struct inode *inode)
+{
+	unsigned int t;
+
+	for (t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info_struct *si = swap_info_get(m, t);
+
+		if (si && si->inode == inode)
+			return si;
+	}
+	return NULL;
+}
+
+long mmsim_swapon(struct mmsim_process *p, const char *path, int flags)
+{
+	struct mmsim_machine *m = p->machine;
+	struct swap_info_struct *si;
+	struct inode *inode;
+	unsigned int type;
+	uint64_t max;
+
+	if (!capable(p, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (flags & ~SWAP_FLAGS_VALID)
+		return -EINVAL;
+	inode = path ? inode_find(m, path) : NULL;
+	if (!inode || inode->unlinked)
+		return -ENOENT;
+	if (inode->kind != MMSIM_FILE_REGULAR)
+		return -EINVAL;
+	if (swap_of_inode(m, inode))
+		return -EBUSY;
+	max = inode->i_size >> PAGE_SHIFT;
+	if (max < 2)
+		return -EINVAL;	/* no room past the header */
+	for (type = 0; type < MAX_SWAPFILES; type++)
+		if (!m->swap_info[type] || !m->swap_info[type]->used)
+			break;
+	if (type == MAX_SWAPFILES)
+		return -EPERM;
+	si = m->swap_info[type];
+	if (!si) {
+		si = calloc(1, sizeof(*si));
+		if (!si)
+			return -ENOMEM;
+		m->swap_info[type] = si;
+	}
+	memset(si, 0, sizeof(*si));
+	si->swap_map = calloc(max, 1);
+	if (!si->swap_map)
+		return -ENOMEM;
+	si->type = type;
+	si->inode = inode;
+	inode->i_count++;
+	si->max = max;
+	si->pages = max - 1;
+	si->next = 1;
+	si->prio = (flags & SWAP_FLAG_PREFER) ?
+			   (flags & SWAP_FLAG_PRIO_MASK) :
+			   --m->swap_least_priority;
+	si->used = true;
+	m->nr_swap_pages += si->pages;
+	m->total_swap_pages += si->pages;
+	return 0;
+}
+
+long mmsim_swapoff(struct mmsim_process *p, const char *path)
+{
+	struct mmsim_machine *m = p->machine;
+	struct swap_info_struct *si;
+	struct inode *inode;
+	int err;
+
+	if (!capable(p, CAP_SYS_ADMIN))
+		return -EPERM;
+	inode = path ? inode_find(m, path) : NULL;
+	if (!inode || inode->unlinked)
+		return -ENOENT;
+	si = swap_of_inode(m, inode);
+	if (!si)
+		return -EINVAL;
+	/* try_to_unuse(): everything swapped there comes back to memory */
+	if ((int64_t)si->inuse_pages > m->vmstat[NR_FREE_PAGES])
+		return -ENOMEM;
+	m->nr_swap_pages -= si->pages - si->inuse_pages;
+	m->total_swap_pages -= si->pages;
+	si->used = false;	/* no new slots from it */
+	err = try_to_unuse(m, si);
+	if (err) {
+		si->used = true;
+		m->nr_swap_pages += si->pages - si->inuse_pages;
+		m->total_swap_pages += si->pages;
+		return err;
+	}
+	swap_data_destroy(si);
+	free(si->swap_map);
+	si->swap_map = NULL;
+	iput(si->inode);
+	si->inode = NULL;
+	if (si->prio < 0)
+		m->swap_least_priority++;
+	return 0;
+}
+
+void swap_exit(struct mmsim_machine *m)
+{
+	unsigned int t;
+
+	for (t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info_struct *si = m->swap_info[t];
+
+		if (!si)
+			continue;
+		swap_data_destroy(si);
+		free(si->swap_map);
+		free(si);
+		m->swap_info[t] = NULL;
+	}
+}
+
+/* /proc/swaps: the areas in the order they were swapped on. */
+int mmsim_proc_swaps(struct mmsim_machine *m, FILE *out)
+{
+	unsigned int t;
+
+	fprintf(out, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	for (t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info_struct *si = swap_info_get(m, t);
+
+		if (!si)
+			continue;
+		fprintf(out, "%-40s%s\t\t%" PRIu64 "\t\t%" PRIu64 "\t\t%d\n",
+			si->inode->path, "file", si->pages << (PAGE_SHIFT - 10),
+			si->inuse_pages << (PAGE_SHIFT - 10), si->prio);
+	}
+	return 0;
+}
+
+bool validate_swap(struct mmsim_machine *m)
+{
+	uint64_t free_slots = 0;
+	unsigned int t;
+
+	for (t = 0; t < MAX_SWAPFILES; t++) {
+		struct swap_info_struct *si = swap_info_get(m, t);
+		uint64_t off, inuse = 0;
+
+		if (!si)
+			continue;
+		for (off = 1; off < si->max; off++) {
+			bool cached = xa_load(&si->cache, off) != 0;
+
+			if (si->swap_map[off])
+				inuse++;
+			if (cached != !!(si->swap_map[off] & SWAP_HAS_CACHE))
+				return false;
+		}
+		if (inuse != si->inuse_pages)
+			return false;
+		free_slots += si->pages - inuse;
+	}
+	return (int64_t)free_slots == m->nr_swap_pages;
+}
