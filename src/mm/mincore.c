@@ -43,8 +43,7 @@ static unsigned char mincore_one(struct vm_area_struct *vma, uint64_t addr)
 			vma->vm_mm->machine,
 			swp_entry(pte_swp_type(*pte), pte_swp_offset(*pte)));
 
-		return folio && PageFlag(folio_page(vma->vm_mm->machine,
-						    folio, 0), PG_uptodate);
+		return folio != NULL;	/* swap-cache folios are uptodate */
 	}
 	if (pte && !pte_none(*pte) && !is_guard_pte(*pte))
 		return 0;

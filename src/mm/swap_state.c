@@ -140,6 +140,7 @@ static int add_to_swap_cache(struct mmsim_machine *m, struct folio *folio,
 
 	if (xa_store(&si->cache, swp_offset(entry), folio_id(m, folio)))
 		return -ENOMEM;
+	si->swap_map[swp_offset(entry)] |= SWAP_HAS_CACHE; /* swapcache_prepare */
 	folio->private = entry;
 	SetPageFlag(folio_page(m, folio, 0), PG_swapcache);
 	folio_get(m, folio);

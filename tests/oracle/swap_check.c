@@ -1,0 +1,583 @@
+/*
+ * Oracle: swap-out and swap-in against the live kernel. With a swap file
+ * of its own swapped on (root; given back at exit), a child of this
+ * program runs a fixed sequence of steps on 8 anonymous pages - writes,
+ * MADV_PAGEOUT, reads, a fork whose child reads and writes, pageout of a
+ * clean swap-cached page, MADV_FREE of a swapped page, munmap - and the
+ * model runs the same steps through the public API. After every step both
+ * sides report the same observations: the pagemap flags of the 8 pages,
+ * the VMA's smaps page counters, mincore, the minor and major faults the
+ * step took, the values read, and /proc/swaps' Used for the file. Any
+ * line that differs is printed with both versions.
+ *
+ * Exit 0: equal; 1: a difference; 77: not root, not Linux 6.18, or no
+ * mkswap/swapon here.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/swap.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mmsim/mmsim.h"
+
+#define SKIP	77
+#define PG	4096UL
+#define NPAGES	8
+#define ADDR	0x7e0000000000UL	/* above ASan's shadow, as no program */
+#define SWAP_MB	16
+
+static char swap_path[64];
+static bool swapped_on;
+
+/* ---- one side's observations, as text ---- */
+
+struct side {
+	char *buf;
+	size_t len;
+	FILE *out;
+};
+
+static void side_open(struct side *s)
+{
+	s->buf = NULL;
+	s->len = 0;
+	s->out = open_memstream(&s->buf, &s->len);
+}
+
+/* The smaps page counters of the VMA at ADDR, from smaps text. */
+static void smaps_lines(FILE *out, const char *text)
+{
+	static const char *const keys[] = {
+		"Rss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:",
+		"Private_Dirty:", "Anonymous:", "Swap:", "SwapPss:",
+	};
+	char head[32];
+	const char *p;
+	size_t k;
+
+	snprintf(head, sizeof(head), "%lx-", ADDR);
+	p = strstr(text, head);
+	if (!p) {
+		fprintf(out, "  smaps: no VMA\n");
+		return;
+	}
+	fprintf(out, "  smaps:");
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		const char *q = strstr(p, keys[k]);
+
+		fprintf(out, " %s%lu", keys[k],
+			q ? strtoul(q + strlen(keys[k]), NULL, 10) : 0UL);
+	}
+	fprintf(out, "\n");
+}
+
+/* pagemap bits: present, swap, exclusive, soft-dirty, file. */
+static void pagemap_line(FILE *out, const uint64_t *e)
+{
+	int i;
+
+	fprintf(out, "  pagemap:");
+	for (i = 0; i < NPAGES; i++)
+		fprintf(out, " %c%c%c%c", (e[i] >> 63) & 1 ? 'P' : '-',
+			(e[i] >> 62) & 1 ? 'S' : '-',
+			(e[i] >> 56) & 1 ? 'X' : '-',
+			(e[i] >> 55) & 1 ? 'D' : '-');
+	fprintf(out, "\n");
+}
+
+static void mincore_line(FILE *out, const unsigned char *v)
+{
+	int i;
+
+	fprintf(out, "  mincore:");
+	for (i = 0; i < NPAGES; i++)
+		fprintf(out, " %d", v[i] & 1);
+	fprintf(out, "\n");
+}
+
+/* ---- the steps ---- */
+
+enum kind { WRITE, READ, PAGEOUT, FREE, FORK, EXIT, MUNMAP, SWAPS };
+
+struct step {
+	enum kind kind;
+	int page, n;
+	const char *what;
+};
+
+static const struct step steps[] = {
+	{ WRITE, 0, NPAGES, "write every page" },
+	{ PAGEOUT, 0, 4, "MADV_PAGEOUT pages 0-3" },
+	{ SWAPS, 0, 0, "swap space used" },
+	{ FORK, 0, 0, "fork" },
+	{ READ, 0, 1, "child: read page 0" },
+	{ WRITE, 1, 1, "child: write page 1 (a shared entry)" },
+	{ EXIT, 0, 0, "child exits" },
+	{ READ, 2, 1, "read page 2" },
+	{ WRITE, 2, 1, "write page 2" },
+	{ WRITE, 3, 1, "write page 3" },
+	{ SWAPS, 0, 0, "swap space used" },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4" },
+	{ READ, 4, 1, "read page 4 (from the swap cache)" },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4 again (clean)" },
+	{ READ, 4, 1, "read page 4 (from the swap file)" },
+	{ PAGEOUT, 5, 1, "MADV_PAGEOUT page 5" },
+	{ FREE, 5, 1, "MADV_FREE page 5" },
+	{ READ, 5, 1, "read page 5" },
+	{ SWAPS, 0, 0, "swap space used" },
+	{ MUNMAP, 0, 0, "munmap" },
+	{ SWAPS, 0, 0, "swap space used" },
+};
+#define NSTEPS (sizeof(steps) / sizeof(steps[0]))
+
+/* ---- live ---- */
+
+static char *read_file_text(const char *path)
+{
+	static char buf[1 << 16];
+	int fd = open(path, O_RDONLY);
+	ssize_t n, len = 0;
+
+	if (fd < 0)
+		return NULL;
+	while (len < (ssize_t)sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = 0;
+	return buf;
+}
+
+static unsigned long swaps_used_kb(const char *text)
+{
+	const char *p = strstr(text, swap_path);
+
+	if (!p)
+		return 0;
+	p += strlen(swap_path);
+	/* type, size, used */
+	p = strchr(p, '\t');
+	while (p && *p == '\t')
+		p++;
+	strtoul(p, (char **)&p, 10);	/* size */
+	return p ? strtoul(p, NULL, 10) : 0;
+}
+
+static void live_observe(FILE *out, long minflt, long majflt)
+{
+	uint64_t e[NPAGES];
+	unsigned char v[NPAGES];
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	memset(e, 0, sizeof(e));
+	if (fd >= 0) {
+		if (pread(fd, e, sizeof(e), (off_t)(ADDR / PG * 8)) < 0)
+			memset(e, 0, sizeof(e));
+		close(fd);
+	}
+	fprintf(out, "  faults: minor %ld major %ld\n", minflt, majflt);
+	pagemap_line(out, e);
+	smaps_lines(out, read_file_text("/proc/self/smaps"));
+	if (mincore((void *)ADDR, NPAGES * PG, v) == 0)
+		mincore_line(out, v);
+	else
+		fprintf(out, "  mincore: %s\n", strerror(errno));
+}
+
+static void usage(long *min, long *maj)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	*min = ru.ru_minflt;
+	*maj = ru.ru_majflt;
+}
+
+/*
+ * Runs the steps from `from` in this process until a fork or exit step;
+ * returns where it stopped. Not instrumented: ASan's shadow of the pages
+ * would fault in too.
+ */
+static __attribute__((noinline, no_sanitize_address)) size_t
+live_steps(FILE *out, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < NSTEPS; i++) {
+		const struct step *s = &steps[i];
+		char *p = (char *)ADDR + s->page * PG;
+		long m0, j0, m1, j1;
+		int k;
+
+		if (s->kind == FORK || s->kind == EXIT)
+			return i;
+		fprintf(out, "step %zu: %s\n", i, s->what);
+		if (s->kind == SWAPS) {
+			fprintf(out, "  swaps used: %lu kB\n",
+				swaps_used_kb(read_file_text("/proc/swaps")));
+			continue;
+		}
+		usage(&m0, &j0);
+		usage(&m0, &j0);
+		switch (s->kind) {
+		case WRITE:
+			for (k = 0; k < s->n; k++)
+				p[k * PG] = (char)(s->page + k + 1 + 16 * (int)i);
+			break;
+		case READ:
+			for (k = 0; k < s->n; k++)
+				fprintf(out, "  read page %d: %d\n", s->page + k,
+					*(volatile char *)(p + k * PG));
+			break;
+		case PAGEOUT:
+			madvise(p, (size_t)s->n * PG, MADV_PAGEOUT);
+			break;
+		case FREE:
+			madvise(p, (size_t)s->n * PG, MADV_FREE);
+			break;
+		case MUNMAP:
+			munmap((void *)ADDR, NPAGES * PG);
+			break;
+		default:
+			break;
+		}
+		usage(&m1, &j1);
+		if (s->kind != MUNMAP)
+			live_observe(out, m1 - m0, j1 - j0);
+	}
+	return i;
+}
+
+static void live_child(int wfd)
+{
+	FILE *out = fdopen(wfd, "w");
+	size_t i;
+
+	if (!out)
+		_exit(2);
+	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	if (mmap((void *)ADDR, NPAGES * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0) != (void *)ADDR ||
+	    madvise((void *)ADDR, NPAGES * PG, MADV_NOHUGEPAGE))
+		_exit(3);
+	/* warm up what observing needs, on another page */
+	live_observe(fopen("/dev/null", "w"), 0, 0);
+	i = live_steps(out, 0);
+	while (i < NSTEPS && steps[i].kind == FORK) {
+		pid_t c;
+
+		fprintf(out, "step %zu: %s\n", i, steps[i].what);
+		fflush(out);
+		c = fork();
+		if (c == 0) {
+			size_t j = live_steps(out, i + 1);
+
+			fflush(out);
+			(void)j;
+			_exit(0);
+		}
+		waitpid(c, NULL, 0);
+		/* skip the child's steps, up to its EXIT */
+		for (i++; i < NSTEPS && steps[i].kind != EXIT; i++)
+			;
+		fprintf(out, "step %zu: %s\n", i, steps[i].what);
+		i = live_steps(out, i + 1);
+	}
+	fflush(out);
+	_exit(0);
+}
+
+/* ---- model ---- */
+
+static void model_observe(FILE *out, struct mmsim_process *p, long minflt,
+			  long majflt)
+{
+	uint64_t e[NPAGES];
+	unsigned char v[NPAGES];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	memset(e, 0, sizeof(e));
+	mmsim_pagemap_read(p, ADDR, e, NPAGES);
+	fprintf(out, "  faults: minor %ld major %ld\n", minflt, majflt);
+	pagemap_line(out, e);
+	if (f) {
+		mmsim_proc_smaps(p, f);
+		fclose(f);
+		smaps_lines(out, buf);
+		free(buf);
+	}
+	if (mmsim_mincore(p, ADDR, NPAGES * PG, v) == 0)
+		mincore_line(out, v);
+	else
+		fprintf(out, "  mincore: error\n");
+}
+
+static size_t model_steps(FILE *out, struct mmsim_machine *m,
+			  struct mmsim_process *p, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < NSTEPS; i++) {
+		const struct step *s = &steps[i];
+		uint64_t a = ADDR + (uint64_t)s->page * PG, m0, j0, m1, j1;
+		struct mmsim_fault_result res;
+		int k;
+
+		if (s->kind == FORK || s->kind == EXIT)
+			return i;
+		fprintf(out, "step %zu: %s\n", i, s->what);
+		if (s->kind == SWAPS) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&buf, &len);
+
+			if (f) {
+				mmsim_proc_swaps(m, f);
+				fclose(f);
+			}
+			fprintf(out, "  swaps used: %lu kB\n",
+				buf ? swaps_used_kb(buf) : 0UL);
+			free(buf);
+			continue;
+		}
+		mmsim_fault_counts(p, &m0, &j0);
+		switch (s->kind) {
+		case WRITE:
+			for (k = 0; k < s->n; k++) {
+				uint64_t v = (uint64_t)(uint8_t)(char)(
+					s->page + k + 1 + 16 * (int)i);
+
+				mmsim_access_u64(p, a + (uint64_t)k * PG,
+						 MMSIM_ACCESS_WRITE, &v, &res);
+			}
+			break;
+		case READ:
+			for (k = 0; k < s->n; k++) {
+				uint64_t v = 0;
+
+				mmsim_access_u64(p, a + (uint64_t)k * PG,
+						 MMSIM_ACCESS_READ, &v, &res);
+				fprintf(out, "  read page %d: %d\n", s->page + k,
+					(int)(char)(v & 0xff));
+			}
+			break;
+		case PAGEOUT:
+			mmsim_madvise(p, a, (uint64_t)s->n * PG, MADV_PAGEOUT);
+			break;
+		case FREE:
+			mmsim_madvise(p, a, (uint64_t)s->n * PG, MADV_FREE);
+			break;
+		case MUNMAP:
+			mmsim_munmap(p, ADDR, NPAGES * PG);
+			break;
+		default:
+			break;
+		}
+		mmsim_fault_counts(p, &m1, &j1);
+		if (s->kind != MUNMAP)
+			model_observe(out, p, (long)(m1 - m0), (long)(j1 - j0));
+	}
+	return i;
+}
+
+static int model_run(FILE *out)
+{
+	struct mmsim_machine *m = mmsim_machine_create(NULL);
+	struct mmsim_process *p = m ? mmsim_spawn(m, "swap_check") : NULL;
+	size_t i;
+
+	if (!p || mmsim_file_create(m, swap_path, MMSIM_FILE_REGULAR, 0xfe, 0,
+				    4242, (uint64_t)SWAP_MB << 20) < 0 ||
+	    mmsim_swapon(p, swap_path, 0) ||
+	    mmsim_mmap(p, ADDR, NPAGES * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		       0) != (long)ADDR ||
+	    mmsim_madvise(p, ADDR, NPAGES * PG, MADV_NOHUGEPAGE)) {
+		mmsim_machine_destroy(m);
+		return -1;
+	}
+	i = model_steps(out, m, p, 0);
+	while (i < NSTEPS && steps[i].kind == FORK) {
+		struct mmsim_process *c;
+
+		fprintf(out, "step %zu: %s\n", i, steps[i].what);
+		c = mmsim_fork(p);
+		if (!c)
+			break;
+		model_steps(out, m, c, i + 1);
+		mmsim_exit(c);
+		for (i++; i < NSTEPS && steps[i].kind != EXIT; i++)
+			;
+		fprintf(out, "step %zu: %s\n", i, steps[i].what);
+		i = model_steps(out, m, p, i + 1);
+	}
+	mmsim_machine_destroy(m);
+	return 0;
+}
+
+/* ---- setup ---- */
+
+static void swap_give_back(void)
+{
+	if (swapped_on)
+		swapoff(swap_path);
+	swapped_on = false;
+	if (swap_path[0])
+		unlink(swap_path);
+}
+
+static void on_signal(int sig)
+{
+	swap_give_back();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int skip(const char *why)
+{
+	printf("swap oracle skipped: %s\n", why);
+	return SKIP;
+}
+
+static int swap_file_make(void)
+{
+	char cmd[160];
+	int fd;
+
+	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-swap-%d",
+		 (int)getpid());
+	fd = open(swap_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return -1;
+	if (posix_fallocate(fd, 0, (off_t)SWAP_MB << 20)) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", swap_path);
+	if (system(cmd))
+		return -1;
+	if (swapon(swap_path, 0))
+		return -1;
+	swapped_on = true;
+	return 0;
+}
+
+/*
+ * One run: the live steps in a child, the model's here, compared line by
+ * line. Returns the differences (-1: a side failed); *other counts those
+ * that are not fault counts.
+ */
+static int run_once(int *other)
+{
+	struct side live, model;
+	int pfd[2], status, diffs = 0;
+	char buf[4096];
+	ssize_t n;
+	pid_t pid;
+	char *a, *b;
+
+	*other = 0;
+	side_open(&live);
+	side_open(&model);
+	if (pipe(pfd))
+		return -1;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		close(pfd[0]);
+		live_child(pfd[1]);
+	}
+	close(pfd[1]);
+	while ((n = read(pfd[0], buf, sizeof(buf))) > 0)
+		fwrite(buf, 1, (size_t)n, live.out);
+	close(pfd[0]);
+	waitpid(pid, &status, 0);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		printf("swap oracle: the live side failed (status %#x)\n",
+		       status);
+		return -1;
+	}
+	if (model_run(model.out)) {
+		printf("swap oracle: the model could not run the steps\n");
+		return -1;
+	}
+	fclose(live.out);
+	fclose(model.out);
+	a = live.buf;
+	b = model.buf;
+	while (a && b && (*a || *b)) {
+		char *ea = strchr(a, '\n'), *eb = strchr(b, '\n');
+		size_t la = ea ? (size_t)(ea - a) : strlen(a);
+		size_t lb = eb ? (size_t)(eb - b) : strlen(b);
+
+		if (la != lb || memcmp(a, b, la)) {
+			printf("DIFF kernel: %.*s\n     model:  %.*s\n",
+			       (int)la, a, (int)lb, b);
+			diffs++;
+			if (!strstr(a, "faults:") || la > lb + 8)
+				(*other)++;
+		} else {
+			printf("%.*s\n", (int)la, a);
+		}
+		a = ea ? ea + 1 : a + la;
+		b = eb ? eb + 1 : b + lb;
+	}
+	free(live.buf);
+	free(model.buf);
+	return diffs;
+}
+
+int main(void)
+{
+	struct utsname u;
+	int diffs, other, tries;
+
+	if (uname(&u) || strncmp(u.release, "6.18", 4))
+		return skip("not Linux 6.18");
+	if (geteuid())
+		return skip("swapon needs root");
+	atexit(swap_give_back);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGABRT, on_signal);	/* a model BUG must not leave swap on */
+	if (swap_file_make()) {
+		swap_give_back();
+		return skip("cannot make and swap on a swap file here");
+	}
+	/*
+	 * A page that compaction or reclaim touched behind the live child's
+	 * back faults once more; a run whose only differences are fault
+	 * counts is run again, and live noise is what a second run does not
+	 * show.
+	 */
+	for (tries = 0; tries < 3; tries++) {
+		diffs = run_once(&other);
+		if (diffs <= 0 || other)
+			break;
+		printf("swap oracle: %d fault-count difference%s, running "
+		       "again\n", diffs, diffs == 1 ? "" : "s");
+	}
+	if (diffs < 0)
+		return 1;
+	printf("swap oracle: %d difference%s\n", diffs, diffs == 1 ? "" : "s");
+	return diffs ? 1 : 0;
+}
