@@ -129,6 +129,7 @@ struct oracle_ctx {
 	bool anon_vma_name;	/* CONFIG_ANON_VMA_NAME: prctl(PR_SET_VMA) works */
 	long differences;
 	long live_noise;	/* fault-count differences that did not replay */
+	long khugepaged_noise;	/* differences after a live collapse */
 };
 
 /* ----- Live side: the executor ----- */
@@ -1449,6 +1450,8 @@ struct run {
 	char detail[512];
 	struct sbuf live_text, model_text;	/* what differed, normalised */
 	struct sbuf initial;			/* the executor's first smaps */
+	/* the live khugepaged collapsed pages while the sequence ran */
+	bool khugepaged_ran;
 };
 
 static void run_free(struct run *r)
@@ -1569,8 +1572,7 @@ static bool name_is(const struct smaps_vma *v, const char *s)
  * Whether the page-level state of a VMA is compared: the sequence's
  * memory (not the executor's own): anonymous, shared anonymous, memfd and
  * the oracle's own files (whose page cache starts in a known state), not
- * with MADV_HUGEPAGE or MAP_DROPPABLE.
- * DIVERGENCE(linux): THP and hugetlb pages are not modelled yet.
+ * with MAP_DROPPABLE (not modelled yet).
  */
 static bool vma_pages_comparable(const struct oracle_layout *lay,
 				 const struct smaps_vma *v)
@@ -1581,7 +1583,7 @@ static bool vma_pages_comparable(const struct oracle_layout *lay,
 		if (v->start < lay->protect[i].end &&
 		    lay->protect[i].start < v->end)
 			return false;
-	if (v->hugepage || v->droppable || v->thp_mapped)
+	if (v->droppable)
 		return false;
 	if (!v->name_len || name_is(v, "[heap]") ||
 	    name_is(v, "/dev/zero (deleted)"))
@@ -2092,8 +2094,24 @@ static bool compare_side(struct run *r, int i, struct side *sd,
 	return false;
 }
 
+/*
+ * khugepaged/pages_collapsed: the live khugepaged runs on its own clock
+ * (scan_sleep_millisecs), collapsing MADV_HUGEPAGE ranges of any process,
+ * the executor's too; the model has no such thread.
+ */
+static unsigned long long khugepaged_pages_collapsed(void)
+{
+	char val[64];
+
+	if (read_text_file("/sys/kernel/mm/transparent_hugepage/khugepaged/"
+			   "pages_collapsed", val, sizeof(val)))
+		return 0;
+	return strtoull(val, NULL, 10);
+}
+
 static int run_sequence(struct oracle_ctx *cx, struct run *r)
 {
+	unsigned long long collapsed0 = khugepaged_pages_collapsed();
 	struct side sides[2], *P = &sides[0], *C = &sides[1];
 	struct model md = { NULL, NULL };
 	struct snapshot snap;
@@ -2510,6 +2528,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 			sb_clear(&r->model_text);
 	}
 out:
+	r->khugepaged_ran = khugepaged_pages_collapsed() != collapsed0;
 	if (r->diff == DIFF_EXECUTOR) {
 		/* What the generator saw last, to help find the unsafe step. */
 		sb_clear(&r->live_text);
@@ -2770,7 +2789,7 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	 * of the same steps from a fresh start do not show is that noise
 	 * (the model is deterministic): noted, not counted.
 	 */
-	if (r->diff == DIFF_FAULTS && !cx->no_shrink) {
+	if ((r->diff == DIFF_FAULTS || r->khugepaged_ran) && !cx->no_shrink) {
 		int tries, again = 0;
 
 		for (tries = 0; tries < 2; tries++) {
@@ -2780,10 +2799,23 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			m.nfiles = r->nfiles;
 			m.ops = r->ops;
 			m.nops = r->diff_step + 1;
-			if (run_sequence(cx, &m) == 0 && m.diff == DIFF_FAULTS)
+			if (run_sequence(cx, &m) == 0 && m.diff == r->diff)
 				again++;
 			m.ops = NULL;
 			run_free(&m);
+		}
+		if (!again && r->khugepaged_ran) {
+			/*
+			 * The live khugepaged collapsed pages (of some
+			 * process) during the sequence, and the difference
+			 * does not come back without it.
+			 */
+			cx->khugepaged_noise++;
+			printf("# live khugepaged: %s, step %d: %s (khugepaged/"
+			       "pages_collapsed moved during the sequence, "
+			       "not on two replays; not counted)\n",
+			       where, r->diff_step + 1, r->detail);
+			return;
 		}
 		if (!again) {
 			cx->live_noise++;
@@ -3368,6 +3400,11 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 		printf("# %ld fault-count difference%s did not replay (live "
 		       "noise, not counted)\n", cx->live_noise,
 		       cx->live_noise == 1 ? "" : "s");
+	if (cx->khugepaged_noise)
+		printf("# %ld difference%s after the live khugepaged collapsed "
+		       "pages did not replay (not counted)\n",
+		       cx->khugepaged_noise,
+		       cx->khugepaged_noise == 1 ? "" : "s");
 	printf("%ld differences\n", cx->differences);
 	rc = cx->differences ? 1 : 0;
 out:

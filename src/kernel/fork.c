@@ -70,7 +70,7 @@ static int copy_one_pte(struct vm_area_struct *src_vma, pte_t *dst,
 		head->_refcount++;
 		if (PageFlag(head, PG_anon)) {
 			/* folio_try_dup_anon_rmap_pte(): no longer exclusive */
-			folio_dup_anon_rmap_pte(folio, page);
+			folio_dup_anon_rmap_pte(folio, page, dst_vma->vm_mm);
 			ClearPageFlag(page, PG_anon_exclusive);
 			rss[MM_ANONPAGES]++;
 		} else {
@@ -101,6 +101,8 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 
 	if (!vma_needs_copy(dst_vma, src_vma))
 		return 0;
+	if (copy_huge_pmds(dst_vma, src_vma))	/* copy_huge_pmd() */
+		return -ENOMEM;
 	/* One page table at a time, as copy_pte_range() does. */
 	while ((src = walk_next_pte(src_mm, &addr, end))) {
 		uint64_t next = pmd_addr_end(addr, end);

@@ -308,6 +308,15 @@ struct mm_struct {
 	uint64_t pgd_pfn;		/* the PGD's frame; 0 before pgd_alloc */
 	int64_t pgtables_bytes;		/* mm_pgtables_bytes(): below the PGD */
 	int64_t rss_stat[NR_MM_COUNTERS];	/* get_mm_counter() */
+	/*
+	 * Page tables deposited for PMD leaves (pgtable_trans_huge_deposit):
+	 * a list through the table pages' page->folio fields, 0 ends it.
+	 * They count in pgtables_bytes.
+	 */
+	uint64_t pmd_huge_pte;
+	uint64_t nr_pmd_huge_pte;
+	uint32_t mm_id;			/* CONFIG_MM_ID: this mm's id */
+	bool huge_zero_folio;		/* MMF_HUGE_ZERO_FOLIO */
 	uint64_t hiwater_rss_seen;	/* highest RSS so far, in pages */
 	/*
 	 * The last page table a walk reached, so the next access in the
@@ -356,6 +365,29 @@ static inline uint64_t rlimit(const struct mmsim_process *p, int res)
 	return p->rlim[res].cur;
 }
 
+/* hugepages-NkB/stats/ files (enum mthp_stat_item), in sysfs's order. */
+#define MTHP_STAT_LIST(X) \
+	X(MTHP_STAT_ANON_FAULT_ALLOC, "anon_fault_alloc") \
+	X(MTHP_STAT_ANON_FAULT_FALLBACK, "anon_fault_fallback") \
+	X(MTHP_STAT_ANON_FAULT_FALLBACK_CHARGE, "anon_fault_fallback_charge") \
+	X(MTHP_STAT_ZSWPOUT, "zswpout") \
+	X(MTHP_STAT_SWPIN, "swpin") \
+	X(MTHP_STAT_SWPIN_FALLBACK, "swpin_fallback") \
+	X(MTHP_STAT_SWPIN_FALLBACK_CHARGE, "swpin_fallback_charge") \
+	X(MTHP_STAT_SWPOUT, "swpout") \
+	X(MTHP_STAT_SWPOUT_FALLBACK, "swpout_fallback") \
+	X(MTHP_STAT_SHMEM_ALLOC, "shmem_alloc") \
+	X(MTHP_STAT_SHMEM_FALLBACK, "shmem_fallback") \
+	X(MTHP_STAT_SHMEM_FALLBACK_CHARGE, "shmem_fallback_charge") \
+	X(MTHP_STAT_SPLIT, "split") \
+	X(MTHP_STAT_SPLIT_FAILED, "split_failed") \
+	X(MTHP_STAT_SPLIT_DEFERRED, "split_deferred") \
+	X(MTHP_STAT_NR_ANON, "nr_anon") \
+	X(MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, "nr_anon_partially_mapped")
+#define MTHP_ENUM(e, n) e,
+enum mthp_stat_item { MTHP_STAT_LIST(MTHP_ENUM) NR_MTHP_STATS };
+#undef MTHP_ENUM
+
 /* Knobs (sysctl / sysfs) the VMA layer reads. */
 struct vm_knobs {
 	uint64_t max_map_count;		/* vm.max_map_count: 65530 */
@@ -368,7 +400,23 @@ struct vm_knobs {
 	uint64_t user_reserve_kbytes;	/* 131072 */
 	uint64_t stack_guard_gap;	/* 256 pages in bytes */
 	int thp_enabled;		/* 0 never, 1 madvise, 2 always */
-	int thp_defrag;
+	/* the rest of /sys/kernel/mm/transparent_hugepage (huge_memory.c) */
+	int thp_defrag;			/* enum thp_defrag: madvise */
+	int thp_use_zero_page;		/* 1 */
+	int thp_shmem_enabled;		/* enum shmem_huge: never */
+	/* per-size hugepages-NkB/enabled: bit n = order n */
+	uint32_t huge_anon_orders_always, huge_anon_orders_madvise;
+	uint32_t huge_anon_orders_inherit;	/* BIT(PMD_ORDER) */
+	/* per-size hugepages-NkB/shmem_enabled: index by order */
+	uint8_t huge_shmem_orders[10];
+	/* khugepaged/ */
+	int khugepaged_defrag;		/* 1 */
+	uint64_t khugepaged_pages_to_scan;	/* 4096 */
+	uint64_t khugepaged_scan_sleep_millisecs;	/* 10000 */
+	uint64_t khugepaged_alloc_sleep_millisecs;	/* 60000 */
+	uint64_t khugepaged_max_ptes_none;	/* 511 */
+	uint64_t khugepaged_max_ptes_swap;	/* 64 */
+	uint64_t khugepaged_max_ptes_shared;	/* 256 */
 	int randomize_va_space;		/* model runs with ASLR off: 0 */
 	uint64_t nr_hugepages_2m, nr_hugepages_1g;
 	/* CONFIG_ANON_VMA_NAME: off on the reference kernel */
@@ -407,6 +455,15 @@ static inline uint64_t mmap_min_addr(const struct vm_knobs *k)
 }
 
 enum { THP_NEVER = 0, THP_MADVISE = 1, THP_ALWAYS = 2 };
+
+/* defrag's choices, in the order sysfs prints them */
+enum thp_defrag {
+	THP_DEFRAG_ALWAYS,
+	THP_DEFRAG_DEFER,
+	THP_DEFRAG_DEFER_MADVISE,
+	THP_DEFRAG_MADVISE,
+	THP_DEFRAG_NEVER,
+};
 
 #define FOLIO_BATCH_SIZE 31	/* include/linux/pagevec.h PAGEVEC_SIZE */
 
@@ -495,6 +552,14 @@ struct mmsim_machine {
 	uint64_t next_file_id, next_anon_vma_id;
 	uint64_t next_shmem_ino;
 	uint64_t hugetlb_total_pages;
+	/* khugepaged/full_scans and pages_collapsed (read only) */
+	uint64_t khugepaged_full_scans, khugepaged_pages_collapsed;
+	/* the huge zero folio (0: not allocated) and the mms using it */
+	uint64_t huge_zero_pfn;
+	int huge_zero_refcount;
+	uint32_t next_mm_id;
+	/* hugepages-NkB/stats/: per order */
+	uint64_t mthp_stats[10][NR_MTHP_STATS];
 	/* free vm_area_structs kept for reuse (release builds only) */
 	struct vm_area_struct *vma_free;
 	size_t nr_vma_free;
@@ -565,12 +630,25 @@ void page_data_exit(struct mmsim_machine *m);
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 			  unsigned int order);
 void folio_put(struct mmsim_machine *m, struct folio *folio);
+/* A record for a folio a split makes (its id; 0: out of host memory). */
+uint32_t folio_record_new(struct mmsim_machine *m);
 void folio_put_refs(struct mmsim_machine *m, struct folio *folio, int refs);
 
 static inline struct page *folio_page(struct mmsim_machine *m,
 				      const struct folio *folio, uint64_t n)
 {
 	return &m->mem_map[folio->pfn + n];
+}
+
+/*
+ * folio_precise_page_mapcount(): PTEs mapping the page plus PMDs mapping
+ * its folio.
+ */
+static inline int folio_precise_page_mapcount(const struct folio *folio,
+					      const struct page *page)
+{
+	return page->_mapcount + 1 +
+	       (folio->order ? folio->_entire_mapcount + 1 : 0);
 }
 
 static inline bool folio_test_anon(const struct folio *folio)
@@ -900,6 +978,99 @@ int writeback_knob_set(struct mmsim_machine *m, const char *name,
  */
 void vmstat_boot_init(struct mmsim_machine *m);
 
+/* ---- mm/huge_memory.c, mm/khugepaged.c ---- */
+/* The model's PMD-level helpers (mm/memory.c). */
+pteval_t *pmd_alloc(struct mm_struct *mm, uint64_t addr);
+pteval_t *pmd_offset_walk(struct mm_struct *mm, uint64_t addr);
+int pt_page_alloc(struct mm_struct *mm, uint64_t *pfn, bool count);
+void pt_page_free(struct mm_struct *mm, uint64_t pfn, bool count);
+
+#define VM_FAULT_FALLBACK	0x0800
+#define HPAGE_PMD_NR		512
+
+/* The PMD entry mapping addr when it is a huge leaf, else NULL. */
+pteval_t *pmd_trans_huge_lookup(struct mm_struct *mm, uint64_t addr);
+static inline bool pmd_is_leaf(pteval_t e)
+{
+	return e && (e & _PAGE_PSE);
+}
+/*
+ * The PMD part of __handle_mm_fault() for anonymous memory: a new THP
+ * (or the huge zero page), COW of a PMD leaf, or touching one.
+ * VM_FAULT_FALLBACK: go on with the PTE-level fault.
+ */
+struct vm_fault;
+unsigned int huge_pmd_fault(struct vm_fault *vmf);
+/* Splits the PMD leaf covering addr, if any, into 512 PTEs. */
+void split_huge_pmd_address(struct vm_area_struct *vma, uint64_t addr);
+/* vma_adjust_trans_huge(): a VMA boundary moves to addr. */
+void vma_adjust_trans_huge(struct vm_area_struct *vma, uint64_t addr);
+/*
+ * Range hooks run before the PTE-level walks: leaves wholly inside
+ * [start, end) are handled as leaves, partly covered ones are split.
+ * zap_huge_pmds() returns whether it freed a page.
+ */
+bool zap_huge_pmds(struct vm_area_struct *vma, uint64_t start, uint64_t end);
+void change_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		      uint64_t end);
+void split_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end);
+void move_huge_pmds(struct vm_area_struct *vma, uint64_t old_addr,
+		    uint64_t new_addr, uint64_t len);
+int copy_huge_pmds(struct vm_area_struct *dst_vma,
+		   struct vm_area_struct *src_vma);
+void mlock_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end, bool lock);
+void madvise_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end, bool lazyfree, bool pageout);
+struct mem_size_stats;
+void smaps_huge_pmds(struct vm_area_struct *vma, struct mem_size_stats *mss);
+/* The subpage a PMD leaf maps at addr, as follow_huge_pmd() finds it. */
+uint64_t huge_pmd_pfn(pteval_t pmd, uint64_t addr);
+/* FOLL_TOUCH of a PMD leaf (touch_pmd). */
+void touch_pmd(pteval_t *pmd, bool write);
+uint64_t pagemap_pmd_entry(struct mm_struct *mm, pteval_t pmd, uint64_t addr);
+/* exit: the mm's reference on the huge zero folio goes. */
+void mm_put_huge_zero_folio(struct mm_struct *mm);
+/* How many PMD leaves and deposited tables an mm has (validate_pages). */
+uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *anon_pages);
+/* Large anon folio rmap (CONFIG_MM_ID): mapcounts per mm. */
+void folio_add_large_mapcount(struct folio *folio, int diff,
+			      const struct mm_struct *mm);
+void folio_sub_large_mapcount(struct folio *folio, int diff,
+			      const struct mm_struct *mm);
+void deferred_split_folio(struct mmsim_machine *m, struct folio *folio);
+/* A large anonymous folio is freed: it leaves the mTHP counts. */
+void folio_undo_large_rmappable(struct mmsim_machine *m, struct folio *folio);
+void pgtable_deposit(struct mm_struct *mm, uint64_t pfn);
+void folio_add_new_anon_rmap_pmd(struct mmsim_machine *m,
+				 struct folio *folio,
+				 struct vm_area_struct *vma, uint64_t haddr);
+/*
+ * madvise_collapse() on [hstart, hend) of vma (PMD aligned): 0 when every
+ * PMD is (now) a leaf, else the errno of the last failure.
+ */
+int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
+		     uint64_t hend);
+
+#define THP_ORDERS_ALL_ANON	0x3fcU	/* orders 2..PMD_ORDER */
+/* Who asks thp_vma_allowable_orders() (enum tva_type). */
+enum tva_type { TVA_SMAPS, TVA_PAGEFAULT, TVA_KHUGEPAGED,
+		TVA_FORCED_COLLAPSE };
+void thp_knobs_init(struct mmsim_machine *m);
+/* A /sys/kernel/mm/transparent_hugepage knob, name relative to it with
+ * '.' for '/': -ENOENT unknown, -EINVAL a value sysfs refuses. */
+int thp_knob_set(struct mmsim_machine *m, const char *name,
+		 const char *value);
+int thp_knob_get(struct mmsim_machine *m, const char *name, char *buf,
+		 size_t size);
+/* The THP orders (bit n: order n) of `orders` the knobs and the VMA allow. */
+uint32_t thp_vma_allowable_orders(const struct vm_area_struct *vma,
+				  vm_flags_t vm_flags, enum tva_type type,
+				  uint32_t orders);
+/* Could a PMD-sized anonymous THP be made anywhere (khugepaged runs)? */
+bool hugepage_pmd_enabled(const struct mmsim_machine *m);
+
 /* ---- mm/mseal.c ---- */
 bool can_modify_vma(const struct vm_area_struct *vma);
 bool can_modify_vma_madv(const struct vm_area_struct *vma, int behavior);
@@ -1203,8 +1374,9 @@ void folio_add_new_anon_rmap(struct mmsim_machine *m, struct folio *folio,
 void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			     struct page *page);
 void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
-			   struct page *page);
-void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page);
+			   struct page *page, const struct vm_area_struct *vma);
+void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page,
+			     const struct mm_struct *dst_mm);
 
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);

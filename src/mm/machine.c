@@ -35,8 +35,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.admin_reserve_kbytes = 8192;
 	m->knobs.user_reserve_kbytes = 131072;
 	m->knobs.stack_guard_gap = 256 * PAGE_SIZE;
-	m->knobs.thp_enabled = THP_MADVISE;
-	m->knobs.thp_defrag = 1;
+	thp_knobs_init(m);
 	m->knobs.dirty_ratio = 20;
 	m->knobs.dirty_background_ratio = 10;
 	m->knobs.read_ahead_kb = 128;
@@ -117,9 +116,6 @@ static const struct knob int_knobs[] = {
 	KNOB("config.memory_failure", config_memory_failure, 0, 1),
 };
 
-static const char *const thp_enabled_names[] = { "never", "madvise",
-						 "always" };
-
 static int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
@@ -141,14 +137,8 @@ int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 	size_t i;
 	uint64_t v;
 
-	if (!strcmp(name, "mm.transparent_hugepage.enabled")) {
-		for (i = 0; i < 3; i++)
-			if (!strcmp(value, thp_enabled_names[i])) {
-				m->knobs.thp_enabled = (int)i;
-				return 0;
-			}
-		return -EINVAL;
-	}
+	if (!strncmp(name, "mm.transparent_hugepage.", 24))
+		return thp_knob_set(m, name + 24, value);
 	if (!strcmp(name, "vm.stack_guard_gap")) {
 		/* The boot option stack_guard_gap=, in pages. */
 		if (parse_u64(value, &v) || v > (1ULL << 40))
@@ -196,17 +186,8 @@ int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 {
 	size_t i;
 
-	if (!strcmp(name, "mm.transparent_hugepage.enabled")) {
-		/* sysfs shows every choice with the current one bracketed */
-		snprintf(buf, size, "%s%s%s %s%s%s %s%s%s",
-			 m->knobs.thp_enabled == 2 ? "[" : "", "always",
-			 m->knobs.thp_enabled == 2 ? "]" : "",
-			 m->knobs.thp_enabled == 1 ? "[" : "", "madvise",
-			 m->knobs.thp_enabled == 1 ? "]" : "",
-			 m->knobs.thp_enabled == 0 ? "[" : "", "never",
-			 m->knobs.thp_enabled == 0 ? "]" : "");
-		return 0;
-	}
+	if (!strncmp(name, "mm.transparent_hugepage.", 24))
+		return thp_knob_get(m, name + 24, buf, size);
 	if (!strcmp(name, "vm.min_free_kbytes")) {
 		snprintf(buf, size, "%" PRIu64, m->min_free_kbytes);
 		return 0;
@@ -241,6 +222,7 @@ struct mm_struct *mm_alloc(struct mmsim_process *p)
 	if (!mm)
 		return NULL;
 	vma_tree_init(&mm->mm_mt);
+	mm->mm_id = ++p->machine->next_mm_id;
 	mm->machine = p->machine;
 	mm->owner = p;
 	mm->task_size = TASK_SIZE_47;

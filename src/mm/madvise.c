@@ -225,12 +225,7 @@ static int madvise_vma_behavior(struct madv *mb)
 			return 0;
 		if (hstart > hend)
 			return -EINVAL;
-		/*
-		 * DIVERGENCE(linux): the collapse itself is not modelled yet:
-		 * a PMD with a page table counts as collapsed, one without
-		 * fails the call (SCAN_NO_PTE_TABLE).
-		 */
-		return madvise_pages(vma, mb->behavior, hstart, hend);
+		return madvise_collapse(vma, hstart, hend);
 	}
 	case MADV_GUARD_INSTALL:
 		if (vma->vm_flags & (VM_SPECIAL | VM_HUGETLB | VM_LOCKED))

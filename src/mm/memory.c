@@ -64,7 +64,7 @@ static bool entry_present(pteval_t e)
 }
 
 /* A table page from GFP_PGTABLE_USER; *pfn is its frame. */
-static int pt_page_alloc(struct mm_struct *mm, uint64_t *pfn, bool count)
+int pt_page_alloc(struct mm_struct *mm, uint64_t *pfn, bool count)
 {
 	struct mmsim_machine *m = mm->machine;
 	struct page *page = alloc_pages(m, GFP_PGTABLE_USER, 0);
@@ -84,7 +84,7 @@ static int pt_page_alloc(struct mm_struct *mm, uint64_t *pfn, bool count)
 	return 0;
 }
 
-static void pt_page_free(struct mm_struct *mm, uint64_t pfn, bool count)
+void pt_page_free(struct mm_struct *mm, uint64_t pfn, bool count)
 {
 	struct mmsim_machine *m = mm->machine;
 	struct page *page = pfn_to_page(m, pfn);
@@ -118,7 +118,7 @@ int pgd_alloc(struct mm_struct *mm)
 }
 
 /* The PMD entry for addr, allocating the levels above it. */
-static pteval_t *pmd_alloc(struct mm_struct *mm, uint64_t addr)
+pteval_t *pmd_alloc(struct mm_struct *mm, uint64_t addr)
 {
 	struct mmsim_machine *m = mm->machine;
 	pteval_t *pgd = pgd_offset(mm, addr), *p4d, *pud;
@@ -135,7 +135,7 @@ static pteval_t *pmd_alloc(struct mm_struct *mm, uint64_t addr)
 }
 
 /* The PMD entry for addr, or NULL when an upper level is empty. */
-static pteval_t *pmd_offset_walk(struct mm_struct *mm, uint64_t addr)
+pteval_t *pmd_offset_walk(struct mm_struct *mm, uint64_t addr)
 {
 	struct mmsim_machine *m = mm->machine;
 	pteval_t *pgd, *p4d, *pud;
@@ -200,7 +200,7 @@ pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
 	if (pte)
 		return pte;
 	pmd = pmd_alloc(mm, addr);
-	if (!pmd || entry_alloc(mm, pmd))
+	if (!pmd || pmd_is_leaf(*pmd) || entry_alloc(mm, pmd))
 		return NULL;
 	return walk_cache_fill(mm, addr, pmd);
 }
@@ -378,31 +378,6 @@ uint64_t linear_page_index(const struct vm_area_struct *vma,
 /* ---- the fault path ---- */
 
 
-/*
- * Would a fault at address take the huge-PMD path (create_huge_pmd ->
- * do_huge_pmd_anonymous_page)? Private anonymous memory that THP allows,
- * with the aligned 2 MiB block inside the VMA and no page table there yet.
- */
-static bool fault_takes_huge_pmd(struct vm_area_struct *vma,
-				 uint64_t address)
-{
-	struct mm_struct *mm = vma->vm_mm;
-	int enabled = mm->machine->knobs.thp_enabled;
-
-	if (!vma_is_anonymous(vma) || (vma->vm_flags & VM_SHARED))
-		return false;
-	if (vma->vm_flags & (VM_NOHUGEPAGE | VM_SPECIAL | VM_HUGETLB))
-		return false;
-	if (mm->flags & MMF_DISABLE_THP)
-		return false;
-	if (!(enabled == THP_ALWAYS ||
-	      (enabled == THP_MADVISE && (vma->vm_flags & VM_HUGEPAGE))))
-		return false;
-	if (!thp_vma_suitable_order(vma, address, PMD_ORDER))
-		return false;
-	return !pmd_has_table(mm, address);
-}
-
 static void set_pte(pte_t *ptep, pte_t pte)
 {
 	*ptep = pte;
@@ -471,7 +446,7 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 			add_mm_counter(mm, MM_SHMEMPAGES, -1);
 		else
 			add_mm_counter(mm, MM_FILEPAGES, -1);
-		folio_remove_rmap_pte(m, old_folio, old);
+		folio_remove_rmap_pte(m, old_folio, old, vma);
 		/* munlock_vma_folio() as the locked mapping goes */
 		if (vma->vm_flags & VM_LOCKED)
 			munlock_folio(m, old_folio);
@@ -484,6 +459,21 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 					    _PAGE_RW);
 	set_pte(vmf->pte, entry);
 	return 0;
+}
+
+/*
+ * __wp_can_reuse_large_anon_folio(): a PTE-mapped large folio is reused
+ * when only this mm maps it, more than one page of it is mapped, and
+ * every reference is a mapping.
+ */
+static bool wp_can_reuse_large_anon_folio(struct mmsim_machine *m,
+					  const struct folio *folio)
+{
+	if (!folio->order || folio->_large_mapcount + 1 <= 1)
+		return false;
+	if (folio->maybe_mapped_shared)
+		return false;
+	return folio->_large_mapcount + 1 == folio_ref_count(m, folio);
 }
 
 /*
@@ -527,7 +517,8 @@ unsigned int do_wp_page(struct vm_fault *vmf)
 	folio = page_folio(m, page);
 	if (folio_test_anon(folio)) {
 		if (PageFlag(page, PG_anon_exclusive) ||
-		    wp_can_reuse_anon_folio(m, folio)) {
+		    wp_can_reuse_anon_folio(m, folio) ||
+		    wp_can_reuse_large_anon_folio(m, folio)) {
 			/*
 			 * wp_can_reuse_anon_folio(): the only reference left
 			 * is this mapping's; folio_move_anon_rmap() then
@@ -616,13 +607,13 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 	}
 	if (vma->vm_flags & VM_HUGETLB)
 		return VM_FAULT_SIGBUS;	/* no pool modelled yet */
-	/*
-	 * A fault that maps a huge PMD prepares the anon_vma even for a
-	 * read (do_huge_pmd_anonymous_page).
-	 * DIVERGENCE(linux): no THP yet: the fault then maps 4 KiB pages.
-	 */
-	if (fault_takes_huge_pmd(vma, address) && anon_vma_prepare(vma))
-		return VM_FAULT_OOM;
+	/* create_huge_pmd(), wp_huge_pmd(), huge_pmd_set_accessed() */
+	if (vma_is_anonymous(vma)) {
+		unsigned int ret = huge_pmd_fault(&vmf);
+
+		if (!(ret & VM_FAULT_FALLBACK))
+			return ret;
+	}
 	/*
 	 * A file fault allocates the page table only when it maps a page
 	 * (a SIGBUS fault leaves none).
@@ -701,6 +692,22 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 
 /* ---- the MMU ---- */
 
+/* The entry translating addr: a PMD leaf, else the PTE (or NULL). */
+static pte_t *leaf_offset_map(struct mm_struct *mm, uint64_t addr)
+{
+	pteval_t *pmd = pmd_offset_walk(mm, addr);
+
+	if (pmd && pmd_is_leaf(*pmd))
+		return (pte_t *)pmd;
+	return pte_offset_map(mm, addr);
+}
+
+/* The frame an entry from leaf_offset_map() gives addr. */
+static uint64_t leaf_pfn(pte_t pte, uint64_t addr, bool leaf)
+{
+	return leaf ? huge_pmd_pfn(pte.pte, addr) : pte_pfn(pte);
+}
+
 /*
  * What the MMU does with an access: walks the tables and, when the leaf
  * allows the access, sets Accessed (and Dirty for a write) and returns the
@@ -709,7 +716,7 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 static pte_t *mmu_walk(struct mm_struct *mm, uint64_t addr,
 		       enum mmsim_access_kind kind, bool *present)
 {
-	pte_t *pte = pte_offset_map(mm, addr);
+	pte_t *pte = leaf_offset_map(mm, addr);
 
 	*present = pte && (pte->pte & _PAGE_PRESENT);
 	if (!*present || !(pte->pte & _PAGE_USER))
@@ -800,7 +807,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 		 * Memory the model does not back with pages yet (vDSO data,
 		 * PFN maps): the access succeeds on the VMA's say-so.
 		 */
-		pte = pte_offset_map(mm, addr);
+		pte = leaf_offset_map(mm, addr);
 		if (!pte || !(pte->pte & _PAGE_PRESENT)) {
 			if (kind == MMSIM_ACCESS_EXEC &&
 			    !(vma->vm_flags & VM_EXEC))
@@ -821,6 +828,7 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 	struct mm_struct *mm = p->mm;
 	struct mmsim_machine *m = p->machine;
 	pte_t *pte;
+	uint64_t pfn = 0;
 
 	res->signo = 0;
 	res->code = 0;
@@ -844,13 +852,16 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 	pte = do_user_addr_fault(p, addr, kind, res);
 	if (res->signo || !value)
 		return 0;
+	if (pte)
+		pfn = leaf_pfn(*pte, addr,
+			       (pte_t *)pmd_trans_huge_lookup(mm, addr) == pte);
 	if (!pte) {
 		/* Not backed by a page in the model: reads give zeroes. */
 		if (kind != MMSIM_ACCESS_WRITE)
 			*value = 0;
 		return 0;
 	}
-	if (pte_pfn(*pte) >= m->max_pfn) {
+	if (pfn >= m->max_pfn) {
 		/*
 		 * Device memory behind a PFN map. DIVERGENCE(linux): the
 		 * model keeps no device contents: reads give zeroes.
@@ -860,7 +871,7 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 		return 0;
 	}
 	{
-		struct page *page = pfn_to_page(m, pte_pfn(*pte));
+		struct page *page = pfn_to_page(m, pfn);
 		size_t off = addr & (PAGE_SIZE - 1) & ~7UL;
 
 		if (kind == MMSIM_ACCESS_WRITE) {
@@ -937,7 +948,7 @@ static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
 			    !(vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ)))
 				folio_mark_accessed(m, folio);
 		}
-		folio_remove_rmap_pte(m, folio, page);
+		folio_remove_rmap_pte(m, folio, page, vma);
 		if (vma->vm_flags & VM_LOCKED)
 			munlock_folio(m, folio);
 		pte->pte = 0;
@@ -960,7 +971,7 @@ static void zap_range(struct vm_area_struct *vma, uint64_t start,
 {
 	struct mm_struct *mm = vma->vm_mm;
 	uint64_t addr = start;
-	bool freed = false;
+	bool freed = zap_huge_pmds(vma, start, end);
 	pte_t *pte;
 
 	while ((pte = walk_next_pte(mm, &addr, end))) {
@@ -1130,6 +1141,7 @@ void exit_mmap_pages(struct mm_struct *mm)
 		return;
 	for (vma = mm_first_vma(mm); vma; vma = vma_next(vma))
 		zap_vma_range(vma, vma->vm_start, vma->vm_end);
+	mm_put_huge_zero_folio(mm);
 	top = pgdir_shift(mm);
 	for (addr = 0; addr < mm->task_size; addr += 1ULL << top) {
 		pgd = pgd_offset(mm, addr);
@@ -1155,6 +1167,7 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 	uint64_t off;
 
 	(void)new_vma;
+	move_huge_pmds(vma, old_addr, new_addr, len);
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t a = old_addr + off;
 		pte_t *src = walk_next_pte(mm, &a, old_addr + len), *dst;
@@ -1200,6 +1213,7 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 			      _PAGE_SOFT_DIRTY | _PAGE_UFFD_WP;
 	uint64_t addr;
 
+	change_huge_pmds(vma, start, end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *pte = walk_next_pte(mm, &addr, end);
 		pte_t e;
@@ -1241,9 +1255,17 @@ static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
 static void gup_touch(struct vm_area_struct *vma, uint64_t addr, bool write)
 {
 	struct mmsim_machine *m = vma->vm_mm->machine;
-	pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+	pteval_t *pmd = pmd_trans_huge_lookup(vma->vm_mm, addr);
+	pte_t *pte;
 	struct page *page;
 
+	if (pmd) {
+		/* follow_huge_pmd(): touch_pmd() only */
+		if (*pmd & _PAGE_PRESENT)
+			touch_pmd(pmd, write);
+		return;
+	}
+	pte = pte_offset_map(vma->vm_mm, addr);
 	if (!pte || !(pte->pte & _PAGE_PRESENT))
 		return;
 	page = vm_normal_page(vma, *pte);
@@ -1265,6 +1287,7 @@ void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 
 	/* mlock_vma_pages_range(): the walk between two drains */
 	lru_add_drain(m);
+	mlock_huge_pmds(vma, start, end, lock);
 	for (addr = start; (page = next_mapped_page(vma, &addr, end, &pte));
 	     addr += PAGE_SIZE) {
 		struct folio *folio = page_folio(m, page);
@@ -1287,7 +1310,7 @@ void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
 			bool write, unsigned int gup_flags)
 {
-	pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+	pte_t *pte = leaf_offset_map(vma->vm_mm, addr);
 	unsigned int ret;
 
 	if (pte && pte_present(*pte) && (pte->pte & _PAGE_PRESENT) &&
@@ -1481,7 +1504,7 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			 * other process maps it; the PTE is made clean and
 			 * old either way (madvise_free_pte_range).
 			 */
-			if (page->_mapcount == 0)
+			if (folio_precise_page_mapcount(folio, page) == 1)
 				ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
 			pte->pte &= ~(_PAGE_ACCESSED | _PAGE_DIRTY);
 			folio_mark_lazyfree(m, folio);
@@ -1492,7 +1515,8 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			 * PG_referenced. PAGEOUT isolates the folio from its
 			 * list and reclaims it, ignoring references.
 			 */
-			if (page->_mapcount > 0)
+			if (folio->order ? folio->maybe_mapped_shared :
+					   page->_mapcount > 0)
 				continue;	/* folio_maybe_mapped_shared() */
 			if (!pageout)
 				pte->pte &= ~_PAGE_ACCESSED;
@@ -1531,21 +1555,11 @@ int madvise_pages(struct vm_area_struct *vma, long behavior, uint64_t start,
 	case MADV_COLD:
 	case MADV_PAGEOUT:
 		lru_add_drain(mm->machine);
+		madvise_huge_pmds(vma, start, end, behavior == MADV_FREE,
+				  behavior == MADV_PAGEOUT);
 		madvise_free_or_cold(vma, start, end, behavior == MADV_FREE,
 				     behavior == MADV_PAGEOUT);
 		return 0;
-	case MADV_COLLAPSE: {
-		uint64_t pmd;
-
-		/*
-		 * Every PMD must collapse: one without a page table yet
-		 * (SCAN_NO_PTE_TABLE) fails the call with EINVAL.
-		 */
-		for (pmd = start; pmd < end; pmd += PMD_SIZE)
-			if (!pmd_has_table(mm, pmd))
-				return -EINVAL;
-		return 0;
-	}
 	case MADV_POPULATE_READ:
 	case MADV_POPULATE_WRITE: {
 		int err;
@@ -1595,6 +1609,7 @@ void smap_gather_stats(struct vm_area_struct *vma,
 	struct page *page;
 	pte_t *pte;
 
+	smaps_huge_pmds(vma, mss);
 	for (addr = vma->vm_start;
 	     (page = next_mapped_page(vma, &addr, vma->vm_end, &pte));
 	     addr += PAGE_SIZE) {
@@ -1615,7 +1630,7 @@ void smap_gather_stats(struct vm_area_struct *vma,
 		if (pte_young(*pte) ||
 		    PageFlag(folio_page(m, folio, 0), PG_referenced))
 			mss->referenced += PAGE_SIZE;
-		mapcount = page->_mapcount + 1;
+		mapcount = folio_precise_page_mapcount(folio, page);
 		if (folio_ref_count(m, folio) == 1 || mapcount < 2) {
 			pss = PAGE_SIZE << PSS_SHIFT;
 			private = true;
@@ -1678,6 +1693,12 @@ uint64_t pagemap_entry(struct mm_struct *mm, uint64_t addr)
 
 	if (!vma)
 		return 0;
+	{
+		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
+
+		if (pmd)
+			return pagemap_pmd_entry(mm, *pmd, addr);
+	}
 	pte = pte_offset_map(mm, addr);
 	if (!pte || pte_none(*pte))
 		return 0;
@@ -1699,7 +1720,7 @@ uint64_t pagemap_entry(struct mm_struct *mm, uint64_t addr)
 
 		if (!folio_test_anon(folio))
 			flags |= PM_FILE;
-		if (page->_mapcount == 0)
+		if (folio_precise_page_mapcount(folio, page) == 1)
 			flags |= PM_MMAP_EXCLUSIVE;
 	}
 	return (frame & PM_PFRAME_MASK) | flags;
@@ -1797,8 +1818,15 @@ uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
 {
 	addr &= PAGE_MASK;
 	for (; addr < end; addr += PAGE_SIZE) {
+		uint64_t from = addr;
 		pte_t *pte = walk_next_pte(p->mm, &addr, end);
+		uint64_t a;
 
+		/* a PMD leaf that walk skipped between from and addr */
+		for (a = from; p->mm->nr_pmd_huge_pte && a < addr;
+		     a = (a & ~(PMD_SIZE - 1)) + PMD_SIZE)
+			if (pmd_trans_huge_lookup(p->mm, a))
+				return a;
 		if (!pte)
 			return end;
 		if (!pte_none(*pte))
@@ -1834,9 +1862,15 @@ struct page *get_user_page_remote(struct mmsim_process *caller,
 	m->current = NULL;
 	if (err)
 		return NULL;
-	pte = pte_offset_map(mm, addr);
-	if (pte && (pte->pte & _PAGE_PRESENT) && pte_pfn(*pte) < m->max_pfn)
-		page = pfn_to_page(m, pte_pfn(*pte));
+	pte = leaf_offset_map(mm, addr);
+	if (pte && (pte->pte & _PAGE_PRESENT)) {
+		uint64_t pfn = leaf_pfn(*pte, addr,
+					(pte_t *)pmd_trans_huge_lookup(mm, addr) ==
+						pte);
+
+		if (pfn < m->max_pfn)
+			page = pfn_to_page(m, pfn);
+	}
 	return page;
 }
 
@@ -1896,7 +1930,7 @@ bool validate_pages(struct mmsim_machine *m)
 	for (p = m->procs; p; p = p->next_in_machine) {
 		struct mm_struct *mm = p->mm;
 		int64_t rss[NR_MM_COUNTERS] = { 0 };
-		uint64_t addr = 0, tables = 0, a;
+		uint64_t addr = 0, tables = 0, a, leaves;
 		unsigned int top = pgdir_shift(mm);
 		pte_t *pte;
 
@@ -1907,6 +1941,13 @@ bool validate_pages(struct mmsim_machine *m)
 					       m->cfg.pgtable_levels == 5 ?
 						       P4D_SHIFT :
 						       PUD_SHIFT);
+		/* a PMD leaf has its deposited table (counted too) */
+		leaves = count_huge_pmds(mm, &rss[MM_ANONPAGES]);
+		VCHECK(leaves == mm->nr_pmd_huge_pte,
+		       "pid %d: %" PRIu64 " PMD leaves, %" PRIu64
+		       " deposited tables", p->pid, leaves,
+		       mm->nr_pmd_huge_pte);
+		tables += mm->nr_pmd_huge_pte;
 		VCHECK((int64_t)tables * (int64_t)PAGE_SIZE ==
 			       mm->pgtables_bytes,
 		       "pid %d: pgtables_bytes %" PRId64 ", %" PRIu64

@@ -33,8 +33,11 @@ static unsigned char mincore_page(struct inode *inode, uint64_t index)
 
 static unsigned char mincore_one(struct vm_area_struct *vma, uint64_t addr)
 {
-	pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+	pte_t *pte;
 
+	if (pmd_trans_huge_lookup(vma->vm_mm, addr))
+		return 1;	/* mincore_pte_range(): a leaf is resident */
+	pte = pte_offset_map(vma->vm_mm, addr);
 	if (pte && pte_present(*pte))
 		return 1;
 	if (pte && is_swap_pte(*pte)) {

@@ -52,13 +52,14 @@ enum pageflags {
 	/* page types (Linux keeps these in page_type) */
 	PG_buddy,
 	PG_table,
-	PG_zero,		/* the shared zero page */
+	PG_zero,		/* the shared zero page (and the huge one) */
 	/*
 	 * The head page of an anonymous folio: mirrors the PAGE_MAPPING_ANON
 	 * bit of folio->mapping, so hot paths (fork, zap) learn a page's kind
 	 * from mem_map alone, as Linux's PageAnon() does from page->mapping
 	 */
 	PG_anon,
+	PG_partially_mapped,	/* on a large folio's second page */
 	/* bits 24..27: the buddy order of a free block, or a zone number */
 	NR_PAGEFLAGS,
 };
@@ -107,6 +108,14 @@ struct folio {
 	int32_t _nr_pages_mapped;
 	int32_t _pincount;
 	uint32_t next_free;		/* free record list */
+	/*
+	 * Large anonymous folios: the two MMs that map it and how often
+	 * (CONFIG_MM_ID's _mm_id[] and _mm_id_mapcount[], 0 = free slot),
+	 * and whether it may be mapped by more than one MM.
+	 */
+	uint32_t _mm_id[2];
+	int32_t _mm_id_mapcount[2];
+	bool maybe_mapped_shared;
 };
 
 #define PAGE_MAPPING_ANON	0x1UL

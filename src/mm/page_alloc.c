@@ -1174,11 +1174,6 @@ void init_per_zone_wmark_min(struct mmsim_machine *m)
 	setup_per_zone_lowmem_reserve(m);
 }
 
-static bool hugepage_pmd_enabled(const struct mmsim_machine *m)
-{
-	return m->knobs.thp_enabled != THP_NEVER;
-}
-
 void set_recommended_min_free_kbytes(struct mmsim_machine *m)
 {
 	uint64_t nr_zones = 0, recommended_min;

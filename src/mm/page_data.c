@@ -365,6 +365,11 @@ static uint32_t folio_record_alloc(struct mmsim_machine *m)
 	return id;
 }
 
+uint32_t folio_record_new(struct mmsim_machine *m)
+{
+	return folio_record_alloc(m);
+}
+
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 			  unsigned int order)
 {
@@ -414,6 +419,8 @@ static void __folio_put(struct mmsim_machine *m, struct folio *folio)
 		count_vm_events(m, NR_MLOCK, -nr);
 		count_vm_events(m, UNEVICTABLE_PGS_CLEARED, nr);
 	}
+	if (order && folio_test_anon(folio))
+		folio_undo_large_rmappable(m, folio);
 	for (i = 0; i < (1ULL << order); i++) {
 		clear_highpage(m, &page[i]);
 		page[i].flags &= PG_ZONE_MASK | (1U << PG_head) |

@@ -420,6 +420,7 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 	new = vm_area_dup(vma);
 	if (!new)
 		return -ENOMEM;
+	vma_adjust_trans_huge(vma, addr);
 
 	/*
 	 * Shrink vma in place and link new into the part it gave up: no gap
@@ -747,6 +748,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 			 */
 			vmg->merge_case =
 				"existing range merges into prev, middle shrinks";
+			vma_adjust_trans_huge(middle, end);
 			vma_set_range(middle, end, middle->vm_end,
 				      middle->vm_pgoff +
 					      ((end - middle->vm_start) >>
@@ -778,6 +780,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 			 */
 			vmg->merge_case =
 				"existing range merges into next, middle shrinks";
+			vma_adjust_trans_huge(middle, start);
 			middle->vm_end = start;
 			vma_set_range(next, start, next->vm_end, next_pgoff);
 			vma_tree_update(&mm->mm_mt, &middle->vm_node);

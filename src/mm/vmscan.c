@@ -47,7 +47,7 @@ static void unmap_folio_vma(struct vm_area_struct *vma, void *arg)
 		if (pte_dirty(*pte))
 			folio_mark_dirty(m, folio);
 		add_mm_counter(mm, shmem ? MM_SHMEMPAGES : MM_FILEPAGES, -1);
-		folio_remove_rmap_pte(m, folio, folio_page(m, folio, i));
+		folio_remove_rmap_pte(m, folio, folio_page(m, folio, i), vma);
 		if (vma->vm_flags & VM_LOCKED)
 			munlock_folio(m, folio);	/* TTU_IGNORE_MLOCK */
 		pte->pte = 0;

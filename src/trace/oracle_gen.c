@@ -1105,6 +1105,81 @@ static void gen_file_op(struct oracle_gen *g, const struct oracle_vma *vmas,
 	}
 }
 
+/* A private anonymous VMA with room for a whole 2 MiB block, or NULL. */
+static const struct oracle_vma *pick_thp_vma(struct oracle_gen *g,
+					     const struct oracle_vma *vmas,
+					     int n)
+{
+	int idx[256], k = 0, i;
+
+	for (i = 0; i < n && k < 256; i++) {
+		const struct oracle_vma *v = &vmas[i];
+
+		if (is_user_vma(g, v) && !v->file && !v->shared &&
+		    ((v->start + ORACLE_PMD - 1) & ~(ORACLE_PMD - 1)) +
+				    ORACLE_PMD <= v->end)
+			idx[k++] = i;
+	}
+	return k ? &vmas[idx[rnd(g, k)]] : NULL;
+}
+
+/*
+ * Transparent huge pages: 2 MiB-aligned anonymous regions, MADV_HUGEPAGE
+ * over them (or part of them), reads before writes at 2 MiB boundaries
+ * and inside, MADV_COLLAPSE and MADV_NOHUGEPAGE. Partial unmaps,
+ * mprotect, mremap, fork and the rest come from the other generators.
+ */
+static void gen_thp(struct oracle_gen *g, const struct oracle_vma *vmas,
+		    int n, struct mmsim_op *op)
+{
+	const struct oracle_vma *v = pick_thp_vma(g, vmas, n);
+	uint64_t r = rnd(g, 100), first, blocks;
+
+	if (!v || r < 20) {
+		set_call(op, SCRIPT_SYS_MMAP);
+		op->arg[0] = chance(g, 50) ? 0 :
+			     g->lay->win_b.start +
+				     rnd(g, (g->lay->win_b.end -
+					     g->lay->win_b.start) /
+						    ORACLE_PMD) *
+					     ORACLE_PMD;
+		op->arg[1] = (1 + rnd(g, 4)) * ORACLE_PMD +
+			     (chance(g, 25) ? rnd(g, 512) * PAGE : 0);
+		op->arg[2] = chance(g, 85) ? 0x3 : 0x1;
+		op->arg[3] = 0x22;	/* MAP_PRIVATE | MAP_ANONYMOUS */
+		op->arg[4] = (uint64_t)-1;
+		op->arg[5] = 0;
+		return;
+	}
+	first = (v->start + ORACLE_PMD - 1) & ~(ORACLE_PMD - 1);
+	blocks = (v->end - first) / ORACLE_PMD;
+	if (r < 40) {
+		set_call(op, SCRIPT_SYS_MADVISE);
+		op->arg[0] = v->start;
+		op->arg[1] = v->end - v->start;
+		if (chance(g, 20)) {
+			op->arg[0] = first + rnd(g, blocks) * ORACLE_PMD;
+			op->arg[1] = ORACLE_PMD;
+		}
+		op->arg[2] = chance(g, 90) ? 14 : 15;	/* (NO)HUGEPAGE */
+		return;
+	}
+	if (r < 48) {
+		set_call(op, SCRIPT_SYS_MADVISE);
+		op->arg[0] = first + rnd(g, blocks) * ORACLE_PMD;
+		op->arg[1] = (1 + rnd(g, blocks)) * ORACLE_PMD;
+		op->arg[2] = 25;			/* MADV_COLLAPSE */
+		return;
+	}
+	op->kind = MMSIM_OP_TOUCH;
+	op->arg[0] = first + rnd(g, blocks) * ORACLE_PMD;
+	if (chance(g, 50))
+		op->arg[0] += rnd(g, 512) * PAGE + 8 * rnd(g, 512);
+	op->arg[1] = chance(g, 45) ? MMSIM_ACCESS_READ : MMSIM_ACCESS_WRITE;
+	if (op->arg[1] == MMSIM_ACCESS_WRITE)
+		op->arg[2] = gen_value(g);
+}
+
 static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 		    int n, struct mmsim_op *op)
 {
@@ -1117,6 +1192,10 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 	}
 	if (g->lay->nfiles && chance(g, 14)) {
 		gen_file_op(g, vmas, n, op);
+		return;
+	}
+	if (chance(g, 12)) {
+		gen_thp(g, vmas, n, op);
 		return;
 	}
 	r = rnd(g, 1000);

@@ -13,6 +13,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -888,6 +889,87 @@ static void test_thp_knobs(void **state)
 	free(smaps);
 }
 
+/*
+ * The sysfs knobs with the reference machine's values, sysfs's own
+ * formats and errors, and THPeligible from a per-size knob.
+ */
+static void test_thp_sysfs_knobs(void **state)
+{
+	static const char *const want[][2] = {
+		{ "enabled", "always [madvise] never" },
+		{ "defrag", "always defer defer+madvise [madvise] never" },
+		{ "use_zero_page", "1" },
+		{ "shmem_enabled", "always within_size advise [never] deny force" },
+		{ "hpage_pmd_size", "2097152" },
+		{ "khugepaged.defrag", "1" },
+		{ "khugepaged.pages_to_scan", "4096" },
+		{ "khugepaged.scan_sleep_millisecs", "10000" },
+		{ "khugepaged.alloc_sleep_millisecs", "60000" },
+		{ "khugepaged.max_ptes_none", "511" },
+		{ "khugepaged.max_ptes_swap", "64" },
+		{ "khugepaged.max_ptes_shared", "256" },
+		{ "hugepages-2048kB.enabled", "always [inherit] madvise never" },
+		{ "hugepages-64kB.enabled", "always inherit madvise [never]" },
+		{ "hugepages-2048kB.shmem_enabled",
+		  "always [inherit] within_size advise never" },
+		{ "hugepages-8kB.shmem_enabled",
+		  "always inherit within_size advise [never]" },
+	};
+	struct mmsim_machine *m = mmsim_machine_create(NULL);
+	struct mmsim_process *p;
+	struct vm_area_struct *vma;
+	char buf[128], name[128];
+	size_t i;
+	long a;
+
+	(void)state;
+	assert_non_null(m);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		snprintf(name, sizeof(name), "mm.transparent_hugepage.%s",
+			 want[i][0]);
+		assert_int_equal(mmsim_knob_get(m, name, buf, sizeof(buf)), 0);
+		assert_string_equal(buf, want[i][1]);
+	}
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage.defrag",
+					"defer+madvise\n"), 0);
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage.defrag",
+					"defer madvise"), -EINVAL);
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage."
+					"khugepaged.max_ptes_none", "512"),
+			 -EINVAL);
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage."
+					"khugepaged.pages_to_scan", "0"),
+			 -EINVAL);
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage."
+					"use_zero_page", "2"), -EINVAL);
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage."
+					"hugepages-8kB.enabled", "always"),
+			 -ENOENT);
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage."
+					"hugepages-12kB.enabled", "always"),
+			 -ENOENT);
+
+	/* a 64 KiB block fits where a 2 MiB one does not */
+	p = mmsim_spawn(m, "thp");
+	assert_non_null(p);
+	a = mmsim_mmap(p, 0, 1 << 20, 3, 0x22, -1, 0);
+	assert_true(a > 0);
+	vma = vma_lookup(p->mm, (uint64_t)a);
+	assert_false(smaps_thp_eligible(vma));
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage."
+					"hugepages-64kB.enabled", "always"),
+			 0);
+	assert_true(smaps_thp_eligible(vma));
+	assert_int_equal(mmsim_knob_set(m, "mm.transparent_hugepage."
+					"hugepages-64kB.enabled", "madvise"),
+			 0);
+	assert_false(smaps_thp_eligible(vma));
+	assert_int_equal(mmsim_madvise(p, (uint64_t)a, 1 << 20, 14), 0);
+	vma = vma_lookup(p->mm, (uint64_t)a);
+	assert_true(smaps_thp_eligible(vma));
+	mmsim_machine_destroy(m);
+}
+
 /* ---- malformed snapshots ---- */
 
 static void expect_error(const char *text, const char *want)
@@ -1074,6 +1156,7 @@ int main(void)
 		cmocka_unit_test(test_mmap_base),
 		cmocka_unit_test(test_hugetlb_pagesize),
 		cmocka_unit_test(test_thp_knobs),
+		cmocka_unit_test(test_thp_sysfs_knobs),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_mutations),

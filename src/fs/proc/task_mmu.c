@@ -333,15 +333,12 @@ static bool vma_is_anonymous_ops(const struct vm_area_struct *vma)
 
 /*
  * thp_vma_allowable_orders(vma, vm_flags, TVA_SMAPS, THP_ORDERS_ALL) on
- * the reference machine. DIVERGENCE(linux): the per-size mTHP knobs are
- * not modelled; they keep their defaults (PMD order "inherit", the others
- * "never"), so only the PMD order can be allowed.
- *  - anonymous (private /dev/zero included): "always", or "madvise" with
- *    VM_HUGEPAGE; no VM_NOHUGEPAGE
- *    and no MMF_DISABLE_THP; a whole aligned 2 MiB block in the VMA. No
- *    anon_vma is needed (1 before the first fault).
+ * the reference machine:
+ *  - anonymous (private /dev/zero included): any order the global and
+ *    per-size knobs allow (src/mm/huge_memory.c) whose block fits at the
+ *    VMA's end. No anon_vma is needed (1 before the first fault).
  *  - shmem: follows shmem_enabled and the per-size shmem knobs, all
- *    "never" by default and not modelled: 0.
+ *    "never" by default. DIVERGENCE(linux): not modelled: 0.
  *  - other files: need CONFIG_READ_ONLY_THP_FOR_FS or ->huge_fault (DAX),
  *    neither of which the reference kernel has: 0.
  *  - special mappings (vdso, vvar, vsyscall, PFNMAP/IO devices): 0.
@@ -349,20 +346,11 @@ static bool vma_is_anonymous_ops(const struct vm_area_struct *vma)
 bool smaps_thp_eligible(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
-	vm_flags_t flags = vma->vm_flags;
-	int enabled;
 
 	if (!vma_is_anonymous_ops(vma) || !mm || !mm->machine)
 		return false;
-	if (flags & (VM_HUGETLB | VM_SPECIAL))
-		return false;
-	enabled = mm->machine->knobs.thp_enabled;
-	if (!(enabled == THP_ALWAYS ||
-	      (enabled == THP_MADVISE && (flags & VM_HUGEPAGE))))
-		return false;
-	if ((flags & VM_NOHUGEPAGE) || (mm->flags & MMF_DISABLE_THP))
-		return false;
-	return thp_vma_suitable_pmd(vma);
+	return thp_vma_allowable_orders(vma, vma->vm_flags, TVA_SMAPS,
+					THP_ORDERS_ALL_ANON) != 0;
 }
 
 /*

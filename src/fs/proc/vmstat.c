@@ -8,7 +8,6 @@
 
 #include "mm/internal.h"
 
-#define HPAGE_PMD_NR	(PMD_SIZE / PAGE_SIZE)
 
 /* Node items Linux keeps in pages but prints in PMD-sized units. */
 static bool vmstat_item_print_in_thp(enum vmstat_item item)

@@ -1,0 +1,1343 @@
+/*
+ * Models mm/huge_memory.c for anonymous memory: the sysfs knobs of
+ * /sys/kernel/mm/transparent_hugepage (global and per size), which THP
+ * orders a VMA allows (thp_vma_allowable_orders), and the PMD-mapped THP:
+ * the fault, the huge zero page, zap, split, fork, mprotect, mremap and
+ * COW of a PMD leaf. File and shmem THPs are not modelled.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fs/proc/internal.h"
+#include "mm/internal.h"
+
+/* ---- knobs ---- */
+
+static const char *const enabled_names[] = { "always", "madvise", "never" };
+static const int enabled_values[] = { THP_ALWAYS, THP_MADVISE, THP_NEVER };
+static const char *const defrag_names[] = { "always", "defer",
+					    "defer+madvise", "madvise",
+					    "never" };
+static const char *const shmem_names[] = { "always", "within_size",
+					   "advise", "never", "deny",
+					   "force" };
+static const char *const size_names[] = { "always", "inherit", "madvise",
+					  "never" };
+static const char *const shmem_size_names[] = { "always", "inherit",
+						"within_size", "advise",
+						"never" };
+enum { SHMEM_HUGE_NEVER = 3 };
+enum { SIZE_ALWAYS, SIZE_INHERIT, SIZE_MADVISE, SIZE_NEVER };
+enum { SHMEM_SIZE_INHERIT = 1, SHMEM_SIZE_NEVER = 4 };
+
+void thp_knobs_init(struct mmsim_machine *m)
+{
+	struct vm_knobs *k = &m->knobs;
+	unsigned int order;
+
+	k->thp_enabled = THP_MADVISE;
+	k->thp_defrag = THP_DEFRAG_MADVISE;
+	k->thp_use_zero_page = 1;
+	k->thp_shmem_enabled = SHMEM_HUGE_NEVER;
+	k->huge_anon_orders_always = 0;
+	k->huge_anon_orders_madvise = 0;
+	k->huge_anon_orders_inherit = 1U << PMD_ORDER;
+	for (order = 0; order <= PMD_ORDER; order++)
+		k->huge_shmem_orders[order] = order == PMD_ORDER ?
+						      SHMEM_SIZE_INHERIT :
+						      SHMEM_SIZE_NEVER;
+	k->khugepaged_defrag = 1;
+	k->khugepaged_pages_to_scan = 8 * 512;
+	k->khugepaged_scan_sleep_millisecs = 10000;
+	k->khugepaged_alloc_sleep_millisecs = 60000;
+	k->khugepaged_max_ptes_none = 511;
+	k->khugepaged_max_ptes_swap = 64;
+	k->khugepaged_max_ptes_shared = 256;
+}
+
+/* sysfs_match_string(): the value, a trailing newline allowed. */
+static int match_choice(const char *const *names, size_t n,
+			const char *value)
+{
+	size_t i, len = strlen(value);
+
+	if (len && value[len - 1] == '\n')
+		len--;
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && !strncmp(names[i], value, len))
+			return (int)i;
+	return -EINVAL;
+}
+
+/* kstrtoul() of a sysfs store: decimal, a trailing newline allowed. */
+static int parse_ulong(const char *value, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*value || *value == '-' || *value == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(value, &end, 10);
+	if (errno || (*end && strcmp(end, "\n")) || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* The order a "hugepages-NkB" directory names, or -1. */
+static int size_dir_order(const char *name, const char **rest)
+{
+	unsigned long kb;
+	char *end;
+	int order;
+
+	if (strncmp(name, "hugepages-", 10))
+		return -1;
+	kb = strtoul(name + 10, &end, 10);
+	if (strncmp(end, "kB.", 3))
+		return -1;
+	for (order = 1; order <= PMD_ORDER; order++)
+		if (kb == (4UL << order)) {
+			*rest = end + 3;
+			return order;
+		}
+	return -1;
+}
+
+static void show_choices(char *buf, size_t size, const char *const *names,
+			 size_t n, size_t current)
+{
+	size_t i, len = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s%s%s",
+					i ? " " : "", i == current ? "[" : "",
+					names[i], i == current ? "]" : "");
+}
+
+static size_t enabled_index(int v)
+{
+	return v == THP_ALWAYS ? 0 : v == THP_MADVISE ? 1 : 2;
+}
+
+static int size_setting(const struct vm_knobs *k, int order)
+{
+	uint32_t bit = 1U << order;
+
+	if (k->huge_anon_orders_always & bit)
+		return SIZE_ALWAYS;
+	if (k->huge_anon_orders_inherit & bit)
+		return SIZE_INHERIT;
+	if (k->huge_anon_orders_madvise & bit)
+		return SIZE_MADVISE;
+	return SIZE_NEVER;
+}
+
+static struct {
+	const char *name;
+	size_t offset;
+	uint64_t min, max;
+} const ulong_knobs[] = {
+	{ "khugepaged.pages_to_scan",
+	  offsetof(struct vm_knobs, khugepaged_pages_to_scan), 1, UINT32_MAX },
+	{ "khugepaged.scan_sleep_millisecs",
+	  offsetof(struct vm_knobs, khugepaged_scan_sleep_millisecs), 0,
+	  UINT32_MAX },
+	{ "khugepaged.alloc_sleep_millisecs",
+	  offsetof(struct vm_knobs, khugepaged_alloc_sleep_millisecs), 0,
+	  UINT32_MAX },
+	{ "khugepaged.max_ptes_none",
+	  offsetof(struct vm_knobs, khugepaged_max_ptes_none), 0, 511 },
+	{ "khugepaged.max_ptes_swap",
+	  offsetof(struct vm_knobs, khugepaged_max_ptes_swap), 0, 511 },
+	{ "khugepaged.max_ptes_shared",
+	  offsetof(struct vm_knobs, khugepaged_max_ptes_shared), 0, 511 },
+};
+
+int thp_knob_set(struct mmsim_machine *m, const char *name,
+		 const char *value)
+{
+	struct vm_knobs *k = &m->knobs;
+	const char *rest;
+	uint64_t v;
+	size_t i;
+	int c, order;
+
+	if (!strcmp(name, "enabled")) {
+		c = match_choice(enabled_names, 3, value);
+		if (c < 0)
+			return c;
+		k->thp_enabled = enabled_values[c];
+		return 0;
+	}
+	if (!strcmp(name, "defrag")) {
+		c = match_choice(defrag_names, 5, value);
+		if (c < 0)
+			return c;
+		k->thp_defrag = c;
+		return 0;
+	}
+	if (!strcmp(name, "shmem_enabled")) {
+		c = match_choice(shmem_names, 6, value);
+		if (c < 0)
+			return c;
+		k->thp_shmem_enabled = c;
+		return 0;
+	}
+	if (!strcmp(name, "use_zero_page") ||
+	    !strcmp(name, "khugepaged.defrag")) {
+		if (parse_ulong(value, 1, &v))
+			return -EINVAL;
+		*(name[0] == 'u' ? &k->thp_use_zero_page :
+				   &k->khugepaged_defrag) = (int)v;
+		return 0;
+	}
+	for (i = 0; i < sizeof(ulong_knobs) / sizeof(ulong_knobs[0]); i++) {
+		if (strcmp(name, ulong_knobs[i].name))
+			continue;
+		if (parse_ulong(value, ulong_knobs[i].max, &v) ||
+		    v < ulong_knobs[i].min)
+			return -EINVAL;
+		*(uint64_t *)((char *)k + ulong_knobs[i].offset) = v;
+		return 0;
+	}
+	order = size_dir_order(name, &rest);
+	if (order < 0)
+		return -ENOENT;
+	if (!strcmp(rest, "enabled") && order >= 2) {
+		uint32_t bit = 1U << order;
+
+		c = match_choice(size_names, 4, value);
+		if (c < 0)
+			return c;
+		k->huge_anon_orders_always &= ~bit;
+		k->huge_anon_orders_inherit &= ~bit;
+		k->huge_anon_orders_madvise &= ~bit;
+		if (c == SIZE_ALWAYS)
+			k->huge_anon_orders_always |= bit;
+		else if (c == SIZE_INHERIT)
+			k->huge_anon_orders_inherit |= bit;
+		else if (c == SIZE_MADVISE)
+			k->huge_anon_orders_madvise |= bit;
+		return 0;
+	}
+	if (!strcmp(rest, "shmem_enabled")) {
+		c = match_choice(shmem_size_names, 5, value);
+		if (c < 0)
+			return c;
+		k->huge_shmem_orders[order] = (uint8_t)c;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int thp_knob_get(struct mmsim_machine *m, const char *name, char *buf,
+		 size_t size)
+{
+	const struct vm_knobs *k = &m->knobs;
+	const char *rest;
+	size_t i;
+	int order;
+
+	if (!size)
+		return -EINVAL;
+	if (!strcmp(name, "enabled")) {
+		show_choices(buf, size, enabled_names, 3,
+			     enabled_index(k->thp_enabled));
+		return 0;
+	}
+	if (!strcmp(name, "defrag")) {
+		show_choices(buf, size, defrag_names, 5,
+			     (size_t)k->thp_defrag);
+		return 0;
+	}
+	if (!strcmp(name, "shmem_enabled")) {
+		show_choices(buf, size, shmem_names, 6,
+			     (size_t)k->thp_shmem_enabled);
+		return 0;
+	}
+	if (!strcmp(name, "use_zero_page") ||
+	    !strcmp(name, "khugepaged.defrag")) {
+		snprintf(buf, size, "%d",
+			 name[0] == 'u' ? k->thp_use_zero_page :
+					  k->khugepaged_defrag);
+		return 0;
+	}
+	if (!strcmp(name, "hpage_pmd_size")) {
+		snprintf(buf, size, "%llu", (unsigned long long)PMD_SIZE);
+		return 0;
+	}
+	if (!strcmp(name, "khugepaged.full_scans") ||
+	    !strcmp(name, "khugepaged.pages_collapsed")) {
+		snprintf(buf, size, "%" PRIu64,
+			 name[11] == 'f' ? m->khugepaged_full_scans :
+					   m->khugepaged_pages_collapsed);
+		return 0;
+	}
+	for (i = 0; i < sizeof(ulong_knobs) / sizeof(ulong_knobs[0]); i++)
+		if (!strcmp(name, ulong_knobs[i].name)) {
+			snprintf(buf, size, "%" PRIu64,
+				 *(const uint64_t *)((const char *)k +
+						     ulong_knobs[i].offset));
+			return 0;
+		}
+	order = size_dir_order(name, &rest);
+	if (order < 0)
+		return -ENOENT;
+	if (!strcmp(rest, "enabled") && order >= 2) {
+		show_choices(buf, size, size_names, 4,
+			     (size_t)size_setting(k, order));
+		return 0;
+	}
+	if (!strcmp(rest, "shmem_enabled")) {
+		show_choices(buf, size, shmem_size_names, 5,
+			     k->huge_shmem_orders[order]);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* hugepage_global_enabled() / hugepage_global_always() */
+static bool global_enabled(const struct vm_knobs *k)
+{
+	return k->thp_enabled != THP_NEVER;
+}
+
+bool hugepage_pmd_enabled(const struct mmsim_machine *m)
+{
+	const struct vm_knobs *k = &m->knobs;
+	uint32_t bit = 1U << PMD_ORDER;
+
+	/*
+	 * DIVERGENCE(linux): shmem's per-size knobs are not consulted (shmem
+	 * THPs are not modelled); with them all "never", as on the reference
+	 * machine, the answer is Linux's.
+	 */
+	return (k->huge_anon_orders_always & bit) ||
+	       (k->huge_anon_orders_madvise & bit) ||
+	       ((k->huge_anon_orders_inherit & bit) && global_enabled(k));
+}
+
+/*
+ * Linux's vma_is_anonymous(): no vm_ops, which private /dev/zero also is
+ * (an imported one keeps its file here).
+ */
+static bool vma_is_anon_memory(const struct vm_area_struct *vma)
+{
+	return vma_is_anonymous(vma) ||
+	       (vma->vm_file &&
+		vma->vm_file->f_inode->kind == MMSIM_FILE_DEVZERO &&
+		!(vma->vm_flags & VM_MAYSHARE) &&
+		vma->special == VMA_SPECIAL_NONE);
+}
+
+/*
+ * thp_vma_allowable_orders() for an anonymous VMA: the per-size knobs
+ * pick the candidate orders (an "inherit" size follows the global
+ * "enabled"), VM_NOHUGEPAGE and prctl(PR_SET_THP_DISABLE) take them all
+ * away, and callers outside the fault path keep only the orders whose
+ * block fits at the VMA's end. A forced collapse ignores the knobs.
+ */
+uint32_t thp_vma_allowable_orders(const struct vm_area_struct *vma,
+				  vm_flags_t vm_flags, enum tva_type type,
+				  uint32_t orders)
+{
+	const struct vm_knobs *k;
+	unsigned int order;
+
+	if (!vma->vm_mm || !vma_is_anon_memory(vma))
+		return 0;
+	k = &vma->vm_mm->machine->knobs;
+	orders &= THP_ORDERS_ALL_ANON;
+	if (type != TVA_FORCED_COLLAPSE) {
+		uint32_t mask = k->huge_anon_orders_always;
+
+		if (vm_flags & VM_HUGEPAGE)
+			mask |= k->huge_anon_orders_madvise;
+		if (k->thp_enabled == THP_ALWAYS ||
+		    ((vm_flags & VM_HUGEPAGE) && global_enabled(k)))
+			mask |= k->huge_anon_orders_inherit;
+		orders &= mask;
+	}
+	if (!orders)
+		return 0;
+	if (vm_flags & (VM_NOHUGEPAGE | VM_HUGETLB | VM_SPECIAL))
+		return 0;
+	if (vma->vm_mm->flags & MMF_DISABLE_THP)
+		return 0;
+	if (type != TVA_PAGEFAULT) {
+		/* the largest order whose block fits below vm_end, and less */
+		for (order = PMD_ORDER; order > 0; order--) {
+			if (!(orders & (1U << order)))
+				continue;
+			if (thp_vma_suitable_order(vma,
+						   vma->vm_end -
+							   (PAGE_SIZE << order),
+						   order))
+				break;
+			orders &= ~(1U << order);
+		}
+	}
+	return orders;
+}
+
+/* ---- the huge zero folio ---- */
+
+/*
+ * mm_get_huge_zero_folio(): the first user allocates the 2 MiB zero folio
+ * (thp_zero_page_alloc); each mm holds one reference from its first use
+ * until exit. DIVERGENCE(linux): the shrinker that frees an unused huge
+ * zero folio under memory pressure is not modelled: once made, it stays.
+ */
+static bool mm_get_huge_zero_folio(struct mm_struct *mm)
+{
+	struct mmsim_machine *m = mm->machine;
+
+	if (mm->huge_zero_folio)
+		return true;
+	if (!m->huge_zero_pfn) {
+		struct page *page = alloc_pages(
+			m, (GFP_TRANSHUGE | __GFP_ZERO) & ~__GFP_MOVABLE,
+			PMD_ORDER);
+
+		if (!page) {
+			count_vm_event(m, THP_ZERO_PAGE_ALLOC_FAILED);
+			return false;
+		}
+		count_vm_event(m, THP_ZERO_PAGE_ALLOC);
+		SetPageFlag(page, PG_reserved);
+		SetPageFlag(page, PG_zero);
+		m->huge_zero_pfn = page_to_pfn(m, page);
+		/* the shrinker's own reference */
+		m->huge_zero_refcount = 1;
+	}
+	m->huge_zero_refcount++;
+	mm->huge_zero_folio = true;
+	return true;
+}
+
+void mm_put_huge_zero_folio(struct mm_struct *mm)
+{
+	if (!mm->huge_zero_folio)
+		return;
+	mm->huge_zero_folio = false;
+	mm->machine->huge_zero_refcount--;
+}
+
+static bool is_huge_zero_pmd(const struct mmsim_machine *m, pteval_t pmd)
+{
+	return m->huge_zero_pfn &&
+	       ((pmd & PTE_PFN_MASK) >> PAGE_SHIFT) == m->huge_zero_pfn;
+}
+
+/* ---- PMD leaves ---- */
+
+pteval_t *pmd_trans_huge_lookup(struct mm_struct *mm, uint64_t addr)
+{
+	pteval_t *pmd = pmd_offset_walk(mm, addr);
+
+	return pmd && pmd_is_leaf(*pmd) ? pmd : NULL;
+}
+
+uint64_t huge_pmd_pfn(pteval_t pmd, uint64_t addr)
+{
+	return ((pmd & PTE_PFN_MASK) >> PAGE_SHIFT) +
+	       ((addr >> PAGE_SHIFT) & (PTRS_PER_PTE - 1));
+}
+
+static struct folio *pmd_folio(struct mmsim_machine *m, pteval_t pmd)
+{
+	return page_folio(m, pfn_to_page(m, (pmd & PTE_PFN_MASK) >>
+						    PAGE_SHIFT));
+}
+
+void touch_pmd(pteval_t *pmd, bool write)
+{
+	*pmd |= _PAGE_ACCESSED;
+	if (write)
+		*pmd |= _PAGE_DIRTY;
+}
+
+/* pgtable_trans_huge_deposit() / _withdraw(): a LIFO list per mm. */
+void pgtable_deposit(struct mm_struct *mm, uint64_t pfn)
+{
+	mm->machine->mem_map[pfn].folio = (uint32_t)mm->pmd_huge_pte;
+	mm->pmd_huge_pte = pfn;
+	mm->nr_pmd_huge_pte++;
+}
+
+static uint64_t pgtable_withdraw(struct mm_struct *mm)
+{
+	uint64_t pfn = mm->pmd_huge_pte;
+
+	VM_BUG_ON(!pfn);
+	mm->pmd_huge_pte = mm->machine->mem_map[pfn].folio;
+	mm->machine->mem_map[pfn].folio = 0;
+	mm->nr_pmd_huge_pte--;
+	return pfn;
+}
+
+static void zap_deposited_table(struct mm_struct *mm)
+{
+	pt_page_free(mm, pgtable_withdraw(mm), true);
+}
+
+/* ---- large anonymous folios: mapcounts per mm (CONFIG_MM_ID) ---- */
+
+void folio_add_large_mapcount(struct folio *folio, int diff,
+			      const struct mm_struct *mm)
+{
+	int32_t total = folio->_large_mapcount + diff;
+	uint32_t id = mm->mm_id;
+
+	folio->_large_mapcount = total;
+	if (folio->_mm_id[0] == id) {
+		folio->_mm_id_mapcount[0] += diff;
+	} else if (folio->_mm_id[1] == id) {
+		folio->_mm_id_mapcount[1] += diff;
+	} else if (!folio->_mm_id[0]) {
+		folio->_mm_id[0] = id;
+		folio->_mm_id_mapcount[0] = diff - 1;
+		if (total != diff - 1)
+			folio->maybe_mapped_shared = true;
+	} else if (!folio->_mm_id[1]) {
+		folio->_mm_id[1] = id;
+		folio->_mm_id_mapcount[1] = diff - 1;
+		folio->maybe_mapped_shared = true;
+	}
+}
+
+void folio_sub_large_mapcount(struct folio *folio, int diff,
+			      const struct mm_struct *mm)
+{
+	int32_t total = folio->_large_mapcount - diff;
+	uint32_t id = mm->mm_id;
+	int i;
+
+	folio->_large_mapcount = total;
+	for (i = 0; i < 2; i++) {
+		if (folio->_mm_id[i] != id)
+			continue;
+		folio->_mm_id_mapcount[i] -= diff;
+		if (folio->_mm_id_mapcount[i] >= 0)
+			return;
+		folio->_mm_id_mapcount[i] = -1;
+		folio->_mm_id[i] = 0;
+		break;
+	}
+	/* one slot holds every mapping: mapped exclusively again */
+	if (folio->_mm_id_mapcount[0] == total ||
+	    folio->_mm_id_mapcount[1] == total)
+		folio->maybe_mapped_shared = false;
+}
+
+static void mthp_stat_add(struct mmsim_machine *m, unsigned int order,
+			  enum mthp_stat_item item, int64_t n)
+{
+	if (order <= PMD_ORDER)
+		m->mthp_stats[order][item] += (uint64_t)n;
+}
+
+/*
+ * deferred_split_folio(folio, true): an anonymous large folio with some
+ * pages unmapped and some still mapped waits for the shrinker to split it.
+ * DIVERGENCE(linux): the deferred-split shrinker (memory pressure) and
+ * the underused-THP shrinker are not modelled; the folio stays whole.
+ */
+void deferred_split_folio(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *second = folio_page(m, folio, 1);
+
+	if (PageFlag(second, PG_partially_mapped))
+		return;
+	SetPageFlag(second, PG_partially_mapped);
+	if (folio->order == PMD_ORDER)
+		count_vm_event(m, THP_DEFERRED_SPLIT_PAGE);
+	mthp_stat_add(m, folio->order, MTHP_STAT_SPLIT_DEFERRED, 1);
+	mthp_stat_add(m, folio->order, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
+}
+
+void folio_undo_large_rmappable(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *second = folio_page(m, folio, 1);
+
+	mthp_stat_add(m, folio->order, MTHP_STAT_NR_ANON, -1);
+	if (PageFlag(second, PG_partially_mapped)) {
+		ClearPageFlag(second, PG_partially_mapped);
+		mthp_stat_add(m, folio->order,
+			      MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
+	}
+}
+
+/* folio_add_new_anon_rmap(..., RMAP_EXCLUSIVE) for a PMD mapping. */
+void folio_add_new_anon_rmap_pmd(struct mmsim_machine *m,
+				 struct folio *folio,
+				 struct vm_area_struct *vma, uint64_t haddr)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	folio->mapping = (uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON;
+	folio->index = linear_page_index(vma, haddr);
+	SetPageFlag(head, PG_swapbacked);
+	SetPageFlag(head, PG_anon);
+	SetPageFlag(head, PG_anon_exclusive);
+	folio->_entire_mapcount = 0;
+	folio->_nr_pages_mapped = 0;
+	folio->_large_mapcount = -1;
+	folio->_mm_id[0] = folio->_mm_id[1] = 0;
+	folio->_mm_id_mapcount[0] = folio->_mm_id_mapcount[1] = -1;
+	folio->maybe_mapped_shared = false;
+	folio_add_large_mapcount(folio, 1, vma->vm_mm);
+	count_vm_events(m, NR_ANON_PAGES, HPAGE_PMD_NR);
+	count_vm_events(m, NR_ANON_TRANSPARENT_HUGEPAGES, HPAGE_PMD_NR);
+	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_NR_ANON, 1);
+}
+
+/*
+ * folio_remove_rmap_pmd(): the pages no PTE maps stop counting as mapped;
+ * if some still are, the folio is partially mapped.
+ */
+static void folio_remove_rmap_pmd(struct mmsim_machine *m, struct folio *folio,
+				  struct vm_area_struct *vma, bool munlock)
+{
+	folio_sub_large_mapcount(folio, 1, vma->vm_mm);
+	if (--folio->_entire_mapcount >= 0)
+		return;
+	count_vm_events(m, NR_ANON_TRANSPARENT_HUGEPAGES, -HPAGE_PMD_NR);
+	count_vm_events(m, NR_ANON_PAGES,
+			-(int64_t)(HPAGE_PMD_NR - folio->_nr_pages_mapped));
+	if (folio->_nr_pages_mapped && folio->_nr_pages_mapped < HPAGE_PMD_NR)
+		deferred_split_folio(m, folio);
+	if (munlock && (vma->vm_flags & VM_LOCKED))
+		munlock_folio(m, folio);
+}
+
+/* ---- the fault ---- */
+
+/* vma_thp_gfp_mask(): how hard the allocation may try, by "defrag". */
+static gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma)
+{
+	bool madvised = vma->vm_flags & VM_HUGEPAGE;
+
+	switch (vma->vm_mm->machine->knobs.thp_defrag) {
+	case THP_DEFRAG_ALWAYS:
+		return GFP_TRANSHUGE | (madvised ? 0 : __GFP_NORETRY);
+	case THP_DEFRAG_DEFER:
+		return GFP_TRANSHUGE_LIGHT | __GFP_KSWAPD_RECLAIM;
+	case THP_DEFRAG_DEFER_MADVISE:
+		return GFP_TRANSHUGE_LIGHT | (madvised ? __GFP_DIRECT_RECLAIM :
+							 __GFP_KSWAPD_RECLAIM);
+	case THP_DEFRAG_MADVISE:
+		return GFP_TRANSHUGE_LIGHT |
+		       (madvised ? __GFP_DIRECT_RECLAIM : 0);
+	default:
+		return GFP_TRANSHUGE_LIGHT;
+	}
+}
+
+/*
+ * vma_alloc_anon_folio_pmd(): an order-9 folio from the buddy allocator,
+ * zeroed. DIVERGENCE(linux): no compaction and no reclaim: the fault falls
+ * back whenever no free 2 MiB block is there, whatever "defrag" allows.
+ */
+static struct folio *vma_alloc_anon_folio_pmd(struct vm_area_struct *vma)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	struct folio *folio = folio_alloc(m, vma_thp_gfp_mask(vma) | __GFP_ZERO,
+					  PMD_ORDER);
+
+	if (!folio) {
+		count_vm_event(m, THP_FAULT_FALLBACK);
+		mthp_stat_add(m, PMD_ORDER, MTHP_STAT_ANON_FAULT_FALLBACK, 1);
+	}
+	return folio;
+}
+
+/* map_anon_folio_pmd(): a new, writable-if-allowed, dirty leaf. */
+static void map_anon_folio_pmd(struct folio *folio, pteval_t *pmd,
+			       struct vm_area_struct *vma, uint64_t haddr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	pteval_t entry = ((uint64_t)folio->pfn << PAGE_SHIFT) |
+			 vma_page_prot(vma) | _PAGE_PSE | _PAGE_DIRTY;
+
+	if (vma->vm_flags & VM_WRITE)
+		entry |= _PAGE_RW;
+	folio_add_new_anon_rmap_pmd(m, folio, vma, haddr);
+	folio_add_lru_vma(m, folio, vma);
+	*pmd = entry;
+	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
+	count_vm_event(m, THP_FAULT_ALLOC);
+	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_ANON_FAULT_ALLOC, 1);
+}
+
+static unsigned int do_huge_pmd_anonymous_page(struct vm_fault *vmf,
+					       pteval_t *pmd)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	uint64_t haddr = vmf->address & ~(PMD_SIZE - 1), table;
+	struct folio *folio;
+
+	if (!thp_vma_suitable_order(vma, haddr, PMD_ORDER))
+		return VM_FAULT_FALLBACK;
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	if (!(vmf->flags & FAULT_FLAG_WRITE) && m->knobs.thp_use_zero_page) {
+		if (pt_page_alloc(mm, &table, true))
+			return VM_FAULT_OOM;
+		if (!mm_get_huge_zero_folio(mm)) {
+			pt_page_free(mm, table, true);
+			count_vm_event(m, THP_FAULT_FALLBACK);
+			return VM_FAULT_FALLBACK;
+		}
+		pgtable_deposit(mm, table);
+		*pmd = (m->huge_zero_pfn << PAGE_SHIFT) | vma_page_prot(vma) |
+		       _PAGE_PSE | _PAGE_SPECIAL;
+		return 0;
+	}
+	folio = vma_alloc_anon_folio_pmd(vma);
+	if (!folio)
+		return VM_FAULT_FALLBACK;
+	if (pt_page_alloc(mm, &table, true)) {
+		folio_put(m, folio);
+		return VM_FAULT_OOM;
+	}
+	pgtable_deposit(mm, table);
+	map_anon_folio_pmd(folio, pmd, vma, haddr);
+	return 0;
+}
+
+static void __split_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
+			     uint64_t haddr);
+
+/*
+ * do_huge_pmd_wp_page(): a write to a read-only leaf. The huge zero page
+ * is replaced by a new THP when one can be had; an exclusive folio (or one
+ * only this mapping references) is reused; anything else splits the PMD
+ * and the write is handled by the PTE-level COW.
+ */
+static unsigned int do_huge_pmd_wp_page(struct vm_fault *vmf, pteval_t *pmd)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	uint64_t haddr = vmf->address & ~(PMD_SIZE - 1);
+	struct folio *folio;
+	struct page *head;
+
+	if (is_huge_zero_pmd(m, *pmd)) {
+		/* do_huge_zero_wp_pmd(): the deposited table stays */
+		folio = vma_alloc_anon_folio_pmd(vma);
+		if (folio) {
+			map_anon_folio_pmd(folio, pmd, vma, haddr);
+			return 0;
+		}
+		goto fallback;
+	}
+	folio = pmd_folio(m, *pmd);
+	head = folio_page(m, folio, 0);
+	if (!PageFlag(head, PG_anon_exclusive)) {
+		if (folio_ref_count(m, folio) > 1)
+			goto fallback;
+		/* folio_move_anon_rmap(): this VMA's now */
+		folio->mapping = (uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON;
+		SetPageFlag(head, PG_anon_exclusive);
+	}
+	*pmd |= _PAGE_ACCESSED | _PAGE_DIRTY;
+	if (vma->vm_flags & VM_WRITE)
+		*pmd |= _PAGE_RW;
+	return 0;
+fallback:
+	__split_huge_pmd(vma, pmd, haddr);
+	return VM_FAULT_FALLBACK;
+}
+
+/*
+ * DIVERGENCE(linux): after a PMD-sized fault falls back, do_anonymous_page()
+ * maps 4 KiB; Linux would first try the mTHP orders the per-size knobs
+ * allow (all "never" on the reference machine).
+ */
+unsigned int huge_pmd_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	pteval_t *pmd = pmd_alloc(vma->vm_mm, vmf->address);
+
+	if (!pmd)
+		return VM_FAULT_OOM;
+	if (!*pmd) {
+		if (!thp_vma_allowable_orders(vma, vma->vm_flags, TVA_PAGEFAULT,
+					      1U << PMD_ORDER))
+			return VM_FAULT_FALLBACK;
+		return do_huge_pmd_anonymous_page(vmf, pmd);
+	}
+	if (!pmd_is_leaf(*pmd))
+		return VM_FAULT_FALLBACK;
+	if (write && !(*pmd & _PAGE_RW))
+		return do_huge_pmd_wp_page(vmf, pmd);
+	/* huge_pmd_set_accessed() */
+	touch_pmd(pmd, write);
+	return 0;
+}
+
+/* ---- split ---- */
+
+/*
+ * __split_huge_pmd_locked(): the deposited table takes the leaf's place
+ * with 512 PTEs of the same rights, age and dirtiness; each PTE holds a
+ * reference and a mapcount of its page, and the pages keep the folio's
+ * exclusivity. The huge zero page becomes 512 small zero-page entries.
+ */
+static void __split_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
+			     uint64_t haddr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	pteval_t old = *pmd, prot = vma_page_prot(vma), *ptes;
+	uint64_t table = pgtable_withdraw(mm);
+	unsigned int i;
+
+	(void)haddr;
+	count_vm_event(m, THP_SPLIT_PMD);
+	ptes = page_table_entries(m, table);
+	if (is_huge_zero_pmd(m, old)) {
+		for (i = 0; i < PTRS_PER_PTE; i++)
+			ptes[i] = pfn_pte(m->zero_pfn, prot | _PAGE_SPECIAL).pte;
+	} else {
+		struct folio *folio = pmd_folio(m, old);
+		struct page *head = folio_page(m, folio, 0);
+		bool exclusive = PageFlag(head, PG_anon_exclusive);
+		pteval_t flags = prot;
+
+		if (old & _PAGE_RW)
+			flags |= _PAGE_RW;
+		if (!(old & _PAGE_ACCESSED))
+			flags &= ~_PAGE_ACCESSED;
+		if (old & _PAGE_DIRTY) {
+			flags |= _PAGE_DIRTY;
+			SetPageFlag(head, PG_dirty);
+		}
+		flags |= old & (_PAGE_SOFT_DIRTY | _PAGE_UFFD_WP);
+		folio_ref_add(m, folio, HPAGE_PMD_NR - 1);
+		for (i = 0; i < PTRS_PER_PTE; i++) {
+			struct page *page = folio_page(m, folio, i);
+
+			if (++page->_mapcount == 0)
+				folio->_nr_pages_mapped++;
+			if (exclusive)
+				SetPageFlag(page, PG_anon_exclusive);
+			ptes[i] = pfn_pte(folio->pfn + i, flags).pte;
+		}
+		folio_add_large_mapcount(folio, HPAGE_PMD_NR, mm);
+		/* the PMD's reference went to the first PTE */
+		folio_remove_rmap_pmd(m, folio, vma, false);
+	}
+	*pmd = (table << PAGE_SHIFT) | _PAGE_TABLE;
+}
+
+void split_huge_pmd_address(struct vm_area_struct *vma, uint64_t addr)
+{
+	pteval_t *pmd;
+
+	if (!vma->vm_mm->nr_pmd_huge_pte)
+		return;
+	pmd = pmd_trans_huge_lookup(vma->vm_mm, addr);
+	if (pmd)
+		__split_huge_pmd(vma, pmd, addr & ~(PMD_SIZE - 1));
+}
+
+void vma_adjust_trans_huge(struct vm_area_struct *vma, uint64_t addr)
+{
+	if (addr & (PMD_SIZE - 1))
+		split_huge_pmd_address(vma, addr);
+}
+
+/*
+ * Calls fn on every leaf wholly inside [start, end) and splits the leaves
+ * the range covers only in part (the PMD-level half of the page-table
+ * walks of zap, mprotect, madvise and mlock).
+ */
+static void for_each_huge_pmd(struct vm_area_struct *vma, uint64_t start,
+			      uint64_t end,
+			      void (*fn)(struct vm_area_struct *, pteval_t *,
+					 uint64_t, void *),
+			      void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t addr;
+
+	if (!mm->nr_pmd_huge_pte || start >= end)
+		return;
+	for (addr = start & ~(PMD_SIZE - 1); addr < end && addr >= (start & ~(PMD_SIZE - 1));
+	     addr += PMD_SIZE) {
+		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
+
+		if (!pmd)
+			continue;
+		if (addr < start || addr + PMD_SIZE > end) {
+			__split_huge_pmd(vma, pmd, addr);
+			continue;
+		}
+		if (fn)
+			fn(vma, pmd, addr, arg);
+	}
+}
+
+void split_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end)
+{
+	for_each_huge_pmd(vma, start, end, NULL, NULL);
+}
+
+/* ---- zap, mprotect, madvise, mlock of whole leaves ---- */
+
+/* zap_huge_pmd() */
+static void zap_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
+			     uint64_t addr, void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	pteval_t old = *pmd;
+	struct folio *folio;
+
+	(void)addr;
+	*pmd = 0;
+	zap_deposited_table(mm);
+	if (is_huge_zero_pmd(m, old))
+		return;
+	folio = pmd_folio(m, old);
+	add_mm_counter(mm, MM_ANONPAGES, -HPAGE_PMD_NR);
+	folio_remove_rmap_pmd(m, folio, vma, true);
+	folio_put(m, folio);
+	*(bool *)arg = true;
+}
+
+bool zap_huge_pmds(struct vm_area_struct *vma, uint64_t start, uint64_t end)
+{
+	bool freed = false;
+
+	for_each_huge_pmd(vma, start, end, zap_one_huge_pmd, &freed);
+	return freed;
+}
+
+/*
+ * change_huge_pmd(): the leaf takes the VMA's protection; an exclusive
+ * folio of a writable private mapping is writable at once.
+ */
+static void change_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
+				uint64_t addr, void *arg)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	const pteval_t keep = PTE_PFN_MASK | _PAGE_PSE | _PAGE_SPECIAL |
+			      _PAGE_ACCESSED | _PAGE_DIRTY |
+			      _PAGE_SOFT_DIRTY | _PAGE_UFFD_WP;
+	pteval_t prot = vma_page_prot(vma), e;
+
+	(void)addr;
+	(void)arg;
+	e = (*pmd & keep) | (prot & ~keep);
+	if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE &&
+	    !(e & _PAGE_RW) && (prot & _PAGE_PRESENT) &&
+	    !is_huge_zero_pmd(m, e) &&
+	    PageFlag(folio_page(m, pmd_folio(m, e), 0), PG_anon_exclusive))
+		e |= _PAGE_RW;
+	*pmd = e;
+}
+
+void change_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		      uint64_t end)
+{
+	for_each_huge_pmd(vma, start, end, change_one_huge_pmd, NULL);
+}
+
+static void mlock_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
+			       uint64_t addr, void *arg)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
+	(void)addr;
+	if (is_huge_zero_pmd(m, *pmd))
+		return;
+	if (*(bool *)arg)
+		mlock_folio(m, pmd_folio(m, *pmd));
+	else
+		munlock_folio(m, pmd_folio(m, *pmd));
+}
+
+void mlock_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		     uint64_t end, bool lock)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t addr;
+
+	/* mlock walks leaves without splitting them */
+	if (!mm->nr_pmd_huge_pte)
+		return;
+	for (addr = start & ~(PMD_SIZE - 1); addr < end; addr += PMD_SIZE) {
+		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
+
+		if (pmd)
+			mlock_one_huge_pmd(vma, pmd, addr, &lock);
+	}
+}
+
+static bool page_is_zero(struct mmsim_machine *m, const struct page *page)
+{
+	const uint8_t *d;
+	unsigned int i;
+
+	if (!page_has_data(m, page))
+		return true;
+	d = kmap_local_page(m, page);
+	for (i = 0; i < PAGE_SIZE; i++)
+		if (d[i])
+			return false;
+	return true;
+}
+
+/*
+ * split_folio() of an anonymous THP only this mm maps, with a PMD:
+ * the PMD is split, the folio becomes 512 order-0 folios, and the pages
+ * holding only zeroes are remapped to the shared zero page and freed
+ * (remap_page() with RMP_USE_SHARED_ZEROPAGE). Returns false when the
+ * folio may not be split here (mapped by another mm).
+ */
+static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
+			    uint64_t haddr)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct folio *folio = pmd_folio(m, *pmd), head_rec;
+	struct page *head = folio_page(m, folio, 0);
+	uint32_t ids[HPAGE_PMD_NR], flags;
+	pte_t *ptes;
+	unsigned int i;
+
+	if (folio->maybe_mapped_shared || folio_ref_count(m, folio) != 1)
+		return false;
+	for (i = 1; i < HPAGE_PMD_NR; i++) {
+		ids[i] = folio_record_new(m);
+		if (!ids[i]) {
+			/* DIVERGENCE(linux): out of host memory: not split */
+			while (--i > 0) {
+				folio_by_id(m, ids[i])->next_free = m->folio_free;
+				m->folio_free = ids[i];
+			}
+			return false;
+		}
+	}
+	__split_huge_pmd(vma, pmd, haddr);
+	ptes = (pte_t *)page_table_entries(m, (*pmd & PTE_PFN_MASK) >>
+						      PAGE_SHIFT);
+	count_vm_event(m, THP_SPLIT_PAGE);
+	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_SPLIT, 1);
+	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_NR_ANON, -1);
+	if (PageFlag(folio_page(m, folio, 1), PG_partially_mapped)) {
+		ClearPageFlag(folio_page(m, folio, 1), PG_partially_mapped);
+		mthp_stat_add(m, PMD_ORDER,
+			      MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
+	}
+	head_rec = *folio;
+	ids[0] = head->folio;
+	flags = head->flags & ~((1U << PG_head) | (1U << PG_anon_exclusive) |
+				PG_ZONE_MASK);
+	for (i = 0; i < HPAGE_PMD_NR; i++) {
+		struct page *page = folio_page(m, &head_rec, i);
+		struct folio *f = folio_by_id(m, ids[i]);
+
+		*f = head_rec;
+		f->pfn = head_rec.pfn + i;
+		f->order = 0;
+		f->index = head_rec.index + i;
+		f->_large_mapcount = -1;
+		f->_entire_mapcount = -1;
+		f->_nr_pages_mapped = 0;
+		f->_mm_id[0] = f->_mm_id[1] = 0;
+		f->maybe_mapped_shared = false;
+		if (i)
+			f->lru_prev = f->lru_next = 0;
+		page->flags = (page->flags & (PG_ZONE_MASK |
+					      (1U << PG_anon_exclusive))) |
+			      flags;
+		page->folio = ids[i];
+		page->_refcount = page->_mapcount + 1;
+	}
+	/* remap_page(): zero-filled pages become the shared zero page */
+	for (i = 0; i < HPAGE_PMD_NR; i++) {
+		struct page *page = folio_page(m, &head_rec, i);
+		struct folio *f = folio_by_id(m, ids[i]);
+
+		if (PageFlag(page, PG_mlocked) || (vma->vm_flags & VM_LOCKED) ||
+		    !page_is_zero(m, page))
+			continue;
+		ptes[i] = pfn_pte(m->zero_pfn,
+				  vma_page_prot(vma) | _PAGE_SPECIAL);
+		add_mm_counter(mm, MM_ANONPAGES, -1);
+		folio_remove_rmap_pte(m, f, page, vma);
+		folio_put(m, f);
+	}
+	return true;
+}
+
+struct madv_arg {
+	bool lazyfree, pageout;
+};
+
+/*
+ * madvise_free_huge_pmd() and the PMD branch of
+ * madvise_cold_or_pageout_pte_range() for a leaf the range covers.
+ */
+static void madvise_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
+				 uint64_t addr, void *arg)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	const struct madv_arg *a = arg;
+	struct folio *folio;
+	struct page *head;
+
+	(void)addr;
+	if (is_huge_zero_pmd(m, *pmd))
+		return;
+	folio = pmd_folio(m, *pmd);
+	head = folio_page(m, folio, 0);
+	if (folio->maybe_mapped_shared)
+		return;
+	if (a->lazyfree) {
+		ClearPageFlag(head, PG_dirty);
+		*pmd &= ~(_PAGE_ACCESSED | _PAGE_DIRTY);
+		folio_mark_lazyfree(m, folio);
+		return;
+	}
+	if (!a->pageout)
+		*pmd &= ~_PAGE_ACCESSED;
+	ClearPageFlag(head, PG_referenced);
+}
+
+void madvise_huge_pmds(struct vm_area_struct *vma, uint64_t start,
+		       uint64_t end, bool lazyfree, bool pageout)
+{
+	struct madv_arg a = { lazyfree, pageout };
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t addr;
+
+	if (!mm->nr_pmd_huge_pte || start >= end)
+		return;
+	for (addr = start & ~(PMD_SIZE - 1); addr < end; addr += PMD_SIZE) {
+		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
+
+		if (!pmd)
+			continue;
+		if (addr >= start && addr + PMD_SIZE <= end) {
+			madvise_one_huge_pmd(vma, pmd, addr, &a);
+			continue;
+		}
+		/*
+		 * Part of the leaf: the folio is split (if only this mm maps
+		 * it) and the PTE-level advice follows; the huge zero page
+		 * and shared folios are left alone. DIVERGENCE(linux): a
+		 * PTE-mapped large folio partly covered is not split.
+		 */
+		if (!is_huge_zero_pmd(mm->machine, *pmd))
+			split_pmd_folio(vma, pmd, addr);
+	}
+}
+
+/* ---- mremap and fork ---- */
+
+/*
+ * move_huge_pmd(): a leaf whose whole 2 MiB moves to a 2 MiB-aligned
+ * destination moves as it is (with its deposited table); otherwise it is
+ * split and its PTEs move.
+ */
+void move_huge_pmds(struct vm_area_struct *vma, uint64_t old_addr,
+		    uint64_t new_addr, uint64_t len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t off;
+
+	if (!mm->nr_pmd_huge_pte)
+		return;
+	for (off = 0; off < len;) {
+		uint64_t a = old_addr + off;
+		uint64_t next = (a & ~(PMD_SIZE - 1)) + PMD_SIZE;
+		pteval_t *pmd = pmd_trans_huge_lookup(mm, a);
+
+		if (next - old_addr > len)
+			next = old_addr + len;
+		if (pmd) {
+			bool whole = !(a & (PMD_SIZE - 1)) &&
+				     next - a == PMD_SIZE &&
+				     !((new_addr + off) & (PMD_SIZE - 1));
+			pteval_t *dst = whole ? pmd_alloc(mm, new_addr + off) :
+						NULL;
+
+			if (dst && !*dst) {
+				*dst = *pmd;
+				*pmd = 0;
+			} else {
+				__split_huge_pmd(vma, pmd, a & ~(PMD_SIZE - 1));
+			}
+		}
+		off = next - old_addr;
+	}
+}
+
+/*
+ * copy_huge_pmd(): the child maps the same folio (or the huge zero page)
+ * with its own deposited table; both leaves are write-protected, the
+ * child's old, and the folio is no longer exclusive.
+ */
+int copy_huge_pmds(struct vm_area_struct *dst_vma,
+		   struct vm_area_struct *src_vma)
+{
+	struct mm_struct *src_mm = src_vma->vm_mm, *dst_mm = dst_vma->vm_mm;
+	struct mmsim_machine *m = src_mm->machine;
+	uint64_t addr;
+
+	if (!src_mm->nr_pmd_huge_pte)
+		return 0;
+	for (addr = src_vma->vm_start & ~(PMD_SIZE - 1);
+	     addr < src_vma->vm_end; addr += PMD_SIZE) {
+		pteval_t *src = pmd_trans_huge_lookup(src_mm, addr), *dst;
+		uint64_t table;
+
+		if (!src)
+			continue;
+		dst = pmd_alloc(dst_mm, addr);
+		if (!dst || pt_page_alloc(dst_mm, &table, true))
+			return -ENOMEM;
+		pgtable_deposit(dst_mm, table);
+		if (is_huge_zero_pmd(m, *src)) {
+			mm_get_huge_zero_folio(dst_mm);
+			*dst = *src;
+			continue;
+		}
+		{
+			struct folio *folio = pmd_folio(m, *src);
+
+			folio_get(m, folio);
+			folio->_entire_mapcount++;
+			folio_add_large_mapcount(folio, 1, dst_mm);
+			ClearPageFlag(folio_page(m, folio, 0),
+				      PG_anon_exclusive);
+			add_mm_counter(dst_mm, MM_ANONPAGES, HPAGE_PMD_NR);
+		}
+		*src &= ~_PAGE_RW;
+		*dst = *src & ~_PAGE_ACCESSED;
+	}
+	return 0;
+}
+
+/* ---- reports ---- */
+
+/* smaps_pmd_entry() and smaps_account(..., compound) */
+void smaps_huge_pmds(struct vm_area_struct *vma, struct mem_size_stats *mss)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	bool locked = vma->vm_flags & VM_LOCKED;
+	uint64_t addr;
+
+	if (!mm->nr_pmd_huge_pte)
+		return;
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += PMD_SIZE) {
+		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
+		struct folio *folio;
+		struct page *head;
+		bool dirty;
+		unsigned int i;
+
+		if (!pmd || !(*pmd & (_PAGE_PRESENT | _PAGE_PROTNONE)) ||
+		    is_huge_zero_pmd(m, *pmd))
+			continue;
+		folio = pmd_folio(m, *pmd);
+		head = folio_page(m, folio, 0);
+		dirty = (*pmd & _PAGE_DIRTY) || PageFlag(head, PG_dirty);
+		mss->anonymous_thp += PMD_SIZE;
+		mss->anonymous += PMD_SIZE;
+		if (!PageFlag(head, PG_swapbacked) && !dirty)
+			mss->lazyfree += PMD_SIZE;
+		mss->resident += PMD_SIZE;
+		if ((*pmd & _PAGE_ACCESSED) || PageFlag(head, PG_referenced))
+			mss->referenced += PMD_SIZE;
+		for (i = 0; i < HPAGE_PMD_NR; i++) {
+			int mapcount = folio_page(m, folio, i)->_mapcount + 1 +
+				       folio->_entire_mapcount + 1;
+			uint64_t pss = PAGE_SIZE << PSS_SHIFT;
+			bool private = folio_ref_count(m, folio) == 1 ||
+				       mapcount < 2;
+
+			if (!private)
+				pss /= (uint64_t)mapcount;
+			mss->pss += pss;
+			mss->pss_anon += pss;
+			if (locked)
+				mss->pss_locked += pss;
+			if (dirty) {
+				mss->pss_dirty += pss;
+				if (private)
+					mss->private_dirty += PAGE_SIZE;
+				else
+					mss->shared_dirty += PAGE_SIZE;
+			} else if (private) {
+				mss->private_clean += PAGE_SIZE;
+			} else {
+				mss->shared_clean += PAGE_SIZE;
+			}
+		}
+		addr &= ~(PMD_SIZE - 1);
+	}
+}
+
+/* pagemap_pmd_range() for one page under a present leaf. */
+uint64_t pagemap_pmd_entry(struct mm_struct *mm, pteval_t pmd, uint64_t addr)
+{
+	struct mmsim_machine *m = mm->machine;
+	uint64_t pfn = huge_pmd_pfn(pmd, addr);
+	uint64_t flags = 1ULL << 63;	/* PM_PRESENT */
+	struct folio *folio = page_folio(m, pfn_to_page(m, pfn));
+	int mapcount;
+
+	if (pmd & _PAGE_SOFT_DIRTY)
+		flags |= 1ULL << 55;
+	if (pmd & _PAGE_UFFD_WP)
+		flags |= 1ULL << 57;
+	/* the huge zero folio is not anonymous: PM_FILE, never exclusive */
+	if (!folio || !folio_test_anon(folio))
+		return flags | (1ULL << 61) | pfn;
+	/* Linux asks the head page for every subpage */
+	mapcount = folio_precise_page_mapcount(folio, folio_page(m, folio, 0));
+	if (mapcount == 1)
+		flags |= 1ULL << 56;	/* PM_MMAP_EXCLUSIVE */
+	return flags | pfn;
+}
+
+/* validate_pages(): leaves, their anonymous pages, deposited tables. */
+uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *anon_pages)
+{
+	struct vm_area_struct *vma;
+	uint64_t n = 0, addr;
+
+	*anon_pages = 0;
+	if (!mm->nr_pmd_huge_pte)
+		return 0;
+	for_each_vma(mm, vma)
+		for (addr = ALIGN_UP(vma->vm_start, PMD_SIZE);
+		     addr + PMD_SIZE <= vma->vm_end; addr += PMD_SIZE) {
+			pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
+
+			if (!pmd)
+				continue;
+			n++;
+			if (!is_huge_zero_pmd(mm->machine, *pmd))
+				*anon_pages += HPAGE_PMD_NR;
+		}
+	return n;
+}
