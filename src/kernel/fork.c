@@ -32,8 +32,9 @@ static bool is_cow_mapping(vm_flags_t flags)
 }
 
 /* copy_present_pte() and copy_nonpresent_pte() for one entry. */
-static int copy_one_pte(struct vm_area_struct *src_vma, pte_t *dst,
-			pte_t *src, long *rss)
+static int copy_one_pte(struct mm_struct *dst_mm,
+			struct vm_area_struct *src_vma, pte_t *dst, pte_t *src,
+			long *rss)
 {
 	struct mmsim_machine *m = src_vma->vm_mm->machine;
 	struct page *page;
@@ -70,7 +71,7 @@ static int copy_one_pte(struct vm_area_struct *src_vma, pte_t *dst,
 		head->_refcount++;
 		if (PageFlag(head, PG_anon)) {
 			/* folio_try_dup_anon_rmap_pte(): no longer exclusive */
-			folio_dup_anon_rmap_pte(folio, page, dst_vma->vm_mm);
+			folio_dup_anon_rmap_pte(folio, page, dst_mm);
 			ClearPageFlag(page, PG_anon_exclusive);
 			rss[MM_ANONPAGES]++;
 		} else {
@@ -116,7 +117,8 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 			return -ENOMEM;
 		for (; addr < next; addr += PAGE_SIZE, src++, dst++)
 			if (!pte_none(*src))
-				copy_one_pte(src_vma, dst, src, rss);
+				copy_one_pte(dst_vma->vm_mm, src_vma, dst, src,
+					     rss);
 		/* add_mm_rss_vec(): the table's pages counted at once */
 		for (i = 0; i < NR_MM_COUNTERS; i++)
 			if (rss[i])

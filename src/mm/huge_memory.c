@@ -768,16 +768,19 @@ unsigned int huge_pmd_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
-	pteval_t *pmd = pmd_alloc(vma->vm_mm, vmf->address);
+	bool allowed = thp_vma_allowable_orders(vma, vma->vm_flags,
+						TVA_PAGEFAULT, 1U << PMD_ORDER);
+	pteval_t *pmd;
 
+	/* the common case, no THP anywhere in this mm: no walk */
+	if (!allowed && !vma->vm_mm->nr_pmd_huge_pte)
+		return VM_FAULT_FALLBACK;
+	pmd = pmd_alloc(vma->vm_mm, vmf->address);
 	if (!pmd)
 		return VM_FAULT_OOM;
-	if (!*pmd) {
-		if (!thp_vma_allowable_orders(vma, vma->vm_flags, TVA_PAGEFAULT,
-					      1U << PMD_ORDER))
-			return VM_FAULT_FALLBACK;
-		return do_huge_pmd_anonymous_page(vmf, pmd);
-	}
+	if (!*pmd)
+		return allowed ? do_huge_pmd_anonymous_page(vmf, pmd) :
+				 VM_FAULT_FALLBACK;
 	if (!pmd_is_leaf(*pmd))
 		return VM_FAULT_FALLBACK;
 	if (write && !(*pmd & _PAGE_RW))
@@ -1002,27 +1005,71 @@ static bool page_is_zero(struct mmsim_machine *m, const struct page *page)
 	return true;
 }
 
-/*
- * split_folio() of an anonymous THP only this mm maps, with a PMD:
- * the PMD is split, the folio becomes 512 order-0 folios, and the pages
- * holding only zeroes are remapped to the shared zero page and freed
- * (remap_page() with RMP_USE_SHARED_ZEROPAGE). Returns false when the
- * folio may not be split here (mapped by another mm).
- */
-static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
-			    uint64_t haddr)
+unsigned int folio_pte_batch(struct vm_area_struct *vma, uint64_t addr,
+			     uint64_t end, struct folio *folio,
+			     struct page *page)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	uint64_t pfn = page_to_pfn(m, page), last = folio->pfn +
+						   (1ULL << folio->order);
+	unsigned int nr = 0;
+
+	while (addr < end && pfn < last) {
+		pte_t *pte = pte_offset_map(vma->vm_mm, addr);
+
+		if (!pte || !pte_present(*pte) || pte_pfn(*pte) != pfn)
+			break;
+		nr++;
+		pfn++;
+		addr += PAGE_SIZE;
+	}
+	return nr;
+}
+
+/* The PTE mapping page i of an anon folio in mm, found as rmap would. */
+static pte_t *folio_page_pte(struct mm_struct *mm, struct folio *folio,
+			     unsigned int i)
+{
+	struct anon_vma *av = (struct anon_vma *)(folio->mapping &
+						  ~PAGE_MAPPING_ANON);
+	struct vm_area_struct *vma;
+
+	for_each_vma(mm, vma) {
+		uint64_t addr;
+		pte_t *pte;
+
+		if (!vma->anon_vma || !av || vma->anon_vma->root != av->root ||
+		    folio->index + i < vma->vm_pgoff ||
+		    folio->index + i - vma->vm_pgoff >= vma_pages(vma))
+			continue;
+		addr = vma->vm_start +
+		       ((folio->index + i - vma->vm_pgoff) << PAGE_SHIFT);
+		pte = pte_offset_map(mm, addr);
+		if (pte && pte_present(*pte) &&
+		    pte_pfn(*pte) == folio->pfn + i)
+			return pte;
+	}
+	return NULL;
+}
+
+bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
-	struct folio *folio = pmd_folio(m, *pmd), head_rec;
+	unsigned int order = folio->order, nr = 1U << order, i;
 	struct page *head = folio_page(m, folio, 0);
-	uint32_t ids[HPAGE_PMD_NR], flags;
-	pte_t *ptes;
-	unsigned int i;
+	struct folio head_rec;
+	uint32_t *ids, flags;
+	pte_t **ptes;
 
-	if (folio->maybe_mapped_shared || folio_ref_count(m, folio) != 1)
+	if (!order || folio->maybe_mapped_shared || folio->_entire_mapcount >= 0 ||
+	    folio_ref_count(m, folio) != folio->_large_mapcount + 1)
 		return false;
-	for (i = 1; i < HPAGE_PMD_NR; i++) {
+	ids = calloc(nr, sizeof(*ids));
+	ptes = calloc(nr, sizeof(*ptes));
+	if (!ids || !ptes)
+		goto fail;
+	for (i = 1; i < nr; i++) {
 		ids[i] = folio_record_new(m);
 		if (!ids[i]) {
 			/* DIVERGENCE(linux): out of host memory: not split */
@@ -1030,25 +1077,21 @@ static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
 				folio_by_id(m, ids[i])->next_free = m->folio_free;
 				m->folio_free = ids[i];
 			}
-			return false;
+			goto fail;
 		}
 	}
-	__split_huge_pmd(vma, pmd, haddr);
-	ptes = (pte_t *)page_table_entries(m, (*pmd & PTE_PFN_MASK) >>
-						      PAGE_SHIFT);
-	count_vm_event(m, THP_SPLIT_PAGE);
-	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_SPLIT, 1);
-	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_NR_ANON, -1);
-	if (PageFlag(folio_page(m, folio, 1), PG_partially_mapped)) {
-		ClearPageFlag(folio_page(m, folio, 1), PG_partially_mapped);
-		mthp_stat_add(m, PMD_ORDER,
-			      MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
-	}
+	for (i = 0; i < nr; i++)
+		if (folio_page(m, folio, i)->_mapcount >= 0)
+			ptes[i] = folio_page_pte(mm, folio, i);
+	if (order == PMD_ORDER)
+		count_vm_event(m, THP_SPLIT_PAGE);
+	mthp_stat_add(m, order, MTHP_STAT_SPLIT, 1);
+	folio_undo_large_rmappable(m, folio);
 	head_rec = *folio;
 	ids[0] = head->folio;
 	flags = head->flags & ~((1U << PG_head) | (1U << PG_anon_exclusive) |
 				PG_ZONE_MASK);
-	for (i = 0; i < HPAGE_PMD_NR; i++) {
+	for (i = 0; i < nr; i++) {
 		struct page *page = folio_page(m, &head_rec, i);
 		struct folio *f = folio_by_id(m, ids[i]);
 
@@ -1060,6 +1103,7 @@ static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
 		f->_entire_mapcount = -1;
 		f->_nr_pages_mapped = 0;
 		f->_mm_id[0] = f->_mm_id[1] = 0;
+		f->_mm_id_mapcount[0] = f->_mm_id_mapcount[1] = -1;
 		f->maybe_mapped_shared = false;
 		if (i)
 			f->lru_prev = f->lru_next = 0;
@@ -1069,21 +1113,50 @@ static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
 		page->folio = ids[i];
 		page->_refcount = page->_mapcount + 1;
 	}
-	/* remap_page(): zero-filled pages become the shared zero page */
-	for (i = 0; i < HPAGE_PMD_NR; i++) {
+	for (i = 0; i < nr; i++) {
 		struct page *page = folio_page(m, &head_rec, i);
 		struct folio *f = folio_by_id(m, ids[i]);
 
+		if (!ptes[i]) {
+			/* an unmapped page of a partially mapped folio */
+			page->_refcount = 1;
+			folio_put(m, f);
+			continue;
+		}
+		/* remap_page(): zero-filled pages become the zero page */
 		if (PageFlag(page, PG_mlocked) || (vma->vm_flags & VM_LOCKED) ||
 		    !page_is_zero(m, page))
 			continue;
-		ptes[i] = pfn_pte(m->zero_pfn,
-				  vma_page_prot(vma) | _PAGE_SPECIAL);
+		*ptes[i] = pfn_pte(m->zero_pfn,
+				   vma_page_prot(vma) | _PAGE_SPECIAL);
 		add_mm_counter(mm, MM_ANONPAGES, -1);
 		folio_remove_rmap_pte(m, f, page, vma);
 		folio_put(m, f);
 	}
+	free(ids);
+	free(ptes);
 	return true;
+fail:
+	free(ids);
+	free(ptes);
+	return false;
+}
+
+/*
+ * split_folio() of an anonymous THP only this mm maps, with a PMD: the
+ * PMD is split, then the folio. Returns false when the folio may not be
+ * split here (mapped by another mm).
+ */
+static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
+			    uint64_t haddr)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	struct folio *folio = pmd_folio(m, *pmd);
+
+	if (folio->maybe_mapped_shared || folio_ref_count(m, folio) != 1)
+		return false;
+	__split_huge_pmd(vma, pmd, haddr);
+	return split_anon_folio(vma, folio);
 }
 
 struct madv_arg {
@@ -1141,8 +1214,7 @@ void madvise_huge_pmds(struct vm_area_struct *vma, uint64_t start,
 		/*
 		 * Part of the leaf: the folio is split (if only this mm maps
 		 * it) and the PTE-level advice follows; the huge zero page
-		 * and shared folios are left alone. DIVERGENCE(linux): a
-		 * PTE-mapped large folio partly covered is not split.
+		 * and shared folios are left alone.
 		 */
 		if (!is_huge_zero_pmd(mm->machine, *pmd))
 			split_pmd_folio(vma, pmd, addr);

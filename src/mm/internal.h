@@ -1040,6 +1040,16 @@ void folio_add_large_mapcount(struct folio *folio, int diff,
 void folio_sub_large_mapcount(struct folio *folio, int diff,
 			      const struct mm_struct *mm);
 void deferred_split_folio(struct mmsim_machine *m, struct folio *folio);
+/*
+ * split_folio() of a PTE-mapped anonymous large folio only vma's mm maps:
+ * order-0 folios; unmapped pages are freed, zero-filled mapped ones
+ * become the shared zero page. false: it could not be split.
+ */
+bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio);
+/* How many PTEs from addr on map the following pages of folio. */
+unsigned int folio_pte_batch(struct vm_area_struct *vma, uint64_t addr,
+			     uint64_t end, struct folio *folio,
+			     struct page *page);
 /* A large anonymous folio is freed: it leaves the mTHP counts. */
 void folio_undo_large_rmappable(struct mmsim_machine *m, struct folio *folio);
 void pgtable_deposit(struct mm_struct *mm, uint64_t pfn);

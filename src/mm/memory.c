@@ -1023,11 +1023,36 @@ void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 	zap_range(vma, start, end, true);
 }
 
-/* MADV_DONTNEED's zap: guard markers stay (zap_page_range_single). */
+static bool table_empty(const pteval_t *t);
+
+/*
+ * MADV_DONTNEED's zap: guard markers stay (zap_page_range_single). With
+ * CONFIG_PT_RECLAIM (set on the reference kernel) a PTE table whose whole
+ * 2 MiB the zap covered and left empty is freed (zap_pte_range() ->
+ * try_to_free_pte()).
+ */
 void zap_page_range_single(struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end)
 {
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t addr = ALIGN_UP(start, PMD_SIZE);
+
 	zap_range(vma, start, end, false);
+	while (addr < end && walk_next_pte(mm, &addr, end)) {
+		pteval_t *pmd;
+
+		addr = ALIGN_DOWN(addr, PMD_SIZE);
+		if (addr + PMD_SIZE > end || addr + PMD_SIZE < addr)
+			break;
+		pmd = pmd_offset_walk(mm, addr);
+		if (pmd && entry_present(*pmd) && !pmd_is_leaf(*pmd) &&
+		    table_empty(table_of(mm->machine, *pmd))) {
+			pt_page_free(mm, (*pmd & PTE_PFN_MASK) >> PAGE_SHIFT,
+				     true);
+			*pmd = 0;
+		}
+		addr += PMD_SIZE;
+	}
 }
 
 static bool table_empty(const pteval_t *t)
@@ -1184,17 +1209,25 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		src->pte = 0;
 	}
 	/*
-	 * A PMD-aligned move takes whole tables with it (move_normal_pmd):
-	 * the destination has a table even where no entry was set.
+	 * move_page_tables() goes extent by extent (each inside one old and
+	 * one new PMD); an extent whose old PMD has a table gets a table at
+	 * the new place (move_normal_pmd() moves the table, move_ptes()
+	 * allocates one), even where no entry moved into it.
 	 */
-	for (off = 0; off < len; off += PMD_SIZE) {
-		uint64_t a = old_addr + off;
+	for (off = 0; off < len;) {
+		uint64_t a = old_addr + off, ext;
 
 		if (!walk_next_pte(mm, &a, old_addr + len))
 			break;
-		off = ALIGN_DOWN(a - old_addr, PMD_SIZE);
+		off = a - old_addr;
+		ext = pmd_addr_end(a, old_addr + len) - a;
+		if (pmd_addr_end(new_addr + off, new_addr + len) -
+			    (new_addr + off) < ext)
+			ext = pmd_addr_end(new_addr + off, new_addr + len) -
+			      (new_addr + off);
 		if (!pmd_has_table(mm, new_addr + off))
 			pte_alloc_map(mm, new_addr + off);
+		off += ext;
 	}
 }
 
@@ -1496,6 +1529,19 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 	     addr += PAGE_SIZE) {
 		struct folio *folio = page_folio(m, page);
 
+		/*
+		 * A large anonymous folio the range does not map whole is
+		 * split first (if only this mm maps it; else skipped), and
+		 * the page is looked at again.
+		 */
+		if (folio->order && folio_test_anon(folio) &&
+		    folio_pte_batch(vma, addr, end, folio, page) <
+			    (1U << folio->order)) {
+			if (!folio->maybe_mapped_shared &&
+			    split_anon_folio(vma, folio))
+				addr -= PAGE_SIZE;
+			continue;
+		}
 		if (lazyfree) {
 			if (!folio_test_anon(folio))
 				continue;
