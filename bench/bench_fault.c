@@ -10,6 +10,11 @@
  *   file_fault   a read of every 16th page of a cached file mapped
  *                private: one minor fault each (fault-around maps the
  *                other 15)
+ *   thp_fault    first write to each 2 MiB block of a MADV_HUGEPAGE
+ *                mapping: one PMD-mapped THP each (ns per 2 MiB fault)
+ *
+ * Then a scale run: 64 GiB of THP-backed memory faulted in the model (a
+ * 128 GiB machine), with the time and the host memory it took.
  *
  * Then the host memory per simulated frame: a 1 TiB machine is made and
  * the growth of the process's resident size measured.
@@ -77,6 +82,36 @@ static char *live_map(size_t bytes)
 	/* 4 KiB faults only, as in the model (no THP yet). */
 	madvise(p, bytes, MADV_NOHUGEPAGE);
 	return p;
+}
+
+#define HPAGE (2UL << 20)
+
+/* n 2 MiB blocks, 2 MiB aligned, with MADV_HUGEPAGE. */
+static char *live_thp_map(size_t n)
+{
+	char *p = mmap(NULL, (n + 1) * HPAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	p = (char *)(((uintptr_t)p + HPAGE - 1) & ~(HPAGE - 1));
+	madvise(p, n * HPAGE, MADV_HUGEPAGE);
+	return p;
+}
+
+static double live_thp(size_t n)
+{
+	char *p = live_thp_map(n);
+	uint64_t t0, t1;
+	size_t i;
+
+	if (!p)
+		return -1;
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		p[i * HPAGE] = 1;
+	t1 = now_ns();
+	return (double)(t1 - t0) / (double)n;
 }
 
 static double live_anon(size_t pages)
@@ -302,6 +337,47 @@ static double model_file(size_t pages)
 	return (double)(t1 - t0) / (double)n;
 }
 
+static double model_thp_run(uint64_t ram, size_t n, long *host_bytes);
+
+static double model_thp(size_t n)
+{
+	return model_thp_run(0, n, NULL);
+}
+
+static long resident_bytes(void);
+
+/* n THP faults in a fresh machine of ram bytes (0: the default). */
+static double model_thp_run(uint64_t ram, size_t n, long *host_bytes)
+{
+	struct mmsim_config cfg = { .ram_bytes = ram };
+	struct mmsim_machine *m;
+	struct mmsim_process *p;
+	struct mmsim_fault_result res;
+	uint64_t t0, t1, base, v = 1;
+	long before = resident_bytes(), a;
+	size_t i;
+
+	m = mmsim_machine_create(&cfg);
+	p = m ? mmsim_spawn(m, "bench") : NULL;
+	if (!p)
+		return -1;
+	a = mmsim_mmap(p, 0, (n + 1) * HPAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a < 0)
+		return -1;
+	base = ((uint64_t)a + HPAGE - 1) & ~(uint64_t)(HPAGE - 1);
+	mmsim_madvise(p, base, n * HPAGE, MADV_HUGEPAGE);
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		mmsim_access_u64(p, base + i * HPAGE, MMSIM_ACCESS_WRITE, &v,
+				 &res);
+	t1 = now_ns();
+	if (host_bytes)
+		*host_bytes = resident_bytes() - before;
+	mmsim_machine_destroy(m);
+	return (double)(t1 - t0) / (double)n;
+}
+
 /* The process's resident host memory now, in bytes (/proc/self/statm). */
 static long resident_bytes(void)
 {
@@ -342,6 +418,7 @@ int main(int argc, char **argv)
 		{ "cow_fault", live_cow, model_cow, pages },
 		{ "fork_256m", live_fork, model_fork, fork_pages },
 		{ "file_fault", live_file, model_file, pages },
+		{ "thp_fault", live_thp, model_thp, 256 },
 	};
 	size_t i;
 
@@ -381,6 +458,15 @@ int main(int argc, char **argv)
 				   (double)((1ULL << 40) / PG) :
 			   -1.0);
 		mmsim_machine_destroy(m);
+	}
+	if (argc <= 2 || !strcmp(argv[2], "thp_scale")) {
+		/* 64 GiB of THPs (32768 faults) on a 128 GiB machine */
+		long host = 0;
+		double ns = model_thp_run(128ULL << 30, 32768, &host);
+
+		printf("thp_scale: 64 GiB of THPs faulted in %.0f ms (%.0f ns "
+		       "per 2 MiB fault), host memory %.1f MiB\n",
+		       ns * 32768 / 1e6, ns, (double)host / (1 << 20));
 	}
 	return 0;
 }

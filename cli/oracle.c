@@ -1452,6 +1452,8 @@ struct run {
 	struct sbuf initial;			/* the executor's first smaps */
 	/* the live khugepaged collapsed pages while the sequence ran */
 	bool khugepaged_ran;
+	/* a live THP fault fell back (thp_fault_fallback moved) */
+	bool thp_fallback;
 };
 
 static void run_free(struct run *r)
@@ -2109,9 +2111,22 @@ static unsigned long long khugepaged_pages_collapsed(void)
 	return strtoull(val, NULL, 10);
 }
 
+/* /proc/vmstat thp_fault_fallback: a live THP fault that found no block. */
+static unsigned long long thp_fault_fallbacks(void)
+{
+	static char buf[32768];
+	char *p;
+
+	if (read_text_file("/proc/vmstat", buf, sizeof(buf)))
+		return 0;
+	p = strstr(buf, "\nthp_fault_fallback ");
+	return p ? strtoull(p + 20, NULL, 10) : 0;
+}
+
 static int run_sequence(struct oracle_ctx *cx, struct run *r)
 {
 	unsigned long long collapsed0 = khugepaged_pages_collapsed();
+	unsigned long long fallback0 = thp_fault_fallbacks();
 	struct side sides[2], *P = &sides[0], *C = &sides[1];
 	struct model md = { NULL, NULL };
 	struct snapshot snap;
@@ -2529,6 +2544,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	}
 out:
 	r->khugepaged_ran = khugepaged_pages_collapsed() != collapsed0;
+	r->thp_fallback = thp_fault_fallbacks() != fallback0;
 	if (r->diff == DIFF_EXECUTOR) {
 		/* What the generator saw last, to help find the unsafe step. */
 		sb_clear(&r->live_text);
@@ -2789,7 +2805,8 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	 * of the same steps from a fresh start do not show is that noise
 	 * (the model is deterministic): noted, not counted.
 	 */
-	if ((r->diff == DIFF_FAULTS || r->khugepaged_ran) && !cx->no_shrink) {
+	if ((r->diff == DIFF_FAULTS || r->khugepaged_ran || r->thp_fallback) &&
+	    !cx->no_shrink) {
 		int tries, again = 0;
 
 		for (tries = 0; tries < 2; tries++) {
@@ -2803,6 +2820,18 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 				again++;
 			m.ops = NULL;
 			run_free(&m);
+		}
+		if (!again && r->thp_fallback) {
+			/*
+			 * A live THP fault fell back (a fragmented buddy
+			 * allocator) where the model found a 2 MiB block.
+			 */
+			cx->khugepaged_noise++;
+			printf("# live THP fallback: %s, step %d: %s "
+			       "(thp_fault_fallback moved during the sequence, "
+			       "not on two replays; not counted)\n",
+			       where, r->diff_step + 1, r->detail);
+			return;
 		}
 		if (!again && r->khugepaged_ran) {
 			/*
@@ -3402,7 +3431,8 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 		       cx->live_noise == 1 ? "" : "s");
 	if (cx->khugepaged_noise)
 		printf("# %ld difference%s after the live khugepaged collapsed "
-		       "pages did not replay (not counted)\n",
+		       "pages or a live THP fault fell back did not replay "
+		       "(not counted)\n",
 		       cx->khugepaged_noise,
 		       cx->khugepaged_noise == 1 ? "" : "s");
 	printf("%ld differences\n", cx->differences);
