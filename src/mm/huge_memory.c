@@ -1061,6 +1061,7 @@ bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
 	struct folio head_rec;
 	uint32_t *ids, flags;
 	pte_t **ptes;
+	bool on_lru;
 
 	if (!order || folio->maybe_mapped_shared || folio->_entire_mapcount >= 0 ||
 	    folio_ref_count(m, folio) != folio->_large_mapcount + 1)
@@ -1087,6 +1088,7 @@ bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
 		count_vm_event(m, THP_SPLIT_PAGE);
 	mthp_stat_add(m, order, MTHP_STAT_SPLIT, 1);
 	folio_undo_large_rmappable(m, folio);
+	on_lru = lru_split_begin(m, folio);
 	head_rec = *folio;
 	ids[0] = head->folio;
 	flags = head->flags & ~((1U << PG_head) | (1U << PG_anon_exclusive) |
@@ -1112,6 +1114,8 @@ bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
 			      flags;
 		page->folio = ids[i];
 		page->_refcount = page->_mapcount + 1;
+		if (on_lru)
+			lru_add_split_folio(m, f);
 	}
 	for (i = 0; i < nr; i++) {
 		struct page *page = folio_page(m, &head_rec, i);

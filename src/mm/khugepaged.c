@@ -142,6 +142,17 @@ int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 	enum scan_result last_fail = SCAN_SUCCEED;
 	uint64_t addr, thps = 0;
 
+	if (!vma_is_anonymous(vma)) {
+		/*
+		 * DIVERGENCE(linux): shmem collapse (collapse_file()) is not
+		 * modelled: a PMD with a page table counts as collapsed, one
+		 * without fails the call, and no huge page is made.
+		 */
+		for (addr = hstart; addr < hend; addr += PMD_SIZE)
+			if (!pmd_has_table(mm, addr))
+				return -EINVAL;
+		return 0;
+	}
 	lru_add_drain(mm->machine);	/* lru_add_drain_all() */
 	for (addr = hstart; addr < hend; addr += PMD_SIZE) {
 		pteval_t *pmd = pmd_offset_walk(mm, addr);
