@@ -213,7 +213,7 @@ static void unmap_anon_pte(struct vm_area_struct *vma, pte_t *pte,
 	*pte = swp;
 	add_mm_counter(mm, MM_ANONPAGES, -1);
 	add_mm_counter(mm, MM_SWAPENTS, 1);
-	folio_remove_rmap_pte(m, folio, page);
+	folio_remove_rmap_pte(m, folio, page, vma);
 	folio_put(m, folio);
 }
 
