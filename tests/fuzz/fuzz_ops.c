@@ -101,6 +101,9 @@ static void run_program(const uint8_t *data, size_t size)
 			  take(&c, 1) * PG / 4);
 	mmsim_file_create(m, "/dev/shm/f", MMSIM_FILE_TMPFS, 0, 0x1b, 43,
 			  take(&c, 1) * PG / 4);
+	/* a small swap file: MADV_PAGEOUT swaps until it is full */
+	mmsim_file_create(m, "/swapfile", MMSIM_FILE_REGULAR, 0xfe, 0, 44,
+			  (take(&c, 1) % 64 + 1) * PG);
 	p = mmsim_spawn(m, "fuzz");
 	if (!p) {
 		mmsim_machine_destroy(m);
@@ -120,8 +123,10 @@ static void run_program(const uint8_t *data, size_t size)
 
 		mmsim_setrlimit(p, 9, &as);
 	}
+	if (take(&c, 1) & 1)
+		mmsim_swapon(p, "/swapfile", 0);
 	while (c.n) {
-		uint64_t op = take(&c, 1) % 27;
+		uint64_t op = take(&c, 1) % 28;
 		uint64_t a = addr_arg(&c), l = len_arg(&c);
 		struct mmsim_fault_result res;
 
@@ -257,6 +262,13 @@ static void run_program(const uint8_t *data, size_t size)
 			mmsim_mincore(p, a & ~(PG - 1), l % (64 * PG), vec);
 			break;
 		}
+		case 27:
+			/* swap off (everything comes back) or on again */
+			if (take(&c, 1) & 1)
+				mmsim_swapoff(p, "/swapfile");
+			else
+				mmsim_swapon(p, "/swapfile", (int)take(&c, 2));
+			break;
 		}
 		/*
 		 * The VMA invariants are checked after every call by the
@@ -277,6 +289,7 @@ static void run_program(const uint8_t *data, size_t size)
 		mmsim_proc_smaps_rollup(p, out);
 		mmsim_proc_status(p, out);
 		mmsim_proc_meminfo(m, out);
+		mmsim_proc_swaps(m, out);
 		mmsim_proc_vmstat(m, out);
 		mmsim_show_pagetable(p, WIN, out);
 		fclose(out);
