@@ -198,6 +198,27 @@ static void live_observe(FILE *out, long minflt, long majflt)
 		fprintf(out, "  mincore: %s\n", strerror(errno));
 }
 
+/*
+ * Swap writes are asynchronous on the live kernel: a folio still under
+ * writeback stays mapped through a second pageout and keeps its slot's
+ * copy in the swap cache. The model completes every write at once, so
+ * the live side waits for writeback to end after each pageout (Writeback
+ * in /proc/meminfo back to 0, for at most 2 s).
+ */
+static void wait_writeback(void)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		const char *t = read_file_text("/proc/meminfo");
+		const char *w = t ? strstr(t, "\nWriteback:") : NULL;
+
+		if (!w || strtoul(w + 11, NULL, 10) == 0)
+			return;
+		usleep(10000);
+	}
+}
+
 static void usage(long *min, long *maj)
 {
 	struct rusage ru;
@@ -256,6 +277,8 @@ live_steps(FILE *out, size_t from)
 			break;
 		}
 		usage(&m1, &j1);
+		if (s->kind == PAGEOUT)
+			wait_writeback();
 		if (s->kind != MUNMAP)
 			live_observe(out, m1 - m0, j1 - j0);
 	}
