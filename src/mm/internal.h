@@ -441,6 +441,8 @@ struct vm_knobs {
 	uint64_t fault_around_bytes;
 	/* size= of the tmpfs mount named files live on, kB (0: half RAM) */
 	uint64_t tmpfs_size_kb;
+	/* vm.page-cluster: swap readahead reads 2^page_cluster slots (3) */
+	int page_cluster;
 };
 
 /*
@@ -580,6 +582,9 @@ struct mmsim_machine {
 	struct swap_info_struct *swap_info[MAX_SWAPFILES];
 	int64_t nr_swap_pages;		/* free slots */
 	int swap_least_priority;	/* the last default priority given */
+	/* swap readahead's global state (swapin_nr_pages()) */
+	uint64_t swap_ra_prev_offset;
+	unsigned int swap_ra_last_pages, swap_ra_hits;
 	/* LRU lists and the one CPU's folio batches (mm/swap.c) */
 	struct lruvec lruvec;
 	struct cpu_fbatches cpu_fbatches;

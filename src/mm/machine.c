@@ -39,6 +39,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.dirty_ratio = 20;
 	m->knobs.dirty_background_ratio = 10;
 	m->knobs.read_ahead_kb = 128;
+	m->knobs.page_cluster = 3;
 	m->knobs.max_sectors_kb = 1280;
 	m->knobs.fault_around_bytes = 65536;
 	m->next_pid = 1000;
@@ -111,6 +112,7 @@ static const struct knob int_knobs[] = {
 	KNOB("kernel.randomize_va_space", randomize_va_space, 0, 2),
 	KNOB("vm.dirty_ratio", dirty_ratio, 0, 100),
 	KNOB("vm.dirty_background_ratio", dirty_background_ratio, 0, 100),
+	KNOB("vm.page-cluster", page_cluster, 0, 31),
 	/* Kernel build options the model can follow either way. */
 	KNOB("config.anon_vma_name", config_anon_vma_name, 0, 1),
 	KNOB("config.memory_failure", config_memory_failure, 0, 1),

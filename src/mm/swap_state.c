@@ -12,8 +12,10 @@
  * DIVERGENCE(linux): swap I/O completes at once. What the live kernel
  * shows after MADV_PAGEOUT with a swap file (asynchronous writeback) is
  * kept: the written folio stays in the swap cache, clean, and the next
- * access finds it there (a minor fault). Swap-in reads one page: the
- * readahead window (swapin_nr_pages()) is not modelled.
+ * access finds it there (a minor fault). Readahead is the swap-offset
+ * cluster readahead Linux uses when a swap area lies on a rotational
+ * disk, as on the reference machine (VMA-based readahead is not
+ * modelled).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -267,9 +269,97 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 /* ---- swap-in ---- */
 
 /*
- * The folio for a swap entry, from the swap cache or read from the slot
- * into a new folio added to the cache and the LRU (*major set). NULL
- * when no memory.
+ * __swapin_nr_pages(): the readahead window. Two faults on neighbouring
+ * slots, or readahead hits since the last miss, open it (to a power of two
+ * of at least 4 with hits); it never shrinks faster than by half.
+ */
+static unsigned int __swapin_nr_pages(uint64_t prev_offset, uint64_t offset,
+				      unsigned int hits,
+				      unsigned int max_pages,
+				      unsigned int prev_win)
+{
+	unsigned int pages = hits + 2, last_ra;
+
+	if (pages == 2) {
+		if (offset != prev_offset + 1 && offset != prev_offset - 1)
+			pages = 1;
+	} else {
+		unsigned int roundup = 4;
+
+		while (roundup < pages)
+			roundup <<= 1;
+		pages = roundup;
+	}
+	if (pages > max_pages)
+		pages = max_pages;
+	last_ra = prev_win / 2;
+	if (pages < last_ra)
+		pages = last_ra;
+	return pages;
+}
+
+/* swapin_nr_pages(): the window for a miss at offset (global state). */
+static unsigned int swapin_nr_pages(struct mmsim_machine *m, uint64_t offset)
+{
+	unsigned int max_pages = 1U << m->knobs.page_cluster;
+	unsigned int hits, pages;
+
+	if (max_pages <= 1)
+		return 1;
+	hits = m->swap_ra_hits;
+	m->swap_ra_hits = 0;
+	pages = __swapin_nr_pages(m->swap_ra_prev_offset, offset, hits,
+				  max_pages, m->swap_ra_last_pages);
+	if (!hits)
+		m->swap_ra_prev_offset = offset;
+	m->swap_ra_last_pages = pages;
+	return pages;
+}
+
+/*
+ * Reads one slot into a new folio in the swap cache and on the LRU
+ * (__read_swap_cache_async + swap_read_folio). NULL when no memory.
+ */
+static struct folio *swap_read_new_folio(struct mmsim_machine *m,
+					 swp_entry_t entry);
+
+/*
+ * swap_cluster_readahead(): on a miss, the page_cluster-aligned block of
+ * slots around the one faulted on is read too (the slots in use that no
+ * folio caches yet), each marked for readahead; the batches are drained.
+ */
+static void swap_cluster_readahead(struct mmsim_machine *m, swp_entry_t entry)
+{
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	uint64_t offset = swp_offset(entry), mask, start, end, off;
+
+	mask = swapin_nr_pages(m, offset) - 1;
+	if (!mask)
+		return;
+	start = offset & ~mask;
+	end = offset | mask;
+	if (!start)
+		start = 1;	/* the header */
+	if (end >= si->max)
+		end = si->max - 1;
+	for (off = start; off <= end; off++) {
+		struct folio *folio;
+
+		if (!si->swap_map[off] || (si->swap_map[off] & SWAP_HAS_CACHE))
+			continue;	/* free, or cached already */
+		folio = swap_read_new_folio(m, swp_entry(si->type, off));
+		if (folio && off != offset) {
+			SetPageFlag(folio_page(m, folio, 0), PG_readahead);
+			count_vm_event(m, SWAP_RA);
+		}
+	}
+	lru_add_drain(m);
+}
+
+/*
+ * The folio for a swap entry, from the swap cache (a readahead hit
+ * counted) or read from the slot, with readahead around it (*major set).
+ * NULL when no memory.
  */
 static struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
 				  bool *major)
@@ -277,9 +367,30 @@ static struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
 	struct folio *folio = swap_cache_get_folio(m, entry);
 
 	*major = false;
-	if (folio)
+	if (folio) {
+		/* swap_update_readahead() */
+		struct page *head = folio_page(m, folio, 0);
+
+		if (PageFlag(head, PG_readahead)) {
+			ClearPageFlag(head, PG_readahead);
+			count_vm_event(m, SWAP_RA_HIT);
+			m->swap_ra_hits++;
+		}
 		return folio;
-	folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE, 0);
+	}
+	swap_cluster_readahead(m, entry);
+	folio = swap_cache_get_folio(m, entry);
+	if (!folio)
+		folio = swap_read_new_folio(m, entry);
+	*major = folio != NULL;
+	return folio;
+}
+
+static struct folio *swap_read_new_folio(struct mmsim_machine *m,
+					 swp_entry_t entry)
+{
+	struct folio *folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE, 0);
+
 	if (!folio)
 		return NULL;
 	SetPageFlag(folio_page(m, folio, 0), PG_swapbacked);
@@ -294,7 +405,6 @@ static struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
 	}
 	folio_add_lru(m, folio);
 	folio_put(m, folio);	/* the cache and the LRU batch hold it */
-	*major = true;
 	return folio;
 }
 

@@ -36,7 +36,7 @@
 
 #define SKIP	77
 #define PG	4096UL
-#define NPAGES	8
+#define NPAGES	56	/* 0-7: the basics, 8-39 and 40-55: readahead */
 #define ADDR	0x7e0000000000UL	/* above ASan's shadow, as no program */
 #define SWAP_MB	16
 
@@ -117,32 +117,67 @@ struct step {
 	enum kind kind;
 	int page, n;
 	const char *what;
+	int stride;		/* pages between the n pages (0: 1) */
 };
 
 static const struct step steps[] = {
-	{ WRITE, 0, NPAGES, "write every page" },
-	{ PAGEOUT, 0, 4, "MADV_PAGEOUT pages 0-3" },
-	{ SWAPS, 0, 0, "swap space used" },
-	{ FORK, 0, 0, "fork" },
-	{ READ, 0, 1, "child: read page 0" },
-	{ WRITE, 1, 1, "child: write page 1 (a shared entry)" },
-	{ EXIT, 0, 0, "child exits" },
-	{ READ, 2, 1, "read page 2" },
-	{ WRITE, 2, 1, "write page 2" },
-	{ WRITE, 3, 1, "write page 3" },
-	{ SWAPS, 0, 0, "swap space used" },
-	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4" },
-	{ READ, 4, 1, "read page 4 (from the swap cache)" },
-	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4 again (clean)" },
-	{ READ, 4, 1, "read page 4 (from the swap file)" },
-	{ PAGEOUT, 5, 1, "MADV_PAGEOUT page 5" },
-	{ FREE, 5, 1, "MADV_FREE page 5" },
-	{ READ, 5, 1, "read page 5" },
-	{ SWAPS, 0, 0, "swap space used" },
-	{ MUNMAP, 0, 0, "munmap" },
-	{ SWAPS, 0, 0, "swap space used" },
+	{ WRITE, 0, 8, "write pages 0-7", 0 },
+	{ PAGEOUT, 0, 4, "MADV_PAGEOUT pages 0-3", 0 },
+	{ SWAPS, 0, 0, "swap space used", 0 },
+	{ FORK, 0, 0, "fork", 0 },
+	{ READ, 0, 1, "child: read page 0", 0 },
+	{ WRITE, 1, 1, "child: write page 1 (a shared entry)", 0 },
+	{ EXIT, 0, 0, "child exits", 0 },
+	{ READ, 2, 1, "read page 2", 0 },
+	{ WRITE, 2, 1, "write page 2", 0 },
+	{ WRITE, 3, 1, "write page 3", 0 },
+	{ SWAPS, 0, 0, "swap space used", 0 },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4", 0 },
+	{ READ, 4, 1, "read page 4 (from the swap cache)", 0 },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4 again (clean)", 0 },
+	{ READ, 4, 1, "read page 4 (from the swap file)", 0 },
+	{ PAGEOUT, 5, 1, "MADV_PAGEOUT page 5", 0 },
+	{ FREE, 5, 1, "MADV_FREE page 5", 0 },
+	{ READ, 5, 1, "read page 5", 0 },
+	{ SWAPS, 0, 0, "swap space used", 0 },
+	/*
+	 * Readahead's state is global on the live kernel and carries the
+	 * history of every swap-in since boot. Four misses on slots with no
+	 * other slot in use in their readahead block bring it to a known
+	 * state (the window halves at each, whatever it was) whatever the
+	 * window: pages 8, 16, 24 and 32 keep their slots, the others of
+	 * 8-39 give theirs back.
+	 */
+	{ WRITE, 8, 48, "write pages 8-55", 0 },
+	{ PAGEOUT, 8, 32, "MADV_PAGEOUT pages 8-39", 0 },
+	{ READ, 8, 4, "read pages 8, 16, 24, 32 (swap cache)", 8 },
+	{ FREE, 9, 7, "MADV_FREE pages 9-15", 0 },
+	{ FREE, 17, 7, "MADV_FREE pages 17-23", 0 },
+	{ FREE, 25, 7, "MADV_FREE pages 25-31", 0 },
+	{ FREE, 33, 7, "MADV_FREE pages 33-39", 0 },
+	{ PAGEOUT, 8, 4, "MADV_PAGEOUT pages 8, 16, 24, 32 (clean)", 8 },
+	{ READ, 8, 4, "read pages 8, 16, 24, 32 (misses)", 8 },
+	/* now sequential misses over 16 neighbouring slots */
+	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55", 0 },
+	{ READ, 40, 16, "read pages 40-55 (swap cache)", 0 },
+	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55 (clean)", 0 },
+	{ READ, 40, 1, "read page 40", 0 },
+	{ READ, 41, 1, "read page 41", 0 },
+	{ READ, 42, 1, "read page 42", 0 },
+	{ READ, 43, 1, "read page 43", 0 },
+	{ READ, 44, 1, "read page 44", 0 },
+	{ READ, 45, 1, "read page 45", 0 },
+	{ READ, 46, 1, "read page 46", 0 },
+	{ READ, 47, 1, "read page 47", 0 },
+	{ READ, 48, 1, "read page 48", 0 },
+	{ READ, 52, 1, "read page 52", 0 },
+	{ READ, 55, 1, "read page 55", 0 },
+	{ SWAPS, 0, 0, "swap space used", 0 },
+	{ MUNMAP, 0, 0, "munmap", 0 },
+	{ SWAPS, 0, 0, "swap space used", 0 },
 };
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
+#define STRIDE(s) ((s)->stride ? (s)->stride : 1)
 
 /* ---- live ---- */
 
@@ -261,11 +296,16 @@ live_steps(FILE *out, size_t from)
 			break;
 		case READ:
 			for (k = 0; k < s->n; k++)
-				fprintf(out, "  read page %d: %d\n", s->page + k,
-					*(volatile char *)(p + k * PG));
+				fprintf(out, "  read page %d: %d\n",
+					s->page + k * STRIDE(s),
+					*(volatile char *)(p + k * STRIDE(s) *
+							   PG));
 			break;
 		case PAGEOUT:
-			madvise(p, (size_t)s->n * PG, MADV_PAGEOUT);
+			for (k = 0; k < (s->stride ? s->n : 1); k++)
+				madvise(p + k * STRIDE(s) * PG,
+					(size_t)(s->stride ? 1 : s->n) * PG,
+					MADV_PAGEOUT);
 			break;
 		case FREE:
 			madvise(p, (size_t)s->n * PG, MADV_FREE);
@@ -293,6 +333,15 @@ static void live_child(int wfd)
 	if (!out)
 		_exit(2);
 	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	{
+		/* slots come from a per-CPU cluster: stay on one CPU */
+		cpu_set_t set;
+		int cpu = sched_getcpu();
+
+		CPU_ZERO(&set);
+		CPU_SET(cpu < 0 ? 0 : cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
 	if (mmap((void *)ADDR, NPAGES * PG, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
 		 0) != (void *)ADDR ||
@@ -395,14 +444,21 @@ static size_t model_steps(FILE *out, struct mmsim_machine *m,
 			for (k = 0; k < s->n; k++) {
 				uint64_t v = 0;
 
-				mmsim_access_u64(p, a + (uint64_t)k * PG,
+				mmsim_access_u64(p,
+						 a + (uint64_t)(k * STRIDE(s)) * PG,
 						 MMSIM_ACCESS_READ, &v, &res);
-				fprintf(out, "  read page %d: %d\n", s->page + k,
+				fprintf(out, "  read page %d: %d\n",
+					s->page + k * STRIDE(s),
 					(int)(char)(v & 0xff));
 			}
 			break;
 		case PAGEOUT:
-			mmsim_madvise(p, a, (uint64_t)s->n * PG, MADV_PAGEOUT);
+			for (k = 0; k < (s->stride ? s->n : 1); k++)
+				mmsim_madvise(p,
+					      a + (uint64_t)(k * STRIDE(s)) * PG,
+					      (uint64_t)(s->stride ? 1 : s->n) *
+						      PG,
+					      MADV_PAGEOUT);
 			break;
 		case FREE:
 			mmsim_madvise(p, a, (uint64_t)s->n * PG, MADV_FREE);
