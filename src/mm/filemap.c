@@ -67,6 +67,7 @@ void inode_destroy(struct inode *inode)
 	uint32_t k;
 
 	xa_destroy(&inode->i_data.i_pages);
+	xa_destroy(&inode->i_swap);
 	xa_destroy(&d->blocks);
 	for (k = 0; k < d->nr; k++)
 		free(d->data[k]);
@@ -376,8 +377,8 @@ struct folio *filemap_get_folio(struct address_space *mapping, uint64_t index)
  * reference) covers [index, index + nr) of the file; -EEXIST if a page of
  * that range is cached. The page cache takes nr references of its own.
  */
-int filemap_add_folio(struct address_space *mapping, struct folio *folio,
-		      uint64_t index)
+int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
+			uint64_t index)
 {
 	struct inode *inode = mapping->host;
 	struct mmsim_machine *m = inode->i_machine;
@@ -405,9 +406,18 @@ int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 	count_vm_events(m, NR_FILE_PAGES, (int64_t)nr);
 	if (inode_is_shmem(inode))
 		count_vm_events(m, NR_SHMEM, (int64_t)nr);
-	/* shmem_add_to_page_cache()'s callers add it to the LRU too */
-	folio_add_lru(m, folio);
 	return 0;
+}
+
+int filemap_add_folio(struct address_space *mapping, struct folio *folio,
+		      uint64_t index)
+{
+	int err = __filemap_add_folio(mapping, folio, index);
+
+	/* shmem_add_to_page_cache()'s callers add it to the LRU too */
+	if (!err)
+		folio_add_lru(mapping_machine(mapping), folio);
+	return err;
 }
 
 /* ->read_folio(): the disk's contents (zeroes for holes), now uptodate. */

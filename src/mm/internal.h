@@ -175,6 +175,13 @@ struct inode {
 	bool i_others_write;
 	/* tmpfs: the size= of its mount in pages (0: unlimited) */
 	uint64_t i_sb_max_blocks;
+	/*
+	 * shmem: the pages swapped out, index -> their swap entry packed
+	 * by shmem_swp_pack() (Linux keeps the entries in i_pages itself)
+	 */
+	struct xarray i_swap;
+	uint64_t swapped;
+	bool i_swapin_major;	/* the last shmem_get_folio() read swap */
 	struct mmsim_machine *i_machine;
 	struct inode *next_in_machine;
 };
@@ -741,6 +748,20 @@ enum shrink_result { SHRINK_KEEP, SHRINK_ACTIVATE, SHRINK_FREED };
 enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 				     struct folio *folio);
 int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si);
+int shmem_writeout(struct mmsim_machine *m, struct folio *folio);
+struct folio *shmem_swapin(struct inode *inode, uint64_t index, bool *major,
+			   int *err);
+void shmem_free_swap_range(struct inode *inode, uint64_t start,
+			   uint64_t end);
+bool shmem_index_swap_cached(struct inode *inode, uint64_t index);
+uint64_t shmem_swapped_in_range(struct inode *inode, uint64_t start,
+				uint64_t end);
+struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
+			   bool *major);
+void swap_cache_remove(struct mmsim_machine *m, struct folio *folio);
+int swap_cache_add(struct mmsim_machine *m, struct folio *folio,
+		   swp_entry_t entry);
+int swap_write_folio(struct mmsim_machine *m, struct folio *folio);
 void iput(struct inode *inode);
 void lru_add_split_folio(struct mmsim_machine *m, struct folio *folio);
 /* The pages present in [start, end) of vma are mlocked or munlocked. */
@@ -1307,6 +1328,8 @@ bool disk_has_block(const struct inode *inode, uint64_t index);
 void disk_punch(struct inode *inode, uint64_t first, uint64_t last);
 
 struct folio *filemap_alloc_folio(struct mmsim_machine *m, unsigned int order);
+int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
+			uint64_t index);
 int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 		      uint64_t index);
 void filemap_read_folio(struct folio *folio);

@@ -1651,6 +1651,24 @@ void smap_gather_stats(struct vm_area_struct *vma,
 			(PAGE_SIZE << PSS_SHIFT) / (uint64_t)count :
 			PAGE_SIZE << PSS_SHIFT;
 	}
+	/*
+	 * shmem pages swapped out of the file (shmem_swap_usage(), or the
+	 * PTE holes of a private writable mapping): Swap, not SwapPss.
+	 */
+	if (vma->vm_file && vma->vm_file->f_inode->swapped) {
+		struct inode *inode = vma->vm_file->f_inode;
+
+		for (addr = vma->vm_start; addr < vma->vm_end;
+		     addr += PAGE_SIZE) {
+			uint64_t index = linear_page_index(vma, addr);
+
+			if (!shmem_swapped_in_range(inode, index, index + 1))
+				continue;
+			spte = pte_offset_map(mm, addr);
+			if (!spte || pte_none(*spte))
+				mss->swap += PAGE_SIZE;
+		}
+	}
 
 	struct page *page;
 	pte_t *pte;

@@ -50,9 +50,13 @@ static unsigned char mincore_one(struct vm_area_struct *vma, uint64_t addr)
 	}
 	if (pte && !pte_none(*pte) && !is_guard_pte(*pte))
 		return 0;
-	if (vma->vm_file)
-		return mincore_page(vma->vm_file->f_inode,
-				    linear_page_index(vma, addr));
+	if (vma->vm_file) {
+		struct inode *inode = vma->vm_file->f_inode;
+		uint64_t index = linear_page_index(vma, addr);
+
+		return mincore_page(inode, index) ||
+		       (inode->swapped && shmem_index_swap_cached(inode, index));
+	}
 	return 0;
 }
 

@@ -96,6 +96,18 @@ int shmem_get_folio(struct inode *inode, uint64_t index, enum sgp_type sgp,
 			goto clear;
 		return 0;	/* a fallocated page reads as a hole */
 	}
+	if (inode->swapped) {
+		bool major;
+
+		folio = shmem_swapin(inode, index, &major, &err);
+		if (err)
+			return err;
+		if (folio) {
+			if (major)
+				inode->i_swapin_major = true;
+			goto out;
+		}
+	}
 	if (sgp == SGP_READ)
 		return 0;
 	if (sgp == SGP_NOALLOC)
@@ -126,6 +138,7 @@ unsigned int shmem_fault(struct vm_fault *vmf)
 	struct folio *folio;
 	int err;
 
+	inode->i_swapin_major = false;
 	err = shmem_get_folio(inode, vmf->pgoff, SGP_CACHE, vmf->vma->vm_mm->owner,
 			      &folio);
 	if (err == -ENOMEM)
@@ -134,6 +147,12 @@ unsigned int shmem_fault(struct vm_fault *vmf)
 		return VM_FAULT_SIGBUS;
 	folio_get(m, folio);
 	vmf->page = folio_page(m, folio, vmf->pgoff - folio->index);
+	if (inode->i_swapin_major) {
+		/* read back from swap: a major fault */
+		inode->i_swapin_major = false;
+		count_vm_event(m, PGMAJFAULT);
+		return VM_FAULT_LOCKED | VM_FAULT_MAJOR;
+	}
 	return VM_FAULT_LOCKED;
 }
 
@@ -266,6 +285,7 @@ void shmem_truncate_range(struct inode *inode, uint64_t lstart, uint64_t lend)
 	}
 	truncate_inode_pages_range(&inode->i_data, lstart, lend);
 	shmem_unacct_blocks(inode, before - inode->i_data.nrpages);
+	shmem_free_swap_range(inode, start, end);
 }
 
 /*
@@ -307,4 +327,148 @@ int shmem_fallocate(struct inode *inode, int mode, uint64_t offset,
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
 		inode->i_size = offset + len;
 	return 0;
+}
+
+/* ---- swap (shmem_writeout, shmem_swapin_folio) ---- */
+
+/*
+ * A shmem swap entry packed into the 32 bits an xarray value holds.
+ * DIVERGENCE(linux): swap areas past 2^26 slots (256 GiB) cannot hold
+ * shmem pages; Linux stores the entry itself in i_pages.
+ */
+#define SHMEM_SWP_OFFSET_BITS	26
+
+static uint32_t shmem_swp_pack(swp_entry_t e)
+{
+	return (uint32_t)(swp_type(e) << SHMEM_SWP_OFFSET_BITS) |
+	       (uint32_t)swp_offset(e);
+}
+
+static swp_entry_t shmem_swp_unpack(uint32_t v)
+{
+	return swp_entry(v >> SHMEM_SWP_OFFSET_BITS,
+			 v & ((1U << SHMEM_SWP_OFFSET_BITS) - 1));
+}
+
+/*
+ * shmem_writeout(): a dirty shmem folio, unmapped and isolated by
+ * reclaim, leaves the page cache for a swap slot: the cache index now
+ * names the slot, the folio waits in the swap cache, written. -ENOSPC
+ * when no slot is free (the caller activates it).
+ */
+int shmem_writeout(struct mmsim_machine *m, struct folio *folio)
+{
+	struct address_space *mapping = folio_mapping(folio);
+	struct inode *inode = mapping->host;
+	uint64_t index = folio->index;
+	swp_entry_t entry;
+
+	if (folio->order)
+		return -ENOSPC;	/* DIVERGENCE(linux): large ones not split */
+	entry = folio_alloc_swap(m);
+	if (!entry || swp_offset(entry) >> SHMEM_SWP_OFFSET_BITS) {
+		if (entry)
+			swap_cache_put_slot(m, entry);
+		return -ENOSPC;
+	}
+	if (xa_store(&inode->i_swap, index, shmem_swp_pack(entry))) {
+		swap_cache_put_slot(m, entry);
+		return -ENOMEM;
+	}
+	swap_duplicate(m, entry);	/* the index's reference */
+	inode->swapped++;
+	/* shmem_delete_from_page_cache(): the cache's reference moves */
+	xa_store(&mapping->i_pages, index, 0);
+	mapping->nrpages--;
+	count_vm_events(m, NR_FILE_PAGES, -1);
+	count_vm_events(m, NR_SHMEM, -1);
+	folio->mapping = 0;
+	folio->index = 0;
+	if (swap_cache_add(m, folio, entry)) {
+		VM_BUG_ON(1);
+	}
+	folio_put(m, folio);		/* the page cache's reference */
+	ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
+	return swap_write_folio(m, folio);
+}
+
+/*
+ * shmem_swapin_folio(): a page of the file that was swapped out comes
+ * back (from the swap cache, or read: *major) into the page cache, dirty;
+ * its slot is given back at once. NULL with *err when no memory.
+ */
+struct folio *shmem_swapin(struct inode *inode, uint64_t index, bool *major,
+			   int *err)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	uint32_t v = xa_load(&inode->i_swap, index);
+	swp_entry_t entry;
+	struct folio *folio;
+
+	*major = false;
+	*err = 0;
+	if (!v)
+		return NULL;
+	entry = shmem_swp_unpack(v);
+	folio = swapin_folio(m, entry, major);
+	if (!folio) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	folio_get(m, folio);
+	swap_cache_remove(m, folio);	/* delete_from_swap_cache() */
+	xa_store(&inode->i_swap, index, 0);
+	inode->swapped--;
+	swap_put_entry(m, entry);	/* swap_free(): the slot goes */
+	if (__filemap_add_folio(&inode->i_data, folio, index)) {
+		folio_put(m, folio);
+		*err = -ENOMEM;
+		return NULL;
+	}
+	SetPageFlag(folio_page(m, folio, 0), PG_uptodate);
+	folio_mark_dirty(m, folio);
+	folio_put(m, folio);	/* the page cache holds it */
+	return folio;
+}
+
+/* shmem_free_swap(): the swapped pages of [start, end) go (truncation). */
+void shmem_free_swap_range(struct inode *inode, uint64_t start, uint64_t end)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	uint64_t index = start;
+	uint32_t v;
+
+	if (!inode->swapped || start >= end)
+		return;
+	while ((v = xa_find(&inode->i_swap, &index, end - 1))) {
+		xa_store(&inode->i_swap, index, 0);
+		inode->swapped--;
+		free_swap_and_cache(m, shmem_swp_unpack(v));
+		if (++index >= end || !index)
+			break;
+	}
+}
+
+/* mincore of a swapped page: in memory while the swap cache holds it. */
+bool shmem_index_swap_cached(struct inode *inode, uint64_t index)
+{
+	uint32_t v = xa_load(&inode->i_swap, index);
+
+	return v && swap_cache_get_folio(inode->i_machine,
+					 shmem_swp_unpack(v)) != NULL;
+}
+
+uint64_t shmem_swapped_in_range(struct inode *inode, uint64_t start,
+				uint64_t end)
+{
+	uint64_t index = start, n = 0;
+
+	if (!inode->swapped || start >= end)
+		return 0;
+	while (xa_find(&inode->i_swap, &index, end - 1)) {
+		n++;
+		if (++index >= end || !index)
+			break;
+	}
+	return n;
 }

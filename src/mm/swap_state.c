@@ -80,7 +80,7 @@ void swap_data_destroy(struct swap_info_struct *si)
 }
 
 /* swap_writepage(): the page's contents go to its slot. */
-static int swap_writepage(struct mmsim_machine *m, struct folio *folio)
+int swap_write_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	swp_entry_t entry = folio->private;
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
@@ -135,8 +135,8 @@ struct folio *swap_cache_get_folio(struct mmsim_machine *m,
 	return id ? folio_by_id(m, id) : NULL;
 }
 
-static int add_to_swap_cache(struct mmsim_machine *m, struct folio *folio,
-			     swp_entry_t entry)
+int swap_cache_add(struct mmsim_machine *m, struct folio *folio,
+		   swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
 
@@ -152,8 +152,7 @@ static int add_to_swap_cache(struct mmsim_machine *m, struct folio *folio,
 }
 
 /* delete_from_swap_cache(): the cache's reference and slot go. */
-static void delete_from_swap_cache(struct mmsim_machine *m,
-				   struct folio *folio)
+void swap_cache_remove(struct mmsim_machine *m, struct folio *folio)
 {
 	swp_entry_t entry = folio->private;
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
@@ -183,7 +182,7 @@ bool folio_free_swap(struct mmsim_machine *m, struct folio *folio)
 	if (!folio_test_swapcache(m, folio) ||
 	    swap_swapcount(m, folio->private))
 		return false;
-	delete_from_swap_cache(m, folio);
+	swap_cache_remove(m, folio);
 	SetPageFlag(folio_page(m, folio, 0), PG_dirty);
 	return true;
 }
@@ -246,7 +245,7 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 
 		if (!entry)
 			return SHRINK_ACTIVATE;
-		if (add_to_swap_cache(m, folio, entry)) {
+		if (swap_cache_add(m, folio, entry)) {
 			swap_cache_put_slot(m, entry);
 			return SHRINK_ACTIVATE;
 		}
@@ -255,14 +254,14 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 	unmap_anon_pte(vma, pte, folio);
 	if (PageFlag(head, PG_dirty)) {
 		ClearPageFlag(head, PG_dirty);
-		if (swap_writepage(m, folio))
+		if (swap_write_folio(m, folio))
 			SetPageFlag(head, PG_dirty);
 		return SHRINK_KEEP;	/* while the write is in flight */
 	}
 	/* __remove_mapping(): clean and unmapped, it goes */
 	if (folio_ref_count(m, folio) != 2)
 		return SHRINK_KEEP;	/* someone else holds it */
-	delete_from_swap_cache(m, folio);
+	swap_cache_remove(m, folio);
 	return SHRINK_FREED;
 }
 
@@ -361,8 +360,8 @@ static void swap_cluster_readahead(struct mmsim_machine *m, swp_entry_t entry)
  * counted) or read from the slot, with readahead around it (*major set).
  * NULL when no memory.
  */
-static struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
-				  bool *major)
+struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
+			   bool *major)
 {
 	struct folio *folio = swap_cache_get_folio(m, entry);
 
@@ -394,12 +393,12 @@ static struct folio *swap_read_new_folio(struct mmsim_machine *m,
 	if (!folio)
 		return NULL;
 	SetPageFlag(folio_page(m, folio, 0), PG_swapbacked);
-	if (add_to_swap_cache(m, folio, entry)) {
+	if (swap_cache_add(m, folio, entry)) {
 		folio_put(m, folio);
 		return NULL;
 	}
 	if (swap_read_folio(m, folio, entry)) {
-		delete_from_swap_cache(m, folio);
+		swap_cache_remove(m, folio);
 		folio_put(m, folio);
 		return NULL;
 	}

@@ -125,6 +125,10 @@ void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
 		goto putback;
 	try_to_unmap_file_folio(folio);
 	if (PageFlag(head, PG_dirty)) {
+		/* shmem_writeout() to swap when there is room */
+		if (swapbacked && m->total_swap_pages &&
+		    !shmem_writeout(m, folio))
+			goto putback;
 		if (!swapbacked)
 			SetPageFlag(head, PG_reclaim);
 		activate_locked(m, folio);

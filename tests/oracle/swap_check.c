@@ -38,6 +38,8 @@
 #define PG	4096UL
 #define NPAGES	56	/* 0-7: the basics, 8-39 and 40-55: readahead */
 #define ADDR	0x7e0000000000UL	/* above ASan's shadow, as no program */
+#define ADDR2	(ADDR + 128 * PG)	/* shared anonymous (shmem) pages */
+#define SHM_PAGES 4
 #define SWAP_MB	16
 
 static char swap_path[64];
@@ -58,8 +60,8 @@ static void side_open(struct side *s)
 	s->out = open_memstream(&s->buf, &s->len);
 }
 
-/* The smaps page counters of the VMA at ADDR, from smaps text. */
-static void smaps_lines(FILE *out, const char *text)
+/* The smaps page counters of the VMA at addr, from smaps text. */
+static void smaps_lines(FILE *out, const char *text, unsigned long addr)
 {
 	static const char *const keys[] = {
 		"Rss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:",
@@ -69,7 +71,7 @@ static void smaps_lines(FILE *out, const char *text)
 	const char *p;
 	size_t k;
 
-	snprintf(head, sizeof(head), "%lx-", ADDR);
+	snprintf(head, sizeof(head), "%lx-", addr);
 	p = strstr(text, head);
 	if (!p) {
 		fprintf(out, "  smaps: no VMA\n");
@@ -86,12 +88,12 @@ static void smaps_lines(FILE *out, const char *text)
 }
 
 /* pagemap bits: present, swap, exclusive, soft-dirty, file. */
-static void pagemap_line(FILE *out, const uint64_t *e)
+static void pagemap_line(FILE *out, const uint64_t *e, int n)
 {
 	int i;
 
 	fprintf(out, "  pagemap:");
-	for (i = 0; i < NPAGES; i++)
+	for (i = 0; i < n; i++)
 		fprintf(out, " %c%c%c%c", (e[i] >> 63) & 1 ? 'P' : '-',
 			(e[i] >> 62) & 1 ? 'S' : '-',
 			(e[i] >> 56) & 1 ? 'X' : '-',
@@ -99,12 +101,12 @@ static void pagemap_line(FILE *out, const uint64_t *e)
 	fprintf(out, "\n");
 }
 
-static void mincore_line(FILE *out, const unsigned char *v)
+static void mincore_line(FILE *out, const unsigned char *v, int n)
 {
 	int i;
 
 	fprintf(out, "  mincore:");
-	for (i = 0; i < NPAGES; i++)
+	for (i = 0; i < n; i++)
 		fprintf(out, " %d", v[i] & 1);
 	fprintf(out, "\n");
 }
@@ -118,28 +120,29 @@ struct step {
 	int page, n;
 	const char *what;
 	int stride;		/* pages between the n pages (0: 1) */
+	bool shm;		/* on the shared anonymous pages at ADDR2 */
 };
 
 static const struct step steps[] = {
-	{ WRITE, 0, 8, "write pages 0-7", 0 },
-	{ PAGEOUT, 0, 4, "MADV_PAGEOUT pages 0-3", 0 },
-	{ SWAPS, 0, 0, "swap space used", 0 },
-	{ FORK, 0, 0, "fork", 0 },
-	{ READ, 0, 1, "child: read page 0", 0 },
-	{ WRITE, 1, 1, "child: write page 1 (a shared entry)", 0 },
-	{ EXIT, 0, 0, "child exits", 0 },
-	{ READ, 2, 1, "read page 2", 0 },
-	{ WRITE, 2, 1, "write page 2", 0 },
-	{ WRITE, 3, 1, "write page 3", 0 },
-	{ SWAPS, 0, 0, "swap space used", 0 },
-	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4", 0 },
-	{ READ, 4, 1, "read page 4 (from the swap cache)", 0 },
-	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4 again (clean)", 0 },
-	{ READ, 4, 1, "read page 4 (from the swap file)", 0 },
-	{ PAGEOUT, 5, 1, "MADV_PAGEOUT page 5", 0 },
-	{ FREE, 5, 1, "MADV_FREE page 5", 0 },
-	{ READ, 5, 1, "read page 5", 0 },
-	{ SWAPS, 0, 0, "swap space used", 0 },
+	{ WRITE, 0, 8, "write pages 0-7", 0, false },
+	{ PAGEOUT, 0, 4, "MADV_PAGEOUT pages 0-3", 0, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ FORK, 0, 0, "fork", 0, false },
+	{ READ, 0, 1, "child: read page 0", 0, false },
+	{ WRITE, 1, 1, "child: write page 1 (a shared entry)", 0, false },
+	{ EXIT, 0, 0, "child exits", 0, false },
+	{ READ, 2, 1, "read page 2", 0, false },
+	{ WRITE, 2, 1, "write page 2", 0, false },
+	{ WRITE, 3, 1, "write page 3", 0, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4", 0, false },
+	{ READ, 4, 1, "read page 4 (from the swap cache)", 0, false },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4 again (clean)", 0, false },
+	{ READ, 4, 1, "read page 4 (from the swap file)", 0, false },
+	{ PAGEOUT, 5, 1, "MADV_PAGEOUT page 5", 0, false },
+	{ FREE, 5, 1, "MADV_FREE page 5", 0, false },
+	{ READ, 5, 1, "read page 5", 0, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
 	/*
 	 * Readahead's state is global on the live kernel and carries the
 	 * history of every swap-in since boot. Four misses on slots with no
@@ -148,33 +151,44 @@ static const struct step steps[] = {
 	 * window: pages 8, 16, 24 and 32 keep their slots, the others of
 	 * 8-39 give theirs back.
 	 */
-	{ WRITE, 8, 48, "write pages 8-55", 0 },
-	{ PAGEOUT, 8, 32, "MADV_PAGEOUT pages 8-39", 0 },
-	{ READ, 8, 4, "read pages 8, 16, 24, 32 (swap cache)", 8 },
-	{ FREE, 9, 7, "MADV_FREE pages 9-15", 0 },
-	{ FREE, 17, 7, "MADV_FREE pages 17-23", 0 },
-	{ FREE, 25, 7, "MADV_FREE pages 25-31", 0 },
-	{ FREE, 33, 7, "MADV_FREE pages 33-39", 0 },
-	{ PAGEOUT, 8, 4, "MADV_PAGEOUT pages 8, 16, 24, 32 (clean)", 8 },
-	{ READ, 8, 4, "read pages 8, 16, 24, 32 (misses)", 8 },
+	{ WRITE, 8, 48, "write pages 8-55", 0, false },
+	{ PAGEOUT, 8, 32, "MADV_PAGEOUT pages 8-39", 0, false },
+	{ READ, 8, 4, "read pages 8, 16, 24, 32 (swap cache)", 8, false },
+	{ FREE, 9, 7, "MADV_FREE pages 9-15", 0, false },
+	{ FREE, 17, 7, "MADV_FREE pages 17-23", 0, false },
+	{ FREE, 25, 7, "MADV_FREE pages 25-31", 0, false },
+	{ FREE, 33, 7, "MADV_FREE pages 33-39", 0, false },
+	{ PAGEOUT, 8, 4, "MADV_PAGEOUT pages 8, 16, 24, 32 (clean)", 8, false },
+	{ READ, 8, 4, "read pages 8, 16, 24, 32 (misses)", 8, false },
 	/* now sequential misses over 16 neighbouring slots */
-	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55", 0 },
-	{ READ, 40, 16, "read pages 40-55 (swap cache)", 0 },
-	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55 (clean)", 0 },
-	{ READ, 40, 1, "read page 40", 0 },
-	{ READ, 41, 1, "read page 41", 0 },
-	{ READ, 42, 1, "read page 42", 0 },
-	{ READ, 43, 1, "read page 43", 0 },
-	{ READ, 44, 1, "read page 44", 0 },
-	{ READ, 45, 1, "read page 45", 0 },
-	{ READ, 46, 1, "read page 46", 0 },
-	{ READ, 47, 1, "read page 47", 0 },
-	{ READ, 48, 1, "read page 48", 0 },
-	{ READ, 52, 1, "read page 52", 0 },
-	{ READ, 55, 1, "read page 55", 0 },
-	{ SWAPS, 0, 0, "swap space used", 0 },
-	{ MUNMAP, 0, 0, "munmap", 0 },
-	{ SWAPS, 0, 0, "swap space used", 0 },
+	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55", 0, false },
+	{ READ, 40, 16, "read pages 40-55 (swap cache)", 0, false },
+	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55 (clean)", 0, false },
+	{ READ, 40, 1, "read page 40", 0, false },
+	{ READ, 41, 1, "read page 41", 0, false },
+	{ READ, 42, 1, "read page 42", 0, false },
+	{ READ, 43, 1, "read page 43", 0, false },
+	{ READ, 44, 1, "read page 44", 0, false },
+	{ READ, 45, 1, "read page 45", 0, false },
+	{ READ, 46, 1, "read page 46", 0, false },
+	{ READ, 47, 1, "read page 47", 0, false },
+	{ READ, 48, 1, "read page 48", 0, false },
+	{ READ, 52, 1, "read page 52", 0, false },
+	{ READ, 55, 1, "read page 55", 0, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
+	/* shmem: the page cache gives its pages to swap */
+	{ WRITE, 0, 4, "shm: write pages 0-3", 0, true },
+	{ PAGEOUT, 0, 2, "shm: MADV_PAGEOUT pages 0-1", 0, true },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ READ, 0, 1, "shm: read page 0 (swap cache)", 0, true },
+	{ WRITE, 1, 1, "shm: write page 1 (swap cache)", 0, true },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ PAGEOUT, 2, 1, "shm: MADV_PAGEOUT page 2", 0, true },
+	{ FREE, 2, 1, "shm: MADV_FREE page 2", 0, true },
+	{ READ, 2, 1, "shm: read page 2", 0, true },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ MUNMAP, 0, 0, "munmap", 0, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false },
 };
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
 #define STRIDE(s) ((s)->stride ? (s)->stride : 1)
@@ -225,12 +239,23 @@ static void live_observe(FILE *out, long minflt, long majflt)
 		close(fd);
 	}
 	fprintf(out, "  faults: minor %ld major %ld\n", minflt, majflt);
-	pagemap_line(out, e);
-	smaps_lines(out, read_file_text("/proc/self/smaps"));
+	pagemap_line(out, e, NPAGES);
+	smaps_lines(out, read_file_text("/proc/self/smaps"), ADDR);
 	if (mincore((void *)ADDR, NPAGES * PG, v) == 0)
-		mincore_line(out, v);
+		mincore_line(out, v, NPAGES);
 	else
 		fprintf(out, "  mincore: %s\n", strerror(errno));
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd >= 0) {
+		if (pread(fd, e, SHM_PAGES * 8, (off_t)(ADDR2 / PG * 8)) < 0)
+			memset(e, 0, sizeof(e));
+		close(fd);
+	}
+	fprintf(out, " shm");
+	pagemap_line(out, e, SHM_PAGES);
+	smaps_lines(out, read_file_text("/proc/self/smaps"), ADDR2);
+	if (mincore((void *)ADDR2, SHM_PAGES * PG, v) == 0)
+		mincore_line(out, v, SHM_PAGES);
 }
 
 /*
@@ -275,7 +300,7 @@ live_steps(FILE *out, size_t from)
 
 	for (i = from; i < NSTEPS; i++) {
 		const struct step *s = &steps[i];
-		char *p = (char *)ADDR + s->page * PG;
+		char *p = (char *)(s->shm ? ADDR2 : ADDR) + s->page * PG;
 		long m0, j0, m1, j1;
 		int k;
 
@@ -312,6 +337,7 @@ live_steps(FILE *out, size_t from)
 			break;
 		case MUNMAP:
 			munmap((void *)ADDR, NPAGES * PG);
+			munmap((void *)ADDR2, SHM_PAGES * PG);
 			break;
 		default:
 			break;
@@ -345,7 +371,10 @@ static void live_child(int wfd)
 	if (mmap((void *)ADDR, NPAGES * PG, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
 		 0) != (void *)ADDR ||
-	    madvise((void *)ADDR, NPAGES * PG, MADV_NOHUGEPAGE))
+	    madvise((void *)ADDR, NPAGES * PG, MADV_NOHUGEPAGE) ||
+	    mmap((void *)ADDR2, SHM_PAGES * PG, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0) != (void *)ADDR2)
 		_exit(3);
 	/* warm up what observing needs, on another page */
 	live_observe(fopen("/dev/null", "w"), 0, 0);
@@ -388,17 +417,25 @@ static void model_observe(FILE *out, struct mmsim_process *p, long minflt,
 	memset(e, 0, sizeof(e));
 	mmsim_pagemap_read(p, ADDR, e, NPAGES);
 	fprintf(out, "  faults: minor %ld major %ld\n", minflt, majflt);
-	pagemap_line(out, e);
+	pagemap_line(out, e, NPAGES);
 	if (f) {
 		mmsim_proc_smaps(p, f);
 		fclose(f);
-		smaps_lines(out, buf);
-		free(buf);
+		smaps_lines(out, buf, ADDR);
 	}
 	if (mmsim_mincore(p, ADDR, NPAGES * PG, v) == 0)
-		mincore_line(out, v);
+		mincore_line(out, v, NPAGES);
 	else
 		fprintf(out, "  mincore: error\n");
+	memset(e, 0, sizeof(e));
+	mmsim_pagemap_read(p, ADDR2, e, SHM_PAGES);
+	fprintf(out, " shm");
+	pagemap_line(out, e, SHM_PAGES);
+	if (buf)
+		smaps_lines(out, buf, ADDR2);
+	free(buf);
+	if (mmsim_mincore(p, ADDR2, SHM_PAGES * PG, v) == 0)
+		mincore_line(out, v, SHM_PAGES);
 }
 
 static size_t model_steps(FILE *out, struct mmsim_machine *m,
@@ -408,7 +445,8 @@ static size_t model_steps(FILE *out, struct mmsim_machine *m,
 
 	for (i = from; i < NSTEPS; i++) {
 		const struct step *s = &steps[i];
-		uint64_t a = ADDR + (uint64_t)s->page * PG, m0, j0, m1, j1;
+		uint64_t a = (s->shm ? ADDR2 : ADDR) + (uint64_t)s->page * PG;
+		uint64_t m0, j0, m1, j1;
 		struct mmsim_fault_result res;
 		int k;
 
@@ -465,6 +503,7 @@ static size_t model_steps(FILE *out, struct mmsim_machine *m,
 			break;
 		case MUNMAP:
 			mmsim_munmap(p, ADDR, NPAGES * PG);
+			mmsim_munmap(p, ADDR2, SHM_PAGES * PG);
 			break;
 		default:
 			break;
@@ -488,7 +527,10 @@ static int model_run(FILE *out)
 	    mmsim_mmap(p, ADDR, NPAGES * PG, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
 		       0) != (long)ADDR ||
-	    mmsim_madvise(p, ADDR, NPAGES * PG, MADV_NOHUGEPAGE)) {
+	    mmsim_madvise(p, ADDR, NPAGES * PG, MADV_NOHUGEPAGE) ||
+	    mmsim_mmap(p, ADDR2, SHM_PAGES * PG, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		       0) != (long)ADDR2) {
 		mmsim_machine_destroy(m);
 		return -1;
 	}
