@@ -56,6 +56,13 @@ MMSIM_API int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 MMSIM_API int mmsim_knob_get(struct mmsim_machine *m, const char *name,
 			     char *buf, size_t size);
 
+/*
+ * Advances the machine's simulated clock by ms milliseconds, running what
+ * the kernel's threads would do meanwhile (khugepaged wakes every
+ * transparent_hugepage/khugepaged/scan_sleep_millisecs). 0 or -EINVAL.
+ */
+MMSIM_API int mmsim_clock_advance(struct mmsim_machine *m, uint64_t ms);
+
 /* rlimits the model honours (RLIMIT_* numbering as in <sys/resource.h>). */
 struct mmsim_rlimit {
 	uint64_t cur, max;

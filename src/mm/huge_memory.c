@@ -56,6 +56,8 @@ void thp_knobs_init(struct mmsim_machine *m)
 	k->khugepaged_max_ptes_none = 511;
 	k->khugepaged_max_ptes_swap = 64;
 	k->khugepaged_max_ptes_shared = 256;
+	/* khugepaged's first pass at boot finds nothing; the next is here */
+	m->khugepaged_wake_ms = k->khugepaged_scan_sleep_millisecs;
 }
 
 /* sysfs_match_string(): the value, a trailing newline allowed. */
@@ -690,6 +692,7 @@ static unsigned int do_huge_pmd_anonymous_page(struct vm_fault *vmf,
 		return VM_FAULT_FALLBACK;
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
+	khugepaged_enter_vma(vma, vma->vm_flags);
 	if (!(vmf->flags & FAULT_FLAG_WRITE) && m->knobs.thp_use_zero_page) {
 		if (pt_page_alloc(mm, &table, true))
 			return VM_FAULT_OOM;

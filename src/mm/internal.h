@@ -324,6 +324,7 @@ struct mm_struct {
 	uint64_t nr_pmd_huge_pte;
 	uint32_t mm_id;			/* CONFIG_MM_ID: this mm's id */
 	bool huge_zero_folio;		/* MMF_HUGE_ZERO_FOLIO */
+	bool khugepaged_slot;		/* MMF_VM_HUGEPAGE: khugepaged scans it */
 	uint64_t hiwater_rss_seen;	/* highest RSS so far, in pages */
 	/*
 	 * The last page table a walk reached, so the next access in the
@@ -563,6 +564,13 @@ struct mmsim_machine {
 	uint64_t hugetlb_total_pages;
 	/* khugepaged/full_scans and pages_collapsed (read only) */
 	uint64_t khugepaged_full_scans, khugepaged_pages_collapsed;
+	/* the simulated clock (ms since boot) and khugepaged on it */
+	uint64_t clock_ms, khugepaged_wake_ms;
+	struct mm_struct **khugepaged_mms;	/* mm_slots, in order */
+	size_t nr_khugepaged_mms;
+	size_t khugepaged_scan_slot;		/* khugepaged_scan.mm_slot */
+	uint64_t khugepaged_scan_address;	/* khugepaged_scan.address */
+	unsigned int khugepaged_idle_passes;	/* full passes without a collapse */
 	/* the huge zero folio (0: not allocated) and the mms using it */
 	uint64_t huge_zero_pfn;
 	int huge_zero_refcount;
@@ -1088,6 +1096,9 @@ void folio_add_new_anon_rmap_pmd(struct mmsim_machine *m,
  */
 int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 		     uint64_t hend);
+/* khugepaged_enter_vma(): the mm is scanned from now on if vma wants THP. */
+void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags);
+void khugepaged_exit(struct mm_struct *mm);
 
 #define THP_ORDERS_ALL_ANON	0x3fcU	/* orders 2..PMD_ORDER */
 /* Who asks thp_vma_allowable_orders() (enum tva_type). */

@@ -1,17 +1,25 @@
 /*
- * Models mm/khugepaged.c: MADV_COLLAPSE's synchronous collapse of the
- * 512 PTEs under a PMD into one PMD-mapped THP (hpage_collapse_scan_pmd,
- * collapse_huge_page). DIVERGENCE(linux): the khugepaged thread (its scan
- * of registered mms on the clock, max_ptes_* limits, referenced checks)
- * is not modelled yet; its knobs are kept (huge_memory.c).
+ * Models mm/khugepaged.c: the collapse of the 512 PTEs under a PMD into
+ * one PMD-mapped THP (hpage_collapse_scan_pmd, collapse_huge_page), run
+ * synchronously by MADV_COLLAPSE and by the khugepaged thread, which
+ * wakes on the machine's simulated clock (mmsim_clock_advance(), the
+ * script's `sleep MS`) every scan_sleep_millisecs and scans
+ * pages_to_scan of the mms that asked for THPs. No swap-in, no file or
+ * shmem collapse.
  */
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "mm/internal.h"
 
 /* enum scan_result, the cases MADV_COLLAPSE tells apart */
 enum scan_result {
 	SCAN_SUCCEED,
+	SCAN_EXCEED_NONE_PTE,
+	SCAN_EXCEED_SWAP_PTE,
+	SCAN_EXCEED_SHARED_PTE,
+	SCAN_LACK_REFERENCED_PAGE,
 	SCAN_PMD_MAPPED,
 	SCAN_NO_PTE_TABLE,
 	SCAN_PTE_NON_PRESENT,
@@ -70,15 +78,15 @@ static enum scan_result scan_pmd(struct vm_area_struct *vma, pte_t *ptes)
  * none and the zero page), the old pages are unmapped and released, and
  * the PTE table is deposited under the new leaf.
  */
-static enum scan_result collapse_huge_page(struct vm_area_struct *vma,
-					   pteval_t *pmd, uint64_t haddr)
+static enum scan_result collapse_huge_page_gfp(struct vm_area_struct *vma,
+					       pteval_t *pmd, uint64_t haddr,
+					       gfp_t gfp)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
 	uint64_t table = (*pmd & PTE_PFN_MASK) >> PAGE_SHIFT;
 	pte_t *ptes = (pte_t *)page_table_entries(m, table);
-	struct folio *folio = folio_alloc(m, GFP_TRANSHUGE | __GFP_ZERO,
-					  PMD_ORDER);
+	struct folio *folio = folio_alloc(m, gfp | __GFP_ZERO, PMD_ORDER);
 	pteval_t entry;
 	unsigned int i;
 
@@ -168,7 +176,8 @@ int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 						  (*pmd & PTE_PFN_MASK) >>
 							  PAGE_SHIFT));
 			if (r == SCAN_SUCCEED)
-				r = collapse_huge_page(vma, pmd, addr);
+				r = collapse_huge_page_gfp(vma, pmd, addr,
+							   GFP_TRANSHUGE);
 		}
 		switch (r) {
 		case SCAN_SUCCEED:
@@ -187,4 +196,287 @@ int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 	}
 	return thps == (hend - hstart) / PMD_SIZE ? 0 :
 						    madvise_collapse_errno(last_fail);
+}
+
+/* ---- the khugepaged thread, on the machine's clock ---- */
+
+/*
+ * __khugepaged_enter(): an mm joins the list khugepaged scans, once
+ * (MMF_VM_HUGEPAGE), at the end.
+ */
+static void __khugepaged_enter(struct mm_struct *mm)
+{
+	struct mmsim_machine *m = mm->machine;
+	struct mm_struct **slots;
+
+	if (mm->khugepaged_slot)
+		return;
+	slots = realloc(m->khugepaged_mms,
+			(m->nr_khugepaged_mms + 1) * sizeof(*slots));
+	if (!slots)
+		return;	/* DIVERGENCE(linux): out of host memory: not registered */
+	m->khugepaged_mms = slots;
+	slots[m->nr_khugepaged_mms++] = mm;
+	mm->khugepaged_slot = true;
+}
+
+void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags)
+{
+	if (vma->vm_mm->khugepaged_slot ||
+	    !hugepage_pmd_enabled(vma->vm_mm->machine))
+		return;
+	if (thp_vma_allowable_orders(vma, vm_flags, TVA_KHUGEPAGED,
+				     1U << PMD_ORDER))
+		__khugepaged_enter(vma->vm_mm);
+}
+
+void khugepaged_exit(struct mm_struct *mm)
+{
+	struct mmsim_machine *m = mm->machine;
+	size_t i;
+
+	if (!mm->khugepaged_slot)
+		return;
+	for (i = 0; i < m->nr_khugepaged_mms; i++)
+		if (m->khugepaged_mms[i] == mm)
+			break;
+	if (i == m->nr_khugepaged_mms)
+		return;
+	memmove(&m->khugepaged_mms[i], &m->khugepaged_mms[i + 1],
+		(m->nr_khugepaged_mms - i - 1) * sizeof(*m->khugepaged_mms));
+	m->nr_khugepaged_mms--;
+	/* the scan was in this mm or after it: it moves along */
+	if (m->khugepaged_scan_slot > i ||
+	    (m->khugepaged_scan_slot == i && m->khugepaged_scan_address)) {
+		if (m->khugepaged_scan_slot == i)
+			m->khugepaged_scan_address = 0;
+		else
+			m->khugepaged_scan_slot--;
+	}
+	mm->khugepaged_slot = false;
+}
+
+/*
+ * hpage_collapse_scan_pmd() for khugepaged: at most max_ptes_none empty
+ * (or zero-page) entries, max_ptes_swap swap entries (DIVERGENCE(linux):
+ * a PMD with any swap entry is skipped; khugepaged would swap them in),
+ * max_ptes_shared pages mapped elsewhere, a writable entry and a
+ * referenced page.
+ */
+static enum scan_result khugepaged_scan_pmd(struct vm_area_struct *vma,
+					    pte_t *ptes)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	const struct vm_knobs *k = &m->knobs;
+	unsigned int i, none = 0, swap = 0, shared = 0, referenced = 0;
+	bool writable = false;
+
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		pte_t pte = ptes[i];
+		struct page *page;
+		struct folio *folio;
+
+		if (pte_none_or_zero(m, pte)) {
+			if (++none > k->khugepaged_max_ptes_none) {
+				count_vm_event(m, THP_SCAN_EXCEED_NONE_PTE);
+				return SCAN_EXCEED_NONE_PTE;
+			}
+			continue;
+		}
+		if (!pte_present(pte)) {
+			if (is_guard_pte(pte))
+				return SCAN_PTE_NON_PRESENT;
+			if (++swap > k->khugepaged_max_ptes_swap) {
+				count_vm_event(m, THP_SCAN_EXCEED_SWAP_PTE);
+				return SCAN_EXCEED_SWAP_PTE;
+			}
+			continue;
+		}
+		page = vm_normal_page(vma, pte);
+		if (!page)
+			return SCAN_PAGE_NULL;
+		folio = page_folio(m, page);
+		if (!folio_test_anon(folio))
+			return SCAN_PAGE_ANON;
+		if (folio->order ? folio->maybe_mapped_shared :
+				   page->_mapcount > 0) {
+			if (++shared > k->khugepaged_max_ptes_shared) {
+				count_vm_event(m, THP_SCAN_EXCEED_SHARE_PTE);
+				return SCAN_EXCEED_SHARED_PTE;
+			}
+		}
+		if (folio_ref_count(m, folio) !=
+		    (folio->order ? folio->_large_mapcount + 1 :
+				    page->_mapcount + 1) +
+			    (folio_test_swapcache(m, folio) ? 1 : 0))
+			return SCAN_PAGE_COUNT;
+		if (pte_write(pte))
+			writable = true;
+		if (pte_young(pte) ||
+		    PageFlag(folio_page(m, folio, 0), PG_referenced))
+			referenced++;
+	}
+	if (swap)
+		return SCAN_PTE_NON_PRESENT;
+	if (!writable)
+		return SCAN_PAGE_RO;
+	if (!referenced)
+		return SCAN_LACK_REFERENCED_PAGE;
+	return SCAN_SUCCEED;
+}
+
+/*
+ * khugepaged_scan_mm_slot(): up to `pages` of progress through the
+ * current mm from the scan address, a PMD (512) at a time, 1 for each VMA
+ * skipped; at the end of an mm the next one's turn comes, and a pass
+ * through all of them counts in full_scans.
+ */
+static unsigned int khugepaged_scan_mm_slot(struct mmsim_machine *m,
+					    unsigned int pages,
+					    enum scan_result *result)
+{
+	struct mm_struct *mm;
+	struct vm_area_struct *vma;
+	unsigned int progress = 0;
+
+	if (m->khugepaged_scan_slot >= m->nr_khugepaged_mms)
+		m->khugepaged_scan_slot = 0;
+	mm = m->khugepaged_mms[m->khugepaged_scan_slot];
+	for_each_vma(mm, vma) {
+		uint64_t hstart, hend, addr;
+
+		if (vma->vm_end <= m->khugepaged_scan_address)
+			continue;
+		if (!thp_vma_allowable_orders(vma, vma->vm_flags,
+					      TVA_KHUGEPAGED,
+					      1U << PMD_ORDER)) {
+			progress++;
+			continue;
+		}
+		hstart = ALIGN_UP(vma->vm_start, PMD_SIZE);
+		hend = ALIGN_DOWN(vma->vm_end, PMD_SIZE);
+		if (m->khugepaged_scan_address > hend || hstart >= hend) {
+			progress++;
+			continue;
+		}
+		if (m->khugepaged_scan_address < hstart)
+			m->khugepaged_scan_address = hstart;
+		for (addr = m->khugepaged_scan_address; addr < hend;
+		     addr += PMD_SIZE) {
+			pteval_t *pmd = pmd_offset_walk(mm, addr);
+
+			*result = SCAN_NO_PTE_TABLE;
+			if (pmd && pmd_is_leaf(*pmd)) {
+				*result = SCAN_PMD_MAPPED;
+			} else if (pmd && *pmd && vma->anon_vma) {
+				*result = khugepaged_scan_pmd(
+					vma, (pte_t *)page_table_entries(
+						     m, (*pmd & PTE_PFN_MASK) >>
+								PAGE_SHIFT));
+				if (*result == SCAN_SUCCEED) {
+					*result = collapse_huge_page_gfp(
+						vma, pmd, addr,
+						m->knobs.khugepaged_defrag ?
+							GFP_TRANSHUGE :
+							GFP_TRANSHUGE_LIGHT);
+					if (*result == SCAN_SUCCEED)
+						m->khugepaged_pages_collapsed++;
+				}
+			}
+			m->khugepaged_scan_address = addr + PMD_SIZE;
+			progress += HPAGE_PMD_NR;
+			if (progress >= pages ||
+			    *result == SCAN_ALLOC_HUGE_PAGE_FAIL)
+				return progress;
+		}
+	}
+	/* this mm is done: the next one, from its start */
+	m->khugepaged_scan_address = 0;
+	if (++m->khugepaged_scan_slot >= m->nr_khugepaged_mms) {
+		m->khugepaged_scan_slot = 0;
+		m->khugepaged_full_scans++;
+	}
+	return progress;
+}
+
+/*
+ * khugepaged_do_scan(): one wake-up's worth (pages_to_scan); true when a
+ * huge page could not be allocated (then it sleeps alloc_sleep_millisecs).
+ */
+static bool khugepaged_do_scan(struct mmsim_machine *m)
+{
+	unsigned int pages = (unsigned int)m->knobs.khugepaged_pages_to_scan;
+	unsigned int progress = 0, pass_through_head = 0;
+	enum scan_result result = SCAN_SUCCEED;
+
+	lru_add_drain(m);	/* lru_add_drain_all() */
+	while (progress < pages) {
+		if (m->khugepaged_scan_slot == 0 &&
+		    !m->khugepaged_scan_address)
+			pass_through_head++;
+		if (!m->nr_khugepaged_mms || pass_through_head >= 2)
+			break;
+		progress += khugepaged_scan_mm_slot(m, pages - progress,
+						    &result);
+		if (result == SCAN_ALLOC_HUGE_PAGE_FAIL)
+			return true;
+	}
+	return false;
+}
+
+/* The next wake-up after end, keeping khugepaged's period. */
+static void khugepaged_skip_to(struct mmsim_machine *m, uint64_t end)
+{
+	uint64_t period = m->knobs.khugepaged_scan_sleep_millisecs;
+
+	if (!period)
+		period = 1;
+	if (m->khugepaged_wake_ms <= end)
+		m->khugepaged_wake_ms +=
+			((end - m->khugepaged_wake_ms) / period + 1) * period;
+}
+
+int mmsim_clock_advance(struct mmsim_machine *m, uint64_t ms)
+{
+	uint64_t end;
+
+	if (!m)
+		return -EINVAL;
+	end = m->clock_ms + ms;
+	if (end < m->clock_ms)
+		return -EINVAL;
+	/*
+	 * khugepaged wakes every scan_sleep_millisecs while THP is on.
+	 * DIVERGENCE(linux): once a whole pass over the mms collapsed
+	 * nothing, later passes could only count full_scans: the rest of
+	 * the sleep is skipped (the clock still advances), so a long sleep
+	 * costs no host time.
+	 */
+	while (m->khugepaged_wake_ms <= end) {
+		uint64_t scans = m->khugepaged_full_scans;
+		uint64_t collapsed = m->khugepaged_pages_collapsed;
+		bool failed = false;
+
+		m->clock_ms = m->khugepaged_wake_ms;
+		if (!m->nr_khugepaged_mms || !hugepage_pmd_enabled(m)) {
+			khugepaged_skip_to(m, end);
+			break;
+		}
+		failed = khugepaged_do_scan(m);
+		if (!failed && m->khugepaged_full_scans > scans &&
+		    m->khugepaged_pages_collapsed == collapsed &&
+		    m->khugepaged_idle_passes++ >= 1) {
+			khugepaged_skip_to(m, end);
+			break;
+		}
+		if (m->khugepaged_pages_collapsed != collapsed)
+			m->khugepaged_idle_passes = 0;
+		m->khugepaged_wake_ms +=
+			failed ? m->knobs.khugepaged_alloc_sleep_millisecs :
+				 m->knobs.khugepaged_scan_sleep_millisecs;
+		if (!m->knobs.khugepaged_scan_sleep_millisecs && !failed)
+			m->khugepaged_wake_ms++;	/* a busy loop: 1 ms */
+	}
+	m->clock_ms = end;
+	return 0;
 }

@@ -69,6 +69,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 		inode_destroy(i);
 	}
 	swap_exit(m);
+	free(m->khugepaged_mms);
 	page_data_exit(m);
 	page_alloc_exit(m);
 	free(m);
@@ -243,6 +244,7 @@ void mm_free(struct mm_struct *mm)
 
 	if (!mm)
 		return;
+	khugepaged_exit(mm);
 	exit_mmap_pages(mm);
 	for (vma = mm_first_vma(mm); vma; vma = next) {
 		next = vma_next(vma);

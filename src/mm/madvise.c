@@ -286,6 +286,7 @@ static int madvise_vma_behavior(struct madv *mb)
 	case MADV_HUGEPAGE:
 		new_flags &= ~VM_NOHUGEPAGE;
 		new_flags |= VM_HUGEPAGE;
+		khugepaged_enter_vma(vma, new_flags);	/* hugepage_madvise() */
 		break;
 	case MADV_NOHUGEPAGE:
 		new_flags &= ~VM_HUGEPAGE;

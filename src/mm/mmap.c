@@ -756,6 +756,7 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 	}
 
 	/* __mmap_complete() */
+	khugepaged_enter_vma(vma, vma->vm_flags);
 	vm_stat_account(mm, vma->vm_flags, pglen);
 	if (vma->vm_flags & VM_LOCKED) {
 		if (!vma_supports_mlock(vma))

@@ -2254,6 +2254,16 @@ static int parse_expect(struct script_parser *ps, struct lexer *lx,
 	return 0;
 }
 
+static int parse_sleep(struct script_parser *ps, struct lexer *lx,
+		       struct mmsim_op *op)
+{
+	op->kind = MMSIM_OP_SLEEP;
+	lx_ws(lx);
+	if (lx_expr(lx, FAM_NUM, &op->arg[0]))
+		return -1;
+	return lx_end(lx, "sleep MS") ? -1 : 1;
+}
+
 static int parse_echo(struct script_parser *ps, struct lexer *lx,
 		      struct mmsim_op *op)
 {
@@ -2276,6 +2286,7 @@ static const struct {
 	{ "touch", parse_touch },	{ "file", parse_file },
 	{ "set", parse_set },		{ "show", parse_show },
 	{ "expect", parse_expect },	{ "echo", parse_echo },
+	{ "sleep", parse_sleep },
 };
 
 static int parse_command(struct script_parser *ps, struct lexer *lx,
@@ -3257,6 +3268,9 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 		break;
 	case MMSIM_OP_EXPECT_MAP_COUNT:
 		sb_printf(b, "expect map_count %" PRIu64, op->arg[0]);
+		break;
+	case MMSIM_OP_SLEEP:
+		sb_printf(b, "sleep %" PRIu64, op->arg[0]);
 		break;
 	}
 }
@@ -4621,6 +4635,14 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		report(in, op, 0, "expected map_count %" PRIu64 ", model has %d",
 		       op->arg[0], mmsim_map_count(p));
 		return SCRIPT_FAILED;
+	case MMSIM_OP_SLEEP:
+		if (!ensure_machine(in))
+			break;
+		if (mmsim_clock_advance(in->m, op->arg[0])) {
+			report(in, op, op->col, "sleep: the clock would wrap");
+			return SCRIPT_ERROR;
+		}
+		return SCRIPT_OK;
 	default:
 		return SCRIPT_OK;
 	}

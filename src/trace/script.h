@@ -58,6 +58,8 @@ enum mmsim_op_kind {
 				   arg[0] = signal (0: none),
 				   arg[1] = si_code, or UINT64_MAX for any */
 	MMSIM_OP_EXPECT_MAP_COUNT, /* expect map_count N: arg[0] = N */
+	MMSIM_OP_SLEEP,		/* sleep MS: arg[0] = milliseconds of the
+				   machine's simulated clock */
 };
 
 /* The syscalls the interpreter hands to the model. */
