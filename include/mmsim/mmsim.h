@@ -234,6 +234,16 @@ MMSIM_API long mmsim_set_anon_vma_name(struct mmsim_process *p,
 				       uint64_t addr, uint64_t len,
 				       const char *name);
 
+/*
+ * prctl(PR_SET_THP_DISABLE, disable, flags, 0, 0) (option 41; flags 0 or
+ * PR_THP_DISABLE_EXCEPT_ADVISED, 2) and prctl(PR_GET_THP_DISABLE, 0, 0, 0,
+ * 0) (option 42): the value or -errno as the syscall returns it; other
+ * options give -EINVAL.
+ */
+MMSIM_API long mmsim_prctl_thp(struct mmsim_process *p, int option,
+			       uint64_t arg2, uint64_t arg3, uint64_t arg4,
+			       uint64_t arg5);
+
 /* ----- Accesses (what a load, store or instruction fetch does) ----- */
 
 enum mmsim_access_kind {

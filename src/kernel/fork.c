@@ -236,7 +236,8 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 	mm->hiwater_vm = oldmm->total_vm;
 	/* mm_init(): MCL_FUTURE is not inherited, VM_NOHUGEPAGE is. */
 	mm->def_flags = oldmm->def_flags & VM_NOHUGEPAGE;
-	mm->flags = oldmm->flags & (MMF_DISABLE_THP | MMF_HAS_MDWE);
+	mm->flags = oldmm->flags & (MMF_DISABLE_THP |
+				    MMF_DISABLE_THP_EXCEPT_ADVISED | MMF_HAS_MDWE);
 	mm->pkey_allocation_map = oldmm->pkey_allocation_map;
 	if (oldmm->gate_vma) {
 		struct vm_area_struct *gate = vm_area_dup(oldmm->gate_vma);

@@ -370,7 +370,11 @@ uint32_t thp_vma_allowable_orders(const struct vm_area_struct *vma,
 		return 0;
 	if (vm_flags & (VM_NOHUGEPAGE | VM_HUGETLB | VM_SPECIAL))
 		return 0;
+	/* vma_thp_disabled(): prctl(PR_SET_THP_DISABLE) */
 	if (vma->vm_mm->flags & MMF_DISABLE_THP)
+		return 0;
+	if ((vma->vm_mm->flags & MMF_DISABLE_THP_EXCEPT_ADVISED) &&
+	    !(vm_flags & VM_HUGEPAGE) && type != TVA_FORCED_COLLAPSE)
 		return 0;
 	if (type != TVA_PAGEFAULT) {
 		/* the largest order whose block fits below vm_end, and less */
@@ -1419,4 +1423,41 @@ uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *anon_pages)
 				*anon_pages += HPAGE_PMD_NR;
 		}
 	return n;
+}
+
+/* ---- prctl(PR_SET_THP_DISABLE / PR_GET_THP_DISABLE), kernel/sys.c ---- */
+
+#define PR_SET_THP_DISABLE		41
+#define PR_GET_THP_DISABLE		42
+#define PR_THP_DISABLE_EXCEPT_ADVISED	(1UL << 1)
+
+long mmsim_prctl_thp(struct mmsim_process *p, int option, uint64_t arg2,
+		     uint64_t arg3, uint64_t arg4, uint64_t arg5)
+{
+	struct mm_struct *mm;
+
+	if (!p || !p->mm)
+		return -EINVAL;
+	mm = p->mm;
+	if (option == PR_GET_THP_DISABLE) {
+		if (arg2 || arg3 || arg4 || arg5)
+			return -EINVAL;
+		if (mm->flags & MMF_DISABLE_THP)
+			return 1;
+		if (mm->flags & MMF_DISABLE_THP_EXCEPT_ADVISED)
+			return 1 | PR_THP_DISABLE_EXCEPT_ADVISED;
+		return 0;
+	}
+	if (option != PR_SET_THP_DISABLE)
+		return -EINVAL;
+	/* flags only when disabling, and only EXCEPT_ADVISED */
+	if (arg4 || arg5 || (!arg2 && arg3) ||
+	    (arg3 & ~PR_THP_DISABLE_EXCEPT_ADVISED))
+		return -EINVAL;
+	mm->flags &= ~(MMF_DISABLE_THP | MMF_DISABLE_THP_EXCEPT_ADVISED);
+	if (arg2)
+		mm->flags |= (arg3 & PR_THP_DISABLE_EXCEPT_ADVISED) ?
+				     MMF_DISABLE_THP_EXCEPT_ADVISED :
+				     MMF_DISABLE_THP;
+	return 0;
 }

@@ -107,7 +107,8 @@ typedef uint64_t vm_flags_t;
 #define VM_IGNORE_MERGE	VM_STICKY
 
 /* mm->flags bits we model (MMF_*). */
-#define MMF_DISABLE_THP	(1UL << 24)
+#define MMF_DISABLE_THP	(1UL << 24)	/* MMF_DISABLE_THP_COMPLETELY */
+#define MMF_DISABLE_THP_EXCEPT_ADVISED	(1UL << 32)
 #define MMF_HAS_MDWE	(1UL << 28)
 
 /* RLIMIT numbering of <sys/resource.h>. */

@@ -970,6 +970,49 @@ static void test_thp_sysfs_knobs(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * prctl(PR_SET_THP_DISABLE / PR_GET_THP_DISABLE): the values and errors the
+ * reference kernel gave for the same calls, and what they do to
+ * THPeligible (EXCEPT_ADVISED keeps MADV_HUGEPAGE ranges eligible).
+ */
+static void test_prctl_thp_disable(void **state)
+{
+	static const struct {
+		int option;
+		uint64_t a2, a3, a4;
+		long want;
+	} calls[] = {
+		{ 42, 0, 0, 0, 0 },	{ 41, 1, 0, 0, 0 },
+		{ 42, 0, 0, 0, 1 },	{ 41, 1, 2, 0, 0 },
+		{ 42, 0, 0, 0, 3 },	{ 41, 0, 2, 0, -EINVAL },
+		{ 41, 1, 4, 0, -EINVAL }, { 41, 1, 0, 1, -EINVAL },
+		{ 41, 5, 0, 0, 0 },	{ 42, 0, 0, 0, 1 },
+		{ 41, 0, 0, 0, 0 },	{ 42, 0, 0, 0, 0 },
+		{ 42, 1, 0, 0, -EINVAL },
+	};
+	struct mmsim_machine *m = mmsim_machine_create(NULL);
+	struct mmsim_process *p = mmsim_spawn(m, "thp");
+	struct vm_area_struct *vma;
+	size_t i;
+	long a;
+
+	(void)state;
+	assert_non_null(p);
+	for (i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+		assert_int_equal(mmsim_prctl_thp(p, calls[i].option, calls[i].a2,
+						 calls[i].a3, calls[i].a4, 0),
+				 calls[i].want);
+	a = mmsim_mmap(p, 0, 4 << 20, 3, 0x22, -1, 0);
+	assert_true(a > 0);
+	assert_int_equal(mmsim_madvise(p, (uint64_t)a, 4 << 20, 14), 0);
+	vma = vma_lookup(p->mm, (uint64_t)a);
+	assert_int_equal(mmsim_prctl_thp(p, 41, 1, 2, 0, 0), 0);
+	assert_true(smaps_thp_eligible(vma));
+	assert_int_equal(mmsim_prctl_thp(p, 41, 1, 0, 0, 0), 0);
+	assert_false(smaps_thp_eligible(vma));
+	mmsim_machine_destroy(m);
+}
+
 /* ---- malformed snapshots ---- */
 
 static void expect_error(const char *text, const char *want)
@@ -1157,6 +1200,7 @@ int main(void)
 		cmocka_unit_test(test_hugetlb_pagesize),
 		cmocka_unit_test(test_thp_knobs),
 		cmocka_unit_test(test_thp_sysfs_knobs),
+		cmocka_unit_test(test_prctl_thp_disable),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_mutations),
