@@ -1675,6 +1675,32 @@ static void smaps_pages_text(struct norm *nm, int side,
 #define PAGEMAP_FLAGS_MASK (~((1ULL << 55) - 1))
 
 /*
+ * /proc/kpageflags bits compared for the present pages of THP VMAs (hg,
+ * or AnonHugePages), folded into the low bits of the compared pagemap
+ * value: 1 KPF_COMPOUND_HEAD, 2 KPF_COMPOUND_TAIL, 4 KPF_THP, 8
+ * KPF_ZERO_PAGE (root only: without the PFN the live side reads 0).
+ */
+static int kpageflags_fd = -2;
+
+static uint64_t kpf_fold(uint64_t kpf)
+{
+	return ((kpf >> 15) & 1) | (((kpf >> 16) & 1) << 1) |
+	       (((kpf >> 22) & 1) << 2) | (((kpf >> 24) & 1) << 3);
+}
+
+static uint64_t live_kpf(uint64_t pme)
+{
+	uint64_t pfn = pme & ((1ULL << 55) - 1), kpf = 0;
+
+	if (kpageflags_fd == -2)
+		kpageflags_fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
+	if (kpageflags_fd < 0 || !(pme >> 63) || !pfn ||
+	    pread(kpageflags_fd, &kpf, 8, (off_t)(pfn * 8)) != 8)
+		return 0;
+	return kpf_fold(kpf);
+}
+
+/*
  * pagemap flags of every page of the comparable VMAs, live (pagemap_fd)
  * and model, as text lines "ADDR FLAGS".
  */
@@ -1725,16 +1751,32 @@ static int pagemap_texts(const struct oracle_layout *lay,
 			if (mmsim_pagemap_read(mp, a, mbuf, n))
 				return -EIO;
 			for (k = 0; k < n; k++) {
+				uint64_t mpfn = mbuf[k] & ((1ULL << 55) - 1);
+				uint64_t lk = 0, mk = 0;
+
+				/* both present in a THP VMA: the page's flags */
+				if ((sp->v[i].hugepage || sp->v[i].thp_mapped) &&
+				    ((lbuf[k] & mbuf[k]) >> 63)) {
+					lk = live_kpf(lbuf[k]);
+					mk = kpf_fold(mmsim_kpageflags(
+						mmsim_process_machine(mp), mpfn));
+				}
+				lbuf[k] = (lbuf[k] & mask) | lk;
+				mbuf[k] = (mbuf[k] & mask) | mk;
+			}
+			for (k = 0; k < n; k++) {
 				/* Text only where they differ: it is slow. */
-				if (!((lbuf[k] ^ mbuf[k]) & mask))
+				if (!((lbuf[k] ^ mbuf[k]) & (mask | 0xf)))
 					continue;
 				snprintf(line, sizeof(line), "%llx %016llx\n",
 					 (unsigned long long)(a + k * 4096),
-					 (unsigned long long)(lbuf[k] & mask));
+					 (unsigned long long)(lbuf[k] &
+							      (mask | 0xf)));
 				sb_puts(live, line);
 				snprintf(line, sizeof(line), "%llx %016llx\n",
 					 (unsigned long long)(a + k * 4096),
-					 (unsigned long long)(mbuf[k] & mask));
+					 (unsigned long long)(mbuf[k] &
+							      (mask | 0xf)));
 				sb_puts(model, line);
 			}
 			a += n * 4096;

@@ -308,6 +308,15 @@ MMSIM_API void mmsim_fault_counts(struct mmsim_process *p, uint64_t *minflt,
 MMSIM_API int mmsim_pagemap_read(struct mmsim_process *p, uint64_t vaddr,
 				 uint64_t *out, size_t n);
 
+/*
+ * /proc/kpageflags of the model's frame pfn, the bits the model knows:
+ * KPF_COMPOUND_HEAD (15), KPF_COMPOUND_TAIL (16), KPF_THP (22, any large
+ * rmappable folio and the huge zero page), KPF_ZERO_PAGE (24).
+ */
+MMSIM_API uint64_t mmsim_kpageflags(struct mmsim_machine *m, uint64_t pfn);
+/* The machine a process runs on. */
+MMSIM_API struct mmsim_machine *mmsim_process_machine(struct mmsim_process *p);
+
 /* The first page in [addr, end) with a page-table entry, or end. */
 MMSIM_API uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
 				      uint64_t end);

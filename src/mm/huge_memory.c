@@ -1461,3 +1461,35 @@ long mmsim_prctl_thp(struct mmsim_process *p, int option, uint64_t arg2,
 				     MMF_DISABLE_THP;
 	return 0;
 }
+
+/* ---- /proc/kpageflags (fs/proc/page.c stable_page_flags()) ---- */
+
+#define KPF_COMPOUND_HEAD	15
+#define KPF_COMPOUND_TAIL	16
+#define KPF_THP			22
+#define KPF_ZERO_PAGE		24
+
+uint64_t mmsim_kpageflags(struct mmsim_machine *m, uint64_t pfn)
+{
+	const struct page *page, *head;
+	struct folio *folio;
+	uint64_t u = 0;
+
+	if (!m || pfn >= m->max_pfn)
+		return 0;
+	page = pfn_to_page(m, pfn);
+	head = PageFlag(page, PG_tail) ? pfn_to_page(m, page->folio) : page;
+	if (PageFlag(page, PG_head))
+		u |= 1ULL << KPF_COMPOUND_HEAD;
+	if (PageFlag(page, PG_tail))
+		u |= 1ULL << KPF_COMPOUND_TAIL;
+	if (m->huge_zero_pfn && pfn >= m->huge_zero_pfn &&
+	    pfn < m->huge_zero_pfn + HPAGE_PMD_NR)
+		return u | (1ULL << KPF_ZERO_PAGE) | (1ULL << KPF_THP);
+	if (pfn == m->zero_pfn)
+		return u | (1ULL << KPF_ZERO_PAGE);
+	folio = page_folio(m, head);
+	if (folio && folio->order && PageFlag(head, PG_head))
+		u |= 1ULL << KPF_THP;
+	return u;
+}

@@ -218,6 +218,11 @@ int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 
 /* ---- processes ---- */
 
+struct mmsim_machine *mmsim_process_machine(struct mmsim_process *p)
+{
+	return p ? p->machine : NULL;
+}
+
 struct mm_struct *mm_alloc(struct mmsim_process *p)
 {
 	struct mm_struct *mm = calloc(1, sizeof(*mm));
