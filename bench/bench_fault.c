@@ -23,6 +23,7 @@
 #define _GNU_SOURCE
 #endif
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -337,6 +338,143 @@ static double model_file(size_t pages)
 	return (double)(t1 - t0) / (double)n;
 }
 
+/*
+ * Swap: a 256 MiB swap file on the live side (root only; swapped off
+ * and removed afterwards), the same size on the model's.
+ *   swap_out   MADV_PAGEOUT of written anonymous pages, ns per page
+ *   swap_in    the read fault that maps a page back from the swap cache
+ */
+#define SWAPFILE "/var/tmp/mmsim-bench-swap"
+#define SWAP_BYTES (256UL << 20)
+
+static int live_swap_on(void)
+{
+	char cmd[160];
+	int fd;
+
+	if (geteuid())
+		return -1;
+	unlink(SWAPFILE);
+	fd = open(SWAPFILE, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return -1;
+	if (posix_fallocate(fd, 0, SWAP_BYTES)) {
+		close(fd);
+		unlink(SWAPFILE);
+		return -1;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1 && "
+		 "swapon %s 2>/dev/null", SWAPFILE, SWAPFILE);
+	if (system(cmd)) {
+		unlink(SWAPFILE);
+		return -1;
+	}
+	return 0;
+}
+
+static void live_swap_off(void)
+{
+	if (system("swapoff " SWAPFILE " 2>/dev/null")) {
+		/* it was not on */
+	}
+	unlink(SWAPFILE);
+}
+
+/* Waits for the swap writes to end (Writeback: 0 kB), up to 2 s. */
+static void live_wait_writeback(void)
+{
+	char buf[8192];
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		FILE *f = fopen("/proc/meminfo", "r");
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+		char *w;
+
+		if (f)
+			fclose(f);
+		buf[n] = 0;
+		w = strstr(buf, "\nWriteback:");
+		if (!w || strtoul(w + 11, NULL, 10) == 0)
+			return;
+		usleep(10000);
+	}
+}
+
+static double live_swap(size_t pages, bool in)
+{
+	char *p = live_map(pages * PG);
+	uint64_t t0, t1;
+	size_t i;
+
+	if (!p)
+		return -1;
+	for (i = 0; i < pages; i++)
+		p[i * PG] = 1;
+	t0 = now_ns();
+	madvise(p, pages * PG, MADV_PAGEOUT);
+	t1 = now_ns();
+	if (!in)
+		return (double)(t1 - t0) / (double)pages;
+	live_wait_writeback();
+	t0 = now_ns();
+	for (i = 0; i < pages; i++)
+		(void)*(volatile char *)(p + i * PG);
+	t1 = now_ns();
+	return (double)(t1 - t0) / (double)pages;
+}
+
+static double live_swap_out(size_t pages)
+{
+	return live_swap(pages, false);
+}
+
+static double live_swap_in(size_t pages)
+{
+	return live_swap(pages, true);
+}
+
+static double model_swap(size_t pages, bool in)
+{
+	struct model md;
+	struct mmsim_fault_result res;
+	uint64_t t0, t1, v;
+	size_t i;
+	double r;
+
+	if (model_open(&md, pages) ||
+	    mmsim_file_create(md.m, SWAPFILE, MMSIM_FILE_REGULAR, 0xfe, 0,
+			      4243, SWAP_BYTES) < 0 ||
+	    mmsim_swapon(md.p, SWAPFILE, 0))
+		return -1;
+	model_write_all(md.p, md.base, pages, 1);
+	t0 = now_ns();
+	mmsim_madvise(md.p, md.base, pages * PG, MADV_PAGEOUT);
+	t1 = now_ns();
+	r = (double)(t1 - t0) / (double)pages;
+	if (in) {
+		t0 = now_ns();
+		for (i = 0; i < pages; i++)
+			mmsim_access_u64(md.p, md.base + i * PG,
+					 MMSIM_ACCESS_READ, &v, &res);
+		t1 = now_ns();
+		r = (double)(t1 - t0) / (double)pages;
+	}
+	mmsim_machine_destroy(md.m);
+	return r;
+}
+
+static double model_swap_out(size_t pages)
+{
+	return model_swap(pages, false);
+}
+
+static double model_swap_in(size_t pages)
+{
+	return model_swap(pages, true);
+}
+
 static double model_thp_run(uint64_t ram, size_t n, long *host_bytes);
 
 static double model_thp(size_t n)
@@ -419,7 +557,10 @@ int main(int argc, char **argv)
 		{ "fork_256m", live_fork, model_fork, fork_pages },
 		{ "file_fault", live_file, model_file, pages },
 		{ "thp_fault", live_thp, model_thp, 256 },
+		{ "swap_out", live_swap_out, model_swap_out, 16384 },
+		{ "swap_in", live_swap_in, model_swap_in, 16384 },
 	};
+	bool swap_on = false;
 	size_t i;
 
 	printf("%-22s %12s %12s %8s\n", "case", "kernel_ns", "model_ns",
@@ -430,6 +571,15 @@ int main(int argc, char **argv)
 
 		if (argc > 2 && strcmp(argv[2], cases[i].name))
 			continue;
+		if (!strncmp(cases[i].name, "swap_", 5) && !swap_on &&
+		    !getenv("BENCH_MODEL_ONLY")) {
+			if (live_swap_on()) {
+				printf("%-22s skipped: no swap file on the live "
+				       "side (needs root)\n", cases[i].name);
+				continue;
+			}
+			swap_on = true;
+		}
 		for (round = 0; round < rounds; round++) {
 			if (!getenv("BENCH_MODEL_ONLY"))
 				k = min_of(k, in_child(cases[i].live,
@@ -445,7 +595,9 @@ int main(int argc, char **argv)
 		printf("%-22s %12.0f %12.0f %8.1f\n", cases[i].name, k, mo,
 		       mo > 0 ? k / mo : 0.0);
 		fflush(stdout);
-	}
+	}	if (swap_on)
+		live_swap_off();
+
 	{
 		struct mmsim_config cfg = { .ram_bytes = 1ULL << 40 };
 		long before = resident_bytes();

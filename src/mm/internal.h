@@ -539,7 +539,7 @@ struct swap_info_struct {
 	uint64_t next;			/* allocation cursor */
 	uint8_t *swap_map;		/* per slot: count | SWAP_HAS_CACHE */
 	struct xarray cache;		/* the swap cache: offset -> folio */
-	uint8_t ***data;		/* slot contents (NULL: zeroes) */
+	void ***data;			/* slot contents (NULL: zeroes) */
 };
 
 /* The one CPU's mlock batch (mm/mlock.c): how says mlock, new or munlock. */
@@ -647,6 +647,10 @@ int copy_highpage(struct mmsim_machine *m, struct page *to,
 		  const struct page *from);
 void page_data_init(struct mmsim_machine *m);
 void prefetch_page_data(struct mmsim_machine *m, const struct page *page);
+int page_data_save(struct mmsim_machine *m, const struct page *page,
+		   void **saved);
+int page_data_load(struct mmsim_machine *m, struct page *page, void *saved);
+void page_data_drop(struct mmsim_machine *m, void *saved);
 void page_data_exit(struct mmsim_machine *m);
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 			  unsigned int order);
@@ -747,7 +751,8 @@ void free_swap_and_cache(struct mmsim_machine *m, swp_entry_t entry);
 bool vm_swap_full(struct mmsim_machine *m);
 void swap_exit(struct mmsim_machine *m);
 bool validate_swap(struct mmsim_machine *m);
-void swap_data_free(struct swap_info_struct *si, uint64_t off);
+void swap_data_free(struct mmsim_machine *m, struct swap_info_struct *si,
+		    uint64_t off);
 void swap_data_destroy(struct swap_info_struct *si);
 struct folio *swap_cache_get_folio(struct mmsim_machine *m,
 				   swp_entry_t entry);

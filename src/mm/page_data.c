@@ -282,13 +282,37 @@ void clear_highpage(struct mmsim_machine *m, struct page *page)
 	}
 }
 
+/* A copy of a slot's contents object (words or a full page); NULL: none. */
+static int slot_clone(struct mmsim_machine *m, void *src, void **out)
+{
+	void *copy;
+
+	*out = NULL;
+	if (!src)
+		return 0;
+	if (slot_is_words(src)) {
+		struct page_words *pw = slot_words(src);
+
+		copy = host_arena_alloc(&m->data_arena, words_class(pw->cap));
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, pw, words_size(pw->cap));
+		*out = (void *)((uintptr_t)copy | WORDS_TAG);
+	} else {
+		copy = host_arena_alloc(&m->data_arena, FULL_CLASS);
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, src, PAGE_SIZE);
+		*out = copy;
+	}
+	return 0;
+}
+
 int copy_highpage(struct mmsim_machine *m, struct page *to,
 		  const struct page *from)
 {
 	void **src = page_data_slot(m, page_to_pfn(m, from), false);
 	void **dst;
-	void *copy;
-	size_t size;
 
 	clear_highpage(m, to);
 	if (!src || !*src)
@@ -296,23 +320,40 @@ int copy_highpage(struct mmsim_machine *m, struct page *to,
 	dst = page_data_slot(m, page_to_pfn(m, to), true);
 	if (!dst)
 		return -ENOMEM;
-	if (slot_is_words(*src)) {
-		struct page_words *pw = slot_words(*src);
+	return slot_clone(m, *src, dst);
+}
 
-		size = words_size(pw->cap);
-		copy = host_arena_alloc(&m->data_arena, words_class(pw->cap));
-		if (!copy)
-			return -ENOMEM;
-		memcpy(copy, pw, size);
-		*dst = (void *)((uintptr_t)copy | WORDS_TAG);
-	} else {
-		copy = host_arena_alloc(&m->data_arena, FULL_CLASS);
-		if (!copy)
-			return -ENOMEM;
-		memcpy(copy, *src, PAGE_SIZE);
-		*dst = copy;
-	}
-	return 0;
+/*
+ * Contents kept off any page (a swap slot's): page_data_save() copies a
+ * page's, in the compact form it has; page_data_load() makes a page hold
+ * a copy of them again; page_data_drop() gives them back. NULL stands
+ * for a page of zeroes.
+ */
+int page_data_save(struct mmsim_machine *m, const struct page *page,
+		   void **saved)
+{
+	void **src = page_data_slot(m, page_to_pfn(m, page), false);
+
+	return slot_clone(m, src ? *src : NULL, saved);
+}
+
+int page_data_load(struct mmsim_machine *m, struct page *page, void *saved)
+{
+	void **dst;
+
+	clear_highpage(m, page);
+	if (!saved)
+		return 0;
+	dst = page_data_slot(m, page_to_pfn(m, page), true);
+	if (!dst)
+		return -ENOMEM;
+	return slot_clone(m, saved, dst);
+}
+
+void page_data_drop(struct mmsim_machine *m, void *saved)
+{
+	if (saved)
+		slot_free(m, saved);
 }
 
 void page_data_exit(struct mmsim_machine *m)

@@ -28,8 +28,8 @@
 
 /* ---- slot contents (page_io) ---- */
 
-static uint8_t **swap_data_slot(struct swap_info_struct *si, uint64_t off,
-				bool create)
+static void **swap_data_slot(struct swap_info_struct *si, uint64_t off,
+			     bool create)
 {
 	uint64_t c = off >> DATA_CHUNK_SHIFT;
 
@@ -51,12 +51,13 @@ static uint8_t **swap_data_slot(struct swap_info_struct *si, uint64_t off,
 	return &si->data[c][off & (DATA_CHUNK - 1)];
 }
 
-void swap_data_free(struct swap_info_struct *si, uint64_t off)
+void swap_data_free(struct mmsim_machine *m, struct swap_info_struct *si,
+		    uint64_t off)
 {
-	uint8_t **slot = swap_data_slot(si, off, false);
+	void **slot = swap_data_slot(si, off, false);
 
 	if (slot) {
-		free(*slot);
+		page_data_drop(m, *slot);
 		*slot = NULL;
 	}
 }
@@ -70,8 +71,8 @@ void swap_data_destroy(struct swap_info_struct *si)
 	for (c = 0; c <= si->max >> DATA_CHUNK_SHIFT; c++) {
 		if (!si->data[c])
 			continue;
-		for (i = 0; i < DATA_CHUNK; i++)
-			free(si->data[c][i]);
+		/* the contents live in the machine's arena */
+		(void)i;
 		free(si->data[c]);
 	}
 	free(si->data);
@@ -85,18 +86,14 @@ int swap_write_folio(struct mmsim_machine *m, struct folio *folio)
 	swp_entry_t entry = folio->private;
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
 	struct page *page = folio_page(m, folio, 0);
-	uint8_t **slot = swap_data_slot(si, swp_offset(entry), true);
+	void **slot = swap_data_slot(si, swp_offset(entry), true);
 
 	if (!slot)
 		return -ENOMEM;
-	free(*slot);
+	page_data_drop(m, *slot);
 	*slot = NULL;
-	if (page_has_data(m, page)) {
-		*slot = malloc(PAGE_SIZE);
-		if (!*slot)
-			return -ENOMEM;
-		memcpy(*slot, kmap_local_page(m, page), PAGE_SIZE);
-	}
+	if (page_data_save(m, page, slot))
+		return -ENOMEM;
 	count_vm_event(m, PSWPOUT);
 	count_vm_events(m, PGPGOUT, PAGE_SIZE / 1024);
 	return 0;
@@ -108,16 +105,10 @@ static int swap_read_folio(struct mmsim_machine *m, struct folio *folio,
 {
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
 	struct page *page = folio_page(m, folio, 0);
-	uint8_t **slot = swap_data_slot(si, swp_offset(entry), false);
+	void **slot = swap_data_slot(si, swp_offset(entry), false);
 
-	clear_highpage(m, page);
-	if (slot && *slot) {
-		uint8_t *data = kmap_local_page_write(m, page);
-
-		if (!data)
-			return -ENOMEM;
-		memcpy(data, *slot, PAGE_SIZE);
-	}
+	if (page_data_load(m, page, slot ? *slot : NULL))
+		return -ENOMEM;
 	SetPageFlag(page, PG_uptodate);
 	count_vm_event(m, PSWPIN);
 	count_vm_events(m, PGPGIN, PAGE_SIZE / 1024);

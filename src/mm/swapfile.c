@@ -84,7 +84,7 @@ static void swap_slot_free(struct mmsim_machine *m,
 	si->swap_map[off] = 0;
 	si->inuse_pages--;
 	m->nr_swap_pages++;
-	swap_data_free(si, off);
+	swap_data_free(m, si, off);
 }
 
 /* The number of swap PTEs naming the entry (swp_swapcount()). */
