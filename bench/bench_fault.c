@@ -536,7 +536,7 @@ static double min_of(double a, double b)
 }
 
 /*
- * Each case runs BENCH_ROUNDS times (default 5), kernel and model
+ * Each case runs BENCH_ROUNDS times (default 7), kernel and model
  * alternating, and the fastest round of each side is printed: the machine
  * is noisy, and the fastest round is the one the noise touched least.
  */
@@ -545,7 +545,7 @@ int main(int argc, char **argv)
 	size_t pages = argc > 1 ? strtoul(argv[1], NULL, 0) : 65536;
 	size_t fork_pages = (256UL << 20) / PG;
 	const char *r = getenv("BENCH_ROUNDS");
-	int rounds = r ? atoi(r) : 5;
+	int rounds = r ? atoi(r) : 7;
 	struct {
 		const char *name;
 		double (*live)(size_t);

@@ -55,7 +55,7 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-#define BATCHES 9
+#define BATCHES 15
 
 static int prot_of(size_t i)
 {
