@@ -1170,6 +1170,26 @@ static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
 	return split_anon_folio(vma, folio);
 }
 
+/*
+ * shrink_folio_list() of a large anonymous folio: folio_alloc_swap() finds
+ * no cluster (no swap, or a swap area on a rotational disk, as on the
+ * reference machine), so the folio is split and its pieces reclaimed one
+ * by one. DIVERGENCE(linux): THP swap-out in one piece (a swap area on an
+ * SSD) is not modelled.
+ */
+bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	unsigned int order = folio->order;
+
+	if (folio->_entire_mapcount >= 0 || !split_anon_folio(vma, folio))
+		return false;
+	if (order == PMD_ORDER)
+		count_vm_event(m, THP_SWPOUT_FALLBACK);
+	mthp_stat_add(m, order, MTHP_STAT_SWPOUT_FALLBACK, 1);
+	return true;
+}
+
 struct madv_arg {
 	bool lazyfree, pageout;
 };
@@ -1202,6 +1222,15 @@ static void madvise_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
 	if (!a->pageout)
 		*pmd &= ~_PAGE_ACCESSED;
 	ClearPageFlag(head, PG_referenced);
+	/*
+	 * PAGEOUT: reclaim unmaps the folio splitting the PMD
+	 * (TTU_SPLIT_HUGE_PMD), then splits the folio as it cannot swap it
+	 * out whole; the PTE-level pass reclaims the pieces.
+	 */
+	if (a->pageout) {
+		__split_huge_pmd(vma, pmd, addr);
+		swpout_fallback_split(vma, folio);
+	}
 }
 
 void madvise_huge_pmds(struct vm_area_struct *vma, uint64_t start,

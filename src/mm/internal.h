@@ -1086,6 +1086,8 @@ void deferred_split_folio(struct mmsim_machine *m, struct folio *folio);
  * become the shared zero page. false: it could not be split.
  */
 bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio);
+/* MADV_PAGEOUT's reclaim of a whole anonymous THP: split, then pieces. */
+bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio);
 /* How many PTEs from addr on map the following pages of folio. */
 unsigned int folio_pte_batch(struct vm_area_struct *vma, uint64_t addr,
 			     uint64_t end, struct folio *folio,

@@ -1542,6 +1542,18 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 				addr -= PAGE_SIZE;
 			continue;
 		}
+		/*
+		 * Reclaim of a whole large anonymous folio: no swap cluster
+		 * for it (no swap, or a rotational swap area), so
+		 * shrink_folio_list() splits it (THP_SWPOUT_FALLBACK) and
+		 * the pieces go one by one.
+		 */
+		if (pageout && folio->order && folio_test_anon(folio) &&
+		    !folio->maybe_mapped_shared &&
+		    swpout_fallback_split(vma, folio)) {
+			addr -= PAGE_SIZE;
+			continue;
+		}
 		if (lazyfree) {
 			if (!folio_test_anon(folio))
 				continue;
