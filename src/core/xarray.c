@@ -206,6 +206,46 @@ uint32_t xa_find(const struct xarray *xa, uint64_t *index, uint64_t max)
 	return val;
 }
 
+/* The leaf node holding index (it exists: index was just found). */
+static const struct xa_node *xa_leaf(const struct xarray *xa, uint64_t index)
+{
+	const struct xa_node *node = xa->head;
+	unsigned int shift = xa->shift;
+
+	while (node && shift) {
+		node = node->child[slot_of(index, shift)];
+		shift -= XA_CHUNK_SHIFT;
+	}
+	return node;
+}
+
+uint32_t xa_find_next(const struct xarray *xa, struct xa_cursor *c,
+		      uint64_t *index, uint64_t max)
+{
+	uint32_t val;
+
+	if (c->leaf && *index >= c->base && *index - c->base < XA_CHUNK_SIZE) {
+		uint64_t i;
+
+		for (i = *index; i <= max && i - c->base < XA_CHUNK_SIZE; i++) {
+			val = c->leaf->val[i - c->base];
+			if (val) {
+				*index = i;
+				return val;
+			}
+		}
+		if (i > max || !i)
+			return 0;
+		*index = i;	/* past the leaf: search from the root */
+	}
+	val = xa_find(xa, index, max);
+	if (val) {
+		c->leaf = xa_leaf(xa, *index);
+		c->base = *index & ~(uint64_t)XA_MASK;
+	}
+	return val;
+}
+
 void xa_destroy(struct xarray *xa)
 {
 	if (xa->head)

@@ -44,6 +44,20 @@ void xa_erase_range(struct xarray *xa, uint64_t first, uint64_t last);
  * *index set to its index, or 0.
  */
 uint32_t xa_find(const struct xarray *xa, uint64_t *index, uint64_t max);
+
+/*
+ * A cursor for a run of xa_find_next() calls over an array nobody
+ * modifies meanwhile: it remembers the last leaf, so entries next to the
+ * last one found cost no descent (xas_next_entry()).
+ */
+struct xa_cursor {
+	const struct xa_node *leaf;	/* NULL: none yet */
+	uint64_t base;			/* the leaf's first index */
+};
+
+/* xa_find() through a cursor (initialised to zeroes). */
+uint32_t xa_find_next(const struct xarray *xa, struct xa_cursor *c,
+		      uint64_t *index, uint64_t max);
 /* Frees every node. */
 void xa_destroy(struct xarray *xa);
 

@@ -669,13 +669,15 @@ static uint64_t fault_around_pages(const struct mmsim_machine *m)
  * *index is left at the first page of it that is in range.
  */
 static struct folio *next_uptodate_folio(struct address_space *mapping,
+					 struct xa_cursor *xc,
 					 uint64_t *index, uint64_t end)
 {
 	struct mmsim_machine *m = mapping_machine(mapping);
 	uint64_t max_idx = DIV_ROUND_UP_PAGES(mapping->host->i_size);
 	uint32_t id;
 
-	while (*index <= end && (id = xa_find(&mapping->i_pages, index, end))) {
+	while (*index <= end && (id = xa_find_next(&mapping->i_pages, xc, index,
+						  end))) {
 		struct folio *folio = folio_by_id(m, id);
 		struct page *head = folio_page(m, folio, 0);
 
@@ -711,13 +713,14 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	uint64_t index = start_pgoff, rss = 0, file_end;
 	uint64_t base = vma->vm_start - (vma->vm_pgoff << PAGE_SHIFT);
+	struct xa_cursor xc = { NULL, 0 };
 	unsigned int ret = 0, mmap_miss = 0, saved;
 	bool can_map_large;
 	int type;
 	struct folio *folio;
 	pte_t *table;
 
-	folio = next_uptodate_folio(mapping, &index, end_pgoff);
+	folio = next_uptodate_folio(mapping, &xc, &index, end_pgoff);
 	if (!folio)
 		goto out;
 	file_end = DIV_ROUND_UP_PAGES(inode->i_size) - 1;
@@ -773,7 +776,8 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 		index = folio->index + nr;
 		if (!index || index > end_pgoff)
 			break;
-	} while ((folio = next_uptodate_folio(mapping, &index, end_pgoff)));
+	} while ((folio = next_uptodate_folio(mapping, &xc, &index,
+						 end_pgoff)));
 	add_mm_counter(vma->vm_mm, type, (long)rss);
 out:
 	saved = file->f_ra.mmap_miss;
