@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -1407,10 +1408,12 @@ enum diff_kind {
 	DIFF_IMPORT,		/* the model could not import the executor */
 	DIFF_EXECUTOR,		/* the live executor died: an oracle bug */
 	DIFF_MODEL_HANG,	/* a model call did not return in time */
+	DIFF_HUGETLB,		/* the 2 MiB hugetlb pool's counts */
 };
 
 static const char *const diff_names[] = {
 	[DIFF_NONE] = "none",
+	[DIFF_HUGETLB] = "hugetlb pool",
 	[DIFF_RET] = "return value",
 	[DIFF_SIGNAL] = "signal",
 	[DIFF_MAPS] = "maps",
@@ -1448,6 +1451,7 @@ struct run {
 	enum diff_kind diff;
 	int diff_step;
 	char detail[512];
+	struct mmsim_machine *model_m;		/* the step's model machine */
 	struct sbuf live_text, model_text;	/* what differed, normalised */
 	struct sbuf initial;			/* the executor's first smaps */
 	/* the live khugepaged collapsed pages while the sequence ran */
@@ -1588,7 +1592,8 @@ static bool vma_pages_comparable(const struct oracle_layout *lay,
 	if (v->droppable)
 		return false;
 	if (!v->name_len || name_is(v, "[heap]") ||
-	    name_is(v, "/dev/zero (deleted)"))
+	    name_is(v, "/dev/zero (deleted)") ||
+	    name_is(v, "/anon_hugepage (deleted)"))
 		return true;
 	if (v->name_len > 17 && !strncmp(v->name, "/memfd:", 7) &&
 	    !strncmp(v->name + v->name_len - 10, " (deleted)", 10))
@@ -2040,6 +2045,59 @@ static void model_view_fn(void *arg)
  * data read (target only), page counters, pagemap, fault counts. Returns
  * true when a difference was recorded in r.
  */
+/*
+ * The live hugetlb pool (set by hugetlb_pool_setup()) and the model's:
+ * HugePages_Total, _Free, _Rsvd and _Surp of the 2 MiB hstate, compared
+ * once the model has a pool.
+ */
+static const char *const pool_counts[] = {
+	"nr_hugepages", "free_hugepages", "resv_hugepages",
+	"surplus_hugepages",
+};
+
+static bool hugetlb_pool_differs(struct run *r, int i)
+{
+	char path[160], name[160], lv[32], mv[32], lt[200] = "", mt[200] = "";
+	size_t k;
+
+	int j;
+	bool used = false;
+
+	/* only sequences that mapped hugetlb memory own the pool's state */
+	for (j = 0; j <= i && j < r->nops && !used; j++)
+		used = r->ops[j].kind == MMSIM_OP_SYSCALL &&
+		       ((r->ops[j].sys == SCRIPT_SYS_MMAP &&
+			 (r->ops[j].arg[3] & 0x40000)) ||
+			(r->ops[j].sys == SCRIPT_SYS_MEMFD_CREATE &&
+			 (r->ops[j].arg[1] & 0x4)));
+	if (!used || !r->model_m ||
+	    mmsim_knob_get(r->model_m, "mm.hugepages.hugepages-2048kB.nr_hugepages",
+			   mv, sizeof(mv)) ||
+	    !strcmp(mv, "0"))
+		return false;
+	for (k = 0; k < sizeof(pool_counts) / sizeof(pool_counts[0]); k++) {
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/mm/hugepages/hugepages-2048kB/%s",
+			 pool_counts[k]);
+		snprintf(name, sizeof(name), "mm.hugepages.hugepages-2048kB.%s",
+			 pool_counts[k]);
+		if (read_text_file(path, lv, sizeof(lv)))
+			return false;
+		if (mmsim_knob_get(r->model_m, name, mv, sizeof(mv)))
+			return false;
+		snprintf(lt + strlen(lt), sizeof(lt) - strlen(lt), "%s %s ",
+			 pool_counts[k], lv);
+		snprintf(mt + strlen(mt), sizeof(mt) - strlen(mt), "%s %s ",
+			 pool_counts[k], mv);
+	}
+	if (!strcmp(lt, mt))
+		return false;
+	r->diff = DIFF_HUGETLB;
+	r->diff_step = i;
+	snprintf(r->detail, sizeof(r->detail), "live %s| model %s", lt, mt);
+	return true;
+}
+
 static bool compare_side(struct run *r, int i, struct side *sd,
 			 const struct oracle_layout *lay, struct norm *nm,
 			 const struct step_log *s, bool target,
@@ -2083,6 +2141,8 @@ static bool compare_side(struct run *r, int i, struct side *sd,
 		text_difference(r, DIFF_PAGEMAP, i, a, b);
 		return true;
 	}
+	if (target && hugetlb_pool_differs(r, i))
+		return true;
 	/* Page counters of the sequence's anonymous VMAs. */
 	smaps_pages_text(nm, 0, lay, &sd->live_sp, &sd->live_sp,
 			 unreliable, sharing_unknown, a);
@@ -2554,6 +2614,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 								mv.e_smaps)));
 				break;
 			}
+			r->model_m = md.m;
 			if (compare_side(r, i, sd, &lay, &nm, s, sd == T,
 					 unreliable, sharing_unknown,
 					 skip_faults, &a, &b)) {
@@ -2845,9 +2906,12 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	 * compaction or migration briefly unmapping a page makes the next
 	 * access fault once more. A fault-count difference that two replays
 	 * of the same steps from a fresh start do not show is that noise
-	 * (the model is deterministic): noted, not counted.
+	 * (the model is deterministic): noted, not counted. So is a hugetlb
+	 * pool difference: the pool is machine-wide, and any other process
+	 * mapping hugetlb memory moves its counts.
 	 */
-	if ((r->diff == DIFF_FAULTS || r->khugepaged_ran || r->thp_fallback) &&
+	if ((r->diff == DIFF_FAULTS || r->diff == DIFF_HUGETLB ||
+	     r->khugepaged_ran || r->thp_fallback) &&
 	    !cx->no_shrink) {
 		int tries, again = 0;
 
@@ -3068,6 +3132,97 @@ static void remove_stale_dirs(const char *base)
 	closedir(d);
 }
 
+/*
+ * The live hugetlb pool: as root the oracle sets a small one
+ * (vm.nr_hugepages = 8, vm.nr_overcommit_hugepages = 2) so MAP_HUGETLB
+ * mappings get pages, and gives the old values back at exit, on a signal
+ * and on every error path (atexit). The model copies the pool with the
+ * other sysctls. Without root the pool stays as it is.
+ */
+#define ORACLE_HUGETLB_POOL	"8"
+#define ORACLE_HUGETLB_OVERCOMMIT "2"
+static const char *const pool_files[2] = {
+	"/proc/sys/vm/nr_hugepages", "/proc/sys/vm/nr_overcommit_hugepages",
+};
+static char pool_saved[2][32];
+static volatile sig_atomic_t pool_changed;
+
+static void write_small_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0)
+		return;
+	if (write(fd, s, strlen(s)) < 0) {
+		/* nothing more to do from a signal handler */
+	}
+	close(fd);
+}
+
+/* Async-signal-safe: open, write and close only. */
+static void hugetlb_pool_restore(void)
+{
+	if (!pool_changed)
+		return;
+	pool_changed = 0;
+	write_small_file(pool_files[1], pool_saved[1]);
+	write_small_file(pool_files[0], pool_saved[0]);
+}
+
+static void hugetlb_pool_setup(void)
+{
+	char v[32];
+	int fd;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "mmsim oracle: not root: the hugetlb pool is "
+				"left as it is (MAP_HUGETLB sequences get only "
+				"the pages it has)\n");
+		return;
+	}
+	/*
+	 * One oracle at a time owns the pool (ctest runs several): the
+	 * others wait here. The lock goes with the process.
+	 */
+	fd = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT | O_CLOEXEC,
+		  0644);
+	if (fd < 0 || flock(fd, LOCK_EX)) {
+		fprintf(stderr, "mmsim oracle: cannot lock the hugetlb pool: "
+				"%s; leaving it as it is\n", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (read_text_file(pool_files[0], pool_saved[0],
+			   sizeof(pool_saved[0])) ||
+	    read_text_file(pool_files[1], pool_saved[1],
+			   sizeof(pool_saved[1])))
+		return;
+	pool_changed = 1;
+	atexit(hugetlb_pool_restore);
+	write_small_file(pool_files[1], ORACLE_HUGETLB_OVERCOMMIT);
+	write_small_file(pool_files[0], ORACLE_HUGETLB_POOL);
+	if (read_text_file(pool_files[0], v, sizeof(v)) ||
+	    strcmp(v, ORACLE_HUGETLB_POOL))
+		fprintf(stderr, "mmsim oracle: the hugetlb pool could only be "
+				"set to %s pages\n", v);
+}
+
+/* Does a script to replay map hugetlb memory (so it needs the pool)? */
+static bool script_mentions_hugetlb(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char line[4096];
+	bool found = false;
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, "HUGETLB") || strstr(line, "0x40000");
+	fclose(f);
+	return found;
+}
+
 /* Cleanup on SIGINT/SIGTERM/SIGHUP: only async-signal-safe calls. */
 static struct oracle_ctx *cleanup_ctx;
 
@@ -3076,6 +3231,7 @@ static void cleanup_signal(int sig)
 	struct oracle_ctx *cx = cleanup_ctx;
 	int i;
 
+	hugetlb_pool_restore();
 	if (cx && cx->own_tmpdir) {
 		for (i = 0; i < cx->nfiles; i++)
 			unlink(cx->files[i].path);
@@ -3605,6 +3761,13 @@ int cmd_oracle(int argc, char **argv)
 	}
 	host_machine(&cx);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!replay || script_mentions_hugetlb(replay))
+		hugetlb_pool_setup();
+	if (!cleanup_ctx) {
+		signal(SIGINT, cleanup_signal);
+		signal(SIGTERM, cleanup_signal);
+		signal(SIGHUP, cleanup_signal);
+	}
 	if (replay)
 		return cmd_replay(&cx, replay);
 

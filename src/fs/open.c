@@ -28,7 +28,11 @@ static void do_truncate(struct inode *inode, uint64_t length)
 		inode->i_size = length;
 		return;
 	}
-	if (inode->hugepage_size || inode->kind != MMSIM_FILE_REGULAR) {
+	if (inode->hugepage_size) {
+		hugetlb_vmtruncate(inode, length);
+		return;
+	}
+	if (inode->kind != MMSIM_FILE_REGULAR) {
 		inode->i_size = length;
 		return;
 	}
@@ -53,6 +57,9 @@ long mmsim_ftruncate(struct mmsim_process *p, int fd, uint64_t length)
 	/* inode_newsize_ok() */
 	if (length > inode->i_size && length > inode_maxbytes(inode))
 		return -EFBIG;
+	/* hugetlbfs_setattr(): whole huge pages only */
+	if (inode->hugepage_size && (length & (inode->hugepage_size - 1)))
+		return -EINVAL;
 	do_truncate(inode, length);
 	syscall_exit(p);
 	return ret;
@@ -98,16 +105,13 @@ long vfs_fallocate(struct mmsim_process *p, struct file *f, int mode,
 	if (inode->hugepage_size) {
 		/*
 		 * hugetlbfs_fallocate(): punching a hole removes the huge
-		 * pages wholly inside it (the model has none: hugetlb faults
-		 * SIGBUS); allocating takes pages from the pool.
-		 * DIVERGENCE(linux): there is no pool yet, so an allocation
-		 * fails with ENOSPC as on a machine with none reserved.
+		 * pages wholly inside it; allocating takes pages from the
+		 * pool (ENOSPC when it has none to give).
 		 */
 		if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
 			return -EOPNOTSUPP;
-		if (mode & FALLOC_FL_PUNCH_HOLE)
-			return 0;
-		return -ENOSPC;
+		return hugetlbfs_fallocate(p, inode, mode, (uint64_t)offset,
+					   (uint64_t)len);
 	}
 	if (inode_is_shmem(inode))
 		return shmem_fallocate(inode, mode, (uint64_t)offset,

@@ -102,6 +102,8 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 
 	if (!vma_needs_copy(dst_vma, src_vma))
 		return 0;
+	if (is_vm_hugetlb_page(src_vma))
+		return copy_hugetlb_page_range(dst_vma, src_vma);
 	if (copy_huge_pmds(dst_vma, src_vma))	/* copy_huge_pmd() */
 		return -ENOMEM;
 	/* One page table at a time, as copy_pte_range() does. */
@@ -172,6 +174,8 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		}
 		tmp->vm_mm = mm;
 		tmp->vm_flags &= ~VM_LOCKED_MASK;
+		if (is_vm_hugetlb_page(tmp))
+			hugetlb_dup_vma_private(tmp);
 		if (tmp->vm_flags & VM_WIPEONFORK) {
 			/* The child starts with empty anonymous memory. */
 			anon_vma_put(tmp->anon_vma);

@@ -108,7 +108,9 @@ void iput(struct inode *inode)
 	}
 	if (!inode->unlinked)
 		return;
-	if (inode_is_shmem(inode))
+	if (inode->hugepage_size)
+		hugetlbfs_evict_inode(inode);
+	else if (inode_is_shmem(inode))
 		shmem_truncate_range(inode, 0, UINT64_MAX);
 	else
 		truncate_inode_pages_range(&inode->i_data, 0, UINT64_MAX);

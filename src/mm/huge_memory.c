@@ -1442,7 +1442,9 @@ uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *anon_pages)
 		return 0;
 	for_each_vma(mm, vma)
 		for (addr = ALIGN_UP(vma->vm_start, PMD_SIZE);
-		     addr + PMD_SIZE <= vma->vm_end; addr += PMD_SIZE) {
+		     addr + PMD_SIZE <= vma->vm_end &&
+		     !is_vm_hugetlb_page(vma);	/* hugetlb leaves: no deposit */
+		     addr += PMD_SIZE) {
 			pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
 
 			if (!pmd)

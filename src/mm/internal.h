@@ -22,6 +22,7 @@
 #include "mm/page.h"
 #include "mm/page_alloc.h"
 #include "mm/vmstat.h"
+#include "mm/hugetlb.h"
 
 #define PAGE_SHIFT	12
 #define PAGE_SIZE	(1UL << PAGE_SHIFT)
@@ -156,6 +157,8 @@ struct inode {
 	int i_mmap_writable;	/* shared writable mappings (mapping_map_writable) */
 	int i_mmap_count;	/* VMAs mapping this inode */
 	uint64_t hugepage_size;	/* hugetlbfs files: page size, else 0 */
+	/* hugetlbfs: the shared reservations (inode->i_mapping->private_data) */
+	struct resv_map *i_hugetlb_resv;
 	bool seals_write;	/* memfd F_SEAL_WRITE/FUTURE_WRITE */
 	uint64_t i_acct_pages;	/* shmem: pages charged to Committed_AS */
 	struct address_space i_data;	/* the page cache */
@@ -252,6 +255,9 @@ struct vm_area_struct {
 	bool is_shmem;
 	uint64_t mempolicy;		/* 0 = default */
 	void *vm_userfaultfd_ctx;
+	/* hugetlb private mappings: vm_private_data (resv map, HPAGE_RESV_*) */
+	struct resv_map *resv_map;
+	unsigned int hugetlb_resv_flags;
 };
 
 #define vm_start vm_node.start
@@ -326,6 +332,7 @@ struct mm_struct {
 	uint32_t mm_id;			/* CONFIG_MM_ID: this mm's id */
 	bool huge_zero_folio;		/* MMF_HUGE_ZERO_FOLIO */
 	bool khugepaged_slot;		/* MMF_VM_HUGEPAGE: khugepaged scans it */
+	int64_t hugetlb_usage;		/* hugetlb pages mapped, base pages */
 	uint64_t hiwater_rss_seen;	/* highest RSS so far, in pages */
 	/*
 	 * The last page table a walk reached, so the next access in the
@@ -427,7 +434,6 @@ struct vm_knobs {
 	uint64_t khugepaged_max_ptes_swap;	/* 64 */
 	uint64_t khugepaged_max_ptes_shared;	/* 256 */
 	int randomize_va_space;		/* model runs with ASLR off: 0 */
-	uint64_t nr_hugepages_2m, nr_hugepages_1g;
 	/* CONFIG_ANON_VMA_NAME: off on the reference kernel */
 	int config_anon_vma_name;
 	/* CONFIG_MEMORY_FAILURE (MADV_HWPOISON/SOFT_OFFLINE): off there */
@@ -562,7 +568,6 @@ struct mmsim_machine {
 	struct inode *inodes;
 	uint64_t next_file_id, next_anon_vma_id;
 	uint64_t next_shmem_ino;
-	uint64_t hugetlb_total_pages;
 	/* khugepaged/full_scans and pages_collapsed (read only) */
 	uint64_t khugepaged_full_scans, khugepaged_pages_collapsed;
 	/* the simulated clock (ms since boot) and khugepaged on it */
@@ -578,6 +583,10 @@ struct mmsim_machine {
 	uint32_t next_mm_id;
 	/* hugepages-NkB/stats/: per order */
 	uint64_t mthp_stats[10][NR_MTHP_STATS];
+	/* hugetlb pools (mm/hugetlb.c): [0] 2 MiB, [1] 1 GiB */
+	struct hstate hstates[HUGE_MAX_HSTATE];
+	/* hugetlb_reserve_pages()' private map, until mmap_file() takes it */
+	struct resv_map *hugetlb_new_resv;
 	/* free vm_area_structs kept for reuse (release builds only) */
 	struct vm_area_struct *vma_free;
 	size_t nr_vma_free;
@@ -657,6 +666,10 @@ struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 void folio_put(struct mmsim_machine *m, struct folio *folio);
 /* A record for a folio a split makes (its id; 0: out of host memory). */
 uint32_t folio_record_new(struct mmsim_machine *m);
+/* A record for a block already allocated (gigantic pages); and back. */
+struct folio *folio_from_pages(struct mmsim_machine *m, struct page *page,
+			       unsigned int order);
+void folio_free_record(struct mmsim_machine *m, struct folio *folio);
 void folio_put_refs(struct mmsim_machine *m, struct folio *folio, int refs);
 
 static inline struct page *folio_page(struct mmsim_machine *m,
@@ -715,6 +728,72 @@ static inline void folio_ref_add(struct mmsim_machine *m, struct folio *folio,
 {
 	m->mem_map[folio->pfn]._refcount += n;
 }
+
+/* ---- mm/hugetlb.c ---- */
+
+static inline bool is_vm_hugetlb_page(const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_HUGETLB;
+}
+
+struct hstate *size_to_hstate(struct mmsim_machine *m, uint64_t size);
+struct hstate *hstate_vma(const struct vm_area_struct *vma);
+static inline uint64_t huge_page_size(const struct hstate *h)
+{
+	return 1ULL << (h->order + 12);
+}
+/* Pages of all pools, in 4 KiB pages (hugetlb_total_pages()). */
+uint64_t hugetlb_total_pages(struct mmsim_machine *m);
+void hugetlb_init(struct mmsim_machine *m);
+void hugetlb_exit(struct mmsim_machine *m);
+/* The hugetlb sysctl and sysfs knobs: -ENOENT for another name. */
+int hugetlb_knob_set(struct mmsim_machine *m, const char *name,
+		     uint64_t value, bool parsed);
+int hugetlb_knob_get(struct mmsim_machine *m, const char *name, char *buf,
+		     size_t size);
+/*
+ * hugetlbfs_file_mmap()'s reservation for [pgoff, pgoff + len) of inode
+ * (hugetlb_reserve_pages()): 0 or -ENOMEM/-EINVAL. A private mapping's map
+ * waits in m->hugetlb_new_resv for hugetlb_vma_attach().
+ */
+int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
+			  uint64_t pgoff, uint64_t len, vm_flags_t vm_flags);
+void hugetlb_vma_attach(struct vm_area_struct *vma);
+void hugetlb_vm_op_open(struct vm_area_struct *vma);
+void hugetlb_vm_op_close(struct vm_area_struct *vma);
+void hugetlb_dup_vma_private(struct vm_area_struct *vma);
+void clear_vma_resv_huge_pages(struct vm_area_struct *vma);
+unsigned int hugetlb_fault(struct vm_area_struct *vma, uint64_t address,
+			   unsigned int flags);
+void unmap_hugepage_range(struct vm_area_struct *vma, uint64_t start,
+			  uint64_t end);
+int copy_hugetlb_page_range(struct vm_area_struct *dst,
+			    struct vm_area_struct *src);
+void hugetlb_change_protection(struct vm_area_struct *vma, uint64_t start,
+			       uint64_t end);
+void move_hugetlb_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
+			      uint64_t new_addr, uint64_t len);
+/* The inode's last reference went: its pages and reservations go. */
+void hugetlbfs_evict_inode(struct inode *inode);
+void hugetlb_vmdelete_list(struct inode *inode, uint64_t start, uint64_t end);
+/* ftruncate of a hugetlbfs file (size huge-page aligned: else -EINVAL). */
+void hugetlb_vmtruncate(struct inode *inode, uint64_t newsize);
+/* truncate / punch hole of [lstart, lend) (huge-page aligned inside). */
+void hugetlbfs_remove_range(struct inode *inode, uint64_t lstart,
+			    uint64_t lend);
+long hugetlbfs_fallocate(struct mmsim_process *p, struct inode *inode,
+			 int mode, uint64_t offset, uint64_t len);
+/*
+ * The leaf entry mapping addr in a hugetlb VMA (huge_pte_offset()), or
+ * NULL when no table reaches that level.
+ */
+pteval_t *huge_pte_offset(struct mm_struct *mm, uint64_t addr, uint64_t sz);
+/* The same entry, the tables above it allocated (huge_pte_alloc()). */
+pteval_t *huge_pte_alloc(struct mm_struct *mm, uint64_t addr, uint64_t sz);
+/* smaps: the hugetlb counters of vma (smaps_hugetlb_range()). */
+void hugetlb_smaps(struct vm_area_struct *vma, uint64_t *shared,
+		   uint64_t *private);
+bool hugetlb_validate(struct mmsim_machine *m);
 
 /* ---- mm/swap.c ---- */
 /* ---- LRU lists and folio batches (src/mm/swap.c) ---- */

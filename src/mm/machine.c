@@ -46,6 +46,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->next_shmem_ino = 1024;
 	m->swap_least_priority = -1;	/* the first default priority is -2 */
 	page_data_init(m);
+	hugetlb_init(m);
 	if (page_alloc_init(m) || zero_page_init(m)) {
 		mmsim_machine_destroy(m);
 		return NULL;
@@ -70,6 +71,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 	}
 	swap_exit(m);
 	free(m->khugepaged_mms);
+	hugetlb_exit(m);
 	page_data_exit(m);
 	page_alloc_exit(m);
 	free(m);
@@ -91,7 +93,6 @@ static const struct knob u64_knobs[] = {
 	KNOB("vm.overcommit_kbytes", overcommit_kbytes, 0, UINT64_MAX),
 	KNOB("vm.admin_reserve_kbytes", admin_reserve_kbytes, 0, UINT64_MAX),
 	KNOB("vm.user_reserve_kbytes", user_reserve_kbytes, 0, UINT64_MAX),
-	KNOB("vm.nr_hugepages", nr_hugepages_2m, 0, UINT64_MAX),
 	KNOB("config.lsm_mmap_min_addr", config_lsm_mmap_min_addr, 0,
 	     UINT64_MAX),
 	/* set through writeback_knob_set(), read here */
@@ -140,6 +141,13 @@ int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 	size_t i;
 	uint64_t v;
 
+	{
+		bool parsed = !parse_u64(value, &v);
+		int r = hugetlb_knob_set(m, name, parsed ? v : 0, parsed);
+
+		if (r != -ENOENT)
+			return r;
+	}
 	if (!strncmp(name, "mm.transparent_hugepage.", 24))
 		return thp_knob_set(m, name + 24, value);
 	if (!strcmp(name, "vm.stack_guard_gap")) {
@@ -189,6 +197,8 @@ int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 {
 	size_t i;
 
+	if (hugetlb_knob_get(m, name, buf, size) == 0)
+		return 0;
 	if (!strncmp(name, "mm.transparent_hugepage.", 24))
 		return thp_knob_get(m, name + 24, buf, size);
 	if (!strcmp(name, "vm.min_free_kbytes")) {

@@ -206,6 +206,86 @@ pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
 }
 
 /*
+ * The entry of the level whose entries map sz bytes (PMD_SIZE or PUD_SIZE)
+ * for addr, filling empty upper levels when alloc (huge_pte_alloc()).
+ */
+static pteval_t *huge_entry(struct mm_struct *mm, uint64_t addr, uint64_t sz,
+			    bool alloc)
+{
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pgd, *p4d, *pud;
+
+	if (!mm->pgd_pfn)
+		return NULL;
+	pgd = pgd_offset(mm, addr);
+	if (m->cfg.pgtable_levels == 5 &&
+	    (alloc ? entry_alloc(mm, pgd) != 0 : !entry_present(*pgd)))
+		return NULL;
+	p4d = p4d_offset(mm, pgd, addr);
+	if (alloc ? entry_alloc(mm, p4d) != 0 : !entry_present(*p4d))
+		return NULL;
+	pud = level_offset(m, p4d, addr, PUD_SHIFT);
+	if (sz == PUD_SIZE)
+		return pud;
+	if (alloc ? entry_alloc(mm, pud) != 0 :
+		    !entry_present(*pud) || (*pud & _PAGE_PSE))
+		return NULL;
+	return level_offset(m, pud, addr, PMD_SHIFT);
+}
+
+pteval_t *huge_pte_alloc(struct mm_struct *mm, uint64_t addr, uint64_t sz)
+{
+	return huge_entry(mm, addr, sz, true);
+}
+
+pteval_t *huge_pte_offset(struct mm_struct *mm, uint64_t addr, uint64_t sz)
+{
+	return huge_entry(mm, addr, sz, false);
+}
+
+/*
+ * The leaf entry the MMU ends its walk to addr at: a PTE, or a PMD or PUD
+ * entry with PSE (a huge page), with *shift the size of what it maps. NULL
+ * when a level on the way is not present.
+ */
+static pte_t *leaf_offset(struct mm_struct *mm, uint64_t addr,
+			  unsigned int *shift)
+{
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pgd, *p4d, *pud, *pmd;
+
+	if (!mm->pgd_pfn)
+		return NULL;
+	pgd = pgd_offset(mm, addr);
+	if (!entry_present(*pgd))
+		return NULL;
+	p4d = p4d_offset(mm, pgd, addr);
+	if (!entry_present(*p4d))
+		return NULL;
+	pud = level_offset(m, p4d, addr, PUD_SHIFT);
+	*shift = PUD_SHIFT;
+	if (*pud & _PAGE_PSE)
+		return (pte_t *)pud;
+	if (!entry_present(*pud))
+		return NULL;
+	pmd = level_offset(m, pud, addr, PMD_SHIFT);
+	*shift = PMD_SHIFT;
+	if (*pmd & _PAGE_PSE)
+		return (pte_t *)pmd;
+	if (!entry_present(*pmd))
+		return NULL;
+	*shift = PAGE_SHIFT;
+	return (pte_t *)level_offset(m, pmd, addr, PAGE_SHIFT);
+}
+
+/* The frame of addr's 4 KiB page under a leaf of that size. */
+static uint64_t leaf_pfn(pte_t leaf, uint64_t addr, unsigned int shift)
+{
+	return pte_pfn(leaf) +
+	       ((addr & ((1ULL << shift) - 1)) >> PAGE_SHIFT);
+}
+
+/*
  * The PTE for *addr if a page table covers it; otherwise advances *addr
  * past the empty upper-level entry (to the next boundary of that level)
  * and tries again. NULL once *addr reaches end. Lets range walks skip
@@ -605,8 +685,8 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 				       0;
 		return handle_pte_fault(&vmf);
 	}
-	if (vma->vm_flags & VM_HUGETLB)
-		return VM_FAULT_SIGBUS;	/* no pool modelled yet */
+	if (is_vm_hugetlb_page(vma))
+		return hugetlb_fault(vma, address, flags);
 	/* create_huge_pmd(), wp_huge_pmd(), huge_pmd_set_accessed() */
 	if (vma_is_anonymous(vma)) {
 		unsigned int ret = huge_pmd_fault(&vmf);
@@ -693,20 +773,6 @@ int handle_mm_fault(struct vm_area_struct *vma, uint64_t address,
 /* ---- the MMU ---- */
 
 /* The entry translating addr: a PMD leaf, else the PTE (or NULL). */
-static pte_t *leaf_offset_map(struct mm_struct *mm, uint64_t addr)
-{
-	pteval_t *pmd = pmd_offset_walk(mm, addr);
-
-	if (pmd && pmd_is_leaf(*pmd))
-		return (pte_t *)pmd;
-	return pte_offset_map(mm, addr);
-}
-
-/* The frame an entry from leaf_offset_map() gives addr. */
-static uint64_t leaf_pfn(pte_t pte, uint64_t addr, bool leaf)
-{
-	return leaf ? huge_pmd_pfn(pte.pte, addr) : pte_pfn(pte);
-}
 
 /*
  * What the MMU does with an access: walks the tables and, when the leaf
@@ -714,9 +780,10 @@ static uint64_t leaf_pfn(pte_t pte, uint64_t addr, bool leaf)
  * PTE; otherwise NULL (a page fault).
  */
 static pte_t *mmu_walk(struct mm_struct *mm, uint64_t addr,
-		       enum mmsim_access_kind kind, bool *present)
+		       enum mmsim_access_kind kind, bool *present,
+		       unsigned int *shift)
 {
-	pte_t *pte = leaf_offset_map(mm, addr);
+	pte_t *pte = leaf_offset(mm, addr, shift);
 
 	*present = pte && (pte->pte & _PAGE_PRESENT);
 	if (!*present || !(pte->pte & _PAGE_USER))
@@ -759,7 +826,8 @@ static void fault_signal(struct mmsim_fault_result *res, int signo, int code,
  */
 static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 				 enum mmsim_access_kind kind,
-				 struct mmsim_fault_result *res)
+				 struct mmsim_fault_result *res,
+				 unsigned int *shift)
 {
 	struct mm_struct *mm = p->mm;
 	int tries;
@@ -767,7 +835,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 	for (tries = 0; tries < 3; tries++) {
 		struct vm_area_struct *vma;
 		bool present;
-		pte_t *pte = mmu_walk(mm, addr, kind, &present);
+		pte_t *pte = mmu_walk(mm, addr, kind, &present, shift);
 		unsigned int ret;
 
 		if (pte)
@@ -807,7 +875,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 		 * Memory the model does not back with pages yet (vDSO data,
 		 * PFN maps): the access succeeds on the VMA's say-so.
 		 */
-		pte = leaf_offset_map(mm, addr);
+		pte = leaf_offset(mm, addr, shift);
 		if (!pte || !(pte->pte & _PAGE_PRESENT)) {
 			if (kind == MMSIM_ACCESS_EXEC &&
 			    !(vma->vm_flags & VM_EXEC))
@@ -827,6 +895,7 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 {
 	struct mm_struct *mm = p->mm;
 	struct mmsim_machine *m = p->machine;
+	unsigned int shift = PAGE_SHIFT;
 	pte_t *pte;
 	uint64_t pfn = 0;
 
@@ -849,12 +918,11 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
 		return 0;
 	}
-	pte = do_user_addr_fault(p, addr, kind, res);
+	pte = do_user_addr_fault(p, addr, kind, res, &shift);
 	if (res->signo || !value)
 		return 0;
 	if (pte)
-		pfn = leaf_pfn(*pte, addr,
-			       (pte_t *)pmd_trans_huge_lookup(mm, addr) == pte);
+		pfn = leaf_pfn(*pte, addr, shift);
 	if (!pte) {
 		/* Not backed by a page in the model: reads give zeroes. */
 		if (kind != MMSIM_ACCESS_WRITE)
@@ -1020,6 +1088,10 @@ void zap_mapping_range(struct vm_area_struct *vma, uint64_t start,
 /* munmap's zap: pages and guard markers go. */
 void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 {
+	if (is_vm_hugetlb_page(vma)) {
+		unmap_hugepage_range(vma, start, end);
+		return;
+	}
 	zap_range(vma, start, end, true);
 }
 
@@ -1034,6 +1106,10 @@ static bool table_empty(const pteval_t *t);
 void zap_page_range_single(struct vm_area_struct *vma, uint64_t start,
 			   uint64_t end)
 {
+	if (is_vm_hugetlb_page(vma)) {
+		unmap_hugepage_range(vma, start, end);
+		return;
+	}
 	struct mm_struct *mm = vma->vm_mm;
 	uint64_t addr = ALIGN_UP(start, PMD_SIZE);
 
@@ -1192,6 +1268,10 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 	uint64_t off;
 
 	(void)new_vma;
+	if (is_vm_hugetlb_page(vma)) {
+		move_hugetlb_page_tables(vma, old_addr, new_addr, len);
+		return;
+	}
 	move_huge_pmds(vma, old_addr, new_addr, len);
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t a = old_addr + off;
@@ -1246,6 +1326,10 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 			      _PAGE_SOFT_DIRTY | _PAGE_UFFD_WP;
 	uint64_t addr;
 
+	if (is_vm_hugetlb_page(vma)) {
+		hugetlb_change_protection(vma, start, end);
+		return;
+	}
 	change_huge_pmds(vma, start, end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *pte = walk_next_pte(mm, &addr, end);
@@ -1343,9 +1427,16 @@ void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 static int faultin_page(struct vm_area_struct *vma, uint64_t addr,
 			bool write, unsigned int gup_flags)
 {
-	pte_t *pte = leaf_offset_map(vma->vm_mm, addr);
+	unsigned int shift;
+	pte_t *pte = leaf_offset(vma->vm_mm, addr, &shift);
 	unsigned int ret;
 
+	if (pte && is_vm_hugetlb_page(vma)) {
+		/* follow_hugetlb_page(): a present leaf needs no fault */
+		if ((pte->pte & _PAGE_PRESENT) && (!write || pte_write(*pte)))
+			return 0;
+		pte = NULL;
+	}
 	if (pte && pte_present(*pte) && (pte->pte & _PAGE_PRESENT) &&
 	    (!write || pte_write(*pte))) {
 		gup_touch(vma, addr, write);
@@ -1685,6 +1776,11 @@ void smap_gather_stats(struct vm_area_struct *vma,
 	struct page *page;
 	pte_t *pte;
 
+	if (is_vm_hugetlb_page(vma)) {
+		/* smaps_hugetlb_range(): not in Rss or Pss */
+		hugetlb_smaps(vma, &mss->shared_hugetlb, &mss->private_hugetlb);
+		return;
+	}
 	smaps_huge_pmds(vma, mss);
 	for (addr = vma->vm_start;
 	     (page = next_mapped_page(vma, &addr, vma->vm_end, &pte));
@@ -1744,6 +1840,7 @@ void task_mem_counters(struct mm_struct *mm, struct task_mem_counters *c)
 	c->file = (uint64_t)mm->rss_stat[MM_FILEPAGES];
 	c->shmem = (uint64_t)mm->rss_stat[MM_SHMEMPAGES];
 	c->swapents = (uint64_t)mm->rss_stat[MM_SWAPENTS];
+	c->hugetlb_usage = (uint64_t)mm->hugetlb_usage;
 	c->hiwater_rss = mm->hiwater_rss_seen;
 	c->pgtables_bytes = (uint64_t)mm->pgtables_bytes;
 }
@@ -1769,6 +1866,24 @@ uint64_t pagemap_entry(struct mm_struct *mm, uint64_t addr)
 
 	if (!vma)
 		return 0;
+	if (is_vm_hugetlb_page(vma)) {
+		/* pagemap_hugetlb_range() */
+		uint64_t sz = huge_page_size(hstate_vma(vma));
+		pteval_t *ep = huge_pte_offset(mm, addr, sz);
+		struct folio *folio;
+
+		if (!ep || !*ep)
+			return 0;
+		folio = page_folio(m, pfn_to_page(m, pte_pfn((pte_t){ *ep })));
+		flags = PM_PRESENT;
+		if (!folio_test_anon(folio))
+			flags |= PM_FILE;
+		if (folio->_entire_mapcount == 0)
+			flags |= PM_MMAP_EXCLUSIVE;
+		frame = leaf_pfn((pte_t){ *ep }, addr, PMD_SHIFT +
+				 (sz == PUD_SIZE ? 9 : 0));
+		return (frame & PM_PFRAME_MASK) | flags;
+	}
 	{
 		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
 
@@ -1892,7 +2007,21 @@ int mmsim_show_pagetable(struct mmsim_process *p, uint64_t addr, FILE *out)
 uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
 			    uint64_t end)
 {
+	struct vm_area_struct *vma = vma_lookup(p->mm, addr);
+
 	addr &= PAGE_MASK;
+	if (vma && is_vm_hugetlb_page(vma)) {
+		uint64_t sz = huge_page_size(hstate_vma(vma));
+
+		for (; addr < end && addr < vma->vm_end;
+		     addr = ALIGN_DOWN(addr, sz) + sz) {
+			pteval_t *ep = huge_pte_offset(p->mm, addr, sz);
+
+			if (ep && *ep)
+				return addr;
+		}
+		return end;
+	}
 	for (; addr < end; addr += PAGE_SIZE) {
 		uint64_t from = addr;
 		pte_t *pte = walk_next_pte(p->mm, &addr, end);
@@ -1924,6 +2053,7 @@ struct page *get_user_page_remote(struct mmsim_process *caller,
 	struct mmsim_machine *m = mm->machine;
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
 	struct page *page = NULL;
+	unsigned int shift;
 	pte_t *pte;
 	int err;
 
@@ -1938,15 +2068,10 @@ struct page *get_user_page_remote(struct mmsim_process *caller,
 	m->current = NULL;
 	if (err)
 		return NULL;
-	pte = leaf_offset_map(mm, addr);
-	if (pte && (pte->pte & _PAGE_PRESENT)) {
-		uint64_t pfn = leaf_pfn(*pte, addr,
-					(pte_t *)pmd_trans_huge_lookup(mm, addr) ==
-						pte);
-
-		if (pfn < m->max_pfn)
-			page = pfn_to_page(m, pfn);
-	}
+	pte = leaf_offset(mm, addr, &shift);
+	if (pte && (pte->pte & _PAGE_PRESENT) &&
+	    leaf_pfn(*pte, addr, shift) < m->max_pfn)
+		page = pfn_to_page(m, leaf_pfn(*pte, addr, shift));
 	return page;
 }
 
@@ -2105,5 +2230,5 @@ next:
 	}
 out:
 	free(seen);
-	return ok;
+	return ok && hugetlb_validate(m);
 }

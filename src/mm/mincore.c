@@ -35,6 +35,14 @@ static unsigned char mincore_one(struct vm_area_struct *vma, uint64_t addr)
 {
 	pte_t *pte;
 
+	if (is_vm_hugetlb_page(vma)) {
+		/* mincore_hugetlb(): a leaf maps it, or not; no page cache */
+		pteval_t *e = huge_pte_offset(vma->vm_mm, addr,
+					      huge_page_size(hstate_vma(vma)));
+
+		return e && *e;
+	}
+
 	if (pmd_trans_huge_lookup(vma->vm_mm, addr))
 		return 1;	/* mincore_pte_range(): a leaf is resident */
 	pte = pte_offset_map(vma->vm_mm, addr);

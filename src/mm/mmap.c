@@ -538,15 +538,19 @@ static int mmap_file_check(struct mmsim_process *p, struct file *file,
 
 	if (inode->hugepage_size) {
 		uint64_t hsize = inode->hugepage_size;
-		uint64_t pool = hsize == PUD_SIZE ?
-					p->machine->knobs.nr_hugepages_1g :
-					p->machine->knobs.nr_hugepages_2m;
+		int err;
 
 		if (pgoff & ((hsize >> PAGE_SHIFT) - 1))
 			return -EINVAL;
-		/* hugetlb_reserve_pages(): the pool must hold the mapping. */
-		if (!(vm_flags & VM_NORESERVE) && len / hsize > pool)
-			return -ENOMEM;
+		/* hugetlbfs_file_mmap(): the pool must hold the mapping. */
+		err = hugetlb_reserve_pages(p->machine, inode, pgoff, len,
+					    vm_flags);
+		if (err)
+			return err;
+		/* a writable mapping past EOF makes the file that long */
+		if ((vm_flags & VM_WRITE) &&
+		    inode->i_size < (pgoff << PAGE_SHIFT) + len)
+			inode->i_size = (pgoff << PAGE_SHIFT) + len;
 		return 0;
 	}
 	if (inode->kind == MMSIM_FILE_REGULAR && (vm_flags & VM_SYNC))
@@ -562,6 +566,7 @@ static void mmap_file(struct vm_area_struct *vma)
 	if (inode->hugepage_size) {
 		vma->vm_flags |= VM_HUGETLB | VM_DONTEXPAND;
 		vma->has_close = true;
+		hugetlb_vma_attach(vma);
 		return;
 	}
 	switch (inode->kind) {
@@ -842,6 +847,8 @@ static struct file *hugetlb_file_setup(struct mmsim_machine *m, uint64_t size,
 	inode->hugepage_size = hsize;
 	inode->unlinked = true;
 	inode->i_noreserve = false;
+	/* the caller owns it: mincore() shows its pages */
+	inode->i_others_write = true;
 	f = file_open_inode(m, inode, true, true);
 	inode->i_count--;	/* the file holds the only reference */
 	return f;

@@ -419,6 +419,9 @@ static long move_vma(struct vma_remap_struct *vrm)
 	vrm->vma = vma;
 	move_page_tables(vma, vrm->addr, new_vma, vrm->new_addr,
 			 vrm->old_len);
+	/* the reservations went with the new VMA */
+	if (is_vm_hugetlb_page(vma))
+		clear_vma_resv_huge_pages(vma);
 
 	hiwater_vm = mm->hiwater_vm;
 	vrm_stat_account(vrm, vrm->new_len);

@@ -60,6 +60,7 @@ enum pageflags {
 	 */
 	PG_anon,
 	PG_partially_mapped,	/* on a large folio's second page */
+	PG_hugetlb,		/* a hugetlb folio (head page) */
 	/* bits 24..27: the buddy order of a free block, or a zone number */
 	NR_PAGEFLAGS,
 };

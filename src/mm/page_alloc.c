@@ -1439,6 +1439,83 @@ struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 	return NULL;
 }
 
+/*
+ * Is [pfn, pfn + nr) all free? Free blocks are PG_buddy heads or deferred
+ * blocks whose struct pages boot has not written yet.
+ */
+static bool contig_range_free(struct mmsim_machine *m, struct zone *zone,
+			      uint64_t pfn, uint64_t nr)
+{
+	uint64_t end = pfn + nr;
+
+	while (pfn < end) {
+		struct page *page = &m->mem_map[pfn];
+
+		if (pfn >= zone->deferred_start && pfn < zone->deferred_end)
+			pfn = ALIGN_UP(pfn + 1, 1ULL << MAX_PAGE_ORDER);
+		else if (PageFlag(page, PG_buddy))
+			pfn += 1ULL << page_buddy_order(page);
+		else
+			return false;
+	}
+	return true;
+}
+
+struct page *alloc_contig_pages(struct mmsim_machine *m, unsigned int order)
+{
+	uint64_t nr = 1ULL << order;
+	int z;
+
+	for (z = ZONE_NORMAL; z >= 0; z--) {
+		struct zone *zone = zone_of(m, (enum zone_type)z);
+		uint64_t pfn = ALIGN_UP(zone->zone_start_pfn, nr);
+		uint64_t zend = zone->zone_start_pfn + zone->spanned_pages;
+
+		if (!managed_zone(zone))
+			continue;
+		for (; pfn + nr <= zend; pfn += nr) {
+			uint64_t p;
+
+			if (!contig_range_free(m, zone, pfn, nr))
+				continue;
+			/* the deferred blocks in the range join the lists */
+			while (zone->deferred_start < zone->deferred_end &&
+			       zone->deferred_start < pfn + nr)
+				deferred_init_one(m, zone);
+			for (p = pfn; p < pfn + nr;) {
+				struct page *page = &m->mem_map[p];
+				unsigned int o = page_buddy_order(page);
+
+				del_page_from_free_list(
+					m, page, zone, o,
+					get_pfnblock_migratetype(m, p));
+				p += 1ULL << o;
+			}
+			prep_new_page(m, &m->mem_map[pfn], order, __GFP_COMP,
+				      (enum zone_type)z);
+			return &m->mem_map[pfn];
+		}
+	}
+	return NULL;
+}
+
+void free_contig_range(struct mmsim_machine *m, struct page *page,
+		       unsigned int order)
+{
+	uint64_t i;
+
+	for (i = 0; i < (1ULL << order); i += 1ULL << MAX_PAGE_ORDER) {
+		struct page *p = page + i;
+		uint64_t k;
+
+		for (k = 0; k < (1ULL << MAX_PAGE_ORDER); k++) {
+			p[k].flags &= PG_ZONE_MASK;
+			p[k]._refcount = 0;
+		}
+		__free_pages(m, p, MAX_PAGE_ORDER);
+	}
+}
+
 void __free_pages(struct mmsim_machine *m, struct page *page,
 		  unsigned int order)
 {

@@ -154,6 +154,19 @@ struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 void __free_pages(struct mmsim_machine *m, struct page *page,
 		  unsigned int order);
 
+/*
+ * alloc_contig_pages() for gigantic pages: the first naturally aligned
+ * range of 2^order free pages, Normal zone first, lowest PFN first, taken
+ * off the free lists as one compound page with _refcount 1; NULL when no
+ * such range is wholly free.
+ * DIVERGENCE(linux): Linux also migrates movable pages out of a range;
+ * the model only takes ranges already free.
+ */
+struct page *alloc_contig_pages(struct mmsim_machine *m, unsigned int order);
+/* Gives back a range from alloc_contig_pages() (free_contig_range()). */
+void free_contig_range(struct mmsim_machine *m, struct page *page,
+		       unsigned int order);
+
 /* page_to_pfn() and pfn_to_page() are in mm/internal.h (they need
  * struct mmsim_machine). */
 

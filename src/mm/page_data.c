@@ -411,13 +411,15 @@ uint32_t folio_record_new(struct mmsim_machine *m)
 	return folio_record_alloc(m);
 }
 
+static struct folio *folio_init_record(struct mmsim_machine *m,
+					uint32_t id, struct page *page,
+					unsigned int order);
+
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 			  unsigned int order)
 {
 	struct page *page;
-	struct folio *folio;
 	uint32_t id;
-	uint64_t i;
 
 	id = folio_record_alloc(m);
 	if (!id)
@@ -428,6 +430,36 @@ struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 		m->folio_free = id;
 		return NULL;
 	}
+	return folio_init_record(m, id, page, order);
+}
+
+struct folio *folio_from_pages(struct mmsim_machine *m, struct page *page,
+			       unsigned int order)
+{
+	uint32_t id = folio_record_alloc(m);
+
+	if (!id)
+		return NULL;
+	return folio_init_record(m, id, page, order);
+}
+
+void folio_free_record(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *page = folio_page(m, folio, 0);
+	uint32_t id = page->folio;
+
+	page->folio = 0;
+	folio->next_free = m->folio_free;
+	m->folio_free = id;
+}
+
+static struct folio *folio_init_record(struct mmsim_machine *m,
+				       uint32_t id, struct page *page,
+				       unsigned int order)
+{
+	struct folio *folio;
+	uint64_t i;
+
 	folio = folio_by_id(m, id);
 	memset(folio, 0, sizeof(*folio));
 	folio->pfn = (uint32_t)page_to_pfn(m, page);

@@ -26,7 +26,7 @@ int64_t vm_commit_limit(struct mmsim_machine *m)
 	if (m->knobs.overcommit_kbytes)
 		allowed = m->knobs.overcommit_kbytes >> (PAGE_SHIFT - 10);
 	else
-		allowed = (int64_t)(m->totalram_pages - m->hugetlb_total_pages) *
+		allowed = (int64_t)(m->totalram_pages - hugetlb_total_pages(m)) *
 			  m->knobs.overcommit_ratio / 100;
 	return allowed + (int64_t)m->total_swap_pages;
 }

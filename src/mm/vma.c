@@ -219,6 +219,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	}
 	if (new->vm_file)
 		new->vm_file->f_inode->i_mmap_count++;
+	hugetlb_vm_op_open(new);
 	return new;
 }
 
@@ -226,6 +227,7 @@ void vm_area_free(struct vm_area_struct *vma)
 {
 	if (!vma)
 		return;
+	hugetlb_vm_op_close(vma);
 	if (vma->vm_file)
 		vma->vm_file->f_inode->i_mmap_count--;
 	fput(vma->vm_file);

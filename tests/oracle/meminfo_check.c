@@ -474,9 +474,8 @@ static void inject(struct mmsim_machine *m, const uint64_t *v,
 		m->total_swap_pages = ml.value >> 2;
 	read_u64("/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages",
 		 &gb);
-	m->knobs.nr_hugepages_1g = gb;
-	m->hugetlb_total_pages = m->knobs.nr_hugepages_2m * 512 +
-				 gb * (PUD_SIZE >> PAGE_SHIFT);
+	/* counted, not allocated: only the sizes matter here */
+	m->hstates[1].nr_huge_pages = gb;
 }
 
 static bool snapshot_stable(const uint64_t *a, const uint64_t *b)

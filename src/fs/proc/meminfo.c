@@ -84,14 +84,12 @@ static void direct_map_pages(const struct mmsim_machine *m,
 }
 
 /*
- * hugetlb_report_meminfo(): the default hstate (2 MiB) pool, then every
- * pool's size. DIVERGENCE(linux): the pools are only the vm.nr_hugepages
- * knobs (no pages are taken from the buddy allocator, none is in use or
- * reserved), until hugetlb arrives with issue 4.
+ * hugetlb_report_meminfo(): the default hstate's (2 MiB) pool, then the
+ * pages of every pool.
  */
 static void hugetlb_report_meminfo(struct mmsim_machine *m, FILE *out)
 {
-	uint64_t total = m->knobs.nr_hugepages_2m, free = total;
+	const struct hstate *h = &m->hstates[0];
 
 	fprintf(out,
 		"HugePages_Total:   %5" PRIu64 "\n"
@@ -99,10 +97,10 @@ static void hugetlb_report_meminfo(struct mmsim_machine *m, FILE *out)
 		"HugePages_Rsvd:    %5" PRIu64 "\n"
 		"HugePages_Surp:    %5" PRIu64 "\n"
 		"Hugepagesize:   %8" PRIu64 " kB\n",
-		total, free, (uint64_t)0, (uint64_t)0, PMD_SIZE >> 10);
+		h->nr_huge_pages, h->free_huge_pages, h->resv_huge_pages,
+		h->surplus_huge_pages, PMD_SIZE >> 10);
 	fprintf(out, "Hugetlb:        %8" PRIu64 " kB\n",
-		(m->knobs.nr_hugepages_2m * PMD_SIZE +
-		 m->knobs.nr_hugepages_1g * PUD_SIZE) >> 10);
+		hugetlb_total_pages(m) << (PAGE_SHIFT - 10));
 }
 
 /* x86's arch_report_meminfo(): the direct map by page size. */

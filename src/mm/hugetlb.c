@@ -1,0 +1,1209 @@
+/*
+ * Models mm/hugetlb.c and the parts of fs/hugetlbfs/inode.c that act on
+ * pages: the pools (hstates) for 2 MiB and 1 GiB pages and their knobs,
+ * reservations (resv maps, surplus pages), hugetlb_fault (no_page and
+ * copy-on-write), unmap, fork, mprotect and mremap of PMD/PUD leaves, and
+ * the page cache of hugetlbfs files. Simplifications: one node, no
+ * subpools (mounts without size=), no PMD sharing, no cgroups.
+ *
+ * Reservation maps, as Linux keeps them:
+ *   shared (VM_MAYSHARE)  inode map: an index is in it once reserved or
+ *                         backed by a page of the page cache
+ *   private, the owner    VMA map: an index is in it once the mapping
+ *                         consumed its reservation for it
+ *   private, others       (children after fork, MAP_NORESERVE) no map:
+ *                         every page comes from what is not reserved
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mm/internal.h"
+#include "mm/mman.h"
+
+/* folio->private of a hugetlb folio */
+#define HUGETLB_RESTORE_RESERVE	1ULL
+
+static struct hstate *hstate_inode(struct inode *inode)
+{
+	return size_to_hstate(inode->i_machine, inode->hugepage_size);
+}
+
+struct hstate *size_to_hstate(struct mmsim_machine *m, uint64_t size)
+{
+	if (size == PMD_SIZE)
+		return &m->hstates[0];
+	if (size == PUD_SIZE)
+		return &m->hstates[1];
+	return NULL;
+}
+
+struct hstate *hstate_vma(const struct vm_area_struct *vma)
+{
+	return hstate_inode(vma->vm_file->f_inode);
+}
+
+static bool hstate_is_gigantic(const struct hstate *h)
+{
+	return h->order > MAX_PAGE_ORDER;
+}
+
+static struct mmsim_machine *hstate_machine(struct hstate *h)
+{
+	return h->machine;
+}
+
+static uint64_t persistent_huge_pages(const struct hstate *h)
+{
+	return h->nr_huge_pages - h->surplus_huge_pages;
+}
+
+uint64_t hugetlb_total_pages(struct mmsim_machine *m)
+{
+	uint64_t n = 0;
+	int i;
+
+	for (i = 0; i < HUGE_MAX_HSTATE; i++)
+		n += m->hstates[i].nr_huge_pages << m->hstates[i].order;
+	return n;
+}
+
+void hugetlb_init(struct mmsim_machine *m)
+{
+	m->hstates[0].order = PMD_ORDER;
+	m->hstates[1].order = PUD_SHIFT - PAGE_SHIFT;
+	m->hstates[0].machine = m->hstates[1].machine = m;
+}
+
+void hugetlb_exit(struct mmsim_machine *m)
+{
+	int i;
+
+	for (i = 0; i < HUGE_MAX_HSTATE; i++) {
+		free(m->hstates[i].freelist);
+		m->hstates[i].freelist = NULL;
+	}
+}
+
+/* ---- the pool ---- */
+
+static struct folio *hugetlb_folio_of(struct mmsim_machine *m, uint64_t pfn)
+{
+	return page_folio(m, pfn_to_page(m, pfn));
+}
+
+/*
+ * A new huge page from the buddy allocator (alloc_buddy_hugetlb_folio)
+ * or, for 1 GiB, a contiguous range (alloc_gigantic_folio). Its refcount
+ * is 0 and it is in no count yet.
+ */
+static struct folio *alloc_fresh_hugetlb_folio(struct hstate *h)
+{
+	struct mmsim_machine *m = hstate_machine(h);
+	struct folio *folio;
+
+	if (hstate_is_gigantic(h)) {
+		struct page *page = alloc_contig_pages(m, h->order);
+
+		if (!page)
+			return NULL;
+		folio = folio_from_pages(m, page, h->order);
+		if (!folio) {
+			free_contig_range(m, page, h->order);
+			return NULL;
+		}
+	} else {
+		folio = folio_alloc(m,
+				    GFP_HIGHUSER_MOVABLE | __GFP_COMP |
+					    __GFP_RETRY_MAYFAIL | __GFP_NOWARN,
+				    h->order);
+		count_vm_event(m, folio ? HTLB_BUDDY_ALLOC_SUCCESS :
+					  HTLB_BUDDY_ALLOC_FAIL);
+		if (!folio)
+			return NULL;
+	}
+	SetPageFlag(folio_page(m, folio, 0), PG_hugetlb);
+	folio_page(m, folio, 0)->_refcount = 0;
+	folio->private = 0;
+	folio->mapping = 0;
+	return folio;
+}
+
+/* A page leaves the pool for the buddy allocator (update_and_free). */
+static void update_and_free_hugetlb_folio(struct hstate *h,
+					  struct folio *folio)
+{
+	struct mmsim_machine *m = hstate_machine(h);
+	struct page *page = folio_page(m, folio, 0);
+	uint64_t i, nr = 1ULL << h->order;
+
+	for (i = 0; i < nr; i++) {
+		clear_highpage(m, page + i);
+		page[i]._mapcount = 0;
+		if (i)
+			page[i].folio = 0;
+	}
+	ClearPageFlag(page, PG_hugetlb);
+	folio_free_record(m, folio);
+	if (hstate_is_gigantic(h)) {
+		free_contig_range(m, page, h->order);
+	} else {
+		page->flags &= PG_ZONE_MASK | (1U << PG_head) | (1U << PG_tail);
+		for (i = 1; i < nr; i++)
+			page[i].flags &= PG_ZONE_MASK | (1U << PG_tail);
+		page->_refcount = 0;
+		__free_pages(m, page, h->order);
+	}
+}
+
+static void enqueue_hugetlb_folio(struct hstate *h, struct folio *folio)
+{
+	if (h->free_huge_pages == h->freelist_cap) {
+		uint64_t cap = h->freelist_cap ? h->freelist_cap * 2 : 16;
+		uint32_t *n = realloc(h->freelist, cap * sizeof(*n));
+
+		VM_BUG_ON(!n);	/* DIVERGENCE(linux): host out of memory */
+		h->freelist = n;
+		h->freelist_cap = cap;
+	}
+	h->freelist[h->free_huge_pages++] = folio->pfn;
+}
+
+static struct folio *dequeue_hugetlb_folio(struct hstate *h)
+{
+	if (!h->free_huge_pages)
+		return NULL;
+	return hugetlb_folio_of(hstate_machine(h),
+				h->freelist[--h->free_huge_pages]);
+}
+
+/*
+ * A surplus page for a fault or a reservation
+ * (alloc_surplus_hugetlb_folio): only while surplus_huge_pages stays
+ * within nr_overcommit_hugepages, never gigantic.
+ */
+static struct folio *alloc_surplus_hugetlb_folio(struct hstate *h)
+{
+	struct folio *folio;
+
+	if (hstate_is_gigantic(h) ||
+	    h->surplus_huge_pages >= h->nr_overcommit_huge_pages)
+		return NULL;
+	folio = alloc_fresh_hugetlb_folio(h);
+	if (!folio)
+		return NULL;
+	h->nr_huge_pages++;
+	h->surplus_huge_pages++;
+	return folio;
+}
+
+/*
+ * The last reference to a hugetlb folio went (free_huge_folio): a
+ * reservation it consumed comes back if it was marked so; a surplus page
+ * goes back to the buddy allocator, any other to the free list.
+ */
+static void free_huge_folio(struct hstate *h, struct folio *folio)
+{
+	struct mmsim_machine *m = hstate_machine(h);
+	struct page *page = folio_page(m, folio, 0);
+	uint64_t i, nr = 1ULL << h->order;
+
+	folio->mapping = 0;
+	folio->index = 0;
+	ClearPageFlag(page, PG_anon);
+	ClearPageFlag(page, PG_anon_exclusive);
+	ClearPageFlag(page, PG_dirty);
+	if (folio->private & HUGETLB_RESTORE_RESERVE)
+		h->resv_huge_pages++;
+	folio->private = 0;
+	if (h->surplus_huge_pages) {
+		h->surplus_huge_pages--;
+		h->nr_huge_pages--;
+		update_and_free_hugetlb_folio(h, folio);
+		return;
+	}
+	for (i = 0; i < nr; i++)
+		clear_highpage(m, page + i);
+	enqueue_hugetlb_folio(h, folio);
+}
+
+static void hugetlb_folio_put(struct hstate *h, struct folio *folio)
+{
+	struct page *page = folio_page(hstate_machine(h), folio, 0);
+
+	VM_BUG_ON(page->_refcount <= 0);
+	if (--page->_refcount == 0)
+		free_huge_folio(h, folio);
+}
+
+/*
+ * set_max_huge_pages(): the persistent pool grows (surplus pages become
+ * persistent first) or shrinks (free pages go; pages in use become
+ * surplus).
+ */
+static void set_max_huge_pages(struct hstate *h, uint64_t count)
+{
+	uint64_t min_count;
+
+	while (h->surplus_huge_pages && count > persistent_huge_pages(h))
+		h->surplus_huge_pages--;
+	while (count > persistent_huge_pages(h)) {
+		struct folio *folio = alloc_fresh_hugetlb_folio(h);
+
+		if (!folio)
+			break;
+		h->nr_huge_pages++;
+		enqueue_hugetlb_folio(h, folio);
+	}
+	min_count = h->resv_huge_pages + h->nr_huge_pages -
+		    h->free_huge_pages;
+	if (min_count < count)
+		min_count = count;
+	while (min_count < persistent_huge_pages(h)) {
+		struct folio *folio = dequeue_hugetlb_folio(h);
+
+		if (!folio)
+			break;
+		h->nr_huge_pages--;
+		update_and_free_hugetlb_folio(h, folio);
+	}
+	while (count < persistent_huge_pages(h) &&
+	       h->surplus_huge_pages < h->nr_huge_pages)
+		h->surplus_huge_pages++;
+	h->max_huge_pages = persistent_huge_pages(h);
+}
+
+/*
+ * gather_surplus_pages(): delta more reservations, with surplus pages
+ * allocated for those the free pages cannot cover. -ENOMEM if they
+ * cannot all be had.
+ */
+static int gather_surplus_pages(struct hstate *h, uint64_t delta)
+{
+	struct folio **got = NULL;
+	uint64_t needed, n = 0, i;
+
+	if (h->resv_huge_pages + delta <= h->free_huge_pages) {
+		h->resv_huge_pages += delta;
+		return 0;
+	}
+	needed = h->resv_huge_pages + delta - h->free_huge_pages;
+	got = calloc(needed, sizeof(*got));
+	if (!got)
+		return -ENOMEM;
+	for (n = 0; n < needed; n++) {
+		got[n] = alloc_surplus_hugetlb_folio(h);
+		if (!got[n])
+			break;
+	}
+	if (n < needed) {
+		/* free_huge_folio() of each: surplus pages leave the pool */
+		for (i = 0; i < n; i++) {
+			h->surplus_huge_pages--;
+			h->nr_huge_pages--;
+			update_and_free_hugetlb_folio(h, got[i]);
+		}
+		free(got);
+		return -ENOMEM;
+	}
+	h->resv_huge_pages += delta;
+	for (i = 0; i < n; i++)
+		enqueue_hugetlb_folio(h, got[i]);
+	free(got);
+	return 0;
+}
+
+/*
+ * return_unused_surplus_pages(): unused reservations go, and as many free
+ * surplus pages with them.
+ */
+static void return_unused_surplus_pages(struct hstate *h, uint64_t unused)
+{
+	uint64_t nr;
+
+	h->resv_huge_pages -= unused;
+	if (hstate_is_gigantic(h))
+		return;
+	nr = unused < h->surplus_huge_pages ? unused : h->surplus_huge_pages;
+	while (nr--) {
+		struct folio *folio = dequeue_hugetlb_folio(h);
+
+		if (!folio)
+			break;
+		h->surplus_huge_pages--;
+		h->nr_huge_pages--;
+		update_and_free_hugetlb_folio(h, folio);
+	}
+}
+
+/* hugetlb_acct_memory(): reserve (delta > 0) or unreserve pages. */
+static int hugetlb_acct_memory(struct hstate *h, int64_t delta)
+{
+	if (delta > 0) {
+		if (gather_surplus_pages(h, (uint64_t)delta))
+			return -ENOMEM;
+		if ((uint64_t)delta > h->free_huge_pages) {
+			return_unused_surplus_pages(h, (uint64_t)delta);
+			return -ENOMEM;
+		}
+	} else if (delta < 0) {
+		return_unused_surplus_pages(h, (uint64_t)-delta);
+	}
+	return 0;
+}
+
+/* ---- knobs ---- */
+
+static const char *const hstate_dir[HUGE_MAX_HSTATE] = {
+	"mm.hugepages.hugepages-2048kB.",
+	"mm.hugepages.hugepages-1048576kB.",
+};
+
+/* /proc/sys/vm/nr_hugepages and friends: the default (2 MiB) hstate. */
+int hugetlb_knob_set(struct mmsim_machine *m, const char *name,
+		     uint64_t value, bool parsed)
+{
+	struct hstate *h = NULL;
+	const char *leaf = NULL;
+	int i;
+
+	if (!strcmp(name, "vm.nr_hugepages") ||
+	    !strcmp(name, "vm.nr_overcommit_hugepages")) {
+		h = &m->hstates[0];
+		leaf = name + 3;
+	}
+	for (i = 0; i < HUGE_MAX_HSTATE && !h; i++)
+		if (!strncmp(name, hstate_dir[i], strlen(hstate_dir[i]))) {
+			h = &m->hstates[i];
+			leaf = name + strlen(hstate_dir[i]);
+		}
+	if (!h)
+		return -ENOENT;
+	if (!strcmp(leaf, "nr_hugepages")) {
+		if (!parsed)
+			return -EINVAL;
+		set_max_huge_pages(h, value);
+		return 0;
+	}
+	if (!strcmp(leaf, "nr_overcommit_hugepages")) {
+		if (!parsed || hstate_is_gigantic(h))
+			return -EINVAL;
+		h->nr_overcommit_huge_pages = value;
+		return 0;
+	}
+	if (!strcmp(leaf, "free_hugepages") || !strcmp(leaf, "resv_hugepages") ||
+	    !strcmp(leaf, "surplus_hugepages"))
+		return -EACCES;	/* read-only files */
+	return -ENOENT;
+}
+
+int hugetlb_knob_get(struct mmsim_machine *m, const char *name, char *buf,
+		     size_t size)
+{
+	struct hstate *h = NULL;
+	const char *leaf = NULL;
+	uint64_t v;
+	int i;
+
+	if (!strcmp(name, "vm.nr_hugepages")) {
+		/* the sysctl shows the persistent size asked for */
+		snprintf(buf, size, "%" PRIu64, m->hstates[0].max_huge_pages);
+		return 0;
+	}
+	if (!strcmp(name, "vm.nr_overcommit_hugepages")) {
+		snprintf(buf, size, "%" PRIu64,
+			 m->hstates[0].nr_overcommit_huge_pages);
+		return 0;
+	}
+	for (i = 0; i < HUGE_MAX_HSTATE && !h; i++)
+		if (!strncmp(name, hstate_dir[i], strlen(hstate_dir[i]))) {
+			h = &m->hstates[i];
+			leaf = name + strlen(hstate_dir[i]);
+		}
+	if (!h)
+		return -ENOENT;
+	if (!strcmp(leaf, "nr_hugepages") ||
+	    !strcmp(leaf, "nr_hugepages_mempolicy"))
+		v = h->nr_huge_pages;
+	else if (!strcmp(leaf, "free_hugepages"))
+		v = h->free_huge_pages;
+	else if (!strcmp(leaf, "resv_hugepages"))
+		v = h->resv_huge_pages;
+	else if (!strcmp(leaf, "surplus_hugepages"))
+		v = h->surplus_huge_pages;
+	else if (!strcmp(leaf, "nr_overcommit_hugepages"))
+		v = h->nr_overcommit_huge_pages;
+	else if (!strcmp(leaf, "demote_size") && hstate_is_gigantic(h)) {
+		snprintf(buf, size, "2048kB");
+		return 0;
+	} else
+		return -ENOENT;
+	snprintf(buf, size, "%" PRIu64, v);
+	return 0;
+}
+
+/* ---- reservation maps ---- */
+
+static struct resv_map *resv_map_alloc(void)
+{
+	struct resv_map *r = calloc(1, sizeof(*r));
+
+	if (r)
+		r->refs = 1;
+	return r;
+}
+
+static void resv_map_put(struct resv_map *r)
+{
+	if (r && --r->refs == 0) {
+		xa_destroy(&r->regions);
+		free(r);
+	}
+}
+
+static bool region_test(const struct resv_map *r, uint64_t idx)
+{
+	return r && xa_load(&r->regions, idx);
+}
+
+/* How many of [from, to) are in the map (region_count()). */
+static uint64_t region_count(const struct resv_map *r, uint64_t from,
+			     uint64_t to)
+{
+	uint64_t n = 0, i = from;
+
+	if (!r || from >= to)
+		return 0;
+	while (xa_find(&r->regions, &i, to - 1)) {
+		n++;
+		if (++i == 0)
+			break;
+	}
+	return n;
+}
+
+/* Adds [from, to); returns how many were not there (region_add()). */
+static uint64_t region_add(struct resv_map *r, uint64_t from, uint64_t to)
+{
+	uint64_t i, n = 0;
+
+	for (i = from; i < to; i++)
+		if (!xa_load(&r->regions, i)) {
+			if (xa_store(&r->regions, i, 1))
+				break;	/* DIVERGENCE(linux): host OOM */
+			n++;
+		}
+	return n;
+}
+
+/* Removes [from, to); returns how many were there (region_del()). */
+static uint64_t region_del(struct resv_map *r, uint64_t from, uint64_t to)
+{
+	uint64_t n;
+
+	if (!r || from >= to)
+		return 0;
+	n = region_count(r, from, to);
+	xa_erase_range(&r->regions, from, to - 1);
+	return n;
+}
+
+/* The huge-page index of addr in the VMA's file (vma_hugecache_offset). */
+static uint64_t vma_hugecache_offset(struct hstate *h,
+				     const struct vm_area_struct *vma,
+				     uint64_t addr)
+{
+	return ((addr - vma->vm_start) >> (h->order + PAGE_SHIFT)) +
+	       (vma->vm_pgoff >> h->order);
+}
+
+static bool is_vma_resv_set(const struct vm_area_struct *vma,
+			    unsigned int flag)
+{
+	return vma->hugetlb_resv_flags & flag;
+}
+
+int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
+			  uint64_t pgoff, uint64_t len, vm_flags_t vm_flags)
+{
+	struct hstate *h = hstate_inode(inode);
+	uint64_t from = pgoff >> h->order;
+	uint64_t to = from + len / huge_page_size(h);
+	struct resv_map *r = NULL;
+	uint64_t chg;
+
+	if (vm_flags & VM_NORESERVE)
+		return 0;
+	if (vm_flags & VM_MAYSHARE) {
+		if (!inode->i_hugetlb_resv) {
+			inode->i_hugetlb_resv = resv_map_alloc();
+			if (!inode->i_hugetlb_resv)
+				return -ENOMEM;
+		}
+		chg = (to - from) -
+		      region_count(inode->i_hugetlb_resv, from, to);
+	} else {
+		r = resv_map_alloc();
+		if (!r)
+			return -ENOMEM;
+		chg = to - from;
+	}
+	if (hugetlb_acct_memory(h, (int64_t)chg)) {
+		resv_map_put(r);
+		return -ENOMEM;
+	}
+	if (vm_flags & VM_MAYSHARE) {
+		region_add(inode->i_hugetlb_resv, from, to);
+	} else {
+		resv_map_put(m->hugetlb_new_resv);
+		m->hugetlb_new_resv = r;
+	}
+	return 0;
+}
+
+void hugetlb_vma_attach(struct vm_area_struct *vma)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
+	vma->resv_map = NULL;
+	vma->hugetlb_resv_flags = 0;
+	if (!m->hugetlb_new_resv || (vma->vm_flags & VM_MAYSHARE))
+		return;
+	vma->resv_map = m->hugetlb_new_resv;
+	vma->hugetlb_resv_flags = HPAGE_RESV_OWNER;
+	m->hugetlb_new_resv = NULL;
+}
+
+void hugetlb_vm_op_open(struct vm_area_struct *vma)
+{
+	if (vma->resv_map)
+		vma->resv_map->refs++;
+}
+
+/*
+ * hugetlb_vm_op_close(): the owner of a private mapping gives back the
+ * reservations of its range that were never consumed.
+ */
+void hugetlb_vm_op_close(struct vm_area_struct *vma)
+{
+	struct resv_map *r = vma->resv_map;
+	struct hstate *h;
+	uint64_t start, end, reserve;
+
+	if (!r)
+		return;
+	vma->resv_map = NULL;
+	if (is_vma_resv_set(vma, HPAGE_RESV_OWNER) && vma->vm_file) {
+		h = hstate_vma(vma);
+		start = vma_hugecache_offset(h, vma, vma->vm_start);
+		end = vma_hugecache_offset(h, vma, vma->vm_end);
+		reserve = (end - start) - region_count(r, start, end);
+		if (reserve)
+			hugetlb_acct_memory(h, -(int64_t)reserve);
+	}
+	resv_map_put(r);
+}
+
+/* fork: the child's private mapping has no reservations. */
+void hugetlb_dup_vma_private(struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_MAYSHARE)
+		return;
+	resv_map_put(vma->resv_map);
+	vma->resv_map = NULL;
+	vma->hugetlb_resv_flags = 0;
+}
+
+/* mremap: the reservations moved with the new VMA. */
+void clear_vma_resv_huge_pages(struct vm_area_struct *vma)
+{
+	hugetlb_dup_vma_private(vma);
+}
+
+/* ---- the page cache of hugetlbfs files ---- */
+
+static struct folio *hugetlb_cache_lookup(struct inode *inode, uint64_t idx)
+{
+	uint32_t id = xa_load(&inode->i_data.i_pages, idx);
+
+	return id ? folio_by_id(inode->i_machine, id) : NULL;
+}
+
+static int hugetlb_add_to_page_cache(struct inode *inode,
+				     struct folio *folio, uint64_t idx)
+{
+	struct mmsim_machine *m = inode->i_machine;
+
+	if (xa_store(&inode->i_data.i_pages, idx,
+		     folio_page(m, folio, 0)->folio))
+		return -ENOMEM;
+	inode->i_data.nrpages += 1ULL << folio->order;
+	folio->mapping = (uintptr_t)&inode->i_data;
+	folio->index = idx;
+	folio_get(m, folio);
+	return 0;
+}
+
+/*
+ * remove_inode_hugepages() of [lstart, lend) and hugetlb_unreserve_pages():
+ * unmapped pages of the cache go; the reservations of the range go
+ * except those the freed pages stood for.
+ */
+void hugetlbfs_remove_range(struct inode *inode, uint64_t lstart,
+			    uint64_t lend)
+{
+	struct hstate *h = hstate_inode(inode);
+	uint64_t hs = huge_page_size(h);
+	uint64_t first = ALIGN_UP(lstart, hs) / hs;
+	uint64_t last = lend == UINT64_MAX ? UINT64_MAX : lend / hs;
+	uint64_t idx = first, freed = 0, chg;
+
+	if (first >= last)
+		return;
+	while (xa_find(&inode->i_data.i_pages, &idx, last - 1)) {
+		struct folio *folio = hugetlb_cache_lookup(inode, idx);
+
+		/* a mapped page was unmapped by the caller first */
+		xa_store(&inode->i_data.i_pages, idx, 0);
+		inode->i_data.nrpages -= 1ULL << h->order;
+		hugetlb_folio_put(h, folio);
+		freed++;
+		if (++idx == 0 || idx >= last)
+			break;
+	}
+	chg = region_del(inode->i_hugetlb_resv, first, last);
+	if (chg > freed)
+		hugetlb_acct_memory(h, -(int64_t)(chg - freed));
+}
+
+void hugetlbfs_evict_inode(struct inode *inode)
+{
+	hugetlbfs_remove_range(inode, 0, UINT64_MAX);
+	resv_map_put(inode->i_hugetlb_resv);
+	inode->i_hugetlb_resv = NULL;
+}
+
+/* ---- the fault ---- */
+
+/*
+ * alloc_hugetlb_folio(): a page for addr of vma, using the mapping's
+ * reservation when it has one (never when cow_from_owner), else one of
+ * the pages nobody reserved, else a surplus page. NULL: none to have.
+ */
+static struct folio *alloc_hugetlb_folio(struct vm_area_struct *vma,
+					 uint64_t addr, bool cow_from_owner)
+{
+	struct hstate *h = hstate_vma(vma);
+	struct inode *inode = vma->vm_file->f_inode;
+	struct mmsim_machine *m = inode->i_machine;
+	uint64_t idx = vma_hugecache_offset(h, vma, addr);
+	struct folio *folio = NULL;
+	bool has_resv;
+
+	if (vma->vm_flags & VM_MAYSHARE)
+		has_resv = region_test(inode->i_hugetlb_resv, idx);
+	else if (vma->resv_map && is_vma_resv_set(vma, HPAGE_RESV_OWNER))
+		has_resv = !region_test(vma->resv_map, idx);
+	else
+		has_resv = false;
+	if (cow_from_owner)
+		has_resv = false;
+	if (has_resv || h->free_huge_pages > h->resv_huge_pages)
+		folio = dequeue_hugetlb_folio(h);
+	if (!folio)
+		folio = alloc_surplus_hugetlb_folio(h);
+	if (!folio)
+		return NULL;
+	if (has_resv)
+		h->resv_huge_pages--;
+	folio_page(m, folio, 0)->_refcount = 1;
+	/* vma_commit_reservation() */
+	if (!cow_from_owner) {
+		if (vma->vm_flags & VM_MAYSHARE) {
+			if (!inode->i_hugetlb_resv)
+				inode->i_hugetlb_resv = resv_map_alloc();
+			if (inode->i_hugetlb_resv)
+				region_add(inode->i_hugetlb_resv, idx,
+					   idx + 1);
+		} else if (vma->resv_map &&
+			   is_vma_resv_set(vma, HPAGE_RESV_OWNER)) {
+			region_add(vma->resv_map, idx, idx + 1);
+		}
+	}
+	return folio;
+}
+
+/* make_huge_pte(): writable (and dirty) only when asked and allowed. */
+static pteval_t make_huge_pte(struct vm_area_struct *vma,
+			      struct folio *folio, bool try_mkwrite)
+{
+	pteval_t e = ((pteval_t)folio->pfn << PAGE_SHIFT) |
+		     vma_page_prot(vma) | _PAGE_PSE | _PAGE_ACCESSED;
+
+	if (try_mkwrite && (vma->vm_flags & VM_WRITE))
+		e |= _PAGE_RW | _PAGE_DIRTY;
+	else
+		e &= ~_PAGE_RW;
+	return e;
+}
+
+static void hugetlb_add_new_anon_rmap(struct vm_area_struct *vma,
+				      struct folio *folio)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
+	folio->mapping = (uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON;
+	folio->_entire_mapcount = 0;
+	SetPageFlag(folio_page(m, folio, 0), PG_anon);
+	SetPageFlag(folio_page(m, folio, 0), PG_anon_exclusive);
+	folio->private &= ~HUGETLB_RESTORE_RESERVE;
+}
+
+static void hugetlb_count_add(struct mm_struct *mm, struct hstate *h,
+			      int64_t n)
+{
+	mm->hugetlb_usage += n << h->order;
+}
+
+static int folio_mapcount(const struct folio *folio)
+{
+	return folio->_entire_mapcount + 1;
+}
+
+static unsigned int hugetlb_wp(struct vm_area_struct *vma, uint64_t haddr,
+			       pteval_t *ptep);
+
+/* hugetlb_no_page(): nothing mapped at haddr yet. */
+static unsigned int hugetlb_no_page(struct vm_area_struct *vma,
+				    uint64_t haddr, pteval_t *ptep,
+				    unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct hstate *h = hstate_vma(vma);
+	struct inode *inode = vma->vm_file->f_inode;
+	uint64_t idx = vma_hugecache_offset(h, vma, haddr);
+	struct folio *folio;
+	bool anon = false;
+
+	/* a COW by the owner took this page away from us (unmap_ref_private) */
+	if (is_vma_resv_set(vma, HPAGE_RESV_UNMAPPED))
+		return VM_FAULT_SIGBUS;
+	folio = hugetlb_cache_lookup(inode, idx);
+	if (!folio) {
+		if (idx >= inode->i_size / huge_page_size(h))
+			return VM_FAULT_SIGBUS;
+		if (!(vma->vm_flags & VM_MAYSHARE) && anon_vma_prepare(vma))
+			return VM_FAULT_OOM;
+		folio = alloc_hugetlb_folio(vma, haddr, false);
+		if (!folio)
+			return VM_FAULT_SIGBUS;	/* -ENOSPC */
+		if (vma->vm_flags & VM_MAYSHARE) {
+			if (hugetlb_add_to_page_cache(inode, folio, idx)) {
+				hugetlb_folio_put(h, folio);
+				return VM_FAULT_OOM;
+			}
+			/* the fault's reference becomes the mapping's */
+			folio->_entire_mapcount++;
+		} else {
+			anon = true;
+			hugetlb_add_new_anon_rmap(vma, folio);
+		}
+	} else {
+		/* hugetlb_add_file_rmap() */
+		folio_get(mm->machine, folio);
+		folio->_entire_mapcount++;
+	}
+	*ptep = make_huge_pte(vma, folio, vma->vm_flags & VM_SHARED);
+	hugetlb_count_add(mm, h, 1);
+	if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
+		return hugetlb_wp(vma, haddr, ptep);
+	(void)anon;
+	return 0;
+}
+
+/*
+ * unmap_ref_private(): the owner of a private mapping could not get a
+ * page for its COW, so the page is taken from the other private mappings
+ * of the same file offset (children after fork); their next fault there
+ * raises SIGBUS.
+ */
+struct unmap_ref_arg {
+	struct vm_area_struct *vma;
+	struct folio *folio;
+	uint64_t pgoff;
+};
+
+static void unmap_ref_private_one(struct vm_area_struct *iter, void *arg)
+{
+	struct unmap_ref_arg *a = arg;
+	struct hstate *h = hstate_vma(iter);
+	uint64_t addr, sz = huge_page_size(h);
+	pteval_t *ptep;
+
+	if (iter == a->vma || is_vma_resv_set(iter, HPAGE_RESV_OWNER) ||
+	    (iter->vm_flags & VM_MAYSHARE))
+		return;
+	if (a->pgoff < iter->vm_pgoff ||
+	    a->pgoff >= iter->vm_pgoff + vma_pages(iter))
+		return;
+	addr = iter->vm_start + ((a->pgoff - iter->vm_pgoff) << PAGE_SHIFT);
+	ptep = huge_pte_offset(iter->vm_mm, addr, sz);
+	if (!ptep || !*ptep ||
+	    hugetlb_folio_of(iter->vm_mm->machine, pte_pfn((pte_t){ *ptep })) !=
+		    a->folio)
+		return;
+	iter->hugetlb_resv_flags |= HPAGE_RESV_UNMAPPED;
+	unmap_hugepage_range(iter, addr, addr + sz);
+}
+
+/*
+ * hugetlb_wp(): a write to a read-only leaf of a private mapping: the
+ * only mapping of an anonymous page reuses it, anything else is copied.
+ */
+static unsigned int hugetlb_wp(struct vm_area_struct *vma, uint64_t haddr,
+			       pteval_t *ptep)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct hstate *h = hstate_vma(vma);
+	struct inode *inode = vma->vm_file->f_inode;
+	uint64_t idx = vma_hugecache_offset(h, vma, haddr);
+	struct folio *old, *new, *pagecache;
+	bool outside_reserve;
+	uint64_t i;
+
+	if (vma->vm_flags & VM_MAYSHARE) {
+		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		return 0;
+	}
+retry:
+	old = hugetlb_folio_of(m, pte_pfn((pte_t){ *ptep }));
+	if (folio_test_anon(old) && folio_mapcount(old) == 1) {
+		if (!PageFlag(folio_page(m, old, 0), PG_anon_exclusive)) {
+			old->mapping = (uintptr_t)vma->anon_vma |
+				       PAGE_MAPPING_ANON;
+			SetPageFlag(folio_page(m, old, 0), PG_anon_exclusive);
+		}
+		if (vma->vm_flags & VM_WRITE)
+			*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		return 0;
+	}
+	pagecache = hugetlb_cache_lookup(inode, idx);
+	outside_reserve = is_vma_resv_set(vma, HPAGE_RESV_OWNER) &&
+			  old != pagecache;
+	new = alloc_hugetlb_folio(vma, haddr, outside_reserve);
+	if (!new) {
+		if (outside_reserve) {
+			struct unmap_ref_arg a = {
+				.vma = vma,
+				.folio = old,
+				.pgoff = ((haddr - vma->vm_start) >>
+					  PAGE_SHIFT) + vma->vm_pgoff,
+			};
+
+			mapping_for_each_vma(inode, unmap_ref_private_one, &a);
+			if (*ptep && folio_mapcount(old) == 1 &&
+			    folio_test_anon(old))
+				goto retry;
+		}
+		return VM_FAULT_SIGBUS;
+	}
+	if (anon_vma_prepare(vma)) {
+		hugetlb_folio_put(h, new);
+		return VM_FAULT_OOM;
+	}
+	for (i = 0; i < (1ULL << h->order); i++)
+		if (copy_highpage(m, folio_page(m, new, i),
+				  folio_page(m, old, i))) {
+			hugetlb_folio_put(h, new);
+			return VM_FAULT_OOM;
+		}
+	/* the old page's mapping goes, the copy's comes */
+	old->_entire_mapcount--;
+	hugetlb_folio_put(h, old);
+	hugetlb_add_new_anon_rmap(vma, new);
+	*ptep = make_huge_pte(vma, new, true);
+	return 0;
+}
+
+unsigned int hugetlb_fault(struct vm_area_struct *vma, uint64_t address,
+			   unsigned int flags)
+{
+	struct hstate *h = hstate_vma(vma);
+	uint64_t sz = huge_page_size(h), haddr = ALIGN_DOWN(address, sz);
+	pteval_t *ptep = huge_pte_alloc(vma->vm_mm, haddr, sz);
+	pteval_t e;
+
+	if (!ptep)
+		return VM_FAULT_OOM;
+	e = *ptep;
+	if (!e)
+		return hugetlb_no_page(vma, haddr, ptep, flags);
+	if (flags & FAULT_FLAG_WRITE) {
+		if (!(e & _PAGE_RW))
+			return hugetlb_wp(vma, haddr, ptep);
+		*ptep |= _PAGE_DIRTY;
+	}
+	*ptep |= _PAGE_ACCESSED;
+	return 0;
+}
+
+/* ---- unmap, fork, mprotect, mremap ---- */
+
+/*
+ * __unmap_hugepage_range(): the leaves of [start, end) go; a private
+ * owner's anonymous page gets its reservation back when freed (unless
+ * the pool has surplus pages).
+ */
+void unmap_hugepage_range(struct vm_area_struct *vma, uint64_t start,
+			  uint64_t end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct hstate *h = hstate_vma(vma);
+	uint64_t sz = huge_page_size(h), addr;
+
+	for (addr = ALIGN_DOWN(start, sz); addr < end; addr += sz) {
+		pteval_t *ptep = huge_pte_offset(mm, addr, sz);
+		struct folio *folio;
+
+		if (!ptep || !*ptep)
+			continue;
+		folio = hugetlb_folio_of(m, pte_pfn((pte_t){ *ptep }));
+		*ptep = 0;
+		hugetlb_count_add(mm, h, -1);
+		if (!h->surplus_huge_pages && !(vma->vm_flags & VM_MAYSHARE) &&
+		    vma->resv_map && folio_test_anon(folio)) {
+			folio->private |= HUGETLB_RESTORE_RESERVE;
+			region_del(vma->resv_map,
+				   vma_hugecache_offset(h, vma, addr),
+				   vma_hugecache_offset(h, vma, addr) + 1);
+		}
+		folio->_entire_mapcount--;
+		hugetlb_folio_put(h, folio);
+		if (addr + sz < addr)
+			break;
+	}
+}
+
+/*
+ * copy_hugetlb_page_range(): the child maps the same pages; in a private
+ * mapping both sides lose write access (COW) and anonymous pages stop
+ * being exclusive.
+ */
+int copy_hugetlb_page_range(struct vm_area_struct *dst,
+			    struct vm_area_struct *src)
+{
+	struct mmsim_machine *m = src->vm_mm->machine;
+	struct hstate *h = hstate_vma(src);
+	uint64_t sz = huge_page_size(h), addr;
+	bool cow = (src->vm_flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+
+	for (addr = src->vm_start; addr < src->vm_end; addr += sz) {
+		pteval_t *sp = huge_pte_offset(src->vm_mm, addr, sz), *dp;
+		struct folio *folio;
+
+		if (!sp || !*sp)
+			continue;
+		dp = huge_pte_alloc(dst->vm_mm, addr, sz);
+		if (!dp)
+			return -ENOMEM;
+		folio = hugetlb_folio_of(m, pte_pfn((pte_t){ *sp }));
+		if (folio_test_anon(folio))
+			ClearPageFlag(folio_page(m, folio, 0),
+				      PG_anon_exclusive);
+		folio->_entire_mapcount++;
+		folio_get(m, folio);
+		if (cow)
+			*sp &= ~_PAGE_RW;
+		*dp = *sp;
+		hugetlb_count_add(dst->vm_mm, h, 1);
+	}
+	return 0;
+}
+
+/* hugetlb_change_protection(): the leaves take the VMA's protection. */
+void hugetlb_change_protection(struct vm_area_struct *vma, uint64_t start,
+			       uint64_t end)
+{
+	struct hstate *h = hstate_vma(vma);
+	uint64_t sz = huge_page_size(h), addr;
+	const pteval_t keep = PTE_PFN_MASK | _PAGE_PCD | _PAGE_PWT |
+			      _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY |
+			      _PAGE_SOFT_DIRTY | _PAGE_UFFD_WP | _PAGE_PSE;
+	pteval_t prot = vma_page_prot(vma);
+
+	for (addr = ALIGN_DOWN(start, sz); addr < end; addr += sz) {
+		pteval_t *ptep = huge_pte_offset(vma->vm_mm, addr, sz);
+
+		if (!ptep || !*ptep)
+			continue;
+		*ptep = (*ptep & keep) | (prot & ~keep);
+		if (addr + sz < addr)
+			break;
+	}
+}
+
+/* move_hugetlb_page_tables(): every leaf moves by new_addr - old_addr. */
+void move_hugetlb_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
+			      uint64_t new_addr, uint64_t len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	uint64_t sz = huge_page_size(hstate_vma(vma)), off;
+
+	for (off = 0; off < len; off += sz) {
+		pteval_t *src = huge_pte_offset(mm, old_addr + off, sz), *dst;
+
+		if (!src || !*src)
+			continue;
+		dst = huge_pte_alloc(mm, new_addr + off, sz);
+		if (!dst)
+			return;	/* DIVERGENCE(linux): out of memory */
+		/* the table may have moved under a fresh allocation */
+		src = huge_pte_offset(mm, old_addr + off, sz);
+		*dst = *src;
+		*src = 0;
+	}
+}
+
+/* ---- hugetlbfs truncate and fallocate ---- */
+
+struct vmdelete_arg {
+	uint64_t start, end;	/* file bytes */
+};
+
+static void vmdelete_one(struct vm_area_struct *vma, void *arg)
+{
+	struct vmdelete_arg *a = arg;
+	uint64_t vs = vma->vm_pgoff << PAGE_SHIFT;
+	uint64_t ve = vs + (vma->vm_end - vma->vm_start);
+	uint64_t s = a->start > vs ? a->start : vs;
+	uint64_t e = a->end < ve ? a->end : ve;
+
+	if (s >= e)
+		return;
+	unmap_hugepage_range(vma, vma->vm_start + (s - vs),
+			     vma->vm_start + (e - vs));
+}
+
+/*
+ * hugetlb_vmdelete_list(): every mapping of file bytes [start, end) is
+ * unmapped, private copies included.
+ */
+void hugetlb_vmdelete_list(struct inode *inode, uint64_t start, uint64_t end)
+{
+	struct vmdelete_arg a = { start, end };
+
+	mapping_for_each_vma(inode, vmdelete_one, &a);
+}
+
+/* hugetlbfs_setattr() of the size: pages past the new size go. */
+void hugetlb_vmtruncate(struct inode *inode, uint64_t newsize)
+{
+	uint64_t hs = inode->hugepage_size;
+
+	inode->i_size = newsize;
+	hugetlb_vmdelete_list(inode, ALIGN_UP(newsize, hs), UINT64_MAX);
+	hugetlbfs_remove_range(inode, newsize, UINT64_MAX);
+}
+
+
+long hugetlbfs_fallocate(struct mmsim_process *p, struct inode *inode,
+			 int mode, uint64_t offset, uint64_t len)
+{
+	struct hstate *h = hstate_inode(inode);
+	uint64_t hs = huge_page_size(h);
+	uint64_t start = offset / hs, end = ALIGN_UP(offset + len, hs) / hs;
+	uint64_t idx;
+
+	(void)p;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		uint64_t hole_start = ALIGN_UP(offset, hs);
+		uint64_t hole_end = ALIGN_DOWN(offset + len, hs);
+
+		if (hole_start < hole_end) {
+			hugetlb_vmdelete_list(inode, hole_start, hole_end);
+			hugetlbfs_remove_range(inode, hole_start, hole_end);
+		}
+		return 0;
+	}
+	/*
+	 * Every page of the range is allocated into the page cache as a
+	 * shared fault would, with a pseudo VMA (VM_MAYSHARE|VM_NORESERVE
+	 * in Linux: a reserved index uses its reservation).
+	 */
+	for (idx = start; idx < end; idx++) {
+		struct vm_area_struct pseudo;
+		struct folio *folio;
+
+		if (hugetlb_cache_lookup(inode, idx))
+			continue;
+		memset(&pseudo, 0, sizeof(pseudo));
+		pseudo.vm_flags = VM_HUGETLB | VM_MAYSHARE | VM_SHARED |
+				  VM_NORESERVE;
+		pseudo.vm_file = &(struct file){ .f_inode = inode };
+		pseudo.vm_start = 0;
+		pseudo.vm_end = hs;
+		pseudo.vm_pgoff = idx << h->order;
+		folio = alloc_hugetlb_folio(&pseudo, 0, false);
+		if (!folio)
+			return -ENOSPC;
+		if (hugetlb_add_to_page_cache(inode, folio, idx)) {
+			hugetlb_folio_put(h, folio);
+			return -ENOMEM;
+		}
+		hugetlb_folio_put(h, folio);	/* the cache keeps its ref */
+	}
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
+		inode->i_size = offset + len;
+	return 0;
+}
+
+/* ---- reports and checks ---- */
+
+void hugetlb_smaps(struct vm_area_struct *vma, uint64_t *shared,
+		   uint64_t *private)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	uint64_t sz = huge_page_size(hstate_vma(vma)), addr;
+
+	for (addr = vma->vm_start; addr < vma->vm_end; addr += sz) {
+		pteval_t *ptep = huge_pte_offset(vma->vm_mm, addr, sz);
+		struct folio *folio;
+
+		if (!ptep || !*ptep)
+			continue;
+		folio = hugetlb_folio_of(m, pte_pfn((pte_t){ *ptep }));
+		if (folio_mapcount(folio) > 1)
+			*shared += sz;
+		else
+			*private += sz;
+	}
+}
+
+bool hugetlb_validate(struct mmsim_machine *m)
+{
+	int i;
+
+	for (i = 0; i < HUGE_MAX_HSTATE; i++) {
+		struct hstate *h = &m->hstates[i];
+		uint64_t k;
+
+		VM_BUG_ON(h->resv_huge_pages > h->free_huge_pages);
+		VM_BUG_ON(h->surplus_huge_pages > h->nr_huge_pages);
+		VM_BUG_ON(h->free_huge_pages > h->nr_huge_pages);
+		for (k = 0; k < h->free_huge_pages; k++) {
+			struct folio *folio = hugetlb_folio_of(m,
+							       h->freelist[k]);
+			struct page *head = folio_page(m, folio, 0);
+
+			VM_BUG_ON(!PageFlag(head, PG_hugetlb));
+			VM_BUG_ON(head->_refcount != 0);
+			VM_BUG_ON(folio->mapping != 0);
+			VM_BUG_ON(folio->order != h->order);
+		}
+	}
+	return true;
+}
