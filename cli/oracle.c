@@ -574,6 +574,7 @@ struct smaps_vma {
 	const char *name;	/* inside hdr; "" when none */
 	size_t name_len;
 	bool growsdown, locked, hugepage, droppable, thp_mapped;
+	bool gigantic;		/* KernelPageSize 1 GiB: hugetlb PUD leaves */
 	const char *fields[8];	/* Size, KernelPageSize, ..., VmFlags lines */
 	size_t field_len[8];
 	int nfields;
@@ -707,6 +708,9 @@ static void parse_smaps(const char *text, struct smaps_parsed *sp)
 					continue;
 				v->fields[v->nfields] = p;
 				v->field_len[v->nfields++] = len;
+				if (kl == 15 && strtoull(p + 15, NULL, 10) ==
+							1048576)
+					v->gigantic = true;
 				break;
 			}
 			if (!strncmp(p, "VmFlags:", 8)) {
@@ -970,6 +974,10 @@ static void model_copy_knobs(struct mmsim_machine *m)
 		if (!read_text_file(path, val, sizeof(val)))
 			mmsim_knob_set(m, sysctls[i], val);
 	}
+	if (!read_text_file("/sys/kernel/mm/hugepages/hugepages-1048576kB/"
+			    "nr_hugepages", val, sizeof(val)))
+		mmsim_knob_set(m, "mm.hugepages.hugepages-1048576kB.nr_hugepages",
+			       val);
 	for (i = 0; i < sizeof(thp) / sizeof(thp[0]); i++) {
 		snprintf(path, sizeof(path),
 			 "/sys/kernel/mm/transparent_hugepage/%s", thp[i]);
@@ -1646,6 +1654,20 @@ static bool is_sharing_field(const char *line)
  * out (see docs/divergences.md).
  */
 
+/* Shared_Hugetlb + Private_Hugetlb of one VMA, in kB. */
+static uint64_t hugetlb_kb_sum(const struct smaps_vma *v)
+{
+	uint64_t sum = 0;
+	int j;
+
+	for (j = 0; j < v->npfields; j++)
+		if (!strncmp(v->pfields[j], "Shared_Hugetlb:", 15))
+			sum += strtoull(v->pfields[j] + 15, NULL, 10);
+		else if (!strncmp(v->pfields[j], "Private_Hugetlb:", 16))
+			sum += strtoull(v->pfields[j] + 16, NULL, 10);
+	return sum;
+}
+
 static void smaps_pages_text(struct norm *nm, int side,
 			     const struct oracle_layout *lay,
 			     const struct smaps_parsed *live_sp,
@@ -1670,6 +1692,26 @@ static void smaps_pages_text(struct norm *nm, int side,
 			if (sharing_unknown &&
 			    is_sharing_field(sp->v[i].pfields[j]))
 				continue;
+			/*
+			 * A 1 GiB hugetlb leaf counts as shared on the live
+			 * kernel when the PUD table's page happens to have a
+			 * nonzero PMD-sharing count (hugetlb_pmd_shared()
+			 * reads it for any level; only PMD tables set it):
+			 * only the sum of the two lines is compared.
+			 */
+			if (live_sp->v[i].gigantic &&
+			    !strncmp(sp->v[i].pfields[j], "Shared_Hugetlb:", 15))
+				continue;
+			if (live_sp->v[i].gigantic &&
+			    !strncmp(sp->v[i].pfields[j], "Private_Hugetlb:", 16)) {
+				char sum[64];
+
+				snprintf(sum, sizeof(sum), "Hugetlb: %llu kB\n",
+					 (unsigned long long)hugetlb_kb_sum(
+						 &sp->v[i]));
+				sb_puts(out, sum);
+				continue;
+			}
 			sb_add(out, sp->v[i].pfields[j], sp->v[i].pfield_len[j]);
 			sb_puts(out, "\n");
 		}
@@ -1716,8 +1758,8 @@ static int pagemap_texts(const struct oracle_layout *lay,
 			 struct sbuf *model)
 {
 	/* PM_MMAP_EXCLUSIVE depends on sharing too. */
-	uint64_t mask = PAGEMAP_FLAGS_MASK &
-			~(sharing_unknown ? 1ULL << 56 : 0);
+	uint64_t mask0 = PAGEMAP_FLAGS_MASK &
+			 ~(sharing_unknown ? 1ULL << 56 : 0), mask;
 	static uint64_t lbuf[4096], mbuf[4096];
 	char line[64];
 	int i;
@@ -1730,6 +1772,8 @@ static int pagemap_texts(const struct oracle_layout *lay,
 
 		if (!vma_pages_comparable(lay, &sp->v[i]))
 			continue;
+		/* see smaps_pages_text(): 1 GiB leaves' sharing is noise */
+		mask = mask0 & ~(sp->v[i].gigantic ? 1ULL << 56 : 0);
 		while (a < end) {
 			size_t n = (end - a) / 4096, k;
 
@@ -3141,10 +3185,11 @@ static void remove_stale_dirs(const char *base)
  */
 #define ORACLE_HUGETLB_POOL	"8"
 #define ORACLE_HUGETLB_OVERCOMMIT "2"
-static const char *const pool_files[2] = {
+static const char *const pool_files[3] = {
 	"/proc/sys/vm/nr_hugepages", "/proc/sys/vm/nr_overcommit_hugepages",
+	"/sys/kernel/mm/hugepages/hugepages-1048576kB/nr_hugepages",
 };
-static char pool_saved[2][32];
+static char pool_saved[3][32];
 static volatile sig_atomic_t pool_changed;
 
 static void write_small_file(const char *path, const char *s)
@@ -3167,6 +3212,8 @@ static void hugetlb_pool_restore(void)
 	pool_changed = 0;
 	write_small_file(pool_files[1], pool_saved[1]);
 	write_small_file(pool_files[0], pool_saved[0]);
+	if (pool_saved[2][0])
+		write_small_file(pool_files[2], pool_saved[2]);
 }
 
 static void hugetlb_pool_setup(void)
@@ -3206,6 +3253,16 @@ static void hugetlb_pool_setup(void)
 	    strcmp(v, ORACLE_HUGETLB_POOL))
 		fprintf(stderr, "mmsim oracle: the hugetlb pool could only be "
 				"set to %s pages\n", v);
+	/* one 1 GiB page, where the host can find a free gigabyte */
+	if (read_text_file(pool_files[2], pool_saved[2],
+			   sizeof(pool_saved[2]))) {
+		pool_saved[2][0] = 0;
+		return;
+	}
+	write_small_file(pool_files[2], "1");
+	if (read_text_file(pool_files[2], v, sizeof(v)) || !strcmp(v, "0"))
+		fprintf(stderr, "mmsim oracle: no 1 GiB hugetlb page could be "
+				"allocated: 1 GiB mappings see an empty pool\n");
 }
 
 /* Does a script to replay map hugetlb memory (so it needs the pool)? */

@@ -764,7 +764,7 @@ static void hugetlb_add_new_anon_rmap(struct vm_area_struct *vma,
 static void hugetlb_count_add(struct mm_struct *mm, struct hstate *h,
 			      int64_t n)
 {
-	mm->hugetlb_usage += n << h->order;
+	mm->hugetlb_usage += n * (int64_t)(1ULL << h->order);
 }
 
 static int folio_mapcount(const struct folio *folio)

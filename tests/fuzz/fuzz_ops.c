@@ -76,6 +76,9 @@ static uint64_t flags_arg(struct cursor *c, uint64_t common)
 
 	if ((sel & 7) == 0)
 		return take(c, 4);
+	/* MAP_HUGETLB now and then: the machine has a small pool */
+	if ((sel & 0x70) == 0x70)
+		common |= 0x40000;
 	return common | (take(c, 2) & 0xffff) * ((sel & 8) ? 1 : 0);
 }
 
@@ -97,6 +100,8 @@ static void run_program(const uint8_t *data, size_t size)
 
 	if (!m)
 		return;
+	mmsim_knob_set(m, "vm.nr_hugepages", "4");
+	mmsim_knob_set(m, "vm.nr_overcommit_hugepages", "1");
 	mmsim_file_create(m, "/tmp/f", MMSIM_FILE_REGULAR, 0xfe, 0, 42,
 			  take(&c, 1) * PG / 4);
 	mmsim_file_create(m, "/dev/shm/f", MMSIM_FILE_TMPFS, 0, 0x1b, 43,
@@ -111,7 +116,8 @@ static void run_program(const uint8_t *data, size_t size)
 	}
 	fds[0] = mmsim_open(p, "/tmp/f", 2);
 	fds[1] = mmsim_open(p, "/dev/shm/f", 2);
-	fds[2] = (int)mmsim_memfd_create(p, "fuzz", 0);
+	/* a hugetlbfs memfd (MFD_HUGETLB) one time in two */
+	fds[2] = (int)mmsim_memfd_create(p, "fuzz", (take(&c, 1) & 1) ? 4 : 0);
 	fd = fds[0];
 	procs[0] = p;
 	{
