@@ -3,8 +3,9 @@
  * pages: the pools (hstates) for 2 MiB and 1 GiB pages and their knobs,
  * reservations (resv maps, surplus pages), hugetlb_fault (no_page and
  * copy-on-write), unmap, fork, mprotect and mremap of PMD/PUD leaves, and
- * the page cache of hugetlbfs files. Simplifications: one node, no
- * subpools (mounts without size=), no PMD sharing, no cgroups.
+ * the page cache of hugetlbfs files.
+ * DIVERGENCE(linux): one node, no subpools (mounts without size=), no
+ * PMD sharing (huge_pmd_share), no cgroups, no locks (one CPU).
  *
  * Reservation maps, as Linux keeps them:
  *   shared (VM_MAYSHARE)  inode map: an index is in it once reserved or

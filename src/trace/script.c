@@ -1852,6 +1852,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_SWAPS] = "swaps",
 	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
 	[SCRIPT_SHOW_FAULTS] = "faults",
+	[SCRIPT_SHOW_FILE] = "FILE",
 };
 
 static const char *const access_names[] = {
@@ -2170,10 +2171,25 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 	int k;
 
 	op->kind = MMSIM_OP_SHOW;
-	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names),
+	lx_ws(lx);
+	if (lx->i < lx->n && lx->s[lx->i] == '/') {
+		/* a knob's file: show /proc/sys/vm/nr_hugepages */
+		size_t n = lx_run(lx, '\0', &op->argcol[1]);
+
+		op->arg[0] = SCRIPT_SHOW_FILE;
+		op->str = memdup_str(lx->s + lx->i - n, n);
+		if (!op->str)
+			return lx_err(lx, lx->i - n, "out of memory");
+		if (strncmp(op->str, "/proc/sys/", 10) &&
+		    strncmp(op->str, "/sys/kernel/mm/", 15))
+			return lx_err(lx, lx->i - n, "show PATH: only files "
+				      "under /proc/sys/ and /sys/kernel/mm/");
+		return lx_end(lx, "show PATH") ? -1 : 1;
+	}
+	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names) - 1,
 		      "show what? maps, smaps, smaps_rollup, status, stat, "
-		      "faults, meminfo, vmstat, buddyinfo, zoneinfo or "
-		      "pagetable ADDR");
+		      "faults, meminfo, vmstat, buddyinfo, zoneinfo, "
+		      "pagetable ADDR or a /proc/sys or /sys/kernel/mm file");
 	if (k < 0)
 		return -1;
 	op->arg[0] = (uint64_t)k;
@@ -3238,6 +3254,10 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 			  op->str2 ? op->str2 : "");
 		break;
 	case MMSIM_OP_SHOW:
+		if (op->arg[0] == SCRIPT_SHOW_FILE) {
+			sb_printf(b, "show %s", op->str ? op->str : "");
+			break;
+		}
 		sb_printf(b, "show %s", op->arg[0] < ARRAY_SIZE(show_names) ?
 			  show_names[op->arg[0]] : "maps");
 		if (op->arg[0] == SCRIPT_SHOW_PAGETABLE) {
@@ -4195,6 +4215,36 @@ static int exec_show_machine(struct script_interp *in,
 	return SCRIPT_OK;
 }
 
+/*
+ * show /proc/sys/vm/X or /sys/kernel/mm/X/Y: the knob vm.X or mm.X.Y as
+ * the file reads.
+ */
+static int exec_show_file(struct script_interp *in, const struct mmsim_op *op,
+			  FILE *out)
+{
+	char name[256], val[256], *c;
+	const char *path = op->str ? op->str : "";
+
+	if (!ensure_machine(in)) {
+		report(in, op, op->col, "out of memory");
+		return SCRIPT_ERROR;
+	}
+	if (!strncmp(path, "/proc/sys/", 10))
+		snprintf(name, sizeof(name), "%s", path + 10);
+	else
+		snprintf(name, sizeof(name), "mm.%s", path + 15);
+	for (c = name; *c; c++)
+		if (*c == '/')
+			*c = '.';
+	if (mmsim_knob_get(in->m, name, val, sizeof(val))) {
+		report(in, op, op->argcol[1], "no such file in the model: %s",
+		       path);
+		return SCRIPT_ERROR;
+	}
+	fprintf(out, "%s\n", val);
+	return SCRIPT_OK;
+}
+
 static int exec_expect_signal(struct script_interp *in,
 			      const struct mmsim_op *op)
 {
@@ -4584,6 +4634,8 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		}
 		return SCRIPT_OK;
 	case MMSIM_OP_SHOW:
+		if (op->arg[0] == SCRIPT_SHOW_FILE)
+			return exec_show_file(in, op, out);
 		if (op->arg[0] >= SCRIPT_SHOW_MEMINFO &&
 		    op->arg[0] <= SCRIPT_SHOW_SWAPS)
 			return exec_show_machine(in, op, out);

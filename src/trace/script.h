@@ -161,6 +161,7 @@ enum script_show {
 	SCRIPT_SHOW_SWAPS,	/* /proc/swaps */
 	SCRIPT_SHOW_PAGETABLE,	/* arg[1] = the address */
 	SCRIPT_SHOW_FAULTS,	/* min_flt and maj_flt (/proc/PID/stat) */
+	SCRIPT_SHOW_FILE,	/* str = a /proc/sys or /sys/kernel/mm path */
 };
 
 /* Keys of `import`, in the order the printer writes them. */
