@@ -128,6 +128,8 @@ struct oracle_ctx {
 	uint64_t ram_bytes;
 	int pgtable_levels;
 	bool anon_vma_name;	/* CONFIG_ANON_VMA_NAME: prctl(PR_SET_VMA) works */
+	/* --hugetlb (or a replay mapping hugetlb memory): the live pool */
+	bool hugetlb, gigantic;
 	long differences;
 	long live_noise;	/* fault-count differences that did not replay */
 	long khugepaged_noise;	/* differences after a live collapse */
@@ -2091,7 +2093,7 @@ static void model_view_fn(void *arg)
  * true when a difference was recorded in r.
  */
 /*
- * The live hugetlb pool (set by hugetlb_pool_setup()) and the model's:
+ * The live hugetlb pool (set by hugetlb_pool_enter()) and the model's:
  * HugePages_Total, _Free, _Rsvd and _Surp of the 2 MiB hstate, compared
  * once the model has a pool.
  */
@@ -2270,7 +2272,22 @@ static unsigned long long thp_fault_fallbacks(void)
 	return p ? strtoull(p + 20, NULL, 10) : 0;
 }
 
+static int run_sequence_locked(struct oracle_ctx *cx, struct run *r);
+static void hugetlb_pool_enter(struct oracle_ctx *cx);
+static void hugetlb_pool_leave(void);
+
+/* One sequence, with the hugetlb pool's lock (and pool) around it. */
 static int run_sequence(struct oracle_ctx *cx, struct run *r)
+{
+	int ret;
+
+	hugetlb_pool_enter(cx);
+	ret = run_sequence_locked(cx, r);
+	hugetlb_pool_leave();
+	return ret;
+}
+
+static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 {
 	unsigned long long collapsed0 = khugepaged_pages_collapsed();
 	unsigned long long fallback0 = thp_fault_fallbacks();
@@ -2365,8 +2382,10 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 	lay.files = r->files;
 	lay.nfiles = r->nfiles;
 	lay.unprivileged = !(snap.cap_eff & (1ULL << CAP_SYS_ADMIN_));
-	if (r->generate)
+	if (r->generate) {
 		oracle_gen_init(&gen, r->gen_seed, &lay);
+		gen.hugetlb = cx->hugetlb;
+	}
 	P->track.cur_brk = snap.brk;
 
 	if (with_model) {
@@ -3178,13 +3197,19 @@ static void remove_stale_dirs(const char *base)
 }
 
 /*
- * DIVERGENCE(linux): the pool is machine-wide; another process's
- * hugetlb mappings move its counts (reported as live noise).
- * The live hugetlb pool: as root the oracle sets a small one
- * (vm.nr_hugepages = 8, vm.nr_overcommit_hugepages = 2) so MAP_HUGETLB
- * mappings get pages, and gives the old values back at exit, on a signal
- * and on every error path (atexit). The model copies the pool with the
- * other sysctls. Without root the pool stays as it is.
+ * The live hugetlb pool. A run with --hugetlb (or a replay of a script
+ * that maps hugetlb memory) sets a small pool for each of its sequences
+ * (vm.nr_hugepages = 8, vm.nr_overcommit_hugepages = 2, and one 1 GiB
+ * page for scripts that ask for one) and gives the old sizes back after
+ * it, also on a signal or an error (atexit). The model copies the pool
+ * with the other sysctls at the sequence's start.
+ *
+ * The pool is machine-wide, so oracles share it through a lock
+ * (/tmp/mmsim-oracle-hugetlb.lock): a sequence with the pool holds it
+ * exclusively, any other sequence shared (the pool is then as the host
+ * had it, normally empty). Without root nothing is set or locked.
+ * DIVERGENCE(linux): other processes' hugetlb mappings still move the
+ * pool's counts; such differences are reported as live noise.
  */
 #define ORACLE_HUGETLB_POOL	"8"
 #define ORACLE_HUGETLB_OVERCOMMIT "2"
@@ -3194,6 +3219,8 @@ static const char *const pool_files[3] = {
 };
 static char pool_saved[3][32];
 static volatile sig_atomic_t pool_changed;
+static int pool_lock_fd = -1;
+static bool pool_warned;
 
 static void write_small_file(const char *path, const char *s)
 {
@@ -3219,61 +3246,74 @@ static void hugetlb_pool_restore(void)
 		write_small_file(pool_files[2], pool_saved[2]);
 }
 
-static void hugetlb_pool_setup(bool gigantic)
+static void hugetlb_pool_init(void)
+{
+	if (geteuid() != 0)
+		return;
+	pool_lock_fd = open("/tmp/mmsim-oracle-hugetlb.lock",
+			    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	atexit(hugetlb_pool_restore);
+}
+
+/* Before a sequence: the lock, and with cx->hugetlb the pool. */
+static void hugetlb_pool_enter(struct oracle_ctx *cx)
 {
 	char v[32];
-	int fd;
 
-	if (geteuid() != 0) {
-		fprintf(stderr, "mmsim oracle: not root: the hugetlb pool is "
-				"left as it is (MAP_HUGETLB sequences get only "
-				"the pages it has)\n");
+	if (pool_lock_fd < 0) {
+		if (cx->hugetlb && !pool_warned) {
+			pool_warned = true;
+			fprintf(stderr, "mmsim oracle: not root: the hugetlb "
+					"pool is left as it is\n");
+		}
 		return;
 	}
-	/*
-	 * One oracle at a time owns the pool (ctest runs several): the
-	 * others wait here. The lock goes with the process.
-	 */
-	fd = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT | O_CLOEXEC,
-		  0644);
-	if (fd < 0 || flock(fd, LOCK_EX)) {
-		fprintf(stderr, "mmsim oracle: cannot lock the hugetlb pool: "
-				"%s; leaving it as it is\n", strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	while (flock(pool_lock_fd, cx->hugetlb ? LOCK_EX : LOCK_SH) &&
+	       errno == EINTR)
+		;
+	if (!cx->hugetlb)
 		return;
-	}
 	if (read_text_file(pool_files[0], pool_saved[0],
 			   sizeof(pool_saved[0])) ||
 	    read_text_file(pool_files[1], pool_saved[1],
 			   sizeof(pool_saved[1])))
 		return;
+	pool_saved[2][0] = 0;
+	/*
+	 * The 1 GiB page only for scripts that ask for one: on this kernel
+	 * fork copies a private 1 GiB leaf or not depending on the history
+	 * of the child's PUD table page (see docs/divergences.md).
+	 */
+	if (cx->gigantic && read_text_file(pool_files[2], pool_saved[2],
+					   sizeof(pool_saved[2])))
+		pool_saved[2][0] = 0;
 	pool_changed = 1;
-	atexit(hugetlb_pool_restore);
 	write_small_file(pool_files[1], ORACLE_HUGETLB_OVERCOMMIT);
 	write_small_file(pool_files[0], ORACLE_HUGETLB_POOL);
-	if (read_text_file(pool_files[0], v, sizeof(v)) ||
-	    strcmp(v, ORACLE_HUGETLB_POOL))
+	if ((read_text_file(pool_files[0], v, sizeof(v)) ||
+	     strcmp(v, ORACLE_HUGETLB_POOL)) && !pool_warned) {
+		pool_warned = true;
 		fprintf(stderr, "mmsim oracle: the hugetlb pool could only be "
 				"set to %s pages\n", v);
-	/*
-	 * One 1 GiB page, where the host can find a free gigabyte, only to
-	 * replay scripts that ask for one: on this kernel fork copies a
-	 * private 1 GiB leaf or not depending on the history of the child's
-	 * PUD table page (see docs/divergences.md), so generated sequences
-	 * leave the 1 GiB pool empty.
-	 */
-	if (!gigantic)
-		return;
-	if (read_text_file(pool_files[2], pool_saved[2],
-			   sizeof(pool_saved[2]))) {
-		pool_saved[2][0] = 0;
-		return;
 	}
-	write_small_file(pool_files[2], "1");
-	if (read_text_file(pool_files[2], v, sizeof(v)) || !strcmp(v, "0"))
-		fprintf(stderr, "mmsim oracle: no 1 GiB hugetlb page could be "
-				"allocated: 1 GiB mappings see an empty pool\n");
+	if (pool_saved[2][0]) {
+		write_small_file(pool_files[2], "1");
+		if ((read_text_file(pool_files[2], v, sizeof(v)) ||
+		     !strcmp(v, "0")) && !pool_warned) {
+			pool_warned = true;
+			fprintf(stderr, "mmsim oracle: no 1 GiB hugetlb page "
+					"could be allocated: 1 GiB mappings "
+					"see an empty pool\n");
+		}
+	}
+}
+
+static void hugetlb_pool_leave(void)
+{
+	if (pool_lock_fd < 0)
+		return;
+	hugetlb_pool_restore();
+	flock(pool_lock_fd, LOCK_UN);
 }
 
 /* Does a script to replay contain one of the words? */
@@ -3719,12 +3759,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: mmsim oracle [--seed S] [--start I] [--sequences N] [--ops M] [--executor PATH]\n"
-		"                    [--live-only] [--no-shrink] [--max-reports K] [-v|-vv]\n"
+		"                    [--live-only] [--no-shrink] [--max-reports K] [--hugetlb] [-v|-vv]\n"
 		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
 		"Runs generated mm syscall sequences on a live child and on the model,\n"
 		"compares after every step and prints each difference as a minimal script.\n"
 		"The executor is --executor PATH, $MMSIM_EXECUTOR, or mmsim-executor\n"
-		"next to the mmsim binary.\n");
+		"next to the mmsim binary. --hugetlb: as root, every sequence gets a small\n"
+		"hugetlb pool (given back after it) and maps hugetlb memory more often.\n");
 }
 
 static uint64_t seq_seed(uint64_t seed, long i)
@@ -3775,6 +3816,8 @@ int cmd_oracle(int argc, char **argv)
 			cx.live_only = true;
 		} else if (!strcmp(a, "--no-shrink")) {
 			cx.no_shrink = true;
+		} else if (!strcmp(a, "--hugetlb")) {
+			cx.hugetlb = true;
 		} else if (val && !strcmp(a, "--max-reports") &&
 			   !parse_num(val, &v) && v <= LONG_MAX) {
 			cx.max_reports = (long)v;
@@ -3829,10 +3872,27 @@ int cmd_oracle(int argc, char **argv)
 	}
 	host_machine(&cx);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (!replay || script_mentions(replay, "HUGETLB", "0x40000"))
-		hugetlb_pool_setup(replay &&
-				   script_mentions(replay, "HUGE_1GB",
-						   "30<<MAP_HUGE_SHIFT"));
+	hugetlb_pool_init();
+	if (cx.hugetlb && !replay) {
+		char pool[32] = "";
+
+		/* a run for the pool's sake: skip where it cannot be set */
+		hugetlb_pool_enter(&cx);
+		read_text_file(pool_files[0], pool, sizeof(pool));
+		hugetlb_pool_leave();
+		if (pool_lock_fd < 0 || strcmp(pool, ORACLE_HUGETLB_POOL)) {
+			fprintf(stderr, "mmsim oracle: skipped: --hugetlb needs "
+					"root and a hugetlb pool of %s pages "
+					"(vm.nr_hugepages)\n",
+				ORACLE_HUGETLB_POOL);
+			return EXIT_SKIP;
+		}
+	}
+	if (replay) {
+		cx.hugetlb = script_mentions(replay, "HUGETLB", "0x40000");
+		cx.gigantic = script_mentions(replay, "HUGE_1GB",
+					      "30<<MAP_HUGE_SHIFT");
+	}
 	if (!cleanup_ctx) {
 		signal(SIGINT, cleanup_signal);
 		signal(SIGTERM, cleanup_signal);

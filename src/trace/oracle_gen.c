@@ -760,6 +760,14 @@ static void gen_mmap(struct oracle_gen *g, const struct oracle_vma *vmas,
 	set_call(op, SCRIPT_SYS_MMAP);
 	op->arg[1] = pick_len(g, !(flags & (MAP_POPULATE_ | MAP_LOCKED_)) &&
 				       !g->track.mcl_future);
+	if (g->hugetlb && chance(g, 40)) {
+		/* the pool's 2 MiB pages: whole ones, or a length to round */
+		flags = (flags & ~(0x3fULL << MAP_HUGE_SHIFT_)) | MAP_HUGETLB_;
+		if (chance(g, 30))
+			flags |= 21ULL << MAP_HUGE_SHIFT_;
+		op->arg[1] = (1 + rnd(g, 4)) * ORACLE_PMD -
+			     (chance(g, 30) ? rnd(g, 16) * PAGE : 0);
+	}
 	op->arg[2] = pick_prot(g, false);
 	op->arg[3] = flags;
 	if (flags & (MAP_FIXED_ | MAP_FIXED_NOREPLACE_))

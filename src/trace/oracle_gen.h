@@ -151,6 +151,8 @@ struct oracle_gen {
 	int step;
 	int nopens_planned;	/* openat operations that open the sequence */
 	uint64_t shmem_names;
+	/* mmsim oracle --hugetlb: MAP_HUGETLB mappings often, 2 MiB sized */
+	bool hugetlb;
 };
 
 /* The settings every sequence starts from: root, top-down, 8 MiB stack. */

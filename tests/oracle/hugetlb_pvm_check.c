@@ -1,0 +1,247 @@
+/*
+ * process_vm_readv/writev on hugetlb memory against the live kernel: a
+ * forked child maps two private 2 MiB hugetlb pages and writes into the
+ * first; the parent reads across the boundary between them (the second
+ * is faulted in by the remote GUP), writes into the second and reads it
+ * back, while the model does the same with mmsim_process_vm_readv/writev.
+ * Compared: every return value and the bytes, then the child's
+ * HugetlbPages and the pool's free and reserved counts.
+ *
+ * Needs root to give the live kernel a pool of 4 pages, which it takes
+ * under the oracle's lock and gives back. Exit 0 when all agree, 1 on a
+ * difference, 77 when the host cannot run it.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mmsim/mmsim.h"
+
+#define PG 4096UL
+#define HP (2UL << 20)
+#define BASE 0x700000000000UL	/* 2 MiB aligned, clear of the sanitizers */
+#define POOL "/proc/sys/vm/nr_hugepages"
+#define SYSFS "/sys/kernel/mm/hugepages/hugepages-2048kB/"
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static long live_count(const char *name)
+{
+	char path[128], buf[64];
+
+	snprintf(path, sizeof(path), SYSFS "%s", name);
+	return read_file(path, buf, sizeof(buf)) ? -1 : atol(buf);
+}
+
+static long model_count(struct mmsim_machine *m, const char *name)
+{
+	char key[128], buf[64];
+
+	snprintf(key, sizeof(key), "mm.hugepages.hugepages-2048kB.%s", name);
+	return mmsim_knob_get(m, key, buf, sizeof(buf)) ? -1 : atol(buf);
+}
+
+static long hugetlb_pages_kb(const char *status)
+{
+	const char *p = strstr(status, "HugetlbPages:");
+
+	return p ? atol(p + 13) : -1;
+}
+
+static void child_layout(int ready)
+{
+	char *p = mmap((void *)BASE, 2 * HP, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			       MAP_FIXED_NOREPLACE,
+		       -1, 0);
+
+	if (p != (char *)BASE)
+		_exit(2);
+	memcpy(p + HP - 16, "mmsim-was-here", 15);
+	if (write(ready, "x", 1) != 1)
+		_exit(3);
+	pause();
+	_exit(0);
+}
+
+struct step {
+	const char *what;
+	bool write;
+	uint64_t off;
+	size_t len;
+};
+
+static const struct step steps[] = {
+	{ "read across the two huge pages", false, HP - PG, 2 * PG },
+	{ "write into the second page", true, HP + 8 * PG + 8, 64 },
+	{ "read it back", false, HP + 8 * PG, 128 },
+	{ "read past the end", false, 2 * HP - PG, 2 * PG },
+};
+
+int main(void)
+{
+	struct utsname u;
+	char saved[32], got[32], *buf = NULL, lstatus[8192];
+	int pfd[2], diffs = 0, lock;
+	size_t i, len = 0;
+	pid_t pid;
+	char c;
+	struct mmsim_machine *m;
+	struct mmsim_process *mp, *caller;
+	struct mmsim_fault_result res;
+	uint64_t v;
+	FILE *f;
+
+	if (uname(&u) || strncmp(u.release, "6.18", 4)) {
+		printf("hugetlb_pvm_check: skipped: the reference kernel is "
+		       "Linux 6.18, this is %s\n", u.release);
+		return 77;
+	}
+	if (geteuid() != 0) {
+		printf("hugetlb_pvm_check: skipped: needs root to set a "
+		       "hugetlb pool\n");
+		return 77;
+	}
+	lock = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT, 0644);
+	if (lock < 0 || flock(lock, LOCK_EX) || read_file(POOL, saved,
+							  sizeof(saved)))
+		return 77;
+	if (write_file(POOL, "4") || read_file(POOL, got, sizeof(got)) ||
+	    strcmp(got, "4") || live_count("resv_hugepages") != 0) {
+		write_file(POOL, saved);
+		printf("hugetlb_pvm_check: skipped: no free pool of 4 pages\n");
+		return 77;
+	}
+	if (pipe(pfd))
+		goto skip;
+	pid = fork();
+	if (pid == 0)
+		child_layout(pfd[1]);
+	close(pfd[1]);
+	if (read(pfd[0], &c, 1) != 1) {
+		printf("hugetlb_pvm_check: skipped: the child did not start\n");
+		goto skip;
+	}
+
+	/* The same on the model. */
+	m = mmsim_machine_create(NULL);
+	mp = m ? mmsim_spawn(m, "target") : NULL;
+	caller = m ? mmsim_spawn(m, "caller") : NULL;
+	if (!mp || !caller)
+		return 2;
+	mmsim_knob_set(m, "vm.nr_hugepages", "4");
+	if (mmsim_mmap(mp, BASE, 2 * HP, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			       MAP_FIXED_NOREPLACE,
+		       -1, 0) != (long)BASE)
+		return 2;
+	memcpy(&v, "mmsim-wa", 8);
+	mmsim_access_u64(mp, BASE + HP - 16, MMSIM_ACCESS_WRITE, &v, &res);
+	memcpy(&v, "s-here\0\0", 8);
+	mmsim_access_u64(mp, BASE + HP - 8, MMSIM_ACCESS_WRITE, &v, &res);
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		const struct step *s = &steps[i];
+		unsigned char lbuf[2 * PG], mbuf[2 * PG];
+		struct iovec local = { lbuf, s->len };
+		struct iovec remote = { (void *)(BASE + s->off), s->len };
+		long lr, mr;
+
+		memset(lbuf, 0xf5, sizeof(lbuf));
+		memset(mbuf, 0xf5, sizeof(mbuf));
+		if (s->write) {
+			lr = process_vm_writev(pid, &local, 1, &remote, 1, 0);
+			mr = mmsim_process_vm_writev(caller, mp, BASE + s->off,
+						     mbuf, s->len);
+		} else {
+			lr = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+			mr = mmsim_process_vm_readv(caller, mp, BASE + s->off,
+						    mbuf, s->len);
+		}
+		if (lr < 0)
+			lr = -errno;
+		if (lr != mr || (lr > 0 && memcmp(lbuf, mbuf, (size_t)lr))) {
+			printf("difference: %s: live %ld, model %ld%s\n",
+			       s->what, lr, mr,
+			       lr == mr ? " (bytes differ)" : "");
+			diffs++;
+		} else {
+			printf("same: %s: %ld\n", s->what, lr);
+		}
+	}
+	{
+		char path[64];
+		long lk, mk;
+		const char *const counts[] = { "free_hugepages",
+					       "resv_hugepages" };
+
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+		f = open_memstream(&buf, &len);
+		mmsim_proc_status(mp, f);
+		fclose(f);
+		lk = read_file(path, lstatus, sizeof(lstatus)) ? -1 :
+			hugetlb_pages_kb(lstatus);
+		mk = buf ? hugetlb_pages_kb(buf) : -1;
+		printf("%s: HugetlbPages %ld kB live, %ld kB model\n",
+		       lk == mk ? "same" : "difference", lk, mk);
+		diffs += lk != mk;
+		free(buf);
+		for (i = 0; i < 2; i++) {
+			lk = live_count(counts[i]);
+			mk = model_count(m, counts[i]);
+			printf("%s: %s %ld live, %ld model\n",
+			       lk == mk ? "same" : "difference", counts[i], lk,
+			       mk);
+			diffs += lk != mk;
+		}
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	mmsim_machine_destroy(m);
+	write_file(POOL, saved);
+	printf("%d differences\n", diffs);
+	return diffs ? 1 : 0;
+skip:
+	write_file(POOL, saved);
+	return 77;
+}
