@@ -284,22 +284,23 @@ static void set_max_huge_pages(struct hstate *h, uint64_t count)
 static int gather_surplus_pages(struct hstate *h, uint64_t delta)
 {
 	struct folio **got = NULL;
-	uint64_t needed, n = 0, i;
+	int64_t needed = (int64_t)(h->resv_huge_pages + delta -
+				   h->free_huge_pages);
+	uint64_t n = 0, i;
 
-	if (h->resv_huge_pages + delta <= h->free_huge_pages) {
+	if (needed <= 0) {
 		h->resv_huge_pages += delta;
 		return 0;
 	}
-	needed = h->resv_huge_pages + delta - h->free_huge_pages;
-	got = calloc(needed, sizeof(*got));
+	got = calloc((size_t)needed, sizeof(*got));
 	if (!got)
 		return -ENOMEM;
-	for (n = 0; n < needed; n++) {
+	for (n = 0; n < (uint64_t)needed; n++) {
 		got[n] = alloc_surplus_hugetlb_folio(h);
 		if (!got[n])
 			break;
 	}
-	if (n < needed) {
+	if (n < (uint64_t)needed) {
 		/* free_huge_folio() of each: surplus pages leave the pool */
 		for (i = 0; i < n; i++) {
 			h->surplus_huge_pages--;
@@ -711,7 +712,8 @@ static struct folio *alloc_hugetlb_folio(struct vm_area_struct *vma,
 		has_resv = false;
 	if (cow_from_owner)
 		has_resv = false;
-	if (has_resv || h->free_huge_pages > h->resv_huge_pages)
+	/* unsigned, as Linux's: a wrapped resv_huge_pages lets pages go */
+	if (has_resv || h->free_huge_pages - h->resv_huge_pages != 0)
 		folio = dequeue_hugetlb_folio(h);
 	if (!folio)
 		folio = alloc_surplus_hugetlb_folio(h);
@@ -1192,7 +1194,14 @@ bool hugetlb_validate(struct mmsim_machine *m)
 		struct hstate *h = &m->hstates[i];
 		uint64_t k;
 
-		VM_BUG_ON(h->resv_huge_pages > h->free_huge_pages);
+		/*
+		 * Not resv_huge_pages <= free_huge_pages: the owner of a
+		 * private mapping unmapping a page its child still maps gives
+		 * back a reservation that comes back only when the child
+		 * frees the page; until then the count is one too low, and
+		 * wraps below 0 as on Linux (HugePages_Rsvd
+		 * 18446744073709551615 on the reference machine).
+		 */
 		VM_BUG_ON(h->surplus_huge_pages > h->nr_huge_pages);
 		VM_BUG_ON(h->free_huge_pages > h->nr_huge_pages);
 		for (k = 0; k < h->free_huge_pages; k++) {

@@ -7,12 +7,13 @@
  *
  *   nr_huge_pages = persistent + surplus_huge_pages
  *   free_huge_pages <= nr_huge_pages      (on the free list, refcount 0)
- *   resv_huge_pages <= free_huge_pages    (promised to mappings)
+ *   resv_huge_pages <= free_huge_pages    (promised to mappings; but see
+ *                                          hugetlb_validate(): it can wrap
+ *                                          below 0 for a while, as Linux's)
  *
  * Invariants (hugetlb_validate() checks them): 1. the free list holds
  * exactly free_huge_pages folios, each PG_hugetlb with refcount 0 and no
- * mapping; 2. resv_huge_pages never exceeds free_huge_pages;
- * 3. surplus_huge_pages never exceeds nr_huge_pages.
+ * mapping; 2. surplus_huge_pages never exceeds nr_huge_pages.
  */
 #ifndef MMSIM_MM_HUGETLB_H
 #define MMSIM_MM_HUGETLB_H
