@@ -2977,8 +2977,15 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	 * pool difference: the pool is machine-wide, and any other process
 	 * mapping hugetlb memory moves its counts.
 	 */
+	/*
+	 * With the hugetlb pool (--hugetlb) any process mapping hugetlb
+	 * memory can take pages from under a sequence (an mmap fails with
+	 * ENOMEM, a fault raises SIGBUS): there a difference must come back
+	 * the same in both replays to count.
+	 */
 	if ((r->diff == DIFF_FAULTS || r->diff == DIFF_HUGETLB ||
-	     r->khugepaged_ran || r->thp_fallback) &&
+	     cx->hugetlb || r->khugepaged_ran || r->thp_fallback) &&
+	    r->diff != DIFF_IMPORT && r->diff != DIFF_MODEL_HANG &&
 	    !cx->no_shrink) {
 		int tries, again = 0;
 
@@ -2994,7 +3001,7 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			 * a replay count (others' mappings keep moving it).
 			 */
 			if (run_sequence(cx, &m) == 0 && m.diff == r->diff &&
-			    (r->diff != DIFF_HUGETLB ||
+			    ((r->diff != DIFF_HUGETLB && !cx->hugetlb) ||
 			     (m.diff_step == r->diff_step &&
 			      !strcmp(m.detail, r->detail))))
 				again++;
@@ -3026,7 +3033,8 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			       where, r->diff_step + 1, r->detail);
 			return;
 		}
-		if (!again || (r->diff == DIFF_HUGETLB && again < 2)) {
+		if (!again ||
+		    ((r->diff == DIFF_HUGETLB || cx->hugetlb) && again < 2)) {
 			cx->live_noise++;
 			printf("# live noise: %s, step %d: %s (not on two "
 			       "replays; not counted)\n",

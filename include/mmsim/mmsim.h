@@ -129,6 +129,7 @@ enum mmsim_file_kind {
 	MMSIM_FILE_TMPFS,	/* tmpfs / shmem */
 	MMSIM_FILE_DEVZERO,	/* /dev/zero */
 	MMSIM_FILE_DEVICE,	/* a character device mapped with remap_pfn_range */
+	MMSIM_FILE_HUGETLBFS,	/* a file on a hugetlbfs mount (pagesize=2M) */
 };
 
 /*

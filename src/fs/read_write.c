@@ -23,6 +23,12 @@ int64_t file_read(struct file *file, uint64_t pos, uint8_t *buf,
 
 	if (!count)
 		return 0;
+	/*
+	 * DIVERGENCE(linux): hugetlbfs_read_iter() copies from the huge
+	 * pages of the page cache; the model refuses reads of hugetlbfs.
+	 */
+	if (inode->hugepage_size)
+		return -EINVAL;
 	switch (inode->kind) {
 	case MMSIM_FILE_TMPFS:
 		return shmem_file_read(file, pos, buf, count);
@@ -33,6 +39,7 @@ int64_t file_read(struct file *file, uint64_t pos, uint8_t *buf,
 	case MMSIM_FILE_DEVICE:
 		return -EINVAL;
 	case MMSIM_FILE_REGULAR:
+	case MMSIM_FILE_HUGETLBFS:	/* made a tmpfs inode with huge pages */
 		break;
 	}
 	if (inode->hugepage_size)

@@ -173,9 +173,15 @@ int mmsim_file_create(struct mmsim_machine *m, const char *path,
 		      uint32_t dev_minor, uint64_t ino, uint64_t size)
 {
 	struct inode *i;
+	uint64_t hsize = 0;
 
 	if (!path || path[0] != '/')
 		return -EINVAL;
+	if (kind == MMSIM_FILE_HUGETLBFS) {
+		/* a hugetlbfs mount's file: shmem-like, in huge pages */
+		kind = MMSIM_FILE_TMPFS;
+		hsize = PMD_SIZE;
+	}
 	i = inode_find(m, path);
 	if (i) {
 		i->kind = kind;
@@ -190,6 +196,9 @@ int mmsim_file_create(struct mmsim_machine *m, const char *path,
 	i = inode_new(m, path, kind, dev_major, dev_minor, ino, size);
 	if (!i)
 		return -ENOMEM;
+	i->hugepage_size = hsize;
+	if (hsize)
+		return 0;
 	if (kind == MMSIM_FILE_TMPFS)	/* shmem_fill_super(): half of RAM */
 		i->i_sb_max_blocks = m->knobs.tmpfs_size_kb ?
 					     m->knobs.tmpfs_size_kb >> 2 :

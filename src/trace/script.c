@@ -1836,6 +1836,7 @@ static const char *const file_kinds[] = {
 	[MMSIM_FILE_TMPFS] = "tmpfs",
 	[MMSIM_FILE_DEVZERO] = "devzero",
 	[MMSIM_FILE_DEVICE] = "device",
+	[MMSIM_FILE_HUGETLBFS] = "hugetlbfs",
 };
 
 static const char *const show_names[] = {
@@ -2113,8 +2114,8 @@ static int parse_file(struct script_parser *ps, struct lexer *lx,
 			break;
 		default:
 			rc = lx_choice(lx, file_kinds, ARRAY_SIZE(file_kinds),
-				       "kind= is regular, tmpfs, devzero or "
-				       "device");
+				       "kind= is regular, tmpfs, devzero, "
+				       "device or hugetlbfs");
 			if (rc >= 0)
 				op->arg[4] = (uint64_t)rc;
 			break;

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +38,8 @@
 #define POOL "/proc/sys/vm/nr_hugepages"
 #define SYSFS "/sys/kernel/mm/hugepages/hugepages-2048kB/"
 
-static int read_file(const char *path, char *buf, size_t size)
+/* The whole file (first line only when one_line). */
+static int read_text(const char *path, char *buf, size_t size, bool one_line)
 {
 	int fd = open(path, O_RDONLY);
 	ssize_t n;
@@ -49,8 +51,14 @@ static int read_file(const char *path, char *buf, size_t size)
 	if (n <= 0)
 		return -1;
 	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
+	if (one_line)
+		buf[strcspn(buf, "\n")] = 0;
 	return 0;
+}
+
+static int read_file(const char *path, char *buf, size_t size)
+{
+	return read_text(path, buf, size, true);
 }
 
 static int write_file(const char *path, const char *s)
@@ -219,7 +227,7 @@ int main(void)
 		f = open_memstream(&buf, &len);
 		mmsim_proc_status(mp, f);
 		fclose(f);
-		lk = read_file(path, lstatus, sizeof(lstatus)) ? -1 :
+		lk = read_text(path, lstatus, sizeof(lstatus), false) ? -1 :
 			hugetlb_pages_kb(lstatus);
 		mk = buf ? hugetlb_pages_kb(buf) : -1;
 		printf("%s: HugetlbPages %ld kB live, %ld kB model\n",

@@ -426,7 +426,7 @@ static void test_errors(void **state)
 	parse_err("file /data size=1 dev=81", 23,
 		  "expected dev=MAJ:MIN in hex, as maps shows it (e.g. dev=08:01)");
 	parse_err("file /data size=1 kind=pipe", 24,
-		  "kind= is regular, tmpfs, devzero or device");
+		  "kind= is regular, tmpfs, devzero, device or hugetlbfs");
 	parse_err("import", 7, "import needs a smaps or maps file");
 	parse_err("import x.smaps brk=1 brk=2", 22, "brk= given twice");
 	parse_err("pid 0", 5, "PID out of range (1..2147483647)");
