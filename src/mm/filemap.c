@@ -66,6 +66,8 @@ void inode_destroy(struct inode *inode)
 	struct disk_store *d = &inode->i_disk;
 	uint32_t k;
 
+	if (inode->hugepage_size)	/* its pages and reservations go */
+		hugetlbfs_evict_inode(inode);
 	xa_destroy(&inode->i_data.i_pages);
 	xa_destroy(&inode->i_swap);
 	xa_destroy(&d->blocks);
