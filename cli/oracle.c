@@ -2642,7 +2642,8 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 		     s->op.sys == SCRIPT_SYS_MUNLOCKALL ||
 		     (s->op.sys == SCRIPT_SYS_MMAP &&	/* MAP_LOCKED */
 		      (s->op.arg[3] & 0x2000) && s->live.ret >= 0)))
-			unreliable |= UNRELIABLE_REFERENCED;
+			if (!getenv("MMSIM_ORACLE_STRICT_MLOCK"))
+				unreliable |= UNRELIABLE_REFERENCED;
 		/* khugepaged scans forked processes with MADV_HUGEPAGE VMAs. */
 		for (k = 0; C->alive && k < 2; k++) {
 			int v;
