@@ -141,7 +141,7 @@ static int anon_vma_fork(struct vm_area_struct *vma,
 	if (!av)
 		return -ENOMEM;
 	av->root = pvma->anon_vma->root;
-	anon_vma_put(vma->anon_vma);	/* vm_area_dup() took a reference */
+	av->parent = pvma->anon_vma;	/* vm_area_dup()'s reference */
 	vma->anon_vma = av;
 	vma->anon_vma_chain_len = pvma->anon_vma_chain_len + 1;
 	return 0;

@@ -36,6 +36,14 @@ bool validate_mm(struct mm_struct *mm)
 		      "VMA above TASK_SIZE at %" PRIx64, vma->vm_start);
 		CHECK(!vma->anon_vma || vma->anon_vma_chain_len >= 1,
 		      "anon_vma without a chain at %" PRIx64, vma->vm_start);
+		CHECK(vma->linked && vma->shared.head ==
+			(vma->vm_file ? &vma->vm_file->f_inode->i_data : NULL),
+		      "VMA at %" PRIx64 " not on its file's i_mmap",
+		      vma->vm_start);
+		CHECK(vma->anon_link.head ==
+			(vma->anon_vma ? vma->anon_vma->root : NULL),
+		      "VMA at %" PRIx64 " not on its anon_vma root's list",
+		      vma->vm_start);
 		total += vma_pages(vma);
 		if ((vma->vm_flags & (VM_EXEC | VM_WRITE | VM_STACK)) ==
 		    VM_EXEC)

@@ -509,22 +509,16 @@ void folio_cancel_dirty(struct mmsim_machine *m, struct folio *folio)
 		count_vm_events(m, NR_DIRTY, -(int64_t)folio_nr_pages(folio));
 }
 
-/* Calls fn for every VMA (of every process) that maps inode (i_mmap). */
+/* Calls fn for every VMA (of every process) that maps inode: its i_mmap. */
 void mapping_for_each_vma(struct inode *inode,
 			  void (*fn)(struct vm_area_struct *vma, void *arg),
 			  void *arg)
 {
-	struct mmsim_process *p;
 	struct vm_area_struct *vma, *next;
 
-	for (p = inode->i_machine->procs; p; p = p->next_in_machine) {
-		if (!p->mm)
-			continue;
-		for (vma = mm_first_vma(p->mm); vma; vma = next) {
-			next = vma_next(vma);
-			if (vma->vm_file && vma->vm_file->f_inode == inode)
-				fn(vma, arg);
-		}
+	for (vma = inode->i_data.i_mmap; vma; vma = next) {
+		next = vma->shared.next;
+		fn(vma, arg);
 	}
 }
 

@@ -128,10 +128,17 @@ struct mm_struct;
  * id, one entry per page a folio covers. A folio in it holds one reference
  * per page (as Linux's filemap_add_folio()), plus one per PTE mapping it.
  */
+struct vm_area_struct;
 struct address_space {
 	struct xarray i_pages;
 	uint64_t nrpages;
 	struct inode *host;
+	/*
+	 * i_mmap: every VMA (of every mm) mapping this file, linked through
+	 * vma->shared. DIVERGENCE(linux): a list in link order, not an
+	 * interval tree keyed by pgoff; walks check each VMA's range.
+	 */
+	struct vm_area_struct *i_mmap, *i_mmap_last;
 };
 
 /*
@@ -212,13 +219,30 @@ struct file {
 };
 
 /*
- * An anon_vma: the root of the reverse map of anonymous pages. Only its
- * identity and "forked" shape matter for merging at the VMA level.
+ * An anon_vma: the reverse map of anonymous pages. The VMA level cares
+ * about its identity and "forked" shape (merging); rmap walks go through
+ * the root's list of VMAs.
+ *
+ * DIVERGENCE(linux): no anon_vma_chain. Every VMA whose anon_vma has this
+ * root is on the root's vmas list (vma->anon_link); a walk for a folio
+ * visits them all and keeps those whose page tables map it, a superset
+ * of the VMAs Linux's chain would visit with the same outcome.
+ * Lifetime: an anon_vma made by fork holds a reference on its parent
+ * (the parent VMA's anon_vma), so a folio's anon_vma and the root live
+ * as long as any VMA below them.
  */
 struct anon_vma {
 	int refcount;
 	struct anon_vma *root;
+	struct anon_vma *parent;	/* NULL for a root */
 	uint64_t id;
+	struct vm_area_struct *vmas, *vmas_last;	/* root only */
+};
+
+/* A VMA's place on one rmap list (i_mmap or an anon_vma root's). */
+struct vma_rmap_link {
+	struct vm_area_struct *prev, *next;
+	void *head;		/* the address_space / root listing it */
 };
 
 /* A named anonymous VMA (prctl PR_SET_VMA_ANON_NAME). */
@@ -258,7 +282,18 @@ struct vm_area_struct {
 	/* hugetlb private mappings: vm_private_data (resv map, HPAGE_RESV_*) */
 	struct resv_map *resv_map;
 	unsigned int hugetlb_resv_flags;
+	/*
+	 * rmap (mm/rmap.c): while the VMA is in its mm's tree, it is on its
+	 * file's i_mmap (shared) and its anon_vma root's list (anon_link)
+	 */
+	struct vma_rmap_link shared, anon_link;
+	bool linked;			/* in its mm's tree (vma_link()) */
 };
+
+static inline bool vma_is_linked(const struct vm_area_struct *vma)
+{
+	return vma->linked;
+}
 
 #define vm_start vm_node.start
 #define vm_end	 vm_node.end
@@ -1513,6 +1548,50 @@ void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			   struct page *page, const struct vm_area_struct *vma);
 void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page,
 			     const struct mm_struct *dst_mm);
+
+/*
+ * The rmap lists: vma_rmap_update() puts a VMA in its mm's tree on the
+ * lists its vm_file and anon_vma name (and off stale ones); call it after
+ * linking and after changing the anon_vma of a linked VMA.
+ * vma_rmap_remove() takes it off them, before it leaves the tree.
+ */
+void vma_rmap_update(struct vm_area_struct *vma);
+void vma_rmap_remove(struct vm_area_struct *vma);
+
+/*
+ * rmap_walk(): fn for every VMA that may map the folio (those of its
+ * file's i_mmap, or those under its anon_vma's root), with the address of
+ * each of the folio's pages in it (or not), until fn returns false.
+ * An anon folio no PTE maps is not walked (its anon_vma may be gone).
+ */
+struct rmap_walk_control {
+	/* one PTE mapping page nr of the folio at addr */
+	bool (*rmap_one)(struct folio *folio, struct vm_area_struct *vma,
+			 uint64_t addr, pte_t *pte, uint64_t nr, void *arg);
+	void *arg;
+};
+void rmap_walk(struct mmsim_machine *m, struct folio *folio,
+	       struct rmap_walk_control *rwc);
+
+/*
+ * folio_referenced(): the number of PTEs mapping the folio whose young
+ * bit was set (each one cleared), with the vm_flags of their VMAs in
+ * *vm_flags; a VM_LOCKED mapping stops the walk, mlocks the folio and
+ * sets VM_LOCKED there. VMAs with MADV_SEQUENTIAL/RANDOM are skipped.
+ */
+int folio_referenced(struct mmsim_machine *m, struct folio *folio,
+		     vm_flags_t *vm_flags);
+
+/* try_to_unmap() flags (enum ttu_flags). */
+#define TTU_IGNORE_MLOCK	0x1
+/*
+ * try_to_unmap(): every PTE mapping the folio goes (a dirty one dirties
+ * it; a lazily freeable anon folio found dirty is swap-backed again and
+ * stays mapped; a VM_LOCKED mapping stops the walk unless
+ * TTU_IGNORE_MLOCK). True if no PTE maps it any more.
+ */
+bool try_to_unmap(struct mmsim_machine *m, struct folio *folio,
+		  unsigned int flags);
 
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);

@@ -382,9 +382,13 @@ static void dontunmap_complete(struct vma_remap_struct *vrm,
 	if (new_vma != vma && start == vma->vm_start && end == vma->vm_end &&
 	    vma->anon_vma) {
 		/* unlink_anon_vmas(): the pages went with the page tables. */
-		anon_vma_put(vma->anon_vma);
+		struct anon_vma *av = vma->anon_vma;
+
 		vma->anon_vma = NULL;
 		vma->anon_vma_chain_len = 0;
+		if (vma_is_linked(vma))
+			vma_rmap_update(vma);
+		anon_vma_put(av);
 	}
 	vrm->p->mm->locked_vm_dontunmap_slack = true;
 }

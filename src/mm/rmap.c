@@ -1,10 +1,266 @@
 /*
- * Models the mapcount side of mm/rmap.c: adding and removing the PTE
- * mappings of a folio and the NR_ANON_MAPPED / NR_FILE_MAPPED counters.
- * DIVERGENCE(linux): the reverse-mapping walks (anon_vma chains, i_mmap)
- * arrive with reclaim.
+ * Models mm/rmap.c: adding and removing the PTE mappings of a folio (the
+ * NR_ANON_MAPPED / NR_FILE_MAPPED counters), the reverse-map lists (a
+ * file's i_mmap, an anon_vma root's VMAs) and the walks over them that
+ * reclaim uses: folio_referenced() and try_to_unmap().
+ *
+ * Simplifications: PTE mappings only (a PMD-mapped folio is neither
+ * referenced nor unmapped here: DIVERGENCE(linux)); no locks, so no walk
+ * is ever abandoned for contention; the rmap lists are plain lists (see
+ * struct address_space and struct anon_vma in mm/internal.h).
  */
 #include "mm/internal.h"
+
+/* ---- the rmap lists ---- */
+
+struct rmap_list {
+	struct vm_area_struct **first, **last;
+};
+
+static struct rmap_list shared_list(struct address_space *mapping)
+{
+	return (struct rmap_list){ &mapping->i_mmap, &mapping->i_mmap_last };
+}
+
+static struct rmap_list anon_list(struct anon_vma *root)
+{
+	return (struct rmap_list){ &root->vmas, &root->vmas_last };
+}
+
+static struct vma_rmap_link *link_of(struct vm_area_struct *vma, bool anon)
+{
+	return anon ? &vma->anon_link : &vma->shared;
+}
+
+static void rmap_list_add(struct rmap_list l, void *head,
+			  struct vm_area_struct *vma, bool anon)
+{
+	struct vma_rmap_link *ln = link_of(vma, anon);
+
+	ln->head = head;
+	ln->next = NULL;
+	ln->prev = *l.last;
+	if (*l.last)
+		link_of(*l.last, anon)->next = vma;
+	else
+		*l.first = vma;
+	*l.last = vma;
+}
+
+static void rmap_list_del(struct rmap_list l, struct vm_area_struct *vma,
+			  bool anon)
+{
+	struct vma_rmap_link *ln = link_of(vma, anon);
+
+	if (ln->prev)
+		link_of(ln->prev, anon)->next = ln->next;
+	else
+		*l.first = ln->next;
+	if (ln->next)
+		link_of(ln->next, anon)->prev = ln->prev;
+	else
+		*l.last = ln->prev;
+	ln->prev = ln->next = NULL;
+	ln->head = NULL;
+}
+
+void vma_rmap_remove(struct vm_area_struct *vma)
+{
+	if (vma->shared.head)
+		rmap_list_del(shared_list(vma->shared.head), vma, false);
+	if (vma->anon_link.head)
+		rmap_list_del(anon_list(vma->anon_link.head), vma, true);
+}
+
+void vma_rmap_update(struct vm_area_struct *vma)
+{
+	struct address_space *mapping =
+		vma->vm_file ? &vma->vm_file->f_inode->i_data : NULL;
+	struct anon_vma *root = vma->anon_vma ? vma->anon_vma->root : NULL;
+
+	if (vma->shared.head != mapping) {
+		if (vma->shared.head)
+			rmap_list_del(shared_list(vma->shared.head), vma,
+				      false);
+		if (mapping)
+			rmap_list_add(shared_list(mapping), mapping, vma,
+				      false);
+	}
+	if (vma->anon_link.head != root) {
+		if (vma->anon_link.head)
+			rmap_list_del(anon_list(vma->anon_link.head), vma,
+				      true);
+		if (root)
+			rmap_list_add(anon_list(root), root, vma, true);
+	}
+}
+
+/* ---- walks ---- */
+
+/*
+ * The PTEs of vma that map pages of folio: each page's address (from its
+ * index, as vma_address() computes it) and a present PTE naming it.
+ */
+static bool rmap_walk_vma(struct mmsim_machine *m, struct folio *folio,
+			  struct vm_area_struct *vma,
+			  struct rmap_walk_control *rwc)
+{
+	uint64_t nr = folio_nr_pages(folio), i;
+
+	if (folio->index + nr <= vma->vm_pgoff ||
+	    folio->index >= vma->vm_pgoff + vma_pages(vma))
+		return true;
+	for (i = 0; i < nr; i++) {
+		uint64_t pgoff = folio->index + i, addr;
+		pte_t *pte;
+
+		if (pgoff < vma->vm_pgoff ||
+		    pgoff - vma->vm_pgoff >= vma_pages(vma))
+			continue;
+		addr = vma->vm_start + ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
+		pte = pte_offset_map(vma->vm_mm, addr);
+		if (!pte || !pte_present(*pte) ||
+		    pte_pfn(*pte) != folio->pfn + i)
+			continue;
+		if (!rwc->rmap_one(folio, vma, addr, pte, i, rwc->arg))
+			return false;
+	}
+	(void)m;
+	return true;
+}
+
+void rmap_walk(struct mmsim_machine *m, struct folio *folio,
+	       struct rmap_walk_control *rwc)
+{
+	struct vm_area_struct *vma, *next;
+
+	if (folio_test_anon(folio)) {
+		struct anon_vma *av = (struct anon_vma *)(folio->mapping &
+							  ~PAGE_MAPPING_ANON);
+
+		if (!folio_mapped(m, folio))
+			return;
+		for (vma = av->root->vmas; vma; vma = next) {
+			next = vma->anon_link.next;
+			if (!rmap_walk_vma(m, folio, vma, rwc))
+				return;
+		}
+		return;
+	}
+	if (!folio_mapping(folio))
+		return;
+	for (vma = folio_mapping(folio)->i_mmap; vma; vma = next) {
+		next = vma->shared.next;
+		if (!rmap_walk_vma(m, folio, vma, rwc))
+			return;
+	}
+}
+
+struct folio_referenced_arg {
+	int referenced;
+	vm_flags_t vm_flags;
+};
+
+static bool folio_referenced_one(struct folio *folio,
+				 struct vm_area_struct *vma, uint64_t addr,
+				 pte_t *pte, uint64_t nr, void *arg)
+{
+	struct folio_referenced_arg *pra = arg;
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
+	(void)addr;
+	(void)nr;
+	/* invalid_folio_referenced_vma(): no recency for these hints */
+	if (vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ))
+		return true;
+	if (vma->vm_flags & VM_LOCKED) {
+		/* mlock_vma_folio(): the mlock the folio missed */
+		if (!folio->order)
+			mlock_folio(m, folio);
+		pra->vm_flags |= VM_LOCKED;
+		return false;
+	}
+	if (pte->pte & _PAGE_ACCESSED) {
+		pte->pte &= ~_PAGE_ACCESSED;
+		pra->referenced++;
+		pra->vm_flags |= vma->vm_flags;
+	}
+	return true;
+}
+
+int folio_referenced(struct mmsim_machine *m, struct folio *folio,
+		     vm_flags_t *vm_flags)
+{
+	struct folio_referenced_arg pra = { 0, 0 };
+	struct rmap_walk_control rwc = { folio_referenced_one, &pra };
+
+	if (folio_mapped(m, folio))
+		rmap_walk(m, folio, &rwc);
+	*vm_flags = pra.vm_flags;
+	return pra.referenced;
+}
+
+struct try_to_unmap_arg {
+	unsigned int flags;
+	bool aborted;
+};
+
+/* try_to_unmap_one(): one PTE of the folio goes. */
+static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
+			     uint64_t addr, pte_t *pte, uint64_t nr, void *arg)
+{
+	struct try_to_unmap_arg *a = arg;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	struct page *head = folio_page(m, folio, 0);
+	bool anon = folio_test_anon(folio);
+	int counter;
+
+	(void)addr;
+	if (!(a->flags & TTU_IGNORE_MLOCK) && (vma->vm_flags & VM_LOCKED)) {
+		if (!folio->order)
+			mlock_folio(m, folio);
+		a->aborted = true;
+		return false;
+	}
+	if (anon) {
+		/*
+		 * Only a lazily freeable folio can go without swap: one
+		 * redirtied since MADV_FREE is swap-backed again and stays.
+		 */
+		if (PageFlag(head, PG_swapbacked) ||
+		    pte_dirty(*pte) || PageFlag(head, PG_dirty)) {
+			SetPageFlag(head, PG_swapbacked);
+			a->aborted = true;
+			return false;
+		}
+		counter = MM_ANONPAGES;
+	} else {
+		if (pte_dirty(*pte))
+			folio_mark_dirty(m, folio);
+		counter = PageFlag(head, PG_swapbacked) ? MM_SHMEMPAGES :
+							  MM_FILEPAGES;
+	}
+	add_mm_counter(mm, counter, -1);
+	pte->pte = 0;
+	folio_remove_rmap_pte(m, folio, folio_page(m, folio, nr), vma);
+	if (vma->vm_flags & VM_LOCKED)
+		munlock_folio(m, folio);	/* TTU_IGNORE_MLOCK */
+	folio_put(m, folio);
+	return true;
+}
+
+bool try_to_unmap(struct mmsim_machine *m, struct folio *folio,
+		  unsigned int flags)
+{
+	struct try_to_unmap_arg a = { flags, false };
+	struct rmap_walk_control rwc = { try_to_unmap_one, &a };
+
+	if (folio->_entire_mapcount >= 0)
+		return false;	/* DIVERGENCE(linux): no PMD unmapping */
+	rmap_walk(m, folio, &rwc);
+	return !folio_mapped(m, folio);
+}
 
 /*
  * A PTE of a large anonymous folio goes (after a PMD split): the page

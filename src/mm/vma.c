@@ -134,10 +134,16 @@ void anon_vma_get(struct anon_vma *av)
 		av->refcount++;
 }
 
+/* The last reference frees it, and drops the one it held on its parent. */
 void anon_vma_put(struct anon_vma *av)
 {
-	if (av && --av->refcount == 0)
+	while (av && --av->refcount == 0) {
+		struct anon_vma *parent = av->parent;
+
+		VM_BUG_ON(av->vmas);
 		free(av);
+		av = parent;
+	}
 }
 
 /*
@@ -181,12 +187,15 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 		vma->anon_vma = av;
 		anon_vma_get(av);
 		vma->anon_vma_chain_len = 1;
-		return 0;
+		goto out;
 	}
 	vma->anon_vma = anon_vma_alloc(vma->vm_mm->machine);
 	if (!vma->anon_vma)
 		return -ENOMEM;
 	vma->anon_vma_chain_len = 1;
+out:
+	if (vma_is_linked(vma))
+		vma_rmap_update(vma);
 	return 0;
 }
 
@@ -202,6 +211,9 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 		return NULL;
 	*new = *orig;
 	memset(&new->vm_node, 0, sizeof(new->vm_node));
+	memset(&new->shared, 0, sizeof(new->shared));
+	memset(&new->anon_link, 0, sizeof(new->anon_link));
+	new->linked = false;
 	new->vm_start = orig->vm_start;
 	new->vm_end = orig->vm_end;
 	get_file(new->vm_file);
@@ -324,6 +336,8 @@ void vma_link_before(struct mm_struct *mm, struct vm_area_struct *vma,
 			       next ? &next->vm_node : NULL);
 	mm->map_count++;
 	mm->vma_cache = vma;
+	vma->linked = true;
+	vma_rmap_update(vma);
 }
 
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -338,6 +352,8 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma_tree_insert(&mm->mm_mt, &vma->vm_node);
 	mm->map_count++;
 	mm->vma_cache = vma;
+	vma->linked = true;
+	vma_rmap_update(vma);
 }
 
 static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
@@ -345,6 +361,8 @@ static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 	/* Keep the lookup cache near: a neighbour of the VMA going away. */
 	if (mm->vma_cache == vma)
 		mm->vma_cache = vma_prev(vma) ? vma_prev(vma) : vma_next(vma);
+	vma_rmap_remove(vma);
+	vma->linked = false;
 	vma_tree_erase(&mm->mm_mt, &vma->vm_node);
 	mm->map_count--;
 }
@@ -559,6 +577,8 @@ static void dup_anon_vma(struct vm_area_struct *dst,
 		dst->anon_vma = src->anon_vma;
 		anon_vma_get(dst->anon_vma);
 		dst->anon_vma_chain_len = src->anon_vma_chain_len;
+		if (vma_is_linked(dst))
+			vma_rmap_update(dst);
 	}
 }
 
@@ -658,6 +678,8 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 		if (!vmg->middle->anon_vma) {
 			vmg->middle->anon_vma = copied_av;
 			vmg->middle->anon_vma_chain_len = copied_chain;
+			if (vma_is_linked(vmg->middle))
+				vma_rmap_update(vmg->middle);
 		} else {
 			anon_vma_put(copied_av);
 		}

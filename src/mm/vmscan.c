@@ -18,56 +18,18 @@
  */
 #include "mm/internal.h"
 
-struct unmap_folio_arg {
-	struct folio *folio;
-};
-
-/* try_to_unmap_one() over one VMA mapping the folio's file pages. */
-static void unmap_folio_vma(struct vm_area_struct *vma, void *arg)
-{
-	struct unmap_folio_arg *a = arg;
-	struct folio *folio = a->folio;
-	struct mm_struct *mm = vma->vm_mm;
-	struct mmsim_machine *m = mm->machine;
-	uint64_t nr = 1ULL << folio->order, first = folio->index, i;
-	bool shmem = PageFlag(folio_page(m, folio, 0), PG_swapbacked);
-
-	for (i = 0; i < nr; i++) {
-		uint64_t pgoff = first + i, addr;
-		pte_t *pte;
-
-		if (pgoff < vma->vm_pgoff ||
-		    pgoff - vma->vm_pgoff >= vma_pages(vma))
-			continue;
-		addr = vma->vm_start + ((pgoff - vma->vm_pgoff) << PAGE_SHIFT);
-		pte = pte_offset_map(mm, addr);
-		if (!pte || !pte_present(*pte) ||
-		    pte_pfn(*pte) != folio->pfn + i)
-			continue;	/* not mapped, or a COW copy */
-		if (pte_dirty(*pte))
-			folio_mark_dirty(m, folio);
-		add_mm_counter(mm, shmem ? MM_SHMEMPAGES : MM_FILEPAGES, -1);
-		folio_remove_rmap_pte(m, folio, folio_page(m, folio, i), vma);
-		if (vma->vm_flags & VM_LOCKED)
-			munlock_folio(m, folio);	/* TTU_IGNORE_MLOCK */
-		pte->pte = 0;
-		folio_put(m, folio);
-	}
-}
-
 /*
- * try_to_unmap() of a page-cache folio: every PTE that maps one of its
- * pages goes (a dirty one dirties the folio); COW copies stay. The pages
- * fault back in on demand. Unlike a zap, no PTE's young bit reaches the
- * folio.
+ * try_to_unmap() of a page-cache folio, mlocked mappings included: every
+ * PTE that maps one of its pages goes (a dirty one dirties the folio);
+ * COW copies stay. The pages fault back in on demand.
  */
 void try_to_unmap_file_folio(struct folio *folio)
 {
-	struct unmap_folio_arg a = { folio };
 	struct address_space *mapping = folio_mapping(folio);
 
 	if (mapping)
-		mapping_for_each_vma(mapping->host, unmap_folio_vma, &a);
+		try_to_unmap(mapping->host->i_machine, folio,
+			     TTU_IGNORE_MLOCK);
 }
 
 /*

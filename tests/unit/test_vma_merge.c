@@ -1511,10 +1511,14 @@ static int vfx_clear(struct vfx *f)
 static void give_anon_vma(struct vm_area_struct *vma, struct anon_vma *av,
 			  int chain_len)
 {
-	anon_vma_put(vma->anon_vma);
+	struct anon_vma *old = vma->anon_vma;
+
 	anon_vma_get(av);
 	vma->anon_vma = av;
 	vma->anon_vma_chain_len = chain_len;
+	if (vma_is_linked(vma))
+		vma_rmap_update(vma);
+	anon_vma_put(old);
 }
 
 static void expect_range(const struct vm_area_struct *vma, uint64_t start,
