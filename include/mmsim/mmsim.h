@@ -257,6 +257,7 @@ enum mmsim_signal {
 	MMSIM_SIG_NONE = 0,
 	MMSIM_SIG_SEGV = 11,
 	MMSIM_SIG_BUS = 7,
+	MMSIM_SIG_KILL = 9,	/* the process was killed (OOM killer) */
 };
 
 struct mmsim_fault_result {
@@ -362,6 +363,23 @@ MMSIM_API int mmsim_map_count(struct mmsim_process *p);
 
 /* Runs every invariant check; returns true when all hold. */
 MMSIM_API bool mmsim_validate(struct mmsim_process *p);
+
+/* ----- Memory pressure: the OOM killer and the kernel log ----- */
+
+/*
+ * /proc/PID/oom_score_adj: -1000 (never picked) .. 1000; -EINVAL out of
+ * range. mmsim_oom_score() is /proc/PID/oom_score.
+ */
+MMSIM_API int mmsim_set_oom_score_adj(struct mmsim_process *p, int adj);
+MMSIM_API int mmsim_get_oom_score_adj(const struct mmsim_process *p);
+MMSIM_API long mmsim_oom_score(struct mmsim_process *p);
+/*
+ * Killed by the OOM killer: the process is a zombie (no memory, no
+ * files; accesses report MMSIM_SIG_KILL) until mmsim_exit().
+ */
+MMSIM_API bool mmsim_process_killed(const struct mmsim_process *p);
+/* The kernel log lines the model prints (the OOM killer's), as dmesg. */
+MMSIM_API int mmsim_dmesg(struct mmsim_machine *m, FILE *out);
 
 #ifdef __cplusplus
 }

@@ -125,6 +125,7 @@ long mmsim_fallocate(struct mmsim_process *p, int fd, int mode,
 	struct file *f = fget(p, fd);
 	long ret;
 
+	task_enter(p);
 	if (!f)
 		return -EBADF;
 	ret = vfs_fallocate(p, f, mode, offset, len);

@@ -130,6 +130,7 @@ long mmsim_read(struct mmsim_process *p, int fd, void *buf, uint64_t count)
 	struct file *f = fget(p, fd);
 	long ret;
 
+	task_enter(p);
 	if (!f)
 		return -EBADF;
 	ret = (long)vfs_read(f, buf, count, &f->f_pos);
@@ -143,6 +144,7 @@ long mmsim_write(struct mmsim_process *p, int fd, const void *buf,
 	struct file *f = fget(p, fd);
 	long ret;
 
+	task_enter(p);
 	if (!f)
 		return -EBADF;
 	ret = (long)vfs_write(p, f, buf, count, &f->f_pos);
@@ -173,6 +175,7 @@ long mmsim_pread(struct mmsim_process *p, int fd, void *buf, uint64_t count,
 	uint64_t at = (uint64_t)pos;
 	long ret = positional_file(p, fd, pos, &f);
 
+	task_enter(p);
 	if (ret)
 		return ret;
 	ret = (long)vfs_read(f, buf, count, &at);
@@ -187,6 +190,7 @@ long mmsim_pwrite(struct mmsim_process *p, int fd, const void *buf,
 	uint64_t at = (uint64_t)pos;
 	long ret = positional_file(p, fd, pos, &f);
 
+	task_enter(p);
 	if (ret)
 		return ret;
 	ret = (long)vfs_write(p, f, buf, count, &at);

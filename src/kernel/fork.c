@@ -200,14 +200,17 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
  */
 struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 {
-	struct mmsim_process *c = process_alloc(p->machine, p->comm);
+	struct mmsim_process *c;
 	struct mm_struct *mm, *oldmm = p->mm;
 	int fd;
 
+	task_enter(p);
+	c = process_alloc(p->machine, p->comm);
 	if (!c)
 		return NULL;
 	c->ppid = p->pid;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
+	c->oom_score_adj = p->oom_score_adj;
 	c->caps = p->caps;
 	c->personality = p->personality;
 	if (p->nr_fds) {

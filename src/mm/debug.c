@@ -86,6 +86,8 @@ bool mmsim_validate(struct mmsim_process *p)
  */
 void syscall_exit(struct mmsim_process *p)
 {
+	oom_exit_current(p);
+	p->machine->current_task = NULL;
 #if MMSIM_DEBUG
 	if (!validate_mm(p->mm))
 		mmsim_bug(__FILE__, __LINE__, "validate_mm() after a syscall");

@@ -590,6 +590,11 @@ static void writeback_folio(struct folio *folio)
 	}
 	count_vm_events(m, NR_WRITTEN, (int64_t)folio_nr_pages(folio));
 	count_vm_events(m, PGPGOUT, (int64_t)(folio_nr_pages(folio) * 4));
+	/* folio_end_writeback(): written for reclaim: to the list's tail */
+	if (PageFlag(folio_page(m, folio, 0), PG_reclaim)) {
+		ClearPageFlag(folio_page(m, folio, 0), PG_reclaim);
+		folio_rotate_reclaimable(m, folio);
+	}
 }
 
 /*
@@ -1008,8 +1013,13 @@ static unsigned int filemap_fault(struct vm_fault *vmf)
 
 	if (index >= DIV_ROUND_UP_PAGES(inode->i_size))
 		return VM_FAULT_SIGBUS;
+	/*
+	 * The lookup's reference (filemap_get_folio() takes none in the
+	 * model) is held across read-ahead, whose allocations may reclaim.
+	 */
 	folio = filemap_get_folio(mapping, index);
 	if (folio) {
+		folio_get(m, folio);
 		if (!(vmf->flags & FAULT_FLAG_TRIED))
 			fpin = do_async_mmap_readahead(vmf, folio);
 	} else {
@@ -1018,7 +1028,9 @@ static unsigned int filemap_fault(struct vm_fault *vmf)
 		ret = VM_FAULT_MAJOR;
 		fpin = do_sync_mmap_readahead(vmf);
 		folio = filemap_get_folio(mapping, index);
-		if (!folio) {
+		if (folio) {
+			folio_get(m, folio);
+		} else {
 			/* __filemap_get_folio(FGP_CREAT | FGP_FOR_MMAP) */
 			folio = filemap_alloc_folio(m, 0);
 			if (!folio)
@@ -1027,7 +1039,6 @@ static unsigned int filemap_fault(struct vm_fault *vmf)
 				folio_put(m, folio);
 				return ret | VM_FAULT_OOM;
 			}
-			folio_put(m, folio);
 		}
 	}
 	if (!PageFlag(folio_page(m, folio, 0), PG_uptodate)) {
@@ -1036,11 +1047,10 @@ static unsigned int filemap_fault(struct vm_fault *vmf)
 			fpin = true;
 		filemap_read_folio(folio);
 	}
-	if (fpin)
-		return ret | VM_FAULT_RETRY;
-	if (index >= DIV_ROUND_UP_PAGES(inode->i_size))
-		return VM_FAULT_SIGBUS;
-	folio_get(m, folio);
+	if (fpin || index >= DIV_ROUND_UP_PAGES(inode->i_size)) {
+		folio_put(m, folio);
+		return fpin ? ret | VM_FAULT_RETRY : VM_FAULT_SIGBUS;
+	}
 	vmf->page = folio_page(m, folio, index - folio->index);
 	return ret | VM_FAULT_LOCKED;
 }
@@ -1242,6 +1252,7 @@ static int filemap_get_read_batch(struct address_space *mapping,
 
 		if (!folio)
 			break;
+		folio_get(m, folio);	/* the caller puts it */
 		batch[n++] = folio;
 		head = folio_page(m, folio, 0);
 		if (!PageFlag(head, PG_uptodate) ||
@@ -1254,7 +1265,10 @@ static int filemap_get_read_batch(struct address_space *mapping,
 
 #define READ_BATCH 31	/* PAGEVEC_SIZE */
 
-/* filemap_get_pages(): the folios a read of [pos, pos + count) needs. */
+/*
+ * filemap_get_pages(): the folios a read of [pos, pos + count) needs,
+ * each with a reference the caller drops (read-ahead may reclaim).
+ */
 static int filemap_get_pages(struct file *filp, uint64_t pos, uint64_t count,
 			     struct folio **batch)
 {
@@ -1284,9 +1298,8 @@ static int filemap_get_pages(struct file *filp, uint64_t pos, uint64_t count,
 			folio_put(m, folio);
 			return -ENOMEM;
 		}
-		folio_put(m, folio);
 		filemap_read_folio(folio);
-		batch[0] = folio;
+		batch[0] = folio;	/* with the allocation's reference */
 		return 1;
 	}
 	folio = batch[n - 1];
@@ -1330,8 +1343,11 @@ int64_t filemap_read(struct file *filp, uint64_t pos, uint8_t *buf,
 		if (n < 0)
 			return already_read ? already_read : n;
 		isize = inode->i_size;
-		if (pos >= isize)
+		if (pos >= isize) {
+			for (i = 0; i < n; i++)
+				folio_put(m, batch[i]);
 			break;
+		}
 		end_offset = pos + count < isize ? pos + count : isize;
 		/* Only the first access to a folio marks it accessed. */
 		if (last_pos <= 0 ||
@@ -1376,6 +1392,8 @@ int64_t filemap_read(struct file *filp, uint64_t pos, uint8_t *buf,
 			pos += bytes;
 			last_pos = (int64_t)pos;
 		}
+		for (i = 0; i < n; i++)
+			folio_put(m, batch[i]);
 	} while (count && pos < inode->i_size);
 	ra->prev_pos = last_pos;
 	return already_read;

@@ -400,6 +400,10 @@ struct mmsim_process {
 	struct file **fds;
 	int nr_fds;
 	struct mmsim_process *next_in_machine;
+	/* the OOM killer (mm/oom_kill.c) */
+	int oom_score_adj;		/* /proc/PID/oom_score_adj */
+	bool oom_victim;		/* picked (TIF_MEMDIE) */
+	bool oom_killed;		/* its memory and files are gone */
 };
 
 #define CAP_IPC_LOCK	14
@@ -493,6 +497,7 @@ struct vm_knobs {
 	uint64_t tmpfs_size_kb;
 	/* vm.page-cluster: swap readahead reads 2^page_cluster slots (3) */
 	int page_cluster;
+	int swappiness;			/* vm.swappiness: 60 */
 };
 
 /*
@@ -649,6 +654,17 @@ struct mmsim_machine {
 	struct lruvec lruvec;
 	struct cpu_fbatches cpu_fbatches;
 	struct mlock_fbatch mlock_fbatch;
+	/* reclaim (mm/vmscan.c) is running: no nested reclaim (PF_MEMALLOC) */
+	bool in_reclaim;
+	/*
+	 * The process whose operation is running (Linux's current), set at
+	 * the entry of the operations that allocate for a process and
+	 * cleared by syscall_exit(); NULL: unknown (setup, kernel work).
+	 */
+	struct mmsim_process *current_task;
+	/* the kernel log (printk), as dmesg shows it */
+	char *kmsg;
+	size_t kmsg_len, kmsg_cap;
 
 	/*
 	 * folio records and page contents (mm/page_data.c): the records
@@ -842,6 +858,15 @@ void folio_deactivate(struct mmsim_machine *m, struct folio *folio);
 void deactivate_file_folio(struct mmsim_machine *m, struct folio *folio);
 void folio_putback_lru(struct mmsim_machine *m, struct folio *folio);
 bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio);
+/*
+ * Reclaim's putback of a folio it isolated (move_folios_to_lru()):
+ * straight onto the list its flags choose (an mlocked one through the
+ * lru_add batch), the isolation's reference dropped; freed if that was
+ * the last.
+ */
+void lru_putback_isolated(struct mmsim_machine *m, struct folio *folio);
+/* folio_rotate_reclaimable(): written back for reclaim: to the tail. */
+void folio_rotate_reclaimable(struct mmsim_machine *m, struct folio *folio);
 /* page_cache_release(): off its list, as the last reference goes */
 void folio_lru_release(struct mmsim_machine *m, struct folio *folio);
 enum lru_list folio_lru_list(struct mmsim_machine *m, struct folio *folio);
@@ -1298,6 +1323,22 @@ void populate_vma_page_range_nolock(struct vm_area_struct *vma,
 void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
 			    struct vm_area_struct *vma, pte_t *pte);
 void try_to_unmap_file_folio(struct folio *folio);
+/*
+ * Direct reclaim for an allocation (try_to_free_pages()): the pages
+ * freed, 0 when nothing could be (or reclaim is already running).
+ */
+uint64_t try_to_free_pages(struct mmsim_machine *m, gfp_t gfp,
+			   unsigned int order, int reclaim_idx);
+/* zone_reclaimable_pages(): what reclaim could still free in zone. */
+uint64_t zone_reclaimable_pages(struct mmsim_machine *m, struct zone *zone);
+/*
+ * wakeup_kswapd() marks kswapd woken for an allocation of order up to
+ * highest_zoneidx (unless the node is balanced or kswapd is hopeless);
+ * kswapd_run() runs a woken kswapd's balance_pgdat() to completion.
+ */
+void wakeup_kswapd(struct mmsim_machine *m, unsigned int order,
+		   int highest_zoneidx);
+void kswapd_run(struct mmsim_machine *m);
 
 void exit_mmap_pages(struct mm_struct *mm);
 int zero_page_init(struct mmsim_machine *m);
@@ -1592,6 +1633,28 @@ int folio_referenced(struct mmsim_machine *m, struct folio *folio,
  */
 bool try_to_unmap(struct mmsim_machine *m, struct folio *folio,
 		  unsigned int flags);
+
+/* ---- mm/oom_kill.c ---- */
+void printk(struct mmsim_machine *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+long oom_badness(struct mmsim_process *p, uint64_t totalpages);
+/*
+ * out_of_memory(): picks and kills a victim for an allocation that
+ * failed after reclaim. True when memory should now be available (or
+ * the allocating task is dying and may use the reserves).
+ */
+bool out_of_memory(struct mmsim_machine *m, gfp_t gfp, unsigned int order);
+/* The allocating task was picked by the OOM killer (tsk_is_oom_victim). */
+bool oom_current_is_victim(struct mmsim_machine *m);
+/* Called as an operation of p ends: a victim that was running exits. */
+void oom_exit_current(struct mmsim_process *p);
+/* The operation of p starts (Linux's current). */
+static inline void task_enter(struct mmsim_process *p)
+{
+	p->machine->current_task = p;
+}
+/* Everything an mm maps goes: an empty mm without page tables remains. */
+void mm_release_all(struct mm_struct *mm);
 
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);

@@ -42,6 +42,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->knobs.page_cluster = 3;
 	m->knobs.max_sectors_kb = 1280;
 	m->knobs.fault_around_bytes = 65536;
+	m->knobs.swappiness = 60;
 	m->next_pid = 1000;
 	m->next_shmem_ino = 1024;
 	m->swap_least_priority = -1;	/* the first default priority is -2 */
@@ -74,6 +75,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 	hugetlb_exit(m);
 	page_data_exit(m);
 	page_alloc_exit(m);
+	free(m->kmsg);
 	free(m);
 }
 
@@ -115,6 +117,7 @@ static const struct knob int_knobs[] = {
 	KNOB("vm.dirty_ratio", dirty_ratio, 0, 100),
 	KNOB("vm.dirty_background_ratio", dirty_background_ratio, 0, 100),
 	KNOB("vm.page-cluster", page_cluster, 0, 31),
+	KNOB("vm.swappiness", swappiness, 0, 200),
 	/* Kernel build options the model can follow either way. */
 	KNOB("config.anon_vma_name", config_anon_vma_name, 0, 1),
 	KNOB("config.memory_failure", config_memory_failure, 0, 1),
@@ -253,12 +256,10 @@ struct mm_struct *mm_alloc(struct mmsim_process *p)
 	return mm;
 }
 
-void mm_free(struct mm_struct *mm)
+void mm_release_all(struct mm_struct *mm)
 {
 	struct vm_area_struct *vma, *next;
 
-	if (!mm)
-		return;
 	khugepaged_exit(mm);
 	exit_mmap_pages(mm);
 	for (vma = mm_first_vma(mm); vma; vma = next) {
@@ -267,6 +268,16 @@ void mm_free(struct mm_struct *mm)
 			vm_unacct_memory(mm->machine, vma_pages(vma));
 		vma_unlink_free(mm, vma);
 	}
+	mm->total_vm = mm->locked_vm = mm->pinned_vm = 0;
+	mm->data_vm = mm->exec_vm = mm->stack_vm = 0;
+	mm->vma_cache = NULL;
+}
+
+void mm_free(struct mm_struct *mm)
+{
+	if (!mm)
+		return;
+	mm_release_all(mm);
 	vm_area_free(mm->gate_vma);
 	free(mm);
 }

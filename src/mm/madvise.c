@@ -472,8 +472,10 @@ out:
 long mmsim_madvise(struct mmsim_process *p, uint64_t start, uint64_t len_in,
 		   long advice)
 {
-	long ret = sys_madvise(p, start, len_in, advice);
+	long ret;
 
+	task_enter(p);
+	ret = sys_madvise(p, start, len_in, advice);
 	syscall_exit(p);
 	return ret;
 }

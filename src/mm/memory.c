@@ -121,8 +121,12 @@ int pgd_alloc(struct mm_struct *mm)
 pteval_t *pmd_alloc(struct mm_struct *mm, uint64_t addr)
 {
 	struct mmsim_machine *m = mm->machine;
-	pteval_t *pgd = pgd_offset(mm, addr), *p4d, *pud;
+	pteval_t *pgd, *p4d, *pud;
 
+	/* an mm the OOM killer emptied has no PGD left */
+	if (!mm->pgd_pfn && pgd_alloc(mm))
+		return NULL;
+	pgd = pgd_offset(mm, addr);
 	if (mm->machine->cfg.pgtable_levels == 5 && entry_alloc(mm, pgd))
 		return NULL;
 	p4d = p4d_offset(mm, pgd, addr);
@@ -510,9 +514,26 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
+	/*
+	 * The old page is held across the allocation, which may reclaim:
+	 * if reclaim unmapped it meanwhile the PTE changed, and the fault
+	 * is taken again (Linux's pte_same() check).
+	 */
+	if (old)
+		folio_get(m, page_folio(m, old));
 	folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE, 0);
-	if (!folio)
+	if (folio && old && vmf->pte->pte != vmf->orig_pte.pte) {
+		folio_put(m, folio);
+		folio_put(m, page_folio(m, old));
+		return 0;
+	}
+	if (!folio) {
+		if (old)
+			folio_put(m, page_folio(m, old));
 		return VM_FAULT_OOM;
+	}
+	if (old)
+		folio_put(m, page_folio(m, old));
 	if (old && copy_highpage(m, folio_page(m, folio, 0), old)) {
 		folio_put(m, folio);
 		return VM_FAULT_OOM;
@@ -742,6 +763,13 @@ static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 			    (flags & FAULT_FLAG_RETRY_TRIED))
 			flags |= FAULT_FLAG_TRIED;
 		tries++;
+		/*
+		 * DIVERGENCE(linux): under reclaim a GUP fault's pages can
+		 * go between tries (Linux holds them locked for the I/O);
+		 * the third try keeps the lock so the fault ends.
+		 */
+		if (tries >= 2)
+			flags |= FAULT_FLAG_TRIED;
 		VM_BUG_ON(tries > 3);
 	}
 	if (ret & VM_FAULT_ERROR)
@@ -867,7 +895,11 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 			return NULL;
 		}
 		if (ret & (VM_FAULT_SIGBUS | VM_FAULT_OOM)) {
-			/* DIVERGENCE(linux): OOM kills nobody yet; SIGBUS. */
+			/*
+			 * A victim of the OOM killer dies (the caller
+			 * reports SIGKILL). DIVERGENCE(linux): VM_FAULT_OOM
+			 * with nobody to kill (Linux panics) is a SIGBUS.
+			 */
 			fault_signal(res, MMSIM_SIG_BUS, BUS_ADRERR, addr);
 			return NULL;
 		}
@@ -902,6 +934,11 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 	res->signo = 0;
 	res->code = 0;
 	res->addr = 0;
+	task_enter(p);
+	if (p->oom_killed) {
+		fault_signal(res, MMSIM_SIG_KILL, 0, 0);
+		return 0;
+	}
 	/* Loads and stores of 8 bytes are aligned: they fault at addr & ~7. */
 	if (value && kind != MMSIM_ACCESS_EXEC)
 		addr &= ~7ULL;
@@ -919,6 +956,11 @@ static int sys_access(struct mmsim_process *p, uint64_t addr,
 		return 0;
 	}
 	pte = do_user_addr_fault(p, addr, kind, res, &shift);
+	if (p->oom_victim) {
+		/* the OOM killer picked it: SIGKILL as the fault returns */
+		fault_signal(res, MMSIM_SIG_KILL, 0, 0);
+		return 0;
+	}
 	if (res->signo || !value)
 		return 0;
 	if (pte)
@@ -1674,9 +1716,10 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 				folio_deactivate(m, folio);
 			} else if (folio_isolate_lru(m, folio)) {
 				if (PageFlag(folio_page(m, folio, 0),
-					     PG_unevictable))
+					     PG_unevictable)) {
 					folio_putback_lru(m, folio);
-				else
+					folio_put(m, folio);
+				} else
 					reclaim_isolated_folio(m, folio, vma,
 							       pte);
 			}

@@ -234,8 +234,10 @@ static long sys_munlockall(struct mmsim_process *p)
 
 long mmsim_mlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
 {
-	long ret = sys_mlock(p, addr, len);
+	long ret;
 
+	task_enter(p);
+	ret = sys_mlock(p, addr, len);
 	syscall_exit(p);
 	return ret;
 }
@@ -243,8 +245,10 @@ long mmsim_mlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
 long mmsim_mlock2(struct mmsim_process *p, uint64_t addr, uint64_t len,
 		  uint64_t flags)
 {
-	long ret = sys_mlock2(p, addr, len, flags);
+	long ret;
 
+	task_enter(p);
+	ret = sys_mlock2(p, addr, len, flags);
 	syscall_exit(p);
 	return ret;
 }
@@ -259,8 +263,10 @@ long mmsim_munlock(struct mmsim_process *p, uint64_t addr, uint64_t len)
 
 long mmsim_mlockall(struct mmsim_process *p, uint64_t flags)
 {
-	long ret = sys_mlockall(p, flags);
+	long ret;
 
+	task_enter(p);
+	ret = sys_mlockall(p, flags);
 	syscall_exit(p);
 	return ret;
 }

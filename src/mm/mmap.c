@@ -1032,8 +1032,10 @@ int expand_stack_locked(struct vm_area_struct *vma, uint64_t address)
 long mmsim_mmap(struct mmsim_process *p, uint64_t addr, uint64_t len,
 		uint64_t prot, uint64_t flags, long fd, uint64_t off)
 {
-	long ret = sys_mmap(p, addr, len, prot, flags, fd, off);
+	long ret;
 
+	task_enter(p);
+	ret = sys_mmap(p, addr, len, prot, flags, fd, off);
 	syscall_exit(p);
 	return ret;
 }
@@ -1048,8 +1050,10 @@ long mmsim_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
 
 long mmsim_brk(struct mmsim_process *p, uint64_t brk)
 {
-	long ret = sys_brk(p, brk);
+	long ret;
 
+	task_enter(p);
+	ret = sys_brk(p, brk);
 	syscall_exit(p);
 	return ret;
 }

@@ -609,8 +609,10 @@ long mmsim_mremap(struct mmsim_process *p, uint64_t old_addr,
 		  uint64_t old_len, uint64_t new_len, uint64_t flags,
 		  uint64_t new_addr)
 {
-	long ret = sys_mremap(p, old_addr, old_len, new_len, flags, new_addr);
+	long ret;
 
+	task_enter(p);
+	ret = sys_mremap(p, old_addr, old_len, new_len, flags, new_addr);
 	syscall_exit(p);
 	return ret;
 }

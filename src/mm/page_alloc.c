@@ -1291,14 +1291,15 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
 }
 
 /*
- * DIVERGENCE(linux): kswapd is not modelled. Where Linux wakes it to
- * reclaim a boosted zone back down, the model takes the boost off at once
- * (what kswapd does when it has balanced the node).
+ * A zone's boosted watermark wakes kswapd to reclaim it back down
+ * (ZONE_BOOSTED_WATERMARK); the model's kswapd runs before the
+ * allocation returns (alloc_pages()).
  */
-static void wakeup_kswapd_boost(struct zone *zone)
+static void wakeup_kswapd_boost(struct mmsim_machine *m, struct zone *zone,
+				int highest)
 {
 	zone->boosted_watermark = false;
-	zone->watermark_boost = 0;
+	wakeup_kswapd(m, 0, highest);
 }
 
 static struct page *rmqueue_buddy(struct mmsim_machine *m,
@@ -1378,7 +1379,7 @@ retry:
 		if (!page)
 			continue;
 		if ((alloc_flags & ALLOC_KSWAPD) && zone->boosted_watermark)
-			wakeup_kswapd_boost(zone);
+			wakeup_kswapd_boost(m, zone, highest);
 		prep_new_page(m, page, order, gfp, (enum zone_type)i);
 		if (alloc_flags & ALLOC_HIGHATOMIC)
 			reserve_highatomic_pageblock(m, page, order, zone);
@@ -1392,12 +1393,91 @@ retry:
 	return NULL;
 }
 
+#define PAGE_ALLOC_COSTLY_ORDER	3
+#define MAX_RECLAIM_RETRIES	16
+
+/* wake_all_kswapds(): one node, one kswapd; it runs at once (vmscan.c). */
+static void wake_all_kswapds(struct mmsim_machine *m, unsigned int order,
+			     int highest)
+{
+	wakeup_kswapd(m, order, highest);
+	kswapd_run(m);
+}
+
 /*
- * DIVERGENCE(linux): the slow path has no reclaim, compaction or OOM
- * killer yet: after the min-watermark attempt (with the reserves gfp
- * allows) an allocation that may reclaim does what Linux does when
- * reclaim makes no progress, giving highatomic reserves back (one
- * pageblock kept, then all), and then fails.
+ * should_reclaim_retry(): worth another round of direct reclaim while
+ * some zone would be above its min watermark if everything reclaimable
+ * were freed, and fewer than MAX_RECLAIM_RETRIES rounds in a row made no
+ * progress; after that, the highatomic reserves go first.
+ */
+static bool should_reclaim_retry(struct mmsim_machine *m, unsigned int order,
+				 int highest, int migratetype,
+				 unsigned int alloc_flags, bool progress,
+				 int *no_progress_loops)
+{
+	int i;
+
+	if (progress && order <= PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+	if (*no_progress_loops > MAX_RECLAIM_RETRIES)
+		return unreserve_highatomic_pageblock(m, highest, migratetype,
+						      true);
+	for (i = highest; i >= 0; i--) {
+		struct zone *zone = zone_of(m, i);
+		int64_t available;
+
+		if (!managed_zone(zone))
+			continue;
+		available = (int64_t)(zone_reclaimable_pages(m, zone) +
+				      zone->nr_free_pages);
+		if (__zone_watermark_ok(zone, order, zone->_watermark[WMARK_MIN],
+					highest, alloc_flags, available))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * __alloc_pages_may_oom(): one more try at the high watermark (someone
+ * may have freed memory), then the OOM killer for requests it serves
+ * (not lowmem-only, costly, or __GFP_RETRY_MAYFAIL ones). *progress is
+ * set when it killed (or found a victim still dying).
+ */
+static struct page *__alloc_pages_may_oom(struct mmsim_machine *m, gfp_t gfp,
+					  unsigned int order, int highest,
+					  int migratetype, bool *progress)
+{
+	struct page *page;
+
+	*progress = false;
+	page = get_page_from_freelist(m, gfp & ~__GFP_DIRECT_RECLAIM, order,
+				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, highest,
+				      migratetype);
+	if (page)
+		return page;
+	if (highest < ZONE_NORMAL || order > PAGE_ALLOC_COSTLY_ORDER ||
+	    (gfp & __GFP_RETRY_MAYFAIL))
+		return NULL;
+	if (!(gfp & __GFP_FS)) {
+		*progress = true;
+		return NULL;
+	}
+	*progress = out_of_memory(m, gfp, order);
+	return NULL;
+}
+
+/*
+ * The allocator (__alloc_pages): the fast path at the low watermark, then
+ * __alloc_pages_slowpath(): kswapd woken (and, in the model, run at
+ * once), the min watermark with the reserves gfp allows, direct reclaim
+ * and should_reclaim_retry(), then the OOM killer.
+ *
+ * DIVERGENCE(linux): no compaction; a task the OOM killer picked while it
+ * allocates gets ALLOC_OOM (half the min reserve); the OOM killer with
+ * no victim fails the allocation after giving back the highatomic
+ * reserves (Linux panics: "System is deadlocked on memory").
  */
 struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 			 unsigned int order)
@@ -1405,7 +1485,9 @@ struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 	int highest = gfp_zone(gfp);
 	int migratetype = gfp_migratetype(m, gfp);
 	unsigned int alloc_flags;
+	int no_progress_loops = 0;
 	struct page *page;
+	bool progress;
 
 	if (order > MAX_PAGE_ORDER) {
 		VM_WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
@@ -1417,26 +1499,67 @@ struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest,
 				      migratetype);
 	if (page)
-		return page;
+		goto got_pg;
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(m, order, highest);
 	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest,
 				      migratetype);
-	if (page || !(gfp & __GFP_DIRECT_RECLAIM))
-		return page;
-	/* __alloc_pages_direct_reclaim(), then should_reclaim_retry() */
-	if (unreserve_highatomic_pageblock(m, highest, migratetype, false)) {
+	if (page || !(gfp & __GFP_DIRECT_RECLAIM) || m->in_reclaim)
+		goto got_pg;
+retry:
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(m, order, highest);
+	if (oom_current_is_victim(m) && !(gfp & __GFP_NOMEMALLOC))
+		alloc_flags |= ALLOC_OOM;
+	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest,
+				      migratetype);
+	if (page)
+		goto got_pg;
+	/* __alloc_pages_direct_reclaim() */
+	progress = try_to_free_pages(m, gfp, order, highest) != 0;
+	if (progress) {
 		page = get_page_from_freelist(m, gfp, order, alloc_flags,
 					      highest, migratetype);
+		if (!page &&
+		    unreserve_highatomic_pageblock(m, highest, migratetype,
+						   false))
+			page = get_page_from_freelist(m, gfp, order,
+						      alloc_flags, highest,
+						      migratetype);
 		if (page)
-			return page;
+			goto got_pg;
 	}
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	if (should_reclaim_retry(m, order, highest, migratetype, alloc_flags,
+				 progress, &no_progress_loops))
+		goto retry;
+	page = __alloc_pages_may_oom(m, gfp, order, highest, migratetype,
+				     &progress);
+	if (page)
+		goto got_pg;
+	if (oom_current_is_victim(m) && (alloc_flags & ALLOC_OOM))
+		goto nopage;
+	if (progress) {
+		no_progress_loops = 0;
+		goto retry;
+	}
+	/* no victim: what is left of the highatomic reserves goes */
 	while (unreserve_highatomic_pageblock(m, highest, migratetype, true)) {
 		page = get_page_from_freelist(m, gfp, order, alloc_flags,
 					      highest, migratetype);
 		if (page)
-			return page;
+			goto got_pg;
 	}
+nopage:
 	return NULL;
+got_pg:
+	/* a boost woke kswapd: it reclaims before the allocation returns */
+	kswapd_run(m);
+	return page;
 }
 
 /*

@@ -125,6 +125,11 @@ struct pglist_data {
 	int64_t user_min_free_kbytes;		/* -1: never written */
 	unsigned int watermark_boost_factor;	/* 15000 */
 	bool page_group_by_mobility_disabled;
+	/* kswapd (mm/vmscan.c): woken, for what, and its failed runs */
+	bool kswapd_woken;
+	unsigned int kswapd_order;
+	int kswapd_highest_zoneidx;
+	int kswapd_failures;
 };
 
 /*

@@ -44,8 +44,8 @@ enum lru_list folio_lru_list(struct mmsim_machine *m, struct folio *folio)
 	return lru;
 }
 
-static void update_lru_size(struct mmsim_machine *m, enum lru_list lru,
-			    int64_t nr)
+static void update_lru_size(struct mmsim_machine *m, struct folio *folio,
+			    enum lru_list lru, int64_t nr)
 {
 	static const enum vmstat_item node_item[NR_LRU_LISTS] = {
 		NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE,
@@ -59,7 +59,8 @@ static void update_lru_size(struct mmsim_machine *m, enum lru_list lru,
 
 	m->lruvec.nr_pages[lru] += nr;
 	count_vm_events(m, node_item[lru], nr);
-	count_vm_events(m, zone_item[lru], nr);
+	mod_zone_page_state(m, page_zone(m, folio_page(m, folio, 0)),
+			    zone_item[lru], nr);
 }
 
 static void lruvec_link(struct mmsim_machine *m, struct folio *folio,
@@ -87,7 +88,7 @@ static void lruvec_link(struct mmsim_machine *m, struct folio *folio,
 			lv->head[lru] = id;
 		lv->tail[lru] = id;
 	}
-	update_lru_size(m, lru, (int64_t)folio_nr_pages(folio));
+	update_lru_size(m, folio, lru, (int64_t)folio_nr_pages(folio));
 }
 
 /* lruvec_add_folio(): at the head of the list its flags choose. */
@@ -117,7 +118,7 @@ static void lruvec_del_folio(struct mmsim_machine *m, struct folio *folio)
 	else
 		lv->tail[lru] = folio->lru_prev;
 	folio->lru_prev = folio->lru_next = 0;
-	update_lru_size(m, lru, -(int64_t)folio_nr_pages(folio));
+	update_lru_size(m, folio, lru, -(int64_t)folio_nr_pages(folio));
 }
 
 static bool folio_test_clear_lru(struct mmsim_machine *m, struct folio *folio)
@@ -440,6 +441,36 @@ bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio)
 	folio_get(m, folio);
 	lruvec_del_folio(m, folio);
 	return true;
+}
+
+void lru_putback_isolated(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	VM_BUG_ON(PageFlag(head, PG_lru));
+	if (!folio_evictable(m, folio)) {
+		folio_putback_lru(m, folio);
+		folio_put(m, folio);
+		return;
+	}
+	if (folio_ref_count(m, folio) == 1) {
+		folio_put(m, folio);	/* freed: only the isolation held it */
+		return;
+	}
+	head->_refcount--;
+	lruvec_add_folio(m, folio);
+	SetPageFlag(head, PG_lru);
+}
+
+void folio_rotate_reclaimable(struct mmsim_machine *m, struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	if (PageFlag(head, PG_locked) || PageFlag(head, PG_dirty) ||
+	    PageFlag(head, PG_unevictable) || !PageFlag(head, PG_lru))
+		return;
+	folio_batch_add_and_move(m, &m->cpu_fbatches.lru_move_tail, folio,
+				 lru_move_tail);
 }
 
 /*

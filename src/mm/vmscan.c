@@ -1,22 +1,984 @@
 /*
- * Models the part of mm/vmscan.c that MADV_PAGEOUT reaches:
- * reclaim_pages() -> shrink_folio_list() with references ignored, on a
- * machine without swap, for a folio that one PTE maps exclusively
- * (madvise_cold_or_pageout_pte_range() isolated it from its LRU list).
+ * Models mm/vmscan.c with the classic two-list LRU (CONFIG_LRU_GEN is off
+ * on the reference kernel): shrink_node -> shrink_lruvec -> get_scan_count
+ * and shrink_list -> shrink_active_list / shrink_inactive_list ->
+ * isolate_lru_folios -> shrink_folio_list; kswapd's balance_pgdat and
+ * direct reclaim's try_to_free_pages; and MADV_PAGEOUT's reclaim_pages().
  *
- * An anonymous swap-backed folio has no swap to go to: it is activated.
- * A page-cache folio is unmapped first (try_to_unmap(): a dirty PTE
- * dirties the folio). A dirty one cannot go: a file's waits for the
- * flusher (PG_reclaim, "reclaim when written back") and is activated;
- * shmem's would need swap (shmem_writeout() redirties it) and is
- * activated. A clean one leaves the page cache (__remove_mapping()) and
- * is freed. What stays goes back through the lru_add batch.
+ * One node, one memory cgroup (the root), no slab shrinkers.
  *
- * DIVERGENCE(linux): a regular file's evicted folio leaves a shadow entry
- * whose refault (workingset_refault()) may activate the new folio; the
- * model keeps no shadows. shmem folios leave none (not on the file LRU).
+ * DIVERGENCE(linux): kswapd is not a thread. wakeup_kswapd() marks it
+ * woken and kswapd_run() runs balance_pgdat() to completion right there,
+ * synchronously, at the defined points of the allocator that woke it
+ * (before the slow path retries, and before an allocation that boosted
+ * a watermark returns). The flusher woken by reclaim
+ * (wakeup_flusher_threads) writes every dirty file folio back at once,
+ * and the writeback completes at once. Large anonymous folios met by
+ * reclaim are put back, not split. Every zone is eligible (the lists are the
+ * node's); per-zone list sizes only serve should_reclaim_retry().
+ * A regular file's evicted folio leaves no shadow entry (no refault
+ * detection, workingset_* stay 0).
  */
+#include <stdlib.h>
+#include <string.h>
+
 #include "mm/internal.h"
+
+#define DEF_PRIORITY		12
+#define SWAP_CLUSTER_MAX	32UL
+#define MAX_RECLAIM_RETRIES	16
+
+#define DEACTIVATE_ANON	1U
+#define DEACTIVATE_FILE	2U
+
+struct scan_control {
+	uint64_t nr_to_reclaim;
+	gfp_t gfp_mask;
+	int order;
+	int priority;
+	bool kswapd;		/* current_is_kswapd() */
+	bool may_writepage, may_unmap, may_swap;
+	bool ignore_references;	/* reclaim_pages() */
+	/* reclaim_pages(): the one PTE mapping the folio, when known */
+	struct vm_area_struct *pageout_vma;
+	pte_t *pageout_pte;
+	unsigned int may_deactivate;
+	bool force_deactivate, skipped_deactivate;
+	bool cache_trim_mode, file_is_tiny;
+	uint64_t nr_scanned, nr_reclaimed;
+	struct {
+		uint64_t dirty, unqueued_dirty, congested, writeback;
+		uint64_t immediate, file_taken, taken;
+	} nr;
+};
+
+/* What shrink_folio_list() tells its caller (struct reclaim_stat). */
+struct reclaim_stat {
+	uint64_t nr_dirty, nr_unqueued_dirty, nr_congested, nr_writeback;
+	uint64_t nr_immediate, nr_activate[2], nr_unmap_fail;
+};
+
+/* A list of isolated folios: ids in a growable array. */
+struct folio_list {
+	uint32_t *ids;
+	size_t nr, cap;
+};
+
+static void folio_list_add(struct folio_list *l, struct folio *folio,
+			   struct mmsim_machine *m)
+{
+	if (l->nr == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		uint32_t *ids = realloc(l->ids, cap * sizeof(*ids));
+
+		VM_BUG_ON(!ids);
+		l->ids = ids;
+		l->cap = cap;
+	}
+	l->ids[l->nr++] = folio_id(m, folio);
+}
+
+static void folio_list_free(struct folio_list *l)
+{
+	free(l->ids);
+	l->ids = NULL;
+	l->nr = l->cap = 0;
+}
+
+static bool folio_is_file_lru(struct mmsim_machine *m, struct folio *folio)
+{
+	return !PageFlag(folio_page(m, folio, 0), PG_swapbacked);
+}
+
+static bool is_file_lru(enum lru_list lru)
+{
+	return lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE;
+}
+
+static bool is_active_lru(enum lru_list lru)
+{
+	return lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE;
+}
+
+/* can_reclaim_anon_pages(): there is swap to write anon folios to. */
+static bool can_reclaim_anon_pages(struct mmsim_machine *m)
+{
+	return m->total_swap_pages && m->nr_swap_pages > 0;
+}
+
+static uint64_t lruvec_lru_size(struct mmsim_machine *m, enum lru_list lru)
+{
+	return m->lruvec.nr_pages[lru];
+}
+
+static uint64_t int_sqrt64(uint64_t x)
+{
+	uint64_t r = 0, b = 1ULL << 62;
+
+	while (b > x)
+		b >>= 2;
+	while (b) {
+		if (x >= r + b) {
+			x -= r + b;
+			r = (r >> 1) + b;
+		} else {
+			r >>= 1;
+		}
+		b >>= 2;
+	}
+	return r;
+}
+
+/*
+ * inactive_is_low(): the inactive list is short of its share, which grows
+ * as the square root of the list pair's size in GiB (1:1 below 1 GiB,
+ * 1:3 at 1 GiB, 1:10 at 10 GiB).
+ */
+static bool inactive_is_low(struct mmsim_machine *m, enum lru_list inactive)
+{
+	uint64_t in = lruvec_lru_size(m, inactive);
+	uint64_t act = lruvec_lru_size(m, inactive + LRU_ACTIVE);
+	uint64_t gb = (in + act) >> (30 - PAGE_SHIFT);
+	uint64_t ratio = gb ? int_sqrt64(10 * gb) : 1;
+
+	return in * ratio < act;
+}
+
+/* ---- isolation and putback ---- */
+
+/*
+ * isolate_lru_folios(): up to nr_to_scan pages of folios from the tail
+ * of lru onto dst, each off its list with a reference taken (PG_lru
+ * cleared). Folios of zones above the reclaim index are skipped (none
+ * here: every zone is eligible).
+ */
+static uint64_t isolate_lru_folios(struct mmsim_machine *m,
+				   uint64_t nr_to_scan, struct folio_list *dst,
+				   uint64_t *nr_scanned, enum lru_list lru)
+{
+	uint64_t scan = 0, taken = 0;
+
+	while (scan < nr_to_scan && m->lruvec.tail[lru]) {
+		struct folio *folio = folio_by_id(m, m->lruvec.tail[lru]);
+		uint64_t nr = folio_nr_pages(folio);
+
+		scan += nr;
+		VM_BUG_ON(!folio_isolate_lru(m, folio));
+		folio_list_add(dst, folio, m);
+		taken += nr;
+	}
+	*nr_scanned = scan;
+	count_vm_events(m, is_file_lru(lru) ? NR_ISOLATED_FILE :
+					      NR_ISOLATED_ANON,
+			(int64_t)taken);
+	return taken;
+}
+
+/*
+ * move_folios_to_lru(): each folio back at the head of the list its
+ * flags choose (the unevictable one if it was mlocked meanwhile), the
+ * isolation's reference dropped; a folio that was only held by it is
+ * freed. Returns the pages moved.
+ */
+static uint64_t move_folios_to_lru(struct mmsim_machine *m,
+				   struct folio_list *l)
+{
+	uint64_t moved = 0;
+	size_t i;
+
+	for (i = 0; i < l->nr; i++) {
+		struct folio *folio = folio_by_id(m, l->ids[i]);
+
+		moved += folio_nr_pages(folio);
+		lru_putback_isolated(m, folio);
+	}
+	l->nr = 0;
+	return moved;
+}
+
+/* ---- shrink_folio_list ---- */
+
+struct one_mapping {
+	struct vm_area_struct *vma;
+	pte_t *pte;
+	int nr;
+};
+
+static bool find_one_mapping(struct folio *folio, struct vm_area_struct *vma,
+			     uint64_t addr, pte_t *pte, uint64_t nr, void *arg)
+{
+	struct one_mapping *o = arg;
+
+	(void)folio;
+	(void)addr;
+	(void)nr;
+	o->vma = vma;
+	o->pte = pte;
+	return ++o->nr < 2;
+}
+
+/*
+ * The swap-out of an isolated swap-backed anonymous folio through its
+ * one mapping (shrink_anon_folio()); MADV_PAGEOUT names it, reclaim
+ * finds it through the rmap. DIVERGENCE(linux): a folio mapped by more
+ * than one PTE (shared after fork) is not swapped out: activated.
+ */
+static enum shrink_result shrink_anon_folio_rmap(struct mmsim_machine *m,
+						 struct folio *folio,
+						 struct scan_control *sc)
+{
+	struct one_mapping o = { NULL, NULL, 0 };
+	struct rmap_walk_control rwc = { find_one_mapping, &o };
+
+	if (sc->pageout_vma)
+		return shrink_anon_folio(sc->pageout_vma, sc->pageout_pte,
+					 folio);
+	rmap_walk(m, folio, &rwc);
+	if (o.nr != 1)
+		return SHRINK_ACTIVATE;
+	return shrink_anon_folio(o.vma, o.pte, folio);
+}
+
+
+enum folio_references {
+	FOLIOREF_RECLAIM,
+	FOLIOREF_RECLAIM_CLEAN,
+	FOLIOREF_KEEP,
+	FOLIOREF_ACTIVATE,
+};
+
+/*
+ * folio_check_references(): referenced by more than one PTE, or by one
+ * and PG_referenced (it was referenced before), or an executable file
+ * page: activated; referenced once: kept on the inactive list with
+ * PG_referenced; unreferenced: reclaimed (a file folio with only
+ * PG_referenced only if clean).
+ */
+static enum folio_references folio_check_references(struct mmsim_machine *m,
+						    struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+	vm_flags_t vm_flags;
+	int referenced_ptes = folio_referenced(m, folio, &vm_flags);
+	bool referenced_folio = PageFlag(head, PG_referenced);
+
+	ClearPageFlag(head, PG_referenced);
+	if (vm_flags & VM_LOCKED)
+		return FOLIOREF_ACTIVATE;
+	if (referenced_ptes) {
+		SetPageFlag(head, PG_referenced);
+		if (referenced_folio || referenced_ptes > 1)
+			return FOLIOREF_ACTIVATE;
+		if ((vm_flags & VM_EXEC) && folio_is_file_lru(m, folio))
+			return FOLIOREF_ACTIVATE;
+		return FOLIOREF_KEEP;
+	}
+	if (referenced_folio && folio_is_file_lru(m, folio))
+		return FOLIOREF_RECLAIM_CLEAN;
+	return FOLIOREF_RECLAIM;
+}
+
+/*
+ * __remove_mapping(): a clean page-cache folio leaves the cache if only
+ * the cache and the isolation hold it (folio_ref_freeze() to 0 from
+ * 1 + nr pages). False if someone else holds a reference.
+ */
+static bool __remove_mapping(struct mmsim_machine *m, struct folio *folio)
+{
+	struct address_space *mapping = folio_mapping(folio);
+	struct page *head = folio_page(m, folio, 0);
+	int expected = 1 + (int)folio_nr_pages(folio);
+
+	if (folio_ref_count(m, folio) != expected ||
+	    PageFlag(head, PG_dirty))
+		return false;
+	if (PageFlag(head, PG_swapbacked))
+		shmem_unacct_blocks(mapping->host, folio_nr_pages(folio));
+	filemap_remove_folio(folio);
+	return true;
+}
+
+static void activate_locked(struct mmsim_machine *m, struct folio *folio,
+			    struct reclaim_stat *stat)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	if (PageFlag(head, PG_mlocked))
+		return;
+	SetPageFlag(head, PG_active);
+	stat->nr_activate[folio_is_file_lru(m, folio)] +=
+		folio_nr_pages(folio);
+}
+
+/*
+ * shrink_folio_list(): tries to free each isolated folio of l. What is
+ * freed leaves l (the isolation's reference was the last); what stays
+ * is left on l for the caller to put back, activated where reclaim
+ * decided so. Returns the pages freed.
+ */
+static uint64_t shrink_folio_list(struct mmsim_machine *m,
+				  struct folio_list *l,
+				  struct scan_control *sc,
+				  struct reclaim_stat *stat)
+{
+	uint64_t nr_reclaimed = 0, pgactivate;
+	size_t i, kept = 0;
+
+	memset(stat, 0, sizeof(*stat));
+	for (i = 0; i < l->nr; i++) {
+		struct folio *folio = folio_by_id(m, l->ids[i]);
+		struct page *head = folio_page(m, folio, 0);
+		uint64_t nr_pages = folio_nr_pages(folio);
+		enum folio_references references = FOLIOREF_RECLAIM;
+		bool file = folio_is_file_lru(m, folio);
+
+		if (PageFlag(head, PG_locked))
+			goto keep;
+		sc->nr_scanned += nr_pages;
+		if (PageFlag(head, PG_mlocked) ||
+		    PageFlag(head, PG_unevictable))
+			goto activate_locked;
+		if (!sc->may_unmap && folio_mapped(m, folio))
+			goto keep;
+		/* folio_check_dirty_writeback(): file folios only */
+		if (file && folio_mapping(folio) &&
+		    PageFlag(head, PG_dirty)) {
+			stat->nr_dirty += nr_pages;
+			if (!PageFlag(head, PG_writeback))
+				stat->nr_unqueued_dirty += nr_pages;
+		}
+		if (!sc->ignore_references) {
+			references = folio_check_references(m, folio);
+			if (references == FOLIOREF_ACTIVATE)
+				goto activate_locked;
+			if (references == FOLIOREF_KEEP)
+				goto keep;
+		}
+		if (folio->order && folio_test_anon(folio)) {
+			/*
+			 * DIVERGENCE(linux): a large anonymous folio is neither
+			 * split nor swapped whole; it stays. Page-cache folios
+			 * go whole, as in Linux.
+			 */
+			goto keep;
+		}
+		if (folio_test_anon(folio) && PageFlag(head, PG_swapbacked)) {
+			/*
+			 * add_to_swap(), try_to_unmap(), pageout() to the swap
+			 * device and the swap cache's release: the swap code's
+			 * part (swap_state.c). With no swap the folio stays,
+			 * activated.
+			 */
+			enum shrink_result r = SHRINK_ACTIVATE;
+
+			if ((sc->gfp_mask & __GFP_IO) &&
+			    can_reclaim_anon_pages(m))
+				r = shrink_anon_folio_rmap(m, folio, sc);
+			if (r == SHRINK_FREED)
+				goto free_it;
+			if (r == SHRINK_KEEP)
+				goto keep;
+			goto activate_locked;
+		}
+		if (folio_mapped(m, folio) &&
+		    !try_to_unmap(m, folio, 0)) {
+			stat->nr_unmap_fail += nr_pages;
+			goto activate_locked;
+		}
+		if (folio_test_anon(folio)) {
+			/* a lazily freeable folio, unmapped clean: discarded */
+			if (folio_ref_count(m, folio) != 1 ||
+			    PageFlag(head, PG_dirty)) {
+				SetPageFlag(head, PG_swapbacked);
+				goto activate_locked;
+			}
+			count_vm_events(m, PGLAZYFREED, (int64_t)nr_pages);
+			goto free_it;
+		}
+		if (PageFlag(head, PG_dirty)) {
+			/*
+			 * Reclaim does not write file folios: the flusher
+			 * will, and PG_reclaim rotates the folio to the tail
+			 * when it is written. shmem's would go to swap.
+			 */
+			if (file) {
+				count_vm_events(m, NR_VMSCAN_IMMEDIATE_RECLAIM,
+						(int64_t)nr_pages);
+				SetPageFlag(head, PG_reclaim);
+				goto activate_locked;
+			}
+			if (references == FOLIOREF_RECLAIM_CLEAN)
+				goto keep;
+			/*
+			 * shmem_writeout(): to a swap slot when there is one
+			 * (the folio waits in the swap cache, written);
+			 * without swap it is redirtied and activated.
+			 */
+			if (m->total_swap_pages && !shmem_writeout(m, folio))
+				goto keep;
+			goto activate_locked;
+		}
+		if (!folio_mapping(folio) || !__remove_mapping(m, folio))
+			goto keep;
+free_it:
+		nr_reclaimed += nr_pages;
+		folio_put(m, folio);	/* the isolation's: freed */
+		continue;
+activate_locked:
+		activate_locked(m, folio, stat);
+keep:
+		l->ids[kept++] = l->ids[i];
+	}
+	l->nr = kept;
+	pgactivate = stat->nr_activate[0] + stat->nr_activate[1];
+	count_vm_events(m, PGACTIVATE, (int64_t)pgactivate);
+	return nr_reclaimed;
+}
+
+/* ---- the flusher ---- */
+
+/*
+ * wakeup_flusher_threads(WB_REASON_VMSCAN): every dirty page of every
+ * file is written back (DIVERGENCE(linux): at once, completing at once).
+ */
+static void wakeup_flusher_threads(struct mmsim_machine *m)
+{
+	struct inode *inode;
+
+	for (inode = m->inodes; inode; inode = inode->next_in_machine)
+		if (inode->i_data.nrpages &&
+		    mapping_can_writeback(inode))
+			filemap_write_and_wait_range(&inode->i_data, 0,
+						     UINT64_MAX);
+}
+
+/* ---- the lists ---- */
+
+static uint64_t shrink_inactive_list(struct mmsim_machine *m,
+				     uint64_t nr_to_scan,
+				     struct scan_control *sc,
+				     enum lru_list lru)
+{
+	struct folio_list l = { 0 };
+	struct reclaim_stat stat;
+	uint64_t nr_scanned, nr_taken, nr_reclaimed;
+	bool file = is_file_lru(lru);
+
+	lru_add_drain(m);
+	nr_taken = isolate_lru_folios(m, nr_to_scan, &l, &nr_scanned, lru);
+	count_vm_events(m, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT,
+			(int64_t)nr_scanned);
+	count_vm_events(m, file ? PGSCAN_FILE : PGSCAN_ANON,
+			(int64_t)nr_scanned);
+	if (!nr_taken) {
+		folio_list_free(&l);
+		return 0;
+	}
+	nr_reclaimed = shrink_folio_list(m, &l, sc, &stat);
+	move_folios_to_lru(m, &l);
+	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
+			-(int64_t)nr_taken);
+	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
+			(int64_t)nr_reclaimed);
+	count_vm_events(m, file ? PGSTEAL_FILE : PGSTEAL_ANON,
+			(int64_t)nr_reclaimed);
+	folio_list_free(&l);
+
+	/* the batch was all dirty and not yet queued: wake the flusher */
+	if (stat.nr_unqueued_dirty && stat.nr_unqueued_dirty == nr_taken)
+		wakeup_flusher_threads(m);
+	sc->nr.dirty += stat.nr_dirty;
+	sc->nr.congested += stat.nr_congested;
+	sc->nr.unqueued_dirty += stat.nr_unqueued_dirty;
+	sc->nr.writeback += stat.nr_writeback;
+	sc->nr.immediate += stat.nr_immediate;
+	sc->nr.taken += nr_taken;
+	if (file)
+		sc->nr.file_taken += nr_taken;
+	return nr_reclaimed;
+}
+
+/*
+ * shrink_active_list(): folios from the tail of an active list move to
+ * the inactive one, their young bits cleared, except referenced
+ * executable file folios, which stay active (rotated).
+ */
+static void shrink_active_list(struct mmsim_machine *m, uint64_t nr_to_scan,
+			       struct scan_control *sc, enum lru_list lru)
+{
+	struct folio_list hold = { 0 }, active = { 0 }, inactive = { 0 };
+	uint64_t nr_taken, nr_scanned, nr_deactivate;
+	bool file = is_file_lru(lru);
+	size_t i;
+
+	(void)sc;
+	lru_add_drain(m);
+	nr_taken = isolate_lru_folios(m, nr_to_scan, &hold, &nr_scanned, lru);
+	count_vm_events(m, PGREFILL, (int64_t)nr_scanned);
+	for (i = 0; i < hold.nr; i++) {
+		struct folio *folio = folio_by_id(m, hold.ids[i]);
+		struct page *head = folio_page(m, folio, 0);
+		vm_flags_t vm_flags;
+
+		if (PageFlag(head, PG_mlocked) ||
+		    PageFlag(head, PG_unevictable)) {
+			lru_putback_isolated(m, folio);
+			continue;
+		}
+		if (folio_referenced(m, folio, &vm_flags) &&
+		    (vm_flags & VM_EXEC) && folio_is_file_lru(m, folio)) {
+			folio_list_add(&active, folio, m);
+			continue;
+		}
+		ClearPageFlag(head, PG_active);
+		SetPageFlag(head, PG_workingset);
+		folio_list_add(&inactive, folio, m);
+	}
+	move_folios_to_lru(m, &active);
+	nr_deactivate = move_folios_to_lru(m, &inactive);
+	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
+			-(int64_t)nr_taken);
+	count_vm_events(m, PGDEACTIVATE, (int64_t)nr_deactivate);
+	folio_list_free(&hold);
+	folio_list_free(&active);
+	folio_list_free(&inactive);
+}
+
+static uint64_t shrink_list(struct mmsim_machine *m, enum lru_list lru,
+			    uint64_t nr_to_scan, struct scan_control *sc)
+{
+	if (is_active_lru(lru)) {
+		if (sc->may_deactivate & (is_file_lru(lru) ? DEACTIVATE_FILE :
+							     DEACTIVATE_ANON))
+			shrink_active_list(m, nr_to_scan, sc, lru);
+		else
+			sc->skipped_deactivate = true;
+		return 0;
+	}
+	return shrink_inactive_list(m, nr_to_scan, sc, lru);
+}
+
+/*
+ * get_scan_count(): how many pages of each evictable list this pass
+ * scans: the list size shifted right by the priority. Without swap (or
+ * may_swap) only the file lists; with it, swappiness weighs anon
+ * against file.
+ */
+static void get_scan_count(struct mmsim_machine *m, struct scan_control *sc,
+			   uint64_t nr[NR_LRU_LISTS])
+{
+	enum { SCAN_EQUAL, SCAN_FRACT, SCAN_ANON, SCAN_FILE } balance;
+	uint64_t fraction[2] = { 0, 0 }, denominator = 0;
+	int swappiness = m->knobs.swappiness;
+	int lru;
+
+	if (!sc->may_swap || !can_reclaim_anon_pages(m)) {
+		balance = SCAN_FILE;
+	} else if (!swappiness) {
+		balance = SCAN_FILE;
+	} else if (!sc->priority) {
+		balance = SCAN_EQUAL;
+	} else if (sc->file_is_tiny) {
+		balance = SCAN_ANON;
+	} else if (sc->cache_trim_mode) {
+		balance = SCAN_FILE;
+	} else {
+		/*
+		 * DIVERGENCE(linux): the cost model (lruvec->anon_cost,
+		 * file_cost from rotations and refaults) is not kept; anon
+		 * and file weigh swappiness : 200 - swappiness.
+		 */
+		uint64_t ap = (uint64_t)swappiness, fp = 200 - ap;
+
+		balance = SCAN_FRACT;
+		fraction[0] = ap;
+		fraction[1] = fp;
+		denominator = ap + fp;
+	}
+	for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
+		bool file = is_file_lru(lru);
+		uint64_t scan = lruvec_lru_size(m, lru) >> sc->priority;
+
+		switch (balance) {
+		case SCAN_EQUAL:
+			break;
+		case SCAN_FRACT:
+			scan = (scan * fraction[file] + denominator - 1) /
+			       denominator;
+			break;
+		case SCAN_FILE:
+		case SCAN_ANON:
+			if ((balance == SCAN_FILE) != file)
+				scan = 0;
+			break;
+		}
+		nr[lru] = scan;
+	}
+	nr[LRU_UNEVICTABLE] = 0;
+}
+
+static void shrink_lruvec(struct mmsim_machine *m, struct scan_control *sc)
+{
+	uint64_t nr[NR_LRU_LISTS], nr_reclaimed = 0;
+	uint64_t nr_to_reclaim = sc->nr_to_reclaim;
+	bool proportional = !sc->kswapd && sc->priority == DEF_PRIORITY;
+	int lru;
+
+	get_scan_count(m, sc, nr);
+	while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] ||
+	       nr[LRU_INACTIVE_FILE]) {
+		uint64_t nr_file, nr_anon;
+
+		for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
+			uint64_t n;
+
+			if (!nr[lru])
+				continue;
+			n = nr[lru] < SWAP_CLUSTER_MAX ? nr[lru] :
+							 SWAP_CLUSTER_MAX;
+			nr[lru] -= n;
+			nr_reclaimed += shrink_list(m, lru, n, sc);
+		}
+		if (nr_reclaimed < nr_to_reclaim || proportional)
+			continue;
+		/*
+		 * Enough reclaimed: stop one type and scale the other
+		 * down so the pass keeps get_scan_count()'s proportion.
+		 */
+		nr_file = nr[LRU_INACTIVE_FILE] + nr[LRU_ACTIVE_FILE];
+		nr_anon = nr[LRU_INACTIVE_ANON] + nr[LRU_ACTIVE_ANON];
+		if (!nr_file || !nr_anon)
+			break;
+		/*
+		 * DIVERGENCE(linux): Linux scales the remaining scan of the
+		 * larger type by the fraction already done of the smaller;
+		 * the model stops both.
+		 */
+		break;
+	}
+	sc->nr_reclaimed += nr_reclaimed;
+	/* keep the anon lists balanced when they can be aged */
+	if (can_reclaim_anon_pages(m) &&
+	    inactive_is_low(m, LRU_INACTIVE_ANON))
+		shrink_active_list(m, SWAP_CLUSTER_MAX, sc, LRU_ACTIVE_ANON);
+}
+
+/* The high watermarks of the zones up to Normal. */
+static uint64_t total_high_wmark(struct mmsim_machine *m)
+{
+	uint64_t sum = 0;
+	int i;
+
+	for (i = 0; i <= ZONE_NORMAL; i++) {
+		struct zone *zone = &m->pgdat->node_zones[i];
+
+		if (managed_zone(zone))
+			sum += zone->_watermark[WMARK_HIGH];
+	}
+	return sum;
+}
+
+/*
+ * prepare_scan_control(): which active lists may be deactivated (those
+ * whose inactive list is low), cache_trim_mode (plenty of inactive file
+ * pages: reclaim only those) and file_is_tiny.
+ */
+static void prepare_scan_control(struct mmsim_machine *m,
+				 struct scan_control *sc)
+{
+	uint64_t file, anon, free;
+
+	lru_add_drain(m);
+	if (sc->force_deactivate) {
+		sc->may_deactivate = DEACTIVATE_ANON | DEACTIVATE_FILE;
+	} else {
+		sc->may_deactivate = 0;
+		if (inactive_is_low(m, LRU_INACTIVE_ANON))
+			sc->may_deactivate |= DEACTIVATE_ANON;
+		if (inactive_is_low(m, LRU_INACTIVE_FILE))
+			sc->may_deactivate |= DEACTIVATE_FILE;
+	}
+	file = lruvec_lru_size(m, LRU_INACTIVE_FILE);
+	sc->cache_trim_mode = (file >> sc->priority) &&
+			      !(sc->may_deactivate & DEACTIVATE_FILE);
+	file += lruvec_lru_size(m, LRU_ACTIVE_FILE);
+	anon = lruvec_lru_size(m, LRU_INACTIVE_ANON) +
+	       lruvec_lru_size(m, LRU_ACTIVE_ANON);
+	free = global_free_pages(m);
+	sc->file_is_tiny = false;
+	if (file + free <= total_high_wmark(m))
+		sc->file_is_tiny = file < total_high_wmark(m) &&
+				   !(sc->may_deactivate & DEACTIVATE_ANON) &&
+				   (anon >> sc->priority);
+}
+
+static void shrink_node(struct mmsim_machine *m, struct scan_control *sc)
+{
+	uint64_t nr_reclaimed = sc->nr_reclaimed;
+
+	memset(&sc->nr, 0, sizeof(sc->nr));
+	prepare_scan_control(m, sc);
+	shrink_lruvec(m, sc);
+	if (sc->nr_reclaimed - nr_reclaimed)
+		m->pgdat->kswapd_failures = 0;
+}
+
+/* ---- direct reclaim ---- */
+
+/*
+ * try_to_free_pages(): direct reclaim for an allocation of order in the
+ * zones up to reclaim_idx: shrink_node at falling priority until
+ * SWAP_CLUSTER_MAX pages are freed; once more with every active list
+ * deactivated if a pass skipped some. Returns the pages freed.
+ */
+uint64_t try_to_free_pages(struct mmsim_machine *m, gfp_t gfp,
+			   unsigned int order, int reclaim_idx)
+{
+	struct scan_control sc = {
+		.nr_to_reclaim = SWAP_CLUSTER_MAX,
+		.gfp_mask = gfp,
+		.order = (int)order,
+		.priority = DEF_PRIORITY,
+		.may_writepage = true,
+		.may_unmap = true,
+		.may_swap = true,
+	};
+
+	if (m->in_reclaim)
+		return 0;	/* PF_MEMALLOC: no recursion */
+	m->in_reclaim = true;
+	count_vm_event(m, ALLOCSTALL_DMA + reclaim_idx);
+retry:
+	do {
+		sc.nr_scanned = 0;
+		shrink_node(m, &sc);
+		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+			break;
+	} while (--sc.priority >= 0);
+	if (!sc.nr_reclaimed && sc.skipped_deactivate) {
+		sc.priority = DEF_PRIORITY;
+		sc.force_deactivate = true;
+		sc.skipped_deactivate = false;
+		goto retry;
+	}
+	m->in_reclaim = false;
+	return sc.nr_reclaimed;
+}
+
+/* zone_reclaimable_pages(): file pages, and anon ones if swap can take them. */
+uint64_t zone_reclaimable_pages(struct mmsim_machine *m, struct zone *zone)
+{
+	uint64_t nr = (uint64_t)(zone_page_state(zone, NR_ZONE_INACTIVE_FILE) +
+				 zone_page_state(zone, NR_ZONE_ACTIVE_FILE));
+
+	if (can_reclaim_anon_pages(m))
+		nr += (uint64_t)(zone_page_state(zone, NR_ZONE_INACTIVE_ANON) +
+				 zone_page_state(zone, NR_ZONE_ACTIVE_ANON));
+	return nr;
+}
+
+/* ---- kswapd ---- */
+
+/* pgdat_balanced(): some eligible zone is above its high watermark. */
+static bool pgdat_balanced(struct mmsim_machine *m, unsigned int order,
+			   int highest_zoneidx)
+{
+	bool any = false;
+	int i;
+
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct zone *zone = &m->pgdat->node_zones[i];
+
+		if (!managed_zone(zone))
+			continue;
+		any = true;
+		if (zone_watermark_ok(zone, order,
+				      zone->_watermark[WMARK_HIGH],
+				      highest_zoneidx, 0))
+			return true;
+	}
+	return !any;
+}
+
+static bool pgdat_watermark_boosted(struct mmsim_machine *m,
+				    int highest_zoneidx)
+{
+	int i;
+
+	for (i = highest_zoneidx; i >= 0; i--)
+		if (m->pgdat->node_zones[i].watermark_boost)
+			return true;
+	return false;
+}
+
+/* kswapd_shrink_node(): the high watermarks' worth, at least a cluster each. */
+static bool kswapd_shrink_node(struct mmsim_machine *m,
+			       struct scan_control *sc, int highest_zoneidx)
+{
+	int i;
+
+	sc->nr_to_reclaim = 0;
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct zone *zone = &m->pgdat->node_zones[i];
+		uint64_t high = zone->_watermark[WMARK_HIGH];
+
+		if (!managed_zone(zone))
+			continue;
+		sc->nr_to_reclaim += high > SWAP_CLUSTER_MAX ?
+					     high : SWAP_CLUSTER_MAX;
+	}
+	shrink_node(m, sc);
+	return sc->nr_scanned >= sc->nr_to_reclaim;
+}
+
+/*
+ * balance_pgdat(): reclaims at falling priority until an eligible zone
+ * is above its high watermark; a boosted watermark is reclaimed down
+ * first without writing or swapping, and the boost is then taken off.
+ */
+static void balance_pgdat(struct mmsim_machine *m, unsigned int order,
+			  int highest_zoneidx)
+{
+	struct scan_control sc = {
+		.gfp_mask = GFP_KERNEL,
+		.order = (int)order,
+		.may_unmap = true,
+		.kswapd = true,
+	};
+	uint64_t zone_boosts[MAX_NR_ZONES] = { 0 };
+	uint64_t nr_boost_reclaim = 0;
+	bool boosted;
+	int i;
+
+	count_vm_event(m, PAGEOUTRUN);
+	for (i = 0; i <= highest_zoneidx; i++) {
+		struct zone *zone = &m->pgdat->node_zones[i];
+
+		if (!managed_zone(zone))
+			continue;
+		nr_boost_reclaim += zone->watermark_boost;
+		zone_boosts[i] = zone->watermark_boost;
+	}
+	boosted = nr_boost_reclaim;
+restart:
+	sc.priority = DEF_PRIORITY;
+	do {
+		uint64_t reclaimed_before = sc.nr_reclaimed, reclaimed;
+		bool raise_priority = true;
+		bool balanced = pgdat_balanced(m, order, highest_zoneidx);
+
+		if (!balanced && nr_boost_reclaim) {
+			nr_boost_reclaim = 0;
+			goto restart;
+		}
+		if (!nr_boost_reclaim && balanced)
+			break;
+		if (nr_boost_reclaim && sc.priority == DEF_PRIORITY - 2)
+			raise_priority = false;
+		sc.may_writepage = !nr_boost_reclaim;
+		sc.may_swap = !nr_boost_reclaim;
+		if (can_reclaim_anon_pages(m) &&
+		    inactive_is_low(m, LRU_INACTIVE_ANON))
+			shrink_active_list(m, SWAP_CLUSTER_MAX, &sc,
+					   LRU_ACTIVE_ANON);
+		if (sc.priority < DEF_PRIORITY - 2)
+			sc.may_writepage = true;
+		sc.nr_scanned = 0;
+		if (kswapd_shrink_node(m, &sc, highest_zoneidx))
+			raise_priority = false;
+		reclaimed = sc.nr_reclaimed - reclaimed_before;
+		nr_boost_reclaim -= nr_boost_reclaim < reclaimed ?
+					    nr_boost_reclaim : reclaimed;
+		if (nr_boost_reclaim && !reclaimed)
+			break;
+		if (raise_priority || !reclaimed)
+			sc.priority--;
+	} while (sc.priority >= 1);
+	if (!sc.nr_reclaimed)
+		m->pgdat->kswapd_failures++;
+	if (boosted) {
+		for (i = 0; i <= highest_zoneidx; i++) {
+			struct zone *zone = &m->pgdat->node_zones[i];
+			uint64_t b = zone_boosts[i];
+
+			zone->watermark_boost -= zone->watermark_boost < b ?
+							 zone->watermark_boost :
+							 b;
+			if (!zone->watermark_boost)
+				zone->boosted_watermark = false;
+		}
+	}
+}
+
+/*
+ * wakeup_kswapd(): kswapd is woken unless the node is balanced at the
+ * high watermark (and not boosted) or kswapd has failed
+ * MAX_RECLAIM_RETRIES times in a row.
+ */
+void wakeup_kswapd(struct mmsim_machine *m, unsigned int order,
+		   int highest_zoneidx)
+{
+	struct pglist_data *pgdat = m->pgdat;
+
+	if (!pgdat->kswapd_woken || order > pgdat->kswapd_order)
+		pgdat->kswapd_order = order;
+	if (!pgdat->kswapd_woken ||
+	    highest_zoneidx > pgdat->kswapd_highest_zoneidx)
+		pgdat->kswapd_highest_zoneidx = highest_zoneidx;
+	if (pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES ||
+	    (pgdat_balanced(m, order, highest_zoneidx) &&
+	     !pgdat_watermark_boosted(m, highest_zoneidx)))
+		return;
+	pgdat->kswapd_woken = true;
+}
+
+void kswapd_run(struct mmsim_machine *m)
+{
+	struct pglist_data *pgdat = m->pgdat;
+
+	if (!pgdat->kswapd_woken || m->in_reclaim)
+		return;
+	m->in_reclaim = true;
+	pgdat->kswapd_woken = false;
+	balance_pgdat(m, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
+	pgdat->kswapd_order = 0;
+	pgdat->kswapd_highest_zoneidx = 0;
+	m->in_reclaim = false;
+}
+
+/* ---- MADV_PAGEOUT (reclaim_pages) ---- */
+
+/*
+ * reclaim_pages() -> shrink_folio_list() for one folio MADV_PAGEOUT took
+ * off its list (folio_isolate_lru() took a reference), references
+ * ignored. Whatever is not freed goes back through the lru_add batch
+ * (folio_putback_lru()).
+ */
+void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
+			    struct vm_area_struct *vma, pte_t *pte)
+{
+	struct scan_control sc = {
+		.nr_to_reclaim = SWAP_CLUSTER_MAX,
+		.gfp_mask = GFP_KERNEL,
+		.priority = DEF_PRIORITY,
+		.may_writepage = true,
+		.may_unmap = true,
+		.may_swap = true,
+		.ignore_references = true,
+		.pageout_vma = pte ? vma : NULL,
+		.pageout_pte = pte,
+	};
+	struct folio_list l = { 0 };
+	struct reclaim_stat stat;
+
+	folio_list_add(&l, folio, m);
+	shrink_folio_list(m, &l, &sc, &stat);
+	if (l.nr) {
+		folio_putback_lru(m, folio);
+		folio_put(m, folio);
+	}
+	folio_list_free(&l);
+}
 
 /*
  * try_to_unmap() of a page-cache folio, mlocked mappings included: every
@@ -30,79 +992,4 @@ void try_to_unmap_file_folio(struct folio *folio)
 	if (mapping)
 		try_to_unmap(mapping->host->i_machine, folio,
 			     TTU_IGNORE_MLOCK);
-}
-
-/*
- * shrink_folio_list()'s activate_locked: an evictable folio reclaim could
- * not free goes back active.
- */
-static void activate_locked(struct mmsim_machine *m, struct folio *folio)
-{
-	struct page *head = folio_page(m, folio, 0);
-
-	if (PageFlag(head, PG_mlocked))
-		return;
-	SetPageFlag(head, PG_active);
-	count_vm_events(m, PGACTIVATE, (int64_t)folio_nr_pages(folio));
-}
-
-/*
- * reclaim_pages() -> shrink_folio_list() for one folio MADV_PAGEOUT took
- * off its list (folio_isolate_lru() took a reference), references
- * ignored, on a machine without swap. Whatever is not freed goes back
- * through the lru_add batch (folio_putback_lru()).
- */
-void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
-			    struct vm_area_struct *vma, pte_t *pte)
-{
-	struct page *head = folio_page(m, folio, 0);
-	bool swapbacked = PageFlag(head, PG_swapbacked);
-
-	if (folio->order) {
-		/* DIVERGENCE(linux): large folios are not split */
-		goto putback;
-	}
-	if (folio_test_anon(folio)) {
-		/*
-		 * A swap-backed folio goes to swap (src/mm/swap_state.c), or
-		 * is activated when there is no room. A lazily freeable one:
-		 * DIVERGENCE(linux): Linux unmaps and frees it when still
-		 * clean; the model keeps it.
-		 */
-		if (swapbacked) {
-			enum shrink_result r = SHRINK_ACTIVATE;
-
-			if (m->total_swap_pages && pte)
-				r = shrink_anon_folio(vma, pte, folio);
-			if (r == SHRINK_FREED) {
-				folio_put(m, folio);
-				return;
-			}
-			if (r == SHRINK_ACTIVATE)
-				activate_locked(m, folio);
-		}
-		goto putback;
-	}
-	if (!folio_mapping(folio))
-		goto putback;
-	try_to_unmap_file_folio(folio);
-	if (PageFlag(head, PG_dirty)) {
-		/* shmem_writeout() to swap when there is room */
-		if (swapbacked && m->total_swap_pages &&
-		    !shmem_writeout(m, folio))
-			goto putback;
-		if (!swapbacked)
-			SetPageFlag(head, PG_reclaim);
-		activate_locked(m, folio);
-		goto putback;
-	}
-	/* __remove_mapping(): only the page cache holds it now */
-	if (swapbacked)
-		shmem_unacct_blocks(folio_mapping(folio)->host, 1);
-	filemap_remove_folio(folio);
-	folio_put(m, folio);	/* the isolation's reference: freed */
-	return;
-putback:
-	folio_putback_lru(m, folio);
-	folio_put(m, folio);
 }

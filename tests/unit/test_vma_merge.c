@@ -1348,9 +1348,11 @@ static bool sc_fork_child(struct sc *c)
 			continue;
 		av = anon_vma_alloc(c->m);
 		assert_non_null(av);
-		anon_vma_put(vma->anon_vma);
+		av->root = vma->anon_vma->root;
+		av->parent = vma->anon_vma;	/* takes the VMA's reference */
 		vma->anon_vma = av;
 		vma->anon_vma_chain_len = 2;
+		vma_rmap_update(vma);
 	}
 	sc_step(c);
 	return true;

@@ -183,13 +183,182 @@ static void test_rmap_locked(void **state)
 	mmsim_machine_destroy(m);
 }
 
+static int64_t vm(struct mmsim_machine *m, enum vmstat_item item)
+{
+	return m->vmstat[item];
+}
+
+/* Some zone is at or above its min watermark. */
+static bool above_min(struct mmsim_machine *m)
+{
+	int i;
+
+	for (i = 0; i < MAX_NR_ZONES; i++) {
+		struct zone *z = &m->pgdat->node_zones[i];
+
+		if (managed_zone(z) && z->nr_free_pages >= z->_watermark[WMARK_MIN])
+			return true;
+	}
+	return false;
+}
+
+/*
+ * read() of a clean file twice the size of RAM: kswapd keeps the page
+ * cache bounded (pgscan/pgsteal_kswapd move, the file LRU never exceeds
+ * RAM), every page read back holds what the file holds.
+ */
+static void test_reclaim_read_file_larger_than_ram(void **state)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *p = mmsim_spawn(m, "reader");
+	uint64_t size = 256ULL << 20, off;
+	uint64_t ram_pages = totalram_pages(m);
+	int fd = file_fd(p, "/data/big", size);
+	static uint8_t buf[65536];
+	uint64_t max_cache = 0;
+
+	(void)state;
+	/* known contents on disk: one word per page */
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		uint64_t v = off ^ 0x5a5a5a5aULL;
+
+		assert_int_equal(mmsim_pwrite(p, fd, &v, sizeof(v), (int64_t)off),
+				 sizeof(v));
+	}
+	assert_int_equal(mmsim_file_sync(m, "/data/big"), 0);
+	for (off = 0; off < size; off += sizeof(buf)) {
+		uint64_t i;
+
+		assert_int_equal(mmsim_pread(p, fd, buf, sizeof(buf),
+					     (int64_t)off), sizeof(buf));
+		for (i = 0; i < sizeof(buf); i += PAGE_SIZE) {
+			uint64_t v;
+
+			memcpy(&v, buf + i, sizeof(v));
+			assert_int_equal(v, (off + i) ^ 0x5a5a5a5aULL);
+		}
+		if ((uint64_t)vm(m, NR_FILE_PAGES) > max_cache)
+			max_cache = (uint64_t)vm(m, NR_FILE_PAGES);
+	}
+	assert_true(max_cache < ram_pages);
+	assert_true(vm(m, PGSCAN_KSWAPD) > 0);
+	assert_true(vm(m, PGSTEAL_KSWAPD) > 0);
+	assert_true(vm(m, PGSTEAL_FILE) == vm(m, PGSTEAL_KSWAPD) +
+						  vm(m, PGSTEAL_DIRECT));
+	assert_true(vm(m, PAGEOUTRUN) > 0);
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	assert_true(above_min(m));
+	assert_true(validate_lru(m));
+	assert_true(mmsim_validate(p));
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+/*
+ * A shared file mapping larger than RAM, every page written through the
+ * mapping, then read back: the dirty pages go through the flusher
+ * (writeback for reclaim, rotated to the tail) and are evicted; nothing
+ * written is lost.
+ */
+static void test_reclaim_mmap_dirty_no_data_lost(void **state)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *p = mmsim_spawn(m, "writer");
+	uint64_t size = 192ULL << 20, off;
+	int fd = file_fd(p, "/data/map", size);
+	long addr = mmsim_mmap(p, 0, size, PROT_RW, MAP_SHARED, fd, 0);
+
+	(void)state;
+	assert_true(addr > 0);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		write_u64(p, (uint64_t)addr + off + 8, off * 3 + 1);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, (uint64_t)addr + off + 8),
+				 off * 3 + 1);
+	assert_true(vm(m, PGSTEAL_KSWAPD) + vm(m, PGSTEAL_DIRECT) > 0);
+	assert_true(vm(m, NR_WRITTEN) > 0);	/* the flusher wrote */
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	assert_true(mmsim_validate(p));
+	assert_int_equal(mmsim_munmap(p, (uint64_t)addr, size), 0);
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+/*
+ * Two processes fill RAM with anonymous memory (no swap): the OOM
+ * killer picks by rss and oom_score_adj, logs the kill, and the
+ * victim's memory comes back.
+ */
+static void test_oom_kill_victim_choice(void **state)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *big = mmsim_spawn(m, "big");
+	struct mmsim_process *small = mmsim_spawn(m, "small");
+	uint64_t chunk = 48ULL << 20, off;
+	long a = mmsim_mmap(big, 0, chunk, PROT_RW,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	long b = mmsim_mmap(small, 0, 80ULL << 20, PROT_RW,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct mmsim_fault_result res = { 0 };
+	char *log = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(mmsim_set_oom_score_adj(small, -1001), -EINVAL);
+	/* small is protected: big must go although small grows larger */
+	assert_int_equal(mmsim_set_oom_score_adj(small, -500), 0);
+	for (off = 0; off < chunk; off += PAGE_SIZE)
+		write_u64(big, (uint64_t)a + off, off);
+	for (off = 0; off < (80ULL << 20); off += PAGE_SIZE) {
+		uint64_t v = off;
+
+		assert_int_equal(mmsim_access_u64(small, (uint64_t)b + off,
+						  MMSIM_ACCESS_WRITE, &v,
+						  &res), 0);
+		if (res.signo)
+			break;
+	}
+	if (getenv("TEST_DEBUG")) {
+		fprintf(stderr, "off %#lx signo %d oom_kill %ld\n",
+			(unsigned long)off, res.signo, (long)vm(m, OOM_KILL));
+		mmsim_dmesg(m, stderr);
+	}
+	assert_int_equal(vm(m, OOM_KILL), 1);
+	assert_true(mmsim_process_killed(big));
+	assert_false(mmsim_process_killed(small));
+	f = open_memstream(&log, &len);
+	assert_int_equal(mmsim_dmesg(m, f), 0);
+	fclose(f);
+	assert_non_null(strstr(log, "small invoked oom-killer: "
+				    "gfp_mask=0x100dca(GFP_HIGHUSER_MOVABLE|"
+				    "__GFP_ZERO), order=0, oom_score_adj=-500"));
+	assert_non_null(strstr(log, "Out of memory: Killed process"));
+	assert_non_null(strstr(log, "Killed process 1000 (big) total-vm:"));
+	assert_non_null(strstr(log, "anon-rss:49152kB, file-rss:0kB"));
+	free(log);
+	assert_int_equal(mmsim_access_u64(big, (uint64_t)a, MMSIM_ACCESS_READ,
+					  &off, &res), 0);
+	assert_int_equal(res.signo, MMSIM_SIG_KILL);
+	assert_true(mmsim_validate(small));
+	assert_true(mmsim_validate(big));
+	mmsim_exit(big);
+	mmsim_exit(small);
+	mmsim_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rmap_file_two_processes),
 		cmocka_unit_test(test_rmap_anon_fork_chain),
 		cmocka_unit_test(test_rmap_locked),
+		cmocka_unit_test(test_reclaim_read_file_larger_than_ram),
+		cmocka_unit_test(test_reclaim_mmap_dirty_no_data_lost),
+		cmocka_unit_test(test_oom_kill_victim_choice),
 	};
 
+	if (getenv("TEST_FILTER"))
+		cmocka_set_test_filter(getenv("TEST_FILTER"));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
