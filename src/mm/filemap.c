@@ -10,8 +10,8 @@
  * Simplifications: one CPU and no locks, so a fault that Linux retries
  * after dropping mmap_lock for I/O returns VM_FAULT_RETRY at the same
  * points and is retried by the caller (the "I/O" itself completes at
- * once); no writeback in the background (pages are written back only by
- * fsync-like calls); no LRU lists.
+ * once); no writeback in the background (pages are written back by
+ * fsync-like calls and when reclaim wakes the flusher).
  */
 #include <errno.h>
 #include <stdlib.h>
