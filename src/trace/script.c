@@ -1794,7 +1794,7 @@ static const struct name_val bus_codes[] = {
 static const char *signal_name(int signo)
 {
 	return signo == S_SIGSEGV ? "SIGSEGV" : signo == S_SIGBUS ? "SIGBUS" :
-	       NULL;
+	       signo == MMSIM_SIG_KILL ? "SIGKILL" : NULL;
 }
 
 static const char *name_of(const struct name_val *t, size_t n, uint64_t v)
@@ -1851,8 +1851,10 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_ZONEINFO] = "zoneinfo",
 	[SCRIPT_SHOW_LRU] = "lru",
 	[SCRIPT_SHOW_SWAPS] = "swaps",
+	[SCRIPT_SHOW_DMESG] = "dmesg",
 	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
 	[SCRIPT_SHOW_FAULTS] = "faults",
+	[SCRIPT_SHOW_OOM_SCORE] = "oom_score",
 	[SCRIPT_SHOW_FILE] = "FILE",
 };
 
@@ -2189,8 +2191,9 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 	}
 	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names) - 1,
 		      "show what? maps, smaps, smaps_rollup, status, stat, "
-		      "faults, meminfo, vmstat, buddyinfo, zoneinfo, "
-		      "pagetable ADDR or a /proc/sys or /sys/kernel/mm file");
+		      "faults, oom_score, meminfo, vmstat, buddyinfo, "
+		      "zoneinfo, lru, swaps, dmesg, pagetable ADDR or a "
+		      "/proc/sys or /sys/kernel/mm file");
 	if (k < 0)
 		return -1;
 	op->arg[0] = (uint64_t)k;
@@ -2212,18 +2215,22 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 /* expect signal SIGSEGV|SIGBUS [CODE] | none */
 static int parse_expect_signal(struct lexer *lx, struct mmsim_op *op)
 {
-	static const char *const sigs[] = { "none", "SIGSEGV", "SIGBUS" };
+	static const char *const sigs[] = { "none", "SIGSEGV", "SIGBUS",
+					    "SIGKILL" };
 	const struct name_val *codes;
 	size_t count, at, n, i;
 	int k;
 
 	op->kind = MMSIM_OP_EXPECT_SIGNAL;
 	k = lx_choice(lx, sigs, ARRAY_SIZE(sigs),
-		      "expect signal SIGSEGV|SIGBUS [CODE], or none");
+		      "expect signal SIGSEGV|SIGBUS [CODE], SIGKILL or none");
 	if (k < 0)
 		return -1;
-	op->arg[0] = k == 0 ? 0 : k == 1 ? S_SIGSEGV : S_SIGBUS;
+	op->arg[0] = k == 0 ? 0 : k == 1 ? S_SIGSEGV : k == 2 ? S_SIGBUS :
+								  MMSIM_SIG_KILL;
 	op->arg[1] = UINT64_MAX;
+	if (k == 3)
+		return lx_end(lx, "expect signal SIGKILL") ? -1 : 1;
 	if (k && !lx_at_end(lx)) {
 		codes = k == 1 ? segv_codes : bus_codes;
 		count = k == 1 ? ARRAY_SIZE(segv_codes) : ARRAY_SIZE(bus_codes);
@@ -3159,6 +3166,11 @@ void script_signal_format(const struct mmsim_fault_result *r, char *buf,
 	struct sbuf b = { 0 };
 	char *s;
 
+	if (r->signo == MMSIM_SIG_KILL) {
+		/* strace's line for a task killed by SIGKILL */
+		snprintf(buf, size, "+++ killed by SIGKILL +++");
+		return;
+	}
 	if (r->signo) {
 		if (sig)
 			sb_printf(&b, "--- %s {si_signo=%s, si_code=", sig, sig);
@@ -4209,6 +4221,9 @@ static int exec_show_machine(struct script_interp *in,
 	case SCRIPT_SHOW_SWAPS:
 		mmsim_proc_swaps(in->m, out);
 		break;
+	case SCRIPT_SHOW_DMESG:
+		mmsim_dmesg(in->m, out);
+		break;
 	default:
 		mmsim_proc_zoneinfo(in->m, out);
 		break;
@@ -4623,6 +4638,22 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 	case MMSIM_OP_SET:
 		if (!ensure_machine(in))
 			break;
+		if (!strcmp(op->str, "oom_score_adj")) {
+			/* the selected process's /proc/PID/oom_score_adj */
+			char *end;
+			long v = strtol(op->str2, &end, 10);
+
+			p = proc_for(in, op, true);
+			if (!p)
+				break;
+			if (*end || mmsim_set_oom_score_adj(p, (int)v)) {
+				report(in, op, op->argcol[1],
+				       "bad value '%s' for %s", op->str2,
+				       op->str);
+				return SCRIPT_ERROR;
+			}
+			return SCRIPT_OK;
+		}
 		r = mmsim_knob_set(in->m, op->str, op->str2);
 		if (r == -ENOENT) {
 			report(in, op, op->argcol[0], "unknown knob '%s'", op->str);
@@ -4638,7 +4669,7 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		if (op->arg[0] == SCRIPT_SHOW_FILE)
 			return exec_show_file(in, op, out);
 		if (op->arg[0] >= SCRIPT_SHOW_MEMINFO &&
-		    op->arg[0] <= SCRIPT_SHOW_SWAPS)
+		    op->arg[0] <= SCRIPT_SHOW_DMESG)
 			return exec_show_machine(in, op, out);
 		p = proc_for(in, op, true);
 		if (!p)
@@ -4658,6 +4689,11 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 			break;
 		case SCRIPT_SHOW_STAT:
 			mmsim_proc_stat(p, out);
+			break;
+		case SCRIPT_SHOW_OOM_SCORE:
+			fprintf(out, "oom_score %ld oom_score_adj %d\n",
+				mmsim_oom_score(p),
+				mmsim_get_oom_score_adj(p));
 			break;
 		case SCRIPT_SHOW_FAULTS: {
 			uint64_t minflt, majflt;

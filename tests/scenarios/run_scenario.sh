@@ -4,7 +4,8 @@
 # `expect` lines; mmsim exits non-zero when one fails. The exit status must
 # be 0, or N when the script's first line is "# exit: N" (scenarios that
 # show errors). The script runs from its own directory, so messages name it
-# "NAME.mms" wherever the tree is. Exit 0 when both agree.
+# "NAME.mms" wherever the tree is. A line "# run: ARGS" gives `mmsim run`
+# its options (e.g. --ram=128M). Exit 0 when both agree.
 mmsim=$1
 case $mmsim in /*) ;; *) mmsim=$(pwd)/$mmsim ;; esac
 script=$2
@@ -18,7 +19,8 @@ case $first in
 esac
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
-(cd "$dir" && "$mmsim" run "$base") >"$actual" 2>&1
+args=$(sed -n "s/^# run: //p" "$script" | head -n 1)
+(cd "$dir" && "$mmsim" run $args "$base") >"$actual" 2>&1
 status=$?
 if [ -f "$expected" ]; then
 	if ! diff -u "$expected" "$actual"; then
