@@ -234,6 +234,8 @@ static enum shrink_result shrink_anon_folio_rmap(struct mmsim_machine *m,
 		return shrink_anon_folio(sc->pageout_vma, sc->pageout_pte,
 					 folio);
 	rmap_walk(m, folio, &rwc);
+	if (!o.nr)
+		return shrink_swapcache_folio(m, folio);
 	if (o.nr != 1)
 		return SHRINK_ACTIVATE;
 	return shrink_anon_folio(o.vma, o.pte, folio);

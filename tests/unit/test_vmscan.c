@@ -347,6 +347,80 @@ static void test_oom_kill_victim_choice(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * No data lost: on a machine with a swap file, a parent and a forked
+ * child each write their own anonymous memory, a shared file mapping
+ * and a file through write(), together well past RAM; reclaim evicts
+ * page cache and swaps anonymous pages out; every value reads back.
+ */
+static void test_reclaim_stress_no_data_lost(void **state)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *p = mmsim_spawn(m, "parent"), *c;
+	uint64_t anon = 40ULL << 20, shared = 64ULL << 20, wsize = 64ULL << 20;
+	uint64_t off;
+	int swfd = file_fd(p, "/swapfile", 96ULL << 20);
+	int fd = file_fd(p, "/data/shared", shared);
+	int wfd = file_fd(p, "/data/written", wsize);
+	long a, s;
+	struct mmsim_process *procs[2];
+	int i;
+
+	(void)state;
+	(void)swfd;
+	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
+	a = mmsim_mmap(p, 0, anon, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	s = mmsim_mmap(p, 0, shared, PROT_RW, MAP_SHARED, fd, 0);
+	assert_true(a > 0 && s > 0);
+	c = mmsim_fork(p);
+	assert_non_null(c);
+	procs[0] = p;
+	procs[1] = c;
+	for (i = 0; i < 2; i++) {
+		for (off = 0; off < anon; off += PAGE_SIZE)
+			write_u64(procs[i], (uint64_t)a + off,
+				  (uint64_t)i << 40 | off | 1);
+		for (off = (uint64_t)i * PAGE_SIZE; off < shared;
+		     off += 2 * PAGE_SIZE)
+			write_u64(procs[i], (uint64_t)s + off, off ^ 0xabcdef);
+	}
+	for (off = 0; off < wsize; off += PAGE_SIZE) {
+		uint64_t v = off * 7 + 3;
+
+		assert_int_equal(mmsim_pwrite(c, wfd, &v, sizeof(v),
+					      (int64_t)off), sizeof(v));
+	}
+	for (i = 0; i < 2; i++) {
+		for (off = 0; off < anon; off += PAGE_SIZE)
+			assert_int_equal(read_u64(procs[i], (uint64_t)a + off),
+					 (uint64_t)i << 40 | off | 1);
+		for (off = 0; off < shared; off += PAGE_SIZE)
+			assert_int_equal(read_u64(procs[i], (uint64_t)s + off),
+					 off ^ 0xabcdef);
+	}
+	for (off = 0; off < wsize; off += PAGE_SIZE) {
+		uint64_t v = 0;
+
+		assert_int_equal(mmsim_pread(p, wfd, &v, sizeof(v),
+					     (int64_t)off), sizeof(v));
+		assert_int_equal(v, off * 7 + 3);
+	}
+	if (getenv("TEST_DEBUG"))
+		fprintf(stderr, "pswpout %ld pswpin %ld steal file %ld anon %ld "
+			"oom %ld\n", (long)vm(m, PSWPOUT), (long)vm(m, PSWPIN),
+			(long)vm(m, PGSTEAL_FILE), (long)vm(m, PGSTEAL_ANON),
+			(long)vm(m, OOM_KILL));
+	assert_true(vm(m, PGSTEAL_FILE) > 0);
+	assert_true(vm(m, PSWPOUT) > 0);
+	assert_true(vm(m, PSWPIN) > 0);
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	assert_true(mmsim_validate(p) && mmsim_validate(c));
+	mmsim_exit(c);
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_reclaim_read_file_larger_than_ram),
 		cmocka_unit_test(test_reclaim_mmap_dirty_no_data_lost),
 		cmocka_unit_test(test_oom_kill_victim_choice),
+		cmocka_unit_test(test_reclaim_stress_no_data_lost),
 	};
 
 	if (getenv("TEST_FILTER"))
