@@ -210,7 +210,11 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 		return NULL;
 	c->ppid = p->pid;
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
-	c->oom_score_adj = p->oom_score_adj;
+	/*
+	 * Linux's child is not in the task list until copy_process() is
+	 * done: the OOM killer cannot pick it half-built (adj -1000 here).
+	 */
+	c->oom_score_adj = -1000;
 	c->caps = p->caps;
 	c->personality = p->personality;
 	if (p->nr_fds) {
@@ -255,6 +259,7 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 	}
 	if (dup_mmap(mm, oldmm))
 		goto fail;
+	c->oom_score_adj = p->oom_score_adj;
 	syscall_exit(p);
 	syscall_exit(c);
 	return c;
