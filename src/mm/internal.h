@@ -900,8 +900,6 @@ bool folio_free_swap(struct mmsim_machine *m, struct folio *folio);
 enum shrink_result { SHRINK_KEEP, SHRINK_ACTIVATE, SHRINK_FREED };
 enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 				     struct folio *folio);
-enum shrink_result shrink_swapcache_folio(struct mmsim_machine *m,
-					  struct folio *folio);
 int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si);
 int shmem_writeout(struct mmsim_machine *m, struct folio *folio);
 struct folio *shmem_swapin(struct inode *inode, uint64_t index, bool *major,

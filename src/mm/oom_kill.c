@@ -4,9 +4,9 @@
  * oom_kill_process() and the kernel log lines that announce them.
  *
  * The victim's memory goes at once (what its exit and the oom_reaper
- * do) unless the victim is the task whose operation is allocating: that
- * one keeps going with ALLOC_OOM and its memory goes when the operation
- * ends (syscall_exit()). A killed process stays as a zombie: no VMAs, no
+ * do) unless the victim is the task whose operation is allocating (or
+ * that task is not known): that one keeps going with ALLOC_OOM and its
+ * memory goes when the operation ends (syscall_exit()). A killed process stays as a zombie: no VMAs, no
  * files, every access answered with SIGKILL.
  *
  * DIVERGENCE(linux): no process is init or a kernel thread, so every
@@ -182,7 +182,12 @@ static void oom_kill_process(struct mmsim_machine *m,
 	       mm->rss_stat[MM_SHMEMPAGES] << (PAGE_SHIFT - 10),
 	       mm->pgtables_bytes >> 10, victim->oom_score_adj);
 	victim->oom_victim = true;
-	if (victim != m->current_task)
+	/*
+	 * With the allocating task unknown, the victim might be the one
+	 * whose operation is running: its memory goes when an operation
+	 * ends (oom_exit_pending()).
+	 */
+	if (m->current_task && victim != m->current_task)
 		oom_reap(victim);
 }
 
@@ -217,11 +222,14 @@ bool oom_current_is_victim(struct mmsim_machine *m)
 	return m->current_task && m->current_task->oom_victim;
 }
 
-/* At the end of an operation: a victim that was running now exits. */
+/* At the end of an operation: a victim picked meanwhile now exits. */
 void oom_exit_current(struct mmsim_process *p)
 {
-	if (p->oom_victim && !p->oom_killed)
-		oom_reap(p);
+	struct mmsim_process *q;
+
+	for (q = p->machine->procs; q; q = q->next_in_machine)
+		if (q->oom_victim && !q->oom_killed)
+			oom_reap(q);
 }
 
 int mmsim_set_oom_score_adj(struct mmsim_process *p, int adj)

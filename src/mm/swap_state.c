@@ -256,31 +256,6 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 	return SHRINK_FREED;
 }
 
-/*
- * shrink_folio_list() for a swap-cache folio no PTE maps any more (its
- * mappings became swap PTEs on an earlier pass): a clean one leaves the
- * cache and is freed (__remove_mapping: only the isolation and the cache
- * hold it); a dirty one is written again and kept.
- */
-enum shrink_result shrink_swapcache_folio(struct mmsim_machine *m,
-					  struct folio *folio)
-{
-	struct page *head = folio_page(m, folio, 0);
-
-	if (!folio_test_swapcache(m, folio) || folio_mapped(m, folio))
-		return SHRINK_ACTIVATE;
-	if (PageFlag(head, PG_dirty)) {
-		ClearPageFlag(head, PG_dirty);
-		if (swap_writepage(m, folio))
-			SetPageFlag(head, PG_dirty);
-		return SHRINK_KEEP;
-	}
-	if (folio_ref_count(m, folio) != 2)
-		return SHRINK_KEEP;
-	delete_from_swap_cache(m, folio);
-	return SHRINK_FREED;
-}
-
 /* ---- swap-in ---- */
 
 /*

@@ -198,6 +198,31 @@ static uint64_t move_folios_to_lru(struct mmsim_machine *m,
 
 /* ---- shrink_folio_list ---- */
 
+/*
+ * A swap-cache folio no PTE maps any more (its mappings became swap
+ * PTEs on an earlier pass, or shmem_writeout() put it there): a clean
+ * one leaves the cache and is freed (__remove_mapping: only the
+ * isolation and the cache hold it); a dirty one is written again, kept.
+ */
+static enum shrink_result shrink_swapcache_folio(struct mmsim_machine *m,
+						 struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	if (!folio_test_swapcache(m, folio) || folio_mapped(m, folio))
+		return SHRINK_ACTIVATE;
+	if (PageFlag(head, PG_dirty)) {
+		ClearPageFlag(head, PG_dirty);
+		if (swap_write_folio(m, folio))
+			SetPageFlag(head, PG_dirty);
+		return SHRINK_KEEP;
+	}
+	if (folio_ref_count(m, folio) != 2)
+		return SHRINK_KEEP;
+	swap_cache_remove(m, folio);
+	return SHRINK_FREED;
+}
+
 struct one_mapping {
 	struct vm_area_struct *vma;
 	pte_t *pte;
@@ -382,6 +407,17 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 				goto keep;
 			goto activate_locked;
 		}
+		if (!folio_test_anon(folio) && !folio_mapping(folio) &&
+		    folio_test_swapcache(m, folio)) {
+			/* a shmem folio shmem_writeout() put in the swap cache */
+			enum shrink_result r = shrink_swapcache_folio(m, folio);
+
+			if (r == SHRINK_FREED)
+				goto free_it;
+			if (r == SHRINK_KEEP)
+				goto keep;
+			goto activate_locked;
+		}
 		if (folio_mapped(m, folio) &&
 		    !try_to_unmap(m, folio, 0)) {
 			stat->nr_unmap_fail += nr_pages;
@@ -415,8 +451,13 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			 * shmem_writeout(): to a swap slot when there is one
 			 * (the folio waits in the swap cache, written);
 			 * without swap it is redirtied and activated.
+			 * DIVERGENCE(linux): only MADV_PAGEOUT writes shmem
+			 * folios out; kswapd and direct reclaim activate
+			 * them (writing them from inside an allocation of
+			 * the shmem code is not safe in the model yet).
 			 */
-			if (m->total_swap_pages && !shmem_writeout(m, folio))
+			if (sc->ignore_references && m->total_swap_pages &&
+			    !shmem_writeout(m, folio))
 				goto keep;
 			goto activate_locked;
 		}
