@@ -1186,9 +1186,76 @@ void hugetlb_smaps(struct vm_area_struct *vma, uint64_t *shared,
 	}
 }
 
+/*
+ * Every hugetlb leaf of every process maps the head of a PG_hugetlb folio
+ * of its VMA's size, inside a hugetlb VMA; a folio's _entire_mapcount + 1
+ * is the number of leaves mapping it, its refcount that number plus one
+ * for the page cache; each mm's hugetlb_usage is its leaves' pages.
+ */
+static void validate_hugetlb_leaves(struct mmsim_machine *m)
+{
+	struct mmsim_process *p;
+	uint32_t *seen = calloc(m->nr_folios ? m->nr_folios : 1,
+				sizeof(*seen));
+	uint32_t id;
+
+	if (!seen)
+		return;	/* cannot check without host memory */
+	for (p = m->procs; p; p = p->next_in_machine) {
+		struct vm_area_struct *vma;
+		int64_t usage = 0;
+
+		if (!p->mm || !p->mm->pgd_pfn)
+			continue;
+		for_each_vma(p->mm, vma) {
+			struct hstate *h;
+			uint64_t sz, addr;
+
+			if (!is_vm_hugetlb_page(vma))
+				continue;
+			h = hstate_vma(vma);
+			sz = huge_page_size(h);
+			for (addr = vma->vm_start; addr < vma->vm_end;
+			     addr += sz) {
+				pteval_t *ep = huge_pte_offset(p->mm, addr, sz);
+				struct page *head;
+
+				if (!ep || !*ep)
+					continue;
+				VM_BUG_ON(!(*ep & _PAGE_PSE));
+				head = pfn_to_page(m, pte_pfn((pte_t){ *ep }));
+				VM_BUG_ON(!PageFlag(head, PG_hugetlb));
+				VM_BUG_ON(page_folio(m, head)->order !=
+					  h->order);
+				seen[head->folio]++;
+				usage += 1LL << h->order;
+			}
+		}
+		VM_BUG_ON(usage != p->mm->hugetlb_usage);
+	}
+	for (id = 1; id < m->nr_folios; id++) {
+		struct folio *folio = folio_by_id(m, id);
+		struct page *head;
+
+		if (folio->pfn >= m->max_pfn)
+			continue;
+		head = folio_page(m, folio, 0);
+		if (head->folio != id || !PageFlag(head, PG_hugetlb) ||
+		    PageFlag(head, PG_buddy))
+			continue;
+		VM_BUG_ON((uint32_t)(folio->_entire_mapcount + 1) != seen[id]);
+		VM_BUG_ON(head->_refcount !=
+			  (int32_t)seen[id] + (folio_test_anon(folio) ? 0 :
+					       folio->mapping ? 1 : 0));
+	}
+	free(seen);
+}
+
 bool hugetlb_validate(struct mmsim_machine *m)
 {
 	int i;
+
+	validate_hugetlb_leaves(m);
 
 	for (i = 0; i < HUGE_MAX_HSTATE; i++) {
 		struct hstate *h = &m->hstates[i];
