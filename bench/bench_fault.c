@@ -601,20 +601,30 @@ static int write_pool(const char *v)
 static double live_hugetlb_pool(size_t pages)
 {
 	char saved[32], want[32], got[32];
-	int lock;
+	int lock, turn;
 	double r = -1;
 
 	if (geteuid() != 0)
 		return -1;
+	/* the oracle's lock, through its turnstile (see cli/oracle.c) */
+	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile", O_RDWR | O_CREAT,
+		    0644);
+	if (turn >= 0)
+		flock(turn, LOCK_EX);
 	lock = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT, 0644);
 	if (lock < 0 || flock(lock, LOCK_EX) || read_pool(saved, sizeof(saved)))
 		goto out;
+	if (turn >= 0)
+		close(turn);
+	turn = -1;
 	snprintf(want, sizeof(want), "%zu", pages);
 	if (!write_pool(want) && !read_pool(got, sizeof(got)) &&
 	    strtoul(got, NULL, 10) == pages)
 		r = in_child(live_hugetlb, pages);
 	write_pool(saved);
 out:
+	if (turn >= 0)
+		close(turn);
 	if (lock >= 0)
 		close(lock);
 	return r;

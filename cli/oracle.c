@@ -946,6 +946,16 @@ static void sysfs_choice(char *val)
 	memmove(val, l + 1, strlen(l + 1) + 1);
 }
 
+/* Another process held pool pages when the sequence began. */
+static bool pool_foreign;
+/*
+ * Reservations the live pool had when the sequence began with every page
+ * free: nobody's (a kernel accounting leak: on the reference machine a
+ * pool of 0 pages once kept HugePages_Rsvd 2 with 2 surplus pages and no
+ * process mapping hugetlb memory). The model starts with as many.
+ */
+static uint64_t pool_phantom_resv;
+
 /* Mirrors the host's knobs that decide VMA-level behaviour. */
 static void model_copy_knobs(struct mmsim_machine *m)
 {
@@ -975,6 +985,11 @@ static void model_copy_knobs(struct mmsim_machine *m)
 				*c = '/';
 		if (!read_text_file(path, val, sizeof(val)))
 			mmsim_knob_set(m, sysctls[i], val);
+	}
+	if (pool_phantom_resv) {
+		snprintf(val, sizeof(val), "%llu",
+			 (unsigned long long)pool_phantom_resv);
+		mmsim_knob_set(m, "debug.hugetlb_resv_2m", val);
 	}
 	if (!read_text_file("/sys/kernel/mm/hugepages/hugepages-1048576kB/"
 			    "nr_hugepages", val, sizeof(val)))
@@ -2097,8 +2112,6 @@ static void model_view_fn(void *arg)
  * HugePages_Total, _Free, _Rsvd and _Surp of the 2 MiB hstate, compared
  * once the model has a pool.
  */
-/* Another process held pool pages when the sequence began. */
-static bool pool_foreign;
 
 static const char *const pool_counts[] = {
 	"nr_hugepages", "free_hugepages", "resv_hugepages",
@@ -3239,6 +3252,12 @@ static const char *const pool_files[3] = {
 static char pool_saved[3][32];
 static volatile sig_atomic_t pool_changed;
 static int pool_lock_fd = -1;
+/*
+ * The turnstile in front of the lock: a sequence that wants the pool
+ * holds it while it waits, so shared holders coming after it queue
+ * behind it instead of starving it.
+ */
+static int pool_turnstile_fd = -1;
 static bool pool_warned;
 
 static void write_small_file(const char *path, const char *s)
@@ -3269,6 +3288,8 @@ static void hugetlb_pool_init(void)
 {
 	if (geteuid() != 0)
 		return;
+	pool_turnstile_fd = open("/tmp/mmsim-oracle-hugetlb.turnstile",
+				 O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	pool_lock_fd = open("/tmp/mmsim-oracle-hugetlb.lock",
 			    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	atexit(hugetlb_pool_restore);
@@ -3287,9 +3308,15 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 		}
 		return;
 	}
+	if (pool_turnstile_fd >= 0)
+		while (flock(pool_turnstile_fd, cx->hugetlb ? LOCK_EX : LOCK_SH) &&
+		       errno == EINTR)
+			;
 	while (flock(pool_lock_fd, cx->hugetlb ? LOCK_EX : LOCK_SH) &&
 	       errno == EINTR)
 		;
+	if (pool_turnstile_fd >= 0)
+		flock(pool_turnstile_fd, LOCK_UN);
 	if (!cx->hugetlb)
 		return;
 	if (read_text_file(pool_files[0], pool_saved[0],
@@ -3315,13 +3342,18 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 		fprintf(stderr, "mmsim oracle: the hugetlb pool could only be "
 				"set to %s pages\n", v);
 	}
-	/* a pool others already use cannot be compared */
+	/*
+	 * A pool others already use cannot be compared; reservations with
+	 * every page free are nobody's, and the model gets them too.
+	 */
+	pool_phantom_resv = 0;
 	pool_foreign = read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
 				      "free_hugepages", v, sizeof(v)) ||
 		       strcmp(v, ORACLE_HUGETLB_POOL) ||
 		       read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
-				      "resv_hugepages", v, sizeof(v)) ||
-		       strcmp(v, "0");
+				      "resv_hugepages", v, sizeof(v));
+	if (!pool_foreign)
+		pool_phantom_resv = strtoull(v, NULL, 10);
 	if (pool_saved[2][0]) {
 		write_small_file(pool_files[2], "1");
 		if ((read_text_file(pool_files[2], v, sizeof(v)) ||

@@ -371,6 +371,18 @@ int hugetlb_knob_set(struct mmsim_machine *m, const char *name,
 	const char *leaf = NULL;
 	int i;
 
+	if (!strcmp(name, "debug.hugetlb_resv_2m")) {
+		/*
+		 * Model only: reservations nobody holds, as a live pool can
+		 * carry after a kernel accounting leak; the oracle copies
+		 * them so both pools start alike.
+		 */
+		h = &m->hstates[0];
+		if (!parsed || value > h->free_huge_pages - h->resv_huge_pages)
+			return -EINVAL;
+		h->resv_huge_pages += value;
+		return 0;
+	}
 	if (!strcmp(name, "vm.nr_hugepages") ||
 	    !strcmp(name, "vm.nr_overcommit_hugepages")) {
 		h = &m->hstates[0];
