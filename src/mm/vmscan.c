@@ -448,16 +448,17 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			if (references == FOLIOREF_RECLAIM_CLEAN)
 				goto keep;
 			/*
-			 * shmem_writeout(): to a swap slot when there is one
-			 * (the folio waits in the swap cache, written);
-			 * without swap it is redirtied and activated.
-			 * DIVERGENCE(linux): only MADV_PAGEOUT writes shmem
-			 * folios out; kswapd and direct reclaim activate
-			 * them (writing them from inside an allocation of
-			 * the shmem code is not safe in the model yet).
+			 * pageout(): only a folio nobody else holds
+			 * (is_page_cache_freeable: the cache and the
+			 * isolation) is written; shmem_writeout() to a swap
+			 * slot when there is one (the folio waits in the
+			 * swap cache, written); without swap it is
+			 * redirtied and activated.
 			 */
-			if (sc->ignore_references && m->total_swap_pages &&
-			    !shmem_writeout(m, folio))
+			if (folio_ref_count(m, folio) !=
+			    1 + (int)folio_nr_pages(folio))
+				goto keep;
+			if (m->total_swap_pages && !shmem_writeout(m, folio))
 				goto keep;
 			goto activate_locked;
 		}
