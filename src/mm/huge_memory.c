@@ -301,6 +301,21 @@ int thp_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 			     k->huge_shmem_orders[order]);
 		return 0;
 	}
+	/* hugepages-NkB/stats/NAME (read only) */
+	if (!strncmp(rest, "stats.", 6)) {
+		static const char *const stat_names[] = {
+#define MTHP_NAME(e, n) n,
+			MTHP_STAT_LIST(MTHP_NAME)
+#undef MTHP_NAME
+		};
+
+		for (i = 0; i < NR_MTHP_STATS; i++)
+			if (!strcmp(rest + 6, stat_names[i])) {
+				snprintf(buf, size, "%" PRIu64,
+					 m->mthp_stats[order][i]);
+				return 0;
+			}
+	}
 	return -ENOENT;
 }
 

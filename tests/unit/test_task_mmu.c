@@ -967,6 +967,26 @@ static void test_thp_sysfs_knobs(void **state)
 	assert_int_equal(mmsim_madvise(p, (uint64_t)a, 1 << 20, 14), 0);
 	vma = vma_lookup(p->mm, (uint64_t)a);
 	assert_true(smaps_thp_eligible(vma));
+	/* a THP fault counts in hugepages-2048kB/stats/ */
+	a = mmsim_mmap(p, 0, 4 << 20, 3, 0x22, -1, 0);
+	assert_true(a > 0);
+	assert_int_equal(mmsim_madvise(p, (uint64_t)a, 4 << 20, 14), 0);
+	{
+		struct mmsim_fault_result res;
+		uint64_t base = ((uint64_t)a + (2 << 20) - 1) &
+				~((2ULL << 20) - 1), v = 1;
+
+		assert_int_equal(mmsim_access_u64(p, base, MMSIM_ACCESS_WRITE,
+						  &v, &res), 0);
+	}
+	assert_int_equal(mmsim_knob_get(m, "mm.transparent_hugepage."
+					"hugepages-2048kB.stats.anon_fault_alloc",
+					buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "1");
+	assert_int_equal(mmsim_knob_get(m, "mm.transparent_hugepage."
+					"hugepages-2048kB.stats.nr_anon",
+					buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "1");
 	mmsim_machine_destroy(m);
 }
 
