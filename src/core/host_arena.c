@@ -20,7 +20,7 @@ void host_arena_init(struct host_arena *a, const size_t *sizes,
 	memset(a, 0, sizeof(*a));
 	VM_BUG_ON(nr == 0 || nr > HOST_ARENA_CLASSES);
 	for (i = 0; i < nr; i++) {
-		VM_BUG_ON(sizes[i] % 16 || sizes[i] > CHUNK_SIZE / 32);
+		VM_BUG_ON(sizes[i] % 16 || sizes[i] > CHUNK_SIZE / 16);
 		VM_BUG_ON(i && sizes[i] <= sizes[i - 1]);
 		a->size[i] = sizes[i];
 	}

@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#define HOST_ARENA_CLASSES	8
+#define HOST_ARENA_CLASSES	9
 
 struct host_arena_free {
 	struct host_arena_free *next;
@@ -36,7 +36,7 @@ struct host_arena {
 
 /*
  * Sets up an empty arena with nr size classes of the given sizes
- * (ascending, each a multiple of 16 and at most 64 KiB).
+ * (ascending, each a multiple of 16 and at most 128 KiB).
  */
 void host_arena_init(struct host_arena *a, const size_t *sizes,
 		     unsigned int nr);

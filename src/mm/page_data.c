@@ -42,6 +42,7 @@ static const uint8_t zero_data[PAGE_SIZE];
  */
 #define WORDS_CLASSES	7
 #define FULL_CLASS	WORDS_CLASSES
+#define FOLIO_CHUNK_CLASS (FULL_CLASS + 1)	/* a chunk of folio records */
 
 static size_t words_size(uint32_t cap)
 {
@@ -58,13 +59,15 @@ static unsigned int words_class(uint32_t cap)
 
 void page_data_init(struct mmsim_machine *m)
 {
-	size_t sizes[WORDS_CLASSES + 1];
+	size_t sizes[WORDS_CLASSES + 2];
 	unsigned int c;
 
 	for (c = 0; c < WORDS_CLASSES; c++)
 		sizes[c] = words_size(1U << c);
 	sizes[FULL_CLASS] = PAGE_SIZE;
-	host_arena_init(&m->data_arena, sizes, WORDS_CLASSES + 1);
+	sizes[FOLIO_CHUNK_CLASS] =
+		((sizeof(struct folio) << FOLIO_CHUNK_SHIFT) + 15) & ~(size_t)15;
+	host_arena_init(&m->data_arena, sizes, FOLIO_CHUNK_CLASS + 1);
 }
 
 static bool slot_is_words(const void *v)
@@ -358,14 +361,11 @@ void page_data_drop(struct mmsim_machine *m, void *saved)
 
 void page_data_exit(struct mmsim_machine *m)
 {
-	unsigned int i;
-
 	/* Contents and the directory's chunks all live in the arena. */
 	host_arena_destroy(&m->data_arena);
 	free(m->page_data_dir);
 	m->page_data_dir = NULL;
-	for (i = 0; i < (m->nr_folios >> FOLIO_CHUNK_SHIFT); i++)
-		free(m->folio_chunks[i]);
+	/* the chunks went with the arena */
 	free(m->folio_chunks);
 	m->folio_chunks = NULL;
 	m->nr_folios = 0;
@@ -390,7 +390,8 @@ static uint32_t folio_record_alloc(struct mmsim_machine *m)
 		if (!chunks)
 			return 0;
 		m->folio_chunks = chunks;
-		f = calloc(1U << FOLIO_CHUNK_SHIFT, sizeof(*f));
+		/* from the arena: huge host pages, fewer TLB misses */
+		f = host_arena_zalloc(&m->data_arena, FOLIO_CHUNK_CLASS);
 		if (!f)
 			return 0;
 		chunks[c] = f;

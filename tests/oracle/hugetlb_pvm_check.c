@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -96,12 +97,22 @@ static long hugetlb_pages_kb(const char *status)
 	return p ? atol(p + 13) : -1;
 }
 
-static void child_layout(int ready)
+static void child_layout(int ready, int lock)
 {
-	char *p = mmap((void *)BASE, 2 * HP, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
-			       MAP_FIXED_NOREPLACE,
-		       -1, 0);
+	char *p;
+
+	/*
+	 * The child must not keep the oracles' lock (it would, paused, if
+	 * the parent died), and dies with its parent.
+	 */
+	close(lock);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		_exit(0);
+	p = mmap((void *)BASE, 2 * HP, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
+			 MAP_FIXED_NOREPLACE,
+		 -1, 0);
 
 	if (p != (char *)BASE)
 		_exit(2);
@@ -197,7 +208,7 @@ int main(void)
 		goto skip;
 	pid = fork();
 	if (pid == 0)
-		child_layout(pfd[1]);
+		child_layout(pfd[1], lock);
 	close(pfd[1]);
 	if (read(pfd[0], &c, 1) != 1) {
 		printf("hugetlb_pvm_check: skipped: the child did not start\n");

@@ -577,11 +577,41 @@ static int skip(const char *why)
 	return SKIP;
 }
 
+/*
+ * A run killed outright (SIGKILL: no atexit) leaves its swap file on:
+ * swap off and remove those of processes that are gone.
+ */
+static void swap_leftovers_remove(void)
+{
+	const char *t = read_file_text("/proc/swaps");
+	const char *p = t;
+
+	while (p && (p = strstr(p, "/var/tmp/mmsim-swap-"))) {
+		char path[64];
+		long pid = strtol(p + 20, NULL, 10);
+		size_t n = strcspn(p, " \t\n");
+
+		if (n < sizeof(path)) {
+			memcpy(path, p, n);
+			path[n] = 0;
+			if (pid > 0 && kill((pid_t)pid, 0) && errno == ESRCH) {
+				swapoff(path);
+				unlink(path);
+				t = read_file_text("/proc/swaps");
+				p = t;
+				continue;
+			}
+		}
+		p += n;
+	}
+}
+
 static int swap_file_make(void)
 {
 	char cmd[160];
 	int fd;
 
+	swap_leftovers_remove();
 	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-swap-%d",
 		 (int)getpid());
 	fd = open(swap_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
