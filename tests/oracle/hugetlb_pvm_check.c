@@ -219,16 +219,26 @@ int main(void)
 	m = mmsim_machine_create(NULL);
 	mp = m ? mmsim_spawn(m, "target") : NULL;
 	caller = m ? mmsim_spawn(m, "caller") : NULL;
-	if (!mp || !caller)
+	if (!mp || !caller) {
+		write_file(POOL, saved);
 		return 2;
+	}
 	mmsim_knob_set(m, "vm.nr_hugepages", "4");
-	snprintf(got, sizeof(got), "%ld", live_count("resv_hugepages"));
+	/*
+	 * Reservations the live pool holds for nobody (a kernel leak seen
+	 * here) go to the model too; not the child's own: its mapping holds
+	 * one still (two reserved at mmap, one used by its write).
+	 */
+	snprintf(got, sizeof(got), "%ld", live_count("resv_hugepages") - 1);
 	mmsim_knob_set(m, "debug.hugetlb_resv_2m", got);
 	if (mmsim_mmap(mp, BASE, 2 * HP, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
 			       MAP_FIXED_NOREPLACE,
-		       -1, 0) != (long)BASE)
+		       -1, 0) != (long)BASE) {
+		write_file(POOL, saved);
+		printf("hugetlb_pvm_check: the model could not map the pages\n");
 		return 2;
+	}
 	memcpy(&v, "mmsim-wa", 8);
 	mmsim_access_u64(mp, BASE + HP - 16, MMSIM_ACCESS_WRITE, &v, &res);
 	memcpy(&v, "s-here\0\0", 8);
