@@ -1405,19 +1405,7 @@ void smaps_huge_pmds(struct vm_area_struct *vma, struct mem_size_stats *mss)
 				pss /= (uint64_t)mapcount;
 			mss->pss += pss;
 			mss->pss_anon += pss;
-			if (locked)
-				mss->pss_locked += pss;
-			if (dirty) {
-				mss->pss_dirty += pss;
-				if (private)
-					mss->private_dirty += PAGE_SIZE;
-				else
-					mss->shared_dirty += PAGE_SIZE;
-			} else if (private) {
-				mss->private_clean += PAGE_SIZE;
-			} else {
-				mss->shared_clean += PAGE_SIZE;
-			}
+			smaps_account_page(mss, pss, dirty, private, locked);
 		}
 		addr &= ~(PMD_SIZE - 1);
 	}

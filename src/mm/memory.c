@@ -1860,19 +1860,29 @@ void smap_gather_stats(struct vm_area_struct *vma,
 			mss->pss_shmem += pss;
 		else
 			mss->pss_file += pss;
-		if (locked)
-			mss->pss_locked += pss;
-		if (dirty) {
-			mss->pss_dirty += pss;
-			if (private)
-				mss->private_dirty += PAGE_SIZE;
-			else
-				mss->shared_dirty += PAGE_SIZE;
-		} else if (private) {
-			mss->private_clean += PAGE_SIZE;
-		} else {
-			mss->shared_clean += PAGE_SIZE;
-		}
+		smaps_account_page(mss, pss, dirty, private, locked);
+	}
+}
+
+/*
+ * smaps_account_page(): one mapped page's share (pss, in PSS_SHIFT units) in
+ * the locked, dirty, private and shared counters.
+ */
+void smaps_account_page(struct mem_size_stats *mss, uint64_t pss, bool dirty,
+			bool private, bool locked)
+{
+	if (locked)
+		mss->pss_locked += pss;
+	if (dirty) {
+		mss->pss_dirty += pss;
+		if (private)
+			mss->private_dirty += PAGE_SIZE;
+		else
+			mss->shared_dirty += PAGE_SIZE;
+	} else if (private) {
+		mss->private_clean += PAGE_SIZE;
+	} else {
+		mss->shared_clean += PAGE_SIZE;
 	}
 }
 

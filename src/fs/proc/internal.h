@@ -61,6 +61,9 @@ struct mem_size_stats {
  * not pull an archive member to replace a weak definition: define the
  * real ones in an object file that is linked anyway (the fault path's).
  */
+/* One mapped page's share in the locked/dirty/private/shared counters. */
+void smaps_account_page(struct mem_size_stats *mss, uint64_t pss, bool dirty,
+			bool private, bool locked);
 void smap_gather_stats(struct vm_area_struct *vma,
 		       struct mem_size_stats *mss);
 
