@@ -1743,14 +1743,16 @@ static void smaps_pages_text(struct norm *nm, int side,
  * /proc/kpageflags bits compared for the present pages of THP VMAs (hg,
  * or AnonHugePages), folded into the low bits of the compared pagemap
  * value: 1 KPF_COMPOUND_HEAD, 2 KPF_COMPOUND_TAIL, 4 KPF_THP, 8
- * KPF_ZERO_PAGE (root only: without the PFN the live side reads 0).
+ * KPF_ZERO_PAGE, 16 KPF_HUGE (root only: without the PFN the live side
+ * reads 0).
  */
 static int kpageflags_fd = -2;
 
 static uint64_t kpf_fold(uint64_t kpf)
 {
 	return ((kpf >> 15) & 1) | (((kpf >> 16) & 1) << 1) |
-	       (((kpf >> 22) & 1) << 2) | (((kpf >> 24) & 1) << 3);
+	       (((kpf >> 22) & 1) << 2) | (((kpf >> 24) & 1) << 3) |
+	       (((kpf >> 17) & 1) << 4);
 }
 
 static uint64_t live_kpf(uint64_t pme)
@@ -1833,17 +1835,17 @@ static int pagemap_texts(const struct oracle_layout *lay,
 			}
 			for (k = 0; k < n; k++) {
 				/* Text only where they differ: it is slow. */
-				if (!((lbuf[k] ^ mbuf[k]) & (mask | 0xf)))
+				if (!((lbuf[k] ^ mbuf[k]) & (mask | 0x1f)))
 					continue;
 				snprintf(line, sizeof(line), "%llx %016llx\n",
 					 (unsigned long long)(a + k * 4096),
 					 (unsigned long long)(lbuf[k] &
-							      (mask | 0xf)));
+							      (mask | 0x1f)));
 				sb_puts(live, line);
 				snprintf(line, sizeof(line), "%llx %016llx\n",
 					 (unsigned long long)(a + k * 4096),
 					 (unsigned long long)(mbuf[k] &
-							      (mask | 0xf)));
+							      (mask | 0x1f)));
 				sb_puts(model, line);
 			}
 			a += n * 4096;

@@ -1500,6 +1500,7 @@ long mmsim_prctl_thp(struct mmsim_process *p, int option, uint64_t arg2,
 
 #define KPF_COMPOUND_HEAD	15
 #define KPF_COMPOUND_TAIL	16
+#define KPF_HUGE		17
 #define KPF_THP			22
 #define KPF_ZERO_PAGE		24
 
@@ -1522,6 +1523,9 @@ uint64_t mmsim_kpageflags(struct mmsim_machine *m, uint64_t pfn)
 		return u | (1ULL << KPF_ZERO_PAGE) | (1ULL << KPF_THP);
 	if (pfn == m->zero_pfn)
 		return u | (1ULL << KPF_ZERO_PAGE);
+	/* a hugetlb folio is HUGE, never THP */
+	if (PageFlag(head, PG_hugetlb))
+		return u | (1ULL << KPF_HUGE);
 	folio = page_folio(m, head);
 	if (folio && folio->order && PageFlag(head, PG_head))
 		u |= 1ULL << KPF_THP;
