@@ -14,6 +14,9 @@
  * deadlocked on memory"), the model fails the allocation. The log keeps
  * the "invoked oom-killer" and "Killed process" lines, not the Mem-Info
  * dump and task table between them, nor the oom_reaper's line.
+ * DIVERGENCE(linux): the victim's memory going at once closes the window
+ * in which Linux, after exit_mmap() set MMF_OOM_SKIP and before the
+ * pages are uncharged, may pick a second victim.
  */
 #include <errno.h>
 #include <inttypes.h>

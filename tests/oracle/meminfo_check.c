@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
@@ -1125,6 +1126,33 @@ out:
 	cgroup_remove(&cg);
 }
 
+/*
+ * The oracle's hugetlb pool lock, shared, through its turnstile (see
+ * cli/oracle.c): while held no oracle sets a pool, which would move
+ * HugePages_*, Hugetlb, CommitLimit and MemFree under the snapshots.
+ * Without root (no pool can be set then) nothing is locked.
+ */
+static void hugetlb_pool_lock_shared(void)
+{
+	int turn, lock;
+
+	if (geteuid() != 0)
+		return;
+	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile",
+		    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (turn >= 0)
+		while (flock(turn, LOCK_SH) && errno == EINTR)
+			;
+	lock = open("/tmp/mmsim-oracle-hugetlb.lock",
+		    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lock >= 0)
+		while (flock(lock, LOCK_SH) && errno == EINTR)
+			;
+	if (turn >= 0)
+		close(turn);
+	/* lock stays open (and held) until exit */
+}
+
 int main(void)
 {
 	struct lines live_mi = { 0 }, model_mi = { 0 };
@@ -1139,6 +1167,7 @@ int main(void)
 		return skip("not Linux 6.18");
 	if (strcmp(u.machine, "x86_64"))
 		return skip("not x86-64");
+	hugetlb_pool_lock_shared();
 	t = read_text("/proc/meminfo");
 	if (!t)
 		return skip("no /proc/meminfo");

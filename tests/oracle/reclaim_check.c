@@ -17,6 +17,13 @@
  *     B (badness is rss moved by oom_score_adj thousandths of the
  *     limit: B's is the highest although C is the largest). (No
  *     negative oom_score_adj: root here lacks CAP_SYS_RESOURCE.)
+ *     The live kernel sometimes kills C too: when C's next charge fails
+ *     in the few milliseconds after B's exit_mmap() has set MMF_OOM_SKIP
+ *     but before B's pages are uncharged, a second OOM picks C (seen in
+ *     dmesg: the second report shows usage still at the limit minus a
+ *     page or two). The model frees a victim's memory at once, so it
+ *     always kills B alone; the live outcome "B and C" is accepted as
+ *     that race, A must live and B must die on both sides.
  *
  * Root only (cgroups); everything made is
  * removed. Exit 0: the same; 1: a difference; 77: cannot run here (not
@@ -65,6 +72,16 @@ static int write_str(const char *path, const char *s)
 	return n == (ssize_t)strlen(s) ? 0 : -EIO;
 }
 
+/* Removes the cgroup (its page cache goes to the parent). */
+static void cgroup_remove(void)
+{
+	int i;
+
+	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
+		usleep(20000);
+	cg_dir[0] = 0;
+}
+
 static void cleanup(void)
 {
 	int i;
@@ -75,9 +92,7 @@ static void cleanup(void)
 			waitpid(kids[i], NULL, 0);
 			kids[i] = 0;
 		}
-	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
-		usleep(20000);
-	cg_dir[0] = 0;
+	cgroup_remove();
 	if (big_path[0])
 		unlink(big_path);
 	if (small_path[0])
@@ -366,11 +381,23 @@ static int live_oom(unsigned int *killed)
 		if (waitpid(kids[i], &status, WNOHANG) == kids[i]) {
 			if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
 				*killed |= 1U << i;
-			else if (getenv("RECLAIM_CHECK_DEBUG"))
-				printf("role %s: status %#x\n", roles[i].name,
-				       status);
+			else
+				printf("live : role %s ended with status %#x\n",
+				       roles[i].name, status);
 			kids[i] = 0;
 		}
+	}
+	if (*killed != 2U) {
+		/* what the cgroup saw, for whoever reads the failure */
+		char path[320], line[256];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/memory.events", cg_dir);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			printf("live : memory.events %s", line);
+		if (f)
+			fclose(f);
 	}
 	return 0;
 }
@@ -486,13 +513,27 @@ int main(void)
 		bad = 1;
 	if (!compare_residency("model", &model))
 		bad = 1;
+	/*
+	 * A fresh cgroup for check 2: the page cache check 1 left charged
+	 * would otherwise have to be reclaimed on the way, which makes the
+	 * live kernel's choice depend on how fast that goes.
+	 */
+	cgroup_remove();
+	if (cgroup_make(why, sizeof(why))) {
+		printf("reclaim_check: skipped: %s\n", why);
+		cleanup();
+		return 77;
+	}
 	if (live_oom(&live_killed) || model_oom(&model_killed)) {
 		printf("reclaim_check: OOM workload failed\n");
 		return 1;
 	}
 	print_killed("live ", live_killed);
 	print_killed("model", model_killed);
-	if (live_killed != 2U || model_killed != 2U)
+	if (live_killed == 6U)
+		printf("live : C was a second victim while B's memory was "
+		       "still being freed (the kernel's race, see above)\n");
+	if ((live_killed != 2U && live_killed != 6U) || model_killed != 2U)
 		bad = 1;
 	printf("reclaim_check: %s\n", bad ? "DIFFERENCES" : "0 differences");
 	return bad;
