@@ -69,6 +69,7 @@ void inode_destroy(struct inode *inode)
 	if (inode->hugepage_size)	/* its pages and reservations go */
 		hugetlbfs_evict_inode(inode);
 	xa_destroy(&inode->i_data.i_pages);
+	page_cache_destroy_shadows(&inode->i_data);
 	xa_destroy(&inode->i_swap);
 	xa_destroy(&d->blocks);
 	for (k = 0; k < d->nr; k++)
@@ -391,13 +392,14 @@ struct folio *filemap_get_folio(struct address_space *mapping, uint64_t index)
  * that range is cached. The page cache takes nr references of its own.
  */
 int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
-			uint64_t index)
+			uint64_t index, uint32_t *shadowp)
 {
 	struct inode *inode = mapping->host;
 	struct mmsim_machine *m = inode->i_machine;
 	uint64_t nr = folio_nr_pages(folio), i;
 	uint32_t id = folio_id(m, folio);
 	struct page *head = folio_page(m, folio, 0);
+	uint32_t shadow;
 
 	VM_BUG_ON(index & (nr - 1));
 	for (i = 0; i < nr; i++)
@@ -410,6 +412,10 @@ int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
 			return -ENOMEM;
 		}
 	}
+	shadow = page_cache_take_shadow(mapping, index, nr);
+	if (shadowp)
+		*shadowp = shadow;
+	workingset_update_nodes(mapping, index, index + nr - 1);
 	folio->mapping = (uintptr_t)mapping;
 	folio->index = index;
 	head->_refcount += (int32_t)nr;
@@ -425,11 +431,19 @@ int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
 int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 		      uint64_t index)
 {
-	int err = __filemap_add_folio(mapping, folio, index);
+	uint32_t shadow = 0;
+	int err = __filemap_add_folio(mapping, folio, index, &shadow);
 
-	/* shmem_add_to_page_cache()'s callers add it to the LRU too */
-	if (!err)
+	/*
+	 * A folio evicted not long ago comes back active (workingset);
+	 * shmem_add_to_page_cache()'s callers add it to the LRU too.
+	 */
+	if (!err) {
+		if (shadow)
+			workingset_refault(mapping_machine(mapping), folio,
+					   shadow);
 		folio_add_lru(mapping_machine(mapping), folio);
+	}
 	return err;
 }
 
@@ -458,9 +472,9 @@ void filemap_read_folio(struct folio *folio)
 /*
  * filemap_remove_folio(): out of the page cache (the caller unmapped it);
  * the cache's references go, and with them the folio unless someone else
- * holds one.
+ * holds one. Reclaim leaves a shadow in its place (nonzero shadow).
  */
-void filemap_remove_folio(struct folio *folio)
+void __filemap_remove_folio(struct folio *folio, uint32_t shadow)
 {
 	struct address_space *mapping = folio_mapping(folio);
 	struct mmsim_machine *m = mapping_machine(mapping);
@@ -468,12 +482,22 @@ void filemap_remove_folio(struct folio *folio)
 
 	folio_cancel_dirty(m, folio);
 	xa_erase_range(&mapping->i_pages, folio->index, folio->index + nr - 1);
+	if (shadow)
+		page_cache_store_shadow(mapping, folio->index, nr, shadow);
+	else
+		workingset_update_nodes(mapping, folio->index,
+					folio->index + nr - 1);
 	mapping->nrpages -= nr;
 	count_vm_events(m, NR_FILE_PAGES, -(int64_t)nr);
 	if (PageFlag(folio_page(m, folio, 0), PG_swapbacked))
 		count_vm_events(m, NR_SHMEM, -(int64_t)nr);
 	folio->mapping = 0;
 	folio_put_refs(m, folio, (int)nr);
+}
+
+void filemap_remove_folio(struct folio *folio)
+{
+	__filemap_remove_folio(folio, 0);
 }
 
 /*
@@ -1422,7 +1446,12 @@ static struct folio *write_begin_get_folio(struct address_space *mapping,
 		order--;
 	for (;;) {
 		folio = filemap_alloc_folio(m, order);
-		if (folio && !filemap_add_folio(mapping, folio, index)) {
+		/*
+		 * __GFP_WRITE: a folio about to be overwritten is no
+		 * refault (its shadow just goes)
+		 */
+		if (folio && !__filemap_add_folio(mapping, folio, index, NULL)) {
+			folio_add_lru(m, folio);
 			folio_put(m, folio);
 			return folio;
 		}

@@ -131,6 +131,11 @@ struct mm_struct;
 struct vm_area_struct;
 struct address_space {
 	struct xarray i_pages;
+	/*
+	 * Shadow entries of evicted folios (src/mm/workingset.c): index ->
+	 * shadow, and the 64-index chunks that hold shadows and no folio.
+	 */
+	struct xarray i_shadows, i_shadow_nodes;
 	uint64_t nrpages;
 	struct inode *host;
 	/*
@@ -538,6 +543,8 @@ enum lru_list {
 struct lruvec {
 	uint32_t head[NR_LRU_LISTS], tail[NR_LRU_LISTS];	/* folio ids */
 	uint64_t nr_pages[NR_LRU_LISTS];
+	/* evictions and activations so far (mm/workingset.c) */
+	uint64_t nonresident_age;
 };
 
 /* A folio batch (struct folio_batch): folio ids, each holding a ref. */
@@ -585,6 +592,7 @@ struct swap_info_struct {
 	uint64_t next;			/* allocation cursor */
 	uint8_t *swap_map;		/* per slot: count | SWAP_HAS_CACHE */
 	struct xarray cache;		/* the swap cache: offset -> folio */
+	struct xarray shadows;		/* offset -> shadow of an evicted folio */
 	void ***data;			/* slot contents (NULL: zeroes) */
 };
 
@@ -862,9 +870,9 @@ bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio);
  * Reclaim's putback of a folio it isolated (move_folios_to_lru()):
  * straight onto the list its flags choose (an mlocked one through the
  * lru_add batch), the isolation's reference dropped; freed if that was
- * the last.
+ * the last (false then).
  */
-void lru_putback_isolated(struct mmsim_machine *m, struct folio *folio);
+bool lru_putback_isolated(struct mmsim_machine *m, struct folio *folio);
 /* folio_rotate_reclaimable(): written back for reclaim: to the tail. */
 void folio_rotate_reclaimable(struct mmsim_machine *m, struct folio *folio);
 /* page_cache_release(): off its list, as the last reference goes */
@@ -876,6 +884,39 @@ void munlock_folio(struct mmsim_machine *m, struct folio *folio);
 void mlock_drain_local(struct mmsim_machine *m);
 bool validate_lru(struct mmsim_machine *m);
 bool lru_split_begin(struct mmsim_machine *m, struct folio *folio);
+
+/* ---- refault detection (src/mm/workingset.c) ---- */
+/* workingset_age_nonresident(): the LRU aged by nr_pages. */
+void workingset_age_nonresident(struct mmsim_machine *m, uint64_t nr_pages);
+/*
+ * workingset_eviction(): the shadow to leave where the folio (off the
+ * LRU, about to be freed by reclaim) was cached.
+ */
+uint32_t workingset_eviction(struct mmsim_machine *m, struct folio *folio);
+/*
+ * workingset_refault(): a new folio (not yet on the LRU) replaces a
+ * shadow: counted, and activated when the refault distance says it
+ * would have stayed resident.
+ */
+void workingset_refault(struct mmsim_machine *m, struct folio *folio,
+			uint32_t shadow);
+/* workingset_activation(): folio_mark_accessed() activated the folio. */
+void workingset_activation(struct mmsim_machine *m, struct folio *folio);
+void workingset_update_nodes(struct address_space *mapping, uint64_t first,
+			     uint64_t last);
+/* The shadow of [index, index + nr) of a page cache, stored or taken. */
+void page_cache_store_shadow(struct address_space *mapping, uint64_t index,
+			     uint64_t nr, uint32_t shadow);
+uint32_t page_cache_take_shadow(struct address_space *mapping,
+				uint64_t index, uint64_t nr);
+/* Shadows of [first, last] go (truncation). */
+void page_cache_clear_shadows(struct address_space *mapping, uint64_t first,
+			      uint64_t last);
+void page_cache_destroy_shadows(struct address_space *mapping);
+bool validate_shadow_nodes(struct mmsim_machine *m);
+void swap_cache_store_shadow(struct swap_info_struct *si, uint64_t offset,
+			     uint32_t shadow);
+uint32_t swap_cache_take_shadow(struct swap_info_struct *si, uint64_t offset);
 
 /* ---- swap (src/mm/swapfile.c, src/mm/swap_state.c) ---- */
 #define PG_swapcache PG_owner_priv_1	/* of a swap-backed folio */
@@ -912,6 +953,8 @@ uint64_t shmem_swapped_in_range(struct inode *inode, uint64_t start,
 struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
 			   bool *major);
 void swap_cache_remove(struct mmsim_machine *m, struct folio *folio);
+void __swap_cache_remove(struct mmsim_machine *m, struct folio *folio,
+			 uint32_t shadow);
 int swap_cache_add(struct mmsim_machine *m, struct folio *folio,
 		   swp_entry_t entry);
 int swap_write_folio(struct mmsim_machine *m, struct folio *folio);
@@ -1502,14 +1545,19 @@ bool disk_has_block(const struct inode *inode, uint64_t index);
 void disk_punch(struct inode *inode, uint64_t first, uint64_t last);
 
 struct folio *filemap_alloc_folio(struct mmsim_machine *m, unsigned int order);
+/*
+ * __filemap_add_folio(): *shadowp (if given) takes the shadow the folio
+ * replaces (0: none); shadows in its range go in any case.
+ */
 int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
-			uint64_t index);
+			uint64_t index, uint32_t *shadowp);
 int filemap_add_folio(struct address_space *mapping, struct folio *folio,
 		      uint64_t index);
 void filemap_read_folio(struct folio *folio);
 struct folio *filemap_get_folio(struct address_space *mapping,
 				uint64_t index);
 void filemap_remove_folio(struct folio *folio);
+void __filemap_remove_folio(struct folio *folio, uint32_t shadow);
 bool folio_mark_dirty(struct mmsim_machine *m, struct folio *folio);
 void folio_cancel_dirty(struct mmsim_machine *m, struct folio *folio);
 int filemap_write_and_wait_range(struct address_space *mapping,

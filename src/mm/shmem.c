@@ -420,7 +420,7 @@ struct folio *shmem_swapin(struct inode *inode, uint64_t index, bool *major,
 	xa_store(&inode->i_swap, index, 0);
 	inode->swapped--;
 	swap_put_entry(m, entry);	/* swap_free(): the slot goes */
-	if (__filemap_add_folio(&inode->i_data, folio, index)) {
+	if (__filemap_add_folio(&inode->i_data, folio, index, NULL)) {
 		folio_put(m, folio);
 		*err = -ENOMEM;
 		return NULL;

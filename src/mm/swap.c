@@ -382,6 +382,7 @@ void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio)
 		else
 			__lru_cache_activate_folio(m, folio);
 		ClearPageFlag(head, PG_referenced);
+		workingset_activation(m, folio);
 	}
 }
 
@@ -443,7 +444,7 @@ bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio)
 	return true;
 }
 
-void lru_putback_isolated(struct mmsim_machine *m, struct folio *folio)
+bool lru_putback_isolated(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
 
@@ -451,15 +452,16 @@ void lru_putback_isolated(struct mmsim_machine *m, struct folio *folio)
 	if (!folio_evictable(m, folio)) {
 		folio_putback_lru(m, folio);
 		folio_put(m, folio);
-		return;
+		return true;
 	}
 	if (folio_ref_count(m, folio) == 1) {
 		folio_put(m, folio);	/* freed: only the isolation held it */
-		return;
+		return false;
 	}
 	head->_refcount--;
 	lruvec_add_folio(m, folio);
 	SetPageFlag(head, PG_lru);
+	return true;
 }
 
 void folio_rotate_reclaimable(struct mmsim_machine *m, struct folio *folio)

@@ -78,6 +78,7 @@ void swap_data_destroy(struct swap_info_struct *si)
 	free(si->data);
 	si->data = NULL;
 	xa_destroy(&si->cache);
+	xa_destroy(&si->shadows);
 }
 
 /* swap_writepage(): the page's contents go to its slot. */
@@ -142,19 +143,31 @@ int swap_cache_add(struct mmsim_machine *m, struct folio *folio,
 	return 0;
 }
 
-/* delete_from_swap_cache(): the cache's reference and slot go. */
-void swap_cache_remove(struct mmsim_machine *m, struct folio *folio)
+/*
+ * __swap_cache_del_folio(): the cache's reference and slot go; reclaim
+ * leaves a shadow (nonzero) that stays while the slot is in use.
+ */
+void __swap_cache_remove(struct mmsim_machine *m, struct folio *folio,
+			 uint32_t shadow)
 {
 	swp_entry_t entry = folio->private;
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
 
 	xa_store(&si->cache, swp_offset(entry), 0);
+	if (shadow)
+		swap_cache_store_shadow(si, swp_offset(entry), shadow);
 	folio->private = 0;
 	ClearPageFlag(folio_page(m, folio, 0), PG_swapcache);
 	count_vm_events(m, NR_FILE_PAGES, -1);
 	count_vm_events(m, NR_SWAPCACHED, -1);
 	swap_cache_put_slot(m, entry);
 	folio_put(m, folio);
+}
+
+/* delete_from_swap_cache(): no shadow. */
+void swap_cache_remove(struct mmsim_machine *m, struct folio *folio)
+{
+	__swap_cache_remove(m, folio, 0);
 }
 
 bool folio_test_swapcache(struct mmsim_machine *m, const struct folio *folio)
@@ -252,7 +265,7 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 	/* __remove_mapping(): clean and unmapped, it goes */
 	if (folio_ref_count(m, folio) != 2)
 		return SHRINK_KEEP;	/* someone else holds it */
-	swap_cache_remove(m, folio);
+	__swap_cache_remove(m, folio, workingset_eviction(m, folio));
 	return SHRINK_FREED;
 }
 
@@ -380,6 +393,8 @@ static struct folio *swap_read_new_folio(struct mmsim_machine *m,
 					 swp_entry_t entry)
 {
 	struct folio *folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE, 0);
+	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	uint32_t shadow;
 
 	if (!folio)
 		return NULL;
@@ -388,6 +403,10 @@ static struct folio *swap_read_new_folio(struct mmsim_machine *m,
 		folio_put(m, folio);
 		return NULL;
 	}
+	/* the folio takes the shadow's place: a refault (workingset) */
+	shadow = swap_cache_take_shadow(si, swp_offset(entry));
+	if (shadow)
+		workingset_refault(m, folio, shadow);
 	if (swap_read_folio(m, folio, entry)) {
 		swap_cache_remove(m, folio);
 		folio_put(m, folio);

@@ -82,6 +82,8 @@ static void swap_slot_free(struct mmsim_machine *m,
 			   struct swap_info_struct *si, uint64_t off)
 {
 	si->swap_map[off] = 0;
+	if (si->shadows.count)	/* the slot's shadow goes with it */
+		xa_store(&si->shadows, off, 0);
 	si->inuse_pages--;
 	m->nr_swap_pages++;
 	swap_data_free(m, si, off);

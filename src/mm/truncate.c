@@ -162,10 +162,12 @@ void truncate_inode_pages_range(struct address_space *mapping,
 	struct folio *folio;
 	bool same_folio;
 
-	if (!mapping->nrpages)
-		return;
 	start = DIV_ROUND_UP_PAGES(lstart);
 	end = lend == UINT64_MAX ? UINT64_MAX : (lend + 1) >> PAGE_SHIFT;
+	if (end > start)	/* truncate_folio_batch_exceptionals() */
+		page_cache_clear_shadows(mapping, start, end - 1);
+	if (!mapping->nrpages)
+		return;
 
 	/* find_lock_entries(): the folios wholly inside [start, end) */
 	index = start;

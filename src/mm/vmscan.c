@@ -16,8 +16,6 @@
  * and the writeback completes at once. Large anonymous folios met by
  * reclaim are put back, not split. Every zone is eligible (the lists are the
  * node's); per-zone list sizes only serve should_reclaim_retry().
- * A regular file's evicted folio leaves no shadow entry (no refault
- * detection, workingset_* stay 0).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -188,9 +186,12 @@ static uint64_t move_folios_to_lru(struct mmsim_machine *m,
 
 	for (i = 0; i < l->nr; i++) {
 		struct folio *folio = folio_by_id(m, l->ids[i]);
+		uint64_t nr = folio_nr_pages(folio);
+		bool active = PageFlag(folio_page(m, folio, 0), PG_active);
 
-		moved += folio_nr_pages(folio);
-		lru_putback_isolated(m, folio);
+		moved += nr;
+		if (lru_putback_isolated(m, folio) && active)
+			workingset_age_nonresident(m, nr);
 	}
 	l->nr = 0;
 	return moved;
@@ -219,7 +220,7 @@ static enum shrink_result shrink_swapcache_folio(struct mmsim_machine *m,
 	}
 	if (folio_ref_count(m, folio) != 2)
 		return SHRINK_KEEP;
-	swap_cache_remove(m, folio);
+	__swap_cache_remove(m, folio, workingset_eviction(m, folio));
 	return SHRINK_FREED;
 }
 
@@ -319,9 +320,13 @@ static bool __remove_mapping(struct mmsim_machine *m, struct folio *folio)
 	if (folio_ref_count(m, folio) != expected ||
 	    PageFlag(head, PG_dirty))
 		return false;
-	if (PageFlag(head, PG_swapbacked))
+	if (PageFlag(head, PG_swapbacked)) {
 		shmem_unacct_blocks(mapping->host, folio_nr_pages(folio));
-	filemap_remove_folio(folio);
+		filemap_remove_folio(folio);
+		return true;
+	}
+	/* a file folio leaves a shadow for refault detection */
+	__filemap_remove_folio(folio, workingset_eviction(m, folio));
 	return true;
 }
 

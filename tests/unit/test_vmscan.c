@@ -421,6 +421,122 @@ static void test_reclaim_stress_no_data_lost(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/* read() of the whole file from the start through a new descriptor. */
+static void read_whole(struct mmsim_process *p, const char *path)
+{
+	int fd = mmsim_open(p, path, 0 /* O_RDONLY */);
+
+	assert_true(fd >= 0);
+	while (mmsim_read(p, fd, NULL, 1 << 20) > 0)
+		;
+	assert_int_equal(mmsim_close(p, fd), 0);
+}
+
+/*
+ * Refault detection (src/mm/workingset.c). A file larger than RAM read
+ * twice: the second pass refaults every page it reads (the evicted ones
+ * left shadows) and activates none (the active list is empty: no refault
+ * distance is that small); shadow nodes are counted, and truncation takes
+ * the shadows and the nodes away.
+ */
+static void test_workingset_file_streaming(void **state)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *p = mmsim_spawn(m, "reader");
+	uint64_t size = 192ULL << 20;
+	int fd = file_fd(p, "/data/stream", size);
+	int pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		read_whole(p, "/data/stream");
+		if (!pass) {
+			assert_int_equal(vm(m, WORKINGSET_REFAULT_FILE), 0);
+			assert_true(vm(m, WORKINGSET_NODES) > 0);
+		}
+		assert_true(validate_shadow_nodes(m));
+	}
+	assert_int_equal(vm(m, WORKINGSET_REFAULT_FILE), size >> PAGE_SHIFT);
+	assert_int_equal(vm(m, WORKINGSET_ACTIVATE_FILE), 0);
+	assert_int_equal(vm(m, WORKINGSET_REFAULT_ANON), 0);
+	assert_int_equal(mmsim_ftruncate(p, fd, 0), 0);
+	assert_int_equal(vm(m, WORKINGSET_NODES), 0);
+	assert_true(validate_shadow_nodes(m));
+	assert_true(mmsim_validate(p));
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+/*
+ * A small file made active (read twice), then a larger one that does not
+ * fit beside it read twice: the larger one's refaults are close enough to
+ * activate (refault distance within the active list), and the small
+ * file's pages, evicted from the active list's tail after deactivation
+ * (PG_workingset), are restores when they come back.
+ */
+static void test_workingset_file_activate_restore(void **state)
+{
+	struct mmsim_machine *m = machine(108);
+	struct mmsim_process *p = mmsim_spawn(m, "reader");
+	const char *order[] = { "/data/a", "/data/a", "/data/b",
+				"/data/b", "/data/b", "/data/a" };
+	int i;
+
+	(void)state;
+	file_fd(p, "/data/a", 24ULL << 20);
+	file_fd(p, "/data/b", 48ULL << 20);
+	for (i = 0; i < 6; i++) {
+		read_whole(p, order[i]);
+		if (i == 3) {
+			assert_int_equal(vm(m, WORKINGSET_REFAULT_FILE),
+					 (48 << 20) >> PAGE_SHIFT);
+			assert_true(vm(m, WORKINGSET_ACTIVATE_FILE) * 10 >=
+				    vm(m, WORKINGSET_REFAULT_FILE) * 7);
+			assert_int_equal(vm(m, WORKINGSET_RESTORE_FILE), 0);
+		}
+	}
+	assert_true(vm(m, WORKINGSET_RESTORE_FILE) > 0);
+	assert_true(validate_shadow_nodes(m));
+	assert_true(validate_lru(m));
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+/*
+ * Anonymous memory larger than RAM with a swap file, written and read
+ * again: swap-ins of pages reclaim evicted find their shadows in the
+ * swap cache (workingset_refault_anon), and every value reads back.
+ */
+static void test_workingset_anon_swap(void **state)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *p = mmsim_spawn(m, "anon");
+	uint64_t size = 160ULL << 20, off;
+	int swfd = file_fd(p, "/swapfile", 256ULL << 20);
+	long a;
+	int pass;
+
+	(void)state;
+	(void)swfd;
+	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
+	a = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	assert_true(a > 0);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		write_u64(p, (uint64_t)a + off, off | 7);
+	for (pass = 0; pass < 2; pass++)
+		for (off = 0; off < size; off += PAGE_SIZE)
+			assert_int_equal(read_u64(p, (uint64_t)a + off),
+					 off | 7);
+	assert_true(vm(m, PSWPIN) > 0);
+	assert_true(vm(m, WORKINGSET_REFAULT_ANON) > 0);
+	assert_true(vm(m, WORKINGSET_REFAULT_ANON) <= vm(m, PSWPIN));
+	assert_int_equal(vm(m, WORKINGSET_NODES), 0);
+	assert_true(mmsim_validate(p));
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +547,9 @@ int main(void)
 		cmocka_unit_test(test_reclaim_mmap_dirty_no_data_lost),
 		cmocka_unit_test(test_oom_kill_victim_choice),
 		cmocka_unit_test(test_reclaim_stress_no_data_lost),
+		cmocka_unit_test(test_workingset_file_streaming),
+		cmocka_unit_test(test_workingset_file_activate_restore),
+		cmocka_unit_test(test_workingset_anon_swap),
 	};
 
 	if (getenv("TEST_FILTER"))

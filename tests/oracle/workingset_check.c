@@ -1,0 +1,544 @@
+/*
+ * Oracle: refault detection (mm/workingset.c) against the live kernel,
+ * compared qualitatively. Each workload reads files with read() in a
+ * memory cgroup of its own limited to 64 MiB (cgroup v1
+ * memory.limit_in_bytes or v2 memory.max); the model runs the same reads
+ * on a machine whose page cache holds about as much (108 MiB of RAM:
+ * 15.6k file pages against the cgroup's 15.9k). After every pass both
+ * sides report the file refaults, activations and restores, the file LRU
+ * sizes and the residency of the file just read (mincore), and each must
+ * fall in the bands below:
+ *
+ *  fits:       a 32 MiB file read 3 times: no refault; from the second
+ *              pass on the whole file is resident and active.
+ *  streams:    a 96 MiB file read 3 times: from the second pass on every
+ *              page refaults (>= 95%) and none is activated (<= 2% +
+ *              noise): the refault distance exceeds the empty active
+ *              list; the first quarter is gone at the end.
+ *  challenged: a 24 MiB file A read twice (active), then a 48 MiB file B
+ *              3 times, then A again. B's second pass refaults >= 90% of
+ *              B and activates >= 70% of those; its third refaults at
+ *              most 30% (live: 11-20%); A's last pass refaults >= 90% of A, activates
+ *              >= 40% of those, all of them restores (A was active).
+ *
+ * The live refault count is the cgroup's own (memory.stat); activations
+ * and restores come from the cgroup where it has them (v2), else from
+ * /proc/vmstat, where other tasks add noise (64 pages tolerated). Live
+ * memcg limit reclaim and the model's kswapd / direct reclaim age the
+ * lists in different batches, so the exact counts differ (see
+ * docs/divergences.md, "Refault detection").
+ *
+ * Root only (cgroups); everything made is removed. Exit 0: the same;
+ * 1: a difference; 77: cannot run here (not root, no memory cgroup, the
+ * current directory on tmpfs).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mmsim/mmsim.h"
+
+#define MiB (1ULL << 20)
+#define LIMIT (64 * MiB)
+#define MODEL_RAM (108 * MiB)
+#define PG 4096ULL
+#define TMPFS_MAGIC_ 0x01021994
+#define NOISE 64
+#define MAX_PASSES 8
+
+static char cg_mnt[200], cg_dir[256];
+static bool cg_v2;
+static char paths[3][256];
+static pid_t kid;
+
+/* A workload: passes over files 0..2 of the given sizes. */
+struct workload {
+	const char *name;
+	uint64_t size[3];		/* MiB */
+	int npasses;
+	int file[MAX_PASSES];		/* which file each pass reads */
+};
+
+static const struct workload workloads[] = {
+	{ "fits", { 32 }, 3, { 0, 0, 0 } },
+	{ "streams", { 96 }, 3, { 0, 0, 0 } },
+	{ "challenged", { 24, 48 }, 6, { 0, 0, 1, 1, 1, 0 } },
+};
+
+struct pass {
+	int64_t refault, activate, restore, active, inactive;
+	int64_t resident, first_quarter;
+};
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+static void cgroup_remove(void)
+{
+	int i;
+
+	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
+		usleep(20000);
+	cg_dir[0] = 0;
+}
+
+static void cleanup(void)
+{
+	int i;
+
+	if (kid > 0) {
+		kill(kid, SIGKILL);
+		waitpid(kid, NULL, 0);
+		kid = 0;
+	}
+	cgroup_remove();
+	for (i = 0; i < 3; i++)
+		if (paths[i][0]) {
+			unlink(paths[i]);
+			paths[i][0] = 0;
+		}
+}
+
+static void on_signal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int cgroup_find(char *why, size_t n)
+{
+	FILE *f = fopen("/proc/self/mounts", "r");
+	char line[512];
+
+	if (!f) {
+		snprintf(why, n, "no /proc/self/mounts");
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char dev[64], dir[200], type[32], opts[256];
+
+		if (sscanf(line, "%63s %199s %31s %255s", dev, dir, type,
+			   opts) != 4)
+			continue;
+		if (!strcmp(type, "cgroup") &&
+		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
+			snprintf(cg_mnt, sizeof(cg_mnt), "%s", dir);
+	}
+	fclose(f);
+	if (!cg_mnt[0]) {
+		FILE *c = fopen("/sys/fs/cgroup/cgroup.controllers", "r");
+
+		if (c && fgets(line, sizeof(line), c) &&
+		    strstr(line, "memory")) {
+			cg_v2 = true;
+			snprintf(cg_mnt, sizeof(cg_mnt), "/sys/fs/cgroup");
+		}
+		if (c)
+			fclose(c);
+	}
+	if (!cg_mnt[0]) {
+		snprintf(why, n, "no memory cgroup controller");
+		return -1;
+	}
+	return 0;
+}
+
+static int cgroup_make(char *why, size_t n)
+{
+	char path[320], val[32];
+
+	snprintf(cg_dir, sizeof(cg_dir), "%s/mmsim-workingset-%d", cg_mnt,
+		 (int)getpid());
+	if (mkdir(cg_dir, 0755)) {
+		snprintf(why, n, "mkdir %s: %s", cg_dir, strerror(errno));
+		cg_dir[0] = 0;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", cg_dir,
+		 cg_v2 ? "memory.max" : "memory.limit_in_bytes");
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)LIMIT);
+	if (write_str(path, val)) {
+		snprintf(why, n, "cannot limit %s", cg_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int make_file(const char *path, uint64_t size)
+{
+	static char buf[1 << 20];
+	uint64_t off;
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -1;
+	memset(buf, 0x5a, sizeof(buf));
+	for (off = 0; off < size; off += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
+			close(fd);
+			return -1;
+		}
+	fsync(fd);
+	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+	close(fd);
+	return 0;
+}
+
+/* The value of key in a "key value" file, or -1. */
+static int64_t file_value(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	size_t kl = strlen(key);
+	int64_t v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl) && line[kl] == ' ') {
+			v = strtoll(line + kl + 1, NULL, 10);
+			break;
+		}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static void count_resident(const unsigned char *vec, uint64_t pages,
+			   struct pass *p)
+{
+	uint64_t i;
+
+	p->resident = p->first_quarter = 0;
+	for (i = 0; i < pages; i++)
+		if (vec[i] & 1) {
+			p->resident++;
+			if (i < pages / 4)
+				p->first_quarter++;
+		}
+}
+
+/* ---- the live side: a child in the cgroup ---- */
+
+static void live_counters(struct pass *p)
+{
+	char stat[320];
+	int64_t v;
+
+	snprintf(stat, sizeof(stat), "%s/memory.stat", cg_dir);
+	p->refault = file_value(stat, "workingset_refault_file");
+	v = file_value(stat, "workingset_activate_file");
+	p->activate = v >= 0 ? v :
+			       file_value("/proc/vmstat",
+					  "workingset_activate_file");
+	v = file_value(stat, "workingset_restore_file");
+	p->restore = v >= 0 ? v :
+			      file_value("/proc/vmstat",
+					 "workingset_restore_file");
+	p->active = file_value(stat, "active_file") / (int64_t)PG;
+	p->inactive = file_value(stat, "inactive_file") / (int64_t)PG;
+}
+
+static void live_child(const struct workload *w, int out)
+{
+	static unsigned char vec[96 * MiB / PG];
+	static char buf[1 << 20];
+	struct pass prev, res[MAX_PASSES];
+	char procs[320], pid[32];
+	int i;
+
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (write_str(procs, pid))
+		_exit(90);
+	live_counters(&prev);
+	for (i = 0; i < w->npasses; i++) {
+		int f = w->file[i];
+		uint64_t size = w->size[f] * MiB;
+		int fd = open(paths[f], O_RDONLY | O_CLOEXEC);
+		void *map;
+		struct pass now;
+
+		if (fd < 0)
+			_exit(91);
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		live_counters(&now);
+		res[i] = now;
+		res[i].refault -= prev.refault;
+		res[i].activate -= prev.activate;
+		res[i].restore -= prev.restore;
+		prev = now;
+		map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+		if (map == MAP_FAILED || mincore(map, size, vec))
+			_exit(92);
+		count_resident(vec, size / PG, &res[i]);
+		munmap(map, size);
+		close(fd);
+	}
+	if (write(out, res, sizeof(res[0]) * (size_t)w->npasses) !=
+	    (ssize_t)(sizeof(res[0]) * (size_t)w->npasses))
+		_exit(93);
+	_exit(0);
+}
+
+static int live_run(const struct workload *w, struct pass *res)
+{
+	size_t want = sizeof(res[0]) * (size_t)w->npasses;
+	int p[2];
+
+	if (pipe(p))
+		return -1;
+	kid = fork();
+	if (kid < 0)
+		return -1;
+	if (!kid) {
+		close(p[0]);
+		live_child(w, p[1]);
+	}
+	close(p[1]);
+	if (read(p[0], res, want) != (ssize_t)want) {
+		close(p[0]);
+		return -1;
+	}
+	close(p[0]);
+	waitpid(kid, NULL, 0);
+	kid = 0;
+	return 0;
+}
+
+/* ---- the model ---- */
+
+static int64_t model_value(struct mmsim_machine *m, bool vmstat,
+			   const char *key)
+{
+	char *buf = NULL, *line;
+	size_t len = 0, kl = strlen(key);
+	FILE *f = open_memstream(&buf, &len);
+	int64_t v = -1;
+
+	if (!f)
+		return -1;
+	if (vmstat)
+		mmsim_proc_vmstat(m, f);
+	else
+		mmsim_proc_meminfo(m, f);
+	fclose(f);
+	for (line = buf; line && *line;) {
+		if (!strncmp(line, key, kl) &&
+		    (line[kl] == ' ' || line[kl] == ':')) {
+			v = strtoll(line + kl + 1, NULL, 10);
+			break;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	free(buf);
+	return v;
+}
+
+static void model_counters(struct mmsim_machine *m, struct pass *p)
+{
+	p->refault = model_value(m, true, "workingset_refault_file");
+	p->activate = model_value(m, true, "workingset_activate_file");
+	p->restore = model_value(m, true, "workingset_restore_file");
+	p->active = model_value(m, false, "Active(file)") / 4;
+	p->inactive = model_value(m, false, "Inactive(file)") / 4;
+}
+
+static int model_run(const struct workload *w, struct pass *res)
+{
+	static unsigned char vec[96 * MiB / PG];
+	struct mmsim_config cfg = { .ram_bytes = MODEL_RAM };
+	struct mmsim_machine *m = mmsim_machine_create(&cfg);
+	struct mmsim_process *p = m ? mmsim_spawn(m, "reader") : NULL;
+	struct pass prev;
+	int i;
+
+	if (!p)
+		goto fail;
+	for (i = 0; i < 3 && w->size[i]; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/data/f%d", i);
+		mmsim_file_create(m, path, MMSIM_FILE_REGULAR, 254, 0,
+				  20 + (uint64_t)i, w->size[i] * MiB);
+	}
+	model_counters(m, &prev);
+	for (i = 0; i < w->npasses; i++) {
+		int f = w->file[i];
+		uint64_t size = w->size[f] * MiB;
+		char path[32];
+		struct pass now;
+		long map;
+		int fd;
+
+		snprintf(path, sizeof(path), "/data/f%d", f);
+		fd = mmsim_open(p, path, O_RDONLY);
+		if (fd < 0)
+			goto fail;
+		while (mmsim_read(p, fd, NULL, 1 << 20) > 0)
+			;
+		model_counters(m, &now);
+		res[i] = now;
+		res[i].refault -= prev.refault;
+		res[i].activate -= prev.activate;
+		res[i].restore -= prev.restore;
+		prev = now;
+		map = mmsim_mmap(p, 0, size, PROT_READ, MAP_SHARED, fd, 0);
+		if (map < 0 || mmsim_mincore(p, (uint64_t)map, size, vec))
+			goto fail;
+		count_resident(vec, size / PG, &res[i]);
+		mmsim_munmap(p, (uint64_t)map, size);
+		mmsim_close(p, fd);
+	}
+	mmsim_machine_destroy(m);
+	return 0;
+fail:
+	if (m)
+		mmsim_machine_destroy(m);
+	return -1;
+}
+
+/* ---- the bands ---- */
+
+static bool check(const char *who, const struct workload *w,
+		  const struct pass *r)
+{
+	bool ok = true;
+	int i;
+
+	for (i = 0; i < w->npasses; i++) {
+		int64_t pages = (int64_t)(w->size[w->file[i]] * MiB / PG);
+		const struct pass *p = &r[i];
+		bool good = true;
+
+		if (!strcmp(w->name, "fits")) {
+			good = p->refault == 0 && p->resident == pages &&
+			       (i == 0 || p->active >= pages);
+		} else if (!strcmp(w->name, "streams")) {
+			if (i == 0)
+				good = p->refault == 0;
+			else
+				good = p->refault * 100 >= pages * 95 &&
+				       p->activate * 100 <=
+					       p->refault * 2 + 100 * NOISE;
+			if (i == w->npasses - 1)
+				good = good && p->first_quarter * 20 <=
+						       pages / 4;
+		} else {
+			switch (i) {
+			case 0:
+			case 1:
+			case 2:
+				good = p->refault == 0;
+				if (i == 1)
+					good = good && p->active >= pages;
+				break;
+			case 3:
+				good = p->refault * 100 >= pages * 90 &&
+				       p->activate * 100 >= p->refault * 70;
+				break;
+			case 4:
+				good = p->refault * 100 <= pages * 30;
+				break;
+			default:
+				good = p->refault * 100 >= pages * 90 &&
+				       p->activate * 100 >= p->refault * 40 &&
+				       p->restore + NOISE >= p->activate;
+				break;
+			}
+		}
+		printf("%s %-10s pass %d (file %d, %5" PRId64
+		       " pages): refault %5" PRId64 " activate %5" PRId64
+		       " restore %5" PRId64 " active %5" PRId64
+		       " inactive %5" PRId64 " resident %5" PRId64
+		       " (first quarter %5" PRId64 ")%s\n",
+		       who, w->name, i + 1, w->file[i], pages, p->refault,
+		       p->activate, p->restore, p->active, p->inactive,
+		       p->resident, p->first_quarter,
+		       good ? "" : "  <- outside the band");
+		ok = ok && good;
+	}
+	return ok;
+}
+
+int main(void)
+{
+	struct statfs sfs;
+	char why[640];
+	int bad = 0;
+	size_t k;
+
+	if (geteuid()) {
+		printf("workingset_check: skipped: needs root (memory "
+		       "cgroups)\n");
+		return 77;
+	}
+	if (statfs(".", &sfs) || sfs.f_type == TMPFS_MAGIC_) {
+		printf("workingset_check: skipped: the current directory is "
+		       "not on a disk file system\n");
+		return 77;
+	}
+	if (cgroup_find(why, sizeof(why))) {
+		printf("workingset_check: skipped: %s\n", why);
+		return 77;
+	}
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	atexit(cleanup);
+	for (k = 0; k < sizeof(workloads) / sizeof(workloads[0]); k++) {
+		const struct workload *w = &workloads[k];
+		struct pass live[MAX_PASSES], model[MAX_PASSES];
+		int i;
+
+		for (i = 0; i < 3 && w->size[i]; i++) {
+			snprintf(paths[i], sizeof(paths[i]),
+				 "workingset-check-%d-%d", (int)getpid(), i);
+			if (make_file(paths[i], w->size[i] * MiB)) {
+				printf("workingset_check: skipped: cannot "
+				       "write the files\n");
+				return 77;
+			}
+		}
+		if (cgroup_make(why, sizeof(why))) {
+			printf("workingset_check: skipped: %s\n", why);
+			return 77;
+		}
+		if (live_run(w, live) || model_run(w, model)) {
+			printf("workingset_check: workload %s failed\n",
+			       w->name);
+			return 1;
+		}
+		if (!check("live ", w, live))
+			bad = 1;
+		if (!check("model", w, model))
+			bad = 1;
+		cleanup();
+	}
+	printf("workingset_check: %s\n", bad ? "DIFFERENCES" : "0 differences");
+	return bad;
+}
