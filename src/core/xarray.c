@@ -206,7 +206,7 @@ uint32_t xa_find(const struct xarray *xa, uint64_t *index, uint64_t max)
 	return val;
 }
 
-/* The leaf node holding index (it exists: index was just found). */
+/* The leaf node holding index; NULL if a node on the way is missing. */
 static const struct xa_node *xa_leaf(const struct xarray *xa, uint64_t index)
 {
 	const struct xa_node *node = xa->head;
@@ -224,6 +224,15 @@ uint32_t xa_find_next(const struct xarray *xa, struct xa_cursor *c,
 {
 	uint32_t val;
 
+	/*
+	 * A fresh cursor: straight down to the leaf holding *index, which
+	 * is where the next entry usually is (fault-around starts at cached
+	 * pages); the search from the root is for when it is not.
+	 */
+	if (!c->leaf && xa->head && *index <= xa_max_index(xa->shift)) {
+		c->leaf = xa_leaf(xa, *index);
+		c->base = *index & ~(uint64_t)XA_MASK;
+	}
 	if (c->leaf && *index >= c->base && *index - c->base < XA_CHUNK_SIZE) {
 		uint64_t i;
 

@@ -665,51 +665,44 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mmsim_machine *m = vma->vm_mm->machine;
-	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	pteval_t prot = vmf_page_prot(vmf);
-	uint64_t i;
+	pteval_t set = 0;
+	uint64_t i, pfn = folio->pfn + first;
 
 	(void)addr;
-	for (i = 0; i < nr; i++) {
-		pte_t entry = pfn_pte(folio->pfn + first + i, prot);
-
-		if (write) {
-			entry.pte |= _PAGE_DIRTY;
-			if (vma->vm_flags & VM_WRITE)
-				entry.pte |= _PAGE_RW;
-		} else if (pte_write(entry) &&
-			   PageFlag(folio_page(m, folio, 0), PG_dirty)) {
-			entry.pte |= _PAGE_DIRTY;
-		}
-		folio_add_file_rmap_pte(m, folio,
-					folio_page(m, folio, first + i));
-		pte[i] = entry;
-	}
+	if (vmf->flags & FAULT_FLAG_WRITE)
+		set = _PAGE_DIRTY | (vma->vm_flags & VM_WRITE ? _PAGE_RW : 0);
+	else if ((prot & _PAGE_RW) &&
+		 PageFlag(folio_page(m, folio, 0), PG_dirty))
+		set = _PAGE_DIRTY;
+	folio_add_file_rmap_ptes(m, folio, folio_page(m, folio, first), nr);
+	for (i = 0; i < nr; i++)
+		pte[i] = pfn_pte(pfn + i, prot | set);
 	/* __folio_add_file_rmap(): mlock_vma_folio() for small folios */
 	if (!folio->order && (vma->vm_flags & VM_LOCKED))
 		mlock_folio(m, folio);
 }
 
+/* fault_around_bytes in pages, rounded down to a power of two (>= 1). */
 static uint64_t fault_around_pages(const struct mmsim_machine *m)
 {
-	uint64_t n = m->knobs.fault_around_bytes >> PAGE_SHIFT, r = 1;
+	uint64_t n = m->knobs.fault_around_bytes >> PAGE_SHIFT;
 
-	while (r * 2 <= n)
-		r *= 2;
-	return r;
+	return n ? 1ULL << (63 - __builtin_clzll(n)) : 1;
 }
 
 /*
  * next_uptodate_folio(): the next folio at or after *index (<= end) that
- * fault-around may map: uptodate, not marked for read-ahead, below EOF.
- * *index is left at the first page of it that is in range.
+ * fault-around may map: uptodate, not marked for read-ahead, below EOF
+ * (max_idx: the number of pages EOF is in). *index is left at the first
+ * page of it that is in range.
  */
 static struct folio *next_uptodate_folio(struct address_space *mapping,
 					 struct xa_cursor *xc,
-					 uint64_t *index, uint64_t end)
+					 uint64_t *index, uint64_t end,
+					 uint64_t max_idx)
 {
 	struct mmsim_machine *m = mapping_machine(mapping);
-	uint64_t max_idx = DIV_ROUND_UP_PAGES(mapping->host->i_size);
 	uint32_t id;
 
 	while (*index <= end && (id = xa_find_next(&mapping->i_pages, xc, index,
@@ -749,6 +742,7 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	uint64_t index = start_pgoff, rss = 0, file_end;
 	uint64_t base = vma->vm_start - (vma->vm_pgoff << PAGE_SHIFT);
+	uint64_t max_idx = DIV_ROUND_UP_PAGES(inode->i_size);
 	struct xa_cursor xc = { NULL, 0 };
 	unsigned int ret = 0, mmap_miss = 0, saved;
 	bool can_map_large;
@@ -756,10 +750,10 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	struct folio *folio;
 	pte_t *table;
 
-	folio = next_uptodate_folio(mapping, &xc, &index, end_pgoff);
+	folio = next_uptodate_folio(mapping, &xc, &index, end_pgoff, max_idx);
 	if (!folio)
 		goto out;
-	file_end = DIV_ROUND_UP_PAGES(inode->i_size) - 1;
+	file_end = max_idx - 1;
 	if (end_pgoff > file_end)
 		end_pgoff = file_end;
 	can_map_large = inode_is_shmem(inode) ||
@@ -774,7 +768,7 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	table -= index - start_pgoff;
 	type = mm_counter_file(m, folio);
 	do {
-		uint64_t first = index, last, i;
+		uint64_t first = index, last, i, n;
 		uint64_t nr = folio_nr_pages(folio);
 
 		last = folio->index + nr - 1;
@@ -792,28 +786,35 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 			first = folio->index;
 			last = folio->index + nr - 1;
 		}
-		for (i = first; i <= last; i++) {
+		mmap_miss += last - first + 1;	/* none is in the workingset */
+		/* each run of empty PTEs in one set_pte_range() */
+		for (i = first; i <= last; i += n) {
+			pte_t *pte = table + (int64_t)(i - start_pgoff);
 			uint64_t addr = base + (i << PAGE_SHIFT);
-			pte_t *pte = table + (i - start_pgoff);
 
-			mmap_miss++;	/* no folio is in the workingset */
-			if (!pte_none(*pte))
+			if (!pte_none(*pte)) {
+				n = 1;
 				continue;
-			set_pte_range(vmf, folio, i - folio->index, 1, addr,
+			}
+			for (n = 1; i + n <= last && pte_none(pte[n]); n++)
+				;
+			set_pte_range(vmf, folio, i - folio->index, n, addr,
 				      pte);
-			folio_get(m, folio);
-			rss++;
-			if (addr == vmf->address) {
+			folio_ref_add(m, folio, (int)n);
+			rss += n;
+			if (vmf->address >= addr &&
+			    vmf->address - addr < (n << PAGE_SHIFT)) {
 				ret = VM_FAULT_NOPAGE;
 				prefetch_page_data(m, folio_page(m, folio,
-						   i - folio->index));
+					i - folio->index +
+					((vmf->address - addr) >> PAGE_SHIFT)));
 			}
 		}
 		index = folio->index + nr;
 		if (!index || index > end_pgoff)
 			break;
 	} while ((folio = next_uptodate_folio(mapping, &xc, &index,
-						 end_pgoff)));
+						 end_pgoff, max_idx)));
 	add_mm_counter(vma->vm_mm, type, (long)rss);
 out:
 	saved = file->f_ra.mmap_miss;

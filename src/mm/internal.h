@@ -1631,6 +1631,8 @@ int folio_split_at(struct folio *folio, uint64_t at);
 /* ---- mm/rmap.c ---- */
 void folio_add_new_anon_rmap(struct mmsim_machine *m, struct folio *folio,
 			     struct vm_area_struct *vma, uint64_t addr);
+void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
+			      struct page *page, uint64_t nr);
 void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			     struct page *page);
 void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,

@@ -257,7 +257,13 @@ static pte_t *leaf_offset(struct mm_struct *mm, uint64_t addr,
 {
 	struct mmsim_machine *m = mm->machine;
 	pteval_t *pgd, *p4d, *pud, *pmd;
+	pte_t *pte = walk_cache_lookup(mm, addr);
 
+	/* the last page table walked to, if addr is under it still */
+	if (pte) {
+		*shift = PAGE_SHIFT;
+		return pte;
+	}
 	if (!mm->pgd_pfn)
 		return NULL;
 	pgd = pgd_offset(mm, addr);

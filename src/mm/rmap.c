@@ -315,14 +315,24 @@ void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 		count_vm_events(m, NR_MAPPED, -1);
 }
 
+/* nr pages of a page-cache folio from page gain a PTE mapping each. */
+void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
+			      struct page *page, uint64_t nr)
+{
+	uint64_t i, first_maps = 0;
+
+	if (folio->order)
+		folio->_large_mapcount += (int32_t)nr;
+	for (i = 0; i < nr; i++)
+		first_maps += ++page[i]._mapcount == 0;
+	m->vmstat[NR_MAPPED] += first_maps;
+}
+
 /* A page-cache folio gains a PTE mapping (folio_add_file_rmap_ptes). */
 void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			     struct page *page)
 {
-	if (folio->order)
-		folio->_large_mapcount++;
-	if (++page->_mapcount == 0)
-		count_vm_event(m, NR_MAPPED);
+	folio_add_file_rmap_ptes(m, folio, page, 1);
 }
 
 /* fork: another PTE maps the anonymous page (folio_dup_anon_rmap_pte). */
