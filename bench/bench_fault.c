@@ -25,6 +25,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <errno.h>
 #include <inttypes.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -41,6 +42,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "bench_common.h"
 
 #define PG 4096UL
 
@@ -659,36 +661,15 @@ static double model_hugetlb(size_t pages)
 	return (double)(t1 - t0) / (double)pages;
 }
 
-/* The process's resident host memory now, in bytes (/proc/self/statm). */
-static double min_of(double a, double b)
-{
-	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
-}
-
 /*
  * Each case runs BENCH_ROUNDS times (default 7), kernel and model
  * alternating, and the fastest round of each side is printed: the machine
  * is noisy, and the fastest round is the one the noise touched least.
  */
-/*
- * Both sides run on the same CPU: the machine's two vCPUs differ in speed
- * (one runs the model's loops 1.7 times faster than the other, measured
- * with taskset), so a live child on one and a model child on the other
- * would compare the CPUs, not the code. The children inherit the mask.
- */
-static void pin_to_one_cpu(void)
-{
-	cpu_set_t set;
-	int cpu = sched_getcpu();
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu < 0 ? 0 : cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 int main(int argc, char **argv)
 {
-	size_t pages = argc > 1 ? strtoul(argv[1], NULL, 0) : 65536;
+	size_t pages = bench_parse_count(argc, argv, 65536,
+					 "pages per fault case");
 	size_t fork_pages = (256UL << 20) / PG;
 	const char *r = getenv("BENCH_ROUNDS");
 	int rounds = r ? atoi(r) : 7;
@@ -755,7 +736,8 @@ int main(int argc, char **argv)
 		printf("%-22s %12.0f %12.0f %8.1f\n", cases[i].name, k, mo,
 		       mo > 0 ? k / mo : 0.0);
 		fflush(stdout);
-	}	if (swap_on)
+	}
+	if (swap_on)
 		live_swap_off();
 
 	{

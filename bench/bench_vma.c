@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "bench_common.h"
 
 #define PG 4096UL
 #define BASE 0x100000000000UL	/* 16 TiB: far from everything else */
@@ -225,11 +226,6 @@ static void side_stop(struct side *sd)
 	waitpid(sd->pid, NULL, 0);
 }
 
-static double min_of(double a, double b)
-{
-	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
-}
-
 struct model_ctx {
 	struct mmsim_process *p;
 	uint64_t base, mid, brk0;
@@ -323,26 +319,11 @@ static void settle(void)
 	nanosleep(&ts, NULL);
 }
 
-/*
- * Both sides run on the same CPU: the machine's two vCPUs differ in speed
- * (one runs the model's loops 1.7 times faster than the other, measured
- * with taskset), so a live child on one and a model child on the other
- * would compare the CPUs, not the code. The children inherit the mask.
- */
-static void pin_to_one_cpu(void)
-{
-	cpu_set_t set;
-	int cpu = sched_getcpu();
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu < 0 ? 0 : cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
-
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 100, 1000, 10000, 65000 };
-	size_t iters = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
+	size_t iters = bench_parse_count(argc, argv, 20000,
+					 "operations per case");
 	size_t s;
 	int op;
 
