@@ -786,7 +786,9 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 			first = folio->index;
 			last = folio->index + nr - 1;
 		}
-		mmap_miss += last - first + 1;	/* none is in the workingset */
+		/* a recently evicted folio's pages are no read-ahead hit */
+		if (!PageFlag(folio_page(m, folio, 0), PG_workingset))
+			mmap_miss += (unsigned int)(last - first + 1);
 		/* each run of empty PTEs in one set_pte_range() */
 		for (i = first; i <= last; i += n) {
 			pte_t *pte = table + (int64_t)(i - start_pgoff);
