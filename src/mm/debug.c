@@ -86,6 +86,10 @@ bool mmsim_validate(struct mmsim_process *p)
  */
 void syscall_exit(struct mmsim_process *p)
 {
+	if (p->machine->bdp_pending) {
+		p->machine->bdp_pending = false;
+		balance_dirty_pages_ratelimited(p->machine);
+	}
 	oom_exit_current(p);
 	p->machine->current_task = NULL;
 #if MMSIM_DEBUG

@@ -516,6 +516,8 @@ bool folio_mark_dirty(struct mmsim_machine *m, struct folio *folio)
 		count_vm_events(m, NR_DIRTY, (int64_t)folio_nr_pages(folio));
 		count_vm_events(m, NR_DIRTIED,
 				(int64_t)folio_nr_pages(folio));
+		inode_dirty_pages_changed(mapping->host,
+					  (int64_t)folio_nr_pages(folio));
 	}
 	return true;
 }
@@ -529,8 +531,11 @@ void folio_cancel_dirty(struct mmsim_machine *m, struct folio *folio)
 	if (!PageFlag(head, PG_dirty))
 		return;
 	ClearPageFlag(head, PG_dirty);
-	if (mapping && mapping_can_writeback(mapping->host))
+	if (mapping && mapping_can_writeback(mapping->host)) {
 		count_vm_events(m, NR_DIRTY, -(int64_t)folio_nr_pages(folio));
+		inode_dirty_pages_changed(mapping->host,
+					  -(int64_t)folio_nr_pages(folio));
+	}
 }
 
 /* Calls fn for every VMA (of every process) that maps inode: its i_mmap. */
@@ -643,6 +648,42 @@ int filemap_write_and_wait_range(struct address_space *mapping,
 			break;
 	}
 	return 0;
+}
+
+/*
+ * Cyclic writeback (range_cyclic): up to nr pages of dirty folios from
+ * writeback_index on, wrapping to the start once; writeback_index moves
+ * past the last folio written. Returns the pages written.
+ */
+uint64_t filemap_writeback_cyclic(struct address_space *mapping, uint64_t nr)
+{
+	struct mmsim_machine *m = mapping_machine(mapping);
+	uint64_t written = 0, index = mapping->writeback_index;
+	uint64_t last = UINT64_MAX;
+	bool wrapped = false;
+
+	if (!mapping_can_writeback(mapping->host))
+		return 0;
+	for (;;) {
+		while (written < nr && xa_find(&mapping->i_pages, &index, last)) {
+			struct folio *folio = filemap_get_folio(mapping, index);
+
+			if (PageFlag(folio_page(m, folio, 0), PG_dirty)) {
+				writeback_folio(folio);
+				written += folio_nr_pages(folio);
+			}
+			index = folio->index + folio_nr_pages(folio);
+			if (!index || index > last)
+				break;
+		}
+		if (written >= nr || wrapped || !mapping->writeback_index)
+			break;
+		wrapped = true;
+		last = mapping->writeback_index - 1;
+		index = 0;
+	}
+	mapping->writeback_index = index;
+	return written;
 }
 
 /* ---- mapping file pages: set_pte_range, fault-around ---- */
@@ -1195,8 +1236,10 @@ static unsigned int do_shared_fault(struct vm_fault *vmf)
 	folio = page_folio(m, vmf->page);
 	ret |= finish_fault(vmf);
 	/* fault_dirty_shared_page(): shmem's folio too (noop_dirty_folio) */
-	if (!(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)))
+	if (!(ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY))) {
 		folio_mark_dirty(m, folio);
+		m->bdp_pending = true;	/* balance_dirty_pages_ratelimited() */
+	}
 	put_fault_page(vmf);
 	return ret;
 }
@@ -1217,8 +1260,10 @@ unsigned int wp_page_shared(struct vm_fault *vmf, struct page *page)
 			return tmp;
 	}
 	vmf->pte->pte |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
-	if (page)	/* fault_dirty_shared_page() */
+	if (page) {	/* fault_dirty_shared_page() */
 		folio_mark_dirty(m, page_folio(m, page));
+		m->bdp_pending = true;	/* balance_dirty_pages_ratelimited() */
+	}
 	return 0;
 }
 
@@ -1522,6 +1567,7 @@ int64_t generic_perform_write(struct file *file, uint64_t pos,
 		written += (int64_t)bytes;
 		if (pos > inode->i_size)
 			inode->i_size = pos;
+		balance_dirty_pages_ratelimited(m);
 	}
 	return written;
 }

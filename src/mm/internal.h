@@ -144,6 +144,7 @@ struct address_space {
 	 * interval tree keyed by pgoff; walks check each VMA's range.
 	 */
 	struct vm_area_struct *i_mmap, *i_mmap_last;
+	uint64_t writeback_index;	/* where cyclic writeback resumes */
 };
 
 /*
@@ -181,6 +182,13 @@ struct inode {
 	 * DA_ALLOC_CLOSE).
 	 */
 	bool da_alloc_close;
+	/*
+	 * Writeback (src/fs/fs-writeback.c): the dirty pages it holds, and
+	 * the simulated time at which it went from clean to dirty
+	 * (inode->dirtied_when, I_DIRTY_PAGES).
+	 */
+	uint64_t nr_dirty;
+	uint64_t dirtied_when;
 	/*
 	 * shmem: VM_NORESERVE, its pages charged to Committed_AS one by one
 	 * as they are allocated (tmpfs files, memfd, MAP_NORESERVE shared
@@ -489,6 +497,8 @@ struct vm_knobs {
 	int dirty_background_ratio;	/* vm.dirty_background_ratio: 10 */
 	uint64_t dirty_bytes;		/* vm.dirty_bytes: 0 */
 	uint64_t dirty_background_bytes; /* vm.dirty_background_bytes: 0 */
+	int dirty_expire_centisecs;	/* 3000 */
+	int dirty_writeback_centisecs;	/* 500 */
 	/*
 	 * The disk's queue limits that read-ahead follows
 	 * (/sys/block/DEV/queue/read_ahead_kb, max_sectors_kb): bdi->ra_pages
@@ -664,6 +674,24 @@ struct mmsim_machine {
 	struct mlock_fbatch mlock_fbatch;
 	/* reclaim (mm/vmscan.c) is running: no nested reclaim (PF_MEMALLOC) */
 	bool in_reclaim;
+	/*
+	 * The flusher (src/fs/fs-writeback.c): its delayed work armed for
+	 * wb_wake_ms, the last periodic (kupdate) flush, and the pages the
+	 * writer dirtied since its last balance_dirty_pages() with the
+	 * number after which it calls it again (current->nr_dirtied,
+	 * nr_dirtied_pause).
+	 */
+	bool wb_armed;
+	uint64_t wb_wake_ms, wb_last_old_flush;
+	uint64_t nr_dirtied, nr_dirtied_pause;
+	/*
+	 * A fault dirtied a shared file page: balance_dirty_pages_ratelimited()
+	 * runs when the operation ends (DIVERGENCE(linux): Linux calls it
+	 * before the fault returns, and a write-back cleaning the faulting
+	 * PTE makes the retried access fault and dirty the page again; the
+	 * model's access does not retry).
+	 */
+	bool bdp_pending;
 	/*
 	 * The process whose operation is running (Linux's current), set at
 	 * the entry of the operations that allocate for a process and
@@ -1190,6 +1218,25 @@ void global_dirty_limits(struct mmsim_machine *m, uint64_t *pbackground,
  * handlers (a ratio clears the byte count and back). -ENOENT when name is
  * not one of them, -EINVAL for a value out of range.
  */
+/*
+ * ---- writeback (src/fs/fs-writeback.c, src/mm/page-writeback.c) ----
+ * inode_dirty_pages_changed(): delta pages of inode became dirty (> 0)
+ * or clean; the inode's first dirty page marks it dirty (dirtied_when)
+ * and arms the flusher.
+ */
+void inode_dirty_pages_changed(struct inode *inode, int64_t delta);
+/* balance_dirty_pages_ratelimited(): after the writer dirtied a folio. */
+void balance_dirty_pages_ratelimited(struct mmsim_machine *m);
+/*
+ * wakeup_flusher_threads(): every dirty page of every file is written
+ * back (reclaim's WB_REASON_VMSCAN, the writeback interval's change).
+ */
+void wakeup_flusher_threads(struct mmsim_machine *m);
+/* The flusher's work due at or before end runs, in time order. */
+void wb_run_until(struct mmsim_machine *m, uint64_t end);
+/* Writes up to nr dirty pages of mapping from writeback_index on. */
+uint64_t filemap_writeback_cyclic(struct address_space *mapping,
+				  uint64_t nr);
 int writeback_knob_set(struct mmsim_machine *m, const char *name,
 		       uint64_t value);
 

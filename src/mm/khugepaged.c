@@ -436,15 +436,9 @@ static void khugepaged_skip_to(struct mmsim_machine *m, uint64_t end)
 			((end - m->khugepaged_wake_ms) / period + 1) * period;
 }
 
-int mmsim_clock_advance(struct mmsim_machine *m, uint64_t ms)
+/* khugepaged's wake-ups up to end, the clock left at end. */
+static void khugepaged_run_until(struct mmsim_machine *m, uint64_t end)
 {
-	uint64_t end;
-
-	if (!m)
-		return -EINVAL;
-	end = m->clock_ms + ms;
-	if (end < m->clock_ms)
-		return -EINVAL;
 	/*
 	 * khugepaged wakes every scan_sleep_millisecs while THP is on.
 	 * DIVERGENCE(linux): once a whole pass over the mms collapsed
@@ -478,5 +472,27 @@ int mmsim_clock_advance(struct mmsim_machine *m, uint64_t ms)
 			m->khugepaged_wake_ms++;	/* a busy loop: 1 ms */
 	}
 	m->clock_ms = end;
+}
+
+/*
+ * The kernel threads' work on the clock, in time order: khugepaged and
+ * the flusher (src/fs/fs-writeback.c); at the same instant khugepaged
+ * goes first.
+ */
+int mmsim_clock_advance(struct mmsim_machine *m, uint64_t ms)
+{
+	uint64_t end;
+
+	if (!m)
+		return -EINVAL;
+	end = m->clock_ms + ms;
+	if (end < m->clock_ms)
+		return -EINVAL;
+	while (m->wb_armed && m->wb_wake_ms <= end) {
+		if (m->wb_wake_ms > m->clock_ms)
+			khugepaged_run_until(m, m->wb_wake_ms);
+		wb_run_until(m, m->clock_ms);
+	}
+	khugepaged_run_until(m, end);
 	return 0;
 }

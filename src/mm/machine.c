@@ -38,6 +38,8 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	thp_knobs_init(m);
 	m->knobs.dirty_ratio = 20;
 	m->knobs.dirty_background_ratio = 10;
+	m->knobs.dirty_expire_centisecs = 3000;
+	m->knobs.dirty_writeback_centisecs = 500;
 	m->knobs.read_ahead_kb = 128;
 	m->knobs.page_cluster = 3;
 	m->knobs.max_sectors_kb = 1280;
@@ -116,6 +118,11 @@ static const struct knob int_knobs[] = {
 	KNOB("kernel.randomize_va_space", randomize_va_space, 0, 2),
 	KNOB("vm.dirty_ratio", dirty_ratio, 0, 100),
 	KNOB("vm.dirty_background_ratio", dirty_background_ratio, 0, 100),
+	KNOB("vm.dirty_expire_centisecs", dirty_expire_centisecs, 0,
+	     INT32_MAX),
+	/* set through writeback_knob_set(), read here */
+	KNOB("vm.dirty_writeback_centisecs", dirty_writeback_centisecs, 0,
+	     INT32_MAX),
 	KNOB("vm.page-cluster", page_cluster, 0, 31),
 	KNOB("vm.swappiness", swappiness, 0, 200),
 	/* Kernel build options the model can follow either way. */

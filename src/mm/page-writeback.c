@@ -2,7 +2,8 @@
  * Models the global dirty limits of mm/page-writeback.c: the dirtyable
  * memory, the dirty-throttling and background-writeback thresholds that
  * /proc/vmstat shows, and the vm.dirty_* sysctls behind them.
- * DIVERGENCE(linux): no writeback, no per-bdi or per-memcg domains; the
+ * The flusher and balance_dirty_pages() are in src/fs/fs-writeback.c.
+ * DIVERGENCE(linux): no per-bdi or per-memcg domains; the
  * model's only task is not a real-time one, so the 1/4 boost of
  * rt_or_dl_task() never applies.
  */
@@ -90,6 +91,17 @@ int writeback_knob_set(struct mmsim_machine *m, const char *name,
 		if (value != k->dirty_bytes)
 			k->dirty_ratio = 0;
 		k->dirty_bytes = value;
+		return 0;
+	}
+	if (!strcmp(name, "vm.dirty_writeback_centisecs")) {
+		int old = k->dirty_writeback_centisecs;
+
+		if (value > INT32_MAX)
+			return -EINVAL;
+		k->dirty_writeback_centisecs = (int)value;
+		/* the handler kicks the flusher: everything is written */
+		if (value && (int)value != old)
+			wakeup_flusher_threads(m);
 		return 0;
 	}
 	if (!strcmp(name, "vm.dirty_background_bytes")) {

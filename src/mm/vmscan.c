@@ -484,23 +484,6 @@ keep:
 	return nr_reclaimed;
 }
 
-/* ---- the flusher ---- */
-
-/*
- * wakeup_flusher_threads(WB_REASON_VMSCAN): every dirty page of every
- * file is written back (DIVERGENCE(linux): at once, completing at once).
- */
-static void wakeup_flusher_threads(struct mmsim_machine *m)
-{
-	struct inode *inode;
-
-	for (inode = m->inodes; inode; inode = inode->next_in_machine)
-		if (inode->i_data.nrpages &&
-		    mapping_can_writeback(inode))
-			filemap_write_and_wait_range(&inode->i_data, 0,
-						     UINT64_MAX);
-}
-
 /* ---- the lists ---- */
 
 static uint64_t shrink_inactive_list(struct mmsim_machine *m,
