@@ -166,6 +166,8 @@ struct file *shmem_zero_setup_file(struct mmsim_machine *m, uint64_t size)
 		return NULL;
 	inode->unlinked = true;
 	inode->i_noreserve = false;	/* mmap sets it for MAP_NORESERVE */
+	inode->i_shm_mnt = inode->i_anon_shmem = true;
+	inode->i_large_folios = shmem_sb_huge(inode);
 	f = file_open_inode(m, inode, true, true);
 	inode->i_count--;
 	return f;
@@ -202,10 +204,12 @@ int mmsim_file_create(struct mmsim_machine *m, const char *path,
 	i->hugepage_size = hsize;
 	if (hsize)
 		return 0;
-	if (kind == MMSIM_FILE_TMPFS)	/* shmem_fill_super(): half of RAM */
+	if (kind == MMSIM_FILE_TMPFS) {	/* shmem_fill_super(): half of RAM */
 		i->i_sb_max_blocks = m->knobs.tmpfs_size_kb ?
 					     m->knobs.tmpfs_size_kb >> 2 :
 					     m->totalram_pages / 2;
+		i->i_large_folios = shmem_sb_huge(i);
+	}
 	return 0;
 }
 
@@ -425,6 +429,10 @@ int __filemap_add_folio(struct address_space *mapping, struct folio *folio,
 	count_vm_events(m, NR_FILE_PAGES, (int64_t)nr);
 	if (inode_is_shmem(inode))
 		count_vm_events(m, NR_SHMEM, (int64_t)nr);
+	if (folio->order == PMD_ORDER)	/* folio_test_pmd_mappable() */
+		count_vm_events(m, inode_is_shmem(inode) ? NR_SHMEM_HUGEPAGES :
+							   NR_FILE_HUGEPAGES,
+				(int64_t)nr);
 	return 0;
 }
 
@@ -491,6 +499,12 @@ void __filemap_remove_folio(struct folio *folio, uint32_t shadow)
 	count_vm_events(m, NR_FILE_PAGES, -(int64_t)nr);
 	if (PageFlag(folio_page(m, folio, 0), PG_swapbacked))
 		count_vm_events(m, NR_SHMEM, -(int64_t)nr);
+	if (folio->order == PMD_ORDER)
+		count_vm_events(m, PageFlag(folio_page(m, folio, 0),
+					    PG_swapbacked) ?
+					   NR_SHMEM_HUGEPAGES :
+					   NR_FILE_HUGEPAGES,
+				-(int64_t)nr);
 	folio->mapping = 0;
 	folio_put_refs(m, folio, (int)nr);
 }
@@ -799,6 +813,15 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 		end_pgoff = file_end;
 	can_map_large = inode_is_shmem(inode) ||
 			file_end >= folio->index + folio_nr_pages(folio);
+	if (can_map_large && folio->order == PMD_ORDER) {
+		/* filemap_map_pmd(): a PMD-sized folio may take the PMD */
+		pteval_t *pmd = pmd_alloc(vma->vm_mm, vmf->address);
+
+		if (pmd && (pmd_is_leaf(*pmd) || !do_set_pmd(vmf, folio, pmd))) {
+			ret = VM_FAULT_NOPAGE;
+			goto out;
+		}
+	}
 	/* filemap_map_pmd() installs the table; else there must be one */
 	table = can_map_large ?
 			pte_alloc_map(vma->vm_mm, base + (index << PAGE_SHIFT)) :
@@ -927,6 +950,18 @@ static unsigned int finish_fault(struct vm_fault *vmf)
 	}
 	folio = page_folio(m, vmf->page);
 	idx = page_to_pfn(m, vmf->page) - folio->pfn;
+	if (folio->order == PMD_ORDER &&
+	    (inode_is_shmem(vma->vm_file->f_inode) ||
+	     DIV_ROUND_UP_PAGES(vma->vm_file->f_inode->i_size) >=
+		     folio->index + HPAGE_PMD_NR)) {
+		/* a PMD-sized folio takes an empty PMD (do_set_pmd) */
+		pteval_t *pmd = pmd_alloc(mm, vmf->address);
+
+		if (!pmd)
+			return VM_FAULT_OOM;
+		if (!*pmd && !do_set_pmd(vmf, folio, pmd))
+			return 0;	/* the fault's reference goes after */
+	}
 	if (folio->order) {
 		struct inode *inode = vma->vm_file->f_inode;
 		uint64_t vma_off = vmf->pgoff - vma->vm_pgoff;
@@ -999,10 +1034,18 @@ static bool do_sync_mmap_readahead(struct vm_fault *vmf)
 
 	if (vm_flags & VM_HUGEPAGE) {
 		/*
-		 * DIVERGENCE(linux): MADV_HUGEPAGE on a regular file reads
-		 * PMD-sized folios and may map them with a PMD; file THPs are
-		 * not modelled, the window is read as usual.
+		 * MADV_HUGEPAGE: two PMD-sized folios from the aligned index
+		 * (one unless random), read even with read-ahead off.
 		 */
+		fpin = maybe_unlock_mmap_for_io(vmf);
+		ractl._index &= ~((uint64_t)HPAGE_PMD_NR - 1);
+		ra->size = HPAGE_PMD_NR;
+		if (!(vm_flags & VM_RAND_READ))
+			ra->size *= 2;
+		ra->async_size = HPAGE_PMD_NR;
+		ra->order = PMD_ORDER;
+		page_cache_ra_order(&ractl, ra);
+		return fpin;
 	}
 	/* VM_EXEC read-ahead is meant for random access already. */
 	if ((vm_flags & (VM_RAND_READ | VM_EXEC)) == VM_RAND_READ)

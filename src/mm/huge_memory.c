@@ -3,7 +3,8 @@
  * /sys/kernel/mm/transparent_hugepage (global and per size), which THP
  * orders a VMA allows (thp_vma_allowable_orders), and the PMD-mapped THP:
  * the fault, the huge zero page, zap, split, fork, mprotect, mremap and
- * COW of a PMD leaf. File and shmem THPs are not modelled.
+ * COW of a PMD leaf; PMD leaves of page-cache folios (shmem and file
+ * THPs, do_set_pmd()): no deposited table, split = zap, refault by PTEs.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -29,9 +30,7 @@ static const char *const size_names[] = { "always", "inherit", "madvise",
 static const char *const shmem_size_names[] = { "always", "inherit",
 						"within_size", "advise",
 						"never" };
-enum { SHMEM_HUGE_NEVER = 3 };
 enum { SIZE_ALWAYS, SIZE_INHERIT, SIZE_MADVISE, SIZE_NEVER };
-enum { SHMEM_SIZE_INHERIT = 1, SHMEM_SIZE_NEVER = 4 };
 
 void thp_knobs_init(struct mmsim_machine *m)
 {
@@ -42,6 +41,8 @@ void thp_knobs_init(struct mmsim_machine *m)
 	k->thp_defrag = THP_DEFRAG_MADVISE;
 	k->thp_use_zero_page = 1;
 	k->thp_shmem_enabled = SHMEM_HUGE_NEVER;
+	k->shm_mnt_huge = SHMEM_HUGE_NEVER;
+	k->tmpfs_huge = SHMEM_HUGE_NEVER;
 	k->huge_anon_orders_always = 0;
 	k->huge_anon_orders_madvise = 0;
 	k->huge_anon_orders_inherit = 1U << PMD_ORDER;
@@ -188,7 +189,24 @@ int thp_knob_set(struct mmsim_machine *m, const char *name,
 		c = match_choice(shmem_names, 6, value);
 		if (c < 0)
 			return c;
+		/* "force" only while no other size inherits */
+		if (c == SHMEM_HUGE_FORCE)
+			for (order = 1; order <= PMD_ORDER; order++)
+				if ((k->huge_shmem_orders[order] ==
+				     SHMEM_SIZE_INHERIT) != (order == PMD_ORDER))
+					return -EINVAL;
 		k->thp_shmem_enabled = c;
+		/* shmem_enabled_store(): shm_mnt's huge= follows, not deny/force */
+		if (c < SHMEM_HUGE_DENY)
+			k->shm_mnt_huge = c;
+		return 0;
+	}
+	if (!strcmp(name, "tmpfs.huge")) {
+		/* the tmpfs mount's huge= option (mount -o remount,huge=) */
+		c = match_choice(shmem_names, 4, value);
+		if (c < 0)
+			return c;
+		k->tmpfs_huge = c;
 		return 0;
 	}
 	if (!strcmp(name, "use_zero_page") ||
@@ -232,6 +250,10 @@ int thp_knob_set(struct mmsim_machine *m, const char *name,
 		c = match_choice(shmem_size_names, 5, value);
 		if (c < 0)
 			return c;
+		/* non-PMD sizes may not inherit a forced huge= */
+		if (c == SHMEM_SIZE_INHERIT && order != PMD_ORDER &&
+		    k->thp_shmem_enabled == SHMEM_HUGE_FORCE)
+			return -EINVAL;
 		k->huge_shmem_orders[order] = (uint8_t)c;
 		return 0;
 	}
@@ -261,6 +283,10 @@ int thp_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 	if (!strcmp(name, "shmem_enabled")) {
 		show_choices(buf, size, shmem_names, 6,
 			     (size_t)k->thp_shmem_enabled);
+		return 0;
+	}
+	if (!strcmp(name, "tmpfs.huge")) {
+		snprintf(buf, size, "%s", shmem_names[k->tmpfs_huge]);
 		return 0;
 	}
 	if (!strcmp(name, "use_zero_page") ||
@@ -354,6 +380,43 @@ static bool vma_is_anon_memory(const struct vm_area_struct *vma)
 }
 
 /*
+ * __thp_vma_allowable_orders() for a shmem VMA: not at fault time (shmem
+ * has no ->huge_fault; shmem_get_folio() picks the size), else the orders
+ * whose block fits at the VMA's end that shmem_allowable_huge_orders()
+ * allows at the VMA's first page.
+ */
+static uint32_t shmem_vma_allowable_orders(const struct vm_area_struct *vma,
+					   vm_flags_t vm_flags,
+					   enum tva_type type, uint32_t orders)
+{
+	bool forced = type == TVA_FORCED_COLLAPSE;
+	unsigned int order;
+
+	orders &= THP_ORDERS_ALL_FILE_DEFAULT;
+	if (!orders || type == TVA_PAGEFAULT)
+		return 0;
+	if ((vm_flags & VM_NOHUGEPAGE) || (vma->vm_mm->flags & MMF_DISABLE_THP))
+		return 0;
+	if ((vma->vm_mm->flags & MMF_DISABLE_THP_EXCEPT_ADVISED) &&
+	    !(vm_flags & VM_HUGEPAGE) && !forced)
+		return 0;
+	if (type != TVA_SMAPS && (vm_flags & (VM_SPECIAL | VM_HUGETLB)))
+		return 0;
+	for (order = PMD_ORDER; order > 0; order--) {
+		if (!(orders & (1U << order)))
+			continue;
+		if (thp_vma_suitable_order(vma, vma->vm_end - (PAGE_SIZE << order),
+					   order))
+			break;
+		orders &= ~(1U << order);
+	}
+	if (!orders)
+		return 0;
+	return orders & shmem_allowable_huge_orders(vma->vm_file->f_inode, vma,
+						    vma->vm_pgoff, 0, forced);
+}
+
+/*
  * thp_vma_allowable_orders() for an anonymous VMA: the per-size knobs
  * pick the candidate orders (an "inherit" size follows the global
  * "enabled"), VM_NOHUGEPAGE and prctl(PR_SET_THP_DISABLE) take them all
@@ -367,7 +430,11 @@ uint32_t thp_vma_allowable_orders(const struct vm_area_struct *vma,
 	const struct vm_knobs *k;
 	unsigned int order;
 
-	if (!vma->vm_mm || !vma_is_anon_memory(vma))
+	if (!vma->vm_mm)
+		return 0;
+	if (vma->vm_file && inode_is_shmem(vma->vm_file->f_inode))
+		return shmem_vma_allowable_orders(vma, vm_flags, type, orders);
+	if (!vma_is_anon_memory(vma))
 		return 0;
 	k = &vma->vm_mm->machine->knobs;
 	orders &= THP_ORDERS_ALL_ANON;
@@ -638,14 +705,179 @@ static void folio_remove_rmap_pmd(struct mmsim_machine *m, struct folio *folio,
 		munlock_folio(m, folio);
 }
 
+/* ---- PMD leaves of page-cache folios (shmem, file THPs) ---- */
+
+static int mm_counter_file_folio(struct mmsim_machine *m, struct folio *folio)
+{
+	return PageFlag(folio_page(m, folio, 0), PG_swapbacked) ?
+		       MM_SHMEMPAGES : MM_FILEPAGES;
+}
+
+bool pmd_is_file_leaf(struct mmsim_machine *m, pteval_t pmd)
+{
+	struct folio *folio;
+
+	if (!pmd_is_leaf(pmd) || is_huge_zero_pmd(m, pmd))
+		return false;
+	folio = pmd_folio(m, pmd);
+	return folio && !folio_test_anon(folio);
+}
+
+/*
+ * folio_add_file_rmap_pmd(): the first PMD mapping counts the folio in
+ * NR_SHMEM_PMDMAPPED / NR_FILE_PMDMAPPED, and its pages no PTE maps yet
+ * in NR_FILE_MAPPED.
+ */
+static void folio_add_file_rmap_pmd(struct mmsim_machine *m,
+				    struct folio *folio)
+{
+	folio->_large_mapcount++;
+	if (++folio->_entire_mapcount)
+		return;
+	count_vm_events(m, PageFlag(folio_page(m, folio, 0), PG_swapbacked) ?
+				   NR_SHMEM_PMDMAPPED :
+				   NR_FILE_PMDMAPPED,
+			HPAGE_PMD_NR);
+	count_vm_events(m, NR_MAPPED,
+			(int64_t)HPAGE_PMD_NR - folio->_nr_pages_mapped);
+}
+
+static void folio_remove_file_rmap_pmd(struct mmsim_machine *m,
+				       struct folio *folio)
+{
+	folio->_large_mapcount--;
+	if (--folio->_entire_mapcount >= 0)
+		return;
+	count_vm_events(m, PageFlag(folio_page(m, folio, 0), PG_swapbacked) ?
+				   NR_SHMEM_PMDMAPPED :
+				   NR_FILE_PMDMAPPED,
+			-(int64_t)HPAGE_PMD_NR);
+	count_vm_events(m, NR_MAPPED,
+			-((int64_t)HPAGE_PMD_NR - folio->_nr_pages_mapped));
+}
+
+/*
+ * vma_thp_disabled(vma, vm_flags, true): MADV_NOHUGEPAGE and
+ * PR_SET_THP_DISABLE refuse THPs; a forced collapse (and a page-cache
+ * folio already large) passes PR_THP_DISABLE_EXCEPT_ADVISED.
+ */
+static bool vma_thp_disabled_forced(const struct vm_area_struct *vma,
+				    vm_flags_t vm_flags)
+{
+	return (vm_flags & VM_NOHUGEPAGE) ||
+	       (vma->vm_mm->flags & MMF_DISABLE_THP);
+}
+
+unsigned int do_set_pmd(struct vm_fault *vmf, struct folio *folio,
+			pteval_t *pmd)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	uint64_t haddr = vmf->address & ~(PMD_SIZE - 1);
+	pteval_t entry;
+
+	if (vma_thp_disabled_forced(vma, vma->vm_flags) ||
+	    !thp_vma_suitable_order(vma, haddr, PMD_ORDER) ||
+	    folio->order != PMD_ORDER || *pmd)
+		return VM_FAULT_FALLBACK;
+	entry = ((uint64_t)folio->pfn << PAGE_SHIFT) | vmf_page_prot(vmf) |
+		_PAGE_PSE;
+	if (vmf->flags & FAULT_FLAG_WRITE) {
+		/* maybe_pmd_mkwrite(pmd_mkdirty()) */
+		entry |= _PAGE_DIRTY;
+		if (vma->vm_flags & VM_WRITE)
+			entry |= _PAGE_RW;
+	}
+	add_mm_counter(mm, mm_counter_file_folio(m, folio), HPAGE_PMD_NR);
+	folio_add_file_rmap_pmd(m, folio);
+	folio_get(m, folio);	/* the leaf's reference */
+	*pmd = entry;
+	mm->nr_file_pmds++;
+	count_vm_event(m, THP_FILE_MAPPED);
+	return 0;
+}
+
+/*
+ * zap_huge_pmd() of a page-cache folio's leaf: no deposited table; a
+ * young leaf marks the folio accessed (vma_has_recency()).
+ */
+static void zap_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	pteval_t old = *pmd;
+	struct folio *folio = pmd_folio(m, old);
+
+	*pmd = 0;
+	mm->nr_file_pmds--;
+	folio_remove_file_rmap_pmd(m, folio);
+	add_mm_counter(mm, mm_counter_file_folio(m, folio), -HPAGE_PMD_NR);
+	if ((old & _PAGE_ACCESSED) &&
+	    !(vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ)))
+		folio_mark_accessed(m, folio);
+	folio_put(m, folio);
+}
+
+/*
+ * __split_huge_pmd_locked() of a page-cache folio's leaf: it is zapped,
+ * its dirty and young bits going to the folio; the pages fault back in
+ * with PTEs.
+ */
+static void split_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	pteval_t old = *pmd;
+	struct folio *folio = pmd_folio(m, old);
+	struct page *head = folio_page(m, folio, 0);
+
+	count_vm_event(m, THP_SPLIT_PMD);
+	*pmd = 0;
+	mm->nr_file_pmds--;
+	if (old & _PAGE_DIRTY)
+		folio_mark_dirty(m, folio);
+	if (old & _PAGE_ACCESSED)
+		SetPageFlag(head, PG_referenced);
+	folio_remove_file_rmap_pmd(m, folio);
+	folio_put(m, folio);
+	add_mm_counter(mm, mm_counter_file_folio(m, folio), -HPAGE_PMD_NR);
+}
+
+/*
+ * try_to_unmap(folio, TTU_SPLIT_HUGE_PMD) for the PMD leaves of a
+ * page-cache folio: each VMA mapping it splits (zaps) its leaf.
+ */
+void unmap_file_folio_pmds(struct mmsim_machine *m, struct folio *folio)
+{
+	struct address_space *mapping = folio_mapping(folio);
+	struct vm_area_struct *vma, *next;
+
+	if (!mapping || folio->_entire_mapcount < 0)
+		return;
+	for (vma = mapping->i_mmap; vma && folio->_entire_mapcount >= 0;
+	     vma = next) {
+		uint64_t addr;
+		pteval_t *pmd;
+
+		next = vma->shared.next;
+		if (folio->index < vma->vm_pgoff ||
+		    folio->index + HPAGE_PMD_NR > vma->vm_pgoff + vma_pages(vma))
+			continue;
+		addr = vma->vm_start +
+		       ((folio->index - vma->vm_pgoff) << PAGE_SHIFT);
+		pmd = pmd_trans_huge_lookup(vma->vm_mm, addr);
+		if (pmd && pmd_folio(m, *pmd) == folio)
+			split_file_pmd(vma, pmd);
+	}
+}
+
 /* ---- the fault ---- */
 
 /* vma_thp_gfp_mask(): how hard the allocation may try, by "defrag". */
-static gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma)
+gfp_t thp_gfp_mask(const struct mmsim_machine *m, bool madvised)
 {
-	bool madvised = vma->vm_flags & VM_HUGEPAGE;
-
-	switch (vma->vm_mm->machine->knobs.thp_defrag) {
+	switch (m->knobs.thp_defrag) {
 	case THP_DEFRAG_ALWAYS:
 		return GFP_TRANSHUGE | (madvised ? 0 : __GFP_NORETRY);
 	case THP_DEFRAG_DEFER:
@@ -659,6 +891,11 @@ static gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma)
 	default:
 		return GFP_TRANSHUGE_LIGHT;
 	}
+}
+
+static gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma)
+{
+	return thp_gfp_mask(vma->vm_mm->machine, vma->vm_flags & VM_HUGEPAGE);
 }
 
 /*
@@ -754,6 +991,11 @@ static unsigned int do_huge_pmd_wp_page(struct vm_fault *vmf, pteval_t *pmd)
 	struct folio *folio;
 	struct page *head;
 
+	if (pmd_is_file_leaf(m, *pmd)) {
+		/* wp_huge_pmd(): COW or write-notify at the PTE level */
+		split_file_pmd(vma, pmd);
+		return VM_FAULT_FALLBACK;
+	}
 	if (is_huge_zero_pmd(m, *pmd)) {
 		/* do_huge_zero_wp_pmd(): the deposited table stays */
 		folio = vma_alloc_anon_folio_pmd(vma);
@@ -795,7 +1037,7 @@ unsigned int huge_pmd_fault(struct vm_fault *vmf)
 	pteval_t *pmd;
 
 	/* the common case, no THP anywhere in this mm: no walk */
-	if (!allowed && !vma->vm_mm->nr_pmd_huge_pte)
+	if (!allowed && !mm_has_pmd_leaves(vma->vm_mm))
 		return VM_FAULT_FALLBACK;
 	pmd = pmd_alloc(vma->vm_mm, vmf->address);
 	if (!pmd)
@@ -826,10 +1068,15 @@ static void __split_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
 	pteval_t old = *pmd, prot = vma_page_prot(vma), *ptes;
-	uint64_t table = pgtable_withdraw(mm);
+	uint64_t table;
 	unsigned int i;
 
 	(void)haddr;
+	if (pmd_is_file_leaf(m, old)) {
+		split_file_pmd(vma, pmd);
+		return;
+	}
+	table = pgtable_withdraw(mm);
 	count_vm_event(m, THP_SPLIT_PMD);
 	ptes = page_table_entries(m, table);
 	if (is_huge_zero_pmd(m, old)) {
@@ -871,7 +1118,7 @@ void split_huge_pmd_address(struct vm_area_struct *vma, uint64_t addr)
 {
 	pteval_t *pmd;
 
-	if (!vma->vm_mm->nr_pmd_huge_pte)
+	if (!mm_has_pmd_leaves(vma->vm_mm))
 		return;
 	pmd = pmd_trans_huge_lookup(vma->vm_mm, addr);
 	if (pmd)
@@ -898,7 +1145,7 @@ static void for_each_huge_pmd(struct vm_area_struct *vma, uint64_t start,
 	struct mm_struct *mm = vma->vm_mm;
 	uint64_t addr;
 
-	if (!mm->nr_pmd_huge_pte || start >= end)
+	if (!mm_has_pmd_leaves(mm) || start >= end)
 		return;
 	for (addr = start & ~(PMD_SIZE - 1); addr < end && addr >= (start & ~(PMD_SIZE - 1));
 	     addr += PMD_SIZE) {
@@ -933,6 +1180,11 @@ static void zap_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
 	struct folio *folio;
 
 	(void)addr;
+	if (pmd_is_file_leaf(m, old)) {
+		zap_file_pmd(vma, pmd);
+		*(bool *)arg = true;
+		return;
+	}
 	*pmd = 0;
 	zap_deposited_table(mm);
 	if (is_huge_zero_pmd(m, old))
@@ -1003,7 +1255,7 @@ void mlock_huge_pmds(struct vm_area_struct *vma, uint64_t start,
 	uint64_t addr;
 
 	/* mlock walks leaves without splitting them */
-	if (!mm->nr_pmd_huge_pte)
+	if (!mm_has_pmd_leaves(mm))
 		return;
 	for (addr = start & ~(PMD_SIZE - 1); addr < end; addr += PMD_SIZE) {
 		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
@@ -1226,6 +1478,18 @@ static void madvise_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
 		return;
 	folio = pmd_folio(m, *pmd);
 	head = folio_page(m, folio, 0);
+	if (!folio_test_anon(folio)) {
+		/*
+		 * DIVERGENCE(linux): MADV_COLD/PAGEOUT of a page-cache
+		 * folio's leaf only clears its young bit and the folio's
+		 * referenced flag; it is not deactivated or reclaimed.
+		 */
+		if (!a->lazyfree) {
+			*pmd &= ~_PAGE_ACCESSED;
+			ClearPageFlag(head, PG_referenced);
+		}
+		return;
+	}
 	if (folio->maybe_mapped_shared)
 		return;
 	if (a->lazyfree) {
@@ -1255,13 +1519,21 @@ void madvise_huge_pmds(struct vm_area_struct *vma, uint64_t start,
 	struct mm_struct *mm = vma->vm_mm;
 	uint64_t addr;
 
-	if (!mm->nr_pmd_huge_pte || start >= end)
+	if (!mm_has_pmd_leaves(mm) || start >= end)
 		return;
 	for (addr = start & ~(PMD_SIZE - 1); addr < end; addr += PMD_SIZE) {
 		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
 
 		if (!pmd)
 			continue;
+		if (pmd_is_file_leaf(mm->machine, *pmd)) {
+			/* only part of the leaf: it is split (zapped) */
+			if (addr < start || addr + PMD_SIZE > end)
+				split_file_pmd(vma, pmd);
+			else
+				madvise_one_huge_pmd(vma, pmd, addr, &a);
+			continue;
+		}
 		if (addr >= start && addr + PMD_SIZE <= end) {
 			madvise_one_huge_pmd(vma, pmd, addr, &a);
 			continue;
@@ -1289,7 +1561,7 @@ void move_huge_pmds(struct vm_area_struct *vma, uint64_t old_addr,
 	struct mm_struct *mm = vma->vm_mm;
 	uint64_t off;
 
-	if (!mm->nr_pmd_huge_pte)
+	if (!mm_has_pmd_leaves(mm))
 		return;
 	for (off = 0; off < len;) {
 		uint64_t a = old_addr + off;
@@ -1335,7 +1607,8 @@ int copy_huge_pmds(struct vm_area_struct *dst_vma,
 		pteval_t *src = pmd_trans_huge_lookup(src_mm, addr), *dst;
 		uint64_t table;
 
-		if (!src)
+		/* copy_huge_pmd(): a page-cache leaf refaults in the child */
+		if (!src || pmd_is_file_leaf(m, *src))
 			continue;
 		dst = pmd_alloc(dst_mm, addr);
 		if (!dst || pt_page_alloc(dst_mm, &table, true))
@@ -1372,13 +1645,13 @@ void smaps_huge_pmds(struct vm_area_struct *vma, struct mem_size_stats *mss)
 	bool locked = vma->vm_flags & VM_LOCKED;
 	uint64_t addr;
 
-	if (!mm->nr_pmd_huge_pte)
+	if (!mm_has_pmd_leaves(mm))
 		return;
 	for (addr = vma->vm_start; addr < vma->vm_end; addr += PMD_SIZE) {
 		pteval_t *pmd = pmd_trans_huge_lookup(mm, addr);
 		struct folio *folio;
 		struct page *head;
-		bool dirty;
+		bool dirty, anon;
 		unsigned int i;
 
 		if (!pmd || !(*pmd & (_PAGE_PRESENT | _PAGE_PROTNONE)) ||
@@ -1387,10 +1660,17 @@ void smaps_huge_pmds(struct vm_area_struct *vma, struct mem_size_stats *mss)
 		folio = pmd_folio(m, *pmd);
 		head = folio_page(m, folio, 0);
 		dirty = (*pmd & _PAGE_DIRTY) || PageFlag(head, PG_dirty);
-		mss->anonymous_thp += PMD_SIZE;
-		mss->anonymous += PMD_SIZE;
-		if (!PageFlag(head, PG_swapbacked) && !dirty)
-			mss->lazyfree += PMD_SIZE;
+		anon = folio_test_anon(folio);
+		if (anon) {
+			mss->anonymous_thp += PMD_SIZE;
+			mss->anonymous += PMD_SIZE;
+			if (!PageFlag(head, PG_swapbacked) && !dirty)
+				mss->lazyfree += PMD_SIZE;
+		} else if (PageFlag(head, PG_swapbacked)) {
+			mss->shmem_thp += PMD_SIZE;
+		} else {
+			mss->file_thp += PMD_SIZE;
+		}
 		mss->resident += PMD_SIZE;
 		if ((*pmd & _PAGE_ACCESSED) || PageFlag(head, PG_referenced))
 			mss->referenced += PMD_SIZE;
@@ -1404,7 +1684,12 @@ void smaps_huge_pmds(struct vm_area_struct *vma, struct mem_size_stats *mss)
 			if (!private)
 				pss /= (uint64_t)mapcount;
 			mss->pss += pss;
-			mss->pss_anon += pss;
+			if (anon)
+				mss->pss_anon += pss;
+			else if (PageFlag(head, PG_swapbacked))
+				mss->pss_shmem += pss;
+			else
+				mss->pss_file += pss;
 			smaps_account_page(mss, pss, dirty, private, locked);
 		}
 		addr &= ~(PMD_SIZE - 1);
@@ -1425,8 +1710,11 @@ uint64_t pagemap_pmd_entry(struct mm_struct *mm, pteval_t pmd, uint64_t addr)
 	if (pmd & _PAGE_UFFD_WP)
 		flags |= 1ULL << 57;
 	/* the huge zero folio is not anonymous: PM_FILE, never exclusive */
-	if (!folio || !folio_test_anon(folio))
+	if (!folio || (m->huge_zero_pfn &&
+		       folio->pfn == m->huge_zero_pfn))
 		return flags | (1ULL << 61) | pfn;
+	if (!folio_test_anon(folio))
+		flags |= 1ULL << 61;	/* PM_FILE */
 	/* Linux asks the head page for every subpage */
 	mapcount = folio_precise_page_mapcount(folio, folio_page(m, folio, 0));
 	if (mapcount == 1)
@@ -1434,14 +1722,20 @@ uint64_t pagemap_pmd_entry(struct mm_struct *mm, pteval_t pmd, uint64_t addr)
 	return flags | pfn;
 }
 
-/* validate_pages(): leaves, their anonymous pages, deposited tables. */
-uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *anon_pages)
+/*
+ * validate_pages(): the leaves with a deposited table (anonymous and huge
+ * zero page), returned, and the page-cache leaves (*file_leaves); their
+ * pages are added to rss[].
+ */
+uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *rss,
+			 uint64_t *file_leaves)
 {
+	struct mmsim_machine *m = mm->machine;
 	struct vm_area_struct *vma;
 	uint64_t n = 0, addr;
 
-	*anon_pages = 0;
-	if (!mm->nr_pmd_huge_pte)
+	*file_leaves = 0;
+	if (!mm_has_pmd_leaves(mm))
 		return 0;
 	for_each_vma(mm, vma)
 		for (addr = ALIGN_UP(vma->vm_start, PMD_SIZE);
@@ -1452,9 +1746,15 @@ uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *anon_pages)
 
 			if (!pmd)
 				continue;
+			if (pmd_is_file_leaf(m, *pmd)) {
+				(*file_leaves)++;
+				rss[mm_counter_file_folio(m, pmd_folio(m, *pmd))] +=
+					HPAGE_PMD_NR;
+				continue;
+			}
 			n++;
-			if (!is_huge_zero_pmd(mm->machine, *pmd))
-				*anon_pages += HPAGE_PMD_NR;
+			if (!is_huge_zero_pmd(m, *pmd))
+				rss[MM_ANONPAGES] += HPAGE_PMD_NR;
 		}
 	return n;
 }

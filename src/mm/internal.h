@@ -206,6 +206,15 @@ struct inode {
 	struct xarray i_swap;
 	uint64_t swapped;
 	bool i_swapin_major;	/* the last shmem_get_folio() read swap */
+	/*
+	 * shmem: on the kernel's internal mount (shm_mnt: memfd, shared
+	 * anonymous memory), whose huge= follows shmem_enabled; else on the
+	 * tmpfs mount (knob tmpfs.huge). i_anon_shmem: shared anonymous
+	 * memory (vma_is_anon_shmem(): the per-size shmem knobs apply).
+	 */
+	bool i_shm_mnt, i_anon_shmem;
+	/* mapping_large_folio_support(): set when the inode was made */
+	bool i_large_folios;
 	struct mmsim_machine *i_machine;
 	struct inode *next_in_machine;
 };
@@ -377,6 +386,8 @@ struct mm_struct {
 	 */
 	uint64_t pmd_huge_pte;
 	uint64_t nr_pmd_huge_pte;
+	/* PMD leaves mapping page-cache folios (do_set_pmd): no deposit */
+	uint64_t nr_file_pmds;
 	uint32_t mm_id;			/* CONFIG_MM_ID: this mm's id */
 	bool huge_zero_folio;		/* MMF_HUGE_ZERO_FOLIO */
 	bool khugepaged_slot;		/* MMF_VM_HUGEPAGE: khugepaged scans it */
@@ -472,6 +483,8 @@ struct vm_knobs {
 	int thp_defrag;			/* enum thp_defrag: madvise */
 	int thp_use_zero_page;		/* 1 */
 	int thp_shmem_enabled;		/* enum shmem_huge: never */
+	int shm_mnt_huge;		/* shm_mnt's huge=: never */
+	int tmpfs_huge;			/* the tmpfs mount's huge=: never */
 	/* per-size hugepages-NkB/enabled: bit n = order n */
 	uint32_t huge_anon_orders_always, huge_anon_orders_madvise;
 	uint32_t huge_anon_orders_inherit;	/* BIT(PMD_ORDER) */
@@ -1031,12 +1044,16 @@ static inline uint64_t folio_nr_pages(const struct folio *folio)
 	return 1ULL << folio->order;
 }
 
-/* Does any PTE map a page of the folio? */
+/* Does any PTE (or, for a page-cache folio, PMD) map a page of it? */
 static inline bool folio_mapped(const struct mmsim_machine *m,
 				const struct folio *folio)
 {
 	uint64_t i;
 
+	/* a PMD maps the page-cache folio (anonymous ones: see rmap.c) */
+	if (folio->order && folio->_entire_mapcount >= 0 &&
+	    !folio_test_anon(folio))
+		return true;
 	for (i = 0; i < folio_nr_pages(folio); i++)
 		if (m->mem_map[folio->pfn + i]._mapcount >= 0)
 			return true;
@@ -1302,7 +1319,8 @@ uint64_t pagemap_pmd_entry(struct mm_struct *mm, pteval_t pmd, uint64_t addr);
 /* exit: the mm's reference on the huge zero folio goes. */
 void mm_put_huge_zero_folio(struct mm_struct *mm);
 /* How many PMD leaves and deposited tables an mm has (validate_pages). */
-uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *anon_pages);
+uint64_t count_huge_pmds(struct mm_struct *mm, int64_t *rss,
+			 uint64_t *file_leaves);
 /* Large anon folio rmap (CONFIG_MM_ID): mapcounts per mm. */
 void folio_add_large_mapcount(struct folio *folio, int diff,
 			      const struct mm_struct *mm);
@@ -1338,6 +1356,44 @@ void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags);
 void khugepaged_exit(struct mm_struct *mm);
 
 #define THP_ORDERS_ALL_ANON	0x3fcU	/* orders 2..PMD_ORDER */
+#define THP_ORDERS_ALL_FILE_DEFAULT 0x3feU	/* orders 1..PMD_ORDER */
+/* shmem_enabled and huge= values (index into the sysfs choices). */
+enum shmem_huge { SHMEM_HUGE_ALWAYS, SHMEM_HUGE_WITHIN_SIZE,
+		  SHMEM_HUGE_ADVISE, SHMEM_HUGE_NEVER, SHMEM_HUGE_DENY,
+		  SHMEM_HUGE_FORCE };
+/* hugepages-NkB/shmem_enabled values (index into the sysfs choices). */
+enum { SHMEM_SIZE_ALWAYS, SHMEM_SIZE_INHERIT, SHMEM_SIZE_WITHIN_SIZE,
+       SHMEM_SIZE_ADVISE, SHMEM_SIZE_NEVER };
+/* Does this mm have PMD leaves (anonymous, huge zero or page cache)? */
+static inline bool mm_has_pmd_leaves(const struct mm_struct *mm)
+{
+	return mm->nr_pmd_huge_pte || mm->nr_file_pmds;
+}
+/*
+ * do_set_pmd(): maps the PMD-sized page-cache folio with a PMD leaf at
+ * vmf->address if the VMA allows it and the PMD is empty: 0 (the leaf
+ * took a reference of its own), else VM_FAULT_FALLBACK.
+ */
+struct vm_fault;
+unsigned int do_set_pmd(struct vm_fault *vmf, struct folio *folio,
+			pteval_t *pmd);
+/* Is this a PMD leaf mapping a page-cache folio? */
+bool pmd_is_file_leaf(struct mmsim_machine *m, pteval_t pmd);
+/* try_to_unmap() of a page-cache folio: its PMD leaves (split = zap). */
+void unmap_file_folio_pmds(struct mmsim_machine *m, struct folio *folio);
+/*
+ * shmem_allowable_huge_orders(): the large folio orders shmem may
+ * allocate at index of inode, for vma (NULL: write or fallocate, whose
+ * write_end hints the size); shmem_huge_force as MADV_COLLAPSE asks.
+ */
+uint32_t shmem_allowable_huge_orders(struct inode *inode,
+				     const struct vm_area_struct *vma,
+				     uint64_t index, uint64_t write_end,
+				     bool shmem_huge_force);
+/* vma_thp_gfp_mask(): how hard a THP allocation may try ("defrag"). */
+gfp_t thp_gfp_mask(const struct mmsim_machine *m, bool madvised);
+/* A shmem inode's mount has huge= other than never now. */
+bool shmem_sb_huge(const struct inode *inode);
 /* Who asks thp_vma_allowable_orders() (enum tva_type). */
 enum tva_type { TVA_SMAPS, TVA_PAGEFAULT, TVA_KHUGEPAGED,
 		TVA_FORCED_COLLAPSE };
@@ -1554,10 +1610,14 @@ static inline bool mapping_can_writeback(const struct inode *inode)
 	return inode->kind == MMSIM_FILE_REGULAR && !inode->hugepage_size;
 }
 
-/* ext4 takes folios up to PMD size; shmem (shmem_enabled=never) order 0. */
+/*
+ * ext4 takes folios up to PMD size; a shmem inode made while its mount
+ * had huge= other than never too (mapping_set_large_folios()).
+ */
 static inline unsigned int mapping_max_folio_order(const struct inode *inode)
 {
-	return mapping_can_writeback(inode) ? PMD_ORDER : 0;
+	return mapping_can_writeback(inode) || inode->i_large_folios ?
+		       PMD_ORDER : 0;
 }
 
 static inline struct address_space *folio_mapping(const struct folio *folio)
@@ -1642,6 +1702,15 @@ void truncate_pagecache_range(struct inode *inode, uint64_t lstart,
 
 int shmem_get_folio(struct inode *inode, uint64_t index, enum sgp_type sgp,
 		    struct mmsim_process *p, struct folio **foliop);
+/*
+ * shmem_get_folio_gfp(): the same with the fault (vmf, may be NULL) and
+ * the end of the write or fallocate (write_end, 0 if none), which pick
+ * the size of a new folio.
+ */
+int shmem_get_folio_gfp(struct inode *inode, uint64_t index,
+			uint64_t write_end, enum sgp_type sgp,
+			struct vm_fault *vmf, struct mmsim_process *p,
+			struct folio **foliop);
 unsigned int shmem_fault(struct vm_fault *vmf);
 int64_t shmem_file_read(struct file *file, uint64_t pos, uint8_t *buf,
 			uint64_t count);

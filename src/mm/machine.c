@@ -160,6 +160,8 @@ int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 	}
 	if (!strncmp(name, "mm.transparent_hugepage.", 24))
 		return thp_knob_set(m, name + 24, value);
+	if (!strcmp(name, "tmpfs.huge"))
+		return thp_knob_set(m, name, value);
 	if (!strcmp(name, "vm.stack_guard_gap")) {
 		/* The boot option stack_guard_gap=, in pages. */
 		if (parse_u64(value, &v) || v > (1ULL << 40))
@@ -211,6 +213,8 @@ int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 		return 0;
 	if (!strncmp(name, "mm.transparent_hugepage.", 24))
 		return thp_knob_get(m, name + 24, buf, size);
+	if (!strcmp(name, "tmpfs.huge"))
+		return thp_knob_get(m, name, buf, size);
 	if (!strcmp(name, "vm.min_free_kbytes")) {
 		snprintf(buf, size, "%" PRIu64, m->min_free_kbytes);
 		return 0;

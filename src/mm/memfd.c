@@ -62,6 +62,10 @@ long mmsim_memfd_create_at_fd(struct mmsim_process *p, const char *uname,
 	inode->hugepage_size = hsize;
 	inode->unlinked = true;
 	inode->i_noreserve = !hsize;
+	if (!hsize) {	/* shmem_file_setup() on shm_mnt */
+		inode->i_shm_mnt = true;
+		inode->i_large_folios = shmem_sb_huge(inode);
+	}
 	f = file_open_inode(m, inode, true, true);
 	inode->i_count--;	/* the file holds the only reference */
 	if (!f)

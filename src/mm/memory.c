@@ -715,7 +715,9 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 	if (is_vm_hugetlb_page(vma))
 		return hugetlb_fault(vma, address, flags);
 	/* create_huge_pmd(), wp_huge_pmd(), huge_pmd_set_accessed() */
-	if (vma_is_anonymous(vma)) {
+	if (vma_is_anonymous(vma) ||
+	    (vma->vm_mm->nr_file_pmds &&
+	     pmd_trans_huge_lookup(vma->vm_mm, address))) {
 		unsigned int ret = huge_pmd_fault(&vmf);
 
 		if (!(ret & VM_FAULT_FALLBACK))
@@ -1111,7 +1113,8 @@ void zap_mapping_range(struct vm_area_struct *vma, uint64_t start,
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
 	uint64_t addr = start;
-	bool freed = false;
+	/* zap_pmd_range(): page-cache leaves (split where partly inside) */
+	bool freed = zap_huge_pmds(vma, start, end);
 	pte_t *pte;
 
 	while ((pte = walk_next_pte(mm, &addr, end))) {
@@ -2087,7 +2090,7 @@ uint64_t mmsim_pagemap_next(struct mmsim_process *p, uint64_t addr,
 		uint64_t a;
 
 		/* a PMD leaf that walk skipped between from and addr */
-		for (a = from; p->mm->nr_pmd_huge_pte && a < addr;
+		for (a = from; mm_has_pmd_leaves(p->mm) && a < addr;
 		     a = (a & ~(PMD_SIZE - 1)) + PMD_SIZE)
 			if (pmd_trans_huge_lookup(p->mm, a))
 				return a;
@@ -2190,7 +2193,7 @@ bool validate_pages(struct mmsim_machine *m)
 	for (p = m->procs; p; p = p->next_in_machine) {
 		struct mm_struct *mm = p->mm;
 		int64_t rss[NR_MM_COUNTERS] = { 0 };
-		uint64_t addr = 0, tables = 0, a, leaves;
+		uint64_t addr = 0, tables = 0, a, leaves, file_leaves;
 		unsigned int top = pgdir_shift(mm);
 		pte_t *pte;
 
@@ -2201,12 +2204,15 @@ bool validate_pages(struct mmsim_machine *m)
 					       m->cfg.pgtable_levels == 5 ?
 						       P4D_SHIFT :
 						       PUD_SHIFT);
-		/* a PMD leaf has its deposited table (counted too) */
-		leaves = count_huge_pmds(mm, &rss[MM_ANONPAGES]);
+		/* an anonymous PMD leaf has its deposited table (counted too) */
+		leaves = count_huge_pmds(mm, rss, &file_leaves);
 		VCHECK(leaves == mm->nr_pmd_huge_pte,
 		       "pid %d: %" PRIu64 " PMD leaves, %" PRIu64
 		       " deposited tables", p->pid, leaves,
 		       mm->nr_pmd_huge_pte);
+		VCHECK(file_leaves == mm->nr_file_pmds,
+		       "pid %d: %" PRIu64 " page-cache PMD leaves, %" PRIu64
+		       " counted", p->pid, file_leaves, mm->nr_file_pmds);
 		tables += mm->nr_pmd_huge_pte;
 		VCHECK((int64_t)tables * (int64_t)PAGE_SIZE ==
 			       mm->pgtables_bytes,

@@ -572,6 +572,15 @@ int folio_split_at(struct folio *folio, uint64_t at)
 	for (i = 0; i < nr_all; i++)
 		mapped_all += m->mem_map[pfn0 + i]._mapcount + 1;
 	extra = m->mem_map[pfn0]._refcount - (int32_t)nr_all - mapped_all;
+	/* __folio_split(): a PMD-sized page-cache folio stops being a THP */
+	if (folio->order == PMD_ORDER) {
+		count_vm_events(m, PageFlag(&m->mem_map[pfn0], PG_swapbacked) ?
+					   NR_SHMEM_HUGEPAGES :
+					   NR_FILE_HUGEPAGES,
+				-(int64_t)nr_all);
+		count_vm_event(m, THP_SPLIT_PAGE);
+	}
+	m->mthp_stats[folio->order][MTHP_STAT_SPLIT]++;
 
 	for (k = 0; k < n; k++) {
 		uint64_t nr = 1ULL << order[k];
@@ -606,6 +615,9 @@ int folio_split_at(struct folio *folio, uint64_t at)
 		head->folio = id;
 		head->_refcount = (int32_t)nr + mapped + (first[k] ? 0 : extra);
 		f->_large_mapcount = order[k] ? mapped - 1 : -1;
+		f->_nr_pages_mapped = 0;
+		for (i = 0; order[k] && i < nr; i++)
+			f->_nr_pages_mapped += head[i]._mapcount >= 0;
 		for (i = 0; i < nr; i++)
 			xa_store(&mapping->i_pages, f->index + i, id);
 		if (on_lru)

@@ -256,8 +256,12 @@ bool try_to_unmap(struct mmsim_machine *m, struct folio *folio,
 	struct try_to_unmap_arg a = { flags, false };
 	struct rmap_walk_control rwc = { try_to_unmap_one, &a };
 
-	if (folio->_entire_mapcount >= 0)
-		return false;	/* DIVERGENCE(linux): no PMD unmapping */
+	if (folio->_entire_mapcount >= 0) {
+		/* TTU_SPLIT_HUGE_PMD: a page-cache folio's leaves go first */
+		if (folio_test_anon(folio))
+			return false;	/* DIVERGENCE(linux): not unmapped */
+		unmap_file_folio_pmds(m, folio);
+	}
 	rmap_walk(m, folio, &rwc);
 	return !folio_mapped(m, folio);
 }
@@ -305,8 +309,16 @@ void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 	if (folio->order && folio_test_anon(folio))
 		return folio_remove_anon_rmap_large(m, folio, page,
 						    vma->vm_mm);
-	if (folio->order)
+	if (folio->order) {
 		folio->_large_mapcount--;
+		if (--page->_mapcount >= 0)
+			return;
+		/* a page-cache folio a PMD maps stays counted as mapped */
+		folio->_nr_pages_mapped--;
+		if (folio->_entire_mapcount < 0)
+			count_vm_events(m, NR_MAPPED, -1);
+		return;
+	}
 	if (--page->_mapcount >= 0)
 		return;
 	if (folio_test_anon(folio))
@@ -325,6 +337,12 @@ void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
 		folio->_large_mapcount += (int32_t)nr;
 	for (i = 0; i < nr; i++)
 		first_maps += ++page[i]._mapcount == 0;
+	if (folio->order) {
+		folio->_nr_pages_mapped += (int32_t)first_maps;
+		/* a page-cache folio a PMD maps is counted as mapped already */
+		if (folio->_entire_mapcount >= 0)
+			return;
+	}
 	m->vmstat[NR_MAPPED] += first_maps;
 }
 

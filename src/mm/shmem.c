@@ -1,15 +1,23 @@
 /*
  * Models mm/shmem.c: tmpfs files, memfd and shared anonymous memory keep
  * their pages only in the page cache (swap-backed folios, counted in
- * Shmem). A fault on a hole allocates a zeroed page (a minor fault: there
+ * Shmem). A fault on a hole allocates a zeroed folio (a minor fault: there
  * is no disk), read() of a hole reads zeroes without allocating, write()
  * and fallocate() allocate. No read-ahead, no ->page_mkwrite (shared
- * mappings are writable from the first fault), no large folios
- * (shmem_enabled=never on the reference machine).
+ * mappings are writable from the first fault).
  *
- * DIVERGENCE(linux): no swap, no huge pages; the size= limit of the
- * mount only refuses one fallocate() larger than the mount (ENOSPC):
- * pages are not counted against it.
+ * Huge pages: a new folio is PMD-sized (or an mTHP size) where
+ * shmem_allowable_huge_orders() allows it: shmem_enabled (which also sets
+ * the huge= of the kernel's internal mount, shm_mnt, behind memfd and
+ * shared anonymous memory), the tmpfs mount's huge= (knob tmpfs.huge) and,
+ * for shared anonymous memory, the per-size hugepages-NkB/shmem_enabled.
+ * A fault maps such a folio with a PMD (do_set_pmd()) when the VMA allows.
+ *
+ * DIVERGENCE(linux): the size= limit of the mount only refuses one
+ * fallocate() larger than the mount (ENOSPC): pages are not counted
+ * against it; large folios are not swapped out (reclaim keeps them); the
+ * shrinker that splits huge folios beyond EOF (shmem_unused_huge_shrink)
+ * does not run; no khugepaged or MADV_COLLAPSE of shmem (collapse_file).
  */
 #include <errno.h>
 #include <string.h>
@@ -23,13 +31,15 @@
  * they are allocated (shmem_acct_blocks); the others were charged whole
  * at setup.
  */
-static int shmem_acct_blocks(struct inode *inode, struct mmsim_process *p)
+static int shmem_acct_blocks(struct inode *inode, struct mmsim_process *p,
+			     uint64_t pages)
 {
 	if (!inode->i_noreserve)
 		return 0;
 	if (p)
-		return security_vm_enough_memory_mm(p, 1) ? -ENOSPC : 0;
-	vm_acct_memory(inode->i_machine, 1);
+		return security_vm_enough_memory_mm(p, (int64_t)pages) ?
+			       -ENOSPC : 0;
+	vm_acct_memory(inode->i_machine, (int64_t)pages);
 	return 0;
 }
 
@@ -37,6 +47,284 @@ void shmem_unacct_blocks(struct inode *inode, uint64_t pages)
 {
 	if (inode->i_noreserve && pages)
 		vm_unacct_memory(inode->i_machine, (int64_t)pages);
+}
+
+/* ---- huge pages: which sizes a new folio may have ---- */
+
+static int shmem_sb_huge_value(const struct inode *inode)
+{
+	const struct vm_knobs *k = &inode->i_machine->knobs;
+
+	return inode->i_shm_mnt ? k->shm_mnt_huge : k->tmpfs_huge;
+}
+
+bool shmem_sb_huge(const struct inode *inode)
+{
+	return shmem_sb_huge_value(inode) != SHMEM_HUGE_NEVER;
+}
+
+static unsigned int highest_order(uint32_t orders)
+{
+	unsigned int o = 31;
+
+	while (o && !(orders & (1U << o)))
+		o--;
+	return o;
+}
+
+/* next_order(): drop the current order, return the next lower one. */
+static unsigned int next_order(uint32_t *orders, unsigned int prev)
+{
+	*orders &= ~(1U << prev);
+	return *orders ? highest_order(*orders) : 0;
+}
+
+static unsigned int ilog2_u64(uint64_t v)
+{
+	unsigned int l = 0;
+
+	while (v >>= 1)
+		l++;
+	return l;
+}
+
+/*
+ * shmem_mapping_size_orders(): without a VMA, the size being written or
+ * fallocated picks the largest order (aligned at index) and all below.
+ */
+static uint32_t shmem_mapping_size_orders(const struct inode *inode,
+					  uint64_t index, uint64_t write_end)
+{
+	unsigned int order, shift;
+
+	if (!inode->i_large_folios || !write_end ||
+	    write_end <= (index << PAGE_SHIFT))
+		return 0;
+	shift = ilog2_u64(write_end - (index << PAGE_SHIFT));
+	if (shift <= PAGE_SHIFT)	/* filemap_get_order() */
+		return 0;
+	order = shift - PAGE_SHIFT;
+	if (index & ((1ULL << order) - 1)) {
+		order = 0;	/* __ffs(index) */
+		while (!(index & (1ULL << order)))
+			order++;
+	}
+	if (order > PMD_ORDER)
+		order = PMD_ORDER;
+	return order ? (1U << (order + 1)) - 1 : 0;
+}
+
+/*
+ * shmem_get_orders_within_size(): the orders (from the highest down) whose
+ * aligned block holding index ends within i_size (or write_end).
+ */
+static uint32_t shmem_get_orders_within_size(const struct inode *inode,
+					     uint32_t orders, uint64_t index,
+					     uint64_t write_end)
+{
+	unsigned int order = highest_order(orders);
+
+	while (orders) {
+		uint64_t block = 1ULL << order;
+		uint64_t aligned_index = (index + 1 + block - 1) & ~(block - 1);
+		uint64_t isize = inode->i_size > write_end ? inode->i_size :
+							     write_end;
+
+		if (DIV_ROUND_UP_PAGES(isize) >= aligned_index)
+			return orders;
+		order = next_order(&orders, order);
+	}
+	return 0;
+}
+
+/* shmem_huge_global_enabled(): shmem_enabled's deny/force, then huge=. */
+static uint32_t shmem_huge_global_enabled(const struct inode *inode,
+					  uint64_t index, uint64_t write_end,
+					  bool shmem_huge_force,
+					  const struct vm_area_struct *vma,
+					  vm_flags_t vm_flags)
+{
+	const uint32_t pmd_order = 1U << PMD_ORDER;
+	int huge = inode->i_machine->knobs.thp_shmem_enabled;
+	uint32_t within;
+
+	if (huge == SHMEM_HUGE_DENY)
+		return 0;
+	if (huge == SHMEM_HUGE_FORCE)
+		return pmd_order;
+	switch (shmem_sb_huge_value(inode)) {
+	case SHMEM_HUGE_ALWAYS:
+		if (vma)
+			return pmd_order;
+		return shmem_mapping_size_orders(inode, index, write_end);
+	case SHMEM_HUGE_WITHIN_SIZE:
+		within = vma ? pmd_order :
+			       shmem_mapping_size_orders(inode, index,
+							 write_end);
+		within = shmem_get_orders_within_size(inode, within, index,
+						      write_end);
+		if (within)
+			return within;
+		/* fall through */
+	case SHMEM_HUGE_ADVISE:
+		if (shmem_huge_force || (vm_flags & VM_HUGEPAGE))
+			return pmd_order;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* The per-size hugepages-NkB/shmem_enabled orders set to value. */
+static uint32_t shmem_size_orders(const struct vm_knobs *k, int value)
+{
+	uint32_t mask = 0;
+	unsigned int order;
+
+	for (order = 1; order <= PMD_ORDER; order++)
+		if (k->huge_shmem_orders[order] == value)
+			mask |= 1U << order;
+	return mask;
+}
+
+uint32_t shmem_allowable_huge_orders(struct inode *inode,
+				     const struct vm_area_struct *vma,
+				     uint64_t index, uint64_t write_end,
+				     bool shmem_huge_force)
+{
+	const struct vm_knobs *k = &inode->i_machine->knobs;
+	uint32_t mask = shmem_size_orders(k, SHMEM_SIZE_ALWAYS);
+	uint32_t within = shmem_size_orders(k, SHMEM_SIZE_WITHIN_SIZE);
+	vm_flags_t vm_flags = vma ? vma->vm_flags : 0;
+	uint32_t global;
+
+	/* vma_thp_disabled() */
+	if (vma && ((vm_flags & VM_NOHUGEPAGE) ||
+		    (vma->vm_mm->flags & MMF_DISABLE_THP) ||
+		    ((vma->vm_mm->flags & MMF_DISABLE_THP_EXCEPT_ADVISED) &&
+		     !(vm_flags & VM_HUGEPAGE) && !shmem_huge_force)))
+		return 0;
+	global = shmem_huge_global_enabled(inode, index, write_end,
+					   shmem_huge_force, vma, vm_flags);
+	/* tmpfs files and memfd: the mount's huge= only */
+	if (!vma || !inode->i_anon_shmem)
+		return global;
+	if (k->thp_shmem_enabled == SHMEM_HUGE_DENY)
+		return 0;
+	if (k->thp_shmem_enabled == SHMEM_HUGE_FORCE)
+		return shmem_size_orders(k, SHMEM_SIZE_INHERIT);
+	mask |= shmem_get_orders_within_size(inode, within, index, 0);
+	if (shmem_huge_force || (vm_flags & VM_HUGEPAGE))
+		mask |= shmem_size_orders(k, SHMEM_SIZE_ADVISE);
+	if (global)
+		mask |= shmem_size_orders(k, SHMEM_SIZE_INHERIT);
+	return THP_ORDERS_ALL_FILE_DEFAULT & mask;
+}
+
+/* Is any page of [first, first + nr) cached or swapped out? */
+static bool shmem_range_busy(struct inode *inode, uint64_t first, uint64_t nr)
+{
+	uint64_t i = first;
+
+	if (xa_find(&inode->i_data.i_pages, &i, first + nr - 1))
+		return true;
+	i = first;
+	return inode->swapped && xa_find(&inode->i_swap, &i, first + nr - 1);
+}
+
+/*
+ * shmem_suitable_orders(): the orders whose block fits the VMA at the
+ * fault (thp_vma_suitable_orders), from the highest one whose block holds
+ * nothing yet down.
+ */
+static uint32_t shmem_suitable_orders(struct inode *inode,
+				      struct vm_fault *vmf, uint64_t index,
+				      uint32_t orders)
+{
+	unsigned int order;
+
+	if (vmf && vmf->vma) {
+		uint32_t ok = 0;
+
+		for (order = 1; order <= PMD_ORDER; order++)
+			if ((orders & (1U << order)) &&
+			    thp_vma_suitable_order(vmf->vma, vmf->address,
+						   order))
+				ok |= 1U << order;
+		orders &= ok | 1U;
+		if (!orders)
+			return 0;
+	}
+	order = highest_order(orders);
+	while (orders) {
+		uint64_t pages = 1ULL << order;
+
+		if (!shmem_range_busy(inode, index & ~(pages - 1), pages))
+			break;
+		order = next_order(&orders, order);
+	}
+	return orders;
+}
+
+static void mthp_shmem_stat(struct mmsim_machine *m, unsigned int order,
+			    enum mthp_stat_item item)
+{
+	if (order <= PMD_ORDER)
+		m->mthp_stats[order][item]++;
+}
+
+/*
+ * shmem_alloc_and_add_folio() with orders: the largest suitable order the
+ * buddy allocator has a block for (each failure counted as a fallback),
+ * added to the page cache at its aligned index and charged. NULL when
+ * none could be had (*err: -EEXIST when the range filled meanwhile).
+ */
+static struct folio *shmem_alloc_and_add_large(struct inode *inode,
+					       uint64_t index,
+					       struct vm_fault *vmf,
+					       struct mmsim_process *p,
+					       uint32_t orders, int *err)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	bool madvised = vmf && vmf->vma &&
+			(vmf->vma->vm_flags & VM_HUGEPAGE);
+	uint32_t suitable = shmem_suitable_orders(inode, vmf, index, orders);
+	unsigned int order = highest_order(suitable);
+	struct folio *folio = NULL;
+	uint64_t pages = 1, at = index;
+
+	*err = -ENOMEM;
+	while (suitable) {
+		pages = 1ULL << order;
+		at = index & ~(pages - 1);
+		folio = folio_alloc(m, order ? thp_gfp_mask(m, madvised) :
+					       GFP_HIGHUSER_MOVABLE,
+				    order);
+		if (folio)
+			break;
+		if (order == PMD_ORDER)
+			count_vm_event(m, THP_FILE_FALLBACK);
+		mthp_shmem_stat(m, order, MTHP_STAT_SHMEM_FALLBACK);
+		order = next_order(&suitable, order);
+	}
+	if (!folio)
+		return NULL;
+	SetPageFlag(folio_page(m, folio, 0), PG_swapbacked);
+	if (filemap_add_folio(&inode->i_data, folio, at)) {
+		folio_put(m, folio);
+		*err = -EEXIST;
+		return NULL;
+	}
+	folio_put(m, folio);	/* the page cache holds it now */
+	*err = shmem_acct_blocks(inode, p, pages);
+	if (*err) {
+		filemap_remove_folio(folio);
+		return NULL;
+	}
+	if (order == PMD_ORDER)
+		count_vm_event(m, THP_FILE_ALLOC);
+	mthp_shmem_stat(m, order, MTHP_STAT_SHMEM_ALLOC);
+	return folio;
 }
 
 /* shmem_alloc_and_add_folio(): a new order-0 folio at index, not uptodate. */
@@ -48,7 +336,7 @@ static struct folio *shmem_alloc_and_add_folio(struct inode *inode,
 	struct mmsim_machine *m = inode->i_machine;
 	struct folio *folio;
 
-	*err = shmem_acct_blocks(inode, p);
+	*err = shmem_acct_blocks(inode, p, 1);
 	if (*err)
 		return NULL;
 	folio = filemap_alloc_folio(m, 0);
@@ -78,8 +366,17 @@ static struct folio *shmem_alloc_and_add_folio(struct inode *inode,
 int shmem_get_folio(struct inode *inode, uint64_t index, enum sgp_type sgp,
 		    struct mmsim_process *p, struct folio **foliop)
 {
+	return shmem_get_folio_gfp(inode, index, 0, sgp, NULL, p, foliop);
+}
+
+int shmem_get_folio_gfp(struct inode *inode, uint64_t index,
+			uint64_t write_end, enum sgp_type sgp,
+			struct vm_fault *vmf, struct mmsim_process *p,
+			struct folio **foliop)
+{
 	struct mmsim_machine *m = inode->i_machine;
 	struct folio *folio;
+	uint32_t orders;
 	int err;
 
 	*foliop = NULL;
@@ -112,7 +409,15 @@ int shmem_get_folio(struct inode *inode, uint64_t index, enum sgp_type sgp,
 		return 0;
 	if (sgp == SGP_NOALLOC)
 		return -ENOENT;
-	folio = shmem_alloc_and_add_folio(inode, index, p, &err);
+	/* the large sizes shmem may allocate here, then order 0 */
+	orders = shmem_allowable_huge_orders(inode, vmf ? vmf->vma : NULL,
+					     index, write_end, false);
+	folio = NULL;
+	if (orders)
+		folio = shmem_alloc_and_add_large(inode, index, vmf, p, orders,
+						  &err);
+	if (!folio)
+		folio = shmem_alloc_and_add_folio(inode, index, p, &err);
 	if (!folio)
 		return err;
 	if (sgp == SGP_WRITE)
@@ -122,7 +427,10 @@ int shmem_get_folio(struct inode *inode, uint64_t index, enum sgp_type sgp,
 clear:
 	if (sgp != SGP_WRITE && !PageFlag(folio_page(m, folio, 0),
 					   PG_uptodate)) {
-		clear_highpage(m, folio_page(m, folio, 0));
+		uint64_t i;
+
+		for (i = 0; i < folio_nr_pages(folio); i++)
+			clear_highpage(m, folio_page(m, folio, i));
 		SetPageFlag(folio_page(m, folio, 0), PG_uptodate);
 	}
 out:
@@ -139,8 +447,8 @@ unsigned int shmem_fault(struct vm_fault *vmf)
 	int err;
 
 	inode->i_swapin_major = false;
-	err = shmem_get_folio(inode, vmf->pgoff, SGP_CACHE, vmf->vma->vm_mm->owner,
-			      &folio);
+	err = shmem_get_folio_gfp(inode, vmf->pgoff, 0, SGP_CACHE, vmf,
+				  vmf->vma->vm_mm->owner, &folio);
 	if (err == -ENOMEM)
 		return VM_FAULT_OOM;
 	if (err)
@@ -195,13 +503,15 @@ int64_t shmem_file_read(struct file *file, uint64_t pos, uint8_t *buf,
 		if (buf) {
 			if (folio)
 				memcpy(buf + done,
-				       kmap_local_page(m, folio_page(m, folio, 0)) +
+				       kmap_local_page(m, folio_page(m, folio,
+							index - folio->index)) +
 					       offset,
 				       nr);
 			else
 				memset(buf + done, 0, nr);
 		}
-		if (folio && !offset)
+		/* the read starts at the folio's first byte */
+		if (folio && !offset && index == folio->index)
 			folio_mark_accessed(m, folio);
 		done += (int64_t)nr;
 		pos += nr;
@@ -212,7 +522,9 @@ int64_t shmem_file_read(struct file *file, uint64_t pos, uint8_t *buf,
 }
 
 /*
- * shmem_write_begin/end: allocate what is missing; a new folio not wholly
+ * shmem_write_begin/end, a chunk at a time (generic_perform_write(): up to
+ * the mapping's largest folio, not across its boundary): allocate what is
+ * missing, its size hinted by the chunk's end; a new folio not wholly
  * written has the rest zeroed; the folio is dirtied; i_size grows.
  */
 int64_t shmem_file_write(struct file *file, uint64_t pos, const uint8_t *buf,
@@ -220,40 +532,55 @@ int64_t shmem_file_write(struct file *file, uint64_t pos, const uint8_t *buf,
 {
 	struct inode *inode = file->f_inode;
 	struct mmsim_machine *m = inode->i_machine;
+	uint64_t chunk = PAGE_SIZE << mapping_max_folio_order(inode);
 	int64_t done = 0;
 
 	while (count) {
 		uint64_t index = pos >> PAGE_SHIFT;
-		uint64_t offset = pos & (PAGE_SIZE - 1);
-		uint64_t nr = PAGE_SIZE - offset;
+		uint64_t bytes = chunk - (pos & (chunk - 1));
+		uint64_t foff, end;
 		struct folio *folio;
-		struct page *page;
-		uint8_t *data;
 		int err;
 
-		if (nr > count)
-			nr = count;
-		err = shmem_get_folio(inode, index, SGP_WRITE, p, &folio);
+		if (bytes > count)
+			bytes = count;
+		err = shmem_get_folio_gfp(inode, index, pos + bytes, SGP_WRITE,
+					  NULL, p, &folio);
 		if (err)
 			return done ? done : err;
-		page = folio_page(m, folio, 0);
-		if (!PageFlag(page, PG_uptodate)) {
-			clear_highpage(m, page);
-			SetPageFlag(page, PG_uptodate);
+		foff = pos - (folio->index << PAGE_SHIFT);
+		if (bytes > (PAGE_SIZE << folio->order) - foff)
+			bytes = (PAGE_SIZE << folio->order) - foff;
+		if (!PageFlag(folio_page(m, folio, 0), PG_uptodate)) {
+			uint64_t i;
+
+			for (i = 0; i < folio_nr_pages(folio); i++)
+				clear_highpage(m, folio_page(m, folio, i));
+			SetPageFlag(folio_page(m, folio, 0), PG_uptodate);
 		}
-		data = kmap_local_page_write(m, page);
-		if (!data)
-			return done ? done : -ENOMEM;
-		if (buf)
-			memcpy(data + offset, buf + done, nr);
-		else
-			memset(data + offset, 0, nr);
-		folio_mark_dirty(m, folio);
-		done += (int64_t)nr;
-		pos += nr;
-		count -= nr;
-		if (pos > inode->i_size)
-			inode->i_size = pos;
+		for (end = foff + bytes; foff < end;) {
+			uint64_t off = foff & (PAGE_SIZE - 1);
+			uint64_t nr = PAGE_SIZE - off;
+			uint8_t *data;
+
+			if (nr > end - foff)
+				nr = end - foff;
+			data = kmap_local_page_write(
+				m, folio_page(m, folio, foff >> PAGE_SHIFT));
+			if (!data)
+				return done ? done : -ENOMEM;
+			if (buf)
+				memcpy(data + off, buf + done, nr);
+			else
+				memset(data + off, 0, nr);
+			folio_mark_dirty(m, folio);
+			done += (int64_t)nr;
+			pos += nr;
+			count -= nr;
+			foff += nr;
+			if (pos > inode->i_size)
+				inode->i_size = pos;
+		}
 	}
 	return done;
 }
@@ -316,13 +643,15 @@ int shmem_fallocate(struct inode *inode, int mode, uint64_t offset,
 	/* Try to avoid a swapstorm if len is impossible to satisfy */
 	if (inode->i_sb_max_blocks && end - start > inode->i_sb_max_blocks)
 		return -ENOSPC;
-	for (index = start; index < end; index++) {
+	for (index = start; index < end;) {
 		struct folio *folio;
-		int err = shmem_get_folio(inode, index, SGP_FALLOC, p, &folio);
+		int err = shmem_get_folio_gfp(inode, index, offset + len,
+					      SGP_FALLOC, NULL, p, &folio);
 
 		if (err)
 			return err;
 		folio_mark_dirty(m, folio);
+		index = folio->index + folio_nr_pages(folio);
 	}
 	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > inode->i_size)
 		inode->i_size = offset + len;

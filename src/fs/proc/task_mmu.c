@@ -337,8 +337,9 @@ static bool vma_is_anonymous_ops(const struct vm_area_struct *vma)
  *  - anonymous (private /dev/zero included): any order the global and
  *    per-size knobs allow (src/mm/huge_memory.c) whose block fits at the
  *    VMA's end. No anon_vma is needed (1 before the first fault).
- *  - shmem: follows shmem_enabled and the per-size shmem knobs, all
- *    "never" by default. DIVERGENCE(linux): not modelled: 0.
+ *  - shmem: the orders that fit at the VMA's end and that
+ *    shmem_allowable_huge_orders() gives at its first page (shmem_enabled,
+ *    huge= of the mount, per-size shmem knobs for shared anonymous memory).
  *  - other files: need CONFIG_READ_ONLY_THP_FOR_FS or ->huge_fault (DAX),
  *    neither of which the reference kernel has: 0.
  *  - special mappings (vdso, vvar, vsyscall, PFNMAP/IO devices): 0.
@@ -347,7 +348,12 @@ bool smaps_thp_eligible(const struct vm_area_struct *vma)
 {
 	const struct mm_struct *mm = vma->vm_mm;
 
-	if (!vma_is_anonymous_ops(vma) || !mm || !mm->machine)
+	if (!mm || !mm->machine)
+		return false;
+	if (vma->vm_file && inode_is_shmem(vma->vm_file->f_inode))
+		return thp_vma_allowable_orders(vma, vma->vm_flags, TVA_SMAPS,
+						THP_ORDERS_ALL_FILE_DEFAULT) != 0;
+	if (!vma_is_anonymous_ops(vma))
 		return false;
 	return thp_vma_allowable_orders(vma, vma->vm_flags, TVA_SMAPS,
 					THP_ORDERS_ALL_ANON) != 0;
