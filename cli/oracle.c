@@ -130,6 +130,11 @@ struct oracle_ctx {
 	bool anon_vma_name;	/* CONFIG_ANON_VMA_NAME: prctl(PR_SET_VMA) works */
 	/* --hugetlb (or a replay mapping hugetlb memory): the live pool */
 	bool hugetlb, gigantic;
+	/*
+	 * --shmem-enabled MODE (or a replay whose oracle-config names it):
+	 * the live shmem_enabled knob for every sequence ("": the host's)
+	 */
+	char shmem_enabled[16];
 	long differences;
 	long live_noise;	/* fault-count differences that did not replay */
 	long khugepaged_noise;	/* differences after a live collapse */
@@ -698,6 +703,10 @@ static void parse_smaps(const char *text, struct smaps_parsed *sp)
 				if (kl == 14 && !memcmp(p, "AnonHugePages:", 14) &&
 				    strtoull(p + 14, NULL, 10))
 					v->thp_mapped = true;
+				/* ShmemPmdMapped:, FilePmdMapped: (15 chars) */
+				if (kl == 15 && !memcmp(p + 5, "PmdMapped:", 10) &&
+				    strtoull(p + 15, NULL, 10))
+					v->thp_mapped = true;
 				v->pfields[v->npfields] = p;
 				v->pfield_len[v->npfields++] = len;
 				break;
@@ -956,6 +965,37 @@ static bool pool_foreign;
  */
 static uint64_t pool_phantom_resv;
 
+/* --shmem-enabled: the live knob's value before the oracle set it */
+static char shmem_saved[16];
+static volatile sig_atomic_t shmem_changed;
+static void shmem_knob_restore(void);
+
+/* The huge= option of the /dev/shm mount ("never" when it has none). */
+static const char *dev_shm_huge(void)
+{
+	static char v[32];
+	FILE *f = fopen("/proc/mounts", "re");
+	char line[1024];
+
+	snprintf(v, sizeof(v), "never");
+	if (!f)
+		return v;
+	while (fgets(line, sizeof(line), f)) {
+		char dev[256], dir[256], type[64], opts[512];
+		const char *h;
+
+		if (sscanf(line, "%255s %255s %63s %511s", dev, dir, type,
+			   opts) != 4 || strcmp(dir, "/dev/shm"))
+			continue;
+		h = strstr(opts, "huge=");
+		if (h)
+			snprintf(v, sizeof(v), "%.*s", (int)strcspn(h + 5, ","),
+				 h + 5);
+	}
+	fclose(f);
+	return v;
+}
+
 /* Mirrors the host's knobs that decide VMA-level behaviour. */
 static void model_copy_knobs(struct mmsim_machine *m)
 {
@@ -995,6 +1035,11 @@ static void model_copy_knobs(struct mmsim_machine *m)
 			    "nr_hugepages", val, sizeof(val)))
 		mmsim_knob_set(m, "mm.hugepages.hugepages-1048576kB.nr_hugepages",
 			       val);
+	/* shm_mnt's huge= follows the last never..advise written */
+	if (shmem_changed)
+		mmsim_knob_set(m, "mm.transparent_hugepage.shmem_enabled",
+			       shmem_saved);
+	mmsim_knob_set(m, "tmpfs.huge", dev_shm_huge());
 	for (i = 0; i < sizeof(thp) / sizeof(thp[0]); i++) {
 		snprintf(path, sizeof(path),
 			 "/sys/kernel/mm/transparent_hugepage/%s", thp[i]);
@@ -1011,6 +1056,16 @@ static void model_copy_knobs(struct mmsim_machine *m)
 			 sizes[i]);
 		snprintf(name, sizeof(name),
 			 "mm.transparent_hugepage.hugepages-%s.enabled",
+			 sizes[i]);
+		if (!read_text_file(path, val, sizeof(val))) {
+			sysfs_choice(val);
+			mmsim_knob_set(m, name, val);
+		}
+		snprintf(path, sizeof(path),
+			 "/sys/kernel/mm/transparent_hugepage/hugepages-%s/"
+			 "shmem_enabled", sizes[i]);
+		snprintf(name, sizeof(name),
+			 "mm.transparent_hugepage.hugepages-%s.shmem_enabled",
 			 sizes[i]);
 		if (!read_text_file(path, val, sizeof(val))) {
 			sysfs_choice(val);
@@ -1747,6 +1802,8 @@ static void smaps_pages_text(struct norm *nm, int side,
  * reads 0).
  */
 static int kpageflags_fd = -2;
+/* --shmem-enabled: every present page of the compared VMAs too */
+static bool kpf_every_vma;
 
 static uint64_t kpf_fold(uint64_t kpf)
 {
@@ -1824,7 +1881,8 @@ static int pagemap_texts(const struct oracle_layout *lay,
 				uint64_t lk = 0, mk = 0;
 
 				/* both present in a THP VMA: the page's flags */
-				if ((sp->v[i].hugepage || sp->v[i].thp_mapped) &&
+				if ((sp->v[i].hugepage || sp->v[i].thp_mapped ||
+				     kpf_every_vma) &&
 				    ((lbuf[k] & mbuf[k]) >> 63)) {
 					lk = live_kpf(lbuf[k]);
 					mk = kpf_fold(mmsim_kpageflags(
@@ -2403,6 +2461,7 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 	if (r->generate) {
 		oracle_gen_init(&gen, r->gen_seed, &lay);
 		gen.hugetlb = cx->hugetlb;
+		gen.shmem_huge = cx->shmem_enabled[0];
 	}
 	P->track.cur_brk = snap.brk;
 
@@ -2904,6 +2963,8 @@ static void print_config(FILE *f, const struct oracle_ctx *cx,
 	fprintf(f, "# oracle-config: uid=%s layout=%s",
 		cfg->unprivileged ? "65534" : "0",
 		cfg->legacy ? "legacy" : "topdown");
+	if (cx->shmem_enabled[0])
+		fprintf(f, " shmem_enabled=%s", cx->shmem_enabled);
 	for (i = 0; i < 16; i++) {
 		if (!cfg->set[i])
 			continue;
@@ -3295,11 +3356,50 @@ static void hugetlb_pool_init(void)
 	pool_lock_fd = open("/tmp/mmsim-oracle-hugetlb.lock",
 			    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	atexit(hugetlb_pool_restore);
+	atexit(shmem_knob_restore);
+}
+
+/*
+ * The live shmem_enabled knob for --shmem-enabled: set under the pool's
+ * lock (held exclusively: every oracle copies the knob into its model at
+ * a sequence's start), the old value written back when the sequence ends,
+ * at exit and on a signal.
+ */
+static const char shmem_knob_path[] =
+	"/sys/kernel/mm/transparent_hugepage/shmem_enabled";
+
+/* Async-signal-safe. */
+static void shmem_knob_restore(void)
+{
+	if (!shmem_changed)
+		return;
+	shmem_changed = 0;
+	write_small_file(shmem_knob_path, shmem_saved);
+}
+
+static void shmem_knob_enter(const char *mode)
+{
+	char v[128];
+	char *open_b, *close_b;
+
+	if (read_text_file(shmem_knob_path, v, sizeof(v)))
+		return;
+	open_b = strchr(v, '[');
+	close_b = open_b ? strchr(open_b, ']') : NULL;
+	if (!close_b || close_b - open_b - 1 >= (long)sizeof(shmem_saved))
+		return;
+	memcpy(shmem_saved, open_b + 1, (size_t)(close_b - open_b - 1));
+	shmem_saved[close_b - open_b - 1] = 0;
+	if (!strcmp(shmem_saved, mode))
+		return;
+	shmem_changed = 1;
+	write_small_file(shmem_knob_path, mode);
 }
 
 /* Before a sequence: the lock, and with cx->hugetlb the pool. */
 static void hugetlb_pool_enter(struct oracle_ctx *cx)
 {
+	bool exclusive = cx->hugetlb || cx->shmem_enabled[0];
 	char v[32];
 
 	if (pool_lock_fd < 0) {
@@ -3311,14 +3411,16 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 		return;
 	}
 	if (pool_turnstile_fd >= 0)
-		while (flock(pool_turnstile_fd, cx->hugetlb ? LOCK_EX : LOCK_SH) &&
+		while (flock(pool_turnstile_fd, exclusive ? LOCK_EX : LOCK_SH) &&
 		       errno == EINTR)
 			;
-	while (flock(pool_lock_fd, cx->hugetlb ? LOCK_EX : LOCK_SH) &&
+	while (flock(pool_lock_fd, exclusive ? LOCK_EX : LOCK_SH) &&
 	       errno == EINTR)
 		;
 	if (pool_turnstile_fd >= 0)
 		flock(pool_turnstile_fd, LOCK_UN);
+	if (cx->shmem_enabled[0])
+		shmem_knob_enter(cx->shmem_enabled);
 	if (!cx->hugetlb)
 		return;
 	if (read_text_file(pool_files[0], pool_saved[0],
@@ -3372,8 +3474,29 @@ static void hugetlb_pool_leave(void)
 {
 	if (pool_lock_fd < 0)
 		return;
+	shmem_knob_restore();
 	hugetlb_pool_restore();
 	flock(pool_lock_fd, LOCK_UN);
+}
+
+/* The shmem_enabled= of a script's "# oracle-config:" line, if any. */
+static void script_shmem_enabled(const char *path, char *out, size_t size)
+{
+	FILE *f = fopen(path, "re");
+	char line[4096];
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = strstr(line, " shmem_enabled=");
+
+		if (strncmp(line, "# oracle-config:", 16) || !p)
+			continue;
+		p += 15;
+		snprintf(out, size, "%.*s", (int)strcspn(p, " \n"), p);
+		break;
+	}
+	fclose(f);
 }
 
 /* Does a script to replay contain one of the words? */
@@ -3400,6 +3523,7 @@ static void cleanup_signal(int sig)
 	int i;
 
 	hugetlb_pool_restore();
+	shmem_knob_restore();
 	if (cx && cx->own_tmpdir) {
 		for (i = 0; i < cx->nfiles; i++)
 			unlink(cx->files[i].path);
@@ -3552,6 +3676,8 @@ static int parse_config_line(const char *s, struct oracle_seq_config *cfg,
 			cfg->unprivileged = strcmp(eq + 1, "0") != 0;
 		} else if (!strcmp(tok, "layout")) {
 			cfg->legacy = !strcmp(eq + 1, "legacy");
+		} else if (!strcmp(tok, "shmem_enabled")) {
+			/* read by script_shmem_enabled() before the replay */
 		} else {
 			for (r = 0; r < 16; r++)
 				if (!strcmp(tok, rlimit_name(r)))
@@ -3819,13 +3945,16 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: mmsim oracle [--seed S] [--start I] [--sequences N] [--ops M] [--executor PATH]\n"
-		"                    [--live-only] [--no-shrink] [--max-reports K] [--hugetlb] [-v|-vv]\n"
+		"                    [--live-only] [--no-shrink] [--max-reports K] [--hugetlb]\n"
+		"                    [--shmem-enabled always|within_size|advise|never|deny|force] [-v|-vv]\n"
 		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
 		"Runs generated mm syscall sequences on a live child and on the model,\n"
 		"compares after every step and prints each difference as a minimal script.\n"
 		"The executor is --executor PATH, $MMSIM_EXECUTOR, or mmsim-executor\n"
 		"next to the mmsim binary. --hugetlb: as root, every sequence gets a small\n"
-		"hugetlb pool (given back after it) and maps hugetlb memory more often.\n");
+		"hugetlb pool (given back after it) and maps hugetlb memory more often.\n"
+		"--shmem-enabled MODE: as root, the live shmem_enabled knob is MODE during\n"
+		"every sequence (restored after it), and shared memory is mapped more often.\n");
 }
 
 static uint64_t seq_seed(uint64_t seed, long i)
@@ -3878,6 +4007,11 @@ int cmd_oracle(int argc, char **argv)
 			cx.no_shrink = true;
 		} else if (!strcmp(a, "--hugetlb")) {
 			cx.hugetlb = true;
+		} else if (val && !strcmp(a, "--shmem-enabled") &&
+			   strlen(val) < sizeof(cx.shmem_enabled)) {
+			snprintf(cx.shmem_enabled, sizeof(cx.shmem_enabled),
+				 "%s", val);
+			i++;
 		} else if (val && !strcmp(a, "--max-reports") &&
 			   !parse_num(val, &v) && v <= LONG_MAX) {
 			cx.max_reports = (long)v;
@@ -3945,6 +4079,29 @@ int cmd_oracle(int argc, char **argv)
 					"root and a hugetlb pool of %s pages "
 					"(vm.nr_hugepages)\n",
 				ORACLE_HUGETLB_POOL);
+			return EXIT_SKIP;
+		}
+	}
+	if (replay)
+		script_shmem_enabled(replay, cx.shmem_enabled,
+				     sizeof(cx.shmem_enabled));
+	kpf_every_vma = cx.shmem_enabled[0];
+	if (cx.shmem_enabled[0]) {
+		static const char *const modes[] = { "always", "within_size",
+						     "advise", "never",
+						     "deny", "force" };
+		size_t k;
+
+		for (k = 0; k < 6 && strcmp(modes[k], cx.shmem_enabled); k++)
+			;
+		if (k == 6) {
+			usage(stderr);
+			return 2;
+		}
+		if (pool_lock_fd < 0) {
+			fprintf(stderr, "mmsim oracle: skipped: --shmem-enabled "
+					"(shmem_enabled=%s) needs root\n",
+				cx.shmem_enabled);
 			return EXIT_SKIP;
 		}
 	}

@@ -284,6 +284,80 @@ static uint64_t thp_get_unmapped_area_vmflags(struct mm_struct *mm,
 					    vm_flags);
 }
 
+/*
+ * shmem_get_unmapped_area(): where shmem may use huge pages (shmem_enabled
+ * force, the mount's huge=, or for shared anonymous memory the largest
+ * per-size shmem order), a mapping at least that large is placed so that
+ * its address and file offset agree modulo the huge page size: the
+ * search asks for len + size - 4 KiB (vm_flags 0). A hint that could be
+ * honoured, MAP_FIXED and shmem_enabled=deny keep the plain result.
+ * inode is NULL for shared anonymous memory (shm_mnt).
+ */
+static uint64_t shmem_get_unmapped_area(struct mm_struct *mm,
+					struct file *file,
+					const struct inode *inode,
+					uint64_t uaddr, uint64_t len,
+					uint64_t pgoff, uint64_t flags)
+{
+	const struct vm_knobs *k = &mm->machine->knobs;
+	uint64_t addr, offset, inflated_len, inflated_addr, inflated_offset;
+	uint64_t hpage_size = PMD_SIZE;
+
+	addr = mm_get_unmapped_area_vmflags(mm, file, uaddr, len, pgoff, flags,
+					    0);
+	if (addr > -4096ULL || (addr & ~PAGE_MASK) ||
+	    addr > mm->task_size - len)
+		return addr;
+	if (k->thp_shmem_enabled == SHMEM_HUGE_DENY || (flags & MAP_FIXED) ||
+	    uaddr == addr)
+		return addr;
+	if (k->thp_shmem_enabled != SHMEM_HUGE_FORCE) {
+		int sb_huge = inode ? (inode->i_shm_mnt ? k->shm_mnt_huge :
+							  k->tmpfs_huge) :
+				      k->shm_mnt_huge;
+		unsigned int order = 0, o;
+
+		if (!inode) {
+			/* the largest order anonymous shmem may use */
+			for (o = PMD_ORDER; o > 0 && !order; o--) {
+				int v = k->huge_shmem_orders[o];
+
+				if (v == SHMEM_SIZE_ALWAYS ||
+				    v == SHMEM_SIZE_WITHIN_SIZE ||
+				    v == SHMEM_SIZE_ADVISE ||
+				    (v == SHMEM_SIZE_INHERIT &&
+				     sb_huge != SHMEM_HUGE_NEVER))
+					order = o;
+			}
+			if (order)
+				hpage_size = PAGE_SIZE << order;
+		}
+		if (sb_huge == SHMEM_HUGE_NEVER && !order)
+			return addr;
+	}
+	if (len < hpage_size)
+		return addr;
+	offset = (pgoff << PAGE_SHIFT) & (hpage_size - 1);
+	if (offset && offset + len < 2 * hpage_size)
+		return addr;
+	if ((addr & (hpage_size - 1)) == offset)
+		return addr;
+	inflated_len = len + hpage_size - PAGE_SIZE;
+	if (inflated_len > mm->task_size || inflated_len < len)
+		return addr;
+	inflated_addr = mm_get_unmapped_area_vmflags(mm, NULL, uaddr,
+						     inflated_len, 0, flags, 0);
+	if (inflated_addr > -4096ULL || (inflated_addr & ~PAGE_MASK))
+		return addr;
+	inflated_offset = inflated_addr & (hpage_size - 1);
+	inflated_addr += offset - inflated_offset;
+	if (inflated_offset > offset)
+		inflated_addr += hpage_size;
+	if (inflated_addr > mm->task_size - len)
+		return addr;
+	return inflated_addr;
+}
+
 /* hugetlbfs' get_unmapped_area: huge-page-aligned everything. */
 static uint64_t hugetlb_get_unmapped_area(struct mm_struct *mm,
 					  struct file *file, uint64_t addr,
@@ -322,10 +396,14 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
 		/* ext4 and friends use thp_get_unmapped_area. */
 		addr = thp_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
 						     flags, vm_flags);
-	} else if (!file && (flags & MAP_SHARED)) {
-		/* shmem_get_unmapped_area with shmem THP off: plain search. */
-		addr = mm_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
-						    flags, vm_flags);
+	} else if (file && inode_is_shmem(file->f_inode)) {
+		addr = shmem_get_unmapped_area(mm, file, file->f_inode, addr,
+					       len, pgoff, flags);
+	} else if ((!file || file->f_inode->kind == MMSIM_FILE_DEVZERO) &&
+		   (flags & MAP_SHARED)) {
+		/* shared anonymous memory, or /dev/zero's: shm_mnt */
+		addr = shmem_get_unmapped_area(mm, NULL, NULL, addr, len,
+					       file ? pgoff : 0, flags);
 	} else if (!file && !addr && IS_ALIGNED(len, PMD_SIZE)) {
 		/* Larger anonymous mappings are THP aligned. */
 		addr = thp_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,

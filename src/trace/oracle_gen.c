@@ -911,12 +911,20 @@ static void gen_madvise(struct oracle_gen *g, const struct oracle_vma *vmas,
 		 * MADV_PAGEOUT reclaims only folios that reached the LRU
 		 * from the per-CPU batches (docs/divergences.md).
 		 */
-		if (op->arg[2] == 14 || op->arg[2] == 21) {
+		if (op->arg[2] == 14 || op->arg[2] == 21 ||
+		    (g->shmem_huge && op->arg[2] == 25)) {
 			uint64_t e = op->arg[0] + op->arg[1];
 			int i;
 
+			/*
+			 * Nor MADV_COLLAPSE over shmem where shmem THPs are
+			 * on: collapse_file() is not modelled.
+			 */
 			for (i = 0; i < n; i++)
-				if (vmas[i].disk_file && op->arg[0] < vmas[i].end &&
+				if ((op->arg[2] == 25 ?
+					     vmas[i].file && !vmas[i].disk_file :
+					     vmas[i].disk_file) &&
+				    op->arg[0] < vmas[i].end &&
 				    vmas[i].start < e)
 					op->arg[2] = 0;
 		}
@@ -1123,7 +1131,8 @@ static const struct oracle_vma *pick_thp_vma(struct oracle_gen *g,
 	for (i = 0; i < n && k < 256; i++) {
 		const struct oracle_vma *v = &vmas[i];
 
-		if (is_user_vma(g, v) && !v->file && !v->shared &&
+		if (is_user_vma(g, v) &&
+		    (g->shmem_huge ? !v->disk_file : !v->file && !v->shared) &&
 		    ((v->start + ORACLE_PMD - 1) & ~(ORACLE_PMD - 1)) +
 				    ORACLE_PMD <= v->end)
 			idx[k++] = i;
@@ -1155,6 +1164,8 @@ static void gen_thp(struct oracle_gen *g, const struct oracle_vma *vmas,
 			     (chance(g, 25) ? rnd(g, 512) * PAGE : 0);
 		op->arg[2] = chance(g, 85) ? 0x3 : 0x1;
 		op->arg[3] = 0x22;	/* MAP_PRIVATE | MAP_ANONYMOUS */
+		if (g->shmem_huge && chance(g, 60))
+			op->arg[3] = 0x21;	/* MAP_SHARED | MAP_ANONYMOUS */
 		op->arg[4] = (uint64_t)-1;
 		op->arg[5] = 0;
 		return;
@@ -1177,6 +1188,8 @@ static void gen_thp(struct oracle_gen *g, const struct oracle_vma *vmas,
 		op->arg[0] = first + rnd(g, blocks) * ORACLE_PMD;
 		op->arg[1] = (1 + rnd(g, blocks)) * ORACLE_PMD;
 		op->arg[2] = 25;			/* MADV_COLLAPSE */
+		if (v->file || v->shared)	/* no collapse_file() */
+			op->arg[2] = 14;
 		return;
 	}
 	op->kind = MMSIM_OP_TOUCH;
@@ -1202,7 +1215,7 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 		gen_file_op(g, vmas, n, op);
 		return;
 	}
-	if (chance(g, 12)) {
+	if (chance(g, g->shmem_huge ? 25 : 12)) {
 		gen_thp(g, vmas, n, op);
 		return;
 	}

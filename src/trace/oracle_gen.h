@@ -153,6 +153,11 @@ struct oracle_gen {
 	uint64_t shmem_names;
 	/* mmsim oracle --hugetlb: MAP_HUGETLB mappings often, 2 MiB sized */
 	bool hugetlb;
+	/*
+	 * mmsim oracle --shmem-enabled: shared anonymous 2 MiB regions and
+	 * THP touches in shmem VMAs often; no MADV_COLLAPSE over shmem
+	 */
+	bool shmem_huge;
 };
 
 /* The settings every sequence starts from: root, top-down, 8 MiB stack. */
