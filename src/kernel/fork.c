@@ -75,7 +75,7 @@ static int copy_one_pte(struct mm_struct *dst_mm,
 			ClearPageFlag(page, PG_anon_exclusive);
 			rss[MM_ANONPAGES]++;
 		} else {
-			folio_add_file_rmap_pte(m, folio, page);
+			folio_add_file_rmap_pte(m, folio, page, dst_mm);
 			rss[PageFlag(folio_page(m, folio, 0), PG_swapbacked) ?
 				    MM_SHMEMPAGES :
 				    MM_FILEPAGES]++;

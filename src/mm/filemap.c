@@ -730,7 +730,8 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 	else if ((prot & _PAGE_RW) &&
 		 PageFlag(folio_page(m, folio, 0), PG_dirty))
 		set = _PAGE_DIRTY;
-	folio_add_file_rmap_ptes(m, folio, folio_page(m, folio, first), nr);
+	folio_add_file_rmap_ptes(m, folio, folio_page(m, folio, first), nr,
+				 vma->vm_mm);
 	for (i = 0; i < nr; i++)
 		pte[i] = pfn_pte(pfn + i, prot | set);
 	/* __folio_add_file_rmap(): mlock_vma_folio() for small folios */

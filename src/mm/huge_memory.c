@@ -729,9 +729,10 @@ bool pmd_is_file_leaf(struct mmsim_machine *m, pteval_t pmd)
  * in NR_FILE_MAPPED.
  */
 static void folio_add_file_rmap_pmd(struct mmsim_machine *m,
-				    struct folio *folio)
+				    struct folio *folio,
+				    const struct mm_struct *mm)
 {
-	folio->_large_mapcount++;
+	folio_add_large_mapcount(folio, 1, mm);
 	if (++folio->_entire_mapcount)
 		return;
 	count_vm_events(m, PageFlag(folio_page(m, folio, 0), PG_swapbacked) ?
@@ -743,9 +744,10 @@ static void folio_add_file_rmap_pmd(struct mmsim_machine *m,
 }
 
 static void folio_remove_file_rmap_pmd(struct mmsim_machine *m,
-				       struct folio *folio)
+				       struct folio *folio,
+				       const struct mm_struct *mm)
 {
-	folio->_large_mapcount--;
+	folio_sub_large_mapcount(folio, 1, mm);
 	if (--folio->_entire_mapcount >= 0)
 		return;
 	count_vm_events(m, PageFlag(folio_page(m, folio, 0), PG_swapbacked) ?
@@ -790,7 +792,7 @@ unsigned int do_set_pmd(struct vm_fault *vmf, struct folio *folio,
 			entry |= _PAGE_RW;
 	}
 	add_mm_counter(mm, mm_counter_file_folio(m, folio), HPAGE_PMD_NR);
-	folio_add_file_rmap_pmd(m, folio);
+	folio_add_file_rmap_pmd(m, folio, mm);
 	folio_get(m, folio);	/* the leaf's reference */
 	*pmd = entry;
 	mm->nr_file_pmds++;
@@ -811,7 +813,7 @@ static void zap_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
 
 	*pmd = 0;
 	mm->nr_file_pmds--;
-	folio_remove_file_rmap_pmd(m, folio);
+	folio_remove_file_rmap_pmd(m, folio, mm);
 	add_mm_counter(mm, mm_counter_file_folio(m, folio), -HPAGE_PMD_NR);
 	if ((old & _PAGE_ACCESSED) &&
 	    !(vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ)))
@@ -839,7 +841,7 @@ static void split_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
 		folio_mark_dirty(m, folio);
 	if (old & _PAGE_ACCESSED)
 		SetPageFlag(head, PG_referenced);
-	folio_remove_file_rmap_pmd(m, folio);
+	folio_remove_file_rmap_pmd(m, folio, mm);
 	folio_put(m, folio);
 	add_mm_counter(mm, mm_counter_file_folio(m, folio), -HPAGE_PMD_NR);
 }
@@ -870,6 +872,36 @@ void unmap_file_folio_pmds(struct mmsim_machine *m, struct folio *folio)
 		if (pmd && pmd_folio(m, *pmd) == folio)
 			split_file_pmd(vma, pmd);
 	}
+}
+
+/*
+ * split_folio() of a page-cache folio: unmapped everywhere first (file
+ * pages are not mapped again), then split into order-0 folios (a uniform
+ * split: counted once).
+ */
+int split_file_folio(struct mmsim_machine *m, struct folio *folio)
+{
+	uint64_t pfn0 = folio->pfn, nr = folio_nr_pages(folio), i;
+	bool first = true;
+
+	if (!folio->order)
+		return 0;
+	if (!folio_mapping(folio))
+		return -EBUSY;
+	try_to_unmap_file_folio(folio);
+	if (folio_mapped(m, folio))
+		return -EBUSY;
+	for (i = 0; i < nr; i++) {
+		struct folio *f = page_folio(m, pfn_to_page(m, pfn0 + i));
+
+		while (f->order) {
+			if (__folio_split_at(f, 0, first))
+				return -EBUSY;
+			first = false;
+			f = page_folio(m, pfn_to_page(m, pfn0 + i));
+		}
+	}
+	return 0;
 }
 
 /* ---- the fault ---- */
@@ -1480,13 +1512,23 @@ static void madvise_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
 	head = folio_page(m, folio, 0);
 	if (!folio_test_anon(folio)) {
 		/*
-		 * DIVERGENCE(linux): MADV_COLD/PAGEOUT of a page-cache
-		 * folio's leaf only clears its young bit and the folio's
-		 * referenced flag; it is not deactivated or reclaimed.
+		 * A page-cache folio's leaf (COLD, PAGEOUT; MADV_FREE is for
+		 * anonymous VMAs only): old, not referenced, deactivated or
+		 * reclaimed (which unmaps it first) unless another mm maps it.
 		 */
-		if (!a->lazyfree) {
-			*pmd &= ~_PAGE_ACCESSED;
-			ClearPageFlag(head, PG_referenced);
+		if (a->lazyfree || folio->maybe_mapped_shared)
+			return;
+		*pmd &= ~_PAGE_ACCESSED;
+		ClearPageFlag(head, PG_referenced);
+		if (!a->pageout) {
+			folio_deactivate(m, folio);
+		} else if (folio_isolate_lru(m, folio)) {
+			if (PageFlag(head, PG_unevictable)) {
+				folio_putback_lru(m, folio);
+				folio_put(m, folio);
+			} else {
+				reclaim_isolated_folio(m, folio, vma, NULL);
+			}
 		}
 		return;
 	}
@@ -1527,11 +1569,13 @@ void madvise_huge_pmds(struct vm_area_struct *vma, uint64_t start,
 		if (!pmd)
 			continue;
 		if (pmd_is_file_leaf(mm->machine, *pmd)) {
-			/* only part of the leaf: it is split (zapped) */
-			if (addr < start || addr + PMD_SIZE > end)
-				split_file_pmd(vma, pmd);
-			else
+			struct folio *folio = pmd_folio(mm->machine, *pmd);
+
+			/* only part of the leaf: the folio is split (unmapped) */
+			if (addr >= start && addr + PMD_SIZE <= end)
 				madvise_one_huge_pmd(vma, pmd, addr, &a);
+			else if (!lazyfree && !folio->maybe_mapped_shared)
+				split_file_folio(mm->machine, folio);
 			continue;
 		}
 		if (addr >= start && addr + PMD_SIZE <= end) {

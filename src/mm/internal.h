@@ -1743,14 +1743,22 @@ int ext4_fallocate(struct inode *inode, int mode, uint64_t offset,
  * folios around it (a non-uniform split). 0 on success.
  */
 int folio_split_at(struct folio *folio, uint64_t at);
+/* The same; count: thp_split_page and the mTHP split stat move. */
+int __folio_split_at(struct folio *folio, uint64_t at, bool count);
 
 /* ---- mm/rmap.c ---- */
 void folio_add_new_anon_rmap(struct mmsim_machine *m, struct folio *folio,
 			     struct vm_area_struct *vma, uint64_t addr);
 void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
-			      struct page *page, uint64_t nr);
+			      struct page *page, uint64_t nr,
+			      const struct mm_struct *mm);
 void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
-			     struct page *page);
+			     struct page *page, const struct mm_struct *mm);
+/*
+ * Splits a page-cache folio into order-0 folios (split_folio()): its
+ * mappings go first (they fault back in). 0, or -EBUSY.
+ */
+int split_file_folio(struct mmsim_machine *m, struct folio *folio);
 void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			   struct page *page, const struct vm_area_struct *vma);
 void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page,

@@ -1685,6 +1685,17 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			continue;
 		}
 		/*
+		 * The same for a page-cache folio (COLD, PAGEOUT): split, it
+		 * is unmapped everywhere and its pages fault back in.
+		 */
+		if (folio->order && !lazyfree &&
+		    folio_pte_batch(vma, addr, end, folio, page) <
+			    (1U << folio->order)) {
+			if (!folio->maybe_mapped_shared)
+				split_file_folio(m, folio);
+			continue;
+		}
+		/*
 		 * Reclaim of a whole large anonymous folio: no swap cluster
 		 * for it (no swap, or a rotational swap area), so
 		 * shrink_folio_list() splits it (THP_SWPOUT_FALLBACK) and

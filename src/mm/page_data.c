@@ -534,7 +534,7 @@ void folio_put_refs(struct mmsim_machine *m, struct folio *folio, int refs)
  * references they and its PTEs hold; other references stay with the piece
  * of the first page, which keeps the folio's record.
  */
-int folio_split_at(struct folio *folio, uint64_t at)
+int __folio_split_at(struct folio *folio, uint64_t at, bool count)
 {
 	struct address_space *mapping = folio_mapping(folio);
 	struct mmsim_machine *m;
@@ -573,14 +573,16 @@ int folio_split_at(struct folio *folio, uint64_t at)
 		mapped_all += m->mem_map[pfn0 + i]._mapcount + 1;
 	extra = m->mem_map[pfn0]._refcount - (int32_t)nr_all - mapped_all;
 	/* __folio_split(): a PMD-sized page-cache folio stops being a THP */
-	if (folio->order == PMD_ORDER) {
+	if (folio->order == PMD_ORDER && mapping) {
 		count_vm_events(m, PageFlag(&m->mem_map[pfn0], PG_swapbacked) ?
 					   NR_SHMEM_HUGEPAGES :
 					   NR_FILE_HUGEPAGES,
 				-(int64_t)nr_all);
-		count_vm_event(m, THP_SPLIT_PAGE);
+		if (count)
+			count_vm_event(m, THP_SPLIT_PAGE);
 	}
-	m->mthp_stats[folio->order][MTHP_STAT_SPLIT]++;
+	if (count)
+		m->mthp_stats[folio->order][MTHP_STAT_SPLIT]++;
 
 	for (k = 0; k < n; k++) {
 		uint64_t nr = 1ULL << order[k];
@@ -624,4 +626,9 @@ int folio_split_at(struct folio *folio, uint64_t at)
 			lru_add_split_folio(m, f);
 	}
 	return 0;
+}
+
+int folio_split_at(struct folio *folio, uint64_t at)
+{
+	return __folio_split_at(folio, at, true);
 }

@@ -310,7 +310,7 @@ void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 		return folio_remove_anon_rmap_large(m, folio, page,
 						    vma->vm_mm);
 	if (folio->order) {
-		folio->_large_mapcount--;
+		folio_sub_large_mapcount(folio, 1, vma->vm_mm);
 		if (--page->_mapcount >= 0)
 			return;
 		/* a page-cache folio a PMD maps stays counted as mapped */
@@ -329,12 +329,14 @@ void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 
 /* nr pages of a page-cache folio from page gain a PTE mapping each. */
 void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
-			      struct page *page, uint64_t nr)
+			      struct page *page, uint64_t nr,
+			      const struct mm_struct *mm)
 {
 	uint64_t i, first_maps = 0;
 
+	/* CONFIG_MM_ID: which mms map it (folio_maybe_mapped_shared) */
 	if (folio->order)
-		folio->_large_mapcount += (int32_t)nr;
+		folio_add_large_mapcount(folio, (int)nr, mm);
 	for (i = 0; i < nr; i++)
 		first_maps += ++page[i]._mapcount == 0;
 	if (folio->order) {
@@ -348,9 +350,9 @@ void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
 
 /* A page-cache folio gains a PTE mapping (folio_add_file_rmap_ptes). */
 void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
-			     struct page *page)
+			     struct page *page, const struct mm_struct *mm)
 {
-	folio_add_file_rmap_ptes(m, folio, page, 1);
+	folio_add_file_rmap_ptes(m, folio, page, 1, mm);
 }
 
 /* fork: another PTE maps the anonymous page (folio_dup_anon_rmap_pte). */

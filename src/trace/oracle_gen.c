@@ -906,13 +906,11 @@ static void gen_madvise(struct oracle_gen *g, const struct oracle_vma *vmas,
 			op->arg[2] = madv_values[rnd(g, ARRAY_SIZE(madv_values))];
 		while (op->arg[2] == 100 || op->arg[2] == 101);
 		/*
-		 * Not on files of the disk: MADV_HUGEPAGE makes read-ahead
-		 * read PMD-sized folios (file THPs are not modelled), and
-		 * MADV_PAGEOUT reclaims only folios that reached the LRU
-		 * from the per-CPU batches (docs/divergences.md).
+		 * Not on files of the disk: MADV_PAGEOUT reclaims only folios
+		 * that reached the LRU from the per-CPU batches
+		 * (docs/divergences.md).
 		 */
-		if (op->arg[2] == 14 || op->arg[2] == 21 ||
-		    (g->shmem_huge && op->arg[2] == 25)) {
+		if (op->arg[2] == 21 || (g->shmem_huge && op->arg[2] == 25)) {
 			uint64_t e = op->arg[0] + op->arg[1];
 			int i;
 
@@ -1132,7 +1130,7 @@ static const struct oracle_vma *pick_thp_vma(struct oracle_gen *g,
 		const struct oracle_vma *v = &vmas[i];
 
 		if (is_user_vma(g, v) &&
-		    (g->shmem_huge ? !v->disk_file : !v->file && !v->shared) &&
+		    (g->shmem_huge || (!v->file && !v->shared)) &&
 		    ((v->start + ORACLE_PMD - 1) & ~(ORACLE_PMD - 1)) +
 				    ORACLE_PMD <= v->end)
 			idx[k++] = i;

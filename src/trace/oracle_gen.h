@@ -154,8 +154,9 @@ struct oracle_gen {
 	/* mmsim oracle --hugetlb: MAP_HUGETLB mappings often, 2 MiB sized */
 	bool hugetlb;
 	/*
-	 * mmsim oracle --shmem-enabled: shared anonymous 2 MiB regions and
-	 * THP touches in shmem VMAs often; no MADV_COLLAPSE over shmem
+	 * mmsim oracle --shmem-enabled: shared anonymous 2 MiB regions, and
+	 * THP operations on shared and file VMAs (disk files too) often; no
+	 * MADV_COLLAPSE over shmem
 	 */
 	bool shmem_huge;
 };
