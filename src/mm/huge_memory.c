@@ -802,7 +802,9 @@ unsigned int do_set_pmd(struct vm_fault *vmf, struct folio *folio,
 
 /*
  * zap_huge_pmd() of a page-cache folio's leaf: no deposited table; a
- * young leaf marks the folio accessed (vma_has_recency()).
+ * dirty leaf dirties the folio (seen on the live kernel: a page of it
+ * mapped again afterwards reads dirty in kpageflags), a young one marks
+ * it accessed (vma_has_recency()).
  */
 static void zap_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
 {
@@ -815,6 +817,8 @@ static void zap_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
 	mm->nr_file_pmds--;
 	folio_remove_file_rmap_pmd(m, folio, mm);
 	add_mm_counter(mm, mm_counter_file_folio(m, folio), -HPAGE_PMD_NR);
+	if (old & _PAGE_DIRTY)
+		folio_mark_dirty(m, folio);
 	if ((old & _PAGE_ACCESSED) &&
 	    !(vma->vm_flags & (VM_SEQ_READ | VM_RAND_READ)))
 		folio_mark_accessed(m, folio);
