@@ -79,41 +79,6 @@ static unsigned int next_order(uint32_t *orders, unsigned int prev)
 	return *orders ? highest_order(*orders) : 0;
 }
 
-static unsigned int ilog2_u64(uint64_t v)
-{
-	unsigned int l = 0;
-
-	while (v >>= 1)
-		l++;
-	return l;
-}
-
-/*
- * shmem_mapping_size_orders(): without a VMA, the size being written or
- * fallocated picks the largest order (aligned at index) and all below.
- */
-static uint32_t shmem_mapping_size_orders(const struct inode *inode,
-					  uint64_t index, uint64_t write_end)
-{
-	unsigned int order, shift;
-
-	if (!inode->i_large_folios || !write_end ||
-	    write_end <= (index << PAGE_SHIFT))
-		return 0;
-	shift = ilog2_u64(write_end - (index << PAGE_SHIFT));
-	if (shift <= PAGE_SHIFT)	/* filemap_get_order() */
-		return 0;
-	order = shift - PAGE_SHIFT;
-	if (index & ((1ULL << order) - 1)) {
-		order = 0;	/* __ffs(index) */
-		while (!(index & (1ULL << order)))
-			order++;
-	}
-	if (order > PMD_ORDER)
-		order = PMD_ORDER;
-	return order ? (1U << (order + 1)) - 1 : 0;
-}
-
 /*
  * shmem_get_orders_within_size(): the orders (from the highest down) whose
  * aligned block holding index ends within i_size (or write_end).
@@ -152,15 +117,17 @@ static uint32_t shmem_huge_global_enabled(const struct inode *inode,
 		return 0;
 	if (huge == SHMEM_HUGE_FORCE)
 		return pmd_order;
+	/*
+	 * huge=always and within_size: a fault tries PMD size only; write()
+	 * and fallocate() every size, the largest that fits first (seen on
+	 * the live kernel: a 64 KiB fallocate into an empty memfd makes a
+	 * PMD-sized folio with always, an order-4 one with within_size).
+	 */
 	switch (shmem_sb_huge_value(inode)) {
 	case SHMEM_HUGE_ALWAYS:
-		if (vma)
-			return pmd_order;
-		return shmem_mapping_size_orders(inode, index, write_end);
+		return vma ? pmd_order : THP_ORDERS_ALL_FILE_DEFAULT;
 	case SHMEM_HUGE_WITHIN_SIZE:
-		within = vma ? pmd_order :
-			       shmem_mapping_size_orders(inode, index,
-							 write_end);
+		within = vma ? pmd_order : THP_ORDERS_ALL_FILE_DEFAULT;
 		within = shmem_get_orders_within_size(inode, within, index,
 						      write_end);
 		if (within)
