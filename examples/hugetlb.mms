@@ -5,8 +5,8 @@
 # first fault takes a page from the pool and maps it with one PMD entry
 # (PSE set) instead of a page table.
 #
-# mmsim has no pmap view: `show smaps` prints the same fields (pmap -XX
-# reads them from smaps), the mapping's lines are the `ht` ones.
+# `show pmap -XX` prints what procps-ng's `pmap -XX PID` prints for this
+# process (it reads the same smaps): the mapping is the `ht` line.
 #
 # The pool: four 2 MiB pages taken from the buddy allocator.
 set vm.nr_hugepages=4
@@ -28,6 +28,8 @@ show /sys/kernel/mm/hugepages/hugepages-2048kB/resv_hugepages
 # KernelPageSize and MMUPageSize are 2048 kB; the page counts in
 # Private_Hugetlb, not in Rss.
 show smaps
+# The seed's view: pmap -XX, one column per smaps field.
+show pmap -XX
 # After fork both processes map the page read-only; the child's write
 # copies it into a page nobody reserved (hugetlb_wp).
 fork() = 2000

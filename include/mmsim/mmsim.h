@@ -337,6 +337,37 @@ MMSIM_API int mmsim_show_lru(struct mmsim_machine *m, FILE *out);
 MMSIM_API int mmsim_show_pagetable(struct mmsim_process *p, uint64_t addr,
 				   FILE *out);
 
+/*
+ * pmap(1) of procps-ng 4.0.x: what it prints for a process whose
+ * /proc/PID/smaps is smaps (the plain mode reads only its maps lines).
+ * MMSIM_PMAP_PLAIN is `pmap PID`, EXTENDED -x, DEVICE -d, MORE -X and ALL
+ * -XX; quiet is -q. shm_minor is the minor device number of System V
+ * shared memory (pmap finds it by attaching a segment of its own; 1 on
+ * Linux 6.18 and in the model).
+ */
+enum mmsim_pmap_mode {
+	MMSIM_PMAP_PLAIN,
+	MMSIM_PMAP_EXTENDED,
+	MMSIM_PMAP_DEVICE,
+	MMSIM_PMAP_MORE,
+	MMSIM_PMAP_ALL,
+};
+
+struct mmsim_pmap_info {
+	int pid;
+	const char *cmdline;	/* its arguments joined by spaces */
+	uint64_t start_stack;	/* /proc/PID/stat field 28 */
+	unsigned int shm_minor;
+	bool quiet;
+};
+
+MMSIM_API int mmsim_pmap_render(const char *smaps,
+				const struct mmsim_pmap_info *info, int mode,
+				FILE *out);
+/* pmap of a model process (its cmdline is its comm). */
+MMSIM_API int mmsim_show_pmap(struct mmsim_process *p, int mode, bool quiet,
+			      FILE *out);
+
 /* ----- /proc views: each writes the file's exact text to out ----- */
 
 MMSIM_API int mmsim_proc_maps(struct mmsim_process *p, FILE *out);

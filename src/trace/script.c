@@ -1855,6 +1855,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
 	[SCRIPT_SHOW_FAULTS] = "faults",
 	[SCRIPT_SHOW_OOM_SCORE] = "oom_score",
+	[SCRIPT_SHOW_PMAP] = "pmap",
 	[SCRIPT_SHOW_FILE] = "FILE",
 };
 
@@ -2191,12 +2192,48 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 	}
 	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names) - 1,
 		      "show what? maps, smaps, smaps_rollup, status, stat, "
-		      "faults, oom_score, meminfo, vmstat, buddyinfo, "
-		      "zoneinfo, lru, swaps, dmesg, pagetable ADDR or a "
-		      "/proc/sys or /sys/kernel/mm file");
+		      "faults, oom_score, pmap [-x|-d|-X|-XX] [-q], meminfo, "
+		      "vmstat, buddyinfo, zoneinfo, lru, swaps, dmesg, "
+		      "pagetable ADDR or a /proc/sys or /sys/kernel/mm file");
 	if (k < 0)
 		return -1;
 	op->arg[0] = (uint64_t)k;
+	if (k == SCRIPT_SHOW_PMAP) {
+		static const char *const opts[] = { "-x", "-d", "-X", "-XX",
+						     "-q" };
+		static const int modes[] = { MMSIM_PMAP_EXTENDED,
+					     MMSIM_PMAP_DEVICE, MMSIM_PMAP_MORE,
+					     MMSIM_PMAP_ALL };
+		bool have_mode = false;
+
+		op->arg[1] = MMSIM_PMAP_PLAIN;
+		for (lx_ws(lx); !lx_at_end(lx); lx_ws(lx)) {
+			size_t at = lx->i, len = 0, i;
+			int o = -1, c;
+
+			while ((c = lx_peek_at(lx, at + len)) >= 0 &&
+			       !is_space(c) && c != '#')
+				len++;
+			for (i = 0; i < ARRAY_SIZE(opts); i++)
+				if (len == strlen(opts[i]) &&
+				    !memcmp(lx->s + at, opts[i], len))
+					o = (int)i;
+			if (o < 0)
+				return lx_err(lx, at, "show pmap takes -x, -d, "
+					      "-X, -XX or -q");
+			lx->i = at + len;
+			if (o == 4) {
+				op->arg[2] = 1;
+				continue;
+			}
+			if (have_mode)
+				return lx_err(lx, at, "show pmap: -x, -d, -X "
+					      "and -XX exclude each other");
+			have_mode = true;
+			op->arg[1] = (uint64_t)modes[o];
+		}
+		return 1;
+	}
 	if (k == SCRIPT_SHOW_PAGETABLE) {
 		int line;
 
@@ -4689,6 +4726,10 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 			break;
 		case SCRIPT_SHOW_STAT:
 			mmsim_proc_stat(p, out);
+			break;
+		case SCRIPT_SHOW_PMAP:
+			mmsim_show_pmap(p, (int)op->arg[1], op->arg[2] != 0,
+					out);
 			break;
 		case SCRIPT_SHOW_OOM_SCORE:
 			fprintf(out, "oom_score %ld oom_score_adj %d\n",

@@ -4,3 +4,6 @@ show pagetable
 show pagetable 0x1000 extra
 show meminfo 0x1000
 show bogus
+show pmap -y
+show pmap -x -XX
+show pmap -q -q -X extra

@@ -412,10 +412,13 @@ static void test_errors(void **state)
 		  "unexpected '5' after touch ADDR KIND [VALUE]");
 	parse_err("show smap", 6,
 		  "show what? maps, smaps, smaps_rollup, status, stat, faults, "
-		  "oom_score, meminfo, vmstat, buddyinfo, zoneinfo, lru, "
-		  "swaps, dmesg, pagetable ADDR or a /proc/sys or "
-		  "/sys/kernel/mm file");
+		  "oom_score, pmap [-x|-d|-X|-XX] [-q], meminfo, vmstat, "
+		  "buddyinfo, zoneinfo, lru, swaps, dmesg, pagetable ADDR or "
+		  "a /proc/sys or /sys/kernel/mm file");
 	parse_err("show pagetable", 15, "show pagetable needs an address");
+	parse_err("show pmap -X -x", 14,
+		  "show pmap: -x, -d, -X and -XX exclude each other");
+	parse_err("show pmap x", 11, "show pmap takes -x, -d, -X, -XX or -q");
 	parse_err("show vmstat now", 13, "unexpected 'now' after show WHAT");
 	parse_err("expect signal SIGSEGV BUS_ADRERR", 23,
 		  "expected a SIGSEGV code (SEGV_MAPERR, SEGV_ACCERR, ...)");
