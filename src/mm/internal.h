@@ -982,6 +982,11 @@ bool folio_free_swap(struct mmsim_machine *m, struct folio *folio);
 enum shrink_result { SHRINK_KEEP, SHRINK_ACTIVATE, SHRINK_FREED };
 enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 				     struct folio *folio);
+enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
+					   struct folio *folio);
+/* try_to_unmap_one() of a swap-cache anonymous folio's PTE: a swap PTE. */
+void try_to_unmap_anon_swap(struct vm_area_struct *vma, pte_t *pte,
+			    struct folio *folio);
 int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si);
 int shmem_writeout(struct mmsim_machine *m, struct folio *folio);
 struct folio *shmem_swapin(struct inode *inode, uint64_t index, bool *major,

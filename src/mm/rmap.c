@@ -223,6 +223,12 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 		a->aborted = true;
 		return false;
 	}
+	if (anon && PageFlag(head, PG_swapbacked) &&
+	    folio_test_swapcache(m, folio)) {
+		/* add_to_swap() gave it a slot: a swap PTE takes its place */
+		try_to_unmap_anon_swap(vma, pte, folio);
+		return true;
+	}
 	if (anon) {
 		/*
 		 * Only a lazily freeable folio can go without swap: one

@@ -198,8 +198,8 @@ bool folio_free_swap(struct mmsim_machine *m, struct folio *folio)
  * the folio's slot takes its place (exclusive if the page was, with its
  * soft-dirty bit); a dirty PTE dirties the folio.
  */
-static void unmap_anon_pte(struct vm_area_struct *vma, pte_t *pte,
-			   struct folio *folio)
+void try_to_unmap_anon_swap(struct vm_area_struct *vma, pte_t *pte,
+			    struct folio *folio)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
@@ -255,7 +255,7 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 		}
 		SetPageFlag(head, PG_dirty);	/* add_to_swap() */
 	}
-	unmap_anon_pte(vma, pte, folio);
+	try_to_unmap_anon_swap(vma, pte, folio);
 	if (PageFlag(head, PG_dirty)) {
 		ClearPageFlag(head, PG_dirty);
 		if (swap_write_folio(m, folio))
@@ -263,6 +263,45 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 		return SHRINK_KEEP;	/* while the write is in flight */
 	}
 	/* __remove_mapping(): clean and unmapped, it goes */
+	if (folio_ref_count(m, folio) != 2)
+		return SHRINK_KEEP;	/* someone else holds it */
+	__swap_cache_remove(m, folio, workingset_eviction(m, folio));
+	return SHRINK_FREED;
+}
+
+/*
+ * shrink_folio_list() for an anonymous, swap-backed folio reclaim
+ * isolated, mapped by any number of PTEs (shared after fork): a slot and
+ * the swap cache (add_to_swap), every mapping replaced by a swap PTE
+ * through the rmap (try_to_unmap), the contents written (pageout); as in
+ * shrink_anon_folio(), the written folio stays in the swap cache until a
+ * later pass finds it clean and frees it. A mapping in a VM_LOCKED VMA
+ * stops the unmapping: activated, kept in the swap cache.
+ */
+enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
+					   struct folio *folio)
+{
+	struct page *head = folio_page(m, folio, 0);
+
+	if (!folio_test_swapcache(m, folio)) {
+		swp_entry_t entry = folio_alloc_swap(m);
+
+		if (!entry)
+			return SHRINK_ACTIVATE;
+		if (swap_cache_add(m, folio, entry)) {
+			swap_cache_put_slot(m, entry);
+			return SHRINK_ACTIVATE;
+		}
+		SetPageFlag(head, PG_dirty);	/* add_to_swap() */
+	}
+	if (folio_mapped(m, folio) && !try_to_unmap(m, folio, 0))
+		return SHRINK_ACTIVATE;
+	if (PageFlag(head, PG_dirty)) {
+		ClearPageFlag(head, PG_dirty);
+		if (swap_write_folio(m, folio))
+			SetPageFlag(head, PG_dirty);
+		return SHRINK_KEEP;	/* while the write is in flight */
+	}
 	if (folio_ref_count(m, folio) != 2)
 		return SHRINK_KEEP;	/* someone else holds it */
 	__swap_cache_remove(m, folio, workingset_eviction(m, folio));

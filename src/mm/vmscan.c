@@ -244,10 +244,10 @@ static bool find_one_mapping(struct folio *folio, struct vm_area_struct *vma,
 }
 
 /*
- * The swap-out of an isolated swap-backed anonymous folio through its
- * one mapping (shrink_anon_folio()); MADV_PAGEOUT names it, reclaim
- * finds it through the rmap. DIVERGENCE(linux): a folio mapped by more
- * than one PTE (shared after fork) is not swapped out: activated.
+ * The swap-out of an isolated swap-backed anonymous folio: through its
+ * one mapping (shrink_anon_folio(); MADV_PAGEOUT names it, reclaim
+ * finds it through the rmap), or through every mapping
+ * (shrink_anon_folio_unmap(): shared after fork).
  */
 static enum shrink_result shrink_anon_folio_rmap(struct mmsim_machine *m,
 						 struct folio *folio,
@@ -263,7 +263,7 @@ static enum shrink_result shrink_anon_folio_rmap(struct mmsim_machine *m,
 	if (!o.nr)
 		return shrink_swapcache_folio(m, folio);
 	if (o.nr != 1)
-		return SHRINK_ACTIVATE;
+		return shrink_anon_folio_unmap(m, folio);
 	return shrink_anon_folio(o.vma, o.pte, folio);
 }
 
