@@ -774,10 +774,14 @@ static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 		/*
 		 * DIVERGENCE(linux): under reclaim a GUP fault's pages can
 		 * go between tries (Linux holds them locked for the I/O);
-		 * the third try keeps the lock so the fault ends.
+		 * the third try keeps the lock so the fault ends. It does
+		 * not become a FAULT_FLAG_TRIED retry: __mm_populate()'s
+		 * restarts never are (a first try that read the page and a
+		 * second that started async read-ahead on its PG_readahead
+		 * mark leave a third that finds it: a minor fault).
 		 */
 		if (tries >= 2)
-			flags |= FAULT_FLAG_TRIED;
+			flags &= ~FAULT_FLAG_ALLOW_RETRY;
 		VM_BUG_ON(tries > 3);
 	}
 	if (ret & VM_FAULT_ERROR)

@@ -1,8 +1,10 @@
-# A 1-page PROT_EXEC shared mapping of an uncached 4 MiB file, mlockall(MCL_CURRENT|
-# MCL_FUTURE), then a 1-page private mapping at page 514: the live kernel
-# populates it with a minor fault (page 514 already cached), the model with a
-# major one. Not file-THP specific: main (1cafe7b) shows it too. Found by
-# oracle --shmem-enabled always --seed 102 (sequence 135).
+# __mm_populate() restarts a fault that dropped its lock as a new fault,
+# never as a FAULT_FLAG_TRIED retry. With read_ahead_kb 8192 (this
+# machine's disk), MCL_FUTURE's population of page 514 of an uncached
+# file reads it (retry), then finds it with its PG_readahead mark and
+# starts async read-ahead (retry again), then maps it: the live kernel
+# counts one minor fault (the model used to count the third try major).
+# Found by oracle --shmem-enabled always --seed 102 (sequence 135).
 # oracle-config: uid=0 layout=topdown RLIMIT_DATA=inf:inf RLIMIT_STACK=8388608:inf RLIMIT_MEMLOCK=8388608:8388608 RLIMIT_AS=inf:inf
 # oracle-file: /tmp/mmsim-oracle-17205-oCUKR6/file2 65536
 # oracle-file: /tmp/mmsim-oracle-17205-oCUKR6/file3 4202496
