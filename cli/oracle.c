@@ -23,8 +23,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/file.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -135,6 +138,12 @@ struct oracle_ctx {
 	 * the live shmem_enabled knob for every sequence ("": the host's)
 	 */
 	char shmem_enabled[16];
+	/*
+	 * Every sequence runs in an IPC namespace of its own (root only):
+	 * shm ids start afresh as the model's do, /proc/sysvipc/shm shows
+	 * only the sequence's segments, and none outlives it.
+	 */
+	bool shm;
 	long differences;
 	long live_noise;	/* fault-count differences that did not replay */
 	long khugepaged_noise;	/* differences after a live collapse */
@@ -447,6 +456,17 @@ static void op_to_req(const struct mmsim_op *op, struct oracle_req *req)
 	case SCRIPT_SYS_MINCORE:
 		req->str_arg = 2;	/* the vector */
 		req->str_is_data = 1;
+		break;
+	case SCRIPT_SYS_SHMCTL:
+		/* a buffer, never an address of the executor's own memory */
+		if (!op->str && !op->arg[2])
+			break;
+		req->str_arg = 2;
+		req->str_is_data = 1;
+		if (op->str)
+			memcpy(req->str, op->str,
+			       op->str_len < sizeof(req->str) ? op->str_len :
+								sizeof(req->str));
 		break;
 	default:
 		break;
@@ -1341,6 +1361,11 @@ static int model_start(struct model *md, const struct oracle_ctx *cx,
 			  snap->cap_eff & (1ULL << CAP_SYS_ADMIN_));
 	mmsim_set_capable(md->p, CAP_SYS_RAWIO_,
 			  snap->cap_eff & (1ULL << CAP_SYS_RAWIO_));
+	mmsim_set_capable(md->p, 15 /* CAP_IPC_OWNER */,
+			  snap->cap_eff & (1ULL << 15));
+	/* child_exec()'s unprivileged user: nobody, nogroup */
+	if (cfg->unprivileged && geteuid() == 0)
+		mmsim_set_cred(md->p, 65534, 65534);
 	return 0;
 }
 
@@ -1388,6 +1413,15 @@ static void model_apply(struct model *md, const struct mmsim_op *op,
 				   mmsim_pread(md->p, (int)(uint32_t)op->arg[0],
 					       res->data, n,
 					       (int64_t)op->arg[3]);
+	} else if (op->sys == SCRIPT_SYS_SHMCTL) {
+		if (op->str)
+			memcpy(res->data, op->str,
+			       op->str_len < sizeof(res->data) ?
+				       op->str_len : sizeof(res->data));
+		res->ret = mmsim_shmctl(md->p, (int)op->arg[0],
+					(int)op->arg[1],
+					op->str || op->arg[2] ? res->data :
+								NULL);
 	} else if (op->sys == SCRIPT_SYS_MINCORE) {
 		res->ret = op->arg[1] <= sizeof(res->data) * 4096 ?
 				   mmsim_mincore(md->p, op->arg[0], op->arg[1],
@@ -1489,11 +1523,13 @@ enum diff_kind {
 	DIFF_EXECUTOR,		/* the live executor died: an oracle bug */
 	DIFF_MODEL_HANG,	/* a model call did not return in time */
 	DIFF_HUGETLB,		/* the 2 MiB hugetlb pool's counts */
+	DIFF_SYSVIPC,		/* /proc/sysvipc/shm */
 };
 
 static const char *const diff_names[] = {
 	[DIFF_NONE] = "none",
 	[DIFF_HUGETLB] = "hugetlb pool",
+	[DIFF_SYSVIPC] = "/proc/sysvipc/shm",
 	[DIFF_RET] = "return value",
 	[DIFF_SIGNAL] = "signal",
 	[DIFF_MAPS] = "maps",
@@ -1674,6 +1710,9 @@ static bool vma_pages_comparable(const struct oracle_layout *lay,
 	if (!v->name_len || name_is(v, "[heap]") ||
 	    name_is(v, "/dev/zero (deleted)") ||
 	    name_is(v, "/anon_hugepage (deleted)"))
+		return true;
+	if (v->name_len == 23 && !strncmp(v->name, "/SYSV", 5) &&
+	    !strncmp(v->name + 13, " (deleted)", 10))
 		return true;
 	if (v->name_len > 17 && !strncmp(v->name, "/memfd:", 7) &&
 	    !strncmp(v->name + v->name_len - 10, " (deleted)", 10))
@@ -2348,6 +2387,147 @@ static unsigned long long thp_fault_fallbacks(void)
 	return p ? strtoull(p + 20, NULL, 10) : 0;
 }
 
+/* ----- System V shared memory ----- */
+
+/*
+ * The processes of a sequence, for the pids shm records: P's and C's
+ * (the last child's, after it exited too) on each side.
+ */
+struct shm_pids {
+	long live[2], model[2];
+};
+
+static long shm_pid_norm(const struct shm_pids *sp, int side, long pid)
+{
+	int k;
+
+	if (!pid)
+		return 0;
+	for (k = 0; k < 2; k++)
+		if ((side ? sp->model[k] : sp->live[k]) == pid)
+			return k + 1;
+	return 99;
+}
+
+/*
+ * What shmctl wrote, comparable: times (the wall clock's, the model's
+ * simulated clock) only as set or not, pids as the sequence's process.
+ */
+static void shmctl_data_norm(const struct mmsim_op *op, unsigned char *d,
+			     int side, const struct shm_pids *sp)
+{
+	uint64_t cmd = op->arg[1] & ~0x100ULL;
+	int off;
+
+	if (cmd != 2 && cmd != 13 && cmd != 15)
+		return;
+	for (off = 56; off <= 72; off += 8) {
+		int64_t t;
+
+		memcpy(&t, d + off, 8);
+		t = t != 0;
+		memcpy(d + off, &t, 8);
+	}
+	for (off = 80; off <= 84; off += 4) {
+		int32_t pid;
+
+		memcpy(&pid, d + off, 4);
+		pid = (int32_t)shm_pid_norm(sp, side, pid);
+		memcpy(d + off, &pid, 4);
+	}
+}
+
+/* /proc/sysvipc/shm with the same normalisation, one segment a line. */
+static void sysvipc_norm(const char *text, int side, const struct shm_pids *sp,
+			 struct sbuf *out)
+{
+	const char *line = strchr(text, '\n');
+
+	sb_clear(out);
+	while (line && line[1]) {
+		long long key, id, cpid, lpid;
+		unsigned long long size, nattch, at, dt, ct, rss, swp;
+		unsigned int perms, uid, gid, cuid, cgid;
+		char buf[256];
+
+		line++;
+		if (sscanf(line, "%lld %lld %o %llu %lld %lld %llu %u %u %u %u "
+				 "%llu %llu %llu %llu %llu",
+			   &key, &id, &perms, &size, &cpid, &lpid, &nattch,
+			   &uid, &gid, &cuid, &cgid, &at, &dt, &ct, &rss,
+			   &swp) == 16) {
+			snprintf(buf, sizeof(buf),
+				 "key=%lld shmid=%lld perms=%o size=%llu "
+				 "cpid=P%ld lpid=P%ld nattch=%llu uid=%u "
+				 "gid=%u cuid=%u cgid=%u atime=%d dtime=%d "
+				 "ctime=%d rss=%llu swap=%llu\n",
+				 key, id, perms, size,
+				 shm_pid_norm(sp, side, (long)cpid),
+				 shm_pid_norm(sp, side, (long)lpid), nattch,
+				 uid, gid, cuid, cgid, at != 0, dt != 0,
+				 ct != 0, rss, swp);
+			sb_puts(out, buf);
+		} else {
+			const char *e = strchr(line, '\n');
+
+			sb_add(out, line, e ? (size_t)(e - line + 1) :
+					      strlen(line));
+		}
+		line = strchr(line, '\n');
+	}
+}
+
+static int model_sysvipc(struct mmsim_machine *m, struct sbuf *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int r;
+
+	if (!f)
+		return -ENOMEM;
+	r = mmsim_proc_sysvipc_shm(m, f);
+	fclose(f);
+	sb_clear(out);
+	if (buf)
+		sb_add(out, buf, len);
+	free(buf);
+	return r;
+}
+
+/* A fresh IPC namespace for the oracle and the executors it forks. */
+static bool shm_ns_fresh(void)
+{
+	return unshare(CLONE_NEWIPC) == 0;
+}
+
+/*
+ * Every segment of the oracle's namespace goes (the executors have gone,
+ * so nothing is attached and IPC_RMID destroys at once).
+ */
+static void shm_ns_clear(void)
+{
+	char buf[65536];
+	ssize_t n;
+	char *line;
+	int fd = open("/proc/sysvipc/shm", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	for (line = strchr(buf, '\n'); line && line[1];
+	     line = strchr(line + 1, '\n')) {
+		long long key, id;
+
+		if (sscanf(line + 1, "%lld %lld", &key, &id) == 2)
+			shmctl((int)id, IPC_RMID, NULL);
+	}
+}
+
 static int run_sequence_locked(struct oracle_ctx *cx, struct run *r);
 static void hugetlb_pool_enter(struct oracle_ctx *cx);
 static void hugetlb_pool_leave(void);
@@ -2373,7 +2553,8 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 	struct oracle_layout lay;
 	struct oracle_gen gen;
 	struct sbuf a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
-	bool forked = false, sharing_unknown = false;
+	bool forked = false, sharing_unknown = false, shm_used = false;
+	struct shm_pids spids = { { 0, 0 }, { 0, 0 } };
 	unsigned int unreliable = 0;
 	const char *names[256];
 	char err[512], namebuf[256][64];
@@ -2416,11 +2597,14 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 			return -1;
 		}
 	}
+	if (cx->shm && !shm_ns_fresh())
+		cx->shm = false;
 	if (live_start(&P->lv, cx->executor, &r->cfg, err, sizeof(err))) {
 		snprintf(r->detail, sizeof(r->detail), "%s", err);
 		return -1;
 	}
 	P->alive = true;
+	spids.live[0] = P->lv.pid;
 	if (take_snapshot(&P->lv, &snap, err, sizeof(err))) {
 		snprintf(r->detail, sizeof(r->detail), "%s", err);
 		ret = -1;
@@ -2462,6 +2646,7 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 		oracle_gen_init(&gen, r->gen_seed, &lay);
 		gen.hugetlb = cx->hugetlb;
 		gen.shmem_huge = cx->shmem_enabled[0];
+		gen.shm = cx->shm;
 	}
 	P->track.cur_brk = snap.brk;
 
@@ -2487,6 +2672,7 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 			goto out;
 		}
 		P->view = md;
+		spids.model[0] = mmsim_process_pid(md.p);
 	}
 	side_fault_baseline(P);
 
@@ -2543,12 +2729,16 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 				C->alive = true;
 				C->track = P->track;
 				C->track.mcl_future = false;
+				spids.live[1] = C->lv.pid;
 			}
 			if (with_model) {
 				C->view.m = md.m;
 				C->view.p = mmsim_fork(md.p);
 				s->model.ret = C->view.p ? ORACLE_CHILD_PID :
 							   -ENOMEM;
+				if (C->view.p)
+					spids.model[1] =
+						mmsim_process_pid(C->view.p);
 				if (!C->view.p && C->alive) {
 					r->diff = DIFF_RET;
 					r->diff_step = i;
@@ -2670,6 +2860,15 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 				 "live %s, model %s", ls[0] ? ls : "no signal",
 				 ms[0] ? ms : "no signal");
 		}
+		if (s->op.kind == MMSIM_OP_SYSCALL &&
+		    s->op.sys >= SCRIPT_SYS_SHMGET &&
+		    s->op.sys <= SCRIPT_SYS_SHMCTL)
+			shm_used = true;
+		if (!r->diff && s->op.kind == MMSIM_OP_SYSCALL &&
+		    s->op.sys == SCRIPT_SYS_SHMCTL) {
+			shmctl_data_norm(&s->op, s->live.data, 0, &spids);
+			shmctl_data_norm(&s->op, s->model.data, 1, &spids);
+		}
 		if (!r->diff && s->op.kind == MMSIM_OP_SYSCALL) {
 			/* what read/pread64 read, mincore's vector */
 			size_t n = oracle_result_data_len(&s->op, s->live.ret);
@@ -2774,6 +2973,25 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 			if (skip_faults)
 				side_fault_baseline(sd);
 		}
+		if (!r->diff && shm_used && cx->shm) {
+			/* 9. the segments: /proc/sysvipc/shm */
+			char path[] = "/proc/sysvipc/shm";
+			int fd = open(path, O_RDONLY | O_CLOEXEC);
+			struct sbuf lt = { NULL, 0, 0 }, mt = { NULL, 0, 0 };
+
+			if (fd >= 0) {
+				read_proc_fd(fd, &lt);
+				close(fd);
+				sysvipc_norm(sb_str(&lt), 0, &spids, &a);
+				model_sysvipc(md.m, &mt);
+				sysvipc_norm(sb_str(&mt), 1, &spids, &b);
+				if (strcmp(sb_str(&a), sb_str(&b)))
+					text_difference(r, DIFF_SYSVIPC, i, &a,
+							&b);
+			}
+			sb_free(&lt);
+			sb_free(&mt);
+		}
 		if (r->diff)
 			break;
 	}
@@ -2799,6 +3017,8 @@ out:
 		live_child_exit(C);
 	model_free(&md);
 	live_kill(&P->lv);
+	if (cx->shm)
+		shm_ns_clear();
 	side_free(P);
 	side_free(C);
 	sb_free(&snap.smaps);
@@ -4066,6 +4286,12 @@ int cmd_oracle(int argc, char **argv)
 	}
 	host_machine(&cx);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	cx.shm = shm_ns_fresh();
+	if (replay && !cx.shm && script_mentions(replay, "shmget", "shmat")) {
+		fprintf(stderr, "mmsim oracle: skipped: System V shared memory "
+				"needs an IPC namespace of its own (root)\n");
+		return EXIT_SKIP;
+	}
 	hugetlb_pool_init();
 	if (cx.hugetlb && !replay) {
 		char pool[32] = "";

@@ -245,6 +245,30 @@ MMSIM_API long mmsim_prctl_thp(struct mmsim_process *p, int option,
 			       uint64_t arg2, uint64_t arg3, uint64_t arg4,
 			       uint64_t arg5);
 
+/*
+ * System V shared memory: shmget(2), shmat(2), shmdt(2), shmctl(2) as the
+ * syscalls return them. shmctl's buf is host memory holding the x86-64
+ * struct the command reads or writes (struct shmid64_ds, 112 bytes, for
+ * IPC_STAT, SHM_STAT, SHM_STAT_ANY and IPC_SET; struct shminfo64, 72, for
+ * IPC_INFO; struct shm_info, 48, for SHM_INFO); NULL reads as -EFAULT.
+ */
+MMSIM_API long mmsim_shmget(struct mmsim_process *p, int32_t key,
+			    uint64_t size, int shmflg);
+MMSIM_API long mmsim_shmat(struct mmsim_process *p, int shmid,
+			   uint64_t shmaddr, int shmflg);
+MMSIM_API long mmsim_shmdt(struct mmsim_process *p, uint64_t shmaddr);
+MMSIM_API long mmsim_shmctl(struct mmsim_process *p, int shmid, int cmd,
+			    void *buf);
+/* /proc/sysvipc/shm (times are the simulated clock's seconds). */
+MMSIM_API int mmsim_proc_sysvipc_shm(struct mmsim_machine *m, FILE *out);
+/*
+ * The process's effective uid and gid (0, root, by default; inherited by
+ * fork): owners of the segments it makes, ipc permission checks and
+ * vm.hugetlb_shm_group.
+ */
+MMSIM_API void mmsim_set_cred(struct mmsim_process *p, uint32_t uid,
+			      uint32_t gid);
+
 /* ----- Accesses (what a load, store or instruction fetch does) ----- */
 
 enum mmsim_access_kind {

@@ -23,12 +23,8 @@ int64_t file_read(struct file *file, uint64_t pos, uint8_t *buf,
 
 	if (!count)
 		return 0;
-	/*
-	 * DIVERGENCE(linux): hugetlbfs_read_iter() copies from the huge
-	 * pages of the page cache; the model refuses reads of hugetlbfs.
-	 */
 	if (inode->hugepage_size)
-		return -EINVAL;
+		return hugetlbfs_read(file, pos, buf, count);
 	switch (inode->kind) {
 	case MMSIM_FILE_TMPFS:
 		return shmem_file_read(file, pos, buf, count);
@@ -42,8 +38,6 @@ int64_t file_read(struct file *file, uint64_t pos, uint8_t *buf,
 	case MMSIM_FILE_HUGETLBFS:	/* made a tmpfs inode with huge pages */
 		break;
 	}
-	if (inode->hugepage_size)
-		return -EINVAL;
 	return filemap_read(file, pos, buf, count);
 }
 

@@ -216,6 +216,8 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 	 */
 	c->oom_score_adj = -1000;
 	c->caps = p->caps;
+	c->uid = p->uid;
+	c->gid = p->gid;
 	c->personality = p->personality;
 	if (p->nr_fds) {
 		c->fds = calloc((size_t)p->nr_fds, sizeof(*c->fds));

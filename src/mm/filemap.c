@@ -133,6 +133,7 @@ static void file_release(struct file *f)
 		filemap_write_and_wait_range(&inode->i_data, 0, UINT64_MAX);
 	}
 	iput(inode);
+	fput(f->shm_base);	/* shm_release() */
 	free(f);
 }
 

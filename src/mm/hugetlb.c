@@ -1176,6 +1176,53 @@ long hugetlbfs_fallocate(struct mmsim_process *p, struct inode *inode,
 	return 0;
 }
 
+/*
+ * hugetlbfs_read_iter(): read() of a hugetlbfs file or a hugetlb memfd
+ * copies from the huge pages in its page cache, up to i_size; a hole
+ * reads as zeroes and allocates nothing.
+ */
+int64_t hugetlbfs_read(struct file *file, uint64_t pos, uint8_t *buf,
+		       uint64_t count)
+{
+	struct inode *inode = file->f_inode;
+	struct mmsim_machine *m = inode->i_machine;
+	uint64_t hs = inode->hugepage_size, isize = inode->i_size;
+	uint64_t copied = 0;
+
+	while (count && pos < isize) {
+		uint64_t off = pos & (hs - 1), nr = hs - off;
+		struct folio *folio = hugetlb_cache_lookup(inode, pos / hs);
+
+		if (nr > isize - pos)
+			nr = isize - pos;
+		if (nr > count)
+			nr = count;
+		if (!folio) {
+			if (buf)
+				memset(buf + copied, 0, nr);
+		} else if (buf) {
+			uint64_t done = 0;
+
+			while (done < nr) {
+				uint64_t o = off + done;
+				uint64_t in = PAGE_SIZE - (o & (PAGE_SIZE - 1));
+				const uint8_t *src = kmap_local_page(
+					m, folio_page(m, folio, o >> PAGE_SHIFT));
+
+				if (in > nr - done)
+					in = nr - done;
+				memcpy(buf + copied + done,
+				       src + (o & (PAGE_SIZE - 1)), in);
+				done += in;
+			}
+		}
+		copied += nr;
+		pos += nr;
+		count -= nr;
+	}
+	return (int64_t)copied;
+}
+
 /* ---- reports and checks ---- */
 
 void hugetlb_smaps(struct vm_area_struct *vma, uint64_t *shared,

@@ -238,6 +238,13 @@ struct file {
 	uint64_t id;			/* for debugging and merge narration */
 	uint64_t f_pos;			/* read()/write() position */
 	struct file_ra_state f_ra;
+	/*
+	 * A System V shared memory attach (shm_file_data): the segment's
+	 * own file (holding a reference) and the id it was attached by;
+	 * NULL for every other file.
+	 */
+	struct file *shm_base;
+	int shm_id;
 };
 
 /*
@@ -419,6 +426,7 @@ struct mmsim_process {
 	struct mm_struct *mm;
 	struct mmsim_rlimit rlim[MMSIM_RLIM_NLIMITS];
 	uint64_t caps;			/* bit per capability */
+	uint32_t uid, gid;		/* effective ids (0: root) */
 	unsigned long personality;
 	/* fd table */
 	struct file **fds;
@@ -431,6 +439,7 @@ struct mmsim_process {
 };
 
 #define CAP_IPC_LOCK	14
+#define CAP_IPC_OWNER	15
 #define CAP_SYS_RAWIO	17
 #define CAP_SYS_ADMIN	21
 
@@ -626,6 +635,25 @@ struct mlock_fbatch {
 	uint8_t how[FOLIO_BATCH_SIZE];
 };
 
+/*
+ * The shm part of an IPC namespace (ipc/shm.c, ipc/util.c): the sysctls,
+ * the segments by index (ipc_ids) and the per-user count of locked shm
+ * pages (ucounts UCOUNT_RLIMIT_MEMLOCK).
+ */
+struct shmid_kernel;
+struct shm_ipc_ns {
+	uint64_t shm_ctlmax, shm_ctlall;	/* kernel.shmmax, kernel.shmall */
+	int shm_ctlmni, shm_rmid_forced;	/* kernel.shmmni, shm_rmid_forced */
+	uint64_t shm_tot;			/* pages of all segments */
+	uint32_t hugetlb_shm_group;		/* vm.hugetlb_shm_group */
+	struct shmid_kernel **segs;		/* by index */
+	int segs_cap;
+	int in_use, max_idx, last_idx, next_idx;
+	unsigned int seq;
+	struct shm_memlock { uint32_t uid; uint64_t pages; } *memlock;
+	int nr_memlock;
+};
+
 #define FOLIO_CHUNK_SHIFT 10	/* 1024 folio records a chunk */
 
 struct mmsim_machine {
@@ -656,6 +684,8 @@ struct mmsim_machine {
 	uint64_t mthp_stats[10][NR_MTHP_STATS];
 	/* hugetlb pools (mm/hugetlb.c): [0] 2 MiB, [1] 1 GiB */
 	struct hstate hstates[HUGE_MAX_HSTATE];
+	/* System V shared memory of the one IPC namespace (ipc/shm.c) */
+	struct shm_ipc_ns shm;
 	/* hugetlb_reserve_pages()' private map, until mmap_file() takes it */
 	struct resv_map *hugetlb_new_resv;
 	/* free vm_area_structs kept for reuse (release builds only) */
@@ -859,6 +889,9 @@ int hugetlb_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 			  uint64_t pgoff, uint64_t len, vm_flags_t vm_flags);
 void hugetlb_vma_attach(struct vm_area_struct *vma);
+/* read() of a hugetlbfs file (hugetlbfs_read_iter): bytes read or 0. */
+int64_t hugetlbfs_read(struct file *file, uint64_t pos, uint8_t *buf,
+		       uint64_t count);
 void hugetlb_vm_op_open(struct vm_area_struct *vma);
 void hugetlb_vm_op_close(struct vm_area_struct *vma);
 void hugetlb_dup_vma_private(struct vm_area_struct *vma);
@@ -1834,6 +1867,23 @@ static inline void task_enter(struct mmsim_process *p)
 }
 /* Everything an mm maps goes: an empty mm without page tables remains. */
 void mm_release_all(struct mm_struct *mm);
+
+/* ---- ipc/shm.c ---- */
+void shm_init_ns(struct mmsim_machine *m);
+/* Every segment goes (the machine is destroyed; no process is left). */
+void shm_exit_ns(struct mmsim_machine *m);
+/* shm_open()/shm_close(), vm_ops of an attach (nattch); no-ops for other VMAs. */
+void shm_vm_open(struct vm_area_struct *vma);
+void shm_vm_close(struct vm_area_struct *vma);
+/* exit_shm(): the task no longer is the creator of its segments. */
+void exit_shm(struct mmsim_process *p);
+int shm_knob_set(struct mmsim_machine *m, const char *name, const char *value);
+int shm_knob_get(struct mmsim_machine *m, const char *name, char *buf,
+		 size_t size);
+static inline bool vma_is_shm(const struct vm_area_struct *vma)
+{
+	return vma->vm_file && vma->vm_file->shm_base;
+}
 
 /* ---- validation (src/mm/debug.c) ---- */
 bool validate_mm(struct mm_struct *mm);

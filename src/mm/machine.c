@@ -50,6 +50,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	m->swap_least_priority = -1;	/* the first default priority is -2 */
 	page_data_init(m);
 	hugetlb_init(m);
+	shm_init_ns(m);
 	if (page_alloc_init(m) || zero_page_init(m)) {
 		mmsim_machine_destroy(m);
 		return NULL;
@@ -67,6 +68,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 		return;
 	while (m->procs)
 		mmsim_exit(m->procs);
+	shm_exit_ns(m);
 	vma_cache_drain(m);
 	for (i = m->inodes; i; i = next) {
 		next = i->next_in_machine;
@@ -157,6 +159,9 @@ int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 
 		if (r != -ENOENT)
 			return r;
+		r = shm_knob_set(m, name, value);
+		if (r != -ENOENT)
+			return r;
 	}
 	if (!strncmp(name, "mm.transparent_hugepage.", 24))
 		return thp_knob_set(m, name + 24, value);
@@ -210,6 +215,8 @@ int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 	size_t i;
 
 	if (hugetlb_knob_get(m, name, buf, size) == 0)
+		return 0;
+	if (shm_knob_get(m, name, buf, size) == 0)
 		return 0;
 	if (!strncmp(name, "mm.transparent_hugepage.", 24))
 		return thp_knob_get(m, name + 24, buf, size);
@@ -333,6 +340,7 @@ void process_free(struct mmsim_process *p)
 			break;
 		}
 	mm_free(p->mm);
+	exit_shm(p);
 	for (fd = 0; fd < p->nr_fds; fd++)
 		fput(p->fds[fd]);
 	free(p->fds);

@@ -641,6 +641,11 @@ static void mmap_file(struct vm_area_struct *vma)
 {
 	struct inode *inode = vma->vm_file->f_inode;
 
+	/* shm_mmap(): an attach counts in the segment's nattch */
+	if (vma_is_shm(vma)) {
+		shm_vm_open(vma);
+		vma->has_close = true;
+	}
 	if (inode->hugepage_size) {
 		vma->vm_flags |= VM_HUGETLB | VM_DONTEXPAND;
 		vma->has_close = true;

@@ -232,6 +232,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	if (new->vm_file)
 		new->vm_file->f_inode->i_mmap_count++;
 	hugetlb_vm_op_open(new);
+	shm_vm_open(new);
 	return new;
 }
 
@@ -239,6 +240,7 @@ void vm_area_free(struct vm_area_struct *vma)
 {
 	if (!vma)
 		return;
+	shm_vm_close(vma);
 	hugetlb_vm_op_close(vma);
 	if (vma->vm_file)
 		vma->vm_file->f_inode->i_mmap_count--;

@@ -166,6 +166,22 @@ size_t oracle_result_data_len(const struct mmsim_op *op, int64_t ret)
 	case SCRIPT_SYS_MINCORE:
 		pages = op->arg[1] / PAGE + (op->arg[1] % PAGE != 0);
 		return pages <= ORACLE_OP_STR ? (size_t)pages : 0;
+	case SCRIPT_SYS_SHMCTL:
+		/* what IPC_STAT, IPC_INFO and friends wrote to the buffer */
+		if (ret < 0 || (!op->str && !op->arg[2]))
+			return 0;
+		switch (op->arg[1] & ~0x100ULL) {
+		case 2:		/* IPC_STAT */
+		case 13:	/* SHM_STAT */
+		case 15:	/* SHM_STAT_ANY */
+			return 112;
+		case 3:		/* IPC_INFO: struct shminfo64 */
+			return 72;
+		case 14:	/* SHM_INFO: struct shm_info */
+			return 48;
+		default:
+			return 0;
+		}
 	default:
 		return 0;
 	}
@@ -445,6 +461,22 @@ const char *oracle_op_check(const struct oracle_layout *lay,
 		    (int64_t)(a[2] + a[3]) > 0 && a[3] > ORACLE_POPULATE_CAP)
 			return "may allocate too much memory or disk space";
 		return NULL;
+	case SCRIPT_SYS_SHMAT: {
+		/* the segment's size is not known here: the largest made */
+		uint64_t len = t->shm_max_size ? t->shm_max_size : 1;
+
+		if (t->mcl_future && len > ORACLE_POPULATE_CAP)
+			return "may populate too much memory";
+		/*
+		 * A given address: the attach replaces what is there with
+		 * SHM_REMAP, and with SHM_RND it is rounded down first.
+		 */
+		if (a[1] && (a[2] & 040000))
+			return check_span(lay, a[1] & ~(PAGE - 1),
+					  (len + PAGE - 1) & ~(PAGE - 1), true,
+					  true);
+		return NULL;
+	}
 	default:
 		return NULL;
 	}
@@ -490,6 +522,28 @@ void oracle_track_update(struct oracle_track *t, const struct mmsim_op *op,
 	case SCRIPT_SYS_MEMFD_CREATE:
 		if (ok)
 			t->nfds++;
+		break;
+	case SCRIPT_SYS_SHMGET:
+		if (ok) {
+			int i;
+
+			for (i = 0; i < t->nshm; i++)
+				if (t->shmids[i] == (int)live->ret)
+					break;
+			if (i == t->nshm && t->nshm < 8)
+				t->shmids[t->nshm++] = (int)live->ret;
+			if (op->arg[1] > t->shm_max_size)
+				t->shm_max_size = op->arg[1];
+			if ((op->arg[2] & 04000) &&	/* SHM_HUGETLB */
+			    t->shm_max_size < (1ULL << 30))
+				t->shm_max_size = (t->shm_max_size +
+						   (1ULL << 30) - 1) &
+						  ~((1ULL << 30) - 1);
+		}
+		break;
+	case SCRIPT_SYS_SHMAT:
+		if (ok)
+			len = t->shm_max_size;
 		break;
 	default:
 		break;
@@ -1108,6 +1162,9 @@ static void gen_file_op(struct oracle_gen *g, const struct oracle_vma *vmas,
 		op->arg[1] = PICK(g, ((const uint64_t[]){ 0, 0, 1, 2, 3, 8,
 							0x10, 0x18, 0x20,
 							0x44 }));
+		/* hugetlb memfds: read() copies from their huge pages */
+		if (g->hugetlb && chance(g, 30))
+			op->arg[1] = 0x4 | (chance(g, 50) ? 21ULL << 26 : 0);
 	} else if (r < 95) {
 		set_call(op, SCRIPT_SYS_CLOSE);
 		op->arg[0] = (uint64_t)(int64_t)file_fd(g);
@@ -1116,6 +1173,126 @@ static void gen_file_op(struct oracle_gen *g, const struct oracle_vma *vmas,
 		op->arg[0] = pick_addr(g, vmas, n);
 		op->arg[1] = chance(g, 85) ? (1 + rnd(g, ORACLE_OP_STR)) * PAGE :
 					     rnd(g, ORACLE_OP_STR * PAGE);
+	}
+}
+
+/* ----- System V shared memory ----- */
+
+/* struct shmid64_ds for IPC_SET: uid at 4, gid at 8, mode at 20 */
+#define SHMID_DS(uid, gid, mode) { \
+	[4] = (uid) & 0xff, [5] = ((uid) >> 8) & 0xff, \
+	[6] = ((uid) >> 16) & 0xff, [7] = ((uid) >> 24) & 0xff, \
+	[8] = (gid) & 0xff, [9] = ((gid) >> 8) & 0xff, \
+	[10] = ((gid) >> 16) & 0xff, [11] = ((gid) >> 24) & 0xff, \
+	[20] = (mode) & 0xff, [21] = ((mode) >> 8) & 0xff }
+static char shm_set_bufs[][112] = {
+	SHMID_DS(0u, 0u, 0600u), SHMID_DS(0u, 0u, 0400u),
+	SHMID_DS(65534u, 65534u, 0777u), SHMID_DS(0u, 0u, 0u),
+	SHMID_DS(0u, 0xffffffffu, 0644u),
+};
+
+static int shm_pick_id(struct oracle_gen *g)
+{
+	static const int bad[] = { -1, 1 << 15, 5, 32767, 0x7fffffff };
+
+	if (g->track.nshm && chance(g, 90))
+		return g->track.shmids[rnd(g, (uint64_t)g->track.nshm)];
+	return bad[rnd(g, ARRAY_SIZE(bad))];
+}
+
+static void gen_shm(struct oracle_gen *g, const struct oracle_vma *vmas,
+		    int n, struct mmsim_op *op)
+{
+	uint64_t r = rnd(g, 100);
+
+	if (r < 22 || (!g->track.nshm && r < 70)) {
+		static const uint64_t keys[] = { 0x1234, 0x5678, 0x1234,
+						 0xffffffffffffffffULL };
+		static const uint64_t modes[] = { 0600, 0600, 0600, 0, 0400,
+						  0777, 0644 };
+		static const uint64_t odd[] = { 0, 1, 4095, 4097,
+						0xfffffffffeffffffULL,
+						1ULL << 40, 1ULL << 63 };
+		uint64_t flags = PICK(g, modes);
+		bool huge = g->hugetlb && chance(g, 40);
+
+		set_call(op, SCRIPT_SYS_SHMGET);
+		op->arg[0] = chance(g, 60) ? 0 : PICK(g, keys);
+		if (chance(g, 88))
+			flags |= 01000;			/* IPC_CREAT */
+		if (chance(g, 12))
+			flags |= 02000;			/* IPC_EXCL */
+		if (huge) {
+			flags |= 04000;			/* SHM_HUGETLB */
+			if (chance(g, 50))
+				flags |= 21ULL << 26;	/* SHM_HUGE_2MB */
+			else if (chance(g, 8))
+				flags |= PICK(g, ((const uint64_t[]){
+					22ULL << 26, 30ULL << 26 }));
+			op->arg[1] = chance(g, 85) ?
+				(1 + rnd(g, 3)) * ORACLE_PMD -
+					(chance(g, 30) ? rnd(g, ORACLE_PMD) : 0) :
+				PICK(g, odd);
+		} else {
+			op->arg[1] = chance(g, 88) ?
+				(1 + rnd(g, 16)) * PAGE -
+					(chance(g, 30) ? rnd(g, PAGE) : 0) :
+				PICK(g, odd);
+		}
+		/* SHM_NORESERVE only where the size cannot be enormous */
+		if (chance(g, 10) && op->arg[1] <= 64 * MiB)
+			flags |= 010000;
+		op->arg[2] = flags;
+	} else if (r < 50) {
+		uint64_t f = 0;
+
+		set_call(op, SCRIPT_SYS_SHMAT);
+		op->arg[0] = (uint64_t)(int64_t)shm_pick_id(g);
+		op->arg[1] = chance(g, 65) ? 0 : pick_addr(g, vmas, n);
+		if (chance(g, 20))
+			f |= 010000;			/* SHM_RDONLY */
+		if (chance(g, 12))
+			f |= 020000;			/* SHM_RND */
+		if (chance(g, 10))
+			f |= 040000;			/* SHM_REMAP */
+		if (chance(g, 10))
+			f |= 0100000;			/* SHM_EXEC */
+		if (chance(g, 2))
+			f |= 0x1000000;
+		op->arg[2] = f;
+	} else if (r < 64) {
+		const struct oracle_vma *v = pick_vma(g, vmas, n, true);
+
+		set_call(op, SCRIPT_SYS_SHMDT);
+		if (v && v->shared && chance(g, 70))
+			op->arg[0] = v->start -
+				     (chance(g, 20) ? rnd(g, 4) * PAGE : 0);
+		else
+			op->arg[0] = pick_addr(g, vmas, n);
+	} else {
+		static const uint64_t cmds[] = {
+			2, 2, 2, 0, 0, 0, 1, 11, 12, 3, 14, 13, 15, 7,
+			(uint64_t)-1, 0x102,
+		};
+
+		set_call(op, SCRIPT_SYS_SHMCTL);
+		op->arg[1] = PICK(g, cmds);
+		if (op->arg[1] == 13 || op->arg[1] == 15)	/* an index */
+			op->arg[0] = (uint64_t)(int64_t)(shm_pick_id(g) &
+							 (chance(g, 80) ?
+								  0x7fff : ~0));
+		else if (op->arg[1] == 3 || op->arg[1] == 14)
+			op->arg[0] = 0;
+		else
+			op->arg[0] = (uint64_t)(int64_t)shm_pick_id(g);
+		if (chance(g, 5)) {
+			op->arg[2] = 0;				/* NULL */
+		} else if (op->arg[1] == 1) {
+			op->str = shm_set_bufs[rnd(g, ARRAY_SIZE(shm_set_bufs))];
+			op->str_len = 112;
+		} else {
+			op->arg[2] = 1;		/* the executor's buffer */
+		}
 	}
 }
 
@@ -1215,6 +1392,10 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 	}
 	if (chance(g, g->shmem_huge ? 25 : 12)) {
 		gen_thp(g, vmas, n, op);
+		return;
+	}
+	if (g->shm && chance(g, 6)) {
+		gen_shm(g, vmas, n, op);
 		return;
 	}
 	r = rnd(g, 1000);
@@ -1325,6 +1506,10 @@ long oracle_op_nr(const struct mmsim_op *op)
 		[SCRIPT_SYS_CLOSE] = 3,
 		[SCRIPT_SYS_FALLOCATE] = 285,
 		[SCRIPT_SYS_MEMFD_CREATE] = 319,
+		[SCRIPT_SYS_SHMGET] = 29,
+		[SCRIPT_SYS_SHMAT] = 30,
+		[SCRIPT_SYS_SHMCTL] = 31,
+		[SCRIPT_SYS_SHMDT] = 67,
 	};
 
 	if (op->kind != MMSIM_OP_SYSCALL || (unsigned)op->sys >= SCRIPT_SYS_COUNT)
@@ -1403,6 +1588,12 @@ enum oracle_arg_type oracle_op_arg_type(const struct mmsim_op *op, int i)
 		return i == 0 ? OARG_ADDR : i == 1 ? OARG_LEN : OARG_NONE;
 	case SCRIPT_SYS_MEMFD_CREATE:
 		return i == 1 ? OARG_FLAGS : OARG_NONE;
+	case SCRIPT_SYS_SHMGET:
+		return i == 1 ? OARG_LEN : i == 2 ? OARG_FLAGS : OARG_NONE;
+	case SCRIPT_SYS_SHMAT:
+		return i == 1 ? OARG_ADDR : i == 2 ? OARG_FLAGS : OARG_NONE;
+	case SCRIPT_SYS_SHMDT:
+		return i == 0 ? OARG_ADDR : OARG_NONE;
 	default:
 		return OARG_NONE;
 	}

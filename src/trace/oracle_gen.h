@@ -140,6 +140,10 @@ struct oracle_track {
 	int nfds;		/* fds handed out (openat, memfd_create) */
 	uint64_t mapped;	/* bytes mapped by successful calls so far */
 	uint64_t cur_brk;	/* last value brk returned (0: unknown) */
+	/* System V shared memory: the ids shmget returned, the largest size */
+	int shmids[8];
+	int nshm;
+	uint64_t shm_max_size;
 };
 #define ORACLE_BIG (64ULL << 20)
 #define ORACLE_POPULATE_CAP (16ULL << 20)
@@ -159,6 +163,8 @@ struct oracle_gen {
 	 * MADV_COLLAPSE over shmem
 	 */
 	bool shmem_huge;
+	/* shmget/shmat/shmdt/shmctl (the oracle has an IPC namespace) */
+	bool shm;
 };
 
 /* The settings every sequence starts from: root, top-down, 8 MiB stack. */

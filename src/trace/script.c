@@ -122,6 +122,27 @@ static const struct name_val falloc_names[] = {
 	{ "FALLOC_FL_UNSHARE_RANGE", 0x40 },	{ "FALLOC_FL_WRITE_ZEROES", 0x80 },
 };
 
+static const struct name_val shmget_names[] = {
+	{ "IPC_CREAT", 01000 },		{ "IPC_EXCL", 02000 },
+	{ "SHM_HUGETLB", 04000 },	{ "SHM_NORESERVE", 010000 },
+	{ "SHM_HUGE_2MB", 21ULL << 26 }, { "SHM_HUGE_1GB", 30ULL << 26 },
+	{ "SHM_HUGE_SHIFT", 26 },
+};
+
+static const struct name_val shmat_names[] = {
+	{ "SHM_RDONLY", 010000 },	{ "SHM_RND", 020000 },
+	{ "SHM_REMAP", 040000 },	{ "SHM_EXEC", 0100000 },
+};
+
+static const struct name_val shmctl_names[] = {
+	{ "IPC_RMID", 0 },	{ "IPC_SET", 1 },	{ "IPC_STAT", 2 },
+	{ "IPC_INFO", 3 },	{ "SHM_LOCK", 11 },	{ "SHM_UNLOCK", 12 },
+	{ "SHM_STAT", 13 },	{ "SHM_INFO", 14 },	{ "SHM_STAT_ANY", 15 },
+	{ "IPC_64", 0x100 },
+};
+
+static const struct name_val shmkey_names[] = { { "IPC_PRIVATE", 0 } };
+
 static const struct name_val mfd_names[] = {
 	{ "MFD_CLOEXEC", 0x1 },		{ "MFD_ALLOW_SEALING", 0x2 },
 	{ "MFD_HUGETLB", 0x4 },		{ "MFD_NOEXEC_SEAL", 0x8 },
@@ -185,7 +206,7 @@ enum fam {
 	FAM_ADDR,	/* numbers and NULL */
 	FAM_PROT, FAM_MAP, FAM_MREMAP, FAM_MADV, FAM_MCL, FAM_MLOCK, FAM_MS,
 	FAM_O, FAM_PKEY, FAM_RLIMIT, FAM_RLIM_VAL, FAM_AT, FAM_PR, FAM_PR_VMA,
-	FAM_FALLOC, FAM_MFD,
+	FAM_FALLOC, FAM_MFD, FAM_SHMGET, FAM_SHMAT, FAM_SHMCTL, FAM_SHMKEY,
 	FAM_COUNT
 };
 
@@ -209,6 +230,10 @@ static const struct family families[FAM_COUNT] = {
 	[FAM_PR_VMA] = FAMILY("PR_SET_VMA operation", pr_vma_names),
 	[FAM_FALLOC] = FAMILY("FALLOC_FL_* flag", falloc_names),
 	[FAM_MFD] = FAMILY("MFD_* flag", mfd_names),
+	[FAM_SHMGET] = FAMILY("IPC_*/SHM_* flag", shmget_names),
+	[FAM_SHMAT] = FAMILY("SHM_* flag", shmat_names),
+	[FAM_SHMCTL] = FAMILY("shmctl command", shmctl_names),
+	[FAM_SHMKEY] = FAMILY("key", shmkey_names),
 };
 
 static const struct name_val *family_find(enum fam f, const char *s,
@@ -566,6 +591,11 @@ enum argt {
 	T_VEC,		/* mincore's [1, 0, ...] (-> str) or an address */
 	T_FALLOC,	/* FALLOC_FL_* */
 	T_MFD,		/* MFD_* */
+	T_SHMKEY,	/* IPC_PRIVATE or a key (printed in hex) */
+	T_SHMGET,	/* IPC_CREAT|...|SHM_HUGE_*|mode */
+	T_SHMAT,	/* SHM_RDONLY|... */
+	T_SHMCTL,	/* IPC_STAT, ... */
+	T_SHMBUF,	/* NULL, an address or {shm_perm={...}, ...} -> str */
 	T_NONE,
 };
 
@@ -631,6 +661,13 @@ static const struct sys_desc sys_desc[SCRIPT_SYS_COUNT] = {
 		{ T_ADDR, T_NUM, T_VEC } },
 	[SCRIPT_SYS_SWAPON] = { "swapon", 2, 2, false, { T_STR, T_NUM } },
 	[SCRIPT_SYS_SWAPOFF] = { "swapoff", 1, 1, false, { T_STR } },
+	[SCRIPT_SYS_SHMGET] = { "shmget", 3, 3, false,
+		{ T_SHMKEY, T_NUM, T_SHMGET } },
+	[SCRIPT_SYS_SHMAT] = { "shmat", 3, 3, true,
+		{ T_INT, T_ADDR, T_SHMAT } },
+	[SCRIPT_SYS_SHMDT] = { "shmdt", 1, 1, false, { T_ADDR } },
+	[SCRIPT_SYS_SHMCTL] = { "shmctl", 3, 3, false,
+		{ T_INT, T_SHMCTL, T_SHMBUF } },
 };
 
 const char *script_sys_name(enum script_sys sys)
@@ -1384,6 +1421,81 @@ static int lx_rlim(struct lexer *lx, struct script_rlim *r)
 	return 0;
 }
 
+/*
+ * strace's struct shmid_ds, "{shm_perm={uid=0, gid=0, mode=0600, key=0,
+ * cuid=0, cgid=0}, shm_segsz=4096, ...}" (or "{...}"): uid, gid and mode
+ * go into a 112-byte struct shmid64_ds in op->str, the other fields are
+ * what the call returned and are skipped.
+ */
+static int lx_shmid_ds(struct lexer *lx, struct mmsim_op *op)
+{
+	uint32_t uid = 0, gid = 0, mode = 0;
+	int depth = 0;
+
+	for (;;) {
+		size_t n;
+		int c;
+
+		lx_ws(lx);
+		c = lx_peek(lx);
+		if (c == '{') {
+			depth++;
+			lx->i++;
+		} else if (c == '}') {
+			lx->i++;
+			if (--depth == 0)
+				break;
+		} else if (c == ',' || c == '.') {
+			lx->i++;
+		} else if ((n = lx_ident_len(lx, lx->i)) != 0) {
+			uint64_t v;
+			bool want = lx_word_is(lx, lx->i, n, "uid") ||
+				    lx_word_is(lx, lx->i, n, "gid") ||
+				    lx_word_is(lx, lx->i, n, "mode");
+			char which = lx->s[lx->i];
+
+			lx->i += n;
+			if (lx_expect(lx, "="))
+				return -1;
+			lx_ws(lx);
+			if (lx_peek(lx) == '{')
+				continue;
+			if (lx_peek(lx) == '"') {
+				char *junk = NULL;
+				bool tr;
+
+				if (lx_string(lx, &junk, &tr))
+					return -1;
+				free(junk);
+				continue;
+			}
+			if (lx_expr(lx, FAM_SHMKEY, &v))
+				return -1;
+			if (want && which == 'u')
+				uid = (uint32_t)v;
+			else if (want && which == 'g')
+				gid = (uint32_t)v;
+			else if (want)
+				mode = (uint32_t)v;
+		} else {
+			char what[64];
+
+			return lx_err(lx, lx->i, "expected a struct shmid_ds "
+				      "field, got %s",
+				      lx_what(lx, lx->i, what, sizeof(what)));
+		}
+	}
+	free(op->str);
+	op->str = calloc(1, 112);
+	if (!op->str)
+		return lx_err(lx, lx->i, "out of memory");
+	memcpy(op->str + 4, &uid, 4);
+	memcpy(op->str + 8, &gid, 4);
+	memcpy(op->str + 20, &mode, 2);
+	op->str_len = 112;
+	return 0;
+}
+
 /* ===================================================================== */
 /* Parser: syscalls                                                      */
 /* ===================================================================== */
@@ -1477,6 +1589,19 @@ static int parse_arg(struct lexer *lx, enum argt t, struct mmsim_op *op,
 		return lx_expr(lx, FAM_FALLOC, v);
 	case T_MFD:
 		return lx_expr(lx, FAM_MFD, v);
+	case T_SHMKEY:
+		return lx_expr(lx, FAM_SHMKEY, v);
+	case T_SHMGET:
+		return lx_expr(lx, FAM_SHMGET, v);
+	case T_SHMAT:
+		return lx_expr(lx, FAM_SHMAT, v);
+	case T_SHMCTL:
+		return lx_expr(lx, FAM_SHMCTL, v);
+	case T_SHMBUF:
+		lx_ws(lx);
+		if (lx_peek(lx) != '{')
+			return lx_expr(lx, FAM_ADDR, v);
+		return lx_shmid_ds(lx, op);
 	}
 	return -1;
 }
@@ -2185,9 +2310,11 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 		if (!op->str)
 			return lx_err(lx, lx->i - n, "out of memory");
 		if (strncmp(op->str, "/proc/sys/", 10) &&
-		    strncmp(op->str, "/sys/kernel/mm/", 15))
+		    strncmp(op->str, "/sys/kernel/mm/", 15) &&
+		    strcmp(op->str, "/proc/sysvipc/shm"))
 			return lx_err(lx, lx->i - n, "show PATH: only files "
-				      "under /proc/sys/ and /sys/kernel/mm/");
+				      "under /proc/sys/ and /sys/kernel/mm/, "
+				      "and /proc/sysvipc/shm");
 		return lx_end(lx, "show PATH") ? -1 : 1;
 	}
 	k = lx_choice(lx, show_names, ARRAY_SIZE(show_names) - 1,
@@ -3131,6 +3258,57 @@ static void put_arg(struct sbuf *b, const struct mmsim_op *op, int k)
 		put_bits(b, falloc_names, ARRAY_SIZE(falloc_names), v, NULL,
 			 true);
 		break;
+	case T_SHMKEY:
+		if (!v)
+			sb_puts(b, "IPC_PRIVATE");
+		else
+			sb_printf(b, "%#x", (uint32_t)v);
+		break;
+	case T_SHMGET: {
+		uint64_t huge = (v >> 26) & 0x3f, mode = v & 0777;
+		bool first = true;
+
+		v &= ~0777ULL;
+		if (huge == 21 || huge == 30)
+			v &= ~(0x3fULL << 26);
+		if (v) {
+			put_bits(b, shmget_names, 4, v, NULL, true);
+			first = false;
+		}
+		if (huge == 21 || huge == 30) {
+			sb_printf(b, "%s%s", first ? "" : "|",
+				  huge == 21 ? "SHM_HUGE_2MB" : "SHM_HUGE_1GB");
+			first = false;
+		}
+		if (mode || first)
+			sb_printf(b, "%s%#" PRIo64, first ? "" : "|", mode);
+		break;
+	}
+	case T_SHMAT:
+		put_bits(b, shmat_names, ARRAY_SIZE(shmat_names), v, NULL, true);
+		break;
+	case T_SHMCTL:
+		if ((v & 0x100) && v < 0x200) {
+			sb_puts(b, "IPC_64|");
+			v &= ~0x100ULL;
+		}
+		put_value(b, shmctl_names, ARRAY_SIZE(shmctl_names) - 1, v,
+			  true);
+		break;
+	case T_SHMBUF:
+		if (op->str && op->str_len >= 24) {
+			uint32_t uid, gid;
+			uint16_t mode;
+
+			memcpy(&uid, op->str + 4, 4);
+			memcpy(&gid, op->str + 8, 4);
+			memcpy(&mode, op->str + 20, 2);
+			sb_printf(b, "{shm_perm={uid=%u, gid=%u, mode=%#o}}",
+				  uid, gid, (unsigned)mode);
+		} else {
+			put_addr(b, v);
+		}
+		break;
 	case T_MFD: {
 		uint64_t huge = (v >> 26) & 0x3f;
 
@@ -3541,6 +3719,22 @@ long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op)
 		return mmsim_swapon(p, op->str ? op->str : "", (int)a[1]);
 	case SCRIPT_SYS_SWAPOFF:
 		return mmsim_swapoff(p, op->str ? op->str : "");
+	case SCRIPT_SYS_SHMGET:
+		return mmsim_shmget(p, (int32_t)a[0], a[1], (int)a[2]);
+	case SCRIPT_SYS_SHMAT:
+		return mmsim_shmat(p, (int)a[0], a[1], (int)a[2]);
+	case SCRIPT_SYS_SHMDT:
+		return mmsim_shmdt(p, a[0]);
+	case SCRIPT_SYS_SHMCTL: {
+		unsigned char buf[112];
+
+		memset(buf, 0, sizeof(buf));
+		if (op->str)
+			memcpy(buf, op->str, op->str_len < sizeof(buf) ?
+						     op->str_len : sizeof(buf));
+		return mmsim_shmctl(p, (int)a[0], (int)a[1],
+				    op->str || a[2] ? buf : NULL);
+	}
 	case SCRIPT_SYS_COUNT:
 		break;
 	}
@@ -4282,6 +4476,9 @@ static int exec_show_file(struct script_interp *in, const struct mmsim_op *op,
 		report(in, op, op->col, "out of memory");
 		return SCRIPT_ERROR;
 	}
+	if (!strcmp(path, "/proc/sysvipc/shm"))
+		return mmsim_proc_sysvipc_shm(in->m, out) ? SCRIPT_ERROR :
+							    SCRIPT_OK;
 	if (!strncmp(path, "/proc/sys/", 10))
 		snprintf(name, sizeof(name), "%s", path + 10);
 	else

@@ -98,6 +98,10 @@ enum script_sys {
 	SCRIPT_SYS_MINCORE,	/* mincore(addr, len, vec) */
 	SCRIPT_SYS_SWAPON,	/* swapon("path", flags) */
 	SCRIPT_SYS_SWAPOFF,	/* swapoff("path") */
+	SCRIPT_SYS_SHMGET,	/* shmget(key, size, flags) */
+	SCRIPT_SYS_SHMAT,	/* shmat(id, addr, flags) */
+	SCRIPT_SYS_SHMDT,	/* shmdt(addr) */
+	SCRIPT_SYS_SHMCTL,	/* shmctl(id, cmd, buf) */
 	SCRIPT_SYS_COUNT
 };
 
@@ -122,6 +126,13 @@ enum script_sys {
  *                                                only) or an address
  *   memfd_create("name", flags)                  str = name
  *   swapon("path", flags), swapoff("path")       str = path
+ *   shmctl(id, cmd, buf)                         buf: NULL or an address
+ *                                                in arg[2], or a struct
+ *                                                {shm_perm={uid=U, gid=G,
+ *                                                mode=M}, ...}: str = the
+ *                                                112 bytes of a struct
+ *                                                shmid64_ds with them
+ *                                                (str_len 112)
  * Every other call: arg[i] is argument i.
  */
 
