@@ -5,7 +5,8 @@
  * copy-on-write), unmap, fork, mprotect and mremap of PMD/PUD leaves, and
  * the page cache of hugetlbfs files.
  * DIVERGENCE(linux): one node, no subpools (mounts without size=), no
- * PMD sharing (huge_pmd_share), no cgroups, no locks (one CPU).
+ * cgroups, no locks (one CPU); PMD sharing looks for a table to share in
+ * the file's mappings in link order (Linux: its i_mmap interval tree).
  *
  * Reservation maps, as Linux keeps them:
  *   shared (VM_MAYSHARE)  inode map: an index is in it once reserved or
@@ -26,6 +27,10 @@
 
 /* folio->private of a hugetlb folio */
 #define HUGETLB_RESTORE_RESERVE	1ULL
+
+#ifndef PUD_MASK
+#define PUD_MASK	(~(PUD_SIZE - 1))
+#endif
 
 static struct hstate *hstate_inode(struct inode *inode)
 {
@@ -699,6 +704,144 @@ void hugetlbfs_evict_inode(struct inode *inode)
 	inode->i_hugetlb_resv = NULL;
 }
 
+/* ---- PMD sharing (huge_pmd_share, huge_pmd_unshare) ---- */
+
+/*
+ * A shared mapping of a hugetlbfs file that covers a whole 1 GiB-aligned
+ * range may point its PUD entry at a PMD table another mapping of the
+ * same file offsets already filled (another process's, or its own other
+ * VMA), instead of a table of its own:
+ *
+ *   mm A  PUD[i] ---> PMD table T ---> 2 MiB leaves (mapcount counts T once)
+ *   mm B  PUD[j] ----/              (m->pmd_share[T] = 1: one extra user)
+ *
+ * Each sharer counts T in its page tables (mm_inc_nr_pmds: VmPTE), but
+ * the leaves it reaches through T are neither in its HugetlbPages nor in
+ * the folios' mapcounts; smaps shows them as Shared_Hugetlb. A sharer
+ * that unmaps, mprotects or moves any of the range, or splits the VMA
+ * inside it, drops its PUD entry (huge_pmd_unshare) and keeps nothing of
+ * T; the last user owns T as a table of its own.
+ */
+
+static uint64_t pt_share_count(struct mmsim_machine *m, uint64_t table_pfn)
+{
+	return xa_load(&m->pmd_share, table_pfn);
+}
+
+static bool vma_pmd_shareable(const struct vm_area_struct *vma, uint64_t addr)
+{
+	uint64_t start = addr & PUD_MASK, end = start + PUD_SIZE;
+
+	return (vma->vm_flags & VM_MAYSHARE) && start >= vma->vm_start &&
+	       end <= vma->vm_end && end > start;
+}
+
+struct pmd_share_arg {
+	struct vm_area_struct *vma;
+	uint64_t addr, idx;	/* idx: the file offset of addr, in pages */
+	uint64_t table_pfn;	/* the table found (0: none yet) */
+};
+
+/* page_table_shareable() and hugetlb_walk() of one candidate mapping. */
+static void pmd_share_one(struct vm_area_struct *svma, void *arg)
+{
+	struct pmd_share_arg *a = arg;
+	vm_flags_t mask = ~(vm_flags_t)VM_LOCKED_MASK;
+	uint64_t saddr, sbase;
+	pteval_t *pud;
+
+	if (a->table_pfn || svma == a->vma || !is_vm_hugetlb_page(svma) ||
+	    a->idx < svma->vm_pgoff || a->idx >= svma->vm_pgoff +
+						       vma_pages(svma))
+		return;
+	saddr = ((a->idx - svma->vm_pgoff) << PAGE_SHIFT) + svma->vm_start;
+	sbase = saddr & PUD_MASK;
+	if (((saddr >> PMD_SHIFT) & (PTRS_PER_PTE - 1)) !=
+		    ((a->addr >> PMD_SHIFT) & (PTRS_PER_PTE - 1)) ||
+	    (a->vma->vm_flags & mask) != (svma->vm_flags & mask) ||
+	    sbase < svma->vm_start || sbase + PUD_SIZE > svma->vm_end)
+		return;
+	pud = huge_pte_offset(svma->vm_mm, saddr, PUD_SIZE);
+	if (!pud || !(*pud & _PAGE_PRESENT) || (*pud & _PAGE_PSE))
+		return;
+	a->table_pfn = pte_pfn((pte_t){ *pud });
+	svma->vm_mm->hugetlb_pmd_shared = true;
+}
+
+pteval_t *hugetlb_pte_alloc(struct vm_area_struct *vma, uint64_t addr,
+			    uint64_t sz)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pud;
+
+	if (sz != PMD_SIZE || !vma_pmd_shareable(vma, addr))
+		return huge_pte_alloc(mm, addr, sz);
+	pud = huge_pte_alloc(mm, addr, PUD_SIZE);
+	if (pud && !*pud) {
+		struct pmd_share_arg a = {
+			.vma = vma,
+			.addr = addr,
+			.idx = ((addr - vma->vm_start) >> PAGE_SHIFT) +
+			       vma->vm_pgoff,
+		};
+
+		mapping_for_each_vma(vma->vm_file->f_inode, pmd_share_one, &a);
+		if (a.table_pfn &&
+		    !xa_store(&m->pmd_share, a.table_pfn,
+			      (uint32_t)pt_share_count(m, a.table_pfn) + 1)) {
+			*pud = (a.table_pfn << PAGE_SHIFT) | _PAGE_TABLE;
+			mm->pgtables_bytes += PAGE_SIZE;	/* mm_inc_nr_pmds */
+			mm->hugetlb_pmd_shared = true;
+		}
+	}
+	return huge_pte_alloc(mm, addr, sz);
+}
+
+bool hugetlb_pmd_shared(struct mm_struct *mm, uint64_t addr, uint64_t sz)
+{
+	pteval_t *pud;
+
+	if (sz != PMD_SIZE)
+		return false;
+	pud = huge_pte_offset(mm, addr, PUD_SIZE);
+	return pud && (*pud & _PAGE_PRESENT) && !(*pud & _PAGE_PSE) &&
+	       pt_share_count(mm->machine, pte_pfn((pte_t){ *pud }));
+}
+
+/*
+ * huge_pmd_unshare(): when the PMD table for addr is shared, this mm's
+ * PUD entry lets go of it (the others keep it). True when it did.
+ */
+static bool huge_pmd_unshare(struct mm_struct *mm, uint64_t addr, uint64_t sz)
+{
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pud;
+	uint64_t pfn, n;
+
+	if (!hugetlb_pmd_shared(mm, addr, sz))
+		return false;
+	pud = huge_pte_offset(mm, addr, PUD_SIZE);
+	pfn = pte_pfn((pte_t){ *pud });
+	n = pt_share_count(m, pfn) - 1;
+	xa_store(&m->pmd_share, pfn, (uint32_t)n);
+	*pud = 0;
+	mm->pgtables_bytes -= PAGE_SIZE;	/* mm_dec_nr_pmds */
+	m->pgtable_gen++;
+	return true;
+}
+
+void hugetlb_split(struct vm_area_struct *vma, uint64_t addr)
+{
+	uint64_t floor = addr & PUD_MASK, ceil = floor + PUD_SIZE;
+
+	if (!(addr & ~PUD_MASK) || floor < vma->vm_start || ceil > vma->vm_end)
+		return;
+	/* hugetlb_unshare_pmds() of [floor, ceil) */
+	if (huge_page_size(hstate_vma(vma)) == PMD_SIZE)
+		huge_pmd_unshare(vma->vm_mm, floor, PMD_SIZE);
+}
+
 /* ---- the fault ---- */
 
 /*
@@ -948,7 +1091,7 @@ unsigned int hugetlb_fault(struct vm_area_struct *vma, uint64_t address,
 {
 	struct hstate *h = hstate_vma(vma);
 	uint64_t sz = huge_page_size(h), haddr = ALIGN_DOWN(address, sz);
-	pteval_t *ptep = huge_pte_alloc(vma->vm_mm, haddr, sz);
+	pteval_t *ptep = hugetlb_pte_alloc(vma, haddr, sz);
 	pteval_t e;
 
 	if (!ptep)
@@ -984,7 +1127,14 @@ void unmap_hugepage_range(struct vm_area_struct *vma, uint64_t start,
 		pteval_t *ptep = huge_pte_offset(mm, addr, sz);
 		struct folio *folio;
 
-		if (!ptep || !*ptep)
+		if (!ptep)
+			continue;
+		/* a shared table: this mm lets go of the whole of it */
+		if (huge_pmd_unshare(mm, addr, sz)) {
+			addr = ALIGN_DOWN(addr, PUD_SIZE) + PUD_SIZE - sz;
+			continue;
+		}
+		if (!*ptep)
 			continue;
 		folio = hugetlb_folio_of(m, pte_pfn((pte_t){ *ptep }));
 		*ptep = 0;
@@ -1022,9 +1172,14 @@ int copy_hugetlb_page_range(struct vm_area_struct *dst,
 
 		if (!sp || !*sp)
 			continue;
-		dp = huge_pte_alloc(dst->vm_mm, addr, sz);
+		dp = hugetlb_pte_alloc(dst, addr, sz);
 		if (!dp)
 			return -ENOMEM;
+		/* the child shares the table: nothing to copy in this 1 GiB */
+		if (hugetlb_pmd_shared(dst->vm_mm, addr, sz)) {
+			addr = ALIGN_DOWN(addr, PUD_SIZE) + PUD_SIZE - sz;
+			continue;
+		}
 		folio = hugetlb_folio_of(m, pte_pfn((pte_t){ *sp }));
 		if (folio_test_anon(folio))
 			ClearPageFlag(folio_page(m, folio, 0),
@@ -1053,6 +1208,10 @@ void hugetlb_change_protection(struct vm_area_struct *vma, uint64_t start,
 	for (addr = ALIGN_DOWN(start, sz); addr < end; addr += sz) {
 		pteval_t *ptep = huge_pte_offset(vma->vm_mm, addr, sz);
 
+		if (ptep && huge_pmd_unshare(vma->vm_mm, addr, sz)) {
+			addr = ALIGN_DOWN(addr, PUD_SIZE) + PUD_SIZE - sz;
+			continue;
+		}
 		if (!ptep || !*ptep)
 			continue;
 		*ptep = (*ptep & keep) | (prot & ~keep);
@@ -1071,6 +1230,13 @@ void move_hugetlb_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 	for (off = 0; off < len; off += sz) {
 		pteval_t *src = huge_pte_offset(mm, old_addr + off, sz), *dst;
 
+		if (src && huge_pmd_unshare(mm, old_addr + off, sz)) {
+			/* DIVERGENCE(linux): a shared table skips to the
+			 * next 1 GiB of the old range, not of both */
+			off = ALIGN_DOWN(old_addr + off, PUD_SIZE) + PUD_SIZE -
+			      sz - old_addr;
+			continue;
+		}
 		if (!src || !*src)
 			continue;
 		dst = huge_pte_alloc(mm, new_addr + off, sz);
@@ -1238,7 +1404,8 @@ void hugetlb_smaps(struct vm_area_struct *vma, uint64_t *shared,
 		if (!ptep || !*ptep)
 			continue;
 		folio = hugetlb_folio_of(m, pte_pfn((pte_t){ *ptep }));
-		if (folio_mapcount(folio) > 1)
+		if (folio_mapcount(folio) > 1 ||
+		    hugetlb_pmd_shared(vma->vm_mm, addr, sz))
 			*shared += sz;
 		else
 			*private += sz;
@@ -1256,6 +1423,7 @@ static void validate_hugetlb_leaves(struct mmsim_machine *m)
 	struct mmsim_process *p;
 	uint32_t *seen = calloc(m->nr_folios ? m->nr_folios : 1,
 				sizeof(*seen));
+	struct xarray tables = { 0 };	/* shared tables counted already */
 	uint32_t id;
 
 	if (!seen)
@@ -1281,6 +1449,18 @@ static void validate_hugetlb_leaves(struct mmsim_machine *m)
 
 				if (!ep || !*ep)
 					continue;
+				/* a shared table's leaves count once */
+				if (hugetlb_pmd_shared(p->mm, addr, sz)) {
+					pteval_t *pud = huge_pte_offset(
+						p->mm, addr, PUD_SIZE);
+					uint64_t t = pte_pfn((pte_t){ *pud });
+					uint32_t owner = xa_load(&tables, t);
+
+					if (owner && owner != (uint32_t)p->pid + 1)
+						continue;
+					xa_store(&tables, t,
+						 (uint32_t)p->pid + 1);
+				}
 				VM_BUG_ON(!(*ep & _PAGE_PSE));
 				head = pfn_to_page(m, pte_pfn((pte_t){ *ep }));
 				VM_BUG_ON(!PageFlag(head, PG_hugetlb));
@@ -1290,8 +1470,10 @@ static void validate_hugetlb_leaves(struct mmsim_machine *m)
 				usage += 1LL << h->order;
 			}
 		}
-		VM_BUG_ON(usage != p->mm->hugetlb_usage);
+		VM_BUG_ON(!p->mm->hugetlb_pmd_shared &&
+			  usage != p->mm->hugetlb_usage);
 	}
+	xa_destroy(&tables);
 	for (id = 1; id < m->nr_folios; id++) {
 		struct folio *folio = folio_by_id(m, id);
 		struct page *head;

@@ -399,6 +399,13 @@ struct mm_struct {
 	bool huge_zero_folio;		/* MMF_HUGE_ZERO_FOLIO */
 	bool khugepaged_slot;		/* MMF_VM_HUGEPAGE: khugepaged scans it */
 	int64_t hugetlb_usage;		/* hugetlb pages mapped, base pages */
+	/*
+	 * A hugetlb PMD table of this mm was shared (huge_pmd_share): as
+	 * on Linux, hugetlb_usage then no longer adds up to the leaves the
+	 * mm reaches (sharers do not count what they reach through a
+	 * shared table, unsharing does not uncount)
+	 */
+	bool hugetlb_pmd_shared;
 	uint64_t hiwater_rss_seen;	/* highest RSS so far, in pages */
 	/*
 	 * The last page table a walk reached, so the next access in the
@@ -686,6 +693,12 @@ struct mmsim_machine {
 	struct hstate hstates[HUGE_MAX_HSTATE];
 	/* System V shared memory of the one IPC namespace (ipc/shm.c) */
 	struct shm_ipc_ns shm;
+	/*
+	 * hugetlb PMD tables shared between mappings (huge_pmd_share()):
+	 * table pfn -> the other mms' PUD entries pointing to it
+	 * (ptdesc->pt_share_count); absent: not shared
+	 */
+	struct xarray pmd_share;
 	/* hugetlb_reserve_pages()' private map, until mmap_file() takes it */
 	struct resv_map *hugetlb_new_resv;
 	/* free vm_area_structs kept for reuse (release builds only) */
@@ -889,6 +902,20 @@ int hugetlb_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 			  uint64_t pgoff, uint64_t len, vm_flags_t vm_flags);
 void hugetlb_vma_attach(struct vm_area_struct *vma);
+/*
+ * huge_pte_alloc() for a fault (or copy) in vma: a shared mapping that
+ * covers the whole 1 GiB-aligned range around addr shares the PMD table
+ * another mapping of the same file offsets already has (huge_pmd_share).
+ */
+pteval_t *hugetlb_pte_alloc(struct vm_area_struct *vma, uint64_t addr,
+			    uint64_t sz);
+/* The PMD table holding the leaf for addr is shared (hugetlb_pmd_shared). */
+bool hugetlb_pmd_shared(struct mm_struct *mm, uint64_t addr, uint64_t sz);
+/*
+ * __split_vma() at addr (hugetlb_split()): a shared PMD table of the
+ * 1 GiB range around addr that vma will no longer cover whole goes.
+ */
+void hugetlb_split(struct vm_area_struct *vma, uint64_t addr);
 /* read() of a hugetlbfs file (hugetlbfs_read_iter): bytes read or 0. */
 int64_t hugetlbfs_read(struct file *file, uint64_t pos, uint8_t *buf,
 		       uint64_t count);

@@ -77,6 +77,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 	swap_exit(m);
 	free(m->khugepaged_mms);
 	hugetlb_exit(m);
+	xa_destroy(&m->pmd_share);
 	page_data_exit(m);
 	page_alloc_exit(m);
 	free(m->kmsg);

@@ -1955,7 +1955,8 @@ uint64_t pagemap_entry(struct mm_struct *mm, uint64_t addr)
 		flags = PM_PRESENT;
 		if (!folio_test_anon(folio))
 			flags |= PM_FILE;
-		if (folio->_entire_mapcount == 0)
+		if (folio->_entire_mapcount == 0 &&
+		    !hugetlb_pmd_shared(mm, addr, sz))
 			flags |= PM_MMAP_EXCLUSIVE;
 		frame = leaf_pfn((pte_t){ *ep }, addr, PMD_SHIFT +
 				 (sz == PUD_SIZE ? 9 : 0));

@@ -443,6 +443,8 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 	if (!new)
 		return -ENOMEM;
 	vma_adjust_trans_huge(vma, addr);
+	if (is_vm_hugetlb_page(vma))
+		hugetlb_split(vma, addr);
 
 	/*
 	 * Shrink vma in place and link new into the part it gave up: no gap
