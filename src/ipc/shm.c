@@ -388,9 +388,9 @@ static bool can_do_hugetlb_shm(struct mmsim_process *p)
 
 /*
  * The hugetlbfs file of a SHM_HUGETLB segment (hugetlb_file_setup() with
- * HUGETLB_SHMFS_INODE): the user must be in vm.hugetlb_shm_group, have
- * CAP_IPC_LOCK, or fit the size in RLIMIT_MEMLOCK (deprecated, but
- * honoured: the segment then holds that locked memory).
+ * HUGETLB_SHMFS_INODE): the user must be in vm.hugetlb_shm_group or have
+ * CAP_IPC_LOCK; since 6.3 an RLIMIT_MEMLOCK large enough no longer does
+ * (the kernel only warns that it is obsolete), EPERM.
  */
 static struct file *hugetlb_shm_setup(struct mmsim_process *p,
 				      struct shmid_kernel *shp,
@@ -404,12 +404,8 @@ static struct file *hugetlb_shm_setup(struct mmsim_process *p,
 
 	shp->mlock_uid = -1;
 	if (!can_do_hugetlb_shm(p)) {
-		if (!user_shm_lock(p, size)) {
-			*err = -EPERM;
-			return NULL;
-		}
-		shp->mlock_uid = p->uid;
-		shp->mlock_bytes = size;
+		*err = -EPERM;
+		return NULL;
 	}
 	/* DIVERGENCE(linux): the reference machine's hugetlbfs devices */
 	inode = inode_new(m, name, MMSIM_FILE_TMPFS, 0,
@@ -429,9 +425,6 @@ static struct file *hugetlb_shm_setup(struct mmsim_process *p,
 	if (f)
 		return f;
 nomem:
-	if (shp->mlock_uid >= 0)
-		user_shm_unlock(&m->shm, size, p->uid);
-	shp->mlock_uid = -1;
 	*err = -ENOMEM;
 	return NULL;
 }

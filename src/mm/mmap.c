@@ -620,9 +620,14 @@ static int mmap_file_check(struct mmsim_process *p, struct file *file,
 
 		if (pgoff & ((hsize >> PAGE_SHIFT) - 1))
 			return -EINVAL;
-		/* hugetlbfs_file_mmap(): the pool must hold the mapping. */
+		/*
+		 * hugetlbfs_file_mmap(): the pool must hold the mapping; a
+		 * SHM_HUGETLB segment (an S_PRIVATE inode) reserved at
+		 * shmget, or not at all with SHM_NORESERVE: never here.
+		 */
 		err = hugetlb_reserve_pages(p->machine, inode, pgoff, len,
-					    vm_flags);
+					    vm_flags | (file->shm_base ?
+							VM_NORESERVE : 0));
 		if (err)
 			return err;
 		/* a writable mapping past EOF makes the file that long */
