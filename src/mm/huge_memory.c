@@ -794,6 +794,13 @@ unsigned int do_set_pmd(struct vm_fault *vmf, struct folio *folio,
 	add_mm_counter(mm, mm_counter_file_folio(m, folio), HPAGE_PMD_NR);
 	folio_add_file_rmap_pmd(m, folio, mm);
 	folio_get(m, folio);	/* the leaf's reference */
+	/*
+	 * mlock_vma_folio(): a folio a locked VMA maps whole (seen on the
+	 * live kernel: MAP_LOCKED shared memory in PMD-mapped shmem THPs
+	 * counts in Mlocked)
+	 */
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+		mlock_folio(m, folio);
 	*pmd = entry;
 	mm->nr_file_pmds++;
 	count_vm_event(m, THP_FILE_MAPPED);
@@ -816,6 +823,8 @@ static void zap_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
 	*pmd = 0;
 	mm->nr_file_pmds--;
 	folio_remove_file_rmap_pmd(m, folio, mm);
+	if (vma->vm_flags & VM_LOCKED)	/* munlock_vma_folio() */
+		munlock_folio(m, folio);
 	add_mm_counter(mm, mm_counter_file_folio(m, folio), -HPAGE_PMD_NR);
 	if (old & _PAGE_DIRTY)
 		folio_mark_dirty(m, folio);
@@ -846,6 +855,8 @@ static void split_file_pmd(struct vm_area_struct *vma, pteval_t *pmd)
 	if (old & _PAGE_ACCESSED)
 		SetPageFlag(head, PG_referenced);
 	folio_remove_file_rmap_pmd(m, folio, mm);
+	if (vma->vm_flags & VM_LOCKED)	/* munlock_vma_folio() */
+		munlock_folio(m, folio);
 	folio_put(m, folio);
 	add_mm_counter(mm, mm_counter_file_folio(m, folio), -HPAGE_PMD_NR);
 }
