@@ -134,6 +134,11 @@ struct oracle_ctx {
 	/* --hugetlb (or a replay mapping hugetlb memory): the live pool */
 	bool hugetlb, gigantic;
 	/*
+	 * Its 2 MiB pages: ORACLE_HUGETLB_POOL, or what a replayed script's
+	 * "# oracle-hugetlb-pool: N" asks for (PMD sharing needs 512)
+	 */
+	char pool_pages[16];
+	/*
 	 * --shmem-enabled MODE (or a replay whose oracle-config names it):
 	 * the live shmem_enabled knob for every sequence ("": the host's)
 	 */
@@ -3659,9 +3664,9 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 		pool_saved[2][0] = 0;
 	pool_changed = 1;
 	write_small_file(pool_files[1], ORACLE_HUGETLB_OVERCOMMIT);
-	write_small_file(pool_files[0], ORACLE_HUGETLB_POOL);
+	write_small_file(pool_files[0], cx->pool_pages);
 	if ((read_text_file(pool_files[0], v, sizeof(v)) ||
-	     strcmp(v, ORACLE_HUGETLB_POOL)) && !pool_warned) {
+	     strcmp(v, cx->pool_pages)) && !pool_warned) {
 		pool_warned = true;
 		fprintf(stderr, "mmsim oracle: the hugetlb pool could only be "
 				"set to %s pages\n", v);
@@ -3673,7 +3678,7 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 	pool_phantom_resv = 0;
 	pool_foreign = read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
 				      "free_hugepages", v, sizeof(v)) ||
-		       strcmp(v, ORACLE_HUGETLB_POOL) ||
+		       strcmp(v, cx->pool_pages) ||
 		       read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
 				      "resv_hugepages", v, sizeof(v));
 	if (!pool_foreign)
@@ -4206,6 +4211,7 @@ int cmd_oracle(int argc, char **argv)
 	int rc = 0;
 
 	memset(&cx, 0, sizeof(cx));
+	snprintf(cx.pool_pages, sizeof(cx.pool_pages), "%s", ORACLE_HUGETLB_POOL);
 	cx.seed = 1;
 	cx.sequences = 100;
 	cx.ops = 100;
@@ -4332,6 +4338,19 @@ int cmd_oracle(int argc, char **argv)
 		}
 	}
 	if (replay) {
+		FILE *rf = fopen(replay, "re");
+		char line[256];
+
+		while (rf && fgets(line, sizeof(line), rf)) {
+			unsigned long n;
+
+			if (sscanf(line, "# oracle-hugetlb-pool: %lu", &n) == 1 &&
+			    n >= 1 && n <= 1024)
+				snprintf(cx.pool_pages, sizeof(cx.pool_pages),
+					 "%lu", n);
+		}
+		if (rf)
+			fclose(rf);
 		cx.hugetlb = script_mentions(replay, "HUGETLB", "0x40000");
 		cx.gigantic = script_mentions(replay, "HUGE_1GB",
 					      "30<<MAP_HUGE_SHIFT");
