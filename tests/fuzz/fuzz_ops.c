@@ -8,6 +8,7 @@
  * Built as a libFuzzer target in the "fuzz" preset; otherwise main() runs
  * a fixed number of seeded random programs (the ctest fuzz-smoke case).
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,12 @@ static void run_program(const uint8_t *data, size_t size)
 	struct mmsim_machine *m = mmsim_machine_create(&cfg);
 	struct mmsim_process *p, *procs[2] = { NULL, NULL };
 	struct cursor c = { data, size };
+	/*
+	 * One program in eight also makes System V shared memory calls;
+	 * decided without taking a byte, so the other programs run as
+	 * they always did.
+	 */
+	bool with_shm = size && (data[0] & 7) == 5;
 	char *buf = NULL;
 	size_t blen = 0;
 	unsigned long nops = 0;
@@ -132,7 +139,7 @@ static void run_program(const uint8_t *data, size_t size)
 	if (take(&c, 1) & 1)
 		mmsim_swapon(p, "/swapfile", 0);
 	while (c.n) {
-		uint64_t op = take(&c, 1) % 28;
+		uint64_t op = take(&c, 1) % (with_shm ? 30 : 28);
 		uint64_t a = addr_arg(&c), l = len_arg(&c);
 		struct mmsim_fault_result res;
 
@@ -275,6 +282,40 @@ static void run_program(const uint8_t *data, size_t size)
 			else
 				mmsim_swapon(p, "/swapfile", (int)take(&c, 2));
 			break;
+		case 28: {
+			/* System V shared memory: a segment, or an attach */
+			uint64_t f = take(&c, 1);
+
+			if (f & 1)
+				mmsim_shmget(p, (f & 6) ? 0 : 0x1234,
+					     (f & 8) ? (l % 4) * (2ULL << 20) :
+						       l % (64 * PG),
+					     (int)(01000 | 0600 |
+						   ((f & 16) ? 04000 : 0) |
+						   ((f & 32) ? 010000 : 0)));
+			else
+				mmsim_shmat(p, (int)(f >> 1) % 4,
+					    (f & 64) ? a : 0,
+					    (int)(((f >> 2) & 0xf) << 12));
+			break;
+		}
+		case 29: {
+			/* shmdt, or shmctl (STAT, RMID, SET, LOCK, UNLOCK ...) */
+			static const int cmds[] = { 2, 0, 1, 11, 12, 3, 14, 13 };
+			uint8_t ds[112];
+			uint64_t f = take(&c, 1);
+
+			memset(ds, 0, sizeof(ds));
+			ds[20] = 0xa4;	/* mode 0644 */
+			ds[21] = 0x01;
+			if (f & 1)
+				mmsim_shmdt(p, a & ~(PG - 1));
+			else
+				mmsim_shmctl(p, (int)(f >> 1) % 4,
+					     cmds[(f >> 3) % 8],
+					     (f & 0x40) ? NULL : ds);
+			break;
+		}
 		}
 		/*
 		 * The VMA invariants are checked after every call by the
