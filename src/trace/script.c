@@ -3296,7 +3296,9 @@ static void put_arg(struct sbuf *b, const struct mmsim_op *op, int k)
 			  true);
 		break;
 	case T_SHMBUF:
-		if (op->str && op->str_len >= 24) {
+		if (op->str && (op->arg[1] & ~0x100ULL) != 1) {
+			sb_puts(b, "{...}");	/* what the call fills in */
+		} else if (op->str && op->str_len >= 24) {
 			uint32_t uid, gid;
 			uint16_t mode;
 
@@ -4334,6 +4336,64 @@ static long exec_data_syscall(struct script_interp *in,
 	return r;
 }
 
+/*
+ * shmctl(), and what IPC_STAT/SHM_STAT, IPC_INFO and SHM_INFO wrote, as a
+ * comment in strace's words: "# shm_perm={...}, shm_segsz=..., ...".
+ */
+static long exec_shmctl(struct script_interp *in, struct mmsim_process *p,
+			const struct mmsim_op *op)
+{
+	unsigned char buf[112];
+	uint64_t cmd = op->arg[1] & ~0x100ULL;
+	uint64_t u[9];
+	uint32_t w[5];
+	int64_t t[3];
+	int32_t pid[2];
+	uint16_t mode;
+	long r;
+
+	memset(buf, 0, sizeof(buf));
+	if (op->str)
+		memcpy(buf, op->str, op->str_len < sizeof(buf) ? op->str_len :
+								 sizeof(buf));
+	r = mmsim_shmctl(p, (int)op->arg[0], (int)op->arg[1],
+			 op->str || op->arg[2] ? buf : NULL);
+	if (r < 0 || (!op->str && !op->arg[2]) ||
+	    (cmd != 2 && cmd != 3 && cmd != 13 && cmd != 14 && cmd != 15))
+		return r;
+	if (op->pid >= 0)
+		fprintf(in_out(in), "%-5d ", op->pid);
+	if (cmd == 2 || cmd == 13 || cmd == 15) {
+		memcpy(w, buf, sizeof(w));
+		memcpy(&mode, buf + 20, 2);
+		memcpy(u, buf + 48, 8);
+		memcpy(t, buf + 56, sizeof(t));
+		memcpy(pid, buf + 80, sizeof(pid));
+		memcpy(u + 1, buf + 88, 8);
+		fprintf(in_out(in),
+			"# shm_perm={uid=%u, gid=%u, mode=%#o, key=%d, cuid=%u, "
+			"cgid=%u}, shm_segsz=%" PRIu64 ", shm_cpid=%d, "
+			"shm_lpid=%d, shm_nattch=%" PRIu64 ", shm_atime=%" PRId64
+			", shm_dtime=%" PRId64 ", shm_ctime=%" PRId64 "\n",
+			w[1], w[2], (unsigned)mode, (int32_t)w[0], w[3], w[4],
+			u[0], pid[0], pid[1], u[1], t[0], t[1], t[2]);
+	} else if (cmd == 3) {
+		memcpy(u, buf, 5 * 8);
+		fprintf(in_out(in),
+			"# shmmax=%" PRIu64 ", shmmin=%" PRIu64 ", shmmni=%" PRIu64
+			", shmseg=%" PRIu64 ", shmall=%" PRIu64 "\n",
+			u[0], u[1], u[2], u[3], u[4]);
+	} else if (cmd == 14) {
+		memcpy(w, buf, 4);
+		memcpy(u, buf + 8, 3 * 8);
+		fprintf(in_out(in),
+			"# used_ids=%d, shm_tot=%" PRIu64 ", shm_rss=%" PRIu64
+			", shm_swp=%" PRIu64 "\n",
+			(int32_t)w[0], u[0], u[1], u[2]);
+	}
+	return r;
+}
+
 static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 {
 	struct mmsim_process *p = proc_for(in, op, true);
@@ -4366,6 +4426,9 @@ static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 	case SCRIPT_SYS_MMAP:
 		mmap_prepare_fd(in, p, op);
 		ret = script_syscall_apply(p, op);
+		break;
+	case SCRIPT_SYS_SHMCTL:
+		ret = exec_shmctl(in, p, op);
 		break;
 	default:
 		ret = script_syscall_apply(p, op);
