@@ -964,7 +964,8 @@ static unsigned int finish_fault(struct vm_fault *vmf)
 		if (!*pmd && !do_set_pmd(vmf, folio, pmd))
 			return 0;	/* the fault's reference goes after */
 	}
-	if (folio->order) {
+	/* vma_is_shmem() is false for a shm attach: one page at a time */
+	if (folio->order && !vma_is_shm(vma)) {
 		struct inode *inode = vma->vm_file->f_inode;
 		uint64_t vma_off = vmf->pgoff - vma->vm_pgoff;
 		uint64_t pte_off = (vmf->address >> PAGE_SHIFT) &
@@ -1191,7 +1192,12 @@ static unsigned int do_read_fault(struct vm_fault *vmf)
 {
 	unsigned int ret;
 
-	if (fault_around_pages(vmf->vma->vm_mm->machine) > 1) {
+	/*
+	 * should_fault_around(): a System V shm attach has no ->map_pages
+	 * (shm_vm_ops), so it faults page by page.
+	 */
+	if (fault_around_pages(vmf->vma->vm_mm->machine) > 1 &&
+	    !vma_is_shm(vmf->vma)) {
 		ret = do_fault_around(vmf);
 		if (ret)
 			return ret;
