@@ -40,6 +40,7 @@ test: test-debug test-asan
 bench: release
 	./build/release/bench/bench_vma
 	./build/release/bench/bench_fault
+	./build/release/bench/bench_reclaim
 
 clean:
 	rm -rf build
