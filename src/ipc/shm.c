@@ -453,6 +453,9 @@ static struct file *shmem_shm_setup(struct mmsim_process *p, const char *name,
 		goto unacct;
 	inode->unlinked = true;
 	inode->i_noreserve = noreserve;
+	/* on shm_mnt: huge pages as shmem_enabled allows */
+	inode->i_shm_mnt = true;
+	inode->i_large_folios = shmem_sb_huge(inode);
 	if (!noreserve)
 		inode->i_acct_pages = pages;
 	f = file_open_inode(m, inode, true, true);

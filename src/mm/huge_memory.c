@@ -432,6 +432,7 @@ uint32_t thp_vma_allowable_orders(const struct vm_area_struct *vma,
 
 	if (!vma->vm_mm)
 		return 0;
+	/* shmem_file(): its mapping (a SysV shm attach's too) is shmem's */
 	if (vma->vm_file && inode_is_shmem(vma->vm_file->f_inode))
 		return shmem_vma_allowable_orders(vma, vm_flags, type, orders);
 	if (!vma_is_anon_memory(vma))
