@@ -1,10 +1,12 @@
 /*
  * Models mm/huge_memory.c for anonymous memory: the sysfs knobs of
- * /sys/kernel/mm/transparent_hugepage (global and per size), which THP
- * orders a VMA allows (thp_vma_allowable_orders), and the PMD-mapped THP:
- * the fault, the huge zero page, zap, split, fork, mprotect, mremap and
- * COW of a PMD leaf; PMD leaves of page-cache folios (shmem and file
- * THPs, do_set_pmd()): no deposited table, split = zap, refault by PTEs.
+ * /sys/kernel/mm/transparent_hugepage (global and per size) and the
+ * per-size stats, which THP orders a VMA allows (thp_vma_allowable_orders),
+ * the PMD-mapped THP: the fault, the huge zero page, zap, split, fork,
+ * mprotect, mremap and COW of a PMD leaf; the split of PTE-mapped large
+ * anonymous folios (mTHPs, faulted in by mm/memory.c, or a THP whose PMD
+ * was split); PMD leaves of page-cache folios (shmem and file THPs,
+ * do_set_pmd()): no deposited table, split = zap, refault by PTEs.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -625,8 +627,8 @@ void folio_sub_large_mapcount(struct folio *folio, int diff,
 		folio->maybe_mapped_shared = false;
 }
 
-static void mthp_stat_add(struct mmsim_machine *m, unsigned int order,
-			  enum mthp_stat_item item, int64_t n)
+void mod_mthp_stat(struct mmsim_machine *m, unsigned int order,
+		   enum mthp_stat_item item, int64_t n)
 {
 	if (order <= PMD_ORDER)
 		m->mthp_stats[order][item] += (uint64_t)n;
@@ -647,18 +649,18 @@ void deferred_split_folio(struct mmsim_machine *m, struct folio *folio)
 	SetPageFlag(second, PG_partially_mapped);
 	if (folio->order == PMD_ORDER)
 		count_vm_event(m, THP_DEFERRED_SPLIT_PAGE);
-	mthp_stat_add(m, folio->order, MTHP_STAT_SPLIT_DEFERRED, 1);
-	mthp_stat_add(m, folio->order, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
+	mod_mthp_stat(m, folio->order, MTHP_STAT_SPLIT_DEFERRED, 1);
+	mod_mthp_stat(m, folio->order, MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, 1);
 }
 
 void folio_undo_large_rmappable(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *second = folio_page(m, folio, 1);
 
-	mthp_stat_add(m, folio->order, MTHP_STAT_NR_ANON, -1);
+	mod_mthp_stat(m, folio->order, MTHP_STAT_NR_ANON, -1);
 	if (PageFlag(second, PG_partially_mapped)) {
 		ClearPageFlag(second, PG_partially_mapped);
-		mthp_stat_add(m, folio->order,
+		mod_mthp_stat(m, folio->order,
 			      MTHP_STAT_NR_ANON_PARTIALLY_MAPPED, -1);
 	}
 }
@@ -684,7 +686,7 @@ void folio_add_new_anon_rmap_pmd(struct mmsim_machine *m,
 	folio_add_large_mapcount(folio, 1, vma->vm_mm);
 	count_vm_events(m, NR_ANON_PAGES, HPAGE_PMD_NR);
 	count_vm_events(m, NR_ANON_TRANSPARENT_HUGEPAGES, HPAGE_PMD_NR);
-	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_NR_ANON, 1);
+	mod_mthp_stat(m, PMD_ORDER, MTHP_STAT_NR_ANON, 1);
 }
 
 /*
@@ -941,7 +943,7 @@ gfp_t thp_gfp_mask(const struct mmsim_machine *m, bool madvised)
 	}
 }
 
-static gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma)
+gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma)
 {
 	return thp_gfp_mask(vma->vm_mm->machine, vma->vm_flags & VM_HUGEPAGE);
 }
@@ -959,7 +961,7 @@ static struct folio *vma_alloc_anon_folio_pmd(struct vm_area_struct *vma)
 
 	if (!folio) {
 		count_vm_event(m, THP_FAULT_FALLBACK);
-		mthp_stat_add(m, PMD_ORDER, MTHP_STAT_ANON_FAULT_FALLBACK, 1);
+		mod_mthp_stat(m, PMD_ORDER, MTHP_STAT_ANON_FAULT_FALLBACK, 1);
 	}
 	return folio;
 }
@@ -980,7 +982,7 @@ static void map_anon_folio_pmd(struct folio *folio, pteval_t *pmd,
 	*pmd = entry;
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	count_vm_event(m, THP_FAULT_ALLOC);
-	mthp_stat_add(m, PMD_ORDER, MTHP_STAT_ANON_FAULT_ALLOC, 1);
+	mod_mthp_stat(m, PMD_ORDER, MTHP_STAT_ANON_FAULT_ALLOC, 1);
 }
 
 static unsigned int do_huge_pmd_anonymous_page(struct vm_fault *vmf,
@@ -1072,9 +1074,9 @@ fallback:
 }
 
 /*
- * DIVERGENCE(linux): after a PMD-sized fault falls back, do_anonymous_page()
- * maps 4 KiB; Linux would first try the mTHP orders the per-size knobs
- * allow (all "never" on the reference machine).
+ * create_huge_pmd(), wp_huge_pmd() and huge_pmd_set_accessed(): the PMD
+ * level of an anonymous fault. VM_FAULT_FALLBACK sends it to the PTE
+ * level, where do_anonymous_page() tries the smaller (mTHP) orders.
  */
 unsigned int huge_pmd_fault(struct vm_fault *vmf)
 {
@@ -1374,7 +1376,16 @@ static pte_t *folio_page_pte(struct mm_struct *mm, struct folio *folio,
 	return NULL;
 }
 
-bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
+/*
+ * __folio_split() of an anonymous large folio. unmap_folio() takes its PTEs
+ * one by one (try_to_migrate()): after the first the folio is partly
+ * mapped, so one that was not yet counts a deferred split (and leaves the
+ * queue at once). A PMD mapping (from_pmd: the caller just split it) goes
+ * in one piece to migration entries (split_huge_pmd_address() with
+ * freeze), which leaves nothing partly mapped.
+ */
+static bool __split_anon_folio(struct vm_area_struct *vma,
+			       struct folio *folio, bool from_pmd)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
@@ -1406,9 +1417,11 @@ bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
 	for (i = 0; i < nr; i++)
 		if (folio_page(m, folio, i)->_mapcount >= 0)
 			ptes[i] = folio_page_pte(mm, folio, i);
+	if (!from_pmd && folio->_nr_pages_mapped >= 2)
+		deferred_split_folio(m, folio);
 	if (order == PMD_ORDER)
 		count_vm_event(m, THP_SPLIT_PAGE);
-	mthp_stat_add(m, order, MTHP_STAT_SPLIT, 1);
+	mod_mthp_stat(m, order, MTHP_STAT_SPLIT, 1);
 	folio_undo_large_rmappable(m, folio);
 	on_lru = lru_split_begin(m, folio);
 	head_rec = *folio;
@@ -1468,6 +1481,11 @@ fail:
 	return false;
 }
 
+bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
+{
+	return __split_anon_folio(vma, folio, false);
+}
+
 /*
  * split_folio() of an anonymous THP only this mm maps, with a PMD: the
  * PMD is split, then the folio. Returns false when the folio may not be
@@ -1482,7 +1500,7 @@ static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
 	if (folio->maybe_mapped_shared || folio_ref_count(m, folio) != 1)
 		return false;
 	__split_huge_pmd(vma, pmd, haddr);
-	return split_anon_folio(vma, folio);
+	return __split_anon_folio(vma, folio, true);
 }
 
 /*
@@ -1492,17 +1510,24 @@ static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
  * by one. DIVERGENCE(linux): THP swap-out in one piece (a swap area on an
  * SSD) is not modelled.
  */
-bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio)
+static bool __swpout_fallback_split(struct vm_area_struct *vma,
+				    struct folio *folio, bool from_pmd)
 {
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	unsigned int order = folio->order;
 
-	if (folio->_entire_mapcount >= 0 || !split_anon_folio(vma, folio))
+	if (folio->_entire_mapcount >= 0 ||
+	    !__split_anon_folio(vma, folio, from_pmd))
 		return false;
 	if (order == PMD_ORDER)
 		count_vm_event(m, THP_SWPOUT_FALLBACK);
-	mthp_stat_add(m, order, MTHP_STAT_SWPOUT_FALLBACK, 1);
+	mod_mthp_stat(m, order, MTHP_STAT_SWPOUT_FALLBACK, 1);
 	return true;
+}
+
+bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio)
+{
+	return __swpout_fallback_split(vma, folio, false);
 }
 
 struct madv_arg {
@@ -1566,7 +1591,7 @@ static void madvise_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
 	 */
 	if (a->pageout) {
 		__split_huge_pmd(vma, pmd, addr);
-		swpout_fallback_split(vma, folio);
+		__swpout_fallback_split(vma, folio, true);
 	}
 }
 

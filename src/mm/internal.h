@@ -460,7 +460,11 @@ static inline uint64_t rlimit(const struct mmsim_process *p, int res)
 	return p->rlim[res].cur;
 }
 
-/* hugepages-NkB/stats/ files (enum mthp_stat_item), in sysfs's order. */
+/*
+ * hugepages-NkB/stats/ files (enum mthp_stat_item), in sysfs's order.
+ * DIVERGENCE(linux): the reference kernel build's extra anon_fault_declined
+ * (not in the 6.18 sources) is not modelled.
+ */
 #define MTHP_STAT_LIST(X) \
 	X(MTHP_STAT_ANON_FAULT_ALLOC, "anon_fault_alloc") \
 	X(MTHP_STAT_ANON_FAULT_FALLBACK, "anon_fault_fallback") \
@@ -1392,6 +1396,11 @@ void folio_add_large_mapcount(struct folio *folio, int diff,
 void folio_sub_large_mapcount(struct folio *folio, int diff,
 			      const struct mm_struct *mm);
 void deferred_split_folio(struct mmsim_machine *m, struct folio *folio);
+/* vma_thp_gfp_mask(): the gfp of a THP or mTHP allocation, by "defrag". */
+gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma);
+/* mod_mthp_stat(): hugepages-NkB/stats/ of the folio's order. */
+void mod_mthp_stat(struct mmsim_machine *m, unsigned int order,
+		   enum mthp_stat_item item, int64_t n);
 /*
  * split_folio() of a PTE-mapped anonymous large folio only vma's mm maps:
  * order-0 folios; unmapped pages are freed, zero-filled mapped ones
@@ -1826,6 +1835,10 @@ void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 int split_file_folio(struct mmsim_machine *m, struct folio *folio);
 void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			   struct page *page, const struct vm_area_struct *vma);
+/* nr PTEs mapping the consecutive pages of folio from page on go at once. */
+void folio_remove_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
+			    struct page *page, unsigned int nr,
+			    const struct vm_area_struct *vma);
 void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page,
 			     const struct mm_struct *dst_mm);
 

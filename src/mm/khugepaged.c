@@ -96,26 +96,43 @@ static enum scan_result collapse_huge_page_gfp(struct vm_area_struct *vma,
 	}
 	count_vm_event(m, THP_COLLAPSE_ALLOC);
 	for (i = 0; i < PTRS_PER_PTE; i++) {
-		struct page *page;
-		struct folio *old;
-
-		if (pte_none_or_zero(m, ptes[i])) {
-			ptes[i].pte = 0;
+		if (pte_none_or_zero(m, ptes[i]))
 			continue;
-		}
-		page = vm_normal_page(vma, ptes[i]);
-		old = page_folio(m, page);
-		if (copy_highpage(m, folio_page(m, folio, i), page)) {
+		if (copy_highpage(m, folio_page(m, folio, i),
+				  vm_normal_page(vma, ptes[i]))) {
 			/* DIVERGENCE(linux): host memory ran out mid-copy */
 			folio_put(m, folio);
 			return SCAN_ALLOC_HUGE_PAGE_FAIL;
 		}
-		ptes[i].pte = 0;
-		add_mm_counter(mm, MM_ANONPAGES, -1);
-		folio_remove_rmap_pte(m, old, page, vma);
+	}
+	/*
+	 * __collapse_huge_page_copy_succeeded(): the old pages go, the PTEs
+	 * of one large folio in one rmap batch (so a folio collapsed whole
+	 * is not queued for a deferred split).
+	 */
+	for (i = 0; i < PTRS_PER_PTE;) {
+		unsigned int nr = 1, k;
+		struct page *page;
+		struct folio *old;
+
+		if (pte_none_or_zero(m, ptes[i])) {
+			ptes[i++].pte = 0;
+			continue;
+		}
+		page = vm_normal_page(vma, ptes[i]);
+		old = page_folio(m, page);
+		if (old->order)
+			nr = folio_pte_batch(vma, haddr + ((uint64_t)i << PAGE_SHIFT),
+					     haddr + PMD_SIZE, old, page);
+		for (k = 0; k < nr; k++)
+			ptes[i + k].pte = 0;
+		add_mm_counter(mm, MM_ANONPAGES, -(long)nr);
+		folio_remove_rmap_ptes(m, old, page, nr, vma);
 		if (vma->vm_flags & VM_LOCKED)
 			munlock_folio(m, old);
-		folio_put(m, old);
+		for (k = 0; k < nr; k++)
+			folio_put(m, old);
+		i += nr;
 	}
 	lru_add_drain(m);
 	pgtable_deposit(mm, table);

@@ -474,8 +474,82 @@ static void set_pte(pte_t *ptep, pte_t pte)
 }
 
 /*
+ * The orders of a new anonymous folio for a write fault at vmf->address:
+ * those the per-size knobs allow for the VMA (thp_vma_allowable_orders()
+ * below PMD order), whose naturally aligned block lies in the VMA
+ * (thp_vma_suitable_orders()), keeping only the highest whose PTEs are
+ * all none, and the orders below it (pte_range_none()). 0: a small folio.
+ */
+static uint32_t anon_folio_orders(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	const struct vm_knobs *k = &vma->vm_mm->machine->knobs;
+	uint32_t orders = (k->huge_anon_orders_always |
+			   k->huge_anon_orders_madvise |
+			   k->huge_anon_orders_inherit) &
+			  ((1U << PMD_ORDER) - 1);
+	unsigned int order;
+
+	/* the common case: every size below PMD_ORDER "never" */
+	if (!orders)
+		return 0;
+	orders = thp_vma_allowable_orders(vma, vma->vm_flags, TVA_PAGEFAULT,
+					  (1U << PMD_ORDER) - 1);
+	for (order = PMD_ORDER; order > 0; order--) {
+		uint64_t nr = 1ULL << order, i;
+		pte_t *first;
+
+		if (!(orders & (1U << order)))
+			continue;
+		if (!thp_vma_suitable_order(vma, vmf->address, order)) {
+			orders &= ~(1U << order);
+			continue;
+		}
+		/* the PTEs of one table, vmf->pte among them */
+		first = vmf->pte - ((vmf->address >> PAGE_SHIFT) & (nr - 1));
+		for (i = 0; i < nr; i++)
+			if (!pte_none(first[i]))
+				break;
+		if (i == nr)
+			break;
+		orders &= ~(1U << order);
+	}
+	return orders;
+}
+
+/*
+ * alloc_anon_folio(): the highest allowed order the buddy allocator can
+ * give, each order it cannot counting an anon_fault_fallback of its size;
+ * else a small folio. Zeroed. DIVERGENCE(linux): no memory cgroup charge
+ * (anon_fault_fallback_charge stays 0), and no compaction or reclaim for
+ * a large order, whatever "defrag" allows.
+ */
+static struct folio *alloc_anon_folio(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mmsim_machine *m = vma->vm_mm->machine;
+	uint32_t orders = anon_folio_orders(vmf);
+	unsigned int order;
+
+	for (order = PMD_ORDER; orders && order > 0; order--) {
+		struct folio *folio;
+
+		if (!(orders & (1U << order)))
+			continue;
+		folio = folio_alloc(m, vma_thp_gfp_mask(vma) | __GFP_ZERO,
+				    order);
+		if (folio)
+			return folio;
+		mod_mthp_stat(m, order, MTHP_STAT_ANON_FAULT_FALLBACK, 1);
+		orders &= ~(1U << order);
+	}
+	return folio_alloc(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+}
+
+/*
  * do_anonymous_page(): a read maps the shared zero page, a write a new
- * zeroed folio, writable and dirty.
+ * zeroed folio (an mTHP where the per-size knobs allow one), writable and
+ * dirty, every page of it mapped by one set_ptes() batch.
  */
 static unsigned int do_anonymous_page(struct vm_fault *vmf)
 {
@@ -484,7 +558,9 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 	struct mmsim_machine *m = mm->machine;
 	struct folio *folio;
 	pteval_t prot = vma_page_prot(vma);
-	pte_t entry;
+	pte_t entry, *pte;
+	unsigned int nr, i;
+	uint64_t addr;
 
 	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
 		entry = pfn_pte(m->zero_pfn, prot | _PAGE_SPECIAL);
@@ -493,16 +569,25 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	folio = alloc_anon_folio(vmf);
 	if (!folio)
 		return VM_FAULT_OOM;
-	folio_add_new_anon_rmap(m, folio, vma, vmf->address);
+	nr = 1U << folio->order;
+	addr = ALIGN_DOWN(vmf->address, (uint64_t)nr << PAGE_SHIFT);
+	pte = vmf->pte - ((vmf->address - addr) >> PAGE_SHIFT);
+	if (nr > 1) {
+		folio_ref_add(m, folio, nr - 1);
+		mod_mthp_stat(m, folio->order, MTHP_STAT_ANON_FAULT_ALLOC, 1);
+	}
+	add_mm_counter(mm, MM_ANONPAGES, nr);
+	folio_add_new_anon_rmap(m, folio, vma, addr);
 	folio_add_lru_vma(m, folio, vma);
-	add_mm_counter(mm, MM_ANONPAGES, 1);
 	entry = pfn_pte(folio->pfn, prot | _PAGE_DIRTY);
 	if (vma->vm_flags & VM_WRITE)
 		entry.pte |= _PAGE_RW;
-	set_pte(vmf->pte, entry);
+	/* set_ptes() */
+	for (i = 0; i < nr; i++, entry.pte += 1ULL << PAGE_SHIFT)
+		set_pte(pte + i, entry);
 	return 0;
 }
 
@@ -1031,7 +1116,14 @@ int mmsim_access_u64(struct mmsim_process *p, uint64_t addr,
 
 /* ---- zap, free, move, protect ---- */
 
-static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
+/*
+ * Zaps the entry at pte (mapping addr) and, for a large anonymous folio,
+ * the following PTEs below end that map its following pages, all in one
+ * rmap batch as zap_present_ptes() does (*nr: how many went). Returns
+ * whether a folio reference was dropped.
+ */
+static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers,
+		    uint64_t addr, uint64_t end, unsigned int *nr_out)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
@@ -1056,6 +1148,23 @@ static bool zap_pte(struct vm_area_struct *vma, pte_t *pte, bool drop_markers)
 	page = vm_normal_page(vma, *pte);
 	if (page) {
 		folio = page_folio(m, page);
+		if (folio->order && folio_test_anon(folio)) {
+			unsigned int nr = folio_pte_batch(vma, addr, end, folio,
+							  page), i;
+
+			add_mm_counter(mm, MM_ANONPAGES, -(long)nr);
+			folio_remove_rmap_ptes(m, folio, page, nr, vma);
+			if (vma->vm_flags & VM_LOCKED)
+				munlock_folio(m, folio);
+			for (i = 0; i < nr; i++)
+				pte[i].pte = 0;
+			if (!folio_mapped(m, folio))
+				folio_free_swap(m, folio);
+			for (i = 0; i < nr; i++)
+				folio_put(m, folio);
+			*nr_out = nr;
+			return true;
+		}
 		if (folio_test_anon(folio))
 			add_mm_counter(mm, MM_ANONPAGES, -1);
 		else if (PageFlag(folio_page(m, folio, 0), PG_swapbacked))
@@ -1099,8 +1208,14 @@ static void zap_range(struct vm_area_struct *vma, uint64_t start,
 	while ((pte = walk_next_pte(mm, &addr, end))) {
 		uint64_t next = pmd_addr_end(addr, end);
 
-		for (; addr < next; addr += PAGE_SIZE, pte++)
-			freed |= zap_pte(vma, pte, drop_markers);
+		while (addr < next) {
+			unsigned int nr = 1;
+
+			freed |= zap_pte(vma, pte, drop_markers, addr, next,
+					 &nr);
+			addr += (uint64_t)nr << PAGE_SHIFT;
+			pte += nr;
+		}
 	}
 	/* tlb_finish_mmu() -> free_pages_and_swap_cache() drains first. */
 	if (freed)
@@ -1124,16 +1239,20 @@ void zap_mapping_range(struct vm_area_struct *vma, uint64_t start,
 	while ((pte = walk_next_pte(mm, &addr, end))) {
 		uint64_t next = pmd_addr_end(addr, end);
 
-		for (; addr < next; addr += PAGE_SIZE, pte++) {
+		while (addr < next) {
+			unsigned int nr = 1;
 			struct page *page;
 
-			if (!pte_present(*pte))
-				continue;
-			page = vm_normal_page(vma, *pte);
-			if (!even_cows &&
-			    (!page || folio_test_anon(page_folio(m, page))))
-				continue;
-			freed |= zap_pte(vma, pte, false);
+			if (pte_present(*pte)) {
+				page = vm_normal_page(vma, *pte);
+				if (even_cows ||
+				    (page &&
+				     !folio_test_anon(page_folio(m, page))))
+					freed |= zap_pte(vma, pte, false, addr,
+							 next, &nr);
+			}
+			addr += (uint64_t)nr << PAGE_SHIFT;
+			pte += nr;
 		}
 	}
 	if (freed)
@@ -1674,19 +1793,22 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 	for (addr = start; (page = next_mapped_page(vma, &addr, end, &pte));
 	     addr += PAGE_SIZE) {
 		struct folio *folio = page_folio(m, page);
+		unsigned int nr = 1, i;
 
 		/*
 		 * A large anonymous folio the range does not map whole is
 		 * split first (if only this mm maps it; else skipped), and
-		 * the page is looked at again.
+		 * the page is looked at again; one it maps whole is handled
+		 * once for all its PTEs (madvise_folio_pte_batch()).
 		 */
-		if (folio->order && folio_test_anon(folio) &&
-		    folio_pte_batch(vma, addr, end, folio, page) <
-			    (1U << folio->order)) {
-			if (!folio->maybe_mapped_shared &&
-			    split_anon_folio(vma, folio))
-				addr -= PAGE_SIZE;
-			continue;
+		if (folio->order && folio_test_anon(folio)) {
+			nr = folio_pte_batch(vma, addr, end, folio, page);
+			if (nr < (1U << folio->order)) {
+				if (!folio->maybe_mapped_shared &&
+				    split_anon_folio(vma, folio))
+					addr -= PAGE_SIZE;
+				continue;
+			}
 		}
 		/*
 		 * The same for a page-cache folio (COLD, PAGEOUT): split, it
@@ -1716,25 +1838,32 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 				continue;
 			/*
 			 * The folio's own dirty bit is cleared only when no
-			 * other process maps it; the PTE is made clean and
+			 * other process maps it (a large folio: when its
+			 * mapcount is its size); the PTEs are made clean and
 			 * old either way (madvise_free_pte_range).
 			 */
-			if (folio_precise_page_mapcount(folio, page) == 1)
+			if (folio->order ?
+				    folio->_large_mapcount + 1 == (int)nr :
+				    folio_precise_page_mapcount(folio, page) == 1)
 				ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
-			pte->pte &= ~(_PAGE_ACCESSED | _PAGE_DIRTY);
+			for (i = 0; i < nr; i++)
+				pte[i].pte &= ~(_PAGE_ACCESSED | _PAGE_DIRTY);
 			folio_mark_lazyfree(m, folio);
 		} else {
 			/*
 			 * madvise_cold_or_pageout_pte_range(): COLD makes the
-			 * PTE old and deactivates the folio; both clear
+			 * PTEs old and deactivates the folio; both clear
 			 * PG_referenced. PAGEOUT isolates the folio from its
 			 * list and reclaims it, ignoring references.
 			 */
 			if (folio->order ? folio->maybe_mapped_shared :
-					   page->_mapcount > 0)
+					   page->_mapcount > 0) {
+				addr += (uint64_t)(nr - 1) << PAGE_SHIFT;
 				continue;	/* folio_maybe_mapped_shared() */
+			}
 			if (!pageout)
-				pte->pte &= ~_PAGE_ACCESSED;
+				for (i = 0; i < nr; i++)
+					pte[i].pte &= ~_PAGE_ACCESSED;
 			ClearPageFlag(folio_page(m, folio, 0), PG_referenced);
 			if (!pageout) {
 				folio_deactivate(m, folio);
@@ -1748,6 +1877,7 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 							       pte);
 			}
 		}
+		addr += (uint64_t)(nr - 1) << PAGE_SHIFT;
 	}
 }
 

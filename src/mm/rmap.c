@@ -273,48 +273,87 @@ bool try_to_unmap(struct mmsim_machine *m, struct folio *folio,
 }
 
 /*
- * A PTE of a large anonymous folio goes (after a PMD split): the page
- * stops counting as mapped when no PTE and no PMD maps it, and a folio
- * left with some pages mapped is queued for a deferred split.
+ * __folio_remove_rmap() of nr PTEs of a large anonymous folio, which map
+ * the consecutive pages from page on: a page stops counting as mapped
+ * when no PTE and no PMD maps it. A folio that lost pages here and still
+ * has some mapped is queued for a deferred split; one whose PTEs all go
+ * in one batch (a zap covering it whole) is not.
  */
 static void folio_remove_anon_rmap_large(struct mmsim_machine *m,
 					 struct folio *folio,
-					 struct page *page,
+					 struct page *page, unsigned int nr,
 					 const struct mm_struct *mm)
 {
-	folio_sub_large_mapcount(folio, 1, mm);
-	if (--page->_mapcount >= 0)
+	int unmapped = 0;
+	unsigned int i;
+
+	folio_sub_large_mapcount(folio, (int)nr, mm);
+	for (i = 0; i < nr; i++)
+		if (--page[i]._mapcount < 0)
+			unmapped++;
+	folio->_nr_pages_mapped -= unmapped;
+	if (folio->_entire_mapcount >= 0 || !unmapped)
 		return;
-	folio->_nr_pages_mapped--;
-	if (folio->_entire_mapcount >= 0)
-		return;
-	count_vm_events(m, NR_ANON_PAGES, -1);
+	count_vm_events(m, NR_ANON_PAGES, -unmapped);
 	if (folio->_nr_pages_mapped)
 		deferred_split_folio(m, folio);
 }
 
-/* A new anonymous folio joins the VMA's anon_vma, mapped once, exclusive. */
+/*
+ * A new anonymous folio joins the VMA's anon_vma, each of its pages
+ * mapped once by a PTE, exclusive (folio_add_new_anon_rmap() with
+ * RMAP_EXCLUSIVE); a large one starts its mapcounts and counts in its
+ * size's nr_anon.
+ */
 void folio_add_new_anon_rmap(struct mmsim_machine *m,
 				    struct folio *folio,
 				    struct vm_area_struct *vma, uint64_t addr)
 {
 	struct page *page = folio_page(m, folio, 0);
+	unsigned int nr = 1U << folio->order, i;
 
 	folio->mapping = (uintptr_t)vma->anon_vma | PAGE_MAPPING_ANON;
 	folio->index = linear_page_index(vma, addr);
 	SetPageFlag(page, PG_anon);
 	SetPageFlag(page, PG_swapbacked);
-	SetPageFlag(page, PG_anon_exclusive);
-	page->_mapcount = 0;
-	count_vm_event(m, NR_ANON_PAGES);
+	for (i = 0; i < nr; i++) {
+		SetPageFlag(page + i, PG_anon_exclusive);
+		page[i]._mapcount = 0;
+	}
+	if (folio->order) {
+		folio->_entire_mapcount = -1;
+		folio->_nr_pages_mapped = (int32_t)nr;
+		folio->_large_mapcount = -1;
+		folio->_mm_id[0] = folio->_mm_id[1] = 0;
+		folio->_mm_id_mapcount[0] = folio->_mm_id_mapcount[1] = -1;
+		folio->maybe_mapped_shared = false;
+		folio_add_large_mapcount(folio, (int)nr, vma->vm_mm);
+		mod_mthp_stat(m, folio->order, MTHP_STAT_NR_ANON, 1);
+	}
+	count_vm_events(m, NR_ANON_PAGES, nr);
+}
+
+void folio_remove_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
+			    struct page *page, unsigned int nr,
+			    const struct vm_area_struct *vma)
+{
+	unsigned int i;
+
+	if (folio->order && folio_test_anon(folio)) {
+		folio_remove_anon_rmap_large(m, folio, page, nr, vma->vm_mm);
+		return;
+	}
+	for (i = 0; i < nr; i++)
+		folio_remove_rmap_pte(m, folio, page + i, vma);
 }
 
 void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			   struct page *page, const struct vm_area_struct *vma)
 {
-	if (folio->order && folio_test_anon(folio))
-		return folio_remove_anon_rmap_large(m, folio, page,
-						    vma->vm_mm);
+	if (folio->order && folio_test_anon(folio)) {
+		folio_remove_anon_rmap_large(m, folio, page, 1, vma->vm_mm);
+		return;
+	}
 	if (folio->order) {
 		folio_sub_large_mapcount(folio, 1, vma->vm_mm);
 		if (--page->_mapcount >= 0)
