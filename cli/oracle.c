@@ -149,6 +149,8 @@ struct oracle_ctx {
 	 * only the sequence's segments, and none outlives it.
 	 */
 	bool shm;
+	/* --mthp: each sequence gets one of the per-size knob profiles */
+	bool mthp;
 	long differences;
 	long live_noise;	/* fault-count differences that did not replay */
 	long khugepaged_noise;	/* differences after a live collapse */
@@ -337,6 +339,8 @@ child_exec(const char *exe, const struct oracle_seq_config *cfg, int req_rd,
 	if (personality(ADDR_NO_RANDOMIZE |
 			(cfg->legacy ? ADDR_COMPAT_LAYOUT : 0)) < 0)
 		_exit(123);
+	/* the oracle's own PR_SET_THP_DISABLE (--mthp) is not the executor's */
+	prctl(PR_SET_THP_DISABLE, 0, 0, 0, 0);
 	if (cfg->unprivileged && geteuid() == 0) {
 		if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
 		    setresuid(65534, 65534, 65534))
@@ -941,8 +945,12 @@ struct model {
 	struct mmsim_process *p;
 };
 
+static void mthp_tally(struct mmsim_machine *m);
+
 static void model_free(struct model *md)
 {
+	if (md->m)
+		mthp_tally(md->m);
 	if (md->p)
 		mmsim_exit(md->p);
 	if (md->m)
@@ -978,6 +986,175 @@ static void sysfs_choice(char *val)
 		return;
 	*r = 0;
 	memmove(val, l + 1, strlen(l + 1) + 1);
+}
+
+static void write_small_file(const char *path, const char *s);
+/*
+ * --mthp: the per-size THP knobs a sequence runs with. Each profile sets
+ * some hugepages-NkB/enabled files of the live kernel while the sequence
+ * holds the oracle's lock exclusively (no other oracle sequence runs
+ * then), and the old values come back after it, at exit and on a signal.
+ * The model copies the live knobs at its start, as for every sequence.
+ */
+#define NR_MTHP_PROFILES 5
+#define MTHP_SIZES 9
+static const char *const mthp_sizes[MTHP_SIZES] = {
+	"8kB", "16kB", "32kB", "64kB", "128kB", "256kB", "512kB", "1024kB",
+	"2048kB",
+};
+/* per profile, per size (anonymous orders 2..9): NULL leaves it alone */
+static const char *const mthp_profiles[NR_MTHP_PROFILES][MTHP_SIZES] = {
+	{ NULL, "madvise", NULL, "always", NULL, NULL, NULL, NULL, NULL },
+	{ NULL, NULL, "always", NULL, "madvise", NULL, NULL, "madvise", NULL },
+	{ NULL, "always", NULL, "inherit", NULL, NULL, "always", NULL, NULL },
+	{ NULL, "madvise", "madvise", "madvise", "madvise", "always", NULL,
+	  NULL, NULL },
+	/* madvise only: what regression scripts use (little live noise) */
+	{ NULL, "madvise", NULL, "madvise", NULL, NULL, NULL, NULL, NULL },
+};
+static char mthp_saved[MTHP_SIZES][32];
+static volatile sig_atomic_t mthp_changed;
+/* the profile the next sequence runs with (set by run_sequence()) */
+static int mthp_profile;
+/* --replay of a script with mthp=: stats deltas compared exactly */
+static bool mthp_exact;
+
+static void mthp_path(char *buf, size_t size, int k)
+{
+	snprintf(buf, size,
+		 "/sys/kernel/mm/transparent_hugepage/hugepages-%s/enabled",
+		 mthp_sizes[k]);
+}
+
+/* Async-signal-safe: open, write and close only. */
+static void mthp_knobs_restore(void)
+{
+	static char path[MTHP_SIZES][96];
+	int k;
+
+	if (!mthp_changed)
+		return;
+	mthp_changed = 0;
+	for (k = 0; k < MTHP_SIZES; k++) {
+		if (!mthp_saved[k][0])
+			continue;
+		if (!path[k][0])
+			mthp_path(path[k], sizeof(path[k]), k);
+		write_small_file(path[k], mthp_saved[k]);
+	}
+}
+
+static void mthp_knobs_set(int profile)
+{
+	char path[96], v[128];
+	int k;
+
+	if (profile <= 0 || profile > NR_MTHP_PROFILES)
+		return;
+	for (k = 0; k < MTHP_SIZES; k++) {
+		const char *want = mthp_profiles[profile - 1][k];
+
+		mthp_saved[k][0] = 0;
+		if (!want)
+			continue;
+		mthp_path(path, sizeof(path), k);
+		if (read_text_file(path, v, sizeof(v)))
+			continue;
+		sysfs_choice(v);
+		v[sizeof(mthp_saved[k]) - 1] = 0;
+		memcpy(mthp_saved[k], v, sizeof(mthp_saved[k]));
+		mthp_changed = 1;
+		write_small_file(path, want);
+	}
+}
+
+/* The hugepages-NkB/stats files compared, per anonymous order 2..9. */
+static const char *const mthp_stat_names[] = {
+	"anon_fault_alloc", "anon_fault_fallback", "split", "split_deferred",
+	"nr_anon", "nr_anon_partially_mapped", "swpout", "swpout_fallback",
+};
+#define NR_MTHP_CMP (sizeof(mthp_stat_names) / sizeof(mthp_stat_names[0]))
+/* the live and model values after the last step (deltas from there) */
+static long long mthp_prev[2][MTHP_SIZES][NR_MTHP_CMP];
+
+static long long mthp_stat_value(struct mmsim_machine *m, int k, int j)
+{
+	char path[160], v[64];
+
+	if (m) {
+		snprintf(path, sizeof(path),
+			 "mm.transparent_hugepage.hugepages-%s.stats.%s",
+			 mthp_sizes[k], mthp_stat_names[j]);
+		return mmsim_knob_get(m, path, v, sizeof(v)) ? 0 : atoll(v);
+	}
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/mm/transparent_hugepage/hugepages-%s/stats/%s",
+		 mthp_sizes[k], mthp_stat_names[j]);
+	return read_text_file(path, v, sizeof(v)) ? 0 : atoll(v);
+}
+
+/* What the model did with mTHPs over the run (--mthp: is it exercised?). */
+static long long mthp_total[3];
+
+static void mthp_tally(struct mmsim_machine *m)
+{
+	int k;
+
+	if (!mthp_profile)
+		return;
+	/* 16kB .. 1024kB: anon_fault_alloc, split, split_deferred */
+	for (k = 1; k < MTHP_SIZES - 1; k++) {
+		mthp_total[0] += mthp_stat_value(m, k, 0);
+		mthp_total[1] += mthp_stat_value(m, k, 2);
+		mthp_total[2] += mthp_stat_value(m, k, 3);
+	}
+}
+
+/*
+ * The per-size stats of one step: the step's values become the next
+ * step's base. Any process on the machine moves the live counters while
+ * the step runs (with an "always" size, every compiler's page faults), so
+ * only what such noise cannot explain is a difference: an event counter
+ * (not the nr_anon gauges) that the model moved by more than the live
+ * kernel did; with exact (a replay, whose differences must come back on
+ * two more replays to count), any delta of a size the profile sets to
+ * "madvise" that differs (only MADV_HUGEPAGE ranges meet those: the
+ * executor's own memory, under a sanitizer too, and most programs' do
+ * not). It goes in lt/mt
+ * as "SIZE/NAME +N" (empty: no difference).
+ * The first call of a sequence only takes the base.
+ */
+static void mthp_stats_step(struct mmsim_machine *m, bool exact, char *lt,
+			    size_t ls, char *mt, size_t ms)
+{
+	int k;
+	size_t j;
+
+	lt[0] = mt[0] = 0;
+	for (k = 1; k < MTHP_SIZES; k++)
+		for (j = 0; j < NR_MTHP_CMP; j++) {
+			long long lv = mthp_stat_value(NULL, k, (int)j);
+			long long mv = mthp_stat_value(m, k, (int)j);
+			long long ld = lv - mthp_prev[0][k][j];
+			long long md = mv - mthp_prev[1][k][j];
+			bool gauge = !strncmp(mthp_stat_names[j], "nr_", 3);
+			/* exactly only the sizes the profile sets "madvise" */
+			bool ex = exact && mthp_profile > 0 &&
+				  mthp_profiles[mthp_profile - 1][k] &&
+				  !strcmp(mthp_profiles[mthp_profile - 1][k],
+					  "madvise");
+
+			mthp_prev[0][k][j] = lv;
+			mthp_prev[1][k][j] = mv;
+			if (ex ? md == ld : gauge || md <= ld)
+				continue;
+			snprintf(lt + strlen(lt), ls - strlen(lt),
+				 "%s/%s %+lld ", mthp_sizes[k],
+				 mthp_stat_names[j], ld);
+			snprintf(mt + strlen(mt), ms - strlen(mt),
+				 "%s/%s %+lld ", mthp_sizes[k],
+				 mthp_stat_names[j], md);
+		}
 }
 
 /* Another process held pool pages when the sequence began. */
@@ -1529,12 +1706,14 @@ enum diff_kind {
 	DIFF_MODEL_HANG,	/* a model call did not return in time */
 	DIFF_HUGETLB,		/* the 2 MiB hugetlb pool's counts */
 	DIFF_SYSVIPC,		/* /proc/sysvipc/shm */
+	DIFF_MTHP,		/* hugepages-NkB/stats deltas */
 };
 
 static const char *const diff_names[] = {
 	[DIFF_NONE] = "none",
 	[DIFF_HUGETLB] = "hugetlb pool",
 	[DIFF_SYSVIPC] = "/proc/sysvipc/shm",
+	[DIFF_MTHP] = "mTHP stats",
 	[DIFF_RET] = "return value",
 	[DIFF_SIGNAL] = "signal",
 	[DIFF_MAPS] = "maps",
@@ -1926,7 +2105,7 @@ static int pagemap_texts(const struct oracle_layout *lay,
 
 				/* both present in a THP VMA: the page's flags */
 				if ((sp->v[i].hugepage || sp->v[i].thp_mapped ||
-				     kpf_every_vma) &&
+				     kpf_every_vma || mthp_profile) &&
 				    ((lbuf[k] & mbuf[k]) >> 63)) {
 					lk = live_kpf(lbuf[k]);
 					mk = kpf_fold(mmsim_kpageflags(
@@ -2310,6 +2489,24 @@ static bool compare_side(struct run *r, int i, struct side *sd,
 	}
 	if (target && hugetlb_pool_differs(r, i))
 		return true;
+	/*
+	 * The step's per-size stats deltas: machine-wide, so not for a step
+	 * in which the executor faults its own memory (fork), as fault counts.
+	 */
+	if (target && r->cfg.mthp && r->model_m) {
+		char lt[240], mt[240];
+
+		mthp_stats_step(r->model_m, mthp_exact, lt, sizeof(lt),
+				mt, sizeof(mt));
+		if (!skip_faults && faults_comparable(lay, &sd->live_sp, &s->op) &&
+		    strcmp(lt, mt)) {
+			r->diff = DIFF_MTHP;
+			r->diff_step = i;
+			snprintf(r->detail, sizeof(r->detail),
+				 "live %s| model %s", lt, mt);
+			return true;
+		}
+	}
 	/* Page counters of the sequence's anonymous VMAs. */
 	smaps_pages_text(nm, 0, lay, &sd->live_sp, &sd->live_sp,
 			 unreliable, sharing_unknown, a);
@@ -2542,6 +2739,7 @@ static int run_sequence(struct oracle_ctx *cx, struct run *r)
 {
 	int ret;
 
+	mthp_profile = r->cfg.mthp;
 	hugetlb_pool_enter(cx);
 	ret = run_sequence_locked(cx, r);
 	hugetlb_pool_leave();
@@ -2652,6 +2850,7 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 		gen.hugetlb = cx->hugetlb;
 		gen.shmem_huge = cx->shmem_enabled[0];
 		gen.shm = cx->shm;
+		gen.mthp = r->cfg.mthp != 0;
 	}
 	P->track.cur_brk = snap.brk;
 
@@ -2680,6 +2879,12 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 		spids.model[0] = mmsim_process_pid(md.p);
 	}
 	side_fault_baseline(P);
+	if (r->cfg.mthp && md.m) {
+		char lt[8], mt[8];
+
+		memset(mthp_prev, 0, sizeof(mthp_prev));
+		mthp_stats_step(md.m, false, lt, sizeof(lt), mt, sizeof(mt));
+	}
 
 	for (i = 0; i < total; i++) {
 		struct step_log *s = &r->log[i];
@@ -3198,6 +3403,8 @@ static void print_config(FILE *f, const struct oracle_ctx *cx,
 		fprintf(f, ":");
 		print_lim(f, cfg->max[i]);
 	}
+	if (cfg->mthp)
+		fprintf(f, " mthp=%d", cfg->mthp);
 	fprintf(f, "\n");
 	for (i = 0; i < cx->nfiles; i++) {
 		for (j = 0; j < n; j++)
@@ -3286,6 +3493,7 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	 * the same in both replays to count.
 	 */
 	if ((r->diff == DIFF_FAULTS || r->diff == DIFF_HUGETLB ||
+	     r->diff == DIFF_MTHP ||
 	     cx->hugetlb || r->khugepaged_ran || r->thp_fallback) &&
 	    r->diff != DIFF_IMPORT && r->diff != DIFF_MODEL_HANG &&
 	    !cx->no_shrink) {
@@ -3303,7 +3511,8 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			 * a replay count (others' mappings keep moving it).
 			 */
 			if (run_sequence(cx, &m) == 0 && m.diff == r->diff &&
-			    ((r->diff != DIFF_HUGETLB && !cx->hugetlb) ||
+			    ((r->diff != DIFF_HUGETLB && r->diff != DIFF_MTHP &&
+			      !cx->hugetlb) ||
 			     (m.diff_step == r->diff_step &&
 			      !strcmp(m.detail, r->detail))))
 				again++;
@@ -3336,7 +3545,8 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			return;
 		}
 		if (!again ||
-		    ((r->diff == DIFF_HUGETLB || cx->hugetlb) && again < 2)) {
+		    ((r->diff == DIFF_HUGETLB || r->diff == DIFF_MTHP ||
+		      cx->hugetlb) && again < 2)) {
 			cx->live_noise++;
 			printf("# live noise: %s, step %d: %s (not on two "
 			       "replays; not counted)\n",
@@ -3582,6 +3792,7 @@ static void hugetlb_pool_init(void)
 			    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	atexit(hugetlb_pool_restore);
 	atexit(shmem_knob_restore);
+	atexit(mthp_knobs_restore);
 }
 
 /*
@@ -3624,7 +3835,7 @@ static void shmem_knob_enter(const char *mode)
 /* Before a sequence: the lock, and with cx->hugetlb the pool. */
 static void hugetlb_pool_enter(struct oracle_ctx *cx)
 {
-	bool exclusive = cx->hugetlb || cx->shmem_enabled[0];
+	bool exclusive = cx->hugetlb || cx->shmem_enabled[0] || mthp_profile;
 	char v[32];
 
 	if (pool_lock_fd < 0) {
@@ -3646,6 +3857,7 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 		flock(pool_turnstile_fd, LOCK_UN);
 	if (cx->shmem_enabled[0])
 		shmem_knob_enter(cx->shmem_enabled);
+	mthp_knobs_set(mthp_profile);
 	if (!cx->hugetlb)
 		return;
 	if (read_text_file(pool_files[0], pool_saved[0],
@@ -3701,6 +3913,7 @@ static void hugetlb_pool_leave(void)
 		return;
 	shmem_knob_restore();
 	hugetlb_pool_restore();
+	mthp_knobs_restore();
 	flock(pool_lock_fd, LOCK_UN);
 }
 
@@ -3749,6 +3962,7 @@ static void cleanup_signal(int sig)
 
 	hugetlb_pool_restore();
 	shmem_knob_restore();
+	mthp_knobs_restore();
 	if (cx && cx->own_tmpdir) {
 		for (i = 0; i < cx->nfiles; i++)
 			unlink(cx->files[i].path);
@@ -3903,6 +4117,13 @@ static int parse_config_line(const char *s, struct oracle_seq_config *cfg,
 			cfg->legacy = !strcmp(eq + 1, "legacy");
 		} else if (!strcmp(tok, "shmem_enabled")) {
 			/* read by script_shmem_enabled() before the replay */
+		} else if (!strcmp(tok, "mthp")) {
+			cfg->mthp = atoi(eq + 1);
+			if (cfg->mthp < 0 || cfg->mthp > NR_MTHP_PROFILES) {
+				snprintf(err, errsize, "unknown mthp profile '%s'",
+					 eq + 1);
+				return -1;
+			}
 		} else {
 			for (r = 0; r < 16; r++)
 				if (!strcmp(tok, rlimit_name(r)))
@@ -4127,6 +4348,7 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 	r.nfiles = cx->nfiles;
 	r.print_steps = cx->verbose > 0;
 	r.print_maps = cx->verbose > 1;
+	mthp_exact = r.cfg.mthp != 0;
 	rc = run_sequence(cx, &r);
 	if (rc == -1) {
 		fprintf(stderr, "mmsim oracle: %s\n", r.detail);
@@ -4170,7 +4392,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: mmsim oracle [--seed S] [--start I] [--sequences N] [--ops M] [--executor PATH]\n"
-		"                    [--live-only] [--no-shrink] [--max-reports K] [--hugetlb]\n"
+		"                    [--live-only] [--no-shrink] [--max-reports K] [--hugetlb] [--mthp]\n"
 		"                    [--shmem-enabled always|within_size|advise|never|deny|force] [-v|-vv]\n"
 		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
 		"Runs generated mm syscall sequences on a live child and on the model,\n"
@@ -4179,7 +4401,10 @@ static void usage(FILE *f)
 		"next to the mmsim binary. --hugetlb: as root, every sequence gets a small\n"
 		"hugetlb pool (given back after it) and maps hugetlb memory more often.\n"
 		"--shmem-enabled MODE: as root, the live shmem_enabled knob is MODE during\n"
-		"every sequence (restored after it), and shared memory is mapped more often.\n");
+		"every sequence (restored after it), and shared memory is mapped more often.\n"
+		"--mthp: as root, every sequence sets some per-size THP knobs\n"
+		"(hugepages-NkB/enabled, given back after it) and compares the\n"
+		"per-size stats and every present page's /proc/kpageflags bits too.\n");
 }
 
 static uint64_t seq_seed(uint64_t seed, long i)
@@ -4238,6 +4463,8 @@ int cmd_oracle(int argc, char **argv)
 			snprintf(cx.shmem_enabled, sizeof(cx.shmem_enabled),
 				 "%s", val);
 			i++;
+		} else if (!strcmp(a, "--mthp")) {
+			cx.mthp = true;
 		} else if (val && !strcmp(a, "--max-reports") &&
 			   !parse_num(val, &v) && v <= LONG_MAX) {
 			cx.max_reports = (long)v;
@@ -4337,6 +4564,19 @@ int cmd_oracle(int argc, char **argv)
 			return EXIT_SKIP;
 		}
 	}
+	if ((cx.mthp || (replay && script_mentions(replay, " mthp=", " mthp="))) &&
+	    pool_lock_fd < 0) {
+		fprintf(stderr, "mmsim oracle: skipped: --mthp (or a script "
+				"with mthp=) needs root to set the per-size THP "
+				"knobs\n");
+		return EXIT_SKIP;
+	}
+	/*
+	 * The per-size stats are machine-wide: the oracle's own memory (the
+	 * model's) must not fault THPs into them.
+	 */
+	if (cx.mthp || (replay && script_mentions(replay, " mthp=", " mthp=")))
+		prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 	if (replay) {
 		FILE *rf = fopen(replay, "re");
 		char line[256];
@@ -4383,6 +4623,8 @@ int cmd_oracle(int argc, char **argv)
 		oracle_gen_file_fills(r.gen_seed, r.files, r.nfiles);
 		if (geteuid() != 0)
 			r.cfg.unprivileged = false;
+		if (cx.mthp)
+			r.cfg.mthp = 1 + (int)(r.gen_seed % NR_MTHP_PROFILES);
 		r.generate = true;
 		r.max_ops = cx.ops;
 		r.print_steps = cx.verbose > 0;
@@ -4424,6 +4666,10 @@ int cmd_oracle(int argc, char **argv)
 			(double)(t1.tv_sec - t0.tv_sec) +
 				(double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	remove_files(&cx);
+	if (cx.mthp)
+		printf("# mTHP: the model faulted %lld mTHPs (16kB-1024kB), "
+		       "split %lld, counted %lld deferred splits\n",
+		       mthp_total[0], mthp_total[1], mthp_total[2]);
 	printf("%ld differences\n", cx.differences);
 	rc = cx.differences ? 1 : 0;
 	return rc;

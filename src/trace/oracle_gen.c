@@ -1376,6 +1376,62 @@ static void gen_thp(struct oracle_gen *g, const struct oracle_vma *vmas,
 		op->arg[2] = gen_value(g);
 }
 
+/*
+ * mTHP (--mthp): in a private anonymous VMA of any size, MADV_HUGEPAGE over
+ * it (so the "madvise" sizes apply), writes anywhere, and advice, munmap
+ * or mprotect of 1-32 pages that may cut a large folio.
+ */
+static void gen_mthp(struct oracle_gen *g, const struct oracle_vma *vmas,
+		     int n, struct mmsim_op *op)
+{
+	static const uint64_t advice[] = { 4, 8, 20, 21, 14 };
+	int idx[256], k = 0, i;
+	const struct oracle_vma *v;
+	uint64_t r = rnd(g, 100), pages, first, len;
+
+	for (i = 0; i < n && k < 256; i++)
+		if (is_user_vma(g, &vmas[i]) && !vmas[i].file &&
+		    !vmas[i].shared && vmas[i].perms[1] == 'w')
+			idx[k++] = i;
+	if (!k) {
+		gen_thp(g, vmas, n, op);
+		return;
+	}
+	v = &vmas[idx[rnd(g, k)]];
+	pages = (v->end - v->start) / PAGE;
+	if (r < 15) {
+		set_call(op, SCRIPT_SYS_MADVISE);
+		op->arg[0] = v->start;
+		op->arg[1] = v->end - v->start;
+		op->arg[2] = 14;			/* MADV_HUGEPAGE */
+		return;
+	}
+	if (r < 60) {
+		op->kind = MMSIM_OP_TOUCH;
+		op->arg[0] = v->start + rnd(g, pages) * PAGE + 8 * rnd(g, 512);
+		op->arg[1] = chance(g, 15) ? MMSIM_ACCESS_READ :
+					     MMSIM_ACCESS_WRITE;
+		if (op->arg[1] == MMSIM_ACCESS_WRITE)
+			op->arg[2] = gen_value(g);
+		return;
+	}
+	first = rnd(g, pages);
+	len = 1 + rnd(g, 32);
+	if (first + len > pages)
+		len = pages - first;
+	if (r < 88) {
+		set_call(op, SCRIPT_SYS_MADVISE);
+		op->arg[2] = advice[rnd(g, 5)];
+	} else if (r < 94) {
+		set_call(op, SCRIPT_SYS_MUNMAP);
+	} else {
+		set_call(op, SCRIPT_SYS_MPROTECT);
+		op->arg[2] = chance(g, 50) ? 0x1 : 0x3;
+	}
+	op->arg[0] = v->start + first * PAGE;
+	op->arg[1] = len * PAGE;
+}
+
 static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 		    int n, struct mmsim_op *op)
 {
@@ -1396,6 +1452,10 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 	}
 	if (g->shm && chance(g, 6)) {
 		gen_shm(g, vmas, n, op);
+		return;
+	}
+	if (g->mthp && chance(g, 25)) {
+		gen_mthp(g, vmas, n, op);
 		return;
 	}
 	r = rnd(g, 1000);

@@ -121,6 +121,8 @@ struct oracle_seq_config {
 	bool legacy;		/* ADDR_COMPAT_LAYOUT personality: bottom-up mmap */
 	bool set[16];		/* which rlimits to set (RLIMIT_* numbering) */
 	uint64_t cur[16], max[16];
+	/* the mTHP knob profile the live kernel gets (0: knobs untouched) */
+	int mthp;
 };
 
 /* The PRNG: xoshiro256** seeded through splitmix64. */
@@ -165,6 +167,8 @@ struct oracle_gen {
 	bool shmem_huge;
 	/* shmget/shmat/shmdt/shmctl (the oracle has an IPC namespace) */
 	bool shm;
+	/* --mthp: more anonymous writes and sub-2 MiB advice (mTHP sizes) */
+	bool mthp;
 };
 
 /* The settings every sequence starts from: root, top-down, 8 MiB stack. */
