@@ -1113,15 +1113,15 @@ static void mthp_tally(struct mmsim_machine *m)
 /*
  * The per-size stats of one step: the step's values become the next
  * step's base. Any process on the machine moves the live counters while
- * the step runs (with an "always" size, every compiler's page faults), so
- * only what such noise cannot explain is a difference: an event counter
- * (not the nr_anon gauges) that the model moved by more than the live
- * kernel did; with exact (a replay, whose differences must come back on
- * two more replays to count), any delta of a size the profile sets to
- * "madvise" that differs (only MADV_HUGEPAGE ranges meet those: the
- * executor's own memory, under a sanitizer too, and most programs' do
- * not). It goes in lt/mt
- * as "SIZE/NAME +N" (empty: no difference).
+ * the step runs (with an "always" size, every compiler's page faults; any
+ * program that faulted mTHPs under an earlier profile and exits now), so
+ * the nr_anon gauges are not compared, and only what such noise cannot
+ * explain is a difference: an event counter that the model moved by more
+ * than the live kernel did; with exact (a replay, whose differences must
+ * come back on two more replays to count), any event count of a size the
+ * profile sets to "madvise" that differs (only MADV_HUGEPAGE ranges meet
+ * those: not the executor's own memory, under a sanitizer too, nor most
+ * programs'). It goes in lt/mt as "SIZE/NAME +N" (empty: no difference).
  * The first call of a sequence only takes the base.
  */
 static void mthp_stats_step(struct mmsim_machine *m, bool exact, char *lt,
@@ -1146,7 +1146,7 @@ static void mthp_stats_step(struct mmsim_machine *m, bool exact, char *lt,
 
 			mthp_prev[0][k][j] = lv;
 			mthp_prev[1][k][j] = mv;
-			if (ex ? md == ld : gauge || md <= ld)
+			if (gauge || (ex ? md == ld : md <= ld))
 				continue;
 			snprintf(lt + strlen(lt), ls - strlen(lt),
 				 "%s/%s %+lld ", mthp_sizes[k],

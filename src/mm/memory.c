@@ -1582,9 +1582,19 @@ void mlock_vma_pages(struct vm_area_struct *vma, uint64_t start,
 	for (addr = start; (page = next_mapped_page(vma, &addr, end, &pte));
 	     addr += PAGE_SIZE) {
 		struct folio *folio = page_folio(m, page);
+		unsigned int step = 1;
 
-		if (folio->order)
-			continue;	/* PTE-mapped large folios are skipped */
+		/*
+		 * A PTE-mapped large folio (folio_mlock_step(),
+		 * allow_mlock_munlock()): mlocked only when the range maps
+		 * all of it, munlocked whatever part the range covers.
+		 */
+		if (folio->order) {
+			step = folio_pte_batch(vma, addr, end, folio, page);
+			addr += (uint64_t)(step - 1) << PAGE_SHIFT;
+			if (lock && step != (1U << folio->order))
+				continue;
+		}
 		if (lock)
 			mlock_folio(m, folio);
 		else
