@@ -565,16 +565,19 @@ void shmem_truncate_range(struct inode *inode, uint64_t lstart, uint64_t lend)
 	uint64_t edge[2] = { lstart >> PAGE_SHIFT, lend >> PAGE_SHIFT };
 	int i;
 
-	/* The folios left partly inside once the whole ones go: dirtied. */
+	/*
+	 * The folios left partly inside once the whole ones go: dirtied
+	 * (a large folio the range covers only in part too, before it is
+	 * split: its pieces stay dirty).
+	 */
 	for (i = 0; i < 2; i++) {
 		struct folio *folio;
 
 		if (i && edge[1] == edge[0])
 			break;
-		if (edge[i] >= start && edge[i] < end)
-			continue;
 		folio = filemap_get_folio(&inode->i_data, edge[i]);
-		if (folio)
+		if (folio && (folio->index < start ||
+			      folio->index + folio_nr_pages(folio) > end))
 			folio_mark_dirty(m, folio);
 	}
 	truncate_inode_pages_range(&inode->i_data, lstart, lend);
