@@ -77,6 +77,20 @@ MMSIM_API struct mmsim_process *mmsim_spawn(struct mmsim_machine *m,
 					    const char *comm);
 
 /*
+ * A new process made by execve() of the host's ELF file at path, laid out
+ * as Linux 6.18 x86-64 lays it out with ASLR off: its PT_LOAD segments (a
+ * PIE at ELF_ET_DYN_BASE), bss and brk, the PT_INTERP interpreter below
+ * mmap_base, [vvar], [vvar_vclock], [vdso], the [stack] holding path, argv
+ * (NULL-terminated; argv[0] is not implied), envp and the auxv, and
+ * [vsyscall]. Mapped files get the host file's device, inode and real
+ * path. NULL on failure with the errno execve() would give in *err
+ * (-ENOENT, -EACCES, -ENOEXEC, -ELIBBAD, -E2BIG, -ENOMEM, ...).
+ */
+MMSIM_API struct mmsim_process *
+mmsim_spawn_elf(struct mmsim_machine *m, const char *path,
+		const char *const argv[], const char *const envp[], int *err);
+
+/*
  * A new process from a /proc/PID/smaps snapshot (maps is accepted too, then
  * VmFlags are inferred). start_brk/brk/start_stack are as /proc/PID/stat
  * shows them (0: inferred from [heap] and [stack]). Files named in the

@@ -1268,6 +1268,9 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
 int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 		uint64_t len, uint64_t prot, uint64_t flags,
 		vm_flags_t vm_flags, uint64_t pgoff, uint64_t *populate);
+/* vm_brk_flags(): an anonymous mapping at addr (ELF bss); flags: VM_EXEC. */
+int vm_brk_flags(struct mmsim_process *p, uint64_t addr, uint64_t len,
+		 vm_flags_t flags);
 int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		    uint64_t addr, uint64_t len, vm_flags_t vm_flags,
 		    uint64_t pgoff);

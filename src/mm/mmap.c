@@ -951,10 +951,11 @@ static long sys_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
 /* ---- brk ---- */
 
 static int do_brk_flags(struct mmsim_process *p, struct vm_area_struct *vma,
-			uint64_t addr, uint64_t len)
+			uint64_t addr, uint64_t len, vm_flags_t flags)
 {
 	struct mm_struct *mm = p->mm;
-	vm_flags_t vm_flags = VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT | mm->def_flags;
+	vm_flags_t vm_flags = flags | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT |
+			      mm->def_flags;
 	struct vma_merge_struct vmg;
 
 	if (!may_expand_vm(p, vm_flags, len >> PAGE_SHIFT))
@@ -1040,7 +1041,7 @@ static long sys_brk(struct mmsim_process *p, uint64_t brk)
 	brkvma = find_vma_prev_of(mm, oldbrk);
 	if (brkvma && brkvma->vm_end <= mm->start_brk)
 		brkvma = NULL;
-	if (do_brk_flags(p, brkvma, oldbrk, newbrk - oldbrk) < 0)
+	if (do_brk_flags(p, brkvma, oldbrk, newbrk - oldbrk, 0) < 0)
 		goto out;
 	mm->brk = brk;
 	if (mm->def_flags & VM_LOCKED)
@@ -1049,6 +1050,39 @@ static long sys_brk(struct mmsim_process *p, uint64_t brk)
 out:
 	mm->brk = origbrk;
 	return (long)origbrk;
+}
+
+/*
+ * vm_brk_flags(): an anonymous brk-like mapping at a fixed place (the bss
+ * of an ELF image), replacing what was there; flags may only be VM_EXEC.
+ */
+int vm_brk_flags(struct mmsim_process *p, uint64_t addr, uint64_t request,
+		 vm_flags_t flags)
+{
+	struct mm_struct *mm = p->mm;
+	uint64_t len = PAGE_ALIGN(request);
+	uint64_t a;
+	int ret;
+
+	if (len < request)
+		return -ENOMEM;
+	if (!len)
+		return 0;
+	if (flags & ~VM_EXEC)
+		return -EINVAL;
+	/* check_brk_limits() */
+	a = get_unmapped_area(mm, NULL, addr, len, 0, MAP_FIXED, 0);
+	if (a & ~PAGE_MASK)
+		return (int)(int64_t)a;
+	if (!mlock_future_ok(p, mm->def_flags, len))
+		return -EAGAIN;
+	ret = do_vmi_munmap(mm, addr, len, false);
+	if (ret)
+		return ret;
+	ret = do_brk_flags(p, find_vma_prev_of(mm, addr), addr, len, flags);
+	if (!ret && (mm->def_flags & VM_LOCKED))
+		mm_populate(p, addr, len);
+	return ret;
 }
 
 /* ---- stack expansion ---- */

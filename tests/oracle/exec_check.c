@@ -1,0 +1,378 @@
+/*
+ * execve() layouts against the live kernel (src/fs/binfmt_elf.c).
+ *
+ * For real binaries of different kinds (a dynamic PIE, a static program,
+ * a static PIE, a non-PIE program, one with an executable stack, one with
+ * 2 MiB-aligned segments, an interpreter, a large program, long arguments)
+ * a child is exec'd with ASLR off (personality ADDR_NO_RANDOMIZE), an 8 MiB
+ * stack rlimit and a small explicit environment, and stopped by ptrace at
+ * the exec's SIGTRAP, before it runs an instruction. Its /proc/PID/maps,
+ * smaps and the /proc/PID/stat fields 26-28 and 45-51 (code, stack, data,
+ * brk, arguments and environment) are compared with the model's after
+ * mmsim_spawn_elf() of the same path, argv and envp: maps byte for byte,
+ * smaps field by field (pages too: the model makes the same faults the
+ * kernel's exec makes).
+ *
+ * The test programs are built here with cc (a case is skipped with a
+ * message when the compiler or libc.a is missing). Exit 0 when everything
+ * agrees, 1 on a difference, 77 when ptrace or fork is impossible.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mmsim/mmsim.h"
+
+#define WORKDIR "exec_check.d"
+
+static const char prog_src[] =
+	"#include <stdio.h>\n"
+	"static char big[3 << 20];\n"
+	"int data = 42;\n"
+	"int main(int argc, char **argv)\n"
+	"{ big[argc] = 1; printf(\"%d %s\\n\", data, argv[0]);"
+	" return big[1] - 1; }\n";
+
+struct exec_case {
+	const char *name;
+	const char *path;	/* a host binary, or NULL: built from cflags */
+	const char *cflags;	/* cc options for the built program */
+	int nargs;		/* extra arguments (long ones if > 0) */
+	size_t arglen;
+};
+
+static const struct exec_case cases[] = {
+	{ "true", "/bin/true", NULL, 0, 0 },
+	{ "true-args", "/usr/bin/true", NULL, 3, 3000 },
+	{ "python3", "/usr/bin/python3", NULL, 1, 10 },
+	{ "perl", "/usr/bin/perl", NULL, 2, 5 },
+	{ "cmake", "/usr/bin/cmake", NULL, 1, 8 },
+	{ "cc1", "@cc1", NULL, 0, 0 },
+	{ "ld.so", "/lib64/ld-linux-x86-64.so.2", NULL, 0, 0 },
+	{ "pie", NULL, "-O1 -pie -fPIE", 0, 0 },
+	{ "nopie", NULL, "-O1 -no-pie -fno-pie", 1, 100 },
+	{ "static", NULL, "-O1 -static", 0, 0 },
+	{ "static-pie", NULL, "-O1 -static-pie -fPIE", 0, 0 },
+	{ "execstack", NULL, "-O1 -z execstack", 0, 0 },
+	{ "align2m", NULL, "-O1 -Wl,-z,max-page-size=0x200000", 0, 0 },
+	{ "static-pie-align2m", NULL,
+	  "-O1 -static-pie -fPIE -Wl,-z,max-page-size=0x200000", 0, 0 },
+	{ "many-args", NULL, "-O1", 40, 4000 },
+};
+
+static const char *const envp[] = { "A=1", "PATH=/usr/bin:/bin",
+				    "LC_ALL=C", NULL };
+
+static int differences;
+static int compared;
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+
+	if (!f)
+		return NULL;
+	{
+		FILE *m = open_memstream(&buf, &len);
+
+		if (!m) {
+			fclose(f);
+			return NULL;
+		}
+		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			fwrite(chunk, 1, n, m);
+		fclose(m);
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Field n (1-based, as proc(5) numbers them) of a /proc/PID/stat line. */
+static unsigned long long stat_field(const char *stat, int n)
+{
+	const char *p = strrchr(stat, ')');
+	int i;
+
+	if (!p)
+		return 0;
+	p += 2;		/* field 3 */
+	for (i = 3; i < n && p; i++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return p ? strtoull(p, NULL, 10) : 0;
+}
+
+static void compare_lines(const char *name, const char *what,
+			  const char *live, const char *model)
+{
+	const char *a = live, *b = model;
+	int line = 1, shown = 0;
+
+	compared++;
+	if (!strcmp(live, model))
+		return;
+	differences++;
+	printf("exec_check: %s: %s differ\n", name, what);
+	while ((*a || *b) && shown < 12) {
+		size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+		if (la != lb || memcmp(a, b, la)) {
+			printf("  line %d\n    live:  %.*s\n    model: %.*s\n", line,
+			       (int)la, a, (int)lb, b);
+			shown++;
+		}
+		a += la + (a[la] == '\n');
+		b += lb + (b[lb] == '\n');
+		line++;
+	}
+}
+
+static const int stat_fields[] = { 26, 27, 28, 45, 46, 47, 48, 49, 50, 51 };
+
+struct snapshot {
+	char *maps, *smaps, *stat;
+};
+
+static void snapshot_free(struct snapshot *s)
+{
+	free(s->maps);
+	free(s->smaps);
+	free(s->stat);
+}
+
+/* The live kernel: exec stopped at its SIGTRAP. 1 ok, 0 failed, -1 skip. */
+static int run_live(const char *path, char *const *argv, struct snapshot *s)
+{
+	char file[64];
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_STACK, &rl) == 0) {
+			rl.rlim_cur = 8UL << 20;
+			if (rl.rlim_max != RLIM_INFINITY &&
+			    rl.rlim_max < rl.rlim_cur)
+				rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_STACK, &rl);
+		}
+		personality(ADDR_NO_RANDOMIZE);
+		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL) < 0)
+			_exit(126);
+		execve(path, argv, (char *const *)envp);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	if (!WIFSTOPPED(st) || WSTOPSIG(st) != SIGTRAP) {
+		if (WIFEXITED(st) && WEXITSTATUS(st) == 126)
+			return -1;
+		printf("exec_check: %s: the live exec failed (status %#x)\n",
+		       path, st);
+		return 0;
+	}
+	snprintf(file, sizeof(file), "/proc/%d/maps", (int)pid);
+	s->maps = slurp(file);
+	snprintf(file, sizeof(file), "/proc/%d/smaps", (int)pid);
+	s->smaps = slurp(file);
+	snprintf(file, sizeof(file), "/proc/%d/stat", (int)pid);
+	s->stat = slurp(file);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return s->maps && s->smaps && s->stat;
+}
+
+static char *capture(struct mmsim_process *p,
+		     int (*fn)(struct mmsim_process *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return NULL;
+	fn(p, m);
+	fclose(m);
+	return buf;
+}
+
+static int run_model(const char *path, char *const *argv, struct snapshot *s)
+{
+	struct mmsim_machine *m = mmsim_machine_create(NULL);
+	struct mmsim_process *p;
+	int err = 0;
+
+	if (!m)
+		return 0;
+	p = mmsim_spawn_elf(m, path, (const char *const *)argv, envp, &err);
+	if (!p) {
+		printf("exec_check: %s: the model's exec failed: %s\n", path,
+		       strerror(-err));
+		mmsim_machine_destroy(m);
+		return 0;
+	}
+	if (!mmsim_validate(p)) {
+		printf("exec_check: %s: the model fails its invariants\n",
+		       path);
+		differences++;
+	}
+	s->maps = capture(p, mmsim_proc_maps);
+	s->smaps = capture(p, mmsim_proc_smaps);
+	s->stat = capture(p, mmsim_proc_stat);
+	mmsim_machine_destroy(m);
+	return s->maps && s->smaps && s->stat;
+}
+
+static bool build(const struct exec_case *c, char *out, size_t outsz)
+{
+	char cmd[2 * PATH_MAX + 256], src[PATH_MAX];
+	FILE *f;
+
+	snprintf(src, sizeof(src), WORKDIR "/prog.c");
+	f = fopen(src, "w");
+	if (!f)
+		return false;
+	fputs(prog_src, f);
+	fclose(f);
+	snprintf(out, outsz, WORKDIR "/%s", c->name);
+	snprintf(cmd, sizeof(cmd), "cc %s -o %s %s 2>/dev/null", c->cflags,
+		 out, src);
+	return system(cmd) == 0;
+}
+
+static bool find_cc1(char *out, size_t outsz)
+{
+	FILE *f = popen("cc -print-prog-name=cc1 2>/dev/null", "r");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(out, (int)outsz, f) != NULL;
+	pclose(f);
+	if (ok)
+		out[strcspn(out, "\n")] = 0;
+	return ok && out[0] == '/';
+}
+
+static int run_case(const struct exec_case *c)
+{
+	struct snapshot live = { 0 }, model = { 0 };
+	char path[PATH_MAX], *argv[64], *args = NULL, what[64];
+	int i, rc;
+	size_t k;
+
+	if (!c->path) {
+		if (!build(c, path, sizeof(path))) {
+			printf("exec_check: %s: skipped (cc %s failed: no "
+			       "compiler or no static libc)\n",
+			       c->name, c->cflags);
+			return 0;
+		}
+	} else if (!strcmp(c->path, "@cc1")) {
+		if (!find_cc1(path, sizeof(path))) {
+			printf("exec_check: %s: skipped (no cc1)\n", c->name);
+			return 0;
+		}
+	} else {
+		snprintf(path, sizeof(path), "%s", c->path);
+	}
+	if (access(path, X_OK) != 0) {
+		printf("exec_check: %s: skipped (%s not here)\n", c->name,
+		       path);
+		return 0;
+	}
+	argv[0] = path;
+	if (c->nargs) {
+		args = malloc((size_t)c->nargs * (c->arglen + 1));
+		if (!args)
+			return -1;
+	}
+	for (i = 0; i < c->nargs && i < 60; i++) {
+		char *a = args + (size_t)i * (c->arglen + 1);
+
+		for (k = 0; k < c->arglen; k++)
+			a[k] = (char)('a' + (k + (size_t)i) % 26);
+		a[c->arglen] = 0;
+		argv[1 + i] = a;
+	}
+	argv[1 + i] = NULL;
+
+	rc = run_live(path, argv, &live);
+	if (rc < 0) {
+		free(args);
+		return -1;
+	}
+	if (rc == 0 || !run_model(path, argv, &model)) {
+		differences++;
+	} else {
+		compare_lines(c->name, "maps", live.maps, model.maps);
+		compare_lines(c->name, "smaps", live.smaps, model.smaps);
+		for (k = 0; k < sizeof(stat_fields) / sizeof(stat_fields[0]);
+		     k++) {
+			unsigned long long a = stat_field(live.stat,
+							  stat_fields[k]);
+			unsigned long long b = stat_field(model.stat,
+							  stat_fields[k]);
+
+			compared++;
+			if (a != b) {
+				snprintf(what, sizeof(what), "stat field %d",
+					 stat_fields[k]);
+				printf("exec_check: %s: %s: live %#llx, model "
+				       "%#llx\n",
+				       c->name, what, a, b);
+				differences++;
+			}
+		}
+	}
+	snapshot_free(&live);
+	snapshot_free(&model);
+	free(args);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int before;
+
+	mkdir(WORKDIR, 0755);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (argc > 1 && strcmp(argv[1], cases[i].name))
+			continue;
+		before = differences;
+		if (run_case(&cases[i]) < 0) {
+			printf("exec_check: cannot fork or ptrace here: "
+			       "skipped\n");
+			return 77;
+		}
+		if (differences == before)
+			printf("exec_check: %s: maps, smaps and stat agree\n",
+			       cases[i].name);
+	}
+	printf("exec_check: %d comparisons, %d differences\n", compared,
+	       differences);
+	return differences ? 1 : 0;
+}
