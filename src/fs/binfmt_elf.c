@@ -124,7 +124,8 @@ static int read_full(int fd, void *buf, size_t len, off_t off)
 /*
  * open_exec() + the checks of load_elf_binary() on the header (bad_errno
  * for a file that is no ELF of ours: -ENOEXEC for the program, -ELIBBAD
- * for an interpreter), then load_elf_phdrs(). The model's file is found
+ * for an interpreter, whose header must also read whole: -EIO), then
+ * load_elf_phdrs(). The model's file is found
  * by its real path or created with the host file's identity.
  */
 static int elf_image_open(struct mmsim_machine *m, const char *path,
@@ -146,8 +147,10 @@ static int elf_image_open(struct mmsim_machine *m, const char *path,
 		return -errno;
 	if (!realpath(path, img->real))
 		return -errno;
-	if (read_full(img->fd, &img->ex, sizeof(img->ex), 0) < 0 ||
-	    memcmp(img->ex.e_ident, ELFMAG, SELFMAG) != 0) {
+	rc = read_full(img->fd, &img->ex, sizeof(img->ex), 0);
+	if (rc < 0 && bad_errno == -ELIBBAD)
+		return rc;	/* elf_read() of the interpreter: -EIO */
+	if (rc < 0 || memcmp(img->ex.e_ident, ELFMAG, SELFMAG) != 0) {
 		/*
 		 * DIVERGENCE(linux): "#!" scripts (binfmt_script) and
 		 * binfmt_misc are not modelled: they fail with ENOEXEC.
@@ -167,9 +170,8 @@ static int elf_image_open(struct mmsim_machine *m, const char *path,
 	img->ph = malloc(size);
 	if (!img->ph)
 		return -ENOMEM;
-	rc = read_full(img->fd, img->ph, size, (off_t)img->ex.e_phoff);
-	if (rc < 0)
-		return rc;
+	if (read_full(img->fd, img->ph, size, (off_t)img->ex.e_phoff) < 0)
+		return bad_errno;	/* load_elf_phdrs() failed */
 
 	inode = inode_find(m, img->real);
 	if (!inode) {

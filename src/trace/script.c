@@ -2100,13 +2100,78 @@ static void block_open(struct script_parser *ps, const struct mmsim_op *op);
 /* Each parse_*() reads a command's operands (lx->i is after its word) and
  * returns 1 (an op), 0 (none yet: a block opened) or -1. */
 
+/*
+ * spawn [NAME] or spawn [-e NAME=VALUE]... PATH [ARG]... (a path has a
+ * '/'): the program's arguments and environment go to str2, one per line,
+ * "a:" or "e:" before each.
+ */
 static int parse_spawn(struct script_parser *ps, struct lexer *lx,
 		       struct mmsim_op *op)
 {
+	struct sbuf list = { 0 };
+	char *tok = NULL;
+	bool env = false, any = false;
+	int col, rc;
+
 	op->kind = MMSIM_OP_SPAWN;
-	if (lx_token(lx, &op->str, &op->argcol[0]) < 0)
-		return -1;
-	return lx_end(lx, "spawn NAME") ? -1 : 1;
+	for (;;) {
+		size_t at;
+
+		lx_ws(lx);
+		at = lx->i;
+		rc = lx_token(lx, &tok, &col);
+		if (rc < 0)
+			goto fail;
+		if (rc)
+			break;
+		if (strchr(tok, '\n')) {
+			lx_err(lx, at, "a spawn operand cannot hold a newline");
+			goto fail;
+		}
+		if (env) {
+			if (!strchr(tok, '=')) {
+				lx_err(lx, at, "-e needs NAME=VALUE");
+				goto fail;
+			}
+			sb_puts(&list, "e:");
+		} else if (!op->str && !strcmp(tok, "-e")) {
+			env = true;
+			any = true;
+			continue;
+		} else if (!op->str) {
+			op->str = tok;
+			op->argcol[0] = col;
+			tok = NULL;
+			continue;
+		} else {
+			if (!strchr(op->str, '/')) {
+				lx_err(lx, at, "spawn NAME takes no arguments "
+				       "(a program's PATH has a '/')");
+				goto fail;
+			}
+			sb_puts(&list, "a:");
+		}
+		env = false;
+		any = true;
+		sb_puts(&list, tok);
+		sb_putc(&list, '\n');
+	}
+	free(tok);
+	if (env || (any && !op->str)) {
+		free(sb_take(&list));
+		return lx_err(lx, lx->i, "spawn -e NAME=VALUE needs a PATH");
+	}
+	if (op->str && any && !strchr(op->str, '/')) {
+		free(sb_take(&list));
+		return lx_err(lx, lx->i,
+			      "spawn -e needs a program PATH with a '/'");
+	}
+	op->str2 = sb_take(&list);
+	return 1;
+fail:
+	free(tok);
+	free(sb_take(&list));
+	return -1;
 }
 
 static int parse_import(struct script_parser *ps, struct lexer *lx,
@@ -3114,6 +3179,25 @@ static void put_token(struct sbuf *b, const char *s)
 		sb_puts(b, s);
 }
 
+/* The "e:" or "a:" entries of a spawn's list, as -e NAME=VALUE or ARG. */
+static void put_spawn_list(struct sbuf *b, const char *list, char kind)
+{
+	char *tok;
+
+	while (list && *list) {
+		size_t n = strcspn(list, "\n");
+
+		if (n >= 2 && list[0] == kind && list[1] == ':') {
+			tok = memdup_str(list + 2, n - 2);
+			sb_puts(b, kind == 'e' ? " -e " : " ");
+			if (tok)
+				put_token(b, tok);
+			free(tok);
+		}
+		list += n + (list[n] == '\n');
+	}
+}
+
 static void put_rlim_val(struct sbuf *b, uint64_t v, bool is64)
 {
 	if (v == S_RLIM_INFINITY)
@@ -3436,10 +3520,12 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 		break;
 	case MMSIM_OP_SPAWN:
 		sb_puts(b, "spawn");
+		put_spawn_list(b, op->str2, 'e');
 		if (op->str) {
 			sb_putc(b, ' ');
 			put_token(b, op->str);
 		}
+		put_spawn_list(b, op->str2, 'a');
 		break;
 	case MMSIM_OP_IMPORT:
 		sb_puts(b, "import ");
@@ -4861,6 +4947,51 @@ static int exec_import(struct script_interp *in, const struct mmsim_op *op)
 	return SCRIPT_OK;
 }
 
+/* spawn PATH ARGS: execve() of a host ELF file (src/fs/binfmt_elf.c). */
+static int exec_spawn_elf(struct script_interp *in, const struct mmsim_op *op)
+{
+	const char *list = op->str2 ? op->str2 : "";
+	size_t n = 0, na = 1, ne = 0, k;
+	const char **argv, **envp;
+	char *copy = strdup(list), *s, *save = NULL;
+	struct mmsim_process *p;
+	int err = 0;
+
+	for (k = 0; list[k]; k++)
+		n += list[k] == '\n';
+	argv = calloc(n + 2, sizeof(*argv));
+	envp = calloc(n + 1, sizeof(*envp));
+	if (!copy || !argv || !envp) {
+		free(copy);
+		free(argv);
+		free(envp);
+		report(in, op, op->col, "out of memory");
+		return SCRIPT_ERROR;
+	}
+	argv[0] = op->str;
+	for (s = strtok_r(copy, "\n", &save); s; s = strtok_r(NULL, "\n", &save)) {
+		if (s[0] == 'e')
+			envp[ne++] = s + 2;
+		else
+			argv[na++] = s + 2;
+	}
+	p = mmsim_spawn_elf(in->m, op->str, argv, envp, &err);
+	free(argv);
+	free(envp);
+	free(copy);
+	if (!p) {
+		report(in, op, op->argcol[0], "spawn: %s: %s", op->str,
+		       strerror(-err));
+		return SCRIPT_ERROR;
+	}
+	if (!adopt(in, p, mmsim_process_pid(p)) ||
+	    (op->pid >= 0 && !bind_pid(in, op->pid, p))) {
+		report(in, op, op->col, "out of memory");
+		return SCRIPT_ERROR;
+	}
+	return SCRIPT_OK;
+}
+
 static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 {
 	struct mmsim_fault_result fr;
@@ -4872,6 +5003,8 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 	case MMSIM_OP_SPAWN:
 		if (!ensure_machine(in))
 			break;
+		if (op->str && strchr(op->str, '/'))
+			return exec_spawn_elf(in, op);
 		p = mmsim_spawn(in->m, op->str);
 		if (!p || !adopt(in, p, mmsim_process_pid(p)) ||
 		    (op->pid >= 0 && !bind_pid(in, op->pid, p)))

@@ -38,7 +38,10 @@ enum mmsim_op_kind {
 				   (CLONE_VM without CLONE_VFORK); the result
 				   is the child's pid */
 	MMSIM_OP_EXEC,		/* execve, execveat: as OTHER */
-	MMSIM_OP_SPAWN,		/* spawn [NAME]: str = NAME or NULL */
+	MMSIM_OP_SPAWN,		/* spawn [NAME]: str = NAME or NULL;
+				   spawn [-e ENV]... PATH [ARG]...: str =
+				   PATH, str2 = "e:ENV\n" and "a:ARG\n"
+				   lines */
 	MMSIM_OP_IMPORT,	/* import PATH [key=value...]: str = PATH,
 				   ext[]/ext_set the keys (enum script_import_key) */
 	MMSIM_OP_PID,		/* pid N: arg[0] = N */

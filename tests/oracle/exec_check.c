@@ -353,12 +353,106 @@ static int run_case(const struct exec_case *c)
 	return 0;
 }
 
+/*
+ * execve() failures: the live errno (the child's exit status) against the
+ * model's. Each entry prepares its file in WORKDIR.
+ */
+struct fail_case {
+	const char *name;
+	const char *path;
+	const char *prepare;	/* shell command, or NULL */
+	size_t arglen;		/* one argument this long, or 0 */
+};
+
+static const struct fail_case fail_cases[] = {
+	{ "enoent", WORKDIR "/no-such-program", NULL, 0 },
+	{ "directory", WORKDIR, NULL, 0 },
+	{ "not-executable", WORKDIR "/plain.txt",
+	  "echo hello > " WORKDIR "/plain.txt && chmod 644 " WORKDIR
+	  "/plain.txt", 0 },
+	{ "not-elf", WORKDIR "/text.bin",
+	  "echo hello > " WORKDIR "/text.bin && chmod 755 " WORKDIR
+	  "/text.bin", 0 },
+	{ "bad-interp", WORKDIR "/badinterp",
+	  "cc -O1 -o " WORKDIR "/badinterp " WORKDIR "/prog.c "
+	  "-Wl,--dynamic-linker=/no/such/ld.so", 0 },
+	{ "interp-not-elf", WORKDIR "/textinterp",
+	  "cc -O1 -o " WORKDIR "/textinterp " WORKDIR "/prog.c "
+	  "-Wl,--dynamic-linker=" WORKDIR "/text.bin", 0 },
+	{ "arg-too-long", "/bin/true", NULL, 33 * 4096 },
+};
+
+static int live_errno(const char *path, char *const *argv)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		execve(path, argv, (char *const *)envp);
+		_exit(errno & 0xff);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static void run_fail_case(const struct fail_case *c)
+{
+	struct mmsim_machine *m;
+	struct mmsim_process *p;
+	char *argv[3] = { (char *)c->path, NULL, NULL }, *arg = NULL;
+	int live, err = 0;
+
+	if (c->prepare && system(c->prepare) != 0) {
+		printf("exec_check: %s: skipped (cannot prepare it)\n",
+		       c->name);
+		return;
+	}
+	if (c->arglen) {
+		arg = malloc(c->arglen + 1);
+		if (!arg)
+			return;
+		memset(arg, 'x', c->arglen);
+		arg[c->arglen] = 0;
+		argv[1] = arg;
+	}
+	live = live_errno(c->path, argv);
+	m = mmsim_machine_create(NULL);
+	p = m ? mmsim_spawn_elf(m, c->path, (const char *const *)argv, envp,
+				&err) :
+		NULL;
+	compared++;
+	if (live <= 0 || p || -err != live) {
+		printf("exec_check: %s: live errno %d (%s), model %s%s\n",
+		       c->name, live, live > 0 ? strerror(live) : "-",
+		       p ? "succeeded" : "errno ",
+		       p ? "" : strerror(-err));
+		differences++;
+	} else {
+		printf("exec_check: %s: both fail with %s\n", c->name,
+		       strerror(live));
+	}
+	if (m)
+		mmsim_machine_destroy(m);
+	free(arg);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
 	int before;
 
 	mkdir(WORKDIR, 0755);
+	{
+		FILE *f = fopen(WORKDIR "/prog.c", "w");
+
+		if (f) {
+			fputs(prog_src, f);
+			fclose(f);
+		}
+	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		if (argc > 1 && strcmp(argv[1], cases[i].name))
 			continue;
@@ -372,6 +466,9 @@ int main(int argc, char **argv)
 			printf("exec_check: %s: maps, smaps and stat agree\n",
 			       cases[i].name);
 	}
+	for (i = 0; i < sizeof(fail_cases) / sizeof(fail_cases[0]); i++)
+		if (argc <= 1 || !strcmp(argv[1], fail_cases[i].name))
+			run_fail_case(&fail_cases[i]);
 	printf("exec_check: %d comparisons, %d differences\n", compared,
 	       differences);
 	return differences ? 1 : 0;

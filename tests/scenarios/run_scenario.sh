@@ -5,7 +5,9 @@
 # be 0, or N when the script's first line is "# exit: N" (scenarios that
 # show errors). The script runs from its own directory, so messages name it
 # "NAME.mms" wherever the tree is. A line "# run: ARGS" gives `mmsim run`
-# its options (e.g. --ram=128M). Exit 0 when both agree.
+# its options (e.g. --ram=128M). A line "# requires: SHELL-COMMAND" skips the
+# scenario (exit 77) unless the command succeeds, for scenarios that read
+# host files (spawn PATH). Exit 0 when both agree.
 mmsim=$1
 case $mmsim in /*) ;; *) mmsim=$(pwd)/$mmsim ;; esac
 script=$2
@@ -17,6 +19,11 @@ first=$(head -n 1 "$script")
 case $first in
 "# exit: "[0-9]*) want=${first#"# exit: "} ;;
 esac
+need=$(sed -n "s/^# requires: //p" "$script" | head -n 1)
+if [ -n "$need" ] && ! (cd "$dir" && sh -c "$need") >/dev/null 2>&1; then
+	echo "SKIP: $script: the host fails its requirement: $need" >&2
+	exit 77
+fi
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
 args=$(sed -n "s/^# run: //p" "$script" | head -n 1)
