@@ -435,7 +435,12 @@ static void test_errors(void **state)
 	parse_err("import", 7, "import needs a smaps or maps file");
 	parse_err("import x.smaps brk=1 brk=2", 22, "brk= given twice");
 	parse_err("pid 0", 5, "PID out of range (1..2147483647)");
-	parse_err("spawn a b", 9, "unexpected 'b' after spawn NAME");
+	parse_err("spawn a b", 9,
+		  "spawn NAME takes no arguments (a program's PATH has a '/')");
+	parse_err("spawn -e A=1", 13, "spawn -e NAME=VALUE needs a PATH");
+	parse_err("spawn -e A /bin/true", 10, "-e needs NAME=VALUE");
+	parse_err("spawn -e A=1 app", 17,
+		  "spawn -e needs a program PATH with a '/'");
 	{
 		struct mmsim_op op;
 		struct script_diag d;
@@ -522,6 +527,11 @@ static void test_round_trip(void **state)
 	/* commands */
 	round_trip("spawn", "spawn");
 	round_trip("spawn \"my app\"", "spawn \"my app\"");
+	round_trip("spawn /bin/true", "spawn /bin/true");
+	round_trip("spawn ./prog -e x \"two words\" \"\"",
+		   "spawn ./prog -e x \"two words\" \"\"");
+	round_trip("spawn -e LANG=C -e \"A=b c\" /usr/bin/env -i",
+		   "spawn -e LANG=C -e \"A=b c\" /usr/bin/env -i");
 	round_trip("import ../data/x.smaps start_brk=4898816 legacy=1",
 		   "import ../data/x.smaps start_brk=0x4ac000 legacy=1");
 	round_trip("pid 42", "pid 42");
