@@ -122,6 +122,19 @@ static int read_full(int fd, void *buf, size_t len, off_t off)
 }
 
 /*
+ * kernel_read() of the file's bytes the kernel reads (header, program
+ * headers, interpreter name, property note): the data come from the host
+ * file, but the read goes through the model's page cache as the kernel's
+ * does, with its read-ahead, so the pages exec later faults are cached.
+ */
+static void kernel_read_cache(struct elf_image *img, uint64_t pos,
+			      uint64_t count)
+{
+	if (pos < (uint64_t)img->st.st_size)
+		(void)file_read(img->file, pos, NULL, count);
+}
+
+/*
  * open_exec() + the checks of load_elf_binary() on the header (bad_errno
  * for a file that is no ELF of ours: -ENOEXEC for the program, -ELIBBAD
  * for an interpreter, whose header must also read whole: -EIO), then
@@ -183,7 +196,13 @@ static int elf_image_open(struct mmsim_machine *m, const char *path,
 		inode->i_others_write = (img->st.st_mode & S_IWOTH) != 0;
 	}
 	img->file = file_open_inode(m, inode, true, false);
-	return img->file ? 0 : -ENOMEM;
+	if (!img->file)
+		return -ENOMEM;
+	/* prepare_binprm() reads BINPRM_BUF_SIZE bytes, then the phdrs */
+	kernel_read_cache(img, 0, bad_errno == -ELIBBAD ? sizeof(img->ex) :
+							   256);
+	kernel_read_cache(img, img->ex.e_phoff, size);
+	return 0;
 }
 
 static int make_prot(uint32_t p_flags)
@@ -256,7 +275,7 @@ static int padzero(struct mmsim_process *p, uint64_t address)
 	if (!nbyte)
 		return 0;
 	nbyte = ELF_MIN_ALIGN - nbyte;
-	if (mmsim_process_vm_writev(NULL, p, address, zeroes, nbyte) !=
+	if (mmsim_process_vm_writev(p, p, address, zeroes, nbyte) !=
 	    (long)nbyte)
 		return -EFAULT;
 	return 0;
@@ -462,7 +481,7 @@ static int copy_string(struct mmsim_process *p, struct bprm *b,
 		if (expand_downwards(b->vma, pos & PAGE_MASK))
 			return -E2BIG;
 	}
-	if (mmsim_process_vm_writev(NULL, p, pos, s, len) != (long)len)
+	if (mmsim_process_vm_writev(p, p, pos, s, len) != (long)len)
 		return -EFAULT;
 	b->p = pos;
 	return 0;
@@ -607,7 +626,7 @@ static int create_elf_tables(struct mmsim_process *p, struct bprm *b,
 	pos = b->p & ~(uint64_t)0xf;	/* arch_align_stack(), no random */
 	pos -= sizeof(platform);
 	u_platform = pos;
-	if (mmsim_process_vm_writev(NULL, p, pos, platform, sizeof(platform)) !=
+	if (mmsim_process_vm_writev(p, p, pos, platform, sizeof(platform)) !=
 	    (long)sizeof(platform))
 		return -EFAULT;
 	/*
@@ -618,7 +637,7 @@ static int create_elf_tables(struct mmsim_process *p, struct bprm *b,
 		rand_bytes[i] = (uint8_t)(p->pid * 31 + (int)i * 7);
 	pos -= sizeof(rand_bytes);
 	u_rand = pos;
-	if (mmsim_process_vm_writev(NULL, p, pos, rand_bytes,
+	if (mmsim_process_vm_writev(p, p, pos, rand_bytes,
 				    sizeof(rand_bytes)) !=
 	    (long)sizeof(rand_bytes))
 		return -EFAULT;
@@ -681,7 +700,7 @@ static int create_elf_tables(struct mmsim_process *p, struct bprm *b,
 	words[w++] = 0;
 	mm->env_end = pos;
 	memcpy(&words[w], aux, (size_t)ei * sizeof(uint64_t));
-	rc = mmsim_process_vm_writev(NULL, p, sp, words,
+	rc = mmsim_process_vm_writev(p, p, sp, words,
 				     nwords * sizeof(*words));
 	free(words);
 	return rc == (long)(nwords * sizeof(uint64_t)) ? 0 : -EFAULT;
@@ -700,6 +719,7 @@ static int read_interp_name(struct elf_image *img, const Elf64_Phdr *ph,
 	name = malloc(ph->p_filesz);
 	if (!name)
 		return -ENOMEM;
+	kernel_read_cache(img, ph->p_offset, ph->p_filesz);
 	rc = read_full(img->fd, name, ph->p_filesz, (off_t)ph->p_offset);
 	if (rc < 0) {
 		free(name);
@@ -747,9 +767,26 @@ static int load_elf_binary(struct mmsim_process *p, struct bprm *b,
 						   EXSTACK_ENABLE_X :
 						   EXSTACK_DISABLE_X;
 	/*
-	 * PT_GNU_PROPERTY: x86 reads no property that changes the layout
-	 * (shadow stacks are enabled later by arch_prctl()).
+	 * parse_elf_properties(): the interpreter's PT_GNU_PROPERTY if there
+	 * is an interpreter, else the program's; a note over 1 KiB is
+	 * refused. DIVERGENCE(linux): its contents are not checked (x86
+	 * reads no property that changes the layout: shadow stacks are
+	 * enabled later by arch_prctl()).
 	 */
+	{
+		struct elf_image *pi = have_interp ? &interp : img;
+
+		for (i = 0; i < pi->ex.e_phnum; i++) {
+			if (pi->ph[i].p_type != PT_GNU_PROPERTY)
+				continue;
+			if (pi->ph[i].p_filesz > 1024) {
+				rc = -ENOEXEC;
+				goto out;
+			}
+			kernel_read_cache(pi, pi->ph[i].p_offset,
+					  pi->ph[i].p_filesz);
+		}
+	}
 
 	/* setup_new_exec(): the mmap layout from today's rlimits */
 	arch_pick_mmap_layout(p);
