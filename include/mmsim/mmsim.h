@@ -91,6 +91,14 @@ mmsim_spawn_elf(struct mmsim_machine *m, const char *path,
 		const char *const argv[], const char *const envp[], int *err);
 
 /*
+ * execve() in process p (as after fork): the same layout as
+ * mmsim_spawn_elf() in a new address space that replaces p's when the
+ * exec succeeds. 0, or the negative errno with p unchanged.
+ */
+MMSIM_API int mmsim_execve(struct mmsim_process *p, const char *path,
+			   const char *const argv[], const char *const envp[]);
+
+/*
  * A new process from a /proc/PID/smaps snapshot (maps is accepted too, then
  * VmFlags are inferred). start_brk/brk/start_stack are as /proc/PID/stat
  * shows them (0: inferred from [heap] and [stack]). Files named in the

@@ -514,8 +514,6 @@ static int setup_arg_pages(struct mmsim_process *p, struct bprm *b,
 	uint64_t stack_expand = 131072, stack_size, rlim_stack;
 
 	mm->arg_start = b->p;
-	if (p->personality & READ_IMPLIES_EXEC)
-		vm_flags |= VM_EXEC;
 	if (executable_stack == EXSTACK_ENABLE_X)
 		vm_flags |= VM_EXEC;
 	else if (executable_stack == EXSTACK_DISABLE_X)
@@ -788,6 +786,13 @@ static int load_elf_binary(struct mmsim_process *p, struct bprm *b,
 		}
 	}
 
+	/*
+	 * SET_PERSONALITY of x86-64 (set_personality_64bit()) drops
+	 * READ_IMPLIES_EXEC; elf_read_implies_exec() is false for 64-bit
+	 * programs, so a 64-bit exec never has it (seen live: personality
+	 * 0x440000 before the exec, 0x40000 after, and a rw-p stack).
+	 */
+	p->personality &= ~(unsigned long)READ_IMPLIES_EXEC;
 	/* setup_new_exec(): the mmap layout from today's rlimits */
 	arch_pick_mmap_layout(p);
 	rc = setup_arg_pages(p, b, executable_stack);
@@ -1010,4 +1015,52 @@ struct mmsim_process *mmsim_spawn_elf(struct mmsim_machine *m,
 	}
 	syscall_exit(p);
 	return p;
+}
+
+/*
+ * execve() in an existing process: a new mm is built (what mm_init()
+ * inherits: VM_NOHUGEPAGE in def_flags, the THP-disable and MDWE flags)
+ * and replaces the old one when the exec succeeds; rlimits, file
+ * descriptors, the personality (less READ_IMPLIES_EXEC) and the fault
+ * counts stay with the process.
+ */
+int mmsim_execve(struct mmsim_process *p, const char *path,
+		 const char *const argv[], const char *const envp[])
+{
+	struct mm_struct *old, *mm;
+	unsigned long personality;
+	char comm[sizeof(p->comm)];
+	int rc;
+
+	if (!p || !path)
+		return -EFAULT;
+	old = p->mm;
+	mm = mm_alloc(p);
+	if (!mm)
+		return -ENOMEM;
+	mm->def_flags = old->def_flags & VM_NOHUGEPAGE;
+	mm->flags = old->flags & (MMF_DISABLE_THP |
+				  MMF_DISABLE_THP_EXCEPT_ADVISED |
+				  MMF_HAS_MDWE);
+	memcpy(comm, p->comm, sizeof(comm));
+	personality = p->personality;
+	p->mm = mm;
+	rc = do_execve(p, path, argv, envp);
+	if (rc) {
+		/*
+		 * DIVERGENCE(linux): past begin_new_exec() (a failure to
+		 * map the program or its interpreter) Linux has dropped the
+		 * old mm and kills the process; the model gives the error
+		 * back with the old mm, as an early failure does.
+		 */
+		p->mm = old;
+		p->personality = personality;
+		memcpy(p->comm, comm, sizeof(comm));
+		mm_free(mm);
+		syscall_exit(p);
+		return rc;
+	}
+	mm_free(old);
+	syscall_exit(p);
+	return 0;
 }
