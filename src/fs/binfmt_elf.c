@@ -38,12 +38,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>	/* the host's PROT_ and MAP_ values are the ABI's */
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "mm/internal.h"
-#include <sys/mman.h>	/* the host's PROT_ and MAP_ values are the ABI's */
 
 #define ELF_MIN_ALIGN		PAGE_SIZE
 #define ELF_PAGESTART(v)	((v) & ~(uint64_t)(ELF_MIN_ALIGN - 1))
@@ -51,7 +51,11 @@
 #define ELF_PAGEALIGN(v)	(((v) + ELF_MIN_ALIGN - 1) & \
 				 ~(uint64_t)(ELF_MIN_ALIGN - 1))
 
-/* STACK_TOP with 4-level paging (TASK_SIZE_LOW = DEFAULT_MAP_WINDOW). */
+/*
+ * STACK_TOP (TASK_SIZE_LOW: the 47-bit window, with 4- or 5-level paging).
+ * Linux builds the argument pages at STACK_TOP_MAX and shifts them down to
+ * STACK_TOP in setup_arg_pages(); they are built there directly.
+ */
 #define STACK_TOP		DEFAULT_MAP_WINDOW
 /* ELF_ET_DYN_BASE of x86-64: two thirds of the 47-bit user space. */
 #define ELF_ET_DYN_BASE		(DEFAULT_MAP_WINDOW / 3 * 2)
