@@ -362,8 +362,8 @@ static uint64_t maximum_alignment(const Elf64_Phdr *ph, int nr)
 			alignment = a;
 	}
 	/*
-	 * DIVERGENCE(linux): CONFIG_ELF_RO_LOAD_THP_ALIGNMENT (PMD alignment
-	 * of large read-only segments under THP "always") is not in 6.18.
+	 * 6.18 has no PMD alignment of large read-only segments (a later
+	 * CONFIG_ELF_RO_LOAD_THP_ALIGNMENT): p_align alone decides.
 	 */
 	return ELF_PAGEALIGN(alignment);
 }

@@ -46,31 +46,42 @@ static const char prog_src[] =
 	"{ big[argc] = 1; printf(\"%d %s\\n\", data, argv[0]);"
 	" return big[1] - 1; }\n";
 
+/* A program with 3 MiB of read-only data: an image over 2 MiB. */
+static const char big_src[] =
+	"static const char big_ro[3 << 20] = { 1 };\n"
+	"int main(int argc, char **argv)\n"
+	"{ return big_ro[argc * 4096] + (argv[0][0] == 0); }\n";
+
 struct exec_case {
 	const char *name;
 	const char *path;	/* a host binary, or NULL: built from cflags */
 	const char *cflags;	/* cc options for the built program */
+	const char *src;	/* its source (NULL: prog_src) */
 	int nargs;		/* extra arguments (long ones if > 0) */
 	size_t arglen;
 };
 
 static const struct exec_case cases[] = {
-	{ "true", "/bin/true", NULL, 0, 0 },
-	{ "true-args", "/usr/bin/true", NULL, 3, 3000 },
-	{ "python3", "/usr/bin/python3", NULL, 1, 10 },
-	{ "perl", "/usr/bin/perl", NULL, 2, 5 },
-	{ "cmake", "/usr/bin/cmake", NULL, 1, 8 },
-	{ "cc1", "@cc1", NULL, 0, 0 },
-	{ "ld.so", "/lib64/ld-linux-x86-64.so.2", NULL, 0, 0 },
-	{ "pie", NULL, "-O1 -pie -fPIE", 0, 0 },
-	{ "nopie", NULL, "-O1 -no-pie -fno-pie", 1, 100 },
-	{ "static", NULL, "-O1 -static", 0, 0 },
-	{ "static-pie", NULL, "-O1 -static-pie -fPIE", 0, 0 },
-	{ "execstack", NULL, "-O1 -z execstack", 0, 0 },
-	{ "align2m", NULL, "-O1 -Wl,-z,max-page-size=0x200000", 0, 0 },
+	{ "true", "/bin/true", NULL, NULL, 0, 0 },
+	{ "true-args", "/usr/bin/true", NULL, NULL, 3, 3000 },
+	{ "python3", "/usr/bin/python3", NULL, NULL, 1, 10 },
+	{ "perl", "/usr/bin/perl", NULL, NULL, 2, 5 },
+	{ "cmake", "/usr/bin/cmake", NULL, NULL, 1, 8 },
+	{ "cc1", "@cc1", NULL, NULL, 0, 0 },
+	{ "ld.so", "/lib64/ld-linux-x86-64.so.2", NULL, NULL, 0, 0 },
+	{ "pie", NULL, "-O1 -pie -fPIE", NULL, 0, 0 },
+	{ "nopie", NULL, "-O1 -no-pie -fno-pie", NULL, 1, 100 },
+	{ "static", NULL, "-O1 -static", NULL, 0, 0 },
+	{ "static-pie", NULL, "-O1 -static-pie -fPIE", NULL, 0, 0 },
+	{ "execstack", NULL, "-O1 -z execstack", NULL, 0, 0 },
+	{ "align2m", NULL, "-O1 -Wl,-z,max-page-size=0x200000", NULL, 0, 0 },
 	{ "static-pie-align2m", NULL,
-	  "-O1 -static-pie -fPIE -Wl,-z,max-page-size=0x200000", 0, 0 },
-	{ "many-args", NULL, "-O1", 40, 4000 },
+	  "-O1 -static-pie -fPIE -Wl,-z,max-page-size=0x200000", NULL, 0,
+	  0 },
+	{ "many-args", NULL, "-O1", NULL, 40, 4000 },
+	{ "pie-big", NULL, "-O1 -pie -fPIE", big_src, 0, 0 },
+	{ "static-pie-big", NULL, "-O1 -static-pie -fPIE", big_src, 0, 0 },
+	{ "nopie-big", NULL, "-O1 -no-pie -fno-pie", big_src, 0, 0 },
 };
 
 static const char *const envp[] = { "A=1", "PATH=/usr/bin:/bin",
@@ -300,11 +311,11 @@ static bool build(const struct exec_case *c, char *out, size_t outsz)
 	char cmd[2 * PATH_MAX + 256], src[PATH_MAX];
 	FILE *f;
 
-	snprintf(src, sizeof(src), WORKDIR "/prog.c");
+	snprintf(src, sizeof(src), WORKDIR "/%s.c", c->name);
 	f = fopen(src, "w");
 	if (!f)
 		return false;
-	fputs(prog_src, f);
+	fputs(c->src ? c->src : prog_src, f);
 	fclose(f);
 	snprintf(out, outsz, WORKDIR "/%s", c->name);
 	snprintf(cmd, sizeof(cmd), "cc %s -o %s %s 2>/dev/null", c->cflags,
