@@ -441,9 +441,9 @@ static void read_whole(struct mmsim_process *p, const char *path)
  */
 static void test_workingset_file_streaming(void **state)
 {
-	struct mmsim_machine *m = machine(128);
+	struct mmsim_machine *m = machine(64);
 	struct mmsim_process *p = mmsim_spawn(m, "reader");
-	uint64_t size = 192ULL << 20;
+	uint64_t size = 96ULL << 20;
 	int fd = file_fd(p, "/data/stream", size);
 	int pass;
 
@@ -509,12 +509,11 @@ static void test_workingset_file_activate_restore(void **state)
  */
 static void test_workingset_anon_swap(void **state)
 {
-	struct mmsim_machine *m = machine(128);
+	struct mmsim_machine *m = machine(64);
 	struct mmsim_process *p = mmsim_spawn(m, "anon");
-	uint64_t size = 160ULL << 20, off;
-	int swfd = file_fd(p, "/swapfile", 256ULL << 20);
+	uint64_t size = 80ULL << 20, off;
+	int swfd = file_fd(p, "/swapfile", 128ULL << 20);
 	long a;
-	int pass;
 
 	(void)state;
 	(void)swfd;
@@ -524,10 +523,8 @@ static void test_workingset_anon_swap(void **state)
 	assert_true(a > 0);
 	for (off = 0; off < size; off += PAGE_SIZE)
 		write_u64(p, (uint64_t)a + off, off | 7);
-	for (pass = 0; pass < 2; pass++)
-		for (off = 0; off < size; off += PAGE_SIZE)
-			assert_int_equal(read_u64(p, (uint64_t)a + off),
-					 off | 7);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, (uint64_t)a + off), off | 7);
 	assert_true(vm(m, PSWPIN) > 0);
 	assert_true(vm(m, WORKINGSET_REFAULT_ANON) > 0);
 	assert_true(vm(m, WORKINGSET_REFAULT_ANON) <= vm(m, PSWPIN));
