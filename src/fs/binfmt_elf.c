@@ -37,7 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/auxv.h>
+#include <sys/auxv.h>	/* the AT_ numbers */
 #include <sys/mman.h>	/* the host's PROT_ and MAP_ values are the ABI's */
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -605,13 +605,27 @@ struct elf_tables_in {
 	uint16_t e_phnum;
 };
 
+/*
+ * A value of the host kernel's auxv for mmsim itself, from
+ * /proc/self/auxv (glibc's getauxval(AT_HWCAP) on x86-64 is glibc's own
+ * word, not the kernel's).
+ */
 static uint64_t host_auxval(unsigned long type, uint64_t fallback)
 {
-	unsigned long v;
+	uint64_t pair[2];
+	int fd = open("/proc/self/auxv", O_RDONLY | O_CLOEXEC);
+	uint64_t v = fallback;
 
-	errno = 0;
-	v = getauxval(type);
-	return errno ? fallback : (uint64_t)v;
+	if (fd < 0)
+		return fallback;
+	while (read(fd, pair, sizeof(pair)) == (ssize_t)sizeof(pair) &&
+	       pair[0] != AT_NULL)
+		if (pair[0] == type) {
+			v = pair[1];
+			break;
+		}
+	close(fd);
+	return v;
 }
 
 static int create_elf_tables(struct mmsim_process *p, struct bprm *b,
@@ -650,7 +664,7 @@ static int create_elf_tables(struct mmsim_process *p, struct bprm *b,
 	AUX(AT_MINSIGSTKSZ, host_auxval(AT_MINSIGSTKSZ, 0xd30));
 	/*
 	 * DIVERGENCE(linux): the CPU's capabilities and the rseq sizes are
-	 * the host's (getauxval() of mmsim itself), the ids are mmsim's.
+	 * the host's (mmsim's own /proc/self/auxv), the ids are mmsim's.
 	 */
 	AUX(AT_HWCAP, host_auxval(AT_HWCAP, 0));
 	AUX(AT_PAGESZ, PAGE_SIZE);

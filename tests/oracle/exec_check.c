@@ -11,7 +11,8 @@
  * brk, arguments and environment) are compared with the model's after
  * mmsim_spawn_elf() of the same path, argv and envp: maps byte for byte,
  * smaps field by field (pages too: the model makes the same faults the
- * kernel's exec makes), and the number of page faults the exec took.
+ * kernel's exec makes), the stack's bytes (all but the 16 AT_RANDOM ones)
+ * and the number of page faults the exec took.
  *
  * The test programs are built here with cc (a case is skipped with a
  * message when the compiler or libc.a is missing). Exit 0 when everything
@@ -21,6 +22,8 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -37,6 +40,7 @@
 #include "mmsim/mmsim.h"
 
 #define WORKDIR "exec_check.d"
+#define STACK_TOP 0x7ffffffff000ULL	/* the stack's top with ASLR off */
 
 static const char prog_src[] =
 	"#include <stdio.h>\n"
@@ -161,10 +165,14 @@ static const int stat_fields[] = { 26, 27, 28, 45, 46, 47, 48, 49, 50, 51 };
 struct snapshot {
 	char *maps, *smaps, *stat;
 	unsigned long long faults_before;	/* minflt + majflt */
+	/* the stack from start_stack to its top: argc, argv, auxv, strings */
+	unsigned char *stack;
+	size_t stack_len;
 };
 
 static void snapshot_free(struct snapshot *s)
 {
+	free(s->stack);
 	free(s->maps);
 	free(s->smaps);
 	free(s->stat);
@@ -235,6 +243,24 @@ static int run_live(const char *path, char *const *argv, struct snapshot *s)
 	s->smaps = slurp(file);
 	snprintf(file, sizeof(file), "/proc/%d/stat", (int)pid);
 	s->stat = slurp(file);
+	if (s->stat) {
+		unsigned long long sp = stat_field(s->stat, 28);
+		int fd;
+
+		snprintf(file, sizeof(file), "/proc/%d/mem", (int)pid);
+		fd = open(file, O_RDONLY);
+		if (fd >= 0 && sp && sp < STACK_TOP) {
+			s->stack_len = STACK_TOP - sp;
+			s->stack = malloc(s->stack_len);
+			if (s->stack && pread(fd, s->stack, s->stack_len,
+					      (off_t)sp) != (ssize_t)s->stack_len) {
+				free(s->stack);
+				s->stack = NULL;
+			}
+		}
+		if (fd >= 0)
+			close(fd);
+	}
 	kill(pid, SIGKILL);
 	waitpid(pid, &st, 0);
 	return s->maps && s->smaps && s->stat;
@@ -302,6 +328,21 @@ static int run_model(const char *path, char *const *argv, struct snapshot *s,
 	s->maps = capture(p, mmsim_proc_maps);
 	s->smaps = capture(p, mmsim_proc_smaps);
 	s->stat = capture(p, mmsim_proc_stat);
+	if (s->stat) {
+		unsigned long long sp = stat_field(s->stat, 28);
+
+		if (sp && sp < STACK_TOP) {
+			s->stack_len = STACK_TOP - sp;
+			s->stack = malloc(s->stack_len);
+			if (s->stack &&
+			    mmsim_process_vm_readv(NULL, p, sp, s->stack,
+						   s->stack_len) !=
+				    (long)s->stack_len) {
+				free(s->stack);
+				s->stack = NULL;
+			}
+		}
+	}
 	mmsim_machine_destroy(m);
 	return s->maps && s->smaps && s->stat;
 }
@@ -337,6 +378,60 @@ static bool find_cc1(char *out, size_t outsz)
 	return ok && out[0] == '/';
 }
 
+/*
+ * The bytes exec wrote to the stack, from start_stack up: argc, argv,
+ * envp, the auxv, the platform string, the strings. The 16 AT_RANDOM
+ * bytes are not compared (the model's are a pattern); the auxv values
+ * describing the CPU and the ids are the same on both sides because the
+ * model takes them from this process's own auxv.
+ */
+static void compare_stack(const char *name, const struct snapshot *live,
+			  const struct snapshot *model)
+{
+	const uint64_t *w;
+	uint64_t sp, rnd = 0;
+	size_t i, n, first = (size_t)-1, ndiff = 0;
+
+	compared++;
+	if (!live->stack || !model->stack ||
+	    live->stack_len != model->stack_len) {
+		printf("exec_check: %s: stack not read (live %zu bytes, model "
+		       "%zu)\n",
+		       name, live->stack ? live->stack_len : 0,
+		       model->stack ? model->stack_len : 0);
+		differences++;
+		return;
+	}
+	sp = STACK_TOP - live->stack_len;
+	/* find AT_RANDOM (25) in the live auxv: after argv and envp */
+	w = (const uint64_t *)live->stack;
+	n = live->stack_len / 8;
+	i = 1 + w[0] + 1;		/* argc, argv[], NULL */
+	while (i < n && w[i])
+		i++;			/* envp[] */
+	for (i++; i + 1 < n && w[i] != 0; i += 2)
+		if (w[i] == 25)
+			rnd = w[i + 1];
+	for (i = 0; i < live->stack_len; i++) {
+		uint64_t a = sp + i;
+
+		if (rnd && a >= rnd && a < rnd + 16)
+			continue;
+		if (live->stack[i] != model->stack[i]) {
+			if (first == (size_t)-1)
+				first = i;
+			ndiff++;
+		}
+	}
+	if (ndiff) {
+		printf("exec_check: %s: %zu stack bytes differ, the first at "
+		       "%#llx (live %#x, model %#x)\n",
+		       name, ndiff, (unsigned long long)(sp + first),
+		       live->stack[first], model->stack[first]);
+		differences++;
+	}
+}
+
 static void compare_snapshots(const char *name, const struct snapshot *live,
 			      const struct snapshot *model)
 {
@@ -345,6 +440,7 @@ static void compare_snapshots(const char *name, const struct snapshot *live,
 
 	compare_lines(name, "maps", live->maps, model->maps);
 	compare_lines(name, "smaps", live->smaps, model->smaps);
+	compare_stack(name, live, model);
 	for (k = 0; k < sizeof(stat_fields) / sizeof(stat_fields[0]); k++) {
 		unsigned long long a = stat_field(live->stat, stat_fields[k]);
 		unsigned long long b = stat_field(model->stat, stat_fields[k]);
