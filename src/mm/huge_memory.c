@@ -359,9 +359,10 @@ bool hugepage_pmd_enabled(const struct mmsim_machine *m)
 	uint32_t bit = 1U << PMD_ORDER;
 
 	/*
-	 * DIVERGENCE(linux): shmem's per-size knobs are not consulted (shmem
-	 * THPs are not modelled); with them all "never", as on the reference
-	 * machine, the answer is Linux's.
+	 * DIVERGENCE(linux): shmem_hpage_pmd_enabled() is not consulted: the
+	 * model's khugepaged does not collapse shmem (no collapse_file), so
+	 * it need not run for it; with shmem_enabled "never", as on the
+	 * reference machine, the answer is Linux's.
 	 */
 	return (k->huge_anon_orders_always & bit) ||
 	       (k->huge_anon_orders_madvise & bit) ||
