@@ -10,4 +10,3 @@ spawn /lib64/ld-linux-x86-64.so.2
 brk(NULL) = 0x555555555000
 # The heap grows there, far from the loader and the [vdso] below it.
 brk(0x555555577000) = 0x555555577000
-expect map_count 9
