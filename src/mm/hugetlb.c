@@ -91,6 +91,9 @@ void hugetlb_exit(struct mmsim_machine *m)
 		free(m->hstates[i].freelist);
 		m->hstates[i].freelist = NULL;
 	}
+	free(m->hugetlb_batch);
+	m->hugetlb_batch = NULL;
+	m->hugetlb_batch_nr = m->hugetlb_batch_cap = 0;
 }
 
 /* ---- the pool ---- */
@@ -1110,10 +1113,62 @@ unsigned int hugetlb_fault(struct vm_area_struct *vma, uint64_t address,
 
 /* ---- unmap, fork, mprotect, mremap ---- */
 
+void hugetlb_tlb_gather_mmu(struct mmsim_machine *m)
+{
+	m->hugetlb_tlb_gather++;
+}
+
+void hugetlb_tlb_finish_mmu(struct mmsim_machine *m)
+{
+	size_t i;
+
+	VM_BUG_ON(m->hugetlb_tlb_gather <= 0);
+	if (--m->hugetlb_tlb_gather)
+		return;
+	/* a put may free a folio, never unmap another: the batch stays */
+	for (i = 0; i < m->hugetlb_batch_nr; i++) {
+		struct folio *folio = hugetlb_folio_of(m, m->hugetlb_batch[i]);
+
+		hugetlb_folio_put(folio->order == m->hstates[0].order ?
+					  &m->hstates[0] : &m->hstates[1],
+				  folio);
+	}
+	m->hugetlb_batch_nr = 0;
+}
+
 /*
- * __unmap_hugepage_range(): the leaves of [start, end) go; a private
- * owner's anonymous page gets its reservation back when freed (unless
- * the pool has surplus pages).
+ * tlb_remove_page_size(): the leaf's reference goes at the gather's
+ * finish. Without host memory for the batch it goes now.
+ * DIVERGENCE(linux): the batch has no size limit (Linux flushes a full
+ * one early, after millions of pages).
+ */
+static void hugetlb_tlb_remove_folio(struct hstate *h, struct folio *folio)
+{
+	struct mmsim_machine *m = hstate_machine(h);
+
+	if (m->hugetlb_batch_nr == m->hugetlb_batch_cap) {
+		size_t cap = m->hugetlb_batch_cap ? m->hugetlb_batch_cap * 2 : 16;
+		uint64_t *n = realloc(m->hugetlb_batch, cap * sizeof(*n));
+
+		if (!n) {
+			/* DIVERGENCE(linux): host out of memory */
+			hugetlb_folio_put(h, folio);
+			return;
+		}
+		m->hugetlb_batch = n;
+		m->hugetlb_batch_cap = cap;
+	}
+	m->hugetlb_batch[m->hugetlb_batch_nr++] = folio->pfn;
+}
+
+/*
+ * __unmap_hugepage_range(): the leaves of [start, end) go. The owner of
+ * a private mapping unmapping an anonymous page marks it "restore
+ * reserve" and gives the index its reservation back in the VMA's map
+ * (vma_add_reservation()), unless the pool has surplus pages at that
+ * moment; the freed folio puts the reservation back in resv_huge_pages.
+ * Pages are put at the gather's finish (tlb_finish_mmu()), so every leaf
+ * of one munmap sees the same surplus count.
  */
 void unmap_hugepage_range(struct vm_area_struct *vma, uint64_t start,
 			  uint64_t end)
@@ -1123,6 +1178,7 @@ void unmap_hugepage_range(struct vm_area_struct *vma, uint64_t start,
 	struct hstate *h = hstate_vma(vma);
 	uint64_t sz = huge_page_size(h), addr;
 
+	hugetlb_tlb_gather_mmu(m);
 	for (addr = ALIGN_DOWN(start, sz); addr < end; addr += sz) {
 		pteval_t *ptep = huge_pte_offset(mm, addr, sz);
 		struct folio *folio;
@@ -1147,10 +1203,11 @@ void unmap_hugepage_range(struct vm_area_struct *vma, uint64_t start,
 				   vma_hugecache_offset(h, vma, addr) + 1);
 		}
 		folio->_entire_mapcount--;
-		hugetlb_folio_put(h, folio);
+		hugetlb_tlb_remove_folio(h, folio);
 		if (addr + sz < addr)
 			break;
 	}
+	hugetlb_tlb_finish_mmu(m);
 }
 
 /*

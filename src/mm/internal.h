@@ -705,6 +705,13 @@ struct mmsim_machine {
 	struct xarray pmd_share;
 	/* hugetlb_reserve_pages()' private map, until mmap_file() takes it */
 	struct resv_map *hugetlb_new_resv;
+	/*
+	 * The mmu_gather of hugetlb folios (tlb_remove_page_size()): head
+	 * PFNs unmapped but not put yet, while hugetlb_tlb_gather > 0.
+	 */
+	uint64_t *hugetlb_batch;
+	size_t hugetlb_batch_nr, hugetlb_batch_cap;
+	int hugetlb_tlb_gather;
 	/* free vm_area_structs kept for reuse (release builds only) */
 	struct vm_area_struct *vma_free;
 	size_t nr_vma_free;
@@ -931,6 +938,13 @@ unsigned int hugetlb_fault(struct vm_area_struct *vma, uint64_t address,
 			   unsigned int flags);
 void unmap_hugepage_range(struct vm_area_struct *vma, uint64_t start,
 			  uint64_t end);
+/*
+ * tlb_gather_mmu() and tlb_finish_mmu() for hugetlb folios: between them
+ * unmapped folios keep their reference; the last finish puts them all.
+ * munmap and exit zap every VMA in one gather and close the VMAs after.
+ */
+void hugetlb_tlb_gather_mmu(struct mmsim_machine *m);
+void hugetlb_tlb_finish_mmu(struct mmsim_machine *m);
 int copy_hugetlb_page_range(struct vm_area_struct *dst,
 			    struct vm_area_struct *src);
 void hugetlb_change_protection(struct vm_area_struct *vma, uint64_t start,

@@ -1414,8 +1414,11 @@ void exit_mmap_pages(struct mm_struct *mm)
 
 	if (!mm->pgd_pfn)
 		return;
+	/* unmap_vmas() in one mmu_gather (tlb_gather_mmu_fullmm()) */
+	hugetlb_tlb_gather_mmu(mm->machine);
 	for (vma = mm_first_vma(mm); vma; vma = vma_next(vma))
 		zap_vma_range(vma, vma->vm_start, vma->vm_end);
+	hugetlb_tlb_finish_mmu(mm->machine);
 	mm_put_huge_zero_folio(mm);
 	top = pgdir_shift(mm);
 	for (addr = 0; addr < mm->task_size; addr += 1ULL << top) {

@@ -762,15 +762,21 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 
 	/* Remove what the new mapping replaces. */
 	if (first) {
-		struct vm_area_struct *v = find_vma(mm, addr);
+		struct vm_area_struct *v;
 
+		/* vms_clean_up_area(): every zap, then every close */
+		hugetlb_tlb_gather_mmu(mm->machine);
+		for (v = find_vma(mm, addr); v && v->vm_start < end;
+		     v = vma_next(v))
+			zap_vma_range(v, v->vm_start, v->vm_end);
+		hugetlb_tlb_finish_mmu(mm->machine);
+		v = find_vma(mm, addr);
 		while (v && v->vm_start < end) {
 			struct vm_area_struct *after = vma_next(v);
 
 			if (v->vm_flags & VM_LOCKED)
 				mm->locked_vm -= vma_pages(v);
 			vm_stat_account(mm, v->vm_flags, -(long)vma_pages(v));
-			zap_vma_range(v, v->vm_start, v->vm_end);
 			vma_unlink_free(mm, v);
 			v = after;
 		}

@@ -947,11 +947,20 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 		}
 	}
 
+	/*
+	 * vms_clear_ptes() zaps every VMA of the range in one mmu_gather
+	 * and frees the pages at its end; remove_vma() closes the VMAs
+	 * after (hugetlb reservations: the zap sees the pool before any
+	 * close gives surplus pages back).
+	 */
+	hugetlb_tlb_gather_mmu(mm->machine);
+	for (next = first; next && next->vm_start < end; next = vma_next(next))
+		zap_vma_range(next, next->vm_start, next->vm_end);
+	hugetlb_tlb_finish_mmu(mm->machine);
 	for (next = first; next && next->vm_start < end;) {
 		struct vm_area_struct *after = vma_next(next);
 
 		unaccount_vma_pages(mm, next->vm_flags, vma_pages(next));
-		zap_vma_range(next, next->vm_start, next->vm_end);
 		vma_unlink_free(mm, next);
 		next = after;
 	}
