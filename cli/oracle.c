@@ -1162,21 +1162,30 @@ static bool pool_foreign;
 /*
  * Reservations the live pool had when the sequence began with every page
  * free: nobody's (a kernel accounting leak: on the reference machine a
- * pool of 0 pages once kept HugePages_Rsvd 2 with 2 surplus pages and no
- * process mapping hugetlb memory, later 3). The model starts with as many.
+ * pool of 0 pages kept HugePages_Rsvd 2, then 3 and more, with as many
+ * surplus pages and no process mapping hugetlb memory). The model starts
+ * with as many.
  *
- * How they arise is not known yet. Each one stays until reboot: when the
- * pool is given back, resv_huge_pages keeps as many pages in it as
- * surplus pages (set_max_huge_pages() keeps reserved pages). Not from
- * the owner of a private mapping unmapping a page its forked child still
- * maps: __unmap_hugepage_range() then marks the folio "restore reserve"
- * and gives the index back to the owner's map, the close releases it
- * (HugePages_Rsvd one too low, even below 0) and the child's exit frees
- * the folio and puts it back exactly; small programs on the live kernel
- * showed it step by step, with and without surplus pages at the unmap
- * and at the exit (tests/oracle/regress/hugetlb_resv_wraps.mms,
- * hugetlb_restore_reserve_surplus_free.mms). hugetlb_pool_leak_check()
- * names any sequence after which the live pool holds more of them.
+ * How they arise (found with hugetlb_pool_leak_check() and checked with a
+ * small program on the live kernel): mremap() moving part of a private
+ * hugetlb mapping. move_vma() clears the reservation map of the whole
+ * source VMA (clear_vma_resv_huge_pages()) before the moved range is
+ * split off and unmapped, so the part left behind is no longer the
+ * owner: its reservations not yet used by a fault are never given back,
+ * neither at its munmap nor at exit (3 pages mapped, the first 2 moved,
+ * all unmapped: HugePages_Rsvd one up for good). Each one keeps a surplus
+ * page in the pool once nr_hugepages is given back (set_max_huge_pages()
+ * keeps reserved pages). The model does the same within a sequence
+ * (tests/oracle/regress/hugetlb_mremap_part_drops_resv_map.mms); its
+ * pool starts clean, hence this count.
+ *
+ * Not a leak: the owner of a private mapping unmapping a page its forked
+ * child still maps. __unmap_hugepage_range() marks the folio "restore
+ * reserve" and gives the index back to the owner's map, the close
+ * releases it (HugePages_Rsvd one too low, even below 0) and the child's
+ * exit frees the folio and puts it back exactly, with or without surplus
+ * pages at the unmap and at the exit (hugetlb_resv_wraps.mms,
+ * hugetlb_restore_reserve_surplus_free.mms).
  */
 static uint64_t pool_phantom_resv;
 
@@ -3927,7 +3936,7 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
  * After a sequence, every live process gone: reservations beyond those
  * the sequence began with, while every page of the pool is free, belong
  * to nobody. The live kernel leaked them (see pool_phantom_resv); a note
- * names the sequence so that it can be replayed and studied.
+ * prints the steps, so that a new way to leak can be studied.
  */
 static void hugetlb_pool_leak_check(const struct run *r)
 {
@@ -3952,12 +3961,15 @@ static void hugetlb_pool_leak_check(const struct run *r)
 		return;
 	fprintf(stderr, "mmsim oracle: note: the live kernel kept %" PRIu64
 			" more hugetlb reservation(s) than the sequence began "
-			"with (HugePages_Rsvd %" PRIu64 ", every page free) "
-			"after %s %#" PRIx64 "\n",
-		resv - pool_phantom_resv, resv,
-		r->generate ? "the sequence of generator seed" :
-			      "a replay; generator seed",
-		r->gen_seed);
+			"with (HugePages_Rsvd %" PRIu64 ", every page free; "
+			"a partial mremap of a private hugetlb mapping leaks "
+			"so) after ",
+		resv - pool_phantom_resv, resv);
+	if (r->generate)
+		fprintf(stderr, "the sequence of generator seed %#" PRIx64 "\n",
+			r->gen_seed);
+	else
+		fprintf(stderr, "a replayed script\n");
 	fprintf(stderr, "# the steps that ran:\n");
 	for (i = 0; i < r->nlog; i++)
 		print_step(&r->log[i], false, stderr);

@@ -382,8 +382,9 @@ int hugetlb_knob_set(struct mmsim_machine *m, const char *name,
 	if (!strcmp(name, "debug.hugetlb_resv_2m")) {
 		/*
 		 * Model only: reservations nobody holds, as a live pool can
-		 * carry after a kernel accounting leak; the oracle copies
-		 * them so both pools start alike.
+		 * carry after a kernel accounting leak (a partial mremap of
+		 * a private mapping, which the model repeats); the oracle
+		 * copies them so both pools start alike.
 		 */
 		h = &m->hstates[0];
 		if (!parsed || value > h->free_huge_pages - h->resv_huge_pages)

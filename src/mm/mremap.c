@@ -423,7 +423,13 @@ static long move_vma(struct vma_remap_struct *vrm)
 	vrm->vma = vma;
 	move_page_tables(vma, vrm->addr, new_vma, vrm->new_addr,
 			 vrm->old_len);
-	/* the reservations went with the new VMA */
+	/*
+	 * The reservations went with the new VMA. As in Linux, the map goes
+	 * from the whole source VMA before unmap_source_vma() splits the
+	 * moved range off: a part left behind is no longer the owner, and
+	 * its unused reservations are never given back (a kernel leak the
+	 * reference machine shows; see cli/oracle.c, pool_phantom_resv).
+	 */
 	if (is_vm_hugetlb_page(vma))
 		clear_vma_resv_huge_pages(vma);
 
