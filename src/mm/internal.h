@@ -1065,6 +1065,7 @@ enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
 /* try_to_unmap_one() of a swap-cache anonymous folio's PTE: a swap PTE. */
 void try_to_unmap_anon_swap(struct vm_area_struct *vma, pte_t *pte,
 			    struct folio *folio);
+int shmem_unuse(struct mmsim_machine *m, unsigned int type);
 int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si);
 int shmem_writeout(struct mmsim_machine *m, struct folio *folio);
 struct folio *shmem_swapin(struct inode *inode, uint64_t index, bool *major,

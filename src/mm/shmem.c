@@ -730,6 +730,34 @@ struct folio *shmem_swapin(struct inode *inode, uint64_t index, bool *major,
 	return folio;
 }
 
+/*
+ * shmem_unuse(): swapoff brings back every page of a shmem file that was
+ * swapped to area type, into the page cache. -ENOMEM when memory runs out.
+ */
+int shmem_unuse(struct mmsim_machine *m, unsigned int type)
+{
+	struct inode *inode;
+
+	for (inode = m->inodes; inode; inode = inode->next_in_machine) {
+		uint64_t index = 0;
+		uint32_t v;
+
+		if (!inode->swapped)
+			continue;
+		while ((v = xa_find(&inode->i_swap, &index, UINT64_MAX))) {
+			bool major;
+			int err;
+
+			if (swp_type(shmem_swp_unpack(v)) == type &&
+			    !shmem_swapin(inode, index, &major, &err) && err)
+				return err;
+			if (!++index)
+				break;
+		}
+	}
+	return 0;
+}
+
 /* shmem_free_swap(): the swapped pages of [start, end) go (truncation). */
 void shmem_free_swap_range(struct inode *inode, uint64_t start, uint64_t end)
 {

@@ -609,6 +609,8 @@ int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 			}
 		}
 	}
+	if (shmem_unuse(m, si->type))
+		goto nomem;
 	for (off = 1; off < si->max; off++) {
 		uint32_t id = xa_load(&si->cache, off);
 

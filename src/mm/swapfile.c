@@ -255,13 +255,19 @@ long mmsim_swapoff(struct mmsim_process *p, const char *path)
 	/* try_to_unuse(): everything swapped there comes back to memory */
 	if ((int64_t)si->inuse_pages > m->vmstat[NR_FREE_PAGES])
 		return -ENOMEM;
-	m->nr_swap_pages -= si->pages - si->inuse_pages;
+	/*
+	 * All its pages leave nr_swap_pages at once; each slot
+	 * try_to_unuse() frees adds one back, so the area's free slots are
+	 * what is gone when it succeeds (and nothing when it fails and
+	 * the pages are put back).
+	 */
+	m->nr_swap_pages -= si->pages;
 	m->total_swap_pages -= si->pages;
 	si->used = false;	/* no new slots from it */
 	err = try_to_unuse(m, si);
 	if (err) {
 		si->used = true;
-		m->nr_swap_pages += si->pages - si->inuse_pages;
+		m->nr_swap_pages += si->pages;
 		m->total_swap_pages += si->pages;
 		return err;
 	}

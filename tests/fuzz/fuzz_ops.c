@@ -9,6 +9,7 @@
  * a fixed number of seeded random programs (the ctest fuzz-smoke case).
  */
 #include <stdbool.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,9 @@ static uint64_t flags_arg(struct cursor *c, uint64_t common)
 	return common | (take(c, 2) & 0xffff) * ((sel & 8) ? 1 : 0);
 }
 
+/* which program of the smoke stream runs (for reports) */
+static unsigned long current_program;
+
 static void run_program(const uint8_t *data, size_t size)
 {
 	/*
@@ -143,6 +147,10 @@ static void run_program(const uint8_t *data, size_t size)
 		uint64_t a = addr_arg(&c), l = len_arg(&c);
 		struct mmsim_fault_result res;
 
+		if (getenv("FUZZ_OPS_TRACE"))
+			fprintf(stderr, "op %lu: %" PRIu64 " pid %d a=%#" PRIx64
+				" l=%#" PRIx64 "\n", nops, op,
+				mmsim_process_pid(p), a, l);
 		switch (op) {
 		case 0:
 		case 1:
@@ -322,8 +330,10 @@ static void run_program(const uint8_t *data, size_t size)
 		 * model itself (debug builds); the whole-machine page check
 		 * is dearer: every eighth call, and at the end.
 		 */
-		if ((++nops % 8 == 0 || !c.n) && !mmsim_validate(p)) {
-			fprintf(stderr, "fuzz_ops: invariant broken\n");
+		if ((++nops % 8 == 0 || !c.n || getenv("FUZZ_OPS_TRACE")) &&
+		    !mmsim_validate(p)) {
+			fprintf(stderr, "fuzz_ops: invariant broken (program "
+				"%lu)\n", current_program);
 			abort();
 		}
 	}
@@ -357,6 +367,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 int main(int argc, char **argv)
 {
 	unsigned long runs = argc > 1 ? strtoul(argv[1], NULL, 0) : 2000;
+	/* FUZZ_OPS_ONLY=N: program N of the stream alone (to replay one) */
+	const char *only = getenv("FUZZ_OPS_ONLY");
 	uint64_t s = 0x9e3779b97f4a7c15ULL;
 	uint8_t buf[1024];
 	unsigned long r;
@@ -371,6 +383,9 @@ int main(int argc, char **argv)
 			s ^= s << 17;
 			buf[i] = (uint8_t)(s >> 24);
 		}
+		if (only && strtoul(only, NULL, 0) != r)
+			continue;
+		current_program = r;
 		run_program(buf, n);
 	}
 	printf("fuzz_ops: %lu random programs, invariants held\n", runs);
