@@ -3861,7 +3861,7 @@ static void shmem_knob_enter(const char *mode)
 static void hugetlb_pool_enter(struct oracle_ctx *cx)
 {
 	bool exclusive = cx->hugetlb || cx->shmem_enabled[0] || mthp_profile;
-	char v[32];
+	char v[32], want[32];
 
 	if (pool_lock_fd < 0) {
 		if (cx->hugetlb && !pool_warned) {
@@ -3899,11 +3899,29 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 	if (cx->gigantic && read_text_file(pool_files[2], pool_saved[2],
 					   sizeof(pool_saved[2])))
 		pool_saved[2][0] = 0;
+	/*
+	 * Reservations nobody holds (the live kernel leaks some, see
+	 * pool_phantom_resv) would keep pool pages from every mapping:
+	 * the pool gets that many pages on top, and the model copies it.
+	 */
+	{
+		char fr[32], rs[32];
+		unsigned long long phantom = 0;
+
+		if (!read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
+				    "free_hugepages", fr, sizeof(fr)) &&
+		    !read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
+				    "resv_hugepages", rs, sizeof(rs)) &&
+		    !strcmp(fr, pool_saved[0]))
+			phantom = strtoull(rs, NULL, 10);
+		snprintf(want, sizeof(want), "%llu",
+			 strtoull(cx->pool_pages, NULL, 10) + phantom);
+	}
 	pool_changed = 1;
 	write_small_file(pool_files[1], ORACLE_HUGETLB_OVERCOMMIT);
-	write_small_file(pool_files[0], cx->pool_pages);
+	write_small_file(pool_files[0], want);
 	if ((read_text_file(pool_files[0], v, sizeof(v)) ||
-	     strcmp(v, cx->pool_pages)) && !pool_warned) {
+	     strcmp(v, want)) && !pool_warned) {
 		pool_warned = true;
 		fprintf(stderr, "mmsim oracle: the hugetlb pool could only be "
 				"set to %s pages\n", v);
@@ -3915,7 +3933,7 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 	pool_phantom_resv = 0;
 	pool_foreign = read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
 				      "free_hugepages", v, sizeof(v)) ||
-		       strcmp(v, cx->pool_pages) ||
+		       strcmp(v, want) ||
 		       read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
 				      "resv_hugepages", v, sizeof(v));
 	if (!pool_foreign)
