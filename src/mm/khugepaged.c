@@ -28,6 +28,7 @@ enum scan_result {
 	SCAN_PAGE_ANON,
 	SCAN_PAGE_COUNT,
 	SCAN_ALLOC_HUGE_PAGE_FAIL,
+	SCAN_FAIL,
 };
 
 static bool pte_none_or_zero(struct mmsim_machine *m, pte_t pte)
@@ -49,6 +50,13 @@ static enum scan_result scan_pmd(struct vm_area_struct *vma, pte_t *ptes)
 
 		if (pte_none_or_zero(m, pte))
 			continue;
+		/*
+		 * A guard marker: the swap-in before the collapse faults on
+		 * it (SIGSEGV), SCAN_FAIL, and MADV_COLLAPSE stops there
+		 * (live kernel: the blocks after it are not collapsed).
+		 */
+		if (is_guard_pte(pte))
+			return SCAN_FAIL;
 		if (!pte_present(pte))
 			return SCAN_PTE_NON_PRESENT;
 		page = vm_normal_page(vma, pte);

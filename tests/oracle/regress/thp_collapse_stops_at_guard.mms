@@ -1,10 +1,9 @@
-# THP (open, for the THP work): an mremap'd brk page grown to 6 MiB
-# (MREMAP_MAYMOVE of the heap's first page), guard pages installed, one
-# read, MADV_COLLAPSE of 4 MiB fails with EINVAL on both sides, yet the
-# model's smaps shows Rss 2048 kB for the heap VMA where the live kernel
-# shows 0. Found by mmsim oracle --seed 1 (sequence 1414, 2000 sequences)
-# on 2026-12-02; the model before this session's reclaim work (1cafe7b)
-# shows it too.
+# MADV_COLLAPSE stops at a 2 MiB block holding guard markers: the swap-in
+# before its collapse faults on the marker (SCAN_FAIL), which is not one
+# of the results the loop goes on after. Here the first block has guard
+# PTEs and the second only a zero-page PTE: EINVAL on both sides and the
+# live kernel collapses nothing (the model used to collapse the second).
+# Found by mmsim oracle --seed 1 --sequences 2000 (sequence 1414).
 # oracle-config: uid=0 layout=topdown RLIMIT_DATA=inf:inf RLIMIT_STACK=8388608:inf RLIMIT_MEMLOCK=8388608:8388608 RLIMIT_AS=inf:inf
 mmap(NULL, 8388608, PROT_NONE, MAP_SHARED|MAP_ANONYMOUS, -1, 0) = 0x7ffff77f7000
 brk(0x43d000) = 0x43d000
