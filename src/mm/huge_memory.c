@@ -1353,7 +1353,7 @@ unsigned int folio_pte_batch(struct vm_area_struct *vma, uint64_t addr,
 
 /* The PTE mapping page i of an anon folio in mm, found as rmap would. */
 static pte_t *folio_page_pte(struct mm_struct *mm, struct folio *folio,
-			     unsigned int i)
+			     unsigned int i, struct vm_area_struct **vma_out)
 {
 	struct anon_vma *av = (struct anon_vma *)(folio->mapping &
 						  ~PAGE_MAPPING_ANON);
@@ -1371,8 +1371,11 @@ static pte_t *folio_page_pte(struct mm_struct *mm, struct folio *folio,
 		       ((folio->index + i - vma->vm_pgoff) << PAGE_SHIFT);
 		pte = pte_offset_map(mm, addr);
 		if (pte && pte_present(*pte) &&
-		    pte_pfn(*pte) == folio->pfn + i)
+		    pte_pfn(*pte) == folio->pfn + i) {
+			if (vma_out)
+				*vma_out = vma;
 			return pte;
+		}
 	}
 	return NULL;
 }
@@ -1395,6 +1398,7 @@ static bool __split_anon_folio(struct vm_area_struct *vma,
 	struct folio head_rec;
 	uint32_t *ids, flags;
 	pte_t **ptes;
+	struct vm_area_struct **vmas = NULL;
 	bool on_lru;
 
 	if (!order || folio->maybe_mapped_shared || folio->_entire_mapcount >= 0 ||
@@ -1402,7 +1406,8 @@ static bool __split_anon_folio(struct vm_area_struct *vma,
 		return false;
 	ids = calloc(nr, sizeof(*ids));
 	ptes = calloc(nr, sizeof(*ptes));
-	if (!ids || !ptes)
+	vmas = calloc(nr, sizeof(*vmas));
+	if (!ids || !ptes || !vmas)
 		goto fail;
 	for (i = 1; i < nr; i++) {
 		ids[i] = folio_record_new(m);
@@ -1417,7 +1422,7 @@ static bool __split_anon_folio(struct vm_area_struct *vma,
 	}
 	for (i = 0; i < nr; i++)
 		if (folio_page(m, folio, i)->_mapcount >= 0)
-			ptes[i] = folio_page_pte(mm, folio, i);
+			ptes[i] = folio_page_pte(mm, folio, i, &vmas[i]);
 	if (!from_pmd && folio->_nr_pages_mapped >= 2)
 		deferred_split_folio(m, folio);
 	if (order == PMD_ORDER)
@@ -1463,22 +1468,28 @@ static bool __split_anon_folio(struct vm_area_struct *vma,
 			folio_put(m, f);
 			continue;
 		}
-		/* remap_page(): zero-filled pages become the zero page */
-		if (PageFlag(page, PG_mlocked) || (vma->vm_flags & VM_LOCKED) ||
-		    !page_is_zero(m, page))
+		/*
+		 * remap_page(): zero-filled pages become the zero page,
+		 * unless mlocked or in a locked VMA, the one that maps the
+		 * page (a split VMA's other part may be locked).
+		 */
+		if (PageFlag(page, PG_mlocked) ||
+		    (vmas[i]->vm_flags & VM_LOCKED) || !page_is_zero(m, page))
 			continue;
 		*ptes[i] = pfn_pte(m->zero_pfn,
-				   vma_page_prot(vma) | _PAGE_SPECIAL);
+				   vma_page_prot(vmas[i]) | _PAGE_SPECIAL);
 		add_mm_counter(mm, MM_ANONPAGES, -1);
-		folio_remove_rmap_pte(m, f, page, vma);
+		folio_remove_rmap_pte(m, f, page, vmas[i]);
 		folio_put(m, f);
 	}
 	free(ids);
 	free(ptes);
+	free(vmas);
 	return true;
 fail:
 	free(ids);
 	free(ptes);
+	free(vmas);
 	return false;
 }
 

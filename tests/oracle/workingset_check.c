@@ -10,7 +10,10 @@
  * fall in the bands below:
  *
  *  fits:       a 32 MiB file read 3 times: no refault; from the second
- *              pass on the whole file is resident and active.
+ *              pass on the whole file is resident and active (live: up
+ *              to a few dozen pages may still sit in a CPU's folio
+ *              batch, off the cgroup's lists: 8171 of 8192 seen on CI's
+ *              kind of machine; NOISE pages tolerated, as below).
  *  streams:    a 96 MiB file read 3 times: from the second pass on every
  *              page refaults (>= 95%) and none is activated (<= 2% +
  *              noise): the refault distance exceeds the empty active
@@ -438,7 +441,7 @@ static bool check(const char *who, const struct workload *w,
 
 		if (!strcmp(w->name, "fits")) {
 			good = p->refault == 0 && p->resident == pages &&
-			       (i == 0 || p->active >= pages);
+			       (i == 0 || p->active + NOISE >= pages);
 		} else if (!strcmp(w->name, "streams")) {
 			if (i == 0)
 				good = p->refault == 0;
@@ -456,7 +459,8 @@ static bool check(const char *who, const struct workload *w,
 			case 2:
 				good = p->refault == 0;
 				if (i == 1)
-					good = good && p->active >= pages;
+					good = good &&
+					       p->active + NOISE >= pages;
 				break;
 			case 3:
 				good = p->refault * 100 >= pages * 90 &&
