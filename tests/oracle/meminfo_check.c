@@ -334,6 +334,15 @@ static int copy_knobs(struct mmsim_machine *m)
 
 	for (i = 0; i < sizeof(knobs) / sizeof(knobs[0]); i++) {
 		snprintf(path, sizeof(path), "/proc/sys/vm/%s", knobs[i] + 3);
+		/*
+		 * The pool's every page, surplus ones too: surplus pages
+		 * that leaked reservations pin (a partial mremap of a
+		 * private hugetlb mapping leaks one) count in
+		 * HugePages_Total and CommitLimit but not in the sysctl.
+		 */
+		if (!strcmp(knobs[i], "vm.nr_hugepages"))
+			snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/"
+				 "hugepages-2048kB/nr_hugepages");
 		if (read_u64(path, &v))
 			return -1;
 		/* a byte count of 0 is the default, not a write */
