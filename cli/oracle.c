@@ -3517,8 +3517,16 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	 * ENOMEM, a fault raises SIGBUS): there a difference must come back
 	 * the same in both replays to count.
 	 */
+	/*
+	 * So is a Referenced value alone: the live kernel's young bits and
+	 * PG_referenced also move with others' reclaim and page aging (seen
+	 * in forked children under the THP runs, never on replay).
+	 */
 	if ((r->diff == DIFF_FAULTS || r->diff == DIFF_HUGETLB ||
 	     r->diff == DIFF_MTHP ||
+	     (r->diff == DIFF_PAGES &&
+	      strstr(r->detail, "live \"Referenced:") &&
+	      strstr(r->detail, "model \"Referenced:")) ||
 	     cx->hugetlb || r->khugepaged_ran || r->thp_fallback) &&
 	    r->diff != DIFF_IMPORT && r->diff != DIFF_MODEL_HANG &&
 	    !cx->no_shrink) {
