@@ -3891,8 +3891,27 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 	if (cx->shmem_enabled[0])
 		shmem_knob_enter(cx->shmem_enabled);
 	mthp_knobs_set(mthp_profile);
-	if (!cx->hugetlb)
+	if (!cx->hugetlb) {
+		/*
+		 * The pool as the host has it: reservations with every page
+		 * free are nobody's (leaked), and the model gets them too.
+		 */
+		char fr[32], nr[32], rs[32];
+
+		pool_phantom_resv = 0;
+		if (!read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
+				    "free_hugepages", fr, sizeof(fr)) &&
+		    !read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
+				    "nr_hugepages", nr, sizeof(nr)) &&
+		    !read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
+				    "resv_hugepages", rs, sizeof(rs)) &&
+		    !strcmp(fr, nr) &&
+		    !read_text_file("/proc/sys/vm/nr_hugepages", fr,
+				    sizeof(fr)) &&
+		    !strcmp(fr, nr))	/* no surplus: the model copies it */
+			pool_phantom_resv = strtoull(rs, NULL, 10);
 		return;
+	}
 	if (read_text_file(pool_files[0], pool_saved[0],
 			   sizeof(pool_saved[0])) ||
 	    read_text_file(pool_files[1], pool_saved[1],

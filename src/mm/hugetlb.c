@@ -294,16 +294,27 @@ static int gather_surplus_pages(struct hstate *h, uint64_t delta)
 	struct folio **got = NULL;
 	int64_t needed = (int64_t)(h->resv_huge_pages + delta -
 				   h->free_huge_pages);
-	uint64_t n = 0, i;
+	uint64_t n = 0, i, cap;
 
 	if (needed <= 0) {
 		h->resv_huge_pages += delta;
 		return 0;
 	}
-	got = calloc((size_t)needed, sizeof(*got));
+	/*
+	 * At most the surplus the overcommit still allows can be had (the
+	 * tries stop at the first failure): room for one more than that.
+	 */
+	cap = h->nr_overcommit_huge_pages > h->surplus_huge_pages ?
+		      h->nr_overcommit_huge_pages - h->surplus_huge_pages : 0;
+	/* nor more than the machine's RAM holds */
+	if (cap > (hstate_machine(h)->max_pfn >> h->order))
+		cap = hstate_machine(h)->max_pfn >> h->order;
+	got = calloc((size_t)((uint64_t)needed < cap + 1 ? (uint64_t)needed :
+							   cap + 1),
+		     sizeof(*got));
 	if (!got)
 		return -ENOMEM;
-	for (n = 0; n < (uint64_t)needed; n++) {
+	for (n = 0; n < (uint64_t)needed && n <= cap; n++) {
 		got[n] = alloc_surplus_hugetlb_folio(h);
 		if (!got[n])
 			break;
