@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_memcg.h"
 
 #define MiB (1ULL << 20)
 #define LIMIT (64 * MiB)
@@ -61,26 +62,10 @@ static char cg_dir[256];
 static char big_path[256], small_path[256];
 static pid_t kids[3];
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 /* Removes the cgroup (its page cache goes to the parent). */
 static void cgroup_remove(void)
 {
-	int i;
-
-	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
-		usleep(20000);
-	cg_dir[0] = 0;
+	live_memcg_remove(cg_dir);
 }
 
 static void cleanup(void)
@@ -110,56 +95,13 @@ static void on_signal(int sig)
 /* A memory cgroup limited to LIMIT; 0, or -1 with a reason in why. */
 static int cgroup_make(char *why, size_t n)
 {
-	char path[320], mnt[200] = "";
-	FILE *f = fopen("/proc/self/mounts", "r");
-	char line[512];
-	bool v2 = false;
+	char mnt[200];
+	bool v2;
 
-	if (!f) {
-		snprintf(why, n, "no /proc/self/mounts");
+	if (live_memcg_find(mnt, sizeof(mnt), &v2, why, n))
 		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char dev[64], dir[200], type[32], opts[256];
-
-		if (sscanf(line, "%63s %199s %31s %255s", dev, dir, type,
-			   opts) != 4)
-			continue;
-		if (!strcmp(type, "cgroup") &&
-		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
-			snprintf(mnt, sizeof(mnt), "%s", dir);
-	}
-	fclose(f);
-	if (!mnt[0]) {
-		FILE *c = fopen("/sys/fs/cgroup/cgroup.controllers", "r");
-
-		if (c && fgets(line, sizeof(line), c) &&
-		    strstr(line, "memory")) {
-			v2 = true;
-			snprintf(mnt, sizeof(mnt), "/sys/fs/cgroup");
-		}
-		if (c)
-			fclose(c);
-	}
-	if (!mnt[0]) {
-		snprintf(why, n, "no memory cgroup controller");
-		return -1;
-	}
-	snprintf(cg_dir, sizeof(cg_dir), "%s/mmsim-reclaim-%d", mnt,
-		 (int)getpid());
-	if (mkdir(cg_dir, 0755)) {
-		snprintf(why, n, "mkdir %s: %s", cg_dir, strerror(errno));
-		cg_dir[0] = 0;
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/%s", cg_dir,
-		 v2 ? "memory.max" : "memory.limit_in_bytes");
-	snprintf(line, sizeof(line), "%llu", (unsigned long long)LIMIT);
-	if (write_str(path, line)) {
-		snprintf(why, n, "cannot limit %s", cg_dir);
-		return -1;
-	}
-	return 0;
+	return live_memcg_make(cg_dir, sizeof(cg_dir), mnt, v2,
+			       "mmsim-reclaim", LIMIT, why, n);
 }
 
 static void cgroup_join(void)
@@ -168,7 +110,7 @@ static void cgroup_join(void)
 
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_dir);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (write_str(path, pid))
+	if (live_write_str(path, pid))
 		_exit(90);
 }
 
@@ -355,7 +297,7 @@ static int live_oom(unsigned int *killed)
 
 			cgroup_join();
 			snprintf(adj, sizeof(adj), "%d", roles[i].adj);
-			if (write_str("/proc/self/oom_score_adj", adj))
+			if (live_write_str("/proc/self/oom_score_adj", adj))
 				_exit(95);
 			mem = mmap(NULL, roles[i].size,
 				   PROT_READ | PROT_WRITE,

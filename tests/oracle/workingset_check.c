@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_memcg.h"
 
 #define MiB (1ULL << 20)
 #define LIMIT (64 * MiB)
@@ -87,25 +88,9 @@ struct pass {
 	int64_t resident, first_quarter;
 };
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 static void cgroup_remove(void)
 {
-	int i;
-
-	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
-		usleep(20000);
-	cg_dir[0] = 0;
+	live_memcg_remove(cg_dir);
 }
 
 static void cleanup(void)
@@ -134,61 +119,13 @@ static void on_signal(int sig)
 
 static int cgroup_find(char *why, size_t n)
 {
-	FILE *f = fopen("/proc/self/mounts", "r");
-	char line[512];
-
-	if (!f) {
-		snprintf(why, n, "no /proc/self/mounts");
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char dev[64], dir[200], type[32], opts[256];
-
-		if (sscanf(line, "%63s %199s %31s %255s", dev, dir, type,
-			   opts) != 4)
-			continue;
-		if (!strcmp(type, "cgroup") &&
-		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
-			snprintf(cg_mnt, sizeof(cg_mnt), "%s", dir);
-	}
-	fclose(f);
-	if (!cg_mnt[0]) {
-		FILE *c = fopen("/sys/fs/cgroup/cgroup.controllers", "r");
-
-		if (c && fgets(line, sizeof(line), c) &&
-		    strstr(line, "memory")) {
-			cg_v2 = true;
-			snprintf(cg_mnt, sizeof(cg_mnt), "/sys/fs/cgroup");
-		}
-		if (c)
-			fclose(c);
-	}
-	if (!cg_mnt[0]) {
-		snprintf(why, n, "no memory cgroup controller");
-		return -1;
-	}
-	return 0;
+	return live_memcg_find(cg_mnt, sizeof(cg_mnt), &cg_v2, why, n);
 }
 
 static int cgroup_make(char *why, size_t n)
 {
-	char path[320], val[32];
-
-	snprintf(cg_dir, sizeof(cg_dir), "%s/mmsim-workingset-%d", cg_mnt,
-		 (int)getpid());
-	if (mkdir(cg_dir, 0755)) {
-		snprintf(why, n, "mkdir %s: %s", cg_dir, strerror(errno));
-		cg_dir[0] = 0;
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/%s", cg_dir,
-		 cg_v2 ? "memory.max" : "memory.limit_in_bytes");
-	snprintf(val, sizeof(val), "%llu", (unsigned long long)LIMIT);
-	if (write_str(path, val)) {
-		snprintf(why, n, "cannot limit %s", cg_dir);
-		return -1;
-	}
-	return 0;
+	return live_memcg_make(cg_dir, sizeof(cg_dir), cg_mnt, cg_v2,
+			       "mmsim-workingset", LIMIT, why, n);
 }
 
 static int make_file(const char *path, uint64_t size)
@@ -274,7 +211,7 @@ static void live_child(const struct workload *w, int out)
 
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (write_str(procs, pid))
+	if (live_write_str(procs, pid))
 		_exit(90);
 	live_counters(&prev);
 	for (i = 0; i < w->npasses; i++) {

@@ -1,0 +1,113 @@
+/*
+ * What the live checks that run in a memory cgroup share: finding the
+ * memory controller (cgroup v1 mount or v2), making a limited cgroup,
+ * joining and removing it.
+ */
+#ifndef MMSIM_TESTS_LIVE_MEMCG_H
+#define MMSIM_TESTS_LIVE_MEMCG_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Writes s to the file at path: 0, or -errno / -EIO. */
+static inline int live_write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+/*
+ * The memory controller's directory in mnt (a v1 "memory" mount, else
+ * v2's /sys/fs/cgroup, with *v2 set): 0, or -1 with a reason in why.
+ */
+static inline int live_memcg_find(char *mnt, size_t mntsize, bool *v2,
+				  char *why, size_t n)
+{
+	FILE *f = fopen("/proc/self/mounts", "r");
+	char line[512];
+
+	mnt[0] = 0;
+	*v2 = false;
+	if (!f) {
+		snprintf(why, n, "no /proc/self/mounts");
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char dev[64], dir[200], type[32], opts[256];
+
+		if (sscanf(line, "%63s %199s %31s %255s", dev, dir, type,
+			   opts) != 4)
+			continue;
+		if (!strcmp(type, "cgroup") &&
+		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
+			snprintf(mnt, mntsize, "%s", dir);
+	}
+	fclose(f);
+	if (!mnt[0]) {
+		FILE *c = fopen("/sys/fs/cgroup/cgroup.controllers", "r");
+
+		if (c && fgets(line, sizeof(line), c) &&
+		    strstr(line, "memory")) {
+			*v2 = true;
+			snprintf(mnt, mntsize, "/sys/fs/cgroup");
+		}
+		if (c)
+			fclose(c);
+	}
+	if (!mnt[0]) {
+		snprintf(why, n, "no memory cgroup controller");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * dir = mnt/NAME-PID, made and limited to limit bytes (memory.max or
+ * memory.limit_in_bytes): 0, or -1 with a reason in why (dir empty when
+ * it was not made).
+ */
+static inline int live_memcg_make(char *dir, size_t dirsize, const char *mnt,
+				  bool v2, const char *name, uint64_t limit,
+				  char *why, size_t n)
+{
+	char path[400], val[32];
+
+	snprintf(dir, dirsize, "%s/%s-%d", mnt, name, (int)getpid());
+	if (mkdir(dir, 0755)) {
+		snprintf(why, n, "mkdir %s: %s", dir, strerror(errno));
+		dir[0] = 0;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir,
+		 v2 ? "memory.max" : "memory.limit_in_bytes");
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)limit);
+	if (live_write_str(path, val)) {
+		snprintf(why, n, "cannot limit %s", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* Removes dir (retrying while its last tasks exit); dir becomes empty. */
+static inline void live_memcg_remove(char *dir)
+{
+	int i;
+
+	for (i = 0; dir[0] && i < 100 && rmdir(dir); i++)
+		usleep(20000);
+	dir[0] = 0;
+}
+
+#endif /* MMSIM_TESTS_LIVE_MEMCG_H */
