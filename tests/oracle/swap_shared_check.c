@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_memcg.h"
 
 #define MiB (1ULL << 20)
 #define PG 4096ULL
@@ -48,30 +49,14 @@ static char swap_path[64], cg_mnt[200], cg_dir[256];
 static bool swapped_on, cg_v2;
 static pid_t kid;
 
-static int write_str(const char *p, const char *s)
-{
-	int fd = open(p, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 static void cleanup(void)
 {
-	int i;
-
 	if (kid > 0) {
 		kill(kid, SIGKILL);
 		waitpid(kid, NULL, 0);
 		kid = 0;
 	}
-	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
-		usleep(20000);
-	cg_dir[0] = 0;
+	live_memcg_remove(cg_dir);
 	if (swapped_on)
 		swapoff(swap_path);
 	swapped_on = false;
@@ -118,34 +103,12 @@ static int swap_file_make(void)
 
 static int cgroup_make(void)
 {
-	FILE *f = fopen("/proc/self/mounts", "r");
-	char line[512], p[320], val[32];
+	char why[320];
 
-	while (f && fgets(line, sizeof(line), f)) {
-		char dev[64], dir[200], type[32], opts[256];
-
-		if (sscanf(line, "%63s %199s %31s %255s", dev, dir, type,
-			   opts) == 4 &&
-		    !strcmp(type, "cgroup") &&
-		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
-			snprintf(cg_mnt, sizeof(cg_mnt), "%s", dir);
-	}
-	if (f)
-		fclose(f);
-	if (!cg_mnt[0]) {
-		cg_v2 = true;
-		snprintf(cg_mnt, sizeof(cg_mnt), "/sys/fs/cgroup");
-	}
-	snprintf(cg_dir, sizeof(cg_dir), "%s/mmsim-swapshared-%d", cg_mnt,
-		 (int)getpid());
-	if (mkdir(cg_dir, 0755)) {
-		cg_dir[0] = 0;
+	if (live_memcg_find(cg_mnt, sizeof(cg_mnt), &cg_v2, why, sizeof(why)))
 		return -1;
-	}
-	snprintf(p, sizeof(p), "%s/%s", cg_dir,
-		 cg_v2 ? "memory.max" : "memory.limit_in_bytes");
-	snprintf(val, sizeof(val), "%llu", (unsigned long long)LIMIT);
-	return write_str(p, val);
+	return live_memcg_make(cg_dir, sizeof(cg_dir), cg_mnt, cg_v2,
+			       "mmsim-swapshared", LIMIT, why, sizeof(why));
 }
 
 /* What each side reports: the shared region's swapped pages in P and C. */
@@ -190,7 +153,7 @@ static void live_p(int out)
 
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (write_str(procs, pid))
+	if (live_write_str(procs, pid))
 		_exit(81);
 	a = mmap(NULL, SHARED, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
