@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_memcg.h"
 
 #define MiB (1ULL << 20)
 #define PG 4096ULL
@@ -80,24 +81,12 @@ static int read_str(const char *p, char *buf, size_t n)
 	return 0;
 }
 
-static int write_str(const char *p, const char *s)
-{
-	int fd = open(p, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 static int set_knob(const char *name, const char *val)
 {
 	char p[128];
 
 	snprintf(p, sizeof(p), "/proc/sys/vm/%s", name);
-	return write_str(p, val);
+	return live_write_str(p, val);
 }
 
 /* Writing the background ratio zeroes the byte count: bytes last. */
@@ -116,16 +105,12 @@ static void restore_knobs(void)
 
 static void cleanup(void)
 {
-	int i;
-
 	restore_knobs();
 	if (path[0]) {
 		unlink(path);
 		path[0] = 0;
 	}
-	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
-		usleep(20000);
-	cg_dir[0] = 0;
+	live_memcg_remove(cg_dir);
 }
 
 static void on_signal(int sig)
@@ -137,28 +122,10 @@ static void on_signal(int sig)
 
 static int cgroup_find(void)
 {
-	FILE *f = fopen("/proc/self/mounts", "r");
-	char line[512];
+	char why[64];
 
-	while (f && fgets(line, sizeof(line), f)) {
-		char dev[64], dir[200], type[32], opts[256];
-
-		if (sscanf(line, "%63s %199s %31s %255s", dev, dir, type,
-			   opts) == 4 &&
-		    !strcmp(type, "cgroup") &&
-		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
-			snprintf(cg_mnt, sizeof(cg_mnt), "%s", dir);
-	}
-	if (f)
-		fclose(f);
-	if (!cg_mnt[0] &&
-	    !read_str("/sys/fs/cgroup/cgroup.controllers", line,
-		      sizeof(line)) &&
-	    strstr(line, "memory")) {
-		cg_v2 = true;
-		snprintf(cg_mnt, sizeof(cg_mnt), "/sys/fs/cgroup");
-	}
-	return cg_mnt[0] ? 0 : -1;
+	return live_memcg_find(cg_mnt, sizeof(cg_mnt), &cg_v2, why,
+			       sizeof(why));
 }
 
 static int64_t stat_value(const char *key)
@@ -224,7 +191,7 @@ static int live_run(uint64_t size, int64_t *samples)
 
 		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
 		snprintf(val, sizeof(val), "%d", (int)getpid());
-		if (write_str(procs, val))
+		if (live_write_str(procs, val))
 			_exit(90);
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			  0600);
@@ -257,9 +224,7 @@ static int live_run(uint64_t size, int64_t *samples)
 	}
 	unlink(path);
 	path[0] = 0;
-	for (i = 0; i < 100 && rmdir(cg_dir); i++)
-		usleep(20000);
-	cg_dir[0] = 0;
+	live_memcg_remove(cg_dir);
 	return 0;
 }
 
