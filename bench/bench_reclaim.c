@@ -44,6 +44,7 @@
 
 #include "mmsim/mmsim.h"
 #include "bench_common.h"
+#include "../tests/oracle/live_memcg.h"
 
 #define MiB (1ULL << 20)
 #define PG 4096ULL
@@ -170,25 +171,9 @@ static void throughput(const char *name, bool anon, int rounds)
 
 /* ---- 2. side by side ---- */
 
-static int write_str(const char *p, const char *s)
-{
-	int fd = open(p, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 static void cleanup(void)
 {
-	int i;
-
-	for (i = 0; cg_dir[0] && i < 100 && rmdir(cg_dir); i++)
-		usleep(20000);
-	cg_dir[0] = 0;
+	live_memcg_remove(cg_dir);
 	if (swapped_on)
 		swapoff(swap_path);
 	swapped_on = false;
@@ -209,38 +194,14 @@ static void on_signal(int sig)
 
 static bool live_setup(void)
 {
-	FILE *f = fopen("/proc/self/mounts", "r");
-	char line[512], mnt[200] = "", p[320], cmd[160];
-	bool v2 = false;
+	char mnt[200], why[320], cmd[160];
+	bool v2;
 	int fd;
 
-	if (geteuid())
-		return false;
-	while (f && fgets(line, sizeof(line), f)) {
-		char dev[64], dir[200], type[32], opts[256];
-
-		if (sscanf(line, "%63s %199s %31s %255s", dev, dir, type,
-			   opts) == 4 &&
-		    !strcmp(type, "cgroup") &&
-		    (strstr(opts, ",memory") || !strncmp(opts, "memory", 6)))
-			snprintf(mnt, sizeof(mnt), "%s", dir);
-	}
-	if (f)
-		fclose(f);
-	if (!mnt[0]) {
-		v2 = true;
-		snprintf(mnt, sizeof(mnt), "/sys/fs/cgroup");
-	}
-	snprintf(cg_dir, sizeof(cg_dir), "%s/mmsim-bench-reclaim-%d", mnt,
-		 (int)getpid());
-	if (mkdir(cg_dir, 0755)) {
-		cg_dir[0] = 0;
-		return false;
-	}
-	snprintf(p, sizeof(p), "%s/%s", cg_dir,
-		 v2 ? "memory.max" : "memory.limit_in_bytes");
-	snprintf(line, sizeof(line), "%llu", (unsigned long long)LIMIT);
-	if (write_str(p, line))
+	if (geteuid() || live_memcg_find(mnt, sizeof(mnt), &v2, why,
+					 sizeof(why)) ||
+	    live_memcg_make(cg_dir, sizeof(cg_dir), mnt, v2,
+			    "mmsim-bench-reclaim", LIMIT, why, sizeof(why)))
 		return false;
 	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-swap-%d",
 		 (int)getpid());
@@ -290,7 +251,7 @@ static double live_case(bool anon)
 
 		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
 		snprintf(id, sizeof(id), "%d", (int)getpid());
-		if (write_str(procs, id))
+		if (live_write_str(procs, id))
 			_exit(90);
 		if (!anon) {
 			int fd = open(file_path, O_RDONLY);
