@@ -28,6 +28,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/swap.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -259,6 +260,33 @@ static void live_observe(FILE *out, long minflt, long majflt)
 }
 
 /*
+ * A write's end puts its folio (PG_reclaim) in the lru_move_tail batch of
+ * the CPU that ran the completion, off the LRU until that CPU drains it;
+ * MADV_PAGEOUT, which drains only its own CPU, cannot isolate it there and
+ * leaves it mapped. Whether the write ended before or after reclaim put
+ * the folio back decides it: a matter of the disk's speed. The model has
+ * no per-CPU batches, so the live side drains every CPU's:
+ * migrate_pages(2) from the nodes to themselves disables the LRU caches
+ * (lru_cache_disable(), which drains them all) and moves nothing.
+ */
+static void drain_all_cpus(void)
+{
+	unsigned long nodes[16];
+	int n;
+
+	memset(nodes, 0, sizeof(nodes));
+	for (n = 0; n < (int)(sizeof(nodes) * 8); n++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d",
+			 n);
+		if (access(path, F_OK) == 0)
+			nodes[n / 64] |= 1UL << (n % 64);
+	}
+	syscall(SYS_migrate_pages, 0, sizeof(nodes) * 8, nodes, nodes);
+}
+
+/*
  * Swap writes are asynchronous on the live kernel: a folio still under
  * writeback stays mapped through a second pageout and keeps its slot's
  * copy in the swap cache. The model completes every write at once, so
@@ -274,9 +302,10 @@ static void wait_writeback(void)
 		const char *w = t ? strstr(t, "\nWriteback:") : NULL;
 
 		if (!w || strtoul(w + 11, NULL, 10) == 0)
-			return;
+			break;
 		usleep(10000);
 	}
+	drain_all_cpus();
 }
 
 static void usage(long *min, long *maj)
