@@ -2955,6 +2955,10 @@ int script_parse_line(struct script_parser *ps, const char *line, size_t len,
 		return -1;
 	if (lx.i == lx.n)
 		return lx_err(&lx, lx.i, "expected an operation after the PID");
+	/* "PID  # ..." is a comment too: mmsim record's "#mmsim" lines
+	 * (docs/recording.md) */
+	if (line[lx.i] == '#')
+		return 0;
 	rest = line + lx.i;
 	rn = lx.n - lx.i;
 	/* strace's own lines: "+++ exited with 0 +++", "--- SIGSEGV {...}
