@@ -384,6 +384,15 @@ MMSIM_API int mmsim_show_pagetable(struct mmsim_process *p, uint64_t addr,
 				   FILE *out);
 
 /*
+ * The VMA holding addr in p, field by field as the kernel keeps it
+ * (vm_start, vm_end, vm_pgoff, vm_flags by VM_* name and smaps code,
+ * vm_file, vm_ops, anon_vma and its chain, the page counts); the VMAs
+ * around addr when none holds it. mmsim's own format.
+ */
+MMSIM_API int mmsim_show_vma(struct mmsim_process *p, uint64_t addr,
+			     FILE *out);
+
+/*
  * pmap(1) of procps-ng 4.0.x: what it prints for a process whose
  * /proc/PID/smaps is smaps (the plain mode reads only its maps lines).
  * MMSIM_PMAP_PLAIN is `pmap PID`, EXTENDED -x, DEVICE -d, MORE -X and ALL

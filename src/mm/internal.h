@@ -1190,6 +1190,11 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm);
 struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig);
 void vm_area_free(struct vm_area_struct *vma);
 
+/*
+ * The name of the vm_operations_struct Linux gives vma ("shmem_vm_ops",
+ * "hugetlb_vm_ops", ...), or NULL for anonymous memory (mm/debug.c).
+ */
+const char *vma_ops_name(const struct vm_area_struct *vma);
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr);
 struct vm_area_struct *vma_lookup(struct mm_struct *mm, uint64_t addr);
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm,

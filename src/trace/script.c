@@ -1978,6 +1978,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_SWAPS] = "swaps",
 	[SCRIPT_SHOW_DMESG] = "dmesg",
 	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
+	[SCRIPT_SHOW_VMA] = "vma",
 	[SCRIPT_SHOW_FAULTS] = "faults",
 	[SCRIPT_SHOW_OOM_SCORE] = "oom_score",
 	[SCRIPT_SHOW_PMAP] = "pmap",
@@ -2386,7 +2387,8 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 		      "show what? maps, smaps, smaps_rollup, status, stat, "
 		      "faults, oom_score, pmap [-x|-d|-X|-XX] [-q], meminfo, "
 		      "vmstat, buddyinfo, zoneinfo, lru, swaps, dmesg, "
-		      "pagetable ADDR or a /proc/sys or /sys/kernel/mm file");
+		      "pagetable ADDR, vma ADDR or a /proc/sys or "
+		      "/sys/kernel/mm file");
 	if (k < 0)
 		return -1;
 	op->arg[0] = (uint64_t)k;
@@ -2426,17 +2428,19 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 		}
 		return 1;
 	}
-	if (k == SCRIPT_SHOW_PAGETABLE) {
+	if (k == SCRIPT_SHOW_PAGETABLE || k == SCRIPT_SHOW_VMA) {
+		bool pt = k == SCRIPT_SHOW_PAGETABLE;
 		int line;
 
 		lx_ws(lx);
 		lx_pos(lx, lx->i, &line, &op->argcol[1]);
 		if (lx_at_end(lx))
-			return lx_err(lx, lx->i, "show pagetable needs an "
-				      "address");
+			return lx_err(lx, lx->i, pt ? "show pagetable needs an "
+				      "address" : "show vma needs an address");
 		if (lx_expr(lx, FAM_ADDR, &op->arg[1]))
 			return -1;
-		return lx_end(lx, "show pagetable ADDR") ? -1 : 1;
+		return lx_end(lx, pt ? "show pagetable ADDR" :
+			      "show vma ADDR") ? -1 : 1;
 	}
 	return lx_end(lx, "show WHAT") ? -1 : 1;
 }
@@ -3580,7 +3584,8 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 		}
 		sb_printf(b, "show %s", op->arg[0] < ARRAY_SIZE(show_names) ?
 			  show_names[op->arg[0]] : "maps");
-		if (op->arg[0] == SCRIPT_SHOW_PAGETABLE) {
+		if (op->arg[0] == SCRIPT_SHOW_PAGETABLE ||
+		    op->arg[0] == SCRIPT_SHOW_VMA) {
 			sb_puts(b, " ");
 			put_hex(b, op->arg[1]);
 		}
@@ -5111,6 +5116,9 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		switch (op->arg[0]) {
 		case SCRIPT_SHOW_PAGETABLE:
 			mmsim_show_pagetable(p, op->arg[1], out);
+			break;
+		case SCRIPT_SHOW_VMA:
+			mmsim_show_vma(p, op->arg[1], out);
 			break;
 		case SCRIPT_SHOW_SMAPS:
 			mmsim_proc_smaps(p, out);

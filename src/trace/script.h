@@ -175,6 +175,7 @@ enum script_show {
 	SCRIPT_SHOW_SWAPS,	/* /proc/swaps */
 	SCRIPT_SHOW_DMESG,	/* the kernel log (the OOM killer's lines) */
 	SCRIPT_SHOW_PAGETABLE,	/* arg[1] = the address */
+	SCRIPT_SHOW_VMA,	/* arg[1] = the address */
 	SCRIPT_SHOW_FAULTS,	/* min_flt and maj_flt (/proc/PID/stat) */
 	SCRIPT_SHOW_OOM_SCORE,	/* /proc/PID/oom_score and oom_score_adj */
 	SCRIPT_SHOW_PMAP,	/* arg[1] = enum mmsim_pmap_mode, arg[2] = -q */

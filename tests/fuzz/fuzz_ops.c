@@ -349,6 +349,7 @@ static void run_program(const uint8_t *data, size_t size)
 		mmsim_proc_swaps(m, out);
 		mmsim_proc_vmstat(m, out);
 		mmsim_show_pagetable(p, WIN, out);
+		mmsim_show_vma(p, WIN, out);
 		fclose(out);
 		free(buf);
 	}

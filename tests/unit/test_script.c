@@ -413,9 +413,10 @@ static void test_errors(void **state)
 	parse_err("show smap", 6,
 		  "show what? maps, smaps, smaps_rollup, status, stat, faults, "
 		  "oom_score, pmap [-x|-d|-X|-XX] [-q], meminfo, vmstat, "
-		  "buddyinfo, zoneinfo, lru, swaps, dmesg, pagetable ADDR or "
-		  "a /proc/sys or /sys/kernel/mm file");
+		  "buddyinfo, zoneinfo, lru, swaps, dmesg, pagetable ADDR, "
+		  "vma ADDR or a /proc/sys or /sys/kernel/mm file");
 	parse_err("show pagetable", 15, "show pagetable needs an address");
+	parse_err("show vma", 9, "show vma needs an address");
 	parse_err("show pmap -X -x", 14,
 		  "show pmap: -x, -d, -X and -XX exclude each other");
 	parse_err("show pmap x", 11, "show pmap takes -x, -d, -X, -XX or -q");
@@ -548,6 +549,7 @@ static void test_round_trip(void **state)
 	round_trip("show pagetable 0x7ffff7ef7000",
 		   "show pagetable 0x7ffff7ef7000");
 	round_trip("show pagetable 4096", "show pagetable 0x1000");
+	round_trip("show vma 4096", "show vma 0x1000");
 	round_trip("echo", "echo");
 	round_trip("echo   two  spaces # kept", "echo   two  spaces # kept");
 	round_trip("expect signal none", "expect signal none");

@@ -94,4 +94,24 @@ void task_mem_counters(struct mm_struct *mm, struct task_mem_counters *c);
  */
 bool smaps_thp_eligible(const struct vm_area_struct *vma);
 
+/*
+ * The name column of a VMA's maps line (get_vma_name()): VMA_NAME_PATH, a
+ * file's path in *name (maps escapes '\n' and adds " (deleted)" when the
+ * file is unlinked); VMA_NAME_BRACKETED, "[heap]", "[stack]", "[vdso]" ...
+ * in *name; VMA_NAME_ANON, *prefix ("[anon:" or "[anon_shmem:") then
+ * *name then ']'; VMA_NAME_NONE, no name.
+ */
+enum vma_name_kind {
+	VMA_NAME_NONE,
+	VMA_NAME_PATH,
+	VMA_NAME_BRACKETED,
+	VMA_NAME_ANON,
+};
+enum vma_name_kind proc_vma_name(const struct vm_area_struct *vma,
+				 const char **name, const char **prefix);
+
+/* smaps' two-letter VmFlags code of vm_flags bit (VM_READ: "rd"); "" for a
+ * bit smaps does not print, "??" for one with no code. */
+const char *vm_flag_mnemonic(unsigned int bit);
+
 #endif /* MMSIM_FS_PROC_INTERNAL_H */

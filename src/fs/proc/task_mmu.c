@@ -234,40 +234,60 @@ static void show_vma_header_prefix(struct seq_buf *s, uint64_t start,
  * shmem VMA, "[anon_shmem:NAME]"), the special mapping's own name, [heap],
  * [stack], then "[anon:NAME]".
  */
-static void show_vma_name(struct seq_buf *s, const struct vm_area_struct *vma)
+enum vma_name_kind proc_vma_name(const struct vm_area_struct *vma,
+				 const char **name, const char **prefix)
 {
 	const struct inode *inode = vma_inode(vma);
-	const char *name;
 
+	*prefix = "";
+	*name = NULL;
 	if (inode) {
-		seq_pad(s, ' ');
 		if (vma->anon_name) {
-			seq_puts(s, "[anon_shmem:");
-			seq_puts(s, vma->anon_name->name);
-			seq_putc(s, ']');
-			return;
+			*prefix = "[anon_shmem:";
+			*name = vma->anon_name->name;
+			return VMA_NAME_ANON;
 		}
-		seq_path(s, inode->path ? inode->path : "");
-		if (inode->unlinked)
+		*name = inode->path ? inode->path : "";
+		return VMA_NAME_PATH;
+	}
+	*name = special_mapping_name(vma);
+	if (!*name && vma_is_initial_heap(vma))
+		*name = "[heap]";
+	if (!*name && vma_is_initial_stack(vma))
+		*name = "[stack]";
+	if (*name)
+		return VMA_NAME_BRACKETED;
+	if (vma->anon_name) {
+		*prefix = "[anon:";
+		*name = vma->anon_name->name;
+		return VMA_NAME_ANON;
+	}
+	return VMA_NAME_NONE;
+}
+
+static void show_vma_name(struct seq_buf *s, const struct vm_area_struct *vma)
+{
+	const char *name, *prefix;
+
+	switch (proc_vma_name(vma, &name, &prefix)) {
+	case VMA_NAME_NONE:
+		return;
+	case VMA_NAME_PATH:
+		seq_pad(s, ' ');
+		seq_path(s, name);
+		if (vma_inode(vma)->unlinked)
 			seq_puts(s, " (deleted)");
 		return;
-	}
-
-	name = special_mapping_name(vma);
-	if (!name && vma_is_initial_heap(vma))
-		name = "[heap]";
-	if (!name && vma_is_initial_stack(vma))
-		name = "[stack]";
-	if (name) {
+	case VMA_NAME_BRACKETED:
 		seq_pad(s, ' ');
 		seq_puts(s, name);
 		return;
-	}
-	if (vma->anon_name) {
+	case VMA_NAME_ANON:
 		seq_pad(s, ' ');
-		seq_puts(s, "[anon:");
-		seq_puts(s, vma->anon_name->name);
+		seq_puts(s, prefix);
+		seq_puts(s, name);
 		seq_putc(s, ']');
+		return;
 	}
 }
 
@@ -378,6 +398,13 @@ static const char *const vm_flag_mnemonics[64] = {
 	[32] = "", [33] = "", [34] = "", [35] = "",
 	[37] = "", [38] = "ui", [40] = "dp", [42] = "sl",
 };
+
+const char *vm_flag_mnemonic(unsigned int bit)
+{
+	const char *code = bit < 64 ? vm_flag_mnemonics[bit] : NULL;
+
+	return code ? code : "??";
+}
 
 static void show_smap_vma_flags(struct seq_buf *s, vm_flags_t flags)
 {
