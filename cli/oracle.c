@@ -130,6 +130,7 @@ struct oracle_ctx {
 	int nfiles;
 	uint64_t ram_bytes;
 	int pgtable_levels;
+	bool pku;		/* the CPU has OSPKE: the model gets PKU too */
 	bool anon_vma_name;	/* CONFIG_ANON_VMA_NAME: prctl(PR_SET_VMA) works */
 	/* --hugetlb (or a replay mapping hugetlb memory): the live pool */
 	bool hugetlb, gigantic;
@@ -1492,7 +1493,8 @@ static int model_start(struct model *md, const struct oracle_ctx *cx,
 		       size_t errsize)
 {
 	struct mmsim_config mc = { .ram_bytes = cx->ram_bytes,
-				   .pgtable_levels = cx->pgtable_levels };
+				   .pgtable_levels = cx->pgtable_levels,
+				   .pku = cx->pku };
 	struct mmsim_import imp;
 	char ierr[256] = "";
 	int i;
@@ -4189,6 +4191,7 @@ static void host_machine(struct oracle_ctx *cx)
 			if (!strncmp(buf, "flags", 5)) {
 				if (strstr(buf, " la57"))
 					cx->pgtable_levels = 5;
+				cx->pku = strstr(buf, " ospke") != NULL;
 				break;
 			}
 		fclose(f);

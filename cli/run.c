@@ -30,6 +30,7 @@ static void usage(FILE *f)
 		"      --validate        check the model's invariants after every line\n"
 		"      --ram=BYTES       RAM of the simulated machine (default 16 GiB)\n"
 		"      --5level          5-level page tables (56-bit address space)\n"
+		"      --pku             a CPU with protection keys (x86 OSPKE)\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"Exit status: 0 all ran and matched, 1 an expectation failed,\n"
@@ -96,7 +97,8 @@ static int parse_size(const char *s, uint64_t *v)
 
 int cmd_run(int argc, char **argv)
 {
-	enum { OPT_NO_CHECK_ADDR = 256, OPT_VALIDATE, OPT_RAM, OPT_5LEVEL };
+	enum { OPT_NO_CHECK_ADDR = 256, OPT_VALIDATE, OPT_RAM, OPT_5LEVEL,
+	       OPT_PKU };
 	static const struct option longopts[] = {
 		{ "no-check", no_argument, NULL, 'n' },
 		{ "no-check-addr", no_argument, NULL, OPT_NO_CHECK_ADDR },
@@ -105,6 +107,7 @@ int cmd_run(int argc, char **argv)
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "ram", required_argument, NULL, OPT_RAM },
 		{ "5level", no_argument, NULL, OPT_5LEVEL },
+		{ "pku", no_argument, NULL, OPT_PKU },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,6 +147,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case OPT_5LEVEL:
 			opts.cfg.pgtable_levels = 5;
+			break;
+		case OPT_PKU:
+			opts.cfg.pku = true;
 			break;
 		case 'h':
 			usage(stdout);

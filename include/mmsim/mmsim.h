@@ -38,6 +38,12 @@ struct mmsim_config {
 	 * ram_bytes. Lets a test reproduce a given machine exactly.
 	 */
 	uint64_t managed_pages[3];
+	/*
+	 * The CPU has protection keys enabled (x86 OSPKE): pkey_alloc() hands
+	 * out keys 1-15, PROT_EXEC-only mappings get the execute-only key and
+	 * smaps shows ProtectionKey. Default false (a CPU without PKU).
+	 */
+	bool pku;
 };
 
 MMSIM_API struct mmsim_machine *

@@ -1047,6 +1047,7 @@ int mmsim_execve(struct mmsim_process *p, const char *path,
 {
 	struct mm_struct *old, *mm;
 	unsigned long personality;
+	uint32_t pkru;
 	char comm[sizeof(p->comm)];
 	int rc;
 
@@ -1062,7 +1063,10 @@ int mmsim_execve(struct mmsim_process *p, const char *path,
 				  MMF_HAS_MDWE);
 	memcpy(comm, p->comm, sizeof(comm));
 	personality = p->personality;
+	pkru = p->pkru;
 	p->mm = mm;
+	/* begin_new_exec(): the new FPU state carries the initial PKRU */
+	p->pkru = init_pkru_value(p->machine);
 	rc = do_execve(p, path, argv, envp);
 	if (rc) {
 		/*
@@ -1073,6 +1077,7 @@ int mmsim_execve(struct mmsim_process *p, const char *path,
 		 */
 		p->mm = old;
 		p->personality = personality;
+		p->pkru = pkru;
 		memcpy(p->comm, comm, sizeof(comm));
 		mm_free(mm);
 		syscall_exit(p);

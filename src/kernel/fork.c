@@ -219,6 +219,7 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 	c->uid = p->uid;
 	c->gid = p->gid;
 	c->personality = p->personality;
+	c->pkru = p->pkru;
 	if (p->nr_fds) {
 		c->fds = calloc((size_t)p->nr_fds, sizeof(*c->fds));
 		if (!c->fds)
@@ -252,6 +253,7 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 	mm->flags = oldmm->flags & (MMF_DISABLE_THP |
 				    MMF_DISABLE_THP_EXCEPT_ADVISED | MMF_HAS_MDWE);
 	mm->pkey_allocation_map = oldmm->pkey_allocation_map;
+	mm->execute_only_pkey = oldmm->execute_only_pkey;
 	if (oldmm->gate_vma) {
 		struct vm_area_struct *gate = vm_area_dup(oldmm->gate_vma);
 

@@ -376,6 +376,7 @@ struct mm_struct {
 	vm_flags_t def_flags;		/* mlockall(MCL_FUTURE) */
 	uint64_t flags;			/* MMF_* */
 	uint32_t pkey_allocation_map;	/* bit per allocated pkey */
+	int execute_only_pkey;		/* -1 until one is needed (PKU) */
 	/*
 	 * mremap(MREMAP_DONTUNMAP) of a locked VMA leaves locked_vm counting
 	 * pages that are no longer locked, as Linux does; validate_mm() then
@@ -435,6 +436,7 @@ struct mmsim_process {
 	uint64_t caps;			/* bit per capability */
 	uint32_t uid, gid;		/* effective ids (0: root) */
 	unsigned long personality;
+	uint32_t pkru;			/* the task's PKRU register (PKU) */
 	/* fd table */
 	struct file **fds;
 	int nr_fds;
@@ -781,6 +783,62 @@ struct mmsim_machine {
 	uint64_t pgtable_gen;		/* table pages freed (walk_cache) */
 	uint8_t kmap_buf[PAGE_SIZE];	/* kmap_local_page() of sparse pages */
 };
+
+/*
+ * x86 protection keys (arch/x86/include/asm/pkeys.h and pkru.h): two PKRU
+ * bits per key, access-disable and write-disable. Without PKU the PKRU is
+ * 0 and every check passes.
+ */
+#define PKRU_AD_BIT	0x1u
+#define PKRU_WD_BIT	0x2u
+#define PKRU_BITS_PER_PKEY 2
+
+static inline int arch_max_pkey(const struct mmsim_machine *m)
+{
+	return m->cfg.pku ? 16 : 1;
+}
+
+static inline int vma_pkey(const struct vm_area_struct *vma)
+{
+	return (int)((vma->vm_flags & VM_PKEY_MASK) >> VM_PKEY_SHIFT);
+}
+
+static inline bool pkru_allows_pkey(uint32_t pkru, int pkey, bool write)
+{
+	uint32_t bits = pkru >> (pkey * PKRU_BITS_PER_PKEY);
+
+	if (bits & PKRU_AD_BIT)
+		return false;
+	return !(write && (bits & PKRU_WD_BIT));
+}
+
+/*
+ * arch_vma_access_permitted(): a data access by p to its own VMA obeys p's
+ * PKRU; instruction fetches and accesses to another mm never do.
+ */
+static inline bool arch_vma_access_permitted(const struct mmsim_process *p,
+					     const struct vm_area_struct *vma,
+					     bool write, bool execute)
+{
+	if (execute || !p || vma->vm_mm != p->mm)
+		return true;
+	return pkru_allows_pkey(p->pkru, vma_pkey(vma), write);
+}
+
+/* The PKRU a task gets at execve(): every key but 0 access-disabled. */
+static inline uint32_t init_pkru_value(const struct mmsim_machine *m)
+{
+	uint32_t v = 0;
+	int k;
+
+	if (!m->cfg.pku)
+		return 0;
+	for (k = 1; k < 16; k++)
+		v |= PKRU_AD_BIT << (k * PKRU_BITS_PER_PKEY);
+	return v;
+}
+
+int execute_only_pkey(struct mm_struct *mm, struct mmsim_process *p);
 
 static inline void count_vm_events(struct mmsim_machine *m,
 				   enum vmstat_item item, int64_t delta)
@@ -1559,7 +1617,8 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		      struct vm_area_struct *new_vma, uint64_t new_addr,
 		      uint64_t len);
 int mm_populate_locked(struct mmsim_process *p, uint64_t start, uint64_t len);
-void populate_vma_page_range_nolock(struct vm_area_struct *vma,
+void populate_vma_page_range_nolock(struct mmsim_process *p,
+				    struct vm_area_struct *vma,
 				    uint64_t start, uint64_t end);
 
 /* ---- mm/vmscan.c ---- */

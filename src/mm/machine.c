@@ -266,8 +266,12 @@ struct mm_struct *mm_alloc(struct mmsim_process *p)
 	mm->machine = p->machine;
 	mm->owner = p;
 	mm->task_size = TASK_SIZE_47;
-	/* without PKU no key is allocated, not even 0 */
-	mm->pkey_allocation_map = 0;
+	/*
+	 * init_new_context(): with PKU key 0 is allocated and the
+	 * execute-only key is not chosen yet; without, no key is allocated.
+	 */
+	mm->pkey_allocation_map = p->machine->cfg.pku ? 1 : 0;
+	mm->execute_only_pkey = p->machine->cfg.pku ? -1 : 0;
 	if (pgd_alloc(mm)) {
 		free(mm);
 		return NULL;
@@ -319,6 +323,7 @@ struct mmsim_process *process_alloc(struct mmsim_machine *m, const char *comm)
 	/* root: every capability */
 	p->caps = ~0ULL;
 	p->personality = ADDR_NO_RANDOMIZE;
+	p->pkru = init_pkru_value(m);
 	p->mm = mm_alloc(p);
 	if (!p->mm) {
 		free(p);

@@ -18,6 +18,7 @@
 
 #define SEGV_MAPERR 1
 #define SEGV_ACCERR 2
+#define SEGV_PKUERR 4
 #define BUS_ADRERR 2
 #define SI_KERNEL 0x80
 
@@ -960,9 +961,22 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 	for (tries = 0; tries < 3; tries++) {
 		struct vm_area_struct *vma;
 		bool present;
-		pte_t *pte = mmu_walk(mm, addr, kind, &present, shift);
+		pte_t *pte;
 		unsigned int ret;
 
+		/*
+		 * The PTE carries the VMA's key: PKRU denies the access
+		 * whether or not the page is present (X86_PF_PK, or
+		 * access_error()'s arch_vma_access_permitted()).
+		 */
+		vma = p->pkru ? vma_lookup(mm, addr) : NULL;
+		if (vma && !arch_vma_access_permitted(
+				   p, vma, kind == MMSIM_ACCESS_WRITE,
+				   kind == MMSIM_ACCESS_EXEC)) {
+			fault_signal(res, MMSIM_SIG_SEGV, SEGV_PKUERR, addr);
+			return NULL;
+		}
+		pte = mmu_walk(mm, addr, kind, &present, shift);
 		if (pte)
 			return pte;
 		vma = find_vma(mm, addr);
@@ -1681,20 +1695,23 @@ static int populate_range(struct mmsim_process *p, uint64_t start,
 	     vma = vma_next(vma)) {
 		uint64_t s = vma->vm_start > start ? vma->vm_start : start;
 		uint64_t e = vma->vm_end < end ? vma->vm_end : end;
+		bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
+			     VM_WRITE;
 
 		if (vma->vm_flags & (VM_IO | VM_PFNMAP))
 			continue;
 		if (vma->vm_flags & VM_LOCKONFAULT)
 			continue;
-		/* GUP without FOLL_FORCE cannot fault PROT_NONE memory. */
-		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		/*
+		 * GUP without FOLL_FORCE cannot fault PROT_NONE memory, and
+		 * check_vma_flags() obeys the caller's PKRU (an execute-only
+		 * VMA cannot be populated).
+		 */
+		if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) ||
+		    !arch_vma_access_permitted(p, vma, write, false))
 			ret = -EFAULT;
 		else
-			ret = populate_vma_range(
-				vma, s, e,
-				(vma->vm_flags & (VM_WRITE | VM_SHARED)) ==
-					VM_WRITE,
-				0);
+			ret = populate_vma_range(vma, s, e, write, 0);
 		if (ret == -ENOMEM)
 			ret = -EFAULT;
 		/* mlock() stops at the first failure; the others go on. */
@@ -1716,12 +1733,16 @@ void mm_populate(struct mmsim_process *p, uint64_t start, uint64_t len)
  * it for a locked private VMA made writable: no "locked" argument, so a
  * fault waits for its I/O without a retry; errors are ignored.
  */
-void populate_vma_page_range_nolock(struct vm_area_struct *vma,
+void populate_vma_page_range_nolock(struct mmsim_process *p,
+				    struct vm_area_struct *vma,
 				    uint64_t start, uint64_t end)
 {
 	if (vma->vm_flags & (VM_IO | VM_PFNMAP | VM_LOCKONFAULT))
 		return;
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return;
+	/* the VMA is writable now: a write-disabled key stops GUP */
+	if (!arch_vma_access_permitted(p, vma, true, false))
 		return;
 	(void)populate_vma_range(vma, start, end,
 				 (vma->vm_flags & (VM_WRITE | VM_SHARED)) ==

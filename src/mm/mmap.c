@@ -522,6 +522,13 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 	    find_vma_intersection(mm, addr, addr + len))
 		return -EEXIST;
 
+	/* With PKU, PROT_EXEC alone is made unreadable by the key. */
+	if (prot == PROT_EXEC) {
+		pkey = execute_only_pkey(mm, p);
+		if (pkey < 0)
+			pkey = 0;
+	}
+
 	vm_flags |= calc_vm_prot_bits(prot, pkey) | calc_vm_flag_bits(flags) |
 		    mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 

@@ -1,7 +1,9 @@
 /*
  * Models mm/mprotect.c (mprotect, pkey_mprotect, mprotect_fixup) and the
- * x86 protection-key syscalls on a CPU without PKU (as on the reference
- * machine: pkey_alloc gives ENOSPC and only pkey -1 is usable).
+ * x86 protection keys (arch/x86/mm/pkeys.c): on a CPU without PKU
+ * pkey_alloc gives ENOSPC and only pkey -1 is usable; with PKU (the
+ * machine's cfg.pku) keys 1-15 are handed out and PROT_EXEC-only memory
+ * gets the execute-only key.
  */
 #include <errno.h>
 
@@ -9,15 +11,106 @@
 #include "mm/mman.h"
 
 /*
- * DIVERGENCE(linux): the model is a CPU without PKU (like the reference
- * machine); protection keys other than "none" cannot be allocated.
+ * Key 0 and the keys pkey_alloc() gave; the execute-only key is in the map
+ * but no syscall may name it. Without PKU arch_max_pkey() is 1 and the map
+ * starts empty, and execute_only_pkey is 0: nothing is allocated.
  */
 static bool mm_pkey_is_allocated(struct mm_struct *mm, long pkey)
 {
-	/* arch_max_pkey() is 1 without PKU and the map starts empty. */
-	(void)mm;
-	(void)pkey;
-	return false;
+	if (pkey < 0 || pkey >= arch_max_pkey(mm->machine))
+		return false;
+	if (pkey == mm->execute_only_pkey)
+		return false;
+	return (mm->pkey_allocation_map >> pkey) & 1;
+}
+
+/* The lowest free key, now allocated, or -1 when all are taken. */
+static int mm_pkey_alloc(struct mm_struct *mm)
+{
+	uint32_t all = (1u << arch_max_pkey(mm->machine)) - 1;
+	int k;
+
+	if ((mm->pkey_allocation_map & all) == all)
+		return -1;
+	for (k = 0; (mm->pkey_allocation_map >> k) & 1; k++)
+		;
+	mm->pkey_allocation_map |= 1u << k;
+	return k;
+}
+
+/* arch_set_user_pkey_access(): the key's two PKRU bits from init_val. */
+static int arch_set_user_pkey_access(struct mmsim_process *p, int pkey,
+				     uint64_t init_val)
+{
+	uint32_t shift = (uint32_t)pkey * PKRU_BITS_PER_PKEY;
+	uint32_t bits = 0;
+
+	if (!p->machine->cfg.pku)
+		return -EINVAL;
+	if (init_val & PKEY_DISABLE_ACCESS)
+		bits |= PKRU_AD_BIT;
+	if (init_val & PKEY_DISABLE_WRITE)
+		bits |= PKRU_WD_BIT;
+	p->pkru = (p->pkru & ~((PKRU_AD_BIT | PKRU_WD_BIT) << shift)) |
+		  (bits << shift);
+	return 0;
+}
+
+/*
+ * The mm's execute-only key, chosen (and access-disabled in p's PKRU) the
+ * first time a PROT_EXEC-only mapping wants it; 0 without PKU, -1 when
+ * every key is taken.
+ */
+int execute_only_pkey(struct mm_struct *mm, struct mmsim_process *p)
+{
+	int pkey = mm->execute_only_pkey;
+	bool fresh = false;
+
+	if (!mm->machine->cfg.pku)
+		return 0;
+	if (pkey == -1) {
+		pkey = mm_pkey_alloc(mm);
+		if (pkey < 0)
+			return -1;
+		fresh = true;
+	}
+	/* Already access-disabled in this task: nothing to write. */
+	if (!fresh && !pkru_allows_pkey(p->pkru, pkey, false))
+		return pkey;
+	arch_set_user_pkey_access(p, pkey, PKEY_DISABLE_ACCESS);
+	if (fresh)
+		mm->execute_only_pkey = pkey;
+	return pkey;
+}
+
+static bool vma_is_pkey_exec_only(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_ACCESS_FLAGS) == VM_EXEC &&
+	       vma_pkey(vma) == vma->vm_mm->execute_only_pkey;
+}
+
+/*
+ * arch_override_mprotect_pkey(): the key a VMA gets from a call with
+ * prot; a plain mprotect() (pkey -1) keeps the VMA's key, except that
+ * PROT_EXEC alone takes the execute-only key and leaving PROT_EXEC-only
+ * gives it back for key 0.
+ */
+static int arch_override_mprotect_pkey(struct mmsim_process *p,
+				       struct vm_area_struct *vma,
+				       uint64_t prot, int pkey)
+{
+	if (!p->machine->cfg.pku)
+		return 0;
+	if (pkey != -1)
+		return pkey;
+	if (prot == PROT_EXEC) {
+		pkey = execute_only_pkey(vma->vm_mm, p);
+		if (pkey > 0)
+			return pkey;
+	} else if (vma_is_pkey_exec_only(vma)) {
+		return 0;
+	}
+	return vma_pkey(vma);
 }
 
 static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
@@ -71,7 +164,7 @@ static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
 	/* A private locked VMA becoming writable is COWed at once. */
 	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&
 	    (newflags & VM_WRITE))
-		populate_vma_page_range_nolock(vma, start, end);
+		populate_vma_page_range_nolock(p, vma, start, end);
 
 	vm_stat_account(mm, oldflags, -(long)nrpages);
 	vm_stat_account(mm, newflags, nrpages);
@@ -144,10 +237,13 @@ static long do_mprotect_pkey(struct mmsim_process *p, uint64_t start,
 		if (rier && (vma->vm_flags & VM_MAYEXEC))
 			prot |= PROT_EXEC;
 
-		/* Every call passes r/w/x anew; the pkey bits are kept (0). */
+		/* Every call passes r/w/x and the key anew. */
 		newflags = (prot & PROT_READ ? VM_READ : 0) |
 			   (prot & PROT_WRITE ? VM_WRITE : 0) |
 			   (prot & PROT_EXEC ? VM_EXEC : 0);
+		newflags |= (vm_flags_t)arch_override_mprotect_pkey(
+				    p, vma, prot, (int)pkey)
+			    << VM_PKEY_SHIFT;
 		newflags |= vma->vm_flags & ~(VM_ACCESS_FLAGS | VM_PKEY_MASK);
 
 		/* newflags >> 4 puts VM_MAY* where VM_* are. */
@@ -198,26 +294,36 @@ static long sys_pkey_mprotect(struct mmsim_process *p, uint64_t addr,
 static long sys_pkey_alloc(struct mmsim_process *p, uint64_t flags,
 		      uint64_t init_rights)
 {
+	int pkey;
+
 	if (flags)
 		return -EINVAL;
 	if (init_rights & ~(uint64_t)(PKEY_DISABLE_ACCESS | PKEY_DISABLE_WRITE))
 		return -EINVAL;
 	/*
-	 * No PKU on this CPU: mm_pkey_alloc() hands out key 0 (the map is
-	 * empty and arch_max_pkey() is 1), then arch_set_user_pkey_access()
-	 * refuses it. Freeing it fails too (key 0 counts as the execute-only
+	 * Without PKU mm_pkey_alloc() hands out key 0 (the map is empty and
+	 * arch_max_pkey() is 1), then arch_set_user_pkey_access() refuses
+	 * it; the free that follows fails (key 0 counts as the execute-only
 	 * key), so it stays taken and every later call finds no key.
 	 */
-	if (p->mm->pkey_allocation_map & 1)
+	pkey = mm_pkey_alloc(p->mm);
+	if (pkey < 0)
 		return -ENOSPC;
-	p->mm->pkey_allocation_map |= 1;
-	return -EINVAL;
+	if (arch_set_user_pkey_access(p, pkey, init_rights)) {
+		if (mm_pkey_is_allocated(p->mm, pkey))
+			p->mm->pkey_allocation_map &= ~(1u << pkey);
+		return -EINVAL;
+	}
+	return pkey;
 }
 
 static long sys_pkey_free(struct mmsim_process *p, long pkey)
 {
-	if (!mm_pkey_is_allocated(p->mm, (int)pkey))
+	/* the syscall takes an int */
+	pkey = (int)pkey;
+	if (!mm_pkey_is_allocated(p->mm, pkey))
 		return -EINVAL;
+	p->mm->pkey_allocation_map &= ~(1u << pkey);
 	return 0;
 }
 

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_cpu.h"
 
 #define WORKDIR "exec_check.d"
 #define STACK_TOP 0x7ffffffff000ULL	/* the stack's top with ASLR off */
@@ -288,7 +289,8 @@ static char *capture(struct mmsim_process *p,
 static int run_model(const char *path, char *const *argv, struct snapshot *s,
 		     bool via_fork)
 {
-	struct mmsim_machine *m = mmsim_machine_create(NULL);
+	struct mmsim_config cfg = { .pku = live_cpu_has_pku() };
+	struct mmsim_machine *m = mmsim_machine_create(&cfg);
 	struct mmsim_process *p, *parent;
 	uint64_t minflt = 0, majflt = 0;
 	int err = 0;

@@ -467,10 +467,10 @@ static void __show_smap(struct seq_buf *s, const struct mem_size_stats *mss,
 	show_kb(s, "Locked:         ", mss->pss_locked >> PSS_SHIFT);
 }
 
-/* arch_pkeys_enabled(): the reference CPU has no pku, so no ProtectionKey. */
-static bool arch_pkeys_enabled(void)
+/* arch_pkeys_enabled(): ProtectionKey is shown only on a CPU with PKU. */
+static bool arch_pkeys_enabled(const struct mm_struct *mm)
 {
-	return false;
+	return mm->machine->cfg.pku;
 }
 
 static void show_smap(struct seq_buf *s, struct vm_area_struct *vma)
@@ -489,7 +489,7 @@ static void show_smap(struct seq_buf *s, struct vm_area_struct *vma)
 	seq_puts(s, "THPeligible:    ");
 	seq_put_dec_width(s, NULL, smaps_thp_eligible(vma) ? 1 : 0, 8);
 	seq_putc(s, '\n');
-	if (arch_pkeys_enabled()) {
+	if (arch_pkeys_enabled(vma->vm_mm)) {
 		seq_puts(s, "ProtectionKey:  ");
 		seq_put_dec_width(s, NULL,
 				  (vma->vm_flags & VM_PKEY_MASK) >>
