@@ -1477,8 +1477,13 @@ static void gen_one(struct oracle_gen *g, const struct oracle_vma *vmas,
 		op->arg[0] = chance(g, 80) ? 0 : 1;
 		op->arg[1] = PICK(g, ((const uint64_t[]){ 0, 1, 2, 3, 4 }));
 	} else if (r < 470) {
+		/*
+		 * Never key 0: with PKU it can be freed, and the next
+		 * pkey_alloc or execute-only mapping that takes it again
+		 * access-disables the executor's own memory (it dies).
+		 */
 		set_call(op, SCRIPT_SYS_PKEY_FREE);
-		op->arg[0] = PICK(g, ((const uint64_t[]){ 0, 1, 15, 16,
+		op->arg[0] = PICK(g, ((const uint64_t[]){ 2, 1, 15, 16,
 							(uint64_t)-1 }));
 	} else if (r < 570) {
 		gen_mremap(g, vmas, n, op);
