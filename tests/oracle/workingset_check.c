@@ -9,7 +9,9 @@
  * sizes and the residency of the file just read (mincore), and each must
  * fall in the bands below:
  *
- *  fits:       a 32 MiB file read 3 times: no refault; from the second
+ *  fits:       a 32 MiB file read 3 times: no refault (but NOISE pages
+ *              of the checker's own code: live, seen 23 on CI's kind of
+ *              machine after oracle/reclaim); from the second
  *              pass on the whole file is resident and active (live: up
  *              to a few dozen pages may still sit in a CPU's folio
  *              batch, off the cgroup's lists: 8171 of 8192 seen on CI's
@@ -61,6 +63,12 @@
 #define MODEL_RAM (108 * MiB)
 #define PG 4096ULL
 #define TMPFS_MAGIC_ 0x01021994
+/*
+ * Pages either way that the live cgroup may show beyond the workload's:
+ * folios still in a CPU's batch, and refaults of the checker's own code
+ * (libc, the ASan runtime), whose shadows another oracle's cgroup left
+ * when its reclaim evicted pages it had been first to fault in.
+ */
 #define NOISE 64
 #define MAX_PASSES 8
 
@@ -377,11 +385,11 @@ static bool check(const char *who, const struct workload *w,
 		bool good = true;
 
 		if (!strcmp(w->name, "fits")) {
-			good = p->refault == 0 && p->resident == pages &&
+			good = p->refault <= NOISE && p->resident == pages &&
 			       (i == 0 || p->active + NOISE >= pages);
 		} else if (!strcmp(w->name, "streams")) {
 			if (i == 0)
-				good = p->refault == 0;
+				good = p->refault <= NOISE;
 			else
 				good = p->refault * 100 >= pages * 95 &&
 				       p->activate * 100 <=
@@ -394,7 +402,7 @@ static bool check(const char *who, const struct workload *w,
 			case 0:
 			case 1:
 			case 2:
-				good = p->refault == 0;
+				good = p->refault <= NOISE;
 				if (i == 1)
 					good = good &&
 					       p->active + NOISE >= pages;
