@@ -158,6 +158,7 @@ enum mmsim_file_kind {
 	MMSIM_FILE_DEVZERO,	/* /dev/zero */
 	MMSIM_FILE_DEVICE,	/* a character device mapped with remap_pfn_range */
 	MMSIM_FILE_HUGETLBFS,	/* a file on a hugetlbfs mount (pagesize=2M) */
+	MMSIM_FILE_BLKDEV,	/* a block device (a swap area: swapon only) */
 };
 
 /*

@@ -52,7 +52,8 @@ long mmsim_ftruncate(struct mmsim_process *p, int fd, uint64_t length)
 		return -EBADF;
 	inode = f->f_inode;
 	if (!f->f_mode_write || inode->kind == MMSIM_FILE_DEVZERO ||
-	    inode->kind == MMSIM_FILE_DEVICE)
+	    inode->kind == MMSIM_FILE_DEVICE ||
+	    inode->kind == MMSIM_FILE_BLKDEV)
 		return -EINVAL;
 	/* inode_newsize_ok() */
 	if (length > inode->i_size && length > inode_maxbytes(inode))
@@ -97,7 +98,8 @@ long vfs_fallocate(struct mmsim_process *p, struct file *f, int mode,
 		return -EBADF;
 	inode = f->f_inode;
 	if (inode->kind == MMSIM_FILE_DEVZERO ||
-	    inode->kind == MMSIM_FILE_DEVICE)
+	    inode->kind == MMSIM_FILE_DEVICE ||
+	    inode->kind == MMSIM_FILE_BLKDEV)
 		return -ENODEV;
 	if ((uint64_t)offset + (uint64_t)len > inode_maxbytes(inode) ||
 	    offset + len < 0)

@@ -34,6 +34,12 @@ int64_t file_read(struct file *file, uint64_t pos, uint8_t *buf,
 		return (int64_t)count;
 	case MMSIM_FILE_DEVICE:
 		return -EINVAL;
+	case MMSIM_FILE_BLKDEV:
+		/*
+		 * DIVERGENCE(linux): a block device's page cache is not
+		 * modelled; it only serves as a swap area.
+		 */
+		return -EINVAL;
 	case MMSIM_FILE_REGULAR:
 	case MMSIM_FILE_HUGETLBFS:	/* made a tmpfs inode with huge pages */
 		break;
@@ -55,6 +61,7 @@ int64_t file_write(struct mmsim_process *p, struct file *file, uint64_t pos,
 	case MMSIM_FILE_DEVZERO:
 		return (int64_t)count;
 	case MMSIM_FILE_DEVICE:
+	case MMSIM_FILE_BLKDEV:
 		return -EINVAL;
 	default:
 		break;

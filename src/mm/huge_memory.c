@@ -645,7 +645,9 @@ void deferred_split_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *second = folio_page(m, folio, 1);
 
-	if (PageFlag(second, PG_partially_mapped))
+	/* reclaim is swapping it out: no need to queue it */
+	if (PageFlag(second, PG_partially_mapped) ||
+	    folio_test_swapcache(m, folio))
 		return;
 	SetPageFlag(second, PG_partially_mapped);
 	if (folio->order == PMD_ORDER)
@@ -1517,10 +1519,8 @@ static bool split_pmd_folio(struct vm_area_struct *vma, pteval_t *pmd,
 
 /*
  * shrink_folio_list() of a large anonymous folio: folio_alloc_swap() finds
- * no cluster (no swap, or a swap area on a rotational disk, as on the
- * reference machine), so the folio is split and its pieces reclaimed one
- * by one. DIVERGENCE(linux): THP swap-out in one piece (a swap area on an
- * SSD) is not modelled.
+ * no cluster (no swap, a swap file, or no free cluster on the swap
+ * device), so the folio is split and its pieces reclaimed one by one.
  */
 static bool __swpout_fallback_split(struct vm_area_struct *vma,
 				    struct folio *folio, bool from_pmd)
@@ -1540,6 +1540,32 @@ static bool __swpout_fallback_split(struct vm_area_struct *vma,
 bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio)
 {
 	return __swpout_fallback_split(vma, folio, false);
+}
+
+/*
+ * add_to_swap() of a large anonymous folio reclaim is about to swap out:
+ * 2^order slots of one cluster (a swap device's) and the swap cache,
+ * dirty. False when no cluster is free: the caller splits it.
+ */
+bool add_to_swap_large(struct mmsim_machine *m, struct folio *folio)
+{
+	swp_entry_t entry;
+
+	if (folio_test_swapcache(m, folio))
+		return true;
+	entry = folio_alloc_swap_order(m, folio->order);
+	if (!entry)
+		return false;
+	if (swap_cache_add(m, folio, entry)) {
+		uint64_t i;
+
+		for (i = 0; i < folio_nr_pages(folio); i++)
+			swap_cache_put_slot(m, swp_entry(swp_type(entry),
+							 swp_offset(entry) + i));
+		return false;
+	}
+	SetPageFlag(folio_page(m, folio, 0), PG_dirty);
+	return true;
 }
 
 struct madv_arg {
@@ -1597,13 +1623,18 @@ static void madvise_one_huge_pmd(struct vm_area_struct *vma, pteval_t *pmd,
 		*pmd &= ~_PAGE_ACCESSED;
 	ClearPageFlag(head, PG_referenced);
 	/*
-	 * PAGEOUT: reclaim unmaps the folio splitting the PMD
-	 * (TTU_SPLIT_HUGE_PMD), then splits the folio as it cannot swap it
-	 * out whole; the PTE-level pass reclaims the pieces.
+	 * PAGEOUT: reclaim gives the folio swap slots (add_to_swap) and
+	 * unmaps it splitting the PMD (TTU_SPLIT_HUGE_PMD); the PTE-level
+	 * pass reclaims it whole. With no cluster for it the folio is split
+	 * too, and the pass reclaims the pieces.
 	 */
 	if (a->pageout) {
+		bool whole = folio_ref_count(m, folio) == 1 &&
+			     add_to_swap_large(m, folio);
+
 		__split_huge_pmd(vma, pmd, addr);
-		__swpout_fallback_split(vma, folio, true);
+		if (!whole)
+			__swpout_fallback_split(vma, folio, true);
 	}
 }
 

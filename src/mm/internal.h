@@ -630,12 +630,22 @@ struct swap_info_struct {
 	bool used;			/* swapped on */
 	unsigned int type;
 	int prio;
-	struct inode *inode;		/* the swap file */
+	struct inode *inode;		/* the swap file or block device */
+	bool blkdev;			/* SWP_BLKDEV: large folios may get a cluster */
 	uint64_t max;			/* pages of the file: slots 1..max-1 */
 	uint64_t pages;			/* usable slots */
 	uint64_t inuse_pages;
 	uint64_t next;			/* allocation cursor */
 	uint8_t *swap_map;		/* per slot: count | SWAP_HAS_CACHE */
+	/*
+	 * Clusters of SWAPFILE_CLUSTER slots (swap_cluster_info): the slots
+	 * in use in each (the header and the slots past the end count), and
+	 * the folio order it serves while any is; a cursor per large order
+	 * (global_cluster->next[order]; 0: none).
+	 */
+	uint16_t *cluster_count;
+	uint8_t *cluster_order;
+	uint64_t cluster_next[10];	/* orders 0..PMD_ORDER */
 	struct xarray cache;		/* the swap cache: offset -> folio */
 	struct xarray shadows;		/* offset -> shadow of an evicted folio */
 	void ***data;			/* slot contents (NULL: zeroes) */
@@ -1100,6 +1110,7 @@ uint32_t swap_cache_take_shadow(struct swap_info_struct *si, uint64_t offset);
 struct swap_info_struct *swap_info_get(struct mmsim_machine *m,
 				       unsigned int type);
 swp_entry_t folio_alloc_swap(struct mmsim_machine *m);
+swp_entry_t folio_alloc_swap_order(struct mmsim_machine *m, unsigned int order);
 int swap_swapcount(struct mmsim_machine *m, swp_entry_t entry);
 void swap_duplicate(struct mmsim_machine *m, swp_entry_t entry);
 int swap_put_entry(struct mmsim_machine *m, swp_entry_t entry);
@@ -1122,7 +1133,7 @@ enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
 					   struct folio *folio);
 /* try_to_unmap_one() of a swap-cache anonymous folio's PTE: a swap PTE. */
 void try_to_unmap_anon_swap(struct vm_area_struct *vma, pte_t *pte,
-			    struct folio *folio);
+			    struct folio *folio, uint64_t idx);
 int shmem_unuse(struct mmsim_machine *m, unsigned int type);
 int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si);
 int shmem_writeout(struct mmsim_machine *m, struct folio *folio);
@@ -1490,6 +1501,7 @@ void mod_mthp_stat(struct mmsim_machine *m, unsigned int order,
 bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio);
 /* MADV_PAGEOUT's reclaim of a whole anonymous THP: split, then pieces. */
 bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio);
+bool add_to_swap_large(struct mmsim_machine *m, struct folio *folio);
 /* How many PTEs from addr on map the following pages of folio. */
 unsigned int folio_pte_batch(struct vm_area_struct *vma, uint64_t addr,
 			     uint64_t end, struct folio *folio,

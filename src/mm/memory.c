@@ -1856,13 +1856,16 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			continue;
 		}
 		/*
-		 * Reclaim of a whole large anonymous folio: no swap cluster
-		 * for it (no swap, or a rotational swap area), so
+		 * Reclaim of a whole large anonymous folio: add_to_swap()
+		 * gives it a swap cluster (a swap device's) and it goes
+		 * whole; with none (no swap, a swap file, a full device)
 		 * shrink_folio_list() splits it (THP_SWPOUT_FALLBACK) and
 		 * the pieces go one by one.
 		 */
 		if (pageout && folio->order && folio_test_anon(folio) &&
 		    !folio->maybe_mapped_shared &&
+		    !folio_test_swapcache(m, folio) &&
+		    !(m->total_swap_pages && add_to_swap_large(m, folio)) &&
 		    swpout_fallback_split(vma, folio)) {
 			addr -= PAGE_SIZE;
 			continue;

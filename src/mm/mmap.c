@@ -543,6 +543,9 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 
 		if (!file_mmap_ok(inode, pgoff, len))
 			return -EOVERFLOW;
+		/* DIVERGENCE(linux): no page cache for a block device */
+		if (inode->kind == MMSIM_FILE_BLKDEV)
+			return -ENODEV;
 		/* ext4 and friends (FOP_MMAP_SYNC) accept MAP_SYNC here. */
 		if (inode->kind == MMSIM_FILE_REGULAR)
 			flags_mask |= MAP_SYNC;

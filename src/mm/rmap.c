@@ -226,7 +226,7 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 	if (anon && PageFlag(head, PG_swapbacked) &&
 	    folio_test_swapcache(m, folio)) {
 		/* add_to_swap() gave it a slot: a swap PTE takes its place */
-		try_to_unmap_anon_swap(vma, pte, folio);
+		try_to_unmap_anon_swap(vma, pte, folio, nr);
 		return true;
 	}
 	if (anon) {

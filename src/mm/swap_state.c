@@ -81,22 +81,37 @@ void swap_data_destroy(struct swap_info_struct *si)
 	xa_destroy(&si->shadows);
 }
 
-/* swap_writepage(): the page's contents go to its slot. */
+/*
+ * swap_writepage(): each page's contents go to its slot (a large folio's
+ * to its consecutive slots); count_swpout_vm_event().
+ *
+ * DIVERGENCE(linux): a zero-filled folio is written like any other
+ * (Linux marks its slots in the zeromap, does no I/O, counts swpout_zero
+ * and frees the folio at once).
+ */
 int swap_write_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	swp_entry_t entry = folio->private;
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
-	struct page *page = folio_page(m, folio, 0);
-	void **slot = swap_data_slot(si, swp_offset(entry), true);
+	uint64_t nr = folio_nr_pages(folio), i;
 
-	if (!slot)
-		return -ENOMEM;
-	page_data_drop(m, *slot);
-	*slot = NULL;
-	if (page_data_save(m, page, slot))
-		return -ENOMEM;
-	count_vm_event(m, PSWPOUT);
-	count_vm_events(m, PGPGOUT, PAGE_SIZE / 1024);
+	for (i = 0; i < nr; i++) {
+		struct page *page = folio_page(m, folio, i);
+		void **slot = swap_data_slot(si, swp_offset(entry) + i, true);
+
+		if (!slot)
+			return -ENOMEM;
+		page_data_drop(m, *slot);
+		*slot = NULL;
+		if (page_data_save(m, page, slot))
+			return -ENOMEM;
+	}
+	if (folio->order == PMD_ORDER)
+		count_vm_event(m, THP_SWPOUT);
+	if (folio->order)
+		mod_mthp_stat(m, folio->order, MTHP_STAT_SWPOUT, 1);
+	count_vm_events(m, PSWPOUT, (int64_t)nr);
+	count_vm_events(m, PGPGOUT, (int64_t)(nr * (PAGE_SIZE / 1024)));
 	return 0;
 }
 
@@ -127,19 +142,30 @@ struct folio *swap_cache_get_folio(struct mmsim_machine *m,
 	return id ? folio_by_id(m, id) : NULL;
 }
 
+/*
+ * The folio takes entry's slot (a large one the 2^order slots from it):
+ * a reference per page, as Linux's swap cache holds.
+ */
 int swap_cache_add(struct mmsim_machine *m, struct folio *folio,
 		   swp_entry_t entry)
 {
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	uint64_t nr = folio_nr_pages(folio), i;
 
-	if (xa_store(&si->cache, swp_offset(entry), folio_id(m, folio)))
-		return -ENOMEM;
-	si->swap_map[swp_offset(entry)] |= SWAP_HAS_CACHE; /* swapcache_prepare */
+	for (i = 0; i < nr; i++)
+		if (xa_store(&si->cache, swp_offset(entry) + i,
+			     folio_id(m, folio))) {
+			while (i--)
+				xa_store(&si->cache, swp_offset(entry) + i, 0);
+			return -ENOMEM;
+		}
+	for (i = 0; i < nr; i++)	/* swapcache_prepare */
+		si->swap_map[swp_offset(entry) + i] |= SWAP_HAS_CACHE;
 	folio->private = entry;
 	SetPageFlag(folio_page(m, folio, 0), PG_swapcache);
-	folio_get(m, folio);
-	count_vm_event(m, NR_FILE_PAGES);
-	count_vm_event(m, NR_SWAPCACHED);
+	folio_ref_add(m, folio, (int)nr);
+	count_vm_events(m, NR_FILE_PAGES, (int64_t)nr);
+	count_vm_events(m, NR_SWAPCACHED, (int64_t)nr);
 	return 0;
 }
 
@@ -152,16 +178,23 @@ void __swap_cache_remove(struct mmsim_machine *m, struct folio *folio,
 {
 	swp_entry_t entry = folio->private;
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
+	uint64_t nr = folio_nr_pages(folio), i;
 
-	xa_store(&si->cache, swp_offset(entry), 0);
-	if (shadow)
-		swap_cache_store_shadow(si, swp_offset(entry), shadow);
+	for (i = 0; i < nr; i++) {
+		xa_store(&si->cache, swp_offset(entry) + i, 0);
+		if (shadow)
+			swap_cache_store_shadow(si, swp_offset(entry) + i,
+						shadow);
+	}
 	folio->private = 0;
 	ClearPageFlag(folio_page(m, folio, 0), PG_swapcache);
-	count_vm_events(m, NR_FILE_PAGES, -1);
-	count_vm_events(m, NR_SWAPCACHED, -1);
-	swap_cache_put_slot(m, entry);
-	folio_put(m, folio);
+	count_vm_events(m, NR_FILE_PAGES, -(int64_t)nr);
+	count_vm_events(m, NR_SWAPCACHED, -(int64_t)nr);
+	for (i = 0; i < nr; i++)
+		swap_cache_put_slot(m, swp_entry(swp_type(entry),
+						 swp_offset(entry) + i));
+	for (i = 0; i < nr; i++)
+		folio_put(m, folio);
 }
 
 /* delete_from_swap_cache(): no shadow. */
@@ -183,9 +216,14 @@ bool folio_test_swapcache(struct mmsim_machine *m, const struct folio *folio)
  */
 bool folio_free_swap(struct mmsim_machine *m, struct folio *folio)
 {
-	if (!folio_test_swapcache(m, folio) ||
-	    swap_swapcount(m, folio->private))
+	uint64_t i;
+
+	if (!folio_test_swapcache(m, folio))
 		return false;
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		if (swap_swapcount(m, swp_entry(swp_type(folio->private),
+						swp_offset(folio->private) + i)))
+			return false;
 	swap_cache_remove(m, folio);
 	SetPageFlag(folio_page(m, folio, 0), PG_dirty);
 	return true;
@@ -199,12 +237,13 @@ bool folio_free_swap(struct mmsim_machine *m, struct folio *folio)
  * soft-dirty bit); a dirty PTE dirties the folio.
  */
 void try_to_unmap_anon_swap(struct vm_area_struct *vma, pte_t *pte,
-			    struct folio *folio)
+			    struct folio *folio, uint64_t idx)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
-	struct page *page = folio_page(m, folio, 0);
-	swp_entry_t entry = folio->private;
+	struct page *page = folio_page(m, folio, idx);
+	swp_entry_t entry = swp_entry(swp_type(folio->private),
+				      swp_offset(folio->private) + idx);
 	pte_t swp = swp_entry_to_pte(swp_type(entry), swp_offset(entry));
 
 	if (pte_dirty(*pte))
@@ -245,7 +284,7 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 	struct page *head = folio_page(m, folio, 0);
 
 	if (!folio_test_swapcache(m, folio)) {
-		swp_entry_t entry = folio_alloc_swap(m);
+		swp_entry_t entry = folio_alloc_swap_order(m, folio->order);
 
 		if (!entry)
 			return SHRINK_ACTIVATE;
@@ -255,7 +294,7 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 		}
 		SetPageFlag(head, PG_dirty);	/* add_to_swap() */
 	}
-	try_to_unmap_anon_swap(vma, pte, folio);
+	try_to_unmap_anon_swap(vma, pte, folio, 0);
 	if (PageFlag(head, PG_dirty)) {
 		ClearPageFlag(head, PG_dirty);
 		if (swap_write_folio(m, folio))
@@ -263,7 +302,7 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 		return SHRINK_KEEP;	/* while the write is in flight */
 	}
 	/* __remove_mapping(): clean and unmapped, it goes */
-	if (folio_ref_count(m, folio) != 2)
+	if (folio_ref_count(m, folio) != 1 + (int)folio_nr_pages(folio))
 		return SHRINK_KEEP;	/* someone else holds it */
 	__swap_cache_remove(m, folio, workingset_eviction(m, folio));
 	return SHRINK_FREED;
@@ -284,7 +323,7 @@ enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
 	struct page *head = folio_page(m, folio, 0);
 
 	if (!folio_test_swapcache(m, folio)) {
-		swp_entry_t entry = folio_alloc_swap(m);
+		swp_entry_t entry = folio_alloc_swap_order(m, folio->order);
 
 		if (!entry)
 			return SHRINK_ACTIVATE;
@@ -302,7 +341,7 @@ enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
 			SetPageFlag(head, PG_dirty);
 		return SHRINK_KEEP;	/* while the write is in flight */
 	}
-	if (folio_ref_count(m, folio) != 2)
+	if (folio_ref_count(m, folio) != 1 + (int)folio_nr_pages(folio))
 		return SHRINK_KEEP;	/* someone else holds it */
 	__swap_cache_remove(m, folio, workingset_eviction(m, folio));
 	return SHRINK_FREED;
@@ -459,7 +498,8 @@ static struct folio *swap_read_new_folio(struct mmsim_machine *m,
 /*
  * should_try_to_free_swap(): after a swap-in, free the slot when the area
  * is half full, the folio is locked in memory, or a write is about to
- * take the folio for itself (only the cache and this fault hold it).
+ * take the folio for itself (only the cache, a reference per page, and
+ * this fault hold it).
  */
 static bool should_try_to_free_swap(struct mmsim_machine *m,
 				    struct folio *folio,
@@ -471,40 +511,53 @@ static bool should_try_to_free_swap(struct mmsim_machine *m,
 	if (vm_swap_full(m) || (vma->vm_flags & VM_LOCKED) ||
 	    PageFlag(folio_page(m, folio, 0), PG_mlocked))
 		return true;
-	/* only the cache's reference and the fault's own */
 	return (fault_flags & FAULT_FLAG_WRITE) &&
-	       folio_ref_count(m, folio) == 2;
+	       folio_ref_count(m, folio) == 1 + (int)folio_nr_pages(folio);
 }
 
 /*
- * Maps the swapped-in folio at the fault's PTE (the caller's reference
- * becomes the PTE's). exclusive: the swap PTE said so, or nothing else
- * holds the folio. A write through an exclusive entry maps it writable
- * and dirty at once (*wrote).
+ * Maps nr pages of the swapped-in folio from page idx at ptep on (the
+ * caller's reference becomes the first PTE's, the others take one each).
+ * exclusive: the swap PTE said so, or nothing else holds the folio. A
+ * write through an exclusive entry maps it writable and dirty at once
+ * (*wrote).
  */
 static void map_swapped_folio(struct vm_fault *vmf, struct folio *folio,
-			      pte_t orig, bool *wrote)
+			      uint64_t idx, unsigned int nr, pte_t *ptep,
+			      uint64_t addr, pte_t orig, bool *wrote)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct mm_struct *mm = vma->vm_mm;
 	struct mmsim_machine *m = mm->machine;
-	struct page *page = folio_page(m, folio, 0);
+	struct page *page = folio_page(m, folio, idx);
 	bool exclusive = (orig.pte & _PAGE_SWP_EXCLUSIVE) ||
 			 (!folio_test_swapcache(m, folio) &&
 			  folio_ref_count(m, folio) == 1);
-	pte_t pte = pfn_pte(folio->pfn, vmf_page_prot(vmf));
+	pte_t pte = pfn_pte(folio->pfn + idx, vmf_page_prot(vmf));
+	unsigned int i;
 
-	add_mm_counter(mm, MM_ANONPAGES, 1);
-	add_mm_counter(mm, MM_SWAPENTS, -1);
+	add_mm_counter(mm, MM_ANONPAGES, nr);
+	add_mm_counter(mm, MM_SWAPENTS, -(int64_t)nr);
 	if (!folio_test_anon(folio)) {
-		folio_add_new_anon_rmap(m, folio, vma, vmf->address);
+		folio_add_new_anon_rmap(m, folio, vma, addr);
 		if (!exclusive)
 			ClearPageFlag(page, PG_anon_exclusive);
 	} else {
-		page->_mapcount++;
-		if (exclusive)
-			SetPageFlag(page, PG_anon_exclusive);
+		/* folio_add_anon_rmap_ptes() */
+		int first = 0;
+
+		if (folio->order)
+			folio_add_large_mapcount(folio, (int)nr, mm);
+		for (i = 0; i < nr; i++) {
+			first += ++page[i]._mapcount == 0;
+			if (exclusive)
+				SetPageFlag(&page[i], PG_anon_exclusive);
+		}
+		if (folio->order)
+			folio->_nr_pages_mapped += first;
+		count_vm_events(m, NR_ANON_PAGES, first);
 	}
+	folio_ref_add(m, folio, (int)nr - 1);
 	*wrote = false;
 	if (exclusive && (vma->vm_flags & VM_WRITE)) {
 		pte.pte |= _PAGE_RW;
@@ -515,18 +568,57 @@ static void map_swapped_folio(struct vm_fault *vmf, struct folio *folio,
 	}
 	if (orig.pte & _PAGE_SWP_SOFT_DIRTY)
 		pte.pte |= _PAGE_SOFT_DIRTY;
-	*vmf->pte = pte;
+	for (i = 0; i < nr; i++) {
+		ptep[i] = pte;
+		pte.pte += PAGE_SIZE;
+	}
 	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
 		mlock_folio(m, folio);
 }
 
 /*
+ * A large folio found in the swap cache is mapped whole when its pages'
+ * swap PTEs are all there, in one page table and in the VMA, naming its
+ * slots in order with the faulting PTE's flags (do_swap_page()'s
+ * swap_pte_batch()); *idx is the faulting page's place in the folio.
+ */
+static bool swapcache_folio_batch(struct vm_fault *vmf, struct folio *folio,
+				  swp_entry_t entry, uint64_t *idx)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	uint64_t nr = folio_nr_pages(folio), start, lo, hi, j;
+	pteval_t flags = vmf->orig_pte.pte &
+			 (_PAGE_SWP_EXCLUSIVE | _PAGE_SWP_SOFT_DIRTY);
+	pte_t *ptep;
+
+	*idx = swp_offset(entry) - swp_offset(folio->private);
+	start = vmf->address - (*idx << PAGE_SHIFT);
+	lo = vmf->address & PMD_MASK;
+	hi = lo + PMD_SIZE;
+	if (start < vma->vm_start || start < lo ||
+	    start + (nr << PAGE_SHIFT) > vma->vm_end ||
+	    start + (nr << PAGE_SHIFT) > hi)
+		return false;
+	ptep = vmf->pte - *idx;
+	for (j = 0; j < nr; j++)
+		if (pte_none(ptep[j]) || pte_present(ptep[j]) ||
+		    pte_swp_type(ptep[j]) != swp_type(folio->private) ||
+		    pte_swp_offset(ptep[j]) !=
+			    swp_offset(folio->private) + j ||
+		    (ptep[j].pte &
+		     (_PAGE_SWP_EXCLUSIVE | _PAGE_SWP_SOFT_DIRTY)) != flags)
+			return false;
+	return true;
+}
+
+/*
  * do_swap_page(): a fault on a swap PTE. The folio comes from the swap
- * cache (a minor fault) or is read from the slot (major); the swap PTE's
- * reference goes and, when should_try_to_free_swap() says so, the slot
- * with it; the PTE maps the folio again, writable at once when the entry
- * was exclusive. A write through a shared entry then copies
- * (do_wp_page()).
+ * cache (a minor fault) or is read from the slot (major); a large folio
+ * from the swap cache maps whole where its swap PTEs allow, else just
+ * the faulting page. The swap PTEs' references go and, when
+ * should_try_to_free_swap() says so, the slots with them; the PTEs map
+ * the folio again, writable at once when the entry was exclusive. A
+ * write through a shared entry then copies (do_wp_page()).
  */
 unsigned int do_swap_page(struct vm_fault *vmf)
 {
@@ -534,7 +626,9 @@ unsigned int do_swap_page(struct vm_fault *vmf)
 	pte_t orig = vmf->orig_pte;
 	swp_entry_t entry = swp_entry(pte_swp_type(orig), pte_swp_offset(orig));
 	struct folio *folio;
-	unsigned int ret = 0;
+	unsigned int ret = 0, nr = 1, i;
+	uint64_t idx = 0, addr = vmf->address;
+	pte_t *ptep = vmf->pte;
 	bool major, wrote;
 
 	if (!swap_info_get(m, swp_type(entry)))
@@ -546,11 +640,22 @@ unsigned int do_swap_page(struct vm_fault *vmf)
 		ret |= VM_FAULT_MAJOR;
 		count_vm_event(m, PGMAJFAULT);
 	}
+	if (folio->order) {
+		if (swapcache_folio_batch(vmf, folio, entry, &idx)) {
+			nr = 1U << folio->order;
+			addr -= idx << PAGE_SHIFT;
+			ptep -= idx;
+			entry = folio->private;
+			idx = 0;
+		}
+	}
 	folio_get(m, folio);	/* the fault's, then the PTE's */
-	swap_put_entry(m, entry);
+	for (i = 0; i < nr; i++)
+		swap_put_entry(m, swp_entry(swp_type(entry),
+					    swp_offset(entry) + i));
 	if (should_try_to_free_swap(m, folio, vmf->vma, vmf->flags))
 		folio_free_swap(m, folio);
-	map_swapped_folio(vmf, folio, orig, &wrote);
+	map_swapped_folio(vmf, folio, idx, nr, ptep, addr, orig, &wrote);
 	if (wrote || !(vmf->flags & FAULT_FLAG_WRITE))
 		return ret;
 	vmf->orig_pte = *vmf->pte;
@@ -602,6 +707,10 @@ int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 						goto nomem;
 					folio_get(m, folio);
 					map_swapped_folio(&vmf, folio,
+							  folio->order ?
+							  swp_offset(entry) -
+							  swp_offset(folio->private) :
+							  0, 1, pte, addr,
 							  vmf.orig_pte, &wrote);
 					pte->pte &= ~(_PAGE_RW | _PAGE_ACCESSED);
 					swap_put_entry(m, entry);

@@ -8,11 +8,20 @@
  * number of swap PTEs that name it, plus SWAP_HAS_CACHE while a folio for
  * it sits in the swap cache (src/mm/swap_state.c).
  *
+ * Large folios (THP, mTHP) get 2^order aligned slots of one cluster of
+ * 512 (SWAPFILE_CLUSTER) only from a block device (SWP_BLKDEV, as 6.18's
+ * cluster_alloc_swap_entry() requires) and only from the area of highest
+ * priority; a cluster serves one order while it has slots in use. A swap
+ * file gives none: the folio is split and swapped page by page.
+ *
  * DIVERGENCE(linux): one allocation cursor per area stands for the per-CPU
  * cluster cursors of the cluster allocator (slots are handed out in
  * ascending order from where the last allocation stopped, as a lone CPU
- * filling its cluster does); no discard, no swap extents, no mkswap
- * signature (any file of two pages or more may be swapped on).
+ * filling its cluster does; it passes over clusters a larger order
+ * holds); a large order takes the cluster at its cursor, then the lowest
+ * free one, then the lowest of its order with room (Linux: its free,
+ * nonfull and frag lists in list order); no discard, no swap extents, no
+ * mkswap signature (any file of two pages or more may be swapped on).
  *
  * Invariants (validate_swap()): 1. inuse_pages counts the slots with a
  * nonzero swap_map; 2. nr_swap_pages is the free slots of every area;
@@ -52,6 +61,17 @@ static struct swap_info_struct *swap_avail(struct mmsim_machine *m)
 	return best;
 }
 
+#define SWAPFILE_CLUSTER	512UL
+
+static void cluster_take(struct swap_info_struct *si, uint64_t off,
+			 unsigned int order)
+{
+	uint64_t c = off / SWAPFILE_CLUSTER;
+
+	if (!si->cluster_count[c]++)
+		si->cluster_order[c] = (uint8_t)order;
+}
+
 /*
  * folio_alloc_swap(): a free slot for an order-0 folio; its count is
  * SWAP_HAS_CACHE (the caller adds the folio to the swap cache). Returns
@@ -61,27 +81,95 @@ swp_entry_t folio_alloc_swap(struct mmsim_machine *m)
 {
 	struct swap_info_struct *si = swap_avail(m);
 	uint64_t off, n;
+	int pass;
 
 	if (!si)
 		return 0;
-	for (n = 0; n < si->max; n++) {
-		off = si->next;
-		if (++si->next >= si->max)
-			si->next = 1;
-		if (off && !si->swap_map[off]) {
+	/* first pass: not in a cluster a large order holds */
+	for (pass = 0; pass < 2; pass++)
+		for (n = 0; n < si->max; n++) {
+			uint64_t c;
+
+			off = si->next;
+			if (++si->next >= si->max)
+				si->next = 1;
+			c = off / SWAPFILE_CLUSTER;
+			if (!off || si->swap_map[off] ||
+			    (!pass && si->cluster_count[c] &&
+			     si->cluster_order[c]))
+				continue;
 			si->swap_map[off] = SWAP_HAS_CACHE;
+			cluster_take(si, off, 0);
 			si->inuse_pages++;
 			m->nr_swap_pages--;
 			return swp_entry(si->type, off);
 		}
+	return 0;
+}
+
+/* 2^order free slots at an aligned offset of cluster c, from off on. */
+static uint64_t cluster_scan(struct swap_info_struct *si, uint64_t c,
+			     uint64_t off, unsigned int order)
+{
+	uint64_t nr = 1UL << order, end = (c + 1) * SWAPFILE_CLUSTER, i;
+
+	if (off < c * SWAPFILE_CLUSTER)
+		off = c * SWAPFILE_CLUSTER;
+	off = (off + nr - 1) & ~(nr - 1);
+	for (; off + nr <= end && off + nr <= si->max; off += nr) {
+		for (i = 0; i < nr && !si->swap_map[off + i]; i++)
+			;
+		if (i == nr)
+			return off;
 	}
 	return 0;
+}
+
+/*
+ * folio_alloc_swap() of a large folio (cluster_alloc_swap_entry()):
+ * 2^order contiguous slots, each SWAP_HAS_CACHE; the first entry, or 0
+ * (the caller splits the folio).
+ */
+swp_entry_t folio_alloc_swap_order(struct mmsim_machine *m, unsigned int order)
+{
+	struct swap_info_struct *si = swap_avail(m);
+	uint64_t nr = 1UL << order, nclusters, c, off = 0, i;
+
+	if (!order)
+		return folio_alloc_swap(m);
+	if (!si || !si->blkdev || order > PMD_ORDER ||
+	    si->pages - si->inuse_pages < nr)
+		return 0;
+	nclusters = (si->max + SWAPFILE_CLUSTER - 1) / SWAPFILE_CLUSTER;
+	c = si->cluster_next[order] / SWAPFILE_CLUSTER;
+	if (si->cluster_next[order] && si->cluster_count[c] &&
+	    si->cluster_order[c] == order)
+		off = cluster_scan(si, c, si->cluster_next[order], order);
+	for (c = 0; !off && c < nclusters; c++)
+		if (!si->cluster_count[c])
+			off = cluster_scan(si, c, 0, order);
+	for (c = 0; !off && c < nclusters; c++)
+		if (si->cluster_order[c] == order)
+			off = cluster_scan(si, c, 0, order);
+	if (!off)
+		return 0;
+	for (i = 0; i < nr; i++) {
+		si->swap_map[off + i] = SWAP_HAS_CACHE;
+		cluster_take(si, off + i, order);
+	}
+	si->cluster_next[order] = off + nr;
+	if (!((off + nr) % SWAPFILE_CLUSTER))
+		si->cluster_next[order] = 0;
+	si->inuse_pages += nr;
+	m->nr_swap_pages -= (int64_t)nr;
+	return swp_entry(si->type, off);
 }
 
 static void swap_slot_free(struct mmsim_machine *m,
 			   struct swap_info_struct *si, uint64_t off)
 {
 	si->swap_map[off] = 0;
+	si->cluster_count[off / SWAPFILE_CLUSTER]--;
 	if (si->shadows.count)	/* the slot's shadow goes with it */
 		xa_store(&si->shadows, off, 0);
 	si->inuse_pages--;
@@ -190,7 +278,7 @@ long mmsim_swapon(struct mmsim_process *p, const char *path, int flags)
 	struct swap_info_struct *si;
 	struct inode *inode;
 	unsigned int type;
-	uint64_t max;
+	uint64_t max, nclusters;
 
 	if (!capable(p, CAP_SYS_ADMIN))
 		return -EPERM;
@@ -199,7 +287,8 @@ long mmsim_swapon(struct mmsim_process *p, const char *path, int flags)
 	inode = path ? inode_find(m, path) : NULL;
 	if (!inode || inode->unlinked)
 		return -ENOENT;
-	if (inode->kind != MMSIM_FILE_REGULAR)
+	if (inode->kind != MMSIM_FILE_REGULAR &&
+	    inode->kind != MMSIM_FILE_BLKDEV)
 		return -EINVAL;
 	if (swap_of_inode(m, inode))
 		return -EBUSY;
@@ -220,8 +309,23 @@ long mmsim_swapon(struct mmsim_process *p, const char *path, int flags)
 	}
 	memset(si, 0, sizeof(*si));
 	si->swap_map = calloc(max, 1);
-	if (!si->swap_map)
+	nclusters = (max + SWAPFILE_CLUSTER - 1) / SWAPFILE_CLUSTER;
+	si->cluster_count = calloc(nclusters, sizeof(*si->cluster_count));
+	si->cluster_order = calloc(nclusters, 1);
+	if (!si->swap_map || !si->cluster_count || !si->cluster_order) {
+		free(si->swap_map);
+		free(si->cluster_count);
+		free(si->cluster_order);
+		si->swap_map = NULL;
+		si->cluster_count = NULL;
+		si->cluster_order = NULL;
 		return -ENOMEM;
+	}
+	/* the header and the slots past the end are never free */
+	si->cluster_count[0] = 1;
+	if (max % SWAPFILE_CLUSTER)
+		si->cluster_count[nclusters - 1] +=
+			(uint16_t)(SWAPFILE_CLUSTER - max % SWAPFILE_CLUSTER);
 	si->type = type;
 	si->inode = inode;
 	inode->i_count++;
@@ -231,6 +335,7 @@ long mmsim_swapon(struct mmsim_process *p, const char *path, int flags)
 	si->prio = (flags & SWAP_FLAG_PREFER) ?
 			   (flags & SWAP_FLAG_PRIO_MASK) :
 			   --m->swap_least_priority;
+	si->blkdev = inode->kind == MMSIM_FILE_BLKDEV;
 	si->used = true;
 	m->nr_swap_pages += si->pages;
 	m->total_swap_pages += si->pages;
@@ -273,7 +378,11 @@ long mmsim_swapoff(struct mmsim_process *p, const char *path)
 	}
 	swap_data_destroy(si);
 	free(si->swap_map);
+	free(si->cluster_count);
+	free(si->cluster_order);
 	si->swap_map = NULL;
+	si->cluster_count = NULL;
+	si->cluster_order = NULL;
 	iput(si->inode);
 	si->inode = NULL;
 	if (si->prio < 0)
@@ -292,6 +401,8 @@ void swap_exit(struct mmsim_machine *m)
 			continue;
 		swap_data_destroy(si);
 		free(si->swap_map);
+		free(si->cluster_count);
+		free(si->cluster_order);
 		free(si);
 		m->swap_info[t] = NULL;
 	}
@@ -309,7 +420,8 @@ int mmsim_proc_swaps(struct mmsim_machine *m, FILE *out)
 		if (!si)
 			continue;
 		fprintf(out, "%-40s%s\t\t%" PRIu64 "\t\t%" PRIu64 "\t\t%d\n",
-			si->inode->path, "file", si->pages << (PAGE_SHIFT - 10),
+			si->inode->path, si->blkdev ? "partition" : "file",
+			si->pages << (PAGE_SHIFT - 10),
 			si->inuse_pages << (PAGE_SHIFT - 10), si->prio);
 	}
 	return 0;
@@ -336,6 +448,14 @@ bool validate_swap(struct mmsim_machine *m)
 		}
 		if (inuse != si->inuse_pages)
 			return false;
+		for (off = 0; off < si->max; off += SWAPFILE_CLUSTER) {
+			uint64_t c = off / SWAPFILE_CLUSTER, n = 0, o;
+
+			for (o = off; o < off + SWAPFILE_CLUSTER; o++)
+				n += o >= si->max || !o || si->swap_map[o];
+			if (n != si->cluster_count[c])
+				return false;
+		}
 		free_slots += si->pages - inuse;
 	}
 	return (int64_t)free_slots == m->nr_swap_pages;

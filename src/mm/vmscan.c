@@ -221,7 +221,7 @@ static enum shrink_result shrink_swapcache_folio(struct mmsim_machine *m,
 			SetPageFlag(head, PG_dirty);
 		return SHRINK_KEEP;
 	}
-	if (folio_ref_count(m, folio) != 2)
+	if (folio_ref_count(m, folio) != 1 + (int)folio_nr_pages(folio))
 		return SHRINK_KEEP;
 	__swap_cache_remove(m, folio, workingset_eviction(m, folio));
 	return SHRINK_FREED;
@@ -259,7 +259,7 @@ static enum shrink_result shrink_anon_folio_rmap(struct mmsim_machine *m,
 	struct one_mapping o = { NULL, NULL, 0 };
 	struct rmap_walk_control rwc = { find_one_mapping, &o };
 
-	if (sc->pageout_vma)
+	if (sc->pageout_vma && !folio->order)
 		return shrink_anon_folio(sc->pageout_vma, sc->pageout_pte,
 					 folio);
 	rmap_walk(m, folio, &rwc);
@@ -389,7 +389,8 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			if (references == FOLIOREF_KEEP)
 				goto keep;
 		}
-		if (folio->order && folio_test_anon(folio)) {
+		if (folio->order && folio_test_anon(folio) &&
+		    !folio_test_swapcache(m, folio)) {
 			/*
 			 * DIVERGENCE(linux): a large anonymous folio is neither
 			 * split nor swapped whole; it stays. Page-cache folios

@@ -1962,6 +1962,7 @@ static const char *const file_kinds[] = {
 	[MMSIM_FILE_DEVZERO] = "devzero",
 	[MMSIM_FILE_DEVICE] = "device",
 	[MMSIM_FILE_HUGETLBFS] = "hugetlbfs",
+	[MMSIM_FILE_BLKDEV] = "blkdev",
 };
 
 static const char *const show_names[] = {

@@ -10,8 +10,18 @@
  * step took, the values read, and /proc/swaps' Used for the file. Any
  * line that differs is printed with both versions.
  *
+ * With --thp (a swap file) or --thp-blkdev (a loop device over it: a block
+ * device, where a large folio can have a swap cluster of its own) the
+ * steps are on THPs and 64 KiB mTHPs instead: MADV_PAGEOUT of whole and
+ * partly unmapped or partly covered folios, swap-in from the swap cache
+ * and the device, and the observations are pagemap runs, smaps
+ * (AnonHugePages, Swap, Rss), the /proc/vmstat deltas of THP swap and
+ * split and the per-size stats of hugepages-64kB and -2048kB. The live
+ * hugepages-64kB/enabled knob is set to madvise under the oracles' pool
+ * lock and given back.
+ *
  * Exit 0: equal; 1: a difference; 77: not root, not Linux 6.18, or no
- * mkswap/swapon here.
+ * mkswap/swapon (or loop device) here.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -25,13 +35,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/swap.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <linux/loop.h>
 
 #include "mmsim/mmsim.h"
 
@@ -45,6 +60,12 @@
 
 static char swap_path[64];
 static bool swapped_on;
+/* --thp, --thp-blkdev: the THP steps; swap on a loop device */
+static bool thp_mode, blkdev_mode;
+static char loop_path[32];	/* the loop device (--thp-blkdev) */
+static int loop_fd = -1;
+/* what swapon took: swap_path, or loop_path */
+#define SWAP_DEV (blkdev_mode ? loop_path : swap_path)
 
 /* ---- one side's observations, as text ---- */
 
@@ -66,7 +87,8 @@ static void smaps_lines(FILE *out, const char *text, unsigned long addr)
 {
 	static const char *const keys[] = {
 		"Rss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:",
-		"Private_Dirty:", "Anonymous:", "Swap:", "SwapPss:",
+		"Private_Dirty:", "Anonymous:", "AnonHugePages:", "Swap:",
+		"SwapPss:",
 	};
 	char head[32];
 	const char *p;
@@ -214,11 +236,11 @@ static char *read_file_text(const char *path)
 
 static unsigned long swaps_used_kb(const char *text)
 {
-	const char *p = strstr(text, swap_path);
+	const char *p = strstr(text, SWAP_DEV);
 
 	if (!p)
 		return 0;
-	p += strlen(swap_path);
+	p += strlen(SWAP_DEV);
 	/* type, size, used */
 	p = strchr(p, '\t');
 	while (p && *p == '\t')
@@ -582,13 +604,489 @@ static int model_run(FILE *out)
 	return 0;
 }
 
+/* ---- --thp, --thp-blkdev: large folios ---- */
+
+#define THP_ADDR	0x7e0040000000UL	/* 4 PMD-sized THPs */
+#define THP_PAGES	2048
+#define MTHP_ADDR	(THP_ADDR + (16UL << 20))	/* 16 mTHPs of 64 KiB */
+#define MTHP_PAGES	256
+
+enum tkind { T_WRITE, T_READ, T_PAGEOUT, T_DONTNEED, T_SWAPS, T_MUNMAP };
+
+struct thp_step {
+	enum tkind kind;
+	bool mthp;		/* on the mTHP region */
+	int page, n;
+	const char *what;
+	bool nofaults;		/* misses read ahead: global state */
+};
+
+static const struct thp_step thp_steps[] = {
+	{ T_WRITE, false, 0, 1792, "write THPs 0-2 and half of THP 3", 0 },
+	{ T_PAGEOUT, false, 0, 512, "MADV_PAGEOUT THP 0 (whole)", 0 },
+	{ T_SWAPS, false, 0, 0, "swap space used", 0 },
+	{ T_READ, false, 0, 1, "read page 0 (swap cache)", 0 },
+	{ T_PAGEOUT, false, 0, 512, "MADV_PAGEOUT THP 0 again", 0 },
+	{ T_READ, false, 0, 512, "read THP 0 (from the device)", true },
+	{ T_DONTNEED, false, 768, 1, "MADV_DONTNEED a page of THP 1", 0 },
+	{ T_PAGEOUT, false, 512, 512, "MADV_PAGEOUT THP 1 (partly mapped)", 0 },
+	{ T_PAGEOUT, false, 1024, 256, "MADV_PAGEOUT half of THP 2", 0 },
+	{ T_PAGEOUT, false, 1536, 512, "MADV_PAGEOUT THP 3 (half zeroes)", 0 },
+	{ T_SWAPS, false, 0, 0, "swap space used", 0 },
+	{ T_READ, false, 1536, 512, "read THP 3", true },
+	{ T_WRITE, true, 0, 256, "mTHP: write 16 folios of 64 KiB", 0 },
+	{ T_PAGEOUT, true, 0, 64, "mTHP: MADV_PAGEOUT 4 whole folios", 0 },
+	{ T_READ, true, 0, 1, "mTHP: read page 0 (swap cache)", 0 },
+	{ T_PAGEOUT, true, 68, 4, "mTHP: MADV_PAGEOUT a part of folio 4", 0 },
+	{ T_DONTNEED, true, 128, 2, "mTHP: MADV_DONTNEED 2 pages of folio 8",
+	  0 },
+	{ T_PAGEOUT, true, 128, 16, "mTHP: MADV_PAGEOUT folio 8 (partly "
+	  "mapped)", 0 },
+	{ T_SWAPS, false, 0, 0, "swap space used", 0 },
+	{ T_READ, false, 0, THP_PAGES, "read all the THP pages", true },
+	{ T_READ, true, 0, MTHP_PAGES, "read all the mTHP pages", true },
+	{ T_SWAPS, false, 0, 0, "swap space used", 0 },
+	{ T_MUNMAP, false, 0, 0, "munmap", 0 },
+};
+#define NTHP_STEPS (sizeof(thp_steps) / sizeof(thp_steps[0]))
+
+/* the value a write step puts at the start of a page */
+static unsigned char thp_value(const struct thp_step *s, int k)
+{
+	return (unsigned char)((s->page + k + (s->mthp ? 7 : 0)) % 251 + 1);
+}
+
+static const char *const thp_vmstat_keys[] = {
+	"thp_swpout", "thp_swpout_fallback", "thp_split_page",
+	"thp_split_pmd", "thp_deferred_split_page", "pswpout", "pswpin",
+	"swpout_zero", "swpin_zero",
+};
+#define NTHP_VMSTAT (sizeof(thp_vmstat_keys) / sizeof(thp_vmstat_keys[0]))
+static const char *const thp_mthp_sizes[] = { "64kB", "2048kB" };
+static const char *const thp_mthp_keys[] = {
+	"swpout", "swpout_fallback", "split", "split_deferred", "nr_anon",
+	"nr_anon_partially_mapped", "swpin", "swpin_fallback",
+};
+#define NTHP_MTHP (sizeof(thp_mthp_keys) / sizeof(thp_mthp_keys[0]))
+#define NTHP_COUNTERS (NTHP_VMSTAT + 2 * NTHP_MTHP)
+
+/* The counters from /proc/vmstat text and the stats files (get(key)). */
+static void thp_counters(const char *vmstat, long long (*get)(const char *),
+			 long long *v)
+{
+	size_t i, k;
+
+	for (i = 0; i < NTHP_VMSTAT; i++) {
+		char key[48];
+		const char *q;
+
+		snprintf(key, sizeof(key), "\n%s ", thp_vmstat_keys[i]);
+		q = vmstat ? strstr(vmstat, key) : NULL;
+		v[i] = q ? atoll(q + strlen(key)) : 0;
+	}
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < NTHP_MTHP; i++) {
+			char key[96];
+
+			snprintf(key, sizeof(key), "hugepages-%s/stats/%s",
+				 thp_mthp_sizes[k], thp_mthp_keys[i]);
+			v[NTHP_VMSTAT + k * NTHP_MTHP + i] = get(key);
+		}
+}
+
+/* The counters that moved since prev (then prev = now). */
+static void thp_counters_line(FILE *out, long long *prev,
+			      const long long *now)
+{
+	size_t i;
+
+	fprintf(out, "  counters:");
+	for (i = 0; i < NTHP_COUNTERS; i++) {
+		if (now[i] == prev[i])
+			continue;
+		if (i < NTHP_VMSTAT)
+			fprintf(out, " %s%+lld", thp_vmstat_keys[i],
+				now[i] - prev[i]);
+		else
+			fprintf(out, " %s/%s%+lld",
+				thp_mthp_sizes[(i - NTHP_VMSTAT) / NTHP_MTHP],
+				thp_mthp_keys[(i - NTHP_VMSTAT) % NTHP_MTHP],
+				now[i] - prev[i]);
+		prev[i] = now[i];
+	}
+	fprintf(out, "\n");
+}
+
+/* pagemap as runs of the same flags: "P-X- x512 S--- x512 ...". */
+static void pagemap_runs(FILE *out, const char *what, const uint64_t *e,
+			 int n)
+{
+	int i = 0;
+
+	fprintf(out, "  %s pagemap:", what);
+	while (i < n) {
+		uint64_t f = e[i] & (0xfUL << 60 | 1UL << 56 | 1UL << 55);
+		int j = i + 1;
+
+		while (j < n &&
+		       (e[j] & (0xfUL << 60 | 1UL << 56 | 1UL << 55)) == f)
+			j++;
+		fprintf(out, " %c%c%c%c x%d", (f >> 63) & 1 ? 'P' : '-',
+			(f >> 62) & 1 ? 'S' : '-', (f >> 56) & 1 ? 'X' : '-',
+			(f >> 55) & 1 ? 'D' : '-', j - i);
+		i = j;
+	}
+	fprintf(out, "\n");
+}
+
+static long long live_mthp_get(const char *key)
+{
+	char path[160];
+	const char *t;
+
+	snprintf(path, sizeof(path), "/sys/kernel/mm/transparent_hugepage/%s",
+		 key);
+	t = read_file_text(path);
+	return t ? atoll(t) : 0;
+}
+
+static long long thp_live_prev[NTHP_COUNTERS];
+
+static void thp_live_observe(FILE *out, const struct thp_step *s,
+			     long minflt, long majflt)
+{
+	static uint64_t e[THP_PAGES];
+	long long now[NTHP_COUNTERS];
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	const char *smaps;
+
+	if (!s->nofaults)
+		fprintf(out, "  faults: minor %ld major %ld\n", minflt,
+			majflt);
+	memset(e, 0, sizeof(e));
+	if (fd >= 0 && pread(fd, e, sizeof(e), (off_t)(THP_ADDR / PG * 8)) < 0)
+		memset(e, 0, sizeof(e));
+	pagemap_runs(out, "thp", e, THP_PAGES);
+	memset(e, 0, sizeof(e));
+	if (fd >= 0 &&
+	    pread(fd, e, MTHP_PAGES * 8, (off_t)(MTHP_ADDR / PG * 8)) < 0)
+		memset(e, 0, sizeof(e));
+	if (fd >= 0)
+		close(fd);
+	pagemap_runs(out, "mthp", e, MTHP_PAGES);
+	smaps = read_file_text("/proc/self/smaps");
+	smaps_lines(out, smaps, THP_ADDR);
+	smaps = read_file_text("/proc/self/smaps");
+	smaps_lines(out, smaps, MTHP_ADDR);
+	thp_counters(read_file_text("/proc/vmstat"), live_mthp_get, now);
+	thp_counters_line(out, thp_live_prev, now);
+}
+
+static __attribute__((noinline, no_sanitize_address)) void
+thp_live_steps(FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < NTHP_STEPS; i++) {
+		const struct thp_step *s = &thp_steps[i];
+		char *p = (char *)(s->mthp ? MTHP_ADDR : THP_ADDR) + s->page * PG;
+		long m0, j0, m1, j1;
+		unsigned long sum = 0;
+		int k;
+
+		fprintf(out, "step %zu: %s\n", i, s->what);
+		if (s->kind == T_SWAPS) {
+			fprintf(out, "  swaps used: %lu kB\n",
+				swaps_used_kb(read_file_text("/proc/swaps")));
+			continue;
+		}
+		usage(&m0, &j0);
+		usage(&m0, &j0);
+		switch (s->kind) {
+		case T_WRITE:
+			for (k = 0; k < s->n; k++)
+				p[k * PG] = (char)thp_value(s, k);
+			break;
+		case T_READ:
+			for (k = 0; k < s->n; k++)
+				sum = sum * 31 +
+				      *(volatile unsigned char *)(p + k * PG);
+			break;
+		case T_PAGEOUT:
+			madvise(p, (size_t)s->n * PG, MADV_PAGEOUT);
+			break;
+		case T_DONTNEED:
+			madvise(p, (size_t)s->n * PG, MADV_DONTNEED);
+			break;
+		case T_MUNMAP:
+			munmap((void *)THP_ADDR, THP_PAGES * PG);
+			munmap((void *)MTHP_ADDR, MTHP_PAGES * PG);
+			break;
+		default:
+			break;
+		}
+		usage(&m1, &j1);
+		if (s->kind == T_READ)
+			fprintf(out, "  read %d pages: sum %lu\n", s->n, sum);
+		if (s->kind == T_PAGEOUT)
+			wait_writeback();
+		if (s->kind != T_MUNMAP)
+			thp_live_observe(out, s, m1 - m0, j1 - j0);
+	}
+}
+
+static void thp_live_child(int wfd)
+{
+	FILE *out = fdopen(wfd, "w");
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+
+	if (!out)
+		_exit(2);
+	setvbuf(out, NULL, _IOFBF, 1 << 16);
+	CPU_ZERO(&set);
+	CPU_SET(cpu < 0 ? 0 : cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	if (mmap((void *)THP_ADDR, THP_PAGES * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0) != (void *)THP_ADDR ||
+	    madvise((void *)THP_ADDR, THP_PAGES * PG, MADV_HUGEPAGE) ||
+	    mmap((void *)MTHP_ADDR, MTHP_PAGES * PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		 0) != (void *)MTHP_ADDR ||
+	    madvise((void *)MTHP_ADDR, MTHP_PAGES * PG, MADV_HUGEPAGE))
+		_exit(3);
+	thp_counters(read_file_text("/proc/vmstat"), live_mthp_get,
+		     thp_live_prev);
+	thp_live_steps(out);
+	fflush(out);
+	_exit(0);
+}
+
+static struct mmsim_machine *thp_model_m;
+
+static long long model_mthp_get(const char *key)
+{
+	char name[160], v[64], *q;
+
+	snprintf(name, sizeof(name), "mm.transparent_hugepage.%s", key);
+	for (q = name; *q; q++)
+		if (*q == '/')
+			*q = '.';
+	return mmsim_knob_get(thp_model_m, name, v, sizeof(v)) ? 0 : atoll(v);
+}
+
+static void thp_model_counters(long long *v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f) {
+		fputc('\n', f);
+		mmsim_proc_vmstat(thp_model_m, f);
+		fclose(f);
+	}
+	thp_counters(buf, model_mthp_get, v);
+	free(buf);
+}
+
+static long long thp_model_prev[NTHP_COUNTERS];
+
+static void thp_model_observe(FILE *out, struct mmsim_process *p,
+			      const struct thp_step *s, long minflt,
+			      long majflt)
+{
+	static uint64_t e[THP_PAGES];
+	long long now[NTHP_COUNTERS];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!s->nofaults)
+		fprintf(out, "  faults: minor %ld major %ld\n", minflt,
+			majflt);
+	memset(e, 0, sizeof(e));
+	mmsim_pagemap_read(p, THP_ADDR, e, THP_PAGES);
+	pagemap_runs(out, "thp", e, THP_PAGES);
+	memset(e, 0, sizeof(e));
+	mmsim_pagemap_read(p, MTHP_ADDR, e, MTHP_PAGES);
+	pagemap_runs(out, "mthp", e, MTHP_PAGES);
+	f = open_memstream(&buf, &len);
+	if (f) {
+		mmsim_proc_smaps(p, f);
+		fclose(f);
+		smaps_lines(out, buf, THP_ADDR);
+		smaps_lines(out, buf, MTHP_ADDR);
+	}
+	free(buf);
+	thp_model_counters(now);
+	thp_counters_line(out, thp_model_prev, now);
+}
+
+static int thp_model_run(FILE *out)
+{
+	struct mmsim_machine *m = mmsim_machine_create(NULL);
+	struct mmsim_process *p = m ? mmsim_spawn(m, "swap_check") : NULL;
+	size_t i;
+
+	thp_model_m = m;
+	if (!p ||
+	    mmsim_file_create(m, SWAP_DEV,
+			      blkdev_mode ? MMSIM_FILE_BLKDEV :
+					    MMSIM_FILE_REGULAR,
+			      blkdev_mode ? 7 : 0xfe, 0, 4242,
+			      (uint64_t)SWAP_MB << 20) < 0 ||
+	    mmsim_swapon(p, SWAP_DEV, 0) ||
+	    mmsim_knob_set(m, "mm.transparent_hugepage.hugepages-64kB.enabled",
+			   "madvise") ||
+	    mmsim_mmap(p, THP_ADDR, THP_PAGES * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		       0) != (long)THP_ADDR ||
+	    mmsim_madvise(p, THP_ADDR, THP_PAGES * PG, MADV_HUGEPAGE) ||
+	    mmsim_mmap(p, MTHP_ADDR, MTHP_PAGES * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+		       0) != (long)MTHP_ADDR ||
+	    mmsim_madvise(p, MTHP_ADDR, MTHP_PAGES * PG, MADV_HUGEPAGE)) {
+		mmsim_machine_destroy(m);
+		return -1;
+	}
+	thp_model_counters(thp_model_prev);
+	for (i = 0; i < NTHP_STEPS; i++) {
+		const struct thp_step *s = &thp_steps[i];
+		uint64_t a = (s->mthp ? MTHP_ADDR : THP_ADDR) +
+			     (uint64_t)s->page * PG;
+		uint64_t m0, j0, m1, j1;
+		struct mmsim_fault_result res;
+		unsigned long sum = 0;
+		int k;
+
+		fprintf(out, "step %zu: %s\n", i, s->what);
+		if (s->kind == T_SWAPS) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *f = open_memstream(&buf, &len);
+
+			if (f) {
+				mmsim_proc_swaps(m, f);
+				fclose(f);
+			}
+			fprintf(out, "  swaps used: %lu kB\n",
+				buf ? swaps_used_kb(buf) : 0UL);
+			free(buf);
+			continue;
+		}
+		mmsim_fault_counts(p, &m0, &j0);
+		switch (s->kind) {
+		case T_WRITE:
+			for (k = 0; k < s->n; k++) {
+				uint64_t v = thp_value(s, k);
+
+				mmsim_access_u64(p, a + (uint64_t)k * PG,
+						 MMSIM_ACCESS_WRITE, &v, &res);
+			}
+			break;
+		case T_READ:
+			for (k = 0; k < s->n; k++) {
+				uint64_t v = 0;
+
+				mmsim_access_u64(p, a + (uint64_t)k * PG,
+						 MMSIM_ACCESS_READ, &v, &res);
+				sum = sum * 31 + (v & 0xff);
+			}
+			break;
+		case T_PAGEOUT:
+			mmsim_madvise(p, a, (uint64_t)s->n * PG, MADV_PAGEOUT);
+			break;
+		case T_DONTNEED:
+			mmsim_madvise(p, a, (uint64_t)s->n * PG, MADV_DONTNEED);
+			break;
+		case T_MUNMAP:
+			mmsim_munmap(p, THP_ADDR, THP_PAGES * PG);
+			mmsim_munmap(p, MTHP_ADDR, MTHP_PAGES * PG);
+			break;
+		default:
+			break;
+		}
+		mmsim_fault_counts(p, &m1, &j1);
+		if (s->kind == T_READ)
+			fprintf(out, "  read %d pages: sum %lu\n", s->n, sum);
+		if (s->kind != T_MUNMAP)
+			thp_model_observe(out, p, s, (long)(m1 - m0),
+					  (long)(j1 - j0));
+	}
+	mmsim_machine_destroy(m);
+	return 0;
+}
+
+/*
+ * The live hugepages-64kB/enabled knob, set under the oracles' pool lock
+ * (cli/oracle.c: the turnstile, then the lock, exclusive: every oracle
+ * copies the knobs into its model) and given back.
+ */
+#define KNOB_64K "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled"
+static char knob_saved[32];
+static int pool_lock_fd = -1;
+
+static void write_small(const char *path, const char *v)
+{
+	int fd = open(path, O_WRONLY);
+
+	if (fd < 0)
+		return;
+	if (write(fd, v, strlen(v)) < 0) {
+		/* nothing more to do */
+	}
+	close(fd);
+}
+
+static void knob_give_back(void)
+{
+	if (knob_saved[0])
+		write_small(KNOB_64K, knob_saved);
+	knob_saved[0] = 0;
+}
+
+static int knob_take(void)
+{
+	int turnstile = open("/tmp/mmsim-oracle-hugetlb.turnstile",
+			     O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	const char *t, *b, *e;
+
+	pool_lock_fd = open("/tmp/mmsim-oracle-hugetlb.lock",
+			    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (pool_lock_fd < 0)
+		return -1;
+	if (turnstile >= 0)
+		while (flock(turnstile, LOCK_EX) && errno == EINTR)
+			;
+	while (flock(pool_lock_fd, LOCK_EX) && errno == EINTR)
+		;
+	if (turnstile >= 0)
+		close(turnstile);
+	t = read_file_text(KNOB_64K);
+	b = t ? strchr(t, '[') : NULL;
+	e = b ? strchr(b, ']') : NULL;
+	if (!e || e - b - 1 >= (long)sizeof(knob_saved))
+		return -1;
+	memcpy(knob_saved, b + 1, (size_t)(e - b - 1));
+	knob_saved[e - b - 1] = 0;
+	write_small(KNOB_64K, "madvise");
+	return 0;
+}
+
 /* ---- setup ---- */
 
 static void swap_give_back(void)
 {
 	if (swapped_on)
-		swapoff(swap_path);
+		swapoff(SWAP_DEV);
 	swapped_on = false;
+	if (loop_fd >= 0) {
+		ioctl(loop_fd, LOOP_CLR_FD, 0);
+		close(loop_fd);
+		loop_fd = -1;
+	}
 	if (swap_path[0])
 		unlink(swap_path);
 }
@@ -596,6 +1094,7 @@ static void swap_give_back(void)
 static void on_signal(int sig)
 {
 	swap_give_back();
+	knob_give_back();
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -615,24 +1114,80 @@ static void swap_leftovers_remove(void)
 	const char *t = read_file_text("/proc/swaps");
 	const char *p = t;
 
-	while (p && (p = strstr(p, "/var/tmp/mmsim-swap-"))) {
-		char path[64];
-		long pid = strtol(p + 20, NULL, 10);
-		size_t n = strcspn(p, " \t\n");
+	while (p && (p = strstr(p, "\n/"))) {
+		char path[64], back[128], file[128];
+		const char *f = path;
+		size_t n = strcspn(++p, " \t\n");
+		long pid;
 
-		if (n < sizeof(path)) {
-			memcpy(path, p, n);
-			path[n] = 0;
-			if (pid > 0 && kill((pid_t)pid, 0) && errno == ESRCH) {
-				swapoff(path);
-				unlink(path);
-				t = read_file_text("/proc/swaps");
-				p = t;
+		if (n >= sizeof(path)) {
+			p += n;
+			continue;
+		}
+		memcpy(path, p, n);
+		path[n] = 0;
+		p += n;
+		if (!strncmp(path, "/dev/loop", 9)) {
+			/* a loop device over one of our files (--thp-blkdev) */
+			const char *b;
+			char *nl;
+
+			snprintf(back, sizeof(back),
+				 "/sys/block/%s/loop/backing_file", path + 5);
+			b = read_file_text(back);
+			if (!b)
 				continue;
+			snprintf(file, sizeof(file), "%s", b);
+			nl = strchr(file, '\n');
+			if (nl)
+				*nl = 0;
+			f = file;
+		}
+		if (strncmp(f, "/var/tmp/mmsim-swap-", 20))
+			continue;
+		pid = strtol(f + 20, NULL, 10);
+		if (pid <= 0 || !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		swapoff(path);
+		if (f == file) {
+			int fd = open(path, O_RDONLY);
+
+			if (fd >= 0) {
+				ioctl(fd, LOOP_CLR_FD, 0);
+				close(fd);
 			}
 		}
-		p += n;
+		unlink(f);
+		t = read_file_text("/proc/swaps");
+		p = t;
 	}
+}
+
+/* --thp-blkdev: a loop device over the swap file (LOOP_CTL_GET_FREE). */
+static int loop_attach(void)
+{
+	int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	int nr, fd;
+
+	if (ctl < 0)
+		return -1;
+	nr = ioctl(ctl, LOOP_CTL_GET_FREE);
+	close(ctl);
+	if (nr < 0)
+		return -1;
+	snprintf(loop_path, sizeof(loop_path), "/dev/loop%d", nr);
+	loop_fd = open(loop_path, O_RDWR | O_CLOEXEC);
+	fd = open(swap_path, O_RDWR | O_CLOEXEC);
+	if (loop_fd < 0 || fd < 0 || ioctl(loop_fd, LOOP_SET_FD, fd)) {
+		if (fd >= 0)
+			close(fd);
+		if (loop_fd >= 0)
+			close(loop_fd);
+		loop_fd = -1;
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 static int swap_file_make(void)
@@ -651,10 +1206,12 @@ static int swap_file_make(void)
 		return -1;
 	}
 	close(fd);
-	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", swap_path);
+	if (blkdev_mode && loop_attach())
+		return -1;
+	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", SWAP_DEV);
 	if (system(cmd))
 		return -1;
-	if (swapon(swap_path, 0))
+	if (swapon(SWAP_DEV, 0))
 		return -1;
 	swapped_on = true;
 	return 0;
@@ -683,6 +1240,8 @@ static int run_once(int *other)
 	pid = fork();
 	if (pid == 0) {
 		close(pfd[0]);
+		if (thp_mode)
+			thp_live_child(pfd[1]);
 		live_child(pfd[1]);
 	}
 	close(pfd[1]);
@@ -695,7 +1254,7 @@ static int run_once(int *other)
 		       status);
 		return -1;
 	}
-	if (model_run(model.out)) {
+	if (thp_mode ? thp_model_run(model.out) : model_run(model.out)) {
 		printf("swap oracle: the model could not run the steps\n");
 		return -1;
 	}
@@ -712,7 +1271,9 @@ static int run_once(int *other)
 			printf("DIFF kernel: %.*s\n     model:  %.*s\n",
 			       (int)la, a, (int)lb, b);
 			diffs++;
-			if (!strstr(a, "faults:") || la > lb + 8)
+			/* global counters: others' THPs move them too */
+			if ((!strstr(a, "faults:") &&
+			     !strstr(a, "counters:")) || la > lb + 8)
 				(*other)++;
 		} else {
 			printf("%.*s\n", (int)la, a);
@@ -725,11 +1286,20 @@ static int run_once(int *other)
 	return diffs;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct utsname u;
 	int diffs, other, tries;
 
+	if (argc > 1 && !strcmp(argv[1], "--thp")) {
+		thp_mode = true;
+	} else if (argc > 1 && !strcmp(argv[1], "--thp-blkdev")) {
+		thp_mode = true;
+		blkdev_mode = true;
+	} else if (argc > 1) {
+		fprintf(stderr, "usage: swap_check [--thp|--thp-blkdev]\n");
+		return 2;
+	}
 	if (uname(&u) || strncmp(u.release, "6.18", 4))
 		return skip("not Linux 6.18");
 	if (geteuid())
@@ -739,15 +1309,26 @@ int main(void)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGABRT, on_signal);	/* a model BUG must not leave swap on */
+	if (thp_mode) {
+		if (access(KNOB_64K, W_OK))
+			return skip("no hugepages-64kB/enabled to set");
+		atexit(knob_give_back);
+		if (knob_take()) {
+			knob_give_back();
+			return skip("cannot take the oracles' pool lock");
+		}
+	}
 	if (swap_file_make()) {
 		swap_give_back();
-		return skip("cannot make and swap on a swap file here");
+		return skip(blkdev_mode ? "cannot swap on a loop device here" :
+			    "cannot make and swap on a swap file here");
 	}
 	/*
 	 * A page that compaction or reclaim touched behind the live child's
-	 * back faults once more; a run whose only differences are fault
-	 * counts is run again, and live noise is what a second run does not
-	 * show.
+	 * back faults once more, and other processes' THPs move the global
+	 * THP counters; a run whose only differences are fault counts or
+	 * counters is run again, and live noise is what a second run does
+	 * not show.
 	 */
 	for (tries = 0; tries < 3; tries++) {
 		diffs = run_once(&other);
