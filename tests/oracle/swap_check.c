@@ -663,8 +663,12 @@ static const char *const thp_vmstat_keys[] = {
 };
 #define NTHP_VMSTAT (sizeof(thp_vmstat_keys) / sizeof(thp_vmstat_keys[0]))
 static const char *const thp_mthp_sizes[] = { "64kB", "2048kB" };
+/*
+ * Not nr_anon: a gauge of every process's large folios, which others on
+ * the machine move while a pageout waits for its writes.
+ */
 static const char *const thp_mthp_keys[] = {
-	"swpout", "swpout_fallback", "split", "split_deferred", "nr_anon",
+	"swpout", "swpout_fallback", "split", "split_deferred",
 	"nr_anon_partially_mapped", "swpin", "swpin_fallback",
 };
 #define NTHP_MTHP (sizeof(thp_mthp_keys) / sizeof(thp_mthp_keys[0]))
