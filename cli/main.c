@@ -5,6 +5,7 @@
 
 #include "mmsim/mmsim.h"
 #include "oracle.h"
+#include "record.h"
 #include "run.h"
 
 struct subcommand {
@@ -16,6 +17,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a script (strace syntax plus commands)" },
 	{ "oracle", cmd_oracle, "compare the model with the live kernel" },
+	{ "record", cmd_record, "record a real program's memory calls (ptrace)" },
 };
 
 static void usage(FILE *f)
