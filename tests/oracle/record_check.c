@@ -1,0 +1,608 @@
+/*
+ * mmsim record against the live kernel (cli/record.c, docs/recording.md).
+ *
+ * Records real programs (/bin/true, ls, python3 -c, sh -c with a pipe and a
+ * fork, a multi-threaded program and a MADV_HUGEPAGE program built here) and
+ * checks that each recording is complete and true:
+ *   - every line of DIR/trace parses as a script line (src/trace/script.c);
+ *   - every process has exec and exit maps/smaps files where the trace says,
+ *     and its `#mmsim exit rss=` (what the page scans saw) equals the Rss
+ *     total of its exit smaps;
+ *   - the test programs' exit maps equal what they read from
+ *     /proc/self/maps themselves just before exit_group;
+ *   - the memory-management calls of each process, with their results, are
+ *     the ones `setarch -R strace -f -y` sees for the same command (each
+ *     process's calls in order; a multi-threaded process's as a multiset,
+ *     since its threads interleave differently from run to run).
+ * Exit 0 when all hold, 1 on a difference, 77 when ptrace, strace or cc is
+ * missing. argv[1] is the mmsim binary.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "trace/script.h"
+
+#define WORKDIR "record_check.d"
+
+/* The test program: threads or a THP region, then a dump of its own maps
+ * with raw calls only (nothing maps or unmaps after the read). */
+static const char prog_src[] =
+	"#define _GNU_SOURCE\n"
+	"#include <fcntl.h>\n#include <pthread.h>\n#include <stdlib.h>\n"
+	"#include <string.h>\n#include <sys/mman.h>\n#include <sys/syscall.h>\n"
+	"#include <unistd.h>\n"
+	"static char buf[1 << 20];\n"
+	"static void *worker(void *arg)\n"
+	"{\n"
+	"	long id = (long)arg;\n"
+	"	for (int i = 0; i < 40; i++) {\n"
+	"		char *p = mmap(NULL, 16 << 12, PROT_READ | PROT_WRITE,\n"
+	"			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
+	"		if (p == MAP_FAILED) abort();\n"
+	"		memset(p, (int)id, 8 << 12);\n"
+	"		mprotect(p, 4096, PROT_READ);\n"
+	"		munmap(p + (8 << 12), 8 << 12);\n"
+	"		char *q = malloc(1000 + 100 * i);\n"
+	"		q[0] = 1; free(q);\n"
+	"		if (i % 8) munmap(p, 8 << 12);\n"
+	"	}\n"
+	"	return NULL;\n"
+	"}\n"
+	"int main(int argc, char **argv)\n"
+	"{\n"
+	"	int n = atoi(argv[2]), fd, len = 0, got;\n"
+	"	pthread_t t[16];\n"
+	"	if (!strcmp(argv[1], \"threads\")) {\n"
+	"		for (long i = 0; i < n; i++)\n"
+	"			pthread_create(&t[i], NULL, worker, (void *)i);\n"
+	"		for (long i = 0; i < n; i++)\n"
+	"			pthread_join(t[i], NULL);\n"
+	"	} else {\n"
+	"		size_t sz = (size_t)n << 21;\n"
+	"		char *p = mmap(NULL, sz + (2 << 20), PROT_READ | PROT_WRITE,\n"
+	"			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
+	"		p = (char *)(((unsigned long)p + (2 << 20) - 1) & ~((2UL << 20) - 1));\n"
+	"		madvise(p, sz, MADV_HUGEPAGE);\n"
+	"		for (size_t o = 0; o < sz; o += 4096) p[o] = 1;\n"
+	"		char *z = mmap(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
+	"		for (size_t o = 0; o < (1 << 20); o += 8192) buf[0] += z[o];\n"
+	"	}\n"
+	"	fd = open(\"/proc/self/maps\", O_RDONLY);\n"
+	"	while ((got = read(fd, buf + len, sizeof(buf) - len)) > 0) len += got;\n"
+	"	close(fd);\n"
+	"	fd = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);\n"
+	"	write(fd, buf, len);\n"
+	"	close(fd);\n"
+	"	syscall(SYS_exit_group, 0);\n"
+	"}\n";
+
+/* The calls compared with strace's (its -e trace= list below). */
+static bool compared(const struct mmsim_op *op)
+{
+	if (op->kind != MMSIM_OP_SYSCALL)
+		return false;
+	switch (op->sys) {
+	case SCRIPT_SYS_MMAP: case SCRIPT_SYS_MUNMAP: case SCRIPT_SYS_MPROTECT:
+	case SCRIPT_SYS_PKEY_MPROTECT: case SCRIPT_SYS_MREMAP:
+	case SCRIPT_SYS_BRK: case SCRIPT_SYS_MADVISE: case SCRIPT_SYS_MLOCK:
+	case SCRIPT_SYS_MLOCK2: case SCRIPT_SYS_MUNLOCK:
+	case SCRIPT_SYS_MLOCKALL: case SCRIPT_SYS_MUNLOCKALL:
+	case SCRIPT_SYS_MSYNC: case SCRIPT_SYS_SHMAT: case SCRIPT_SYS_SHMDT:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int failures;
+
+#define FAIL(...)                                                      \
+	do {                                                           \
+		fprintf(stderr, "record_check: " __VA_ARGS__);         \
+		fputc('\n', stderr);                                   \
+		failures++;                                            \
+	} while (0)
+
+/* ----- Per-process call lists ----- */
+
+struct proc_calls {
+	int pid;		/* the pid in the log */
+	int leader;		/* the process the pid belongs to */
+	char **calls;
+	size_t n, cap;
+	bool threaded;
+};
+
+struct log {
+	struct proc_calls *p;
+	size_t n, cap;
+	int lines;
+};
+
+static struct proc_calls *log_proc(struct log *l, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->p[i].pid == pid)
+			return &l->p[i];
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->p = realloc(l->p, l->cap * sizeof(*l->p));
+		if (!l->p)
+			exit(2);
+	}
+	memset(&l->p[l->n], 0, sizeof(l->p[0]));
+	l->p[l->n].pid = pid;
+	l->p[l->n].leader = pid;
+	return &l->p[l->n++];
+}
+
+static void push(struct proc_calls *p, char *s)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->calls = realloc(p->calls, p->cap * sizeof(*p->calls));
+		if (!p->calls)
+			exit(2);
+	}
+	p->calls[p->n++] = s;
+}
+
+/*
+ * Reads an strace -f log or a recording's trace: each process's compared
+ * calls in canonical form (threads folded into their process by the
+ * clone lines). Lines that do not parse are failures.
+ */
+static int read_log(const char *path, struct log *l, bool must_parse)
+{
+	struct script_parser *ps = script_parser_create();
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	FILE *f = fopen(path, "r");
+
+	if (!f || !ps) {
+		FAIL("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((len = getline(&line, &cap, f)) > 0) {
+		struct mmsim_op op;
+		int rc = script_parse_line(ps, line, (size_t)len, &op);
+
+		l->lines++;
+		if (rc < 0) {
+			if (must_parse) {
+				char msg[512];
+
+				snprintf(msg, sizeof(msg), "%s",
+					 script_parser_diag(ps)->msg);
+				FAIL("%s:%d: does not parse: %s", path,
+				     script_parser_diag(ps)->line, msg);
+			}
+			continue;
+		}
+		if (rc == 0)
+			continue;
+		if (op.kind == MMSIM_OP_CLONE && op.res == SCRIPT_RES_VALUE &&
+		    op.arg[0]) {
+			/* a thread: its calls are its process's */
+			struct proc_calls *parent = log_proc(l, op.pid);
+			struct proc_calls *child = log_proc(l, (int)op.ret);
+
+			child->leader = parent->leader;
+			for (size_t i = 0; i < l->n; i++)
+				if (l->p[i].pid == parent->leader)
+					l->p[i].threaded = true;
+		} else if (compared(&op)) {
+			struct proc_calls *p = log_proc(l, op.pid);
+			char *s = script_op_format(&op, SCRIPT_PRINT_RESULT);
+
+			if (p->leader != p->pid)
+				p = log_proc(l, p->leader);
+			if (s)
+				push(p, s);
+		}
+		script_op_release(&op);
+	}
+	free(line);
+	fclose(f);
+	script_parser_finish(ps);
+	script_parser_destroy(ps);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Addresses above 4 GiB written as ADDR: the threads of a process map in
+ * another order in another run, so only the calls' kinds and sizes must
+ * agree. */
+static void mask_addrs(char *s)
+{
+	char *p = s, *q = s;
+
+	while (*p) {
+		if (p[0] == '0' && p[1] == 'x' && strspn(p + 2,
+		    "0123456789abcdef") >= 9) {
+			p += 2 + strspn(p + 2, "0123456789abcdef");
+			memcpy(q, "ADDR", 4);
+			q += 4;
+			continue;
+		}
+		*q++ = *p++;
+	}
+	*q = '\0';
+}
+
+/* One string per process: its calls in order (sorted when threaded). */
+static char **signatures(struct log *l, size_t *n)
+{
+	char **sig = calloc(l->n + 1, sizeof(*sig));
+	size_t i, j, k = 0;
+
+	for (i = 0; i < l->n; i++) {
+		struct proc_calls *p = &l->p[i];
+		size_t len = 1;
+		char *s;
+
+		if (p->leader != p->pid || !p->n)
+			continue;
+		if (p->threaded) {
+			for (j = 0; j < p->n; j++)
+				mask_addrs(p->calls[j]);
+			qsort(p->calls, p->n, sizeof(*p->calls), cmp_str);
+		}
+		for (j = 0; j < p->n; j++)
+			len += strlen(p->calls[j]) + 1;
+		s = malloc(len);
+		s[0] = '\0';
+		for (j = 0; j < p->n; j++) {
+			strcat(s, p->calls[j]);
+			strcat(s, "\n");
+		}
+		sig[k++] = s;
+	}
+	qsort(sig, k, sizeof(*sig), cmp_str);
+	*n = k;
+	return sig;
+}
+
+/* The first line where a and b differ, for the message. */
+static void first_diff(const char *a, const char *b, char *out, size_t size)
+{
+	const char *la = a, *lb = b;
+	int line = 1;
+
+	while (*a && *a == *b) {
+		if (*a == '\n') {
+			line++;
+			la = a + 1;
+			lb = b + 1;
+		}
+		a++;
+		b++;
+	}
+	snprintf(out, size, "call %d: recorded '%.*s' vs strace '%.*s'", line,
+		 (int)strcspn(la, "\n"), la, (int)strcspn(lb, "\n"), lb);
+}
+
+/* ----- Running things ----- */
+
+static int run(char *const argv[], const char *out)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int fd = open(out ? out : "/dev/null",
+			      O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			close(fd);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *s = NULL;
+	size_t n = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&s, &n, '\0', f) < 0) {
+		free(s);
+		s = strdup("");
+	}
+	fclose(f);
+	return s;
+}
+
+/* Sum of the Rss lines of an smaps file, in kB. */
+static long smaps_rss(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	long kb = 0, v;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Rss: %ld kB", &v) == 1)
+			kb += v;
+	fclose(f);
+	return kb;
+}
+
+/* The #mmsim lines: files exist, rss matches; returns the number of exit
+ * lines and sets *huge when a touch was a huge page. */
+static int check_mmsim_lines(const char *dir, const char *name, bool *huge)
+{
+	char path[512], line[8192];
+	int exits = 0, execs = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	f = fopen(path, "r");
+	if (!f) {
+		FAIL("%s: no trace", name);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *m = strstr(line, "#mmsim ");
+		char maps[128] = "", smaps[128] = "";
+		long rss = -1, kb;
+		uint64_t s, e;
+
+		if (!m || m != line + strspn(line, "0123456789 "))
+			continue;
+		m += 7;
+		if (!strncmp(m, "touch ", 6)) {
+			if (sscanf(m, "touch %" SCNx64 "-%" SCNx64, &s, &e) != 2 ||
+			    s >= e || (s | e) & 4095)
+				FAIL("%s: bad touch line: %s", name, line);
+			if (strstr(m, " huge"))
+				*huge = true;
+			continue;
+		}
+		if (!strncmp(m, "exec ", 5)) {
+			execs++;
+			if (sscanf(m, "exec maps=%127s smaps=%127s", maps,
+				   smaps) != 2)
+				FAIL("%s: bad exec line: %s", name, line);
+		} else if (!strncmp(m, "exit ", 5)) {
+			char *r = strstr(m, " rss="), *mp = strstr(m, " maps=");
+
+			exits++;
+			if (r)
+				rss = strtol(r + 5, NULL, 10);
+			if (!mp || sscanf(mp, " maps=%127s smaps=%127s", maps,
+					  smaps) != 2) {
+				FAIL("%s: exit without maps: %s", name, line);
+				continue;
+			}
+			snprintf(path, sizeof(path), "%s/%s", dir, smaps);
+			kb = smaps_rss(path);
+			if (kb != rss * 4)
+				FAIL("%s: %s: the page scans saw %ld pages "
+				     "present, smaps Rss is %ld kB", name,
+				     smaps, rss, kb);
+		} else {
+			continue;
+		}
+		snprintf(path, sizeof(path), "%s/%s", dir, maps);
+		if (access(path, R_OK))
+			FAIL("%s: %s is missing", name, path);
+		snprintf(path, sizeof(path), "%s/%s", dir, smaps);
+		if (access(path, R_OK))
+			FAIL("%s: %s is missing", name, path);
+	}
+	fclose(f);
+	if (!execs)
+		FAIL("%s: no exec line", name);
+	return exits;
+}
+
+struct rcase {
+	const char *name;
+	const char *argv[12];
+	const char *dump;	/* the program's own maps dump, or NULL */
+	bool huge;		/* a huge touch is expected */
+};
+
+static void check_case(const char *mmsim, const struct rcase *c)
+{
+	char dir[256], log[256], *argv[32], buf[600];
+	struct log rec = { 0 }, st = { 0 };
+	char **sa, **sb;
+	size_t na, nb, i;
+	bool huge = false;
+	int k = 0, rc, n, exits;
+
+	snprintf(dir, sizeof(dir), WORKDIR "/%s.rec", c->name);
+	snprintf(log, sizeof(log), WORKDIR "/%s.strace", c->name);
+	snprintf(buf, sizeof(buf), "rm -rf '%s'", dir);
+	if (system(buf))
+		return;
+
+	argv[k++] = (char *)mmsim;
+	argv[k++] = "record";
+	argv[k++] = "-o";
+	argv[k++] = dir;
+	argv[k++] = "--";
+	for (n = 0; c->argv[n]; n++)
+		argv[k++] = (char *)c->argv[n];
+	argv[k] = NULL;
+	rc = run(argv, NULL);
+	if (rc != 0) {
+		FAIL("%s: mmsim record exited with %d", c->name, rc);
+		return;
+	}
+	if (c->dump) {
+		char *own = slurp(c->dump), *mine;
+		char path[512];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/trace", dir);
+		f = fopen(path, "r");
+		/* the root process's pid: the first line's */
+		mine = NULL;
+		if (f) {
+			int pid = 0;
+
+			if (fscanf(f, "%d", &pid) == 1) {
+				snprintf(path, sizeof(path), "%s/%d.exit.maps",
+					 dir, pid);
+				mine = slurp(path);
+			}
+			fclose(f);
+		}
+		if (!own || !mine || strcmp(own, mine))
+			FAIL("%s: the exit maps differ from the program's own "
+			     "/proc/self/maps", c->name);
+		free(own);
+		free(mine);
+	}
+	exits = check_mmsim_lines(dir, c->name, &huge);
+	if (!exits)
+		FAIL("%s: no exit line", c->name);
+	if (c->huge && !huge)
+		FAIL("%s: no huge-page touch", c->name);
+
+	snprintf(buf, sizeof(buf), "%s/trace", dir);
+	read_log(buf, &rec, true);
+
+	k = 0;
+	argv[k++] = "setarch";
+	argv[k++] = "-R";
+	argv[k++] = "strace";
+	argv[k++] = "-f";
+	argv[k++] = "-y";
+	argv[k++] = "-qq";
+	argv[k++] = "-o";
+	argv[k++] = log;
+	argv[k++] = "-e";
+	argv[k++] = (char *)"trace=mmap,munmap,mprotect,pkey_mprotect,mremap,"
+		"brk,madvise,mlock,mlock2,munlock,mlockall,munlockall,msync,"
+		"shmat,shmdt,clone,clone3,fork,vfork,execve";
+	for (n = 0; c->argv[n]; n++)
+		argv[k++] = (char *)c->argv[n];
+	argv[k] = NULL;
+	rc = run(argv, NULL);
+	if (rc != 0) {
+		FAIL("%s: strace exited with %d", c->name, rc);
+		return;
+	}
+	read_log(log, &st, false);
+	sa = signatures(&rec, &na);
+	sb = signatures(&st, &nb);
+	if (na != nb) {
+		FAIL("%s: %zu processes with memory calls recorded, strace "
+		     "saw %zu", c->name, na, nb);
+	} else {
+		size_t calls = 0;
+
+		for (i = 0; i < na; i++) {
+			const char *p;
+
+			for (p = sa[i]; *p; p++)
+				calls += *p == '\n';
+			if (strcmp(sa[i], sb[i])) {
+				first_diff(sa[i], sb[i], buf, sizeof(buf));
+				FAIL("%s: process %zu: %s", c->name, i, buf);
+			}
+		}
+		printf("record_check: %-10s %zu processes, %zu memory calls, "
+		       "%d trace lines\n", c->name, na, calls, rec.lines);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	char dump_t[256], dump_h[256], prog[256];
+	const char *mmsim = argc > 1 ? argv[1] : "mmsim";
+	FILE *f;
+
+	if (access("/proc/self/pagemap", R_OK) ||
+	    system("strace -V >/dev/null 2>&1") ||
+	    system("setarch --version >/dev/null 2>&1")) {
+		printf("record_check: needs /proc, strace and setarch: skipped\n");
+		return 77;
+	}
+	if (mkdir(WORKDIR, 0755) && errno != EEXIST) {
+		perror(WORKDIR);
+		return 2;
+	}
+	snprintf(prog, sizeof(prog), WORKDIR "/rec_prog");
+	f = fopen(WORKDIR "/rec_prog.c", "w");
+	if (!f)
+		return 2;
+	fputs(prog_src, f);
+	fclose(f);
+	if (system("cc -O1 -pthread -o " WORKDIR "/rec_prog " WORKDIR
+		   "/rec_prog.c")) {
+		printf("record_check: cc failed: skipped\n");
+		return 77;
+	}
+	snprintf(dump_t, sizeof(dump_t), WORKDIR "/threads.maps");
+	snprintf(dump_h, sizeof(dump_h), WORKDIR "/thp.maps");
+	{
+		const struct rcase cases[] = {
+			{ "true", { "/bin/true", NULL }, NULL, false },
+			{ "ls", { "ls", "-l", "/usr", NULL }, NULL, false },
+			{ "python3", { "/usr/bin/python3", "-c",
+				       "import json; print(len(json.dumps("
+				       "list(range(100000)))))", NULL },
+			  NULL, false },
+			{ "sh_pipe", { "sh", "-c",
+				       "ls / | wc -l; (echo x | cat) & wait",
+				       NULL }, NULL, false },
+			{ "threads", { prog, "threads", "4", dump_t, NULL },
+			  dump_t, false },
+			{ "thp", { prog, "thp", "4", dump_h, NULL }, dump_h,
+			  true },
+		};
+		bool thp_off = false;
+		char *en = slurp("/sys/kernel/mm/transparent_hugepage/enabled");
+
+		if (en && strstr(en, "[never]"))
+			thp_off = true;
+		free(en);
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			struct rcase c = cases[i];
+
+			if (thp_off)
+				c.huge = false;
+			check_case(mmsim, &c);
+		}
+	}
+	if (failures) {
+		printf("record_check: %d differences\n", failures);
+		return 1;
+	}
+	printf("record_check: every recording complete and true\n");
+	return 0;
+}
