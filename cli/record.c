@@ -1833,6 +1833,10 @@ int cmd_record(int argc, char **argv)
 	scan_mm(&rec, p->mm, child, true);
 	resume(t, 0);
 	loop(&rec);
+	/* none is left unless waitpid failed */
+	while (rec.ntasks)
+		task_gone(&rec, rec.tasks[rec.ntasks - 1], 0);
+	free(rec.tasks);
 
 	if (!rec.root_done)
 		exit_status = 2;

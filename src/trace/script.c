@@ -1364,6 +1364,18 @@ static int lx_annotation(struct lexer *lx, char **out)
 	lx->i = p + 1;
 	if (!*out)
 		return lx_err(lx, st, "out of memory");
+	/* strace 6.1 writes a deleted file as "3</memfd:x>(deleted)"; kept
+	 * as readlink() gives it, "/memfd:x (deleted)" */
+	if (lx->n - lx->i >= 9 && !memcmp(lx->s + lx->i, "(deleted)", 9)) {
+		size_t k = strlen(*out);
+		char *d = realloc(*out, k + 11);
+
+		if (!d)
+			return lx_err(lx, st, "out of memory");
+		memcpy(d + k, " (deleted)", 11);
+		*out = d;
+		lx->i += 9;
+	}
 	return 0;
 }
 

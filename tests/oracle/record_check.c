@@ -2,7 +2,8 @@
  * mmsim record against the live kernel (cli/record.c, docs/recording.md).
  *
  * Records real programs (/bin/true, ls, python3 -c, sh -c with a pipe and a
- * fork, a multi-threaded program and a MADV_HUGEPAGE program built here) and
+ * fork, and tests/oracle/rec_prog.c built here: 4 threads, MADV_HUGEPAGE,
+ * and mlock/mremap/shm/memfd/fork/vfork) and
  * checks that each recording is complete and true:
  *   - every line of DIR/trace parses as a script line (src/trace/script.c);
  *   - every process has exec and exit maps/smaps files where the trace says,
@@ -15,7 +16,7 @@
  *     process's calls in order; a multi-threaded process's as a multiset,
  *     since its threads interleave differently from run to run).
  * Exit 0 when all hold, 1 on a difference, 77 when ptrace, strace or cc is
- * missing. argv[1] is the mmsim binary.
+ * missing. argv[1] is the mmsim binary, argv[2] rec_prog.c.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -34,58 +35,6 @@
 #include "trace/script.h"
 
 #define WORKDIR "record_check.d"
-
-/* The test program: threads or a THP region, then a dump of its own maps
- * with raw calls only (nothing maps or unmaps after the read). */
-static const char prog_src[] =
-	"#define _GNU_SOURCE\n"
-	"#include <fcntl.h>\n#include <pthread.h>\n#include <stdlib.h>\n"
-	"#include <string.h>\n#include <sys/mman.h>\n#include <sys/syscall.h>\n"
-	"#include <unistd.h>\n"
-	"static char buf[1 << 20];\n"
-	"static void *worker(void *arg)\n"
-	"{\n"
-	"	long id = (long)arg;\n"
-	"	for (int i = 0; i < 40; i++) {\n"
-	"		char *p = mmap(NULL, 16 << 12, PROT_READ | PROT_WRITE,\n"
-	"			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
-	"		if (p == MAP_FAILED) abort();\n"
-	"		memset(p, (int)id, 8 << 12);\n"
-	"		mprotect(p, 4096, PROT_READ);\n"
-	"		munmap(p + (8 << 12), 8 << 12);\n"
-	"		char *q = malloc(1000 + 100 * i);\n"
-	"		q[0] = 1; free(q);\n"
-	"		if (i % 8) munmap(p, 8 << 12);\n"
-	"	}\n"
-	"	return NULL;\n"
-	"}\n"
-	"int main(int argc, char **argv)\n"
-	"{\n"
-	"	int n = atoi(argv[2]), fd, len = 0, got;\n"
-	"	pthread_t t[16];\n"
-	"	if (!strcmp(argv[1], \"threads\")) {\n"
-	"		for (long i = 0; i < n; i++)\n"
-	"			pthread_create(&t[i], NULL, worker, (void *)i);\n"
-	"		for (long i = 0; i < n; i++)\n"
-	"			pthread_join(t[i], NULL);\n"
-	"	} else {\n"
-	"		size_t sz = (size_t)n << 21;\n"
-	"		char *p = mmap(NULL, sz + (2 << 20), PROT_READ | PROT_WRITE,\n"
-	"			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
-	"		p = (char *)(((unsigned long)p + (2 << 20) - 1) & ~((2UL << 20) - 1));\n"
-	"		madvise(p, sz, MADV_HUGEPAGE);\n"
-	"		for (size_t o = 0; o < sz; o += 4096) p[o] = 1;\n"
-	"		char *z = mmap(NULL, 1 << 20, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);\n"
-	"		for (size_t o = 0; o < (1 << 20); o += 8192) buf[0] += z[o];\n"
-	"	}\n"
-	"	fd = open(\"/proc/self/maps\", O_RDONLY);\n"
-	"	while ((got = read(fd, buf + len, sizeof(buf) - len)) > 0) len += got;\n"
-	"	close(fd);\n"
-	"	fd = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);\n"
-	"	write(fd, buf, len);\n"
-	"	close(fd);\n"
-	"	syscall(SYS_exit_group, 0);\n"
-	"}\n";
 
 /* The calls compared with strace's (its -e trace= list below). */
 static bool compared(const struct mmsim_op *op)
@@ -211,6 +160,11 @@ static int read_log(const char *path, struct log *l, bool must_parse)
 
 			if (p->leader != p->pid)
 				p = log_proc(l, p->leader);
+			/* a System V shm id is the run's own */
+			if (s && op.sys == SCRIPT_SYS_SHMAT)
+				memcpy(s, "shmat(ID", 8), memmove(s + 8,
+					s + 6 + strcspn(s + 6, ","),
+					strlen(s + 6 + strcspn(s + 6, ",")) + 1);
 			if (s)
 				push(p, s);
 		}
@@ -221,6 +175,23 @@ static int read_log(const char *path, struct log *l, bool must_parse)
 	script_parser_finish(ps);
 	script_parser_destroy(ps);
 	return 0;
+}
+
+static void log_free(struct log *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		for (size_t j = 0; j < l->p[i].n; j++)
+			free(l->p[i].calls[j]);
+		free(l->p[i].calls);
+	}
+	free(l->p);
+}
+
+static void sig_free(char **sig, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(sig[i]);
+	free(sig);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -538,13 +509,17 @@ static void check_case(const char *mmsim, const struct rcase *c)
 		printf("record_check: %-10s %zu processes, %zu memory calls, "
 		       "%d trace lines\n", c->name, na, calls, rec.lines);
 	}
+	sig_free(sa, na);
+	sig_free(sb, nb);
+	log_free(&rec);
+	log_free(&st);
 }
 
 int main(int argc, char **argv)
 {
-	char dump_t[256], dump_h[256], prog[256];
+	char dump_t[256], dump_h[256], dump_m[256], prog[256], cmd[1024];
 	const char *mmsim = argc > 1 ? argv[1] : "mmsim";
-	FILE *f;
+	const char *src = argc > 2 ? argv[2] : "tests/oracle/rec_prog.c";
 
 	if (access("/proc/self/pagemap", R_OK) ||
 	    system("strace -V >/dev/null 2>&1") ||
@@ -557,18 +532,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(prog, sizeof(prog), WORKDIR "/rec_prog");
-	f = fopen(WORKDIR "/rec_prog.c", "w");
-	if (!f)
-		return 2;
-	fputs(prog_src, f);
-	fclose(f);
-	if (system("cc -O1 -pthread -o " WORKDIR "/rec_prog " WORKDIR
-		   "/rec_prog.c")) {
+	snprintf(cmd, sizeof(cmd), "cc -O1 -pthread -o %s %s", prog, src);
+	if (system(cmd)) {
 		printf("record_check: cc failed: skipped\n");
 		return 77;
 	}
 	snprintf(dump_t, sizeof(dump_t), WORKDIR "/threads.maps");
 	snprintf(dump_h, sizeof(dump_h), WORKDIR "/thp.maps");
+	snprintf(dump_m, sizeof(dump_m), WORKDIR "/misc.maps");
 	{
 		const struct rcase cases[] = {
 			{ "true", { "/bin/true", NULL }, NULL, false },
@@ -584,6 +555,8 @@ int main(int argc, char **argv)
 			  dump_t, false },
 			{ "thp", { prog, "thp", "4", dump_h, NULL }, dump_h,
 			  true },
+			{ "misc", { prog, "misc", "3", dump_m, NULL }, dump_m,
+			  false },
 		};
 		bool thp_off = false;
 		char *en = slurp("/sys/kernel/mm/transparent_hugepage/enabled");
