@@ -5313,6 +5313,8 @@ static int run_line(void *arg, const char *line, size_t n)
 	if (r == 0)
 		return 0;
 	s = script_interp_exec(rc->in, &op);
+	if (rc->opts->observe)
+		rc->opts->observe(rc->opts->observe_ctx, rc->in, &op, s);
 	script_op_release(&op);
 	if (s == SCRIPT_ERROR) {
 		rc->status = SCRIPT_ERROR;
@@ -5359,6 +5361,8 @@ int script_run(const char *text, size_t len, const struct script_opts *opts)
 	}
 	rc.status = SCRIPT_OK;
 	for_each_line(text, len, run_line, &rc);
+	if (opts->observe)
+		opts->observe(opts->observe_ctx, rc.in, NULL, rc.status);
 	script_parser_destroy(rc.ps);
 	script_interp_destroy(rc.in);
 	fflush(opts->out ? opts->out : stdout);

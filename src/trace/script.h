@@ -367,6 +367,8 @@ const char *script_errno_text(int err);
 
 /* ----- Interpreter ----- */
 
+struct script_interp;
+
 struct script_opts {
 	const char *filename;	/* for messages; NULL: "<stdin>" */
 	const char *basedir;	/* where `import` paths are relative to;
@@ -380,6 +382,15 @@ struct script_opts {
 	struct mmsim_config cfg;
 	FILE *out;		/* results, show, echo; NULL: stdout */
 	FILE *err;		/* diagnostics; NULL: stderr */
+	/*
+	 * script_run() calls observe after each operation it executes (op
+	 * and its line; status as script_interp_exec() returned it) and
+	 * once more with op NULL when the run ends, before the machine
+	 * goes: what `mmsim report` samples. NULL: nothing is called.
+	 */
+	void (*observe)(void *ctx, struct script_interp *in,
+			const struct mmsim_op *op, int status);
+	void *observe_ctx;
 };
 
 /* Exit statuses of a run. */
@@ -387,8 +398,6 @@ struct script_opts {
 #define SCRIPT_FAILED	1	/* an expectation failed; the run went on */
 #define SCRIPT_ERROR	2	/* a malformed line, or an operation that
 				   could not run; the run stopped */
-
-struct script_interp;
 
 /*
  * An interpreter with no machine yet: the machine is created (from

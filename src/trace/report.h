@@ -1,0 +1,37 @@
+/*
+ * `mmsim report --html`: runs a script and draws what it did as one
+ * self-contained HTML page (inline SVG and CSS, no script, nothing
+ * fetched): for each process left at the end an address-space map to
+ * scale with the gaps compressed, its VMAs and its page-table tree; for
+ * each process the script ran, its resident memory, page faults and THPs
+ * after every operation as line charts; the machine's /proc/meminfo and
+ * the script with its output.
+ */
+#ifndef MMSIM_TRACE_REPORT_H
+#define MMSIM_TRACE_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "trace/script.h"
+
+/*
+ * Runs the script text (len bytes) as script_run() does with opts (its
+ * out is captured for the page; its observe hook is the report's own) and
+ * writes the page to html. title names the script in the page. Returns
+ * the run's status (SCRIPT_OK, SCRIPT_FAILED, SCRIPT_ERROR); a script
+ * with syntax errors writes no page. -EIO when html could not be
+ * written, -ENOMEM when memory ran out.
+ */
+int report_html(const char *text, size_t len, const struct script_opts *opts,
+		const char *title, FILE *html);
+
+/*
+ * Writes s (len bytes) as HTML text: & < > " ' as entities, and bytes
+ * that are not printable UTF-8 (control characters, malformed sequences)
+ * as a visible \xNN, so any file name shows as what it is. Newlines and
+ * tabs are kept when keep_newlines is set (inside <pre>).
+ */
+void html_escape(FILE *out, const char *s, size_t len, int keep_newlines);
+
+#endif /* MMSIM_TRACE_REPORT_H */
