@@ -1,9 +1,10 @@
 # Convenience front end over the CMake presets.
 #   make demo   builds mmsim and runs examples/first.mms
+#   make report draws examples as HTML pages in build/report/
 #   make test   builds debug and ASan+UBSan trees and runs every test
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps debug asan release fuzz demo test test-debug test-asan bench clean format
+.PHONY: all deps debug asan release fuzz demo report test test-debug test-asan bench clean format
 
 all: debug
 
@@ -28,6 +29,13 @@ fuzz: deps
 
 demo: debug
 	./build/debug/mmsim run examples/first.mms
+
+# HTML reports of three examples in build/report/ (open them in a browser)
+report: debug
+	@mkdir -p build/report
+	@for e in first thp_fault hugetlb; do \
+		./build/debug/mmsim report --html build/report/$$e.html examples/$$e.mms && \
+		echo "build/report/$$e.html"; done
 
 test-debug: debug
 	ctest --preset debug -j $(JOBS)

@@ -18,6 +18,7 @@ static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a script (strace syntax plus commands)" },
 	{ "oracle", cmd_oracle, "compare the model with the live kernel" },
 	{ "record", cmd_record, "record a real program's memory calls (ptrace)" },
+	{ "report", cmd_report, "run a script and draw it as an HTML page" },
 };
 
 static void usage(FILE *f)

@@ -31,6 +31,7 @@ static void usage(FILE *f)
 		"      --ram=BYTES       RAM of the simulated machine (default 16 GiB)\n"
 		"      --5level          5-level page tables (56-bit address space)\n"
 		"      --pku             a CPU with protection keys (x86 OSPKE)\n"
+		"      --html=FILE       draw the run as an HTML page (mmsim report)\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"Exit status: 0 all ran and matched, 1 an expectation failed,\n"
@@ -98,7 +99,7 @@ static int parse_size(const char *s, uint64_t *v)
 int cmd_run(int argc, char **argv)
 {
 	enum { OPT_NO_CHECK_ADDR = 256, OPT_VALIDATE, OPT_RAM, OPT_5LEVEL,
-	       OPT_PKU };
+	       OPT_PKU, OPT_HTML };
 	static const struct option longopts[] = {
 		{ "no-check", no_argument, NULL, 'n' },
 		{ "no-check-addr", no_argument, NULL, OPT_NO_CHECK_ADDR },
@@ -108,11 +109,12 @@ int cmd_run(int argc, char **argv)
 		{ "ram", required_argument, NULL, OPT_RAM },
 		{ "5level", no_argument, NULL, OPT_5LEVEL },
 		{ "pku", no_argument, NULL, OPT_PKU },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct script_opts opts;
-	const char *path;
+	const char *path, *html = NULL;
 	char *text, *dir = NULL, *slash;
 	size_t len = 0;
 	FILE *f;
@@ -150,6 +152,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case OPT_PKU:
 			opts.cfg.pku = true;
+			break;
+		case OPT_HTML:
+			html = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -196,7 +201,8 @@ int cmd_run(int argc, char **argv)
 		free(dir);
 		return SCRIPT_ERROR;
 	}
-	status = script_run(text, len, &opts);
+	status = html ? run_report(text, len, &opts, html) :
+			script_run(text, len, &opts);
 	free(text);
 	free(dir);
 	return status;

@@ -2,7 +2,22 @@
 #ifndef MMSIM_CLI_RUN_H
 #define MMSIM_CLI_RUN_H
 
+#include <stddef.h>
+
 /* Entry point of `mmsim run`; argv[0] is "run". Returns the exit status. */
 int cmd_run(int argc, char **argv);
+
+/*
+ * Entry point of `mmsim report` (cli/report.c): `mmsim run --html FILE`.
+ */
+int cmd_report(int argc, char **argv);
+
+struct script_opts;
+/*
+ * Runs the script and writes its HTML report to path ("-": standard
+ * output). Returns the exit status, 2 when the page could not be written.
+ */
+int run_report(const char *text, size_t len, const struct script_opts *opts,
+	       const char *path);
 
 #endif /* MMSIM_CLI_RUN_H */

@@ -608,7 +608,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 	unsigned int shifts[5];
 	size_t n = 0, i, j;
 	uint64_t total = 0;
-	double scale, y, last_label = -1e9, height;
+	double scale, y, last_label = -1e9, last_addr_y = -1e9, height;
 	char sz[32], buf[64], pm[8];
 
 	for_each_vma(mm, vma)
@@ -626,10 +626,10 @@ static void render_map(struct report *r, struct mmsim_process *p)
 	}
 	/* highest address first: the map reads top-down like a diagram */
 	i = n;
-	if (mm->gate_vma)
-		b[--i].vma = mm->gate_vma;
 	for_each_vma(mm, vma)
 		b[--i].vma = vma;
+	if (mm->gate_vma)
+		b[0].vma = mm->gate_vma;	/* above TASK_SIZE */
 	if (mm->pgd_pfn) {
 		int nlevels = pt_levels(mm, shifts);
 
@@ -694,10 +694,13 @@ static void render_map(struct report *r, struct mmsim_process *p)
 			for (j = 0; j < MAP_BAND_W / 10; j++)
 				fprintf(out, " l5 %d l5 %d", -3, 3);
 			fprintf(out, "\"/>");
-			if (b[i].y0 - b[i - 1].y1 >= 14)
+			if (b[i].y0 - b[i - 1].y1 >= 14 &&
+			    gy + 4 >= last_addr_y + 10) {
 				fprintf(out, "<text class=\"gaptext\" x=\"%d\" "
 					"y=\"%.1f\">%s</text>", MAP_ADDR_X,
 					gy + 4, sz);
+				last_addr_y = gy + 4;
+			}
 			fputs("</g>\n", out);
 		}
 		fmt_size(sz, sizeof(sz), size);
@@ -738,17 +741,19 @@ static void render_map(struct report *r, struct mmsim_process *p)
 				lh < 1.5 ? 1.5 : lh, buf);
 		}
 		/* addresses: the top of a run of VMAs, and every start */
-		if (!i || b[i - 1].vma->vm_start != v->vm_end)
-			if (b[i].y1 - b[i].y0 >= 20 || !i ||
-			    b[i].y0 - b[i - 1].y1 >= 12)
-				fprintf(out, "<text class=\"addr\" x=\"%d\" "
-					"y=\"%.1f\">%" PRIx64 "</text>",
-					MAP_ADDR_X, b[i].y0 + 8, v->vm_end);
-		if (b[i].y1 - b[i].y0 >= 11 || i == n - 1 ||
-		    b[i + 1].vma->vm_end != v->vm_start)
+		if ((!i || b[i - 1].vma->vm_start != v->vm_end) &&
+		    b[i].y0 + 8 >= last_addr_y + 10) {
+			fprintf(out, "<text class=\"addr\" x=\"%d\" "
+				"y=\"%.1f\">%" PRIx64 "</text>", MAP_ADDR_X,
+				b[i].y0 + 8, v->vm_end);
+			last_addr_y = b[i].y0 + 8;
+		}
+		if (b[i].y1 - 1 >= last_addr_y + 10) {
 			fprintf(out, "<text class=\"addr\" x=\"%d\" "
 				"y=\"%.1f\">%" PRIx64 "</text>", MAP_ADDR_X,
 				b[i].y1 - 1, v->vm_start);
+			last_addr_y = b[i].y1 - 1;
+		}
 		/* the label, with a leader line when pushed down */
 		fprintf(out, "<path class=\"leader\" d=\"M%d %.1f L%d %.1f "
 			"L%d %.1f\"/>", MAP_BAND_X + MAP_BAND_W, mid,
@@ -1067,13 +1072,13 @@ static uint64_t tick_step(uint64_t max, bool binary)
 
 typedef uint64_t (*sample_get)(const struct sample *s);
 
-static uint64_t get_anon(const struct sample *s) { return s->anon_kb; }
-static uint64_t get_file(const struct sample *s) { return s->file_kb; }
-static uint64_t get_shmem(const struct sample *s) { return s->shmem_kb; }
-static uint64_t get_hugetlb(const struct sample *s) { return s->hugetlb_kb; }
-static uint64_t get_minflt(const struct sample *s) { return s->minflt; }
-static uint64_t get_majflt(const struct sample *s) { return s->majflt; }
-static uint64_t get_thp(const struct sample *s) { return s->thp; }
+static uint64_t smp_anon(const struct sample *s) { return s->anon_kb; }
+static uint64_t smp_file(const struct sample *s) { return s->file_kb; }
+static uint64_t smp_shmem(const struct sample *s) { return s->shmem_kb; }
+static uint64_t smp_hugetlb(const struct sample *s) { return s->hugetlb_kb; }
+static uint64_t smp_minflt(const struct sample *s) { return s->minflt; }
+static uint64_t smp_majflt(const struct sample *s) { return s->majflt; }
+static uint64_t smp_thp(const struct sample *s) { return s->thp; }
 
 struct series {
 	const char *name, *color;
@@ -1184,20 +1189,27 @@ static void render_chart(struct report *r, int pid, const char *title,
 	fputs("</svg>\n", out);
 }
 
+static int cmp_seen_pid(const void *a, const void *b)
+{
+	const struct seen_proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
 static void render_charts(struct report *r)
 {
 	static const struct series rss[] = {
-		{ "RssAnon", "#e15759", get_anon },
-		{ "RssFile", "#4e79a7", get_file },
-		{ "RssShmem", "#edc948", get_shmem },
-		{ "HugetlbPages", "#9c755f", get_hugetlb },
+		{ "RssAnon", "#e15759", smp_anon },
+		{ "RssFile", "#4e79a7", smp_file },
+		{ "RssShmem", "#edc948", smp_shmem },
+		{ "HugetlbPages", "#9c755f", smp_hugetlb },
 	};
 	static const struct series flt[] = {
-		{ "minor faults", "#59a14f", get_minflt },
-		{ "major faults", "#b07aa1", get_majflt },
+		{ "minor faults", "#59a14f", smp_minflt },
+		{ "major faults", "#b07aa1", smp_majflt },
 	};
 	static const struct series thp[] = {
-		{ "THPs (PMD)", "#1b1b1b", get_thp },
+		{ "THPs (PMD)", "#1b1b1b", smp_thp },
 	};
 	size_t i;
 
@@ -1205,6 +1217,7 @@ static void render_charts(struct report *r)
 		fputs("<p>No process ran.</p>\n", r->html);
 		return;
 	}
+	qsort(r->procs, r->nprocs, sizeof(*r->procs), cmp_seen_pid);
 	if (r->stride > 1)
 		fprintf(r->html, "<p class=\"note\">Sampled every %" PRIu64
 			" operations (and after the last).</p>\n", r->stride);
@@ -1277,6 +1290,13 @@ static void render_proc_file(FILE *out, struct mmsim_machine *m,
 	free(buf);
 }
 
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct mmsim_process *const *x = a, *const *y = b;
+
+	return ((*x)->pid > (*y)->pid) - ((*x)->pid < (*y)->pid);
+}
+
 static void render(struct report *r, struct script_interp *in)
 {
 	static const char *const statuses[] = {
@@ -1285,13 +1305,18 @@ static void render(struct report *r, struct script_interp *in)
 		"the run stopped at an operation that could not run",
 	};
 	struct mmsim_machine *m = script_interp_machine(in);
-	struct mmsim_process *p;
+	struct mmsim_process *p, **live;
 	FILE *out = r->html;
 	char knob[64], sz[32];
+	size_t nlive = 0, i;
 
 	fflush(r->outf);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	      "<meta charset=\"utf-8\">\n"
+	      /* nothing to run, nothing to fetch: says so to the browser */
+	      "<meta http-equiv=\"Content-Security-Policy\" "
+	      "content=\"default-src 'none'; style-src 'unsafe-inline'; "
+	      "img-src data:\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width\">\n"
 	      "<link rel=\"icon\" href=\"data:,\">\n<title>mmsim report: ",
 	      out);
@@ -1319,11 +1344,23 @@ static void render(struct report *r, struct script_interp *in)
 	fputs("</p>\n", out);
 
 	fputs("<h2>Address spaces at the end</h2>\n", out);
-	if (!m || !m->procs)
+	/* the live processes, in pid order */
+	for (p = m ? m->procs : NULL; p; p = p->next_in_machine)
+		if (p->mm)
+			nlive++;
+	live = calloc(nlive ? nlive : 1, sizeof(*live));
+	if (!live) {
+		r->oom = true;
+		nlive = 0;
+	}
+	for (p = m ? m->procs : NULL, i = 0; live && p; p = p->next_in_machine)
+		if (p->mm)
+			live[i++] = p;
+	qsort(live, nlive, sizeof(*live), cmp_pid);
+	if (!nlive)
 		fputs("<p>No process is left.</p>\n", out);
-	for (p = m ? m->procs : NULL; p; p = p->next_in_machine) {
-		if (!p->mm)
-			continue;
+	for (i = 0; i < nlive; i++) {
+		p = live[i];
 		fprintf(out, "<h3>pid %d (", p->pid);
 		esc(out, p->comm);
 		fprintf(out, "): %d VMAs</h3>\n", p->mm->map_count);
@@ -1331,6 +1368,7 @@ static void render(struct report *r, struct script_interp *in)
 		fputs("<h3>Page tables</h3>\n", out);
 		render_pagetables(r, p);
 	}
+	free(live);
 
 	fputs("<h2>Over time</h2>\n", out);
 	render_charts(r);

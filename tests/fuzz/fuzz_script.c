@@ -3,7 +3,8 @@
  * parses or gets a diagnostic with a position inside the input; every op
  * prints back to text that parses to the same op (print(parse(x)) is a
  * fixed point); and the whole input runs through script_run() (unless it
- * imports files) without crashing the interpreter or the model.
+ * imports files) without crashing the interpreter or the model, one input
+ * in four through report_html(), which draws the run as an HTML page.
  *
  * Built as a libFuzzer target in the "fuzz" preset; otherwise main() runs
  * a fixed number of seeded random scripts, mutated from valid lines (the
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/report.h"
 #include "trace/script.h"
 
 static FILE *devnull(void)
@@ -123,6 +125,14 @@ static void run_script(const uint8_t *data, size_t size)
 	o.out = devnull();
 	o.err = devnull();
 	o.validate = true;
+	/* one input in four is drawn as an HTML report as well */
+	if (size % 4 == 0) {
+		rc = report_html(text, size, &o, "fuzz.mms", devnull());
+		if (rc != SCRIPT_OK && rc != SCRIPT_FAILED &&
+		    rc != SCRIPT_ERROR)
+			die("report_html failed", "", NULL);
+		return;
+	}
 	rc = script_run(text, size, &o);
 	if (rc != SCRIPT_OK && rc != SCRIPT_FAILED && rc != SCRIPT_ERROR)
 		die("script_run returned an unknown status", "", NULL);
@@ -199,6 +209,8 @@ static const char *const seeds[] = {
 	"show smaps",
 	"show smaps_rollup",
 	"show status",
+	"show vma 0x7ffff7ff5000",
+	"show pagetable 0x7ffff7ff5000",
 	"echo hello",
 	"expect maps",
 	"7ffff7ff5000-7ffff7ff7000 rw-p 00000000 00:00 0 ",

@@ -1,0 +1,97 @@
+/*
+ * mmsim report --html FILE SCRIPT: runs a script as `mmsim run` does and
+ * draws it as one offline HTML page (src/trace/report.c). The page is
+ * written to FILE.tmp and renamed, so a failed run leaves no half page.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "trace/report.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: mmsim report --html FILE [RUN OPTIONS] SCRIPT|-\n"
+		"\n"
+		"Runs the script as `mmsim run` does (same options: --ram,\n"
+		"--5level, -n, --no-check-addr ...) and writes FILE, one\n"
+		"self-contained HTML page: the address space of each process at\n"
+		"the end (a map to scale with gaps compressed, its VMAs, its\n"
+		"page-table tree) and its resident memory, page faults and THPs\n"
+		"after every operation. `-` writes the page to standard output.\n"
+		"\n"
+		"Exit status: as mmsim run (0, 1 an expectation failed, 2 a\n"
+		"malformed script, bad usage or FILE could not be written).\n");
+}
+
+int cmd_report(int argc, char **argv)
+{
+	bool html = false;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "--html") ||
+		    !strncmp(argv[i], "--html=", 7))
+			html = true;
+	}
+	if (!html) {
+		usage(stderr);
+		return 2;
+	}
+	return cmd_run(argc, argv);
+}
+
+int run_report(const char *text, size_t len, const struct script_opts *opts,
+	       const char *path)
+{
+	bool to_stdout = !strcmp(path, "-");
+	char *tmp = NULL;
+	FILE *f = stdout;
+	int status;
+
+	if (!to_stdout) {
+		size_t n = strlen(path) + 5;
+
+		tmp = malloc(n);
+		if (!tmp) {
+			fprintf(stderr, "mmsim report: out of memory\n");
+			return 2;
+		}
+		snprintf(tmp, n, "%s.tmp", path);
+		f = fopen(tmp, "w");
+		if (!f) {
+			fprintf(stderr, "mmsim report: %s: %s\n", tmp,
+				strerror(errno));
+			free(tmp);
+			return 2;
+		}
+	}
+	status = report_html(text, len, opts, opts->filename, f);
+	if (!to_stdout && fclose(f) && status >= 0)
+		status = -EIO;
+	if (status < 0) {
+		fprintf(stderr, "mmsim report: %s: %s\n", path,
+			strerror(-status));
+		status = 2;
+	}
+	if (!to_stdout) {
+		if (status == 2 || rename(tmp, path)) {
+			if (status != 2)
+				fprintf(stderr, "mmsim report: %s: %s\n", path,
+					strerror(errno));
+			remove(tmp);
+			status = 2;
+		}
+		free(tmp);
+	}
+	return status;
+}

@@ -1,0 +1,107 @@
+#!/bin/sh
+# The HTML report in a real browser: draws reports with mmsim and loads
+# each in headless Chromium. A page passes when the browser logs nothing
+# from the console (no script error, no blocked fetch), its DOM has the
+# map, the page-table tree and the charts as SVG, every hostile name in
+# tests/report/escape.mms stays text, and its screenshot is not blank
+# (png_ink counts the pixels drawn). Skips (77) only without a Chromium:
+# scripts/install-browser.sh installs Debian's.
+#
+# usage: report_check.sh MMSIM PNG_INK SOURCE_DIR
+mmsim=$1
+png_ink=$2
+src=$3
+browser=
+for b in chromium chromium-browser google-chrome; do
+	if command -v "$b" >/dev/null 2>&1; then
+		browser=$b
+		break
+	fi
+done
+if [ -z "$browser" ]; then
+	echo "SKIP: no Chromium on this machine (sh scripts/install-browser.sh installs Debian's chromium)" >&2
+	exit 77
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+status=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	status=1
+}
+
+# has FILE PATTERN MIN WHAT: FILE holds at least MIN lines matching PATTERN
+has() {
+	n=$(grep -c -- "$2" "$1")
+	[ "$n" -ge "$3" ] || fail "$4 ($n lines match '$2', want $3 or more)"
+}
+
+# draw NAME SCRIPT: the page, checked without a browser
+draw() {
+	if ! "$mmsim" report --html "$tmp/$1.html" "$2" >"$tmp/$1.run" 2>&1; then
+		cat "$tmp/$1.run" >&2
+		fail "mmsim report --html $1.html $2"
+		return 1
+	fi
+	if grep -qi '<script' "$tmp/$1.html"; then
+		fail "$1.html has a script element"
+	fi
+	if grep -Eqi '(src|href)="(https?:)?//' "$tmp/$1.html"; then
+		fail "$1.html refers to the network"
+	fi
+	has "$tmp/$1.html" '<svg class="map"' 1 "$1.html: no address-space map"
+	has "$tmp/$1.html" '<svg class="chart"' 3 "$1.html: no charts"
+	has "$tmp/$1.html" '<details class="pt"' 1 "$1.html: no page-table tree"
+}
+
+# load NAME: the page in Chromium (DOM, console, screenshot)
+load() {
+	timeout 60 "$browser" --headless --disable-gpu --no-sandbox \
+		--disable-dev-shm-usage --no-first-run --hide-scrollbars \
+		--user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 \
+		--window-size=1100,1600 --screenshot="$tmp/$1.png" \
+		--dump-dom "file://$tmp/$1.html" >"$tmp/$1.dom" 2>"$tmp/$1.log"
+	rc=$?
+	if [ ! -s "$tmp/$1.png" ] || [ ! -s "$tmp/$1.dom" ]; then
+		grep -v dbus "$tmp/$1.log" >&2
+		fail "$browser did not render $1.html (exit $rc)"
+		return 1
+	fi
+	if grep ':CONSOLE' "$tmp/$1.log" >&2; then
+		fail "$1.html: messages in the browser's console"
+	fi
+	has "$tmp/$1.dom" '<svg class="map"' 1 "$1: the browser has no map"
+	has "$tmp/$1.dom" '<polyline class="series"' 7 "$1: the browser has no chart lines"
+	has "$tmp/$1.dom" '<rect x="[0-9.]*" y="[0-9.]*" width="[0-9.]*" height="[0-9.]*" fill="#' 5 "$1: no VMA bands"
+	if grep -qi '<script' "$tmp/$1.dom"; then
+		fail "$1: the browser made a script element"
+	fi
+	if ! "$png_ink" "$tmp/$1.png" 20000; then
+		fail "$1: the screenshot is blank"
+	fi
+}
+
+# hostile names, a THP and the huge zero page
+if draw escape "$src/tests/report/escape.mms"; then
+	has "$tmp/escape.html" '/memfd:&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; (deleted)' 2 "escape.html: the memfd's name"
+	has "$tmp/escape.html" '/tmp/a&lt;b&gt;&amp;&quot;c&#39;.dat' 2 "escape.html: the file's name"
+	has "$tmp/escape.html" '/tmp/\\xff\\x01\\x0a&lt;i&gt;' 2 "escape.html: bytes that are not text"
+	has "$tmp/escape.html" '\[anon:&lt;u&gt;&amp;amp;&quot;&#39;\]' 2 "escape.html: the anon name"
+	has "$tmp/escape.html" 'class="huge".*huge leaf, 2 MiB</b>: THP' 1 "escape.html: the THP's PMD leaf"
+	has "$tmp/escape.html" 'huge leaf, 2 MiB</b>: the huge zero page' 1 "escape.html: the huge zero page"
+	has "$tmp/escape.html" 'fill="url(#thp1000)"' 1 "escape.html: the THP on the map"
+	if load escape; then
+		has "$tmp/escape.dom" 'alert(1)' 2 "escape: the memfd's name in the DOM"
+	fi
+fi
+# hugetlb pages and two processes (fork)
+if draw hugetlb "$src/examples/hugetlb.mms"; then
+	has "$tmp/hugetlb.html" 'huge leaf, 2 MiB</b>: hugetlb page' 1 "hugetlb.html: the hugetlb leaf"
+	has "$tmp/hugetlb.html" '<h3>pid 100[01] (mmsim): ' 2 "hugetlb.html: both processes"
+	load hugetlb
+fi
+# the first example and the THP one, without a browser
+draw first "$src/examples/first.mms"
+draw thp_fault "$src/examples/thp_fault.mms"
+exit $status
