@@ -665,6 +665,11 @@ static struct folio *hugetlb_cache_lookup(struct inode *inode, uint64_t idx)
 	return id ? folio_by_id(inode->i_machine, id) : NULL;
 }
 
+bool hugetlb_folio_incore(struct inode *inode, uint64_t idx)
+{
+	return hugetlb_cache_lookup(inode, idx) != NULL;
+}
+
 static int hugetlb_add_to_page_cache(struct inode *inode,
 				     struct folio *folio, uint64_t idx)
 {

@@ -964,6 +964,12 @@ static inline uint64_t huge_page_size(const struct hstate *h)
 {
 	return 1ULL << (h->order + 12);
 }
+/*
+ * Whether the page cache of hugetlbfs inode holds the huge page of index
+ * idx (in huge pages): what mincore's filemap lookup finds for any base
+ * page inside it (hugetlb folios are uptodate once there).
+ */
+bool hugetlb_folio_incore(struct inode *inode, uint64_t idx);
 /* Pages of all pools, in 4 KiB pages (hugetlb_total_pages()). */
 uint64_t hugetlb_total_pages(struct mmsim_machine *m);
 void hugetlb_init(struct mmsim_machine *m);

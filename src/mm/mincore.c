@@ -36,11 +36,22 @@ static unsigned char mincore_one(struct vm_area_struct *vma, uint64_t addr)
 	pte_t *pte;
 
 	if (is_vm_hugetlb_page(vma)) {
-		/* mincore_hugetlb(): a leaf maps it, or not; no page cache */
+		struct hstate *h = hstate_vma(vma);
 		pteval_t *e = huge_pte_offset(vma->vm_mm, addr,
-					      huge_page_size(hstate_vma(vma)));
+					      huge_page_size(h));
 
-		return e && *e;
+		/* mincore_hugetlb(): the entry maps a page, or not */
+		if (e)
+			return *e != 0;
+		/*
+		 * No table on the way to the entry: the walk calls pte_hole,
+		 * and mincore_unmapped_range() asks the file's page cache,
+		 * where a fork's child finds the shared pages it has not
+		 * faulted yet.
+		 */
+		return hugetlb_folio_incore(vma->vm_file->f_inode,
+					    linear_page_index(vma, addr) >>
+						    h->order);
 	}
 
 	if (pmd_trans_huge_lookup(vma->vm_mm, addr))
