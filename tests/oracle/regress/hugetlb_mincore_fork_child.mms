@@ -8,6 +8,6 @@ mmap(0x100000000, 4096, PROT_READ, MAP_SHARED|MAP_ANONYMOUS|MAP_HUGETLB, -1, 0) 
 touch 0x1000005d4 read
 1     fork() = 2
 2     mincore(0x100002000, 4096, [...]) = 0
-2     mincore(0x100000000, 2097152, [...]) = 0
+2     mincore(0x100000000, 65536, [...]) = 0
 2     touch 0x100000000 read
-2     mincore(0x100000000, 2097152, [...]) = 0
+2     mincore(0x100000000, 65536, [...]) = 0
