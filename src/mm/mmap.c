@@ -514,15 +514,12 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 	if ((uint64_t)mm->map_count > m->knobs.max_map_count)
 		return -ENOMEM;
 
-	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags, vm_flags);
-	if (addr > -4096ULL)
-		return (int64_t)addr;
-
-	if ((flags & MAP_FIXED_NOREPLACE) &&
-	    find_vma_intersection(mm, addr, addr + len))
-		return -EEXIST;
-
-	/* With PKU, PROT_EXEC alone is made unreadable by the key. */
+	/*
+	 * With PKU, PROT_EXEC alone is made unreadable by the key. 6.18
+	 * takes the key before choosing the address (which gets the VMA's
+	 * flags), so a mapping that fails after this point (EEXIST, a bad
+	 * MAP_TYPE) has still allocated the execute-only key.
+	 */
 	if (prot == PROT_EXEC) {
 		pkey = execute_only_pkey(mm, p);
 		if (pkey < 0)
@@ -531,6 +528,14 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 
 	vm_flags |= calc_vm_prot_bits(prot, pkey) | calc_vm_flag_bits(flags) |
 		    mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+
+	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags, vm_flags);
+	if (addr > -4096ULL)
+		return (int64_t)addr;
+
+	if ((flags & MAP_FIXED_NOREPLACE) &&
+	    find_vma_intersection(mm, addr, addr + len))
+		return -EEXIST;
 
 	if ((flags & MAP_LOCKED) && !can_do_mlock(p))
 		return -EPERM;
