@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,6 +136,10 @@ int main(int argc, char **argv)
 	if (argc < 4 || n < 1 || n > 16)
 		return 2;
 	if (!strcmp(argv[1], "threads")) {
+		/* one malloc arena: a thread's own arena is mapped with
+		 * retries that depend on the other threads' timing, which
+		 * would make two runs' calls differ */
+		mallopt(M_ARENA_MAX, 1);
 		for (long i = 0; i < n; i++)
 			pthread_create(&t[i], NULL, worker, (void *)i);
 		for (long i = 0; i < n; i++)

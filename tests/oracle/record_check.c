@@ -397,6 +397,314 @@ static int check_mmsim_lines(const char *dir, const char *name, bool *huge)
 	return exits;
 }
 
+/* ----- The layout the calls explain ----- */
+
+/*
+ * Replays each process's calls on a set of address ranges (no model: only
+ * which ranges are mapped) from its exec maps, and checks that a mapping
+ * the kernel placed itself never lands on a range still mapped at that
+ * point of the trace (it would if the trace's order were not the kernel's),
+ * and that the ranges at the end are the exit maps' (both without [stack],
+ * which grows without calls, and [vsyscall]).
+ */
+struct ranges {
+	uint64_t (*r)[2];
+	size_t n, cap;
+};
+
+static void rs_remove(struct ranges *s, uint64_t a, uint64_t b)
+{
+	size_t i, k = 0, n = s->n;
+	uint64_t (*out)[2];
+
+	out = malloc((2 * n + 1) * sizeof(*out));
+	if (!out)
+		exit(2);
+	for (i = 0; i < n; i++) {
+		uint64_t x = s->r[i][0], y = s->r[i][1];
+
+		if (y <= a || x >= b) {
+			out[k][0] = x, out[k++][1] = y;
+			continue;
+		}
+		if (x < a)
+			out[k][0] = x, out[k++][1] = a;
+		if (y > b)
+			out[k][0] = b, out[k++][1] = y;
+	}
+	free(s->r);
+	s->r = out;
+	s->n = k;
+	s->cap = 2 * n + 1;
+}
+
+static bool rs_overlaps(const struct ranges *s, uint64_t a, uint64_t b)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->r[i][0] < b && a < s->r[i][1])
+			return true;
+	return false;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static void rs_add(struct ranges *s, uint64_t a, uint64_t b)
+{
+	size_t i, k = 0;
+
+	if (a >= b)
+		return;
+	rs_remove(s, a, b);
+	if (s->n == s->cap) {
+		s->cap = 2 * s->cap + 4;
+		s->r = realloc(s->r, s->cap * sizeof(*s->r));
+		if (!s->r)
+			exit(2);
+	}
+	s->r[s->n][0] = a;
+	s->r[s->n++][1] = b;
+	qsort(s->r, s->n, sizeof(*s->r), cmp_range);
+	for (i = 1; i < s->n; i++) {	/* merge touching ranges */
+		if (s->r[i][0] == s->r[k][1])
+			s->r[k][1] = s->r[i][1];
+		else
+			memcpy(s->r[++k], s->r[i], sizeof(s->r[i]));
+	}
+	s->n = s->n ? k + 1 : 0;
+}
+
+/* A maps file's ranges, without [stack] and [vsyscall]. */
+static int rs_load(struct ranges *s, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[4096];
+	uint64_t a, b;
+
+	s->n = 0;
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%" SCNx64 "-%" SCNx64, &a, &b) == 2 &&
+		    !strstr(line, "[stack]") && !strstr(line, "[vsyscall]"))
+			rs_add(s, a, b);
+	fclose(f);
+	return 0;
+}
+
+struct lproc {
+	int pid, leader;
+	struct ranges rs;
+	uint64_t start_brk, brk;
+	bool known;		/* it has a layout (exec'd or forked here) */
+};
+
+struct layout {
+	struct lproc *p;
+	size_t n, cap;
+	uint64_t shm_size[64];	/* by shmid % 64 */
+	uint64_t shm_at[64][2];	/* attaches: address, size */
+};
+
+static struct lproc *lp(struct layout *l, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->p[i].pid == pid)
+			return l->p[i].leader == pid ? &l->p[i] :
+				lp(l, l->p[i].leader);
+	if (l->n == l->cap) {
+		l->cap = 2 * l->cap + 8;
+		l->p = realloc(l->p, l->cap * sizeof(*l->p));
+		if (!l->p)
+			exit(2);
+	}
+	memset(&l->p[l->n], 0, sizeof(l->p[0]));
+	l->p[l->n].pid = l->p[l->n].leader = pid;
+	return &l->p[l->n++];
+}
+
+#define PG(x) (((x) + 4095) & ~4095ULL)
+
+static void layout_op(struct layout *l, const struct mmsim_op *op,
+		      const char *name, int line)
+{
+	struct lproc *p;
+	uint64_t r = op->ret;
+
+	if (op->kind == MMSIM_OP_CLONE && op->res == SCRIPT_RES_VALUE) {
+		struct lproc *parent = lp(l, op->pid), *child;
+		int ppid = parent->pid;
+
+		child = lp(l, (int)op->ret);
+		parent = lp(l, ppid);
+		if (op->arg[0]) {
+			child->leader = parent->pid;
+			return;
+		}
+		child->known = parent->known;
+		child->start_brk = parent->start_brk;
+		child->brk = parent->brk;
+		child->rs.n = 0;
+		for (size_t i = 0; i < parent->rs.n; i++)
+			rs_add(&child->rs, parent->rs.r[i][0],
+			       parent->rs.r[i][1]);
+		return;
+	}
+	if (op->kind != MMSIM_OP_SYSCALL || op->res != SCRIPT_RES_VALUE)
+		return;
+	p = lp(l, op->pid);
+	if (!p->known)
+		return;
+	switch (op->sys) {
+	case SCRIPT_SYS_MMAP:
+		if (!(op->arg[3] & 0x10) && rs_overlaps(&p->rs, r,
+							 r + PG(op->arg[1])))
+			FAIL("%s: trace line %d: mmap placed at %#" PRIx64
+			     " on a range the trace still has mapped", name,
+			     line, r);
+		rs_add(&p->rs, r, r + PG(op->arg[1]));
+		break;
+	case SCRIPT_SYS_MUNMAP:
+		rs_remove(&p->rs, op->arg[0], op->arg[0] + PG(op->arg[1]));
+		break;
+	case SCRIPT_SYS_MREMAP:
+		if (r != op->arg[0] && !(op->arg[3] & 4))	/* DONTUNMAP */
+			rs_remove(&p->rs, op->arg[0],
+				  op->arg[0] + PG(op->arg[1]));
+		else if (r == op->arg[0])
+			rs_remove(&p->rs, op->arg[0] + PG(op->arg[2]),
+				  op->arg[0] + PG(op->arg[1]));
+		if (r != op->arg[0] && !(op->arg[3] & 2) &&
+		    rs_overlaps(&p->rs, r, r + PG(op->arg[2])))
+			FAIL("%s: trace line %d: mremap moved to %#" PRIx64
+			     " on a range the trace still has mapped", name,
+			     line, r);
+		rs_add(&p->rs, r, r + PG(op->arg[2]));
+		break;
+	case SCRIPT_SYS_BRK:
+		if (PG(r) < PG(p->brk))
+			rs_remove(&p->rs, PG(r), PG(p->brk));
+		else
+			rs_add(&p->rs, PG(p->brk), PG(r));
+		p->brk = r;
+		break;
+	case SCRIPT_SYS_SHMGET:
+		l->shm_size[r % 64] = PG(op->arg[1]);
+		break;
+	case SCRIPT_SYS_SHMAT:
+		if (!op->arg[1] && rs_overlaps(&p->rs, r,
+					       r + l->shm_size[op->arg[0] % 64]))
+			FAIL("%s: trace line %d: shmat placed at %#" PRIx64
+			     " on a range the trace still has mapped", name,
+			     line, r);
+		rs_add(&p->rs, r, r + l->shm_size[op->arg[0] % 64]);
+		l->shm_at[r / 4096 % 64][0] = r;
+		l->shm_at[r / 4096 % 64][1] = l->shm_size[op->arg[0] % 64];
+		break;
+	case SCRIPT_SYS_SHMDT:
+		/* the attach made there (this test's shmdt are whole) */
+		for (size_t i = 0; i < 64; i++)
+			if (l->shm_at[i][0] == op->arg[0] && l->shm_at[i][1])
+				rs_remove(&p->rs, op->arg[0], op->arg[0] +
+					  l->shm_at[i][1]);
+		break;
+	default:
+		break;
+	}
+}
+
+static void check_layout(const char *dir, const char *name)
+{
+	struct script_parser *ps = script_parser_create();
+	struct layout l = { 0 };
+	char path[512], *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int lineno = 0, compared_procs = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/trace", dir);
+	f = fopen(path, "r");
+	if (!f || !ps)
+		return;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		struct mmsim_op op;
+		char *m = strstr(line, "#mmsim ");
+		int pid = atoi(line);
+		char file[128];
+
+		lineno++;
+		if (m && m == line + strspn(line, "0123456789 ")) {
+			struct lproc *p = lp(&l, pid);
+			char *k;
+
+			if (sscanf(m, "#mmsim exec maps=%127s", file) == 1) {
+				snprintf(path, sizeof(path), "%s/%s", dir,
+					 file);
+				rs_load(&p->rs, path);
+				p->known = true;
+				k = strstr(m, " start_brk=");
+				p->start_brk = p->brk = k ?
+					strtoull(k + 11, NULL, 16) : 0;
+			} else if (!strncmp(m, "#mmsim exit ", 12) && p->known &&
+				   (k = strstr(m, " maps=")) &&
+				   sscanf(k, " maps=%127s", file) == 1) {
+				struct ranges want = { 0 };
+
+				snprintf(path, sizeof(path), "%s/%s", dir,
+					 file);
+				rs_load(&want, path);
+				compared_procs++;
+				if (want.n != p->rs.n ||
+				    memcmp(want.r, p->rs.r,
+					   want.n * sizeof(*want.r))) {
+					FAIL("%s: %s: the exit maps cover other "
+					     "ranges than the trace's calls "
+					     "make (%zu ranges vs %zu)", name,
+					     file, want.n, p->rs.n);
+					/* exit maps | the calls' ranges */
+					for (size_t i = 0; i < want.n ||
+					     i < p->rs.n; i++)
+						fprintf(stderr, "  %12" PRIx64
+							"-%12" PRIx64 " | %12"
+							PRIx64 "-%12" PRIx64
+							"\n",
+							i < want.n ?
+							want.r[i][0] : 0,
+							i < want.n ?
+							want.r[i][1] : 0,
+							i < p->rs.n ?
+							p->rs.r[i][0] : 0,
+							i < p->rs.n ?
+							p->rs.r[i][1] : 0);
+				}
+				free(want.r);
+				p->known = false;
+			}
+			continue;
+		}
+		if (script_parse_line(ps, line, (size_t)len, &op) == 1) {
+			layout_op(&l, &op, name, lineno);
+			script_op_release(&op);
+		}
+	}
+	if (!compared_procs)
+		FAIL("%s: no process's layout was followed to its exit", name);
+	for (size_t i = 0; i < l.n; i++)
+		free(l.p[i].rs.r);
+	free(l.p);
+	free(line);
+	fclose(f);
+	script_parser_finish(ps);
+	script_parser_destroy(ps);
+}
+
 struct rcase {
 	const char *name;
 	const char *argv[12];
@@ -458,6 +766,7 @@ static void check_case(const char *mmsim, const struct rcase *c)
 		free(mine);
 	}
 	exits = check_mmsim_lines(dir, c->name, &huge);
+	check_layout(dir, c->name);
 	if (!exits)
 		FAIL("%s: no exit line", c->name);
 	if (c->huge && !huge)
