@@ -9,6 +9,9 @@
  * depend on the firmware's memory map, which the model fixes to the
  * reference machine's.
  *
+ * Also the layout of /proc/buddyinfo: the same lines, zone names and
+ * columns, each count ending in the same column when both fit its width.
+ *
  * Exit 0: equal; 1: a difference; 77: not a Linux 6.18 host with the
  * x86-64 zone layout (or no /proc).
  */
@@ -145,6 +148,86 @@ static void check(const char *what, const char *zone, uint64_t model,
 	failures++;
 }
 
+/*
+ * /proc/buddyinfo's layout: line for line the same text up to the first
+ * count, as many counts, each ending in the same column (when both the
+ * live and the model's count fit the field) and the same line ending.
+ */
+static void check_buddyinfo_layout(struct mmsim_machine *m)
+{
+	char *model = NULL, live_buf[4096], *ml, *ll, *msave, *lsave;
+	size_t mlen = 0, n;
+	FILE *f = open_memstream(&model, &mlen);
+	int line = 0;
+
+	if (!f)
+		return;
+	mmsim_proc_buddyinfo(m, f);
+	fclose(f);
+	f = fopen("/proc/buddyinfo", "r");
+	if (!f) {
+		free(model);
+		return;
+	}
+	n = fread(live_buf, 1, sizeof(live_buf) - 1, f);
+	live_buf[n] = '\0';
+	fclose(f);
+	ml = strtok_r(model, "\n", &msave);
+	ll = strtok_r(live_buf, "\n", &lsave);
+	for (; ml || ll; ml = strtok_r(NULL, "\n", &msave),
+			 ll = strtok_r(NULL, "\n", &lsave)) {
+		size_t mi, li, mstart, lstart;
+
+		line++;
+		if (!ml || !ll) {
+			printf("buddyinfo: line %d only in the %s\n", line,
+			       ml ? "model" : "kernel");
+			failures++;
+			return;
+		}
+		/* the text before the first count: "Node 0, zone      DMA" */
+		mi = strcspn(ml + 12, "0123456789") + 12;
+		li = strcspn(ll + 12, "0123456789") + 12;
+		if (mi != li || strncmp(ml, ll, mi)) {
+			printf("buddyinfo line %d: model '%s', kernel '%s'\n",
+			       line, ml, ll);
+			failures++;
+			continue;
+		}
+		for (;;) {
+			mstart = mi;
+			lstart = li;
+			while (ml[mi] >= '0' && ml[mi] <= '9')
+				mi++;
+			while (ll[li] >= '0' && ll[li] <= '9')
+				li++;
+			if (mi - mstart <= 6 && li - lstart <= 6 && mi != li) {
+				printf("buddyinfo line %d: a count ends at column "
+				       "%zu in the model, %zu in the kernel\n",
+				       line, mi, li);
+				failures++;
+				break;
+			}
+			while (ml[mi] == ' ')
+				mi++;
+			while (ll[li] == ' ')
+				li++;
+			if (!ml[mi] || !ll[li]) {
+				if (ml[mi] || ll[li] ||
+				    strlen(ml) - strlen(ml + mi) !=
+					    strlen(ll) - strlen(ll + li) ||
+				    ml[mi - 1] != ll[li - 1]) {
+					printf("buddyinfo line %d: model '%s', "
+					       "kernel '%s'\n", line, ml, ll);
+					failures++;
+				}
+				break;
+			}
+		}
+	}
+	free(model);
+}
+
 static int thp_mode(void)
 {
 	char buf[128] = "";
@@ -240,6 +323,7 @@ int main(void)
 		       names[i], live[i].spanned, zone->spanned_pages,
 		       live[i].present, zone->present_pages, live[i].managed);
 	}
+	check_buddyinfo_layout(m);
 	mmsim_machine_destroy(m);
 
 	/* the model's own estimate of managed pages, for information */
@@ -262,6 +346,7 @@ int main(void)
 		return 1;
 	}
 	printf("zoneinfo oracle: min_free_kbytes, watermarks, protection "
-	       "and PCP batch equal the kernel's\n");
+	       "and PCP batch equal the kernel's; /proc/buddyinfo's layout "
+	       "is the kernel's\n");
 	return 0;
 }
