@@ -914,7 +914,12 @@ static void pte_runs(struct report *r, struct mm_struct *mm, pteval_t *t,
 		fprintf(out, "<li class=\"pte c%d\">PTE[%d", cls, i);
 		if (j - 1 > i)
 			fprintf(out, "..%d", j - 1);
-		fprintf(out, "] %" PRIx64 "-%" PRIx64 ": ", addr,
+		fputs("] = ", out);
+		if (j - 1 > i)
+			fprintf(out, "%" PRIx64 "\xe2\x80\xa6 ", (uint64_t)p.pte);
+		else
+			fprintf(out, "%" PRIx64 " ", (uint64_t)p.pte);
+		fprintf(out, "%" PRIx64 "-%" PRIx64 ": ", addr,
 			base + ((uint64_t)j << 12));
 		switch (cls) {
 		case 1:
@@ -958,6 +963,19 @@ static int count_entries(pteval_t *t, int nent)
 	return n;
 }
 
+/* Huge leaves in a PMD or PUD table (shift: the table's level). */
+static int count_huge(pteval_t *t, unsigned int shift)
+{
+	int i, n = 0;
+
+	if (shift != PMD_SHIFT && shift != PUD_SHIFT)
+		return 0;
+	for (i = 0; i < PTRS_PER_PTE; i++)
+		n += (t[i] & _PAGE_PSE) &&
+		     (t[i] & (_PAGE_PRESENT | _PAGE_PROTNONE));
+	return n;
+}
+
 static void pt_table(struct report *r, struct mm_struct *mm, pteval_t *t,
 		     const unsigned int *shifts, int level, int nlevels,
 		     uint64_t base)
@@ -966,6 +984,7 @@ static void pt_table(struct report *r, struct mm_struct *mm, pteval_t *t,
 	FILE *out = r->html;
 	int i, nent = level ? PTRS_PER_PTE : USER_PGD_ENTRIES;
 	const char *name = level_name(shifts, level, nlevels);
+	int leaves;
 
 	if (level == nlevels - 1) {
 		pte_runs(r, mm, t, base);
@@ -1000,19 +1019,25 @@ static void pt_table(struct report *r, struct mm_struct *mm, pteval_t *t,
 			else
 				what = "THP";
 			fmt_size(sz, sizeof(sz), 1ULL << shifts[level]);
-			fprintf(out, "<li class=\"huge\">%s[%d] %" PRIx64 "-%"
-				PRIx64 ": <b>huge leaf, %s</b>: %s, pfn %"
-				PRIx64 " <span class=\"bits\">", name, i, addr,
-				end, sz, what, pfn);
+			fprintf(out, "<li class=\"huge\">%s[%d] = %" PRIx64
+				" %" PRIx64 "-%" PRIx64 ": <b>huge leaf, %s</b>: "
+				"%s, pfn %" PRIx64 " <span class=\"bits\">",
+				name, i, (uint64_t)e, addr, end, sz, what, pfn);
 			entry_flags(out, e);
 			fputs("</span></li>\n", out);
 			continue;
 		}
-		fprintf(out, "<li><details><summary>%s[%d] %" PRIx64 "-%"
-			PRIx64 " \xe2\x86\x92 %s table at pfn %" PRIx64
-			", %d of 512 entries used</summary>\n<ul>\n", name, i,
-			addr, end, level_name(shifts, level + 1, nlevels), pfn,
+		fprintf(out, "<li><details><summary>%s[%d] = %" PRIx64
+			" %" PRIx64 "-%" PRIx64 " \xe2\x86\x92 %s table at pfn %"
+			PRIx64 ", %d of 512 entries used", name, i,
+			(uint64_t)e, addr, end,
+			level_name(shifts, level + 1, nlevels), pfn,
 			count_entries(table_entries(m, e), PTRS_PER_PTE));
+		leaves = count_huge(table_entries(m, e), shifts[level + 1]);
+		if (leaves)
+			fprintf(out, ", <b>%d huge leaf%s</b>", leaves,
+				leaves == 1 ? "" : "s");
+		fputs("</summary>\n<ul>\n", out);
 		pt_table(r, mm, table_entries(m, e), shifts, level + 1,
 			 nlevels, addr);
 		fputs("</ul></details></li>\n", out);
