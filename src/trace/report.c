@@ -17,6 +17,9 @@
 #include "mm/internal.h"
 #include "trace/report.h"
 
+/* PTE lines (runs of entries) the page lists at most, all processes. */
+#define REPORT_MAX_PT_LINES 20000
+
 /* Samples kept per process before every other one is dropped. */
 #define REPORT_MAX_STEPS 2048
 
@@ -50,6 +53,7 @@ struct report {
 	size_t nprocs;
 	bool oom, written;
 	int status;
+	size_t pt_lines;		/* PTE lines written so far */
 };
 
 /* ---- text ---- */
@@ -764,20 +768,24 @@ static void render_map(struct report *r, struct mmsim_process *p)
 			MAP_LABEL_X, b[i].label_y, band_kinds[b[i].kind].color);
 		band_name(out, v);
 		fprintf(out, " <tspan class=\"dim\">%s %s", pm, sz);
-		if (b[i].mss.resident)
-			fprintf(out, " \xc2\xb7 Rss %" PRIu64 " kB",
-				b[i].mss.resident >> 10);
-		if (b[i].mss.shared_hugetlb + b[i].mss.private_hugetlb)
-			fprintf(out, " \xc2\xb7 hugetlb %" PRIu64 " kB",
-				(b[i].mss.shared_hugetlb +
-				 b[i].mss.private_hugetlb) >> 10);
-		if (b[i].thp_bytes)
-			fprintf(out, " \xc2\xb7 THP %" PRIu64 " kB (%" PRIu64
-				"%%)", b[i].thp_bytes >> 10,
+		if (b[i].mss.resident) {
+			fmt_size(sz, sizeof(sz), b[i].mss.resident);
+			fprintf(out, " \xc2\xb7 Rss %s", sz);
+		}
+		if (b[i].mss.shared_hugetlb + b[i].mss.private_hugetlb) {
+			fmt_size(sz, sizeof(sz), b[i].mss.shared_hugetlb +
+						 b[i].mss.private_hugetlb);
+			fprintf(out, " \xc2\xb7 hugetlb %s", sz);
+		}
+		if (b[i].thp_bytes) {
+			fmt_size(sz, sizeof(sz), b[i].thp_bytes);
+			fprintf(out, " \xc2\xb7 THP %s (%" PRIu64 "%%)", sz,
 				b[i].thp_bytes * 100 / size);
-		if (b[i].mss.swap)
-			fprintf(out, " \xc2\xb7 Swap %" PRIu64 " kB",
-				b[i].mss.swap >> 10);
+		}
+		if (b[i].mss.swap) {
+			fmt_size(sz, sizeof(sz), b[i].mss.swap);
+			fprintf(out, " \xc2\xb7 Swap %s", sz);
+		}
 		fputs("</tspan></text></g>\n", out);
 	}
 	fputs("</svg>\n", out);
@@ -873,6 +881,15 @@ static int pte_class(pte_t p)
 	return 4;
 }
 
+static int count_entries(pteval_t *t, int nent)
+{
+	int i, n = 0;
+
+	for (i = 0; i < nent; i++)
+		n += t[i] != 0;
+	return n;
+}
+
 static void pte_runs(struct report *r, struct mm_struct *mm, pteval_t *t,
 		     uint64_t base)
 {
@@ -889,6 +906,15 @@ static void pte_runs(struct report *r, struct mm_struct *mm, pteval_t *t,
 			i++;
 			continue;
 		}
+		if (r->pt_lines >= REPORT_MAX_PT_LINES) {
+			fprintf(out, "<li class=\"note\">%d entries used, not "
+				"listed: the page lists %d runs of entries at "
+				"most</li>\n", count_entries(t + i,
+							     PTRS_PER_PTE - i),
+				REPORT_MAX_PT_LINES);
+			return;
+		}
+		r->pt_lines++;
 		/* a run: same class and bits, consecutive frames or slots */
 		for (j = i + 1; j < PTRS_PER_PTE; j++) {
 			pte_t q = { t[j] };
@@ -952,15 +978,6 @@ static void pte_runs(struct report *r, struct mm_struct *mm, pteval_t *t,
 		fputs("</li>\n", out);
 		i = j;
 	}
-}
-
-static int count_entries(pteval_t *t, int nent)
-{
-	int i, n = 0;
-
-	for (i = 0; i < nent; i++)
-		n += t[i] != 0;
-	return n;
 }
 
 /* Huge leaves in a PMD or PUD table (shift: the table's level). */
@@ -1292,11 +1309,27 @@ static const char style[] =
 	".c2{color:#6a3d9a}.c3{color:#a33}.bits{color:#666}"
 	".note{color:#666;font-size:12px}";
 
+/* Text shown in a <pre>: the first 512 KiB (a replayed log can be huge). */
+#define REPORT_MAX_PRE (512u << 10)
+
 static void render_pre(FILE *out, const char *text, size_t len)
 {
+	size_t shown = len;
+
+	if (shown > REPORT_MAX_PRE) {
+		/* cut at a line's end */
+		shown = REPORT_MAX_PRE;
+		while (shown && text[shown - 1] != '\n')
+			shown--;
+		if (!shown)
+			shown = REPORT_MAX_PRE;
+	}
 	fputs("<pre>", out);
-	html_escape(out, text, len, 1);
+	html_escape(out, text, shown, 1);
 	fputs("</pre>\n", out);
+	if (shown < len)
+		fprintf(out, "<p class=\"note\">%zu more bytes not shown.</p>\n",
+			len - shown);
 }
 
 /* Captures what fn writes for m into the page, escaped. */
