@@ -153,6 +153,10 @@ const char *vma_ops_name(const struct vm_area_struct *vma)
 	case MMSIM_FILE_REGULAR:
 		return "ext4_file_vm_ops";
 	case MMSIM_FILE_DEVICE:
+		/*
+		 * DIVERGENCE(linux): a driver's own vm_operations_struct;
+		 * the model has no driver to name.
+		 */
 		return "the driver's (remap_pfn_range)";
 	case MMSIM_FILE_DEVZERO:
 		/* mmap_zero(): private is anonymous, shared is shmem */
@@ -277,6 +281,9 @@ int mmsim_show_vma(struct mmsim_process *p, uint64_t addr, FILE *out)
 		/*
 		 * The chain Linux's anon_vma_chain lists: this VMA's own
 		 * anon_vma and those of the VMAs it was forked from.
+		 * DIVERGENCE(linux): no chain is kept (docs/divergences.md,
+		 * "Reverse map"); the parents stand for it, and Linux's
+		 * reuse of an ancestor's anon_vma on fork is not modelled.
 		 */
 		fprintf(out, "  anon_vma         #%" PRIu64 " (root #%" PRIu64
 			")\n", av->id, av->root->id);
