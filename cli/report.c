@@ -4,6 +4,7 @@
  * written to FILE.tmp and renamed, so a failed run leaves no half page.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,7 @@ int run_report(const char *text, size_t len, const struct script_opts *opts,
 	bool to_stdout = !strcmp(path, "-");
 	char *tmp = NULL;
 	FILE *f = stdout;
+	bool written = false;
 	int status;
 
 	if (!to_stdout) {
@@ -75,17 +77,18 @@ int run_report(const char *text, size_t len, const struct script_opts *opts,
 			return 2;
 		}
 	}
-	status = report_html(text, len, opts, opts->filename, f);
+	status = report_html(text, len, opts, opts->filename, f, &written);
 	if (!to_stdout && fclose(f) && status >= 0)
 		status = -EIO;
 	if (status < 0) {
 		fprintf(stderr, "mmsim report: %s: %s\n", path,
 			strerror(-status));
 		status = 2;
+		written = false;
 	}
 	if (!to_stdout) {
-		if (status == 2 || rename(tmp, path)) {
-			if (status != 2)
+		if (!written || rename(tmp, path)) {
+			if (written)
 				fprintf(stderr, "mmsim report: %s: %s\n", path,
 					strerror(errno));
 			remove(tmp);

@@ -1455,7 +1455,7 @@ static void render(struct report *r, struct script_interp *in)
 }
 
 int report_html(const char *text, size_t len, const struct script_opts *opts,
-		const char *title, FILE *html)
+		const char *title, FILE *html, bool *written)
 {
 	struct script_opts o = *opts;
 	struct report r;
@@ -1479,6 +1479,7 @@ int report_html(const char *text, size_t len, const struct script_opts *opts,
 	free(r.outbuf);
 	free(r.s);
 	free(r.procs);
+	*written = r.written;
 	if (r.oom)
 		return -ENOMEM;
 	if (!r.written)

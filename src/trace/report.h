@@ -10,6 +10,7 @@
 #ifndef MMSIM_TRACE_REPORT_H
 #define MMSIM_TRACE_REPORT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -19,12 +20,13 @@
  * Runs the script text (len bytes) as script_run() does with opts (its
  * out is captured for the page; its observe hook is the report's own) and
  * writes the page to html. title names the script in the page. Returns
- * the run's status (SCRIPT_OK, SCRIPT_FAILED, SCRIPT_ERROR); a script
- * with syntax errors writes no page. -EIO when html could not be
- * written, -ENOMEM when memory ran out.
+ * the run's status (SCRIPT_OK, SCRIPT_FAILED, SCRIPT_ERROR), with
+ * *written set when the page was written: a script with syntax errors
+ * runs nothing and writes none, a run that stops writes what ran. -EIO
+ * when html could not be written, -ENOMEM when memory ran out.
  */
 int report_html(const char *text, size_t len, const struct script_opts *opts,
-		const char *title, FILE *html);
+		const char *title, FILE *html, bool *written);
 
 /*
  * Writes s (len bytes) as HTML text: & < > " ' as entities, and bytes

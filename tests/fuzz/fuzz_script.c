@@ -127,7 +127,10 @@ static void run_script(const uint8_t *data, size_t size)
 	o.validate = true;
 	/* one input in four is drawn as an HTML report as well */
 	if (size % 4 == 0) {
-		rc = report_html(text, size, &o, "fuzz.mms", devnull());
+		bool written;
+
+		rc = report_html(text, size, &o, "fuzz.mms", devnull(),
+				 &written);
 		if (rc != SCRIPT_OK && rc != SCRIPT_FAILED &&
 		    rc != SCRIPT_ERROR)
 			die("report_html failed", "", NULL);

@@ -101,6 +101,19 @@ if draw hugetlb "$src/examples/hugetlb.mms"; then
 	has "$tmp/hugetlb.html" '<h3>pid 100[01] (mmsim): ' 2 "hugetlb.html: both processes"
 	load hugetlb
 fi
+# a syntax error writes no page; a run that stops writes what ran
+printf 'mmap(NULL, 4096, PROT_RAED, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n' >"$tmp/syntax.mms"
+"$mmsim" report --html "$tmp/syntax.html" "$tmp/syntax.mms" 2>/dev/null
+rc=$?
+[ "$rc" -eq 2 ] || fail "a syntax error: exit $rc, want 2"
+if [ -e "$tmp/syntax.html" ] || [ -e "$tmp/syntax.html.tmp" ]; then
+	fail "a syntax error left a page"
+fi
+printf 'mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\nset vm.bogus=1\n' >"$tmp/stop.mms"
+"$mmsim" report --html "$tmp/stop.html" "$tmp/stop.mms" 2>/dev/null
+rc=$?
+[ "$rc" -eq 2 ] || fail "a stopped run: exit $rc, want 2"
+[ -s "$tmp/stop.html" ] || fail "a stopped run wrote no page"
 # the first example and the THP one, without a browser
 draw first "$src/examples/first.mms"
 draw thp_fault "$src/examples/thp_fault.mms"
