@@ -1421,7 +1421,8 @@ static void render(struct report *r, struct script_interp *in)
 		p = live[i];
 		fprintf(out, "<h3>pid %d (", p->pid);
 		esc(out, p->comm);
-		fprintf(out, "): %d VMAs</h3>\n", p->mm->map_count);
+		fprintf(out, "): %d VMAs%s</h3>\n", p->mm->map_count,
+			p->oom_killed ? ", killed by the OOM killer" : "");
 		render_map(r, p);
 		fputs("<h3>Page tables</h3>\n", out);
 		render_pagetables(r, p);
