@@ -185,16 +185,19 @@ static void check_buddyinfo_layout(struct mmsim_machine *m)
 			failures++;
 			return;
 		}
-		/* the text before the first count: "Node 0, zone      DMA" */
-		mi = strcspn(ml + 12, "0123456789") + 12;
-		li = strcspn(ll + 12, "0123456789") + 12;
-		if (mi != li || strncmp(ml, ll, mi)) {
+		/* "Node 0, zone      DMA": the zone's name 8 wide */
+		mi = li = 21;
+		if (strlen(ml) < 21 || strlen(ll) < 21 || strncmp(ml, ll, 21)) {
 			printf("buddyinfo line %d: model '%s', kernel '%s'\n",
 			       line, ml, ll);
 			failures++;
 			continue;
 		}
 		for (;;) {
+			while (ml[mi] == ' ')
+				mi++;
+			while (ll[li] == ' ')
+				li++;
 			mstart = mi;
 			lstart = li;
 			while (ml[mi] >= '0' && ml[mi] <= '9')
@@ -208,15 +211,16 @@ static void check_buddyinfo_layout(struct mmsim_machine *m)
 				failures++;
 				break;
 			}
-			while (ml[mi] == ' ')
-				mi++;
-			while (ll[li] == ' ')
-				li++;
-			if (!ml[mi] || !ll[li]) {
-				if (ml[mi] || ll[li] ||
-				    strlen(ml) - strlen(ml + mi) !=
-					    strlen(ll) - strlen(ll + li) ||
-				    ml[mi - 1] != ll[li - 1]) {
+			if (mi == mstart || li == lstart ||
+			    ml[mi] != ll[li]) {
+				printf("buddyinfo line %d: model '%s', kernel "
+				       "'%s'\n", line, ml, ll);
+				failures++;
+				break;
+			}
+			/* the line ends after this count (and a blank) */
+			if (!ml[mi] || !ml[mi + 1] || !ll[li + 1]) {
+				if (ml[mi] && (ml[mi + 1] || ll[li + 1])) {
 					printf("buddyinfo line %d: model '%s', "
 					       "kernel '%s'\n", line, ml, ll);
 					failures++;
