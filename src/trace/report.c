@@ -435,15 +435,36 @@ static void leaves_add(struct report *r, struct leaves *l, uint64_t addr,
 	l->v[l->n++] = (struct huge_leaf){ addr, size, hugetlb, zero };
 }
 
+/*
+ * The huge leaves of the tables below t into l, and the address ranges
+ * that have pages mapped (PTEs and huge leaves, in address order, merged
+ * when adjacent) into res.
+ */
 static void collect_leaves(struct report *r, struct mm_struct *mm,
 			   pteval_t *t, const unsigned int *shifts, int level,
-			   int nlevels, uint64_t base, struct leaves *l)
+			   int nlevels, uint64_t base, struct leaves *l,
+			   struct leaves *res)
 {
 	struct mmsim_machine *m = mm->machine;
 	int i, nent = level ? PTRS_PER_PTE : USER_PGD_ENTRIES;
 
-	if (level >= nlevels - 1)
+	if (level >= nlevels - 1) {
+		/* the pages mapped, in runs (the zero page is not memory) */
+		for (i = 0; i < PTRS_PER_PTE; i++) {
+			pte_t p = { t[i] };
+			uint64_t addr = base + ((uint64_t)i << PAGE_SHIFT);
+
+			if (!pte_present(p) || pte_pfn(p) == m->zero_pfn)
+				continue;
+			if (res->n && res->v[res->n - 1].addr +
+					      res->v[res->n - 1].size == addr)
+				res->v[res->n - 1].size += PAGE_SIZE;
+			else
+				leaves_add(r, res, addr, PAGE_SIZE, false,
+					   false);
+		}
 		return;
+	}
 	for (i = 0; i < nent; i++) {
 		pteval_t e = t[i];
 		uint64_t addr = base + ((uint64_t)i << shifts[level]);
@@ -454,16 +475,24 @@ static void collect_leaves(struct report *r, struct mm_struct *mm,
 					shifts[level] == PUD_SHIFT)) {
 			struct vm_area_struct *vma = vma_lookup(mm, addr);
 			uint64_t pfn = (e & PTE_PFN_MASK) >> PAGE_SHIFT;
+			uint64_t size = 1ULL << shifts[level];
 
-			leaves_add(r, l, addr, 1ULL << shifts[level],
+			leaves_add(r, l, addr, size,
 				   vma && is_vm_hugetlb_page(vma),
 				   pfn == m->huge_zero_pfn);
+			if (pfn == m->huge_zero_pfn)
+				continue;
+			if (res->n && res->v[res->n - 1].addr +
+					      res->v[res->n - 1].size == addr)
+				res->v[res->n - 1].size += size;
+			else
+				leaves_add(r, res, addr, size, false, false);
 			continue;
 		}
 		if (e & _PAGE_PSE)
 			continue;
 		collect_leaves(r, mm, table_entries(m, e), shifts, level + 1,
-			       nlevels, addr, l);
+			       nlevels, addr, l, res);
 	}
 }
 
@@ -516,6 +545,7 @@ static void perms(char *buf, const struct vm_area_struct *vma)
 }
 
 /* Geometry of the map, in SVG pixels. */
+#define MAP_RES_W	10	/* the resident strip at a band's right edge */
 #define MAP_W		960
 #define MAP_ADDR_X	136	/* right edge of the address column */
 #define MAP_BAND_X	144
@@ -525,6 +555,61 @@ static void perms(char *buf, const struct vm_area_struct *vma)
 #define MAP_SPAN	560	/* pixels for all VMAs together */
 #define MAP_MIN_BAND	4.0
 #define MAP_LINE	15.0	/* label spacing */
+
+/*
+ * The strip at the band's right edge that shows where pages are mapped:
+ * one rect per run of pixel rows that hold any, so the page stays small
+ * whatever the number of pages.
+ */
+static void render_resident(FILE *out, const struct leaves *rs,
+			    const struct vm_area_struct *v, double y0,
+			    double y1)
+{
+	double bs = (y1 - y0) / (double)(v->vm_end - v->vm_start);
+	double top = -1, bottom = -1;
+	size_t lo = 0, hi = rs->n;
+
+	/* the first run ending above vm_start */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (rs->v[mid].addr + rs->v[mid].size <= v->vm_start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < rs->n && rs->v[lo].addr < v->vm_end; lo++) {
+		uint64_t a = rs->v[lo].addr > v->vm_start ? rs->v[lo].addr :
+							    v->vm_start;
+		uint64_t e = rs->v[lo].addr + rs->v[lo].size;
+		double ry0, ry1;
+
+		if (e > v->vm_end)
+			e = v->vm_end;
+		/* higher addresses are higher up */
+		ry0 = y1 - (double)(e - v->vm_start) * bs;
+		ry1 = y1 - (double)(a - v->vm_start) * bs;
+		if (ry1 - ry0 < 1)
+			ry0 = ry1 - 1;
+		if (top >= 0 && ry1 >= top - 0.5) {
+			if (ry0 < top)
+				top = ry0;
+			continue;
+		}
+		if (top >= 0)
+			fprintf(out, "<rect class=\"res\" x=\"%d\" y=\"%.2f\" "
+				"width=\"%d\" height=\"%.2f\"/>",
+				MAP_BAND_X + MAP_BAND_W - MAP_RES_W, top,
+				MAP_RES_W, bottom - top);
+		top = ry0;
+		bottom = ry1;
+	}
+	if (top >= 0)
+		fprintf(out, "<rect class=\"res\" x=\"%d\" y=\"%.2f\" "
+			"width=\"%d\" height=\"%.2f\"/>",
+			MAP_BAND_X + MAP_BAND_W - MAP_RES_W, top, MAP_RES_W,
+			bottom - top);
+}
 
 static void svg_defs(FILE *out, int pid)
 {
@@ -595,6 +680,14 @@ static void render_legend(FILE *out, int pid)
 		"hugetlb page</text></g>\n", x, y - 11, x, y - 11,
 		pid + 1000000, x + 19, y);
 	x += 150;
+	fprintf(out, "<g><title>the strip at a band's right edge: where "
+		"pages are mapped (present in the page tables; the zero "
+		"pages are not counted)</title><rect x=\"%d\" y=\"%d\" "
+		"width=\"14\" height=\"14\" fill=\"#76b7b2\"/><rect "
+		"class=\"res\" x=\"%d\" y=\"%d\" width=\"5\" "
+		"height=\"14\"/><text x=\"%d\" y=\"%d\">pages mapped</text>"
+		"</g>\n", x, y - 11, x + 9, y - 11, x + 19, y);
+	x += 150;
 	fprintf(out, "<g><title>unmapped addresses, drawn shorter than "
 		"scale</title><path d=\"M%d %d l4 -4 l4 8 l4 -8 l4 8\" "
 		"class=\"gap\"/><text x=\"%d\" y=\"%d\">gap (compressed)</text>"
@@ -608,7 +701,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 	struct mm_struct *mm = p->mm;
 	struct vm_area_struct *vma;
 	struct band *b = NULL;
-	struct leaves lv = { 0 };
+	struct leaves lv = { 0 }, rs = { 0 };
 	unsigned int shifts[5];
 	size_t n = 0, i, j;
 	uint64_t total = 0;
@@ -639,7 +732,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 
 		collect_leaves(r, mm, page_table_entries(mm->machine,
 							 mm->pgd_pfn),
-			       shifts, 0, nlevels, 0, &lv);
+			       shifts, 0, nlevels, 0, &lv, &rs);
 	}
 	for (i = 0; i < n; i++) {
 		vma = b[i].vma;
@@ -744,6 +837,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 				MAP_BAND_X, ly0, MAP_BAND_W,
 				lh < 1.5 ? 1.5 : lh, buf);
 		}
+		render_resident(out, &rs, v, b[i].y0, b[i].y1);
 		/* addresses: the top of a run of VMAs, and every start */
 		if ((!i || b[i - 1].vma->vm_start != v->vm_end) &&
 		    b[i].y0 + 8 >= last_addr_y + 10) {
@@ -822,6 +916,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 	}
 	fputs("</table></details>\n", out);
 	free(lv.v);
+	free(rs.v);
 	free(b);
 }
 
@@ -1291,6 +1386,7 @@ static const char style[] =
 	".gaptext{text-anchor:end;font-size:10px;fill:#888;font-style:italic}"
 	".gap{fill:none;stroke:#999;stroke-width:1.2}"
 	".band{stroke:#fff;stroke-width:0.5}"
+	".res{fill:#1b1b1b;fill-opacity:0.7}"
 	".leader{fill:none;stroke:#bbb;stroke-width:0.8}"
 	".label .dim{fill:#666}"
 	".grid{stroke:#e6e6e6}.axis,.tick{stroke:#444}"
