@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common.h"
 #include "mmsim/mmsim.h"
 #include "oracle.h"
 #include "record.h"
@@ -33,7 +34,8 @@ static void usage(FILE *f)
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		fprintf(f, "  %-8s %s\n", subcommands[i].name,
 			subcommands[i].help);
-	fprintf(f, "\n`mmsim COMMAND --help` describes each command.\n");
+	fprintf(f, "\n`mmsim COMMAND --help` describes each command; man mmsim.\n"
+		   "Exit status: 0 ok, 1 a difference found, 2 bad usage or input.\n");
 }
 
 int main(int argc, char **argv)
@@ -53,21 +55,21 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("mmsim %s\n", MMSIM_VERSION);
+			cli_print_version();
 			return 0;
 		default:
 			usage(stderr);
-			return 2;
+			return MMSIM_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		usage(stderr);
-		return 2;
+		return MMSIM_EXIT_USAGE;
 	}
 	for (i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		if (!strcmp(argv[optind], subcommands[i].name))
 			return subcommands[i].fn(argc - optind, argv + optind);
 	fprintf(stderr, "mmsim: unknown command '%s'\n\n", argv[optind]);
 	usage(stderr);
-	return 2;
+	return MMSIM_EXIT_USAGE;
 }

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -44,6 +45,7 @@
 /* <signal.h> defines si_addr as a macro; the protocol uses it as a field. */
 #undef si_addr
 
+#include "common.h"
 #include "oracle.h"
 #include "mmsim/mmsim.h"
 #include "trace/oracle_gen.h"
@@ -55,6 +57,9 @@ _Static_assert((int)MMSIM_ACCESS_EXEC == (int)ORACLE_TOUCH_EXEC, "touch kinds");
 _Static_assert(ORACLE_OP_STR == ORACLE_STR_MAX, "string room");
 
 #define EXIT_SKIP 77
+
+/* Colour the differences (stdout a terminal, no NO_COLOR): cli/common.h. */
+static bool oracle_color;
 #define REPLY_TIMEOUT_MS 20000
 #define CAP_IPC_LOCK_ 14
 #define CAP_SYS_RAWIO_ 17
@@ -1835,12 +1840,15 @@ static void print_step(const struct step_log *s, bool with_model,
 						    "no signal");
 		name = touch && s->model.ret < 0 ?
 			       script_errno_name((int)-s->model.ret) : NULL;
+		fputs(cli_sgr(oracle_color && f == stdout, CLI_YELLOW), f);
 		if (touch && s->model.ret < 0)
-			fprintf(f, "# model: access returned %s\n",
+			fprintf(f, "# model: access returned %s",
 				name ? name : "error");
 		else
-			fprintf(f, "# model:%s%s%s\n", res,
+			fprintf(f, "# model:%s%s%s", res,
 				res[0] && sig[0] ? " " : sig[0] ? " " : "", sig);
+		fprintf(f, "%s\n", cli_sgr(oracle_color && f == stdout,
+					   CLI_RESET));
 	}
 }
 
@@ -3464,8 +3472,10 @@ static void report(struct oracle_ctx *cx, const char *where,
 	FILE *f = stdout;
 	int i;
 
-	fprintf(f, "=== difference %ld: %s, step %d: %s differs\n",
-		cx->differences, where, r->diff_step + 1, diff_names[r->diff]);
+	fprintf(f, "%s=== difference %ld: %s, step %d: %s differs%s\n",
+		cli_sgr(oracle_color, CLI_BOLD_RED), cx->differences, where,
+		r->diff_step + 1, diff_names[r->diff],
+		cli_sgr(oracle_color, CLI_RESET));
 	fprintf(f, "# %s\n", r->detail);
 	if (r->diff == DIFF_IMPORT) {
 		fprintf(f, "# the executor's initial smaps:\n%s",
@@ -4512,6 +4522,7 @@ static void usage(FILE *f)
 		"                    [--live-only] [--no-shrink] [--max-reports K] [--hugetlb] [--mthp]\n"
 		"                    [--shmem-enabled always|within_size|advise|never|deny|force] [-v|-vv]\n"
 		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
+		"       mmsim oracle -h|--help|-V|--version\n"
 		"Runs generated mm syscall sequences on a live child and on the model,\n"
 		"compares after every step and prints each difference as a minimal script.\n"
 		"The executor is --executor PATH, $MMSIM_EXECUTOR, or mmsim-executor\n"
@@ -4521,7 +4532,12 @@ static void usage(FILE *f)
 		"every sequence (restored after it), and shared memory is mapped more often.\n"
 		"--mthp: as root, every sequence sets some per-size THP knobs\n"
 		"(hugepages-NkB/enabled, given back after it) and compares the\n"
-		"per-size stats and every present page's /proc/kpageflags bits too.\n");
+		"per-size stats and every present page's /proc/kpageflags bits too.\n"
+		"-v prints every step, -vv the maps after each too. Progress goes to\n"
+		"standard error when it is a terminal; differences are coloured when\n"
+		"standard output is one (unless NO_COLOR is set).\n"
+		"Exit status: 0 no difference, 1 differences found, 2 bad usage or a\n"
+		"malformed script, 77 the host cannot run the oracle (skipped).\n");
 }
 
 static uint64_t seq_seed(uint64_t seed, long i)
@@ -4544,13 +4560,37 @@ static int parse_num(const char *s, uint64_t *v)
 
 int cmd_oracle(int argc, char **argv)
 {
+	enum {
+		OPT_LIVE_ONLY = 256, OPT_NO_SHRINK, OPT_HUGETLB, OPT_MTHP,
+		OPT_SHMEM_ENABLED, OPT_MAX_REPORTS, OPT_SEED, OPT_START,
+		OPT_SEQUENCES, OPT_OPS, OPT_EXECUTOR, OPT_REPLAY,
+	};
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "live-only", no_argument, NULL, OPT_LIVE_ONLY },
+		{ "no-shrink", no_argument, NULL, OPT_NO_SHRINK },
+		{ "hugetlb", no_argument, NULL, OPT_HUGETLB },
+		{ "mthp", no_argument, NULL, OPT_MTHP },
+		{ "shmem-enabled", required_argument, NULL, OPT_SHMEM_ENABLED },
+		{ "max-reports", required_argument, NULL, OPT_MAX_REPORTS },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "start", required_argument, NULL, OPT_START },
+		{ "sequences", required_argument, NULL, OPT_SEQUENCES },
+		{ "ops", required_argument, NULL, OPT_OPS },
+		{ "executor", required_argument, NULL, OPT_EXECUTOR },
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct oracle_ctx cx;
 	const char *exe_opt = NULL, *replay = NULL;
 	char why[512];
 	struct timespec t0, t1;
 	long i, executor_failures = 0;
 	uint64_t v;
-	int rc = 0;
+	int rc = 0, c, li = 0;
+	bool progress;
 
 	memset(&cx, 0, sizeof(cx));
 	snprintf(cx.pool_pages, sizeof(cx.pool_pages), "%s", ORACLE_HUGETLB_POOL);
@@ -4558,61 +4598,83 @@ int cmd_oracle(int argc, char **argv)
 	cx.sequences = 100;
 	cx.ops = 100;
 	cx.max_reports = 10;
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+	optind = 0;	/* glibc: start over for this argv */
+	while ((c = getopt_long(argc, argv, "hVv", longopts, &li)) != -1) {
+		switch (c) {
+		case 'h':
 			usage(stdout);
 			return 0;
-		} else if (!strcmp(a, "-v")) {
+		case 'V':
+			cli_print_version();
+			return 0;
+		case 'v':
 			cx.verbose++;
-		} else if (!strcmp(a, "-vv")) {
-			cx.verbose += 2;
-		} else if (!strcmp(a, "--live-only")) {
+			break;
+		case OPT_LIVE_ONLY:
 			cx.live_only = true;
-		} else if (!strcmp(a, "--no-shrink")) {
+			break;
+		case OPT_NO_SHRINK:
 			cx.no_shrink = true;
-		} else if (!strcmp(a, "--hugetlb")) {
+			break;
+		case OPT_HUGETLB:
 			cx.hugetlb = true;
-		} else if (val && !strcmp(a, "--shmem-enabled") &&
-			   strlen(val) < sizeof(cx.shmem_enabled)) {
-			snprintf(cx.shmem_enabled, sizeof(cx.shmem_enabled),
-				 "%s", val);
-			i++;
-		} else if (!strcmp(a, "--mthp")) {
+			break;
+		case OPT_MTHP:
 			cx.mthp = true;
-		} else if (val && !strcmp(a, "--max-reports") &&
-			   !parse_num(val, &v) && v <= LONG_MAX) {
+			break;
+		case OPT_SHMEM_ENABLED:
+			if (strlen(optarg) >= sizeof(cx.shmem_enabled))
+				goto bad;
+			snprintf(cx.shmem_enabled, sizeof(cx.shmem_enabled),
+				 "%s", optarg);
+			break;
+		case OPT_MAX_REPORTS:
+			if (parse_num(optarg, &v) || v > LONG_MAX)
+				goto bad;
 			cx.max_reports = (long)v;
-			i++;
-		} else if (val && !strcmp(a, "--seed") && !parse_num(val, &v)) {
+			break;
+		case OPT_SEED:
+			if (parse_num(optarg, &v))
+				goto bad;
 			cx.seed = v;
-			i++;
-		} else if (val && !strcmp(a, "--start") && !parse_num(val, &v) &&
-			   v <= LONG_MAX / 2) {
+			break;
+		case OPT_START:
+			if (parse_num(optarg, &v) || v > LONG_MAX / 2)
+				goto bad;
 			cx.start = (long)v;
-			i++;
-		} else if (val && !strcmp(a, "--sequences") &&
-			   !parse_num(val, &v) && v <= LONG_MAX) {
+			break;
+		case OPT_SEQUENCES:
+			if (parse_num(optarg, &v) || v > LONG_MAX)
+				goto bad;
 			cx.sequences = (long)v;
-			i++;
-		} else if (val && !strcmp(a, "--ops") && !parse_num(val, &v) &&
-			   v >= 1 && v <= 1000000) {
+			break;
+		case OPT_OPS:
+			if (parse_num(optarg, &v) || v < 1 || v > 1000000)
+				goto bad;
 			cx.ops = (int)v;
-			i++;
-		} else if (val && !strcmp(a, "--executor")) {
-			exe_opt = val;
-			i++;
-		} else if (val && !strcmp(a, "--replay")) {
-			replay = val;
-			i++;
-		} else {
-			fprintf(stderr, "mmsim oracle: bad argument '%s'\n", a);
+			break;
+		case OPT_EXECUTOR:
+			exe_opt = optarg;
+			break;
+		case OPT_REPLAY:
+			replay = optarg;
+			break;
+		default:
 			usage(stderr);
-			return 2;
+			return MMSIM_EXIT_USAGE;
+		bad:
+			fprintf(stderr, "mmsim oracle: bad value '%s' for --%s\n",
+				optarg, longopts[li].name);
+			usage(stderr);
+			return MMSIM_EXIT_USAGE;
 		}
 	}
+	if (optind != argc) {
+		fprintf(stderr, "mmsim oracle: bad argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return MMSIM_EXIT_USAGE;
+	}
+	oracle_color = cli_use_color(stdout);
 	if (host_check(why, sizeof(why))) {
 		fprintf(stderr, "mmsim oracle: skipped: %s\n", why);
 		return EXIT_SKIP;
@@ -4726,12 +4788,22 @@ int cmd_oracle(int argc, char **argv)
 		remove_files(&cx);
 		return 2;
 	}
+	/*
+	 * A long run shows where it is on standard error, only when that is
+	 * a terminal (never in logs) and no -v output shares it.
+	 */
+	progress = cli_show_progress() && !cx.verbose;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (i = cx.start; i < cx.start + cx.sequences; i++) {
 		struct run r;
 		char where[128];
 		int ret;
 
+		if (progress)
+			fprintf(stderr, "\rmmsim oracle: sequence %ld/%ld, "
+				"%ld difference%s\033[K", i - cx.start + 1,
+				cx.sequences, cx.differences,
+				cx.differences == 1 ? "" : "s");
 		memset(&r, 0, sizeof(r));
 		r.gen_seed = seq_seed(cx.seed, i);
 		oracle_gen_seq_config(r.gen_seed, &r.cfg);
@@ -4751,6 +4823,8 @@ int cmd_oracle(int argc, char **argv)
 		ret = run_sequence(&cx, &r);
 		snprintf(where, sizeof(where), "sequence %ld of seed %" PRIu64,
 			 i, cx.seed);
+		if (progress && (ret == -1 || r.diff))
+			fputs("\r\033[K", stderr);	/* the report's lines follow */
 		if (ret == -1) {
 			executor_failures++;
 			fprintf(stderr, "mmsim oracle: %s\n", r.detail);
@@ -4777,6 +4851,8 @@ int cmd_oracle(int argc, char **argv)
 		run_free(&r);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (progress)
+		fputs("\r\033[K", stderr);
 	if (cx.verbose || cx.live_only)
 		fprintf(stderr, "mmsim oracle: %ld sequences x %d operations in %.1f s\n",
 			i - cx.start, cx.ops,

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "run.h"
 #include "trace/script.h"
 
@@ -33,6 +34,7 @@ static void usage(FILE *f)
 		"      --pku             a CPU with protection keys (x86 OSPKE)\n"
 		"      --html=FILE       draw the run as an HTML page (mmsim report)\n"
 		"  -h, --help            this text\n"
+		"  -V, --version         mmsim's version\n"
 		"\n"
 		"Exit status: 0 all ran and matched, 1 an expectation failed,\n"
 		"2 a malformed script or an operation that could not run.\n");
@@ -111,6 +113,7 @@ int cmd_run(int argc, char **argv)
 		{ "pku", no_argument, NULL, OPT_PKU },
 		{ "html", required_argument, NULL, OPT_HTML },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct script_opts opts;
@@ -122,7 +125,7 @@ int cmd_run(int argc, char **argv)
 
 	memset(&opts, 0, sizeof(opts));
 	optind = 0;	/* glibc: start over for this argv */
-	while ((c = getopt_long(argc, argv, "+nqvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+nqvhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			opts.no_check = true;
@@ -158,6 +161,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			cli_print_version();
 			return 0;
 		default:
 			usage(stderr);

@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define MMSIM_VERSION "0.1.0"
+#include "mmsim/version.h"	/* MMSIM_VERSION, from the CMake project */
 
 struct mmsim_machine;
 struct mmsim_process;

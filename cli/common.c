@@ -1,0 +1,38 @@
+/* Exit statuses, --version, colour and progress rules of every subcommand. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "git_describe.h"
+#include "mmsim/mmsim.h"
+
+void cli_print_version(void)
+{
+	if (MMSIM_GIT_DESCRIBE[0])
+		printf("mmsim %s (git %s)\n", MMSIM_VERSION, MMSIM_GIT_DESCRIBE);
+	else
+		printf("mmsim %s\n", MMSIM_VERSION);
+}
+
+bool cli_use_color(FILE *f)
+{
+	const char *no_color = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	if (no_color && no_color[0])
+		return false;
+	if (term && !strcmp(term, "dumb"))
+		return false;
+	return isatty(fileno(f));
+}
+
+bool cli_show_progress(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
+const char *cli_sgr(bool on, const char *code)
+{
+	return on ? code : "";
+}
