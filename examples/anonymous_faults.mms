@@ -12,10 +12,10 @@ touch 0x7ffff7ff3000 read
 show pagetable 0x7ffff7ff3000
 # Writing there now is a write-protect fault: do_wp_page -> wp_page_copy
 # gives the page a fresh zeroed frame of its own.
-touch 0x7ffff7ff3000 write 0x1234
+touch 0x7ffff7ff3000 write 0xf8f8
 show pagetable 0x7ffff7ff3000
 # A write to an untouched page allocates directly (one fault, not two).
-touch 0x7ffff7ff4000 write 0x5678
+touch 0x7ffff7ff4000 write 0xf5f5
 show smaps_rollup
 show status
 # MADV_DONTNEED drops the pages: the next read finds zeroes again.

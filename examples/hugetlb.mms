@@ -20,7 +20,7 @@ mmap(NULL, 8388608, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_HUGETLB,
 # The fault: hugetlb_fault -> hugetlb_no_page takes a reserved page,
 # zeroes it and maps it writable and dirty. The walk stops at the PMD: the
 # entry's bit 7 (PSE, 0x80) makes it the leaf for all 2 MiB.
-touch 0x600000008 write 0x1234
+touch 0x600000008 write 0xf8f8
 show pagetable 0x600000000
 show pagetable 0x6001ff000
 show /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages
@@ -34,7 +34,7 @@ show pmap -XX
 # copies it into a page nobody reserved (hugetlb_wp).
 fork() = 2000
 pid 2000
-touch 0x600000008 write 0x5678
+touch 0x600000008 write 0xf5f5
 touch 0x600000008 read
 pid 1000
 touch 0x600000008 read

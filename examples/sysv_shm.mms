@@ -6,7 +6,7 @@
 # inode number.
 shmget(0x1234, 10000, IPC_CREAT|0600) = 0
 shmat(0, NULL, 0)
-touch 0x7ffff7ff4000 write 0x11
+touch 0x7ffff7ff4000 write 0xf8
 show maps
 #
 # shm_nattch counts VMAs, not attaches: an mprotect that splits the attach
@@ -37,7 +37,7 @@ set vm.nr_hugepages=4
 shmget(IPC_PRIVATE, 3145728, IPC_CREAT|SHM_HUGETLB|0600) = 1
 show /sys/kernel/mm/hugepages/hugepages-2048kB/resv_hugepages
 shmat(1, NULL, 0)
-touch 0x7ffff7a00000 write 0x22
+touch 0x7ffff7a00000 write 0xf9
 show /sys/kernel/mm/hugepages/hugepages-2048kB/resv_hugepages
 show /proc/sysvipc/shm
 shmctl(1, IPC_RMID, NULL)

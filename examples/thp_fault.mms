@@ -13,7 +13,7 @@ madvise(0x7ffff7600000, 8388608, MADV_HUGEPAGE) = 0
 # PGD, P4D (folded into the PGD with 4 levels), PUD, then stops at the PMD:
 # bit 7 (PSE, 0x80) says "this is the page", there is no PTE level. 0xe7:
 # present, writable, user, accessed, dirty, PSE; bit 63 is NX.
-touch 0x7ffff7800000 write 0x1122334455667788
+touch 0x7ffff7800000 write 0xf8f8f8f8f5f5f5f5
 show pagetable 0x7ffff7800000
 # Any address in the block walks to the same leaf; the PFN of the 4 KiB
 # page inside it is the leaf's PFN plus (address >> 12) & 511.
@@ -31,7 +31,7 @@ show smaps
 show status
 
 # Writing to the huge zero page gives a THP of its own (do_huge_zero_wp_pmd).
-touch 0x7ffff7a00008 write 0x99
+touch 0x7ffff7a00008 write 0xf9
 show pagetable 0x7ffff7a00000
 
 # Unmapping one 4 KiB page splits the PMD into 512 PTEs (__split_huge_pmd):
