@@ -36,6 +36,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "record.h"
 #include "trace/script.h"
 
@@ -1719,6 +1720,7 @@ static void usage(FILE *f)
 		"\n"
 		"  -o, --output=DIR   where to write the recording\n"
 		"  -h, --help         this text\n"
+		"  -V, --version      mmsim's version\n"
 		"\n"
 		"Exit status: the program's (128+N when signal N killed it), 2 on\n"
 		"bad usage or when recording failed.\n");
@@ -1729,6 +1731,7 @@ int cmd_record(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct recorder rec = { .dir = "mmsim.rec" };
@@ -1739,7 +1742,7 @@ int cmd_record(int argc, char **argv)
 	pid_t child;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			rec.dir = optarg;
@@ -1747,9 +1750,12 @@ int cmd_record(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'V':
+			cli_print_version();
+			return 0;
 		default:
 			usage(stderr);
-			return 2;
+			return MMSIM_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {

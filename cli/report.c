@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "run.h"
 #include "trace/report.h"
 
@@ -36,6 +37,10 @@ int cmd_report(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			cli_print_version();
 			return 0;
 		}
 		if (!strcmp(argv[i], "--"))

@@ -4,7 +4,7 @@
 # Subcommands and their options are read from `mmsim --help` and
 # `mmsim COMMAND --help`, so a new subcommand or option completes without
 # changing this file. Script arguments complete to *.mms and *.strace
-# files and directories.
+# files and directories; `mmsim record` completes the program to run.
 
 # Subcommand names: the indented first words under "commands:" in --help.
 _mmsim_commands()
@@ -67,6 +67,14 @@ _mmsim()
 	--replay)
 		_mmsim_scripts "$cur"
 		return 0 ;;
+	-o | --output)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return 0 ;;
+	--html)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return 0 ;;
 	--executor)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
@@ -84,6 +92,10 @@ _mmsim()
 	fi
 	case $cmd in
 	oracle) ;;
+	record)
+		# the program to record, then its arguments
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -c -- "$cur") $(compgen -f -- "$cur")) ;;
 	*) _mmsim_scripts "$cur" ;;
 	esac
 	return 0

@@ -65,6 +65,8 @@ expect "run options" --no-check --no-check-addr --ram --validate --quiet --versi
 expect "oracle options" --replay --seed --sequences --hugetlb --shmem-enabled -- mmsim oracle --
 expect "--shmem-enabled values" always within_size never -- mmsim oracle --shmem-enabled ""
 refuse "run's prose is not an option" -f -- mmsim run -
+expect "record's program" ls -- mmsim record l
+expect "report options" --html -- mmsim report --
 
 cd "$src/examples" || exit 1
 expect "script files" first.mms thp_fault.mms -- mmsim run ""
