@@ -1787,6 +1787,8 @@ struct run {
 	bool khugepaged_ran;
 	/* a live THP fault fell back (thp_fault_fallback moved) */
 	bool thp_fallback;
+	/* a live THP split failed (thp_split_page_failed moved) */
+	bool thp_split_failed;
 };
 
 static void run_free(struct run *r)
@@ -2609,16 +2611,33 @@ static unsigned long long khugepaged_pages_collapsed(void)
 	return strtoull(val, NULL, 10);
 }
 
-/* /proc/vmstat thp_fault_fallback: a live THP fault that found no block. */
-static unsigned long long thp_fault_fallbacks(void)
+/* A /proc/vmstat counter ("\nNAME "), 0 if it cannot be read. */
+static unsigned long long live_vmstat(const char *key)
 {
 	static char buf[32768];
 	char *p;
 
 	if (read_text_file("/proc/vmstat", buf, sizeof(buf)))
 		return 0;
-	p = strstr(buf, "\nthp_fault_fallback ");
-	return p ? strtoull(p + 20, NULL, 10) : 0;
+	p = strstr(buf, key);
+	return p ? strtoull(p + strlen(key), NULL, 10) : 0;
+}
+
+/* /proc/vmstat thp_fault_fallback: a live THP fault that found no block. */
+static unsigned long long thp_fault_fallbacks(void)
+{
+	return live_vmstat("\nthp_fault_fallback ");
+}
+
+/*
+ * /proc/vmstat thp_split_page_failed: a live split_folio() that found a
+ * reference it did not expect (reclaim or compaction on another CPU
+ * holding the folio for a moment) and gave up, so MADV_FREE, MADV_COLD
+ * or a partial munmap left the folio whole.
+ */
+static unsigned long long thp_split_failures(void)
+{
+	return live_vmstat("\nthp_split_page_failed ");
 }
 
 /* ----- System V shared memory ----- */
@@ -2785,6 +2804,7 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 {
 	unsigned long long collapsed0 = khugepaged_pages_collapsed();
 	unsigned long long fallback0 = thp_fault_fallbacks();
+	unsigned long long splitfail0 = thp_split_failures();
 	struct side sides[2], *P = &sides[0], *C = &sides[1];
 	struct model md = { NULL, NULL };
 	struct snapshot snap;
@@ -3253,6 +3273,7 @@ static int run_sequence_locked(struct oracle_ctx *cx, struct run *r)
 out:
 	r->khugepaged_ran = khugepaged_pages_collapsed() != collapsed0;
 	r->thp_fallback = thp_fault_fallbacks() != fallback0;
+	r->thp_split_failed = thp_split_failures() != splitfail0;
 	if (r->diff == DIFF_EXECUTOR) {
 		/* What the generator saw last, to help find the unsafe step. */
 		sb_clear(&r->live_text);
@@ -3539,7 +3560,8 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 	     (r->diff == DIFF_PAGES &&
 	      strstr(r->detail, "live \"Referenced:") &&
 	      strstr(r->detail, "model \"Referenced:")) ||
-	     cx->hugetlb || r->khugepaged_ran || r->thp_fallback) &&
+	     cx->hugetlb || r->khugepaged_ran || r->thp_fallback ||
+	     r->thp_split_failed) &&
 	    r->diff != DIFF_IMPORT && r->diff != DIFF_MODEL_HANG &&
 	    !cx->no_shrink) {
 		int tries, again = 0;
@@ -3573,6 +3595,19 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			printf("# live THP fallback: %s, step %d: %s "
 			       "(thp_fault_fallback moved during the sequence, "
 			       "not on two replays; not counted)\n",
+			       where, r->diff_step + 1, r->detail);
+			return;
+		}
+		if (!again && r->thp_split_failed) {
+			/*
+			 * A live split_folio() gave up on a reference held
+			 * for a moment elsewhere; the model's split cannot
+			 * fail that way.
+			 */
+			cx->khugepaged_noise++;
+			printf("# live THP split failed: %s, step %d: %s "
+			       "(thp_split_page_failed moved during the "
+			       "sequence, not on two replays; not counted)\n",
 			       where, r->diff_step + 1, r->detail);
 			return;
 		}
