@@ -1892,6 +1892,7 @@ int64_t shmem_file_write(struct file *file, uint64_t pos, const uint8_t *buf,
 			 uint64_t count, struct mmsim_process *p);
 void shmem_truncate_range(struct inode *inode, uint64_t lstart,
 			  uint64_t lend);
+int shmem_charge(struct inode *inode, struct mmsim_process *p, uint64_t pages);
 void shmem_unacct_blocks(struct inode *inode, uint64_t pages);
 int shmem_fallocate(struct inode *inode, int mode, uint64_t offset,
 		    uint64_t len, struct mmsim_process *p);

@@ -4,8 +4,10 @@
  * synchronously by MADV_COLLAPSE and by the khugepaged thread, which
  * wakes on the machine's simulated clock (mmsim_clock_advance(), the
  * script's `sleep MS`) every scan_sleep_millisecs and scans
- * pages_to_scan of the mms that asked for THPs. No swap-in, no file or
- * shmem collapse.
+ * pages_to_scan of the mms that asked for THPs. shmem collapses through
+ * its page cache (hpage_collapse_scan_file, collapse_file); other files
+ * cannot (no CONFIG_READ_ONLY_THP_FOR_FS on the reference kernel). No
+ * swap-in for anonymous memory.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,6 +31,10 @@ enum scan_result {
 	SCAN_PAGE_COUNT,
 	SCAN_ALLOC_HUGE_PAGE_FAIL,
 	SCAN_FAIL,
+	SCAN_PTE_MAPPED_HUGEPAGE,	/* the page cache holds a PMD folio */
+	SCAN_PAGE_COMPOUND,
+	SCAN_TRUNCATED,
+	SCAN_VMA_CHECK,
 };
 
 static bool pte_none_or_zero(struct mmsim_machine *m, pte_t pte)
@@ -161,11 +167,320 @@ static int madvise_collapse_errno(enum scan_result r)
 	switch (r) {
 	case SCAN_ALLOC_HUGE_PAGE_FAIL:
 		return -ENOMEM;
+	case SCAN_EXCEED_NONE_PTE:
+		return -EBUSY;
 	case SCAN_PAGE_COUNT:
 		return -EAGAIN;
 	default:
 		return -EINVAL;
 	}
+}
+
+/* ---- shmem: collapse through the page cache ---- */
+
+static bool shmem_swap_at(struct inode *inode, uint64_t index)
+{
+	return inode->swapped && xa_load(&inode->i_swap, index);
+}
+
+/*
+ * set_huge_pmd(): the folio mapped whole by the VMA's empty PMD, as a
+ * read fault would map it (do_set_pmd()).
+ */
+static enum scan_result set_huge_pmd(struct vm_area_struct *vma,
+				     uint64_t haddr, pteval_t *pmd,
+				     struct folio *folio)
+{
+	struct vm_fault vmf = { .vma = vma, .address = haddr };
+
+	return do_set_pmd(&vmf, folio, pmd) ? SCAN_FAIL : SCAN_SUCCEED;
+}
+
+/*
+ * collapse_pte_mapped_thp(): the VMA's 2 MiB block whose file pages are
+ * one PMD folio now. Its page table may hold only none entries or PTEs of
+ * that folio (an anonymous COW copy fails it); they go with the table,
+ * and with install_pmd (MADV_COLLAPSE) a PMD maps the folio.
+ */
+static enum scan_result collapse_pte_mapped_thp(struct mm_struct *mm,
+						uint64_t haddr,
+						bool install_pmd)
+{
+	struct mmsim_machine *m = mm->machine;
+	struct vm_area_struct *vma = vma_lookup(mm, haddr);
+	struct folio *folio;
+	pteval_t *pmd;
+	pte_t *ptes;
+	unsigned int i, mapped = 0;
+	uint64_t table;
+
+	if (!vma || !vma->vm_file || !vma->is_shmem ||
+	    haddr + PMD_SIZE > vma->vm_end)
+		return SCAN_VMA_CHECK;
+	folio = filemap_get_folio(&vma->vm_file->f_inode->i_data,
+				  linear_page_index(vma, haddr));
+	if (!folio)
+		return SCAN_PAGE_NULL;
+	if (folio->order != PMD_ORDER ||
+	    folio->index != linear_page_index(vma, haddr))
+		return SCAN_PAGE_COMPOUND;
+	pmd = pmd_offset_walk(mm, haddr);
+	if (pmd && pmd_is_leaf(*pmd))
+		return SCAN_PMD_MAPPED;
+	if (!pmd || !*pmd) {
+		if (!install_pmd)
+			return SCAN_NO_PTE_TABLE;
+		if (!pmd)
+			pmd = pmd_alloc(mm, haddr);
+		return pmd ? set_huge_pmd(vma, haddr, pmd, folio) : SCAN_FAIL;
+	}
+	table = (*pmd & PTE_PFN_MASK) >> PAGE_SHIFT;
+	ptes = (pte_t *)page_table_entries(m, table);
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		if (pte_none(ptes[i]))
+			continue;
+		if (!pte_present(ptes[i]) ||
+		    pte_pfn(ptes[i]) != folio->pfn + i)
+			return SCAN_FAIL;
+		mapped++;
+	}
+	for (i = 0; mapped && i < PTRS_PER_PTE; i++) {
+		if (pte_none(ptes[i]))
+			continue;
+		if (pte_dirty(ptes[i]))
+			folio_mark_dirty(m, folio);
+		ptes[i].pte = 0;
+		folio_remove_rmap_pte(m, folio, folio_page(m, folio, i), vma);
+		add_mm_counter(mm, MM_SHMEMPAGES, -1);
+		folio_put(m, folio);
+	}
+	*pmd = 0;
+	pt_page_free(mm, table, true);
+	return install_pmd ? set_huge_pmd(vma, haddr, pmd, folio) :
+			     SCAN_SUCCEED;
+}
+
+/*
+ * retract_page_tables(): every VMA that maps the 2 MiB of the file from
+ * start at an aligned address, and has no anonymous pages (no anon_vma),
+ * loses its page table there (its PTEs went with try_to_unmap()); a
+ * fault maps the new folio with a PMD where the VMA allows.
+ */
+static void retract_page_tables(struct address_space *mapping,
+				uint64_t start)
+{
+	struct vm_area_struct *vma;
+
+	for (vma = mapping->i_mmap; vma; vma = vma->shared.next) {
+		struct mm_struct *mm = vma->vm_mm;
+		uint64_t addr, table;
+		pteval_t *pmd;
+		pte_t *ptes;
+		unsigned int i;
+
+		if (vma->anon_vma || start < vma->vm_pgoff)
+			continue;
+		addr = vma->vm_start + ((start - vma->vm_pgoff) << PAGE_SHIFT);
+		if ((addr & (PMD_SIZE - 1)) || addr < vma->vm_start ||
+		    addr + PMD_SIZE > vma->vm_end)
+			continue;
+		pmd = pmd_offset_walk(mm, addr);
+		if (!pmd || !*pmd || pmd_is_leaf(*pmd))
+			continue;
+		table = (*pmd & PTE_PFN_MASK) >> PAGE_SHIFT;
+		ptes = (pte_t *)page_table_entries(mm->machine, table);
+		/* DIVERGENCE(linux): a table still holding entries stays */
+		for (i = 0; i < PTRS_PER_PTE && pte_none(ptes[i]); i++)
+			;
+		if (i < PTRS_PER_PTE)
+			continue;
+		*pmd = 0;
+		pt_page_free(mm, table, true);
+	}
+}
+
+/*
+ * collapse_file() for shmem: a new PMD folio takes the contents of the
+ * 512 pages from start (holes read as zeroes and are charged now;
+ * swapped and fallocated pages are brought in first), after every page
+ * was unmapped everywhere; it replaces them in the page cache, dirty,
+ * and the page tables that mapped them are retracted.
+ */
+static enum scan_result collapse_file(struct inode *inode, uint64_t start,
+				      bool khugepaged,
+				      struct mmsim_process *p)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	struct address_space *mapping = &inode->i_data;
+	uint64_t end = start + HPAGE_PMD_NR, index, nr_none = 0;
+	struct folio *new, *folio;
+	bool any = false;
+
+	new = folio_alloc(m, (!khugepaged || m->knobs.khugepaged_defrag ?
+				      GFP_TRANSHUGE :
+				      GFP_TRANSHUGE_LIGHT) |
+				     __GFP_ZERO,
+			  PMD_ORDER);
+	if (!new) {
+		count_vm_event(m, THP_COLLAPSE_ALLOC_FAILED);
+		return SCAN_ALLOC_HUGE_PAGE_FAIL;
+	}
+	count_vm_event(m, THP_COLLAPSE_ALLOC);
+	for (index = start; index < end && !any; index++)
+		any = filemap_get_folio(mapping, index) ||
+		      shmem_swap_at(inode, index);
+	if (!any) {
+		folio_put(m, new);
+		return SCAN_TRUNCATED;
+	}
+	for (index = start; index < end; index++) {
+		folio = filemap_get_folio(mapping, index);
+		if ((!folio && shmem_swap_at(inode, index)) ||
+		    (folio && !PageFlag(folio_page(m, folio, 0),
+					PG_uptodate))) {
+			/* swap in, or instantiate a fallocated page */
+			if (shmem_get_folio(inode, index, SGP_NOALLOC, p,
+					    &folio)) {
+				folio_put(m, new);
+				return SCAN_FAIL;
+			}
+		}
+		if (!folio) {
+			nr_none++;
+			continue;
+		}
+		if (folio->order) {
+			folio_put(m, new);
+			return folio->order == PMD_ORDER &&
+					       folio->index == start ?
+				       SCAN_PTE_MAPPED_HUGEPAGE :
+				       SCAN_PAGE_COMPOUND;
+		}
+		if (folio_mapped(m, folio))
+			try_to_unmap(m, folio, TTU_IGNORE_MLOCK);
+		/* only the page cache may hold it now */
+		if (folio_ref_count(m, folio) != 1) {
+			folio_put(m, new);
+			return SCAN_PAGE_COUNT;
+		}
+	}
+	if (nr_none && shmem_charge(inode, p, nr_none)) {
+		folio_put(m, new);
+		return SCAN_FAIL;
+	}
+	for (index = start; index < end; index++) {
+		folio = filemap_get_folio(mapping, index);
+		if (!folio)
+			continue;
+		if (copy_highpage(m, folio_page(m, new, index - start),
+				  folio_page(m, folio, 0))) {
+			/* DIVERGENCE(linux): host memory ran out mid-copy */
+			folio_put(m, new);
+			return SCAN_ALLOC_HUGE_PAGE_FAIL;
+		}
+	}
+	for (index = start; index < end; index++) {
+		folio = filemap_get_folio(mapping, index);
+		if (folio)
+			__filemap_remove_folio(folio, 0);
+	}
+	SetPageFlag(folio_page(m, new, 0), PG_uptodate);
+	if (__filemap_add_folio(mapping, new, start, NULL)) {
+		/* DIVERGENCE(linux): out of host memory: the pages are lost */
+		folio_put(m, new);
+		return SCAN_FAIL;
+	}
+	folio_mark_dirty(m, new);
+	folio_add_lru(m, new);
+	folio_put(m, new);	/* the page cache holds it now */
+	retract_page_tables(mapping, start);
+	return SCAN_SUCCEED;
+}
+
+/*
+ * hpage_collapse_scan_file(): the page cache of the 2 MiB from start. A
+ * PMD folio already there needs only the mapping (SCAN_PTE_MAPPED_
+ * HUGEPAGE); a smaller large folio or a page someone else holds stops
+ * it; khugepaged also wants at most max_ptes_swap swapped pages and
+ * max_ptes_none holes.
+ */
+static enum scan_result hpage_collapse_scan_file(struct inode *inode,
+						 uint64_t start,
+						 bool khugepaged,
+						 struct mmsim_process *p)
+{
+	struct mmsim_machine *m = inode->i_machine;
+	const struct vm_knobs *k = &m->knobs;
+	unsigned int present = 0, swap = 0;
+	uint64_t index;
+
+	for (index = start; index < start + HPAGE_PMD_NR; index++) {
+		struct folio *folio = filemap_get_folio(&inode->i_data, index);
+
+		if (!folio) {
+			if (shmem_swap_at(inode, index) && khugepaged &&
+			    ++swap > k->khugepaged_max_ptes_swap) {
+				count_vm_event(m, THP_SCAN_EXCEED_SWAP_PTE);
+				return SCAN_EXCEED_SWAP_PTE;
+			}
+			continue;
+		}
+		if (folio->order)
+			return folio->order == PMD_ORDER &&
+					       folio->index == start ?
+				       SCAN_PTE_MAPPED_HUGEPAGE :
+				       SCAN_PAGE_COMPOUND;
+		if (folio_ref_count(m, folio) !=
+		    1 + folio_page(m, folio, 0)->_mapcount + 1)
+			return SCAN_PAGE_COUNT;
+		present++;
+	}
+	if (khugepaged &&
+	    present < HPAGE_PMD_NR - k->khugepaged_max_ptes_none) {
+		count_vm_event(m, THP_SCAN_EXCEED_NONE_PTE);
+		return SCAN_EXCEED_NONE_PTE;
+	}
+	return collapse_file(inode, start, khugepaged, p);
+}
+
+/* madvise_collapse() of a shmem VMA, one 2 MiB block at a time. */
+static int madvise_collapse_file(struct vm_area_struct *vma, uint64_t hstart,
+				 uint64_t hend)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct inode *inode = vma->vm_file->f_inode;
+	enum scan_result last_fail = SCAN_FAIL;
+	uint64_t addr, thps = 0;
+
+	for (addr = hstart; addr < hend; addr += PMD_SIZE) {
+		enum scan_result r = hpage_collapse_scan_file(
+			inode, linear_page_index(vma, addr), false, mm->owner);
+
+		if (r == SCAN_PTE_MAPPED_HUGEPAGE || r == SCAN_SUCCEED)
+			r = collapse_pte_mapped_thp(mm, addr, true);
+		switch (r) {
+		case SCAN_SUCCEED:
+		case SCAN_PMD_MAPPED:
+			thps++;
+			break;
+		case SCAN_NO_PTE_TABLE:
+		case SCAN_PTE_NON_PRESENT:
+		case SCAN_PAGE_RO:
+		case SCAN_LACK_REFERENCED_PAGE:
+		case SCAN_PAGE_NULL:
+		case SCAN_PAGE_COUNT:
+		case SCAN_PAGE_COMPOUND:
+			last_fail = r;
+			break;
+		default:
+			last_fail = r;
+			addr = hend;	/* other errors end the call */
+			break;
+		}
+	}
+	return thps == (hend - hstart) / PMD_SIZE ?
+		       0 :
+		       madvise_collapse_errno(last_fail);
 }
 
 int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
@@ -175,18 +490,9 @@ int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 	enum scan_result last_fail = SCAN_SUCCEED;
 	uint64_t addr, thps = 0;
 
-	if (!vma_is_anonymous(vma)) {
-		/*
-		 * DIVERGENCE(linux): shmem collapse (collapse_file()) is not
-		 * modelled: a PMD with a page table counts as collapsed, one
-		 * without fails the call, and no huge page is made.
-		 */
-		for (addr = hstart; addr < hend; addr += PMD_SIZE)
-			if (!pmd_has_table(mm, addr))
-				return -EINVAL;
-		return 0;
-	}
 	lru_add_drain(mm->machine);	/* lru_add_drain_all() */
+	if (vma->vm_file && vma->is_shmem)
+		return madvise_collapse_file(vma, hstart, hend);
 	for (addr = hstart; addr < hend; addr += PMD_SIZE) {
 		pteval_t *pmd = pmd_offset_walk(mm, addr);
 		enum scan_result r;

@@ -43,6 +43,12 @@ static int shmem_acct_blocks(struct inode *inode, struct mmsim_process *p,
 	return 0;
 }
 
+/* shmem_charge(): pages that join the file outside shmem_get_folio(). */
+int shmem_charge(struct inode *inode, struct mmsim_process *p, uint64_t pages)
+{
+	return shmem_acct_blocks(inode, p, pages);
+}
+
 void shmem_unacct_blocks(struct inode *inode, uint64_t pages)
 {
 	if (inode->i_noreserve && pages)

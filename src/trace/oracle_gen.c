@@ -964,18 +964,12 @@ static void gen_madvise(struct oracle_gen *g, const struct oracle_vma *vmas,
 		 * that reached the LRU from the per-CPU batches
 		 * (docs/divergences.md).
 		 */
-		if (op->arg[2] == 21 || (g->shmem_huge && op->arg[2] == 25)) {
+		if (op->arg[2] == 21) {
 			uint64_t e = op->arg[0] + op->arg[1];
 			int i;
 
-			/*
-			 * Nor MADV_COLLAPSE over shmem where shmem THPs are
-			 * on: collapse_file() is not modelled.
-			 */
 			for (i = 0; i < n; i++)
-				if ((op->arg[2] == 25 ?
-					     vmas[i].file && !vmas[i].disk_file :
-					     vmas[i].disk_file) &&
+				if (vmas[i].disk_file &&
 				    op->arg[0] < vmas[i].end &&
 				    vmas[i].start < e)
 					op->arg[2] = 0;
@@ -1362,9 +1356,7 @@ static void gen_thp(struct oracle_gen *g, const struct oracle_vma *vmas,
 		set_call(op, SCRIPT_SYS_MADVISE);
 		op->arg[0] = first + rnd(g, blocks) * ORACLE_PMD;
 		op->arg[1] = (1 + rnd(g, blocks)) * ORACLE_PMD;
-		op->arg[2] = 25;			/* MADV_COLLAPSE */
-		if (v->file || v->shared)	/* no collapse_file() */
-			op->arg[2] = 14;
+		op->arg[2] = 25;	/* MADV_COLLAPSE, shmem's too */
 		return;
 	}
 	op->kind = MMSIM_OP_TOUCH;
