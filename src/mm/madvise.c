@@ -128,6 +128,11 @@ static bool thp_collapse_allowed(const struct vm_area_struct *vma)
 		return false;
 	if (vma->vm_file && !vma->is_shmem)
 		return false;
+	/* shmem: any size shmem_enabled does not "deny" */
+	if (vma->vm_file &&
+	    !thp_vma_allowable_orders(vma, vma->vm_flags, TVA_FORCED_COLLAPSE,
+				      1U << PMD_ORDER))
+		return false;
 	if (!thp_vma_suitable_pmd(vma))
 		return false;
 	if (!vma->vm_file && !vma->anon_vma)

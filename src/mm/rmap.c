@@ -250,8 +250,11 @@ static bool try_to_unmap_one(struct folio *folio, struct vm_area_struct *vma,
 	add_mm_counter(mm, counter, -1);
 	pte->pte = 0;
 	folio_remove_rmap_pte(m, folio, folio_page(m, folio, nr), vma);
-	if (vma->vm_flags & VM_LOCKED)
-		munlock_folio(m, folio);	/* TTU_IGNORE_MLOCK */
+	if (vma->vm_flags & VM_LOCKED) {
+		/* TTU_IGNORE_MLOCK; the batch's reference goes at once */
+		munlock_folio(m, folio);
+		mlock_drain_local(m);
+	}
 	folio_put(m, folio);
 	return true;
 }

@@ -121,7 +121,8 @@ static uint32_t shmem_huge_global_enabled(const struct inode *inode,
 
 	if (huge == SHMEM_HUGE_DENY)
 		return 0;
-	if (huge == SHMEM_HUGE_FORCE)
+	/* MADV_COLLAPSE forces PMD size whatever huge= says */
+	if (shmem_huge_force || huge == SHMEM_HUGE_FORCE)
 		return pmd_order;
 	/*
 	 * huge=always and within_size: a fault tries PMD size only; write()
