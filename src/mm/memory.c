@@ -990,6 +990,16 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
 			return NULL;
 		}
+		/*
+		 * access_error() asks PKRU first: a stack VMA just grown
+		 * down to addr was not found by the check above.
+		 */
+		if (p->pkru && !arch_vma_access_permitted(
+				       p, vma, kind == MMSIM_ACCESS_WRITE,
+				       kind == MMSIM_ACCESS_EXEC)) {
+			fault_signal(res, MMSIM_SIG_SEGV, SEGV_PKUERR, addr);
+			return NULL;
+		}
 		if (access_error(vma, kind, present)) {
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR, addr);
 			return NULL;
