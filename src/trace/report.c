@@ -535,6 +535,16 @@ static void band_name(FILE *out, const struct vm_area_struct *vma)
 		fputs(" (deleted)", out);
 }
 
+/* smaps' VmFlags codes of flags, each after a blank. */
+static void vm_flag_codes(FILE *out, vm_flags_t flags)
+{
+	unsigned int bit;
+
+	for (bit = 0; bit < 64; bit++)
+		if ((flags & (1ULL << bit)) && vm_flag_mnemonic(bit)[0])
+			fprintf(out, " %s", vm_flag_mnemonic(bit));
+}
+
 static void perms(char *buf, const struct vm_area_struct *vma)
 {
 	buf[0] = vma->vm_flags & VM_READ ? 'r' : '-';
@@ -806,7 +816,9 @@ static void render_map(struct report *r, struct mmsim_process *p)
 			" %s %s, %s (", v->vm_start, v->vm_end, pm, sz,
 			band_kinds[b[i].kind].name);
 		band_name(out, v);
-		fprintf(out, "); vm_pgoff 0x%" PRIx64 ", vm_ops %s; Rss %"
+		fputs("); VmFlags:", out);
+		vm_flag_codes(out, v->vm_flags);
+		fprintf(out, "; vm_pgoff 0x%" PRIx64 ", vm_ops %s; Rss %"
 			PRIu64 " kB, Anonymous %" PRIu64 " kB, THP %" PRIu64
 			" kB, Swap %" PRIu64 " kB</title>", v->vm_pgoff,
 			ops ? ops : "NULL", b[i].mss.resident >> 10,
@@ -889,7 +901,8 @@ static void render_map(struct report *r, struct mmsim_process *p)
 	fputs("<details><summary>VMAs as a table</summary>\n"
 	      "<table class=\"vmas\"><tr><th>vm_start</th><th>vm_end</th>"
 	      "<th>perms</th><th>size</th><th>kind</th><th>name</th>"
-	      "<th>vm_ops</th><th>Rss kB</th><th>Anonymous kB</th>"
+	      "<th>VmFlags</th><th>vm_ops</th><th>Rss kB</th>"
+	      "<th>Anonymous kB</th>"
 	      "<th>THP kB</th><th>hugetlb kB</th><th>Swap kB</th></tr>\n",
 	      out);
 	for (i = n; i-- > 0;) {
@@ -905,6 +918,8 @@ static void render_map(struct report *r, struct mmsim_process *p)
 			band_kinds[b[i].kind].color,
 			band_kinds[b[i].kind].name);
 		band_name(out, v);
+		fputs("</td><td>", out);
+		vm_flag_codes(out, v->vm_flags);
 		fprintf(out, "</td><td>%s</td><td>%" PRIu64 "</td><td>%" PRIu64
 			"</td><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>%"
 			PRIu64 "</td></tr>\n", ops ? ops : "NULL",
