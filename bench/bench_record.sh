@@ -1,7 +1,8 @@
 #!/bin/sh
 # Recording overhead: wall time of real programs run natively, under
-# `setarch -R strace -f -y` and under `mmsim record`, the median of N runs
-# (default 5) each; prints the slow-down factors. Usage:
+# `setarch -R strace -f -y` and under `mmsim record` (which stops the
+# program only at the calls it records, through a seccomp filter), the
+# median of N runs (default 5) each; prints the slow-down factors. Usage:
 #   bench/bench_record.sh BUILD/mmsim [N]
 set -eu
 mmsim=$(realpath "$1")
@@ -13,26 +14,34 @@ printf 'int b(int n) { return n < 2 ? n : b(n - 1) + b(n - 2); }\n' > b.c
 printf '#include <stdio.h>\nint b(int);\nint main(void) { printf("%%d\\n", b(20)); return 0; }\n' > a.c
 printf 'prog: a.o b.o\n\tcc -o prog a.o b.o\n%%.o: %%.c\n\tcc -O2 -c $<\n' > Makefile
 
-# median wall time in ms of N runs of "$@"
-med() {
-	i=0
-	while [ $i -lt "$n" ]; do
-		rm -rf rec.d ./*.o prog
-		s=$(date +%s%N)
-		"$@" >/dev/null 2>&1 || true
-		e=$(date +%s%N)
-		echo $(((e - s) / 1000000))
-		i=$((i + 1))
-	done | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'
+# one run's wall time in ms
+once() {
+	rm -rf rec.d ./*.o prog
+	s=$(date +%s%N)
+	"$@" >/dev/null 2>&1 || true
+	e=$(date +%s%N)
+	echo $(((e - s) / 1000000))
+}
+
+median() {
+	tr ' ' '\n' | sort -n | awk 'NF { a[++n] = $1 } END { print a[int((n + 1) / 2)] }'
 }
 
 printf '%-14s %9s %9s %9s %8s %8s\n' program native_ms strace_ms record_ms strace_x record_x
+# the three ways round-robin after one warm-up run, so that the machine's
+# load falls on each alike
 run() {
 	name=$1
 	shift
-	a=$(med "$@")
-	b=$(med setarch -R strace -f -y -o st.log "$@")
-	c=$(med "$mmsim" record -o rec.d -- "$@")
+	once "$@" >/dev/null
+	a= b= c= i=0
+	while [ $i -lt "$n" ]; do
+		a="$a $(once "$@")"
+		b="$b $(once setarch -R strace -f -y -o st.log "$@")"
+		c="$c $(once "$mmsim" record -o rec.d -- "$@")"
+		i=$((i + 1))
+	done
+	a=$(echo "$a" | median) b=$(echo "$b" | median) c=$(echo "$c" | median)
 	printf '%-14s %9d %9d %9d %8.1f %8.1f\n' "$name" "$a" "$b" "$c" \
 		"$(echo "$b / ($a + 0.5)" | bc -l)" "$(echo "$c / ($a + 0.5)" | bc -l)"
 }

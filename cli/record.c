@@ -22,7 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -1127,10 +1132,18 @@ static void write_call(struct recorder *r, struct rtask *t, long ret,
 
 /* ----- Serialising calls on one mm ----- */
 
+/* Whether a seccomp filter stops the tasks at recorded calls only. */
+static bool seccomp_mode;
+
 static void resume(struct rtask *t, int sig)
 {
+	/* with the filter, only a task inside a recorded call whose line is
+	 * still to write needs its syscall-exit stop */
+	bool want_exit = t->c.active && !t->c.logged;
+	int req = seccomp_mode && !want_exit ? PTRACE_CONT : PTRACE_SYSCALL;
+
 	/* ESRCH: killed meanwhile; its exit is reported by waitpid */
-	ptrace(PTRACE_SYSCALL, t->tid, 0, (void *)(long)sig);
+	ptrace(req, t->tid, 0, (void *)(long)sig);
 }
 
 /* The task enters its (already captured) call holding its mm. */
@@ -1507,7 +1520,8 @@ static int loop(struct recorder *r)
 				resume(t, 0);
 				continue;
 			}
-			if (info.op == PTRACE_SYSCALL_INFO_ENTRY)
+			if (info.op == PTRACE_SYSCALL_INFO_ENTRY &&
+			    !seccomp_mode)
 				on_entry(r, t, (long)info.entry.nr,
 					 info.entry.args);
 			else if (info.op == PTRACE_SYSCALL_INFO_EXIT)
@@ -1534,6 +1548,19 @@ static int loop(struct recorder *r)
 			case PTRACE_EVENT_EXIT:
 				on_exit_event(r, t, (int)msg);
 				break;
+			case PTRACE_EVENT_SECCOMP: {
+				struct __ptrace_syscall_info si;
+
+				memset(&si, 0, sizeof(si));
+				if (ptrace(PTRACE_GET_SYSCALL_INFO, tid,
+					   sizeof(si), &si) > 0 &&
+				    si.op == PTRACE_SYSCALL_INFO_SECCOMP)
+					on_entry(r, t, (long)si.seccomp.nr,
+						 si.seccomp.args);
+				else
+					resume(t, 0);
+				break;
+			}
 			default:
 				resume(t, 0);
 			}
@@ -1555,6 +1582,60 @@ static int loop(struct recorder *r)
 				resume(t, sig);
 		}
 	}
+}
+
+/* ----- The seccomp filter ----- */
+
+/* Every call is_recorded() may take (prctl: all of them). */
+static const int traced_nrs[] = {
+	SYS_mmap, SYS_munmap, SYS_mprotect, SYS_pkey_mprotect,
+	SYS_pkey_alloc, SYS_pkey_free, SYS_mremap, SYS_brk, SYS_madvise,
+	SYS_mlock, SYS_mlock2, SYS_munlock, SYS_mlockall, SYS_munlockall,
+	SYS_msync, SYS_mseal, SYS_open, SYS_openat, SYS_close, SYS_ftruncate,
+	SYS_prctl, SYS_setrlimit, SYS_prlimit64, SYS_fallocate,
+	SYS_memfd_create, SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl,
+	SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_execve, SYS_execveat,
+	SYS_exit, SYS_exit_group, SYS_personality, SYS_dup, SYS_dup2,
+	SYS_dup3,
+};
+
+/*
+ * In the child, before its exec: a filter returning SECCOMP_RET_TRACE for
+ * the recorded calls of x86-64 and ALLOW for everything else, so the other
+ * calls run without a stop. 0 or -errno.
+ */
+static int install_filter(void)
+{
+	enum { N = sizeof(traced_nrs) / sizeof(traced_nrs[0]) };
+	struct sock_filter f[N + 6];
+	struct sock_fprog prog = { .len = N + 6, .filter = f };
+	size_t i, k = 0;
+
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, arch));
+	f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		AUDIT_ARCH_X86_64, 1, 0);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		SECCOMP_RET_ALLOW);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		offsetof(struct seccomp_data, nr));
+	for (i = 0; i < N; i++)
+		f[k++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ |
+			BPF_K, (unsigned)traced_nrs[i], (unsigned char)(N - i),
+			0);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		SECCOMP_RET_ALLOW);
+	f[k++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+		SECCOMP_RET_TRACE);
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+		return 0;
+	if (errno != EACCES)
+		return -errno;
+	/* without CAP_SYS_ADMIN a filter needs no_new_privs */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return -errno;
+	return 0;
 }
 
 /* ----- The directory and meta.json ----- */
@@ -1719,6 +1800,8 @@ static void usage(FILE *f)
 		"and at each exit. See docs/recording.md.\n"
 		"\n"
 		"  -o, --output=DIR   where to write the recording\n"
+		"      --no-seccomp   stop the program at every syscall, not only\n"
+		"                     at the recorded ones (slower)\n"
 		"  -h, --help         this text\n"
 		"  -V, --version      mmsim's version\n"
 		"\n"
@@ -1730,6 +1813,7 @@ int cmd_record(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "no-seccomp", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -1741,11 +1825,15 @@ int cmd_record(int argc, char **argv)
 	int c, err, status, exit_status;
 	pid_t child;
 
+	seccomp_mode = true;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+o:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			rec.dir = optarg;
+			break;
+		case 'S':
+			seccomp_mode = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1813,6 +1901,14 @@ int cmd_record(int argc, char **argv)
 			_exit(2);
 		}
 		raise(SIGSTOP);
+		/* after the stop: the tracer has set PTRACE_O_TRACESECCOMP
+		 * (a filter's TRACE without it fails the call) */
+		if (seccomp_mode && install_filter()) {
+			fprintf(stderr, "mmsim record: seccomp filter: %s "
+				"(--no-seccomp traces without one)\n",
+				strerror(errno));
+			_exit(2);
+		}
 		execv(path, argv + optind);
 		fprintf(stderr, "mmsim record: %s: %s\n", path, strerror(errno));
 		_exit(127);
@@ -1826,7 +1922,8 @@ int cmd_record(int argc, char **argv)
 		   PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |
 		   PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
 		   PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT |
-		   PTRACE_O_EXITKILL)) {
+		   PTRACE_O_EXITKILL |
+		   (seccomp_mode ? PTRACE_O_TRACESECCOMP : 0))) {
 		fprintf(stderr, "mmsim record: PTRACE_SETOPTIONS: %s\n",
 			strerror(errno));
 		kill(child, SIGKILL);

@@ -710,6 +710,7 @@ struct rcase {
 	const char *argv[12];
 	const char *dump;	/* the program's own maps dump, or NULL */
 	bool huge;		/* a huge touch is expected */
+	bool no_seccomp;	/* record with --no-seccomp */
 };
 
 static void check_case(const char *mmsim, const struct rcase *c)
@@ -731,6 +732,8 @@ static void check_case(const char *mmsim, const struct rcase *c)
 	argv[k++] = "record";
 	argv[k++] = "-o";
 	argv[k++] = dir;
+	if (c->no_seccomp)
+		argv[k++] = "--no-seccomp";
 	argv[k++] = "--";
 	for (n = 0; c->argv[n]; n++)
 		argv[k++] = (char *)c->argv[n];
@@ -851,21 +854,27 @@ int main(int argc, char **argv)
 	snprintf(dump_m, sizeof(dump_m), WORKDIR "/misc.maps");
 	{
 		const struct rcase cases[] = {
-			{ "true", { "/bin/true", NULL }, NULL, false },
-			{ "ls", { "ls", "-l", "/usr", NULL }, NULL, false },
+			{ "true", { "/bin/true", NULL }, NULL, false, false },
+			{ "ls", { "ls", "-l", "/usr", NULL }, NULL, false, false },
 			{ "python3", { "/usr/bin/python3", "-c",
 				       "import json; print(len(json.dumps("
 				       "list(range(100000)))))", NULL },
-			  NULL, false },
+			  NULL, false, false },
 			{ "sh_pipe", { "sh", "-c",
 				       "ls / | wc -l; (echo x | cat) & wait",
-				       NULL }, NULL, false },
+				       NULL }, NULL, false, false },
 			{ "threads", { prog, "threads", "4", dump_t, NULL },
-			  dump_t, false },
+			  dump_t, false, false },
 			{ "thp", { prog, "thp", "4", dump_h, NULL }, dump_h,
-			  true },
+			  true, false },
 			{ "misc", { prog, "misc", "3", dump_m, NULL }, dump_m,
-			  false },
+			  false, false },
+			/* every syscall stopped, no seccomp filter */
+			{ "threads_nosec", { prog, "threads", "4", dump_t,
+					     NULL }, dump_t, false, true },
+			{ "sh_nosec", { "sh", "-c",
+					"ls / | wc -l; (echo x | cat) & wait",
+					NULL }, NULL, false, true },
 		};
 		bool thp_off = false;
 		char *en = slurp("/sys/kernel/mm/transparent_hugepage/enabled");
