@@ -2,9 +2,11 @@
 #   make demo   builds mmsim and runs examples/first.mms
 #   make report draws examples as HTML pages in build/report/
 #   make test   builds debug and ASan+UBSan trees and runs every test
+#   make install [PREFIX=/usr/local]  installs the release build (man mmsim)
 JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
 
-.PHONY: all deps debug asan release fuzz demo report test test-debug test-asan bench clean format
+.PHONY: all deps debug asan release fuzz demo report install test test-debug test-asan bench clean format
 
 all: debug
 
@@ -49,6 +51,9 @@ bench: release
 	./build/release/bench/bench_vma
 	./build/release/bench/bench_fault
 	./build/release/bench/bench_reclaim
+
+install: release
+	cmake --install build/release --prefix $(PREFIX)
 
 clean:
 	rm -rf build

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages mmsim builds and tests with, if any is missing.
 set -e
-pkgs="cmake ninja-build gcc clang libclang-rt-14-dev libcmocka-dev libedit-dev libjansson-dev libzstd-dev pkg-config strace procps"
+pkgs="cmake ninja-build gcc clang libclang-rt-14-dev libcmocka-dev libedit-dev libjansson-dev libzstd-dev pkg-config strace procps groff-base man-db"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
