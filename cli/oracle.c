@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <grp.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <limits.h>
 #include <poll.h>
 #include <setjmp.h>
@@ -60,6 +61,64 @@ _Static_assert(ORACLE_OP_STR == ORACLE_STR_MAX, "string room");
 
 /* Colour the differences (stdout a terminal, no NO_COLOR): cli/common.h. */
 static bool oracle_color;
+
+/*
+ * --json: standard output is NDJSON, one object per line written here
+ * ("difference", "note", "summary"); the text reports are caught in a
+ * memory stream (a difference's "report") or dropped (-v).
+ */
+static FILE *json_out;
+
+/* Writes one object as a line of json_out and frees it. */
+static void json_emit(json_t *o)
+{
+	char *s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	if (s) {
+		fprintf(json_out, "%s\n", s);
+		fflush(json_out);
+		free(s);
+	}
+	json_decref(o);
+}
+
+/* The last line of a --json run. */
+static void json_summary(const char *mode, const char *file, long sequences,
+			 int ops, uint64_t seed, long start, long differences,
+			 long live_noise, long khugepaged_noise)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string("summary"));
+	json_object_set_new(o, "mode", json_string(mode));
+	if (file)
+		json_object_set_new(o, "file", json_string(file));
+	else {
+		json_object_set_new(o, "seed", json_integer((json_int_t)seed));
+		json_object_set_new(o, "start", json_integer(start));
+		json_object_set_new(o, "sequences", json_integer(sequences));
+		json_object_set_new(o, "ops", json_integer(ops));
+	}
+	json_object_set_new(o, "differences", json_integer(differences));
+	json_object_set_new(o, "live_noise", json_integer(live_noise));
+	json_object_set_new(o, "khugepaged_noise",
+			    json_integer(khugepaged_noise));
+	json_emit(o);
+}
+
+/* A live-noise note (counted apart, not as a difference). */
+static void json_note(const char *kind, const char *where, int step,
+		      const char *detail)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string("note"));
+	json_object_set_new(o, "kind", json_string(kind));
+	json_object_set_new(o, "where", json_string(where));
+	json_object_set_new(o, "step", json_integer(step));
+	json_object_set_new(o, "detail", json_string(detail));
+	json_emit(o);
+}
 #define REPLY_TIMEOUT_MS 20000
 #define CAP_IPC_LOCK_ 14
 #define CAP_SYS_RAWIO_ 17
@@ -3487,11 +3546,19 @@ static void print_block(FILE *f, const char *title, const struct sbuf *b)
 		fprintf(f, "\n");
 }
 
+static void report_json(struct oracle_ctx *cx, const char *where,
+			const struct run *r, bool shrunk, const char *text);
+
 static void report(struct oracle_ctx *cx, const char *where,
 		   const struct run *r, bool shrunk)
 {
-	FILE *f = stdout;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = json_out ? open_memstream(&text, &len) : stdout;
 	int i;
+
+	if (!f)
+		f = stdout;
 
 	fprintf(f, "%s=== difference %ld: %s, step %d: %s differs%s\n",
 		cli_sgr(oracle_color, CLI_BOLD_RED), cx->differences, where,
@@ -3502,7 +3569,7 @@ static void report(struct oracle_ctx *cx, const char *where,
 		fprintf(f, "# the executor's initial smaps:\n%s",
 			sb_str(&r->initial));
 		fprintf(f, "=== end of difference %ld\n", cx->differences);
-		return;
+		goto out;
 	}
 	fprintf(f, "# %s script (%d operation%s); run it again with: mmsim oracle --replay FILE\n",
 		shrunk ? "minimal" : "failing", r->nlog, r->nlog == 1 ? "" : "s");
@@ -3524,7 +3591,30 @@ static void report(struct oracle_ctx *cx, const char *where,
 	if (r->diff != DIFF_EXECUTOR)
 		print_block(f, "model", &r->model_text);
 	fprintf(f, "=== end of difference %ld\n", cx->differences);
+out:
 	fflush(f);
+	if (f != stdout) {
+		fclose(f);
+		report_json(cx, where, r, shrunk, text);
+		free(text);
+	}
+}
+
+/* A difference as a JSON object; text is the report (NULL: one line). */
+static void report_json(struct oracle_ctx *cx, const char *where,
+			const struct run *r, bool shrunk, const char *text)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "type", json_string("difference"));
+	json_object_set_new(o, "n", json_integer(cx->differences));
+	json_object_set_new(o, "where", json_string(where));
+	json_object_set_new(o, "step", json_integer(r->diff_step + 1));
+	json_object_set_new(o, "kind", json_string(diff_names[r->diff]));
+	json_object_set_new(o, "detail", json_string(r->detail));
+	json_object_set_new(o, "shrunk", json_boolean(shrunk));
+	json_object_set_new(o, "report", text ? json_string(text) : json_null());
+	json_emit(o);
 }
 
 /* Handles a run that found a difference: shrink, replay, report. */
@@ -3592,10 +3682,14 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			 * allocator) where the model found a 2 MiB block.
 			 */
 			cx->khugepaged_noise++;
-			printf("# live THP fallback: %s, step %d: %s "
-			       "(thp_fault_fallback moved during the sequence, "
-			       "not on two replays; not counted)\n",
-			       where, r->diff_step + 1, r->detail);
+			if (json_out)
+				json_note("live THP fallback", where, r->diff_step + 1,
+					  r->detail);
+			else
+				printf("# live THP fallback: %s, step %d: %s "
+				       "(thp_fault_fallback moved during the sequence, "
+				       "not on two replays; not counted)\n",
+				       where, r->diff_step + 1, r->detail);
 			return;
 		}
 		if (!again && r->thp_split_failed) {
@@ -3618,23 +3712,35 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			 * does not come back without it.
 			 */
 			cx->khugepaged_noise++;
-			printf("# live khugepaged: %s, step %d: %s (khugepaged/"
-			       "pages_collapsed moved during the sequence, "
-			       "not on two replays; not counted)\n",
-			       where, r->diff_step + 1, r->detail);
+			if (json_out)
+				json_note("live khugepaged", where, r->diff_step + 1,
+					  r->detail);
+			else
+				printf("# live khugepaged: %s, step %d: %s (khugepaged/"
+				       "pages_collapsed moved during the sequence, "
+				       "not on two replays; not counted)\n",
+				       where, r->diff_step + 1, r->detail);
 			return;
 		}
 		if (!again ||
 		    ((r->diff == DIFF_HUGETLB || r->diff == DIFF_MTHP ||
 		      cx->hugetlb) && again < 2)) {
 			cx->live_noise++;
-			printf("# live noise: %s, step %d: %s (not on two "
-			       "replays; not counted)\n",
-			       where, r->diff_step + 1, r->detail);
+			if (json_out)
+				json_note("live noise", where, r->diff_step + 1,
+					  r->detail);
+			else
+				printf("# live noise: %s, step %d: %s (not on two "
+				       "replays; not counted)\n",
+				       where, r->diff_step + 1, r->detail);
 			return;
 		}
 	}
 	cx->differences++;
+	if (cx->differences > cx->max_reports && json_out) {
+		report_json(cx, where, r, false, NULL);
+		return;
+	}
 	if (cx->differences > cx->max_reports) {
 		printf("=== difference %ld: %s, step %d: %s differs: %s\n",
 		       cx->differences, where, r->diff_step + 1,
@@ -4537,6 +4643,9 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 		       cx->khugepaged_noise,
 		       cx->khugepaged_noise == 1 ? "" : "s");
 	printf("%ld differences\n", cx->differences);
+	if (json_out)
+		json_summary("replay", file, 0, 0, 0, 0, cx->differences,
+			     cx->live_noise, cx->khugepaged_noise);
 	rc = cx->differences ? 1 : 0;
 out:
 	for (i = 0; i < ncreated; i++)
@@ -4556,8 +4665,11 @@ static void usage(FILE *f)
 		"usage: mmsim oracle [--seed S] [--start I] [--sequences N] [--ops M] [--executor PATH]\n"
 		"                    [--live-only] [--no-shrink] [--max-reports K] [--hugetlb] [--mthp]\n"
 		"                    [--shmem-enabled always|within_size|advise|never|deny|force] [-v|-vv]\n"
-		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv]\n"
+		"                    [--json]\n"
+		"       mmsim oracle --replay FILE [--executor PATH] [-v|-vv] [--json]\n"
 		"       mmsim oracle -h|--help|-V|--version\n"
+		"--json: standard output is one JSON object per line: each difference\n"
+		"(with its report), each live-noise note, then a summary.\n"
 		"Runs generated mm syscall sequences on a live child and on the model,\n"
 		"compares after every step and prints each difference as a minimal script.\n"
 		"The executor is --executor PATH, $MMSIM_EXECUTOR, or mmsim-executor\n"
@@ -4598,7 +4710,7 @@ int cmd_oracle(int argc, char **argv)
 	enum {
 		OPT_LIVE_ONLY = 256, OPT_NO_SHRINK, OPT_HUGETLB, OPT_MTHP,
 		OPT_SHMEM_ENABLED, OPT_MAX_REPORTS, OPT_SEED, OPT_START,
-		OPT_SEQUENCES, OPT_OPS, OPT_EXECUTOR, OPT_REPLAY,
+		OPT_SEQUENCES, OPT_OPS, OPT_EXECUTOR, OPT_REPLAY, OPT_JSON,
 	};
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -4616,6 +4728,7 @@ int cmd_oracle(int argc, char **argv)
 		{ "ops", required_argument, NULL, OPT_OPS },
 		{ "executor", required_argument, NULL, OPT_EXECUTOR },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct oracle_ctx cx;
@@ -4625,7 +4738,7 @@ int cmd_oracle(int argc, char **argv)
 	long i, executor_failures = 0;
 	uint64_t v;
 	int rc = 0, c, li = 0;
-	bool progress;
+	bool progress, json = false;
 
 	memset(&cx, 0, sizeof(cx));
 	snprintf(cx.pool_pages, sizeof(cx.pool_pages), "%s", ORACLE_HUGETLB_POOL);
@@ -4694,6 +4807,9 @@ int cmd_oracle(int argc, char **argv)
 		case OPT_REPLAY:
 			replay = optarg;
 			break;
+		case OPT_JSON:
+			json = true;
+			break;
 		default:
 			usage(stderr);
 			return MMSIM_EXIT_USAGE;
@@ -4709,7 +4825,20 @@ int cmd_oracle(int argc, char **argv)
 		usage(stderr);
 		return MMSIM_EXIT_USAGE;
 	}
-	oracle_color = cli_use_color(stdout);
+	if (json) {
+		/*
+		 * Standard output becomes the JSON stream; the text the rest
+		 * of the oracle prints there goes to /dev/null.
+		 */
+		int fd = dup(STDOUT_FILENO);
+
+		json_out = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!json_out || !freopen("/dev/null", "w", stdout)) {
+			perror("mmsim oracle: --json");
+			return MMSIM_EXIT_USAGE;
+		}
+	}
+	oracle_color = !json && cli_use_color(stdout);
 	if (host_check(why, sizeof(why))) {
 		fprintf(stderr, "mmsim oracle: skipped: %s\n", why);
 		return EXIT_SKIP;
@@ -4899,6 +5028,10 @@ int cmd_oracle(int argc, char **argv)
 		       "split %lld, counted %lld deferred splits\n",
 		       mthp_total[0], mthp_total[1], mthp_total[2]);
 	printf("%ld differences\n", cx.differences);
+	if (json_out)
+		json_summary("generate", NULL, i - cx.start, cx.ops, cx.seed,
+			     cx.start, cx.differences, cx.live_noise,
+			     cx.khugepaged_noise);
 	rc = cx.differences ? 1 : 0;
 	return rc;
 }
