@@ -16,7 +16,8 @@
  *     process's calls in order; a multi-threaded process's as a multiset,
  *     since its threads interleave differently from run to run).
  * Exit 0 when all hold, 1 on a difference, 77 when ptrace, strace or cc is
- * missing. argv[1] is the mmsim binary, argv[2] rec_prog.c.
+ * missing. argv[1] is the mmsim binary, argv[2] rec_prog.c; or
+ * `--corpus DIR` checks stored recordings (below).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -827,11 +828,63 @@ static void check_case(const char *mmsim, const struct rcase *c)
 	log_free(&st);
 }
 
+/*
+ * record_check --corpus DIR: the stored recordings (DIR/NAME.tar.zst)
+ * without the live kernel: each trace parses, every process has its exec
+ * and exit files, its scans' pages equal its exit smaps Rss, and its calls
+ * explain its exit layout.
+ */
+static int check_corpus(const char *dir)
+{
+	char cmd[1024], name[256], rec[512];
+	int n = 0;
+	FILE *ls;
+
+	if (system("zstd -V >/dev/null 2>&1")) {
+		printf("record_check: needs zstd: skipped\n");
+		return 77;
+	}
+	if (mkdir(WORKDIR, 0755) && errno != EEXIST)
+		return 2;
+	snprintf(cmd, sizeof(cmd), "cd '%s' && ls *.tar.zst", dir);
+	ls = popen(cmd, "r");
+	if (!ls)
+		return 2;
+	while (fscanf(ls, "%255s", name) == 1) {
+		struct log l = { 0 };
+		bool huge = false;
+
+		*strstr(name, ".tar.zst") = '\0';
+		snprintf(cmd, sizeof(cmd), "rm -rf " WORKDIR "/%s.rec && "
+			 "zstd -dc '%s/%s.tar.zst' | tar -C " WORKDIR " -xf -",
+			 name, dir, name);
+		if (system(cmd)) {
+			FAIL("%s: cannot extract", name);
+			continue;
+		}
+		snprintf(rec, sizeof(rec), WORKDIR "/%s.rec", name);
+		if (!check_mmsim_lines(rec, name, &huge))
+			FAIL("%s: no exit line", name);
+		check_layout(rec, name);
+		snprintf(cmd, sizeof(cmd), "%s/trace", rec);
+		read_log(cmd, &l, true);
+		log_free(&l);
+		n++;
+	}
+	pclose(ls);
+	printf("record_check: %d recordings in %s, %d differences\n", n, dir,
+	       failures);
+	return failures || !n;
+}
+
 int main(int argc, char **argv)
 {
 	char dump_t[256], dump_h[256], dump_m[256], prog[256], cmd[1024];
 	const char *mmsim = argc > 1 ? argv[1] : "mmsim";
 	const char *src = argc > 2 ? argv[2] : "tests/oracle/rec_prog.c";
+
+	if (argc == 3 && !strcmp(argv[1], "--corpus"))
+		return check_corpus(argv[2]);
 
 	if (access("/proc/self/pagemap", R_OK) ||
 	    system("strace -V >/dev/null 2>&1") ||
