@@ -31,6 +31,16 @@ struct sample {
 	uint64_t thp;			/* PMD-mapped THPs */
 };
 
+/* What a sampled step ran, for the charts' tooltips. */
+struct step_info {
+	uint64_t step;
+	int line;
+	char *text;
+};
+
+/* Tooltips are kept for scripts of at most this many operations. */
+#define REPORT_MAX_HOVER 600
+
 struct seen_proc {
 	int pid;
 	char comm[16];
@@ -54,6 +64,9 @@ struct report {
 	bool oom, written;
 	int status;
 	size_t pt_lines;		/* PTE lines written so far */
+	struct step_info *info;		/* every step, while few */
+	size_t ninfo;
+	bool no_info;			/* too many steps: no tooltips */
 };
 
 /* ---- text ---- */
@@ -318,6 +331,48 @@ static void thin_samples(struct report *r)
 	r->stride = stride;
 }
 
+static void drop_info(struct report *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ninfo; i++)
+		free(r->info[i].text);
+	free(r->info);
+	r->info = NULL;
+	r->ninfo = 0;
+}
+
+/* Keeps the op's line and text while the script is short. */
+static void note_step(struct report *r, const struct mmsim_op *op)
+{
+	struct step_info *ni;
+	char *text;
+
+	if (r->no_info)
+		return;
+	if (r->ninfo == REPORT_MAX_HOVER) {
+		drop_info(r);
+		r->no_info = true;
+		return;
+	}
+	text = script_op_format(op, SCRIPT_PRINT_RESULT);
+	ni = realloc(r->info, (r->ninfo + 1) * sizeof(*ni));
+	if (!text || !ni) {
+		free(text);
+		if (ni)
+			r->info = ni;
+		drop_info(r);
+		r->no_info = true;
+		return;
+	}
+	/* one line of at most 120 bytes: an expect block has many */
+	text[strcspn(text, "\n")] = '\0';
+	if (strlen(text) > 120)
+		strcpy(text + 117, "...");
+	r->info = ni;
+	ni[r->ninfo++] = (struct step_info){ r->step, op->line, text };
+}
+
 static void render(struct report *r, struct script_interp *in);
 
 static void observe(void *ctx, struct script_interp *in,
@@ -334,6 +389,7 @@ static void observe(void *ctx, struct script_interp *in,
 		return;
 	}
 	r->step++;
+	note_step(r, op);
 	if (!m || r->step % r->stride)
 		return;
 	take_sample(r, m);
@@ -1304,6 +1360,39 @@ static void render_chart(struct report *r, int pid, const char *title,
 		CH_R, CH_B);
 	fprintf(out, "<text class=\"xlabel\" x=\"%d\" y=\"%d\">operations "
 		"run</text>\n", (CH_L + CH_R) / 2, CH_H - 4);
+	/* a column per operation: what it was and what it left */
+	if (r->info && !r->no_info) {
+		size_t si = 0;
+
+		for (i = 0; i < r->ninfo; i++) {
+			const struct step_info *st = &r->info[i];
+			const struct sample *sp = NULL;
+			double x0 = CH_L + ((double)st->step - 1) * sx;
+
+			while (si < r->n && r->s[si].step < st->step)
+				si++;
+			for (; si < r->n && r->s[si].step == st->step; si++)
+				if (r->s[si].pid == pid)
+					sp = &r->s[si];
+			if (!sp)
+				continue;
+			fprintf(out, "<rect class=\"hover\" x=\"%.1f\" "
+				"y=\"%d\" width=\"%.1f\" height=\"%d\">"
+				"<title>after operation %" PRIu64 " (line %d): ",
+				x0, CH_T, sx, CH_B - CH_T, st->step, st->line);
+			esc(out, st->text);
+			for (k = 0; k < nser; k++) {
+				v = ser[k].get(sp);
+				if (kb)
+					fmt_size(lab, sizeof(lab), v << 10);
+				else
+					snprintf(lab, sizeof(lab), "%" PRIu64, v);
+				fprintf(out, "%s%s %s", k ? ", " : "\n",
+					ser[k].name, lab);
+			}
+			fputs("</title></rect>\n", out);
+		}
+	}
 	/* one stepped line per series: a value holds until the next sample */
 	for (k = 0; k < nser; k++) {
 		double px = 0, py = 0;
@@ -1407,7 +1496,9 @@ static const char style[] =
 	".grid{stroke:#e6e6e6}.axis,.tick{stroke:#444}"
 	".ytick{text-anchor:end}.xtick,.xlabel{text-anchor:middle}"
 	".ctitle{font-weight:600}"
-	".series{fill:none;stroke-width:2;stroke-linejoin:round}"
+	".series{fill:none;stroke-width:2;stroke-linejoin:round;"
+	"pointer-events:none}"
+	".hover{fill:transparent}.hover:hover{fill:#000;fill-opacity:0.06}"
 	"table.vmas{border-collapse:collapse;font-size:12px}"
 	"table.vmas td,table.vmas th{border:1px solid #ddd;padding:2px 6px;"
 	"text-align:left}"
@@ -1591,6 +1682,7 @@ int report_html(const char *text, size_t len, const struct script_opts *opts,
 	free(r.outbuf);
 	free(r.s);
 	free(r.procs);
+	drop_info(&r);
 	*written = r.written;
 	if (r.oom)
 		return -ENOMEM;
