@@ -29,6 +29,10 @@ munmap(0x7fedf7e00000, 34359738368) = 0
 munmap(0x7ff5f7e00000, 34359738368) = 0
 munmap(0x7ffdf7e00000, 8589934592) = 0
 #
+# Modes 1 and 2 change a machine-wide sysctl, which the oracle's replay
+# does not do; tests/oracle/overcommit_check.c (ctest oracle/overcommit)
+# checks their rules on the live kernel against the model's instead.
+#
 # Mode 1 ("always"): every request passes; the OOM killer deals with the
 # consequences when the memory is used.
 echo == 4. Mode 1: 32 GiB passes
