@@ -1047,6 +1047,22 @@ static int pte_class(pte_t p)
 	return 4;
 }
 
+/*
+ * The large folio (an mTHP, a split THP's remains, a large page-cache
+ * folio) a present PTE maps, or NULL for a small one, a special PTE or a
+ * frame without struct page (a device's).
+ */
+static const struct folio *pte_large_folio(struct mmsim_machine *m, pte_t p)
+{
+	const struct folio *folio;
+
+	if (!pte_present(p) || pte_special(p) || pte_pfn(p) >= m->max_pfn ||
+	    pte_pfn(p) == m->zero_pfn)
+		return NULL;
+	folio = page_folio(m, pfn_to_page(m, pte_pfn(p)));
+	return folio && folio->order ? folio : NULL;
+}
+
 static int count_entries(pteval_t *t, int nent)
 {
 	int i, n = 0;
@@ -1061,6 +1077,7 @@ static void pte_runs(struct report *r, struct mm_struct *mm, pteval_t *t,
 {
 	struct mmsim_machine *m = mm->machine;
 	FILE *out = r->html;
+	const struct folio *folio;
 	int i = 0, j;
 
 	while (i < PTRS_PER_PTE) {
@@ -1096,6 +1113,10 @@ static void pte_runs(struct report *r, struct mm_struct *mm, pteval_t *t,
 					break;
 				if (!z && pte_pfn(q) != pfn + (uint64_t)(j - i))
 					break;
+				/* a large folio's pages are a run of their own */
+				if (!z && pte_large_folio(m, q) !=
+						  pte_large_folio(m, p))
+					break;
 			}
 			if (cls == 2 && (pte_swp_type(q) != pte_swp_type(p) ||
 					 pte_swp_offset(q) !=
@@ -1122,6 +1143,16 @@ static void pte_runs(struct report *r, struct mm_struct *mm, pteval_t *t,
 					pfn + (uint64_t)(j - 1 - i));
 			else
 				fprintf(out, "pfn %" PRIx64, pfn);
+			folio = pte_large_folio(m, p);
+			if (folio) {
+				char fsz[32];
+
+				fmt_size(fsz, sizeof(fsz),
+					 folio_nr_pages(folio) << PAGE_SHIFT);
+				fprintf(out, ", %s a %s folio (PTE-mapped)",
+					(uint64_t)(j - i) == folio_nr_pages(folio) ?
+					"all of" : "part of", fsz);
+			}
 			fputs(" <span class=\"bits\">", out);
 			entry_flags(out, p.pte);
 			fputs("</span>", out);
