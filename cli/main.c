@@ -7,6 +7,7 @@
 #include "mmsim/mmsim.h"
 #include "oracle.h"
 #include "record.h"
+#include "replay.h"
 #include "run.h"
 
 struct subcommand {
@@ -20,6 +21,7 @@ static const struct subcommand subcommands[] = {
 	{ "oracle", cmd_oracle, "compare the model with the live kernel" },
 	{ "record", cmd_record, "record a real program's memory calls (ptrace)" },
 	{ "report", cmd_report, "run a script and draw it as an HTML page" },
+	{ "replay", cmd_replay, "replay a recorded run; what-if with --set" },
 };
 
 static void usage(FILE *f)

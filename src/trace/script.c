@@ -4813,6 +4813,32 @@ static void print_diff(FILE *f, char **a, size_t na, char **b, size_t nb)
 	free(jb);
 }
 
+int script_text_diff(FILE *f, const char *expected, const char *model)
+{
+	char *a_text = strdup(expected), *b_text = strdup(model);
+	char **a = NULL, **b = NULL;
+	size_t na = 0, nb = 0, i;
+	int differ = -ENOMEM;
+
+	if (!a_text || !b_text)
+		goto out;
+	a = split_lines(a_text, &na);
+	b = split_lines(b_text, &nb);
+	if (!a || !b)
+		goto out;
+	differ = na != nb;
+	for (i = 0; i < na && !differ; i++)
+		differ = !line_eq(a[i], b[i]);
+	if (differ && f)
+		print_diff(f, a, na, b, nb);
+out:
+	free(a);
+	free(b);
+	free(a_text);
+	free(b_text);
+	return differ;
+}
+
 static char *capture_maps(struct mmsim_process *p)
 {
 	char *buf = NULL;

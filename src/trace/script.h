@@ -365,6 +365,14 @@ void script_signal_format(const struct mmsim_fault_result *r, char *buf,
 const char *script_errno_name(int err);
 const char *script_errno_text(int err);
 
+/*
+ * Compares two texts line by line (trailing blanks ignored, as maps pads
+ * anonymous lines) and, when they differ and f is not NULL, writes a
+ * unified diff ("--- expected", "+++ model", hunks with 3 lines of
+ * context). Returns 0 when equal, 1 when they differ, -ENOMEM.
+ */
+int script_text_diff(FILE *f, const char *expected, const char *model);
+
 /* ----- Interpreter ----- */
 
 struct script_interp;

@@ -1,0 +1,1927 @@
+/*
+ * mmsim replay: a recorded run applied to a simulated machine (see
+ * replay.h). The log's lines go through the script parser; this file
+ * keeps what a replay needs beyond a script: the recorded pid -> model
+ * process bindings (threads and vfork children borrow their parent's
+ * mm), recorded fd -> model fd, recorded address -> model address, exec
+ * from the host's ELF files, and the per-process report.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "mm/internal.h"
+#include "trace/replay.h"
+#include "trace/script.h"
+
+#define R_MAP_FIXED		0x10ULL
+#define R_MAP_ANONYMOUS		0x20ULL
+#define R_MREMAP_FIXED		0x2ULL
+#define R_O_ACCMODE		03
+#define R_O_CREAT		0100
+#define R_O_TRUNC		01000
+#define R_O_CLOEXEC		02000000
+#define R_TMPFS_MAGIC		0x01021994
+#define R_MFD_CLOEXEC		0x1ULL
+
+/* differences printed per process unless verbose */
+#define REPLAY_MAX_REPORTED	10
+
+/* ----- state ----- */
+
+/* A recorded fd: the model's fd it stands for, -1 for one the model does
+ * not hold (pipes, sockets, directories). */
+struct rfd {
+	int model;
+	bool cloexec;
+	char *path;
+};
+
+/* [rec, rec + len) of the recording is [model, model + len) here. */
+struct xlat {
+	uint64_t rec, model, len;
+};
+
+/* One model process (an mm and its file table). */
+struct rproc {
+	struct mmsim_process *p;	/* NULL once it exited */
+	size_t stats;			/* index in result->procs */
+	struct rfd *fds;
+	int nfds;
+	struct xlat *xl;
+	size_t nxl, capxl;
+	char *cwd;			/* from -y's AT_FDCWD</dir> */
+	int reported;			/* differences printed */
+};
+
+/* A recorded pid and the process it runs in. A borrowed binding (a
+ * thread, or a vfork child until it execs or exits) does not own it. */
+struct bind {
+	int pid;
+	struct rproc *rp;
+	bool borrowed;
+	bool vfork;
+};
+
+/* A file's identity as the recording gave it. */
+struct rfile {
+	char *path;
+	uint32_t major, minor;
+	uint64_t ino, size;
+	bool tmpfs;
+};
+
+struct replay {
+	const struct replay_opts *o;
+	struct replay_result *r;
+	const char *log;		/* the log's path, for messages */
+	const char *dir;		/* the recording directory, or NULL */
+	struct mmsim_machine *m;
+	struct rproc **procs;
+	size_t nprocs, capprocs;
+	struct bind *binds;
+	size_t nbinds, capbinds;
+	struct rfile *files;		/* the recording's file lines */
+	size_t nfiles, capfiles;
+	char **seen;			/* model files created, by path */
+	size_t nseen, capseen;
+	uint64_t next_ino;
+	int status;
+};
+
+static FILE *r_out(const struct replay *rp)
+{
+	return rp->o->out ? rp->o->out : stdout;
+}
+
+static FILE *r_err(const struct replay *rp)
+{
+	return rp->o->err ? rp->o->err : stderr;
+}
+
+static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	size_t c;
+	void *p;
+
+	if (n < *cap)
+		return true;
+	c = *cap ? *cap * 2 : 8;
+	p = realloc(*arr, c * elem);
+	if (!p)
+		return false;
+	*arr = p;
+	*cap = c;
+	return true;
+}
+
+/* ----- strace text: strings and arrays of execve ----- */
+
+void replay_strv_free(char **v)
+{
+	size_t i;
+
+	if (!v)
+		return;
+	for (i = 0; v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A "..." literal at s[*i] with C escapes; strace's "..."... cut mark is
+ * accepted (the string is kept as far as it was shown). */
+static char *parse_cstring(const char *s, size_t *i, char *why, size_t wsz)
+{
+	size_t cap = 32, n = 0, at = *i;
+	char *b, *nb;
+	int c, k, v;
+
+	if (s[*i] != '"') {
+		snprintf(why, wsz, "expected a string");
+		return NULL;
+	}
+	b = malloc(cap);
+	if (!b) {
+		snprintf(why, wsz, "out of memory");
+		return NULL;
+	}
+	for ((*i)++;; (*i)++) {
+		c = (unsigned char)s[*i];
+		if (!c) {
+			*i = at;
+			snprintf(why, wsz, "unterminated string");
+			free(b);
+			return NULL;
+		}
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			c = (unsigned char)s[++(*i)];
+			switch (c) {
+			case 'n': c = '\n'; break;
+			case 't': c = '\t'; break;
+			case 'r': c = '\r'; break;
+			case 'v': c = '\v'; break;
+			case 'f': c = '\f'; break;
+			case 'a': c = '\a'; break;
+			case 'b': c = '\b'; break;
+			case 'x':
+				v = 0;
+				for (k = 0; k < 2 && hexval(s[*i + 1]) >= 0; k++)
+					v = v * 16 + hexval(s[++(*i)]);
+				if (!k) {
+					snprintf(why, wsz, "bad \\x escape");
+					free(b);
+					return NULL;
+				}
+				c = v;
+				break;
+			case '\0':
+				*i = at;
+				snprintf(why, wsz, "unterminated string");
+				free(b);
+				return NULL;
+			default:
+				if (c >= '0' && c <= '7') {
+					v = c - '0';
+					for (k = 0; k < 2 && s[*i + 1] >= '0' &&
+						    s[*i + 1] <= '7'; k++)
+						v = v * 8 + s[++(*i)] - '0';
+					c = v & 0xff;
+				}
+				break;
+			}
+		}
+		if (n + 2 > cap) {
+			cap *= 2;
+			nb = realloc(b, cap);
+			if (!nb) {
+				free(b);
+				snprintf(why, wsz, "out of memory");
+				return NULL;
+			}
+			b = nb;
+		}
+		b[n++] = (char)c;
+	}
+	(*i)++;
+	b[n] = '\0';
+	if (!strncmp(s + *i, "...", 3))
+		*i += 3;
+	return b;
+}
+
+static void skip_ws(const char *s, size_t *i)
+{
+	while (s[*i] == ' ' || s[*i] == '\t')
+		(*i)++;
+}
+
+/* ["a", "b", ...]: strace's "..." (or an "N entries" comment) for an
+ * array it cut short ends it. */
+static char **parse_strv(const char *s, size_t *i, char *why, size_t wsz)
+{
+	size_t n = 0, cap = 8;
+	char **v = calloc(cap, sizeof(*v)), **nv, *str;
+
+	if (!v) {
+		snprintf(why, wsz, "out of memory");
+		return NULL;
+	}
+	if (s[*i] != '[') {
+		snprintf(why, wsz, "expected '['");
+		free(v);
+		return NULL;
+	}
+	(*i)++;
+	skip_ws(s, i);
+	while (s[*i] != ']') {
+		if (!strncmp(s + *i, "...", 3)) {
+			*i += 3;
+		} else if (!strncmp(s + *i, "/*", 2)) {
+			const char *e = strstr(s + *i + 2, "*/");
+
+			if (!e) {
+				snprintf(why, wsz, "unterminated comment");
+				goto fail;
+			}
+			*i = (size_t)(e + 2 - s);
+		} else {
+			str = parse_cstring(s, i, why, wsz);
+			if (!str)
+				goto fail;
+			if (n + 2 > cap) {
+				cap *= 2;
+				nv = realloc(v, cap * sizeof(*v));
+				if (!nv) {
+					free(str);
+					snprintf(why, wsz, "out of memory");
+					goto fail;
+				}
+				v = nv;
+			}
+			v[n++] = str;
+			v[n] = NULL;
+		}
+		skip_ws(s, i);
+		if (s[*i] == ',') {
+			(*i)++;
+			skip_ws(s, i);
+		} else if (s[*i] != ']') {
+			snprintf(why, wsz, "expected ',' or ']' in the array");
+			goto fail;
+		}
+	}
+	(*i)++;
+	return v;
+fail:
+	replay_strv_free(v);
+	return NULL;
+}
+
+int replay_parse_exec(const char *s, char **path, char ***argv, char ***envp,
+		      size_t *col, char *why, size_t wsz)
+{
+	size_t i = 0;
+	bool at = false;
+
+	*path = NULL;
+	*argv = NULL;
+	*envp = NULL;
+	if (!strncmp(s, "execveat(", 9)) {
+		at = true;
+		i = 9;
+	} else if (!strncmp(s, "execve(", 7)) {
+		i = 7;
+	} else {
+		snprintf(why, wsz, "not an execve");
+		goto fail;
+	}
+	skip_ws(s, &i);
+	if (at) {
+		/* the dirfd: a number or AT_FDCWD, maybe with -y's <path> */
+		while (s[i] && s[i] != ',' && s[i] != '<')
+			i++;
+		if (s[i] == '<') {
+			int depth = 0;
+
+			for (; s[i]; i++) {
+				depth += s[i] == '<';
+				depth -= s[i] == '>';
+				if (!depth)
+					break;
+			}
+			if (s[i])
+				i++;
+		}
+		if (s[i] != ',') {
+			snprintf(why, wsz, "expected ',' after the dirfd");
+			goto fail;
+		}
+		i++;
+		skip_ws(s, &i);
+	}
+	*path = parse_cstring(s, &i, why, wsz);
+	if (!*path)
+		goto fail;
+	skip_ws(s, &i);
+	if (s[i] != ',') {
+		snprintf(why, wsz, "expected ',' after the path");
+		goto fail;
+	}
+	i++;
+	skip_ws(s, &i);
+	if (!strncmp(s + i, "NULL", 4)) {
+		i += 4;
+		*argv = calloc(1, sizeof(**argv));
+		if (!*argv) {
+			snprintf(why, wsz, "out of memory");
+			goto fail;
+		}
+	} else {
+		*argv = parse_strv(s, &i, why, wsz);
+		if (!*argv)
+			goto fail;
+	}
+	skip_ws(s, &i);
+	if (s[i] != ',') {
+		snprintf(why, wsz, "expected ',' after the arguments");
+		goto fail;
+	}
+	i++;
+	skip_ws(s, &i);
+	if (s[i] == '[') {
+		*envp = parse_strv(s, &i, why, wsz);
+		if (!*envp)
+			goto fail;
+	} else if (!strncmp(s + i, "NULL", 4)) {
+		*envp = calloc(1, sizeof(**envp));
+		if (!*envp) {
+			snprintf(why, wsz, "out of memory");
+			goto fail;
+		}
+	} else if (s[i] == '0' && s[i + 1] == 'x') {
+		i += 2;	/* an address: strace did not print it (no -v) */
+		while (isxdigit((unsigned char)s[i]))
+			i++;
+	} else {
+		snprintf(why, wsz, "expected the environment");
+		goto fail;
+	}
+	return 0;
+fail:
+	*col = i;
+	free(*path);
+	replay_strv_free(*argv);
+	replay_strv_free(*envp);
+	*path = NULL;
+	*argv = NULL;
+	*envp = NULL;
+	return -1;
+}
+
+/* ----- processes and bindings ----- */
+
+static struct bind *bind_find(struct replay *rp, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < rp->nbinds; i++)
+		if (rp->binds[i].pid == pid)
+			return &rp->binds[i];
+	return NULL;
+}
+
+static int bind_set(struct replay *rp, int pid, struct rproc *proc,
+		    bool borrowed, bool vfork)
+{
+	struct bind *b = bind_find(rp, pid);
+
+	if (!b) {
+		if (!grow((void **)&rp->binds, &rp->capbinds, rp->nbinds,
+			  sizeof(*rp->binds)))
+			return -ENOMEM;
+		b = &rp->binds[rp->nbinds++];
+	}
+	b->pid = pid;
+	b->rp = proc;
+	b->borrowed = borrowed;
+	b->vfork = vfork;
+	return 0;
+}
+
+static void bind_drop(struct replay *rp, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < rp->nbinds; i++)
+		if (rp->binds[i].pid == pid) {
+			rp->binds[i] = rp->binds[--rp->nbinds];
+			return;
+		}
+}
+
+static struct replay_proc_stats *stats_of(struct replay *rp,
+					  const struct rproc *proc)
+{
+	return &rp->r->procs[proc->stats];
+}
+
+/* A new model process for recorded pid (its report line). */
+static struct rproc *rproc_new(struct replay *rp, struct mmsim_process *p,
+			       int pid, const char *exe)
+{
+	struct replay_result *r = rp->r;
+	struct replay_proc_stats *st;
+	struct rproc *proc;
+
+	if (!grow((void **)&rp->procs, &rp->capprocs, rp->nprocs,
+		  sizeof(*rp->procs)))
+		return NULL;
+	st = realloc(r->procs, (r->nprocs + 1) * sizeof(*r->procs));
+	if (!st)
+		return NULL;
+	r->procs = st;
+	proc = calloc(1, sizeof(*proc));
+	if (!proc)
+		return NULL;
+	st = &r->procs[r->nprocs];
+	memset(st, 0, sizeof(*st));
+	st->pid = pid;
+	st->maps_diff = -1;
+	st->smaps_diff = -1;
+	snprintf(st->exe, sizeof(st->exe), "%s", exe ? exe : "");
+	proc->stats = r->nprocs++;
+	proc->p = p;
+	rp->procs[rp->nprocs++] = proc;
+	return proc;
+}
+
+static void rproc_free(struct rproc *proc)
+{
+	int i;
+
+	for (i = 0; i < proc->nfds; i++)
+		free(proc->fds[i].path);
+	free(proc->fds);
+	free(proc->xl);
+	free(proc->cwd);
+	free(proc);
+}
+
+static struct rfd *rfd_get(struct rproc *proc, int64_t fd)
+{
+	if (fd < 0 || fd >= proc->nfds || proc->fds[fd].model < 0)
+		return NULL;
+	return &proc->fds[fd];
+}
+
+static int rfd_set(struct rproc *proc, int fd, int model, bool cloexec,
+		   const char *path)
+{
+	struct rfd *v;
+	int n, i;
+
+	if (fd < 0 || fd > (1 << 20))
+		return -EBADF;
+	if (fd >= proc->nfds) {
+		n = proc->nfds ? proc->nfds : 16;
+		while (n <= fd)
+			n *= 2;
+		v = realloc(proc->fds, (size_t)n * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (i = proc->nfds; i < n; i++) {
+			v[i].model = -1;
+			v[i].cloexec = false;
+			v[i].path = NULL;
+		}
+		proc->fds = v;
+		proc->nfds = n;
+	}
+	free(proc->fds[fd].path);
+	proc->fds[fd].model = model;
+	proc->fds[fd].cloexec = cloexec;
+	proc->fds[fd].path = path ? strdup(path) : NULL;
+	return 0;
+}
+
+/* close() of recorded fd: the model's fd closes when no other recorded
+ * fd (a dup) still names it. */
+static void rfd_close(struct rproc *proc, int fd)
+{
+	struct rfd *f = rfd_get(proc, fd);
+	int model, i;
+
+	if (!f)
+		return;
+	model = f->model;
+	free(f->path);
+	f->path = NULL;
+	f->model = -1;
+	for (i = 0; i < proc->nfds; i++)
+		if (proc->fds[i].model == model)
+			return;
+	if (proc->p)
+		mmsim_close(proc->p, model);
+}
+
+static int rfd_copy(struct rproc *to, const struct rproc *from)
+{
+	int i;
+
+	for (i = 0; i < from->nfds; i++)
+		if (from->fds[i].model >= 0 &&
+		    rfd_set(to, i, from->fds[i].model, from->fds[i].cloexec,
+			    from->fds[i].path))
+			return -ENOMEM;
+	return 0;
+}
+
+static int xlat_copy(struct rproc *to, const struct rproc *from)
+{
+	if (!from->nxl)
+		return 0;
+	to->xl = malloc(from->nxl * sizeof(*to->xl));
+	if (!to->xl)
+		return -ENOMEM;
+	memcpy(to->xl, from->xl, from->nxl * sizeof(*to->xl));
+	to->nxl = to->capxl = from->nxl;
+	return 0;
+}
+
+/* The model's address for a recorded one: the latest translation that
+ * covers it, else the same address. */
+static uint64_t xlat(const struct rproc *proc, uint64_t a)
+{
+	size_t i;
+
+	for (i = proc->nxl; i-- > 0;)
+		if (a >= proc->xl[i].rec && a - proc->xl[i].rec < proc->xl[i].len)
+			return proc->xl[i].model + (a - proc->xl[i].rec);
+	return a;
+}
+
+static void xlat_add(struct rproc *proc, uint64_t rec, uint64_t model,
+		     uint64_t len)
+{
+	if (!len || !grow((void **)&proc->xl, &proc->capxl, proc->nxl,
+			  sizeof(*proc->xl)))
+		return;
+	proc->xl[proc->nxl].rec = rec;
+	proc->xl[proc->nxl].model = model;
+	proc->xl[proc->nxl].len = len;
+	proc->nxl++;
+}
+
+/* ----- files ----- */
+
+static const struct rfile *rfile_find(struct replay *rp, const char *path)
+{
+	size_t i;
+
+	for (i = rp->nfiles; i-- > 0;)
+		if (!strcmp(rp->files[i].path, path))
+			return &rp->files[i];
+	return NULL;
+}
+
+static bool seen(struct replay *rp, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < rp->nseen; i++)
+		if (!strcmp(rp->seen[i], path))
+			return true;
+	return false;
+}
+
+static void seen_add(struct replay *rp, const char *path)
+{
+	char *s;
+
+	if (!grow((void **)&rp->seen, &rp->capseen, rp->nseen,
+		  sizeof(*rp->seen)))
+		return;
+	s = strdup(path);
+	if (s)
+		rp->seen[rp->nseen++] = s;
+}
+
+/*
+ * Makes the model hold the file at path (absolute) the recording opened:
+ * with the recording's identity, else the host's (stat), else an empty
+ * regular file that later mappings size. Returns false for what the
+ * model does not open (directories, pipes, most devices).
+ */
+static bool file_ensure(struct replay *rp, const char *path, bool trunc)
+{
+	const struct rfile *rf;
+	struct statfs sfs;
+	struct stat st;
+	int r;
+
+	if (path[0] != '/')
+		return false;
+	if (!strncmp(path, "/memfd:", 7))
+		return false;
+	if (seen(rp, path) || inode_find(rp->m, path)) {
+		if (!seen(rp, path))
+			seen_add(rp, path);
+		return true;
+	}
+	if (!strcmp(path, "/dev/zero")) {
+		r = mmsim_file_create(rp->m, path, MMSIM_FILE_DEVZERO, 1, 5, 5,
+				      0);
+		goto out;
+	}
+	rf = rfile_find(rp, path);
+	if (rf) {
+		r = mmsim_file_create(rp->m, path,
+				      rf->tmpfs ? MMSIM_FILE_TMPFS :
+						  MMSIM_FILE_REGULAR,
+				      rf->major, rf->minor, rf->ino,
+				      trunc ? 0 : rf->size);
+		rp->r->files_recorded++;
+		goto out;
+	}
+	if (stat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return false;
+		r = mmsim_file_create(rp->m, path,
+				      statfs(path, &sfs) == 0 &&
+				      sfs.f_type == R_TMPFS_MAGIC ?
+				      MMSIM_FILE_TMPFS : MMSIM_FILE_REGULAR,
+				      major(st.st_dev), minor(st.st_dev),
+				      st.st_ino, trunc ? 0 : (uint64_t)st.st_size);
+		rp->r->files_host++;
+		goto out;
+	}
+	/* gone since the recording (a temporary file) */
+	r = mmsim_file_create(rp->m, path, MMSIM_FILE_REGULAR,
+			      SCRIPT_FILE_DEV_MAJOR, SCRIPT_FILE_DEV_MINOR,
+			      rp->next_ino++, 0);
+	rp->r->files_missing++;
+out:
+	if (r < 0)
+		return false;
+	seen_add(rp, path);
+	return true;
+}
+
+/* A file whose size nobody gave grows to cover a mapping of it. */
+static void file_cover(struct replay *rp, const char *path, uint64_t end)
+{
+	struct inode *inode = path ? inode_find(rp->m, path) : NULL;
+
+	if (!inode || rfile_find(rp, path) || inode->i_size >= end ||
+	    inode->dev_major != SCRIPT_FILE_DEV_MAJOR ||
+	    inode->dev_minor != SCRIPT_FILE_DEV_MINOR ||
+	    inode->i_ino < SCRIPT_FILE_FIRST_INO + 1000000)
+		return;
+	inode->i_size = end;
+}
+
+/* The absolute path an open names: -y's resolved path of the result,
+ * else the argument against the dirfd's -y path or the process's cwd. */
+static char *open_path(struct rproc *proc, const struct mmsim_op *op)
+{
+	const char *s = op->str ? op->str : "", *dir = proc->cwd;
+	size_t n;
+	char *out;
+
+	if (op->retpath && op->retpath[0] == '/')
+		return strdup(op->retpath);
+	if (s[0] == '/')
+		return strdup(s);
+	if (op->fdpath && op->fdpath[0] == '/')
+		dir = op->fdpath;
+	if (!dir)
+		return NULL;
+	while (s[0] == '.' && s[1] == '/')
+		s += 2;
+	n = strlen(dir) + strlen(s) + 2;
+	out = malloc(n);
+	if (out)
+		snprintf(out, n, "%s%s%s", dir,
+			 dir[strlen(dir) - 1] == '/' ? "" : "/", s);
+	return out;
+}
+
+/* ----- reporting ----- */
+
+__attribute__((format(printf, 4, 5)))
+static void differ(struct replay *rp, struct rproc *proc,
+		   const struct mmsim_op *op, const char *fmt, ...)
+{
+	struct replay_proc_stats *st = stats_of(rp, proc);
+	va_list ap;
+
+	st->differ++;
+	rp->r->total_differ++;
+	if (!st->first_diff_line)
+		st->first_diff_line = op->line;
+	rp->status = REPLAY_DIFFER;
+	if (!rp->o->report)
+		return;
+	if (!rp->o->verbose && proc->reported >= REPLAY_MAX_REPORTED) {
+		if (proc->reported++ == REPLAY_MAX_REPORTED)
+			fprintf(r_out(rp), "%s:%d: pid %d: more differences "
+				"(-v shows them all)\n", rp->log, op->line,
+				st->pid);
+		return;
+	}
+	proc->reported++;
+	fprintf(r_out(rp), "%s:%d: pid %d: ", rp->log, op->line, st->pid);
+	va_start(ap, fmt);
+	vfprintf(r_out(rp), fmt, ap);
+	va_end(ap);
+	fputc('\n', r_out(rp));
+}
+
+static void record_call(struct replay *rp, const struct mmsim_op *op,
+			long ret)
+{
+	struct replay_result *r = rp->r;
+
+	if (!grow((void **)&r->calls, &r->cap_calls, r->ncalls,
+		  sizeof(*r->calls)))
+		return;
+	r->calls[r->ncalls].line = op->line;
+	r->calls[r->ncalls].pid = op->pid;
+	r->calls[r->ncalls].ret = ret;
+	r->ncalls++;
+}
+
+/* ----- exit: compare and save the final views ----- */
+
+static char *capture(struct mmsim_process *p,
+		     int (*fn)(struct mmsim_process *, FILE *))
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+
+	if (!f)
+		return NULL;
+	if (fn(p, f) < 0) {
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t size = 0, n;
+	FILE *m;
+	char chunk[8192];
+
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &size);
+	if (!m) {
+		fclose(f);
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fwrite(chunk, 1, n, m);
+	fclose(f);
+	if (fclose(m)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static uint64_t rollup_kb(const char *text, const char *key)
+{
+	const char *s = text ? strstr(text, key) : NULL;
+
+	return s ? strtoull(s + strlen(key), NULL, 10) : 0;
+}
+
+/* Compares a view with DIR/PID.SUFFIX when the recording has it. */
+static int compare_view(struct replay *rp, struct rproc *proc,
+			const char *suffix, const char *model)
+{
+	struct replay_proc_stats *st = stats_of(rp, proc);
+	char path[PATH_MAX];
+	char *want;
+	int d;
+
+	if (!rp->dir || !model)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%d.%s", rp->dir, st->pid, suffix);
+	want = read_file(path);
+	if (!want)
+		return -1;
+	d = script_text_diff(NULL, want, model);
+	if (d > 0 && rp->o->report) {
+		fprintf(r_out(rp), "%s: pid %d: the model's %s differs from "
+			"the recording's:\n", path, st->pid,
+			!strcmp(suffix, "exit.maps") ? "maps" : "smaps");
+		script_text_diff(r_out(rp), want, model);
+	}
+	free(want);
+	if (d > 0)
+		rp->status = REPLAY_DIFFER;
+	return d < 0 ? -1 : d;
+}
+
+/* The process's last moment: its views compared and saved, its numbers
+ * kept, its mm torn down. */
+static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited)
+{
+	struct replay_proc_stats *st = stats_of(rp, proc);
+	char *maps, *smaps, *rollup;
+	char path[PATH_MAX];
+	FILE *f;
+	size_t i;
+
+	if (!proc->p)
+		return;
+	maps = capture(proc->p, mmsim_proc_maps);
+	smaps = capture(proc->p, mmsim_proc_smaps);
+	rollup = capture(proc->p, mmsim_proc_smaps_rollup);
+	st->exited = exited;
+	st->maps_diff = compare_view(rp, proc, "exit.maps", maps);
+	st->smaps_diff = compare_view(rp, proc, "exit.smaps", smaps);
+	if (st->maps_diff > 0)
+		rp->r->maps_differ++;
+	if (st->smaps_diff > 0)
+		rp->r->smaps_differ++;
+	if (rp->o->save_maps_dir && maps) {
+		snprintf(path, sizeof(path), "%s/%d.final.maps",
+			 rp->o->save_maps_dir, st->pid);
+		f = fopen(path, "w");
+		if (f) {
+			fputs(maps, f);
+			fclose(f);
+		} else {
+			fprintf(r_err(rp), "mmsim replay: %s: %s\n", path,
+				strerror(errno));
+			rp->status = REPLAY_ERROR;
+		}
+	}
+	st->rss_kb = rollup_kb(rollup, "\nRss:");
+	st->anon_huge_kb = rollup_kb(rollup, "\nAnonHugePages:");
+	st->swap_kb = rollup_kb(rollup, "\nSwap:");
+	mmsim_fault_counts(proc->p, &st->minflt, &st->majflt);
+	free(maps);
+	free(smaps);
+	free(rollup);
+	mmsim_exit(proc->p);
+	proc->p = NULL;
+	for (i = 0; i < rp->nbinds;)
+		if (rp->binds[i].rp == proc)
+			rp->binds[i] = rp->binds[--rp->nbinds];
+		else
+			i++;
+}
+
+/* ----- exec ----- */
+
+/* A "#!" script runs its interpreter (binfmt_script): argv becomes
+ * [interp, optional arg, path, argv[1]...]. Returns 1 and the new
+ * path/argv when path is a script, 0 when not, -ENOMEM. */
+static int script_interp(const char *path, char **argv, char **npath,
+			 char ***nargv)
+{
+	char buf[256], *p, *e, *arg = NULL, **v;
+	ssize_t n;
+	size_t argc = 0, k = 0, i;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 3 || buf[0] != '#' || buf[1] != '!')
+		return 0;
+	buf[n] = '\0';
+	e = strchr(buf, '\n');
+	if (e)
+		*e = '\0';
+	for (p = buf + 2; *p == ' ' || *p == '\t'; p++)
+		;
+	for (e = p; *e && *e != ' ' && *e != '\t'; e++)
+		;
+	if (*e) {
+		*e++ = '\0';
+		while (*e == ' ' || *e == '\t')
+			e++;
+		if (*e) {
+			arg = e;
+			for (i = strlen(arg); i && (arg[i - 1] == ' ' ||
+						    arg[i - 1] == '\t'); i--)
+				arg[i - 1] = '\0';
+		}
+	}
+	if (!*p)
+		return 0;
+	while (argv[argc])
+		argc++;
+	v = calloc(argc + 4, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	v[k++] = strdup(p);
+	if (arg)
+		v[k++] = strdup(arg);
+	v[k++] = strdup(path);
+	for (i = 1; i < argc; i++)
+		v[k++] = strdup(argv[i]);
+	for (i = 0; i < k; i++)
+		if (!v[i]) {
+			replay_strv_free(v);
+			return -ENOMEM;
+		}
+	*npath = strdup(p);
+	if (!*npath) {
+		replay_strv_free(v);
+		return -ENOMEM;
+	}
+	*nargv = v;
+	return 1;
+}
+
+extern char **environ;
+
+/*
+ * execve: of a pid the log has not seen (the traced command) or of a
+ * vfork child, a new process from the ELF file; of a process of its own
+ * (a fork child, a program exec'ing itself), the same process with a
+ * new mm. Returns the model's result (0 or -errno); *proc is the process
+ * the pid now runs in.
+ */
+static long do_exec(struct replay *rp, const struct mmsim_op *op,
+		    struct bind *b, struct rproc **procp)
+{
+	char *path = NULL, **argv = NULL, **envp = NULL, *abs = NULL;
+	char *spath = NULL, **sargv = NULL;
+	struct rproc *proc = b ? b->rp : NULL, *np;
+	struct mmsim_process *p;
+	char why[128];
+	size_t col;
+	long ret;
+	int err = 0, depth, i;
+
+	*procp = proc;
+	if (replay_parse_exec(op->str, &path, &argv, &envp, &col, why,
+			      sizeof(why)))
+		return -EINVAL;	/* checked in the first pass */
+	if (path[0] != '/' && proc && proc->cwd) {
+		size_t n = strlen(proc->cwd) + strlen(path) + 2;
+
+		abs = malloc(n);
+		if (abs)
+			snprintf(abs, n, "%s/%s", proc->cwd, path);
+	}
+	/* binfmt_script, up to the kernel's 4 levels of interpreters */
+	spath = strdup(abs ? abs : path);
+	for (depth = 0; spath && depth < 5; depth++) {
+		char *np2 = NULL, **nv = NULL;
+		int s = script_interp(spath, sargv ? sargv : argv, &np2, &nv);
+
+		if (s <= 0)
+			break;
+		free(spath);
+		replay_strv_free(sargv);
+		spath = np2;
+		sargv = nv;
+	}
+	if (!spath) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/*
+	 * DIVERGENCE(linux): without strace -v the log does not say what
+	 * the environment held: this process's stands in for it (it only
+	 * moves where [stack] starts, by whole pages).
+	 */
+	if (proc && proc->p && (!b || !b->vfork)) {
+		ret = mmsim_execve(proc->p, spath,
+				   (const char *const *)(sargv ? sargv : argv),
+				   (const char *const *)(envp ? envp : environ));
+		if (ret == 0) {
+			/* close-on-exec, and a new address space: nothing
+			 * recorded translates any more */
+			for (i = 0; i < proc->nfds; i++)
+				if (proc->fds[i].model >= 0 &&
+				    proc->fds[i].cloexec)
+					rfd_close(proc, i);
+			proc->nxl = 0;
+			snprintf(stats_of(rp, proc)->exe,
+				 sizeof(stats_of(rp, proc)->exe), "%s", path);
+		}
+		goto out;
+	}
+	p = mmsim_spawn_elf(rp->m, spath,
+			    (const char *const *)(sargv ? sargv : argv),
+			    (const char *const *)(envp ? envp : environ), &err);
+	ret = p ? 0 : err;
+	if (p && op->res == SCRIPT_RES_ERROR) {
+		mmsim_exit(p);	/* the kernel refused it: no process */
+		goto out;
+	}
+	if (!p)
+		goto out;
+	np = rproc_new(rp, p, op->pid, path);
+	if (!np) {
+		mmsim_exit(p);
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (proc) {
+		/* a vfork child: its own copy of the parent's files, less
+		 * the close-on-exec ones, opened again in the new process */
+		for (i = 0; i < proc->nfds; i++) {
+			const struct rfd *f = &proc->fds[i];
+			int fd;
+
+			if (f->model < 0 || f->cloexec || !f->path)
+				continue;
+			fd = mmsim_open(p, f->path, 2 /* O_RDWR */);
+			if (fd < 0)
+				fd = mmsim_open(p, f->path, 0 /* O_RDONLY */);
+			if (fd >= 0)
+				rfd_set(np, i, fd, false, f->path);
+		}
+		if (proc->cwd)
+			np->cwd = strdup(proc->cwd);
+	}
+	bind_set(rp, op->pid, np, false, false);
+	*procp = np;
+out:
+	free(abs);
+	free(spath);
+	replay_strv_free(sargv);
+	free(path);
+	replay_strv_free(argv);
+	replay_strv_free(envp);
+	return ret;
+}
+
+/* ----- calls ----- */
+
+static void do_open(struct replay *rp, struct rproc *proc,
+		    const struct mmsim_op *op)
+{
+	uint64_t flags = op->arg[op->sys == SCRIPT_SYS_OPEN ? 1 : 2];
+	int acc = (int)(flags & R_O_ACCMODE), fd = -1;
+	bool trunc = (flags & R_O_TRUNC) && acc != 0;
+	bool existed;
+	char *path;
+
+	if (op->res != SCRIPT_RES_VALUE || op->ret > INT_MAX)
+		return;
+	path = open_path(proc, op);
+	if (path) {
+		existed = seen(rp, path);
+		if (file_ensure(rp, path, trunc)) {
+			fd = mmsim_open(proc->p, path, acc);
+			if (fd >= 0 && trunc && existed)
+				mmsim_ftruncate(proc->p, fd, 0);
+		}
+	}
+	rfd_set(proc, (int)op->ret, fd, (flags & R_O_CLOEXEC) != 0,
+		fd >= 0 ? path : NULL);
+	free(path);
+}
+
+/* The model's fd for the recorded one of a call; an mmap of a fd the log
+ * never showed opened opens -y's path. -1 when the model has none. */
+static int model_fd(struct replay *rp, struct rproc *proc,
+		    const struct mmsim_op *op, int64_t fd)
+{
+	struct rfd *f = rfd_get(proc, fd);
+	int m;
+
+	if (f)
+		return f->model;
+	if (fd < 0 || !op->fdpath || op->fdpath[0] != '/' ||
+	    !file_ensure(rp, op->fdpath, false))
+		return -1;
+	m = mmsim_open(proc->p, op->fdpath, 2 /* O_RDWR */);
+	if (m < 0)
+		m = mmsim_open(proc->p, op->fdpath, 0 /* O_RDONLY */);
+	if (m < 0 || rfd_set(proc, (int)fd, m, false, op->fdpath))
+		return -1;
+	return m;
+}
+
+static const char *model_fd_path(struct rproc *proc, int64_t fd)
+{
+	struct rfd *f = rfd_get(proc, fd);
+
+	return f ? f->path : NULL;
+}
+
+static uint64_t page_align(uint64_t v)
+{
+	return v > UINT64_MAX - 4095 ? v : (v + 4095) & ~4095ULL;
+}
+
+/* Recorded addresses in the arguments -> the model's. */
+static void xlat_args(struct rproc *proc, struct mmsim_op *c)
+{
+	switch (c->sys) {
+	case SCRIPT_SYS_MMAP:
+	case SCRIPT_SYS_BRK:
+		if (c->arg[0])
+			c->arg[0] = xlat(proc, c->arg[0]);
+		break;
+	case SCRIPT_SYS_MREMAP:
+		c->arg[0] = xlat(proc, c->arg[0]);
+		if (c->nargs > 4 && (c->arg[3] & R_MREMAP_FIXED))
+			c->arg[4] = xlat(proc, c->arg[4]);
+		break;
+	case SCRIPT_SYS_MUNMAP:
+	case SCRIPT_SYS_MPROTECT:
+	case SCRIPT_SYS_PKEY_MPROTECT:
+	case SCRIPT_SYS_MADVISE:
+	case SCRIPT_SYS_MLOCK:
+	case SCRIPT_SYS_MLOCK2:
+	case SCRIPT_SYS_MUNLOCK:
+	case SCRIPT_SYS_MSYNC:
+	case SCRIPT_SYS_MSEAL:
+	case SCRIPT_SYS_MINCORE:
+	case SCRIPT_SYS_SHMDT:
+		c->arg[0] = xlat(proc, c->arg[0]);
+		break;
+	case SCRIPT_SYS_SHMAT:
+		if (c->arg[1])
+			c->arg[1] = xlat(proc, c->arg[1]);
+		break;
+	case SCRIPT_SYS_PRCTL:
+		c->arg[2] = xlat(proc, c->arg[2]);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Runs fn's effect on proc and charges the THP events it caused. */
+static void thp_before(struct replay *rp, int64_t snap[2])
+{
+	snap[0] = rp->m->vmstat[THP_FAULT_ALLOC];
+	snap[1] = rp->m->vmstat[THP_FAULT_FALLBACK];
+}
+
+static void thp_after(struct replay *rp, struct rproc *proc,
+		      const int64_t snap[2])
+{
+	struct replay_proc_stats *st = stats_of(rp, proc);
+
+	st->thp_fault_alloc += (uint64_t)(rp->m->vmstat[THP_FAULT_ALLOC] -
+					  snap[0]);
+	st->thp_fault_fallback +=
+		(uint64_t)(rp->m->vmstat[THP_FAULT_FALLBACK] - snap[1]);
+}
+
+static void compare_result(struct replay *rp, struct rproc *proc,
+			   const struct mmsim_op *op, long ret)
+{
+	bool is_err = ret < 0 && ret >= -4095, addr;
+	char want[128], got[128];
+	uint64_t expect;
+
+	if (op->res != SCRIPT_RES_VALUE && op->res != SCRIPT_RES_ERROR)
+		return;
+	addr = script_sys_returns_addr(op->sys) ||
+	       op->sys == SCRIPT_SYS_SHMAT;
+	if (op->res == SCRIPT_RES_ERROR) {
+		if (is_err && ret == -(long)op->err)
+			return;
+		script_format_ret(op->sys, -(long)op->err, want, sizeof(want));
+	} else {
+		expect = addr ? xlat(proc, op->ret) : op->ret;
+		/* memfd_create's fd is the model's own */
+		if (!is_err && (op->sys == SCRIPT_SYS_MEMFD_CREATE ||
+				(uint64_t)ret == expect))
+			return;
+		script_format_ret(op->sys, (long)op->ret, want, sizeof(want));
+		if (addr && !is_err) {
+			uint64_t len = op->sys == SCRIPT_SYS_MMAP ?
+					       page_align(op->arg[1]) :
+				       op->sys == SCRIPT_SYS_MREMAP ?
+					       page_align(op->arg[2]) :
+				       op->sys == SCRIPT_SYS_BRK ?
+					       1ULL << 36 : 4096;
+
+			xlat_add(proc, op->ret, (uint64_t)ret, len);
+		}
+	}
+	script_format_ret(op->sys, ret, got, sizeof(got));
+	differ(rp, proc, op, "%s: recorded %s, model %s",
+	       script_sys_name(op->sys), want, got);
+}
+
+static void do_syscall(struct replay *rp, struct rproc *proc,
+		       const struct mmsim_op *op)
+{
+	struct replay_proc_stats *st = stats_of(rp, proc);
+	struct mmsim_op c = *op;
+	int64_t snap[2];
+	int fd;
+	long ret;
+
+	if (op->sys == SCRIPT_SYS_OPENAT && op->arg[0] == (uint64_t)-100 &&
+	    op->fdpath && op->fdpath[0] == '/' &&
+	    (!proc->cwd || strcmp(proc->cwd, op->fdpath))) {
+		free(proc->cwd);
+		proc->cwd = strdup(op->fdpath);
+	}
+	switch (op->sys) {
+	case SCRIPT_SYS_OPEN:
+	case SCRIPT_SYS_OPENAT:
+		do_open(rp, proc, op);
+		return;
+	case SCRIPT_SYS_CLOSE:
+		if (op->res != SCRIPT_RES_ERROR)
+			rfd_close(proc, (int)(int32_t)(uint32_t)op->arg[0]);
+		return;
+	case SCRIPT_SYS_READ:
+	case SCRIPT_SYS_WRITE:
+	case SCRIPT_SYS_PREAD64:
+	case SCRIPT_SYS_PWRITE64:
+	case SCRIPT_SYS_FALLOCATE:
+		fd = model_fd(rp, proc, op, (int32_t)(uint32_t)op->arg[0]);
+		if (fd < 0 || op->res == SCRIPT_RES_ERROR)
+			return;
+		c.arg[0] = (uint64_t)fd;
+		thp_before(rp, snap);
+		script_syscall_apply(proc->p, &c);
+		thp_after(rp, proc, snap);
+		return;
+	case SCRIPT_SYS_MMAP:
+		if (!(op->arg[3] & R_MAP_ANONYMOUS) &&
+		    (int32_t)(uint32_t)op->arg[4] >= 0) {
+			fd = model_fd(rp, proc, op,
+				      (int32_t)(uint32_t)op->arg[4]);
+			/* no model file: -1 makes the model say EBADF */
+			c.arg[4] = (uint64_t)(int64_t)fd;
+			if (fd >= 0 && op->res == SCRIPT_RES_VALUE &&
+			    op->arg[1] <= UINT64_MAX - op->arg[5] - 4095)
+				file_cover(rp, model_fd_path(proc,
+					(int32_t)(uint32_t)op->arg[4]),
+					page_align(op->arg[5] + op->arg[1]));
+		}
+		break;
+	case SCRIPT_SYS_FTRUNCATE:
+		fd = model_fd(rp, proc, op, (int32_t)(uint32_t)op->arg[0]);
+		c.arg[0] = (uint64_t)(int64_t)fd;
+		break;
+	case SCRIPT_SYS_MSYNC:
+	default:
+		break;
+	}
+	xlat_args(proc, &c);
+	thp_before(rp, snap);
+	ret = script_syscall_apply(proc->p, &c);
+	thp_after(rp, proc, snap);
+	if (op->sys == SCRIPT_SYS_MEMFD_CREATE && ret >= 0 &&
+	    op->res == SCRIPT_RES_VALUE && op->ret <= INT_MAX) {
+		char path[300];
+
+		snprintf(path, sizeof(path), "/memfd:%s (deleted)",
+			 op->str ? op->str : "");
+		rfd_set(proc, (int)op->ret, (int)ret,
+			(op->arg[1] & R_MFD_CLOEXEC) != 0, path);
+	}
+	st->calls++;
+	rp->r->total_calls++;
+	record_call(rp, op, ret);
+	compare_result(rp, proc, op, ret);
+}
+
+/* ----- the calls the model does not take but a replay follows ----- */
+
+static bool name_is(const char *s, const char *name)
+{
+	size_t n = strlen(name);
+
+	return !strncmp(s, name, n) && s[n] == '(';
+}
+
+/* The first argument of a call's text, a number. */
+static bool first_int(const char *s, long *v)
+{
+	const char *p = strchr(s, '(');
+	char *end;
+
+	if (!p)
+		return false;
+	errno = 0;
+	*v = strtol(p + 1, &end, 0);
+	return !errno && end != p + 1;
+}
+
+static void do_other(struct replay *rp, struct bind *b,
+		     const struct mmsim_op *op)
+{
+	struct rproc *proc = b->rp;
+	const char *s = op->str;
+	struct rfd *f;
+	long fd, first, last;
+	int i;
+
+	if (name_is(s, "exit_group")) {
+		if (b->vfork)
+			bind_drop(rp, op->pid);
+		else
+			rproc_exit(rp, proc, true);
+		return;
+	}
+	if (name_is(s, "exit")) {
+		bind_drop(rp, op->pid);
+		for (i = 0; i < (int)rp->nbinds; i++)
+			if (rp->binds[i].rp == proc)
+				return;
+		rproc_exit(rp, proc, true);
+		return;
+	}
+	if (op->res != SCRIPT_RES_VALUE)
+		return;
+	/* fd aliases: dup, dup2, dup3, fcntl(F_DUPFD*) */
+	if ((name_is(s, "dup") || name_is(s, "dup2") || name_is(s, "dup3") ||
+	     (name_is(s, "fcntl") && strstr(s, "F_DUPFD"))) &&
+	    first_int(s, &fd) && op->ret <= INT_MAX) {
+		f = rfd_get(proc, fd);
+		if ((int64_t)op->ret != fd)
+			rfd_close(proc, (int)op->ret);
+		if (f && (int64_t)op->ret != fd) {
+			char *path = f->path ? strdup(f->path) : NULL;
+
+			rfd_set(proc, (int)op->ret, f->model,
+				strstr(s, "O_CLOEXEC") || strstr(s, "F_DUPFD_CLOEXEC"),
+				path);
+			free(path);
+		}
+		return;
+	}
+	if (name_is(s, "fcntl") && strstr(s, "F_SETFD") && first_int(s, &fd)) {
+		f = rfd_get(proc, fd);
+		if (f)
+			f->cloexec = strstr(s, "FD_CLOEXEC") != NULL;
+		return;
+	}
+	if (name_is(s, "close_range") && first_int(s, &first)) {
+		const char *c = strchr(s, ',');
+
+		last = INT_MAX;
+		if (c && strncmp(c + 1, " ~0", 3))
+			last = strtol(c + 1, NULL, 0);
+		for (i = (int)first; i < proc->nfds && i <= last; i++)
+			if (strstr(s, "CLOSE_RANGE_CLOEXEC")) {
+				if (proc->fds[i].model >= 0)
+					proc->fds[i].cloexec = true;
+			} else {
+				rfd_close(proc, i);
+			}
+		return;
+	}
+	if (name_is(s, "chdir") && op->res == SCRIPT_RES_VALUE) {
+		/* the next AT_FDCWD</dir> says where; a relative exec needs
+		 * it sooner only rarely */
+		return;
+	}
+}
+
+/* clone, clone3, fork, vfork: the child's binding. */
+static void do_clone(struct replay *rp, struct bind *b,
+		     const struct mmsim_op *op)
+{
+	struct rproc *proc = b->rp, *np;
+	struct mmsim_process *c;
+	bool vfork = name_is(op->str, "vfork") ||
+		     strstr(op->str, "CLONE_VFORK") != NULL;
+	int child;
+
+	if (op->res != SCRIPT_RES_VALUE || !op->ret || op->ret > INT_MAX)
+		return;
+	child = (int)op->ret;
+	if (op->arg[0] || vfork) {
+		/* a thread, or a vfork child until it execs: the same mm */
+		bind_set(rp, child, proc, true, vfork && !op->arg[0]);
+		return;
+	}
+	stats_of(rp, proc)->calls++;
+	rp->r->total_calls++;
+	c = mmsim_fork(proc->p);
+	record_call(rp, op, c ? child : -ENOMEM);
+	if (!c) {
+		differ(rp, proc, op, "fork: recorded %d, model -1 ENOMEM",
+		       child);
+		return;
+	}
+	np = rproc_new(rp, c, child, stats_of(rp, proc)->exe);
+	if (!np || rfd_copy(np, proc) || xlat_copy(np, proc) ||
+	    bind_set(rp, child, np, false, false)) {
+		if (!np)
+			mmsim_exit(c);
+		rp->status = REPLAY_ERROR;
+		return;
+	}
+	if (proc->cwd)
+		np->cwd = strdup(proc->cwd);
+}
+
+static void exec_op(struct replay *rp, const struct mmsim_op *op,
+		    struct bind *b)
+{
+	struct rproc *proc = b ? b->rp : NULL;
+	long ret;
+
+	ret = do_exec(rp, op, b, &proc);
+	if (!proc)
+		return;		/* a failed exec of a pid with no process */
+	stats_of(rp, proc)->calls++;
+	rp->r->total_calls++;
+	record_call(rp, op, ret);
+	if (op->res == SCRIPT_RES_VALUE && ret != 0)
+		differ(rp, proc, op, "execve: recorded 0, model -1 %s",
+		       script_errno_name((int)-ret) ?
+			       script_errno_name((int)-ret) : "?");
+	else if (op->res == SCRIPT_RES_ERROR && ret != -(long)op->err)
+		differ(rp, proc, op, "execve: recorded -1 %s, model %ld",
+		       script_errno_name(op->err) ? script_errno_name(op->err) :
+						    "?", ret);
+}
+
+/* ----- the recording's own lines: "PID #mmsim WORD ..." ----- */
+
+/* Where "#mmsim" starts after an optional pid prefix, or NULL. */
+static const char *mmsim_line(const char *line, size_t len, int *pid)
+{
+	size_t i = 0;
+	long v = 0;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i < len && isdigit((unsigned char)line[i])) {
+		while (i < len && isdigit((unsigned char)line[i]) && v < INT_MAX)
+			v = v * 10 + (line[i++] - '0');
+		while (i < len && (line[i] == ' ' || line[i] == '\t'))
+			i++;
+	}
+	if (len - i < 6 || strncmp(line + i, "#mmsim", 6) ||
+	    (len - i > 6 && line[i + 6] != ' ' && line[i + 6] != '\t'))
+		return NULL;
+	*pid = (int)v;
+	return line + i + 6;
+}
+
+/* ----- the driver ----- */
+
+/* Ops of a pid no clone has bound yet: strace may print a new thread's
+ * first lines before the clone that made it returns in its parent. */
+struct pending {
+	struct mmsim_op *ops;
+	size_t n, cap;
+};
+
+static void run_bound(struct replay *rp, struct bind *b,
+		      const struct mmsim_op *op);
+
+static void flush_pending(struct replay *rp, struct pending *pd, int pid)
+{
+	size_t i, k = 0;
+	struct bind *b;
+
+	for (i = 0; i < pd->n; i++) {
+		if (pd->ops[i].pid == pid && (b = bind_find(rp, pid)) &&
+		    b->rp->p)
+			run_bound(rp, b, &pd->ops[i]);
+		if (pd->ops[i].pid == pid)
+			script_op_release(&pd->ops[i]);
+		else
+			pd->ops[k++] = pd->ops[i];
+	}
+	pd->n = k;
+}
+
+static void run_bound(struct replay *rp, struct bind *b,
+		      const struct mmsim_op *op)
+{
+	struct rproc *proc = b->rp;
+	int64_t snap[2];
+
+	switch (op->kind) {
+	case MMSIM_OP_SYSCALL:
+		do_syscall(rp, proc, op);
+		break;
+	case MMSIM_OP_CLONE:
+		thp_before(rp, snap);
+		do_clone(rp, b, op);
+		thp_after(rp, proc, snap);
+		break;
+	case MMSIM_OP_OTHER:
+		do_other(rp, b, op);
+		break;
+	default:
+		break;
+	}
+	if (rp->o->validate && proc->p && !mmsim_validate(proc->p)) {
+		fprintf(r_err(rp), "%s:%d: the model's invariants do not hold "
+			"after this call\n", rp->log, op->line);
+		rp->status = REPLAY_ERROR;
+	}
+}
+
+static void run_op(struct replay *rp, struct pending *pd,
+		   struct mmsim_op *op)
+{
+	int pid = op->pid >= 0 ? op->pid : 0;
+	struct bind *b;
+	struct rproc *proc;
+
+	op->pid = pid;
+	b = bind_find(rp, pid);
+	if (op->kind == MMSIM_OP_EXEC) {
+		exec_op(rp, op, b && b->rp->p ? b : NULL);
+		if ((b = bind_find(rp, pid)) && b->rp->p)
+			flush_pending(rp, pd, pid);
+		return;
+	}
+	if (op->kind != MMSIM_OP_SYSCALL && op->kind != MMSIM_OP_CLONE &&
+	    op->kind != MMSIM_OP_OTHER)
+		return;		/* a script command: not in a log */
+	if (!b || !b->rp->p) {
+		if (rp->nprocs == 0) {
+			/* a log without the command's execve (strace -p):
+			 * the default process stands in */
+			struct mmsim_process *p = mmsim_spawn(rp->m, NULL);
+
+			proc = p ? rproc_new(rp, p, pid, "") : NULL;
+			if (!proc || bind_set(rp, pid, proc, false, false)) {
+				rp->status = REPLAY_ERROR;
+				return;
+			}
+			b = bind_find(rp, pid);
+		} else {
+			if (grow((void **)&pd->ops, &pd->cap, pd->n,
+				 sizeof(*pd->ops))) {
+				pd->ops[pd->n++] = *op;
+				script_op_init(op);	/* moved */
+			}
+			return;
+		}
+	}
+	run_bound(rp, b, op);
+	if (op->kind == MMSIM_OP_CLONE && op->res == SCRIPT_RES_VALUE &&
+	    op->ret <= INT_MAX)
+		flush_pending(rp, pd, (int)op->ret);
+}
+
+/* The log of a recording directory. */
+static char *find_log(const char *dir)
+{
+	static const char *const names[] = { "trace.strace", "strace.log",
+					     "trace.log", "trace" };
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	size_t i, n;
+	DIR *d;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return strdup(path);
+	}
+	d = opendir(dir);
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		n = strlen(de->d_name);
+		if (n > 7 && !strcmp(de->d_name + n - 7, ".strace")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			closedir(d);
+			return strdup(path);
+		}
+	}
+	closedir(d);
+	return NULL;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	char *buf = read_file(path);
+
+	if (buf)
+		*len = strlen(buf);
+	return buf;
+}
+
+/* Calls fn on each line; stops early when fn returns nonzero. */
+static int for_each_line(const char *text, size_t len,
+			 int (*fn)(void *, const char *, size_t), void *arg)
+{
+	const char *p = text, *end = text + len, *nl;
+	int rc;
+
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		rc = fn(arg, p, nl ? (size_t)(nl - p) : (size_t)(end - p));
+		if (rc)
+			return rc;
+		p = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+struct pass {
+	struct replay *rp;
+	struct script_parser *ps;
+	struct pending pd;
+	int line;
+	int errors;
+	bool run;
+};
+
+#define REPLAY_MAX_SYNTAX_ERRORS 20
+
+static void syntax_error(struct pass *ps, int line, int col, const char *msg)
+{
+	if (ps->errors++ < REPLAY_MAX_SYNTAX_ERRORS) {
+		if (col > 0)
+			fprintf(r_err(ps->rp), "%s:%d:%d: %s\n", ps->rp->log,
+				line, col, msg);
+		else
+			fprintf(r_err(ps->rp), "%s:%d: %s\n", ps->rp->log, line,
+				msg);
+	}
+}
+
+static int pass_line(void *arg, const char *line, size_t len)
+{
+	struct pass *ps = arg;
+	struct mmsim_op op;
+	const char *mm;
+	char why[128];
+	int pid, rc;
+
+	ps->line++;
+	mm = mmsim_line(line, len, &pid);
+	if (mm) {
+		/* the recorder's lines (docs/recording.md): read when the
+		 * format lands; until then they are skipped */
+		script_parse_line(ps->ps, "", 0, &op);	/* keep numbering */
+		return 0;
+	}
+	rc = script_parse_line(ps->ps, line, len, &op);
+	if (rc < 0) {
+		const struct script_diag *d = script_parser_diag(ps->ps);
+
+		syntax_error(ps, d->line, d->col, d->msg);
+		return 0;
+	}
+	if (rc == 0)
+		return 0;
+	if (op.kind == MMSIM_OP_EXEC) {
+		char *path, **argv, **envp;
+		size_t col;
+
+		if (replay_parse_exec(op.str, &path, &argv, &envp, &col, why,
+				      sizeof(why))) {
+			syntax_error(ps, op.line, op.col + (int)col, why);
+			script_op_release(&op);
+			return 0;
+		}
+		free(path);
+		replay_strv_free(argv);
+		replay_strv_free(envp);
+	}
+	if (ps->run && ps->rp->status != REPLAY_ERROR)
+		run_op(ps->rp, &ps->pd, &op);
+	script_op_release(&op);
+	return 0;
+}
+
+static int run_pass(struct replay *rp, const char *text, size_t len, bool run)
+{
+	struct pass ps;
+	size_t i;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.rp = rp;
+	ps.run = run;
+	ps.ps = script_parser_create();
+	if (!ps.ps)
+		return -ENOMEM;
+	for_each_line(text, len, pass_line, &ps);
+	if (script_parser_finish(ps.ps) < 0) {
+		const struct script_diag *d = script_parser_diag(ps.ps);
+
+		syntax_error(&ps, d->line, d->col, d->msg);
+	}
+	script_parser_destroy(ps.ps);
+	if (ps.pd.n && run && rp->o->report)
+		fprintf(r_out(rp), "%s: %zu calls of pids no clone or execve "
+			"made were not replayed (first at line %d)\n", rp->log,
+			ps.pd.n, ps.pd.ops[0].line);
+	for (i = 0; i < ps.pd.n; i++)
+		script_op_release(&ps.pd.ops[i]);
+	free(ps.pd.ops);
+	if (ps.errors > REPLAY_MAX_SYNTAX_ERRORS)
+		fprintf(r_err(rp), "%s: %d more errors\n", rp->log,
+			ps.errors - REPLAY_MAX_SYNTAX_ERRORS);
+	return ps.errors;
+}
+
+static uint64_t host_ram(void)
+{
+	char line[256];
+	uint64_t v = 0;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "MemTotal:", 9))
+			v = strtoull(line + 9, NULL, 10) << 10;
+	fclose(f);
+	return v;
+}
+
+static int setup_machine(struct replay *rp)
+{
+	const struct replay_opts *o = rp->o;
+	struct mmsim_config cfg = o->cfg;
+	struct mmsim_process *p;
+	size_t i;
+	int r;
+
+	if (!cfg.ram_bytes)
+		cfg.ram_bytes = host_ram();
+	rp->m = mmsim_machine_create(&cfg);
+	if (!rp->m)
+		return -ENOMEM;
+	rp->r->ram_bytes = rp->m->totalram_pages << 12;
+	/* CONFIG_ANON_VMA_NAME, as the reference kernel has it */
+	mmsim_knob_set(rp->m, "config.anon_vma_name", "1");
+	for (i = 0; i < o->nknobs; i++) {
+		r = mmsim_knob_set(rp->m, o->knobs[i].name, o->knobs[i].value);
+		if (r < 0) {
+			fprintf(r_err(rp), "mmsim replay: %s %s=%s\n",
+				r == -ENOENT ? "unknown knob" : "bad value for",
+				o->knobs[i].name, o->knobs[i].value);
+			return r;
+		}
+	}
+	if (o->swap_bytes) {
+		r = mmsim_file_create(rp->m, "/mmsim.swap", MMSIM_FILE_REGULAR,
+				      SCRIPT_FILE_DEV_MAJOR,
+				      SCRIPT_FILE_DEV_MINOR, 1999,
+				      o->swap_bytes & ~4095ULL);
+		p = mmsim_spawn(rp->m, "swapon");
+		if (r < 0 || !p)
+			return -ENOMEM;
+		r = (int)mmsim_swapon(p, "/mmsim.swap", 0);
+		mmsim_exit(p);
+		if (r < 0) {
+			fprintf(r_err(rp), "mmsim replay: swapon of %" PRIu64
+				" bytes: %s\n", o->swap_bytes, strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+void replay_result_free(struct replay_result *r)
+{
+	free(r->procs);
+	free(r->calls);
+	memset(r, 0, sizeof(*r));
+}
+
+static void print_report(struct replay *rp)
+{
+	const struct replay_result *r = rp->r;
+	FILE *f = r_out(rp);
+	size_t i;
+
+	fprintf(f, "\n%-8s %-28s %8s %7s %6s %6s\n", "pid", "program",
+		"calls", "differ", "maps", "smaps");
+	for (i = 0; i < r->nprocs; i++) {
+		const struct replay_proc_stats *st = &r->procs[i];
+		const char *exe = strrchr(st->exe, '/');
+
+		fprintf(f, "%-8d %-28.28s %8" PRIu64 " %7" PRIu64 " %6s %6s\n",
+			st->pid, exe ? exe + 1 : st->exe[0] ? st->exe : "?",
+			st->calls, st->differ,
+			st->maps_diff < 0 ? "-" : st->maps_diff ? "DIFF" : "same",
+			st->smaps_diff < 0 ? "-" : st->smaps_diff ? "DIFF" :
+								    "same");
+	}
+	fprintf(f, "\n%s: %zu processes, %" PRIu64 " calls replayed, %" PRIu64
+		" differ", rp->log, r->nprocs, r->total_calls, r->total_differ);
+	if (rp->dir)
+		fprintf(f, ", maps differ in %d, smaps in %d", r->maps_differ,
+			r->smaps_differ);
+	fprintf(f, "\nfiles: %d from the recording, %d from this machine "
+		"(stat), %d gone (sized by their mappings)\n",
+		r->files_recorded, r->files_host, r->files_missing);
+}
+
+int replay_run(const struct replay_opts *o, struct replay_result *r)
+{
+	struct replay rp;
+	struct stat st;
+	char *log = NULL, *text = NULL;
+	size_t len = 0, i;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	memset(&rp, 0, sizeof(rp));
+	rp.o = o;
+	rp.r = r;
+	rp.next_ino = SCRIPT_FILE_FIRST_INO + 1000000;
+	if (stat(o->path, &st) < 0) {
+		fprintf(r_err(&rp), "mmsim replay: %s: %s\n", o->path,
+			strerror(errno));
+		return REPLAY_ERROR;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		rp.dir = o->path;
+		log = find_log(o->path);
+		if (!log) {
+			fprintf(r_err(&rp), "mmsim replay: %s: no log in this "
+				"directory\n", o->path);
+			return REPLAY_ERROR;
+		}
+	} else {
+		log = strdup(o->path);
+	}
+	rp.log = log;
+	text = log ? slurp(log, &len) : NULL;
+	if (!text) {
+		fprintf(r_err(&rp), "mmsim replay: %s: %s\n", log ? log : o->path,
+			strerror(errno ? errno : ENOMEM));
+		free(log);
+		return REPLAY_ERROR;
+	}
+	if (run_pass(&rp, text, len, false)) {
+		rp.status = REPLAY_ERROR;
+		goto out;
+	}
+	if (setup_machine(&rp) < 0) {
+		rp.status = REPLAY_ERROR;
+		goto out;
+	}
+	rc = run_pass(&rp, text, len, true);
+	if (rc)
+		rp.status = REPLAY_ERROR;
+	for (i = 0; i < rp.nprocs; i++)
+		rproc_exit(&rp, rp.procs[i], false);
+	r->thp_fault_alloc = (uint64_t)rp.m->vmstat[THP_FAULT_ALLOC];
+	r->thp_fault_fallback = (uint64_t)rp.m->vmstat[THP_FAULT_FALLBACK];
+	r->pswpout = (uint64_t)rp.m->vmstat[PSWPOUT];
+	r->oom_kill = (uint64_t)rp.m->vmstat[OOM_KILL];
+	if (o->report)
+		print_report(&rp);
+out:
+	for (i = 0; i < rp.nprocs; i++)
+		rproc_free(rp.procs[i]);
+	free(rp.procs);
+	free(rp.binds);
+	for (i = 0; i < rp.nfiles; i++)
+		free(rp.files[i].path);
+	free(rp.files);
+	for (i = 0; i < rp.nseen; i++)
+		free(rp.seen[i]);
+	free(rp.seen);
+	mmsim_machine_destroy(rp.m);
+	free(text);
+	free(log);
+	return rp.status;
+}

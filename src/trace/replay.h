@@ -1,0 +1,113 @@
+/*
+ * Replay of a recorded run (`mmsim replay`): an `strace -f -y` log or a
+ * recording directory (docs/recording.md) is applied to a simulated
+ * machine process by process, letting the model choose every address, and
+ * what the model returns is compared with what the kernel returned.
+ * docs/replay.md is the user's guide; this header is the programmer's.
+ *
+ * Processes are rebuilt by execve of the host's ELF files (the execve
+ * lines of the log) and follow the log's fork, vfork, clone, clone3,
+ * execve, exit and exit_group. Addresses the model chose differently are
+ * translated in the calls that follow (recorded address -> model
+ * address), so one difference does not cascade. Files get their identity
+ * and size from the recording's file lines, else from stat() of the path
+ * on this machine, else (gone since) as large as their mappings need.
+ */
+#ifndef MMSIM_TRACE_REPLAY_H
+#define MMSIM_TRACE_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "mmsim/mmsim.h"
+
+/* A knob set before the replay starts, as `set NAME=VALUE` in scripts. */
+struct replay_knob {
+	const char *name;
+	const char *value;
+};
+
+struct replay_opts {
+	const char *path;		/* a recording directory or a log */
+	struct mmsim_config cfg;	/* ram_bytes 0: the recording's RAM
+					   (meta.json), else this machine's */
+	const struct replay_knob *knobs;
+	size_t nknobs;
+	uint64_t swap_bytes;		/* a swap file of this size (0: none) */
+	const char *save_maps_dir;	/* DIR/PID.final.maps at each exit */
+	bool report;			/* print differences and the table */
+	bool verbose;			/* every difference, not the first 10
+					   of each process */
+	bool validate;			/* mmsim_validate() after each call */
+	FILE *out;			/* NULL: stdout */
+	FILE *err;			/* NULL: stderr */
+};
+
+/* What one recorded process did and how its replay ended. */
+struct replay_proc_stats {
+	int pid;			/* the recorded pid */
+	char exe[256];			/* the last program it exec'd */
+	uint64_t calls;			/* memory calls replayed */
+	uint64_t differ;		/* of them, results that differ */
+	uint64_t touches;		/* page touches replayed */
+	int first_diff_line;		/* 0: none */
+	int maps_diff, smaps_diff;	/* -1 nothing recorded, 0 same, 1 not */
+	bool exited;			/* reached its exit (not the log's end) */
+	/* at exit (smaps_rollup, /proc/PID/stat) */
+	uint64_t rss_kb, anon_huge_kb, swap_kb, pte_kb;
+	uint64_t minflt, majflt;
+	/* during its calls and touches (vmstat deltas) */
+	uint64_t thp_fault_alloc, thp_fault_fallback;
+};
+
+/* One replayed call's result, for comparing two replays. */
+struct replay_call {
+	int line;
+	int pid;
+	long ret;			/* what the model returned */
+};
+
+struct replay_result {
+	struct replay_proc_stats *procs;
+	size_t nprocs;
+	struct replay_call *calls;
+	size_t ncalls, cap_calls;
+	uint64_t total_calls, total_differ, total_touches;
+	int maps_differ, smaps_differ;	/* processes whose exit views differ */
+	int files_recorded;		/* identity from the recording */
+	int files_host;			/* from stat() on this machine */
+	int files_missing;		/* neither: sized by their mappings */
+	uint64_t ram_bytes;		/* the machine's RAM */
+	/* machine totals at the end */
+	uint64_t thp_fault_alloc, thp_fault_fallback, pswpout, oom_kill;
+};
+
+/* Exit statuses, as `mmsim run`'s. */
+#define REPLAY_SAME	0
+#define REPLAY_DIFFER	1
+#define REPLAY_ERROR	2
+
+/*
+ * Replays o->path. Fills *r (release it with replay_result_free(), also
+ * after an error). Malformed lines are reported as "file:line:col: ..."
+ * on o->err before anything runs. Returns REPLAY_SAME, REPLAY_DIFFER or
+ * REPLAY_ERROR.
+ */
+int replay_run(const struct replay_opts *o, struct replay_result *r);
+void replay_result_free(struct replay_result *r);
+
+/*
+ * Parses strace's execve()/execveat() text: the path, the argument array
+ * and the environment, an address followed by strace's "N vars" comment
+ * or (with -v) an array. On success *path, *argv and *envp (NULL when the
+ * log elided it) are malloc'd NULL-terminated arrays (free with
+ * replay_strv_free()); on error returns -1 with *col at the 0-based offset
+ * in s and a message in why.
+ */
+int replay_parse_exec(const char *s, char **path, char ***argv, char ***envp,
+		      size_t *col, char *why, size_t whysize);
+void replay_strv_free(char **v);
+
+#endif /* MMSIM_TRACE_REPLAY_H */
