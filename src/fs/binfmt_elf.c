@@ -1067,7 +1067,9 @@ int mmsim_execve(struct mmsim_process *p, const char *path,
 	p->mm = mm;
 	/* begin_new_exec(): the new FPU state carries the initial PKRU */
 	p->pkru = init_pkru_value(p->machine);
+	p->exec_old_mm = old;
 	rc = do_execve(p, path, argv, envp);
+	p->exec_old_mm = NULL;
 	if (rc) {
 		/*
 		 * DIVERGENCE(linux): past begin_new_exec() (a failure to

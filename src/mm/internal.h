@@ -432,6 +432,8 @@ struct mmsim_process {
 	char comm[16];
 	struct mmsim_machine *machine;
 	struct mm_struct *mm;
+	struct mm_struct *exec_old_mm;	/* in execve: the mm it replaces,
+					   whose pages are still mapped */
 	struct mmsim_rlimit rlim[MMSIM_RLIM_NLIMITS];
 	uint64_t caps;			/* bit per capability */
 	uint32_t uid, gid;		/* effective ids (0: root) */

@@ -2375,7 +2375,7 @@ bool validate_pages(struct mmsim_machine *m)
 {
 	struct mmsim_process *p;
 	uint32_t *seen = NULL;
-	bool ok = true;
+	bool ok = true, old_mm;
 	uint32_t id;
 
 	if (!m->nr_folios)
@@ -2383,15 +2383,20 @@ bool validate_pages(struct mmsim_machine *m)
 	seen = calloc(m->nr_folios, sizeof(*seen));
 	if (!seen)
 		return true;	/* cannot check without memory */
-	for (p = m->procs; p; p = p->next_in_machine) {
-		struct mm_struct *mm = p->mm;
+	/* every mm once: each process's, then the one an execve in it is
+	 * replacing (its mappings still count in the folios) */
+	for (p = m->procs, old_mm = false; p;
+	     old_mm ? (p = p->next_in_machine, old_mm = false) :
+		      (old_mm = true)) {
+		struct mm_struct *mm = old_mm ? p->exec_old_mm : p->mm;
 		int64_t rss[NR_MM_COUNTERS] = { 0 };
 		uint64_t addr = 0, tables = 0, a, leaves, file_leaves;
-		unsigned int top = pgdir_shift(mm);
+		unsigned int top;
 		pte_t *pte;
 
 		if (!mm || !mm->pgd_pfn)
 			continue;
+		top = pgdir_shift(mm);
 		for (a = 0; a < mm->task_size; a += 1ULL << top)
 			tables += count_tables(m, *pgd_offset(mm, a),
 					       m->cfg.pgtable_levels == 5 ?
