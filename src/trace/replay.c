@@ -62,6 +62,7 @@ struct rproc {
 	size_t nxl, capxl;
 	char *cwd;			/* from -y's AT_FDCWD</dir> */
 	int reported;			/* differences printed */
+	bool exec_failed;		/* its last exec failed in the model */
 };
 
 /* A recorded pid and the process it runs in. A borrowed binding (a
@@ -96,6 +97,8 @@ struct replay {
 	char **seen;			/* model files created, by path */
 	size_t nseen, capseen;
 	uint64_t next_ino;
+	char *meta_cwd;			/* meta.json's "cwd" */
+	bool exec_missing;		/* the last exec's file is not here */
 	int status;
 };
 
@@ -601,7 +604,7 @@ static const struct rfile *rfile_find(struct replay *rp, const char *path)
 {
 	size_t i;
 
-	for (i = rp->nfiles; i-- > 0;)
+	for (i = 0; i < rp->nfiles; i++)
 		if (!strcmp(rp->files[i].path, path))
 			return &rp->files[i];
 	return NULL;
@@ -831,7 +834,7 @@ static uint64_t rollup_kb(const char *text, const char *key)
 
 /* Compares a view with DIR/PID.SUFFIX when the recording has it. */
 static int compare_view(struct replay *rp, struct rproc *proc,
-			const char *suffix, const char *model)
+			const char *suffix, const char *file, const char *model)
 {
 	struct replay_proc_stats *st = stats_of(rp, proc);
 	char path[PATH_MAX];
@@ -840,7 +843,11 @@ static int compare_view(struct replay *rp, struct rproc *proc,
 
 	if (!rp->dir || !model)
 		return -1;
-	snprintf(path, sizeof(path), "%s/%d.%s", rp->dir, st->pid, suffix);
+	if (file)
+		snprintf(path, sizeof(path), "%s/%s", rp->dir, file);
+	else
+		snprintf(path, sizeof(path), "%s/%d.%s", rp->dir, st->pid,
+			 suffix);
 	want = read_file(path);
 	if (!want)
 		return -1;
@@ -859,7 +866,8 @@ static int compare_view(struct replay *rp, struct rproc *proc,
 
 /* The process's last moment: its views compared and saved, its numbers
  * kept, its mm torn down. */
-static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited)
+static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited,
+		       const char *maps_file, const char *smaps_file)
 {
 	struct replay_proc_stats *st = stats_of(rp, proc);
 	char *maps, *smaps, *rollup;
@@ -873,8 +881,9 @@ static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited)
 	smaps = capture(proc->p, mmsim_proc_smaps);
 	rollup = capture(proc->p, mmsim_proc_smaps_rollup);
 	st->exited = exited;
-	st->maps_diff = compare_view(rp, proc, "exit.maps", maps);
-	st->smaps_diff = compare_view(rp, proc, "exit.smaps", smaps);
+	st->maps_diff = compare_view(rp, proc, "exit.maps", maps_file, maps);
+	st->smaps_diff = compare_view(rp, proc, "exit.smaps", smaps_file,
+				      smaps);
 	if (st->maps_diff > 0)
 		rp->r->maps_differ++;
 	if (st->smaps_diff > 0)
@@ -998,12 +1007,13 @@ static long do_exec(struct replay *rp, const struct mmsim_op *op,
 	if (replay_parse_exec(op->str, &path, &argv, &envp, &col, why,
 			      sizeof(why)))
 		return -EINVAL;	/* checked in the first pass */
-	if (path[0] != '/' && proc && proc->cwd) {
-		size_t n = strlen(proc->cwd) + strlen(path) + 2;
+	if (path[0] != '/' && ((proc && proc->cwd) || rp->meta_cwd)) {
+		const char *cwd = proc && proc->cwd ? proc->cwd : rp->meta_cwd;
+		size_t n = strlen(cwd) + strlen(path) + 2;
 
 		abs = malloc(n);
 		if (abs)
-			snprintf(abs, n, "%s/%s", proc->cwd, path);
+			snprintf(abs, n, "%s/%s", cwd, path);
 	}
 	/* binfmt_script, up to the kernel's 4 levels of interpreters */
 	spath = strdup(abs ? abs : path);
@@ -1031,6 +1041,7 @@ static long do_exec(struct replay *rp, const struct mmsim_op *op,
 		ret = mmsim_execve(proc->p, spath,
 				   (const char *const *)(sargv ? sargv : argv),
 				   (const char *const *)(envp ? envp : environ));
+		proc->exec_failed = ret != 0;
 		if (ret == 0) {
 			/* close-on-exec, and a new address space: nothing
 			 * recorded translates any more */
@@ -1081,6 +1092,8 @@ static long do_exec(struct replay *rp, const struct mmsim_op *op,
 	bind_set(rp, op->pid, np, false, false);
 	*procp = np;
 out:
+	rp->exec_missing = ret < 0 && rp->dir && spath &&
+			   access(spath, X_OK) != 0;
 	free(abs);
 	free(spath);
 	replay_strv_free(sargv);
@@ -1357,16 +1370,18 @@ static void do_other(struct replay *rp, struct bind *b,
 	if (name_is(s, "exit_group")) {
 		if (b->vfork)
 			bind_drop(rp, op->pid);
-		else
-			rproc_exit(rp, proc, true);
+		else if (!rp->dir)	/* a recording ends it at "#mmsim exit" */
+			rproc_exit(rp, proc, true, NULL, NULL);
 		return;
 	}
 	if (name_is(s, "exit")) {
+		if (rp->dir)
+			return;	/* "#mmsim exit" ends the process */
 		bind_drop(rp, op->pid);
 		for (i = 0; i < (int)rp->nbinds; i++)
 			if (rp->binds[i].rp == proc)
 				return;
-		rproc_exit(rp, proc, true);
+		rproc_exit(rp, proc, true, NULL, NULL);
 		return;
 	}
 	if (op->res != SCRIPT_RES_VALUE)
@@ -1464,6 +1479,9 @@ static void exec_op(struct replay *rp, const struct mmsim_op *op,
 	ret = do_exec(rp, op, b, &proc);
 	if (!proc)
 		return;		/* a failed exec of a pid with no process */
+	if (rp->exec_missing && op->res == SCRIPT_RES_VALUE)
+		ret = 0;	/* not on this machine: "#mmsim exec" lays it
+				   out from the recording */
 	stats_of(rp, proc)->calls++;
 	rp->r->total_calls++;
 	record_call(rp, op, ret);
@@ -1498,6 +1516,441 @@ static const char *mmsim_line(const char *line, size_t len, int *pid)
 		return NULL;
 	*pid = (int)v;
 	return line + i + 6;
+}
+
+/* One "#mmsim" line of a recording (docs/recording.md). */
+enum mrec_kind { MREC_OTHER, MREC_FILE, MREC_TOUCH, MREC_EXEC, MREC_EXIT };
+
+static const char *const exec_keys[SCRIPT_IMP_LEGACY] = {
+	"brk", "start_brk", "start_stack", "start_code", "end_code",
+	"start_data", "end_data", "arg_start", "arg_end", "env_start",
+	"env_end",
+};
+
+struct mrec {
+	enum mrec_kind kind;
+	int fd;				/* file */
+	uint32_t major, minor;
+	uint64_t ino, size;
+	char fkind[16];
+	char path[PATH_MAX];
+	uint64_t start, end;		/* touch */
+	bool write, huge;
+	char maps[256], smaps[256];	/* exec, exit */
+	uint64_t key[SCRIPT_IMP_LEGACY];
+	unsigned keyset;
+};
+
+static int mrec_num(const char *v, size_t n, uint64_t *out)
+{
+	char buf[32], *end;
+
+	if (!n || n >= sizeof(buf))
+		return -1;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	if (buf[0] == '-' || buf[0] == '+')
+		return -1;
+	errno = 0;
+	*out = strtoull(buf, &end, 0);
+	return errno || *end ? -1 : 0;
+}
+
+static void mrec_copy(char *dst, size_t size, const char *v, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+/*
+ * Parses what follows "#mmsim" (s, n bytes). Returns 0, or -1 with the
+ * 0-based offset in s of what is wrong in *col and why. Keywords and keys
+ * it does not know are skipped, as the format asks.
+ */
+static int mrec_parse(const char *s, size_t n, struct mrec *r, size_t *col,
+		      char *why, size_t wsz)
+{
+	size_t i = 0, ks, kl, vs, vl;
+	bool have_range = false, have_fd = false;
+	uint64_t v;
+	int k;
+
+	memset(r, 0, sizeof(*r));
+	r->fd = -1;
+#define SKIP_BLANKS() while (i < n && (s[i] == ' ' || s[i] == '\t')) i++
+#define FAIL(at, ...) do { *col = (at); snprintf(why, wsz, __VA_ARGS__); \
+			   return -1; } while (0)
+	SKIP_BLANKS();
+	ks = i;
+	while (i < n && s[i] != ' ' && s[i] != '\t')
+		i++;
+	kl = i - ks;
+	if (!kl)
+		FAIL(ks, "#mmsim line without a keyword");
+	if (kl == 4 && !memcmp(s + ks, "file", 4))
+		r->kind = MREC_FILE;
+	else if (kl == 5 && !memcmp(s + ks, "touch", 5))
+		r->kind = MREC_TOUCH;
+	else if (kl == 4 && !memcmp(s + ks, "exec", 4))
+		r->kind = MREC_EXEC;
+	else if (kl == 4 && !memcmp(s + ks, "exit", 4))
+		r->kind = MREC_EXIT;
+	else
+		return 0;	/* a later version's keyword */
+	for (;;) {
+		SKIP_BLANKS();
+		if (i >= n)
+			break;
+		ks = i;
+		while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '=')
+			i++;
+		kl = i - ks;
+		if (i >= n || s[i] != '=') {
+			/* a bare operand: file's FD, touch's range and kind */
+			if (r->kind == MREC_FILE && !have_fd) {
+				if (mrec_num(s + ks, kl, &v) || v > INT_MAX)
+					FAIL(ks, "bad fd '%.*s'", (int)kl, s + ks);
+				r->fd = (int)v;
+				have_fd = true;
+			} else if (r->kind == MREC_TOUCH && !have_range) {
+				const char *dash = memchr(s + ks, '-', kl);
+
+				if (!dash || mrec_num(s + ks, (size_t)(dash - s - ks),
+						      &r->start) ||
+				    mrec_num(dash + 1, kl - (size_t)(dash - s - ks) - 1,
+					     &r->end) || r->end <= r->start ||
+				    (r->start | r->end) & 4095)
+					FAIL(ks, "bad page range '%.*s' (START-END, "
+					     "page aligned)", (int)kl, s + ks);
+				have_range = true;
+			} else if (r->kind == MREC_TOUCH && kl == 4 &&
+				   !memcmp(s + ks, "read", 4)) {
+				r->write = false;
+			} else if (r->kind == MREC_TOUCH && kl == 5 &&
+				   !memcmp(s + ks, "write", 5)) {
+				r->write = true;
+			} else if (r->kind == MREC_TOUCH && kl == 4 &&
+				   !memcmp(s + ks, "huge", 4)) {
+				r->huge = true;
+			}
+			continue;
+		}
+		i++;	/* '=' */
+		vs = i;
+		if (kl == 4 && !memcmp(s + ks, "path", 4)) {
+			/* runs to the end of the line */
+			vl = n - vs;
+			while (vl && (s[vs + vl - 1] == '\r'))
+				vl--;
+			mrec_copy(r->path, sizeof(r->path), s + vs, vl);
+			break;
+		}
+		while (i < n && s[i] != ' ' && s[i] != '\t')
+			i++;
+		vl = i - vs;
+#define KEY(name) (kl == sizeof(name) - 1 && !memcmp(s + ks, name, kl))
+		if (r->kind == MREC_FILE && KEY("dev")) {
+			const char *c = memchr(s + vs, ':', vl);
+			char buf[16];
+			unsigned long ma, mi;
+			char *e1, *e2;
+
+			if (!c || vl >= sizeof(buf))
+				FAIL(vs, "bad dev '%.*s' (MAJ:MIN in hex)",
+				     (int)vl, s + vs);
+			mrec_copy(buf, sizeof(buf), s + vs, vl);
+			ma = strtoul(buf, &e1, 16);
+			mi = strtoul(e1 + 1, &e2, 16);
+			if (e1 == buf || *e1 != ':' || *e2 || e2 == e1 + 1 ||
+			    ma > 0xfff || mi > 0xfffff)
+				FAIL(vs, "bad dev '%.*s' (MAJ:MIN in hex)",
+				     (int)vl, s + vs);
+			r->major = (uint32_t)ma;
+			r->minor = (uint32_t)mi;
+		} else if (r->kind == MREC_FILE && (KEY("ino") || KEY("size"))) {
+			if (mrec_num(s + vs, vl, KEY("ino") ? &r->ino : &r->size))
+				FAIL(vs, "bad number '%.*s'", (int)vl, s + vs);
+		} else if (r->kind == MREC_FILE && KEY("kind")) {
+			mrec_copy(r->fkind, sizeof(r->fkind), s + vs, vl);
+		} else if ((r->kind == MREC_EXEC || r->kind == MREC_EXIT) &&
+			   (KEY("maps") || KEY("smaps"))) {
+			if (!vl || memchr(s + vs, '/', vl))
+				FAIL(vs, "bad file name '%.*s' (a file of the "
+				     "recording directory)", (int)vl, s + vs);
+			if (KEY("maps"))
+				mrec_copy(r->maps, sizeof(r->maps), s + vs, vl);
+			else
+				mrec_copy(r->smaps, sizeof(r->smaps), s + vs, vl);
+		} else if (r->kind == MREC_EXEC) {
+			for (k = 0; k < SCRIPT_IMP_LEGACY; k++)
+				if (kl == strlen(exec_keys[k]) &&
+				    !memcmp(s + ks, exec_keys[k], kl))
+					break;
+			if (k < SCRIPT_IMP_LEGACY) {
+				if (mrec_num(s + vs, vl, &r->key[k]))
+					FAIL(vs, "bad number '%.*s'", (int)vl,
+					     s + vs);
+				r->keyset |= 1u << k;
+			}
+		}
+#undef KEY
+	}
+	if (r->kind == MREC_FILE && (!have_fd || !r->path[0]))
+		FAIL(n, "#mmsim file needs FD and path=");
+	if (r->kind == MREC_TOUCH && !have_range)
+		FAIL(n, "#mmsim touch needs START-END");
+	if (r->kind == MREC_EXEC && (!r->maps[0] || !r->smaps[0]))
+		FAIL(n, "#mmsim exec needs maps= and smaps=");
+	return 0;
+#undef SKIP_BLANKS
+#undef FAIL
+}
+
+/* Reopens the files of proc's fd table in a new model process. */
+static void reopen_fds(struct rproc *proc, struct mmsim_process *p)
+{
+	int i, fd;
+
+	for (i = 0; i < proc->nfds; i++) {
+		struct rfd *f = &proc->fds[i];
+
+		if (f->model < 0)
+			continue;
+		fd = f->path ? mmsim_open(p, f->path, 2 /* O_RDWR */) : -1;
+		if (fd < 0 && f->path)
+			fd = mmsim_open(p, f->path, 0 /* O_RDONLY */);
+		f->model = fd;
+	}
+}
+
+/* Whether every file a maps text names is, on this machine, the file the
+ * recording saw (same device and inode). */
+static bool host_files_match(const char *maps)
+{
+	const char *line = maps, *nl;
+	char path[PATH_MAX];
+	unsigned ma, mi;
+	unsigned long long ino;
+	struct stat st;
+	int off;
+
+	for (; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		off = 0;
+		if (sscanf(line, "%*x-%*x %*s %*x %x:%x %llu %n", &ma, &mi, &ino,
+			   &off) < 3 || !ino || !off)
+			continue;
+		mrec_copy(path, sizeof(path), line + off,
+			  nl ? (size_t)(nl - line) - (size_t)off :
+			       strlen(line + off));
+		if (path[0] != '/')
+			continue;
+		if (stat(path, &st) || st.st_ino != ino ||
+		    major(st.st_dev) != ma || minor(st.st_dev) != mi)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * "#mmsim exec": the layout the live kernel made. The model's own exec of
+ * the ELF file is kept when it made the same maps; otherwise (the file is
+ * not on this machine, or not the same file, or the model differs) the
+ * process is rebuilt from the recorded smaps, so the calls that follow
+ * start from the recorded layout.
+ */
+static void rec_exec(struct replay *rp, const struct mmsim_op *at, int tid,
+		     const struct mrec *r)
+{
+	struct bind *b = bind_find(rp, tid);
+	struct rproc *proc = b ? b->rp : NULL;
+	char path[PATH_MAX], ierr[256] = "";
+	char *want, *smaps, *got = NULL;
+	struct mmsim_import imp;
+	struct mmsim_process *p;
+	uint64_t *f[SCRIPT_IMP_LEGACY];
+	int k;
+
+	snprintf(path, sizeof(path), "%s/%s", rp->dir, r->maps);
+	want = read_file(path);
+	snprintf(path, sizeof(path), "%s/%s", rp->dir, r->smaps);
+	smaps = read_file(path);
+	if (!want || !smaps) {
+		fprintf(r_err(rp), "%s:%d: %s: %s\n", rp->log, at->line, path,
+			strerror(errno ? errno : ENOMEM));
+		rp->status = REPLAY_ERROR;
+		goto out;
+	}
+	if (proc && proc->p && !proc->exec_failed) {
+		got = capture(proc->p, mmsim_proc_maps);
+		if (got && script_text_diff(NULL, want, got) == 0)
+			goto out;	/* the model's exec is the kernel's */
+		if (got && host_files_match(want)) {
+			differ(rp, proc, at, "the exec layout differs from "
+			       "%s (taken from the recording):", r->maps);
+			if (rp->o->report && (rp->o->verbose ||
+					      proc->reported <= REPLAY_MAX_REPORTED))
+				script_text_diff(r_out(rp), want, got);
+		}
+	}
+	memset(&imp, 0, sizeof(imp));
+	imp.smaps_text = smaps;
+	f[0] = &imp.brk; f[1] = &imp.start_brk; f[2] = &imp.start_stack;
+	f[3] = &imp.start_code; f[4] = &imp.end_code;
+	f[5] = &imp.start_data; f[6] = &imp.end_data;
+	f[7] = &imp.arg_start; f[8] = &imp.arg_end;
+	f[9] = &imp.env_start; f[10] = &imp.env_end;
+	for (k = 0; k < SCRIPT_IMP_LEGACY; k++)
+		if (r->keyset & (1u << k))
+			*f[k] = r->key[k];
+	p = mmsim_spawn_import(rp->m, &imp, ierr, sizeof(ierr));
+	if (!p) {
+		fprintf(r_err(rp), "%s/%s:%s\n", rp->dir, r->smaps,
+			ierr[0] ? ierr : " out of memory");
+		rp->status = REPLAY_ERROR;
+		goto out;
+	}
+	rp->r->exec_imported++;
+	if (proc && proc->p) {
+		struct mmsim_rlimit lim;
+
+		for (k = 0; k < 16; k++)
+			if (!mmsim_getrlimit(proc->p, k, &lim))
+				mmsim_setrlimit(p, k, &lim);
+		mmsim_exit(proc->p);
+		proc->p = p;
+		proc->exec_failed = false;
+		reopen_fds(proc, p);
+	} else {
+		proc = rproc_new(rp, p, tid, at->str ? at->str : "");
+		if (!proc || bind_set(rp, tid, proc, false, false)) {
+			rp->status = REPLAY_ERROR;
+			goto out;
+		}
+	}
+out:
+	free(want);
+	free(smaps);
+	free(got);
+}
+
+/* "#mmsim file": the identity and size of the file behind a recorded fd
+ * at this moment; the model's fd names it too. */
+static void rec_file(struct replay *rp, int tid, const struct mrec *r)
+{
+	struct bind *b = bind_find(rp, tid);
+	struct rproc *proc = b ? b->rp : NULL;
+	enum mmsim_file_kind kind;
+	struct inode *inode;
+	struct rfd *f;
+	int fd;
+
+	if (!strncmp(r->path, "/memfd:", 7) || r->path[0] != '/')
+		return;		/* made by memfd_create in the model */
+	if (!strcmp(r->fkind, "regular"))
+		kind = MMSIM_FILE_REGULAR;
+	else if (!strcmp(r->fkind, "tmpfs"))
+		kind = MMSIM_FILE_TMPFS;
+	else if (!strcmp(r->fkind, "hugetlbfs"))
+		kind = MMSIM_FILE_HUGETLBFS;
+	else if (!strcmp(r->fkind, "devzero"))
+		kind = MMSIM_FILE_DEVZERO;
+	else
+		return;		/* devices, pipes, sockets: not modelled */
+	inode = inode_find(rp->m, r->path);
+	if (!inode || inode->i_size != r->size || inode->i_ino != r->ino) {
+		if (!inode && !seen(rp, r->path)) {
+			seen_add(rp, r->path);
+			rp->r->files_recorded++;
+		}
+		mmsim_file_create(rp->m, r->path, kind, r->major, r->minor,
+				  r->ino, r->size);
+	}
+	if (!proc || !proc->p)
+		return;
+	f = rfd_get(proc, r->fd);
+	if (f && f->path && !strcmp(f->path, r->path))
+		return;
+	fd = mmsim_open(proc->p, r->path, 2 /* O_RDWR */);
+	if (fd < 0)
+		fd = mmsim_open(proc->p, r->path, 0 /* O_RDONLY */);
+	if (fd >= 0) {
+		if (f)
+			rfd_close(proc, r->fd);
+		rfd_set(proc, r->fd, fd, f ? f->cloexec : false, r->path);
+	}
+}
+
+/* "#mmsim touch": pages that became present, as the CPU's accesses made
+ * them: a store for anonymous pages, a load otherwise (an instruction
+ * fetch where a load may not go, such as execute-only memory). */
+static void rec_touch(struct replay *rp, const struct mmsim_op *at, int tid,
+		      const struct mrec *r)
+{
+	struct bind *b = bind_find(rp, tid);
+	struct rproc *proc = b ? b->rp : NULL;
+	struct mmsim_fault_result res;
+	uint64_t a, start, bad = 0, nbad = 0;
+	int64_t snap[2];
+
+	if (!proc || !proc->p)
+		return;
+	start = xlat(proc, r->start);
+	thp_before(rp, snap);
+	for (a = 0; a < r->end - r->start; a += 4096) {
+		memset(&res, 0, sizeof(res));
+		mmsim_access(proc->p, start + a, r->write ? MMSIM_ACCESS_WRITE :
+				MMSIM_ACCESS_READ, &res);
+		if (res.signo && !r->write)
+			mmsim_access(proc->p, start + a, MMSIM_ACCESS_EXEC, &res);
+		if (res.signo && r->write)
+			mmsim_access(proc->p, start + a, MMSIM_ACCESS_READ, &res);
+		if (res.signo && !nbad++)
+			bad = r->start + a;
+		stats_of(rp, proc)->touches++;
+		rp->r->total_touches++;
+		if (!proc->p)
+			break;	/* the OOM killer took it */
+	}
+	thp_after(rp, proc, snap);
+	if (nbad)
+		differ(rp, proc, at, "touch %#" PRIx64 "-%#" PRIx64 " %s: %"
+		       PRIu64 " pages fault with a signal in the model (first "
+		       "%#" PRIx64 ")", r->start, r->end,
+		       r->write ? "write" : "read", nbad, bad);
+}
+
+static void rec_line(struct replay *rp, const struct mmsim_op *at, int tid,
+		     const struct mrec *r)
+{
+	struct bind *b;
+
+	switch (r->kind) {
+	case MREC_FILE:
+		rec_file(rp, tid, r);
+		break;
+	case MREC_TOUCH:
+		rec_touch(rp, at, tid, r);
+		break;
+	case MREC_EXEC:
+		rec_exec(rp, at, tid, r);
+		break;
+	case MREC_EXIT:
+		b = bind_find(rp, tid);
+		if (!b)
+			break;
+		if (b->vfork) {
+			bind_drop(rp, tid);
+			break;
+		}
+		rproc_exit(rp, b->rp, true, r->maps[0] ? r->maps : NULL,
+			   r->smaps[0] ? r->smaps : NULL);
+		break;
+	default:
+		break;
+	}
 }
 
 /* ----- the driver ----- */
@@ -1605,8 +2058,8 @@ static void run_op(struct replay *rp, struct pending *pd,
 /* The log of a recording directory. */
 static char *find_log(const char *dir)
 {
-	static const char *const names[] = { "trace.strace", "strace.log",
-					     "trace.log", "trace" };
+	static const char *const names[] = { "trace", "trace.strace",
+					     "strace.log" };
 	char path[PATH_MAX];
 	struct dirent *de;
 	struct stat st;
@@ -1659,9 +2112,34 @@ static int for_each_line(const char *text, size_t len,
 	return 0;
 }
 
+/* The first identity the recording gives each path (the files the
+ * model creates when a call opens them, before their "file" line). */
+static void rfile_add(struct replay *rp, const struct mrec *r)
+{
+	struct rfile *f;
+
+	if (r->path[0] != '/' || !strncmp(r->path, "/memfd:", 7) ||
+	    (strcmp(r->fkind, "regular") && strcmp(r->fkind, "tmpfs")) ||
+	    rfile_find(rp, r->path) ||
+	    !grow((void **)&rp->files, &rp->capfiles, rp->nfiles,
+		  sizeof(*rp->files)))
+		return;
+	f = &rp->files[rp->nfiles];
+	f->path = strdup(r->path);
+	if (!f->path)
+		return;
+	f->major = r->major;
+	f->minor = r->minor;
+	f->ino = r->ino;
+	f->size = r->size;
+	f->tmpfs = !strcmp(r->fkind, "tmpfs");
+	rp->nfiles++;
+}
+
 struct pass {
 	struct replay *rp;
 	struct script_parser *ps;
+	struct mrec mrec;
 	struct pending pd;
 	int line;
 	int errors;
@@ -1693,9 +2171,23 @@ static int pass_line(void *arg, const char *line, size_t len)
 	ps->line++;
 	mm = mmsim_line(line, len, &pid);
 	if (mm) {
-		/* the recorder's lines (docs/recording.md): read when the
-		 * format lands; until then they are skipped */
+		struct mrec *r = &ps->mrec;
+		size_t col;
+
 		script_parse_line(ps->ps, "", 0, &op);	/* keep numbering */
+		if (mrec_parse(mm, len - (size_t)(mm - line), r, &col, why,
+			       sizeof(why))) {
+			syntax_error(ps, ps->line, (int)(mm - line + 1 + col),
+				     why);
+			return 0;
+		}
+		if (!ps->run && r->kind == MREC_FILE)
+			rfile_add(ps->rp, r);
+		if (ps->run && ps->rp->status != REPLAY_ERROR) {
+			script_op_init(&op);
+			op.line = ps->line;
+			rec_line(ps->rp, &op, pid, r);
+		}
 		return 0;
 	}
 	rc = script_parse_line(ps->ps, line, len, &op);
@@ -1773,6 +2265,85 @@ static uint64_t host_ram(void)
 	return v;
 }
 
+/* A string value of meta.json: "key": "value" inside the object named
+ * obj (NULL: anywhere). Enough for the recorder's flat output. */
+static bool meta_get(const char *json, const char *obj, const char *key,
+		     char *out, size_t size)
+{
+	char pat[64];
+	const char *s = json, *e;
+	size_t n;
+
+	if (!json)
+		return false;
+	if (obj) {
+		snprintf(pat, sizeof(pat), "\"%s\"", obj);
+		s = strstr(json, pat);
+		if (!s)
+			return false;
+	}
+	snprintf(pat, sizeof(pat), "\"%s\"", key);
+	s = strstr(s, pat);
+	if (!s)
+		return false;
+	s += strlen(pat);
+	while (*s == ' ' || *s == ':')
+		s++;
+	if (*s != '"')
+		return false;
+	e = strchr(++s, '"');
+	if (!e)
+		return false;
+	n = (size_t)(e - s);
+	if (n >= size)
+		return false;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return true;
+}
+
+/*
+ * The settings of the recording machine that meta.json keeps, set on the
+ * model before the user's --set knobs. The THP files' text is the
+ * bracketed choice, "always [madvise] never".
+ */
+static int meta_knobs(struct replay *rp)
+{
+	static const char *const thp[] = { "enabled", "defrag",
+					   "shmem_enabled", "use_zero_page" };
+	static const char *const vm[] = { "overcommit_memory",
+					  "max_map_count", "mmap_min_addr" };
+	char path[PATH_MAX], val[128], knob[96], *json, *b, *e;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/meta.json", rp->dir);
+	json = read_file(path);
+	if (!json)
+		return 0;
+	if (meta_get(json, NULL, "cwd", val, sizeof(val)) && val[0] == '/')
+		rp->meta_cwd = strdup(val);
+	for (i = 0; i < sizeof(thp) / sizeof(thp[0]); i++) {
+		if (!meta_get(json, "thp", thp[i], val, sizeof(val)))
+			continue;
+		b = strchr(val, '[');
+		e = b ? strchr(b, ']') : NULL;
+		if (b && e) {
+			*e = '\0';
+			memmove(val, b + 1, strlen(b + 1) + 1);
+		}
+		snprintf(knob, sizeof(knob), "mm.transparent_hugepage.%s",
+			 thp[i]);
+		mmsim_knob_set(rp->m, knob, val);
+	}
+	for (i = 0; i < sizeof(vm) / sizeof(vm[0]); i++)
+		if (meta_get(json, "vm", vm[i], val, sizeof(val))) {
+			snprintf(knob, sizeof(knob), "vm.%s", vm[i]);
+			mmsim_knob_set(rp->m, knob, val);
+		}
+	free(json);
+	return 0;
+}
+
 static int setup_machine(struct replay *rp)
 {
 	const struct replay_opts *o = rp->o;
@@ -1789,6 +2360,8 @@ static int setup_machine(struct replay *rp)
 	rp->r->ram_bytes = rp->m->totalram_pages << 12;
 	/* CONFIG_ANON_VMA_NAME, as the reference kernel has it */
 	mmsim_knob_set(rp->m, "config.anon_vma_name", "1");
+	if (rp->dir)
+		meta_knobs(rp);
 	for (i = 0; i < o->nknobs; i++) {
 		r = mmsim_knob_set(rp->m, o->knobs[i].name, o->knobs[i].value);
 		if (r < 0) {
@@ -1851,6 +2424,10 @@ static void print_report(struct replay *rp)
 	fprintf(f, "\nfiles: %d from the recording, %d from this machine "
 		"(stat), %d gone (sized by their mappings)\n",
 		r->files_recorded, r->files_host, r->files_missing);
+	if (r->exec_imported)
+		fprintf(f, "exec layouts taken from the recording (the program "
+			"not on this machine, or another file): %d\n",
+			r->exec_imported);
 }
 
 int replay_run(const struct replay_opts *o, struct replay_result *r)
@@ -1902,7 +2479,7 @@ int replay_run(const struct replay_opts *o, struct replay_result *r)
 	if (rc)
 		rp.status = REPLAY_ERROR;
 	for (i = 0; i < rp.nprocs; i++)
-		rproc_exit(&rp, rp.procs[i], false);
+		rproc_exit(&rp, rp.procs[i], false, NULL, NULL);
 	r->thp_fault_alloc = (uint64_t)rp.m->vmstat[THP_FAULT_ALLOC];
 	r->thp_fault_fallback = (uint64_t)rp.m->vmstat[THP_FAULT_FALLBACK];
 	r->pswpout = (uint64_t)rp.m->vmstat[PSWPOUT];
@@ -1920,6 +2497,7 @@ out:
 	for (i = 0; i < rp.nseen; i++)
 		free(rp.seen[i]);
 	free(rp.seen);
+	free(rp.meta_cwd);
 	mmsim_machine_destroy(rp.m);
 	free(text);
 	free(log);

@@ -80,6 +80,8 @@ struct replay_result {
 	int files_host;			/* from stat() on this machine */
 	int files_missing;		/* neither: sized by their mappings */
 	uint64_t ram_bytes;		/* the machine's RAM */
+	int exec_imported;		/* exec layouts taken from the recording
+					   (the file not here, or different) */
 	/* machine totals at the end */
 	uint64_t thp_fault_alloc, thp_fault_fallback, pswpout, oom_kill;
 };
