@@ -238,8 +238,9 @@ int cmd_replay(int argc, char **argv)
 	}
 	if (quiet && !nset)
 		printf("%s: %zu processes, %" PRIu64 " calls replayed, %" PRIu64
-		       " differ, maps differ in %d\n", o.path, base.nprocs,
-		       base.total_calls, base.total_differ, base.maps_differ);
+		       " differ, maps differ in %d, smaps in %d\n", o.path, base.nprocs,
+		       base.total_calls, base.total_differ, base.maps_differ,
+		       base.smaps_differ);
 	if (status == 2 || !nset) {
 		replay_result_free(&base);
 		free(set);

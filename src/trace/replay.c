@@ -20,6 +20,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include <zstd.h>
+
 #include "mm/internal.h"
 #include "trace/replay.h"
 #include "trace/script.h"
@@ -800,6 +802,47 @@ static char *capture(struct mmsim_process *p,
 	return buf;
 }
 
+/* A zstd-compressed file's text (the corpus keeps recordings small). */
+static char *read_zst(const char *path)
+{
+	FILE *f = fopen(path, "rb"), *m;
+	ZSTD_DCtx *dctx = ZSTD_createDCtx();
+	char in[16384], out[65536], *buf = NULL;
+	size_t size = 0, got, rc = 0;
+	bool bad = false;
+
+	m = f && dctx ? open_memstream(&buf, &size) : NULL;
+	if (!m) {
+		if (f)
+			fclose(f);
+		ZSTD_freeDCtx(dctx);
+		return NULL;
+	}
+	while (!bad && (got = fread(in, 1, sizeof(in), f)) > 0) {
+		ZSTD_inBuffer ib = { in, got, 0 };
+
+		while (ib.pos < ib.size) {
+			ZSTD_outBuffer ob = { out, sizeof(out), 0 };
+
+			rc = ZSTD_decompressStream(dctx, &ob, &ib);
+			if (ZSTD_isError(rc)) {
+				bad = true;
+				break;
+			}
+			fwrite(out, 1, ob.pos, m);
+		}
+	}
+	fclose(f);
+	ZSTD_freeDCtx(dctx);
+	if (fclose(m) || bad || rc != 0) {
+		free(buf);
+		errno = EINVAL;
+		return NULL;
+	}
+	return buf;
+}
+
+/* A file's whole text; PATH.zst is read when PATH is not there. */
 static char *read_file(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -808,6 +851,14 @@ static char *read_file(const char *path)
 	FILE *m;
 	char chunk[8192];
 
+	if (!f && errno == ENOENT) {
+		char zpath[PATH_MAX];
+
+		snprintf(zpath, sizeof(zpath), "%s.zst", path);
+		if (access(zpath, R_OK) == 0)
+			return read_zst(zpath);
+		errno = ENOENT;
+	}
 	if (!f)
 		return NULL;
 	m = open_memstream(&buf, &size);
@@ -1509,6 +1560,27 @@ static void do_other(struct replay *rp, struct bind *b,
 			}
 		return;
 	}
+	if ((name_is(s, "unlink") || name_is(s, "unlinkat")) && !op->ret) {
+		/* a mapped file that goes keeps its pages, as "(deleted)" */
+		const char *q = strchr(s, '"');
+		char why[64], *path, *abs = NULL;
+		size_t at = q ? (size_t)(q - s) : 0;
+
+		path = q ? parse_cstring(s, &at, why, sizeof(why)) : NULL;
+		if (path && path[0] != '/' && proc->cwd) {
+			size_t n = strlen(proc->cwd) + strlen(path) + 2;
+
+			abs = malloc(n);
+			if (abs)
+				snprintf(abs, n, "%s/%s", proc->cwd, path);
+		}
+		if (path && (abs || path[0] == '/') &&
+		    inode_find(rp->m, abs ? abs : path))
+			mmsim_unlink(rp->m, abs ? abs : path);
+		free(abs);
+		free(path);
+		return;
+	}
 	if (name_is(s, "chdir") && op->res == SCRIPT_RES_VALUE) {
 		/* the next AT_FDCWD</dir> says where; a relative exec needs
 		 * it sooner only rarely */
@@ -1932,8 +2004,19 @@ static void rec_file(struct replay *rp, int tid, const struct mrec *r)
 	struct rfd *f;
 	int fd;
 
-	if (!strncmp(r->path, "/memfd:", 7) || r->path[0] != '/')
-		return;		/* made by memfd_create in the model */
+	if (!strncmp(r->path, "/memfd:", 7)) {
+		/*
+		 * Made by memfd_create in the model; its inode number is
+		 * the live kernel's get_next_ino(), which follows every
+		 * inode the host made before: take the recorded one.
+		 */
+		f = proc && proc->p ? rfd_get(proc, r->fd) : NULL;
+		if (f && f->model < proc->p->nr_fds && proc->p->fds[f->model])
+			proc->p->fds[f->model]->f_inode->i_ino = r->ino;
+		return;
+	}
+	if (r->path[0] != '/')
+		return;
 	if (!strcmp(r->fkind, "regular"))
 		kind = MMSIM_FILE_REGULAR;
 	else if (!strcmp(r->fkind, "tmpfs"))
@@ -2152,6 +2235,11 @@ static char *find_log(const char *dir)
 	DIR *d;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s.zst", dir, names[i]);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			path[strlen(path) - 4] = '\0';
+			return strdup(path);	/* read_file() finds .zst */
+		}
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			return strdup(path);
@@ -2443,9 +2531,11 @@ static bool recorded_pku(const struct replay *rp)
 	if (rp->dir && (d = opendir(rp->dir))) {
 		while ((de = readdir(d))) {
 			n = strlen(de->d_name);
-			if (n < 6 || strcmp(de->d_name + n - 6, ".smaps"))
+			if (n > 4 && !strcmp(de->d_name + n - 4, ".zst"))
+				n -= 4;	/* read_file() finds it */
+			if (n < 6 || strncmp(de->d_name + n - 6, ".smaps", 6))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", rp->dir,
+			snprintf(path, sizeof(path), "%s/%.*s", rp->dir, (int)n,
 				 de->d_name);
 			text = read_file(path);
 			pku = text && strstr(text, "\nProtectionKey:");
