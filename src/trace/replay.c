@@ -100,6 +100,7 @@ struct replay {
 	size_t nseen, capseen;
 	uint64_t next_ino;
 	char *meta_cwd;			/* meta.json's "cwd" */
+	char last_exec[256];		/* the path of the last execve line */
 	bool exec_missing;		/* the last exec's file is not here */
 	int status;
 };
@@ -1124,7 +1125,7 @@ static int compare_view(struct replay *rp, struct rproc *proc,
 	}
 	free(want);
 	free(model_norm);
-	if (d > 0)
+	if (d > 0 && (!model_norm || !rp->o->ignore_smaps))
 		rp->status = REPLAY_DIFFER;
 	return d < 0 ? -1 : d;
 }
@@ -1272,6 +1273,7 @@ static long do_exec(struct replay *rp, const struct mmsim_op *op,
 	if (replay_parse_exec(op->str, &path, &argv, &envp, &col, why,
 			      sizeof(why)))
 		return -EINVAL;	/* checked in the first pass */
+	snprintf(rp->last_exec, sizeof(rp->last_exec), "%s", path);
 	if (path[0] != '/' && ((proc && proc->cwd) || rp->meta_cwd)) {
 		const char *cwd = proc && proc->cwd ? proc->cwd : rp->meta_cwd;
 		size_t n = strlen(cwd) + strlen(path) + 2;
@@ -2150,6 +2152,8 @@ static void rec_exec(struct replay *rp, const struct mmsim_op *at, int tid,
 	if (proc && proc->p) {
 		struct mmsim_rlimit lim;
 
+		snprintf(stats_of(rp, proc)->exe, sizeof(stats_of(rp, proc)->exe),
+			 "%s", rp->last_exec);
 		for (k = 0; k < 16; k++)
 			if (!mmsim_getrlimit(proc->p, k, &lim))
 				mmsim_setrlimit(p, k, &lim);
@@ -2158,7 +2162,7 @@ static void rec_exec(struct replay *rp, const struct mmsim_op *at, int tid,
 		proc->exec_failed = false;
 		reopen_fds(proc, p);
 	} else {
-		proc = rproc_new(rp, p, tid, at->str ? at->str : "");
+		proc = rproc_new(rp, p, tid, rp->last_exec);
 		if (!proc || bind_set(rp, tid, proc, false, false)) {
 			rp->status = REPLAY_ERROR;
 			goto out;

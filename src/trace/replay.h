@@ -41,6 +41,8 @@ struct replay_opts {
 	bool verbose;			/* every difference, not the first 10
 					   of each process */
 	bool validate;			/* mmsim_validate() after each call */
+	bool ignore_smaps;		/* smaps differences are reported but
+					   leave the exit status alone */
 	FILE *out;			/* NULL: stdout */
 	FILE *err;			/* NULL: stderr */
 };
