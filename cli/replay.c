@@ -37,6 +37,8 @@ static void usage(FILE *f)
 		"                        DIR/PID.final.maps\n"
 		"      --ram=SIZE        RAM of the machine (default: this machine's)\n"
 		"      --validate        check the model's invariants after each call\n"
+		"      --exec-from-recording  lay out every exec from the recorded\n"
+		"                        smaps, not from this machine's ELF files\n"
 		"      --ignore-smaps    report smaps differences, but do not let them\n"
 		"                        make the exit status 1\n"
 		"  -v, --verbose         print every difference\n"
@@ -151,13 +153,16 @@ static void print_whatif(const struct replay_result *a,
 
 int cmd_replay(int argc, char **argv)
 {
-	enum { OPT_SAVE_MAPS = 256, OPT_RAM, OPT_VALIDATE, OPT_IGNORE_SMAPS };
+	enum { OPT_SAVE_MAPS = 256, OPT_RAM, OPT_VALIDATE, OPT_IGNORE_SMAPS,
+	       OPT_EXEC_FROM_RECORDING };
 	static const struct option longopts[] = {
 		{ "set", required_argument, NULL, 's' },
 		{ "save-maps", required_argument, NULL, OPT_SAVE_MAPS },
 		{ "ram", required_argument, NULL, OPT_RAM },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "ignore-smaps", no_argument, NULL, OPT_IGNORE_SMAPS },
+		{ "exec-from-recording", no_argument, NULL,
+		  OPT_EXEC_FROM_RECORDING },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -211,6 +216,9 @@ int cmd_replay(int argc, char **argv)
 			break;
 		case OPT_IGNORE_SMAPS:
 			o.ignore_smaps = true;
+			break;
+		case OPT_EXEC_FROM_RECORDING:
+			o.exec_from_recording = true;
 			break;
 		case 'v':
 			o.verbose = true;

@@ -2118,7 +2118,8 @@ static void rec_exec(struct replay *rp, const struct mmsim_op *at, int tid,
 		rp->status = REPLAY_ERROR;
 		goto out;
 	}
-	if (proc && proc->p && !proc->exec_failed) {
+	if (proc && proc->p && !proc->exec_failed &&
+	    !rp->o->exec_from_recording) {
 		got = capture(proc->p, mmsim_proc_maps);
 		if (got && script_text_diff(NULL, want, got) == 0)
 			goto out;	/* the model's exec is the kernel's */
@@ -2275,6 +2276,9 @@ static void rec_line(struct replay *rp, const struct mmsim_op *at, int tid,
 		     const struct mrec *r)
 {
 	struct bind *b;
+
+	if (!rp->dir && (r->kind == MREC_EXEC || r->kind == MREC_EXIT))
+		return;	/* their files are in a recording directory */
 
 	switch (r->kind) {
 	case MREC_FILE:

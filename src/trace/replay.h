@@ -41,6 +41,9 @@ struct replay_opts {
 	bool verbose;			/* every difference, not the first 10
 					   of each process */
 	bool validate;			/* mmsim_validate() after each call */
+	bool exec_from_recording;	/* lay every exec out from the recorded
+					   smaps, even where this machine has
+					   the same program */
 	bool ignore_smaps;		/* smaps differences are reported but
 					   leave the exit status alone */
 	FILE *out;			/* NULL: stdout */
