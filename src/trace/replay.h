@@ -117,4 +117,13 @@ int replay_parse_exec(const char *s, char **path, char ***argv, char ***envp,
 		      size_t *col, char *why, size_t whysize);
 void replay_strv_free(char **v);
 
+/*
+ * Parses what follows "#mmsim" on a recording's line (n bytes, no
+ * newline). Returns 0 for a keyword this version skips, 1 file, 2 touch,
+ * 3 exec, 4 exit; -1 with *col (0-based offset in s) and why on a
+ * malformed line.
+ */
+int replay_parse_mmsim(const char *s, size_t n, size_t *col, char *why,
+		       size_t wsz);
+
 #endif /* MMSIM_TRACE_REPLAY_H */
