@@ -14,6 +14,7 @@
 
 #include "replay.h"
 #include "trace/replay.h"
+#include "trace/script.h"
 
 static void usage(FILE *f)
 {
@@ -41,6 +42,7 @@ static void usage(FILE *f)
 		"                        smaps, not from this machine's ELF files\n"
 		"      --ignore-smaps    report smaps differences, but do not let them\n"
 		"                        make the exit status 1\n"
+		"      --ignore-maps     the same for the final maps\n"
 		"  -v, --verbose         print every difference\n"
 		"  -q, --quiet           print only the summary\n"
 		"  -h, --help            this text\n"
@@ -105,7 +107,8 @@ static void print_whatif(const struct replay_result *a,
 		size_t nchg = 0;
 
 		for (j = 0; j < a->ncalls && j < b->ncalls; j++)
-			if (a->calls[j].pid == x->pid && a->calls[j].ret != b->calls[j].ret)
+			if (a->calls[j].proc == (int)i &&
+			    a->calls[j].ret != b->calls[j].ret)
 				nchg++;
 		printf("pid %d %s\n", x->pid, exe ? exe + 1 : x->exe);
 		whatif_row("Rss at exit", x->rss_kb, y->rss_kb, "kB");
@@ -127,11 +130,20 @@ static void print_whatif(const struct replay_result *a,
 		sum[0][4] += x->majflt; sum[1][4] += y->majflt;
 	}
 	for (j = 0; j < a->ncalls && j < b->ncalls; j++)
-		if (a->calls[j].ret != b->calls[j].ret) {
-			if (changed++ < 10)
-				printf("  line %d (pid %d): result %ld, what-if "
-				       "%ld\n", a->calls[j].line, a->calls[j].pid,
-				       a->calls[j].ret, b->calls[j].ret);
+		if (a->calls[j].ret != b->calls[j].ret && changed++ < 10) {
+			char ra[96], rb[96];
+			int sys = a->calls[j].sys;
+
+			script_format_ret(sys >= 0 ? (enum script_sys)sys :
+						     SCRIPT_SYS_MUNMAP,
+					  a->calls[j].ret, ra, sizeof(ra));
+			script_format_ret(sys >= 0 ? (enum script_sys)sys :
+						     SCRIPT_SYS_MUNMAP,
+					  b->calls[j].ret, rb, sizeof(rb));
+			printf("  line %d, pid %d: %s = %s, what-if %s\n",
+			       a->calls[j].line, a->calls[j].pid,
+			       sys >= 0 ? script_sys_name((enum script_sys)sys) :
+					  "fork/exec", ra, rb);
 		}
 	printf("total (%zu processes)\n", a->nprocs);
 	whatif_row("Rss at exit", sum[0][0], sum[1][0], "kB");
@@ -154,13 +166,14 @@ static void print_whatif(const struct replay_result *a,
 int cmd_replay(int argc, char **argv)
 {
 	enum { OPT_SAVE_MAPS = 256, OPT_RAM, OPT_VALIDATE, OPT_IGNORE_SMAPS,
-	       OPT_EXEC_FROM_RECORDING };
+	       OPT_EXEC_FROM_RECORDING, OPT_IGNORE_MAPS };
 	static const struct option longopts[] = {
 		{ "set", required_argument, NULL, 's' },
 		{ "save-maps", required_argument, NULL, OPT_SAVE_MAPS },
 		{ "ram", required_argument, NULL, OPT_RAM },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "ignore-smaps", no_argument, NULL, OPT_IGNORE_SMAPS },
+		{ "ignore-maps", no_argument, NULL, OPT_IGNORE_MAPS },
 		{ "exec-from-recording", no_argument, NULL,
 		  OPT_EXEC_FROM_RECORDING },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -216,6 +229,9 @@ int cmd_replay(int argc, char **argv)
 			break;
 		case OPT_IGNORE_SMAPS:
 			o.ignore_smaps = true;
+			break;
+		case OPT_IGNORE_MAPS:
+			o.ignore_maps = true;
 			break;
 		case OPT_EXEC_FROM_RECORDING:
 			o.exec_from_recording = true;

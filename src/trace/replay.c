@@ -84,11 +84,25 @@ struct rfile {
 	bool tmpfs;
 };
 
+/* A file of a recording read from a .tar.zst archive. */
+struct arfile {
+	char *name;			/* without the archive's directory */
+	char *data;
+	size_t size;
+};
+
 struct replay {
 	const struct replay_opts *o;
 	struct replay_result *r;
 	const char *log;		/* the log's path, for messages */
-	const char *dir;		/* the recording directory, or NULL */
+	const char *dir;		/* the recording directory (or archive),
+					   or NULL for a plain log */
+	struct arfile *ar;		/* the archive's files */
+	size_t nar, capar;
+	/* System V shm ids: the recording's (its IPC namespace had made
+	   segments before) -> the model's */
+	struct { int64_t rec, model; } *shmids;
+	size_t nshmids, capshmids;
 	struct mmsim_machine *m;
 	struct rproc **procs;
 	size_t nprocs, capprocs;
@@ -766,18 +780,21 @@ static void differ(struct replay *rp, struct rproc *proc,
 	fputc('\n', r_out(rp));
 }
 
-static void record_call(struct replay *rp, const struct mmsim_op *op,
-			long ret)
+static void record_call(struct replay *rp, const struct rproc *proc,
+			const struct mmsim_op *op, long ret)
 {
 	struct replay_result *r = rp->r;
+	struct replay_call *c;
 
 	if (!grow((void **)&r->calls, &r->cap_calls, r->ncalls,
 		  sizeof(*r->calls)))
 		return;
-	r->calls[r->ncalls].line = op->line;
-	r->calls[r->ncalls].pid = op->pid;
-	r->calls[r->ncalls].ret = ret;
-	r->ncalls++;
+	c = &r->calls[r->ncalls++];
+	c->line = op->line;
+	c->pid = op->pid;
+	c->proc = (int)proc->stats;
+	c->sys = op->kind == MMSIM_OP_SYSCALL ? (int)op->sys : -1;
+	c->ret = ret;
 }
 
 /* ----- exit: compare and save the final views ----- */
@@ -803,8 +820,8 @@ static char *capture(struct mmsim_process *p,
 	return buf;
 }
 
-/* A zstd-compressed file's text (the corpus keeps recordings small). */
-static char *read_zst(const char *path)
+/* A zstd-compressed file's contents (NUL-terminated; *len bytes). */
+static char *read_zst(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb"), *m;
 	ZSTD_DCtx *dctx = ZSTD_createDCtx();
@@ -840,6 +857,8 @@ static char *read_zst(const char *path)
 		errno = EINVAL;
 		return NULL;
 	}
+	if (len)
+		*len = size;
 	return buf;
 }
 
@@ -857,7 +876,7 @@ static char *read_file(const char *path)
 
 		snprintf(zpath, sizeof(zpath), "%s.zst", path);
 		if (access(zpath, R_OK) == 0)
-			return read_zst(zpath);
+			return read_zst(zpath, NULL);
 		errno = ENOENT;
 	}
 	if (!f)
@@ -875,6 +894,111 @@ static char *read_file(const char *path)
 		return NULL;
 	}
 	return buf;
+}
+
+/* A file of the recording by its name in the directory; NULL with errno
+ * when it has none. */
+static char *rec_read(struct replay *rp, const char *name)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	if (rp->ar) {
+		for (i = 0; i < rp->nar; i++)
+			if (!strcmp(rp->ar[i].name, name))
+				return strndup(rp->ar[i].data, rp->ar[i].size);
+		errno = ENOENT;
+		return NULL;
+	}
+	snprintf(path, sizeof(path), "%s/%s", rp->dir, name);
+	return read_file(path);
+}
+
+/* The size field of a tar header: octal, or base-256 with the top bit. */
+static uint64_t tar_size(const unsigned char *f)
+{
+	uint64_t v = 0;
+	int i;
+
+	if (f[0] & 0x80) {
+		for (i = 1; i < 12; i++)
+			v = v << 8 | f[i];
+		return v;
+	}
+	for (i = 0; i < 12 && f[i] >= '0' && f[i] <= '7'; i++)
+		v = v * 8 + (uint64_t)(f[i] - '0');
+	return v;
+}
+
+/*
+ * A recording kept as one NAME.tar.zst (or .tar) of its directory, as
+ * tests/data/recordings holds them: its regular files, by their names
+ * inside the directory. 0, or -errno.
+ */
+static int load_archive(struct replay *rp, const char *path)
+{
+	size_t len = 0, off = 0, n = strlen(path), k;
+	const unsigned char *h;
+	char *buf, name[260];
+	uint64_t size;
+	struct arfile *f;
+
+	if (n > 4 && !strcmp(path + n - 4, ".zst")) {
+		buf = read_zst(path, &len);
+	} else {
+		buf = read_file(path);
+		if (buf) {	/* a plain tar: read_file() stops at no NUL */
+			FILE *fp = fopen(path, "rb");
+			struct stat st;
+
+			len = fp && !fstat(fileno(fp), &st) ?
+				      (size_t)st.st_size : 0;
+			if (fp)
+				fclose(fp);
+		}
+	}
+	if (!buf)
+		return -errno;
+	while (off + 512 <= len) {
+		h = (const unsigned char *)buf + off;
+		if (!h[0])
+			break;		/* the end: zero blocks */
+		size = tar_size(h + 124);
+		if (size > len - off - 512) {
+			free(buf);
+			return -EINVAL;
+		}
+		/* ustar: prefix "/" name */
+		snprintf(name, sizeof(name), "%.155s%s%.100s",
+			 (const char *)h + 345, h[345] ? "/" : "",
+			 (const char *)h);
+		if ((h[156] == '0' || h[156] == '\0') &&
+		    grow((void **)&rp->ar, &rp->capar, rp->nar,
+			 sizeof(*rp->ar))) {
+			const char *base = strrchr(name, '/');
+
+			f = &rp->ar[rp->nar];
+			f->name = strdup(base ? base + 1 : name);
+			f->data = malloc(size + 1);
+			if (!f->name || !f->data) {
+				free(f->name);
+				free(f->data);
+				free(buf);
+				return -ENOMEM;
+			}
+			memcpy(f->data, buf + off + 512, size);
+			f->data[size] = '\0';
+			f->size = size;
+			/* text: stop at a NUL, as read_file() would */
+			for (k = 0; k < size && f->data[k]; k++)
+				;
+			f->size = k;
+			rp->nar++;
+		}
+		off += 512 + ((size + 511) & ~(uint64_t)511);
+	}
+	free(buf);
+	return rp->nar ? 0 : -EINVAL;
 }
 
 static uint64_t rollup_kb(const char *text, const char *key)
@@ -1082,18 +1206,18 @@ static int compare_view(struct replay *rp, struct rproc *proc,
 			const char *suffix, const char *file, const char *model)
 {
 	struct replay_proc_stats *st = stats_of(rp, proc);
-	char path[PATH_MAX];
+	char path[PATH_MAX], name[300];
 	char *want, *model_norm = NULL;
 	int d;
 
 	if (!rp->dir || !model)
 		return -1;
 	if (file)
-		snprintf(path, sizeof(path), "%s/%s", rp->dir, file);
+		snprintf(name, sizeof(name), "%s", file);
 	else
-		snprintf(path, sizeof(path), "%s/%d.%s", rp->dir, st->pid,
-			 suffix);
-	want = read_file(path);
+		snprintf(name, sizeof(name), "%d.%s", st->pid, suffix);
+	snprintf(path, sizeof(path), "%s/%s", rp->dir, name);
+	want = rec_read(rp, name);
 	if (!want)
 		return -1;
 	if (strstr(suffix, "smaps")) {
@@ -1125,7 +1249,7 @@ static int compare_view(struct replay *rp, struct rproc *proc,
 	}
 	free(want);
 	free(model_norm);
-	if (d > 0 && (!model_norm || !rp->o->ignore_smaps))
+	if (d > 0 && !(model_norm ? rp->o->ignore_smaps : rp->o->ignore_maps))
 		rp->status = REPLAY_DIFFER;
 	return d < 0 ? -1 : d;
 }
@@ -1584,10 +1708,28 @@ static void do_syscall(struct replay *rp, struct rproc *proc,
 	default:
 		break;
 	}
+	if (op->sys == SCRIPT_SYS_SHMAT || op->sys == SCRIPT_SYS_SHMCTL) {
+		size_t i;
+
+		for (i = rp->nshmids; i-- > 0;)
+			if (rp->shmids[i].rec == (int64_t)(int32_t)op->arg[0]) {
+				c.arg[0] = (uint64_t)rp->shmids[i].model;
+				break;
+			}
+	}
 	xlat_args(proc, &c);
 	thp_before(rp, snap);
 	ret = script_syscall_apply(proc->p, &c);
 	thp_after(rp, proc, snap);
+	if (op->sys == SCRIPT_SYS_SHMGET && ret >= 0 &&
+	    op->res == SCRIPT_RES_VALUE && (long)op->ret != ret &&
+	    grow((void **)&rp->shmids, &rp->capshmids, rp->nshmids,
+		 sizeof(*rp->shmids))) {
+		rp->shmids[rp->nshmids].rec = (int64_t)op->ret;
+		rp->shmids[rp->nshmids].model = ret;
+		rp->nshmids++;
+		ret = (long)op->ret;	/* an id, not a result to compare */
+	}
 	if (op->sys == SCRIPT_SYS_MEMFD_CREATE && ret >= 0 &&
 	    op->res == SCRIPT_RES_VALUE && op->ret <= INT_MAX) {
 		char path[300];
@@ -1599,7 +1741,7 @@ static void do_syscall(struct replay *rp, struct rproc *proc,
 	}
 	st->calls++;
 	rp->r->total_calls++;
-	record_call(rp, op, ret);
+	record_call(rp, proc, op, ret);
 	compare_result(rp, proc, op, ret);
 }
 
@@ -1740,7 +1882,7 @@ static void do_clone(struct replay *rp, struct bind *b,
 	stats_of(rp, proc)->calls++;
 	rp->r->total_calls++;
 	c = mmsim_fork(proc->p);
-	record_call(rp, op, c ? child : -ENOMEM);
+	record_call(rp, proc, op, c ? child : -ENOMEM);
 	if (!c) {
 		differ(rp, proc, op, "fork: recorded %d, model -1 ENOMEM",
 		       child);
@@ -1772,7 +1914,7 @@ static void exec_op(struct replay *rp, const struct mmsim_op *op,
 				   out from the recording */
 	stats_of(rp, proc)->calls++;
 	rp->r->total_calls++;
-	record_call(rp, op, ret);
+	record_call(rp, proc, op, ret);
 	if (op->res == SCRIPT_RES_VALUE && ret != 0)
 		differ(rp, proc, op, "execve: recorded 0, model -1 %s",
 		       script_errno_name((int)-ret) ?
@@ -2071,8 +2213,9 @@ static uint64_t field_kb(const char *body, size_t len, const char *key)
 }
 
 /*
- * The pages an exec itself made present, for a process rebuilt from the
- * recorded smaps (which gives counts, not pages): the top of [stack]
+ * DIVERGENCE(linux): the pages an exec itself made present, for a
+ * process rebuilt from the recorded smaps (which gives counts, not
+ * pages), are guessed from where exec writes: the top of [stack]
  * (the strings and tables execve wrote, from the top down) and the
  * anonymous pages of file mappings (padzero()'s copy-on-write of the
  * last file page of a data segment, the VMA's last page).
@@ -2124,10 +2267,10 @@ static void rec_exec(struct replay *rp, const struct mmsim_op *at, int tid,
 	uint64_t *f[SCRIPT_IMP_LEGACY];
 	int k;
 
-	snprintf(path, sizeof(path), "%s/%s", rp->dir, r->maps);
-	want = read_file(path);
-	snprintf(path, sizeof(path), "%s/%s", rp->dir, r->smaps);
-	smaps = read_file(path);
+	want = rec_read(rp, r->maps);
+	smaps = rec_read(rp, r->smaps);
+	snprintf(path, sizeof(path), "%s/%s", rp->dir,
+		 want ? r->smaps : r->maps);
 	if (!want || !smaps) {
 		fprintf(r_err(rp), "%s:%d: %s: %s\n", rp->log, at->line, path,
 			strerror(errno ? errno : ENOMEM));
@@ -2699,11 +2842,10 @@ static int meta_knobs(struct replay *rp)
 					   "shmem_enabled", "use_zero_page" };
 	static const char *const vm[] = { "overcommit_memory",
 					  "max_map_count", "mmap_min_addr" };
-	char path[PATH_MAX], val[128], knob[96], *json, *b, *e;
+	char val[128], knob[96], *json, *b, *e;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/meta.json", rp->dir);
-	json = read_file(path);
+	json = rec_read(rp, "meta.json");
 	if (!json)
 		return 0;
 	if (meta_get(json, NULL, "cwd", val, sizeof(val)) && val[0] == '/')
@@ -2741,6 +2883,13 @@ static bool recorded_pku(const struct replay *rp)
 	FILE *f;
 	DIR *d;
 
+	if (rp->ar) {
+		for (n = 0; n < rp->nar; n++)
+			if (strstr(rp->ar[n].name, ".smaps"))
+				return strstr(rp->ar[n].data,
+					      "\nProtectionKey:") != NULL;
+		return false;
+	}
 	if (rp->dir && (d = opendir(rp->dir))) {
 		while ((de = readdir(d))) {
 			n = strlen(de->d_name);
@@ -2883,11 +3032,28 @@ int replay_run(const struct replay_opts *o, struct replay_result *r)
 				"directory\n", o->path);
 			return REPLAY_ERROR;
 		}
+	} else if ((len = strlen(o->path)) > 4 &&
+		   (!strcmp(o->path + len - 4, ".tar") ||
+		    (len > 8 && !strcmp(o->path + len - 8, ".tar.zst")))) {
+		rc = load_archive(&rp, o->path);
+		if (rc < 0) {
+			fprintf(r_err(&rp), "mmsim replay: %s: %s\n", o->path,
+				rc == -EINVAL ? "not a tar archive of a "
+				"recording" : strerror(-rc));
+			rp.status = REPLAY_ERROR;
+			goto out;
+		}
+		rp.dir = o->path;
+		if (asprintf(&log, "%s/trace", o->path) < 0)
+			log = NULL;
 	} else {
 		log = strdup(o->path);
 	}
 	rp.log = log;
-	text = log ? slurp(log, &len) : NULL;
+	len = 0;
+	text = !log ? NULL : rp.ar ? rec_read(&rp, "trace") : slurp(log, &len);
+	if (text && rp.ar)
+		len = strlen(text);
 	if (!text) {
 		fprintf(r_err(&rp), "mmsim replay: %s: %s\n", log ? log : o->path,
 			strerror(errno ? errno : ENOMEM));
@@ -2925,6 +3091,12 @@ out:
 		free(rp.seen[i]);
 	free(rp.seen);
 	free(rp.meta_cwd);
+	for (i = 0; i < rp.nar; i++) {
+		free(rp.ar[i].name);
+		free(rp.ar[i].data);
+	}
+	free(rp.ar);
+	free(rp.shmids);
 	mmsim_machine_destroy(rp.m);
 	free(text);
 	free(log);

@@ -46,6 +46,7 @@ struct replay_opts {
 					   the same program */
 	bool ignore_smaps;		/* smaps differences are reported but
 					   leave the exit status alone */
+	bool ignore_maps;		/* the same for the final maps */
 	FILE *out;			/* NULL: stdout */
 	FILE *err;			/* NULL: stderr */
 };
@@ -70,7 +71,9 @@ struct replay_proc_stats {
 /* One replayed call's result, for comparing two replays. */
 struct replay_call {
 	int line;
-	int pid;
+	int pid;			/* the recorded task */
+	int proc;			/* index in replay_result.procs */
+	int sys;			/* enum script_sys, -1 for fork/exec */
 	long ret;			/* what the model returned */
 };
 
