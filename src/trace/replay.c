@@ -475,6 +475,11 @@ static struct rproc *rproc_new(struct replay *rp, struct mmsim_process *p,
 	struct replay_result *r = rp->r;
 	struct replay_proc_stats *st;
 	struct rproc *proc;
+	char name[sizeof(st->exe)];
+
+	/* exe may be a parent's name in r->procs, which moves below */
+	snprintf(name, sizeof(name), "%s", exe ? exe : "");
+	exe = name;
 
 	if (!grow((void **)&rp->procs, &rp->capprocs, rp->nprocs,
 		  sizeof(*rp->procs)))
