@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common.h"
 #include "replay.h"
 #include "trace/replay.h"
 #include "trace/script.h"
@@ -46,6 +47,7 @@ static void usage(FILE *f)
 		"  -v, --verbose         print every difference\n"
 		"  -q, --quiet           print only the summary\n"
 		"  -h, --help            this text\n"
+		"  -V, --version         mmsim's version\n"
 		"\n"
 		"Exit status: 0 no difference, 1 a difference, 2 bad input or usage.\n");
 }
@@ -179,6 +181,7 @@ int cmd_replay(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct replay_opts o, w;
@@ -195,7 +198,7 @@ int cmd_replay(int argc, char **argv)
 	set = calloc((size_t)argc + 1, sizeof(*set));
 	if (!set)
 		return 2;
-	while ((c = getopt_long(argc, argv, "+s:vqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+s:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (!strchr(optarg, '=') || optarg[0] == '=') {
@@ -244,6 +247,10 @@ int cmd_replay(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			free(set);
+			return 0;
+		case 'V':
+			cli_print_version();
 			free(set);
 			return 0;
 		default:

@@ -67,9 +67,11 @@ _mmsim()
 	--replay)
 		_mmsim_scripts "$cur"
 		return 0 ;;
-	-o | --output)
+	-o | --output | --save-maps)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
+		return 0 ;;
+	-s | --set)
 		return 0 ;;
 	--html)
 		compopt -o filenames 2>/dev/null
@@ -96,6 +98,10 @@ _mmsim()
 		# the program to record, then its arguments
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -c -- "$cur") $(compgen -f -- "$cur")) ;;
+	replay)
+		# a recording (directory or .tar.zst) or an strace log
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur")) ;;
 	*) _mmsim_scripts "$cur" ;;
 	esac
 	return 0
