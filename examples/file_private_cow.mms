@@ -17,17 +17,17 @@ show smaps_rollup
 #
 # The write finds the PTE read-only: a write-protect fault copies the page
 # into a new anonymous page (wp_page_copy) and maps that, writable.
-touch 0x7ffff7ff5000 write 0x4343434343434343
+touch 0x7ffff7ff5000 write 0xf8f8f8f8f8f8f8f8
 show pagetable 0x7ffff7ff5000
 #
 # A write to a page with no PTE yet copies at once (do_cow_fault): one
 # fault, not a read fault then a write fault.
 madvise(0x7ffff7ff6000, 4096, MADV_DONTNEED) = 0
-touch 0x7ffff7ff6000 write 0x4444444444444444
+touch 0x7ffff7ff6000 write 0xf9f9f9f9f9f9f9f9
 show faults
 show smaps_rollup
 #
-# The process reads its own copies ("CCCCCCCC", "DDDDDDDD"); the file
+# The process reads its own copies (0xf8..., 0xf9...); the file
 # still has its old bytes.
 touch 0x7ffff7ff5000 read
 touch 0x7ffff7ff6000 read

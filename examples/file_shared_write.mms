@@ -15,7 +15,7 @@ mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_SHARED, 4, 0) = 0x7ffff7ff3000
 touch 0x7ffff7ff5000 read
 show pagetable 0x7ffff7ff5000
 show faults
-touch 0x7ffff7ff5000 write 0x4141414141414141
+touch 0x7ffff7ff5000 write 0xf8f8f8f8f8f8f8f8
 show pagetable 0x7ffff7ff5000
 show faults
 #
@@ -23,7 +23,7 @@ show faults
 # disk to read) and maps it writable; the write then takes no fault.
 touch 0x7ffff7ff3000 read
 show pagetable 0x7ffff7ff3000
-touch 0x7ffff7ff3000 write 0x4242424242424242
+touch 0x7ffff7ff3000 write 0xf9f9f9f9f9f9f9f9
 show faults
 #
 # Both pages are dirty, and read() sees the data. smaps_rollup counts the
@@ -36,5 +36,5 @@ show smaps_rollup
 # again (folio_mkclean), so the next write faults once more.
 msync(0x7ffff7ff5000, 8192, MS_SYNC) = 0
 show pagetable 0x7ffff7ff5000
-touch 0x7ffff7ff5000 write 0x4343434343434343
+touch 0x7ffff7ff5000 write 0xfcfcfcfcfcfcfcfc
 show faults

@@ -13,7 +13,7 @@ mmap(0x7f0000000000, 1048576, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MA
 # at 0x7f0000000000, and maps all 16 pages with one set_ptes() batch, each
 # PTE present, writable, user, accessed and dirty (0x67), the PFNs
 # consecutive. One fault, 64 KiB resident.
-touch 0x7f0000005008 write 0x1122334455667788
+touch 0x7f0000005008 write 0xf8f8f8f8f5f5f5f5
 show pagetable 0x7f0000000000
 show pagetable 0x7f0000005000
 show pagetable 0x7f000000f000
@@ -27,7 +27,7 @@ show /sys/kernel/mm/transparent_hugepage/hugepages-64kB/stats/nr_anon
 # A write next to it then finds that block's PTEs not all none: it falls
 # back to a 4 KiB page (no smaller size is enabled).
 touch 0x7f0000020000 read
-touch 0x7f0000021000 write 1
+touch 0x7f0000021000 write 0xf8
 show pagetable 0x7f0000021000
 
 # smaps counts the mTHP as ordinary anonymous memory: AnonHugePages is

@@ -29,7 +29,7 @@ show smaps_rollup
 show meminfo
 
 # A write in the second 2 MiB: a second huge folio, a second leaf.
-touch 0x7ffff7c00008 write 0x1
+touch 0x7ffff7c00008 write 0xf8
 show pagetable 0x7ffff7c00000
 
 # Unmapping one 4 KiB page splits the first leaf. A page-cache leaf has no
