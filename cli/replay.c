@@ -5,6 +5,7 @@
  * changed settings, and prints how each process's outcome moved.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -35,6 +36,8 @@ static void usage(FILE *f)
 		"                        (mm.transparent_hugepage.enabled=always,\n"
 		"                        vm.overcommit_memory=2, ...), ram=SIZE|HALF,\n"
 		"                        or swap=SIZE (a swap file)\n"
+		"      --json            print the figures (and the what-if's) as JSON;\n"
+		"                        the report goes to standard error\n"
 		"      --save-maps DIR   write each process's maps at its exit to\n"
 		"                        DIR/PID.final.maps\n"
 		"      --ram=SIZE        RAM of the machine (default: this machine's)\n"
@@ -76,98 +79,196 @@ static int parse_size(const char *s, uint64_t *v)
 	return 0;
 }
 
-static long long delta(uint64_t a, uint64_t b)
+/* The figures a what-if compares, per process. */
+static const struct metric {
+	const char *name, *key, *unit;
+	size_t off;
+} metrics[] = {
+	{ "Rss at exit", "rss_kb", "kB",
+	  offsetof(struct replay_proc_stats, rss_kb) },
+	{ "peak Rss", "hwm_kb", "kB",
+	  offsetof(struct replay_proc_stats, hwm_kb) },
+	{ "AnonHugePages at exit", "anon_huge_kb", "kB",
+	  offsetof(struct replay_proc_stats, anon_huge_kb) },
+	{ "Swap at exit", "swap_kb", "kB",
+	  offsetof(struct replay_proc_stats, swap_kb) },
+	{ "page tables at exit", "pte_kb", "kB",
+	  offsetof(struct replay_proc_stats, pte_kb) },
+	{ "minor faults", "minflt", "",
+	  offsetof(struct replay_proc_stats, minflt) },
+	{ "major faults", "majflt", "",
+	  offsetof(struct replay_proc_stats, majflt) },
+	{ "THP faults", "thp_fault_alloc", "",
+	  offsetof(struct replay_proc_stats, thp_fault_alloc) },
+	{ "THP fallbacks", "thp_fault_fallback", "",
+	  offsetof(struct replay_proc_stats, thp_fault_fallback) },
+};
+#define NR_METRICS (sizeof(metrics) / sizeof(metrics[0]))
+
+static uint64_t metric(const struct replay_proc_stats *st, size_t k)
 {
-	return (long long)b - (long long)a;
+	return *(const uint64_t *)((const char *)st + metrics[k].off);
 }
 
-/* One what-if line: a figure as recorded and as changed. */
-static void whatif_row(const char *what, uint64_t a, uint64_t b,
-		       const char *unit)
+static void row(const char *what, uint64_t a, uint64_t b, const char *unit)
 {
-	printf("  %-22s %12" PRIu64 " %12" PRIu64 " %+12lld %s\n", what, a, b,
-	       delta(a, b), unit);
+	printf("  %-26s %12" PRIu64 " %12" PRIu64 " %+12lld %s\n", what, a, b,
+	       (long long)b - (long long)a, unit);
+}
+
+/* Calls of process i (or all, i < 0) whose result changed. */
+static size_t changed_calls(const struct replay_result *a,
+			    const struct replay_result *b, long i)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < a->ncalls && j < b->ncalls; j++)
+		if ((i < 0 || a->calls[j].proc == i) &&
+		    a->calls[j].ret != b->calls[j].ret)
+			n++;
+	return n;
+}
+
+static void format_call_ret(const struct replay_call *c, long ret, char *buf,
+			    size_t size)
+{
+	script_format_ret(c->sys >= 0 ? (enum script_sys)c->sys :
+					SCRIPT_SYS_MUNMAP, ret, buf, size);
 }
 
 static void print_whatif(const struct replay_result *a,
-			 const struct replay_result *b, int nset,
-			 char **set)
+			 const struct replay_result *b, int nset, char **set)
 {
-	uint64_t sum[2][7];
-	size_t i, j, changed = 0;
-	int k;
+	uint64_t sum[2][NR_METRICS];
+	size_t i, j, k, shown = 0;
+	int s;
 
 	printf("\nwhat-if:");
-	for (k = 0; k < nset; k++)
-		printf(" %s", set[k]);
-	printf("\n%-24s %12s %12s %12s\n", "", "as recorded", "what-if",
+	for (s = 0; s < nset; s++)
+		printf(" %s", set[s]);
+	printf("\n  %-26s %12s %12s %12s\n", "", "as recorded", "what-if",
 	       "change");
 	memset(sum, 0, sizeof(sum));
 	for (i = 0; i < a->nprocs && i < b->nprocs; i++) {
-		const struct replay_proc_stats *x = &a->procs[i], *y = &b->procs[i];
+		const struct replay_proc_stats *x = &a->procs[i];
+		const struct replay_proc_stats *y = &b->procs[i];
 		const char *exe = strrchr(x->exe, '/');
-		size_t nchg = 0;
 
-		for (j = 0; j < a->ncalls && j < b->ncalls; j++)
-			if (a->calls[j].proc == (int)i &&
-			    a->calls[j].ret != b->calls[j].ret)
-				nchg++;
 		printf("pid %d %s\n", x->pid, exe ? exe + 1 : x->exe);
-		whatif_row("Rss at exit", x->rss_kb, y->rss_kb, "kB");
-		whatif_row("AnonHugePages at exit", x->anon_huge_kb,
-			   y->anon_huge_kb, "kB");
-		whatif_row("Swap at exit", x->swap_kb, y->swap_kb, "kB");
-		whatif_row("minor faults", x->minflt, y->minflt, "");
-		whatif_row("major faults", x->majflt, y->majflt, "");
-		whatif_row("THP faults", x->thp_fault_alloc, y->thp_fault_alloc,
-			   "");
-		whatif_row("THP fallbacks", x->thp_fault_fallback,
-			   y->thp_fault_fallback, "");
-		printf("  %-22s %12s %12zu\n", "calls whose result changed", "",
-		       nchg);
-		sum[0][0] += x->rss_kb; sum[1][0] += y->rss_kb;
-		sum[0][1] += x->anon_huge_kb; sum[1][1] += y->anon_huge_kb;
-		sum[0][2] += x->swap_kb; sum[1][2] += y->swap_kb;
-		sum[0][3] += x->minflt; sum[1][3] += y->minflt;
-		sum[0][4] += x->majflt; sum[1][4] += y->majflt;
-	}
-	for (j = 0; j < a->ncalls && j < b->ncalls; j++)
-		if (a->calls[j].ret != b->calls[j].ret && changed++ < 10) {
-			char ra[96], rb[96];
-			int sys = a->calls[j].sys;
-
-			script_format_ret(sys >= 0 ? (enum script_sys)sys :
-						     SCRIPT_SYS_MUNMAP,
-					  a->calls[j].ret, ra, sizeof(ra));
-			script_format_ret(sys >= 0 ? (enum script_sys)sys :
-						     SCRIPT_SYS_MUNMAP,
-					  b->calls[j].ret, rb, sizeof(rb));
-			printf("  line %d, pid %d: %s = %s, what-if %s\n",
-			       a->calls[j].line, a->calls[j].pid,
-			       sys >= 0 ? script_sys_name((enum script_sys)sys) :
-					  "fork/exec", ra, rb);
+		for (k = 0; k < NR_METRICS; k++) {
+			row(metrics[k].name, metric(x, k), metric(y, k),
+			    metrics[k].unit);
+			sum[0][k] += metric(x, k);
+			sum[1][k] += metric(y, k);
 		}
+		printf("  %-26s %12s %12zu\n", "calls whose result changed",
+		       "", changed_calls(a, b, (long)i));
+	}
 	printf("total (%zu processes)\n", a->nprocs);
-	whatif_row("Rss at exit", sum[0][0], sum[1][0], "kB");
-	whatif_row("AnonHugePages at exit", sum[0][1], sum[1][1], "kB");
-	whatif_row("Swap at exit", sum[0][2], sum[1][2], "kB");
-	whatif_row("minor faults", sum[0][3], sum[1][3], "");
-	whatif_row("major faults", sum[0][4], sum[1][4], "");
-	whatif_row("THP faults", a->thp_fault_alloc, b->thp_fault_alloc, "");
-	whatif_row("THP fallbacks", a->thp_fault_fallback,
-		   b->thp_fault_fallback, "");
-	whatif_row("pages swapped out", a->pswpout, b->pswpout, "");
-	whatif_row("OOM kills", a->oom_kill, b->oom_kill, "");
-	printf("  %-22s %12s %12zu\n", "calls whose result changed", "",
-	       changed);
+	for (k = 0; k < NR_METRICS; k++)
+		row(metrics[k].name, sum[0][k], sum[1][k], metrics[k].unit);
+	row("pages swapped out", a->pswpout, b->pswpout, "");
+	row("OOM kills", a->oom_kill, b->oom_kill, "");
+	printf("  %-26s %12s %12zu\n", "calls whose result changed", "",
+	       changed_calls(a, b, -1));
+	for (j = 0; j < a->ncalls && j < b->ncalls && shown < 10; j++) {
+		const struct replay_call *c = &a->calls[j];
+		char ra[96], rb[96];
+
+		if (c->ret == b->calls[j].ret)
+			continue;
+		shown++;
+		format_call_ret(c, c->ret, ra, sizeof(ra));
+		format_call_ret(c, b->calls[j].ret, rb, sizeof(rb));
+		printf("  line %d, pid %d: %s = %s, what-if %s\n", c->line,
+		       c->pid, c->sys >= 0 ?
+		       script_sys_name((enum script_sys)c->sys) : "fork/exec",
+		       ra, rb);
+	}
 	if (a->ncalls != b->ncalls)
 		printf("  (%zu calls replayed as recorded, %zu what-if: a fork "
 		       "or exec failed)\n", a->ncalls, b->ncalls);
 }
 
+static void json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void json_side(const struct replay_result *r, const char *name)
+{
+	size_t i, k;
+
+	printf("  \"%s\": {\"processes\": [", name);
+	for (i = 0; i < r->nprocs; i++) {
+		const struct replay_proc_stats *st = &r->procs[i];
+
+		printf("%s\n    {\"pid\": %d, \"program\": ", i ? "," : "",
+		       st->pid);
+		json_string(st->exe);
+		printf(", \"calls\": %" PRIu64 ", \"differ\": %" PRIu64,
+		       st->calls, st->differ);
+		for (k = 0; k < NR_METRICS; k++)
+			printf(", \"%s\": %" PRIu64, metrics[k].key,
+			       metric(st, k));
+		printf("}");
+	}
+	printf("],\n    \"calls\": %" PRIu64 ", \"differ\": %" PRIu64
+	       ", \"thp_fault_alloc\": %" PRIu64 ", \"thp_fault_fallback\": %"
+	       PRIu64 ", \"pswpout\": %" PRIu64 ", \"oom_kill\": %" PRIu64
+	       ", \"ram_bytes\": %" PRIu64 "}", r->total_calls, r->total_differ,
+	       r->thp_fault_alloc, r->thp_fault_fallback, r->pswpout,
+	       r->oom_kill, r->ram_bytes);
+}
+
+/* --json: both replays' figures and the changed calls, one object. */
+static void print_json(const struct replay_result *a,
+		       const struct replay_result *b, int nset, char **set)
+{
+	size_t j, n = 0;
+	int s;
+
+	printf("{\n  \"set\": [");
+	for (s = 0; s < nset; s++) {
+		printf("%s", s ? ", " : "");
+		json_string(set[s]);
+	}
+	printf("],\n");
+	json_side(a, "recorded");
+	printf(",\n");
+	if (b) {
+		json_side(b, "whatif");
+		printf(",\n  \"changed_calls\": [");
+		for (j = 0; j < a->ncalls && j < b->ncalls; j++) {
+			const struct replay_call *c = &a->calls[j];
+
+			if (c->ret == b->calls[j].ret)
+				continue;
+			printf("%s\n    {\"line\": %d, \"pid\": %d, \"call\": \"%s\","
+			       " \"recorded\": %ld, \"whatif\": %ld}",
+			       n++ ? "," : "", c->line, c->pid, c->sys >= 0 ?
+			       script_sys_name((enum script_sys)c->sys) :
+			       "fork/exec", c->ret, b->calls[j].ret);
+		}
+		printf("]\n}\n");
+	} else {
+		printf("  \"changed_calls\": []\n}\n");
+	}
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	enum { OPT_SAVE_MAPS = 256, OPT_RAM, OPT_VALIDATE, OPT_IGNORE_SMAPS,
+	       OPT_JSON,
 	       OPT_EXEC_FROM_RECORDING, OPT_IGNORE_MAPS };
 	static const struct option longopts[] = {
 		{ "set", required_argument, NULL, 's' },
@@ -176,6 +277,7 @@ int cmd_replay(int argc, char **argv)
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
 		{ "ignore-smaps", no_argument, NULL, OPT_IGNORE_SMAPS },
 		{ "ignore-maps", no_argument, NULL, OPT_IGNORE_MAPS },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "exec-from-recording", no_argument, NULL,
 		  OPT_EXEC_FROM_RECORDING },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -189,7 +291,7 @@ int cmd_replay(int argc, char **argv)
 	struct replay_knob *knobs = NULL;
 	char **set = NULL;
 	int nset = 0, c, k, status, st2;
-	bool quiet = false, half = false;
+	bool quiet = false, half = false, json = false;
 	struct stat sb;
 
 	memset(&o, 0, sizeof(o));
@@ -236,6 +338,9 @@ int cmd_replay(int argc, char **argv)
 		case OPT_IGNORE_MAPS:
 			o.ignore_maps = true;
 			break;
+		case OPT_JSON:
+			json = true;
+			break;
 		case OPT_EXEC_FROM_RECORDING:
 			o.exec_from_recording = true;
 			break;
@@ -268,12 +373,16 @@ int cmd_replay(int argc, char **argv)
 	o.report = !quiet || !nset;
 	if (quiet && !nset)
 		o.out = fopen("/dev/null", "w");
+	else if (json)
+		o.out = stderr;	/* standard output is the JSON's */
 	status = replay_run(&o, &base);
-	if (o.out) {
+	if (o.out && o.out != stderr)
 		fclose(o.out);
-		o.out = NULL;
-	}
-	if (quiet && !nset)
+	o.out = NULL;
+	if (json && (status == 2 || !nset)) {
+		if (status != 2)
+			print_json(&base, NULL, 0, NULL);
+	} else if (quiet && !nset)
 		printf("%s: %zu processes, %" PRIu64 " calls replayed, %" PRIu64
 		       " differ, maps differ in %d, smaps in %d\n", o.path, base.nprocs,
 		       base.total_calls, base.total_differ, base.maps_differ,
@@ -333,7 +442,10 @@ int cmd_replay(int argc, char **argv)
 		replay_result_free(&what);
 		goto usage_err;
 	}
-	print_whatif(&base, &what, nset, set);
+	if (json)
+		print_json(&base, &what, nset, set);
+	else
+		print_whatif(&base, &what, nset, set);
 	replay_result_free(&what);
 	replay_result_free(&base);
 	free(knobs);

@@ -1265,7 +1265,7 @@ static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited,
 		       const char *maps_file, const char *smaps_file)
 {
 	struct replay_proc_stats *st = stats_of(rp, proc);
-	char *maps, *smaps, *rollup;
+	char *maps, *smaps, *rollup, *status;
 	char path[PATH_MAX];
 	FILE *f;
 	size_t i;
@@ -1275,6 +1275,7 @@ static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited,
 	maps = capture(proc->p, mmsim_proc_maps);
 	smaps = capture(proc->p, mmsim_proc_smaps);
 	rollup = capture(proc->p, mmsim_proc_smaps_rollup);
+	status = capture(proc->p, mmsim_proc_status);
 	st->exited = exited;
 	st->maps_diff = compare_view(rp, proc, "exit.maps", maps_file, maps);
 	st->smaps_diff = compare_view(rp, proc, "exit.smaps", smaps_file,
@@ -1299,10 +1300,13 @@ static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited,
 	st->rss_kb = rollup_kb(rollup, "\nRss:");
 	st->anon_huge_kb = rollup_kb(rollup, "\nAnonHugePages:");
 	st->swap_kb = rollup_kb(rollup, "\nSwap:");
+	st->hwm_kb = rollup_kb(status, "\nVmHWM:");
+	st->pte_kb = rollup_kb(status, "\nVmPTE:");
 	mmsim_fault_counts(proc->p, &st->minflt, &st->majflt);
 	free(maps);
 	free(smaps);
 	free(rollup);
+	free(status);
 	mmsim_exit(proc->p);
 	proc->p = NULL;
 	for (i = 0; i < rp->nbinds;)
