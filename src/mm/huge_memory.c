@@ -358,15 +358,23 @@ bool hugepage_pmd_enabled(const struct mmsim_machine *m)
 	const struct vm_knobs *k = &m->knobs;
 	uint32_t bit = 1U << PMD_ORDER;
 
-	/*
-	 * DIVERGENCE(linux): shmem_hpage_pmd_enabled() is not consulted: the
-	 * model's khugepaged does not collapse shmem (no collapse_file), so
-	 * it need not run for it; with shmem_enabled "never", as on the
-	 * reference machine, the answer is Linux's.
-	 */
-	return (k->huge_anon_orders_always & bit) ||
-	       (k->huge_anon_orders_madvise & bit) ||
-	       ((k->huge_anon_orders_inherit & bit) && global_enabled(k));
+	if ((k->huge_anon_orders_always & bit) ||
+	    (k->huge_anon_orders_madvise & bit) ||
+	    ((k->huge_anon_orders_inherit & bit) && global_enabled(k)))
+		return true;
+	/* shmem_hpage_pmd_enabled(): the PMD size's shmem_enabled */
+	if (k->thp_shmem_enabled == SHMEM_HUGE_DENY)
+		return false;
+	switch (k->huge_shmem_orders[PMD_ORDER]) {
+	case SHMEM_SIZE_ALWAYS:
+	case SHMEM_SIZE_ADVISE:
+	case SHMEM_SIZE_WITHIN_SIZE:
+		return true;
+	case SHMEM_SIZE_INHERIT:
+		return k->thp_shmem_enabled != SHMEM_HUGE_NEVER;
+	default:
+		return false;
+	}
 }
 
 /*

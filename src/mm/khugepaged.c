@@ -229,7 +229,7 @@ static enum scan_result collapse_pte_mapped_thp(struct mm_struct *mm,
 		return SCAN_PMD_MAPPED;
 	if (!pmd || !*pmd) {
 		if (!install_pmd)
-			return SCAN_NO_PTE_TABLE;
+			return SCAN_SUCCEED;	/* nothing maps it by PTEs */
 		if (!pmd)
 			pmd = pmd_alloc(mm, haddr);
 		return pmd ? set_huge_pmd(vma, haddr, pmd, folio) : SCAN_FAIL;
@@ -697,7 +697,26 @@ static unsigned int khugepaged_scan_mm_slot(struct mmsim_machine *m,
 			pteval_t *pmd = pmd_offset_walk(mm, addr);
 
 			*result = SCAN_NO_PTE_TABLE;
-			if (pmd && pmd_is_leaf(*pmd)) {
+			if (vma->vm_file && vma->is_shmem) {
+				/*
+				 * The page cache, whatever the page table
+				 * holds; a PMD folio already there only has
+				 * its PTE table retracted, and counts as a
+				 * collapse even when a PMD maps it already.
+				 */
+				*result = hpage_collapse_scan_file(
+					vma->vm_file->f_inode,
+					linear_page_index(vma, addr), true,
+					mm->owner);
+				if (*result == SCAN_PTE_MAPPED_HUGEPAGE) {
+					*result = collapse_pte_mapped_thp(
+						mm, addr, false);
+					if (*result == SCAN_PMD_MAPPED)
+						*result = SCAN_SUCCEED;
+				}
+				if (*result == SCAN_SUCCEED)
+					m->khugepaged_pages_collapsed++;
+			} else if (pmd && pmd_is_leaf(*pmd)) {
 				*result = SCAN_PMD_MAPPED;
 			} else if (pmd && *pmd && vma->anon_vma) {
 				*result = khugepaged_scan_pmd(
