@@ -32,5 +32,10 @@ file /dev/mcas size=0 dev=00:06 ino=338 kind=device # live: skip (no such device
 openat(AT_FDCWD, "/dev/mcas", O_RDWR) = 3 # live: skip
 mmap(0x700000000, 1003520, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_FIXED, 3, 0x2738200000) = 0x700000000 # live: skip
 show maps
+# The two VMAs as the kernel keeps them: vm_ops is hugetlb_vm_ops for the
+# first (VM_HUGETLB, its file on hugetlbfs), the driver's for the second
+# (VM_IO|VM_PFNMAP|VM_DONTEXPAND|VM_DONTDUMP).
+show vma 0x600000000
+show vma 0x700000000
 echo == 3. pmap -XX, as procps-ng prints it for this process
 show pmap -XX

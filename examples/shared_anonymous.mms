@@ -10,6 +10,10 @@
 echo == 1. The mapping: rw-s, device 00:01, "/dev/zero (deleted)"
 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0) = 0x7ffff7ff5000
 show maps
+# The VMA as the kernel keeps it: vm_file is the shmem file, vm_ops is
+# shmem_anon_vm_ops (so vma_is_anonymous() is false), and there is no
+# anon_vma: the pages are found through the file, not through an anon_vma.
+show vma 0x7ffff7ff5000
 #
 # A write fault goes to shmem_fault(), not do_anonymous_page(): the page
 # is allocated in the file's page cache (shmem_get_folio) and mapped. It

@@ -28,6 +28,9 @@ mmap(0x610006000, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXE
 touch 0x610000000 write
 touch 0x610006000 write
 show maps
+# `show vma` prints the two anon_vmas: #2 and #3.
+show vma 0x610000000
+show vma 0x610006000
 echo == after: prev grew over the hole (610000000-610006000), next did not join
 mmap(0x610004000, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x610004000
 show maps
