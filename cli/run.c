@@ -33,6 +33,9 @@ static void usage(FILE *f)
 		"      --5level          5-level page tables (56-bit address space)\n"
 		"      --pku             a CPU with protection keys (x86 OSPKE)\n"
 		"      --html=FILE       draw the run as an HTML page (mmsim report)\n"
+		"  -e, --explain         narrate the kernel path of every operation\n"
+		"                        (as the script command `explain on`)\n"
+		"      --json            with --explain: the narration as NDJSON\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         mmsim's version\n"
 		"\n"
@@ -101,7 +104,7 @@ static int parse_size(const char *s, uint64_t *v)
 int cmd_run(int argc, char **argv)
 {
 	enum { OPT_NO_CHECK_ADDR = 256, OPT_VALIDATE, OPT_RAM, OPT_5LEVEL,
-	       OPT_PKU, OPT_HTML };
+	       OPT_PKU, OPT_HTML, OPT_JSON };
 	static const struct option longopts[] = {
 		{ "no-check", no_argument, NULL, 'n' },
 		{ "no-check-addr", no_argument, NULL, OPT_NO_CHECK_ADDR },
@@ -112,6 +115,8 @@ int cmd_run(int argc, char **argv)
 		{ "5level", no_argument, NULL, OPT_5LEVEL },
 		{ "pku", no_argument, NULL, OPT_PKU },
 		{ "html", required_argument, NULL, OPT_HTML },
+		{ "explain", no_argument, NULL, 'e' },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -122,10 +127,11 @@ int cmd_run(int argc, char **argv)
 	size_t len = 0;
 	FILE *f;
 	int c, status;
+	bool explain = false, json = false;
 
 	memset(&opts, 0, sizeof(opts));
 	optind = 0;	/* glibc: start over for this argv */
-	while ((c = getopt_long(argc, argv, "+nqvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+nqvehV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			opts.no_check = true;
@@ -159,6 +165,12 @@ int cmd_run(int argc, char **argv)
 		case OPT_HTML:
 			html = optarg;
 			break;
+		case 'e':
+			explain = true;
+			break;
+		case OPT_JSON:
+			json = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -174,6 +186,8 @@ int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return SCRIPT_ERROR;
 	}
+	if (explain)
+		opts.explain = json ? MMSIM_EXPLAIN_JSON : MMSIM_EXPLAIN_TEXT;
 	path = argv[optind];
 	if (!strcmp(path, "-")) {
 		f = stdin;

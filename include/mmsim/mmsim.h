@@ -400,6 +400,31 @@ MMSIM_API int mmsim_show_vma(struct mmsim_process *p, uint64_t addr,
 			     FILE *out);
 
 /*
+ * Explain mode: each operation narrates the kernel path it takes (Linux's
+ * function names, the decisions made) to out, as indented text or as
+ * NDJSON, one object per event ({"fn", "depth", "msg", and the message's
+ * key=value words as fields}). Off by default; when off it costs a branch
+ * per narration point. mmsim_explain_begin()/end() bracket one operation
+ * of process p (NULL: a machine-wide one): begin writes its header (what,
+ * as the script line reads), end what it changed: the lines of p's maps
+ * that went and came (p at the end: the process begin saw if it is still
+ * there, else the one given, e.g. a process the operation made), and the counters that moved (vmstat events, the
+ * process's fault counts and RSS).
+ */
+enum mmsim_explain_mode {
+	MMSIM_EXPLAIN_OFF,
+	MMSIM_EXPLAIN_TEXT,
+	MMSIM_EXPLAIN_JSON,
+};
+MMSIM_API void mmsim_explain_set(struct mmsim_machine *m, int mode,
+				 FILE *out);
+MMSIM_API int mmsim_explain_get(const struct mmsim_machine *m);
+MMSIM_API void mmsim_explain_begin(struct mmsim_machine *m,
+				   struct mmsim_process *p, const char *what);
+MMSIM_API void mmsim_explain_end(struct mmsim_machine *m,
+				 struct mmsim_process *p);
+
+/*
  * pmap(1) of procps-ng 4.0.x: what it prints for a process whose
  * /proc/PID/smaps is smaps (the plain mode reads only its maps lines).
  * MMSIM_PMAP_PLAIN is `pmap PID`, EXTENDED -x, DEVICE -d, MORE -X and ALL

@@ -17,6 +17,7 @@
 #include "core/host_arena.h"
 #include "core/vma_tree.h"
 #include "core/mmdebug.h"
+#include "core/explain.h"
 #include "core/xarray.h"
 #include "arch/x86_64/pgtable_types.h"
 #include "mm/page.h"
@@ -683,6 +684,7 @@ struct shm_ipc_ns {
 
 struct mmsim_machine {
 	struct mmsim_config cfg;
+	struct explain xp;		/* explain mode (core/explain.h) */
 	struct vm_knobs knobs;
 	uint64_t totalram_pages;
 	uint64_t total_swap_pages;
@@ -851,6 +853,8 @@ static inline uint32_t init_pkru_value(const struct mmsim_machine *m)
 }
 
 int execute_only_pkey(struct mm_struct *mm, struct mmsim_process *p);
+/* Frees explain mode's per-operation state (src/mm/explain.c). */
+void explain_machine_free(struct mmsim_machine *m);
 
 static inline void count_vm_events(struct mmsim_machine *m,
 				   enum vmstat_item item, int64_t delta)

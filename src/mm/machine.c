@@ -66,6 +66,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 
 	if (!m)
 		return;
+	explain_machine_free(m);
 	while (m->procs)
 		mmsim_exit(m->procs);
 	shm_exit_ns(m);

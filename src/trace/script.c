@@ -2534,6 +2534,22 @@ static int parse_sleep(struct script_parser *ps, struct lexer *lx,
 	return lx_end(lx, "sleep MS") ? -1 : 1;
 }
 
+/* explain on|off|json */
+static int parse_explain(struct script_parser *ps, struct lexer *lx,
+			 struct mmsim_op *op)
+{
+	static const char *const modes[] = { "off", "on", "json" };
+	int k;
+
+	op->kind = MMSIM_OP_EXPLAIN;
+	k = lx_choice(lx, modes, ARRAY_SIZE(modes),
+		      "explain what? on, off or json");
+	if (k < 0)
+		return -1;
+	op->arg[0] = (uint64_t)k;
+	return lx_end(lx, "explain on|off|json") ? -1 : 1;
+}
+
 static int parse_echo(struct script_parser *ps, struct lexer *lx,
 		      struct mmsim_op *op)
 {
@@ -2556,7 +2572,7 @@ static const struct {
 	{ "touch", parse_touch },	{ "file", parse_file },
 	{ "set", parse_set },		{ "show", parse_show },
 	{ "expect", parse_expect },	{ "echo", parse_echo },
-	{ "sleep", parse_sleep },
+	{ "sleep", parse_sleep },	{ "explain", parse_explain },
 };
 
 static int parse_command(struct script_parser *ps, struct lexer *lx,
@@ -3630,6 +3646,10 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 	case MMSIM_OP_SLEEP:
 		sb_printf(b, "sleep %" PRIu64, op->arg[0]);
 		break;
+	case MMSIM_OP_EXPLAIN:
+		sb_printf(b, "explain %s", op->arg[0] == MMSIM_EXPLAIN_JSON ?
+			  "json" : op->arg[0] ? "on" : "off");
+		break;
 	}
 }
 
@@ -3989,8 +4009,11 @@ struct mmsim_process *script_interp_process(struct script_interp *in)
 
 static bool ensure_machine(struct script_interp *in)
 {
-	if (!in->m)
+	if (!in->m) {
 		in->m = mmsim_machine_create(&in->o.cfg);
+		if (in->m && in->o.explain)
+			mmsim_explain_set(in->m, in->o.explain, in_out(in));
+	}
 	return in->m != NULL;
 }
 
@@ -5209,6 +5232,11 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		report(in, op, 0, "expected map_count %" PRIu64 ", model has %d",
 		       op->arg[0], mmsim_map_count(p));
 		return SCRIPT_FAILED;
+	case MMSIM_OP_EXPLAIN:
+		in->o.explain = (int)op->arg[0];
+		if (in->m)
+			mmsim_explain_set(in->m, in->o.explain, out);
+		return SCRIPT_OK;
 	case MMSIM_OP_SLEEP:
 		if (!ensure_machine(in))
 			break;
@@ -5224,7 +5252,42 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 	return SCRIPT_ERROR;
 }
 
+/* Operations explain mode narrates: those that run kernel code. */
+static bool op_explained(const struct mmsim_op *op)
+{
+	switch (op->kind) {
+	case MMSIM_OP_SYSCALL: case MMSIM_OP_CLONE: case MMSIM_OP_EXIT:
+	case MMSIM_OP_TOUCH: case MMSIM_OP_SPAWN: case MMSIM_OP_SLEEP:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int interp_exec(struct script_interp *in, const struct mmsim_op *op);
+
 int script_interp_exec(struct script_interp *in, const struct mmsim_op *op)
+{
+	struct mmsim_process *p;
+	char *what;
+	int status;
+
+	if (!in->o.explain || !op_explained(op) || !ensure_machine(in))
+		return interp_exec(in, op);
+	what = script_op_format(op, 0);
+	/* the default process a call or touch runs in is not its doing */
+	if (op->kind == MMSIM_OP_SYSCALL || op->kind == MMSIM_OP_TOUCH)
+		p = proc_for(in, op, true);
+	else
+		p = op->pid >= 0 ? bound(in, op->pid) : in->cur;
+	mmsim_explain_begin(in->m, p, what);
+	free(what);
+	status = interp_exec(in, op);
+	mmsim_explain_end(in->m, in->cur);
+	return status;
+}
+
+static int interp_exec(struct script_interp *in, const struct mmsim_op *op)
 {
 	struct mmsim_process *p;
 	int status = SCRIPT_OK;

@@ -63,6 +63,8 @@ enum mmsim_op_kind {
 	MMSIM_OP_EXPECT_MAP_COUNT, /* expect map_count N: arg[0] = N */
 	MMSIM_OP_SLEEP,		/* sleep MS: arg[0] = milliseconds of the
 				   machine's simulated clock */
+	MMSIM_OP_EXPLAIN,	/* explain on|off|json: arg[0] = enum
+				   mmsim_explain_mode */
 };
 
 /* The syscalls the interpreter hands to the model. */
@@ -387,6 +389,7 @@ struct script_opts {
 	bool quiet;		/* do not print calls without a result */
 	bool verbose;		/* print every call with the model's result */
 	bool validate;		/* mmsim_validate() after every operation */
+	int explain;		/* enum mmsim_explain_mode from the start */
 	struct mmsim_config cfg;
 	FILE *out;		/* results, show, echo; NULL: stdout */
 	FILE *err;		/* diagnostics; NULL: stderr */

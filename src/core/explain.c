@@ -1,0 +1,112 @@
+/*
+ * Explain mode's writer: indented text or NDJSON (jansson). In JSON every
+ * "key=value" word of a message also becomes a field of the event, a
+ * number when the value is decimal, else a string, so a tool can read
+ * addresses, counts and reasons without parsing prose.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/explain.h"
+
+static FILE *xp_out(const struct explain *xp)
+{
+	return xp->out ? xp->out : stdout;
+}
+
+/* Adds the key=value words of msg to obj ("fn", "depth", "msg" are kept). */
+static void add_fields(json_t *obj, const char *msg)
+{
+	const char *p = msg;
+
+	while (*p) {
+		const char *w, *eq, *v, *e;
+		char key[48], val[128];
+		size_t kl, vl;
+
+		while (*p == ' ' || *p == '(' || *p == ',')
+			p++;
+		w = p;
+		while (*p && *p != ' ')
+			p++;
+		eq = memchr(w, '=', (size_t)(p - w));
+		if (!eq || eq == w)
+			continue;
+		kl = (size_t)(eq - w);
+		if (kl >= sizeof(key) || !(islower((unsigned char)*w) || *w == '_'))
+			continue;
+		for (e = w; e < eq; e++)
+			if (!islower((unsigned char)*e) && !isdigit((unsigned char)*e) &&
+			    *e != '_')
+				break;
+		if (e != eq)
+			continue;
+		v = eq + 1;
+		e = p;
+		while (e > v && (e[-1] == ',' || e[-1] == ')' || e[-1] == ';' ||
+				 e[-1] == ':'))
+			e--;
+		vl = (size_t)(e - v);
+		if (!vl || vl >= sizeof(val))
+			continue;
+		memcpy(key, w, kl);
+		key[kl] = '\0';
+		if (!strcmp(key, "fn") || !strcmp(key, "depth") ||
+		    !strcmp(key, "msg"))
+			continue;
+		memcpy(val, v, vl);
+		val[vl] = '\0';
+		if (strspn(val, "0123456789") == vl && vl < 19)
+			json_object_set_new(obj, key,
+					    json_integer(strtoll(val, NULL, 10)));
+		else if (val[0] == '-' && vl > 1 && vl < 19 &&
+			 strspn(val + 1, "0123456789") == vl - 1)
+			json_object_set_new(obj, key,
+					    json_integer(strtoll(val, NULL, 10)));
+		else
+			json_object_set_new(obj, key, json_string(val));
+	}
+}
+
+void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (xp->json) {
+		json_t *obj = json_object();
+
+		if (!obj)
+			return;
+		json_object_set_new(obj, "fn", json_string(fn));
+		json_object_set_new(obj, "depth", json_integer(xp->depth));
+		json_object_set_new(obj, "msg", json_string(msg));
+		add_fields(obj, msg);
+		explain_emit_json(xp, obj);
+		return;
+	}
+	fprintf(xp_out(xp), "%*s%s: %s\n", 2 * (xp->depth + 1), "", fn, msg);
+}
+
+void explain_emit_json(struct explain *xp, void *obj)
+{
+	char *s;
+
+	if (!obj)
+		return;
+	if (xp->json) {
+		s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (s) {
+			fprintf(xp_out(xp), "%s\n", s);
+			free(s);
+		}
+	}
+	json_decref(obj);
+}
