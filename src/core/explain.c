@@ -77,6 +77,10 @@ void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	if (++xp->events > EXPLAIN_MAX_EVENTS) {
+		xp->dropped++;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

@@ -12,6 +12,7 @@
 #ifndef MMSIM_CORE_EXPLAIN_H
 #define MMSIM_CORE_EXPLAIN_H
 
+#include <inttypes.h>	/* PRIx64 for the call sites */
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -22,7 +23,15 @@ struct explain {
 	FILE *out;		/* where narration goes (NULL: stdout) */
 	void *snap;		/* the state before the current operation
 				   (src/mm/explain.c) */
+	/*
+	 * An operation that repeats a path thousands of times (populating
+	 * 100 MiB, reclaim) narrates its first EXPLAIN_MAX_EVENTS events
+	 * and counts the rest.
+	 */
+	unsigned int events, dropped;
 };
+
+#define EXPLAIN_MAX_EVENTS 60
 
 /* Writes one narration event at the current depth (explain on only). */
 void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
@@ -60,5 +69,35 @@ void explain_emit_json(struct explain *xp, void *obj);
 	} while (0)
 
 #define explain_on(m) __builtin_expect((m)->xp.on, 0)
+
+/* A new budget of events (kswapd, the OOM killer: worth seeing even
+ * after a long run of faults). */
+#define explain_budget(m)                                                  \
+	do {                                                               \
+		if (__builtin_expect((m)->xp.on, 0))                       \
+			(m)->xp.events = 0;                                \
+	} while (0)
+
+static inline int explain_push_v(struct explain *xp)
+{
+	if (__builtin_expect(xp->on, 0))
+		xp->depth++;
+	return 0;
+}
+
+static inline unsigned long long explain_pop_v(struct explain *xp,
+					       unsigned long long v)
+{
+	if (__builtin_expect(xp->on, 0) && xp->depth > 0)
+		xp->depth--;
+	return v;
+}
+
+/*
+ * explain_nest(m, call): the value of call (an integer), with call's
+ * narration one level deeper: "return explain_nest(m, do_wp_page(vmf));"
+ */
+#define explain_nest(m, call)                                              \
+	(explain_push_v(&(m)->xp), explain_pop_v(&(m)->xp, (call)))
 
 #endif /* MMSIM_CORE_EXPLAIN_H */

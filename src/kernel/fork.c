@@ -93,6 +93,33 @@ static int copy_one_pte(struct mm_struct *dst_mm,
 	return 0;
 }
 
+/* Explain mode: what copy_page_range() is about to do with src_vma. */
+static void explain_copy(struct vm_area_struct *dst_vma,
+			 struct vm_area_struct *src_vma)
+{
+	struct mmsim_machine *m = src_vma->vm_mm->machine;
+	uint64_t addr = src_vma->vm_start, present = 0, wp = 0, swap = 0;
+	pte_t *pte;
+
+	if (!vma_needs_copy(dst_vma, src_vma)) {
+		explain(m, "copy_page_range", "VMA %#" PRIx64 "-%#" PRIx64 ": nothing copied (no anon_vma%s): the child's faults will fill its tables", src_vma->vm_start, src_vma->vm_end, src_vma->vm_file ? ", file pages come back from the page cache" : "");
+		return;
+	}
+	while ((pte = walk_next_pte(src_vma->vm_mm, &addr, src_vma->vm_end))) {
+		uint64_t next = pmd_addr_end(addr, src_vma->vm_end);
+
+		for (; addr < next; addr += PAGE_SIZE, pte++) {
+			if (pte_present(*pte)) {
+				present++;
+				wp += pte_write(*pte) && is_cow_mapping(src_vma->vm_flags);
+			} else if (is_swap_pte(*pte)) {
+				swap++;
+			}
+		}
+	}
+	explain(m, "copy_page_range", "VMA %#" PRIx64 "-%#" PRIx64 ": copy_pte_range copies %" PRIu64 " present PTE(s) and %" PRIu64 " swap entr(ies); %" PRIu64 " writable private page(s) write-protected in parent and child (copy-on-write: the first write faults into do_wp_page)", src_vma->vm_start, src_vma->vm_end, present, swap, wp);
+}
+
 static int copy_page_range(struct vm_area_struct *dst_vma,
 			   struct vm_area_struct *src_vma)
 {
@@ -100,6 +127,8 @@ static int copy_page_range(struct vm_area_struct *dst_vma,
 	uint64_t addr = src_vma->vm_start, end = src_vma->vm_end;
 	pte_t *src;
 
+	if (explain_on(src_mm->machine))
+		explain_copy(dst_vma, src_vma);
 	if (!vma_needs_copy(dst_vma, src_vma))
 		return 0;
 	if (is_vm_hugetlb_page(src_vma))

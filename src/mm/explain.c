@@ -91,6 +91,7 @@ void mmsim_explain_begin(struct mmsim_machine *m, struct mmsim_process *p,
 		return;
 	snap_free(&m->xp);
 	m->xp.depth = 0;
+	m->xp.events = m->xp.dropped = 0;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return;
@@ -181,6 +182,12 @@ void mmsim_explain_end(struct mmsim_machine *m, struct mmsim_process *np)
 	if (!m->xp.on || !s)
 		return;
 	m->xp.depth = 0;
+	if (m->xp.dropped) {
+		unsigned int n = m->xp.dropped;
+
+		m->xp.events = 0;
+		explain(m, "explain", "%u more event(s) not shown: the same paths again", n);
+	}
 	p = s->pid ? mmsim_process_find(m, s->pid) : np;
 	if (p && (!p->mm || p->oom_killed))
 		p = NULL;

@@ -1132,6 +1132,7 @@ static unsigned int filemap_fault(struct vm_fault *vmf)
 	 * model) is held across read-ahead, whose allocations may reclaim.
 	 */
 	folio = filemap_get_folio(mapping, index);
+	explain(m, "filemap_fault", "page %" PRIu64 " of %s %s", index, inode->path ? inode->path : "the file", folio ? "is in the page cache: no I/O (minor)" : "is not in the page cache: do_sync_mmap_readahead reads it and its neighbours from disk (major, pgmajfault +1)");
 	if (folio) {
 		folio_get(m, folio);
 		if (!(vmf->flags & FAULT_FLAG_TRIED))
@@ -1199,6 +1200,7 @@ static unsigned int do_read_fault(struct vm_fault *vmf)
 	if (fault_around_pages(vmf->vma->vm_mm->machine) > 1 &&
 	    !vma_is_shm(vmf->vma)) {
 		ret = do_fault_around(vmf);
+		explain(vmf->vma->vm_mm->machine, "do_fault_around", "map the neighbouring pages already in the page cache (fault_around_bytes=%" PRIu64 ")%s", fault_around_pages(vmf->vma->vm_mm->machine) << PAGE_SHIFT, ret ? ": the faulting page was among them" : "");
 		if (ret)
 			return ret;
 	}
@@ -1348,11 +1350,12 @@ unsigned int do_fault(struct vm_fault *vmf)
 		return 0;
 	}
 	vmf->pgoff = linear_page_index(vma, vmf->address);
+	explain(vma->vm_mm->machine, "do_fault", "file page index=%" PRIu64 ": %s", vmf->pgoff, !(vmf->flags & FAULT_FLAG_WRITE) ? "a read: do_read_fault" : !(vma->vm_flags & VM_SHARED) ? "a write to a private mapping: do_cow_fault (copy the file page into an anonymous one)" : "a write to a shared mapping: do_shared_fault");
 	if (!(vmf->flags & FAULT_FLAG_WRITE))
-		return do_read_fault(vmf);
+		return explain_nest(vma->vm_mm->machine, do_read_fault(vmf));
 	if (!(vma->vm_flags & VM_SHARED))
-		return do_cow_fault(vmf);
-	return do_shared_fault(vmf);
+		return explain_nest(vma->vm_mm->machine, do_cow_fault(vmf));
+	return explain_nest(vma->vm_mm->machine, do_shared_fault(vmf));
 }
 
 /* ---- buffered read and write ---- */

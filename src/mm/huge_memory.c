@@ -486,6 +486,29 @@ uint32_t thp_vma_allowable_orders(const struct vm_area_struct *vma,
 	return orders;
 }
 
+/*
+ * Why thp_vma_allowable_orders() gives a page fault no PMD order for vma:
+ * explain mode's words for each refusal, in the order Linux checks them.
+ */
+static const char *thp_fault_refusal(const struct vm_area_struct *vma)
+{
+	const struct vm_knobs *k = &vma->vm_mm->machine->knobs;
+
+	if (!vma_is_anon_memory(vma))
+		return "not anonymous memory";
+	if (k->thp_enabled == THP_NEVER && !(k->huge_anon_orders_always & (1U << PMD_ORDER)))
+		return "transparent_hugepage/enabled is never";
+	if (k->thp_enabled == THP_MADVISE && !(vma->vm_flags & VM_HUGEPAGE))
+		return "enabled=madvise and the VMA has no VM_HUGEPAGE (no MADV_HUGEPAGE)";
+	if (vma->vm_flags & VM_NOHUGEPAGE)
+		return "MADV_NOHUGEPAGE (VM_NOHUGEPAGE)";
+	if (vma->vm_flags & (VM_HUGETLB | VM_SPECIAL))
+		return "a special or hugetlb VMA";
+	if (vma->vm_mm->flags & (MMF_DISABLE_THP | MMF_DISABLE_THP_EXCEPT_ADVISED))
+		return "prctl(PR_SET_THP_DISABLE)";
+	return "the per-size hugepages-2048kB/enabled knob";
+}
+
 /* ---- the huge zero folio ---- */
 
 /*
@@ -1005,8 +1028,10 @@ static unsigned int do_huge_pmd_anonymous_page(struct vm_fault *vmf,
 	uint64_t haddr = vmf->address & ~(PMD_SIZE - 1), table;
 	struct folio *folio;
 
-	if (!thp_vma_suitable_order(vma, haddr, PMD_ORDER))
+	if (!thp_vma_suitable_order(vma, haddr, PMD_ORDER)) {
+		explain(m, "do_huge_pmd_anonymous_page", "fallback: the 2 MiB block %#" PRIx64 "-%#" PRIx64 " is not inside the VMA %#" PRIx64 "-%#" PRIx64 " (thp_vma_suitable_order)", haddr, haddr + PMD_SIZE, vma->vm_start, vma->vm_end);
 		return VM_FAULT_FALLBACK;
+	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
 	khugepaged_enter_vma(vma, vma->vm_flags);
@@ -1016,22 +1041,27 @@ static unsigned int do_huge_pmd_anonymous_page(struct vm_fault *vmf,
 		if (!mm_get_huge_zero_folio(mm)) {
 			pt_page_free(mm, table, true);
 			count_vm_event(m, THP_FAULT_FALLBACK);
+			explain(m, "do_huge_pmd_anonymous_page", "fallback: no huge zero page could be allocated (thp_fault_fallback)");
 			return VM_FAULT_FALLBACK;
 		}
 		pgtable_deposit(mm, table);
 		*pmd = (m->huge_zero_pfn << PAGE_SHIFT) | vma_page_prot(vma) |
 		       _PAGE_PSE | _PAGE_SPECIAL;
+		explain(m, "set_huge_zero_folio", "read fault, use_zero_page=1: PMD leaf -> the huge zero page pfn=%#" PRIx64 ", PMD entry = %#" PRIx64 " (read-only, PSE); a page table deposited (pgtable_trans_huge_deposit)", m->huge_zero_pfn, *pmd);
 		return 0;
 	}
 	folio = vma_alloc_anon_folio_pmd(vma);
-	if (!folio)
+	if (!folio) {
+		explain(m, "vma_alloc_anon_folio_pmd", "fallback: the buddy allocator has no free order-9 block (defrag=%s; the model does not compact); thp_fault_fallback +1, the fault goes on with 4 KiB pages", defrag_names[m->knobs.thp_defrag]);
 		return VM_FAULT_FALLBACK;
+	}
 	if (pt_page_alloc(mm, &table, true)) {
 		folio_put(m, folio);
 		return VM_FAULT_OOM;
 	}
 	pgtable_deposit(mm, table);
 	map_anon_folio_pmd(folio, pmd, vma, haddr);
+	explain(m, "map_anon_folio_pmd", "order-9 folio pfn=%#" PRIx64 " (2 MiB, zeroed) mapped by a PMD leaf = %#" PRIx64 " (PSE, dirty%s); a page table deposited for a later split; thp_fault_alloc +1, rss_anon +512", (uint64_t)folio->pfn, *pmd, (*pmd & _PAGE_RW) ? ", writable" : "");
 	return 0;
 }
 
@@ -1062,13 +1092,16 @@ static unsigned int do_huge_pmd_wp_page(struct vm_fault *vmf, pteval_t *pmd)
 		folio = vma_alloc_anon_folio_pmd(vma);
 		if (folio) {
 			map_anon_folio_pmd(folio, pmd, vma, haddr);
+			explain(m, "do_huge_zero_wp_pmd", "write to the huge zero page: a new order-9 folio pfn=%#" PRIx64 " replaces it, PMD leaf = %#" PRIx64, (uint64_t)folio->pfn, *pmd);
 			return 0;
 		}
+		explain(m, "do_huge_zero_wp_pmd", "no order-9 folio: split the PMD and copy at 4 KiB");
 		goto fallback;
 	}
 	folio = pmd_folio(m, *pmd);
 	head = folio_page(m, folio, 0);
 	if (!PageFlag(head, PG_anon_exclusive)) {
+		explain(m, "do_huge_pmd_wp_page", "THP shared (refcount=%d): %s", folio_ref_count(m, folio), folio_ref_count(m, folio) > 1 ? "__split_huge_pmd, then COW of one 4 KiB page" : "only this mapping left: reuse it");
 		if (folio_ref_count(m, folio) > 1)
 			goto fallback;
 		/* folio_move_anon_rmap(): this VMA's now */
@@ -1097,19 +1130,29 @@ unsigned int huge_pmd_fault(struct vm_fault *vmf)
 						TVA_PAGEFAULT, 1U << PMD_ORDER);
 	pteval_t *pmd;
 
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
+	if (!allowed)
+		explain(m, "create_huge_pmd", "no THP here: %s", thp_fault_refusal(vma));
 	/* the common case, no THP anywhere in this mm: no walk */
 	if (!allowed && !mm_has_pmd_leaves(vma->vm_mm))
 		return VM_FAULT_FALLBACK;
 	pmd = pmd_alloc(vma->vm_mm, vmf->address);
 	if (!pmd)
 		return VM_FAULT_OOM;
-	if (!*pmd)
-		return allowed ? do_huge_pmd_anonymous_page(vmf, pmd) :
+	if (!*pmd) {
+		if (allowed)
+			explain(m, "create_huge_pmd", "PMD empty and THP allowed (enabled=%s%s): do_huge_pmd_anonymous_page", m->knobs.thp_enabled == THP_ALWAYS ? "always" : "madvise", (vma->vm_flags & VM_HUGEPAGE) ? ", VM_HUGEPAGE" : "");
+		return allowed ? explain_nest(m, do_huge_pmd_anonymous_page(vmf, pmd)) :
 				 VM_FAULT_FALLBACK;
+	}
 	if (!pmd_is_leaf(*pmd))
 		return VM_FAULT_FALLBACK;
-	if (write && !(*pmd & _PAGE_RW))
-		return do_huge_pmd_wp_page(vmf, pmd);
+	if (write && !(*pmd & _PAGE_RW)) {
+		explain(m, "wp_huge_pmd", "write to a read-only PMD leaf %#" PRIx64 ": do_huge_pmd_wp_page", *pmd);
+		return explain_nest(m, do_huge_pmd_wp_page(vmf, pmd));
+	}
+	explain(m, "huge_pmd_set_accessed", "PMD leaf %#" PRIx64 " allows the access: accessed bit only", *pmd);
 	/* huge_pmd_set_accessed() */
 	touch_pmd(pmd, write);
 	return 0;

@@ -853,6 +853,9 @@ static inline uint32_t init_pkru_value(const struct mmsim_machine *m)
 }
 
 int execute_only_pkey(struct mm_struct *mm, struct mmsim_process *p);
+/* The smaps VmFlags mnemonics of flags, blank-separated (task_mmu.c). */
+void vm_flags_mnemonics(vm_flags_t flags, char *buf, size_t size);
+
 /* Frees explain mode's per-operation state (src/mm/explain.c). */
 void explain_machine_free(struct mmsim_machine *m);
 

@@ -6,6 +6,7 @@
  * calls into the page layer where one exists.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,27 @@ static bool thp_collapse_allowed(const struct vm_area_struct *vma)
 }
 
 
+/* The MADV_ name of an advice, for explain mode. */
+static const char *madv_name(long behavior)
+{
+	static const char *const names[] = {
+		"NORMAL", "RANDOM", "SEQUENTIAL", "WILLNEED", "DONTNEED",
+		"?", "?", "?", "FREE", "REMOVE", "DONTFORK", "DOFORK",
+		"MERGEABLE", "UNMERGEABLE", "HUGEPAGE", "NOHUGEPAGE",
+		"DONTDUMP", "DODUMP", "WIPEONFORK", "KEEPONFORK", "COLD",
+		"PAGEOUT", "POPULATE_READ", "POPULATE_WRITE",
+		"DONTNEED_LOCKED", "COLLAPSE",
+	};
+
+	if (behavior >= 0 && behavior < (long)(sizeof(names) / sizeof(names[0])))
+		return names[behavior];
+	if (behavior == 102)
+		return "GUARD_INSTALL";
+	if (behavior == 103)
+		return "GUARD_REMOVE";
+	return "?";
+}
+
 static int madvise_vma_behavior(struct madv *mb)
 {
 	struct vm_area_struct *vma = mb->vma;
@@ -149,6 +171,7 @@ static int madvise_vma_behavior(struct madv *mb)
 
 	if (!can_madvise_modify(vma, mb->behavior))
 		return -EPERM;
+	explain(vma->vm_mm->machine, "madvise_vma_behavior", "MADV_%s on %#" PRIx64 "-%#" PRIx64 " of VMA %#" PRIx64 "-%#" PRIx64, madv_name(mb->behavior), mb->start, mb->end, vma->vm_start, vma->vm_end);
 
 	switch (mb->behavior) {
 	case MADV_REMOVE:

@@ -100,9 +100,16 @@ void pt_page_free(struct mm_struct *mm, uint64_t pfn, bool count)
 	__free_pages(m, page, 0);
 }
 
-/* Fills an empty upper entry with a new table (__pud_alloc and friends). */
-static int entry_alloc(struct mm_struct *mm, pteval_t *entry)
+/*
+ * Fills an empty upper entry with a new table (__pud_alloc and friends);
+ * lvl is the level of the entry: 0 PGD, 1 P4D, 2 PUD, 3 PMD (explain mode
+ * names the function and the table).
+ */
+static int entry_alloc(struct mm_struct *mm, pteval_t *entry, int lvl)
 {
+	static const char *const fn[] = { "__p4d_alloc", "__pud_alloc",
+					  "__pmd_alloc", "__pte_alloc" };
+	static const char *const lv[] = { "PGD", "P4D", "PUD", "PMD" };
 	uint64_t pfn;
 
 	if (*entry)
@@ -110,6 +117,10 @@ static int entry_alloc(struct mm_struct *mm, pteval_t *entry)
 	if (pt_page_alloc(mm, &pfn, true))
 		return -ENOMEM;
 	*entry = (pfn << PAGE_SHIFT) | _PAGE_TABLE;
+	/* with 4 levels the P4D is folded into the PGD */
+	explain(mm->machine, fn[lvl], "new %s table pfn=%#" PRIx64 ", %s entry = %#" PRIx64,
+		lvl == 3 ? "PTE" : lv[lvl + 1], pfn,
+		lvl == 1 && mm->machine->cfg.pgtable_levels == 4 ? "PGD" : lv[lvl], *entry);
 	return 0;
 }
 
@@ -128,13 +139,13 @@ pteval_t *pmd_alloc(struct mm_struct *mm, uint64_t addr)
 	if (!mm->pgd_pfn && pgd_alloc(mm))
 		return NULL;
 	pgd = pgd_offset(mm, addr);
-	if (mm->machine->cfg.pgtable_levels == 5 && entry_alloc(mm, pgd))
+	if (mm->machine->cfg.pgtable_levels == 5 && entry_alloc(mm, pgd, 0))
 		return NULL;
 	p4d = p4d_offset(mm, pgd, addr);
-	if (entry_alloc(mm, p4d))
+	if (entry_alloc(mm, p4d, 1))
 		return NULL;
 	pud = level_offset(m, p4d, addr, PUD_SHIFT);
-	if (entry_alloc(mm, pud))
+	if (entry_alloc(mm, pud, 2))
 		return NULL;
 	return level_offset(m, pud, addr, PMD_SHIFT);
 }
@@ -205,7 +216,7 @@ pte_t *pte_alloc_map(struct mm_struct *mm, uint64_t addr)
 	if (pte)
 		return pte;
 	pmd = pmd_alloc(mm, addr);
-	if (!pmd || pmd_is_leaf(*pmd) || entry_alloc(mm, pmd))
+	if (!pmd || pmd_is_leaf(*pmd) || entry_alloc(mm, pmd, 3))
 		return NULL;
 	return walk_cache_fill(mm, addr, pmd);
 }
@@ -224,15 +235,15 @@ static pteval_t *huge_entry(struct mm_struct *mm, uint64_t addr, uint64_t sz,
 		return NULL;
 	pgd = pgd_offset(mm, addr);
 	if (m->cfg.pgtable_levels == 5 &&
-	    (alloc ? entry_alloc(mm, pgd) != 0 : !entry_present(*pgd)))
+	    (alloc ? entry_alloc(mm, pgd, 0) != 0 : !entry_present(*pgd)))
 		return NULL;
 	p4d = p4d_offset(mm, pgd, addr);
-	if (alloc ? entry_alloc(mm, p4d) != 0 : !entry_present(*p4d))
+	if (alloc ? entry_alloc(mm, p4d, 1) != 0 : !entry_present(*p4d))
 		return NULL;
 	pud = level_offset(m, p4d, addr, PUD_SHIFT);
 	if (sz == PUD_SIZE)
 		return pud;
-	if (alloc ? entry_alloc(mm, pud) != 0 :
+	if (alloc ? entry_alloc(mm, pud, 2) != 0 :
 		    !entry_present(*pud) || (*pud & _PAGE_PSE))
 		return NULL;
 	return level_offset(m, pud, addr, PMD_SHIFT);
@@ -566,6 +577,7 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
 		entry = pfn_pte(m->zero_pfn, prot | _PAGE_SPECIAL);
 		set_pte(vmf->pte, entry);
+		explain(m, "do_anonymous_page", "read fault: map the shared zero page read-only, no allocation; PTE = %#" PRIx64, entry.pte);
 		return 0;
 	}
 	if (anon_vma_prepare(vma))
@@ -573,6 +585,7 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 	folio = alloc_anon_folio(vmf);
 	if (!folio)
 		return VM_FAULT_OOM;
+	explain(m, "do_anonymous_page", "write fault: alloc_anon_folio() gave order=%u pfn=%#" PRIx64 " (zeroed), folio_add_new_anon_rmap, folio_add_lru_vma", folio->order, (uint64_t)folio->pfn);
 	nr = 1U << folio->order;
 	addr = ALIGN_DOWN(vmf->address, (uint64_t)nr << PAGE_SHIFT);
 	pte = vmf->pte - ((vmf->address - addr) >> PAGE_SHIFT);
@@ -586,6 +599,7 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 	entry = pfn_pte(folio->pfn, prot | _PAGE_DIRTY);
 	if (vma->vm_flags & VM_WRITE)
 		entry.pte |= _PAGE_RW;
+	explain(m, "set_ptes", "%u PTE(s) from %#" PRIx64 ", first = %#" PRIx64 " (present, %s, dirty)", nr, addr, entry.pte, (entry.pte & _PAGE_RW) ? "writable" : "read-only");
 	/* set_ptes() */
 	for (i = 0; i < nr; i++, entry.pte += 1ULL << PAGE_SHIFT)
 		set_pte(pte + i, entry);
@@ -651,6 +665,7 @@ unsigned int wp_page_copy(struct vm_fault *vmf, struct page *old)
 	entry = pfn_pte(folio->pfn, vma_page_prot(vma) | _PAGE_DIRTY |
 					    _PAGE_RW);
 	set_pte(vmf->pte, entry);
+	explain(m, "wp_page_copy", "%s into new pfn=%#" PRIx64 ", PTE = %#" PRIx64 " (writable, dirty)%s", old ? "copy the page" : "zeroed page instead of the zero page", (uint64_t)folio->pfn, entry.pte, old ? "; the old page loses this mapping" : "");
 	return 0;
 }
 
@@ -703,10 +718,11 @@ unsigned int do_wp_page(struct vm_fault *vmf)
 	struct page *page = vm_normal_page(vma, vmf->orig_pte);
 	struct folio *folio;
 
+	explain(m, "do_wp_page", "write to a present read-only PTE %#" PRIx64 "%s", vmf->orig_pte.pte, !page ? " (the zero page)" : "");
 	if (vma->vm_flags & VM_SHARED)
-		return wp_page_shared(vmf, page);	/* mm/filemap.c */
+		return explain_nest(m, wp_page_shared(vmf, page));	/* mm/filemap.c */
 	if (!page)
-		return wp_page_copy(vmf, NULL);
+		return explain_nest(m, wp_page_copy(vmf, NULL));
 	folio = page_folio(m, page);
 	if (folio_test_anon(folio)) {
 		if (PageFlag(page, PG_anon_exclusive) ||
@@ -724,34 +740,43 @@ unsigned int do_wp_page(struct vm_fault *vmf)
 			vmf->pte->pte |= _PAGE_RW | _PAGE_DIRTY |
 					 _PAGE_ACCESSED;
 			count_vm_event(m, PGREUSE);
+			explain(m, "wp_can_reuse_anon_folio", "reuse: this mapping is the page's only user (PageAnonExclusive), PTE made writable = %#" PRIx64 ", pgreuse", vmf->pte->pte);
 			return 0;
 		}
 	}
-	return wp_page_copy(vmf, page);
+	explain(m, "do_wp_page", "cannot reuse: %s (mapcount=%d refcount=%d): wp_page_copy", folio_test_anon(folio) ? "anonymous page shared (e.g. after fork)" : "file page in a private mapping", folio_precise_page_mapcount(folio, page), folio_ref_count(m, folio));
+	return explain_nest(m, wp_page_copy(vmf, page));
 }
 
 static unsigned int handle_pte_fault(struct vm_fault *vmf)
 {
 	pte_t entry;
 
-	if (!vmf->pte)
-		return do_fault(vmf);	/* no page table yet: a file fault */
+	struct mmsim_machine *m = vmf->vma->vm_mm->machine;
+
+	if (!vmf->pte) {
+		explain(m, "handle_pte_fault", "no page table: do_fault (file-backed VMA)");
+		return explain_nest(m, do_fault(vmf));	/* no page table yet: a file fault */
+	}
 	entry = *vmf->pte;
 	vmf->orig_pte = entry;
 	if (pte_none(entry)) {
+		explain(m, "handle_pte_fault", "PTE empty: %s", vma_is_anonymous(vmf->vma) ? "do_anonymous_page (anonymous VMA)" : "do_fault (file-backed VMA)");
 		if (vma_is_anonymous(vmf->vma))
-			return do_anonymous_page(vmf);
-		return do_fault(vmf);
+			return explain_nest(m, do_anonymous_page(vmf));
+		return explain_nest(m, do_fault(vmf));
 	}
 	if (!pte_present(entry)) {
+		explain(m, "handle_pte_fault", "PTE %#" PRIx64 " not present: %s", entry.pte, is_guard_pte(entry) ? "a guard marker: SIGSEGV" : is_swap_pte(entry) ? "a swap entry: do_swap_page" : "SIGBUS");
 		if (is_guard_pte(entry))
 			return VM_FAULT_SIGSEGV;
 		if (is_swap_pte(entry))
-			return do_swap_page(vmf);
+			return explain_nest(m, do_swap_page(vmf));
 		return VM_FAULT_SIGBUS;
 	}
 	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(entry))
-		return do_wp_page(vmf);
+		return explain_nest(m, do_wp_page(vmf));
+	explain(m, "handle_pte_fault", "PTE %#" PRIx64 " present and allows the access: only the accessed%s bit", entry.pte, (vmf->flags & FAULT_FLAG_WRITE) ? "/dirty" : "");
 	/* A spurious fault: the entry only needs the accessed bit. */
 	vmf->pte->pte |= _PAGE_ACCESSED;
 	if (vmf->flags & FAULT_FLAG_WRITE)
@@ -798,14 +823,20 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 				       0;
 		return handle_pte_fault(&vmf);
 	}
-	if (is_vm_hugetlb_page(vma))
-		return hugetlb_fault(vma, address, flags);
+	if (is_vm_hugetlb_page(vma)) {
+		explain(vma->vm_mm->machine, "__handle_mm_fault", "VM_HUGETLB VMA: hugetlb_fault");
+		return explain_nest(vma->vm_mm->machine, hugetlb_fault(vma, address, flags));
+	}
+	explain(vma->vm_mm->machine, "__handle_mm_fault", "%s VMA: walk pgd -> p4d -> pud -> pmd%s", vma_is_anonymous(vma) ? "anonymous" : "file-backed", vma_is_anonymous(vma) ? ", create_huge_pmd if the PMD is empty, else handle_pte_fault" : ", handle_pte_fault");
 	/* create_huge_pmd(), wp_huge_pmd(), huge_pmd_set_accessed() */
 	if (vma_is_anonymous(vma) ||
 	    (vma->vm_mm->nr_file_pmds &&
 	     pmd_trans_huge_lookup(vma->vm_mm, address))) {
-		unsigned int ret = huge_pmd_fault(&vmf);
+		unsigned int ret;
 
+		explain_push(vma->vm_mm->machine);
+		ret = huge_pmd_fault(&vmf);
+		explain_pop(vma->vm_mm->machine);
 		if (!(ret & VM_FAULT_FALLBACK))
 			return ret;
 	}
@@ -814,13 +845,22 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 	 * (a SIGBUS fault leaves none).
 	 */
 	if (vma_is_anonymous(vma)) {
+		explain_push(vma->vm_mm->machine);
 		vmf.pte = pte_alloc_map(vma->vm_mm, address);
+		explain_pop(vma->vm_mm->machine);
 		if (!vmf.pte)
 			return VM_FAULT_OOM;
 	} else {
 		vmf.pte = pte_offset_map(vma->vm_mm, address);
 	}
-	return handle_pte_fault(&vmf);
+	{
+		unsigned int ret;
+
+		explain_push(vma->vm_mm->machine);
+		ret = handle_pte_fault(&vmf);
+		explain_pop(vma->vm_mm->machine);
+		return ret;
+	}
 }
 
 /*
@@ -848,7 +888,10 @@ static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 	if (!(flags & FAULT_FLAG_NORETRY))
 		flags |= FAULT_FLAG_ALLOW_RETRY;
 	for (;;) {
+		explain(m, "handle_mm_fault", "%s fault at %#" PRIx64 " in VMA %#" PRIx64 "-%#" PRIx64 "%s", (flags & FAULT_FLAG_WRITE) ? "write" : (flags & FAULT_FLAG_INSTRUCTION) ? "exec" : "read", address, vma->vm_start, vma->vm_end, tries ? " (retry)" : "");
+		explain_push(m);
 		ret = __handle_mm_fault(vma, address, flags);
+		explain_pop(m);
 		count_vm_event(m, PGFAULT);	/* every try */
 		if (!(ret & VM_FAULT_RETRY))
 			break;
@@ -878,6 +921,9 @@ static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 	} else {
 		p->min_flt++;
 	}
+	explain_push(m);
+	explain(m, "mm_account_fault", "%s fault: %s, pgfault +%u", ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED)) ? "major" : "minor", ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED)) ? "the page had to be read from disk, maj_flt +1" : "no I/O, min_flt +1", tries + 1);
+	explain_pop(m);
 	return ret;
 }
 
@@ -979,6 +1025,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 		pte = mmu_walk(mm, addr, kind, &present, shift);
 		if (pte)
 			return pte;
+		explain(p->machine, "do_user_addr_fault", "%s at %#" PRIx64 ": the MMU walk found %s", kind == MMSIM_ACCESS_WRITE ? "write" : kind == MMSIM_ACCESS_EXEC ? "exec" : "read", addr, present ? "a present entry that forbids the access" : "no present entry");
 		vma = find_vma(mm, addr);
 		if (vma && vma->vm_start > addr) {
 			/* lock_mm_and_find_vma(): only a stack VMA may grow. */
@@ -987,6 +1034,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 				vma = NULL;
 		}
 		if (!vma) {
+			explain(p->machine, "bad_area", "no VMA covers the address: SIGSEGV SEGV_MAPERR");
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
 			return NULL;
 		}
@@ -1001,9 +1049,11 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 			return NULL;
 		}
 		if (access_error(vma, kind, present)) {
+			explain(p->machine, "bad_area_access_error", "VMA %#" PRIx64 "-%#" PRIx64 " does not allow it: SIGSEGV SEGV_ACCERR", vma->vm_start, vma->vm_end);
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR, addr);
 			return NULL;
 		}
+		explain_push(p->machine);
 		ret = handle_mm_fault_flags(
 			vma, addr,
 			FAULT_FLAG_USER |
@@ -1011,6 +1061,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 				 kind == MMSIM_ACCESS_EXEC ?
 							      FAULT_FLAG_INSTRUCTION :
 							      0));
+		explain_pop(p->machine);
 		if (ret & VM_FAULT_SIGSEGV) {
 			fault_signal(res, MMSIM_SIG_SEGV, SEGV_MAPERR, addr);
 			return NULL;

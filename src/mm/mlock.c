@@ -4,6 +4,7 @@
  * locked pages goes through the page layer's mm_populate() hook.
  */
 #include <errno.h>
+#include <inttypes.h>
 
 #include "mm/internal.h"
 #include "mm/mman.h"
@@ -36,7 +37,10 @@ static int mlock_fixup(struct vm_area_struct *vma,
 	if (newflags == oldflags || !vma_supports_mlock(vma))
 		goto out;
 
+	explain(mm->machine, "mlock_fixup", "%s %#" PRIx64 "-%#" PRIx64 ": VM_LOCKED %s; vma_modify_flags merges or splits", (newflags & VM_LOCKED) ? "lock" : "unlock", start, end, (newflags & VM_LOCKED) ? "set, then the pages are faulted in (populate_vma_page_range) and moved to the unevictable list" : "cleared, the pages go back to the evictable LRU");
+	explain_push(mm->machine);
 	vma = vma_modify_flags(*prev, vma, start, end, newflags, &error);
+	explain_pop(mm->machine);
 	if (!vma) {
 		/* *prev stays as the kernel leaves it: the failed VMA */
 		return error;

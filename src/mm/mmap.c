@@ -532,6 +532,7 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags, vm_flags);
 	if (addr > -4096ULL)
 		return (int64_t)addr;
+	explain(m, "get_unmapped_area", "%s: %#" PRIx64 "-%#" PRIx64, (flags & MAP_FIXED) ? "MAP_FIXED, the address asked for" : mm->legacy_layout ? "bottom-up search" : "top-down search from mmap_base below the stack", addr, addr + len);
 
 	if ((flags & MAP_FIXED_NOREPLACE) &&
 	    find_vma_intersection(mm, addr, addr + len))
@@ -611,7 +612,13 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 			vm_flags |= VM_NORESERVE;
 	}
 
-	addr = mmap_region(p, file, addr, len, vm_flags, pgoff);
+	if (explain_on(m)) {
+		char f[200];
+
+		vm_flags_mnemonics(vm_flags, f, sizeof(f));
+		explain(m, "do_mmap", "%s %s mapping, len=%" PRIu64 ", vm_flags: %s; mmap_region", file ? "file" : "anonymous", (vm_flags & VM_SHARED) || (flags & MAP_TYPE) == MAP_SHARED ? "shared" : "private", len, f);
+	}
+	addr = explain_nest(m, mmap_region(p, file, addr, len, vm_flags, pgoff));
 	if (addr <= -4096ULL &&
 	    ((vm_flags & VM_LOCKED) ||
 	     (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
@@ -763,10 +770,13 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 	if (!may_expand_vm(p, vm_flags, pglen - nr_pages))
 		return -ENOMEM;
 
+	if (first)
+		explain(mm->machine, "mmap_region", "the range replaces %" PRIu64 " mapped page(s): split at the edges, zap and remove them", nr_pages);
 	if (accountable_mapping(file, vm_flags)) {
 		charged = pglen - nr_accounted;
 		if (charged) {
 			error = security_vm_enough_memory_mm(p, charged);
+			explain(mm->machine, "security_vm_enough_memory_mm", "private writable mapping: commit %" PRIu64 " page(s) (VM_ACCOUNT, overcommit_memory=%d): %s", charged, (int)mm->machine->knobs.overcommit_memory, error ? "refused, ENOMEM" : "granted");
 			if (error)
 				return error;
 		}
@@ -835,6 +845,7 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 	}
 
 	if (!vma) {
+		explain(mm->machine, "__mmap_new_vma", "a new VMA %#" PRIx64 "-%#" PRIx64 " pgoff=%#" PRIx64 "%s", addr, end, pgoff, file ? ", the file's ->mmap()" : (vm_flags & VM_SHARED) ? ", shmem_zero_setup: shared anonymous memory is a shmem file" : "");
 		vma = vm_area_alloc(mm);
 		if (!vma) {
 			error = -ENOMEM;
@@ -998,6 +1009,7 @@ static int do_brk_flags(struct mmsim_process *p, struct vm_area_struct *vma,
 		if (vma_merge_new_range(&vmg))
 			goto out;
 	}
+	explain(mm->machine, "do_brk_flags", "%s: a new heap VMA %#" PRIx64 "-%#" PRIx64, vma && vma->vm_end == addr ? "the heap VMA cannot grow" : "no heap VMA ends at the old break", addr, addr + len);
 	vma = vm_area_alloc(mm);
 	if (!vma) {
 		vm_unacct_memory(mm->machine, len >> PAGE_SHIFT);
@@ -1037,6 +1049,7 @@ static long sys_brk(struct mmsim_process *p, uint64_t brk)
 		return (long)brk;
 	}
 
+	explain(p->machine, "brk", "%s the heap from %#" PRIx64 " to %#" PRIx64 "%s", brk <= mm->brk ? "shrink" : "grow", oldbrk, newbrk, brk <= mm->brk ? ": do_vmi_align_munmap of the top" : ": do_brk_flags (expand the heap VMA when it ends at the old break)");
 	if (brk <= mm->brk) {
 		/* Shrinking is always allowed, unless something else is there. */
 		brkvma = find_vma_intersection(mm, newbrk, oldbrk);
@@ -1062,7 +1075,7 @@ static long sys_brk(struct mmsim_process *p, uint64_t brk)
 	brkvma = find_vma_prev_of(mm, oldbrk);
 	if (brkvma && brkvma->vm_end <= mm->start_brk)
 		brkvma = NULL;
-	if (do_brk_flags(p, brkvma, oldbrk, newbrk - oldbrk, 0) < 0)
+	if (explain_nest(p->machine, do_brk_flags(p, brkvma, oldbrk, newbrk - oldbrk, 0)) != 0)
 		goto out;
 	mm->brk = brk;
 	if (mm->def_flags & VM_LOCKED)

@@ -6,6 +6,7 @@
  * gets the execute-only key.
  */
 #include <errno.h>
+#include <inttypes.h>
 
 #include "mm/internal.h"
 #include "mm/mman.h"
@@ -150,7 +151,10 @@ static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
 		newflags &= ~VM_ACCOUNT;
 	}
 
+	explain(mm->machine, "mprotect_fixup", "%#" PRIx64 "-%#" PRIx64 " in VMA %#" PRIx64 "-%#" PRIx64 ": new flags; vma_modify_flags merges with a neighbour or splits%s", start, end, vma->vm_start, vma->vm_end, charged ? "; made writable: committed (VM_ACCOUNT)" : "");
+	explain_push(mm->machine);
 	vma = vma_modify_flags(*pprev, vma, start, end, newflags, &error);
+	explain_pop(mm->machine);
 	if (!vma)
 		goto fail;
 	*pprev = vma;
@@ -160,6 +164,7 @@ static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
 		vm_unacct_memory(mm->machine, nrpages);
 
 	change_protection(vma, start, end);
+	explain(mm->machine, "change_protection", "rewrite the PTEs of %#" PRIx64 "-%#" PRIx64 " (%s)", start, end, (newflags & VM_WRITE) ? "writable where no COW is pending" : "read-only");
 
 	/* A private locked VMA becoming writable is COWed at once. */
 	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED &&

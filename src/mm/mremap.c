@@ -6,6 +6,7 @@
  * address). Page tables move with the page layer's move_page_tables().
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "mm/internal.h"
@@ -487,14 +488,16 @@ static long expand_vma(struct vma_remap_struct *vrm)
 
 	if (vrm->vma->vm_end - vrm->addr == vrm->old_len &&
 	    vma_expandable(vrm, vrm->vma, vrm->delta)) {
-		err = expand_vma_in_place(vrm);
+		explain(vrm->p->machine, "expand_vma", "the %" PRIu64 " bytes after the VMA are free: expand_vma_in_place", vrm->delta);
+		err = explain_nest(vrm->p->machine, expand_vma_in_place(vrm));
 		if (err)
 			return err;
 		return (long)vrm->addr;
 	}
+	explain(vrm->p->machine, "expand_vma", "cannot grow in place (%s): %s", vrm->vma->vm_end - vrm->addr != vrm->old_len ? "the range does not end the VMA" : "the space after it is taken", (vrm->flags & MREMAP_MAYMOVE) ? "MREMAP_MAYMOVE: move_vma to a new address, the page tables move with it (move_page_tables)" : "no MREMAP_MAYMOVE: ENOMEM");
 	if (!(vrm->flags & MREMAP_MAYMOVE))
 		return -ENOMEM;
-	return move_to_new_addr(vrm);
+	return explain_nest(vrm->p->machine, move_to_new_addr(vrm));
 }
 
 static long mremap_at(struct vma_remap_struct *vrm)
@@ -505,7 +508,8 @@ static long mremap_at(struct vma_remap_struct *vrm)
 	case MREMAP_NO_RESIZE:
 		return (long)vrm->addr;
 	case MREMAP_SHRINK:
-		res = shrink_vma(vrm, false);
+		explain(vrm->p->machine, "mremap_at", "shrink in place: unmap the tail %#" PRIx64 "-%#" PRIx64, vrm->addr + vrm->new_len, vrm->addr + vrm->old_len);
+		res = explain_nest(vrm->p->machine, shrink_vma(vrm, false));
 		if (res)
 			return res;
 		return (long)vrm->addr;

@@ -636,6 +636,7 @@ unsigned int do_swap_page(struct vm_fault *vmf)
 	folio = swapin_folio(m, entry, &major);
 	if (!folio)
 		return VM_FAULT_OOM;
+	explain(m, "do_swap_page", "swap entry type=%u offset=%" PRIu64 ": %s", (unsigned)swp_type(entry), (uint64_t)swp_offset(entry), major ? "not in the swap cache: swapin_readahead reads it from the swap device (major, pgmajfault +1, pswpin)" : "found in the swap cache: no I/O (minor)");
 	if (major) {
 		ret |= VM_FAULT_MAJOR;
 		count_vm_event(m, PGMAJFAULT);
@@ -656,6 +657,7 @@ unsigned int do_swap_page(struct vm_fault *vmf)
 	if (should_try_to_free_swap(m, folio, vmf->vma, vmf->flags))
 		folio_free_swap(m, folio);
 	map_swapped_folio(vmf, folio, idx, nr, ptep, addr, orig, &wrote);
+	explain(m, "do_swap_page", "%u page(s) mapped again, the faulting PTE = %#" PRIx64 "%s; swap_free drops the entries' counts%s", nr, vmf->pte->pte, (vmf->pte->pte & _PAGE_RW) ? " (writable: exclusive)" : " (read-only)", folio_test_swapcache(m, folio) ? ", the folio stays in the swap cache" : ", the swap slots are freed");
 	if (wrote || !(vmf->flags & FAULT_FLAG_WRITE))
 		return ret;
 	vmf->orig_pte = *vmf->pte;

@@ -7,6 +7,7 @@
  * B-tree of our own (core/vma_tree.c) with the same gap-search contract.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -463,6 +464,7 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 	}
 	/* new sits right before vma, or right after it. */
 	vma_link_before(mm, new, new_below ? vma : vma_next(vma));
+	explain(mm->machine, "__split_vma", "split at %#" PRIx64 ": %#" PRIx64 "-%#" PRIx64 " and %#" PRIx64 "-%#" PRIx64 " (map_count %d)", addr, new_below ? new->vm_start : vma->vm_start, addr, addr, new_below ? vma->vm_end : new->vm_end, mm->map_count);
 	return 0;
 }
 
@@ -549,6 +551,46 @@ static bool can_vma_merge_after(const struct vma_merge_struct *vmg)
 	       vmg->prev->vm_pgoff + vma_pages(vmg->prev) == vmg->pgoff;
 }
 
+/*
+ * Explain mode: why the range cannot join tgt (prev when after, else
+ * next), in the order is_mergeable_vma() and its callers check.
+ */
+static const char *merge_refusal(const struct vma_merge_struct *vmg,
+				 const struct vm_area_struct *tgt, bool after,
+				 char *buf, size_t size)
+{
+	uint64_t pglen = (vmg->end - vmg->start) >> PAGE_SHIFT;
+	char f[160];
+
+	if (!tgt)
+		return after ? "no VMA before" : "no VMA after";
+	if (after ? tgt->vm_end != vmg->start : tgt->vm_start != vmg->end)
+		return after ? "prev does not end where the range starts" :
+			       "next does not start where the range ends";
+	if ((tgt->vm_flags ^ vmg->vm_flags) & ~VM_IGNORE_MERGE) {
+		vm_flags_mnemonics((tgt->vm_flags ^ vmg->vm_flags) &
+					   ~VM_IGNORE_MERGE, f, sizeof(f));
+		snprintf(buf, size, "flags differ (%s)", f);
+		return buf;
+	}
+	if (vmg->file != tgt->vm_file)
+		return "not the same file";
+	if (vmg->mempolicy != tgt->mempolicy ||
+	    vmg->uffd_ctx != tgt->vm_userfaultfd_ctx)
+		return "mempolicy or userfaultfd differ";
+	if (!anon_vma_name_eq(tgt->anon_name, vmg->anon_name))
+		return "anon_vma names differ";
+	if (vmg->special != tgt->special)
+		return "a special mapping";
+	if (!is_mergeable_anon_vma_vmg(vmg, tgt))
+		return "anon_vma incompatible (different anon_vma, or one "
+		       "shared with a fork's children)";
+	if (after ? tgt->vm_pgoff + vma_pages(tgt) != vmg->pgoff :
+		    tgt->vm_pgoff != vmg->pgoff + pglen)
+		return "pgoff not contiguous";
+	return "mergeable";
+}
+
 static bool can_vma_merge_left(const struct vma_merge_struct *vmg)
 {
 	return vmg->prev && vmg->prev->vm_end == vmg->start &&
@@ -614,6 +656,16 @@ static int vma_expand(struct vma_merge_struct *vmg)
 	return 0;
 }
 
+static void explain_merge_new(const struct vma_merge_struct *vmg, bool left,
+			      bool right)
+{
+	char a[200], b[200];
+
+	if (left || right)
+		return;
+	explain(vmg->mm->machine, "vma_merge_new_range", "no merge with prev: %s; with next: %s", merge_refusal(vmg, vmg->prev, true, a, sizeof(a)), vmg->just_expand ? "not tried (brk only expands)" : merge_refusal(vmg, vmg->next, false, b, sizeof(b)));
+}
+
 struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 {
 	struct vm_area_struct *prev = vmg->prev;
@@ -625,12 +677,16 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	vm_flags_t sticky;
 
 	vmg->merge_case = NULL;
-	if ((vmg->vm_flags & VM_SPECIAL) || (!prev && !next))
+	if ((vmg->vm_flags & VM_SPECIAL) || (!prev && !next)) {
+		explain(vmg->mm->machine, "vma_merge_new_range", "no merge: %s", (vmg->vm_flags & VM_SPECIAL) ? "VM_SPECIAL mapping (pfnmap, io, ...) never merges" : "no neighbours");
 		return NULL;
+	}
 
 	can_merge_left = can_vma_merge_left(vmg);
 	can_merge_right = !vmg->just_expand &&
 			  can_vma_merge_right(vmg, can_merge_left);
+	if (explain_on(vmg->mm->machine))
+		explain_merge_new(vmg, can_merge_left, can_merge_right);
 
 	if (can_merge_right) {
 		vmg->end = next->vm_end;
@@ -664,6 +720,7 @@ struct vm_area_struct *vma_merge_new_range(struct vma_merge_struct *vmg)
 	else
 		vmg->merge_case = "new range extends next downwards";
 
+	explain(vmg->mm->machine, "vma_merge_new_range", "%s: %#" PRIx64 "-%#" PRIx64 " (%s)", vmg->merge_case, vmg->start, vmg->end, vmg->middle == next ? "next grows down" : can_merge_right && vmg->end == next->vm_end ? "vma_expand: prev grows over the range and next, next is removed" : "vma_expand: prev grows");
 	sticky = vmg->vm_flags & VM_STICKY;
 	if (can_merge_left)
 		sticky |= prev->vm_flags & VM_STICKY;
@@ -716,8 +773,10 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 	vm_flags_t sticky;
 
 	vmg->merge_case = NULL;
-	if ((vmg->vm_flags & VM_SPECIAL) || (!left_side && !right_side))
+	if ((vmg->vm_flags & VM_SPECIAL) || (!left_side && !right_side)) {
+		explain(mm->machine, "vma_merge_existing_range", "no merge: %s", (vmg->vm_flags & VM_SPECIAL) ? "VM_SPECIAL mapping" : "the range touches neither end of the VMA");
 		return NULL;
+	}
 
 	if (left_side)
 		merge_left = can_vma_merge_left(vmg);
@@ -725,8 +784,14 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		next = vmg->next = vma_next(middle);
 		merge_right = can_vma_merge_right(vmg, merge_left);
 	}
-	if (!merge_left && !merge_right)
+	if (!merge_left && !merge_right) {
+		if (explain_on(mm->machine)) {
+			char a[200], b[200];
+
+			explain(mm->machine, "vma_merge_existing_range", "no merge with prev: %s; with next: %s", left_side ? merge_refusal(vmg, prev, true, a, sizeof(a)) : "the range does not start the VMA", right_side ? merge_refusal(vmg, next, false, b, sizeof(b)) : "the range does not end the VMA");
+		}
 		return NULL;
+	}
 
 	merge_both = merge_left && merge_right;
 	remove_middle = left_side && right_side;
@@ -831,8 +896,10 @@ static struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg,
 	struct vm_area_struct *merged;
 
 	merged = vma_merge_existing_range(vmg);
-	if (merged)
+	if (merged) {
+		explain(vmg->mm->machine, "vma_merge_existing_range", "%s: now %#" PRIx64 "-%#" PRIx64, vmg->merge_case, merged->vm_start, merged->vm_end);
 		return merged;
+	}
 
 	if (vma->vm_start < vmg->start) {
 		*err = split_vma(vma, vmg->start, 1);
@@ -960,6 +1027,7 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 	for (next = first; next && next->vm_start < end;) {
 		struct vm_area_struct *after = vma_next(next);
 
+		explain(mm->machine, "remove_vma", "%#" PRIx64 "-%#" PRIx64 " removed after unmap_vmas zapped its pages%s", next->vm_start, next->vm_end, (next->vm_flags & VM_ACCOUNT) ? "; its committed pages are given back (vm_unacct_memory)" : "");
 		unaccount_vma_pages(mm, next->vm_flags, vma_pages(next));
 		vma_unlink_free(mm, next);
 		next = after;
@@ -983,9 +1051,12 @@ int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
 		return -EINVAL;
 
 	vma = find_vma(mm, start);
-	if (!vma || vma->vm_start >= end)
+	if (!vma || vma->vm_start >= end) {
+		explain(mm->machine, "do_vmi_munmap", "nothing mapped in %#" PRIx64 "-%#" PRIx64 ": nothing to do", start, end);
 		return 0;
-	return do_vmi_align_munmap(mm, vma, start, end);
+	}
+	explain(mm->machine, "do_vmi_munmap", "%#" PRIx64 "-%#" PRIx64 ": do_vmi_align_munmap (split the VMAs at the edges, zap, remove, free_pgtables)", start, end);
+	return explain_nest(mm->machine, do_vmi_align_munmap(mm, vma, start, end));
 }
 
 

@@ -358,6 +358,7 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 {
 	uint64_t nr_reclaimed = 0, pgactivate;
 	size_t i, kept = 0;
+	unsigned int told = 0;	/* folios explain mode narrated */
 
 	memset(stat, 0, sizeof(*stat));
 	for (i = 0; i < l->nr; i++) {
@@ -366,13 +367,16 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 		uint64_t nr_pages = folio_nr_pages(folio);
 		enum folio_references references = FOLIOREF_RECLAIM;
 		bool file = folio_is_file_lru(m, folio);
+		const char *why = "";	/* explain mode's reason */
 
 		if (PageFlag(head, PG_locked))
 			goto keep;
 		sc->nr_scanned += nr_pages;
 		if (PageFlag(head, PG_mlocked) ||
-		    PageFlag(head, PG_unevictable))
+		    PageFlag(head, PG_unevictable)) {
+			why = "mlocked or unevictable";
 			goto activate_locked;
+		}
 		if (!sc->may_unmap && folio_mapped(m, folio))
 			goto keep;
 		/* folio_check_dirty_writeback(): file folios only */
@@ -384,10 +388,12 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 		}
 		if (!sc->ignore_references) {
 			references = folio_check_references(m, folio);
+			why = "referenced since the last scan (folio_check_references)";
 			if (references == FOLIOREF_ACTIVATE)
 				goto activate_locked;
 			if (references == FOLIOREF_KEEP)
 				goto keep;
+			why = "";
 		}
 		if (folio->order && folio_test_anon(folio) &&
 		    !folio_test_swapcache(m, folio)) {
@@ -410,6 +416,7 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			if ((sc->gfp_mask & __GFP_IO) &&
 			    can_reclaim_anon_pages(m))
 				r = shrink_anon_folio_rmap(m, folio, sc);
+			why = r == SHRINK_FREED ? "anonymous: add_to_swap, try_to_unmap (PTEs become swap entries), pageout to swap" : can_reclaim_anon_pages(m) ? "anonymous, could not be swapped now" : "anonymous and no swap space";
 			if (r == SHRINK_FREED)
 				goto free_it;
 			if (r == SHRINK_KEEP)
@@ -440,6 +447,7 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 				goto activate_locked;
 			}
 			count_vm_events(m, PGLAZYFREED, (int64_t)nr_pages);
+			why = "MADV_FREE page still clean: discarded";
 			goto free_it;
 		}
 		if (PageFlag(head, PG_dirty)) {
@@ -452,6 +460,7 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 				count_vm_events(m, NR_VMSCAN_IMMEDIATE_RECLAIM,
 						(int64_t)nr_pages);
 				SetPageFlag(head, PG_reclaim);
+				why = "dirty file page: left to the flusher, PG_reclaim set";
 				goto activate_locked;
 			}
 			if (references == FOLIOREF_RECLAIM_CLEAN)
@@ -473,16 +482,27 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 		}
 		if (!folio_mapping(folio) || !__remove_mapping(m, folio))
 			goto keep;
+		why = "clean page-cache page: unmapped and removed from the page cache (__remove_mapping)";
 free_it:
+		if (explain_on(m) && told++ < 8)
+			explain(m, "shrink_folio_list", "pfn=%#" PRIx64 " %s: freed, %s", (uint64_t)folio->pfn, file ? "file" : "anon", why);
 		nr_reclaimed += nr_pages;
 		folio_put(m, folio);	/* the isolation's: freed */
 		continue;
 activate_locked:
 		activate_locked(m, folio, stat);
+		if (explain_on(m) && told++ < 8)
+			explain(m, "shrink_folio_list", "pfn=%#" PRIx64 " %s: activated, %s", (uint64_t)folio->pfn, file ? "file" : "anon", why);
+		l->ids[kept++] = l->ids[i];
+		continue;
 keep:
+		if (explain_on(m) && told++ < 8)
+			explain(m, "shrink_folio_list", "pfn=%#" PRIx64 " %s: kept on the inactive list%s%s", (uint64_t)folio->pfn, file ? "file" : "anon", *why ? ", " : "", why);
 		l->ids[kept++] = l->ids[i];
 	}
 	l->nr = kept;
+	if (explain_on(m) && told > 8)
+		explain(m, "shrink_folio_list", "%u more folio(s) not narrated; in all %" PRIu64 " page(s) freed of %zu isolated", told - 8, nr_reclaimed, i);
 	pgactivate = stat->nr_activate[0] + stat->nr_activate[1];
 	count_vm_events(m, PGACTIVATE, (int64_t)pgactivate);
 	return nr_reclaimed;
@@ -965,6 +985,8 @@ void wakeup_kswapd(struct mmsim_machine *m, unsigned int order,
 	    (pgdat_balanced(m, order, highest_zoneidx) &&
 	     !pgdat_watermark_boosted(m, highest_zoneidx)))
 		return;
+	if (!pgdat->kswapd_woken)
+		explain(m, "wakeup_kswapd", "free pages fell below the low watermark: kswapd woken (order=%u), it reclaims until the high watermark", order);
 	pgdat->kswapd_woken = true;
 }
 
@@ -976,7 +998,11 @@ void kswapd_run(struct mmsim_machine *m)
 		return;
 	m->in_reclaim = true;
 	pgdat->kswapd_woken = false;
+	explain_budget(m);
+	explain(m, "kswapd", "balance_pgdat: shrink_node -> shrink_lruvec -> shrink_inactive_list -> shrink_folio_list until the high watermark");
+	explain_push(m);
 	balance_pgdat(m, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
+	explain_pop(m);
 	pgdat->kswapd_order = 0;
 	pgdat->kswapd_highest_zoneidx = 0;
 	m->in_reclaim = false;

@@ -406,6 +406,22 @@ const char *vm_flag_mnemonic(unsigned int bit)
 	return code ? code : "??";
 }
 
+void vm_flags_mnemonics(vm_flags_t flags, char *buf, size_t size)
+{
+	unsigned int bit;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < 64 && n + 4 < size; bit++) {
+		const char *code = vm_flag_mnemonics[bit];
+
+		if (!(flags & (1ULL << bit)) || (code && !code[0]))
+			continue;
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "",
+				      code ? code : "??");
+	}
+}
+
 static void show_smap_vma_flags(struct seq_buf *s, vm_flags_t flags)
 {
 	unsigned int bit;
