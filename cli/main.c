@@ -7,6 +7,7 @@
 #include "mmsim/mmsim.h"
 #include "oracle.h"
 #include "record.h"
+#include "repl.h"
 #include "replay.h"
 #include "run.h"
 
@@ -18,6 +19,7 @@ struct subcommand {
 
 static const struct subcommand subcommands[] = {
 	{ "run", cmd_run, "run a script (strace syntax plus commands)" },
+	{ "repl", cmd_repl, "type script lines interactively (help, explain on)" },
 	{ "oracle", cmd_oracle, "compare the model with the live kernel" },
 	{ "record", cmd_record, "record a real program's memory calls (ptrace)" },
 	{ "report", cmd_report, "run a script and draw it as an HTML page" },

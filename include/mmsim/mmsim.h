@@ -58,6 +58,8 @@ MMSIM_API void mmsim_machine_destroy(struct mmsim_machine *m);
  */
 MMSIM_API int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 			     const char *value);
+/* The i-th knob name mmsim_knob_set() knows (for completion), or NULL. */
+MMSIM_API const char *mmsim_knob_name(size_t i);
 /* Reads a knob into buf as its /proc/sys file would show it (no newline). */
 MMSIM_API int mmsim_knob_get(struct mmsim_machine *m, const char *name,
 			     char *buf, size_t size);

@@ -212,10 +212,17 @@ void mmsim_explain_end(struct mmsim_machine *m, struct mmsim_process *np)
 	} else if (s->pid && s->maps) {
 		lines_missing(s->maps, "", "-", out, gone);
 	}
-	for (i = 0; i < NR_VMSTAT_ITEMS; i++)
+	for (i = 0; i < NR_VMSTAT_ITEMS; i++) {
+		int64_t d = m->vmstat[i] - s->vmstat[i];
+
+		/* /proc/vmstat prints these in PMD-sized units */
+		if (i == NR_ANON_TRANSPARENT_HUGEPAGES ||
+		    i == NR_SHMEM_HUGEPAGES || i == NR_SHMEM_PMDMAPPED ||
+		    i == NR_FILE_HUGEPAGES || i == NR_FILE_PMDMAPPED)
+			d /= HPAGE_PMD_NR;
 		if (item_reported(i))
-			counter(out, cnt, &first, vmstat_text[i],
-				m->vmstat[i] - s->vmstat[i]);
+			counter(out, cnt, &first, vmstat_text[i], d);
+	}
 	if (p) {
 		counter(out, cnt, &first, "min_flt",
 			(int64_t)(p->min_flt - s->min_flt));

@@ -149,6 +149,38 @@ static int parse_u64(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Knob names for completion: the tables above, then those set by code. */
+const char *mmsim_knob_name(size_t i)
+{
+	static const char *const others[] = {
+		"mm.transparent_hugepage.enabled",
+		"mm.transparent_hugepage.defrag",
+		"mm.transparent_hugepage.use_zero_page",
+		"mm.transparent_hugepage.shmem_enabled",
+		"mm.transparent_hugepage.khugepaged.pages_to_scan",
+		"mm.transparent_hugepage.khugepaged.scan_sleep_millisecs",
+		"mm.transparent_hugepage.khugepaged.max_ptes_none",
+		"mm.transparent_hugepage.hugepages-64kB.enabled",
+		"mm.transparent_hugepage.hugepages-2048kB.enabled",
+		"mm.hugepages.hugepages-2048kB.nr_hugepages",
+		"mm.hugepages.hugepages-1048576kB.nr_hugepages",
+		"vm.nr_hugepages", "vm.nr_overcommit_hugepages",
+		"vm.min_free_kbytes", "vm.watermark_scale_factor",
+		"vm.stack_guard_gap", "tmpfs.huge", "kernel.shmmax",
+		"kernel.shmall", "kernel.shmmni", "oom_score_adj",
+	};
+	size_t nu = sizeof(u64_knobs) / sizeof(u64_knobs[0]);
+	size_t ni = sizeof(int_knobs) / sizeof(int_knobs[0]);
+
+	if (i < nu)
+		return u64_knobs[i].name;
+	i -= nu;
+	if (i < ni)
+		return int_knobs[i].name;
+	i -= ni;
+	return i < sizeof(others) / sizeof(others[0]) ? others[i] : NULL;
+}
+
 int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 		   const char *value)
 {

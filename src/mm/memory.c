@@ -733,6 +733,7 @@ unsigned int do_wp_page(struct vm_fault *vmf)
 			 * is this mapping's; folio_move_anon_rmap() then
 			 * makes the page this VMA's, exclusive again.
 			 */
+			explain(m, "do_wp_page", "reuse the page in place, no copy: %s; the PTE becomes writable, pgreuse +1", PageFlag(page, PG_anon_exclusive) ? "it is exclusive to this mapping (PageAnonExclusive)" : "the only reference left is this mapping's (wp_can_reuse_anon_folio)");
 			if (!PageFlag(page, PG_anon_exclusive))
 				folio->mapping = (uintptr_t)vma->anon_vma |
 						 PAGE_MAPPING_ANON;
@@ -740,7 +741,6 @@ unsigned int do_wp_page(struct vm_fault *vmf)
 			vmf->pte->pte |= _PAGE_RW | _PAGE_DIRTY |
 					 _PAGE_ACCESSED;
 			count_vm_event(m, PGREUSE);
-			explain(m, "wp_can_reuse_anon_folio", "reuse: this mapping is the page's only user (PageAnonExclusive), PTE made writable = %#" PRIx64 ", pgreuse", vmf->pte->pte);
 			return 0;
 		}
 	}
@@ -774,8 +774,10 @@ static unsigned int handle_pte_fault(struct vm_fault *vmf)
 			return explain_nest(m, do_swap_page(vmf));
 		return VM_FAULT_SIGBUS;
 	}
-	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(entry))
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(entry)) {
+		explain(m, "handle_pte_fault", "a write to a present read-only PTE: do_wp_page");
 		return explain_nest(m, do_wp_page(vmf));
+	}
 	explain(m, "handle_pte_fault", "PTE %#" PRIx64 " present and allows the access: only the accessed%s bit", entry.pte, (vmf->flags & FAULT_FLAG_WRITE) ? "/dirty" : "");
 	/* A spurious fault: the entry only needs the accessed bit. */
 	vmf->pte->pte |= _PAGE_ACCESSED;

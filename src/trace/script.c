@@ -129,6 +129,27 @@ static const struct name_val shmget_names[] = {
 	{ "SHM_HUGE_SHIFT", 26 },
 };
 
+const char *script_flag_name(size_t i)
+{
+	static const struct { const struct name_val *t; size_t n; } tabs[] = {
+		{ prot_names, ARRAY_SIZE(prot_names) },
+		{ map_names, ARRAY_SIZE(map_names) },
+		{ madv_names, ARRAY_SIZE(madv_names) },
+		{ mremap_names, ARRAY_SIZE(mremap_names) },
+		{ mcl_names, ARRAY_SIZE(mcl_names) },
+		{ mlock_names, ARRAY_SIZE(mlock_names) },
+		{ ms_names, ARRAY_SIZE(ms_names) },
+	};
+	size_t t;
+
+	for (t = 0; t < ARRAY_SIZE(tabs); t++) {
+		if (i < tabs[t].n)
+			return tabs[t].t[i].name;
+		i -= tabs[t].n;
+	}
+	return NULL;
+}
+
 static const struct name_val shmat_names[] = {
 	{ "SHM_RDONLY", 010000 },	{ "SHM_RND", 020000 },
 	{ "SHM_REMAP", 040000 },	{ "SHM_EXEC", 0100000 },
@@ -1997,6 +2018,12 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_PMAP] = "pmap",
 	[SCRIPT_SHOW_FILE] = "FILE",
 };
+
+const char *script_show_name(size_t i)
+{
+	/* SCRIPT_SHOW_FILE's "FILE" is a placeholder, not a subject */
+	return i < SCRIPT_SHOW_FILE ? show_names[i] : NULL;
+}
 
 static const char *const access_names[] = {
 	[MMSIM_ACCESS_READ] = "read",

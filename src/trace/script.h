@@ -273,6 +273,24 @@ bool script_op_equal(const struct mmsim_op *a, const struct mmsim_op *b);
 #define SCRIPT_FILE_DEV_MINOR	0x01
 #define SCRIPT_FILE_FIRST_INO	2000
 
+/*
+ * The script commands with their synopsis and help text: what the REPL's
+ * `help` prints (docs/scripts.md has the same commands, longer; a test
+ * checks every one is there). NULL-terminated.
+ */
+struct script_command_help {
+	const char *name;
+	const char *synopsis;
+	const char *help;
+};
+extern const struct script_command_help script_command_help[];
+
+/* The i-th flag name a syscall argument takes (PROT_*, MAP_*, MADV_*,
+ * MREMAP_*, MCL_*, MS_*), or NULL past the last; for completion. */
+const char *script_flag_name(size_t i);
+/* The i-th `show` subject, or NULL. */
+const char *script_show_name(size_t i);
+
 /* ----- Diagnostics ----- */
 
 struct script_diag {
