@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,18 +73,78 @@ static void add_fields(json_t *obj, const char *msg)
 	}
 }
 
+void explain_reset(struct explain *xp)
+{
+	xp->depth = 0;
+	xp->events = xp->dropped = 0;
+	if (xp->seen)
+		memset(xp->seen, 0, EXPLAIN_SEEN_SLOTS * sizeof(*xp->seen));
+}
+
+void explain_free(struct explain *xp)
+{
+	free(xp->seen);
+	xp->seen = NULL;
+}
+
+/* FNV-1a of depth, fn and msg without its numbers (0x.. and decimals). */
+static uint64_t shape(int depth, const char *fn, const char *msg)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ (uint64_t)depth;
+	const char *p;
+
+	for (p = fn; *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	for (p = msg; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			while (isxdigit((unsigned char)*p) || *p == 'x')
+				p++;
+			if (!*p)
+				break;
+		}
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+	}
+	return h | 1;	/* 0 marks a free slot */
+}
+
+/* Whether the shape was narrated before in this operation (and marks it). */
+static bool seen_before(struct explain *xp, uint64_t h)
+{
+	size_t i, n;
+
+	if (!xp->seen) {
+		xp->seen = calloc(EXPLAIN_SEEN_SLOTS, sizeof(*xp->seen));
+		if (!xp->seen)
+			return false;
+	}
+	for (i = h % EXPLAIN_SEEN_SLOTS, n = 0; n < EXPLAIN_SEEN_SLOTS;
+	     i = (i + 1) % EXPLAIN_SEEN_SLOTS, n++) {
+		if (xp->seen[i] == h)
+			return true;
+		if (!xp->seen[i]) {
+			xp->seen[i] = h;
+			return false;
+		}
+	}
+	return false;	/* full: narrate */
+}
+
 void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
+	bool again;
 
-	if (++xp->events > EXPLAIN_MAX_EVENTS) {
-		xp->dropped++;
-		return;
-	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	again = seen_before(xp, shape(xp->depth, fn, msg));
+	if (xp->events >= EXPLAIN_MAX_EVENTS ||
+	    (xp->events >= EXPLAIN_ALL_EVENTS && again)) {
+		xp->dropped++;
+		return;
+	}
+	xp->events++;
 	if (xp->json) {
 		json_t *obj = json_object();
 

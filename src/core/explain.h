@@ -25,13 +25,22 @@ struct explain {
 				   (src/mm/explain.c) */
 	/*
 	 * An operation that repeats a path thousands of times (populating
-	 * 100 MiB, reclaim) narrates its first EXPLAIN_MAX_EVENTS events
-	 * and counts the rest.
+	 * 100 MiB, reclaim) narrates its first EXPLAIN_ALL_EVENTS events;
+	 * after them only events of a new shape (the message with its
+	 * numbers left out), up to EXPLAIN_MAX_EVENTS; it counts the rest.
 	 */
 	unsigned int events, dropped;
+	uint64_t *seen;		/* shapes narrated (open addressing) */
 };
 
-#define EXPLAIN_MAX_EVENTS 60
+#define EXPLAIN_ALL_EVENTS 40
+#define EXPLAIN_MAX_EVENTS 400
+#define EXPLAIN_SEEN_SLOTS 4096
+
+/* Starts an operation's narration: depth 0, nothing seen. */
+void explain_reset(struct explain *xp);
+/* Frees what explain mode holds. */
+void explain_free(struct explain *xp);
 
 /* Writes one narration event at the current depth (explain on only). */
 void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
@@ -69,14 +78,6 @@ void explain_emit_json(struct explain *xp, void *obj);
 	} while (0)
 
 #define explain_on(m) __builtin_expect((m)->xp.on, 0)
-
-/* A new budget of events (kswapd, the OOM killer: worth seeing even
- * after a long run of faults). */
-#define explain_budget(m)                                                  \
-	do {                                                               \
-		if (__builtin_expect((m)->xp.on, 0))                       \
-			(m)->xp.events = 0;                                \
-	} while (0)
 
 static inline int explain_push_v(struct explain *xp)
 {

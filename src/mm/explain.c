@@ -69,9 +69,9 @@ static void snap_free(struct explain *xp)
 void mmsim_explain_set(struct mmsim_machine *m, int mode, FILE *out)
 {
 	snap_free(&m->xp);
+	explain_reset(&m->xp);
 	m->xp.on = mode != MMSIM_EXPLAIN_OFF;
 	m->xp.json = mode == MMSIM_EXPLAIN_JSON;
-	m->xp.depth = 0;
 	m->xp.out = out;
 }
 
@@ -90,8 +90,7 @@ void mmsim_explain_begin(struct mmsim_machine *m, struct mmsim_process *p,
 	if (!m->xp.on)
 		return;
 	snap_free(&m->xp);
-	m->xp.depth = 0;
-	m->xp.events = m->xp.dropped = 0;
+	explain_reset(&m->xp);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return;
@@ -186,7 +185,7 @@ void mmsim_explain_end(struct mmsim_machine *m, struct mmsim_process *np)
 		unsigned int n = m->xp.dropped;
 
 		m->xp.events = 0;
-		explain(m, "explain", "%u more event(s) not shown: the same paths again", n);
+		explain(m, "explain", "%u more event(s) not shown: repeats of the paths above", n);
 	}
 	p = s->pid ? mmsim_process_find(m, s->pid) : np;
 	if (p && (!p->mm || p->oom_killed))
@@ -249,4 +248,5 @@ void mmsim_explain_end(struct mmsim_machine *m, struct mmsim_process *np)
 void explain_machine_free(struct mmsim_machine *m)
 {
 	snap_free(&m->xp);
+	explain_free(&m->xp);
 }

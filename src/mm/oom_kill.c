@@ -216,7 +216,6 @@ bool out_of_memory(struct mmsim_machine *m, gfp_t gfp, unsigned int order)
 		printk(m, "Out of memory and no killable processes...\n");
 		return false;
 	}
-	explain_budget(m);
 	explain(m, "out_of_memory", "reclaim could not free enough for an order-%u allocation: select_bad_process picks pid=%d (%s) with badness=%ld (rss + swap entries + page tables = %ld pages, oom_score_adj=%d); oom_kill_process sends SIGKILL and the OOM reaper frees its memory", order, victim->pid, victim->comm, oom_badness(victim, oom_totalpages(m)), oom_badness(victim, oom_totalpages(m)) - (long)victim->oom_score_adj * (long)(oom_totalpages(m) / 1000), victim->oom_score_adj);
 	oom_kill_process(m, victim);
 	return true;

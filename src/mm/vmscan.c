@@ -351,6 +351,29 @@ static void activate_locked(struct mmsim_machine *m, struct folio *folio,
  * is left on l for the caller to put back, activated where reclaim
  * decided so. Returns the pages freed.
  */
+/* Explain mode: folios of one shrink_folio_list() by outcome and reason. */
+struct xp_tally {
+	const char *outcome, *why;
+	uint64_t pfn, pages;	/* the first folio's pfn, and all pages */
+};
+#define XP_TALLY_MAX 8
+
+static void xp_tally(struct xp_tally *t, unsigned int *n, const char *outcome,
+		     const char *why, const struct folio *folio, uint64_t pages)
+{
+	unsigned int i;
+
+	for (i = 0; i < *n; i++)
+		if (t[i].outcome == outcome && t[i].why == why)
+			break;
+	if (i == *n) {
+		if (*n == XP_TALLY_MAX)
+			return;
+		t[(*n)++] = (struct xp_tally){ outcome, why, folio->pfn, 0 };
+	}
+	t[i].pages += pages;
+}
+
 static uint64_t shrink_folio_list(struct mmsim_machine *m,
 				  struct folio_list *l,
 				  struct scan_control *sc,
@@ -358,7 +381,8 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 {
 	uint64_t nr_reclaimed = 0, pgactivate;
 	size_t i, kept = 0;
-	unsigned int told = 0;	/* folios explain mode narrated */
+	struct xp_tally xt[XP_TALLY_MAX];	/* explain mode only */
+	unsigned int nxt = 0;
 
 	memset(stat, 0, sizeof(*stat));
 	for (i = 0; i < l->nr; i++) {
@@ -484,25 +508,25 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			goto keep;
 		why = "clean page-cache page: unmapped and removed from the page cache (__remove_mapping)";
 free_it:
-		if (explain_on(m) && told++ < 8)
-			explain(m, "shrink_folio_list", "pfn=%#" PRIx64 " %s: freed, %s", (uint64_t)folio->pfn, file ? "file" : "anon", why);
+		if (explain_on(m))
+			xp_tally(xt, &nxt, "freed", why, folio, nr_pages);
 		nr_reclaimed += nr_pages;
 		folio_put(m, folio);	/* the isolation's: freed */
 		continue;
 activate_locked:
 		activate_locked(m, folio, stat);
-		if (explain_on(m) && told++ < 8)
-			explain(m, "shrink_folio_list", "pfn=%#" PRIx64 " %s: activated, %s", (uint64_t)folio->pfn, file ? "file" : "anon", why);
+		if (explain_on(m))
+			xp_tally(xt, &nxt, "activated", why, folio, nr_pages);
 		l->ids[kept++] = l->ids[i];
 		continue;
 keep:
-		if (explain_on(m) && told++ < 8)
-			explain(m, "shrink_folio_list", "pfn=%#" PRIx64 " %s: kept on the inactive list%s%s", (uint64_t)folio->pfn, file ? "file" : "anon", *why ? ", " : "", why);
+		if (explain_on(m))
+			xp_tally(xt, &nxt, "kept on the inactive list", why, folio, nr_pages);
 		l->ids[kept++] = l->ids[i];
 	}
 	l->nr = kept;
-	if (explain_on(m) && told > 8)
-		explain(m, "shrink_folio_list", "%u more folio(s) not narrated; in all %" PRIu64 " page(s) freed of %zu isolated", told - 8, nr_reclaimed, i);
+	for (i = 0; i < nxt; i++)
+		explain(m, "shrink_folio_list", "%s: %" PRIu64 " page(s) (the first pfn=%#" PRIx64 ")%s%s", xt[i].outcome, xt[i].pages, xt[i].pfn, *xt[i].why ? ": " : "", xt[i].why);
 	pgactivate = stat->nr_activate[0] + stat->nr_activate[1];
 	count_vm_events(m, PGACTIVATE, (int64_t)pgactivate);
 	return nr_reclaimed;
@@ -530,7 +554,8 @@ static uint64_t shrink_inactive_list(struct mmsim_machine *m,
 		folio_list_free(&l);
 		return 0;
 	}
-	nr_reclaimed = shrink_folio_list(m, &l, sc, &stat);
+	explain(m, "shrink_inactive_list", "isolate_lru_folios took %" PRIu64 " page(s) from the tail of inactive_%s (scanned=%" PRIu64 ", priority=%d): shrink_folio_list", nr_taken, file ? "file" : "anon", nr_scanned, sc->priority);
+	nr_reclaimed = explain_nest(m, shrink_folio_list(m, &l, sc, &stat));
 	move_folios_to_lru(m, &l);
 	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
 			-(int64_t)nr_taken);
@@ -595,6 +620,7 @@ static void shrink_active_list(struct mmsim_machine *m, uint64_t nr_to_scan,
 	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
 			-(int64_t)nr_taken);
 	count_vm_events(m, PGDEACTIVATE, (int64_t)nr_deactivate);
+	explain(m, "shrink_active_list", "active_%s: %" PRIu64 " page(s) taken, %" PRIu64 " deactivated to the inactive list (pgdeactivate), %zu kept active (referenced executable file pages)", file ? "file" : "anon", nr_taken, nr_deactivate, active.nr);
 	folio_list_free(&hold);
 	folio_list_free(&active);
 	folio_list_free(&inactive);
@@ -998,7 +1024,6 @@ void kswapd_run(struct mmsim_machine *m)
 		return;
 	m->in_reclaim = true;
 	pgdat->kswapd_woken = false;
-	explain_budget(m);
 	explain(m, "kswapd", "balance_pgdat: shrink_node -> shrink_lruvec -> shrink_inactive_list -> shrink_folio_list until the high watermark");
 	explain_push(m);
 	balance_pgdat(m, pgdat->kswapd_order, pgdat->kswapd_highest_zoneidx);
