@@ -17,6 +17,7 @@
 
 #include <editline/readline.h>
 
+#include "common.h"
 #include "repl.h"
 #include "trace/script.h"
 
@@ -33,7 +34,8 @@ static void usage(FILE *f)
 		"      --5level          5-level page tables\n"
 		"  -e, --explain         start with explain mode on\n"
 		"      --json            with --explain: the narration as NDJSON\n"
-		"  -h, --help            this text\n");
+		"  -h, --help            this text\n"
+		"  -V, --version         mmsim's version\n");
 }
 
 /* ---- help ---- */
@@ -217,6 +219,7 @@ int cmd_repl(int argc, char **argv)
 		{ "explain", no_argument, NULL, 'e' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct script_opts opts;
@@ -228,7 +231,7 @@ int cmd_repl(int argc, char **argv)
 
 	memset(&opts, 0, sizeof(opts));
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "+eh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ehV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_RAM:
 			errno = 0;
@@ -256,6 +259,9 @@ int cmd_repl(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			cli_print_version();
 			return 0;
 		default:
 			usage(stderr);
