@@ -767,6 +767,8 @@ static bool is_recorded(long nr, const uint64_t *a)
 	case SYS_execve: case SYS_execveat: case SYS_exit:
 	case SYS_exit_group: case SYS_personality:
 	case SYS_dup: case SYS_dup2: case SYS_dup3:
+	case SYS_unlink: case SYS_unlinkat: case SYS_rename:
+	case SYS_renameat: case SYS_renameat2: case SYS_truncate:
 		return true;
 	case SYS_prctl:
 		return a[0] == PR_SET_VMA_ && a[1] == 0;
@@ -783,7 +785,9 @@ static bool takes_mm(long nr)
 	switch (nr) {
 	case SYS_open: case SYS_openat: case SYS_close: case SYS_dup:
 	case SYS_dup2: case SYS_dup3: case SYS_memfd_create:
-	case SYS_exit: case SYS_exit_group:
+	case SYS_exit: case SYS_exit_group: case SYS_unlink:
+	case SYS_unlinkat: case SYS_rename: case SYS_renameat:
+	case SYS_renameat2:
 		return false;
 	default:
 		return true;
@@ -820,6 +824,94 @@ static long fd_arg(long nr, const uint64_t *a)
 	}
 }
 
+/* A dirfd as strace -y writes it, the working directory for AT_FDCWD. */
+static void put_dirfd(FILE *f, pid_t tid, int fd)
+{
+	char link[64], *p;
+
+	if (fd == AT_FDCWD) {
+		char buf[PATH_MAX + 1];
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "/proc/%d/cwd", tid);
+		n = readlink(link, buf, sizeof(buf) - 1);
+		fputs("AT_FDCWD", f);
+		if (n > 0)
+			fprintf(f, "<%.*s>", (int)n, buf);
+		return;
+	}
+	fprintf(f, "%d", fd);
+	p = fd_path(tid, fd);
+	if (p)
+		fprintf(f, "<%s>", p);
+	free(p);
+}
+
+/* A path argument: quoted, or the address when unreadable. */
+static void put_path(FILE *f, pid_t tid, uint64_t addr)
+{
+	char *s = peek_string(tid, addr, PATH_MAX);
+
+	if (s)
+		put_quoted(f, s);
+	else
+		fprintf(f, "%#" PRIx64, addr);
+	free(s);
+}
+
+/*
+ * unlink, unlinkat, rename, renameat, renameat2, truncate: the call's text
+ * (they change which file a mapping shows, "(deleted)", or its size).
+ */
+static char *path_call_text(pid_t tid, long nr, const uint64_t *a)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	switch (nr) {
+	case SYS_unlink:
+		fputs("unlink(", f);
+		put_path(f, tid, a[0]);
+		break;
+	case SYS_unlinkat:
+		fputs("unlinkat(", f);
+		put_dirfd(f, tid, (int)a[0]);
+		fputs(", ", f);
+		put_path(f, tid, a[1]);
+		fputs((int)a[2] & AT_REMOVEDIR ? ", AT_REMOVEDIR" : ", 0", f);
+		break;
+	case SYS_rename:
+		fputs("rename(", f);
+		put_path(f, tid, a[0]);
+		fputs(", ", f);
+		put_path(f, tid, a[1]);
+		break;
+	case SYS_truncate:
+		fputs("truncate(", f);
+		put_path(f, tid, a[0]);
+		fprintf(f, ", %" PRId64, (int64_t)a[1]);
+		break;
+	default:	/* renameat, renameat2 */
+		fputs(nr == SYS_renameat ? "renameat(" : "renameat2(", f);
+		put_dirfd(f, tid, (int)a[0]);
+		fputs(", ", f);
+		put_path(f, tid, a[1]);
+		fputs(", ", f);
+		put_dirfd(f, tid, (int)a[2]);
+		fputs(", ", f);
+		put_path(f, tid, a[3]);
+		if (nr == SYS_renameat2)
+			fprintf(f, ", %#x", (unsigned)a[4]);
+		break;
+	}
+	fputc(')', f);
+	fclose(f);
+	return text;
+}
+
 /* What must be read at the entry stop (the memory or fd may be gone at
  * exit). */
 static void capture_entry(struct recorder *r, struct rtask *t)
@@ -840,6 +932,17 @@ static void capture_entry(struct recorder *r, struct rtask *t)
 		break;
 	case SYS_openat:
 		c->s = peek_string(tid, c->a[1], PATH_MAX);
+		if ((int)c->a[0] == AT_FDCWD) {
+			char link[64], buf[PATH_MAX + 1];
+			ssize_t n;
+
+			snprintf(link, sizeof(link), "/proc/%d/cwd", tid);
+			n = readlink(link, buf, sizeof(buf) - 1);
+			if (n > 0) {
+				buf[n] = '\0';
+				c->fdpath = xstrdup(buf);
+			}
+		}
 		break;
 	case SYS_prctl:
 		if (c->a[4])
@@ -896,6 +999,10 @@ static void capture_entry(struct recorder *r, struct rtask *t)
 		c->s = text;
 		break;
 	}
+	case SYS_unlink: case SYS_unlinkat: case SYS_rename:
+	case SYS_renameat: case SYS_renameat2: case SYS_truncate:
+		c->s = path_call_text(tid, c->nr, c->a);
+		break;
 	case SYS_clone3: {
 		/* struct clone_args: flags, pidfd, child_tid, parent_tid,
 		 * exit_signal, stack, stack_size, tls, ... */
@@ -1030,6 +1137,10 @@ static void write_call(struct recorder *r, struct rtask *t, long ret,
 		case SYS_execve:
 		case SYS_execveat:
 			fputs(c->s ? c->s : "execve(?)", f);
+			break;
+		case SYS_unlink: case SYS_unlinkat: case SYS_rename:
+		case SYS_renameat: case SYS_renameat2: case SYS_truncate:
+			fputs(c->s ? c->s : "?()", f);
 			break;
 		default:
 			fprintf(f, "syscall_%ld()", c->nr);
@@ -1596,7 +1707,8 @@ static const int traced_nrs[] = {
 	SYS_memfd_create, SYS_shmget, SYS_shmat, SYS_shmdt, SYS_shmctl,
 	SYS_clone, SYS_clone3, SYS_fork, SYS_vfork, SYS_execve, SYS_execveat,
 	SYS_exit, SYS_exit_group, SYS_personality, SYS_dup, SYS_dup2,
-	SYS_dup3,
+	SYS_dup3, SYS_unlink, SYS_unlinkat, SYS_rename, SYS_renameat,
+	SYS_renameat2, SYS_truncate,
 };
 
 /*

@@ -148,9 +148,13 @@ static int read_log(const char *path, struct log *l, bool must_parse)
 		if (op.kind == MMSIM_OP_CLONE && op.res == SCRIPT_RES_VALUE &&
 		    op.arg[0]) {
 			/* a thread: its calls are its process's */
-			struct proc_calls *parent = log_proc(l, op.pid);
-			struct proc_calls *child = log_proc(l, (int)op.ret);
+			struct proc_calls *parent, *child;
 
+			/* both made first: making one may move the other */
+			log_proc(l, op.pid);
+			log_proc(l, (int)op.ret);
+			parent = log_proc(l, op.pid);
+			child = log_proc(l, (int)op.ret);
 			child->leader = parent->leader;
 			for (size_t i = 0; i < l->n; i++)
 				if (l->p[i].pid == parent->leader)
