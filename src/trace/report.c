@@ -36,6 +36,7 @@ struct step_info {
 	uint64_t step;
 	int line;
 	char *text;
+	size_t out_start, out_end;	/* what it printed, in outbuf */
 };
 
 /* Tooltips are kept for scripts of at most this many operations. */
@@ -67,6 +68,7 @@ struct report {
 	struct step_info *info;		/* every step, while few */
 	size_t ninfo;
 	bool no_info;			/* too many steps: no tooltips */
+	size_t out_mark;		/* output before the current op */
 };
 
 /* ---- text ---- */
@@ -370,7 +372,11 @@ static void note_step(struct report *r, const struct mmsim_op *op)
 	if (strlen(text) > 120)
 		strcpy(text + 117, "...");
 	r->info = ni;
-	ni[r->ninfo++] = (struct step_info){ r->step, op->line, text };
+	/* what the op printed: the output since the previous op */
+	fflush(r->outf);
+	ni[r->ninfo++] = (struct step_info){ r->step, op->line, text,
+					     r->out_mark, r->outlen };
+	r->out_mark = r->outlen;
 }
 
 static void render(struct report *r, struct script_interp *in);
@@ -1421,6 +1427,15 @@ static void render_chart(struct report *r, int pid, const char *title,
 				fprintf(out, "%s%s %s", k ? ", " : "\n",
 					ser[k].name, lab);
 			}
+			if (st->out_end > st->out_start) {
+				size_t n = st->out_end - st->out_start;
+
+				fputc('\n', out);
+				html_escape(out, r->outbuf + st->out_start,
+					    n > 400 ? 400 : n, 1);
+				if (n > 400)
+					fputs("...", out);
+			}
 			fputs("</title></rect>\n", out);
 		}
 	}
@@ -1540,7 +1555,11 @@ static const char style[] =
 	".pt li{font-family:ui-monospace,monospace;font-size:12px}"
 	".huge{background:#fff3c4}.huge b{color:#8a4b00}"
 	".c2{color:#6a3d9a}.c3{color:#a33}.bits{color:#666}"
-	".note{color:#666;font-size:12px}";
+	".note{color:#666;font-size:12px}"
+	".transcript .op{margin-top:6px}"
+	".transcript .ln{display:inline-block;min-width:3em;color:#888;"
+	"font-size:12px;font-family:ui-monospace,monospace}"
+	".transcript pre{margin:2px 0 6px 3em}";
 
 /* Text shown in a <pre>: the first 512 KiB (a replayed log can be huge). */
 #define REPORT_MAX_PRE (512u << 10)
@@ -1579,6 +1598,28 @@ static void render_proc_file(FILE *out, struct mmsim_machine *m,
 	fclose(f);
 	render_pre(out, buf, len);
 	free(buf);
+}
+
+/* Each operation with its line and what it printed, in order. */
+static void render_transcript(struct report *r)
+{
+	FILE *out = r->html;
+	size_t i;
+
+	fputs("<details open><summary>each operation and what it printed"
+	      "</summary>\n<div class=\"transcript\">\n", out);
+	for (i = 0; i < r->ninfo; i++) {
+		const struct step_info *st = &r->info[i];
+
+		fprintf(out, "<div class=\"op\"><span class=\"ln\">%d</span>"
+			"<code>", st->line);
+		esc(out, st->text);
+		fputs("</code></div>\n", out);
+		if (st->out_end > st->out_start)
+			render_pre(out, r->outbuf + st->out_start,
+				   st->out_end - st->out_start);
+	}
+	fputs("</div></details>\n", out);
 }
 
 static int cmp_pid(const void *a, const void *b)
@@ -1678,7 +1719,10 @@ static void render(struct report *r, struct script_interp *in)
 		fputs("</details>\n", out);
 	}
 
-	fputs("<h2>The script</h2>\n<details><summary>", out);
+	fputs("<h2>The script</h2>\n", out);
+	if (r->info && !r->no_info)
+		render_transcript(r);
+	fputs("<details><summary>", out);
 	esc(out, r->title);
 	fputs("</summary>\n", out);
 	render_pre(out, r->text, r->len);

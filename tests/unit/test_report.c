@@ -134,6 +134,9 @@ static void test_page(void **state)
 	assert_non_null(strstr(page, "t&lt;&amp;&gt;.mms"));
 	assert_non_null(strstr(page, "&lt;b&gt;done&lt;/b&gt;"));
 	assert_null(strstr(page, "<b>done"));
+	/* the transcript: each operation, then what it printed */
+	assert_non_null(strstr(page, "<code>echo &lt;b&gt;done&lt;/b&gt;</code>"
+				     "</div>\n<pre>&lt;b&gt;done&lt;/b&gt;\n"));
 	assert_null(strstr(page, "<script"));
 	assert_int_equal(count(page, "src=\""), 0);
 	/* the same script, the same page */
