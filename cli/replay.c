@@ -384,9 +384,10 @@ int cmd_replay(int argc, char **argv)
 			print_json(&base, NULL, 0, NULL);
 	} else if (quiet && !nset)
 		printf("%s: %zu processes, %" PRIu64 " calls replayed, %" PRIu64
-		       " differ, maps differ in %d, smaps in %d\n", o.path, base.nprocs,
+		       " differ, maps differ in %d, smaps in %d; %" PRIu64
+		       " pages touched\n", o.path, base.nprocs,
 		       base.total_calls, base.total_differ, base.maps_differ,
-		       base.smaps_differ);
+		       base.smaps_differ, base.total_touches);
 	if (status == 2 || !nset) {
 		replay_result_free(&base);
 		free(set);
