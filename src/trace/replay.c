@@ -145,6 +145,15 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
 	return true;
 }
 
+/* A bounded copy of n bytes as a string. */
+static void mrec_copy(char *dst, size_t size, const char *v, size_t n)
+{
+	if (n >= size)
+		n = size - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
 /* ----- strace text: strings and arrays of execve ----- */
 
 void replay_strv_free(char **v)
@@ -1776,6 +1785,103 @@ static bool first_int(const char *s, long *v)
 	return !errno && end != p + 1;
 }
 
+/*
+ * The path arguments of a call's text, made absolute: each "..." string
+ * against the -y directory of the dirfd before it (AT_FDCWD</dir>), else
+ * the process's working directory. Returns how many (at most max).
+ */
+static int text_paths(const struct rproc *proc, const char *s, char **out,
+		      int max)
+{
+	const char *p = strchr(s, '('), *dir = proc->cwd;
+	char why[64], dirbuf[PATH_MAX], *str;
+	size_t at;
+	int n = 0, depth = 0;
+
+	if (!p)
+		return 0;
+	for (p++; *p && n < max; p++) {
+		if (*p == '<' && !depth) {
+			const char *e = strchr(p, '>');
+
+			if (e && p[1] == '/') {
+				mrec_copy(dirbuf, sizeof(dirbuf), p + 1,
+					  (size_t)(e - p - 1));
+				dir = dirbuf;
+			}
+			if (e)
+				p = e;
+			continue;
+		}
+		if (*p == '(' || *p == '[' || *p == '{')
+			depth++;
+		if (*p == ')' || *p == ']' || *p == '}') {
+			if (!depth--)
+				break;
+		}
+		if (*p != '"')
+			continue;
+		at = (size_t)(p - s);
+		str = parse_cstring(s, &at, why, sizeof(why));
+		if (!str)
+			break;
+		p = s + at - 1;
+		if (str[0] == '/' || !dir) {
+			out[n++] = str;
+		} else {
+			size_t len = strlen(dir) + strlen(str) + 2;
+
+			out[n] = malloc(len);
+			if (out[n])
+				snprintf(out[n++], len, "%s/%s", dir, str);
+			free(str);
+		}
+		dir = proc->cwd;
+	}
+	return n;
+}
+
+/* unlink, unlinkat, rename*, truncate of a file the model holds: a
+ * mapped file unlinked shows "(deleted)", a renamed one its new name. */
+static void path_call(struct replay *rp, struct rproc *proc, const char *s)
+{
+	char *path[2] = { NULL, NULL };
+	struct inode *inode, *old;
+	int n = text_paths(proc, s, path, 2);
+	char *e = strrchr(s, '=');
+	long len;
+
+	if (!e || strtol(e + 1, NULL, 10) != 0 || n < 1 || path[0][0] != '/')
+		goto out;	/* failed, or nothing to resolve against */
+	inode = inode_find(rp->m, path[0]);
+	if (!inode)
+		goto out;
+	if (name_is(s, "truncate")) {
+		const char *c = strchr(s, ',');
+
+		len = c ? strtol(c + 1, NULL, 0) : -1;
+		if (len >= 0)
+			mmsim_file_create(rp->m, path[0], inode->kind,
+					  inode->dev_major, inode->dev_minor,
+					  inode->i_ino, (uint64_t)len);
+	} else if (name_is(s, "unlink") || name_is(s, "unlinkat")) {
+		mmsim_unlink(rp->m, path[0]);
+	} else if (n == 2 && path[1][0] == '/') {
+		char *np = strdup(path[1]);
+
+		if (!np)
+			goto out;
+		old = inode_find(rp->m, path[1]);
+		if (old && old != inode)
+			mmsim_unlink(rp->m, path[1]);
+		free(inode->path);
+		inode->path = np;
+	}
+out:
+	free(path[0]);
+	free(path[1]);
+}
+
 static void do_other(struct replay *rp, struct bind *b,
 		     const struct mmsim_op *op)
 {
@@ -1785,6 +1891,18 @@ static void do_other(struct replay *rp, struct bind *b,
 	long fd, first, last;
 	int i;
 
+	{
+		/* AT_FDCWD</dir>: the working directory (recordings write it) */
+		const char *c = strstr(s, "AT_FDCWD</");
+		const char *e = c ? strchr(c, '>') : NULL;
+
+		if (e && (!proc->cwd || strncmp(proc->cwd, c + 9,
+						 (size_t)(e - c - 9)) ||
+			  proc->cwd[e - c - 9])) {
+			free(proc->cwd);
+			proc->cwd = strndup(c + 9, (size_t)(e - c - 9));
+		}
+	}
 	if (name_is(s, "exit_group")) {
 		if (b->vfork)
 			bind_drop(rp, op->pid);
@@ -1842,25 +1960,10 @@ static void do_other(struct replay *rp, struct bind *b,
 			}
 		return;
 	}
-	if ((name_is(s, "unlink") || name_is(s, "unlinkat")) && !op->ret) {
-		/* a mapped file that goes keeps its pages, as "(deleted)" */
-		const char *q = strchr(s, '"');
-		char why[64], *path, *abs = NULL;
-		size_t at = q ? (size_t)(q - s) : 0;
-
-		path = q ? parse_cstring(s, &at, why, sizeof(why)) : NULL;
-		if (path && path[0] != '/' && proc->cwd) {
-			size_t n = strlen(proc->cwd) + strlen(path) + 2;
-
-			abs = malloc(n);
-			if (abs)
-				snprintf(abs, n, "%s/%s", proc->cwd, path);
-		}
-		if (path && (abs || path[0] == '/') &&
-		    inode_find(rp->m, abs ? abs : path))
-			mmsim_unlink(rp->m, abs ? abs : path);
-		free(abs);
-		free(path);
+	if (name_is(s, "unlink") || name_is(s, "unlinkat") ||
+	    name_is(s, "rename") || name_is(s, "renameat") ||
+	    name_is(s, "renameat2") || name_is(s, "truncate")) {
+		path_call(rp, proc, s);
 		return;
 	}
 	if (name_is(s, "chdir") && op->res == SCRIPT_RES_VALUE) {
@@ -1993,14 +2096,6 @@ static int mrec_num(const char *v, size_t n, uint64_t *out)
 	errno = 0;
 	*out = strtoull(buf, &end, 0);
 	return errno || *end ? -1 : 0;
-}
-
-static void mrec_copy(char *dst, size_t size, const char *v, size_t n)
-{
-	if (n >= size)
-		n = size - 1;
-	memcpy(dst, v, n);
-	dst[n] = '\0';
 }
 
 /*
