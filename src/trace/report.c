@@ -1604,20 +1604,30 @@ static void render_proc_file(FILE *out, struct mmsim_machine *m,
 static void render_transcript(struct report *r)
 {
 	FILE *out = r->html;
-	size_t i;
+	size_t i, k, n, lines;
 
 	fputs("<details open><summary>each operation and what it printed"
 	      "</summary>\n<div class=\"transcript\">\n", out);
 	for (i = 0; i < r->ninfo; i++) {
 		const struct step_info *st = &r->info[i];
+		const char *o = r->outbuf + st->out_start;
 
 		fprintf(out, "<div class=\"op\"><span class=\"ln\">%d</span>"
 			"<code>", st->line);
 		esc(out, st->text);
 		fputs("</code></div>\n", out);
-		if (st->out_end > st->out_start)
-			render_pre(out, r->outbuf + st->out_start,
-				   st->out_end - st->out_start);
+		n = st->out_end - st->out_start;
+		if (!n)
+			continue;
+		for (k = 0, lines = 0; k < n; k++)
+			lines += o[k] == '\n';
+		/* a long output (show smaps) folds away */
+		if (lines > 30)
+			fprintf(out, "<details><summary>%zu lines</summary>\n",
+				lines);
+		render_pre(out, o, n);
+		if (lines > 30)
+			fputs("</details>\n", out);
 	}
 	fputs("</div></details>\n", out);
 }
