@@ -1052,7 +1052,7 @@ static unsigned int do_huge_pmd_anonymous_page(struct vm_fault *vmf,
 	}
 	folio = vma_alloc_anon_folio_pmd(vma);
 	if (!folio) {
-		explain(m, "vma_alloc_anon_folio_pmd", "fallback: the buddy allocator has no free order-9 block (defrag=%s; the model does not compact); thp_fault_fallback +1, the fault goes on with 4 KiB pages", defrag_names[m->knobs.thp_defrag]);
+		explain(m, "vma_alloc_anon_folio_pmd", "fallback: no free order-9 block the allocation may take (defrag=%s%s: %s; the model does not compact); thp_fault_fallback +1, the fault goes on with 4 KiB pages", defrag_names[m->knobs.thp_defrag], (vma->vm_flags & VM_HUGEPAGE) ? " and VM_HUGEPAGE" : "", (vma_thp_gfp_mask(vma) & __GFP_DIRECT_RECLAIM) ? "direct reclaim was allowed and tried" : (vma_thp_gfp_mask(vma) & __GFP_KSWAPD_RECLAIM) ? "kswapd is woken, the fault does not wait" : "no reclaim; khugepaged may collapse the range later");
 		return VM_FAULT_FALLBACK;
 	}
 	if (pt_page_alloc(mm, &table, true)) {

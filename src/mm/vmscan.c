@@ -830,6 +830,8 @@ uint64_t try_to_free_pages(struct mmsim_machine *m, gfp_t gfp,
 		return 0;	/* PF_MEMALLOC: no recursion */
 	m->in_reclaim = true;
 	count_vm_event(m, ALLOCSTALL_DMA + reclaim_idx);
+	explain(m, "try_to_free_pages", "an order-%u allocation found too little free memory: direct reclaim in the allocating task (allocstall), shrink_node at falling priority", order);
+	explain_push(m);
 retry:
 	do {
 		sc.nr_scanned = 0;
@@ -843,6 +845,8 @@ retry:
 		sc.skipped_deactivate = false;
 		goto retry;
 	}
+	explain_pop(m);
+	explain(m, "try_to_free_pages", "direct reclaim freed %" PRIu64 " page(s)%s", sc.nr_reclaimed, sc.nr_reclaimed ? "" : can_reclaim_anon_pages(m) ? ": nothing reclaimable found" : ": nothing reclaimable found, and no swap to take anonymous pages");
 	m->in_reclaim = false;
 	return sc.nr_reclaimed;
 }
