@@ -6,7 +6,7 @@
 #
 # An example is written for `mmsim run`; the oracle runs only syscalls,
 # touch, fork and the child's exit. So this drops what the oracle does not
-# run: echo, expect and show lines (show only prints); set lines (the
+# run: echo, expect, explain and show lines (they only print); set lines (the
 # oracle does not set the live machine's sysctls, so what follows runs
 # with the host's: both sides still run the same); lines marked with a
 # trailing "# live: skip" (a step the oracle refuses to run live, e.g.
@@ -44,7 +44,7 @@ for name in "$@"; do
 		# the same for a mapping without MADV_HUGEPAGE)
 		print "# oracle-config: mthp=1"; next
 	}
-	/^[ \t]*(echo|expect|show|set)([ \t]|$)/ { next }
+	/^[ \t]*(echo|expect|show|set|explain)([ \t]|$)/ { next }
 	/^[ \t]*spawn([ \t]|$)/ { exit }
 	/#[ \t]*live: skip/ { next }
 	/^[ \t]*file[ \t]/ {
