@@ -534,8 +534,10 @@ static void scan_mm(struct recorder *r, struct rmm *mm, pid_t tid, bool quiet)
 			if (j < mm->nsnap && mm->snap[j].start <= x) {
 				e = mm->snap[j].end < now[i].end ?
 					mm->snap[j].end : now[i].end;
-				emit = (mm->snap[j].categories &
-					R_PAGE_IS_PFNZERO) && cat_written(cat);
+				/* a zero page or page-cache page replaced
+				 * by an anonymous one: a write (COW) */
+				emit = !cat_written(mm->snap[j].categories) &&
+				       cat_written(cat);
 			} else {
 				e = now[i].end;
 				if (j < mm->nsnap && mm->snap[j].start < e)
