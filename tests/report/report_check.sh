@@ -57,12 +57,22 @@ draw() {
 
 # load NAME: the page in Chromium (DOM, console, screenshot)
 load() {
-	timeout 60 "$browser" --headless --disable-gpu --no-sandbox \
-		--disable-dev-shm-usage --no-first-run --hide-scrollbars \
-		--user-data-dir="$tmp/profile" --enable-logging=stderr --v=0 \
-		--window-size=1100,1600 --screenshot="$tmp/$1.png" \
-		--dump-dom "file://$tmp/$1.html" >"$tmp/$1.dom" 2>"$tmp/$1.log"
-	rc=$?
+	# a second try when the browser itself fails (killed by the timeout on
+	# a loaded machine, a crashed helper process): not when the page does
+	for try in 1 2; do
+		rm -rf "$tmp/profile" "$tmp/$1.png"
+		timeout 60 "$browser" --headless --disable-gpu --no-sandbox \
+			--disable-dev-shm-usage --no-first-run --hide-scrollbars \
+			--user-data-dir="$tmp/profile" --enable-logging=stderr \
+			--v=0 --window-size=1100,1600 \
+			--screenshot="$tmp/$1.png" --dump-dom \
+			"file://$tmp/$1.html" >"$tmp/$1.dom" 2>"$tmp/$1.log"
+		rc=$?
+		if [ -s "$tmp/$1.png" ] && [ -s "$tmp/$1.dom" ]; then
+			break
+		fi
+		echo "note: $browser did not render $1.html (exit $rc, try $try)" >&2
+	done
 	if [ ! -s "$tmp/$1.png" ] || [ ! -s "$tmp/$1.dom" ]; then
 		grep -v dbus "$tmp/$1.log" >&2
 		fail "$browser did not render $1.html (exit $rc)"
