@@ -20,7 +20,7 @@ if(MMSIM_SHARED)
                              PRIVATE ${CMAKE_SOURCE_DIR}/src)
   target_compile_options(mmsim_shared PRIVATE ${MMSIM_WARNINGS} -fvisibility=hidden)
   target_compile_definitions(mmsim_shared PRIVATE MMSIM_DEBUG=${MMSIM_DEBUG_LEVEL})
-  target_link_libraries(mmsim_shared PRIVATE jansson)
+  target_link_libraries(mmsim_shared PRIVATE jansson zstd)
   set_target_properties(mmsim_shared PROPERTIES OUTPUT_NAME mmsim
                         EXPORT_NAME mmsim VERSION ${PROJECT_VERSION}
                         SOVERSION ${PROJECT_VERSION_MAJOR})
