@@ -724,7 +724,9 @@ out:
 	return true;
 }
 
-/* A file whose size nobody gave grows to cover a mapping of it. */
+/* A file whose size nobody gave (one the replay made for a path gone
+ * from this machine: its inode numbers start at SCRIPT_FILE_FIRST_INO +
+ * 1000000) grows to cover a mapping of it. */
 static void file_cover(struct replay *rp, const char *path, uint64_t end)
 {
 	struct inode *inode = path ? inode_find(rp->m, path) : NULL;
@@ -1966,11 +1968,7 @@ static void do_other(struct replay *rp, struct bind *b,
 		path_call(rp, proc, s);
 		return;
 	}
-	if (name_is(s, "chdir") && op->res == SCRIPT_RES_VALUE) {
-		/* the next AT_FDCWD</dir> says where; a relative exec needs
-		 * it sooner only rarely */
-		return;
-	}
+	/* chdir: the next AT_FDCWD</dir> says where */
 }
 
 /* clone, clone3, fork, vfork: the child's binding. */
