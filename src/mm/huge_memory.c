@@ -1594,6 +1594,108 @@ bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio)
 }
 
 /*
+ * The PMD leaf that maps an anonymous THP, found as rmap would (through
+ * the VMAs of its anon_vma tree); NULL when PTEs map it.
+ */
+pteval_t *folio_anon_pmd(struct mmsim_machine *m, struct folio *folio,
+			 struct vm_area_struct **vma_out)
+{
+	struct anon_vma *av = (struct anon_vma *)(folio->mapping &
+						  ~PAGE_MAPPING_ANON);
+	struct vm_area_struct *vma;
+
+	if (!av || folio->_entire_mapcount < 0)
+		return NULL;
+	for (vma = av->root->vmas; vma; vma = vma->anon_link.next) {
+		uint64_t addr;
+		pteval_t *pmd;
+
+		if (folio->index < vma->vm_pgoff ||
+		    folio->index - vma->vm_pgoff >= vma_pages(vma))
+			continue;
+		addr = vma->vm_start +
+		       ((folio->index - vma->vm_pgoff) << PAGE_SHIFT);
+		pmd = pmd_trans_huge_lookup(vma->vm_mm, addr);
+		if (pmd && !is_huge_zero_pmd(m, *pmd) &&
+		    pmd_folio(m, *pmd) == folio) {
+			*vma_out = vma;
+			return pmd;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * try_to_unmap(TTU_SPLIT_HUGE_PMD)'s first step for an anonymous THP
+ * reclaim swaps out whole: its PMD leaf becomes a table of PTEs.
+ */
+void folio_split_anon_pmd(struct mmsim_machine *m, struct folio *folio)
+{
+	struct vm_area_struct *vma;
+	pteval_t *pmd = folio_anon_pmd(m, folio, &vma);
+
+	if (pmd)
+		__split_huge_pmd(vma, pmd, vma->vm_start +
+			((folio->index - vma->vm_pgoff) << PAGE_SHIFT));
+}
+
+/*
+ * split_folio_to_list() of a large anonymous folio reclaim isolated: the
+ * pieces still mapped stay isolated, each with an isolation reference of
+ * its own, and their ids go to pieces (room for 2^order); the others
+ * (unmapped, or zero-filled and replaced by the zero page) are freed.
+ * False when it may not be split (mapped by another mm, or by nothing
+ * here).
+ */
+bool split_isolated_anon_folio(struct mmsim_machine *m, struct folio *folio,
+			       uint32_t *pieces, size_t *nr_pieces)
+{
+	struct page *head = folio_page(m, folio, 0);
+	uint64_t pfn = folio->pfn, nr = folio_nr_pages(folio), i;
+	struct vm_area_struct *vma = NULL;
+	pteval_t *pmd = folio_anon_pmd(m, folio, &vma);
+	bool ok;
+
+	*nr_pieces = 0;
+	if (folio->maybe_mapped_shared)
+		return false;
+	if (!pmd) {
+		struct anon_vma *av = (struct anon_vma *)(folio->mapping &
+							  ~PAGE_MAPPING_ANON);
+		struct vm_area_struct *v;
+
+		for (v = av ? av->root->vmas : NULL; v && !vma;
+		     v = v->anon_link.next)
+			for (i = 0; i < nr && !vma; i++)
+				folio_page_pte(v->vm_mm, folio, (unsigned int)i,
+					       &vma);
+		if (!vma)
+			return false;
+	}
+	head->_refcount--;	/* the isolation's, taken again below */
+	if (pmd)
+		ok = split_pmd_folio(vma, pmd, vma->vm_start +
+			((folio->index - vma->vm_pgoff) << PAGE_SHIFT));
+	else
+		ok = __split_anon_folio(vma, folio, false);
+	if (!ok) {
+		head->_refcount++;
+		return false;
+	}
+	for (i = 0; i < nr; i++) {
+		struct page *page = pfn_to_page(m, pfn + i);
+		struct folio *f;
+
+		if (page->_refcount <= 0 || page->_mapcount < 0)
+			continue;	/* freed, or the zero page took it */
+		f = page_folio(m, page);
+		folio_get(m, f);
+		pieces[(*nr_pieces)++] = folio_id(m, f);
+	}
+	return true;
+}
+
+/*
  * add_to_swap() of a large anonymous folio reclaim is about to swap out:
  * 2^order slots of one cluster (a swap device's) and the swap cache,
  * dirty. False when no cluster is free: the caller splits it.

@@ -1517,6 +1517,11 @@ bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio);
 /* MADV_PAGEOUT's reclaim of a whole anonymous THP: split, then pieces. */
 bool swpout_fallback_split(struct vm_area_struct *vma, struct folio *folio);
 bool add_to_swap_large(struct mmsim_machine *m, struct folio *folio);
+pteval_t *folio_anon_pmd(struct mmsim_machine *m, struct folio *folio,
+			 struct vm_area_struct **vma_out);
+void folio_split_anon_pmd(struct mmsim_machine *m, struct folio *folio);
+bool split_isolated_anon_folio(struct mmsim_machine *m, struct folio *folio,
+			       uint32_t *pieces, size_t *nr_pieces);
 /* How many PTEs from addr on map the following pages of folio. */
 unsigned int folio_pte_batch(struct vm_area_struct *vma, uint64_t addr,
 			     uint64_t end, struct folio *folio,

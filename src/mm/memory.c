@@ -2534,9 +2534,13 @@ next:
 		if (folio->pfn >= m->max_pfn)
 			continue;
 		head = folio_page(m, folio, 0);
+		/*
+		 * A free record (a tail page's folio field is its head's
+		 * PFN, which may equal a free record's id), or a large folio.
+		 */
 		if (head->folio != id || PageFlag(head, PG_buddy) ||
-		    folio->order)
-			continue;	/* a free record (or a large folio) */
+		    PageFlag(head, PG_tail) || folio->order)
+			continue;
 		VCHECK((uint32_t)(head->_mapcount + 1) == seen[id],
 		       "folio %u (pfn %#x): _mapcount %d, mapped by %u PTEs",
 		       id, folio->pfn, head->_mapcount, seen[id]);

@@ -193,7 +193,22 @@ int folio_referenced(struct mmsim_machine *m, struct folio *folio,
 {
 	struct folio_referenced_arg pra = { 0, 0 };
 	struct rmap_walk_control rwc = { folio_referenced_one, &pra };
+	struct vm_area_struct *vma;
+	pteval_t *pmd;
 
+	/* an anonymous THP's PMD leaf (pmdp_clear_flush_young_notify) */
+	if (folio_test_anon(folio) &&
+	    (pmd = folio_anon_pmd(m, folio, &vma))) {
+		if (vma->vm_flags & VM_LOCKED) {
+			*vm_flags = VM_LOCKED;
+			return 0;
+		}
+		if (*pmd & _PAGE_ACCESSED) {
+			*pmd &= ~(pteval_t)_PAGE_ACCESSED;
+			pra.referenced++;
+			pra.vm_flags |= vma->vm_flags;
+		}
+	}
 	if (folio_mapped(m, folio))
 		rmap_walk(m, folio, &rwc);
 	*vm_flags = pra.vm_flags;

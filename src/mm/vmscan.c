@@ -265,7 +265,7 @@ static enum shrink_result shrink_anon_folio_rmap(struct mmsim_machine *m,
 	rmap_walk(m, folio, &rwc);
 	if (!o.nr)
 		return shrink_swapcache_folio(m, folio);
-	if (o.nr != 1)
+	if (o.nr != 1 || folio->order)
 		return shrink_anon_folio_unmap(m, folio);
 	return shrink_anon_folio(o.vma, o.pte, folio);
 }
@@ -420,13 +420,54 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			why = "";
 		}
 		if (folio->order && folio_test_anon(folio) &&
+		    PageFlag(head, PG_swapbacked) &&
 		    !folio_test_swapcache(m, folio)) {
 			/*
-			 * DIVERGENCE(linux): a large anonymous folio is neither
-			 * split nor swapped whole; it stays. Page-cache folios
-			 * go whole, as in Linux.
+			 * A large anonymous folio: one partly mapped is split
+			 * at once (its unmapped pages freed without I/O); one
+			 * that gets a swap cluster goes whole (its PMD split,
+			 * TTU_SPLIT_HUGE_PMD); else it is split
+			 * (THP_SWPOUT_FALLBACK). The pieces join the end of
+			 * the list, each counted as it comes.
 			 */
-			goto keep;
+			bool partly = PageFlag(folio_page(m, folio, 1),
+					       PG_partially_mapped);
+			unsigned int order = folio->order;
+
+			if (!(sc->gfp_mask & __GFP_IO))
+				goto keep;
+			if (!partly && can_reclaim_anon_pages(m) &&
+			    add_to_swap_large(m, folio)) {
+				folio_split_anon_pmd(m, folio);
+			} else {
+				uint32_t *pieces = calloc(nr_pages,
+							  sizeof(*pieces));
+				size_t nr_pieces = 0, t;
+
+				/*
+				 * DIVERGENCE(linux): a folio other mms map
+				 * (shared after fork) is not split here.
+				 */
+				if (!pieces ||
+				    !split_isolated_anon_folio(m, folio, pieces,
+							       &nr_pieces)) {
+					free(pieces);
+					goto activate_locked;
+				}
+				for (t = 0; t < nr_pieces; t++)
+					folio_list_add(l,
+						folio_by_id(m, pieces[t]), m);
+				free(pieces);
+				if (!partly) {
+					if (order == PMD_ORDER)
+						count_vm_event(m,
+							THP_SWPOUT_FALLBACK);
+					mod_mthp_stat(m, order,
+						MTHP_STAT_SWPOUT_FALLBACK, 1);
+				}
+				sc->nr_scanned -= nr_pages;
+				continue;	/* its pieces hold it now */
+			}
 		}
 		if (folio_test_anon(folio) && PageFlag(head, PG_swapbacked)) {
 			/*
@@ -1062,9 +1103,12 @@ void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
 	struct folio_list l = { 0 };
 	struct reclaim_stat stat;
 
+	size_t i;
+
 	folio_list_add(&l, folio, m);
 	shrink_folio_list(m, &l, &sc, &stat);
-	if (l.nr) {
+	for (i = 0; i < l.nr; i++) {	/* the folio, or pieces of it */
+		folio = folio_by_id(m, l.ids[i]);
 		folio_putback_lru(m, folio);
 		folio_put(m, folio);
 	}

@@ -421,6 +421,119 @@ static void test_reclaim_stress_no_data_lost(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * No data lost with large folios: a machine with swap on a block device
+ * (THPs and mTHPs swapped out whole) or a swap file (split, then swapped
+ * page by page) writes 96 MiB of THPs, some of them partly unmapped
+ * (deferred split, split by reclaim), and 32 MiB of 64 KiB mTHPs, past
+ * its 128 MiB of RAM; every value reads back, MADV_COLLAPSE of what came
+ * back makes THPs again with the same values.
+ */
+static void reclaim_thp_no_data_lost(bool blkdev, bool mthp)
+{
+	struct mmsim_machine *m = machine(64);
+	struct mmsim_process *p = mmsim_spawn(m, "thp");
+	unsigned int order = mthp ? 4 : PMD_ORDER;
+	uint64_t size = 80ULL << 20, fsize = PAGE_SIZE << order, off;
+	uint64_t swpout, fallback;
+	long t, collapsed;
+
+	assert_int_equal(mmsim_file_create(m, "/dev/swapdev",
+					   blkdev ? MMSIM_FILE_BLKDEV :
+						    MMSIM_FILE_REGULAR,
+					   7, 0, 99, 128ULL << 20), 0);
+	assert_int_equal(mmsim_swapon(p, "/dev/swapdev", 0), 0);
+	if (mthp) {
+		assert_int_equal(mmsim_knob_set(m,
+			"mm.transparent_hugepage.hugepages-2048kB.enabled",
+			"never"), 0);
+		assert_int_equal(mmsim_knob_set(m,
+			"mm.transparent_hugepage.hugepages-64kB.enabled",
+			"madvise"), 0);
+	}
+	t = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(t > 0);
+	assert_int_equal(mmsim_madvise(p, (uint64_t)t, size, MADV_HUGEPAGE), 0);
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		write_u64(p, (uint64_t)t + off, off | 0x1000000001ULL);
+		/* page 2 of every fourth folio goes: partly mapped */
+		if (off % (4 * fsize) == fsize - PAGE_SIZE)
+			assert_int_equal(mmsim_madvise(p,
+				(uint64_t)t + off - fsize + 3 * PAGE_SIZE,
+				PAGE_SIZE, MADV_DONTNEED), 0);
+	}
+	assert_true(m->mthp_stats[order][MTHP_STAT_ANON_FAULT_ALLOC] > 0);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, (uint64_t)t + off),
+				 off % (4 * fsize) == 2 * PAGE_SIZE ?
+					 0 : (off | 0x1000000001ULL));
+	swpout = m->mthp_stats[order][MTHP_STAT_SWPOUT];
+	fallback = m->mthp_stats[order][MTHP_STAT_SWPOUT_FALLBACK];
+	if (getenv("TEST_DEBUG"))
+		fprintf(stderr, "%s order %u: faults %" PRIu64 " swpout %"
+			PRIu64 " fallback %" PRIu64 " split %" PRIu64
+			" pswpout %ld pswpin %ld\n", blkdev ? "blkdev" : "file",
+			order, m->mthp_stats[order][MTHP_STAT_ANON_FAULT_ALLOC],
+			swpout, fallback, m->mthp_stats[order][MTHP_STAT_SPLIT],
+			(long)vm(m, PSWPOUT), (long)vm(m, PSWPIN));
+	if (blkdev) {
+		assert_true(swpout > 0);
+	} else {
+		assert_int_equal(swpout, 0);
+		assert_true(fallback > 0);
+	}
+	assert_int_equal(vm(m, THP_SWPOUT), mthp ? 0 : swpout);
+	assert_int_equal(vm(m, THP_SWPOUT_FALLBACK), mthp ? 0 : fallback);
+	/* the partly mapped ones are split by reclaim, not swapped whole */
+	if (blkdev)
+		assert_true(m->mthp_stats[order][MTHP_STAT_SPLIT] > 0);
+	assert_true(vm(m, PSWPIN) > 0);
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	assert_true(mmsim_validate(p));
+	/*
+	 * Collapse the last 4 MiB read (in memory, no swap entries: the
+	 * model's MADV_COLLAPSE does not swap in), then read it all again.
+	 * The buddy allocator, fragmented by the swapping and without
+	 * compaction, may have no 2 MiB block: ENOMEM (or EAGAIN) as Linux
+	 * gives when it has none either.
+	 */
+	collapsed = mmsim_madvise(p, (uint64_t)t + size - 2 * PMD_SIZE,
+				  2 * PMD_SIZE, MADV_COLLAPSE);
+	assert_true(collapsed == 0 || collapsed == -ENOMEM ||
+		    collapsed == -EAGAIN);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, (uint64_t)t + off),
+				 off % (4 * fsize) == 2 * PAGE_SIZE ?
+					 0 : (off | 0x1000000001ULL));
+	assert_true(mmsim_validate(p));
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+static void test_reclaim_thp_blkdev_no_data_lost(void **state)
+{
+	(void)state;
+	reclaim_thp_no_data_lost(true, false);
+}
+
+static void test_reclaim_thp_swapfile_no_data_lost(void **state)
+{
+	(void)state;
+	reclaim_thp_no_data_lost(false, false);
+}
+
+static void test_reclaim_mthp_blkdev_no_data_lost(void **state)
+{
+	(void)state;
+	reclaim_thp_no_data_lost(true, true);
+}
+
+static void test_reclaim_mthp_swapfile_no_data_lost(void **state)
+{
+	(void)state;
+	reclaim_thp_no_data_lost(false, true);
+}
+
 /* read() of the whole file from the start through a new descriptor. */
 static void read_whole(struct mmsim_process *p, const char *path)
 {
@@ -544,6 +657,10 @@ int main(void)
 		cmocka_unit_test(test_reclaim_mmap_dirty_no_data_lost),
 		cmocka_unit_test(test_oom_kill_victim_choice),
 		cmocka_unit_test(test_reclaim_stress_no_data_lost),
+		cmocka_unit_test(test_reclaim_thp_blkdev_no_data_lost),
+		cmocka_unit_test(test_reclaim_thp_swapfile_no_data_lost),
+		cmocka_unit_test(test_reclaim_mthp_blkdev_no_data_lost),
+		cmocka_unit_test(test_reclaim_mthp_swapfile_no_data_lost),
 		cmocka_unit_test(test_workingset_file_streaming),
 		cmocka_unit_test(test_workingset_file_activate_restore),
 		cmocka_unit_test(test_workingset_anon_swap),
