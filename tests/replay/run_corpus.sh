@@ -1,13 +1,10 @@
 #!/bin/sh
 # Replays every recording in DIR (tests/data/recordings: NAME.tar.zst, or
 # a recording directory): each must replay with no difference in return
-# values and final maps.
+# values, final maps and final smaps (the fields docs/replay.md compares).
 #   sh run_corpus.sh MMSIM DIR [REPLAY OPTIONS]
-# smaps differences are printed but do not fail (--ignore-smaps): the
-# recorder does not yet report a page-cache page that a later store
-# turned anonymous (docs/replay.md, "Corpus"). tests/replay/corpus_known
-# lists recordings with a known difference and the option that lets it
-# pass, with the reason.
+# tests/replay/corpus_known lists recordings with a known difference, the
+# option that lets it pass and the reason.
 MMSIM=$1
 DIR=$2
 shift 2
@@ -23,7 +20,7 @@ for rec in "$DIR"/*.tar.zst "$DIR"/*/; do
 	name=$(basename "$rec" .tar.zst)
 	extra=$(sed -n "s/^$name \([^#]*\)#.*/\1/p" "$KNOWN")
 	# shellcheck disable=SC2086
-	if ! "$MMSIM" replay -q --ignore-smaps $extra "$@" "$rec"; then
+	if ! "$MMSIM" replay -q $extra "$@" "$rec"; then
 		echo "FAIL: $rec (run: mmsim replay $* $rec)"
 		fail=1
 	fi
