@@ -173,18 +173,33 @@ int ext4_fallocate(struct inode *inode, int mode, uint64_t offset,
 		 * zeroed; the range stays allocated (unwritten). */
 		uint64_t start = PAGE_ALIGN(offset);
 		uint64_t end = ALIGN_DOWN(offset + len, PAGE_SIZE);
+		bool aligned = !((offset | (offset + len)) & (PAGE_SIZE - 1));
+		bool grow = !(mode & FALLOC_FL_KEEP_SIZE) &&
+			    offset + len > inode->i_size;
 
+		/*
+		 * A range with a partial block is first preallocated whole
+		 * (ext4_alloc_file_blocks() with the new size): the file
+		 * grows and the old EOF block is zeroed before the page
+		 * cache of the whole blocks goes, so a page the range covers
+		 * is not cached afterwards (tests/oracle/regress/
+		 * mlockall_zero_range_populate.mms); an aligned range grows
+		 * the file after.
+		 */
+		if (grow && !aligned) {
+			ext4_block_zero_eof(inode, inode->i_size, offset + len);
+			inode->i_size = offset + len;
+		}
 		if (end > start) {
 			truncate_pagecache_range(inode, start, end - 1);
 			disk_punch(inode, start >> PAGE_SHIFT,
 				   (end >> PAGE_SHIFT) - 1);
 		}
-		if (!(mode & FALLOC_FL_KEEP_SIZE) &&
-		    offset + len > inode->i_size) {
+		if (grow && aligned) {
 			ext4_block_zero_eof(inode, inode->i_size, offset + len);
 			inode->i_size = offset + len;
 		}
-		if ((offset | (offset + len)) & (PAGE_SIZE - 1))
+		if (!aligned)
 			ext4_zero_partial_blocks(inode, offset, len);
 		return 0;
 	}
