@@ -129,7 +129,8 @@ static bool seen_before(struct explain *xp, uint64_t h)
 	return false;	/* full: narrate */
 }
 
-void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
+void explain_emit(struct explain *xp, int off, const char *fn,
+		  const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -138,7 +139,7 @@ void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	again = seen_before(xp, shape(xp->depth, fn, msg));
+	again = seen_before(xp, shape(xp->depth + off, fn, msg));
 	if (xp->events >= EXPLAIN_MAX_EVENTS ||
 	    (xp->events >= EXPLAIN_ALL_EVENTS && again)) {
 		xp->dropped++;
@@ -151,13 +152,14 @@ void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
 		if (!obj)
 			return;
 		json_object_set_new(obj, "fn", json_string(fn));
-		json_object_set_new(obj, "depth", json_integer(xp->depth));
+		json_object_set_new(obj, "depth", json_integer(xp->depth + off));
 		json_object_set_new(obj, "msg", json_string(msg));
 		add_fields(obj, msg);
 		explain_emit_json(xp, obj);
 		return;
 	}
-	fprintf(xp_out(xp), "%*s%s: %s\n", 2 * (xp->depth + 1), "", fn, msg);
+	fprintf(xp_out(xp), "%*s%s: %s\n", 2 * (xp->depth + off + 1), "", fn,
+		msg);
 }
 
 void explain_emit_json(struct explain *xp, void *obj)

@@ -43,8 +43,8 @@ void explain_reset(struct explain *xp);
 void explain_free(struct explain *xp);
 
 /* Writes one narration event at the current depth (explain on only). */
-void explain_emit(struct explain *xp, const char *fn, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void explain_emit(struct explain *xp, int off, const char *fn,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * Writes a ready-made JSON object line (json mode) or nothing: used for
@@ -62,35 +62,37 @@ void explain_emit_json(struct explain *xp, void *obj);
 #define explain(m, fn, ...)                                                \
 	do {                                                               \
 		if (__builtin_expect((m)->xp.on, 0))                       \
-			explain_emit(&(m)->xp, fn, __VA_ARGS__);           \
+			explain_emit(&(m)->xp, 0, fn, __VA_ARGS__);        \
 	} while (0)
 
-#define explain_push(m)                                                    \
+/* explain() one level deeper than the current depth (a callee's line
+ * where the caller does not push). */
+#define explain_in(m, fn, ...)                                             \
 	do {                                                               \
 		if (__builtin_expect((m)->xp.on, 0))                       \
-			(m)->xp.depth++;                                   \
+			explain_emit(&(m)->xp, 1, fn, __VA_ARGS__);        \
 	} while (0)
 
-#define explain_pop(m)                                                     \
-	do {                                                               \
-		if (__builtin_expect((m)->xp.on, 0) && (m)->xp.depth > 0)  \
-			(m)->xp.depth--;                                   \
-	} while (0)
+/*
+ * The depth moves whether explain is on or not: one add, cheaper than
+ * testing the flag; pushes and pops pair up, and explain_reset() starts
+ * every operation at 0.
+ */
+#define explain_push(m) ((void)((m)->xp.depth++))
+#define explain_pop(m) ((void)((m)->xp.depth--))
 
 #define explain_on(m) __builtin_expect((m)->xp.on, 0)
 
 static inline int explain_push_v(struct explain *xp)
 {
-	if (__builtin_expect(xp->on, 0))
-		xp->depth++;
+	xp->depth++;
 	return 0;
 }
 
 static inline unsigned long long explain_pop_v(struct explain *xp,
 					       unsigned long long v)
 {
-	if (__builtin_expect(xp->on, 0) && xp->depth > 0)
-		xp->depth--;
+	xp->depth--;
 	return v;
 }
 

@@ -786,8 +786,10 @@ static unsigned int handle_pte_fault(struct vm_fault *vmf)
 	return 0;
 }
 
-static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
-				      uint64_t address, unsigned int flags)
+/* __handle_mm_fault()'s work; its narration is one level deeper. */
+static unsigned int __handle_mm_fault_body(struct vm_area_struct *vma,
+					   uint64_t address,
+					   unsigned int flags)
 {
 	struct vm_fault vmf = {
 		.vma = vma,
@@ -825,20 +827,15 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 				       0;
 		return handle_pte_fault(&vmf);
 	}
-	if (is_vm_hugetlb_page(vma)) {
-		explain(vma->vm_mm->machine, "__handle_mm_fault", "VM_HUGETLB VMA: hugetlb_fault");
-		return explain_nest(vma->vm_mm->machine, hugetlb_fault(vma, address, flags));
-	}
-	explain(vma->vm_mm->machine, "__handle_mm_fault", "%s VMA: walk pgd -> p4d -> pud -> pmd%s", vma_is_anonymous(vma) ? "anonymous" : "file-backed", vma_is_anonymous(vma) ? ", create_huge_pmd if the PMD is empty, else handle_pte_fault" : ", handle_pte_fault");
+	if (is_vm_hugetlb_page(vma))
+		return hugetlb_fault(vma, address, flags);
 	/* create_huge_pmd(), wp_huge_pmd(), huge_pmd_set_accessed() */
 	if (vma_is_anonymous(vma) ||
 	    (vma->vm_mm->nr_file_pmds &&
 	     pmd_trans_huge_lookup(vma->vm_mm, address))) {
 		unsigned int ret;
 
-		explain_push(vma->vm_mm->machine);
 		ret = huge_pmd_fault(&vmf);
-		explain_pop(vma->vm_mm->machine);
 		if (!(ret & VM_FAULT_FALLBACK))
 			return ret;
 	}
@@ -847,22 +844,22 @@ static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
 	 * (a SIGBUS fault leaves none).
 	 */
 	if (vma_is_anonymous(vma)) {
-		explain_push(vma->vm_mm->machine);
 		vmf.pte = pte_alloc_map(vma->vm_mm, address);
-		explain_pop(vma->vm_mm->machine);
 		if (!vmf.pte)
 			return VM_FAULT_OOM;
 	} else {
 		vmf.pte = pte_offset_map(vma->vm_mm, address);
 	}
-	{
-		unsigned int ret;
+	return handle_pte_fault(&vmf);
+}
 
-		explain_push(vma->vm_mm->machine);
-		ret = handle_pte_fault(&vmf);
-		explain_pop(vma->vm_mm->machine);
-		return ret;
-	}
+static unsigned int __handle_mm_fault(struct vm_area_struct *vma,
+				      uint64_t address, unsigned int flags)
+{
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
+	explain(m, "__handle_mm_fault", "%s", is_vm_hugetlb_page(vma) ? "VM_HUGETLB VMA: hugetlb_fault" : vma_is_anonymous(vma) ? "anonymous VMA: walk pgd -> p4d -> pud -> pmd, create_huge_pmd if the PMD is empty, else handle_pte_fault" : "file-backed VMA: walk pgd -> p4d -> pud -> pmd, handle_pte_fault");
+	return explain_nest(m, __handle_mm_fault_body(vma, address, flags));
 }
 
 /*
@@ -923,9 +920,7 @@ static unsigned int handle_mm_fault_flags(struct vm_area_struct *vma,
 	} else {
 		p->min_flt++;
 	}
-	explain_push(m);
-	explain(m, "mm_account_fault", "%s fault: %s, pgfault +%u", ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED)) ? "major" : "minor", ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED)) ? "the page had to be read from disk, maj_flt +1" : "no I/O, min_flt +1", tries + 1);
-	explain_pop(m);
+	explain_in(m, "mm_account_fault", "%s fault: %s, pgfault +%u", ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED)) ? "major" : "minor", ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED)) ? "the page had to be read from disk, maj_flt +1" : "no I/O, min_flt +1", tries + 1);
 	return ret;
 }
 
