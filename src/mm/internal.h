@@ -593,6 +593,8 @@ struct lruvec {
 	uint64_t nr_pages[NR_LRU_LISTS];
 	/* evictions and activations so far (mm/workingset.c) */
 	uint64_t nonresident_age;
+	/* what reclaiming each type cost lately (lru_note_cost()) */
+	uint64_t anon_cost, file_cost;
 };
 
 /* A folio batch (struct folio_batch): folio ids, each holding a ref. */
@@ -1067,6 +1069,8 @@ void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio);
 void folio_deactivate(struct mmsim_machine *m, struct folio *folio);
 void deactivate_file_folio(struct mmsim_machine *m, struct folio *folio);
 void folio_putback_lru(struct mmsim_machine *m, struct folio *folio);
+void lru_note_cost(struct mmsim_machine *m, bool file, uint64_t nr_io,
+		   uint64_t nr_rotated);
 bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio);
 /*
  * Reclaim's putback of a folio it isolated (move_folios_to_lru()):

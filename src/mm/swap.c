@@ -435,6 +435,33 @@ void folio_putback_lru(struct mmsim_machine *m, struct folio *folio)
  * folio_isolate_lru(): off its list for reclaim (the caller holds a
  * reference). False when it was not on one.
  */
+/*
+ * lru_note_cost(): reclaiming a type cost nr_io pages of I/O (written by
+ * reclaim, or refaulted back) and nr_rotated pages put back on a list;
+ * I/O weighs SWAP_CLUSTER_MAX times a rotation. Both costs halve once
+ * they pass a quarter of the LRU pages, so recent events weigh more
+ * (get_scan_count() balances anon against file with them).
+ */
+void lru_note_cost(struct mmsim_machine *m, bool file, uint64_t nr_io,
+		   uint64_t nr_rotated)
+{
+	struct lruvec *lruvec = &m->lruvec;
+	uint64_t cost = nr_io * 32 + nr_rotated, lrusize;
+
+	if (file)
+		lruvec->file_cost += cost;
+	else
+		lruvec->anon_cost += cost;
+	lrusize = lruvec->nr_pages[LRU_INACTIVE_ANON] +
+		  lruvec->nr_pages[LRU_ACTIVE_ANON] +
+		  lruvec->nr_pages[LRU_INACTIVE_FILE] +
+		  lruvec->nr_pages[LRU_ACTIVE_FILE];
+	if (lruvec->file_cost + lruvec->anon_cost > lrusize / 4) {
+		lruvec->file_cost /= 2;
+		lruvec->anon_cost /= 2;
+	}
+}
+
 bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio)
 {
 	if (!folio_test_clear_lru(m, folio))

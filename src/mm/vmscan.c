@@ -43,6 +43,7 @@ struct scan_control {
 	unsigned int may_deactivate;
 	bool force_deactivate, skipped_deactivate;
 	bool cache_trim_mode, file_is_tiny;
+	uint64_t anon_cost, file_cost;	/* the lruvec's, at the start */
 	uint64_t nr_scanned, nr_reclaimed;
 	struct {
 		uint64_t dirty, unqueued_dirty, congested, writeback;
@@ -583,6 +584,7 @@ static uint64_t shrink_inactive_list(struct mmsim_machine *m,
 	struct folio_list l = { 0 };
 	struct reclaim_stat stat;
 	uint64_t nr_scanned, nr_taken, nr_reclaimed;
+	int64_t pswpout;
 	bool file = is_file_lru(lru);
 
 	lru_add_drain(m);
@@ -596,8 +598,12 @@ static uint64_t shrink_inactive_list(struct mmsim_machine *m,
 		return 0;
 	}
 	explain(m, "shrink_inactive_list", "isolate_lru_folios took %" PRIu64 " page(s) from the tail of inactive_%s (scanned=%" PRIu64 ", priority=%d): shrink_folio_list", nr_taken, file ? "file" : "anon", nr_scanned, sc->priority);
+	pswpout = m->vmstat[PSWPOUT];
 	nr_reclaimed = explain_nest(m, shrink_folio_list(m, &l, sc, &stat));
 	move_folios_to_lru(m, &l);
+	/* the pages pageout() wrote: reclaim writes to swap only */
+	lru_note_cost(m, file, (uint64_t)(m->vmstat[PSWPOUT] - pswpout),
+		      nr_scanned - nr_reclaimed);
 	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
 			-(int64_t)nr_taken);
 	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
@@ -629,7 +635,7 @@ static void shrink_active_list(struct mmsim_machine *m, uint64_t nr_to_scan,
 			       struct scan_control *sc, enum lru_list lru)
 {
 	struct folio_list hold = { 0 }, active = { 0 }, inactive = { 0 };
-	uint64_t nr_taken, nr_scanned, nr_deactivate;
+	uint64_t nr_taken, nr_scanned, nr_deactivate, nr_rotated;
 	bool file = is_file_lru(lru);
 	size_t i;
 
@@ -656,8 +662,12 @@ static void shrink_active_list(struct mmsim_machine *m, uint64_t nr_to_scan,
 		SetPageFlag(head, PG_workingset);
 		folio_list_add(&inactive, folio, m);
 	}
+	nr_rotated = 0;
+	for (i = 0; i < active.nr; i++)
+		nr_rotated += folio_nr_pages(folio_by_id(m, active.ids[i]));
 	move_folios_to_lru(m, &active);
 	nr_deactivate = move_folios_to_lru(m, &inactive);
+	lru_note_cost(m, file, 0, nr_rotated);
 	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
 			-(int64_t)nr_taken);
 	count_vm_events(m, PGDEACTIVATE, (int64_t)nr_deactivate);
@@ -707,11 +717,21 @@ static void get_scan_count(struct mmsim_machine *m, struct scan_control *sc,
 		balance = SCAN_FILE;
 	} else {
 		/*
-		 * DIVERGENCE(linux): the cost model (lruvec->anon_cost,
-		 * file_cost from rotations and refaults) is not kept; anon
-		 * and file weigh swappiness : 200 - swappiness.
+		 * The pressure on each type goes inversely with what
+		 * reclaiming it cost lately (I/O and rotations, refaults of
+		 * the working set), each cost counted with the total so
+		 * that neither gets less than a third, then times its
+		 * swappiness share (anon swappiness, file 200 - it).
 		 */
-		uint64_t ap = (uint64_t)swappiness, fp = 200 - ap;
+		uint64_t total = sc->anon_cost + sc->file_cost;
+		uint64_t anon_cost = total + sc->anon_cost;
+		uint64_t file_cost = total + sc->file_cost;
+		uint64_t ap, fp;
+
+		total = anon_cost + file_cost;
+		ap = (uint64_t)swappiness * (total + 1) / (anon_cost + 1);
+		fp = (uint64_t)(200 - swappiness) * (total + 1) /
+		     (file_cost + 1);
 
 		balance = SCAN_FRACT;
 		fraction[0] = ap;
@@ -821,6 +841,8 @@ static void prepare_scan_control(struct mmsim_machine *m,
 		if (inactive_is_low(m, LRU_INACTIVE_FILE))
 			sc->may_deactivate |= DEACTIVATE_FILE;
 	}
+	sc->anon_cost = m->lruvec.anon_cost;
+	sc->file_cost = m->lruvec.file_cost;
 	file = lruvec_lru_size(m, LRU_INACTIVE_FILE);
 	sc->cache_trim_mode = (file >> sc->priority) &&
 			      !(sc->may_deactivate & DEACTIVATE_FILE);

@@ -117,11 +117,8 @@ void workingset_refault(struct mmsim_machine *m, struct folio *folio,
 	count_vm_events(m, file ? WORKINGSET_ACTIVATE_FILE :
 				  WORKINGSET_ACTIVATE_ANON, nr);
 	if (workingset) {
-		/*
-		 * DIVERGENCE(linux): lru_note_cost_refault() is not kept
-		 * (get_scan_count has no cost model).
-		 */
 		SetPageFlag(head, PG_workingset);
+		lru_note_cost(m, file, nr, 0);	/* lru_note_cost_refault() */
 		count_vm_events(m, file ? WORKINGSET_RESTORE_FILE :
 					  WORKINGSET_RESTORE_ANON, nr);
 	}
