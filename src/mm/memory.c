@@ -1522,6 +1522,31 @@ void move_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 		return;
 	}
 	move_huge_pmds(vma, old_addr, new_addr, len);
+	/*
+	 * move_normal_pmd(): a whole PMD's extent, aligned at both ends,
+	 * moves its table to an empty new PMD; the old PMD is left empty (a
+	 * fault there may then take a THP).
+	 */
+	for (off = (ALIGN_UP(old_addr, PMD_SIZE) - old_addr);
+	     off + PMD_SIZE <= len && off + PMD_SIZE > off; off += PMD_SIZE) {
+		pteval_t *src, *dst;
+
+		if ((new_addr + off) & (PMD_SIZE - 1))
+			break;
+		src = pmd_offset_walk(mm, old_addr + off);
+		if (!src || !*src || pmd_is_leaf(*src))
+			continue;
+		dst = pmd_offset_walk(mm, new_addr + off);
+		if (dst && *dst)
+			continue;
+		if (!dst)
+			dst = pmd_alloc(mm, new_addr + off);
+		if (!dst)
+			break;	/* DIVERGENCE(linux): out of memory: by PTEs */
+		src = pmd_offset_walk(mm, old_addr + off);
+		*dst = *src;
+		*src = 0;
+	}
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		uint64_t a = old_addr + off;
 		pte_t *src = walk_next_pte(mm, &a, old_addr + len), *dst;
