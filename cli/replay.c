@@ -102,6 +102,8 @@ static const struct metric {
 	  offsetof(struct replay_proc_stats, thp_fault_alloc) },
 	{ "THP fallbacks", "thp_fault_fallback", "",
 	  offsetof(struct replay_proc_stats, thp_fault_fallback) },
+	{ "killed by the OOM killer", "oom_killed", "",
+	  offsetof(struct replay_proc_stats, oom_killed) },
 };
 #define NR_METRICS (sizeof(metrics) / sizeof(metrics[0]))
 
@@ -116,15 +118,36 @@ static void row(const char *what, uint64_t a, uint64_t b, const char *unit)
 	       (long long)b - (long long)a, unit);
 }
 
+/*
+ * The next call both replays made, from *ia and *ib on. Both follow the
+ * same log in the same order, so a call is the same call when its line
+ * is; one replay may have skipped calls (of a process the OOM killer
+ * ended, of a child whose fork failed), which the longer one steps over.
+ * False at the end.
+ */
+static bool next_pair(const struct replay_result *a,
+		      const struct replay_result *b, size_t *ia, size_t *ib)
+{
+	while (*ia < a->ncalls && *ib < b->ncalls) {
+		if (a->calls[*ia].line == b->calls[*ib].line)
+			return true;
+		if (a->ncalls >= b->ncalls)
+			(*ia)++;
+		else
+			(*ib)++;
+	}
+	return false;
+}
+
 /* Calls of process i (or all, i < 0) whose result changed. */
 static size_t changed_calls(const struct replay_result *a,
 			    const struct replay_result *b, long i)
 {
-	size_t j, n = 0;
+	size_t ia = 0, ib = 0, n = 0;
 
-	for (j = 0; j < a->ncalls && j < b->ncalls; j++)
-		if ((i < 0 || a->calls[j].proc == i) &&
-		    a->calls[j].ret != b->calls[j].ret)
+	for (; next_pair(a, b, &ia, &ib); ia++, ib++)
+		if ((i < 0 || a->calls[ia].proc == i) &&
+		    a->calls[ia].ret != b->calls[ib].ret)
 			n++;
 	return n;
 }
@@ -171,23 +194,25 @@ static void print_whatif(const struct replay_result *a,
 	row("OOM kills", a->oom_kill, b->oom_kill, "");
 	printf("  %-26s %12s %12zu\n", "calls whose result changed", "",
 	       changed_calls(a, b, -1));
-	for (j = 0; j < a->ncalls && j < b->ncalls && shown < 10; j++) {
+	for (j = 0, k = 0; shown < 10 && next_pair(a, b, &j, &k); j++, k++) {
 		const struct replay_call *c = &a->calls[j];
 		char ra[96], rb[96];
 
-		if (c->ret == b->calls[j].ret)
+		if (c->ret == b->calls[k].ret)
 			continue;
 		shown++;
 		format_call_ret(c, c->ret, ra, sizeof(ra));
-		format_call_ret(c, b->calls[j].ret, rb, sizeof(rb));
+		format_call_ret(c, b->calls[k].ret, rb, sizeof(rb));
 		printf("  line %d, pid %d: %s = %s, what-if %s\n", c->line,
 		       c->pid, c->sys >= 0 ?
 		       script_sys_name((enum script_sys)c->sys) : "fork/exec",
 		       ra, rb);
 	}
 	if (a->ncalls != b->ncalls)
-		printf("  (%zu calls replayed as recorded, %zu what-if: a fork "
-		       "or exec failed)\n", a->ncalls, b->ncalls);
+		printf("  (%zu calls replayed as recorded, %zu what-if: the "
+		       "calls of a process the OOM killer ended or a fork "
+		       "that failed are not replayed)\n", a->ncalls,
+		       b->ncalls);
 }
 
 static void json_string(const char *s)
@@ -248,16 +273,18 @@ static void print_json(const struct replay_result *a,
 	if (b) {
 		json_side(b, "whatif");
 		printf(",\n  \"changed_calls\": [");
-		for (j = 0; j < a->ncalls && j < b->ncalls; j++) {
+		size_t k = 0;
+
+		for (j = 0; next_pair(a, b, &j, &k); j++, k++) {
 			const struct replay_call *c = &a->calls[j];
 
-			if (c->ret == b->calls[j].ret)
+			if (c->ret == b->calls[k].ret)
 				continue;
 			printf("%s\n    {\"line\": %d, \"pid\": %d, \"call\": \"%s\","
 			       " \"recorded\": %ld, \"whatif\": %ld}",
 			       n++ ? "," : "", c->line, c->pid, c->sys >= 0 ?
 			       script_sys_name((enum script_sys)c->sys) :
-			       "fork/exec", c->ret, b->calls[j].ret);
+			       "fork/exec", c->ret, b->calls[k].ret);
 		}
 		printf("]\n}\n");
 	} else {

@@ -65,6 +65,7 @@ struct rproc {
 	char *cwd;			/* from -y's AT_FDCWD</dir> */
 	int reported;			/* differences printed */
 	bool exec_failed;		/* its last exec failed in the model */
+	bool killed;			/* the OOM killer ended it */
 };
 
 /* A recorded pid and the process it runs in. A borrowed binding (a
@@ -1320,6 +1321,8 @@ static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited,
 	free(status);
 	mmsim_exit(proc->p);
 	proc->p = NULL;
+	if (proc->killed)
+		return;		/* its pids' later lines are skipped */
 	for (i = 0; i < rp->nbinds;)
 		if (rp->binds[i].rp == proc)
 			rp->binds[i] = rp->binds[--rp->nbinds];
@@ -2534,8 +2537,8 @@ static void rec_touch(struct replay *rp, const struct mmsim_op *at, int tid,
 			bad = r->start + a;
 		stats_of(rp, proc)->touches++;
 		rp->r->total_touches++;
-		if (!proc->p)
-			break;	/* the OOM killer took it */
+		if (proc->p->oom_killed)
+			break;	/* check_killed() ends it */
 	}
 	thp_after(rp, proc, snap);
 	if (nbad)
@@ -2543,6 +2546,24 @@ static void rec_touch(struct replay *rp, const struct mmsim_op *at, int tid,
 		       PRIu64 " accesses fault with a signal in the model "
 		       "(first at %#" PRIx64 ")", r->start, r->end,
 		       r->write ? "write" : "read", nbad, bad);
+}
+
+/*
+ * Whether the OOM killer chose proc (a what-if with less memory): then
+ * it ends here, as the live process would have, and the lines of its
+ * pids that follow are skipped.
+ */
+static bool check_killed(struct replay *rp, struct rproc *proc, int line)
+{
+	if (!proc->p || !proc->p->oom_killed)
+		return false;
+	proc->killed = true;
+	stats_of(rp, proc)->oom_killed = 1;
+	if (rp->o->report)
+		fprintf(r_out(rp), "%s:%d: pid %d: killed by the OOM killer\n",
+			rp->log, line, stats_of(rp, proc)->pid);
+	rproc_exit(rp, proc, true, NULL, NULL);
+	return true;
 }
 
 static void rec_line(struct replay *rp, const struct mmsim_op *at, int tid,
@@ -2558,7 +2579,12 @@ static void rec_line(struct replay *rp, const struct mmsim_op *at, int tid,
 		rec_file(rp, tid, r);
 		break;
 	case MREC_TOUCH:
+		b = bind_find(rp, tid);
+		if (b && b->rp->killed)
+			break;
 		rec_touch(rp, at, tid, r);
+		if (b)
+			check_killed(rp, b->rp, at->line);
 		break;
 	case MREC_EXEC:
 		rec_exec(rp, at, tid, r);
@@ -2612,6 +2638,9 @@ static void run_bound(struct replay *rp, struct bind *b,
 		      const struct mmsim_op *op)
 {
 	struct rproc *proc = b->rp;
+
+	if (proc->killed)
+		return;
 	int64_t snap[2];
 
 	switch (op->kind) {
@@ -2629,6 +2658,8 @@ static void run_bound(struct replay *rp, struct bind *b,
 	default:
 		break;
 	}
+	if (check_killed(rp, proc, op->line))
+		return;
 	if (rp->o->validate && proc->p && !mmsim_validate(proc->p)) {
 		fprintf(r_err(rp), "%s:%d: the model's invariants do not hold "
 			"after this call\n", rp->log, op->line);
@@ -2645,6 +2676,8 @@ static void run_op(struct replay *rp, struct pending *pd,
 
 	op->pid = pid;
 	b = bind_find(rp, pid);
+	if (b && b->rp->killed)
+		return;		/* the OOM killer ended its process */
 	if (op->kind == MMSIM_OP_EXEC) {
 		exec_op(rp, op, b && b->rp->p ? b : NULL);
 		if ((b = bind_find(rp, pid)) && b->rp->p)

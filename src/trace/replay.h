@@ -64,6 +64,8 @@ struct replay_proc_stats {
 	/* at exit (smaps_rollup, /proc/PID/stat) */
 	uint64_t rss_kb, anon_huge_kb, swap_kb, pte_kb;
 	uint64_t hwm_kb;		/* peak Rss (status VmHWM) */
+	uint64_t oom_killed;		/* 1: the OOM killer ended it (the
+					   calls after were not replayed) */
 	uint64_t minflt, majflt;
 	/* during its calls and touches (vmstat deltas) */
 	uint64_t thp_fault_alloc, thp_fault_fallback;
