@@ -456,6 +456,21 @@ static void live_child(int wfd)
 
 /* ---- model ---- */
 
+/* The model's "swaps used" line, from its /proc/swaps. */
+static void model_swaps_line(FILE *out, struct mmsim_machine *m)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f) {
+		mmsim_proc_swaps(m, f);
+		fclose(f);
+	}
+	fprintf(out, "  swaps used: %lu kB\n", buf ? swaps_used_kb(buf) : 0UL);
+	free(buf);
+}
+
 static void model_observe(FILE *out, struct mmsim_process *p, long minflt,
 			  long majflt)
 {
@@ -505,17 +520,7 @@ static size_t model_steps(FILE *out, struct mmsim_machine *m,
 			return i;
 		fprintf(out, "step %zu: %s\n", i, s->what);
 		if (s->kind == SWAPS) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *f = open_memstream(&buf, &len);
-
-			if (f) {
-				mmsim_proc_swaps(m, f);
-				fclose(f);
-			}
-			fprintf(out, "  swaps used: %lu kB\n",
-				buf ? swaps_used_kb(buf) : 0UL);
-			free(buf);
+			model_swaps_line(out, m);
 			continue;
 		}
 		mmsim_fault_counts(p, &m0, &j0);
@@ -967,17 +972,7 @@ static int thp_model_run(FILE *out)
 
 		fprintf(out, "step %zu: %s\n", i, s->what);
 		if (s->kind == T_SWAPS) {
-			char *buf = NULL;
-			size_t len = 0;
-			FILE *f = open_memstream(&buf, &len);
-
-			if (f) {
-				mmsim_proc_swaps(m, f);
-				fclose(f);
-			}
-			fprintf(out, "  swaps used: %lu kB\n",
-				buf ? swaps_used_kb(buf) : 0UL);
-			free(buf);
+			model_swaps_line(out, m);
 			continue;
 		}
 		mmsim_fault_counts(p, &m0, &j0);
