@@ -522,7 +522,16 @@ static long mremap_at(struct vma_remap_struct *vrm)
 static bool vma_multi_allowed(const struct vm_area_struct *vma)
 {
 	/* Files whose get_unmapped_area might not honour MAP_FIXED. */
-	if (!vma->vm_file || vma->is_shmem || (vma->vm_flags & VM_HUGETLB))
+	if (!vma->vm_file || (vma->vm_flags & VM_HUGETLB))
+		return true;
+	/*
+	 * A System V attach is not vma_is_shmem() (shm_vm_ops) and its file
+	 * chooses addresses with shm_get_unmapped_area(), not a known-good
+	 * one: only SHM_HUGETLB attaches (hugetlb) may move with others.
+	 */
+	if (vma->vm_file->shm_base)
+		return false;
+	if (vma->is_shmem)
 		return true;
 	return vma->vm_file->f_inode->kind != MMSIM_FILE_DEVICE;
 }

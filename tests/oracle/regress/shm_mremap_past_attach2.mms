@@ -1,7 +1,9 @@
-# SysV shm (open, not THP): the same as shm_mremap_past_attach with a
+# SysV shm: the same as shm_mremap_past_attach with a
 # 28 KiB segment next to other mappings: 76 KiB from the attach moved with
 # MREMAP_FIXED: live EFAULT, the model moves it. Found by mmsim oracle
 # --seed 402 (sequence 788) on 2026-12-02.
+# Fixed: a System V attach (shm_vm_ops, shm_get_unmapped_area) may not
+# move together with other VMAs (vma_multi_allowed() is false for it).
 # oracle-config: uid=0 layout=topdown RLIMIT_DATA=inf:inf RLIMIT_STACK=8388608:inf RLIMIT_MEMLOCK=8388608:8388608 RLIMIT_AS=inf:inf
 # oracle-file: /tmp/mmsim-oracle-8171-h0pyNr/file2 65536
 openat(AT_FDCWD, "/tmp/mmsim-oracle-8171-h0pyNr/file2", O_RDWR) = 3
