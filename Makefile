@@ -13,6 +13,11 @@ all: debug
 deps:
 	@sh scripts/install-deps.sh
 
+# chromium for the report's browser test (report/chromium), which skips
+# with a message where it cannot be installed
+browser-deps:
+	@sh scripts/install-browser.sh || echo "chromium could not be installed: report/chromium will skip" >&2
+
 debug: deps
 	@cmake --preset debug >/dev/null
 	@cmake --build --preset debug -j $(JOBS)
@@ -45,7 +50,7 @@ test-debug: debug
 test-asan: asan
 	ctest --preset asan-ubsan -j $(JOBS)
 
-test: test-debug test-asan
+test: browser-deps test-debug test-asan
 
 bench: release
 	./build/release/bench/bench_vma
