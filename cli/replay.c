@@ -35,7 +35,10 @@ static void usage(FILE *f)
 		"                        KNOB is a `set` knob of scripts\n"
 		"                        (mm.transparent_hugepage.enabled=always,\n"
 		"                        vm.overcommit_memory=2, ...), ram=SIZE|HALF,\n"
-		"                        or swap=SIZE (a swap file)\n"
+		"                        or swap=SIZE (a swap file), levels=4|5\n"
+		"  -w, --whatif K=V[,K=V...]  one more what-if with these settings,\n"
+		"                        printed side by side with the others\n"
+		"                        (repeatable; --set makes the first)\n"
 		"      --json            print the figures (and the what-if's) as JSON;\n"
 		"                        the report goes to standard error\n"
 		"      --save-maps DIR   write each process's maps at its exit to\n"
@@ -292,6 +295,203 @@ static void print_json(const struct replay_result *a,
 	}
 }
 
+/* One what-if: its settings ("KNOB=VALUE" each) and its replay. */
+struct whatif {
+	char **kv;
+	int n;
+	struct replay_result res;
+	bool ran;
+};
+
+/* The settings of w as one label, "a=1,b=2". */
+static void whatif_label(const struct whatif *w, char *buf, size_t size)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < w->n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? "," : "", w->kv[i]);
+}
+
+/*
+ * Several what-ifs: each figure as recorded and under each setting,
+ * side by side, per process and in total.
+ */
+static void print_whatif_table(const struct replay_result *a,
+			       const struct whatif *w, int nw)
+{
+	char label[256];
+	size_t i, k;
+	int s;
+
+	printf("\nwhat-if, side by side:\n");
+	for (s = 0; s < nw; s++) {
+		whatif_label(&w[s], label, sizeof(label));
+		printf("  [%d] %s\n", s + 1, label);
+	}
+	printf("  %-26s %12s", "", "as recorded");
+	for (s = 0; s < nw; s++)
+		printf(" %9s[%d]", "", s + 1);
+	printf("\n");
+	for (i = 0; i <= a->nprocs; i++) {
+		bool total = i == a->nprocs;
+
+		if (total) {
+			printf("total (%zu processes)\n", a->nprocs);
+		} else {
+			const char *exe = strrchr(a->procs[i].exe, '/');
+
+			printf("pid %d %s\n", a->procs[i].pid,
+			       exe ? exe + 1 : a->procs[i].exe);
+		}
+		for (k = 0; k < NR_METRICS; k++) {
+			uint64_t v = 0;
+			size_t j;
+
+			for (j = total ? 0 : i; j < (total ? a->nprocs : i + 1);
+			     j++)
+				v += metric(&a->procs[j], k);
+			printf("  %-26s %12" PRIu64, metrics[k].name, v);
+			for (s = 0; s < nw; s++) {
+				const struct replay_result *b = &w[s].res;
+
+				v = 0;
+				for (j = total ? 0 : i;
+				     j < (total ? b->nprocs : i + 1) &&
+				     j < b->nprocs; j++)
+					v += metric(&b->procs[j], k);
+				printf(" %12" PRIu64, v);
+			}
+			printf(" %s\n", metrics[k].unit);
+		}
+		printf("  %-26s %12s", "calls whose result changed", "");
+		for (s = 0; s < nw; s++)
+			printf(" %12zu", changed_calls(a, &w[s].res,
+						       total ? -1 : (long)i));
+		printf("\n");
+	}
+	printf("  %-26s %12" PRIu64, "pages swapped out", a->pswpout);
+	for (s = 0; s < nw; s++)
+		printf(" %12" PRIu64, w[s].res.pswpout);
+	printf("\n  %-26s %12" PRIu64, "OOM kills", a->oom_kill);
+	for (s = 0; s < nw; s++)
+		printf(" %12" PRIu64, w[s].res.oom_kill);
+	printf("\n");
+}
+
+/* --json with several what-ifs: the recorded figures and each one's. */
+static void print_json_table(const struct replay_result *a,
+			     const struct whatif *w, int nw)
+{
+	int s, i;
+
+	printf("{\n");
+	json_side(a, "recorded");
+	printf(",\n  \"whatifs\": [");
+	for (s = 0; s < nw; s++) {
+		printf("%s\n {\"set\": [", s ? "," : "");
+		for (i = 0; i < w[s].n; i++) {
+			printf("%s", i ? ", " : "");
+			json_string(w[s].kv[i]);
+		}
+		printf("],\n");
+		json_side(&w[s].res, "whatif");
+		printf(",\n  \"changed_calls\": %zu}",
+		       changed_calls(a, &w[s].res, -1));
+	}
+	printf("]\n}\n");
+}
+
+/*
+ * Replays o's recording again under w's settings into w->res. 0, or 2
+ * for a bad setting (said on stderr).
+ */
+static int run_whatif(const struct replay_opts *o,
+		      const struct replay_result *base, struct whatif *w)
+{
+	struct replay_opts r = *o;
+	struct replay_knob *knobs;
+	bool half = false;
+	int k, st;
+
+	r.report = false;
+	r.save_maps_dir = NULL;
+	r.out = NULL;
+	knobs = calloc((size_t)w->n + 1, sizeof(*knobs));
+	if (!knobs)
+		return 2;
+	r.nknobs = 0;
+	for (k = 0; k < w->n; k++) {
+		char *eq = strchr(w->kv[k], '=');
+		char name[128];
+
+		if (!eq || eq == w->kv[k]) {
+			fprintf(stderr, "mmsim replay: a what-if takes "
+				"KNOB=VALUE, not '%s'\n", w->kv[k]);
+			goto bad;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - w->kv[k]),
+			 w->kv[k]);
+		if (!strcmp(name, "ram")) {
+			if (!strcasecmp(eq + 1, "half")) {
+				half = true;
+			} else if (parse_size(eq + 1, &r.cfg.ram_bytes) ||
+				   r.cfg.ram_bytes < (1ULL << 24)) {
+				fprintf(stderr, "mmsim replay: bad ram=%s\n",
+					eq + 1);
+				goto bad;
+			}
+		} else if (!strcmp(name, "swap")) {
+			if (parse_size(eq + 1, &r.swap_bytes) ||
+			    r.swap_bytes < 8192) {
+				fprintf(stderr, "mmsim replay: bad swap=%s\n",
+					eq + 1);
+				goto bad;
+			}
+		} else if (!strcmp(name, "levels")) {
+			if (strcmp(eq + 1, "4") && strcmp(eq + 1, "5")) {
+				fprintf(stderr, "mmsim replay: bad levels=%s "
+					"(4 or 5)\n", eq + 1);
+				goto bad;
+			}
+			r.cfg.pgtable_levels = eq[1] - '0';
+		} else {
+			knobs[r.nknobs].name = strndup(w->kv[k],
+						       (size_t)(eq - w->kv[k]));
+			knobs[r.nknobs].value = eq + 1;
+			if (!knobs[r.nknobs].name)
+				goto bad;
+			r.nknobs++;
+		}
+	}
+	if (half)
+		r.cfg.ram_bytes = base->ram_bytes / 2;
+	r.knobs = knobs;
+	st = replay_run(&r, &w->res);
+	w->ran = true;
+	for (k = 0; k < (int)r.nknobs; k++)
+		free((char *)knobs[k].name);
+	free(knobs);
+	return st == 2 ? 2 : 0;
+bad:
+	for (k = 0; k < (int)r.nknobs; k++)
+		free((char *)knobs[k].name);
+	free(knobs);
+	return 2;
+}
+
+/* The --whatif settings' arrays and the array (before any replay). */
+static void whatifs_free(struct whatif *wi, int nwi)
+{
+	int k;
+
+	for (k = 1; k <= nwi; k++)
+		free(wi[k].kv);
+	free(wi);
+}
+
 int cmd_replay(int argc, char **argv)
 {
 	enum { OPT_SAVE_MAPS = 256, OPT_RAM, OPT_VALIDATE, OPT_IGNORE_SMAPS,
@@ -299,6 +499,7 @@ int cmd_replay(int argc, char **argv)
 	       OPT_EXEC_FROM_RECORDING, OPT_IGNORE_MAPS };
 	static const struct option longopts[] = {
 		{ "set", required_argument, NULL, 's' },
+		{ "whatif", required_argument, NULL, 'w' },
 		{ "save-maps", required_argument, NULL, OPT_SAVE_MAPS },
 		{ "ram", required_argument, NULL, OPT_RAM },
 		{ "validate", no_argument, NULL, OPT_VALIDATE },
@@ -313,27 +514,54 @@ int cmd_replay(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct replay_opts o, w;
-	struct replay_result base, what;
-	struct replay_knob *knobs = NULL;
+	struct replay_opts o;
+	struct replay_result base;
+	struct whatif *wi = NULL;
 	char **set = NULL;
-	int nset = 0, c, k, status, st2;
-	bool quiet = false, half = false, json = false;
+	int nset = 0, nwi = 0, c, k, status;
+	bool quiet = false, json = false;
 	struct stat sb;
 
 	memset(&o, 0, sizeof(o));
+	memset(&base, 0, sizeof(base));
 	o.report = true;
 	optind = 0;
 	set = calloc((size_t)argc + 1, sizeof(*set));
-	if (!set)
+	/* [0]: the --set one, then one per --whatif */
+	wi = calloc((size_t)argc + 1, sizeof(*wi));
+	if (!set || !wi) {
+		free(set);
+		whatifs_free(wi, nwi);
+		free(wi);
 		return 2;
-	while ((c = getopt_long(argc, argv, "+s:vqhV", longopts, NULL)) != -1) {
+	}
+	while ((c = getopt_long(argc, argv, "+s:w:vqhV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
+		case 'w': {
+			struct whatif *w = &wi[1 + nwi++];
+			char *spec = optarg, *tok;
+
+			w->kv = calloc(strlen(spec) / 2 + 2, sizeof(*w->kv));
+			if (!w->kv)
+				goto usage_err;
+			/* optarg is argv's own: split it in place */
+			for (tok = strtok(spec, ","); tok;
+			     tok = strtok(NULL, ","))
+				w->kv[w->n++] = tok;
+			if (!w->n) {
+				fprintf(stderr, "mmsim replay: --whatif takes "
+					"KNOB=VALUE[,KNOB=VALUE...]\n");
+				goto usage_err;
+			}
+			break;
+		}
 		case 's':
 			if (!strchr(optarg, '=') || optarg[0] == '=') {
 				fprintf(stderr, "mmsim replay: --set takes "
 					"KNOB=VALUE, not '%s'\n", optarg);
 				free(set);
+				whatifs_free(wi, nwi);
 				return 2;
 			}
 			set[nset++] = optarg;
@@ -344,6 +572,7 @@ int cmd_replay(int argc, char **argv)
 				fprintf(stderr, "mmsim replay: --save-maps %s: "
 					"not a directory\n", optarg);
 				free(set);
+				whatifs_free(wi, nwi);
 				return 2;
 			}
 			break;
@@ -353,6 +582,7 @@ int cmd_replay(int argc, char **argv)
 				fprintf(stderr, "mmsim replay: bad --ram '%s'\n",
 					optarg);
 				free(set);
+				whatifs_free(wi, nwi);
 				return 2;
 			}
 			break;
@@ -380,25 +610,29 @@ int cmd_replay(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			free(set);
+			whatifs_free(wi, nwi);
 			return 0;
 		case 'V':
 			cli_print_version();
 			free(set);
+			whatifs_free(wi, nwi);
 			return 0;
 		default:
 			usage(stderr);
 			free(set);
+			whatifs_free(wi, nwi);
 			return 2;
 		}
 	}
 	if (optind != argc - 1) {
 		usage(stderr);
 		free(set);
+		whatifs_free(wi, nwi);
 		return 2;
 	}
 	o.path = argv[optind];
-	o.report = !quiet || !nset;
-	if (quiet && !nset)
+	o.report = !quiet || !(nset || nwi);
+	if (quiet && !(nset || nwi))
 		o.out = fopen("/dev/null", "w");
 	else if (json)
 		o.out = stderr;	/* standard output is the JSON's */
@@ -406,82 +640,54 @@ int cmd_replay(int argc, char **argv)
 	if (o.out && o.out != stderr)
 		fclose(o.out);
 	o.out = NULL;
-	if (json && (status == 2 || !nset)) {
+	if (json && (status == 2 || !(nset || nwi))) {
 		if (status != 2)
 			print_json(&base, NULL, 0, NULL);
-	} else if (quiet && !nset)
+	} else if (quiet && !(nset || nwi))
 		printf("%s: %zu processes, %" PRIu64 " calls replayed, %" PRIu64
 		       " differ, maps differ in %d, smaps in %d; %" PRIu64
 		       " pages touched\n", o.path, base.nprocs,
 		       base.total_calls, base.total_differ, base.maps_differ,
 		       base.smaps_differ, base.total_touches);
-	if (status == 2 || !nset) {
+	if (status == 2 || !(nset || nwi)) {
 		replay_result_free(&base);
 		free(set);
+		whatifs_free(wi, nwi);
 		return status;
 	}
 
-	/* the what-if replay */
-	w = o;
-	w.report = false;
-	w.save_maps_dir = NULL;
-	knobs = calloc((size_t)nset, sizeof(*knobs));
-	if (!knobs) {
-		replay_result_free(&base);
-		free(set);
-		return 2;
+	/* the what-ifs: the --set one first, then each --whatif */
+	wi[0].kv = set;
+	wi[0].n = nset;
+	for (k = nset ? 0 : 1; k <= nwi; k++) {
+		if (run_whatif(&o, &base, &wi[k]) == 2)
+			goto usage_err;
 	}
-	w.nknobs = 0;
-	for (k = 0; k < nset; k++) {
-		char *eq = strchr(set[k], '=');
-		char name[128];
-
-		snprintf(name, sizeof(name), "%.*s", (int)(eq - set[k]), set[k]);
-		if (!strcmp(name, "ram")) {
-			if (!strcasecmp(eq + 1, "half")) {
-				half = true;
-			} else if (parse_size(eq + 1, &w.cfg.ram_bytes) ||
-				   w.cfg.ram_bytes < (1ULL << 24)) {
-				fprintf(stderr, "mmsim replay: bad ram=%s\n",
-					eq + 1);
-				goto usage_err;
-			}
-		} else if (!strcmp(name, "swap")) {
-			if (parse_size(eq + 1, &w.swap_bytes) ||
-			    w.swap_bytes < 8192) {
-				fprintf(stderr, "mmsim replay: bad swap=%s\n",
-					eq + 1);
-				goto usage_err;
-			}
-		} else {
-			*eq = '\0';
-			knobs[w.nknobs].name = set[k];
-			knobs[w.nknobs].value = eq + 1;
-			w.nknobs++;
-		}
+	if (nset + nwi == 1 || (nset && !nwi)) {
+		if (json)
+			print_json(&base, &wi[nset ? 0 : 1].res, wi[nset ? 0 : 1].n,
+				   wi[nset ? 0 : 1].kv);
+		else
+			print_whatif(&base, &wi[nset ? 0 : 1].res,
+				     wi[nset ? 0 : 1].n, wi[nset ? 0 : 1].kv);
+	} else if (json) {
+		print_json_table(&base, nset ? wi : wi + 1, nwi + (nset != 0));
+	} else {
+		print_whatif_table(&base, nset ? wi : wi + 1,
+				   nwi + (nset != 0));
 	}
-	if (half)
-		w.cfg.ram_bytes = base.ram_bytes / 2;
-	w.knobs = knobs;
-	st2 = replay_run(&w, &what);
-	for (k = 0; k < (int)w.nknobs; k++)
-		((char *)knobs[k].name)[strlen(knobs[k].name)] = '=';
-	if (st2 == 2) {
-		replay_result_free(&what);
-		goto usage_err;
-	}
-	if (json)
-		print_json(&base, &what, nset, set);
-	else
-		print_whatif(&base, &what, nset, set);
-	replay_result_free(&what);
+	goto out;
+usage_err:
+	status = 2;
+out:
 	replay_result_free(&base);
-	free(knobs);
+	for (k = 0; k <= nwi; k++) {
+		if (wi[k].ran)
+			replay_result_free(&wi[k].res);
+		if (k)
+			free(wi[k].kv);
+	}
+	free(wi);
 	free(set);
 	return status;
-usage_err:
-	replay_result_free(&base);
-	free(knobs);
-	free(set);
-	return 2;
 }

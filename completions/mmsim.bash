@@ -71,7 +71,7 @@ _mmsim()
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return 0 ;;
-	-s | --set)
+	-s | --set | -w | --whatif)
 		return 0 ;;
 	--html)
 		compopt -o filenames 2>/dev/null

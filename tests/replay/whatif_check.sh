@@ -1,5 +1,5 @@
 #!/bin/sh
-# mmsim replay --set: the what-if replay of a recording runs, moves what
+# mmsim replay --set/--whatif: the what-if replays of a recording runs, moves what
 # the knob governs, and refuses a knob that does not exist.
 #   sh whatif_check.sh MMSIM RECORDINGS_DIR
 MMSIM=$1
@@ -23,5 +23,28 @@ esac
 "$MMSIM" replay --json --ignore-smaps --set ram=HALF "$rec" 2> /dev/null |
 	grep -q '"whatif": {"processes"' ||
 	{ echo "FAIL: --json --set ram=HALF"; fail=1; }
-[ $fail = 0 ] && echo "what-if check: ok ($thp)"
+# several what-ifs side by side: THP always and never, and 5-level page
+# tables (one more table level: more page-table memory, never less)
+out=$("$MMSIM" replay -q --ignore-smaps \
+	--whatif mm.transparent_hugepage.enabled=always \
+	--whatif mm.transparent_hugepage.enabled=never \
+	--whatif levels=5,ram=HALF "$rec") ||
+	{ echo "FAIL: three what-ifs exited $?"; fail=1; }
+side=$(printf '%s\n' "$out" | sed -n '/^total/,$p' |
+	awk '/THP faults/ { print $3, $4, $5, $6 }')
+pt=$(printf '%s\n' "$out" | sed -n '/^total/,$p' |
+	awk '/page tables at exit/ { print $5, $6, $7, $8 }')
+set -- $side
+[ "$#" = 4 ] && [ "$1" = "$2" ] && [ "$3" = 0 ] && [ "$4" = "$1" ] &&
+	[ "$1" -gt 0 ] ||
+	{ echo "FAIL: THP faults recorded/always/never/5-level: '$side'"; fail=1; }
+set -- $pt
+[ "$#" = 4 ] && [ "$4" -ge "$1" ] ||
+	{ echo "FAIL: page tables recorded/.../5-level: '$pt'"; fail=1; }
+"$MMSIM" replay --json --ignore-smaps --whatif ram=HALF \
+	--whatif swap=64M "$rec" 2> /dev/null | grep -q '"whatifs": \[' ||
+	{ echo "FAIL: --json with two what-ifs"; fail=1; }
+"$MMSIM" replay -q --whatif levels=6 "$rec" > /dev/null 2>&1
+[ $? = 2 ] || { echo "FAIL: levels=6 did not exit 2"; fail=1; }
+[ $fail = 0 ] && echo "what-if check: ok ($thp; side by side $side)"
 exit $fail
