@@ -56,6 +56,7 @@ bench: release
 	./build/release/bench/bench_vma
 	./build/release/bench/bench_fault
 	./build/release/bench/bench_reclaim
+	./build/release/bench/bench_replay
 
 install: release
 	cmake --install build/release --prefix $(PREFIX)

@@ -521,6 +521,8 @@ int main(int argc, char **argv)
 	}
 	if (!corpus)
 		corpus = MMSIM_SOURCE_DIR "/tests/data/recordings";
+	/* execvpe() searches the caller's PATH: the same as the children's */
+	setenv("PATH", bench_env[0] + 5, 1);
 	pin_to_one_cpu();
 	if (make_work()) {
 		fprintf(stderr, "bench_replay: %s: %s\n", work, strerror(errno));
