@@ -384,7 +384,7 @@ static char *json_string(const char **pp)
 /* argv (NULL-terminated, at most MAX_ARGS - 1) and cwd of a meta.json */
 static int read_meta(const char *dir, char **argv, char **cwd)
 {
-	char path[PATH_MAX + 16], *buf;
+	char path[PATH_MAX + 320], *buf;
 	const char *p;
 	int n = 0, ret = -1;
 	long size;
@@ -512,7 +512,9 @@ int main(int argc, char **argv)
 		self[n > 0 ? n : 0] = 0;
 		if (strrchr(self, '/'))
 			*strrchr(self, '/') = 0;
-		snprintf(mmsim, sizeof(mmsim), "%s/../mmsim", self);
+		if (snprintf(mmsim, sizeof(mmsim), "%s/../mmsim", self) >=
+		    (int)sizeof(mmsim))
+			mmsim[0] = 0;
 	}
 	if (access(mmsim, X_OK)) {
 		fprintf(stderr, "bench_replay: %s: %s (set MMSIM)\n", mmsim,
