@@ -1,4 +1,5 @@
 /* Exit statuses, --version, colour and progress rules of every subcommand. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -35,4 +36,28 @@ bool cli_show_progress(void)
 const char *cli_sgr(bool on, const char *code)
 {
 	return on ? code : "";
+}
+
+int cli_parse_size(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': x <<= 10; end++; break;
+	case 'm': case 'M': x <<= 20; end++; break;
+	case 'g': case 'G': x <<= 30; end++; break;
+	case 't': case 'T': x <<= 40; end++; break;
+	default: break;
+	}
+	if (*end == 'i' || *end == 'B')
+		end += *end == 'i' ? (end[1] == 'B' ? 2 : 1) : 1;
+	if (*end)
+		return -1;
+	*v = x;
+	return 0;
 }

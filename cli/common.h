@@ -6,6 +6,7 @@
 #define MMSIM_CLI_COMMON_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses, the same for every subcommand. */
@@ -24,6 +25,13 @@ void cli_print_version(void);
  * or empty (https://no-color.org) and TERM is not "dumb".
  */
 bool cli_use_color(FILE *f);
+
+/*
+ * A size option: a number (decimal, 0x hex) with an optional k, m, g or t
+ * suffix (powers of 1024), then optionally "i", "iB" or "B" ("64M",
+ * "2GiB"). 0 with *v set, or -1 for anything else.
+ */
+int cli_parse_size(const char *s, uint64_t *v);
 
 /* Whether to print progress: standard error is a terminal. */
 bool cli_show_progress(void);

@@ -58,30 +58,6 @@ static void usage(FILE *f)
 		"Exit status: 0 no difference, 1 a difference, 2 bad input or usage.\n");
 }
 
-static int parse_size(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long x;
-
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': x <<= 10; end++; break;
-	case 'm': case 'M': x <<= 20; end++; break;
-	case 'g': case 'G': x <<= 30; end++; break;
-	case 't': case 'T': x <<= 40; end++; break;
-	default: break;
-	}
-	if (*end == 'i' || *end == 'B')
-		end += *end == 'i' ? (end[1] == 'B' ? 2 : 1) : 1;
-	if (*end)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 /* The figures a what-if compares, per process. */
 static const struct metric {
 	const char *name, *key, *unit;
@@ -437,14 +413,14 @@ static int run_whatif(const struct replay_opts *o,
 		if (!strcmp(name, "ram")) {
 			if (!strcasecmp(eq + 1, "half")) {
 				half = true;
-			} else if (parse_size(eq + 1, &r.cfg.ram_bytes) ||
+			} else if (cli_parse_size(eq + 1, &r.cfg.ram_bytes) ||
 				   r.cfg.ram_bytes < (1ULL << 24)) {
 				fprintf(stderr, "mmsim replay: bad ram=%s\n",
 					eq + 1);
 				goto bad;
 			}
 		} else if (!strcmp(name, "swap")) {
-			if (parse_size(eq + 1, &r.swap_bytes) ||
+			if (cli_parse_size(eq + 1, &r.swap_bytes) ||
 			    r.swap_bytes < 8192) {
 				fprintf(stderr, "mmsim replay: bad swap=%s\n",
 					eq + 1);
@@ -577,7 +553,7 @@ int cmd_replay(int argc, char **argv)
 			}
 			break;
 		case OPT_RAM:
-			if (parse_size(optarg, &o.cfg.ram_bytes) ||
+			if (cli_parse_size(optarg, &o.cfg.ram_bytes) ||
 			    o.cfg.ram_bytes < (1ULL << 24)) {
 				fprintf(stderr, "mmsim replay: bad --ram '%s'\n",
 					optarg);

@@ -80,27 +80,6 @@ static char *slurp(FILE *f, size_t *len)
 	return buf;
 }
 
-static int parse_size(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long x;
-
-	errno = 0;
-	x = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': x <<= 10; end++; break;
-	case 'm': case 'M': x <<= 20; end++; break;
-	case 'g': case 'G': x <<= 30; end++; break;
-	default: break;
-	}
-	if (*end)
-		return -1;
-	*v = x;
-	return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
 	enum { OPT_NO_CHECK_ADDR = 256, OPT_VALIDATE, OPT_RAM, OPT_5LEVEL,
@@ -149,7 +128,7 @@ int cmd_run(int argc, char **argv)
 			opts.validate = true;
 			break;
 		case OPT_RAM:
-			if (parse_size(optarg, &opts.cfg.ram_bytes) ||
+			if (cli_parse_size(optarg, &opts.cfg.ram_bytes) ||
 			    opts.cfg.ram_bytes < (1ULL << 20)) {
 				fprintf(stderr, "mmsim run: bad --ram '%s' "
 					"(bytes, or with K, M or G)\n", optarg);

@@ -130,22 +130,6 @@ static FILE *r_err(const struct replay *rp)
 	return rp->o->err ? rp->o->err : stderr;
 }
 
-static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	size_t c;
-	void *p;
-
-	if (n < *cap)
-		return true;
-	c = *cap ? *cap * 2 : 8;
-	p = realloc(*arr, c * elem);
-	if (!p)
-		return false;
-	*arr = p;
-	*cap = c;
-	return true;
-}
-
 /* A bounded copy of n bytes as a string. */
 static void mrec_copy(char *dst, size_t size, const char *v, size_t n)
 {
@@ -449,7 +433,7 @@ static int bind_set(struct replay *rp, int pid, struct rproc *proc,
 	struct bind *b = bind_find(rp, pid);
 
 	if (!b) {
-		if (!grow((void **)&rp->binds, &rp->capbinds, rp->nbinds,
+		if (!script_grow((void **)&rp->binds, &rp->capbinds, rp->nbinds,
 			  sizeof(*rp->binds)))
 			return -ENOMEM;
 		b = &rp->binds[rp->nbinds++];
@@ -491,7 +475,7 @@ static struct rproc *rproc_new(struct replay *rp, struct mmsim_process *p,
 	snprintf(name, sizeof(name), "%s", exe ? exe : "");
 	exe = name;
 
-	if (!grow((void **)&rp->procs, &rp->capprocs, rp->nprocs,
+	if (!script_grow((void **)&rp->procs, &rp->capprocs, rp->nprocs,
 		  sizeof(*rp->procs)))
 		return NULL;
 	st = realloc(r->procs, (r->nprocs + 1) * sizeof(*r->procs));
@@ -621,7 +605,7 @@ static uint64_t xlat(const struct rproc *proc, uint64_t a)
 static void xlat_add(struct rproc *proc, uint64_t rec, uint64_t model,
 		     uint64_t len)
 {
-	if (!len || !grow((void **)&proc->xl, &proc->capxl, proc->nxl,
+	if (!len || !script_grow((void **)&proc->xl, &proc->capxl, proc->nxl,
 			  sizeof(*proc->xl)))
 		return;
 	proc->xl[proc->nxl].rec = rec;
@@ -656,7 +640,7 @@ static void seen_add(struct replay *rp, const char *path)
 {
 	char *s;
 
-	if (!grow((void **)&rp->seen, &rp->capseen, rp->nseen,
+	if (!script_grow((void **)&rp->seen, &rp->capseen, rp->nseen,
 		  sizeof(*rp->seen)))
 		return;
 	s = strdup(path);
@@ -803,7 +787,7 @@ static void record_call(struct replay *rp, const struct rproc *proc,
 	struct replay_result *r = rp->r;
 	struct replay_call *c;
 
-	if (!grow((void **)&r->calls, &r->cap_calls, r->ncalls,
+	if (!script_grow((void **)&r->calls, &r->cap_calls, r->ncalls,
 		  sizeof(*r->calls)))
 		return;
 	c = &r->calls[r->ncalls++];
@@ -990,7 +974,7 @@ static int load_archive(struct replay *rp, const char *path)
 			 (const char *)h + 345, h[345] ? "/" : "",
 			 (const char *)h);
 		if ((h[156] == '0' || h[156] == '\0') &&
-		    grow((void **)&rp->ar, &rp->capar, rp->nar,
+		    script_grow((void **)&rp->ar, &rp->capar, rp->nar,
 			 sizeof(*rp->ar))) {
 			const char *base = strrchr(name, '/');
 
@@ -1114,7 +1098,7 @@ static size_t smaps_split(const char *text, struct smaps_vma **out)
 		len = nl ? (size_t)(nl - line) : strlen(line);
 		if (isxdigit((unsigned char)line[0]) && memchr(line, '-', len) &&
 		    !memchr(line, ':', 12 < len ? 12 : len)) {
-			if (!grow((void **)&v, &cap, n, sizeof(*v)))
+			if (!script_grow((void **)&v, &cap, n, sizeof(*v)))
 				break;
 			v[n].head = line;
 			v[n].head_len = len;
@@ -1746,7 +1730,7 @@ static void do_syscall(struct replay *rp, struct rproc *proc,
 	thp_after(rp, proc, snap);
 	if (op->sys == SCRIPT_SYS_SHMGET && ret >= 0 &&
 	    op->res == SCRIPT_RES_VALUE && (long)op->ret != ret &&
-	    grow((void **)&rp->shmids, &rp->capshmids, rp->nshmids,
+	    script_grow((void **)&rp->shmids, &rp->capshmids, rp->nshmids,
 		 sizeof(*rp->shmids))) {
 		rp->shmids[rp->nshmids].rec = (int64_t)op->ret;
 		rp->shmids[rp->nshmids].model = ret;
@@ -2700,7 +2684,7 @@ static void run_op(struct replay *rp, struct pending *pd,
 			}
 			b = bind_find(rp, pid);
 		} else {
-			if (grow((void **)&pd->ops, &pd->cap, pd->n,
+			if (script_grow((void **)&pd->ops, &pd->cap, pd->n,
 				 sizeof(*pd->ops))) {
 				pd->ops[pd->n++] = *op;
 				script_op_init(op);	/* moved */
@@ -2785,7 +2769,7 @@ static void rfile_add(struct replay *rp, const struct mrec *r)
 	if (r->path[0] != '/' || !strncmp(r->path, "/memfd:", 7) ||
 	    (strcmp(r->fkind, "regular") && strcmp(r->fkind, "tmpfs")) ||
 	    rfile_find(rp, r->path) ||
-	    !grow((void **)&rp->files, &rp->capfiles, rp->nfiles,
+	    !script_grow((void **)&rp->files, &rp->capfiles, rp->nfiles,
 		  sizeof(*rp->files)))
 		return;
 	f = &rp->files[rp->nfiles];

@@ -3938,7 +3938,7 @@ struct script_interp {
 	uint64_t touch_value;		/* what the last touch read or wrote */
 };
 
-static bool grow(void **arr, size_t *cap, size_t n, size_t elem)
+bool script_grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
 	size_t c;
 	void *p;
@@ -4075,7 +4075,7 @@ static bool bind_pid(struct script_interp *in, int pid,
 			in->binds[i].p = p;
 			return true;
 		}
-	if (!grow((void **)&in->binds, &in->cap_binds, in->nbinds,
+	if (!script_grow((void **)&in->binds, &in->cap_binds, in->nbinds,
 		  sizeof(*in->binds)))
 		return false;
 	in->binds[in->nbinds].pid = pid;
@@ -4090,7 +4090,7 @@ static struct mmsim_process *adopt(struct script_interp *in,
 {
 	if (!p)
 		return NULL;
-	if (!grow((void **)&in->procs, &in->cap_procs, in->nprocs,
+	if (!script_grow((void **)&in->procs, &in->cap_procs, in->nprocs,
 		  sizeof(*in->procs)) ||
 	    !bind_pid(in, pid, p)) {
 		mmsim_exit(p);
@@ -4240,7 +4240,7 @@ static int implicit_create(struct script_interp *in, const char *path)
 	struct implicit_file *f;
 	int r;
 
-	if (!grow((void **)&in->files, &in->cap_files, in->nfiles,
+	if (!script_grow((void **)&in->files, &in->cap_files, in->nfiles,
 		  sizeof(*in->files)))
 		return -ENOMEM;
 	f = &in->files[in->nfiles];

@@ -393,6 +393,13 @@ const char *script_errno_text(int err);
  */
 int script_text_diff(FILE *f, const char *expected, const char *model);
 
+/*
+ * Makes room for element n of the array *arr of *cap elements of elem
+ * bytes, doubling it (8 at first) when full. False when memory ran out
+ * (*arr and *cap unchanged).
+ */
+bool script_grow(void **arr, size_t *cap, size_t n, size_t elem);
+
 /* ----- Interpreter ----- */
 
 struct script_interp;
