@@ -249,6 +249,13 @@ static unsigned long swaps_used_kb(const char *text)
 	return p ? strtoul(p, NULL, 10) : 0;
 }
 
+/* The live "swaps used" line, from /proc/swaps. */
+static void live_swaps_line(FILE *out)
+{
+	fprintf(out, "  swaps used: %lu kB\n",
+		swaps_used_kb(read_file_text("/proc/swaps")));
+}
+
 static void live_observe(FILE *out, long minflt, long majflt)
 {
 	uint64_t e[NPAGES];
@@ -359,8 +366,7 @@ live_steps(FILE *out, size_t from)
 			return i;
 		fprintf(out, "step %zu: %s\n", i, s->what);
 		if (s->kind == SWAPS) {
-			fprintf(out, "  swaps used: %lu kB\n",
-				swaps_used_kb(read_file_text("/proc/swaps")));
+			live_swaps_line(out);
 			continue;
 		}
 		usage(&m0, &j0);
@@ -805,8 +811,7 @@ thp_live_steps(FILE *out)
 
 		fprintf(out, "step %zu: %s\n", i, s->what);
 		if (s->kind == T_SWAPS) {
-			fprintf(out, "  swaps used: %lu kB\n",
-				swaps_used_kb(read_file_text("/proc/swaps")));
+			live_swaps_line(out);
 			continue;
 		}
 		usage(&m0, &j0);
