@@ -155,16 +155,16 @@ static int read_log(const char *path, struct log *l, bool must_parse)
 			log_proc(l, (int)op.ret);
 			parent = log_proc(l, op.pid);
 			child = log_proc(l, (int)op.ret);
-			child->leader = parent->leader;
-			for (size_t i = 0; i < l->n; i++)
-				if (l->p[i].pid == parent->leader)
-					l->p[i].threaded = true;
+			child->leader = parent->pid;
+			parent->threaded = true;
 		} else if (compared(&op)) {
+			/* kept under the thread's own pid: strace may print a
+			 * new thread's first calls before its clone's result,
+			 * so the thread is folded into its process only in
+			 * signatures() */
 			struct proc_calls *p = log_proc(l, op.pid);
 			char *s = script_op_format(&op, SCRIPT_PRINT_RESULT);
 
-			if (p->leader != p->pid)
-				p = log_proc(l, p->leader);
 			/* a System V shm id is the run's own */
 			if (s && op.sys == SCRIPT_SYS_SHMAT)
 				memcpy(s, "shmat(ID", 8), memmove(s + 8,
@@ -224,12 +224,31 @@ static void mask_addrs(char *s)
 	*q = '\0';
 }
 
+/* The process a pid's thread belongs to, through threads made by threads. */
+static struct proc_calls *leader_of(struct log *l, struct proc_calls *p)
+{
+	for (size_t hops = 0; p->leader != p->pid && hops < l->n; hops++)
+		p = log_proc(l, p->leader);
+	return p;
+}
+
 /* One string per process: its calls in order (sorted when threaded). */
 static char **signatures(struct log *l, size_t *n)
 {
 	char **sig = calloc(l->n + 1, sizeof(*sig));
 	size_t i, j, k = 0;
 
+	/* each thread's calls moved to its process */
+	for (i = 0; i < l->n; i++) {
+		struct proc_calls *t = &l->p[i], *p = leader_of(l, t);
+
+		if (p == t)
+			continue;
+		p->threaded = true;
+		for (j = 0; j < t->n; j++)
+			push(p, t->calls[j]);
+		t->n = 0;
+	}
 	for (i = 0; i < l->n; i++) {
 		struct proc_calls *p = &l->p[i];
 		size_t len = 1;
