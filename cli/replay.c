@@ -15,6 +15,7 @@
 
 #include "common.h"
 #include "replay.h"
+#include "run.h"
 #include "trace/replay.h"
 #include "trace/script.h"
 
@@ -43,6 +44,10 @@ static void usage(FILE *f)
 		"                        the report goes to standard error\n"
 		"      --save-maps DIR   write each process's maps at its exit to\n"
 		"                        DIR/PID.final.maps\n"
+		"      --html FILE       draw the replay as one HTML page (as mmsim\n"
+		"                        report): each process's address space at its\n"
+		"                        exit, its Rss, faults and THPs over the\n"
+		"                        replay; with --set, the replay as recorded\n"
 		"      --ram=SIZE        RAM of the machine (default: this machine's)\n"
 		"      --validate        check the model's invariants after each call\n"
 		"      --exec-from-recording  lay out every exec from the recorded\n"
@@ -472,7 +477,7 @@ int cmd_replay(int argc, char **argv)
 {
 	enum { OPT_SAVE_MAPS = 256, OPT_RAM, OPT_VALIDATE, OPT_IGNORE_SMAPS,
 	       OPT_JSON,
-	       OPT_EXEC_FROM_RECORDING, OPT_IGNORE_MAPS };
+	       OPT_EXEC_FROM_RECORDING, OPT_IGNORE_MAPS, OPT_HTML };
 	static const struct option longopts[] = {
 		{ "set", required_argument, NULL, 's' },
 		{ "whatif", required_argument, NULL, 'w' },
@@ -482,6 +487,7 @@ int cmd_replay(int argc, char **argv)
 		{ "ignore-smaps", no_argument, NULL, OPT_IGNORE_SMAPS },
 		{ "ignore-maps", no_argument, NULL, OPT_IGNORE_MAPS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "html", required_argument, NULL, OPT_HTML },
 		{ "exec-from-recording", no_argument, NULL,
 		  OPT_EXEC_FROM_RECORDING },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -496,6 +502,7 @@ int cmd_replay(int argc, char **argv)
 	char **set = NULL;
 	int nset = 0, nwi = 0, c, k, status;
 	bool quiet = false, json = false;
+	const char *html = NULL;
 	struct stat sb;
 
 	memset(&o, 0, sizeof(o));
@@ -574,6 +581,9 @@ int cmd_replay(int argc, char **argv)
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_HTML:
+			html = optarg;
+			break;
 		case OPT_EXEC_FROM_RECORDING:
 			o.exec_from_recording = true;
 			break;
@@ -610,9 +620,9 @@ int cmd_replay(int argc, char **argv)
 	o.report = !quiet || !(nset || nwi);
 	if (quiet && !(nset || nwi))
 		o.out = fopen("/dev/null", "w");
-	else if (json)
-		o.out = stderr;	/* standard output is the JSON's */
-	status = replay_run(&o, &base);
+	else if (json || (html && !strcmp(html, "-")))
+		o.out = stderr;	/* standard output is the JSON's (the page's) */
+	status = html ? replay_report(&o, &base, html) : replay_run(&o, &base);
 	if (o.out && o.out != stderr)
 		fclose(o.out);
 	o.out = NULL;

@@ -56,34 +56,36 @@ int cmd_report(int argc, char **argv)
 	return cmd_run(argc, argv);
 }
 
-int run_report(const char *text, size_t len, const struct script_opts *opts,
-	       const char *path)
+/* The page goes to PATH.tmp (or standard output for "-"). */
+static FILE *page_open(const char *path, char **tmp)
 {
-	bool to_stdout = !strcmp(path, "-");
-	char *tmp = NULL;
-	FILE *f = stdout;
-	bool written = false;
-	int status;
+	size_t n = strlen(path) + 5;
+	FILE *f;
 
-	if (!to_stdout) {
-		size_t n = strlen(path) + 5;
-
-		tmp = malloc(n);
-		if (!tmp) {
-			fprintf(stderr, "mmsim report: out of memory\n");
-			return 2;
-		}
-		snprintf(tmp, n, "%s.tmp", path);
-		f = fopen(tmp, "w");
-		if (!f) {
-			fprintf(stderr, "mmsim report: %s: %s\n", tmp,
-				strerror(errno));
-			free(tmp);
-			return 2;
-		}
+	*tmp = NULL;
+	if (!strcmp(path, "-"))
+		return stdout;
+	*tmp = malloc(n);
+	if (!*tmp) {
+		fprintf(stderr, "mmsim report: out of memory\n");
+		return NULL;
 	}
-	status = report_html(text, len, opts, opts->filename, f, &written);
-	if (!to_stdout && fclose(f) && status >= 0)
+	snprintf(*tmp, n, "%s.tmp", path);
+	f = fopen(*tmp, "w");
+	if (!f) {
+		fprintf(stderr, "mmsim report: %s: %s\n", *tmp,
+			strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return f;
+}
+
+/* Renames PATH.tmp to PATH when the page was written; the exit status. */
+static int page_close(const char *path, char *tmp, FILE *f, int status,
+		      bool written)
+{
+	if (tmp && fclose(f) && status >= 0)
 		status = -EIO;
 	if (status < 0) {
 		fprintf(stderr, "mmsim report: %s: %s\n", path,
@@ -91,7 +93,7 @@ int run_report(const char *text, size_t len, const struct script_opts *opts,
 		status = 2;
 		written = false;
 	}
-	if (!to_stdout) {
+	if (tmp) {
 		if (!written || rename(tmp, path)) {
 			if (written)
 				fprintf(stderr, "mmsim report: %s: %s\n", path,
@@ -102,4 +104,32 @@ int run_report(const char *text, size_t len, const struct script_opts *opts,
 		free(tmp);
 	}
 	return status;
+}
+
+int run_report(const char *text, size_t len, const struct script_opts *opts,
+	       const char *path)
+{
+	bool written = false;
+	char *tmp;
+	FILE *f = page_open(path, &tmp);
+	int status;
+
+	if (!f)
+		return 2;
+	status = report_html(text, len, opts, opts->filename, f, &written);
+	return page_close(path, tmp, f, status, written);
+}
+
+int replay_report(const struct replay_opts *o, struct replay_result *res,
+		  const char *path)
+{
+	bool written = false;
+	char *tmp;
+	FILE *f = page_open(path, &tmp);
+	int status;
+
+	if (!f)
+		return 2;
+	status = report_replay_html(o, res, o->path, f, &written, NULL, NULL);
+	return page_close(path, tmp, f, status, written);
 }

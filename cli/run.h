@@ -20,4 +20,15 @@ struct script_opts;
 int run_report(const char *text, size_t len, const struct script_opts *opts,
 	       const char *path);
 
+/*
+ * mmsim replay --html PATH: replays o->path into *res as replay_run()
+ * does and draws it into PATH (PATH.tmp renamed; "-" standard output).
+ * Returns the replay's exit status (2 also when PATH could not be
+ * written).
+ */
+struct replay_opts;
+struct replay_result;
+int replay_report(const struct replay_opts *o, struct replay_result *res,
+		  const char *path);
+
 #endif /* MMSIM_CLI_RUN_H */

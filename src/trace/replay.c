@@ -1202,6 +1202,18 @@ static int smaps_compare(FILE *f, const char *want, const char *got)
 	return nd;
 }
 
+int replay_smaps_differ(FILE *f, const char *want, const char *got)
+{
+	char *a = smaps_normalize(want), *b = smaps_normalize(got);
+	int d = -ENOMEM;
+
+	if (a && b)
+		d = smaps_compare(f, a, b);
+	free(a);
+	free(b);
+	return d;
+}
+
 /* Compares a view with DIR/PID.SUFFIX when the recording has it. */
 static int compare_view(struct replay *rp, struct rproc *proc,
 			const char *suffix, const char *file, const char *model)
@@ -1299,6 +1311,8 @@ static void rproc_exit(struct replay *rp, struct rproc *proc, bool exited,
 	st->hwm_kb = rollup_kb(status, "\nVmHWM:");
 	st->pte_kb = rollup_kb(status, "\nVmPTE:");
 	mmsim_fault_counts(proc->p, &st->minflt, &st->majflt);
+	if (rp->o->at_exit)
+		rp->o->at_exit(rp->o->hook_ctx, proc->p, st, maps, smaps);
 	free(maps);
 	free(smaps);
 	free(rollup);
@@ -2808,6 +2822,17 @@ static void syntax_error(struct pass *ps, int line, int col, const char *msg)
 	}
 }
 
+/* Report mode: the line replayed something (ran: the count before). */
+static void observe_line(struct pass *ps, uint64_t ran, const char *line,
+			 size_t len)
+{
+	struct replay *rp = ps->rp;
+
+	if (rp->o->observe &&
+	    rp->r->total_calls + rp->r->total_touches != ran)
+		rp->o->observe(rp->o->hook_ctx, rp->m, ps->line, line, len);
+}
+
 static int pass_line(void *arg, const char *line, size_t len)
 {
 	struct pass *ps = arg;
@@ -2815,6 +2840,7 @@ static int pass_line(void *arg, const char *line, size_t len)
 	const char *mm;
 	char why[128];
 	int pid, rc;
+	uint64_t ran = ps->rp->r->total_calls + ps->rp->r->total_touches;
 
 	ps->line++;
 	mm = mmsim_line(line, len, &pid);
@@ -2835,6 +2861,7 @@ static int pass_line(void *arg, const char *line, size_t len)
 			script_op_init(&op);
 			op.line = ps->line;
 			rec_line(ps->rp, &op, pid, r);
+			observe_line(ps, ran, line, len);
 		}
 		return 0;
 	}
@@ -2861,8 +2888,10 @@ static int pass_line(void *arg, const char *line, size_t len)
 		replay_strv_free(argv);
 		replay_strv_free(envp);
 	}
-	if (ps->run && ps->rp->status != REPLAY_ERROR)
+	if (ps->run && ps->rp->status != REPLAY_ERROR) {
 		run_op(ps->rp, &ps->pd, &op);
+		observe_line(ps, ran, line, len);
+	}
 	script_op_release(&op);
 	return 0;
 }
@@ -3192,6 +3221,8 @@ int replay_run(const struct replay_opts *o, struct replay_result *r)
 		rp.status = REPLAY_ERROR;
 	for (i = 0; i < rp.nprocs; i++)
 		rproc_exit(&rp, rp.procs[i], false, NULL, NULL);
+	if (o->at_end)
+		o->at_end(o->hook_ctx, rp.m, rp.status);
 	r->thp_fault_alloc = (uint64_t)rp.m->vmstat[THP_FAULT_ALLOC];
 	r->thp_fault_fallback = (uint64_t)rp.m->vmstat[THP_FAULT_FALLBACK];
 	r->pswpout = (uint64_t)rp.m->vmstat[PSWPOUT];

@@ -23,6 +23,8 @@
 
 #include "mmsim/mmsim.h"
 
+struct replay_proc_stats;
+
 /* A knob set before the replay starts, as `set NAME=VALUE` in scripts. */
 struct replay_knob {
 	const char *name;
@@ -49,6 +51,23 @@ struct replay_opts {
 	bool ignore_maps;		/* the same for the final maps */
 	FILE *out;			/* NULL: stdout */
 	FILE *err;			/* NULL: stderr */
+	/*
+	 * Report mode (`mmsim replay --html`, src/trace/report.c); NULL
+	 * hooks are not called. observe: after each line of the log that
+	 * replayed something (a memory call, clone, exec, page touch),
+	 * with the line's text. at_exit: at a process's last moment, before
+	 * its mm is torn down (its exit, an OOM kill, or the end of the log
+	 * for a process still running), with its maps and smaps as the
+	 * replay compares them and its figures (st). at_end: once after
+	 * the last process, with the machine still there.
+	 */
+	void (*observe)(void *ctx, struct mmsim_machine *m, int line,
+			const char *text, size_t len);
+	void (*at_exit)(void *ctx, struct mmsim_process *p,
+			const struct replay_proc_stats *st, const char *maps,
+			const char *smaps);
+	void (*at_end)(void *ctx, struct mmsim_machine *m, int status);
+	void *hook_ctx;
 };
 
 /* What one recorded process did and how its replay ended. */
@@ -110,6 +129,13 @@ struct replay_result {
  */
 int replay_run(const struct replay_opts *o, struct replay_result *r);
 void replay_result_free(struct replay_result *r);
+
+/*
+ * The number of VMAs whose smaps differ between a recording's text (want)
+ * and the model's (got), on the fields a replay compares (docs/replay.md
+ * lists those left out); each printed on f unless f is NULL. -ENOMEM.
+ */
+int replay_smaps_differ(FILE *f, const char *want, const char *got);
 
 /*
  * Parses strace's execve()/execveat() text: the path, the argument array

@@ -44,6 +44,7 @@ struct step_info {
 
 struct seen_proc {
 	int pid;
+	int shown_pid;			/* a replay's: the recorded pid */
 	char comm[16];
 };
 
@@ -63,6 +64,9 @@ struct report {
 	struct seen_proc *procs;
 	size_t nprocs;
 	bool oom, written;
+	bool replay;			/* drawing a replay, not a script */
+	struct report_exit *exits;	/* a replay's processes at their end */
+	size_t nexits;
 	int status;
 	size_t pt_lines;		/* PTE lines written so far */
 	struct step_info *info;		/* every step, while few */
@@ -204,6 +208,7 @@ static void note_proc(struct report *r, const struct mmsim_process *p)
 	}
 	r->procs = np;
 	np[r->nprocs].pid = p->pid;
+	np[r->nprocs].shown_pid = p->pid;
 	memcpy(np[r->nprocs].comm, p->comm, sizeof(p->comm));
 	np[r->nprocs].comm[15] = '\0';
 	r->nprocs++;
@@ -277,42 +282,46 @@ static uint64_t count_thp(struct mm_struct *mm)
 			       shifts, 0, n, 0);
 }
 
+/* One process's figures after the current step. */
+static void sample_proc(struct report *r, struct mmsim_process *p)
+{
+	struct task_mem_counters c;
+	struct sample *sp;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 256;
+		struct sample *ns = realloc(r->s, cap * sizeof(*ns));
+
+		if (!ns) {
+			r->oom = true;
+			return;
+		}
+		r->s = ns;
+		r->cap = cap;
+	}
+	note_proc(r, p);
+	task_mem_counters(p->mm, &c);
+	sp = &r->s[r->n++];
+	sp->step = r->step;
+	sp->pid = p->pid;
+	sp->anon_kb = c.anon << (PAGE_SHIFT - 10);
+	sp->file_kb = c.file << (PAGE_SHIFT - 10);
+	sp->shmem_kb = c.shmem << (PAGE_SHIFT - 10);
+	sp->hugetlb_kb = c.hugetlb_usage << (PAGE_SHIFT - 10);
+	sp->minflt = p->min_flt;
+	sp->majflt = p->maj_flt;
+	sp->thp = count_thp(p->mm);
+}
+
 static void take_sample(struct report *r, struct mmsim_machine *m)
 {
 	struct mmsim_process *p;
-	struct task_mem_counters c;
 
 	r->last_sampled = r->step;
 	r->nsteps_kept++;
-	for (p = m->procs; p; p = p->next_in_machine) {
-		struct sample *sp;
-
-		if (!p->mm)
-			continue;
-		if (r->n == r->cap) {
-			size_t cap = r->cap ? r->cap * 2 : 256;
-			struct sample *ns = realloc(r->s, cap * sizeof(*ns));
-
-			if (!ns) {
-				r->oom = true;
-				return;
-			}
-			r->s = ns;
-			r->cap = cap;
-		}
-		note_proc(r, p);
-		task_mem_counters(p->mm, &c);
-		sp = &r->s[r->n++];
-		sp->step = r->step;
-		sp->pid = p->pid;
-		sp->anon_kb = c.anon << (PAGE_SHIFT - 10);
-		sp->file_kb = c.file << (PAGE_SHIFT - 10);
-		sp->shmem_kb = c.shmem << (PAGE_SHIFT - 10);
-		sp->hugetlb_kb = c.hugetlb_usage << (PAGE_SHIFT - 10);
-		sp->minflt = p->min_flt;
-		sp->majflt = p->maj_flt;
-		sp->thp = count_thp(p->mm);
-	}
+	for (p = m->procs; p && !r->oom; p = p->next_in_machine)
+		if (p->mm)
+			sample_proc(r, p);
 }
 
 /* Keeps every other sampled step, and samples half as often from now. */
@@ -344,20 +353,22 @@ static void drop_info(struct report *r)
 	r->ninfo = 0;
 }
 
-/* Keeps the op's line and text while the script is short. */
-static void note_step(struct report *r, const struct mmsim_op *op)
+/* Keeps a step's line and text (malloc'd, taken over) while the run is
+ * short. */
+static void note_step_text(struct report *r, int line, char *text)
 {
 	struct step_info *ni;
-	char *text;
 
-	if (r->no_info)
+	if (r->no_info) {
+		free(text);
 		return;
+	}
 	if (r->ninfo == REPORT_MAX_HOVER) {
+		free(text);
 		drop_info(r);
 		r->no_info = true;
 		return;
 	}
-	text = script_op_format(op, SCRIPT_PRINT_RESULT);
 	ni = realloc(r->info, (r->ninfo + 1) * sizeof(*ni));
 	if (!text || !ni) {
 		free(text);
@@ -373,10 +384,18 @@ static void note_step(struct report *r, const struct mmsim_op *op)
 		strcpy(text + 117, "...");
 	r->info = ni;
 	/* what the op printed: the output since the previous op */
-	fflush(r->outf);
-	ni[r->ninfo++] = (struct step_info){ r->step, op->line, text,
+	if (r->outf)
+		fflush(r->outf);
+	ni[r->ninfo++] = (struct step_info){ r->step, line, text,
 					     r->out_mark, r->outlen };
 	r->out_mark = r->outlen;
+}
+
+static void note_step(struct report *r, const struct mmsim_op *op)
+{
+	if (r->no_info)
+		return;
+	note_step_text(r, op->line, script_op_format(op, SCRIPT_PRINT_RESULT));
 }
 
 static void render(struct report *r, struct script_interp *in);
@@ -1480,6 +1499,9 @@ static int cmp_seen_pid(const void *a, const void *b)
 {
 	const struct seen_proc *x = a, *y = b;
 
+	if (x->shown_pid != y->shown_pid)
+		return (x->shown_pid > y->shown_pid) -
+		       (x->shown_pid < y->shown_pid);
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
@@ -1509,7 +1531,7 @@ static void render_charts(struct report *r)
 		fprintf(r->html, "<p class=\"note\">Sampled every %" PRIu64
 			" operations (and after the last).</p>\n", r->stride);
 	for (i = 0; i < r->nprocs; i++) {
-		fprintf(r->html, "<h3>pid %d (", r->procs[i].pid);
+		fprintf(r->html, "<h3>pid %d (", r->procs[i].shown_pid);
 		esc(r->html, r->procs[i].comm);
 		fputs(")</h3>\n", r->html);
 		render_chart(r, r->procs[i].pid, "Resident memory", "as in "
@@ -1639,20 +1661,24 @@ static int cmp_pid(const void *a, const void *b)
 	return ((*x)->pid > (*y)->pid) - ((*x)->pid < (*y)->pid);
 }
 
-static void render(struct report *r, struct script_interp *in)
+
+/* The page's head, title and first paragraph: what ran, on what machine. */
+static void render_head(struct report *r, struct mmsim_machine *m)
 {
 	static const char *const statuses[] = {
 		"every operation ran and every expectation held",
 		"an expectation or a recorded result did not hold",
 		"the run stopped at an operation that could not run",
 	};
-	struct mmsim_machine *m = script_interp_machine(in);
-	struct mmsim_process *p, **live;
+	static const char *const replay_statuses[] = {
+		"every result and every final view matched the recording",
+		"a result or a final view differs from the recording",
+		"the replay stopped at a call that could not run",
+	};
+	const char *const *st = r->replay ? replay_statuses : statuses;
 	FILE *out = r->html;
 	char knob[64], sz[32];
-	size_t nlive = 0, i;
 
-	fflush(r->outf);
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	      "<meta charset=\"utf-8\">\n"
 	      /* nothing to run, nothing to fetch: says so to the browser */
@@ -1664,13 +1690,16 @@ static void render(struct report *r, struct script_interp *in)
 	      out);
 	esc(out, r->title);
 	fprintf(out, "</title>\n<style>%s</style>\n</head>\n<body>\n", style);
-	fputs("<h1>mmsim report: <code>", out);
+	fprintf(out, "<h1>mmsim report: %s<code>", r->replay ? "replay of " :
+		"");
 	esc(out, r->title);
 	fputs("</code></h1>\n", out);
 	fprintf(out, "<p>The Linux 6.18 x86-64 memory manager as mmsim %s "
-		"models it. %" PRIu64 " operation%s ran: %s.", MMSIM_VERSION,
+		"models it. %" PRIu64 " operation%s %s: %s.", MMSIM_VERSION,
 		r->step, r->step == 1 ? "" : "s",
-		statuses[r->status >= 0 && r->status <= 2 ? r->status : 2]);
+		r->replay ? "replayed (log lines that made a memory call, a "
+		"fork or exec, or touched pages)" : "ran",
+		st[r->status >= 0 && r->status <= 2 ? r->status : 2]);
 	if (m) {
 		fmt_size(sz, sizeof(sz), m->totalram_pages << PAGE_SHIFT);
 		fprintf(out, " Machine: %s of RAM managed, %d-level page "
@@ -1684,7 +1713,36 @@ static void render(struct report *r, struct script_interp *in)
 		fputs(".", out);
 	}
 	fputs("</p>\n", out);
+}
 
+/* /proc/meminfo, buddyinfo and vmstat at the end. */
+static void render_machine(struct report *r, struct mmsim_machine *m)
+{
+	FILE *out = r->html;
+
+	if (!m)
+		return;
+	fputs("<h2>The machine at the end</h2>\n<details><summary>"
+	      "/proc/meminfo</summary>\n", out);
+	render_proc_file(out, m, mmsim_proc_meminfo);
+	fputs("</details>\n<details><summary>/proc/buddyinfo</summary>"
+	      "\n", out);
+	render_proc_file(out, m, mmsim_proc_buddyinfo);
+	fputs("</details>\n<details><summary>/proc/vmstat</summary>\n",
+	      out);
+	render_proc_file(out, m, mmsim_proc_vmstat);
+	fputs("</details>\n", out);
+}
+
+static void render(struct report *r, struct script_interp *in)
+{
+	struct mmsim_machine *m = script_interp_machine(in);
+	struct mmsim_process *p, **live;
+	FILE *out = r->html;
+	size_t nlive = 0, i;
+
+	fflush(r->outf);
+	render_head(r, m);
 	fputs("<h2>Address spaces at the end</h2>\n", out);
 	/* the live processes, in pid order */
 	for (p = m ? m->procs : NULL; p; p = p->next_in_machine)
@@ -1715,19 +1773,7 @@ static void render(struct report *r, struct script_interp *in)
 
 	fputs("<h2>Over time</h2>\n", out);
 	render_charts(r);
-
-	if (m) {
-		fputs("<h2>The machine at the end</h2>\n<details><summary>"
-		      "/proc/meminfo</summary>\n", out);
-		render_proc_file(out, m, mmsim_proc_meminfo);
-		fputs("</details>\n<details><summary>/proc/buddyinfo</summary>"
-		      "\n", out);
-		render_proc_file(out, m, mmsim_proc_buddyinfo);
-		fputs("</details>\n<details><summary>/proc/vmstat</summary>\n",
-		      out);
-		render_proc_file(out, m, mmsim_proc_vmstat);
-		fputs("</details>\n", out);
-	}
+	render_machine(r, m);
 
 	fputs("<h2>The script</h2>\n", out);
 	if (r->info && !r->no_info)
@@ -1773,6 +1819,189 @@ int report_html(const char *text, size_t len, const struct script_opts *opts,
 		return -ENOMEM;
 	if (!r.written)
 		return status == SCRIPT_OK ? -ENOMEM : status;
+	if (fflush(html) || ferror(html))
+		return -EIO;
+	return status;
+}
+
+/* ---- a replay ---- */
+
+void report_exits_free(struct report_exit *e, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(e[i].maps);
+		free(e[i].smaps);
+		free(e[i].html);
+	}
+	free(e);
+}
+
+static void replay_observe(void *ctx, struct mmsim_machine *m, int line,
+			   const char *text, size_t len)
+{
+	struct report *r = ctx;
+
+	r->step++;
+	if (!r->no_info)
+		note_step_text(r, line, strndup(text, len < 200 ? len : 200));
+	if (r->step % r->stride)
+		return;
+	take_sample(r, m);
+	if (r->nsteps_kept > REPORT_MAX_STEPS)
+		thin_samples(r);
+}
+
+/* The chart of a model pid is labelled with the recorded one. */
+static void relabel(struct report *r, int model_pid, int pid)
+{
+	size_t i;
+
+	for (i = 0; i < r->nprocs; i++)
+		if (r->procs[i].pid == model_pid)
+			r->procs[i].shown_pid = pid;
+}
+
+/*
+ * A process's last moment: its figures as the charts' last point, its
+ * maps and smaps, and its map and page tables drawn now, before exit
+ * tears its mm down.
+ */
+static void replay_at_exit(void *ctx, struct mmsim_process *p,
+			   const struct replay_proc_stats *st,
+			   const char *maps, const char *smaps)
+{
+	struct report *r = ctx;
+	struct report_exit *e, *ne;
+	const char *exe = strrchr(st->exe, '/');
+	FILE *saved = r->html, *f;
+	size_t len = 0;
+
+	if (r->oom || !p->mm)
+		return;
+	ne = realloc(r->exits, (r->nexits + 1) * sizeof(*ne));
+	if (!ne) {
+		r->oom = true;
+		return;
+	}
+	r->exits = ne;
+	e = &ne[r->nexits++];
+	memset(e, 0, sizeof(*e));
+	e->pid = st->pid;
+	snprintf(e->exe, sizeof(e->exe), "%s", st->exe);
+	e->exited = st->exited;
+	e->oom_killed = st->oom_killed != 0;
+	e->step = r->step;
+	e->maps = strdup(maps ? maps : "");
+	e->smaps = strdup(smaps ? smaps : "");
+	sample_proc(r, p);
+	relabel(r, p->pid, st->pid);
+	f = open_memstream(&e->html, &len);
+	if (!e->maps || !e->smaps || !f) {
+		if (f)
+			fclose(f);
+		r->oom = true;
+		return;
+	}
+	r->html = f;
+	fprintf(f, "<h3 id=\"pid%d\">pid %d (", st->pid, st->pid);
+	esc(f, exe ? exe + 1 : st->exe[0] ? st->exe : p->comm);
+	fprintf(f, "): %d VMAs %s after operation %" PRIu64 "%s</h3>\n",
+		p->mm->map_count, st->exited ? "at its exit" :
+		"at the end of the log (it had not exited)", r->step,
+		e->oom_killed ? ", killed by the OOM killer" : "");
+	render_map(r, p);
+	fputs("<h3>Page tables</h3>\n", f);
+	render_pagetables(r, p);
+	r->html = saved;
+	if (fclose(f))
+		r->oom = true;
+	else
+		e->html_len = len;
+}
+
+static int cmp_exit(const void *a, const void *b)
+{
+	const struct report_exit *x = a, *y = b;
+
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->step > y->step) - (x->step < y->step);
+}
+
+static void replay_at_end(void *ctx, struct mmsim_machine *m, int status)
+{
+	struct report *r = ctx;
+	FILE *out = r->html;
+	size_t i;
+
+	if (r->oom)
+		return;
+	r->status = status;
+	render_head(r, m);
+	fputs("<h2>Address spaces at each process's exit</h2>\n", out);
+	qsort(r->exits, r->nexits, sizeof(*r->exits), cmp_exit);
+	if (!r->nexits)
+		fputs("<p>No process ran.</p>\n", out);
+	for (i = 0; i < r->nexits; i++) {
+		const struct report_exit *e = &r->exits[i];
+
+		fwrite(e->html, 1, e->html_len, out);
+		fprintf(out, "<details><summary>/proc/%d/maps then</summary>\n",
+			e->pid);
+		render_pre(out, e->maps, strlen(e->maps));
+		fprintf(out, "</details>\n<details><summary>/proc/%d/smaps "
+			"then</summary>\n", e->pid);
+		render_pre(out, e->smaps, strlen(e->smaps));
+		fputs("</details>\n", out);
+	}
+	fputs("<h2>Over time</h2>\n", out);
+	render_charts(r);
+	render_machine(r, m);
+	fputs("<h2>The replay</h2>\n", out);
+	if (r->info && !r->no_info)
+		render_transcript(r);
+	else
+		fprintf(out, "<p>%" PRIu64 " operations: too many to list.</p>\n",
+			r->step);
+	fputs("</body>\n</html>\n", out);
+	r->written = true;
+}
+
+int report_replay_html(const struct replay_opts *opts,
+		       struct replay_result *res, const char *title,
+		       FILE *html, bool *written, struct report_exit **exits,
+		       size_t *nexits)
+{
+	struct replay_opts o = *opts;
+	struct report r;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.replay = true;
+	r.title = title ? title : opts->path;
+	r.html = html;
+	r.stride = 1;
+	o.observe = replay_observe;
+	o.at_exit = replay_at_exit;
+	o.at_end = replay_at_end;
+	o.hook_ctx = &r;
+	status = replay_run(&o, res);
+	free(r.s);
+	free(r.procs);
+	drop_info(&r);
+	*written = r.written;
+	if (exits) {
+		*exits = r.exits;
+		*nexits = r.nexits;
+	} else {
+		report_exits_free(r.exits, r.nexits);
+	}
+	if (r.oom)
+		return -ENOMEM;
+	if (!r.written)
+		return status == REPLAY_ERROR ? status : -ENOMEM;
 	if (fflush(html) || ferror(html))
 		return -EIO;
 	return status;

@@ -12,8 +12,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
+#include "trace/replay.h"
 #include "trace/script.h"
 
 /*
@@ -27,6 +29,35 @@
  */
 int report_html(const char *text, size_t len, const struct script_opts *opts,
 		const char *title, FILE *html, bool *written);
+
+/* A process of a replay at its last moment (report_replay_html()). */
+struct report_exit {
+	int pid;			/* the recorded pid */
+	char exe[256];			/* the last program it exec'd */
+	bool exited;			/* reached its exit, not the log's end */
+	bool oom_killed;
+	uint64_t step;			/* operations replayed before */
+	char *maps, *smaps;		/* its /proc/PID/maps and smaps then */
+	char *html;			/* its map and page tables, drawn then */
+	size_t html_len;
+};
+
+/*
+ * Replays opts->path as replay_run() does (into *res: release it with
+ * replay_result_free()) and draws it into html: each process's address
+ * space and page tables at its exit (captured before exit tears them
+ * down), its resident memory, faults and THPs after every replayed
+ * operation, the machine at the end. When exits is not NULL, the
+ * processes' captures are handed over (free with report_exits_free()).
+ * Returns replay_run()'s status, with *written set when the page was
+ * written (not when bad input stopped the replay before it ran); -EIO,
+ * -ENOMEM.
+ */
+int report_replay_html(const struct replay_opts *opts,
+		       struct replay_result *res, const char *title,
+		       FILE *html, bool *written, struct report_exit **exits,
+		       size_t *nexits);
+void report_exits_free(struct report_exit *e, size_t n);
 
 /*
  * Writes s (len bytes) as HTML text: & < > " ' as entities, and bytes

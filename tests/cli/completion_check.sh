@@ -67,6 +67,7 @@ expect "--shmem-enabled values" always within_size never -- mmsim oracle --shmem
 refuse "run's prose is not an option" -f -- mmsim run -
 expect "record's program" ls -- mmsim record l
 expect "report options" --html -- mmsim report --
+expect "replay options" --html --save-maps --set --json -- mmsim replay --
 
 cd "$src/examples" || exit 1
 expect "script files" first.mms thp_fault.mms -- mmsim run ""

@@ -38,10 +38,21 @@ has() {
 }
 
 # draw NAME SCRIPT: the page, checked without a browser
+# (draw NAME RECORDING replay: a replay's page, from mmsim replay --html)
 draw() {
-	if ! "$mmsim" report --html "$tmp/$1.html" "$2" >"$tmp/$1.run" 2>&1; then
+	if [ "$3" = replay ]; then
+		set -- "$1" "$2" replay report
+	else
+		set -- "$1" "$2" report report
+	fi
+	if [ "$3" = replay ]; then
+		"$mmsim" replay -q --html "$tmp/$1.html" "$2" >"$tmp/$1.run" 2>&1
+	else
+		"$mmsim" report --html "$tmp/$1.html" "$2" >"$tmp/$1.run" 2>&1
+	fi
+	if [ $? -ne 0 ]; then
 		cat "$tmp/$1.run" >&2
-		fail "mmsim report --html $1.html $2"
+		fail "mmsim $3 --html $1.html $2"
 		return 1
 	fi
 	if grep -qi '<script' "$tmp/$1.html"; then
@@ -110,6 +121,24 @@ if draw hugetlb "$src/examples/hugetlb.mms"; then
 	has "$tmp/hugetlb.html" 'huge leaf, 2 MiB</b>: hugetlb page' 1 "hugetlb.html: the hugetlb leaf"
 	has "$tmp/hugetlb.html" '<h3>pid 100[01] (mmsim): ' 2 "hugetlb.html: both processes"
 	load hugetlb
+fi
+# a replay: three processes (python3 runs true and ls as children),
+# each drawn at its exit, before exit tore its address space down
+if draw replay "$src/tests/data/recordings/python3_subprocess.tar.zst" replay; then
+	has "$tmp/replay.html" '<h3 id="pid[0-9]*">pid [0-9]* (python3): [0-9]* VMAs at its exit' 1 "replay.html: python3 at its exit"
+	has "$tmp/replay.html" '<h3 id="pid[0-9]*">pid [0-9]* (ls): [0-9]* VMAs at its exit' 1 "replay.html: the child ls at its exit"
+	has "$tmp/replay.html" '<summary>/proc/[0-9]*/smaps then</summary>' 3 "replay.html: the smaps at each exit"
+	has "$tmp/replay.html" '<svg class="map"' 3 "replay.html: a map per process"
+	has "$tmp/replay.html" '<svg class="chart"' 9 "replay.html: charts per process"
+	load replay
+fi
+# a replay that cannot start writes no page
+printf '1 mmap(NULL, 4096, PROT_RAED, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7ffff7fff000\n' >"$tmp/bad.strace"
+"$mmsim" replay -q --html "$tmp/bad.html" "$tmp/bad.strace" 2>/dev/null
+rc=$?
+[ "$rc" -eq 2 ] || fail "a malformed log: exit $rc, want 2"
+if [ -e "$tmp/bad.html" ] || [ -e "$tmp/bad.html.tmp" ]; then
+	fail "a malformed log left a page"
 fi
 # a syntax error writes no page; a run that stops writes what ran
 printf 'mmap(NULL, 4096, PROT_RAED, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n' >"$tmp/syntax.mms"

@@ -169,12 +169,113 @@ static void test_syntax_error_writes_nothing(void **state)
 	free(buf);
 }
 
+/* The text of DIR/NAME, or NULL. */
+static char *read_text(const char *dir, const char *name)
+{
+	char path[4096], *buf = NULL;
+	size_t n = 0;
+	FILE *f, *m;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	m = open_memstream(&buf, &n);
+	assert_non_null(m);
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	fclose(m);
+	return buf;
+}
+
+/*
+ * A replay drawn: what the report captured of each process at its exit
+ * (maps, smaps) is what the live kernel showed at that process's exit
+ * (the recording's PID.exit.maps and .smaps, on the fields a replay
+ * compares), and the page has each process's map and charts.
+ */
+static void test_replay_exits(void **state)
+{
+	char dir[] = "/tmp/mmsim-test-report-XXXXXX", cmd[8192], rec[4096];
+	struct replay_opts o;
+	struct replay_result res;
+	struct report_exit *ex = NULL;
+	size_t nex = 0, i, pages = 0;
+	char *buf = NULL, name[64], *want;
+	const char *p;
+	size_t n = 0;
+	FILE *f;
+	bool written = false;
+	int status;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "tar --zstd -xf '%s/tests/data/recordings/"
+		 "python3_subprocess.tar.zst' -C '%s' 2>/dev/null",
+		 MMSIM_SOURCE_DIR, dir);
+	if (system(cmd)) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		(void)system(cmd);
+		skip();	/* no zstd */
+	}
+	/* the archive holds one directory, NAME.rec */
+	snprintf(rec, sizeof(rec), "%s/python3_subprocess.rec", dir);
+	memset(&o, 0, sizeof(o));
+	o.path = rec;
+	f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	status = report_replay_html(&o, &res, "python3_subprocess", f,
+				    &written, &ex, &nex);
+	fclose(f);
+	assert_int_equal(status, REPLAY_SAME);
+	assert_true(written);
+	/* every process, each once, and each reached its recorded exit */
+	assert_int_equal(nex, res.nprocs);
+	assert_true(nex >= 3);
+	for (i = 0; i < nex; i++) {
+		assert_true(ex[i].exited);
+		assert_non_null(strstr(ex[i].html, "<svg class=\"map\""));
+		snprintf(name, sizeof(name), "%d.exit.maps", ex[i].pid);
+		want = read_text(rec, name);
+		assert_non_null(want);
+		assert_string_equal(ex[i].maps, want);
+		free(want);
+		snprintf(name, sizeof(name), "%d.exit.smaps", ex[i].pid);
+		want = read_text(rec, name);
+		assert_non_null(want);
+		assert_int_equal(replay_smaps_differ(stderr, want,
+						     ex[i].smaps), 0);
+		free(want);
+		/* captured before exit tore the mm down: pages present */
+		for (p = strstr(ex[i].smaps, "\nRss:"); p;
+		     p = strstr(p + 1, "\nRss:"))
+			if (strtoull(p + 5, NULL, 10))
+				pages++;
+		snprintf(name, sizeof(name), "<h3 id=\"pid%d\">", ex[i].pid);
+		assert_int_equal(count(buf, name), 1);
+		snprintf(name, sizeof(name), "<h3>pid %d (", ex[i].pid);
+		assert_int_equal(count(buf, name), 1);	/* its charts */
+	}
+	assert_true(pages >= nex);
+	assert_int_equal(count(buf, "<svg class=\"map\""), (int)nex);
+	assert_int_equal(count(buf, "<svg class=\"chart\""), 3 * (int)nex);
+	assert_non_null(strstr(buf, "</html>\n"));
+	report_exits_free(ex, nex);
+	replay_result_free(&res);
+	free(buf);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape),
 		cmocka_unit_test(test_page),
 		cmocka_unit_test(test_syntax_error_writes_nothing),
+		cmocka_unit_test(test_replay_exits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
