@@ -24,6 +24,9 @@
  * An inode is clean as soon as its last dirty page is (Linux clears
  * I_DIRTY_PAGES when the flusher next visits it).
  */
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "mm/internal.h"
 
 #define MIN_WRITEBACK_PAGES	1024ULL	/* 4 MiB */
@@ -33,6 +36,11 @@
 static uint64_t centisecs_ms(int cs)
 {
 	return (uint64_t)(cs > 0 ? cs : 0) * 10;
+}
+
+static const char *inode_name(const struct inode *inode)
+{
+	return inode->path ? inode->path : "(no name)";
 }
 
 /* wb_wakeup_delayed(): the work runs a writeback interval from now. */
@@ -54,8 +62,13 @@ void inode_dirty_pages_changed(struct inode *inode, int64_t delta)
 	if (delta > 0)
 		m->nr_dirtied += (uint64_t)delta;	/* current->nr_dirtied */
 	if (!was_dirty && inode->nr_dirty) {	/* __mark_inode_dirty() */
+		bool armed = m->wb_armed;
+
 		inode->dirtied_when = m->clock_ms;
 		wb_wakeup_delayed(m);
+		explain(m, "__mark_inode_dirty", "%s: its first dirty page: I_DIRTY_PAGES, dirtied_when=%" PRIu64 " ms, on the flusher's b_dirty list; %s", inode_name(inode), inode->dirtied_when, !m->knobs.dirty_writeback_centisecs ? "dirty_writeback_centisecs=0: no periodic writeback" : armed ? "the flusher's work is armed already" : "wb_wakeup_delayed: the flusher runs dirty_writeback_centisecs from now");
+		if (m->wb_armed && !armed)
+			explain_in(m, "wb_wakeup_delayed", "wb_workfn at %" PRIu64 " ms (dirty_writeback_centisecs=%d)", m->wb_wake_ms, m->knobs.dirty_writeback_centisecs);
 	}
 }
 
@@ -114,10 +127,16 @@ static void wb_writeback_background(struct mmsim_machine *m)
 {
 	struct inode *inode;
 
-	while (over_bground_thresh(m) && (inode = oldest_dirty_inode(m)))
+	while (over_bground_thresh(m) && (inode = oldest_dirty_inode(m))) {
+		uint64_t bg, thresh, before = inode->nr_dirty;
+
+		global_dirty_limits(m, &bg, &thresh);
+		explain(m, "wb_writeback", "background: nr_dirty=%" PRIu64 " > background threshold %" PRIu64 " pages: writeback_sb_inodes takes the oldest dirty inode, %s (dirtied_when=%" PRIu64 " ms, %" PRIu64 " dirty pages), a chunk of up to %" PRIu64 " pages (writeback_chunk_size)", (uint64_t)m->vmstat[NR_DIRTY], bg, inode_name(inode), inode->dirtied_when, before, writeback_chunk_size(m));
 		if (!filemap_writeback_cyclic(&inode->i_data,
 					      writeback_chunk_size(m)))
 			break;
+		explain_in(m, "do_writepages", "%s: %" PRIu64 " pages written, %" PRIu64 " dirty left", inode_name(inode), before - inode->nr_dirty, inode->nr_dirty);
+	}
 }
 
 /* wb_check_old_data_flush(): kupdate writes the expired inodes. */
@@ -130,10 +149,19 @@ static void wb_check_old_data_flush(struct mmsim_machine *m)
 	if (!interval || m->clock_ms < m->wb_last_old_flush + interval)
 		return;
 	m->wb_last_old_flush = m->clock_ms;
-	for (inode = m->inodes; inode; inode = inode->next_in_machine)
-		if (inode->nr_dirty && mapping_can_writeback(inode) &&
-		    inode->dirtied_when + expire <= m->clock_ms)
+	explain(m, "wb_check_old_data_flush", "kupdate: write back the inodes dirtied at least dirty_expire_centisecs=%d ago (dirtied_when <= %" PRIu64 " ms)", m->knobs.dirty_expire_centisecs, m->clock_ms >= expire ? m->clock_ms - expire : 0);
+	for (inode = m->inodes; inode; inode = inode->next_in_machine) {
+		if (!inode->nr_dirty || !mapping_can_writeback(inode))
+			continue;
+		if (inode->dirtied_when + expire <= m->clock_ms) {
+			uint64_t before = inode->nr_dirty;
+
 			writeback_inode_all(inode);
+			explain_in(m, "writeback_sb_inodes", "%s: expired (dirtied_when=%" PRIu64 " ms): %" PRIu64 " dirty pages written", inode_name(inode), inode->dirtied_when, before);
+		} else {
+			explain_in(m, "writeback_sb_inodes", "%s: dirtied at %" PRIu64 " ms, not expired yet: stays dirty", inode_name(inode), inode->dirtied_when);
+		}
+	}
 }
 
 static bool wb_has_dirty_io(struct mmsim_machine *m)
@@ -144,11 +172,19 @@ static bool wb_has_dirty_io(struct mmsim_machine *m)
 /* wb_workfn(): the flusher's delayed work, at m->clock_ms. */
 static void wb_workfn(struct mmsim_machine *m)
 {
+	uint64_t bg, thresh;
+
 	m->wb_armed = false;
+	global_dirty_limits(m, &bg, &thresh);
+	explain(m, "wb_workfn", "the flusher's delayed work at %" PRIu64 " ms: nr_dirty=%" PRId64 ", background threshold %" PRIu64 " pages, dirty threshold %" PRIu64, m->clock_ms, m->vmstat[NR_DIRTY], bg, thresh);
+	explain_push(m);
 	wb_check_old_data_flush(m);
 	wb_writeback_background(m);
-	if (wb_has_dirty_io(m))
+	if (wb_has_dirty_io(m)) {
 		wb_wakeup_delayed(m);
+		explain(m, "wb_workfn", "dirty inodes remain: the work is armed again for %" PRIu64 " ms", m->wb_wake_ms);
+	}
+	explain_pop(m);
 }
 
 void wb_run_until(struct mmsim_machine *m, uint64_t end)
@@ -183,11 +219,27 @@ static void balance_dirty_pages(struct mmsim_machine *m)
 	uint64_t bg, thresh, dirty;
 
 	global_dirty_limits(m, &bg, &thresh);
+	if (explain_on(m)) {
+		char bgw[64], thw[64];
+
+		if (m->knobs.dirty_background_bytes)
+			snprintf(bgw, sizeof(bgw), "dirty_background_bytes=%" PRIu64, m->knobs.dirty_background_bytes);
+		else
+			snprintf(bgw, sizeof(bgw), "dirty_background_ratio=%d%% of the dirtyable memory", m->knobs.dirty_background_ratio);
+		if (m->knobs.dirty_bytes)
+			snprintf(thw, sizeof(thw), "dirty_bytes=%" PRIu64, m->knobs.dirty_bytes);
+		else
+			snprintf(thw, sizeof(thw), "dirty_ratio=%d%%", m->knobs.dirty_ratio);
+		explain(m, "balance_dirty_pages", "this task dirtied %" PRIu64 " pages since it last looked: nr_dirty=%" PRId64 " + nr_writeback=%" PRId64 "; background threshold %" PRIu64 " pages (%s), dirty threshold %" PRIu64 " (%s): %s", m->nr_dirtied, m->vmstat[NR_DIRTY], m->vmstat[NR_WRITEBACK], bg, bgw, thresh, thw, m->vmstat[NR_DIRTY] > 0 && (uint64_t)m->vmstat[NR_DIRTY] > bg ? "over the background threshold: wb_start_background_writeback" : "under the background threshold: nothing to do, no throttling");
+	}
+	explain_push(m);
 	if (m->vmstat[NR_DIRTY] > 0 && (uint64_t)m->vmstat[NR_DIRTY] > bg)
 		wb_writeback_background(m);
+	explain_pop(m);
 	dirty = (uint64_t)(m->vmstat[NR_DIRTY] + m->vmstat[NR_WRITEBACK]);
 	m->nr_dirtied = 0;
 	m->nr_dirtied_pause = dirty_poll_interval(dirty, thresh);
+	explain(m, "balance_dirty_pages", "next look after %" PRIu64 " more dirtied pages (dirty_poll_interval: about the square root of the %" PRIu64 " pages left to the dirty threshold)", m->nr_dirtied_pause, thresh > dirty ? thresh - dirty : 0);
 }
 
 void balance_dirty_pages_ratelimited(struct mmsim_machine *m)

@@ -568,8 +568,10 @@ int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 	struct resv_map *r = NULL;
 	uint64_t chg;
 
-	if (vm_flags & VM_NORESERVE)
+	if (vm_flags & VM_NORESERVE) {
+		explain(m, "hugetlb_reserve_pages", "VM_NORESERVE (MAP_NORESERVE): nothing reserved; a fault finding no free page gets SIGBUS");
 		return 0;
+	}
 	if (vm_flags & VM_MAYSHARE) {
 		if (!inode->i_hugetlb_resv) {
 			inode->i_hugetlb_resv = resv_map_alloc();
@@ -584,10 +586,13 @@ int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 			return -ENOMEM;
 		chg = to - from;
 	}
+	explain(m, "hugetlb_reserve_pages", "%s mapping of huge pages %" PRIu64 "-%" PRIu64 ": %" PRIu64 " to reserve (%s); no subpool limit (the mount has no size or min_size option): hugetlb_acct_memory", (vm_flags & VM_MAYSHARE) ? "shared" : "private", from, to, chg, (vm_flags & VM_MAYSHARE) ? "those not in the file's reservation map yet" : "every page: the VMA owns a reservation map, HPAGE_RESV_OWNER");
 	if (hugetlb_acct_memory(h, (int64_t)chg)) {
+		explain_in(m, "hugetlb_acct_memory", "free=%" PRIu64 " resv=%" PRIu64 " surplus=%" PRIu64 " overcommit=%" PRIu64 ": the pool cannot promise %" PRIu64 " more page(s): -ENOMEM", h->free_huge_pages, h->resv_huge_pages, h->surplus_huge_pages, h->nr_overcommit_huge_pages, chg);
 		resv_map_put(r);
 		return -ENOMEM;
 	}
+	explain_in(m, "hugetlb_acct_memory", "reserved: resv_huge_pages=%" PRIu64 " of free=%" PRIu64 " (surplus=%" PRIu64 ")", h->resv_huge_pages, h->free_huge_pages, h->surplus_huge_pages);
 	if (vm_flags & VM_MAYSHARE) {
 		region_add(inode->i_hugetlb_resv, from, to);
 	} else {
@@ -887,11 +892,18 @@ static struct folio *alloc_hugetlb_folio(struct vm_area_struct *vma,
 		has_resv = false;
 	if (cow_from_owner)
 		has_resv = false;
+	explain(m, "alloc_hugetlb_folio", "huge page idx=%" PRIu64 ": %s", idx, cow_from_owner ? "a COW by the owner of a private mapping: its reservation was used by the page it copies, so none (outside_reserve)" : has_resv ? ((vma->vm_flags & VM_MAYSHARE) ? "vma_needs_reservation: the file's reservation map covers it: consume a reservation" : "vma_needs_reservation: this private mapping reserved it at mmap (HPAGE_RESV_OWNER): consume a reservation") : (vma->vm_flags & VM_MAYSHARE) ? "no reservation covers it (MAP_NORESERVE, or the file's map lacks it): hugepage_subpool_get_pages (no subpool limit), only a page nobody reserved" : "no reservation (MAP_NORESERVE, a child after fork, or consumed already): only a page nobody reserved");
 	/* unsigned, as Linux's: a wrapped resv_huge_pages lets pages go */
 	if (has_resv || h->free_huge_pages - h->resv_huge_pages != 0)
 		folio = dequeue_hugetlb_folio(h);
-	if (!folio)
+	if (folio)
+		explain_in(m, "dequeue_hugetlb_folio", "pfn=%#" PRIx64 " from the free list (free_huge_pages %" PRIu64 " -> %" PRIu64 ", resv_huge_pages %" PRIu64 " -> %" PRIu64 ")", (uint64_t)folio->pfn, h->free_huge_pages + 1, h->free_huge_pages, h->resv_huge_pages, h->resv_huge_pages - has_resv);
+	else
+		explain_in(m, "dequeue_hugetlb_folio", "none to take: free_huge_pages=%" PRIu64 ", resv_huge_pages=%" PRIu64 " %s", h->free_huge_pages, h->resv_huge_pages, h->free_huge_pages ? "(every free page is promised to a reservation)" : "(no free page left in the pool)");
+	if (!folio) {
 		folio = alloc_surplus_hugetlb_folio(h);
+		explain_in(m, "alloc_surplus_hugetlb_folio", "%s (surplus_huge_pages=%" PRIu64 ", nr_overcommit_hugepages=%" PRIu64 ")", folio ? "a surplus page from the buddy allocator" : hstate_is_gigantic(h) ? "gigantic pages are never surplus: none" : "at the overcommit limit, or the buddy allocator had no 2 MiB block: none", h->surplus_huge_pages, h->nr_overcommit_huge_pages);
+	}
 	if (!folio)
 		return NULL;
 	if (has_resv)
@@ -965,18 +977,29 @@ static unsigned int hugetlb_no_page(struct vm_area_struct *vma,
 	struct folio *folio;
 	bool anon = false;
 
+	struct mmsim_machine *m = mm->machine;
+
 	/* a COW by the owner took this page away from us (unmap_ref_private) */
-	if (is_vma_resv_set(vma, HPAGE_RESV_UNMAPPED))
+	if (is_vma_resv_set(vma, HPAGE_RESV_UNMAPPED)) {
+		explain(m, "hugetlb_no_page", "HPAGE_RESV_UNMAPPED: the owner of this private mapping took the page for its COW (unmap_ref_private): VM_FAULT_SIGBUS");
 		return VM_FAULT_SIGBUS;
+	}
 	folio = hugetlb_cache_lookup(inode, idx);
 	if (!folio) {
-		if (idx >= inode->i_size / huge_page_size(h))
+		if (idx >= inode->i_size / huge_page_size(h)) {
+			explain(m, "hugetlb_no_page", "idx=%" PRIu64 " is beyond the file's end (i_size=%" PRIu64 "): VM_FAULT_SIGBUS", idx, inode->i_size);
 			return VM_FAULT_SIGBUS;
+		}
+		explain(m, "hugetlb_no_page", "nothing mapped and no page at idx=%" PRIu64 " in the %s: allocate one", idx, (vma->vm_flags & VM_MAYSHARE) ? "file's page cache" : "file (a private mapping)");
 		if (!(vma->vm_flags & VM_MAYSHARE) && anon_vma_prepare(vma))
 			return VM_FAULT_OOM;
+		explain_push(m);
 		folio = alloc_hugetlb_folio(vma, haddr, false);
-		if (!folio)
+		explain_pop(m);
+		if (!folio) {
+			explain(m, "hugetlb_no_page", "alloc_hugetlb_folio failed (-ENOSPC): VM_FAULT_SIGBUS, the task gets SIGBUS");
 			return VM_FAULT_SIGBUS;	/* -ENOSPC */
+		}
 		if (vma->vm_flags & VM_MAYSHARE) {
 			if (hugetlb_add_to_page_cache(inode, folio, idx)) {
 				hugetlb_folio_put(h, folio);
@@ -984,19 +1007,23 @@ static unsigned int hugetlb_no_page(struct vm_area_struct *vma,
 			}
 			/* the fault's reference becomes the mapping's */
 			folio->_entire_mapcount++;
+			explain(m, "hugetlb_add_to_page_cache", "pfn=%#" PRIx64 " (zeroed) joins the file's page cache at idx=%" PRIu64, (uint64_t)folio->pfn, idx);
 		} else {
 			anon = true;
 			hugetlb_add_new_anon_rmap(vma, folio);
+			explain(m, "hugetlb_add_new_anon_rmap", "pfn=%#" PRIx64 " (zeroed) is anonymous, exclusive to this mapping", (uint64_t)folio->pfn);
 		}
 	} else {
 		/* hugetlb_add_file_rmap() */
 		folio_get(mm->machine, folio);
 		folio->_entire_mapcount++;
+		explain(m, "hugetlb_no_page", "the file's page cache has pfn=%#" PRIx64 " at idx=%" PRIu64 ": map it (hugetlb_add_file_rmap), no allocation", (uint64_t)folio->pfn, idx);
 	}
 	*ptep = make_huge_pte(vma, folio, vma->vm_flags & VM_SHARED);
 	hugetlb_count_add(mm, h, 1);
+	explain(m, "set_huge_pte_at", "%s entry = %#" PRIx64 " (PSE, %s)%s", h->order == PMD_ORDER ? "PMD" : "PUD", *ptep, (*ptep & _PAGE_RW) ? "writable, dirty" : "read-only", (flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED) ? "; a write to a private mapping: hugetlb_wp" : "");
 	if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_SHARED))
-		return hugetlb_wp(vma, haddr, ptep);
+		return explain_nest(m, hugetlb_wp(vma, haddr, ptep));
 	(void)anon;
 	return 0;
 }
@@ -1054,11 +1081,13 @@ static unsigned int hugetlb_wp(struct vm_area_struct *vma, uint64_t haddr,
 
 	if (vma->vm_flags & VM_MAYSHARE) {
 		*ptep |= _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		explain(m, "hugetlb_wp", "shared mapping: the entry becomes writable in place, %#" PRIx64, *ptep);
 		return 0;
 	}
 retry:
 	old = hugetlb_folio_of(m, pte_pfn((pte_t){ *ptep }));
 	if (folio_test_anon(old) && folio_mapcount(old) == 1) {
+		explain(m, "hugetlb_wp", "pfn=%#" PRIx64 " is anonymous and this is its only mapping: reuse it, no copy", (uint64_t)old->pfn);
 		if (!PageFlag(folio_page(m, old, 0), PG_anon_exclusive)) {
 			old->mapping = (uintptr_t)vma->anon_vma |
 				       PAGE_MAPPING_ANON;
@@ -1071,8 +1100,12 @@ retry:
 	pagecache = hugetlb_cache_lookup(inode, idx);
 	outside_reserve = is_vma_resv_set(vma, HPAGE_RESV_OWNER) &&
 			  old != pagecache;
+	explain(m, "hugetlb_wp", "pfn=%#" PRIx64 " is %s, mapcount=%d: copy it into a new page", (uint64_t)old->pfn, folio_test_anon(old) ? "anonymous but also mapped elsewhere (a fork)" : "the file's page, which a private mapping may not write", folio_mapcount(old));
+	explain_push(m);
 	new = alloc_hugetlb_folio(vma, haddr, outside_reserve);
+	explain_pop(m);
 	if (!new) {
+		explain(m, "hugetlb_wp", "no page for the copy%s", outside_reserve ? ": the owner takes the page from the other private mappings (unmap_ref_private; their next fault gets SIGBUS) and retries" : ": VM_FAULT_SIGBUS");
 		if (outside_reserve) {
 			struct unmap_ref_arg a = {
 				.vma = vma,
@@ -1103,6 +1136,7 @@ retry:
 	hugetlb_folio_put(h, old);
 	hugetlb_add_new_anon_rmap(vma, new);
 	*ptep = make_huge_pte(vma, new, true);
+	explain(m, "hugetlb_wp", "copied into pfn=%#" PRIx64 ", entry = %#" PRIx64 " (writable, dirty); the old page loses this mapping", (uint64_t)new->pfn, *ptep);
 	return 0;
 }
 
@@ -1114,14 +1148,17 @@ unsigned int hugetlb_fault(struct vm_area_struct *vma, uint64_t address,
 	pteval_t *ptep = hugetlb_pte_alloc(vma, haddr, sz);
 	pteval_t e;
 
+	struct mmsim_machine *m = vma->vm_mm->machine;
+
 	if (!ptep)
 		return VM_FAULT_OOM;
 	e = *ptep;
+	explain(m, "hugetlb_fault", "%s fault in the %s page at %#" PRIx64 " (hstate %" PRIu64 " kB): huge_pte_alloc gave the %s entry %#" PRIx64 ": %s", (flags & FAULT_FLAG_WRITE) ? "write" : "read", sz == PMD_SIZE ? "2 MiB" : "1 GiB", haddr, sz >> 10, sz == PMD_SIZE ? "PMD" : "PUD", e, !e ? "empty, hugetlb_no_page" : ((flags & FAULT_FLAG_WRITE) && !(e & _PAGE_RW)) ? "read-only and this is a write, hugetlb_wp" : "present and allows it: only the accessed/dirty bits");
 	if (!e)
-		return hugetlb_no_page(vma, haddr, ptep, flags);
+		return explain_nest(m, hugetlb_no_page(vma, haddr, ptep, flags));
 	if (flags & FAULT_FLAG_WRITE) {
 		if (!(e & _PAGE_RW))
-			return hugetlb_wp(vma, haddr, ptep);
+			return explain_nest(m, hugetlb_wp(vma, haddr, ptep));
 		*ptep |= _PAGE_DIRTY;
 	}
 	*ptep |= _PAGE_ACCESSED;

@@ -10,6 +10,7 @@
  * swap-in for anonymous memory.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,9 +107,11 @@ static enum scan_result collapse_huge_page_gfp(struct vm_area_struct *vma,
 
 	if (!folio) {
 		count_vm_event(m, THP_COLLAPSE_ALLOC_FAILED);
+		explain(m, "collapse_huge_page", "PMD at %#" PRIx64 ": no order-9 block (%s): SCAN_ALLOC_HUGE_PAGE_FAIL, thp_collapse_alloc_failed +1", haddr, (gfp & __GFP_DIRECT_RECLAIM) ? "even after direct compaction and reclaim" : "defrag off: no reclaim tried");
 		return SCAN_ALLOC_HUGE_PAGE_FAIL;
 	}
 	count_vm_event(m, THP_COLLAPSE_ALLOC);
+	explain(m, "collapse_huge_page", "PMD at %#" PRIx64 ": new THP pfn=%#" PRIx64 " (thp_collapse_alloc +1); __collapse_huge_page_copy: each present page copied in, empty and zero-page entries left zero", haddr, (uint64_t)folio->pfn);
 	for (i = 0; i < PTRS_PER_PTE; i++) {
 		if (pte_none_or_zero(m, ptes[i]))
 			continue;
@@ -159,6 +162,7 @@ static enum scan_result collapse_huge_page_gfp(struct vm_area_struct *vma,
 		mlock_folio(m, folio);
 	add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
 	*pmd = entry;
+	explain(m, "collapse_huge_page", "the old pages' PTEs cleared and their folios released; the page table pfn=%#" PRIx64 " deposited (pgtable_trans_huge_deposit); PMD entry = %#" PRIx64 " (PSE, a PMD-mapped THP)", table, entry);
 	return SCAN_SUCCEED;
 }
 
@@ -610,15 +614,19 @@ static enum scan_result khugepaged_scan_pmd(struct vm_area_struct *vma,
 		if (pte_none_or_zero(m, pte)) {
 			if (++none > k->khugepaged_max_ptes_none) {
 				count_vm_event(m, THP_SCAN_EXCEED_NONE_PTE);
+				explain(m, "hpage_collapse_scan_pmd", "skipped at PTE %u: more than max_ptes_none=%" PRIu64 " entries empty or on the zero page (a collapse would allocate that much more memory): SCAN_EXCEED_NONE_PTE", i, k->khugepaged_max_ptes_none);
 				return SCAN_EXCEED_NONE_PTE;
 			}
 			continue;
 		}
 		if (!pte_present(pte)) {
-			if (is_guard_pte(pte))
+			if (is_guard_pte(pte)) {
+				explain(m, "hpage_collapse_scan_pmd", "skipped: PTE %u is a guard marker (MADV_GUARD_INSTALL): SCAN_PTE_NON_PRESENT", i);
 				return SCAN_PTE_NON_PRESENT;
+			}
 			if (++swap > k->khugepaged_max_ptes_swap) {
 				count_vm_event(m, THP_SCAN_EXCEED_SWAP_PTE);
+				explain(m, "hpage_collapse_scan_pmd", "skipped at PTE %u: more than max_ptes_swap=%" PRIu64 " entries swapped out: SCAN_EXCEED_SWAP_PTE", i, k->khugepaged_max_ptes_swap);
 				return SCAN_EXCEED_SWAP_PTE;
 			}
 			continue;
@@ -633,26 +641,36 @@ static enum scan_result khugepaged_scan_pmd(struct vm_area_struct *vma,
 				   page->_mapcount > 0) {
 			if (++shared > k->khugepaged_max_ptes_shared) {
 				count_vm_event(m, THP_SCAN_EXCEED_SHARE_PTE);
+				explain(m, "hpage_collapse_scan_pmd", "skipped at PTE %u: more than max_ptes_shared=%" PRIu64 " pages also mapped by another process (after fork): SCAN_EXCEED_SHARED_PTE", i, k->khugepaged_max_ptes_shared);
 				return SCAN_EXCEED_SHARED_PTE;
 			}
 		}
 		if (folio_ref_count(m, folio) !=
 		    (folio->order ? folio->_large_mapcount + 1 :
 				    page->_mapcount + 1) +
-			    (folio_test_swapcache(m, folio) ? 1 : 0))
+			    (folio_test_swapcache(m, folio) ? 1 : 0)) {
+			explain(m, "hpage_collapse_scan_pmd", "skipped: the page at PTE %u has a reference besides its mappings (pinned, or in an LRU batch): SCAN_PAGE_COUNT", i);
 			return SCAN_PAGE_COUNT;
+		}
 		if (pte_write(pte))
 			writable = true;
 		if (pte_young(pte) ||
 		    PageFlag(folio_page(m, folio, 0), PG_referenced))
 			referenced++;
 	}
-	if (swap)
+	if (swap) {
+		explain(m, "hpage_collapse_scan_pmd", "skipped: %u swapped-out entries within max_ptes_swap=%" PRIu64 " would be swapped in first, which the model does not do: SCAN_PTE_NON_PRESENT", swap, k->khugepaged_max_ptes_swap);
 		return SCAN_PTE_NON_PRESENT;
-	if (!writable)
+	}
+	if (!writable) {
+		explain(m, "hpage_collapse_scan_pmd", "skipped: no writable PTE (nothing here was written: a collapse would only copy read-only data): SCAN_PAGE_RO");
 		return SCAN_PAGE_RO;
-	if (!referenced)
+	}
+	if (!referenced) {
+		explain(m, "hpage_collapse_scan_pmd", "skipped: no page young or referenced since the last scan: SCAN_LACK_REFERENCED_PAGE");
 		return SCAN_LACK_REFERENCED_PAGE;
+	}
+	explain(m, "hpage_collapse_scan_pmd", "%u present, %u empty/zero (max_ptes_none=%" PRIu64 "), %u shared (max_ptes_shared=%" PRIu64 "), a writable entry, %u referenced: collapse_huge_page", PTRS_PER_PTE - none - swap, none, k->khugepaged_max_ptes_none, shared, k->khugepaged_max_ptes_shared, referenced);
 	return SCAN_SUCCEED;
 }
 
@@ -668,7 +686,7 @@ static unsigned int khugepaged_scan_mm_slot(struct mmsim_machine *m,
 {
 	struct mm_struct *mm;
 	struct vm_area_struct *vma;
-	unsigned int progress = 0;
+	unsigned int progress = 0, skipped = 0;
 
 	if (m->khugepaged_scan_slot >= m->nr_khugepaged_mms)
 		m->khugepaged_scan_slot = 0;
@@ -681,12 +699,15 @@ static unsigned int khugepaged_scan_mm_slot(struct mmsim_machine *m,
 		if (!thp_vma_allowable_orders(vma, vma->vm_flags,
 					      TVA_KHUGEPAGED,
 					      1U << PMD_ORDER)) {
+			skipped++;
 			progress++;
 			continue;
 		}
 		hstart = ALIGN_UP(vma->vm_start, PMD_SIZE);
 		hend = ALIGN_DOWN(vma->vm_end, PMD_SIZE);
 		if (m->khugepaged_scan_address > hend || hstart >= hend) {
+			if (hstart >= hend)
+				explain(m, "khugepaged_scan_mm_slot", "VMA %#" PRIx64 "-%#" PRIx64 ": no aligned 2 MiB inside it: skipped", vma->vm_start, vma->vm_end);
 			progress++;
 			continue;
 		}
@@ -696,6 +717,8 @@ static unsigned int khugepaged_scan_mm_slot(struct mmsim_machine *m,
 		     addr += PMD_SIZE) {
 			pteval_t *pmd = pmd_offset_walk(mm, addr);
 
+			explain(m, "khugepaged_scan_mm_slot", "pid %d, PMD at %#" PRIx64 " of VMA %#" PRIx64 "-%#" PRIx64 ": %s", mm->owner ? mm->owner->pid : 0, addr, vma->vm_start, vma->vm_end, vma->vm_file && vma->is_shmem ? "shmem: hpage_collapse_scan_file" : pmd && pmd_is_leaf(*pmd) ? "already a PMD leaf: SCAN_PMD_MAPPED" : pmd && *pmd && vma->anon_vma ? "a page table: hpage_collapse_scan_pmd" : "no page table (nothing faulted in): SCAN_NO_PTE_TABLE");
+			explain_push(m);
 			*result = SCAN_NO_PTE_TABLE;
 			if (vma->vm_file && vma->is_shmem) {
 				/*
@@ -733,6 +756,9 @@ static unsigned int khugepaged_scan_mm_slot(struct mmsim_machine *m,
 						m->khugepaged_pages_collapsed++;
 				}
 			}
+			explain_pop(m);
+			if (*result == SCAN_SUCCEED)
+				explain(m, "khugepaged_scan_mm_slot", "collapsed: pages_collapsed=%" PRIu64, m->khugepaged_pages_collapsed);
 			m->khugepaged_scan_address = addr + PMD_SIZE;
 			progress += HPAGE_PMD_NR;
 			if (progress >= pages ||
@@ -741,6 +767,7 @@ static unsigned int khugepaged_scan_mm_slot(struct mmsim_machine *m,
 		}
 	}
 	/* this mm is done: the next one, from its start */
+	explain(m, "khugepaged_scan_mm_slot", "pid %d scanned to its end; %u VMA(s) skipped where thp_vma_allowable_orders refuses a PMD THP (THP not enabled for them, VM_NOHUGEPAGE, or a kind khugepaged does not collapse)", mm->owner ? mm->owner->pid : 0, skipped);
 	m->khugepaged_scan_address = 0;
 	if (++m->khugepaged_scan_slot >= m->nr_khugepaged_mms) {
 		m->khugepaged_scan_slot = 0;
@@ -760,6 +787,8 @@ static bool khugepaged_do_scan(struct mmsim_machine *m)
 	enum scan_result result = SCAN_SUCCEED;
 
 	lru_add_drain(m);	/* lru_add_drain_all() */
+	explain(m, "khugepaged_do_scan", "khugepaged wakes at %" PRIu64 " ms: scan up to pages_to_scan=%u pages of the %zu mm(s) that asked for THPs, from pid %d", m->clock_ms, pages, m->nr_khugepaged_mms, m->nr_khugepaged_mms && m->khugepaged_mms[m->khugepaged_scan_slot % m->nr_khugepaged_mms]->owner ? m->khugepaged_mms[m->khugepaged_scan_slot % m->nr_khugepaged_mms]->owner->pid : 0);
+	explain_push(m);
 	while (progress < pages) {
 		if (m->khugepaged_scan_slot == 0 &&
 		    !m->khugepaged_scan_address)
@@ -768,9 +797,13 @@ static bool khugepaged_do_scan(struct mmsim_machine *m)
 			break;
 		progress += khugepaged_scan_mm_slot(m, pages - progress,
 						    &result);
-		if (result == SCAN_ALLOC_HUGE_PAGE_FAIL)
+		if (result == SCAN_ALLOC_HUGE_PAGE_FAIL) {
+			explain_pop(m);
+			explain(m, "khugepaged_do_scan", "a THP could not be allocated: sleep alloc_sleep_millisecs=%u", (unsigned int)m->knobs.khugepaged_alloc_sleep_millisecs);
 			return true;
+		}
 	}
+	explain_pop(m);
 	return false;
 }
 
