@@ -35,7 +35,10 @@ static void usage(FILE *f)
 		"      --html=FILE       draw the run as an HTML page (mmsim report)\n"
 		"  -e, --explain         narrate the kernel path of every operation\n"
 		"                        (as the script command `explain on`)\n"
-		"      --json            with --explain: the narration as NDJSON\n"
+		"      --json            the results as NDJSON: an object per operation\n"
+		"                        (result or errno, signal, output, show parsed)\n"
+		"                        and a summary; with --explain: the narration\n"
+		"                        as NDJSON instead\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         mmsim's version\n"
 		"\n"
@@ -165,6 +168,10 @@ int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return SCRIPT_ERROR;
 	}
+	if (json && !explain && html) {
+		fprintf(stderr, "mmsim run: --json and --html: one or the other\n");
+		return SCRIPT_ERROR;
+	}
 	if (explain)
 		opts.explain = json ? MMSIM_EXPLAIN_JSON : MMSIM_EXPLAIN_TEXT;
 	path = argv[optind];
@@ -200,8 +207,18 @@ int cmd_run(int argc, char **argv)
 		free(dir);
 		return SCRIPT_ERROR;
 	}
-	status = html ? run_report(text, len, &opts, html) :
-			script_run(text, len, &opts);
+	if (html) {
+		status = run_report(text, len, &opts, html);
+	} else if (json && !explain) {
+		status = script_run_json(text, len, &opts, stdout);
+		if (status < 0) {
+			fprintf(stderr, "mmsim run: standard output: %s\n",
+				strerror(-status));
+			status = SCRIPT_ERROR;
+		}
+	} else {
+		status = script_run(text, len, &opts);
+	}
 	free(text);
 	free(dir);
 	return status;

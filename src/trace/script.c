@@ -3936,6 +3936,10 @@ struct script_interp {
 	bool have_touch;
 	struct mmsim_fault_result touch;
 	uint64_t touch_value;		/* what the last touch read or wrote */
+	/* for script_interp_result(): operations run, and the one that
+	 * set last_ret or touch */
+	uint64_t nexec, ret_seq, touch_seq;
+	long last_ret;
 };
 
 bool script_grow(void **arr, size_t *cap, size_t n, size_t elem)
@@ -4604,6 +4608,8 @@ static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 	if (op->sys == SCRIPT_SYS_FTRUNCATE && ret == 0)
 		implicit_resize(in, fd_lookup(in, p, (int32_t)(uint32_t)op->arg[0]),
 				op->arg[1], false);
+	in->last_ret = ret;
+	in->ret_seq = in->nexec;
 	if (in->o.verbose || (op->res == SCRIPT_RES_NONE && !in->o.quiet))
 		script_call_fprint(in_out(in), op, ret, SCRIPT_PRINT_PID);
 	status = check_result(in, op, ret);
@@ -5143,6 +5149,7 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 		}
 		in->have_touch = true;
 		in->touch = fr;
+		in->touch_seq = in->nexec;
 		if (fr.signo)
 			print_signal(in, op, &fr);
 		else if (op->arg[1] == MMSIM_ACCESS_READ)
@@ -5299,6 +5306,7 @@ int script_interp_exec(struct script_interp *in, const struct mmsim_op *op)
 	char *what;
 	int status;
 
+	in->nexec++;
 	if (!in->o.explain || !op_explained(op) || !ensure_machine(in))
 		return interp_exec(in, op);
 	what = script_op_format(op, 0);
@@ -5312,6 +5320,21 @@ int script_interp_exec(struct script_interp *in, const struct mmsim_op *op)
 	status = interp_exec(in, op);
 	mmsim_explain_end(in->m, in->cur);
 	return status;
+}
+
+int script_interp_result(const struct script_interp *in, long *ret,
+			 struct mmsim_fault_result *fr, uint64_t *value)
+{
+	if (in->nexec && in->ret_seq == in->nexec) {
+		*ret = in->last_ret;
+		return 1;
+	}
+	if (in->nexec && in->touch_seq == in->nexec) {
+		*fr = in->touch;
+		*value = in->touch_value;
+		return 2;
+	}
+	return 0;
 }
 
 static int interp_exec(struct script_interp *in, const struct mmsim_op *op)

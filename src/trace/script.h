@@ -457,6 +457,28 @@ struct mmsim_machine *script_interp_machine(struct script_interp *in);
 struct mmsim_process *script_interp_process(struct script_interp *in);
 
 /*
+ * What the last operation script_interp_exec() ran returned: 1 for a
+ * syscall (*ret: the model's value or -errno), 2 for a touch (*fr: its
+ * signal, none when fr->signo is 0; *value: what it read or wrote), 0
+ * for anything else (or a call that was skipped).
+ */
+int script_interp_result(const struct script_interp *in, long *ret,
+			 struct mmsim_fault_result *fr, uint64_t *value);
+
+/*
+ * mmsim run --json: runs the script as script_run() does (opts->out and
+ * opts->err are captured) and writes NDJSON to json: one object per
+ * operation (its line, text, result or errno, signal, what it printed,
+ * `show` output parsed into fields, diagnostics), an "error" object for
+ * each diagnostic that no operation owns (syntax errors: nothing runs),
+ * and a last "summary" object. docs/scripts.md gives the schema.
+ * Diagnostics also go to opts->err as "file:line:col: message". Returns
+ * script_run()'s status; -ENOMEM or -EIO when json could not be written.
+ */
+int script_run_json(const char *text, size_t len,
+		    const struct script_opts *opts, FILE *json);
+
+/*
  * Applies a syscall op to p without interpreter state (no implicit files,
  * PID lookups or fd bookkeeping): what the oracle and replay need. Returns
  * what the model returned (value or -errno).

@@ -4,16 +4,21 @@
  * prints back to text that parses to the same op (print(parse(x)) is a
  * fixed point); and the whole input runs through script_run() (unless it
  * imports files) without crashing the interpreter or the model, one input
- * in four through report_html(), which draws the run as an HTML page.
+ * in four through report_html(), which draws the run as an HTML page, and
+ * one in four through script_run_json() (`mmsim run --json`), whose every
+ * line must be a JSON object.
  *
  * Built as a libFuzzer target in the "fuzz" preset; otherwise main() runs
  * a fixed number of seeded random scripts, mutated from valid lines (the
  * ctest fuzz-smoke case).
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "trace/report.h"
 #include "trace/script.h"
@@ -71,6 +76,43 @@ static void check_round_trip(const struct mmsim_op *op, const char *line)
 		die("printed text gave no op", line, s);
 	script_parser_destroy(ps);
 	free(s);
+}
+
+/* script_run_json(): NDJSON whatever the input, ending in a summary. */
+static void check_json(const char *text, size_t size,
+		       const struct script_opts *o)
+{
+	char *buf = NULL, *line, *nl;
+	size_t n = 0;
+	FILE *f = open_memstream(&buf, &n);
+	json_error_t err;
+	json_t *j = NULL;
+	int rc;
+
+	if (!f)
+		return;
+	rc = script_run_json(text, size, o, f);
+	fclose(f);
+	if (rc == -ENOMEM) {
+		free(buf);
+		return;
+	}
+	if (rc != SCRIPT_OK && rc != SCRIPT_FAILED && rc != SCRIPT_ERROR)
+		die("script_run_json failed", "", NULL);
+	for (line = buf; line && *line; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		json_decref(j);
+		j = json_loads(line, 0, &err);
+		if (!json_is_object(j))
+			die("script_run_json wrote a line that is not a JSON "
+			    "object", line, err.text);
+	}
+	if (!json_object_get(j, "summary"))
+		die("script_run_json did not end with the summary", "", NULL);
+	json_decref(j);
+	free(buf);
 }
 
 static void run_script(const uint8_t *data, size_t size)
@@ -134,6 +176,12 @@ static void run_script(const uint8_t *data, size_t size)
 		if (rc != SCRIPT_OK && rc != SCRIPT_FAILED &&
 		    rc != SCRIPT_ERROR)
 			die("report_html failed", "", NULL);
+		return;
+	}
+	/* one in four as `mmsim run --json`: every line one JSON object,
+	 * the last the summary */
+	if (size % 4 == 1) {
+		check_json(text, size, &o);
 		return;
 	}
 	rc = script_run(text, size, &o);
