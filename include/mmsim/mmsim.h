@@ -216,6 +216,26 @@ MMSIM_API long mmsim_memfd_create_at_fd(struct mmsim_process *p,
 MMSIM_API long mmsim_swapon(struct mmsim_process *p, const char *path,
 			    int flags);
 MMSIM_API long mmsim_swapoff(struct mmsim_process *p, const char *path);
+
+/*
+ * mount(2) of a hugetlbfs file system (fstype "hugetlbfs", any other:
+ * -ENODEV) at target with the options of data ("pagesize=2M,size=8M,
+ * min_size=4M,nr_inodes=N,mode=0755,uid=N,gid=N"); files opened with
+ * O_CREAT under target are made in it. 0 or the kernel's -errno.
+ * umount2(2) of it: -EBUSY while one of its files is open or mapped,
+ * unless flags has MNT_DETACH (2). statfs(2) of a path in such a mount.
+ */
+MMSIM_API long mmsim_mount(struct mmsim_process *p, const char *source,
+			   const char *target, const char *fstype,
+			   unsigned long flags, const char *data);
+MMSIM_API long mmsim_umount2(struct mmsim_process *p, const char *target,
+			     int flags);
+struct mmsim_statfs {
+	uint64_t f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files,
+		f_ffree, f_namelen, f_frsize, f_flags;
+};
+MMSIM_API long mmsim_statfs(struct mmsim_process *p, const char *path,
+			    struct mmsim_statfs *buf);
 MMSIM_API long mmsim_mincore(struct mmsim_process *p, uint64_t addr,
 			     uint64_t len, unsigned char *vec);
 

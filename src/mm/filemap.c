@@ -183,6 +183,24 @@ int mmsim_file_create(struct mmsim_machine *m, const char *path,
 
 	if (!path || path[0] != '/')
 		return -EINVAL;
+	i = inode_find(m, path);
+	if (i && i->i_hugetlb_sb) {
+		/* a file of a hugetlbfs mount: only its size changes */
+		if (size < i->i_size)
+			hugetlb_vmtruncate(i, ALIGN_UP(size,
+						       i->hugepage_size));
+		else
+			i->i_size = size;
+		return 0;
+	}
+	if (!i && hugetlbfs_sb_of_path(m, path)) {
+		int err = hugetlbfs_create(m, hugetlbfs_sb_of_path(m, path),
+					   path, &i);
+
+		if (!err)
+			i->i_size = size;
+		return err;
+	}
 	if (kind == MMSIM_FILE_HUGETLBFS) {
 		/* a hugetlbfs mount's file: shmem-like, in huge pages */
 		kind = MMSIM_FILE_TMPFS;
@@ -257,6 +275,15 @@ int mmsim_open_at_fd(struct mmsim_process *p, const char *path, int flags,
 	if (fd < 0 || fd > 1 << 20)
 		return -EBADF;
 	inode = inode_find(p->machine, path);
+	if (!inode && (flags & O_CREAT) && hugetlbfs_sb_of_path(p->machine,
+								path)) {
+		/* hugetlbfs_create() */
+		ret = hugetlbfs_create(p->machine,
+				       hugetlbfs_sb_of_path(p->machine, path),
+				       path, &inode);
+		if (ret)
+			return ret;
+	}
 	if (!inode)
 		return -ENOENT;
 	if (acc == O_ACCMODE)
@@ -291,9 +318,9 @@ int mmsim_unlink(struct mmsim_machine *m, const char *path)
 
 	if (!i)
 		return -ENOENT;
+	/* the dentry's reference goes: the pages too if nobody has it open */
 	i->unlinked = true;
-	i->i_count++;
-	iput(i);	/* drops the pages if nobody has it open */
+	iput(i);
 	return 0;
 }
 

@@ -4,7 +4,9 @@
  * reservations (resv maps, surplus pages), hugetlb_fault (no_page and
  * copy-on-write), unmap, fork, mprotect and mremap of PMD/PUD leaves, and
  * the page cache of hugetlbfs files.
- * DIVERGENCE(linux): one node, no subpools (mounts without size=), no
+ * Subpools: a mount with size= or min_size= (src/fs/hugetlbfs.c) charges
+ * its files' reservations and pages to its hugepage_subpool.
+ * DIVERGENCE(linux): one node, no
  * cgroups, no locks (one CPU); PMD sharing looks for a table to share in
  * the file's mappings in link order (Linux: its i_mmap interval tree).
  *
@@ -25,12 +27,20 @@
 #include "mm/internal.h"
 #include "mm/mman.h"
 
-/* folio->private of a hugetlb folio */
+/*
+ * folio->private of a hugetlb folio: the subpool that charged it
+ * (hugetlb_folio_subpool(), an aligned pointer) | HUGETLB_RESTORE_RESERVE.
+ */
 #define HUGETLB_RESTORE_RESERVE	1ULL
+#define HUGETLB_SPOOL_MASK	(~7ULL)
 
 #ifndef PUD_MASK
 #define PUD_MASK	(~(PUD_SIZE - 1))
 #endif
+
+static struct hugepage_subpool *hugetlb_folio_subpool(const struct folio *f);
+static long hugepage_subpool_put_pages(struct hugepage_subpool *spool,
+				       long delta);
 
 static struct hstate *hstate_inode(struct inode *inode)
 {
@@ -91,6 +101,7 @@ void hugetlb_exit(struct mmsim_machine *m)
 		free(m->hstates[i].freelist);
 		m->hstates[i].freelist = NULL;
 	}
+	hugetlbfs_exit(m);
 	free(m->hugetlb_batch);
 	m->hugetlb_batch = NULL;
 	m->hugetlb_batch_nr = m->hugetlb_batch_cap = 0;
@@ -218,15 +229,22 @@ static void free_huge_folio(struct hstate *h, struct folio *folio)
 	struct mmsim_machine *m = hstate_machine(h);
 	struct page *page = folio_page(m, folio, 0);
 	uint64_t i, nr = 1ULL << h->order;
+	struct hugepage_subpool *spool;
+	bool restore;
 
 	folio->mapping = 0;
 	folio->index = 0;
 	ClearPageFlag(page, PG_anon);
 	ClearPageFlag(page, PG_anon_exclusive);
 	ClearPageFlag(page, PG_dirty);
-	if (folio->private & HUGETLB_RESTORE_RESERVE)
-		h->resv_huge_pages++;
+	spool = hugetlb_folio_subpool(folio);
+	restore = folio->private & HUGETLB_RESTORE_RESERVE;
 	folio->private = 0;
+	/* a page charged to a subpool below its minimum stays reserved */
+	if (!restore && spool && hugepage_subpool_put_pages(spool, 1) == 0)
+		restore = true;
+	if (restore)
+		h->resv_huge_pages++;
 	if (h->surplus_huge_pages) {
 		h->surplus_huge_pages--;
 		h->nr_huge_pages--;
@@ -373,6 +391,136 @@ static int hugetlb_acct_memory(struct hstate *h, int64_t delta)
 		return_unused_surplus_pages(h, (uint64_t)-delta);
 	}
 	return 0;
+}
+
+/* ---- subpools (the size= and min_size= of a hugetlbfs mount) ---- */
+
+static struct hugepage_subpool *hugetlb_folio_subpool(const struct folio *f)
+{
+	return (struct hugepage_subpool *)(uintptr_t)(f->private &
+						       HUGETLB_SPOOL_MASK);
+}
+
+static struct hugepage_subpool *subpool_inode(const struct inode *inode)
+{
+	return inode->i_hugetlb_sb ? inode->i_hugetlb_sb->spool : NULL;
+}
+
+struct hugepage_subpool *hugepage_new_subpool(struct hstate *h,
+					      long max_hpages, long min_hpages)
+{
+	struct hugepage_subpool *spool = calloc(1, sizeof(*spool));
+
+	if (!spool)
+		return NULL;
+	spool->count = 1;
+	spool->max_hpages = max_hpages;
+	spool->min_hpages = min_hpages;
+	spool->hstate = h;
+	/* the minimum is reserved in the pool now, or the mount fails */
+	if (min_hpages != -1 && hugetlb_acct_memory(h, min_hpages)) {
+		free(spool);
+		return NULL;
+	}
+	spool->rsv_hpages = min_hpages;
+	return spool;
+}
+
+/*
+ * Once nothing refers to the subpool and it charges no page, its
+ * minimum's reservations go back to the pool (unlock_or_release_subpool).
+ */
+static void subpool_release_if_free(struct hugepage_subpool *spool)
+{
+	bool free_it;
+
+	if (spool->count)
+		return;
+	if (spool->max_hpages != -1)
+		free_it = spool->used_hpages == 0;
+	else if (spool->min_hpages != -1)
+		free_it = spool->rsv_hpages == spool->min_hpages;
+	else
+		free_it = true;
+	if (!free_it)
+		return;
+	if (spool->min_hpages != -1)
+		hugetlb_acct_memory(spool->hstate, -spool->min_hpages);
+	free(spool);
+}
+
+void hugepage_put_subpool(struct hugepage_subpool *spool)
+{
+	VM_BUG_ON(spool->count <= 0);
+	spool->count--;
+	subpool_release_if_free(spool);
+}
+
+/*
+ * hugepage_subpool_get_pages(): delta more pages charged to the subpool.
+ * -ENOMEM past its maximum; else how many of them the global pool must
+ * reserve (fewer than delta while the minimum's reservations last).
+ */
+static long hugepage_subpool_get_pages(struct hugepage_subpool *spool,
+				       long delta)
+{
+	long ret = delta;
+
+	if (!spool)
+		return ret;
+	if (spool->max_hpages != -1) {
+		if (spool->used_hpages + delta > spool->max_hpages)
+			return -ENOMEM;
+		spool->used_hpages += delta;
+	}
+	if (spool->min_hpages != -1 && spool->rsv_hpages) {
+		if (delta > spool->rsv_hpages) {
+			ret = delta - spool->rsv_hpages;
+			spool->rsv_hpages = 0;
+		} else {
+			ret = 0;
+			spool->rsv_hpages -= delta;
+		}
+	}
+	return ret;
+}
+
+/*
+ * hugepage_subpool_put_pages(): delta pages uncharged. Returns how many
+ * global reservations to drop: fewer than delta when the subpool keeps
+ * them to refill its minimum.
+ */
+static long hugepage_subpool_put_pages(struct hugepage_subpool *spool,
+				       long delta)
+{
+	long ret = delta;
+
+	if (!spool)
+		return delta;
+	if (spool->max_hpages != -1)
+		spool->used_hpages -= delta;
+	if (spool->min_hpages != -1 && spool->used_hpages < spool->min_hpages) {
+		if (spool->rsv_hpages + delta <= spool->min_hpages)
+			ret = 0;
+		else
+			ret = spool->rsv_hpages + delta - spool->min_hpages;
+		spool->rsv_hpages += delta;
+		if (spool->rsv_hpages > spool->min_hpages)
+			spool->rsv_hpages = spool->min_hpages;
+	}
+	subpool_release_if_free(spool);
+	return ret;
+}
+
+/* The subpool gives back delta pages and the pool what it must. */
+static void hugetlb_subpool_unreserve(struct hstate *h,
+				      struct hugepage_subpool *spool,
+				      long delta)
+{
+	long gbl = hugepage_subpool_put_pages(spool, delta);
+
+	if (gbl)
+		hugetlb_acct_memory(h, -gbl);
 }
 
 /* ---- knobs ---- */
@@ -565,8 +713,10 @@ int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 	struct hstate *h = hstate_inode(inode);
 	uint64_t from = pgoff >> h->order;
 	uint64_t to = from + len / huge_page_size(h);
+	struct hugepage_subpool *spool = subpool_inode(inode);
 	struct resv_map *r = NULL;
 	uint64_t chg;
+	long gbl;
 
 	if (vm_flags & VM_NORESERVE) {
 		explain(m, "hugetlb_reserve_pages", "VM_NORESERVE (MAP_NORESERVE): nothing reserved; a fault finding no free page gets SIGBUS");
@@ -586,9 +736,22 @@ int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 			return -ENOMEM;
 		chg = to - from;
 	}
-	explain(m, "hugetlb_reserve_pages", "%s mapping of huge pages %" PRIu64 "-%" PRIu64 ": %" PRIu64 " to reserve (%s); no subpool limit (the mount has no size or min_size option): hugetlb_acct_memory", (vm_flags & VM_MAYSHARE) ? "shared" : "private", from, to, chg, (vm_flags & VM_MAYSHARE) ? "those not in the file's reservation map yet" : "every page: the VMA owns a reservation map, HPAGE_RESV_OWNER");
-	if (hugetlb_acct_memory(h, (int64_t)chg)) {
+	explain(m, "hugetlb_reserve_pages", "%s mapping of huge pages %" PRIu64 "-%" PRIu64 ": %" PRIu64 " to reserve (%s); %s", (vm_flags & VM_MAYSHARE) ? "shared" : "private", from, to, chg, (vm_flags & VM_MAYSHARE) ? "those not in the file's reservation map yet" : "every page: the VMA owns a reservation map, HPAGE_RESV_OWNER", spool ? "hugepage_subpool_get_pages charges the mount's subpool (size=/min_size=), then hugetlb_acct_memory" : "no subpool limit (the mount has no size or min_size option): hugetlb_acct_memory");
+	/* the mount's subpool first: past its size= the mmap fails */
+	gbl = hugepage_subpool_get_pages(spool, (long)chg);
+	if (gbl < 0) {
+		explain_in(m, "hugepage_subpool_get_pages", "the mount's size= allows %ld page(s), %ld used or reserved: %" PRIu64 " more do not fit: -ENOMEM", spool->max_hpages, spool->used_hpages, chg);
+		resv_map_put(r);
+		return -ENOMEM;
+	}
+	if (hugetlb_acct_memory(h, gbl)) {
 		explain_in(m, "hugetlb_acct_memory", "free=%" PRIu64 " resv=%" PRIu64 " surplus=%" PRIu64 " overcommit=%" PRIu64 ": the pool cannot promise %" PRIu64 " more page(s): -ENOMEM", h->free_huge_pages, h->resv_huge_pages, h->surplus_huge_pages, h->nr_overcommit_huge_pages, chg);
+		/* undo the charge: the minimum's reservations it used too */
+		if (spool) {
+			if (spool->max_hpages != -1)
+				spool->used_hpages -= (long)chg;
+			spool->rsv_hpages += (long)chg - gbl;
+		}
 		resv_map_put(r);
 		return -ENOMEM;
 	}
@@ -640,7 +803,9 @@ void hugetlb_vm_op_close(struct vm_area_struct *vma)
 		end = vma_hugecache_offset(h, vma, vma->vm_end);
 		reserve = (end - start) - region_count(r, start, end);
 		if (reserve)
-			hugetlb_acct_memory(h, -(int64_t)reserve);
+			hugetlb_subpool_unreserve(h,
+				subpool_inode(vma->vm_file->f_inode),
+				(long)reserve);
 	}
 	resv_map_put(r);
 }
@@ -717,9 +882,11 @@ void hugetlbfs_remove_range(struct inode *inode, uint64_t lstart,
 		if (++idx == 0 || idx >= last)
 			break;
 	}
+	/* hugetlb_unreserve_pages() */
 	chg = region_del(inode->i_hugetlb_resv, first, last);
 	if (chg > freed)
-		hugetlb_acct_memory(h, -(int64_t)(chg - freed));
+		hugetlb_subpool_unreserve(h, subpool_inode(inode),
+					  (long)(chg - freed));
 }
 
 void hugetlbfs_evict_inode(struct inode *inode)
@@ -727,6 +894,8 @@ void hugetlbfs_evict_inode(struct inode *inode)
 	hugetlbfs_remove_range(inode, 0, UINT64_MAX);
 	resv_map_put(inode->i_hugetlb_resv);
 	inode->i_hugetlb_resv = NULL;
+	if (inode->i_hugetlb_sb)
+		hugetlbfs_sb_inode_gone(inode);
 }
 
 /* ---- PMD sharing (huge_pmd_share, huge_pmd_unshare) ---- */
@@ -881,8 +1050,9 @@ static struct folio *alloc_hugetlb_folio(struct vm_area_struct *vma,
 	struct inode *inode = vma->vm_file->f_inode;
 	struct mmsim_machine *m = inode->i_machine;
 	uint64_t idx = vma_hugecache_offset(h, vma, addr);
+	struct hugepage_subpool *spool = subpool_inode(inode);
 	struct folio *folio = NULL;
-	bool has_resv;
+	bool has_resv, vma_resv;
 
 	if (vma->vm_flags & VM_MAYSHARE)
 		has_resv = region_test(inode->i_hugetlb_resv, idx);
@@ -892,7 +1062,22 @@ static struct folio *alloc_hugetlb_folio(struct vm_area_struct *vma,
 		has_resv = false;
 	if (cow_from_owner)
 		has_resv = false;
-	explain(m, "alloc_hugetlb_folio", "huge page idx=%" PRIu64 ": %s", idx, cow_from_owner ? "a COW by the owner of a private mapping: its reservation was used by the page it copies, so none (outside_reserve)" : has_resv ? ((vma->vm_flags & VM_MAYSHARE) ? "vma_needs_reservation: the file's reservation map covers it: consume a reservation" : "vma_needs_reservation: this private mapping reserved it at mmap (HPAGE_RESV_OWNER): consume a reservation") : (vma->vm_flags & VM_MAYSHARE) ? "no reservation covers it (MAP_NORESERVE, or the file's map lacks it): hugepage_subpool_get_pages (no subpool limit), only a page nobody reserved" : "no reservation (MAP_NORESERVE, a child after fork, or consumed already): only a page nobody reserved");
+	explain(m, "alloc_hugetlb_folio", "huge page idx=%" PRIu64 ": %s", idx, cow_from_owner ? "a COW by the owner of a private mapping: its reservation was used by the page it copies, so none (outside_reserve)" : has_resv ? ((vma->vm_flags & VM_MAYSHARE) ? "vma_needs_reservation: the file's reservation map covers it: consume a reservation" : "vma_needs_reservation: this private mapping reserved it at mmap (HPAGE_RESV_OWNER): consume a reservation") : (vma->vm_flags & VM_MAYSHARE) ? "no reservation covers it (MAP_NORESERVE, or the file's map lacks it): hugepage_subpool_get_pages (the mount's size= may refuse it, a min_size= reservation may cover it), else only a page nobody reserved" : "no reservation (MAP_NORESERVE, a child after fork, or consumed already): only a page nobody reserved");
+	/*
+	 * Without a reservation of its own the page is charged to the
+	 * mount's subpool: none past its size= (SIGBUS), and one of its
+	 * minimum's reservations when some are left.
+	 */
+	vma_resv = has_resv;
+	if (!vma_resv) {
+		long gbl = hugepage_subpool_get_pages(spool, 1);
+
+		if (gbl < 0) {
+			explain_in(m, "hugepage_subpool_get_pages", "the mount's size= allows %ld page(s), all used or reserved: no page (SIGBUS)", spool->max_hpages);
+			return NULL;
+		}
+		has_resv = gbl == 0;
+	}
 	/* unsigned, as Linux's: a wrapped resv_huge_pages lets pages go */
 	if (has_resv || h->free_huge_pages - h->resv_huge_pages != 0)
 		folio = dequeue_hugetlb_folio(h);
@@ -904,10 +1089,18 @@ static struct folio *alloc_hugetlb_folio(struct vm_area_struct *vma,
 		folio = alloc_surplus_hugetlb_folio(h);
 		explain_in(m, "alloc_surplus_hugetlb_folio", "%s (surplus_huge_pages=%" PRIu64 ", nr_overcommit_hugepages=%" PRIu64 ")", folio ? "a surplus page from the buddy allocator" : hstate_is_gigantic(h) ? "gigantic pages are never surplus: none" : "at the overcommit limit, or the buddy allocator had no 2 MiB block: none", h->surplus_huge_pages, h->nr_overcommit_huge_pages);
 	}
-	if (!folio)
+	if (!folio) {
+		if (!vma_resv) {
+			long gbl = hugepage_subpool_put_pages(spool, 1);
+
+			if (has_resv && gbl)
+				hugetlb_acct_memory(h, -gbl);
+		}
 		return NULL;
+	}
 	if (has_resv)
 		h->resv_huge_pages--;
+	folio->private = (uintptr_t)spool;	/* hugetlb_set_folio_subpool */
 	folio_page(m, folio, 0)->_refcount = 1;
 	/* vma_commit_reservation() */
 	if (!cow_from_owner) {

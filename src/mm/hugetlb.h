@@ -51,6 +51,42 @@ struct resv_map {
 	struct xarray regions;		/* index -> 1 */
 };
 
+/*
+ * The page budget of a hugetlbfs mount with size= or min_size= (struct
+ * hugepage_subpool); -1 means no such limit.
+ *   used_hpages  pages the mount's files hold or have reserved (counted
+ *                only under a maximum): at most max_hpages
+ *   rsv_hpages   of min_hpages, those reserved in the pool at mount time
+ *                and not yet used by a page or a reservation
+ * Its folios point to it (folio->private), so it lives on after the
+ * unmount while pages it charged are still in use.
+ */
+struct hugepage_subpool {
+	long count;		/* the super block's reference */
+	long max_hpages;
+	long used_hpages;
+	long min_hpages;
+	long rsv_hpages;
+	struct hstate *hstate;
+};
+
+/*
+ * A hugetlbfs mount (struct hugetlbfs_sb_info, one super block per
+ * mount): its page size, subpool, inode budget (nr_inodes=; the root
+ * directory takes one) and the root's owner and mode.
+ */
+struct hugetlbfs_sb_info {
+	char *mnt_path;			/* NULL once detached */
+	struct hstate *hstate;
+	struct hugepage_subpool *spool;	/* NULL: no size= or min_size= */
+	long max_inodes, free_inodes;	/* -1: no nr_inodes= */
+	uint32_t uid, gid, mode;
+	uint32_t dev_minor;
+	unsigned long mnt_flags;	/* MS_* given to mount() */
+	long nr_inodes_live;		/* files not evicted yet */
+	struct hugetlbfs_sb_info *next;
+};
+
 /* vma->hugetlb_resv_flags (HPAGE_RESV_*) */
 #define HPAGE_RESV_OWNER	1U
 #define HPAGE_RESV_UNMAPPED	2U

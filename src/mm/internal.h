@@ -173,6 +173,8 @@ struct inode {
 	uint64_t hugepage_size;	/* hugetlbfs files: page size, else 0 */
 	/* hugetlbfs: the shared reservations (inode->i_mapping->private_data) */
 	struct resv_map *i_hugetlb_resv;
+	/* hugetlbfs: the mount of a file created in one, else NULL */
+	struct hugetlbfs_sb_info *i_hugetlb_sb;
 	bool seals_write;	/* memfd F_SEAL_WRITE/FUTURE_WRITE */
 	uint64_t i_acct_pages;	/* shmem: pages charged to Committed_AS */
 	struct address_space i_data;	/* the page cache */
@@ -721,6 +723,9 @@ struct mmsim_machine {
 	 * (ptdesc->pt_share_count); absent: not shared
 	 */
 	struct xarray pmd_share;
+	/* hugetlbfs mounts made by mount(), the newest first */
+	struct hugetlbfs_sb_info *hugetlbfs_mounts;
+	uint32_t next_hugetlbfs_dev;
 	/* hugetlb_reserve_pages()' private map, until mmap_file() takes it */
 	struct resv_map *hugetlb_new_resv;
 	/*
@@ -1038,6 +1043,24 @@ void move_hugetlb_page_tables(struct vm_area_struct *vma, uint64_t old_addr,
 			      uint64_t new_addr, uint64_t len);
 /* The inode's last reference went: its pages and reservations go. */
 void hugetlbfs_evict_inode(struct inode *inode);
+/*
+ * A subpool for a mount (hugepage_new_subpool()): min_hpages reserved in
+ * the pool now (-1: none), NULL when the pool cannot hold them.
+ */
+struct hugepage_subpool *hugepage_new_subpool(struct hstate *h,
+					      long max_hpages, long min_hpages);
+/* The super block's reference goes (at the unmount). */
+void hugepage_put_subpool(struct hugepage_subpool *spool);
+/* src/fs/hugetlbfs.c: the mount holding path, or NULL. */
+struct hugetlbfs_sb_info *hugetlbfs_sb_of_path(struct mmsim_machine *m,
+					       const char *path);
+/* A new file at path in the mount (hugetlbfs_create): 0 or -ENOSPC. */
+int hugetlbfs_create(struct mmsim_machine *m, struct hugetlbfs_sb_info *sb,
+		     const char *path, struct inode **out);
+/* An inode of the mount was evicted: its inode count comes back. */
+void hugetlbfs_sb_inode_gone(struct inode *inode);
+/* Machine teardown: the mounts' memory (not their accounting). */
+void hugetlbfs_exit(struct mmsim_machine *m);
 void hugetlb_vmdelete_list(struct inode *inode, uint64_t start, uint64_t end);
 /* ftruncate of a hugetlbfs file (size huge-page aligned: else -EINVAL). */
 void hugetlb_vmtruncate(struct inode *inode, uint64_t newsize);

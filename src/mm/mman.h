@@ -88,6 +88,9 @@
 #define MS_SYNC		4
 
 #define O_ACCMODE	00000003
+#ifndef O_CREAT
+#define O_CREAT		00000100
+#endif
 #define O_RDONLY	00000000
 #define O_WRONLY	00000001
 #define O_RDWR		00000002

@@ -122,6 +122,27 @@ static const struct name_val falloc_names[] = {
 	{ "FALLOC_FL_UNSHARE_RANGE", 0x40 },	{ "FALLOC_FL_WRITE_ZEROES", 0x80 },
 };
 
+static const struct name_val mount_names[] = {
+	{ "MS_RDONLY", 1 },		{ "MS_NOSUID", 2 },
+	{ "MS_NODEV", 4 },		{ "MS_NOEXEC", 8 },
+	{ "MS_SYNCHRONOUS", 16 },	{ "MS_REMOUNT", 32 },
+	{ "MS_MANDLOCK", 64 },		{ "MS_DIRSYNC", 128 },
+	{ "MS_NOSYMFOLLOW", 256 },	{ "MS_NOATIME", 1024 },
+	{ "MS_NODIRATIME", 2048 },	{ "MS_BIND", 4096 },
+	{ "MS_MOVE", 8192 },		{ "MS_REC", 16384 },
+	{ "MS_SILENT", 32768 },		{ "MS_POSIXACL", 1 << 16 },
+	{ "MS_UNBINDABLE", 1 << 17 },	{ "MS_PRIVATE", 1 << 18 },
+	{ "MS_SLAVE", 1 << 19 },	{ "MS_SHARED", 1 << 20 },
+	{ "MS_RELATIME", 1 << 21 },	{ "MS_KERNMOUNT", 1 << 22 },
+	{ "MS_I_VERSION", 1 << 23 },	{ "MS_STRICTATIME", 1 << 24 },
+	{ "MS_LAZYTIME", 1 << 25 },	{ "MS_MGC_VAL", 0xc0ed0000 },
+};
+
+static const struct name_val umount_names[] = {
+	{ "MNT_FORCE", 1 },		{ "MNT_DETACH", 2 },
+	{ "MNT_EXPIRE", 4 },		{ "UMOUNT_NOFOLLOW", 8 },
+};
+
 static const struct name_val shmget_names[] = {
 	{ "IPC_CREAT", 01000 },		{ "IPC_EXCL", 02000 },
 	{ "SHM_HUGETLB", 04000 },	{ "SHM_NORESERVE", 010000 },
@@ -228,6 +249,7 @@ enum fam {
 	FAM_PROT, FAM_MAP, FAM_MREMAP, FAM_MADV, FAM_MCL, FAM_MLOCK, FAM_MS,
 	FAM_O, FAM_PKEY, FAM_RLIMIT, FAM_RLIM_VAL, FAM_AT, FAM_PR, FAM_PR_VMA,
 	FAM_FALLOC, FAM_MFD, FAM_SHMGET, FAM_SHMAT, FAM_SHMCTL, FAM_SHMKEY,
+	FAM_MOUNT, FAM_UMOUNT,
 	FAM_COUNT
 };
 
@@ -255,6 +277,8 @@ static const struct family families[FAM_COUNT] = {
 	[FAM_SHMAT] = FAMILY("SHM_* flag", shmat_names),
 	[FAM_SHMCTL] = FAMILY("shmctl command", shmctl_names),
 	[FAM_SHMKEY] = FAMILY("key", shmkey_names),
+	[FAM_MOUNT] = FAMILY("MS_* mount flag", mount_names),
+	[FAM_UMOUNT] = FAMILY("MNT_* flag", umount_names),
 };
 
 static const struct name_val *family_find(enum fam f, const char *s,
@@ -617,6 +641,11 @@ enum argt {
 	T_SHMAT,	/* SHM_RDONLY|... */
 	T_SHMCTL,	/* IPC_STAT, ... */
 	T_SHMBUF,	/* NULL, an address or {shm_perm={...}, ...} -> str */
+	T_MNTSRC,	/* mount's source: "string" or NULL, not kept */
+	T_FSTYPE,	/* "hugetlbfs"; any other makes the call OTHER */
+	T_MNTFLAGS,	/* MS_* */
+	T_MNTDATA,	/* "options" or NULL -> str2 */
+	T_UMNT,		/* MNT_* */
 	T_NONE,
 };
 
@@ -689,6 +718,9 @@ static const struct sys_desc sys_desc[SCRIPT_SYS_COUNT] = {
 	[SCRIPT_SYS_SHMDT] = { "shmdt", 1, 1, false, { T_ADDR } },
 	[SCRIPT_SYS_SHMCTL] = { "shmctl", 3, 3, false,
 		{ T_INT, T_SHMCTL, T_SHMBUF } },
+	[SCRIPT_SYS_MOUNT] = { "mount", 5, 5, false,
+		{ T_MNTSRC, T_STR, T_FSTYPE, T_MNTFLAGS, T_MNTDATA } },
+	[SCRIPT_SYS_UMOUNT2] = { "umount2", 2, 2, false, { T_STR, T_UMNT } },
 };
 
 const char *script_sys_name(enum script_sys sys)
@@ -1635,6 +1667,30 @@ static int parse_arg(struct lexer *lx, enum argt t, struct mmsim_op *op,
 		if (lx_peek(lx) != '{')
 			return lx_expr(lx, FAM_ADDR, v);
 		return lx_shmid_ds(lx, op);
+	case T_MNTSRC:
+	case T_FSTYPE:
+	case T_MNTDATA: {
+		char *junk = NULL, **dst = t == T_MNTDATA ? &op->str2 : &junk;
+		bool tr;
+
+		n = lx_ident_len(lx, lx->i);
+		if (n && lx_word_is(lx, lx->i, n, "NULL")) {
+			lx->i += n;
+			return t == T_FSTYPE ? CALL_OTHER : 0;
+		}
+		if (lx_string(lx, dst, &tr))
+			return -1;
+		if (t == T_FSTYPE && strcmp(junk, "hugetlbfs")) {
+			free(junk);
+			return CALL_OTHER;	/* only hugetlbfs is modelled */
+		}
+		free(junk);
+		return 0;
+	}
+	case T_MNTFLAGS:
+		return lx_expr(lx, FAM_MOUNT, v);
+	case T_UMNT:
+		return lx_expr(lx, FAM_UMOUNT, v);
 	}
 	return -1;
 }
@@ -2016,6 +2072,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_FAULTS] = "faults",
 	[SCRIPT_SHOW_OOM_SCORE] = "oom_score",
 	[SCRIPT_SHOW_PMAP] = "pmap",
+	[SCRIPT_SHOW_STATFS] = "statfs",
 	[SCRIPT_SHOW_FILE] = "FILE",
 };
 
@@ -2467,6 +2524,19 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 			op->arg[1] = (uint64_t)modes[o];
 		}
 		return 1;
+	}
+	if (k == SCRIPT_SHOW_STATFS) {
+		size_t n;
+
+		lx_ws(lx);
+		n = lx_run(lx, '\0', &op->argcol[1]);
+		if (!n || lx->s[lx->i - n] != '/')
+			return lx_err(lx, lx->i - n, "show statfs needs an "
+				      "absolute path");
+		op->str = memdup_str(lx->s + lx->i - n, n);
+		if (!op->str)
+			return lx_err(lx, lx->i - n, "out of memory");
+		return lx_end(lx, "show statfs PATH") ? -1 : 1;
 	}
 	if (k == SCRIPT_SHOW_PAGETABLE || k == SCRIPT_SHOW_VMA) {
 		bool pt = k == SCRIPT_SHOW_PAGETABLE;
@@ -3406,6 +3476,25 @@ static void put_arg(struct sbuf *b, const struct mmsim_op *op, int k)
 		put_bits(b, falloc_names, ARRAY_SIZE(falloc_names), v, NULL,
 			 true);
 		break;
+	case T_MNTSRC:
+		sb_puts(b, "\"none\"");
+		break;
+	case T_FSTYPE:
+		sb_puts(b, "\"hugetlbfs\"");
+		break;
+	case T_MNTFLAGS:
+		put_bits(b, mount_names, ARRAY_SIZE(mount_names), v, NULL, true);
+		break;
+	case T_MNTDATA:
+		if (op->str2)
+			put_string(b, op->str2, false);
+		else
+			sb_puts(b, "NULL");
+		break;
+	case T_UMNT:
+		put_bits(b, umount_names, ARRAY_SIZE(umount_names), v, NULL,
+			 true);
+		break;
 	case T_SHMKEY:
 		if (!v)
 			sb_puts(b, "IPC_PRIVATE");
@@ -3645,6 +3734,8 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 			sb_puts(b, " ");
 			put_hex(b, op->arg[1]);
 		}
+		if (op->arg[0] == SCRIPT_SHOW_STATFS)
+			sb_printf(b, " %s", op->str ? op->str : "");
 		break;
 	case MMSIM_OP_ECHO:
 		sb_puts(b, "echo");
@@ -3876,6 +3967,11 @@ long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op)
 		return mmsim_swapon(p, op->str ? op->str : "", (int)a[1]);
 	case SCRIPT_SYS_SWAPOFF:
 		return mmsim_swapoff(p, op->str ? op->str : "");
+	case SCRIPT_SYS_MOUNT:
+		return mmsim_mount(p, "none", op->str ? op->str : "",
+				   "hugetlbfs", (unsigned long)a[3], op->str2);
+	case SCRIPT_SYS_UMOUNT2:
+		return mmsim_umount2(p, op->str ? op->str : "", (int)a[1]);
 	case SCRIPT_SYS_SHMGET:
 		return mmsim_shmget(p, (int32_t)a[0], a[1], (int)a[2]);
 	case SCRIPT_SYS_SHMAT:
@@ -4693,6 +4789,38 @@ static int exec_show_machine(struct script_interp *in,
  * show /proc/sys/vm/X or /sys/kernel/mm/X/Y: the knob vm.X or mm.X.Y as
  * the file reads.
  */
+/* show statfs PATH: what strace prints for statfs(2) of the path. */
+static void show_statfs(struct mmsim_process *p, const char *path, FILE *out)
+{
+	static const struct name_val st_names[] = {
+		{ "ST_RDONLY", 1 },	{ "ST_NOSUID", 2 },
+		{ "ST_NODEV", 4 },	{ "ST_NOEXEC", 8 },
+		{ "ST_SYNCHRONOUS", 16 }, { "ST_VALID", 32 },
+		{ "ST_MANDLOCK", 64 },	{ "ST_NOATIME", 1024 },
+		{ "ST_NODIRATIME", 2048 }, { "ST_RELATIME", 4096 },
+	};
+	struct mmsim_statfs st;
+	struct sbuf b = { 0 };
+	long r = mmsim_statfs(p, path, &st);
+	char *s;
+
+	if (r < 0) {
+		fprintf(out, "statfs(\"%s\", 0x7ffc00000000) = -1 %s\n", path,
+			script_errno_name((int)-r));
+		return;
+	}
+	put_bits(&b, st_names, ARRAY_SIZE(st_names), st.f_flags, NULL, true);
+	s = sb_take(&b);
+	fprintf(out, "statfs(\"%s\", {f_type=HUGETLBFS_MAGIC, f_bsize=%" PRIu64
+		", f_blocks=%" PRIu64 ", f_bfree=%" PRIu64 ", f_bavail=%" PRIu64
+		", f_files=%" PRIu64 ", f_ffree=%" PRIu64 ", f_fsid={val=[0, "
+		"0]}, f_namelen=%" PRIu64 ", f_frsize=%" PRIu64 ", f_flags=%s})"
+		" = 0\n", path, st.f_bsize, st.f_blocks, st.f_bfree,
+		st.f_bavail, st.f_files, st.f_ffree, st.f_namelen, st.f_frsize,
+		s ? s : "0");
+	free(s);
+}
+
 static int exec_show_file(struct script_interp *in, const struct mmsim_op *op,
 			  FILE *out)
 {
@@ -5215,6 +5343,9 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 			break;
 		case SCRIPT_SHOW_VMA:
 			mmsim_show_vma(p, op->arg[1], out);
+			break;
+		case SCRIPT_SHOW_STATFS:
+			show_statfs(p, op->str ? op->str : "", out);
 			break;
 		case SCRIPT_SHOW_SMAPS:
 			mmsim_proc_smaps(p, out);

@@ -107,6 +107,8 @@ enum script_sys {
 	SCRIPT_SYS_SHMAT,	/* shmat(id, addr, flags) */
 	SCRIPT_SYS_SHMDT,	/* shmdt(addr) */
 	SCRIPT_SYS_SHMCTL,	/* shmctl(id, cmd, buf) */
+	SCRIPT_SYS_MOUNT,	/* mount(src, target, "hugetlbfs", flags, data) */
+	SCRIPT_SYS_UMOUNT2,	/* umount2(target, flags) */
 	SCRIPT_SYS_COUNT
 };
 
@@ -131,6 +133,13 @@ enum script_sys {
  *                                                only) or an address
  *   memfd_create("name", flags)                  str = name
  *   swapon("path", flags), swapoff("path")       str = path
+ *   mount("src", "target", "hugetlbfs", flags,   str = target, str2 = the
+ *         "data")                                options (NULL: none);
+ *                                                arg[3] = flags; other
+ *                                                file systems: kept as
+ *                                                calls the model does not
+ *                                                take
+ *   umount2("target", flags)                     str = target
  *   shmctl(id, cmd, buf)                         buf: NULL or an address
  *                                                in arg[2], or a struct
  *                                                {shm_perm={uid=U, gid=G,
@@ -181,6 +190,7 @@ enum script_show {
 	SCRIPT_SHOW_FAULTS,	/* min_flt and maj_flt (/proc/PID/stat) */
 	SCRIPT_SHOW_OOM_SCORE,	/* /proc/PID/oom_score and oom_score_adj */
 	SCRIPT_SHOW_PMAP,	/* arg[1] = enum mmsim_pmap_mode, arg[2] = -q */
+	SCRIPT_SHOW_STATFS,	/* str = a path on a hugetlbfs mount */
 	SCRIPT_SHOW_FILE,	/* str = a /proc/sys or /sys/kernel/mm path */
 };
 
