@@ -233,6 +233,7 @@ MMSIM_API long mmsim_umount2(struct mmsim_process *p, const char *target,
 struct mmsim_statfs {
 	uint64_t f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files,
 		f_ffree, f_namelen, f_frsize, f_flags;
+	uint64_t f_fsid;	/* f_fsid.val[0]: the device number */
 };
 MMSIM_API long mmsim_statfs(struct mmsim_process *p, const char *path,
 			    struct mmsim_statfs *buf);

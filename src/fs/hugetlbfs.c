@@ -540,6 +540,7 @@ long mmsim_statfs(struct mmsim_process *p, const char *path,
 		buf->f_ffree = (uint64_t)sb->free_inodes;
 	}
 	buf->f_namelen = 255;
+	buf->f_fsid = sb->dev_minor;
 	buf->f_flags = ST_VALID_ | (sb->mnt_flags & 0xc5fUL);
 	if (!(sb->mnt_flags & (MS_NOATIME_ | MS_STRICTATIME_)))
 		buf->f_flags |= ST_RELATIME_;

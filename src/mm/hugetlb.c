@@ -6,8 +6,7 @@
  * the page cache of hugetlbfs files.
  * Subpools: a mount with size= or min_size= (src/fs/hugetlbfs.c) charges
  * its files' reservations and pages to its hugepage_subpool.
- * DIVERGENCE(linux): one node, no
- * cgroups, no locks (one CPU); PMD sharing looks for a table to share in
+ * DIVERGENCE(linux): one node, no cgroups, no locks (one CPU); PMD sharing looks for a table to share in
  * the file's mappings in link order (Linux: its i_mmap interval tree).
  *
  * Reservation maps, as Linux keeps them:

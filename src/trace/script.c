@@ -2484,7 +2484,7 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 		      "show what? maps, smaps, smaps_rollup, status, stat, "
 		      "faults, oom_score, pmap [-x|-d|-X|-XX] [-q], meminfo, "
 		      "vmstat, buddyinfo, zoneinfo, lru, swaps, dmesg, "
-		      "pagetable ADDR, vma ADDR or a /proc/sys or "
+		      "pagetable ADDR, vma ADDR, statfs PATH or a /proc/sys or "
 		      "/sys/kernel/mm file");
 	if (k < 0)
 		return -1;
@@ -4793,9 +4793,10 @@ static int exec_show_machine(struct script_interp *in,
 static void show_statfs(struct mmsim_process *p, const char *path, FILE *out)
 {
 	static const struct name_val st_names[] = {
+		{ "ST_VALID", 32 },	/* strace puts it first */
 		{ "ST_RDONLY", 1 },	{ "ST_NOSUID", 2 },
 		{ "ST_NODEV", 4 },	{ "ST_NOEXEC", 8 },
-		{ "ST_SYNCHRONOUS", 16 }, { "ST_VALID", 32 },
+		{ "ST_SYNCHRONOUS", 16 },
 		{ "ST_MANDLOCK", 64 },	{ "ST_NOATIME", 1024 },
 		{ "ST_NODIRATIME", 2048 }, { "ST_RELATIME", 4096 },
 	};
@@ -4813,10 +4814,11 @@ static void show_statfs(struct mmsim_process *p, const char *path, FILE *out)
 	s = sb_take(&b);
 	fprintf(out, "statfs(\"%s\", {f_type=HUGETLBFS_MAGIC, f_bsize=%" PRIu64
 		", f_blocks=%" PRIu64 ", f_bfree=%" PRIu64 ", f_bavail=%" PRIu64
-		", f_files=%" PRIu64 ", f_ffree=%" PRIu64 ", f_fsid={val=[0, "
-		"0]}, f_namelen=%" PRIu64 ", f_frsize=%" PRIu64 ", f_flags=%s})"
+		", f_files=%" PRIu64 ", f_ffree=%" PRIu64 ", f_fsid={val=[%#"
+		PRIx64 ", 0]}, f_namelen=%" PRIu64 ", f_frsize=%" PRIu64 ", f_flags=%s})"
 		" = 0\n", path, st.f_bsize, st.f_blocks, st.f_bfree,
-		st.f_bavail, st.f_files, st.f_ffree, st.f_namelen, st.f_frsize,
+		st.f_bavail, st.f_files, st.f_ffree, st.f_fsid, st.f_namelen,
+		st.f_frsize,
 		s ? s : "0");
 	free(s);
 }

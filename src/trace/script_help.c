@@ -21,7 +21,7 @@ const struct script_command_help script_command_help[] = {
 	{ "set", "set KNOB=VALUE",
 	  "A sysctl or sysfs knob by its /proc/sys path (vm.overcommit_memory)\n"
 	  "or as mm.DIR.FILE for /sys/kernel/mm (mm.transparent_hugepage.enabled)." },
-	{ "show", "show maps|smaps|smaps_rollup|status|stat|pmap|faults|meminfo|vmstat|buddyinfo|zoneinfo|lru|swaps|dmesg|oom_score|pagetable ADDR|PATH",
+	{ "show", "show maps|smaps|smaps_rollup|status|stat|pmap|faults|meminfo|vmstat|buddyinfo|zoneinfo|lru|swaps|dmesg|oom_score|pagetable ADDR|statfs PATH|PATH",
 	  "Prints a /proc file of the process or the machine, byte for byte,\n"
 	  "or a view of mmsim's own (lru, faults, pagetable ADDR)." },
 	{ "expect", "expect maps ... end | expect signal SIG [CODE]|none | expect map_count N",
