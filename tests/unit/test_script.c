@@ -414,7 +414,7 @@ static void test_errors(void **state)
 		  "show what? maps, smaps, smaps_rollup, status, stat, faults, "
 		  "oom_score, pmap [-x|-d|-X|-XX] [-q], meminfo, vmstat, "
 		  "buddyinfo, zoneinfo, lru, swaps, dmesg, pagetable ADDR, "
-		  "vma ADDR or a /proc/sys or /sys/kernel/mm file");
+		  "vma ADDR, statfs PATH or a /proc/sys or /sys/kernel/mm file");
 	parse_err("show pagetable", 15, "show pagetable needs an address");
 	parse_err("show vma", 9, "show vma needs an address");
 	parse_err("show pmap -X -x", 14,
@@ -463,6 +463,12 @@ static void test_errors(void **state)
 static void test_round_trip(void **state)
 {
 	(void)state;
+	round_trip("mount(\"none\", \"/mnt/h\", \"hugetlbfs\", 0, \"pagesize=2M,size=8M,min_size=4M\") = 0",
+		   "mount(\"none\", \"/mnt/h\", \"hugetlbfs\", 0, \"pagesize=2M,size=8M,min_size=4M\") = 0");
+	round_trip("mount(NULL, \"/mnt/h\", \"hugetlbfs\", MS_NOSUID|MS_NODEV, NULL) = -1 EINVAL (Invalid argument)",
+		   "mount(\"none\", \"/mnt/h\", \"hugetlbfs\", MS_NOSUID|MS_NODEV, NULL) = -1 EINVAL (Invalid argument)");
+	round_trip("umount2(\"/mnt/h\", MNT_DETACH) = 0",
+		   "umount2(\"/mnt/h\", MNT_DETACH) = 0");
 	round_trip("5053  brk(NULL)                         = 0x556e5426d000",
 		   "5053  brk(NULL) = 0x556e5426d000");
 	round_trip("1795304497.606222 mmap(NULL, 1974096, 0x1, 0x802, 3, 0) = 0x7fcfc3b96000 <0.000013>",
