@@ -4085,14 +4085,22 @@ static void hugetlb_pool_enter(struct oracle_ctx *cx)
 	 * the pool gets that many pages on top, and the model copies it.
 	 */
 	{
-		char fr[32], rs[32];
+		char fr[32], rs[32], sp[32];
 		unsigned long long phantom = 0;
 
+		/*
+		 * Every page free: nr_hugepages counts only the persistent
+		 * ones, and leaked reservations keep surplus pages (a pool
+		 * of 0 with 5 surplus pages, all free and all reserved)
+		 */
 		if (!read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
 				    "free_hugepages", fr, sizeof(fr)) &&
 		    !read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
 				    "resv_hugepages", rs, sizeof(rs)) &&
-		    !strcmp(fr, pool_saved[0]))
+		    !read_text_file("/sys/kernel/mm/hugepages/hugepages-2048kB/"
+				    "surplus_hugepages", sp, sizeof(sp)) &&
+		    strtoull(fr, NULL, 10) == strtoull(pool_saved[0], NULL, 10) +
+						  strtoull(sp, NULL, 10))
 			phantom = strtoull(rs, NULL, 10);
 		snprintf(want, sizeof(want), "%llu",
 			 strtoull(cx->pool_pages, NULL, 10) + phantom);

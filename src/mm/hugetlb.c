@@ -718,7 +718,7 @@ int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 	long gbl;
 
 	if (vm_flags & VM_NORESERVE) {
-		explain(m, "hugetlb_reserve_pages", "VM_NORESERVE (MAP_NORESERVE): nothing reserved; a fault finding no free page gets SIGBUS");
+		explain(m, "hugetlb_reserve_pages", "VM_NORESERVE (MAP_NORESERVE): nothing reserved; a fault that finds neither a free page nobody reserved nor a surplus page gets SIGBUS");
 		return 0;
 	}
 	if (vm_flags & VM_MAYSHARE) {
