@@ -60,7 +60,18 @@ static int copy_one_pte(struct mm_struct *dst_mm,
 		return 0;
 	}
 	page = vm_normal_page(src_vma, e);
-	if (page) {
+	if (page && !(page->flags & ((1U << PG_head) | (1U << PG_tail))) &&
+	    PageFlag(page, PG_anon)) {
+		/*
+		 * An order-0 anonymous page keeps its refcount and mapcount
+		 * in mem_map: folio_try_dup_anon_rmap_pte() without loading
+		 * the folio record (a cache line per page on a large fork).
+		 */
+		page->_refcount++;
+		page->_mapcount++;
+		ClearPageFlag(page, PG_anon_exclusive);
+		rss[MM_ANONPAGES]++;
+	} else if (page) {
 		/*
 		 * folio_get() and the anon test from the head page: an order-0
 		 * anonymous page needs nothing from its folio record.
