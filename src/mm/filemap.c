@@ -72,6 +72,13 @@ void inode_destroy(struct inode *inode)
 	page_cache_destroy_shadows(&inode->i_data);
 	xa_destroy(&inode->i_swap);
 	xa_destroy(&d->blocks);
+	/* the free slots hold the next free slot's number, not a block */
+	for (k = d->free; k; ) {
+		uint32_t next = (uint32_t)(uintptr_t)d->data[k - 1];
+
+		d->data[k - 1] = NULL;
+		k = next;
+	}
 	for (k = 0; k < d->nr; k++)
 		free(d->data[k]);
 	free(d->data);
