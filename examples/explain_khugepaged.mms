@@ -29,4 +29,6 @@ explain on
 sleep 10000
 explain off
 show smaps_rollup
-# (the parent's AnonHugePages: the first PMD only)
+# (the parent's AnonHugePages: the first PMD only). The child was put on
+# khugepaged's list by fork (khugepaged_fork) and its first PMD, its own
+# copy, collapses too; oracle/khugepaged checks both on the live kernel.

@@ -231,6 +231,7 @@ static int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		if (copy_page_range(tmp, mpnt))
 			return -ENOMEM;
 	}
+	khugepaged_fork(mm, oldmm);
 	return 0;
 }
 

@@ -1568,6 +1568,9 @@ int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 /* khugepaged_enter_vma(): the mm is scanned from now on if vma wants THP. */
 void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags);
 void khugepaged_exit(struct mm_struct *mm);
+/* khugepaged_fork(): a fork child of an mm khugepaged scans is scanned
+ * too (found by oracle/khugepaged). */
+void khugepaged_fork(struct mm_struct *mm, struct mm_struct *oldmm);
 
 #define THP_ORDERS_ALL_ANON	0x3fcU	/* orders 2..PMD_ORDER */
 #define THP_ORDERS_ALL_FILE_DEFAULT 0x3feU	/* orders 1..PMD_ORDER */

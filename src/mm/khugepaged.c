@@ -565,6 +565,12 @@ void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags)
 		__khugepaged_enter(vma->vm_mm);
 }
 
+void khugepaged_fork(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	if (oldmm->khugepaged_slot)
+		__khugepaged_enter(mm);
+}
+
 void khugepaged_exit(struct mm_struct *mm)
 {
 	struct mmsim_machine *m = mm->machine;
