@@ -1941,8 +1941,9 @@ static void replay_at_end(void *ctx, struct mmsim_machine *m, int status)
 	r->status = status;
 	render_head(r, m);
 	fputs("<h2>Address spaces at each process's exit</h2>\n", out);
-	qsort(r->exits, r->nexits, sizeof(*r->exits), cmp_exit);
-	if (!r->nexits)
+	if (r->nexits)
+		qsort(r->exits, r->nexits, sizeof(*r->exits), cmp_exit);
+	else
 		fputs("<p>No process ran.</p>\n", out);
 	for (i = 0; i < r->nexits; i++) {
 		const struct report_exit *e = &r->exits[i];
