@@ -25,6 +25,10 @@
  *              model's runs at the writer's poll points and leaves what
  *              the writer dirtied after the last one); after expiry
  *              (4.5 s) none on either.
+ *  two inodes: 16 MiB to one file, 16 MiB to another 2 s later: each
+ *              inode expires on its own (dirtied_when): at 4 s the first
+ *              is written and the second still dirty on both sides, at
+ *              6.5 s none (examples/explain_writeback.mms).
  *
  * Live writeback I/O takes time (Writeback shows pages in flight); the
  * model's completes at once, so dirty + writeback is compared.
@@ -56,7 +60,7 @@
 #define PG 4096ULL
 #define TMPFS_MAGIC_ 0x01021994
 #define STEP_MS 100
-#define NSTEPS 50
+#define NSTEPS 70
 
 static const char *knob_names[] = {
 	"dirty_background_bytes", "dirty_background_ratio",
@@ -64,7 +68,10 @@ static const char *knob_names[] = {
 };
 static char saved[4][64];
 static bool knobs_saved;
-static char cg_mnt[200], cg_dir[256], path[256];
+static char cg_mnt[200], cg_dir[256], path[256], path2[270];
+/* a second file: this many bytes written this long after the first */
+static uint64_t second_size;
+static int second_at_ms;
 static bool cg_v2;
 
 static int read_str(const char *p, char *buf, size_t n)
@@ -109,6 +116,10 @@ static void cleanup(void)
 	if (path[0]) {
 		unlink(path);
 		path[0] = 0;
+	}
+	if (path2[0]) {
+		unlink(path2);
+		path2[0] = 0;
 	}
 	live_memcg_remove(cg_dir);
 }
@@ -204,6 +215,17 @@ static int live_run(uint64_t size, int64_t *samples)
 		close(fd);
 		if (write(p[1], "x", 1) != 1)
 			_exit(93);
+		if (!second_size)
+			_exit(0);
+		usleep((useconds_t)second_at_ms * 1000);
+		fd = open(path2, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			  0600);
+		if (fd < 0)
+			_exit(94);
+		for (off = 0; off < second_size; off += sizeof(buf))
+			if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+				_exit(95);
+		close(fd);
 		_exit(0);
 	}
 	close(p[1]);
@@ -213,7 +235,6 @@ static int live_run(uint64_t size, int64_t *samples)
 	}
 	t0 = now_ms();
 	close(p[0]);
-	waitpid(pid, &status, 0);
 	for (i = 0, next = t0; i < NSTEPS; i++) {
 		double t;
 
@@ -222,7 +243,9 @@ static int live_run(uint64_t size, int64_t *samples)
 			usleep((useconds_t)((next - t) * 1000));
 		samples[i] = live_dirty();
 	}
+	waitpid(pid, &status, 0);
 	unlink(path);
+	unlink(path2);
 	path[0] = 0;
 	live_memcg_remove(cg_dir);
 	return 0;
@@ -275,6 +298,17 @@ static int model_run(uint64_t size, const char *bg_bytes, int64_t *samples)
 			goto fail;
 	mmsim_close(p, fd);
 	for (i = 0; i < NSTEPS; i++) {
+		if (second_size && i * STEP_MS == second_at_ms) {
+			mmsim_file_create(m, "/data/out2", MMSIM_FILE_REGULAR,
+					  254, 0, 31, 0);
+			fd = mmsim_open(p, "/data/out2", O_WRONLY);
+			if (fd < 0)
+				goto fail;
+			for (off = 0; off < second_size; off += MiB)
+				if (mmsim_write(p, fd, NULL, MiB) != (long)MiB)
+					goto fail;
+			mmsim_close(p, fd);
+		}
 		mmsim_clock_advance(m, STEP_MS);
 		samples[i] = model_dirty(m);
 	}
@@ -360,6 +394,42 @@ static bool case_background(void)
 	return ok;
 }
 
+/*
+ * Two inodes: 16 MiB written at 0 and 16 MiB more to another file 2 s
+ * later. Each inode expires dirty_expire_centisecs after its own first
+ * dirty page: at 4 s the first file is written back and the second still
+ * dirty (examples/explain_writeback.mms narrates it), by 5.5 s both are.
+ */
+static bool case_two_inodes(void)
+{
+	uint64_t size = 16 * MiB;
+	int64_t live[NSTEPS], model[NSTEPS], pages = (int64_t)(size / PG);
+	int mid = 4000 / STEP_MS - 1, late = 6500 / STEP_MS - 1;
+	bool ok;
+
+	second_size = size;
+	second_at_ms = 2000;
+	if (set_knob("dirty_expire_centisecs", "300") ||
+	    set_knob("dirty_writeback_centisecs", "100") ||
+	    live_run(size, live) || model_run(size, NULL, model)) {
+		printf("writeback_check: the two-inode case could not run\n");
+		second_size = 0;
+		return false;
+	}
+	second_size = 0;
+	print_samples("live  two inodes", live);
+	print_samples("model two inodes", model);
+	ok = live[mid] >= pages * 95 / 100 && live[mid] <= pages * 105 / 100 &&
+	     model[mid] == pages && live[late] <= pages / 20 &&
+	     model[late] == 0;
+	printf("two inodes: %" PRId64 " pages each; at 4 s (the first "
+	       "expired, the second not) live %" PRId64 ", model %" PRId64
+	       "; at 6.5 s live %" PRId64 ", model %" PRId64 " -> %s\n",
+	       pages, live[mid], model[mid], live[late], model[late],
+	       ok ? "as expected" : "DIFFERENT");
+	return ok;
+}
+
 int main(void)
 {
 	struct statfs sfs;
@@ -400,6 +470,11 @@ int main(void)
 	knobs_saved = true;
 	snprintf(path, sizeof(path), "writeback-check-%d", (int)getpid());
 	ok = case_background() && ok;
+	restore_knobs();
+	knobs_saved = true;
+	snprintf(path, sizeof(path), "writeback-check-%d", (int)getpid());
+	snprintf(path2, sizeof(path2), "%s.2", path);
+	ok = case_two_inodes() && ok;
 	cleanup();
 	printf("writeback_check: %s\n", ok ? "0 differences" : "DIFFERENCES");
 	return ok ? 0 : 1;
