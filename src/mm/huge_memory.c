@@ -668,9 +668,12 @@ void mod_mthp_stat(struct mmsim_machine *m, unsigned int order,
 
 /*
  * deferred_split_folio(folio, true): an anonymous large folio with some
- * pages unmapped and some still mapped waits for the shrinker to split it.
- * DIVERGENCE(linux): the deferred-split shrinker (memory pressure) and
- * the underused-THP shrinker are not modelled; the folio stays whole.
+ * pages unmapped and some still mapped waits for the shrinker
+ * (deferred_split_scan()) to split it. The queue is the PG_partially_mapped
+ * mark on the folio's second page.
+ * DIVERGENCE(linux): the shrinker runs only from drop_caches (drop_slab()),
+ * not from reclaim under memory pressure; the underused-THP half of it
+ * (max_ptes_none below 511) is not modelled.
  */
 void deferred_split_folio(struct mmsim_machine *m, struct folio *folio)
 {
@@ -1549,6 +1552,83 @@ fail:
 bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
 {
 	return __split_anon_folio(vma, folio, false);
+}
+
+/* A VMA whose page tables map a page of the anonymous folio, or NULL. */
+static struct vm_area_struct *folio_anon_pte_vma(struct mmsim_machine *m,
+						 struct folio *folio)
+{
+	struct anon_vma *av = (struct anon_vma *)(folio->mapping &
+						  ~PAGE_MAPPING_ANON);
+	struct vm_area_struct *v, *vma = NULL;
+	unsigned int i, nr = 1U << folio->order;
+
+	(void)m;
+	for (v = av ? av->root->vmas : NULL; v && !vma; v = v->anon_link.next)
+		for (i = 0; i < nr && !vma; i++)
+			folio_page_pte(v->vm_mm, folio, i, &vma);
+	return vma;
+}
+
+/*
+ * deferred_split_scan() run until nothing is left to scan, as drop_slab()
+ * runs it: every partially mapped anonymous large folio is split (its
+ * unmapped pages freed, zero-filled mapped ones replaced by the zero
+ * page), in PFN order. Returns how many were split.
+ * DIVERGENCE(linux): Linux walks its per-memcg queues in the order the
+ * folios were queued, and also splits folios several mms map; the model
+ * leaves those (maybe_mapped_shared) whole.
+ */
+unsigned long deferred_split_scan(struct mmsim_machine *m)
+{
+	unsigned long split = 0;
+	uint64_t pfn;
+
+	for (pfn = 0; pfn < m->max_pfn; pfn++) {
+		struct page *page = pfn_to_page(m, pfn);
+		struct vm_area_struct *vma;
+		struct folio *folio;
+		unsigned int order;
+
+		if (!PageFlag(page, PG_head) || !page->folio)
+			continue;
+		folio = page_folio(m, page);
+		if (!folio || !folio->order || !folio_test_anon(folio) ||
+		    PageFlag(page, PG_hugetlb))
+			continue;
+		if (!PageFlag(folio_page(m, folio, 1), PG_partially_mapped)) {
+			pfn += folio_nr_pages(folio) - 1;
+			continue;
+		}
+		order = folio->order;
+		vma = folio_anon_pte_vma(m, folio);
+		if (vma && split_anon_folio(vma, folio)) {
+			explain(m, "deferred_split_scan", "partially mapped order-%u folio pfn=%#" PRIx64 " split: its unmapped pages are freed", order, pfn);
+			split++;
+			pfn += (1ULL << order) - 1;
+		}
+	}
+	return split;
+}
+
+/*
+ * The huge zero folio's shrinker (shrink_huge_zero_folio_scan()): once
+ * no mm uses it (only the shrinker's own reference is left), it is freed;
+ * the next read fault allocates it again (thp_zero_page_alloc).
+ */
+unsigned long shrink_huge_zero_folio(struct mmsim_machine *m)
+{
+	struct page *page;
+
+	if (!m->huge_zero_pfn || m->huge_zero_refcount != 1)
+		return 0;
+	page = pfn_to_page(m, m->huge_zero_pfn);
+	ClearPageFlag(page, PG_reserved);
+	ClearPageFlag(page, PG_zero);
+	m->huge_zero_pfn = 0;
+	m->huge_zero_refcount = 0;
+	__free_pages(m, page, PMD_ORDER);
+	return HPAGE_PMD_NR;
 }
 
 /*

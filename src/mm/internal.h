@@ -218,6 +218,12 @@ struct inode {
 	bool i_shm_mnt, i_anon_shmem;
 	/* mapping_large_folio_support(): set when the inode was made */
 	bool i_large_folios;
+	/*
+	 * shmem: on its super block's shrinklist (a PMD-sized folio was
+	 * allocated reaching past EOF): shmem_unused_huge_shrink() looks at
+	 * the folio at EOF.
+	 */
+	bool i_shrinklist;
 	struct mmsim_machine *i_machine;
 	struct inode *next_in_machine;
 };
@@ -723,6 +729,8 @@ struct mmsim_machine {
 	 * (ptdesc->pt_share_count); absent: not shared
 	 */
 	struct xarray pmd_share;
+	/* vm.drop_caches: the last value written (as the sysctl reads) */
+	uint64_t drop_caches_last;
 	/* hugetlbfs mounts made by mount(), the newest first */
 	struct hugetlbfs_sb_info *hugetlbfs_mounts;
 	uint32_t next_hugetlbfs_dev;
@@ -1530,6 +1538,14 @@ void folio_add_large_mapcount(struct folio *folio, int diff,
 void folio_sub_large_mapcount(struct folio *folio, int diff,
 			      const struct mm_struct *mm);
 void deferred_split_folio(struct mmsim_machine *m, struct folio *folio);
+/* The deferred-split shrinker run to the end: folios split. */
+unsigned long deferred_split_scan(struct mmsim_machine *m);
+/* The huge zero folio's shrinker: pages freed (512 or 0). */
+unsigned long shrink_huge_zero_folio(struct mmsim_machine *m);
+/* shmem's per-sb shrinker run to the end (shmem_unused_huge_shrink()). */
+unsigned long shmem_unused_huge_shrink(struct mmsim_machine *m);
+/* drop_caches: bit 1 the page cache, bit 2 the slab shrinkers. */
+int drop_caches(struct mmsim_machine *m, uint64_t mode);
 /* vma_thp_gfp_mask(): the gfp of a THP or mTHP allocation, by "defrag". */
 gfp_t vma_thp_gfp_mask(const struct vm_area_struct *vma);
 /* mod_mthp_stat(): hugepages-NkB/stats/ of the folio's order. */

@@ -166,7 +166,8 @@ const char *mmsim_knob_name(size_t i)
 		"mm.hugepages.hugepages-1048576kB.nr_hugepages",
 		"vm.nr_hugepages", "vm.nr_overcommit_hugepages",
 		"vm.min_free_kbytes", "vm.watermark_scale_factor",
-		"vm.stack_guard_gap", "tmpfs.huge", "kernel.shmmax",
+		"vm.stack_guard_gap", "vm.drop_caches", "tmpfs.huge",
+		"kernel.shmmax",
 		"kernel.shmall", "kernel.shmmni", "oom_score_adj",
 	};
 	size_t nu = sizeof(u64_knobs) / sizeof(u64_knobs[0]);
@@ -201,6 +202,11 @@ int mmsim_knob_set(struct mmsim_machine *m, const char *name,
 		return thp_knob_set(m, name + 24, value);
 	if (!strcmp(name, "tmpfs.huge"))
 		return thp_knob_set(m, name, value);
+	if (!strcmp(name, "vm.drop_caches")) {
+		if (parse_u64(value, &v))
+			return -EINVAL;
+		return drop_caches(m, v);
+	}
 	if (!strcmp(name, "vm.stack_guard_gap")) {
 		/* The boot option stack_guard_gap=, in pages. */
 		if (parse_u64(value, &v) || v > (1ULL << 40))
@@ -258,6 +264,10 @@ int mmsim_knob_get(struct mmsim_machine *m, const char *name, char *buf,
 		return thp_knob_get(m, name, buf, size);
 	if (!strcmp(name, "vm.min_free_kbytes")) {
 		snprintf(buf, size, "%" PRIu64, m->min_free_kbytes);
+		return 0;
+	}
+	if (!strcmp(name, "vm.drop_caches")) {	/* the last value written */
+		snprintf(buf, size, "%" PRIu64, m->drop_caches_last);
 		return 0;
 	}
 	if (!strcmp(name, "vm.watermark_scale_factor")) {

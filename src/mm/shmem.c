@@ -13,13 +13,18 @@
  * for shared anonymous memory, the per-size hugepages-NkB/shmem_enabled.
  * A fault maps such a folio with a PMD (do_set_pmd()) when the VMA allows.
  *
+ * The shrinker that splits huge folios reaching past EOF
+ * (shmem_unused_huge_shrink) runs from drop_caches.
+ *
  * DIVERGENCE(linux): the size= limit of the mount only refuses one
  * fallocate() larger than the mount (ENOSPC): pages are not counted
  * against it; large folios are not swapped out (reclaim keeps them); the
- * shrinker that splits huge folios beyond EOF (shmem_unused_huge_shrink)
- * does not run; no khugepaged or MADV_COLLAPSE of shmem (collapse_file).
+ * huge-folio shrinker does not run from reclaim under memory pressure, and
+ * drops every page past EOF of the folio it splits (Linux keeps those a
+ * fallocate(FALLOC_FL_KEEP_SIZE) reserved: the model keeps no fallocend).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "mm/internal.h"
@@ -295,8 +300,12 @@ static struct folio *shmem_alloc_and_add_large(struct inode *inode,
 		filemap_remove_folio(folio);
 		return NULL;
 	}
-	if (order == PMD_ORDER)
+	if (order == PMD_ORDER) {
 		count_vm_event(m, THP_FILE_ALLOC);
+		/* pages past EOF: the shrinker may split them off later */
+		if (DIV_ROUND_UP_PAGES(inode->i_size) < at + pages - 1)
+			inode->i_shrinklist = true;
+	}
 	mthp_shmem_stat(m, order, MTHP_STAT_SHMEM_ALLOC);
 	return folio;
 }
@@ -805,4 +814,42 @@ uint64_t shmem_swapped_in_range(struct inode *inode, uint64_t start,
 			break;
 	}
 	return n;
+}
+
+/* ---- the huge-folio shrinker (shmem_unused_huge_shrink) ---- */
+
+/*
+ * Every inode on a shrinklist: the large folio holding EOF is split, and
+ * its pages past EOF leave the cache (Shmem and ShmemHugePages drop). An
+ * inode whose EOF is on a 2 MiB boundary has nothing to give and leaves
+ * the list; one whose folio cannot be split now stays on it.
+ */
+unsigned long shmem_unused_huge_shrink(struct mmsim_machine *m)
+{
+	unsigned long split = 0;
+	struct inode *inode;
+
+	for (inode = m->inodes; inode; inode = inode->next_in_machine) {
+		uint64_t size = inode->i_size, index, end;
+		struct folio *folio;
+
+		if (!inode->i_shrinklist || !inode_is_shmem(inode))
+			continue;
+		inode->i_shrinklist = false;
+		if (ALIGN_UP(size, PAGE_SIZE) == ALIGN_UP(size, PMD_SIZE))
+			continue;
+		index = (size & ~(PMD_SIZE - 1)) >> PAGE_SHIFT;
+		folio = filemap_get_folio(&inode->i_data, index);
+		if (!folio || !folio->order)
+			continue;
+		end = (folio->index + folio_nr_pages(folio)) << PAGE_SHIFT;
+		if (split_file_folio(m, folio)) {
+			inode->i_shrinklist = true;
+			continue;
+		}
+		explain(m, "shmem_unused_huge_shrink", "%s: the huge folio at EOF (i_size %" PRIu64 ") split, its pages past EOF freed", inode->path, size);
+		shmem_truncate_range(inode, ALIGN_UP(size, PAGE_SIZE), end - 1);
+		split++;
+	}
+	return split;
 }
