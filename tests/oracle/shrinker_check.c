@@ -43,8 +43,9 @@
 
 #define MB (1UL << 20)
 #define PG 4096UL
-#define ABASE 0x600000000000UL	/* the anonymous region, 8 MiB */
-#define FBASE 0x610000000000UL	/* file mappings, 4 MiB apart */
+#define ABASE 0x700000000000UL	/* the anonymous region, 8 MiB, clear
+				   of the sanitizers */
+#define FBASE 0x710000000000UL	/* file mappings, 4 MiB apart */
 #define THP_SYSFS "/sys/kernel/mm/transparent_hugepage/"
 #define STATS THP_SYSFS "hugepages-2048kB/stats/"
 
@@ -416,6 +417,7 @@ int main(void)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
 		       0) != (long)ABASE) {
 		printf("shrinker_check: skipped: no room at %#lx\n", ABASE);
+		mmsim_machine_destroy(m);
 		return 77;
 	}
 	madvise(p, 8 * MB, MADV_HUGEPAGE);
