@@ -735,7 +735,7 @@ int hugetlb_reserve_pages(struct mmsim_machine *m, struct inode *inode,
 			return -ENOMEM;
 		chg = to - from;
 	}
-	explain(m, "hugetlb_reserve_pages", "%s mapping of huge pages %" PRIu64 "-%" PRIu64 ": %" PRIu64 " to reserve (%s); %s", (vm_flags & VM_MAYSHARE) ? "shared" : "private", from, to, chg, (vm_flags & VM_MAYSHARE) ? "those not in the file's reservation map yet" : "every page: the VMA owns a reservation map, HPAGE_RESV_OWNER", spool ? "hugepage_subpool_get_pages charges the mount's subpool (size=/min_size=), then hugetlb_acct_memory" : "no subpool limit (the mount has no size or min_size option): hugetlb_acct_memory");
+	explain(m, "hugetlb_reserve_pages", "%s mapping of huge pages %" PRIu64 "-%" PRIu64 ": %" PRIu64 " to reserve (%s); %s", (vm_flags & VM_MAYSHARE) ? "shared" : "private", from, to, chg, (vm_flags & VM_MAYSHARE) ? "those not in the file's reservation map yet" : "every page: the VMA owns a reservation map, HPAGE_RESV_OWNER", spool ? "hugepage_subpool_get_pages charges the mount's subpool (its size= and min_size= options), then hugetlb_acct_memory" : "no subpool limit (the mount has no size or min_size option): hugetlb_acct_memory");
 	/* the mount's subpool first: past its size= the mmap fails */
 	gbl = hugepage_subpool_get_pages(spool, (long)chg);
 	if (gbl < 0) {
