@@ -1941,6 +1941,12 @@ int page_alloc_init(struct mmsim_machine *m)
 		free(pgdat);
 		return -ENOMEM;
 	}
+	/*
+	 * Host huge pages where the host gives them: a fault walks frames
+	 * all over mem_map, and each 4 KiB host page of it is a host TLB
+	 * entry and a host page fault on first touch.
+	 */
+	madvise(map, map_bytes, MADV_HUGEPAGE);
 	m->pgdat = pgdat;
 	m->mem_map = map;
 	m->max_pfn = node_end;
