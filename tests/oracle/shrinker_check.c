@@ -7,6 +7,8 @@
  *  - deferred_split_scan(): anonymous THPs partly unmapped (munmap,
  *    MADV_DONTNEED) are split, their unmapped pages freed, zero-filled
  *    ones mapped to the zero page.
+ * With the 64 KiB mTHP size set to "always" (under the lock, restored),
+ * two 64 KiB folios of a third region are partly unmapped too.
  * The model does the same with vm.drop_caches=2. Compared before and
  * after the drop: each file's pages in the page cache (mincore over a
  * 4 MiB mapping), the anonymous region's Rss, Anonymous and AnonHugePages
@@ -27,6 +29,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,6 +68,31 @@ static const struct tfile files[] = {
 
 static char mnt[64];
 static int diffs;
+#define MTHP_64K THP_SYSFS "hugepages-64kB/"
+#define MBASE (ABASE + 16 * MB)	/* 1 MiB of 64 KiB mTHPs */
+static char mthp_saved[32];	/* the 64 KiB size's setting, to restore */
+
+static void mthp_restore(void)
+{
+	int fd;
+
+	if (!mthp_saved[0])
+		return;
+	fd = open(MTHP_64K "enabled", O_WRONLY);
+	if (fd >= 0) {
+		if (write(fd, mthp_saved, strlen(mthp_saved)) < 0) {
+			/* nothing more to do */
+		}
+		close(fd);
+	}
+	mthp_saved[0] = 0;
+}
+
+static void restore_and_exit(int sig)
+{
+	mthp_restore();
+	_exit(128 + sig);
+}
 
 static int read_file(const char *path, char *buf, size_t size)
 {
@@ -178,6 +206,7 @@ static void compare(const char *what, long live, long model)
 
 struct counts {
 	long split, deferred, mthp_split, mthp_deferred, partial, shmem_huge;
+	long m64_split, m64_deferred, m64_partial;
 };
 
 static void live_counts(struct counts *c)
@@ -189,6 +218,9 @@ static void live_counts(struct counts *c)
 	c->mthp_split = stat_value(STATS "split");
 	c->mthp_deferred = stat_value(STATS "split_deferred");
 	c->partial = stat_value(STATS "nr_anon_partially_mapped");
+	c->m64_split = stat_value(MTHP_64K "stats/split");
+	c->m64_deferred = stat_value(MTHP_64K "stats/split_deferred");
+	c->m64_partial = stat_value(MTHP_64K "stats/nr_anon_partially_mapped");
 	vm = slurp("/proc/meminfo");
 	c->shmem_huge = vm ? field(vm, "ShmemHugePages") : -1;
 }
@@ -213,6 +245,17 @@ static void model_counts(struct mmsim_machine *m, struct counts *c)
 				    sizeof(buf)) ? -1 : atol(buf);
 	t = model_text(m, NULL, mmsim_proc_meminfo, NULL);
 	c->shmem_huge = t ? field(t, "ShmemHugePages") : -1;
+	c->m64_split = mmsim_knob_get(m, "mm.transparent_hugepage."
+				      "hugepages-64kB.stats.split", buf,
+				      sizeof(buf)) ? -1 : atol(buf);
+	c->m64_deferred = mmsim_knob_get(m, "mm.transparent_hugepage."
+					 "hugepages-64kB.stats."
+					 "split_deferred", buf,
+					 sizeof(buf)) ? -1 : atol(buf);
+	c->m64_partial = mmsim_knob_get(m, "mm.transparent_hugepage."
+					"hugepages-64kB.stats."
+					"nr_anon_partially_mapped", buf,
+					sizeof(buf)) ? -1 : atol(buf);
 }
 
 /* Pages of each file in the page cache, through a 4 MiB mapping. */
@@ -258,6 +301,61 @@ static void compare_files(struct mmsim_process *mp, const char *when)
 	}
 }
 
+static void compare_range(struct mmsim_process *mp, const char *when,
+			  const char *name, uint64_t lo, uint64_t hi)
+{
+	static const char *const names[] = { "Rss", "Anonymous" };
+	char *live = slurp("/proc/self/smaps");
+	char *lcopy = live ? strdup(live) : NULL;
+	char *model = model_text(NULL, mp, NULL, mmsim_proc_smaps);
+	char what[128];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(what, sizeof(what), "%s: %s %s kB", when, name,
+			 names[i]);
+		compare(what, lcopy ? smaps_sum(lcopy, lo, hi, names[i]) : -1,
+			model ? smaps_sum(model, lo, hi, names[i]) : -1);
+	}
+	free(lcopy);
+}
+
+/*
+ * Pages of [lo, hi) mapped from a large folio (kpageflags
+ * KPF_COMPOUND_HEAD or _TAIL of the page's frame): the split ones are not.
+ */
+static void compare_large(struct mmsim_process *mp, const char *when,
+			  uint64_t lo, uint64_t hi)
+{
+	const uint64_t compound = (1ULL << 15) | (1ULL << 16);
+	int pm = open("/proc/self/pagemap", O_RDONLY);
+	int kf = open("/proc/kpageflags", O_RDONLY);
+	long ln = 0, mn = 0;
+	char what[128];
+	uint64_t a;
+
+	for (a = lo; a < hi; a += PG) {
+		uint64_t e = 0, f = 0, me = 0;
+
+		if (pm >= 0 && pread(pm, &e, 8, (off_t)(a / PG * 8)) == 8 &&
+		    (e >> 63) && kf >= 0 &&
+		    pread(kf, &f, 8, (off_t)((e & ((1ULL << 55) - 1)) * 8)) ==
+			    8 && (f & compound))
+			ln++;
+		if (!mmsim_pagemap_read(mp, a, &me, 1) && (me >> 63) &&
+		    (mmsim_kpageflags(mmsim_process_machine(mp),
+				      me & ((1ULL << 55) - 1)) & compound))
+			mn++;
+	}
+	if (pm >= 0)
+		close(pm);
+	if (kf >= 0)
+		close(kf);
+	snprintf(what, sizeof(what), "%s: 64 KiB region pages in large folios",
+		 when);
+	compare(what, ln, mn);
+}
+
 static void compare_anon(struct mmsim_process *mp, const char *when)
 {
 	static const char *const names[] = { "Rss", "Anonymous",
@@ -296,6 +394,20 @@ static void compare_counts(const struct counts *l0, const struct counts *l,
 	if (splits) {
 		CMP(split, "thp_split_page");
 		CMP(mthp_split, "2048kB split");
+	}
+	/*
+	 * Every process on the host faults 64 KiB folios while the size is
+	 * set: the 64 KiB counts only when no other one moved them.
+	 */
+	if (l->m64_partial == m->m64_partial &&
+	    l->m64_deferred - l0->m64_deferred ==
+		    m->m64_deferred - m0->m64_deferred) {
+		CMP(m64_split, "64kB split");
+	} else {
+		printf("note: %s: 64kB nr_anon_partially_mapped live %ld, "
+		       "model %ld (other processes' folios): the 64 KiB "
+		       "counts are not compared\n", when, l->m64_partial,
+		       m->m64_partial);
 	}
 #undef CMP
 }
@@ -373,6 +485,30 @@ int main(void)
 	}
 	if (turn >= 0)
 		close(turn);
+	/*
+	 * 64 KiB mTHPs for the third region: the size set to "always"
+	 * (under the lock), its old setting written back at exit.
+	 */
+	{
+		char v[128], *a, *b;
+
+		if (!read_file(MTHP_64K "enabled", v, sizeof(v)) &&
+		    (a = strchr(v, '[')) && (b = strchr(a, ']')) &&
+		    b - a - 1 < (long)sizeof(mthp_saved)) {
+			memcpy(mthp_saved, a + 1, (size_t)(b - a - 1));
+			mthp_saved[b - a - 1] = 0;
+			atexit(mthp_restore);
+			signal(SIGINT, restore_and_exit);
+			signal(SIGTERM, restore_and_exit);
+			signal(SIGHUP, restore_and_exit);
+			signal(SIGSEGV, restore_and_exit);
+			fd = open(MTHP_64K "enabled", O_WRONLY);
+			if (fd < 0 || write(fd, "always", 6) != 6)
+				mthp_saved[0] = 0;
+			if (fd >= 0)
+				close(fd);
+		}
+	}
 
 	m = mmsim_machine_create(NULL);
 	mp = m ? mmsim_spawn(m, "shrinker") : NULL;
@@ -380,6 +516,9 @@ int main(void)
 		return 2;
 	mmsim_knob_set(m, "mm.transparent_hugepage.enabled", sel);
 	mmsim_knob_set(m, "tmpfs.huge", "always");
+	if (mthp_saved[0])
+		mmsim_knob_set(m, "mm.transparent_hugepage.hugepages-64kB."
+			       "enabled", "always");
 	live_counts(&l0);
 	model_counts(m, &m0);
 
@@ -435,8 +574,39 @@ int main(void)
 		madvise((char *)p + 7 * MB, MB, MADV_DONTNEED),
 		mmsim_madvise(mp, ABASE + 7 * MB, MB, MADV_DONTNEED));
 
+	/* 1 MiB of 64 KiB folios: two of them partly unmapped */
+	if (mthp_saved[0]) {
+		void *q = mmap((void *)MBASE, MB, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS |
+				       MAP_FIXED_NOREPLACE, -1, 0);
+
+		if (q != (void *)MBASE ||
+		    mmsim_mmap(mp, MBASE, MB, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS |
+				       MAP_FIXED_NOREPLACE, -1, 0) !=
+			    (long)MBASE ||
+		    write_pages(mp, MBASE - ABASE, MB)) {
+			printf("shrinker_check: no 64 KiB region\n");
+			mthp_restore();
+		} else {
+			compare("munmap inside a 64 KiB folio",
+				munmap((char *)q + 16 * 1024, 32 * 1024),
+				mmsim_munmap(mp, MBASE + 16 * 1024,
+					     32 * 1024));
+			compare("MADV_DONTNEED inside a 64 KiB folio",
+				madvise((char *)q + 512 * 1024, 16 * 1024,
+					MADV_DONTNEED),
+				mmsim_madvise(mp, MBASE + 512 * 1024,
+					      16 * 1024, MADV_DONTNEED));
+		}
+	}
 	compare_files(mp, "before");
 	compare_anon(mp, "before");
+	if (mthp_saved[0]) {
+		compare_range(mp, "before", "64 KiB region", MBASE,
+			      MBASE + MB);
+		compare_large(mp, "before", MBASE, MBASE + MB);
+	}
 	live_counts(&l1);
 	model_counts(m, &m1);
 	compare_counts(&l0, &l1, &m0, &m1, "before", true);
@@ -452,6 +622,11 @@ int main(void)
 						      "2"));
 	compare_files(mp, "after drop_caches=2");
 	compare_anon(mp, "after drop_caches=2");
+	if (mthp_saved[0]) {
+		compare_range(mp, "after drop_caches=2", "64 KiB region",
+			      MBASE, MBASE + MB);
+		compare_large(mp, "after drop_caches=2", MBASE, MBASE + MB);
+	}
 	live_counts(&l2);
 	model_counts(m, &m2);
 	if (l1.partial != m1.partial)
@@ -465,6 +640,8 @@ int main(void)
 			m2.partial);
 
 	munmap(p, 8 * MB);
+	munmap((void *)MBASE, MB);
+	mthp_restore();
 	umount2(mnt, MNT_DETACH);
 	rmdir(mnt);
 	mmsim_machine_destroy(m);
