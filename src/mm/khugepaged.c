@@ -335,6 +335,7 @@ static enum scan_result collapse_file(struct inode *inode, uint64_t start,
 		      shmem_swap_at(inode, index);
 	if (!any) {
 		folio_put(m, new);
+		explain(m, "collapse_file", "nothing of the block from index %" PRIu64 " is cached or swapped: SCAN_TRUNCATED", start);
 		return SCAN_TRUNCATED;
 	}
 	for (index = start; index < end; index++) {
@@ -398,6 +399,7 @@ static enum scan_result collapse_file(struct inode *inode, uint64_t start,
 	folio_add_lru(m, new);
 	folio_put(m, new);	/* the page cache holds it now */
 	retract_page_tables(mapping, start);
+	explain(m, "collapse_file", "new PMD folio pfn=%#" PRIx64 " replaces the block's pages in the page cache (%" PRIu64 " holes charged as zeroes), dirty; retract_page_tables: the PTE tables that mapped them go, the next fault maps the folio with a PMD", (uint64_t)new->pfn, nr_none);
 	return SCAN_SUCCEED;
 }
 
@@ -425,26 +427,34 @@ static enum scan_result hpage_collapse_scan_file(struct inode *inode,
 			if (shmem_swap_at(inode, index) && khugepaged &&
 			    ++swap > k->khugepaged_max_ptes_swap) {
 				count_vm_event(m, THP_SCAN_EXCEED_SWAP_PTE);
+				explain(m, "hpage_collapse_scan_file", "skipped at index %" PRIu64 ": more than max_ptes_swap=%" PRIu64 " of the block's pages swapped out: SCAN_EXCEED_SWAP_PTE", index, k->khugepaged_max_ptes_swap);
 				return SCAN_EXCEED_SWAP_PTE;
 			}
 			continue;
 		}
-		if (folio->order)
-			return folio->order == PMD_ORDER &&
-					       folio->index == start ?
-				       SCAN_PTE_MAPPED_HUGEPAGE :
-				       SCAN_PAGE_COMPOUND;
+		if (folio->order) {
+			bool pmd = folio->order == PMD_ORDER &&
+				   folio->index == start;
+
+			explain(m, "hpage_collapse_scan_file", "index %" PRIu64 ": the page cache holds an order-%u folio: %s", index, folio->order, pmd ? "the block is one PMD folio already, only its mapping is left (SCAN_PTE_MAPPED_HUGEPAGE)" : "a smaller large folio: SCAN_PAGE_COMPOUND");
+			return pmd ? SCAN_PTE_MAPPED_HUGEPAGE :
+				     SCAN_PAGE_COMPOUND;
+		}
 		if (folio_ref_count(m, folio) !=
-		    1 + folio_page(m, folio, 0)->_mapcount + 1)
+		    1 + folio_page(m, folio, 0)->_mapcount + 1) {
+			explain(m, "hpage_collapse_scan_file", "skipped: the page at index %" PRIu64 " has a reference besides the page cache and its mappings: SCAN_PAGE_COUNT", index);
 			return SCAN_PAGE_COUNT;
+		}
 		present++;
 	}
 	if (khugepaged &&
 	    present < HPAGE_PMD_NR - k->khugepaged_max_ptes_none) {
 		count_vm_event(m, THP_SCAN_EXCEED_NONE_PTE);
+		explain(m, "hpage_collapse_scan_file", "skipped: %u pages in the page cache, fewer than %" PRIu64 " (512 less max_ptes_none=%" PRIu64 "): SCAN_EXCEED_NONE_PTE", present, HPAGE_PMD_NR - k->khugepaged_max_ptes_none, k->khugepaged_max_ptes_none);
 		return SCAN_EXCEED_NONE_PTE;
 	}
-	return collapse_file(inode, start, khugepaged, p);
+	explain(m, "hpage_collapse_scan_file", "%u of the 512 pages from index %" PRIu64 " in the page cache, %u swapped: collapse_file", present, start, swap);
+	return explain_nest(m, collapse_file(inode, start, khugepaged, p));
 }
 
 /* madvise_collapse() of a shmem VMA, one 2 MiB block at a time. */
@@ -510,10 +520,14 @@ int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 						  mm->machine,
 						  (*pmd & PTE_PFN_MASK) >>
 							  PAGE_SHIFT));
+			explain(mm->machine, "madvise_collapse", "PMD at %#" PRIx64 ": hpage_collapse_scan_pmd without khugepaged's limits (max_ptes_* do not apply): %s", addr, r == SCAN_SUCCEED ? "collapse_huge_page" : r == SCAN_PAGE_COUNT ? "a page has another reference: SCAN_PAGE_COUNT (EAGAIN)" : r == SCAN_PAGE_ANON ? "a page that is not anonymous" : r == SCAN_PAGE_NULL ? "a special page: SCAN_PAGE_NULL" : "an entry that is not present: SCAN_PTE_NON_PRESENT");
 			if (r == SCAN_SUCCEED)
-				r = collapse_huge_page_gfp(vma, pmd, addr,
-							   GFP_TRANSHUGE);
+				r = explain_nest(mm->machine,
+						 collapse_huge_page_gfp(vma, pmd, addr,
+									GFP_TRANSHUGE));
 		}
+		if (r == SCAN_NO_PTE_TABLE || r == SCAN_PMD_MAPPED)
+			explain(mm->machine, "madvise_collapse", "PMD at %#" PRIx64 ": %s", addr, r == SCAN_PMD_MAPPED ? "a PMD leaf already: counts as collapsed" : "no page table (nothing faulted in): SCAN_NO_PTE_TABLE");
 		switch (r) {
 		case SCAN_SUCCEED:
 		case SCAN_PMD_MAPPED:
