@@ -33,6 +33,7 @@
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
@@ -50,7 +51,7 @@
 #define POOL 8
 
 enum op { MOUNT, UMOUNT, OPEN, CLOSE, TRUNC, FALLOC, MMAP, MUNMAP, TOUCH,
-	  UNLINK, STATFS, END };
+	  UNLINK, STATFS, FORKTOUCH, END };
 
 /*
  * One step. s: mount options or a file name; a, b: sizes and offsets;
@@ -162,6 +163,22 @@ static const struct step steps[] = {
 	{ CLOSE, .slot = 1 },
 	{ CLOSE, .slot = 2 },
 	{ UMOUNT },
+	/* a child's COW of a private page charges the subpool: SIGBUS past it */
+	{ MOUNT, "size=4M" },
+	{ OPEN, "cow", .slot = 0 },
+	{ MMAP, .a = 4 * MB, .slot = 0, .map = 0, .flags = PV },
+	{ TOUCH, .a = 0, .map = 0 },
+	{ FORKTOUCH, .a = 0, .map = 0 },
+	{ STATFS },
+	{ MUNMAP, .a = 4 * MB, .map = 0 },
+	{ MMAP, .a = 2 * MB, .slot = 0, .map = 0, .flags = PV },
+	{ TOUCH, .a = 0, .map = 0 },
+	{ FORKTOUCH, .a = 0, .map = 0 },
+	{ STATFS },
+	{ MUNMAP, .a = 2 * MB, .map = 0 },
+	{ STATFS },
+	{ CLOSE, .slot = 0 },
+	{ UMOUNT },
 	/* options that fail, and sizes in other units */
 	{ MOUNT, "size=8M,min_size=100M" },
 	{ MOUNT, "min_size=100M" },
@@ -263,7 +280,7 @@ static void describe(const struct step *s, char *buf, size_t size)
 {
 	static const char *const names[] = { "mount", "umount2", "open",
 		"close", "ftruncate", "fallocate", "mmap", "munmap", "touch",
-		"unlink", "statfs", "end" };
+		"unlink", "statfs", "fork+child touch", "end" };
 
 	snprintf(buf, size, "%s%s%s%s a=%#" PRIx64 " b=%#" PRIx64
 		 " fd%d map%d flags=%#x", names[s->op], s->s ? " \"" : "",
@@ -326,6 +343,22 @@ static long live_step(const struct step *s, int fds[4])
 	}
 	case UNLINK:
 		return unlink(path) ? -errno : 0;
+	case FORKTOUCH: {
+		/* the child writes there and dies; SIGBUS kills it */
+		pid_t pid = fork();
+		int status;
+
+		if (pid == 0) {
+			signal(SIGBUS, SIG_DFL);
+			*(volatile char *)(BASE + (uint64_t)s->map * SLOT +
+					   s->a) = 2;
+			_exit(0);
+		}
+		if (pid < 0 || waitpid(pid, &status, 0) != pid)
+			return -ECHILD;
+		return WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS ?
+			       -EFAULT : 0;
+	}
 	default:
 		return 0;
 	}
@@ -383,6 +416,18 @@ static long model_step(struct mmsim_process *p, const struct step *s,
 	}
 	case UNLINK:
 		return mmsim_unlink(mmsim_process_machine(p), path);
+	case FORKTOUCH: {
+		struct mmsim_process *c = mmsim_fork(p);
+		struct mmsim_fault_result res;
+
+		if (!c)
+			return -ENOMEM;
+		mmsim_access(c, BASE + (uint64_t)s->map * SLOT + s->a,
+			     MMSIM_ACCESS_WRITE, &res);
+		mmsim_exit(c);
+		return res.signo == MMSIM_SIG_BUS ? -EFAULT :
+		       res.signo ? -EINVAL : 0;
+	}
 	default:
 		return 0;
 	}

@@ -40,3 +40,23 @@ mount("none", "/mnt/h2", "hugetlbfs", MS_NOSUID|MS_NODEV, "nr_inodes=2,size=50%"
 show statfs /mnt/h2
 openat(AT_FDCWD, "/mnt/h2/a", O_RDWR|O_CREAT, 0600) = 4
 openat(AT_FDCWD, "/mnt/h2/b", O_RDWR|O_CREAT, 0600) = -1 ENOSPC (No space left on device)
+# a private mapping filling a size=4M mount: a forked child's COW write
+# has no page left in the subpool (SIGBUS); with room it gets one
+mount("none", "/mnt/cow", "hugetlbfs", 0, "size=4M") = 0
+openat(AT_FDCWD, "/mnt/cow/p", O_RDWR|O_CREAT, 0600) = 5
+mmap(NULL, 4194304, PROT_READ|PROT_WRITE, MAP_PRIVATE, 5, 0) = 0x7ffff7200000
+touch 0x7ffff7200000 write 0x1
+fork() = 2000
+pid 2000
+touch 0x7ffff7200000 write 0x2
+expect signal SIGBUS BUS_ADRERR
+exit
+pid 1000
+munmap(0x7ffff7200000, 4194304) = 0
+mmap(NULL, 2097152, PROT_READ|PROT_WRITE, MAP_PRIVATE, 5, 0) = 0x7ffff7400000
+touch 0x7ffff7400000 write 0x1
+fork() = 2001
+pid 2001
+touch 0x7ffff7400000 write 0x2
+expect signal none
+show statfs /mnt/cow
