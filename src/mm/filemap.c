@@ -22,14 +22,61 @@
 
 /* ---- inodes and open files ---- */
 
+/* The newest inode of path that is not unlinked, or NULL. */
 struct inode *inode_find(struct mmsim_machine *m, const char *path)
 {
 	struct inode *i;
 
-	for (i = m->inodes; i; i = i->next_in_machine)
-		if (!i->unlinked && i->path && !strcmp(i->path, path))
+	for (i = path_map_get(&m->inode_paths, path); i; i = i->i_path_older)
+		if (!i->unlinked)
 			return i;
 	return NULL;
+}
+
+/* Takes inode out of its path's list in m->inode_paths. */
+static void inode_unhash(struct mmsim_machine *m, struct inode *inode)
+{
+	struct inode *i = path_map_get(&m->inode_paths, inode->path);
+
+	VM_BUG_ON(!i);
+	if (i == inode) {
+		if (inode->i_path_older)	/* the key stays: no -ENOMEM */
+			path_map_set(&m->inode_paths, inode->path,
+				     inode->i_path_older);
+		else
+			path_map_remove(&m->inode_paths, inode->path);
+	} else {
+		while (i->i_path_older != inode)
+			i = i->i_path_older;
+		i->i_path_older = inode->i_path_older;
+	}
+	inode->i_path_older = NULL;
+}
+
+/*
+ * rename(2) of inode to path: it becomes the newest inode of path (an
+ * inode that path named before must be unlinked by the caller, as the
+ * rename unlinks it). 0, or -ENOMEM with inode unchanged.
+ */
+int inode_rename(struct mmsim_machine *m, struct inode *inode,
+		 const char *path)
+{
+	char *np;
+
+	if (!strcmp(inode->path, path))
+		return 0;
+	np = strdup(path);
+	if (!np || path_map_set(&m->inode_paths, np,
+				path_map_get(&m->inode_paths, np))) {
+		free(np);
+		return -ENOMEM;
+	}
+	inode_unhash(m, inode);
+	free(inode->path);
+	inode->path = np;
+	inode->i_path_older = path_map_get(&m->inode_paths, np);
+	path_map_set(&m->inode_paths, np, inode);	/* the key is there */
+	return 0;
 }
 
 struct inode *inode_new(struct mmsim_machine *m, const char *path,
@@ -55,6 +102,12 @@ struct inode *inode_new(struct mmsim_machine *m, const char *path,
 	i->i_others_write = true;
 	i->i_machine = m;
 	i->i_data.host = i;
+	i->i_path_older = path_map_get(&m->inode_paths, i->path);
+	if (path_map_set(&m->inode_paths, i->path, i)) {
+		free(i->path);
+		free(i);
+		return NULL;
+	}
 	i->next_in_machine = m->inodes;
 	m->inodes = i;
 	return i;

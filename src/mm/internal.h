@@ -17,6 +17,7 @@
 #include "core/host_arena.h"
 #include "core/vma_tree.h"
 #include "core/mmdebug.h"
+#include "core/path_map.h"
 #include "core/explain.h"
 #include "core/xarray.h"
 #include "arch/x86_64/pgtable_types.h"
@@ -226,6 +227,8 @@ struct inode {
 	bool i_shrinklist;
 	struct mmsim_machine *i_machine;
 	struct inode *next_in_machine;
+	/* the next older inode of the same path (machine->inode_paths) */
+	struct inode *i_path_older;
 };
 
 /* The per-struct-file read-ahead state (struct file_ra_state). */
@@ -702,6 +705,11 @@ struct mmsim_machine {
 	struct mmsim_process *procs;
 	int next_pid;
 	struct inode *inodes;
+	/*
+	 * path -> the newest inode of that path, unlinked ones too; older
+	 * ones follow its i_path_older, newest first as on inodes
+	 */
+	struct path_map inode_paths;
 	uint64_t next_file_id, next_anon_vma_id;
 	uint64_t next_shmem_ino;
 	/* khugepaged/full_scans and pages_collapsed (read only) */
@@ -1660,6 +1668,8 @@ struct inode *inode_find(struct mmsim_machine *m, const char *path);
 struct inode *inode_new(struct mmsim_machine *m, const char *path,
 			enum mmsim_file_kind kind, uint32_t major,
 			uint32_t minor, uint64_t ino, uint64_t size);
+int inode_rename(struct mmsim_machine *m, struct inode *inode,
+		 const char *path);
 struct file *file_open_inode(struct mmsim_machine *m, struct inode *inode,
 			     bool read, bool write);
 /*

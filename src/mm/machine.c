@@ -75,6 +75,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 		next = i->next_in_machine;
 		inode_destroy(i);
 	}
+	path_map_destroy(&m->inode_paths, NULL);
 	swap_exit(m);
 	free(m->khugepaged_mms);
 	hugetlb_exit(m);

@@ -79,7 +79,6 @@ struct bind {
 
 /* A file's identity as the recording gave it. */
 struct rfile {
-	char *path;
 	uint32_t major, minor;
 	uint64_t ino, size;
 	bool tmpfs;
@@ -109,10 +108,9 @@ struct replay {
 	size_t nprocs, capprocs;
 	struct bind *binds;
 	size_t nbinds, capbinds;
-	struct rfile *files;		/* the recording's file lines */
-	size_t nfiles, capfiles;
-	char **seen;			/* model files created, by path */
-	size_t nseen, capseen;
+	struct path_map files;		/* the recording's file lines:
+					   path -> struct rfile */
+	struct path_map seen;		/* model files created (no values) */
 	uint64_t next_ino;
 	char *meta_cwd;			/* meta.json's "cwd" */
 	char last_exec[256];		/* the path of the last execve line */
@@ -618,34 +616,17 @@ static void xlat_add(struct rproc *proc, uint64_t rec, uint64_t model,
 
 static const struct rfile *rfile_find(struct replay *rp, const char *path)
 {
-	size_t i;
-
-	for (i = 0; i < rp->nfiles; i++)
-		if (!strcmp(rp->files[i].path, path))
-			return &rp->files[i];
-	return NULL;
+	return path_map_get(&rp->files, path);
 }
 
 static bool seen(struct replay *rp, const char *path)
 {
-	size_t i;
-
-	for (i = 0; i < rp->nseen; i++)
-		if (!strcmp(rp->seen[i], path))
-			return true;
-	return false;
+	return path_map_lookup(&rp->seen, path, NULL);
 }
 
 static void seen_add(struct replay *rp, const char *path)
 {
-	char *s;
-
-	if (!script_grow((void **)&rp->seen, &rp->capseen, rp->nseen,
-		  sizeof(*rp->seen)))
-		return;
-	s = strdup(path);
-	if (s)
-		rp->seen[rp->nseen++] = s;
+	path_map_set(&rp->seen, path, NULL);
 }
 
 /*
@@ -1870,15 +1851,10 @@ static void path_call(struct replay *rp, struct rproc *proc, const char *s)
 	} else if (name_is(s, "unlink") || name_is(s, "unlinkat")) {
 		mmsim_unlink(rp->m, path[0]);
 	} else if (n == 2 && path[1][0] == '/') {
-		char *np = strdup(path[1]);
-
-		if (!np)
-			goto out;
 		old = inode_find(rp->m, path[1]);
 		if (old && old != inode)
 			mmsim_unlink(rp->m, path[1]);
-		free(inode->path);
-		inode->path = np;
+		inode_rename(rp->m, inode, path[1]);
 	}
 out:
 	free(path[0]);
@@ -2782,20 +2758,18 @@ static void rfile_add(struct replay *rp, const struct mrec *r)
 
 	if (r->path[0] != '/' || !strncmp(r->path, "/memfd:", 7) ||
 	    (strcmp(r->fkind, "regular") && strcmp(r->fkind, "tmpfs")) ||
-	    rfile_find(rp, r->path) ||
-	    !script_grow((void **)&rp->files, &rp->capfiles, rp->nfiles,
-		  sizeof(*rp->files)))
+	    rfile_find(rp, r->path))
 		return;
-	f = &rp->files[rp->nfiles];
-	f->path = strdup(r->path);
-	if (!f->path)
+	f = malloc(sizeof(*f));
+	if (!f)
 		return;
 	f->major = r->major;
 	f->minor = r->minor;
 	f->ino = r->ino;
 	f->size = r->size;
 	f->tmpfs = !strcmp(r->fkind, "tmpfs");
-	rp->nfiles++;
+	if (path_map_set(&rp->files, r->path, f))
+		free(f);
 }
 
 struct pass {
@@ -3234,12 +3208,8 @@ out:
 		rproc_free(rp.procs[i]);
 	free(rp.procs);
 	free(rp.binds);
-	for (i = 0; i < rp.nfiles; i++)
-		free(rp.files[i].path);
-	free(rp.files);
-	for (i = 0; i < rp.nseen; i++)
-		free(rp.seen[i]);
-	free(rp.seen);
+	path_map_destroy(&rp.files, free);
+	path_map_destroy(&rp.seen, NULL);
 	free(rp.meta_cwd);
 	for (i = 0; i < rp.nar; i++) {
 		free(rp.ar[i].name);

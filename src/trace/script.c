@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/path_map.h"
 #include "trace/script.h"
 
 /* The x86-64 user ABI values the language names (uapi headers). */
@@ -4014,7 +4015,6 @@ struct pid_bind {
 
 /* A file an strace log opened that the script never declared. */
 struct implicit_file {
-	char *path;
 	uint64_t ino, size;
 };
 
@@ -4026,8 +4026,7 @@ struct script_interp {
 	size_t nprocs, cap_procs;
 	struct pid_bind *binds;
 	size_t nbinds, cap_binds;
-	struct implicit_file *files;
-	size_t nfiles, cap_files;
+	struct path_map files;		/* path -> struct implicit_file */
 	uint64_t next_ino;
 	bool have_touch;
 	struct mmsim_fault_result touch;
@@ -4117,9 +4116,7 @@ void script_interp_destroy(struct script_interp *in)
 		proc_state_free(&in->procs[i]);
 	free(in->procs);
 	free(in->binds);
-	for (i = 0; i < in->nfiles; i++)
-		free(in->files[i].path);
-	free(in->files);
+	path_map_destroy(&in->files, free);
 	mmsim_machine_destroy(in->m);
 	free(in);
 }
@@ -4324,12 +4321,7 @@ static void fd_forget(struct script_interp *in, struct mmsim_process *p,
 static struct implicit_file *implicit_find(struct script_interp *in,
 					   const char *path)
 {
-	size_t i;
-
-	for (i = 0; i < in->nfiles; i++)
-		if (!strcmp(in->files[i].path, path))
-			return &in->files[i];
-	return NULL;
+	return path_map_get(&in->files, path);
 }
 
 /* A file the recording opened but the script never declared: it existed
@@ -4337,26 +4329,26 @@ static struct implicit_file *implicit_find(struct script_interp *in,
  * as large as the mappings of it need). */
 static int implicit_create(struct script_interp *in, const char *path)
 {
-	struct implicit_file *f;
+	struct implicit_file *f = malloc(sizeof(*f));
 	int r;
 
-	if (!script_grow((void **)&in->files, &in->cap_files, in->nfiles,
-		  sizeof(*in->files)))
-		return -ENOMEM;
-	f = &in->files[in->nfiles];
-	f->path = strdup(path);
-	if (!f->path)
+	if (!f)
 		return -ENOMEM;
 	f->ino = in->next_ino++;
 	f->size = 0;
 	r = mmsim_file_create(in->m, path, MMSIM_FILE_REGULAR,
 			      SCRIPT_FILE_DEV_MAJOR, SCRIPT_FILE_DEV_MINOR,
 			      f->ino, 0);
-	if (r < 0) {
-		free(f->path);
-		return r;
+	/* made again after an unlink: the first identity stays the one
+	 * implicit_resize() gives it */
+	if (r < 0 || implicit_find(in, path)) {
+		free(f);
+		return r < 0 ? r : 0;
 	}
-	in->nfiles++;
+	if (path_map_set(&in->files, path, f)) {
+		free(f);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -4368,7 +4360,7 @@ static void implicit_resize(struct script_interp *in, const char *path,
 	if (!f || (grow_only && size <= f->size))
 		return;
 	f->size = size;
-	mmsim_file_create(in->m, f->path, MMSIM_FILE_REGULAR,
+	mmsim_file_create(in->m, path, MMSIM_FILE_REGULAR,
 			  SCRIPT_FILE_DEV_MAJOR, SCRIPT_FILE_DEV_MINOR, f->ino,
 			  size);
 }
