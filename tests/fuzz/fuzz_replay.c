@@ -22,6 +22,7 @@
 
 #include "trace/replay.h"
 #include "trace/report.h"
+#include "fuzz_lines.h"
 
 static void die(const char *what, const char *line)
 {
@@ -177,70 +178,15 @@ static const char *const tokens[] = {
 	"\t", " ", "\xff", "99999999999999999999", "\\x", "\\0",
 };
 
-static uint64_t rng = 0x2545f4914f6cdd1dULL;
-
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-#define N_SEEDS (sizeof(seeds) / sizeof(seeds[0]))
-#define N_TOKENS (sizeof(tokens) / sizeof(tokens[0]))
-
-static size_t make_input(char *buf, size_t cap)
-{
-	size_t len = 0, lines = 1 + next() % 10, i, k;
-	char line[512];
-
-	for (i = 0; i < lines; i++) {
-		size_t n;
-		int muts = (int)(next() % 4);
-
-		snprintf(line, sizeof(line), "%s", seeds[next() % N_SEEDS]);
-		n = strlen(line);
-		while (muts-- > 0) {
-			size_t at = n ? next() % (n + 1) : 0;
-
-			switch (next() % 4) {
-			case 0:
-				if (n)
-					line[at % n] = (char)(next() & 0xff);
-				break;
-			case 1:
-				n = at;
-				line[n] = '\0';
-				break;
-			case 2:
-				k = next() % 6;
-				if (at + k > n)
-					k = n - at;
-				memmove(line + at, line + at + k, n - at - k + 1);
-				n -= k;
-				break;
-			default: {
-				const char *t = tokens[next() % N_TOKENS];
-				size_t tl = strlen(t);
-
-				if (n + tl + 1 >= sizeof(line))
-					break;
-				memmove(line + at + tl, line + at, n - at + 1);
-				memcpy(line + at, t, tl);
-				n += tl;
-				break;
-			}
-			}
-		}
-		if (len + n + 1 >= cap)
-			break;
-		memcpy(buf + len, line, n);
-		len += n;
-		buf[len++] = '\n';
-	}
-	return len;
-}
+static struct fuzz_lines fl = {
+	.seeds = seeds,
+	.nr_seeds = sizeof(seeds) / sizeof(seeds[0]),
+	.tokens = tokens,
+	.nr_tokens = sizeof(tokens) / sizeof(tokens[0]),
+	.max_lines = 10,
+	.draws = 4,
+	.rng = 0x2545f4914f6cdd1dULL,
+};
 
 int main(int argc, char **argv)
 {
@@ -249,14 +195,14 @@ int main(int argc, char **argv)
 	unsigned long r;
 	size_t i, n;
 
-	for (i = 0, n = 0; i < N_SEEDS; i++) {
+	for (i = 0, n = 0; i < fl.nr_seeds; i++) {
 		run_replay((const uint8_t *)seeds[i], strlen(seeds[i]));
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s\n",
 				      seeds[i]);
 	}
 	run_replay((const uint8_t *)buf, n);
 	for (r = 0; r < runs; r++) {
-		n = make_input(buf, sizeof(buf));
+		n = fuzz_lines_make(&fl, buf, sizeof(buf));
 		run_replay((const uint8_t *)buf, n);
 	}
 	printf("fuzz_replay: %lu random inputs, no crash\n", runs);

@@ -22,6 +22,7 @@
 
 #include "trace/report.h"
 #include "trace/script.h"
+#include "fuzz_lines.h"
 
 static FILE *devnull(void)
 {
@@ -286,71 +287,15 @@ static const char *const tokens[] = {
 	"expect maps", "mmap(", "resumed>", "RLIM64_INFINITY",
 };
 
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t next(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
-
-#define N_SEEDS (sizeof(seeds) / sizeof(seeds[0]))
-#define N_TOKENS (sizeof(tokens) / sizeof(tokens[0]))
-
-/* A few seed lines, each mutated a little (or not at all). */
-static size_t make_script(char *buf, size_t cap)
-{
-	size_t len = 0, lines = 1 + next() % 12, i, k;
-	char line[512];
-
-	for (i = 0; i < lines; i++) {
-		size_t n;
-		int muts = (int)(next() % 4);
-
-		snprintf(line, sizeof(line), "%s", seeds[next() % N_SEEDS]);
-		n = strlen(line);
-		while (muts-- > 0) {
-			size_t at = n ? next() % (n + 1) : 0;
-
-			switch (next() % 5) {
-			case 0:		/* flip a byte */
-				if (n)
-					line[at % n] = (char)(next() & 0xff);
-				break;
-			case 1:		/* cut */
-				n = at;
-				line[n] = '\0';
-				break;
-			case 2:		/* delete a few bytes */
-				k = next() % 6;
-				if (at + k > n)
-					k = n - at;
-				memmove(line + at, line + at + k, n - at - k + 1);
-				n -= k;
-				break;
-			default: {	/* insert a token */
-				const char *t = tokens[next() % N_TOKENS];
-				size_t tl = strlen(t);
-
-				if (n + tl + 1 >= sizeof(line))
-					break;
-				memmove(line + at + tl, line + at, n - at + 1);
-				memcpy(line + at, t, tl);
-				n += tl;
-				break;
-			}
-			}
-		}
-		if (len + n + 1 >= cap)
-			break;
-		memcpy(buf + len, line, n);
-		len += n;
-		buf[len++] = '\n';
-	}
-	return len;
-}
+static struct fuzz_lines fl = {
+	.seeds = seeds,
+	.nr_seeds = sizeof(seeds) / sizeof(seeds[0]),
+	.tokens = tokens,
+	.nr_tokens = sizeof(tokens) / sizeof(tokens[0]),
+	.max_lines = 12,
+	.draws = 5,
+	.rng = 0x9e3779b97f4a7c15ULL,
+};
 
 int main(int argc, char **argv)
 {
@@ -360,10 +305,10 @@ int main(int argc, char **argv)
 	size_t i;
 
 	/* every seed on its own, then the whole list as one script */
-	for (i = 0; i < N_SEEDS; i++)
+	for (i = 0; i < fl.nr_seeds; i++)
 		run_script((const uint8_t *)seeds[i], strlen(seeds[i]));
 	for (r = 0; r < runs; r++) {
-		size_t n = make_script(buf, sizeof(buf));
+		size_t n = fuzz_lines_make(&fl, buf, sizeof(buf));
 
 		run_script((const uint8_t *)buf, n);
 	}
