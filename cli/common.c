@@ -16,6 +16,21 @@ void cli_print_version(void)
 		printf("mmsim %s\n", MMSIM_VERSION);
 }
 
+int cli_common_option(int c, void (*usage)(FILE *f))
+{
+	switch (c) {
+	case 'h':
+		usage(stdout);
+		return MMSIM_EXIT_OK;
+	case 'V':
+		cli_print_version();
+		return MMSIM_EXIT_OK;
+	default:
+		usage(stderr);
+		return MMSIM_EXIT_USAGE;
+	}
+}
+
 bool cli_use_color(FILE *f)
 {
 	const char *no_color = getenv("NO_COLOR");

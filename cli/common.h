@@ -21,6 +21,14 @@ enum {
 void cli_print_version(void);
 
 /*
+ * The default: of a subcommand's getopt switch, for what every subcommand
+ * parses alike: c 'h' prints usage to stdout and 'V' the version (exit
+ * status 0); anything else (an option getopt rejected) prints usage to
+ * stderr (MMSIM_EXIT_USAGE). Returns the exit status.
+ */
+int cli_common_option(int c, void (*usage)(FILE *f));
+
+/*
  * Whether to colour what goes to f: f is a terminal, NO_COLOR is unset
  * or empty (https://no-color.org) and TERM is not "dumb".
  */

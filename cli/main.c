@@ -53,19 +53,9 @@ int main(int argc, char **argv)
 	int c;
 
 	/* "+": options stop at the subcommand, which parses its own */
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			cli_print_version();
-			return 0;
-		default:
-			usage(stderr);
-			return MMSIM_EXIT_USAGE;
-		}
-	}
+	c = getopt_long(argc, argv, "+hV", longopts, NULL);
+	if (c != -1)
+		return cli_common_option(c, usage);
 	if (optind >= argc) {
 		usage(stderr);
 		return MMSIM_EXIT_USAGE;

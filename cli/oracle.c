@@ -4757,12 +4757,6 @@ int cmd_oracle(int argc, char **argv)
 	optind = 0;	/* glibc: start over for this argv */
 	while ((c = getopt_long(argc, argv, "hVv", longopts, &li)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			cli_print_version();
-			return 0;
 		case 'v':
 			cx.verbose++;
 			break;
@@ -4819,8 +4813,7 @@ int cmd_oracle(int argc, char **argv)
 			json = true;
 			break;
 		default:
-			usage(stderr);
-			return MMSIM_EXIT_USAGE;
+			return cli_common_option(c, usage);
 		bad:
 			fprintf(stderr, "mmsim oracle: bad value '%s' for --%s\n",
 				optarg, longopts[li].name);

@@ -1949,15 +1949,8 @@ int cmd_record(int argc, char **argv)
 		case 'S':
 			seccomp_mode = false;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			cli_print_version();
-			return 0;
 		default:
-			usage(stderr);
-			return MMSIM_EXIT_USAGE;
+			return cli_common_option(c, usage);
 		}
 	}
 	if (optind >= argc) {

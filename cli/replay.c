@@ -593,21 +593,10 @@ int cmd_replay(int argc, char **argv)
 		case 'q':
 			quiet = true;
 			break;
-		case 'h':
-			usage(stdout);
-			free(set);
-			whatifs_free(wi, nwi);
-			return 0;
-		case 'V':
-			cli_print_version();
-			free(set);
-			whatifs_free(wi, nwi);
-			return 0;
 		default:
-			usage(stderr);
 			free(set);
 			whatifs_free(wi, nwi);
-			return 2;
+			return cli_common_option(c, usage);
 		}
 	}
 	if (optind != argc - 1) {
