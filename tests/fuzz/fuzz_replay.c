@@ -178,9 +178,11 @@ static const char *const tokens[] = {
 	"\t", " ", "\xff", "99999999999999999999", "\\x", "\\0",
 };
 
+#define N_SEEDS (sizeof(seeds) / sizeof(seeds[0]))
+
 static struct fuzz_lines fl = {
 	.seeds = seeds,
-	.nr_seeds = sizeof(seeds) / sizeof(seeds[0]),
+	.nr_seeds = N_SEEDS,
 	.tokens = tokens,
 	.nr_tokens = sizeof(tokens) / sizeof(tokens[0]),
 	.max_lines = 10,
@@ -195,7 +197,7 @@ int main(int argc, char **argv)
 	unsigned long r;
 	size_t i, n;
 
-	for (i = 0, n = 0; i < fl.nr_seeds; i++) {
+	for (i = 0, n = 0; i < N_SEEDS; i++) {
 		run_replay((const uint8_t *)seeds[i], strlen(seeds[i]));
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s\n",
 				      seeds[i]);

@@ -287,9 +287,11 @@ static const char *const tokens[] = {
 	"expect maps", "mmap(", "resumed>", "RLIM64_INFINITY",
 };
 
+#define N_SEEDS (sizeof(seeds) / sizeof(seeds[0]))
+
 static struct fuzz_lines fl = {
 	.seeds = seeds,
-	.nr_seeds = sizeof(seeds) / sizeof(seeds[0]),
+	.nr_seeds = N_SEEDS,
 	.tokens = tokens,
 	.nr_tokens = sizeof(tokens) / sizeof(tokens[0]),
 	.max_lines = 12,
@@ -305,7 +307,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	/* every seed on its own, then the whole list as one script */
-	for (i = 0; i < fl.nr_seeds; i++)
+	for (i = 0; i < N_SEEDS; i++)
 		run_script((const uint8_t *)seeds[i], strlen(seeds[i]));
 	for (r = 0; r < runs; r++) {
 		size_t n = fuzz_lines_make(&fl, buf, sizeof(buf));
