@@ -223,7 +223,9 @@ MMSIM_API long mmsim_swapoff(struct mmsim_process *p, const char *path);
  * min_size=4M,nr_inodes=N,mode=0755,uid=N,gid=N"); files opened with
  * O_CREAT under target are made in it. 0 or the kernel's -errno.
  * umount2(2) of it: -EBUSY while one of its files is open or mapped,
- * unless flags has MNT_DETACH (2). statfs(2) of a path in such a mount.
+ * unless flags has MNT_DETACH (2). statfs(2) of a path in such a mount
+ * (-ENOSYS for a path on no hugetlbfs mount: the model has no other
+ * file system with a statfs view).
  */
 MMSIM_API long mmsim_mount(struct mmsim_process *p, const char *source,
 			   const char *target, const char *fstype,

@@ -521,12 +521,14 @@ long mmsim_statfs(struct mmsim_process *p, const char *path,
 	sb = sb_at(m, mnt);
 	if (!sb) {
 		sb = hugetlbfs_sb_of_path(m, mnt);
-		if (sb && !inode_find(m, mnt))
-			sb = NULL;
+		if (sb && !inode_find(m, mnt)) {
+			free(mnt);
+			return -ENOENT;
+		}
 	}
 	free(mnt);
 	if (!sb)
-		return -ENOENT;	/* no other file system has a statfs view */
+		return -ENOSYS;	/* no other file system has a statfs view */
 	memset(buf, 0, sizeof(*buf));
 	/* hugetlbfs_statfs(): the limits only when there is a subpool */
 	buf->f_type = HUGETLBFS_MAGIC;

@@ -647,6 +647,7 @@ enum argt {
 	T_MNTFLAGS,	/* MS_* */
 	T_MNTDATA,	/* "options" or NULL -> str2 */
 	T_UMNT,		/* MNT_* */
+	T_STATFSBUF,	/* an address or {f_type=..., ...} -> str2 */
 	T_NONE,
 };
 
@@ -722,6 +723,8 @@ static const struct sys_desc sys_desc[SCRIPT_SYS_COUNT] = {
 	[SCRIPT_SYS_MOUNT] = { "mount", 5, 5, false,
 		{ T_MNTSRC, T_STR, T_FSTYPE, T_MNTFLAGS, T_MNTDATA } },
 	[SCRIPT_SYS_UMOUNT2] = { "umount2", 2, 2, false, { T_STR, T_UMNT } },
+	[SCRIPT_SYS_STATFS] = { "statfs", 2, 2, false,
+		{ T_STR, T_STATFSBUF } },
 };
 
 const char *script_sys_name(enum script_sys sys)
@@ -1692,6 +1695,38 @@ static int parse_arg(struct lexer *lx, enum argt t, struct mmsim_op *op,
 		return lx_expr(lx, FAM_MOUNT, v);
 	case T_UMNT:
 		return lx_expr(lx, FAM_UMOUNT, v);
+	case T_STATFSBUF: {
+		/* strace's struct statfs, kept whole: {..., f_fsid={...}} */
+		size_t start, depth = 0;
+		bool quoted = false;
+
+		lx_ws(lx);
+		if (lx_peek(lx) != '{')
+			return lx_expr(lx, FAM_ADDR, v);
+		start = lx->i;
+		for (; lx->i < lx->n; lx->i++) {
+			char c = lx->s[lx->i];
+
+			if (quoted) {
+				if (c == '\\')
+					lx->i++;
+				else if (c == '"')
+					quoted = false;
+			} else if (c == '"') {
+				quoted = true;
+			} else if (c == '{') {
+				depth++;
+			} else if (c == '}' && --depth == 0) {
+				lx->i++;
+				break;
+			}
+		}
+		if (depth)
+			return lx_err(lx, start, "unterminated struct statfs");
+		free(op->str2);
+		op->str2 = memdup_str(lx->s + start, lx->i - start);
+		return op->str2 ? 0 : lx_err(lx, start, "out of memory");
+	}
 	}
 	return -1;
 }
@@ -1818,6 +1853,10 @@ static int parse_result(struct lexer *lx, struct mmsim_op *op)
 	}
 	op->res = SCRIPT_RES_VALUE;
 	op->ret = v;
+	/* a finished call is not "<unfinished ...>" (nor its fd's path) */
+	if (lx->n - lx->i >= 16 && !memcmp(lx->s + lx->i, "<unfinished ...>", 16))
+		return lx_err(lx, lx->i, "a call with a result cannot be "
+			      "<unfinished ...>");
 	if (lx_peek(lx) == '<')
 		return lx_annotation(lx, &op->retpath);
 	return 0;
@@ -3496,6 +3535,12 @@ static void put_arg(struct sbuf *b, const struct mmsim_op *op, int k)
 		put_bits(b, umount_names, ARRAY_SIZE(umount_names), v, NULL,
 			 true);
 		break;
+	case T_STATFSBUF:
+		if (op->str2)
+			sb_puts(b, op->str2);
+		else
+			put_addr(b, v);
+		break;
 	case T_SHMKEY:
 		if (!v)
 			sb_puts(b, "IPC_PRIVATE");
@@ -3973,6 +4018,11 @@ long script_syscall_apply(struct mmsim_process *p, const struct mmsim_op *op)
 				   "hugetlbfs", (unsigned long)a[3], op->str2);
 	case SCRIPT_SYS_UMOUNT2:
 		return mmsim_umount2(p, op->str ? op->str : "", (int)a[1]);
+	case SCRIPT_SYS_STATFS: {
+		struct mmsim_statfs st;
+
+		return mmsim_statfs(p, op->str ? op->str : "", &st);
+	}
 	case SCRIPT_SYS_SHMGET:
 		return mmsim_shmget(p, (int32_t)a[0], a[1], (int)a[2]);
 	case SCRIPT_SYS_SHMAT:
@@ -4526,6 +4576,13 @@ static bool data_call_skipped(struct script_interp *in,
 	case SCRIPT_SYS_FALLOCATE:
 		path = fd_lookup(in, p, (int32_t)(uint32_t)op->arg[0]);
 		return !path || implicit_find(in, path);
+	case SCRIPT_SYS_STATFS: {
+		/* only hugetlbfs mounts the script made have a statfs view */
+		struct mmsim_statfs st;
+
+		return mmsim_statfs(p, op->str ? op->str : "", &st) ==
+		       -ENOSYS;
+	}
 	default:
 		return false;
 	}
@@ -4644,6 +4701,43 @@ static long exec_shmctl(struct script_interp *in, struct mmsim_process *p,
 	return r;
 }
 
+/* The recorded struct statfs's block and inode counts against the model's. */
+static int check_statfs(struct script_interp *in, struct mmsim_process *p,
+			const struct mmsim_op *op)
+{
+	static const char *const names[] = { "f_bsize", "f_blocks", "f_bfree",
+					     "f_bavail", "f_files", "f_ffree" };
+	struct mmsim_statfs st;
+	uint64_t got[6];
+	int i, status = SCRIPT_OK;
+
+	if (mmsim_statfs(p, op->str ? op->str : "", &st))
+		return SCRIPT_OK;
+	got[0] = st.f_bsize;
+	got[1] = st.f_blocks;
+	got[2] = st.f_bfree;
+	got[3] = st.f_bavail;
+	got[4] = st.f_files;
+	got[5] = st.f_ffree;
+	for (i = 0; i < 6; i++) {
+		const char *f = strstr(op->str2, names[i]);
+		size_t n = strlen(names[i]);
+		unsigned long long want;
+
+		/* the name itself, not f_bfree inside f_bfree_x */
+		while (f && (f[n] != '=' || (f > op->str2 && f[-1] != ' ' &&
+					      f[-1] != '{')))
+			f = strstr(f + 1, names[i]);
+		if (!f || sscanf(f + n + 1, "%llu", &want) != 1 ||
+		    want == got[i])
+			continue;
+		report(in, op, 0, "statfs: %s: expected %llu, model has %"
+		       PRIu64, names[i], want, got[i]);
+		status = SCRIPT_FAILED;
+	}
+	return status;
+}
+
 static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 {
 	struct mmsim_process *p = proc_for(in, op, true);
@@ -4701,6 +4795,9 @@ static int exec_syscall(struct script_interp *in, const struct mmsim_op *op)
 	if (in->o.verbose || (op->res == SCRIPT_RES_NONE && !in->o.quiet))
 		script_call_fprint(in_out(in), op, ret, SCRIPT_PRINT_PID);
 	status = check_result(in, op, ret);
+	if (status == SCRIPT_OK && op->sys == SCRIPT_SYS_STATFS && ret == 0 &&
+	    op->str2 && !in->o.no_check)
+		status = check_statfs(in, p, op);
 	if (status == SCRIPT_OK && ret == 0 && res >= 0 && !in->o.no_check &&
 	    op->res == SCRIPT_RES_VALUE &&
 	    op->rlim[1].form == SCRIPT_RLIM_STRUCT &&

@@ -109,6 +109,7 @@ enum script_sys {
 	SCRIPT_SYS_SHMCTL,	/* shmctl(id, cmd, buf) */
 	SCRIPT_SYS_MOUNT,	/* mount(src, target, "hugetlbfs", flags, data) */
 	SCRIPT_SYS_UMOUNT2,	/* umount2(target, flags) */
+	SCRIPT_SYS_STATFS,	/* statfs(path, {...}) */
 	SCRIPT_SYS_COUNT
 };
 
@@ -140,6 +141,10 @@ enum script_sys {
  *                                                calls the model does not
  *                                                take
  *   umount2("target", flags)                     str = target
+ *   statfs("path", buf)                          str = path; buf: an
+ *                                                address in arg[1] or
+ *                                                strace's struct, kept
+ *                                                as text in str2
  *   shmctl(id, cmd, buf)                         buf: NULL or an address
  *                                                in arg[2], or a struct
  *                                                {shm_perm={uid=U, gid=G,

@@ -214,6 +214,7 @@ static const char *const seeds[] = {
 	"openat(AT_FDCWD, \"/mnt/h/f\", O_RDWR|O_CREAT, 0600) = 3",
 	"umount2(\"/mnt/h\", MNT_DETACH) = 0",
 	"show statfs /mnt/h",
+	"statfs(\"/mnt/h\", {f_type=HUGETLBFS_MAGIC, f_bsize=2097152, f_blocks=2, f_bfree=2, f_bavail=2, f_files=18446744073709551615, f_ffree=18446744073709551615, f_fsid={val=[0x28, 0]}, f_namelen=255, f_frsize=2097152, f_flags=ST_VALID|ST_RELATIME}) = 0",
 	"munmap(0x7ffff7ff5000, 4096) = 0",
 	"munmap(0xffffffffffffffff, 16777216) = -1 EINVAL (Invalid argument)",
 	"mprotect(0x7ffff7ff5000, 4096, PROT_NONE)",

@@ -38,6 +38,8 @@ mount("none", "/mnt/h2", "hugetlbfs", 0, "min_size=100M") = -1 ENOMEM (Cannot al
 mount("none", "/mnt/h2", "hugetlbfs", 0, "pagesize=4M") = -1 EINVAL (Invalid argument)
 mount("none", "/mnt/h2", "hugetlbfs", MS_NOSUID|MS_NODEV, "nr_inodes=2,size=50%") = 0
 show statfs /mnt/h2
+statfs("/mnt/h2", {f_type=HUGETLBFS_MAGIC, f_bsize=2097152, f_blocks=4, f_bfree=4, f_bavail=4, f_files=2, f_ffree=1, f_fsid={val=[0x28, 0]}, f_namelen=255, f_frsize=2097152, f_flags=ST_VALID|ST_NOSUID|ST_NODEV|ST_RELATIME}) = 0
+statfs("/", 0x7ffee35efe10) = 0
 openat(AT_FDCWD, "/mnt/h2/a", O_RDWR|O_CREAT, 0600) = 4
 openat(AT_FDCWD, "/mnt/h2/b", O_RDWR|O_CREAT, 0600) = -1 ENOSPC (No space left on device)
 # a private mapping filling a size=4M mount: a forked child's COW write

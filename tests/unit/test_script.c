@@ -469,6 +469,10 @@ static void test_round_trip(void **state)
 		   "mount(\"none\", \"/mnt/h\", \"hugetlbfs\", MS_NOSUID|MS_NODEV, NULL) = -1 EINVAL (Invalid argument)");
 	round_trip("umount2(\"/mnt/h\", MNT_DETACH) = 0",
 		   "umount2(\"/mnt/h\", MNT_DETACH) = 0");
+	round_trip("statfs(\"/mnt/h\", {f_type=HUGETLBFS_MAGIC, f_bsize=2097152, f_blocks=2, f_fsid={val=[0x28, 0]}, f_flags=ST_VALID}) = 0",
+		   "statfs(\"/mnt/h\", {f_type=HUGETLBFS_MAGIC, f_bsize=2097152, f_blocks=2, f_fsid={val=[0x28, 0]}, f_flags=ST_VALID}) = 0");
+	round_trip("statfs(\"/x\", 0x7ffee35efe10) = -1 ENOENT (No such file or directory)",
+		   "statfs(\"/x\", 0x7ffee35efe10) = -1 ENOENT (No such file or directory)");
 	round_trip("5053  brk(NULL)                         = 0x556e5426d000",
 		   "5053  brk(NULL) = 0x556e5426d000");
 	round_trip("1795304497.606222 mmap(NULL, 1974096, 0x1, 0x802, 3, 0) = 0x7fcfc3b96000 <0.000013>",
