@@ -606,6 +606,12 @@ struct lruvec {
 	uint64_t nonresident_age;
 	/* what reclaiming each type cost lately (lru_note_cost()) */
 	uint64_t anon_cost, file_cost;
+	/*
+	 * workingset_activate_anon/file when reclaim last ended
+	 * (snapshot_refaults()): activations since then are a new
+	 * working set forming, so the next pass deactivates.
+	 */
+	uint64_t refaults[2];
 };
 
 /* A folio batch (struct folio_batch): folio ids, each holding a ref. */

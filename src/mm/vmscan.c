@@ -705,11 +705,15 @@ static void get_scan_count(struct mmsim_machine *m, struct scan_control *sc,
 	int swappiness = m->knobs.swappiness;
 	int lru;
 
+	/*
+	 * Swappiness 0 forbids anon scanning outright only in memory
+	 * cgroup limit reclaim; the model's reclaim is global, where 0
+	 * only takes away the last priority's equal scan and the anon
+	 * share of the proportional one: a tiny file list still swaps.
+	 */
 	if (!sc->may_swap || !can_reclaim_anon_pages(m)) {
 		balance = SCAN_FILE;
-	} else if (!swappiness) {
-		balance = SCAN_FILE;
-	} else if (!sc->priority) {
+	} else if (!sc->priority && swappiness) {
 		balance = SCAN_EQUAL;
 	} else if (sc->file_is_tiny) {
 		balance = SCAN_ANON;
@@ -746,8 +750,8 @@ static void get_scan_count(struct mmsim_machine *m, struct scan_control *sc,
 		case SCAN_EQUAL:
 			break;
 		case SCAN_FRACT:
-			scan = (scan * fraction[file] + denominator - 1) /
-			       denominator;
+			/* rounded down: the root memory cgroup is online */
+			scan = scan * fraction[file] / denominator;
 			break;
 		case SCAN_FILE:
 		case SCAN_ANON:
@@ -835,10 +839,19 @@ static void prepare_scan_control(struct mmsim_machine *m,
 	if (sc->force_deactivate) {
 		sc->may_deactivate = DEACTIVATE_ANON | DEACTIVATE_FILE;
 	} else {
+		/*
+		 * Refaults that activated since the last reclaim ended
+		 * mean a new working set is forming: deactivate, so the
+		 * stale active pages go (and, for file, no cache trim).
+		 */
 		sc->may_deactivate = 0;
-		if (inactive_is_low(m, LRU_INACTIVE_ANON))
+		if ((uint64_t)m->vmstat[WORKINGSET_ACTIVATE_ANON] !=
+			    m->lruvec.refaults[0] ||
+		    inactive_is_low(m, LRU_INACTIVE_ANON))
 			sc->may_deactivate |= DEACTIVATE_ANON;
-		if (inactive_is_low(m, LRU_INACTIVE_FILE))
+		if ((uint64_t)m->vmstat[WORKINGSET_ACTIVATE_FILE] !=
+			    m->lruvec.refaults[1] ||
+		    inactive_is_low(m, LRU_INACTIVE_FILE))
 			sc->may_deactivate |= DEACTIVATE_FILE;
 	}
 	sc->anon_cost = m->lruvec.anon_cost;
@@ -855,6 +868,13 @@ static void prepare_scan_control(struct mmsim_machine *m,
 		sc->file_is_tiny = file < total_high_wmark(m) &&
 				   !(sc->may_deactivate & DEACTIVATE_ANON) &&
 				   (anon >> sc->priority);
+}
+
+/* snapshot_refaults(): where the next reclaim's refault check starts. */
+static void snapshot_refaults(struct mmsim_machine *m)
+{
+	m->lruvec.refaults[0] = (uint64_t)m->vmstat[WORKINGSET_ACTIVATE_ANON];
+	m->lruvec.refaults[1] = (uint64_t)m->vmstat[WORKINGSET_ACTIVATE_FILE];
 }
 
 static void shrink_node(struct mmsim_machine *m, struct scan_control *sc)
@@ -902,6 +922,7 @@ retry:
 		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
 			break;
 	} while (--sc.priority >= 0);
+	snapshot_refaults(m);
 	if (!sc.nr_reclaimed && sc.skipped_deactivate) {
 		sc.priority = DEF_PRIORITY;
 		sc.force_deactivate = true;
@@ -1045,6 +1066,7 @@ restart:
 	} while (sc.priority >= 1);
 	if (!sc.nr_reclaimed)
 		m->pgdat->kswapd_failures++;
+	snapshot_refaults(m);
 	if (boosted) {
 		for (i = 0; i <= highest_zoneidx; i++) {
 			struct zone *zone = &m->pgdat->node_zones[i];

@@ -647,6 +647,39 @@ static void test_workingset_anon_swap(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * vm.swappiness=0 in global reclaim (the model's) is not "never swap":
+ * get_scan_count() forbids anon scanning outright only for memory cgroup
+ * limit reclaim. With no page cache to speak of, file_is_tiny forces the
+ * anon lists: 80 MiB of anonymous memory on a 64 MiB machine swaps and
+ * every value reads back, with no OOM kill.
+ */
+static void test_swappiness_zero_global_swaps(void **state)
+{
+	struct mmsim_machine *m = machine(64);
+	struct mmsim_process *p = mmsim_spawn(m, "anon");
+	uint64_t size = 80ULL << 20, off;
+	int swfd = file_fd(p, "/swapfile", 128ULL << 20);
+	long a;
+
+	(void)state;
+	(void)swfd;
+	assert_int_equal(mmsim_knob_set(m, "vm.swappiness", "0"), 0);
+	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
+	a = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	assert_true(a > 0);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		write_u64(p, (uint64_t)a + off, off | 5);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, (uint64_t)a + off), off | 5);
+	assert_true(vm(m, PSWPOUT) > 0);
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	assert_true(mmsim_validate(p));
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -664,6 +697,7 @@ int main(void)
 		cmocka_unit_test(test_workingset_file_streaming),
 		cmocka_unit_test(test_workingset_file_activate_restore),
 		cmocka_unit_test(test_workingset_anon_swap),
+		cmocka_unit_test(test_swappiness_zero_global_swaps),
 	};
 
 	if (getenv("TEST_FILTER"))

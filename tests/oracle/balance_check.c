@@ -1,0 +1,675 @@
+/*
+ * Oracle: the anon/file balance of reclaim (get_scan_count's swappiness)
+ * against the live kernel. With a swap file of its own swapped on, a
+ * child in a memory cgroup limited to 64 MiB writes 40 MiB of anonymous
+ * memory, then three times read()s a 64 MiB file from start to end and
+ * reads and rewrites every anonymous page (104 MiB touched per round).
+ * The model runs the same steps on a machine whose free memory is about
+ * the limit (108 MiB of RAM) with a swap file of the same size. This is
+ * done at swappiness 0, 60 and 200 (the cgroup's memory.swappiness on
+ * cgroup v1; vm.swappiness under the oracles' lock on v2, restored).
+ *
+ * Compared at the end of each run: the share of the reclaimed pages
+ * that were anonymous (pgsteal_anon / (pgsteal_anon + pgsteal_file),
+ * from /proc/vmstat: RUN_SERIAL), the workload's anonymous pages
+ * resident and swapped (its own RssAnon and VmSwap), the file pages
+ * resident (mincore), anonymous and file refaults (the cgroup's
+ * workingset_refault_*). Each must lie within the tolerance of its row
+ * in the table below, set from the live spread over repeated runs
+ * (docs/divergences.md, "Reclaim balance"). `balance_check --runs N`
+ * runs the live side N times per swappiness and prints every figure,
+ * with no verdict, to measure that spread again.
+ *
+ * Every value written reads back on both sides.
+ *
+ * Root only (swapon, cgroups); the swap file is swapped off and removed,
+ * the cgroup removed, a changed sysctl restored on every exit. Exit 0:
+ * the same; 1: a difference; 77: cannot run here.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/swap.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "mmsim/mmsim.h"
+#include "live_memcg.h"
+
+#define MiB (1ULL << 20)
+#define PG 4096ULL
+#define LIMIT (64 * MiB)
+#ifndef MODEL_RAM_MB
+#define MODEL_RAM_MB 108
+#endif
+#define MODEL_RAM (MODEL_RAM_MB * MiB)
+#define ANON (40 * MiB)
+#define FILE_SZ (64 * MiB)
+#define ROUNDS 3
+#define SWAP_MB 256
+#define NANON (ANON / PG)
+#define NFILE (FILE_SZ / PG)
+#define TMPFS_MAGIC_ 0x01021994
+#define MAX_RUNS 16
+
+static const int swappiness[] = { 0, 60, 200 };
+#define NSWP ((int)(sizeof(swappiness) / sizeof(swappiness[0])))
+
+static char swap_path[64], file_path[256], cg_mnt[200], cg_dir[256];
+static bool swapped_on, cg_v2;
+static char sysctl_saved[16];
+static volatile sig_atomic_t sysctl_changed;
+static int lock_fd = -1;
+static pid_t kid;
+
+static const char sysctl_path[] = "/proc/sys/vm/swappiness";
+
+static void sysctl_restore(void)
+{
+	if (!sysctl_changed)
+		return;
+	sysctl_changed = 0;
+	live_write_str(sysctl_path, sysctl_saved);
+}
+
+static void cleanup(void)
+{
+	if (kid > 0) {
+		kill(kid, SIGKILL);
+		waitpid(kid, NULL, 0);
+		kid = 0;
+	}
+	live_memcg_remove(cg_dir);
+	sysctl_restore();
+	if (swapped_on)
+		swapoff(swap_path);
+	swapped_on = false;
+	if (swap_path[0])
+		unlink(swap_path);
+	swap_path[0] = 0;
+	if (file_path[0])
+		unlink(file_path);
+	file_path[0] = 0;
+	if (lock_fd >= 0)
+		close(lock_fd);	/* drops the lock */
+	lock_fd = -1;
+}
+
+static void on_signal(int sig)
+{
+	cleanup();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int skip(const char *why)
+{
+	printf("balance_check: skipped: %s\n", why);
+	cleanup();
+	return 77;
+}
+
+/* The figures of one run, live or model. */
+struct result {
+	int64_t pgscan_anon, pgscan_file, pgsteal_anon, pgsteal_file;
+	int64_t pswpout, pswpin;
+	int64_t refault_anon, refault_file;
+	/* printed, not compared: how the lists were aged */
+	int64_t activate_anon, activate_file, pgactivate, pgdeactivate;
+	int64_t pgrefill;
+	int64_t rss_anon, swap, file_resident;	/* the workload's pages */
+	bool values_ok;
+};
+
+/* The value of key in a "key value" file, or -1. */
+static int64_t file_value(const char *path, const char *key)
+{
+	FILE *f = fopen(path, "r");
+	char line[256];
+	size_t kl = strlen(key);
+	int64_t v = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl) &&
+		    (line[kl] == ' ' || line[kl] == ':')) {
+			v = strtoll(line + kl + 1, NULL, 10);
+			break;
+		}
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static int swap_file_make(void)
+{
+	char cmd[160];
+	int fd;
+
+	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-balance-%d",
+		 (int)getpid());
+	fd = open(swap_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0)
+		return -1;
+	if (posix_fallocate(fd, 0, (off_t)SWAP_MB << 20)) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", swap_path);
+	if (system(cmd) || swapon(swap_path, 0))
+		return -1;
+	swapped_on = true;
+	return 0;
+}
+
+static int data_file_make(void)
+{
+	static char buf[1 << 20];
+	uint64_t off;
+	int fd;
+
+	snprintf(file_path, sizeof(file_path), "balance-check-%d",
+		 (int)getpid());
+	fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	memset(buf, 0x5a, sizeof(buf));
+	for (off = 0; off < FILE_SZ; off += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
+			close(fd);
+			return -1;
+		}
+	fsync(fd);
+	close(fd);
+	return 0;
+}
+
+static void data_file_drop(void)
+{
+	int fd = open(file_path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+		close(fd);
+	}
+}
+
+/* The anonymous region's pages present and swapped, from pagemap. */
+static void pagemap_count(const uint64_t *e, struct result *r)
+{
+	uint64_t i;
+
+	for (i = 0; i < NANON; i++) {
+		r->rss_anon += (e[i] >> 63) & 1;
+		r->swap += (e[i] >> 62) & 1;
+	}
+}
+
+/* ---- the live side ---- */
+
+static void vmstat_take(struct result *r, int sign)
+{
+	r->pgscan_anon += sign * file_value("/proc/vmstat", "pgscan_anon");
+	r->pgscan_file += sign * file_value("/proc/vmstat", "pgscan_file");
+	r->pgsteal_anon += sign * file_value("/proc/vmstat", "pgsteal_anon");
+	r->pgsteal_file += sign * file_value("/proc/vmstat", "pgsteal_file");
+	r->pswpout += sign * file_value("/proc/vmstat", "pswpout");
+	r->pswpin += sign * file_value("/proc/vmstat", "pswpin");
+	r->activate_anon +=
+		sign * file_value("/proc/vmstat", "workingset_activate_anon");
+	r->activate_file +=
+		sign * file_value("/proc/vmstat", "workingset_activate_file");
+	r->pgactivate += sign * file_value("/proc/vmstat", "pgactivate");
+	r->pgdeactivate += sign * file_value("/proc/vmstat", "pgdeactivate");
+	r->pgrefill += sign * file_value("/proc/vmstat", "pgrefill");
+}
+
+/* The workload, in the cgroup; writes its own figures to out. */
+static void live_child(int out)
+{
+	static char buf[1 << 20];
+	static unsigned char vec[NFILE];
+	char procs[320], pid[32], stat[320];
+	struct result r;
+	uint64_t *a, i;
+	int round;
+
+	memset(&r, 0, sizeof(r));
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	if (live_write_str(procs, pid))
+		_exit(81);
+	a = mmap(NULL, ANON, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		_exit(82);
+	madvise(a, ANON, MADV_NOHUGEPAGE);
+	for (i = 0; i < NANON; i++)
+		a[i * (PG / 8)] = i * 3 + 1;
+	r.values_ok = true;
+	for (round = 0; round < ROUNDS; round++) {
+		int fd = open(file_path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			_exit(83);
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
+		close(fd);
+		for (i = 0; i < NANON; i++) {
+			uint64_t *v = &a[i * (PG / 8)];
+
+			if (*v != i * 3 + 1 + (uint64_t)round)
+				r.values_ok = false;
+			*v = i * 3 + 2 + (uint64_t)round;
+		}
+	}
+	{
+		int fd = open(file_path, O_RDONLY | O_CLOEXEC);
+		void *map = fd < 0 ? MAP_FAILED :
+				     mmap(NULL, FILE_SZ, PROT_READ, MAP_SHARED,
+					  fd, 0);
+
+		if (map == MAP_FAILED || mincore(map, FILE_SZ, vec))
+			_exit(84);
+		for (i = 0; i < NFILE; i++)
+			r.file_resident += vec[i] & 1;
+		munmap(map, FILE_SZ);
+		close(fd);
+	}
+	{
+		static uint64_t e[NANON];
+		int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0 || pread(fd, e, sizeof(e),
+				    (off_t)((uintptr_t)a / PG * 8)) != sizeof(e))
+			_exit(86);
+		close(fd);
+		pagemap_count(e, &r);
+	}
+	snprintf(stat, sizeof(stat), "%s/memory.stat", cg_dir);
+	r.refault_anon = file_value(stat, "workingset_refault_anon");
+	r.refault_file = file_value(stat, "workingset_refault_file");
+	if (write(out, &r, sizeof(r)) != sizeof(r))
+		_exit(85);
+	_exit(0);
+}
+
+static int live_swappiness_set(int swp, char *why, size_t n)
+{
+	char path[320], v[16];
+
+	snprintf(v, sizeof(v), "%d", swp);
+	if (!cg_v2) {
+		snprintf(path, sizeof(path), "%s/memory.swappiness", cg_dir);
+		if (live_write_str(path, v)) {
+			snprintf(why, n, "cannot write %s", path);
+			return -1;
+		}
+		return 0;
+	}
+	/* cgroup v2 has no memory.swappiness: the global knob */
+	if (!sysctl_changed) {
+		FILE *f = fopen(sysctl_path, "r");
+
+		if (!f || !fgets(sysctl_saved, sizeof(sysctl_saved), f)) {
+			if (f)
+				fclose(f);
+			snprintf(why, n, "cannot read %s", sysctl_path);
+			return -1;
+		}
+		fclose(f);
+		sysctl_saved[strcspn(sysctl_saved, "\n")] = 0;
+		sysctl_changed = 1;
+	}
+	if (live_write_str(sysctl_path, v)) {
+		snprintf(why, n, "cannot write %s", sysctl_path);
+		return -1;
+	}
+	return 0;
+}
+
+static int live_run(int swp, struct result *r, char *why, size_t n)
+{
+	struct result before;
+	int p[2], status = 0;
+
+	memset(&before, 0, sizeof(before));
+	data_file_drop();
+	if (live_memcg_make(cg_dir, sizeof(cg_dir), cg_mnt, cg_v2,
+			    "mmsim-balance", LIMIT, why, n) ||
+	    live_swappiness_set(swp, why, n))
+		return -1;
+	if (pipe(p))
+		return -1;
+	vmstat_take(&before, 1);
+	kid = fork();
+	if (kid < 0)
+		return -1;
+	if (!kid) {
+		close(p[0]);
+		live_child(p[1]);
+	}
+	close(p[1]);
+	if (read(p[0], r, sizeof(*r)) != sizeof(*r)) {
+		close(p[0]);
+		waitpid(kid, &status, 0);
+		kid = 0;
+		snprintf(why, n, "the live child failed (status %#x)", status);
+		return -1;
+	}
+	close(p[0]);
+	waitpid(kid, NULL, 0);
+	kid = 0;
+	vmstat_take(r, 1);
+	r->pgscan_anon -= before.pgscan_anon;
+	r->pgscan_file -= before.pgscan_file;
+	r->pgsteal_anon -= before.pgsteal_anon;
+	r->pgsteal_file -= before.pgsteal_file;
+	r->pswpout -= before.pswpout;
+	r->pswpin -= before.pswpin;
+	r->activate_anon -= before.activate_anon;
+	r->activate_file -= before.activate_file;
+	r->pgactivate -= before.pgactivate;
+	r->pgdeactivate -= before.pgdeactivate;
+	r->pgrefill -= before.pgrefill;
+	live_memcg_remove(cg_dir);
+	return 0;
+}
+
+/* ---- the model ---- */
+
+static int64_t model_value(struct mmsim_machine *m, struct mmsim_process *p,
+			   const char *key)
+{
+	char *buf = NULL, *line;
+	size_t len = 0, kl = strlen(key);
+	FILE *f = open_memstream(&buf, &len);
+	int64_t v = -1;
+
+	if (!f)
+		return -1;
+	if (p)
+		mmsim_proc_status(p, f);
+	else
+		mmsim_proc_vmstat(m, f);
+	fclose(f);
+	for (line = buf; line && *line;) {
+		if (!strncmp(line, key, kl) &&
+		    (line[kl] == ' ' || line[kl] == ':')) {
+			v = strtoll(line + kl + 1, NULL, 10);
+			break;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	free(buf);
+	return v;
+}
+
+static int model_run(int swp, struct result *r)
+{
+	static unsigned char vec[NFILE];
+	struct mmsim_config cfg = { .ram_bytes = MODEL_RAM };
+	struct mmsim_machine *m = mmsim_machine_create(&cfg);
+	struct mmsim_process *p = m ? mmsim_spawn(m, "balance") : NULL;
+	char v[16];
+	long a, map;
+	uint64_t i;
+	int round, fd;
+
+	memset(r, 0, sizeof(*r));
+	if (!p)
+		goto fail;
+	snprintf(v, sizeof(v), "%d", swp);
+	if (mmsim_knob_set(m, "vm.swappiness", v))
+		goto fail;
+	mmsim_file_create(m, "/swapfile", MMSIM_FILE_REGULAR, 254, 0, 40,
+			  SWAP_MB * MiB);
+	mmsim_file_create(m, "/data/f", MMSIM_FILE_REGULAR, 254, 0, 41,
+			  FILE_SZ);
+	if (mmsim_swapon(p, "/swapfile", 0))
+		goto fail;
+	a = mmsim_mmap(p, 0, ANON, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a < 0 || mmsim_madvise(p, (uint64_t)a, ANON, MADV_NOHUGEPAGE))
+		goto fail;
+	for (i = 0; i < NANON; i++) {
+		struct mmsim_fault_result res;
+		uint64_t val = i * 3 + 1;
+
+		mmsim_access_u64(p, (uint64_t)a + i * PG, MMSIM_ACCESS_WRITE,
+				 &val, &res);
+	}
+	r->values_ok = true;
+	for (round = 0; round < ROUNDS; round++) {
+		fd = mmsim_open(p, "/data/f", O_RDONLY);
+		if (fd < 0)
+			goto fail;
+		while (mmsim_read(p, fd, NULL, 1 << 20) > 0)
+			;
+		mmsim_close(p, fd);
+		for (i = 0; i < NANON; i++) {
+			struct mmsim_fault_result res;
+			uint64_t addr = (uint64_t)a + i * PG, val = 0;
+
+			if (mmsim_access_u64(p, addr, MMSIM_ACCESS_READ, &val,
+					     &res) ||
+			    res.signo || val != i * 3 + 1 + (uint64_t)round)
+				r->values_ok = false;
+			val = i * 3 + 2 + (uint64_t)round;
+			mmsim_access_u64(p, addr, MMSIM_ACCESS_WRITE, &val,
+					 &res);
+		}
+	}
+	fd = mmsim_open(p, "/data/f", O_RDONLY);
+	map = fd < 0 ? -1 :
+		       mmsim_mmap(p, 0, FILE_SZ, PROT_READ, MAP_SHARED, fd, 0);
+	if (map < 0 || mmsim_mincore(p, (uint64_t)map, FILE_SZ, vec))
+		goto fail;
+	for (i = 0; i < NFILE; i++)
+		r->file_resident += vec[i] & 1;
+	mmsim_munmap(p, (uint64_t)map, FILE_SZ);
+	mmsim_close(p, fd);
+	{
+		static uint64_t e[NANON];
+
+		mmsim_pagemap_read(p, (uint64_t)a, e, NANON);
+		pagemap_count(e, r);
+	}
+	r->pgscan_anon = model_value(m, NULL, "pgscan_anon");
+	r->pgscan_file = model_value(m, NULL, "pgscan_file");
+	r->pgsteal_anon = model_value(m, NULL, "pgsteal_anon");
+	r->pgsteal_file = model_value(m, NULL, "pgsteal_file");
+	r->pswpout = model_value(m, NULL, "pswpout");
+	r->pswpin = model_value(m, NULL, "pswpin");
+	r->refault_anon = model_value(m, NULL, "workingset_refault_anon");
+	r->refault_file = model_value(m, NULL, "workingset_refault_file");
+	r->activate_anon = model_value(m, NULL, "workingset_activate_anon");
+	r->activate_file = model_value(m, NULL, "workingset_activate_file");
+	r->pgactivate = model_value(m, NULL, "pgactivate");
+	r->pgdeactivate = model_value(m, NULL, "pgdeactivate");
+	r->pgrefill = model_value(m, NULL, "pgrefill");
+	if (getenv("BALANCE_DEBUG"))
+		mmsim_proc_vmstat(m, stdout);
+	mmsim_machine_destroy(m);
+	return 0;
+fail:
+	if (m)
+		mmsim_machine_destroy(m);
+	return -1;
+}
+
+/* ---- the comparison ---- */
+
+/* Per mille of the reclaimed pages that were anonymous. */
+static int64_t anon_share(const struct result *r)
+{
+	int64_t steal = r->pgsteal_anon + r->pgsteal_file;
+
+	return steal > 0 ? r->pgsteal_anon * 1000 / steal : 0;
+}
+
+static void print(const char *who, int swp, const struct result *r)
+{
+	printf("%s swappiness %3d: pgscan anon %6" PRId64 " file %6" PRId64
+	       " pgsteal anon %6" PRId64 " file %6" PRId64
+	       " (anon %4" PRId64 "/1000) pswpout %6" PRId64
+	       " pswpin %6" PRId64 " refault anon %6" PRId64
+	       " file %6" PRId64 "; end: anon present %5" PRId64
+	       " swapped %5" PRId64 " file resident %5" PRId64
+	       " pages; values %s\n"
+	       "      activate anon %6" PRId64 " file %6" PRId64
+	       " pgactivate %6" PRId64 " pgdeactivate %6" PRId64
+	       " pgrefill %6" PRId64 "\n",
+	       who, swp, r->pgscan_anon, r->pgscan_file, r->pgsteal_anon,
+	       r->pgsteal_file, anon_share(r), r->pswpout, r->pswpin,
+	       r->refault_anon, r->refault_file, r->rss_anon, r->swap,
+	       r->file_resident, r->values_ok ? "intact" : "LOST",
+	       r->activate_anon, r->activate_file, r->pgactivate,
+	       r->pgdeactivate, r->pgrefill);
+}
+
+/*
+ * The tolerances, each |model - live| <= abs + rel per mille of the live
+ * value, per swappiness (0, 60, 200). Set from the live spread over
+ * repeated runs (see docs/divergences.md, "Reclaim balance").
+ */
+struct tolerance {
+	const char *what;
+	int64_t (*get)(const struct result *r);
+	int64_t abs[NSWP];
+};
+
+static int64_t get_share(const struct result *r) { return anon_share(r); }
+static int64_t get_swap(const struct result *r) { return r->swap; }
+static int64_t get_rss_anon(const struct result *r) { return r->rss_anon; }
+static int64_t get_file_res(const struct result *r)
+{
+	return r->file_resident;
+}
+static int64_t get_refault_anon(const struct result *r)
+{
+	return r->refault_anon;
+}
+
+static const struct tolerance tolerances[] = {
+	{ "anon share of pgsteal (per mille)", get_share, { 5, 150, 150 } },
+	{ "anon pages swapped", get_swap, { 64, 2560, 2560 } },
+	{ "anon pages present", get_rss_anon, { 256, 2560, 2560 } },
+	{ "file pages resident", get_file_res, { 1024, 2560, 2560 } },
+	{ "anon refaults", get_refault_anon, { 64, 4096, 4096 } },
+};
+
+static bool judge(int k, const struct result *live,
+		  const struct result *model)
+{
+	bool ok = live->values_ok && model->values_ok;
+	size_t t;
+
+	for (t = 0; t < sizeof(tolerances) / sizeof(tolerances[0]); t++) {
+		int64_t l = tolerances[t].get(live);
+		int64_t mo = tolerances[t].get(model);
+		int64_t d = l > mo ? l - mo : mo - l;
+		bool good = d <= tolerances[t].abs[k];
+
+		printf("  swappiness %3d %-34s live %6" PRId64
+		       " model %6" PRId64 " tolerance %5" PRId64 "%s\n",
+		       swappiness[k], tolerances[t].what, l, mo,
+		       tolerances[t].abs[k], good ? "" : "  <- DIFFERENT");
+		ok = ok && good;
+	}
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	static struct result live[NSWP][MAX_RUNS], model[NSWP];
+	struct utsname u;
+	struct statfs sfs;
+	char why[400];
+	int runs = 1, k, i;
+	bool measure = false, ok = true;
+
+	if (argc == 2 && !strcmp(argv[1], "--model")) {
+		/* the model's figures alone (BALANCE_DEBUG: its vmstat) */
+		for (k = 0; k < NSWP; k++) {
+			if (model_run(swappiness[k], &model[k]))
+				return 1;
+			print("model", swappiness[k], &model[k]);
+		}
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "--runs")) {
+		runs = atoi(argv[2]);
+		measure = true;
+		if (runs < 1 || runs > MAX_RUNS)
+			return 2;
+	}
+	if (uname(&u) || strncmp(u.release, "6.18", 4))
+		return skip("not Linux 6.18");
+	if (geteuid())
+		return skip("needs root (swapon, cgroups)");
+	if (statfs(".", &sfs) || sfs.f_type == TMPFS_MAGIC_)
+		return skip("the current directory is not on a disk file "
+			    "system");
+	if (live_memcg_find(cg_mnt, sizeof(cg_mnt), &cg_v2, why, sizeof(why)))
+		return skip(why);
+	atexit(cleanup);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
+	signal(SIGABRT, on_signal);
+	if (cg_v2) {
+		/* vm.swappiness is shared: every oracle copies sysctls */
+		lock_fd = open("/tmp/mmsim-oracle-hugetlb.lock",
+			       O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		while (lock_fd >= 0 && flock(lock_fd, LOCK_EX) &&
+		       errno == EINTR)
+			;
+	}
+	if (data_file_make())
+		return skip("cannot write the data file");
+	if (swap_file_make())
+		return skip("cannot make and swap on a swap file here");
+	for (k = 0; k < NSWP; k++) {
+		for (i = 0; i < runs; i++) {
+			if (live_run(swappiness[k], &live[k][i], why,
+				     sizeof(why))) {
+				printf("balance_check: live: %s\n", why);
+				if (!cg_dir[0] && !i && !k)
+					return skip(why);
+				return 1;
+			}
+			print("live ", swappiness[k], &live[k][i]);
+			fflush(stdout);
+		}
+		if (model_run(swappiness[k], &model[k])) {
+			printf("balance_check: the model failed\n");
+			return 1;
+		}
+		print("model", swappiness[k], &model[k]);
+		fflush(stdout);
+	}
+	cleanup();
+	if (measure)
+		return 0;
+	for (k = 0; k < NSWP; k++)
+		ok = judge(k, &live[k][0], &model[k]) && ok;
+	printf("balance_check: %s\n", ok ? "0 differences" : "DIFFERENCES");
+	return ok ? 0 : 1;
+}
