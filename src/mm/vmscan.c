@@ -766,15 +766,17 @@ static void get_scan_count(struct mmsim_machine *m, struct scan_control *sc,
 
 static void shrink_lruvec(struct mmsim_machine *m, struct scan_control *sc)
 {
-	uint64_t nr[NR_LRU_LISTS], nr_reclaimed = 0;
+	uint64_t nr[NR_LRU_LISTS], targets[NR_LRU_LISTS], nr_reclaimed = 0;
 	uint64_t nr_to_reclaim = sc->nr_to_reclaim;
 	bool proportional = !sc->kswapd && sc->priority == DEF_PRIORITY;
 	int lru;
 
 	get_scan_count(m, sc, nr);
+	memcpy(targets, nr, sizeof(nr));
 	while (nr[LRU_INACTIVE_ANON] || nr[LRU_ACTIVE_FILE] ||
 	       nr[LRU_INACTIVE_FILE]) {
-		uint64_t nr_file, nr_anon;
+		uint64_t nr_file, nr_anon, percentage, done;
+		int small, big;
 
 		for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
 			uint64_t n;
@@ -789,19 +791,35 @@ static void shrink_lruvec(struct mmsim_machine *m, struct scan_control *sc)
 		if (nr_reclaimed < nr_to_reclaim || proportional)
 			continue;
 		/*
-		 * Enough reclaimed: stop one type and scale the other
-		 * down so the pass keeps get_scan_count()'s proportion.
+		 * Enough reclaimed (kswapd, or direct reclaim past its
+		 * first priority): stop the type with less scan left and
+		 * cut the other's remaining scan to the share of its
+		 * target that the stopped one had not done, so the pass
+		 * keeps get_scan_count()'s proportion. Once only.
 		 */
 		nr_file = nr[LRU_INACTIVE_FILE] + nr[LRU_ACTIVE_FILE];
 		nr_anon = nr[LRU_INACTIVE_ANON] + nr[LRU_ACTIVE_ANON];
 		if (!nr_file || !nr_anon)
 			break;
-		/*
-		 * DIVERGENCE(linux): Linux scales the remaining scan of the
-		 * larger type by the fraction already done of the smaller;
-		 * the model stops both.
-		 */
-		break;
+		if (nr_file > nr_anon) {
+			small = LRU_INACTIVE_ANON;
+			percentage = nr_anon * 100 /
+				     (targets[LRU_INACTIVE_ANON] +
+				      targets[LRU_ACTIVE_ANON] + 1);
+		} else {
+			small = LRU_INACTIVE_FILE;
+			percentage = nr_file * 100 /
+				     (targets[LRU_INACTIVE_FILE] +
+				      targets[LRU_ACTIVE_FILE] + 1);
+		}
+		nr[small] = nr[small + LRU_ACTIVE] = 0;
+		big = small == LRU_INACTIVE_FILE ? LRU_INACTIVE_ANON :
+						   LRU_INACTIVE_FILE;
+		for (lru = big; lru <= big + LRU_ACTIVE; lru++) {
+			done = targets[lru] - nr[lru];
+			nr[lru] = targets[lru] * (100 - percentage) / 100;
+			nr[lru] -= nr[lru] < done ? nr[lru] : done;
+		}
 	}
 	sc->nr_reclaimed += nr_reclaimed;
 	/* keep the anon lists balanced when they can be aged */

@@ -1,26 +1,32 @@
 /*
- * Oracle: the anon/file balance of reclaim (get_scan_count's swappiness)
- * against the live kernel. With a swap file of its own swapped on, a
- * child in a memory cgroup limited to 64 MiB writes 40 MiB of anonymous
- * memory, then three times read()s a 64 MiB file from start to end and
- * reads and rewrites every anonymous page (104 MiB touched per round).
- * The model runs the same steps on a machine whose free memory is about
- * the limit (108 MiB of RAM) with a swap file of the same size. This is
- * done at swappiness 0, 60 and 200 (the cgroup's memory.swappiness on
- * cgroup v1; vm.swappiness under the oracles' lock on v2, restored).
+ * Oracle: the anon/file balance of reclaim (get_scan_count() and
+ * swappiness) against the live kernel. With a swap file of its own
+ * swapped on, a child in a memory cgroup limited to 64 MiB writes 40 MiB
+ * of anonymous memory, then three rounds of: read() a file from start to
+ * end (once a round: "stream", 64 MiB; twice: "reuse", 32 MiB, which
+ * activates it), then read and rewrite every anonymous page. The model
+ * runs the same steps on a machine whose free memory is about the limit
+ * (108 MiB of RAM) with a swap file. Each at swappiness 0, 60 and 200
+ * (the cgroup's memory.swappiness on cgroup v1; vm.swappiness under the
+ * oracles' lock on v2, restored).
  *
- * Compared at the end of each run: the share of the reclaimed pages
- * that were anonymous (pgsteal_anon / (pgsteal_anon + pgsteal_file),
- * from /proc/vmstat: RUN_SERIAL), the workload's anonymous pages
- * resident and swapped (its own RssAnon and VmSwap), the file pages
- * resident (mincore), anonymous and file refaults (the cgroup's
- * workingset_refault_*). Each must lie within the tolerance of its row
- * in the table below, set from the live spread over repeated runs
- * (docs/divergences.md, "Reclaim balance"). `balance_check --runs N`
- * runs the live side N times per swappiness and prints every figure,
- * with no verdict, to measure that spread again.
+ * Live memcg reclaim reads the cgroup's list sizes from statistics it
+ * flushes at most every 2 s (mem_cgroup_flush_stats_ratelimited() in
+ * prepare_scan_control()); in a young cgroup they lag, and cache_trim_mode
+ * then comes and goes at random (live*: 0 to 40000 anonymous pages
+ * stolen at swappiness 200 in the same "stream" runs). So the compared
+ * live run reads memory.stat every MiB read and every 64 anonymous pages
+ * touched (each read flushes), which gives reclaim exact sizes, as the
+ * model's; a live* run without it is printed beside it.
  *
- * Every value written reads back on both sides.
+ * Compared (judge(), tolerances[]): the anonymous share of pgsteal and
+ * pgsteal_anon/file (/proc/vmstat deltas: RUN_SERIAL), the workload's
+ * anonymous pages present and swapped at the end (pagemap), its file
+ * pages resident (mincore), workingset_refault_anon/file (the cgroup's
+ * memory.stat). Every value written must read back on both sides.
+ * `balance_check --runs N` prints N live runs of each kind, no verdict
+ * (to measure the spread again); `--model` the model's figures alone
+ * (BALANCE_DEBUG=1: with its whole vmstat).
  *
  * Root only (swapon, cgroups); the swap file is swapped off and removed,
  * the cgroup removed, a changed sysctl restored on every exit. Exit 0:
@@ -57,10 +63,32 @@
 #define MODEL_RAM_MB 108
 #endif
 #define MODEL_RAM (MODEL_RAM_MB * MiB)
-#define ANON (40 * MiB)
-#define FILE_SZ (64 * MiB)
 #define ROUNDS 3
 #define SWAP_MB 256
+#define MAX_ANON (64 * MiB)
+#define MAX_FILE (64 * MiB)
+
+/*
+ * A workload: anon MiB written, then ROUNDS times the file read `reads`
+ * times and every anonymous page read and rewritten.
+ */
+struct workload {
+	const char *name;
+	uint64_t anon_mb, file_mb;
+	int reads;
+};
+
+static const struct workload workloads[] = {
+	/* a file streamed past an anonymous working set */
+	{ "stream", 40, 64, 1 },
+	/* a file read twice a round (activated) beside anonymous memory */
+	{ "reuse", 40, 32, 2 },
+};
+#define NWORK ((int)(sizeof(workloads) / sizeof(workloads[0])))
+
+static const struct workload *W;
+#define ANON (W->anon_mb * MiB)
+#define FILE_SZ (W->file_mb * MiB)
 #define NANON (ANON / PG)
 #define NFILE (FILE_SZ / PG)
 #define TMPFS_MAGIC_ 0x01021994
@@ -75,6 +103,12 @@ static char sysctl_saved[16];
 static volatile sig_atomic_t sysctl_changed;
 static int lock_fd = -1;
 static pid_t kid;
+/*
+ * Read the cgroup's memory.stat every MiB read and every 64 anonymous
+ * pages touched: each read flushes the cgroup's statistics, so that
+ * reclaim's list sizes are exact, as the model's are.
+ */
+static bool live_flush;
 
 static const char sysctl_path[] = "/proc/sys/vm/swappiness";
 
@@ -242,13 +276,15 @@ static void vmstat_take(struct result *r, int sign)
 static void live_child(int out)
 {
 	static char buf[1 << 20];
-	static unsigned char vec[NFILE];
+	static unsigned char vec[MAX_FILE / PG];
 	char procs[320], pid[32], stat[320];
 	struct result r;
 	uint64_t *a, i;
 	int round;
+	bool flush = live_flush;
 
 	memset(&r, 0, sizeof(r));
+	snprintf(stat, sizeof(stat), "%s/memory.stat", cg_dir);
 	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	if (live_write_str(procs, pid))
@@ -262,15 +298,23 @@ static void live_child(int out)
 		a[i * (PG / 8)] = i * 3 + 1;
 	r.values_ok = true;
 	for (round = 0; round < ROUNDS; round++) {
-		int fd = open(file_path, O_RDONLY | O_CLOEXEC);
+		int n;
 
-		if (fd < 0)
-			_exit(83);
-		while (read(fd, buf, sizeof(buf)) > 0)
-			;
-		close(fd);
+		for (n = 0; n < W->reads; n++) {
+			int fd = open(file_path, O_RDONLY | O_CLOEXEC);
+
+			if (fd < 0)
+				_exit(83);
+			while (read(fd, buf, sizeof(buf)) > 0)
+				if (flush)
+					file_value(stat, "cache");
+			close(fd);
+		}
 		for (i = 0; i < NANON; i++) {
 			uint64_t *v = &a[i * (PG / 8)];
+
+			if (flush && !(i % 64))
+				file_value(stat, "cache");
 
 			if (*v != i * 3 + 1 + (uint64_t)round)
 				r.values_ok = false;
@@ -291,11 +335,12 @@ static void live_child(int out)
 		close(fd);
 	}
 	{
-		static uint64_t e[NANON];
+		static uint64_t e[MAX_ANON / PG];
 		int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 
-		if (fd < 0 || pread(fd, e, sizeof(e),
-				    (off_t)((uintptr_t)a / PG * 8)) != sizeof(e))
+		if (fd < 0 || pread(fd, e, NANON * 8,
+				    (off_t)((uintptr_t)a / PG * 8)) !=
+				      (ssize_t)(NANON * 8))
 			_exit(86);
 		close(fd);
 		pagemap_count(e, &r);
@@ -423,7 +468,7 @@ static int64_t model_value(struct mmsim_machine *m, struct mmsim_process *p,
 
 static int model_run(int swp, struct result *r)
 {
-	static unsigned char vec[NFILE];
+	static unsigned char vec[MAX_FILE / PG];
 	struct mmsim_config cfg = { .ram_bytes = MODEL_RAM };
 	struct mmsim_machine *m = mmsim_machine_create(&cfg);
 	struct mmsim_process *p = m ? mmsim_spawn(m, "balance") : NULL;
@@ -457,12 +502,16 @@ static int model_run(int swp, struct result *r)
 	}
 	r->values_ok = true;
 	for (round = 0; round < ROUNDS; round++) {
-		fd = mmsim_open(p, "/data/f", O_RDONLY);
-		if (fd < 0)
-			goto fail;
-		while (mmsim_read(p, fd, NULL, 1 << 20) > 0)
-			;
-		mmsim_close(p, fd);
+		int n;
+
+		for (n = 0; n < W->reads; n++) {
+			fd = mmsim_open(p, "/data/f", O_RDONLY);
+			if (fd < 0)
+				goto fail;
+			while (mmsim_read(p, fd, NULL, 1 << 20) > 0)
+				;
+			mmsim_close(p, fd);
+		}
 		for (i = 0; i < NANON; i++) {
 			struct mmsim_fault_result res;
 			uint64_t addr = (uint64_t)a + i * PG, val = 0;
@@ -486,7 +535,7 @@ static int model_run(int swp, struct result *r)
 	mmsim_munmap(p, (uint64_t)map, FILE_SZ);
 	mmsim_close(p, fd);
 	{
-		static uint64_t e[NANON];
+		static uint64_t e[MAX_ANON / PG];
 
 		mmsim_pagemap_read(p, (uint64_t)a, e, NANON);
 		pagemap_count(e, r);
@@ -545,72 +594,147 @@ static void print(const char *who, int swp, const struct result *r)
 }
 
 /*
- * The tolerances, each |model - live| <= abs + rel per mille of the live
- * value, per swappiness (0, 60, 200). Set from the live spread over
- * repeated runs (see docs/divergences.md, "Reclaim balance").
+ * The tolerances: |model - live| per figure, for each workload and
+ * swappiness, three times the spread of three live runs (the flushed
+ * ones, the model's conditions; taken on the reference machine on
+ * 2026-12-02), at least 64 pages or 10 per mille. `known` marks the
+ * cases where the model is known to fall outside (docs/divergences.md,
+ * "Reclaim balance"): printed, not failed.
  */
+#define NFIG 8
+static const char *const fig_name[NFIG] = {
+	"anon share of pgsteal (per mille)", "pgsteal_anon", "pgsteal_file",
+	"anon pages swapped at the end", "anon pages present at the end",
+	"file pages resident at the end", "workingset_refault_anon",
+	"workingset_refault_file",
+};
+
+static void figures(const struct result *r, int64_t f[NFIG])
+{
+	f[0] = anon_share(r);
+	f[1] = r->pgsteal_anon;
+	f[2] = r->pgsteal_file;
+	f[3] = r->swap;
+	f[4] = r->rss_anon;
+	f[5] = r->file_resident;
+	f[6] = r->refault_anon;
+	f[7] = r->refault_file;
+}
+
 struct tolerance {
-	const char *what;
-	int64_t (*get)(const struct result *r);
-	int64_t abs[NSWP];
+	int64_t tol[NFIG];
+	bool known;
 };
 
-static int64_t get_share(const struct result *r) { return anon_share(r); }
-static int64_t get_swap(const struct result *r) { return r->swap; }
-static int64_t get_rss_anon(const struct result *r) { return r->rss_anon; }
-static int64_t get_file_res(const struct result *r)
-{
-	return r->file_resident;
-}
-static int64_t get_refault_anon(const struct result *r)
-{
-	return r->refault_anon;
-}
-
-static const struct tolerance tolerances[] = {
-	{ "anon share of pgsteal (per mille)", get_share, { 5, 150, 150 } },
-	{ "anon pages swapped", get_swap, { 64, 2560, 2560 } },
-	{ "anon pages present", get_rss_anon, { 256, 2560, 2560 } },
-	{ "file pages resident", get_file_res, { 1024, 2560, 2560 } },
-	{ "anon refaults", get_refault_anon, { 64, 4096, 4096 } },
+#define TIGHT { { 10, 64, 64, 64, 64, 64, 64, 64 }, false }
+static const struct tolerance tolerances[][3] = {
+	/* stream: the live runs agree to the page at every swappiness */
+	{ TIGHT, TIGHT, TIGHT },
+	/* reuse */
+	{ TIGHT,
+	  { { 10, 411, 1104, 64, 64, 1104, 411, 64 }, true },
+	  { { 39, 4458, 768, 2307, 2307, 64, 4491, 768 }, true } },
 };
 
-static bool judge(int k, const struct result *live,
+/* Returns whether the model is within every tolerance (or known not). */
+static bool judge(int w, int k, const struct result *live,
 		  const struct result *model)
 {
-	bool ok = live->values_ok && model->values_ok;
-	size_t t;
+	const struct tolerance *t = &tolerances[w][k];
+	int64_t l[NFIG], mo[NFIG];
+	bool ok = live->values_ok && model->values_ok, within = true;
+	int i;
 
-	for (t = 0; t < sizeof(tolerances) / sizeof(tolerances[0]); t++) {
-		int64_t l = tolerances[t].get(live);
-		int64_t mo = tolerances[t].get(model);
-		int64_t d = l > mo ? l - mo : mo - l;
-		bool good = d <= tolerances[t].abs[k];
+	figures(live, l);
+	figures(model, mo);
+	for (i = 0; i < NFIG; i++) {
+		int64_t d = l[i] > mo[i] ? l[i] - mo[i] : mo[i] - l[i];
+		bool good = d <= t->tol[i];
 
-		printf("  swappiness %3d %-34s live %6" PRId64
+		printf("  %-6s swappiness %3d %-34s live %6" PRId64
 		       " model %6" PRId64 " tolerance %5" PRId64 "%s\n",
-		       swappiness[k], tolerances[t].what, l, mo,
-		       tolerances[t].abs[k], good ? "" : "  <- DIFFERENT");
-		ok = ok && good;
+		       workloads[w].name, swappiness[k], fig_name[i], l[i],
+		       mo[i], t->tol[i],
+		       good ? "" : t->known ? "  <- known difference" :
+					      "  <- DIFFERENT");
+		within = within && good;
 	}
-	return ok;
+	if (!live->values_ok || !model->values_ok)
+		printf("  %-6s swappiness %3d: values LOST\n",
+		       workloads[w].name, swappiness[k]);
+	return ok && (within || t->known);
+}
+
+static int run_all(int runs, bool measure)
+{
+	static struct result live[2][NSWP][MAX_RUNS], model[NSWP];
+	static const char *const mode[2] = { "live ", "live*" };
+	char why[400];
+	bool ok = true;
+	int w, f, k, i;
+
+	for (w = 0; w < NWORK; w++) {
+		W = &workloads[w];
+		printf("workload %s: %" PRIu64 " MiB anonymous, a %" PRIu64
+		       " MiB file read %d time(s) a round, %d rounds, "
+		       "limit 64 MiB (live* = live with the cgroup's stats "
+		       "left to the kernel's own flushing)\n",
+		       W->name, W->anon_mb, W->file_mb, W->reads, ROUNDS);
+		if (data_file_make())
+			return skip("cannot write the data file");
+		for (k = 0; k < NSWP; k++) {
+			for (f = 0; f < 2; f++) {
+				live_flush = !f;
+				for (i = 0; i < (f && !measure ? 1 : runs);
+				     i++) {
+					if (live_run(swappiness[k],
+						     &live[f][k][i], why,
+						     sizeof(why))) {
+						printf("balance_check: live: "
+						       "%s\n", why);
+						return 1;
+					}
+					print(mode[f], swappiness[k],
+					      &live[f][k][i]);
+					fflush(stdout);
+				}
+			}
+			if (model_run(swappiness[k], &model[k])) {
+				printf("balance_check: the model failed\n");
+				return 1;
+			}
+			print("model", swappiness[k], &model[k]);
+			fflush(stdout);
+		}
+		unlink(file_path);
+		file_path[0] = 0;
+		if (measure)
+			continue;
+		for (k = 0; k < NSWP; k++)
+			ok = judge(w, k, &live[0][k][0], &model[k]) && ok;
+	}
+	return ok ? 0 : 1;
 }
 
 int main(int argc, char **argv)
 {
-	static struct result live[NSWP][MAX_RUNS], model[NSWP];
+	static struct result model;
 	struct utsname u;
 	struct statfs sfs;
 	char why[400];
-	int runs = 1, k, i;
-	bool measure = false, ok = true;
+	int runs = 1, k, w, ret;
+	bool measure = false;
 
 	if (argc == 2 && !strcmp(argv[1], "--model")) {
 		/* the model's figures alone (BALANCE_DEBUG: its vmstat) */
-		for (k = 0; k < NSWP; k++) {
-			if (model_run(swappiness[k], &model[k]))
-				return 1;
-			print("model", swappiness[k], &model[k]);
+		for (w = 0; w < NWORK; w++) {
+			W = &workloads[w];
+			printf("workload %s\n", W->name);
+			for (k = 0; k < NSWP; k++) {
+				if (model_run(swappiness[k], &model))
+					return 1;
+				print("model", swappiness[k], &model);
+			}
 		}
 		return 0;
 	}
@@ -642,34 +766,12 @@ int main(int argc, char **argv)
 		       errno == EINTR)
 			;
 	}
-	if (data_file_make())
-		return skip("cannot write the data file");
 	if (swap_file_make())
 		return skip("cannot make and swap on a swap file here");
-	for (k = 0; k < NSWP; k++) {
-		for (i = 0; i < runs; i++) {
-			if (live_run(swappiness[k], &live[k][i], why,
-				     sizeof(why))) {
-				printf("balance_check: live: %s\n", why);
-				if (!cg_dir[0] && !i && !k)
-					return skip(why);
-				return 1;
-			}
-			print("live ", swappiness[k], &live[k][i]);
-			fflush(stdout);
-		}
-		if (model_run(swappiness[k], &model[k])) {
-			printf("balance_check: the model failed\n");
-			return 1;
-		}
-		print("model", swappiness[k], &model[k]);
-		fflush(stdout);
-	}
+	ret = run_all(runs, measure);
 	cleanup();
-	if (measure)
-		return 0;
-	for (k = 0; k < NSWP; k++)
-		ok = judge(k, &live[k][0], &model[k]) && ok;
-	printf("balance_check: %s\n", ok ? "0 differences" : "DIFFERENCES");
-	return ok ? 0 : 1;
+	if (!measure)
+		printf("balance_check: %s\n",
+		       ret ? "DIFFERENCES" : "0 differences");
+	return ret;
 }
