@@ -534,6 +534,106 @@ static void test_reclaim_mthp_swapfile_no_data_lost(void **state)
 	reclaim_thp_no_data_lost(false, true);
 }
 
+/*
+ * No data lost with large folios shared after fork and in shmem: P maps
+ * 32 MiB of anonymous THPs (or 64 KiB mTHPs) and 16 MiB of shared
+ * anonymous memory (shmem, large folios as shmem_enabled allows), writes
+ * both and forks C. C rewrites every fourth anonymous page (COW of a
+ * piece of a shared large folio) and every eighth shmem page, then writes
+ * 96 MiB of its own: reclaim has to swap on a 128 MiB machine. Every
+ * value reads back in both, as each process last wrote it.
+ */
+static void reclaim_fork_shmem_large_no_data_lost(bool blkdev, bool mthp)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *p = mmsim_spawn(m, "parent"), *c;
+	uint64_t anon = 32ULL << 20, shm = 16ULL << 20, more = 96ULL << 20;
+	uint64_t off;
+	long a, s, x;
+	int i;
+
+	assert_int_equal(mmsim_file_create(m, "/dev/swapdev",
+					   blkdev ? MMSIM_FILE_BLKDEV :
+						    MMSIM_FILE_REGULAR,
+					   7, 0, 98, 256ULL << 20), 0);
+	assert_int_equal(mmsim_swapon(p, "/dev/swapdev", 0), 0);
+	assert_int_equal(mmsim_knob_set(m,
+		"mm.transparent_hugepage.shmem_enabled", "always"), 0);
+	if (mthp) {
+		assert_int_equal(mmsim_knob_set(m,
+			"mm.transparent_hugepage.hugepages-2048kB.enabled",
+			"never"), 0);
+		assert_int_equal(mmsim_knob_set(m,
+			"mm.transparent_hugepage.hugepages-64kB.enabled",
+			"madvise"), 0);
+	}
+	a = mmsim_mmap(p, 0, anon, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	s = mmsim_mmap(p, 0, shm, PROT_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(a > 0 && s > 0);
+	assert_int_equal(mmsim_madvise(p, (uint64_t)a, anon, MADV_HUGEPAGE),
+			 0);
+	assert_int_equal(mmsim_madvise(p, (uint64_t)s, shm, MADV_HUGEPAGE),
+			 0);
+	for (off = 0; off < anon; off += PAGE_SIZE)
+		write_u64(p, (uint64_t)a + off, off | 0x100000001ULL);
+	for (off = 0; off < shm; off += PAGE_SIZE)
+		write_u64(p, (uint64_t)s + off, off | 0x200000001ULL);
+	c = mmsim_fork(p);
+	assert_non_null(c);
+	for (off = 0; off < anon; off += 4 * PAGE_SIZE)
+		write_u64(c, (uint64_t)a + off, off | 0x300000001ULL);
+	for (off = 0; off < shm; off += 8 * PAGE_SIZE)
+		write_u64(c, (uint64_t)s + off, off | 0x400000001ULL);
+	x = mmsim_mmap(c, 0, more, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	assert_true(x > 0);
+	for (off = 0; off < more; off += PAGE_SIZE)
+		write_u64(c, (uint64_t)x + off, off | 0x500000001ULL);
+	for (i = 0; i < 2; i++) {
+		struct mmsim_process *q = i ? c : p;
+
+		for (off = 0; off < anon; off += PAGE_SIZE)
+			assert_int_equal(read_u64(q, (uint64_t)a + off),
+					 off | (i && !(off % (4 * PAGE_SIZE)) ?
+						0x300000001ULL :
+						0x100000001ULL));
+		for (off = 0; off < shm; off += PAGE_SIZE)
+			assert_int_equal(read_u64(q, (uint64_t)s + off),
+					 off | (off % (8 * PAGE_SIZE) ?
+						0x200000001ULL :
+						0x400000001ULL));
+	}
+	for (off = 0; off < more; off += PAGE_SIZE)
+		assert_int_equal(read_u64(c, (uint64_t)x + off),
+				 off | 0x500000001ULL);
+	if (getenv("TEST_DEBUG"))
+		fprintf(stderr, "%s %s: pswpout %ld pswpin %ld thp_split %ld "
+			"oom %ld\n", blkdev ? "blkdev" : "file",
+			mthp ? "64K" : "THP", (long)vm(m, PSWPOUT),
+			(long)vm(m, PSWPIN), (long)vm(m, THP_SPLIT_PAGE),
+			(long)vm(m, OOM_KILL));
+	assert_true(vm(m, PSWPOUT) > 0);
+	assert_true(vm(m, PSWPIN) > 0);
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	assert_true(mmsim_validate(p) && mmsim_validate(c));
+	mmsim_exit(c);
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+static void test_reclaim_fork_shmem_thp_swapfile(void **state)
+{
+	(void)state;
+	reclaim_fork_shmem_large_no_data_lost(false, false);
+}
+
+static void test_reclaim_fork_shmem_mthp_blkdev(void **state)
+{
+	(void)state;
+	reclaim_fork_shmem_large_no_data_lost(true, true);
+}
+
 /* read() of the whole file from the start through a new descriptor. */
 static void read_whole(struct mmsim_process *p, const char *path)
 {
@@ -694,6 +794,8 @@ int main(void)
 		cmocka_unit_test(test_reclaim_thp_swapfile_no_data_lost),
 		cmocka_unit_test(test_reclaim_mthp_blkdev_no_data_lost),
 		cmocka_unit_test(test_reclaim_mthp_swapfile_no_data_lost),
+		cmocka_unit_test(test_reclaim_fork_shmem_thp_swapfile),
+		cmocka_unit_test(test_reclaim_fork_shmem_mthp_blkdev),
 		cmocka_unit_test(test_workingset_file_streaming),
 		cmocka_unit_test(test_workingset_file_activate_restore),
 		cmocka_unit_test(test_workingset_anon_swap),
