@@ -1372,7 +1372,8 @@ void mlock_huge_pmds(struct vm_area_struct *vma, uint64_t start,
 	}
 }
 
-static bool page_is_zero(struct mmsim_machine *m, const struct page *page)
+/* A page whose contents are all zero bytes (none kept: zero). */
+bool page_is_zero(struct mmsim_machine *m, const struct page *page)
 {
 	const uint8_t *d;
 	unsigned int i;

@@ -671,6 +671,11 @@ struct swap_info_struct {
 	struct xarray cache;		/* the swap cache: offset -> folio */
 	struct xarray shadows;		/* offset -> shadow of an evicted folio */
 	void ***data;			/* slot contents (NULL: zeroes) */
+	/*
+	 * The zeromap: a bit per slot whose folio was zero-filled when it
+	 * was written out (no I/O; a read fills zeroes, swpin_zero).
+	 */
+	uint8_t *zeromap;
 };
 
 /* The one CPU's mlock batch (mm/mlock.c): how says mlock, new or munlock. */
@@ -919,6 +924,7 @@ void prefetch_page_data(struct mmsim_machine *m, const struct page *page);
 int page_data_save(struct mmsim_machine *m, const struct page *page,
 		   void **saved);
 int page_data_load(struct mmsim_machine *m, struct page *page, void *saved);
+bool page_is_zero(struct mmsim_machine *m, const struct page *page);
 void page_data_drop(struct mmsim_machine *m, void *saved);
 void page_data_exit(struct mmsim_machine *m);
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,

@@ -704,7 +704,11 @@ int shmem_writeout(struct mmsim_machine *m, struct folio *folio)
 	}
 	folio_put(m, folio);		/* the page cache's reference */
 	ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
-	return swap_write_folio(m, folio);
+	/*
+	 * DIVERGENCE(linux): a zero-filled shmem folio (swpout_zero) waits
+	 * in the swap cache like a written one; Linux frees it at once.
+	 */
+	return swap_write_folio(m, folio) < 0 ? -ENOMEM : 0;
 }
 
 /*

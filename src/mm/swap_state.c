@@ -81,19 +81,44 @@ void swap_data_destroy(struct swap_info_struct *si)
 	xa_destroy(&si->shadows);
 }
 
+static void zeromap_set(struct swap_info_struct *si, uint64_t off, bool on)
+{
+	if (on)
+		si->zeromap[off / 8] |= (uint8_t)(1U << (off % 8));
+	else
+		si->zeromap[off / 8] &= (uint8_t)~(1U << (off % 8));
+}
+
+static bool zeromap_test(const struct swap_info_struct *si, uint64_t off)
+{
+	return si->zeromap[off / 8] & (1U << (off % 8));
+}
+
+static bool is_folio_zero_filled(struct mmsim_machine *m, struct folio *folio)
+{
+	uint64_t i;
+
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		if (!page_is_zero(m, folio_page(m, folio, i)))
+			return false;
+	return true;
+}
+
 /*
- * swap_writepage(): each page's contents go to its slot (a large folio's
- * to its consecutive slots); count_swpout_vm_event().
- *
- * DIVERGENCE(linux): a zero-filled folio is written like any other
- * (Linux marks its slots in the zeromap, does no I/O, counts swpout_zero
- * and frees the folio at once).
+ * swap_writeout(): a zero-filled folio only marks its slots in the
+ * zeromap (swpout_zero; no I/O, nothing counted as written): returns 1,
+ * and the caller may free it at once, as Linux's reclaim does when
+ * pageout() left it neither dirty nor under writeback. Otherwise each
+ * page's contents go to its slot (a large folio's to its consecutive
+ * slots), the zeromap bits cleared, count_swpout_vm_event(): 0, the
+ * write in flight. -ENOMEM when the host has no memory for them.
  */
 int swap_write_folio(struct mmsim_machine *m, struct folio *folio)
 {
 	swp_entry_t entry = folio->private;
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
 	uint64_t nr = folio_nr_pages(folio), i;
+	bool zero = is_folio_zero_filled(m, folio);
 
 	for (i = 0; i < nr; i++) {
 		struct page *page = folio_page(m, folio, i);
@@ -103,8 +128,13 @@ int swap_write_folio(struct mmsim_machine *m, struct folio *folio)
 			return -ENOMEM;
 		page_data_drop(m, *slot);
 		*slot = NULL;
-		if (page_data_save(m, page, slot))
+		zeromap_set(si, swp_offset(entry) + i, zero);
+		if (!zero && page_data_save(m, page, slot))
 			return -ENOMEM;
+	}
+	if (zero) {
+		count_vm_events(m, SWPOUT_ZERO, (int64_t)nr);
+		return 1;
 	}
 	if (folio->order == PMD_ORDER)
 		count_vm_event(m, THP_SWPOUT);
@@ -115,7 +145,10 @@ int swap_write_folio(struct mmsim_machine *m, struct folio *folio)
 	return 0;
 }
 
-/* swap_read_folio(): the slot's contents into the new folio. */
+/*
+ * swap_read_folio(): the slot's contents into the new folio; a slot in
+ * the zeromap gives zeroes without I/O (swpin_zero, not pswpin).
+ */
 static int swap_read_folio(struct mmsim_machine *m, struct folio *folio,
 			   swp_entry_t entry)
 {
@@ -123,6 +156,13 @@ static int swap_read_folio(struct mmsim_machine *m, struct folio *folio,
 	struct page *page = folio_page(m, folio, 0);
 	void **slot = swap_data_slot(si, swp_offset(entry), false);
 
+	if (zeromap_test(si, swp_offset(entry))) {
+		if (page_data_load(m, page, NULL))
+			return -ENOMEM;
+		SetPageFlag(page, PG_uptodate);
+		count_vm_event(m, SWPIN_ZERO);
+		return 0;
+	}
 	if (page_data_load(m, page, slot ? *slot : NULL))
 		return -ENOMEM;
 	SetPageFlag(page, PG_uptodate);
@@ -296,10 +336,15 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 	}
 	try_to_unmap_anon_swap(vma, pte, folio, 0);
 	if (PageFlag(head, PG_dirty)) {
+		int ret;
+
 		ClearPageFlag(head, PG_dirty);
-		if (swap_write_folio(m, folio))
+		ret = swap_write_folio(m, folio);
+		if (ret < 0)
 			SetPageFlag(head, PG_dirty);
-		return SHRINK_KEEP;	/* while the write is in flight */
+		if (ret != 1)
+			return SHRINK_KEEP;	/* while the write is in flight */
+		/* zero-filled: no I/O, freed below at once */
 	}
 	/* __remove_mapping(): clean and unmapped, it goes */
 	if (folio_ref_count(m, folio) != 1 + (int)folio_nr_pages(folio))
@@ -336,10 +381,15 @@ enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
 	if (folio_mapped(m, folio) && !try_to_unmap(m, folio, 0))
 		return SHRINK_ACTIVATE;
 	if (PageFlag(head, PG_dirty)) {
+		int ret;
+
 		ClearPageFlag(head, PG_dirty);
-		if (swap_write_folio(m, folio))
+		ret = swap_write_folio(m, folio);
+		if (ret < 0)
 			SetPageFlag(head, PG_dirty);
-		return SHRINK_KEEP;	/* while the write is in flight */
+		if (ret != 1)
+			return SHRINK_KEEP;	/* while the write is in flight */
+		/* zero-filled: no I/O, freed below at once */
 	}
 	if (folio_ref_count(m, folio) != 1 + (int)folio_nr_pages(folio))
 		return SHRINK_KEEP;	/* someone else holds it */

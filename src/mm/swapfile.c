@@ -309,11 +309,15 @@ long mmsim_swapon(struct mmsim_process *p, const char *path, int flags)
 	}
 	memset(si, 0, sizeof(*si));
 	si->swap_map = calloc(max, 1);
+	si->zeromap = calloc(max / 8 + 1, 1);
 	nclusters = (max + SWAPFILE_CLUSTER - 1) / SWAPFILE_CLUSTER;
 	si->cluster_count = calloc(nclusters, sizeof(*si->cluster_count));
 	si->cluster_order = calloc(nclusters, 1);
-	if (!si->swap_map || !si->cluster_count || !si->cluster_order) {
+	if (!si->swap_map || !si->cluster_count || !si->cluster_order ||
+	    !si->zeromap) {
 		free(si->swap_map);
+		free(si->zeromap);
+		si->zeromap = NULL;
 		free(si->cluster_count);
 		free(si->cluster_order);
 		si->swap_map = NULL;
@@ -378,9 +382,11 @@ long mmsim_swapoff(struct mmsim_process *p, const char *path)
 	}
 	swap_data_destroy(si);
 	free(si->swap_map);
+	free(si->zeromap);
 	free(si->cluster_count);
 	free(si->cluster_order);
 	si->swap_map = NULL;
+	si->zeromap = NULL;
 	si->cluster_count = NULL;
 	si->cluster_order = NULL;
 	iput(si->inode);
@@ -401,6 +407,7 @@ void swap_exit(struct mmsim_machine *m)
 			continue;
 		swap_data_destroy(si);
 		free(si->swap_map);
+		free(si->zeromap);
 		free(si->cluster_count);
 		free(si->cluster_order);
 		free(si);

@@ -217,10 +217,14 @@ static enum shrink_result shrink_swapcache_folio(struct mmsim_machine *m,
 	if (!folio_test_swapcache(m, folio) || folio_mapped(m, folio))
 		return SHRINK_ACTIVATE;
 	if (PageFlag(head, PG_dirty)) {
+		int ret;
+
 		ClearPageFlag(head, PG_dirty);
-		if (swap_write_folio(m, folio))
+		ret = swap_write_folio(m, folio);
+		if (ret < 0)
 			SetPageFlag(head, PG_dirty);
-		return SHRINK_KEEP;
+		if (ret != 1)
+			return SHRINK_KEEP;
 	}
 	if (folio_ref_count(m, folio) != 1 + (int)folio_nr_pages(folio))
 		return SHRINK_KEEP;

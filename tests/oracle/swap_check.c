@@ -3,7 +3,8 @@
  * of its own swapped on (root; given back at exit), a child of this
  * program runs a fixed sequence of steps on 8 anonymous pages - writes,
  * MADV_PAGEOUT, reads, a fork whose child reads and writes, pageout of a
- * clean swap-cached page, MADV_FREE of a swapped page, munmap - and the
+ * clean swap-cached page, MADV_FREE of a swapped page, zero-filled pages
+ * (swpout_zero, swpin_zero), munmap - and the
  * model runs the same steps through the public API. After every step both
  * sides report the same observations: the pagemap flags of the 8 pages,
  * the VMA's smaps page counters, mincore, the minor and major faults the
@@ -52,7 +53,8 @@
 
 #define SKIP	77
 #define PG	4096UL
-#define NPAGES	56	/* 0-7: the basics, 8-39 and 40-55: readahead */
+#define NPAGES	60	/* 0-7: the basics, 8-39 and 40-55: readahead,
+			   56-59: zero-filled */
 #define ADDR	0x7e0000000000UL	/* above ASan's shadow, as no program */
 #define ADDR2	(ADDR + 128 * PG)	/* shared anonymous (shmem) pages */
 #define SHM_PAGES 4
@@ -136,7 +138,7 @@ static void mincore_line(FILE *out, const unsigned char *v, int n)
 
 /* ---- the steps ---- */
 
-enum kind { WRITE, READ, PAGEOUT, FREE, FORK, EXIT, MUNMAP, SWAPS };
+enum kind { WRITE, READ, PAGEOUT, FREE, FORK, EXIT, MUNMAP, SWAPS, WRITE0 };
 
 struct step {
 	enum kind kind;
@@ -144,28 +146,29 @@ struct step {
 	const char *what;
 	int stride;		/* pages between the n pages (0: 1) */
 	bool shm;		/* on the shared anonymous pages at ADDR2 */
+	bool counters;		/* also the step's swap counter deltas */
 };
 
 static const struct step steps[] = {
-	{ WRITE, 0, 8, "write pages 0-7", 0, false },
-	{ PAGEOUT, 0, 4, "MADV_PAGEOUT pages 0-3", 0, false },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
-	{ FORK, 0, 0, "fork", 0, false },
-	{ READ, 0, 1, "child: read page 0", 0, false },
-	{ WRITE, 1, 1, "child: write page 1 (a shared entry)", 0, false },
-	{ EXIT, 0, 0, "child exits", 0, false },
-	{ READ, 2, 1, "read page 2", 0, false },
-	{ WRITE, 2, 1, "write page 2", 0, false },
-	{ WRITE, 3, 1, "write page 3", 0, false },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
-	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4", 0, false },
-	{ READ, 4, 1, "read page 4 (from the swap cache)", 0, false },
-	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4 again (clean)", 0, false },
-	{ READ, 4, 1, "read page 4 (from the swap file)", 0, false },
-	{ PAGEOUT, 5, 1, "MADV_PAGEOUT page 5", 0, false },
-	{ FREE, 5, 1, "MADV_FREE page 5", 0, false },
-	{ READ, 5, 1, "read page 5", 0, false },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ WRITE, 0, 8, "write pages 0-7", 0, false, false },
+	{ PAGEOUT, 0, 4, "MADV_PAGEOUT pages 0-3", 0, false, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
+	{ FORK, 0, 0, "fork", 0, false, false },
+	{ READ, 0, 1, "child: read page 0", 0, false, false },
+	{ WRITE, 1, 1, "child: write page 1 (a shared entry)", 0, false, false },
+	{ EXIT, 0, 0, "child exits", 0, false, false },
+	{ READ, 2, 1, "read page 2", 0, false, false },
+	{ WRITE, 2, 1, "write page 2", 0, false, false },
+	{ WRITE, 3, 1, "write page 3", 0, false, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4", 0, false, false },
+	{ READ, 4, 1, "read page 4 (from the swap cache)", 0, false, false },
+	{ PAGEOUT, 4, 1, "MADV_PAGEOUT page 4 again (clean)", 0, false, false },
+	{ READ, 4, 1, "read page 4 (from the swap file)", 0, false, false },
+	{ PAGEOUT, 5, 1, "MADV_PAGEOUT page 5", 0, false, false },
+	{ FREE, 5, 1, "MADV_FREE page 5", 0, false, false },
+	{ READ, 5, 1, "read page 5", 0, false, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
 	/*
 	 * Readahead's state is global on the live kernel and carries the
 	 * history of every swap-in since boot. Four misses on slots with no
@@ -174,44 +177,59 @@ static const struct step steps[] = {
 	 * window: pages 8, 16, 24 and 32 keep their slots, the others of
 	 * 8-39 give theirs back.
 	 */
-	{ WRITE, 8, 48, "write pages 8-55", 0, false },
-	{ PAGEOUT, 8, 32, "MADV_PAGEOUT pages 8-39", 0, false },
-	{ READ, 8, 4, "read pages 8, 16, 24, 32 (swap cache)", 8, false },
-	{ FREE, 9, 7, "MADV_FREE pages 9-15", 0, false },
-	{ FREE, 17, 7, "MADV_FREE pages 17-23", 0, false },
-	{ FREE, 25, 7, "MADV_FREE pages 25-31", 0, false },
-	{ FREE, 33, 7, "MADV_FREE pages 33-39", 0, false },
-	{ PAGEOUT, 8, 4, "MADV_PAGEOUT pages 8, 16, 24, 32 (clean)", 8, false },
-	{ READ, 8, 4, "read pages 8, 16, 24, 32 (misses)", 8, false },
+	{ WRITE, 8, 48, "write pages 8-55", 0, false, false },
+	{ PAGEOUT, 8, 32, "MADV_PAGEOUT pages 8-39", 0, false, false },
+	{ READ, 8, 4, "read pages 8, 16, 24, 32 (swap cache)", 8, false, false },
+	{ FREE, 9, 7, "MADV_FREE pages 9-15", 0, false, false },
+	{ FREE, 17, 7, "MADV_FREE pages 17-23", 0, false, false },
+	{ FREE, 25, 7, "MADV_FREE pages 25-31", 0, false, false },
+	{ FREE, 33, 7, "MADV_FREE pages 33-39", 0, false, false },
+	{ PAGEOUT, 8, 4, "MADV_PAGEOUT pages 8, 16, 24, 32 (clean)", 8, false, false },
+	{ READ, 8, 4, "read pages 8, 16, 24, 32 (misses)", 8, false, false },
 	/* now sequential misses over 16 neighbouring slots */
-	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55", 0, false },
-	{ READ, 40, 16, "read pages 40-55 (swap cache)", 0, false },
-	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55 (clean)", 0, false },
-	{ READ, 40, 1, "read page 40", 0, false },
-	{ READ, 41, 1, "read page 41", 0, false },
-	{ READ, 42, 1, "read page 42", 0, false },
-	{ READ, 43, 1, "read page 43", 0, false },
-	{ READ, 44, 1, "read page 44", 0, false },
-	{ READ, 45, 1, "read page 45", 0, false },
-	{ READ, 46, 1, "read page 46", 0, false },
-	{ READ, 47, 1, "read page 47", 0, false },
-	{ READ, 48, 1, "read page 48", 0, false },
-	{ READ, 52, 1, "read page 52", 0, false },
-	{ READ, 55, 1, "read page 55", 0, false },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55", 0, false, false },
+	{ READ, 40, 16, "read pages 40-55 (swap cache)", 0, false, false },
+	{ PAGEOUT, 40, 16, "MADV_PAGEOUT pages 40-55 (clean)", 0, false, false },
+	{ READ, 40, 1, "read page 40", 0, false, false },
+	{ READ, 41, 1, "read page 41", 0, false, false },
+	{ READ, 42, 1, "read page 42", 0, false, false },
+	{ READ, 43, 1, "read page 43", 0, false, false },
+	{ READ, 44, 1, "read page 44", 0, false, false },
+	{ READ, 45, 1, "read page 45", 0, false, false },
+	{ READ, 46, 1, "read page 46", 0, false, false },
+	{ READ, 47, 1, "read page 47", 0, false, false },
+	{ READ, 48, 1, "read page 48", 0, false, false },
+	{ READ, 52, 1, "read page 52", 0, false, false },
+	{ READ, 55, 1, "read page 55", 0, false, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
+	/*
+	 * Zero-filled pages: swap_writeout() marks their slots in the
+	 * zeromap and does no I/O (swpout_zero), reclaim frees them at once
+	 * (not in the swap cache); a swap-in fills zeroes (swpin_zero).
+	 */
+	{ WRITE0, 56, 4, "write zeroes to pages 56-59", 0, false, true },
+	{ PAGEOUT, 56, 2, "MADV_PAGEOUT pages 56-57 (zero-filled)", 0, false,
+	  true },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
+	{ READ, 56, 1, "read page 56 (from the zeromap)", 0, false, true },
+	{ WRITE, 57, 1, "write page 57", 0, false, true },
+	{ PAGEOUT, 56, 4, "MADV_PAGEOUT pages 56-59 (57 no longer zero)", 0,
+	  false, true },
+	{ READ, 56, 4, "read pages 56-59", 0, false, true },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
 	/* shmem: the page cache gives its pages to swap */
-	{ WRITE, 0, 4, "shm: write pages 0-3", 0, true },
-	{ PAGEOUT, 0, 2, "shm: MADV_PAGEOUT pages 0-1", 0, true },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
-	{ READ, 0, 1, "shm: read page 0 (swap cache)", 0, true },
-	{ WRITE, 1, 1, "shm: write page 1 (swap cache)", 0, true },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
-	{ PAGEOUT, 2, 1, "shm: MADV_PAGEOUT page 2", 0, true },
-	{ FREE, 2, 1, "shm: MADV_FREE page 2", 0, true },
-	{ READ, 2, 1, "shm: read page 2", 0, true },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
-	{ MUNMAP, 0, 0, "munmap", 0, false },
-	{ SWAPS, 0, 0, "swap space used", 0, false },
+	{ WRITE, 0, 4, "shm: write pages 0-3", 0, true, false },
+	{ PAGEOUT, 0, 2, "shm: MADV_PAGEOUT pages 0-1", 0, true, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
+	{ READ, 0, 1, "shm: read page 0 (swap cache)", 0, true, false },
+	{ WRITE, 1, 1, "shm: write page 1 (swap cache)", 0, true, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
+	{ PAGEOUT, 2, 1, "shm: MADV_PAGEOUT page 2", 0, true, false },
+	{ FREE, 2, 1, "shm: MADV_FREE page 2", 0, true, false },
+	{ READ, 2, 1, "shm: read page 2", 0, true, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
+	{ MUNMAP, 0, 0, "munmap", 0, false, false },
+	{ SWAPS, 0, 0, "swap space used", 0, false, false },
 };
 #define NSTEPS (sizeof(steps) / sizeof(steps[0]))
 #define STRIDE(s) ((s)->stride ? (s)->stride : 1)
@@ -346,6 +364,38 @@ static void usage(long *min, long *maj)
 	*maj = ru.ru_majflt;
 }
 
+/* The swap counters a step with `counters` reports the deltas of. */
+static const char *const step_vmstat_keys[] = {
+	"pswpout", "pswpin", "swpout_zero", "swpin_zero",
+};
+#define NSTEP_VMSTAT 4
+
+static void step_counters(const char *vmstat, long long *v)
+{
+	size_t i;
+
+	for (i = 0; i < NSTEP_VMSTAT; i++) {
+		char key[64];
+		const char *q;
+
+		snprintf(key, sizeof(key), "\n%s ", step_vmstat_keys[i]);
+		q = vmstat ? strstr(vmstat, key) : NULL;
+		v[i] = q ? strtoll(q + strlen(key), NULL, 10) : 0;
+	}
+}
+
+static void step_counters_line(FILE *out, const long long *before,
+			       const long long *after)
+{
+	size_t i;
+
+	fprintf(out, "  vmstat:");
+	for (i = 0; i < NSTEP_VMSTAT; i++)
+		fprintf(out, " %s%+lld", step_vmstat_keys[i],
+			after[i] - before[i]);
+	fprintf(out, "\n");
+}
+
 /*
  * Runs the steps from `from` in this process until a fork or exit step;
  * returns where it stopped. Not instrumented: ASan's shadow of the pages
@@ -360,6 +410,7 @@ live_steps(FILE *out, size_t from)
 		const struct step *s = &steps[i];
 		char *p = (char *)(s->shm ? ADDR2 : ADDR) + s->page * PG;
 		long m0, j0, m1, j1;
+		long long c0[NSTEP_VMSTAT], c1[NSTEP_VMSTAT];
 		int k;
 
 		if (s->kind == FORK || s->kind == EXIT)
@@ -369,12 +420,18 @@ live_steps(FILE *out, size_t from)
 			live_swaps_line(out);
 			continue;
 		}
+		if (s->counters)
+			step_counters(read_file_text("/proc/vmstat"), c0);
 		usage(&m0, &j0);
 		usage(&m0, &j0);
 		switch (s->kind) {
 		case WRITE:
 			for (k = 0; k < s->n; k++)
 				p[k * PG] = (char)(s->page + k + 1 + 16 * (int)i);
+			break;
+		case WRITE0:
+			for (k = 0; k < s->n; k++)
+				p[k * PG] = 0;
 			break;
 		case READ:
 			for (k = 0; k < s->n; k++)
@@ -404,6 +461,10 @@ live_steps(FILE *out, size_t from)
 			wait_writeback();
 		if (s->kind != MUNMAP)
 			live_observe(out, m1 - m0, j1 - j0);
+		if (s->counters) {
+			step_counters(read_file_text("/proc/vmstat"), c1);
+			step_counters_line(out, c0, c1);
+		}
 	}
 	return i;
 }
@@ -510,6 +571,21 @@ static void model_observe(FILE *out, struct mmsim_process *p, long minflt,
 		mincore_line(out, v, SHM_PAGES);
 }
 
+static void model_step_counters(struct mmsim_machine *m, long long *v)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f) {
+		fputc('\n', f);	/* every key follows a newline */
+		mmsim_proc_vmstat(m, f);
+		fclose(f);
+	}
+	step_counters(buf, v);
+	free(buf);
+}
+
 static size_t model_steps(FILE *out, struct mmsim_machine *m,
 			  struct mmsim_process *p, size_t from)
 {
@@ -519,6 +595,7 @@ static size_t model_steps(FILE *out, struct mmsim_machine *m,
 		const struct step *s = &steps[i];
 		uint64_t a = (s->shm ? ADDR2 : ADDR) + (uint64_t)s->page * PG;
 		uint64_t m0, j0, m1, j1;
+		long long c0[NSTEP_VMSTAT], c1[NSTEP_VMSTAT];
 		struct mmsim_fault_result res;
 		int k;
 
@@ -529,8 +606,18 @@ static size_t model_steps(FILE *out, struct mmsim_machine *m,
 			model_swaps_line(out, m);
 			continue;
 		}
+		if (s->counters)
+			model_step_counters(m, c0);
 		mmsim_fault_counts(p, &m0, &j0);
 		switch (s->kind) {
+		case WRITE0:
+			for (k = 0; k < s->n; k++) {
+				uint64_t v = 0;
+
+				mmsim_access_u64(p, a + (uint64_t)k * PG,
+						 MMSIM_ACCESS_WRITE, &v, &res);
+			}
+			break;
 		case WRITE:
 			for (k = 0; k < s->n; k++) {
 				uint64_t v = (uint64_t)(uint8_t)(char)(
@@ -573,6 +660,10 @@ static size_t model_steps(FILE *out, struct mmsim_machine *m,
 		mmsim_fault_counts(p, &m1, &j1);
 		if (s->kind != MUNMAP)
 			model_observe(out, p, (long)(m1 - m0), (long)(j1 - j0));
+		if (s->counters) {
+			model_step_counters(m, c1);
+			step_counters_line(out, c0, c1);
+		}
 	}
 	return i;
 }
