@@ -17,8 +17,10 @@ explain off
 close(3) = 0
 show lru
 # 2. Anonymous memory with swap: once the page cache is gone, kswapd
-#    swaps the oldest anonymous pages out (written to the swap file; the
-#    PTEs become swap entries).
+#    swaps the oldest anonymous pages out (the PTEs become swap entries).
+#    MADV_POPULATE_WRITE leaves them zero-filled, so swap_writeout() only
+#    marks their slots in the zeromap: no write to the swap file
+#    (swpout_zero, not pswpout), and the folio is freed at once.
 mmap(0x600000000000, 100663296, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED_NOREPLACE, -1, 0) = 0x600000000000
 explain on
 madvise(0x600000000000, 100663296, MADV_POPULATE_WRITE) = 0

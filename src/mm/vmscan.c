@@ -486,7 +486,7 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			if ((sc->gfp_mask & __GFP_IO) &&
 			    can_reclaim_anon_pages(m))
 				r = shrink_anon_folio_rmap(m, folio, sc);
-			why = r == SHRINK_FREED ? "anonymous: add_to_swap, try_to_unmap (PTEs become swap entries), pageout to swap" : r == SHRINK_KEEP ? "anonymous: add_to_swap, try_to_unmap, pageout; while the write is in flight the folio stays in the swap cache" : can_reclaim_anon_pages(m) ? "anonymous, still mapped or not swappable now" : "anonymous and no swap space";
+			why = r == SHRINK_FREED ? "anonymous: add_to_swap, try_to_unmap (PTEs become swap entries), pageout to swap (a zero-filled folio only to the zeromap)" : r == SHRINK_KEEP ? "anonymous: add_to_swap, try_to_unmap, pageout; while the write is in flight the folio stays in the swap cache" : can_reclaim_anon_pages(m) ? "anonymous, still mapped or not swappable now" : "anonymous and no swap space";
 			if (r == SHRINK_FREED)
 				goto free_it;
 			if (r == SHRINK_KEEP)
