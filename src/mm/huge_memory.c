@@ -1445,11 +1445,11 @@ static pte_t *folio_page_pte(struct mm_struct *mm, struct folio *folio,
  * in one piece to migration entries (split_huge_pmd_address() with
  * freeze), which leaves nothing partly mapped.
  */
-static bool __split_anon_folio(struct vm_area_struct *vma,
-			       struct folio *folio, bool from_pmd)
+static bool ___split_anon_folio(struct mmsim_machine *m,
+				struct vm_area_struct *vma,
+				struct folio *folio, bool from_pmd)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	struct mmsim_machine *m = mm->machine;
+	struct mm_struct *mm = vma ? vma->vm_mm : NULL;
 	unsigned int order = folio->order, nr = 1U << order, i;
 	struct page *head = folio_page(m, folio, 0);
 	struct folio head_rec;
@@ -1458,7 +1458,8 @@ static bool __split_anon_folio(struct vm_area_struct *vma,
 	struct vm_area_struct **vmas = NULL;
 	bool on_lru;
 
-	if (!order || folio->maybe_mapped_shared || folio->_entire_mapcount >= 0 ||
+	if (!order || (vma && folio->maybe_mapped_shared) ||
+	    folio->_entire_mapcount >= 0 ||
 	    folio_ref_count(m, folio) != folio->_large_mapcount + 1)
 		return false;
 	ids = calloc(nr, sizeof(*ids));
@@ -1478,7 +1479,7 @@ static bool __split_anon_folio(struct vm_area_struct *vma,
 		}
 	}
 	for (i = 0; i < nr; i++)
-		if (folio_page(m, folio, i)->_mapcount >= 0)
+		if (mm && folio_page(m, folio, i)->_mapcount >= 0)
 			ptes[i] = folio_page_pte(mm, folio, i, &vmas[i]);
 	if (!from_pmd && folio->_nr_pages_mapped >= 2)
 		deferred_split_folio(m, folio);
@@ -1519,12 +1520,19 @@ static bool __split_anon_folio(struct vm_area_struct *vma,
 		struct page *page = folio_page(m, &head_rec, i);
 		struct folio *f = folio_by_id(m, ids[i]);
 
-		if (!ptes[i]) {
+		if (page->_mapcount < 0) {
 			/* an unmapped page of a partially mapped folio */
 			page->_refcount = 1;
 			folio_put(m, f);
 			continue;
 		}
+		/*
+		 * DIVERGENCE(linux): a folio several mms map (vma NULL) keeps
+		 * its zero-filled pages; Linux maps the zero page in their
+		 * place in every mapping.
+		 */
+		if (!ptes[i])
+			continue;
 		/*
 		 * remap_page(): zero-filled pages become the zero page,
 		 * unless mlocked or in a locked VMA, the one that maps the
@@ -1548,6 +1556,12 @@ fail:
 	free(ptes);
 	free(vmas);
 	return false;
+}
+
+static bool __split_anon_folio(struct vm_area_struct *vma,
+			       struct folio *folio, bool from_pmd)
+{
+	return ___split_anon_folio(vma->vm_mm->machine, vma, folio, from_pmd);
 }
 
 bool split_anon_folio(struct vm_area_struct *vma, struct folio *folio)
@@ -1713,9 +1727,11 @@ pteval_t *folio_anon_pmd(struct mmsim_machine *m, struct folio *folio,
 void folio_split_anon_pmd(struct mmsim_machine *m, struct folio *folio)
 {
 	struct vm_area_struct *vma;
-	pteval_t *pmd = folio_anon_pmd(m, folio, &vma);
+	pteval_t *pmd;
+	int guard = 1 << 16;
 
-	if (pmd)
+	/* one PMD leaf per mm that shares the THP after fork */
+	while ((pmd = folio_anon_pmd(m, folio, &vma)) && guard--)
 		__split_huge_pmd(vma, pmd, vma->vm_start +
 			((folio->index - vma->vm_pgoff) << PAGE_SHIFT));
 }
@@ -1725,8 +1741,9 @@ void folio_split_anon_pmd(struct mmsim_machine *m, struct folio *folio)
  * pieces still mapped stay isolated, each with an isolation reference of
  * its own, and their ids go to pieces (room for 2^order); the others
  * (unmapped, or zero-filled and replaced by the zero page) are freed.
- * False when it may not be split (mapped by another mm, or by nothing
- * here).
+ * A folio several mms map (shared after fork) is split in all of them.
+ * False when it may not be split (mapped by nothing here, or held by
+ * someone else).
  */
 bool split_isolated_anon_folio(struct mmsim_machine *m, struct folio *folio,
 			       uint32_t *pieces, size_t *nr_pieces)
@@ -1738,8 +1755,23 @@ bool split_isolated_anon_folio(struct mmsim_machine *m, struct folio *folio,
 	bool ok;
 
 	*nr_pieces = 0;
-	if (folio->maybe_mapped_shared)
-		return false;
+	if (folio->maybe_mapped_shared) {
+		/*
+		 * Mapped by several mms (shared after fork): split_folio()
+		 * unmaps it from every one (each PMD split first), splits
+		 * it and maps the pieces back in each (can_split_folio():
+		 * only the mappings and the isolation hold it).
+		 */
+		folio_split_anon_pmd(m, folio);
+		if (folio->_entire_mapcount >= 0)
+			return false;
+		head->_refcount--;	/* the isolation's, taken again below */
+		if (!___split_anon_folio(m, NULL, folio, false)) {
+			head->_refcount++;
+			return false;
+		}
+		goto pieces;
+	}
 	if (!pmd) {
 		struct anon_vma *av = (struct anon_vma *)(folio->mapping &
 							  ~PAGE_MAPPING_ANON);
@@ -1763,6 +1795,7 @@ bool split_isolated_anon_folio(struct mmsim_machine *m, struct folio *folio,
 		head->_refcount++;
 		return false;
 	}
+pieces:
 	for (i = 0; i < nr; i++) {
 		struct page *page = pfn_to_page(m, pfn + i);
 		struct folio *f;

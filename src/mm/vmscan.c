@@ -449,10 +449,6 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 							  sizeof(*pieces));
 				size_t nr_pieces = 0, t;
 
-				/*
-				 * DIVERGENCE(linux): a folio other mms map
-				 * (shared after fork) is not split here.
-				 */
 				if (!pieces ||
 				    !split_isolated_anon_folio(m, folio, pieces,
 							       &nr_pieces)) {

@@ -11,6 +11,12 @@
  * the same pages in both (one unmap takes every mapping); every value
  * reads back in both afterwards.
  *
+ * With --thp the shared region is 12 THPs (MADV_HUGEPAGE, 2 MiB aligned),
+ * PMD-mapped in both after fork: reclaim splits each (on a swap file no
+ * cluster takes it whole: thp_swpout_fallback) in both mms at once and
+ * swaps the pieces through every mapping (live: all 6144 pages swapped in
+ * both, thp_split_page +12).
+ *
  * Root only (swapon, cgroups); the swap file is swapped off and removed
  * on every exit. RUN_SERIAL. Exit 0: the same; 1: a difference; 77:
  * cannot run here.
@@ -44,9 +50,10 @@
 #define MORE (64 * MiB)
 #define SWAP_MB 64
 #define NSH (SHARED / PG)
+#define THP_SIZE (2 * MiB)
 
 static char swap_path[64], cg_mnt[200], cg_dir[256];
-static bool swapped_on, cg_v2;
+static bool swapped_on, cg_v2, thp;
 static pid_t kid;
 
 static void cleanup(void)
@@ -115,6 +122,7 @@ static int cgroup_make(void)
 struct result {
 	uint8_t swapped_p[NSH], swapped_c[NSH];
 	bool values_ok;
+	long long thp_split;	/* thp_split_page during the run */
 };
 
 static void pagemap_swapped(void *addr, uint8_t *out)
@@ -155,11 +163,12 @@ static void live_p(int out)
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
 	if (live_write_str(procs, pid))
 		_exit(81);
-	a = mmap(NULL, SHARED, PROT_READ | PROT_WRITE,
+	a = mmap(NULL, SHARED + THP_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a == MAP_FAILED || pipe(to_c) || pipe(from_c))
 		_exit(82);
-	madvise(a, SHARED, MADV_NOHUGEPAGE);
+	a = (uint64_t *)(((uintptr_t)a + THP_SIZE - 1) & ~(THP_SIZE - 1));
+	madvise(a, SHARED, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	for (i = 0; i < NSH; i++)
 		a[i * (PG / 8)] = i * 7 + 1;
 	c = fork();
@@ -199,12 +208,29 @@ static void live_p(int out)
 	_exit(0);
 }
 
+static long long vmstat_value(const char *key)
+{
+	FILE *f = fopen("/proc/vmstat", "r");
+	char line[128];
+	size_t kl = strlen(key);
+	long long v = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, kl) && line[kl] == ' ')
+			v = strtoll(line + kl + 1, NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
 static int live_run(struct result *r)
 {
+	long long split0;
 	int p[2], status;
 
 	if (pipe(p))
 		return -1;
+	split0 = vmstat_value("thp_split_page");
 	kid = fork();
 	if (kid < 0)
 		return -1;
@@ -223,6 +249,7 @@ static int live_run(struct result *r)
 	close(p[0]);
 	waitpid(kid, NULL, 0);
 	kid = 0;
+	r->thp_split = vmstat_value("thp_split_page") - split0;
 	return 0;
 }
 
@@ -267,9 +294,13 @@ static int model_run(struct result *r)
 			  SWAP_MB * MiB);
 	if (mmsim_swapon(p, "/swapfile", 0))
 		goto fail;
-	a = mmsim_mmap(p, 0, SHARED, PROT_READ | PROT_WRITE,
+	a = mmsim_mmap(p, 0, SHARED + THP_SIZE, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (a < 0)
+		goto fail;
+	a = (long)(((uint64_t)a + THP_SIZE - 1) & ~(THP_SIZE - 1));
+	if (mmsim_madvise(p, (uint64_t)a, SHARED,
+			  thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
 		goto fail;
 	for (i = 0; i < NSH; i++) {
 		struct mmsim_fault_result res;
@@ -285,13 +316,28 @@ static int model_run(struct result *r)
 		goto fail;
 	for (i = 0; i < MORE; i += PG) {
 		struct mmsim_fault_result res;
+		uint64_t one = 1;	/* as the live side: not zero-filled */
 
-		mmsim_access(p, (uint64_t)more + i, MMSIM_ACCESS_WRITE, &res);
+		mmsim_access_u64(p, (uint64_t)more + i, MMSIM_ACCESS_WRITE,
+				 &one, &res);
 	}
 	model_swapped(p, (uint64_t)a, r->swapped_p);
 	model_swapped(c, (uint64_t)a, r->swapped_c);
 	r->values_ok = model_values_ok(c, (uint64_t)a) &&
 		       model_values_ok(p, (uint64_t)a);
+	{
+		char *buf = NULL, *q;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		if (f) {
+			mmsim_proc_vmstat(m, f);
+			fclose(f);
+		}
+		q = buf ? strstr(buf, "\nthp_split_page ") : NULL;
+		r->thp_split = q ? strtoll(q + 16, NULL, 10) : 0;
+		free(buf);
+	}
 	mmsim_machine_destroy(m);
 	return 0;
 fail:
@@ -311,20 +357,25 @@ static bool judge(const char *who, const struct result *r)
 		same += r->swapped_p[i] == r->swapped_c[i];
 	}
 	ok = np * 4 > NSH && np == nc && same == NSH && r->values_ok;
+	/* --thp: each of the 12 shared THPs split (live: others may add) */
+	if (thp)
+		ok = ok && r->thp_split >= (long long)(SHARED / THP_SIZE);
 	printf("%s: shared region %llu pages: swapped in P %" PRIu64
-	       ", in C %" PRIu64 ", the same pages %s; values %s -> %s\n",
+	       ", in C %" PRIu64 ", the same pages %s; values %s;"
+	       " thp_split_page %+lld -> %s\n",
 	       who, (unsigned long long)NSH, np, nc,
 	       same == NSH ? "yes" : "no", r->values_ok ? "intact" : "LOST",
-	       ok ? "as expected" : "DIFFERENT");
+	       r->thp_split, ok ? "as expected" : "DIFFERENT");
 	return ok;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	static struct result live, model;
 	struct utsname u;
 	bool ok;
 
+	thp = argc == 2 && !strcmp(argv[1], "--thp");
 	if (uname(&u) || strncmp(u.release, "6.18", 4))
 		return skip("not Linux 6.18");
 	if (geteuid())
