@@ -4877,7 +4877,10 @@ int cmd_oracle(int argc, char **argv)
 		hugetlb_pool_enter(&cx);
 		read_text_file(pool_files[0], pool, sizeof(pool));
 		hugetlb_pool_leave();
-		if (pool_lock_fd < 0 || strcmp(pool, ORACLE_HUGETLB_POOL)) {
+		/* the pool may be larger by reservations the host leaked */
+		if (pool_lock_fd < 0 || strtoull(pool, NULL, 10) <
+					       strtoull(ORACLE_HUGETLB_POOL,
+							NULL, 10)) {
 			fprintf(stderr, "mmsim oracle: skipped: --hugetlb needs "
 					"root and a hugetlb pool of %s pages "
 					"(vm.nr_hugepages)\n",
