@@ -94,6 +94,17 @@ static void restore_and_exit(int sig)
 	_exit(128 + sig);
 }
 
+/* The mount point goes at exit, whatever the path (the mount is the
+ * namespace's, gone with it). */
+static void mnt_cleanup(void)
+{
+	if (!mnt[0])
+		return;
+	umount2(mnt, MNT_DETACH);
+	rmdir(mnt);
+	mnt[0] = 0;
+}
+
 static int read_file(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY);
@@ -463,7 +474,11 @@ int main(void)
 		return 77;
 	}
 	snprintf(mnt, sizeof(mnt), "/tmp/mmsim-shrink-XXXXXX");
-	if (!mkdtemp(mnt) ||
+	if (mkdtemp(mnt))
+		atexit(mnt_cleanup);
+	else
+		mnt[0] = 0;
+	if (!mnt[0] ||
 	    mount("none", mnt, "tmpfs", 0, "huge=always,size=64M")) {
 		printf("shrinker_check: skipped: no tmpfs mount with "
 		       "huge=always (%s)\n", strerror(errno));
