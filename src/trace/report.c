@@ -727,6 +727,18 @@ static void leaf_fill(char *buf, size_t size, const struct huge_leaf *lf,
 		 lf->zero ? "hz" : "thp", pid);
 }
 
+/* A legend entry: a swatch of fill under the svg_defs() pattern PREFIX<id>. */
+static void legend_pattern(FILE *out, int x, int y, const char *title,
+			   const char *fill, const char *prefix, int id,
+			   const char *label)
+{
+	fprintf(out, "<g><title>%s</title><rect x=\"%d\" y=\"%d\" "
+		"width=\"14\" height=\"14\" fill=\"%s\"/><rect x=\"%d\" "
+		"y=\"%d\" width=\"14\" height=\"14\" fill=\"url(#%s%d)\"/>"
+		"<text x=\"%d\" y=\"%d\">%s</text></g>\n", title, x, y - 11,
+		fill, x, y - 11, prefix, id, x + 19, y, label);
+}
+
 static void render_legend(FILE *out, int pid)
 {
 	int i, x = 8, y = 18;
@@ -750,26 +762,15 @@ static void render_legend(FILE *out, int pid)
 	}
 	x = 8;
 	y += 24;
-	fprintf(out, "<g><title>a THP: a PMD leaf mapping a 2 MiB folio"
-		"</title><rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" "
-		"fill=\"#76b7b2\"/><rect x=\"%d\" y=\"%d\" width=\"14\" "
-		"height=\"14\" fill=\"url(#thp%d)\"/><text x=\"%d\" y=\"%d\">"
-		"THP (PMD leaf)</text></g>\n", x, y - 11, x, y - 11,
-		pid + 1000000, x + 19, y);
+	legend_pattern(out, x, y, "a THP: a PMD leaf mapping a 2 MiB folio",
+		       "#76b7b2", "thp", pid + 1000000, "THP (PMD leaf)");
 	x += 150;
-	fprintf(out, "<g><title>the huge zero page mapped by a PMD (a read "
-		"fault)</title><rect x=\"%d\" y=\"%d\" width=\"14\" "
-		"height=\"14\" fill=\"#76b7b2\"/><rect x=\"%d\" y=\"%d\" "
-		"width=\"14\" height=\"14\" fill=\"url(#hz%d)\"/><text x=\"%d\" "
-		"y=\"%d\">huge zero page</text></g>\n", x, y - 11, x, y - 11,
-		pid + 1000000, x + 19, y);
+	legend_pattern(out, x, y,
+		       "the huge zero page mapped by a PMD (a read fault)",
+		       "#76b7b2", "hz", pid + 1000000, "huge zero page");
 	x += 150;
-	fprintf(out, "<g><title>a hugetlb page mapped by a PMD or PUD leaf"
-		"</title><rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" "
-		"fill=\"#9c755f\"/><rect x=\"%d\" y=\"%d\" width=\"14\" "
-		"height=\"14\" fill=\"url(#hp%d)\"/><text x=\"%d\" y=\"%d\">"
-		"hugetlb page</text></g>\n", x, y - 11, x, y - 11,
-		pid + 1000000, x + 19, y);
+	legend_pattern(out, x, y, "a hugetlb page mapped by a PMD or PUD leaf",
+		       "#9c755f", "hp", pid + 1000000, "hugetlb page");
 	x += 150;
 	fprintf(out, "<g><title>the strip at a band's right edge: where "
 		"pages are mapped (present in the page tables; the zero "
