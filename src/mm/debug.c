@@ -94,7 +94,9 @@ void syscall_exit(struct mmsim_process *p)
 		p->machine->bdp_pending = false;
 		balance_dirty_pages_ratelimited(p->machine);
 	}
-	oom_exit_current(p);
+	/* A walk of every process only when a victim waits to be reaped. */
+	if (p->machine->oom_reap_pending)
+		oom_exit_current(p);
 	p->machine->current_task = NULL;
 #if MMSIM_DEBUG
 	if (!validate_mm(p->mm))

@@ -810,6 +810,11 @@ struct mmsim_machine {
 	 */
 	bool bdp_pending;
 	/*
+	 * The OOM killer picked a victim that was not reaped at once: the
+	 * next syscall_exit() reaps it (oom_exit_current()).
+	 */
+	bool oom_reap_pending;
+	/*
 	 * The process whose operation is running (Linux's current), set at
 	 * the entry of the operations that allocate for a process and
 	 * cleared by syscall_exit(); NULL: unknown (setup, kernel work).

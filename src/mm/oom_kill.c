@@ -192,6 +192,8 @@ static void oom_kill_process(struct mmsim_machine *m,
 	 */
 	if (m->current_task && victim != m->current_task)
 		oom_reap(victim);
+	else
+		m->oom_reap_pending = true;
 }
 
 bool out_of_memory(struct mmsim_machine *m, gfp_t gfp, unsigned int order)
@@ -231,6 +233,7 @@ void oom_exit_current(struct mmsim_process *p)
 {
 	struct mmsim_process *q;
 
+	p->machine->oom_reap_pending = false;
 	for (q = p->machine->procs; q; q = q->next_in_machine)
 		if (q->oom_victim && !q->oom_killed)
 			oom_reap(q);
