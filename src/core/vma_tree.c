@@ -412,27 +412,35 @@ static bool slots_resync(struct maple_node *x, unsigned int lo,
 			 unsigned int hi)
 {
 	uint64_t gap[3];
+	unsigned int i, grow = 0, shrink = 0;
 	bool changed = false;
-	unsigned int i, grow;
 
 	VM_BUG_ON(hi - lo >= 3);
 	for (i = lo; i <= hi; i++) {
 		const struct vma_tree_node *n = x->slot.entry[i];
+		uint64_t g = i ? n->start - x->pivot[i - 1] : vma_tree_gap(n);
 
-		gap[i - lo] = i ? n->start - x->pivot[i - 1] : vma_tree_gap(n);
+		gap[i - lo] = g;
 		if (x->pivot[i] != n->end) {
 			x->pivot[i] = n->end;
 			changed = true;
 		}
+		/* Bit i - lo of grow or shrink: which way slot i's gap moves. */
+		if (g > x->gap[i])
+			grow |= 1u << (i - lo);
+		else if (g < x->gap[i])
+			shrink |= 1u << (i - lo);
 	}
-	for (grow = 0; grow < 2; grow++) {
-		for (i = lo; i <= hi; i++) {
-			if (gap[i - lo] == x->gap[i] ||
-			    (gap[i - lo] > x->gap[i]) != grow)
-				continue;
-			slot_gap_set(x, i, gap[i - lo]);
-			changed = true;
-		}
+	/* Most calls change no gap, or one: no pass over the rest. */
+	for (; shrink; shrink &= shrink - 1) {
+		i = (unsigned int)__builtin_ctz(shrink);
+		slot_gap_set(x, lo + i, gap[i]);
+		changed = true;
+	}
+	for (; grow; grow &= grow - 1) {
+		i = (unsigned int)__builtin_ctz(grow);
+		slot_gap_set(x, lo + i, gap[i]);
+		changed = true;
 	}
 	return changed;
 }
