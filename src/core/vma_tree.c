@@ -746,43 +746,94 @@ static bool gap_fits(struct gap_query *q, uint64_t start, uint64_t last)
 	return true;
 }
 
-/*
- * Slot i of x, in a search: design note 1 bounds its gaps by [lo, hi]
- * (lo is the bound of slot 0, the node's own).
- */
-static bool slot_search(struct gap_query *q, const struct maple_node *x,
-			unsigned int i, uint64_t lo, bool rev);
-
-/* The subtree's first (rev: last) fitting gap; lo bounds it below. */
-static bool node_search(struct gap_query *q, const struct maple_node *x,
-			uint64_t lo, bool rev)
+/* The lower bound of x's gaps (design note 1): the pivot left of it. */
+static uint64_t node_lo(const struct maple_node *x)
 {
-	unsigned int k;
-
-	for (k = 0; k < x->nr; k++) {
-		unsigned int i = rev ? x->nr - 1 - k : k;
-
-		if (x->gap[i] >= q->size &&
-		    slot_search(q, x, i, i ? x->pivot[i - 1] : lo, rev))
-			return true;
-	}
-	return false;
+	for (; x->parent; x = x->parent)
+		if (x->offset)
+			return x->parent->pivot[x->offset - 1];
+	return 0;
 }
 
-static bool slot_search(struct gap_query *q, const struct maple_node *x,
-			unsigned int i, uint64_t lo, bool rev)
+/*
+ * The first fitting gap under the root r, by an iterative depth-first
+ * walk: a child that holds no answer sends the walk back to its parent
+ * (parent and offset), to the slot after it. Design note 1 bounds the
+ * gaps of slot i by [i ? pivot[i - 1] : the node's own bound, pivot[i]);
+ * pivots grow left to right, so once a slot's gaps start above q->max no
+ * slot to its right can hold an answer.
+ */
+static bool node_search(struct gap_query *q, const struct maple_node *r)
 {
-	if (x->leaf) {
-		/* The entry's gap is [lo, lo + gap) (gap >= size > 0). */
-		if (!gap_fits(q, lo, lo + x->gap[i] - 1))
+	const struct maple_node *x = r;
+	uint64_t lo = 0;	/* the bound of x's slot 0 */
+	unsigned int i = 0;
+
+	for (;;) {
+		for (; i < x->nr; i++) {
+			uint64_t slo = i ? x->pivot[i - 1] : lo;
+
+			if (slo > q->max)
+				break;
+			if (x->gap[i] < q->size)
+				continue;
+			if (x->leaf) {
+				/* The entry's gap: [slo, slo + gap), gap >= size. */
+				if (gap_fits(q, slo, slo + x->gap[i] - 1)) {
+					q->next = x->slot.entry[i];
+					return true;
+				}
+				continue;
+			}
+			/* The child's gaps end below the pivot. */
+			if (x->pivot[i] - 1 >= q->min) {
+				x = x->slot.child[i];
+				lo = slo;
+				i = (unsigned int)-1;	/* slot 0 after i++ */
+			}
+		}
+		if (x == r)
 			return false;
-		q->next = x->slot.entry[i];
-		return true;
+		/* Back in the parent, right of x: i >= 1 never needs lo. */
+		i = x->offset + 1u;
+		x = x->parent;
 	}
-	/* The child's gaps end below its last entry, below the pivot. */
-	if (x->pivot[i] - 1 < q->min || lo > q->max)
-		return false;
-	return node_search(q, x->slot.child[i], lo, rev);
+}
+
+/* The last fitting gap: node_search() from the right. */
+static bool node_search_rev(struct gap_query *q, const struct maple_node *r)
+{
+	const struct maple_node *x = r;
+	unsigned int i = x->nr;
+
+	for (;;) {
+		while (i-- > 0) {
+			uint64_t slo;
+
+			/* This slot's gaps, and all to its left, end below min. */
+			if (x->pivot[i] - 1 < q->min)
+				break;
+			if (x->gap[i] < q->size)
+				continue;
+			slo = i ? x->pivot[i - 1] : node_lo(x);
+			if (x->leaf) {
+				if (gap_fits(q, slo, slo + x->gap[i] - 1)) {
+					q->next = x->slot.entry[i];
+					return true;
+				}
+				continue;
+			}
+			if (slo <= q->max) {
+				x = x->slot.child[i];
+				i = x->nr;
+			}
+		}
+		if (x == r)
+			return false;
+		/* Back in the parent, left of x. */
+		i = x->offset;
+		x = x->parent;
+	}
 }
 
 static bool tail_gap_fits(struct gap_query *q, const struct vma_tree *t)
@@ -794,8 +845,9 @@ static bool tail_gap_fits(struct gap_query *q, const struct vma_tree *t)
 static bool tree_search(struct gap_query *q, const struct vma_tree *t,
 			bool rev)
 {
-	return t->root && t->root->max_gap >= q->size &&
-	       node_search(q, t->root, 0, rev);
+	if (!t->root || t->root->max_gap < q->size)
+		return false;
+	return rev ? node_search_rev(q, t->root) : node_search(q, t->root);
 }
 
 bool vma_tree_empty_area_next(const struct vma_tree *t, uint64_t min,
