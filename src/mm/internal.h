@@ -309,25 +309,26 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 	struct file *vm_file;
 	struct anon_vma *anon_vma;
-	/* Number of anon_vmas on this VMA's anon_vma_chain (1 unless forked). */
-	int anon_vma_chain_len;
 	struct anon_vma_name *anon_name;
-	enum vma_special special;
 	char *special_name;		/* VMA_SPECIAL_OTHER: the "[name]" */
-	/* The VMA has a vm_ops->close (merging may not remove it). */
-	bool has_close;
-	/* shared anonymous / tmpfs: the shmem inode behind it */
-	bool is_shmem;
 	uint64_t mempolicy;		/* 0 = default */
 	void *vm_userfaultfd_ctx;
 	/* hugetlb private mappings: vm_private_data (resv map, HPAGE_RESV_*) */
 	struct resv_map *resv_map;
-	unsigned int hugetlb_resv_flags;
 	/*
 	 * rmap (mm/rmap.c): while the VMA is in its mm's tree, it is on its
 	 * file's i_mmap (shared) and its anon_vma root's list (anon_link)
 	 */
 	struct vma_rmap_link shared, anon_link;
+	/* The small fields last, together: no padding between them. */
+	/* Number of anon_vmas on this VMA's anon_vma_chain (1 unless forked). */
+	int anon_vma_chain_len;
+	enum vma_special special;
+	unsigned int hugetlb_resv_flags;
+	/* The VMA has a vm_ops->close (merging may not remove it). */
+	bool has_close;
+	/* shared anonymous / tmpfs: the shmem inode behind it */
+	bool is_shmem;
 	bool linked;			/* in its mm's tree (vma_link()) */
 };
 
