@@ -1449,16 +1449,15 @@ static void free_tables_below(struct mm_struct *mm, pteval_t *entry,
  */
 void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end)
 {
-	struct vm_area_struct *prev = find_vma_prev_of(mm, start);
-	struct vm_area_struct *next = find_vma(mm, start);
-	uint64_t floor = prev ? prev->vm_end : 0;
-	uint64_t ceiling = next ? next->vm_start : 0;
-	unsigned int top = pgdir_shift(mm);
+	uint64_t floor = 0, ceiling = 0;
+	bool bounds = false;
+	unsigned int top;
 	uint64_t lo = ALIGN_DOWN(start, PMD_SIZE), hi = ALIGN_UP(end, PMD_SIZE);
 	uint64_t addr;
 
 	if (!mm->pgd_pfn || start >= end)
 		return;
+	top = pgdir_shift(mm);
 	if (hi < end)
 		hi = 0;		/* wrapped: up to the top */
 	for (addr = ALIGN_DOWN(lo, 1ULL << top);
@@ -1468,6 +1467,16 @@ void free_pgtables_range(struct mm_struct *mm, uint64_t start, uint64_t end)
 
 		if (!entry_present(*pgd))
 			continue;
+		/* The VMAs around the hole, looked up once a table is met. */
+		if (!bounds) {
+			struct vm_area_struct *prev =
+				find_vma_prev_of(mm, start);
+			struct vm_area_struct *next = find_vma(mm, start);
+
+			floor = prev ? prev->vm_end : 0;
+			ceiling = next ? next->vm_start : 0;
+			bounds = true;
+		}
 		free_tables_below(mm, pgd, addr,
 				  mm->machine->cfg.pgtable_levels == 5 ?
 					  P4D_SHIFT :
