@@ -69,6 +69,14 @@
 #define MT_MIN VMA_TREE_MIN_SLOTS
 /* Free nodes a tree keeps for its next split. */
 #define MT_SPARE_MAX 4
+/*
+ * The small helpers of every insert and erase go inline into their
+ * callers: as calls (LTO's choice) their register saves cost as much as
+ * their bodies.
+ */
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 /* Nodes on cache-line boundaries: a descent reads the pivots' lines. */
 #define MT_NODE_SIZE ((sizeof(struct maple_node) + 63) & ~(size_t)63)
 
@@ -160,7 +168,7 @@ static void node_rescan(struct maple_node *x)
  * opens and closes again (munmap, then mmap at the same place) never
  * needs one: opening it makes the old largest gap the second.
  */
-static void gap_changed(struct maple_node *x, uint64_t old, uint64_t gap)
+static __always_inline void gap_changed(struct maple_node *x, uint64_t old, uint64_t gap)
 {
 	uint64_t max = x->max_gap, second = x->second_gap;
 
@@ -238,7 +246,7 @@ static inline void child_refresh(struct maple_node *p, unsigned int i)
  * Design note 3: carries x's largest end and gap up until an ancestor's
  * slot is unchanged. Every slot off the path from x must be exact.
  */
-static void propagate(struct maple_node *x)
+static __always_inline void propagate(struct maple_node *x)
 {
 	struct maple_node *p;
 
@@ -341,30 +349,37 @@ static struct maple_node *node_split(struct vma_tree *t, struct maple_node *x,
 	return r;
 }
 
+/* node_make_room() for a full x: splits it; the half that takes *off. */
+static struct maple_node *node_make_room_split(struct vma_tree *t,
+					       struct maple_node *x,
+					       unsigned int *off)
+{
+	/* Design note 4: the end that takes the slot keeps MT_MIN + 1. */
+	unsigned int keep = MT_SLOTS / 2;
+	struct maple_node *r;
+
+	if (*off >= MT_SLOTS - 1)
+		keep = MT_SLOTS - MT_MIN;
+	else if (*off <= 1)
+		keep = MT_MIN;
+	r = node_split(t, x, keep);
+	if (*off > x->nr) {
+		*off -= x->nr;
+		x = r;
+	}
+	return x;
+}
+
 /*
  * Opens slot *off of x for a new slot (counted in nr, gap 0, the rest
  * unset), splitting x first when it is full; returns the node that holds
  * the open slot, with *off its index there.
  */
-static struct maple_node *node_make_room(struct vma_tree *t,
-					 struct maple_node *x,
-					 unsigned int *off)
+static __always_inline struct maple_node *
+node_make_room(struct vma_tree *t, struct maple_node *x, unsigned int *off)
 {
-	if (x->nr == MT_SLOTS) {
-		/* Design note 4: the end that takes the slot keeps MT_MIN + 1. */
-		unsigned int keep = MT_SLOTS / 2;
-		struct maple_node *r;
-
-		if (*off >= MT_SLOTS - 1)
-			keep = MT_SLOTS - MT_MIN;
-		else if (*off <= 1)
-			keep = MT_MIN;
-		r = node_split(t, x, keep);
-		if (*off > x->nr) {
-			*off -= x->nr;
-			x = r;
-		}
-	}
+	if (x->nr == MT_SLOTS)
+		x = node_make_room_split(t, x, off);
 	slots_move(x, *off + 1, x, *off, x->nr - *off);
 	x->nr++;
 	x->gap[*off] = 0;	/* a copy of slot *off + 1's until now */
@@ -408,7 +423,7 @@ void vma_tree_destroy(struct vma_tree *t)
  * second, which a shrink written after it could lose (gap_changed()).
  * Returns whether a slot changed; the caller propagates.
  */
-static bool slots_resync(struct maple_node *x, unsigned int lo,
+static __always_inline bool slots_resync(struct maple_node *x, unsigned int lo,
 			 unsigned int hi)
 {
 	uint64_t gap[3];
@@ -665,7 +680,10 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	if ((prev && off) || (next && off < nr))
 		slots_resync(x, prev && off ? off - 1 : off,
 			     next && off < nr ? off : off - 1);
-	node_shrunk(t, x);
+	if (x->parent && nr >= MT_MIN)
+		propagate(x);	/* node_shrunk()'s common case, inline */
+	else
+		node_shrunk(t, x);
 	if (prev && !off)
 		entry_resync(prev);
 	if (next && off == nr)
