@@ -85,10 +85,11 @@ bool mmsim_validate(struct mmsim_process *p)
 }
 
 /*
- * Runs after every syscall entry: in debug builds the whole mm is checked
- * (MMSIM_DEBUG >= 1); a broken invariant stops the model with a BUG.
+ * syscall_exit() when there is work: in debug builds the whole mm is
+ * checked (MMSIM_DEBUG >= 1); a broken invariant stops the model with a
+ * BUG.
  */
-void syscall_exit(struct mmsim_process *p)
+void __syscall_exit(struct mmsim_process *p)
 {
 	if (p->machine->bdp_pending) {
 		p->machine->bdp_pending = false;
@@ -106,8 +107,6 @@ void syscall_exit(struct mmsim_process *p)
 	    !validate_pages(p->machine))
 		mmsim_bug(__FILE__, __LINE__,
 			  "validate_pages() after a syscall");
-#else
-	(void)p;
 #endif
 }
 

@@ -2118,7 +2118,21 @@ static inline bool vma_is_shm(const struct vm_area_struct *vma)
 bool validate_mm(struct mm_struct *mm);
 /* The page tables, mapcounts and RSS counters of every process. */
 bool validate_pages(struct mmsim_machine *m);
-/* Called by every syscall entry point before it returns. */
-void syscall_exit(struct mmsim_process *p);
+/* syscall_exit()'s work beyond clearing the current task. */
+void __syscall_exit(struct mmsim_process *p);
+/*
+ * Called by every syscall entry point before it returns. Inline: most
+ * calls only clear the current task (no dirty-page throttling or OOM
+ * victim pending, no checks in a release build).
+ */
+static inline void syscall_exit(struct mmsim_process *p)
+{
+	struct mmsim_machine *m = p->machine;
+
+	if (MMSIM_DEBUG || m->bdp_pending || m->oom_reap_pending)
+		__syscall_exit(p);
+	else
+		m->current_task = NULL;
+}
 
 #endif /* MMSIM_MM_INTERNAL_H */
