@@ -276,7 +276,8 @@ static long do_mprotect_pkey(struct mmsim_process *p, uint64_t start,
 		tmp = prev->vm_end;
 		nstart = tmp;
 		prot = reqprot;
-		vma = find_vma(mm, tmp);
+		/* find_vma(mm, tmp): prev ends at tmp, so the VMA after it. */
+		vma = vma_next(prev);
 	}
 
 	if (!error && tmp < end)
