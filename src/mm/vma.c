@@ -243,12 +243,15 @@ void vm_area_free(struct vm_area_struct *vma)
 		return;
 	shm_vm_close(vma);
 	hugetlb_vm_op_close(vma);
-	if (vma->vm_file)
+	/* Tested here: most VMAs have no file and no name to drop. */
+	if (vma->vm_file) {
 		vma->vm_file->f_inode->i_mmap_count--;
-	fput(vma->vm_file);
+		fput(vma->vm_file);
+	}
 	anon_vma_put(vma->anon_vma);
 	anon_vma_name_put(vma->anon_name);
-	free(vma->special_name);
+	if (vma->special_name)
+		free(vma->special_name);
 	if (!vma_cache_put(vma->vm_mm ? vma->vm_mm->machine : NULL, vma))
 		free(vma);
 }
