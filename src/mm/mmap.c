@@ -1017,7 +1017,8 @@ static int do_brk_flags(struct mmsim_process *p, struct vm_area_struct *vma,
 	}
 	vma_set_range(vma, addr, addr + len, addr >> PAGE_SHIFT);
 	vma->vm_flags = vm_flags;
-	vma_link(mm, vma);
+	/* Nothing overlaps it: the first VMA ending above addr follows. */
+	vma_link_before(mm, vma, find_vma(mm, addr));
 out:
 	mm->total_vm += len >> PAGE_SHIFT;
 	mm->data_vm += len >> PAGE_SHIFT;
