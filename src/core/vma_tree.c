@@ -477,7 +477,7 @@ static void entry_resync(struct vma_tree_node *n)
  * its leaf), which are propagated here. Returns whether a slot of x
  * changed, for the caller to propagate.
  */
-static bool run_resync(struct maple_node *x, int lo, int hi,
+static __always_inline bool run_resync(struct maple_node *x, int lo, int hi,
 		       struct vma_tree_node *prev, struct vma_tree_node *next)
 {
 	bool changed;
