@@ -225,7 +225,7 @@ int cmd_repl(int argc, char **argv)
 	struct script_opts opts;
 	struct session s = { 0 };
 	bool tty = isatty(STDIN_FILENO), explain = false, json = false;
-	char *hist = NULL, *line = NULL, *end;
+	char *hist = NULL, *line = NULL;
 	size_t cap = 0;
 	int c;
 
@@ -234,15 +234,8 @@ int cmd_repl(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+ehV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_RAM:
-			errno = 0;
-			opts.cfg.ram_bytes = strtoull(optarg, &end, 0);
-			switch (*end) {
-			case 'k': case 'K': opts.cfg.ram_bytes <<= 10; end++; break;
-			case 'm': case 'M': opts.cfg.ram_bytes <<= 20; end++; break;
-			case 'g': case 'G': opts.cfg.ram_bytes <<= 30; end++; break;
-			default: break;
-			}
-			if (errno || *end || opts.cfg.ram_bytes < (1ULL << 20)) {
+			if (cli_parse_size(optarg, &opts.cfg.ram_bytes) ||
+			    opts.cfg.ram_bytes < (1ULL << 20)) {
 				fprintf(stderr, "mmsim repl: bad --ram '%s'\n",
 					optarg);
 				return 2;
