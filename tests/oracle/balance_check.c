@@ -597,8 +597,8 @@ static void print(const char *who, int swp, const struct result *r)
  * The tolerances: |model - live| per figure, for each workload and
  * swappiness, three times the spread of three live runs (the flushed
  * ones, the model's conditions; taken on the reference machine on
- * 2026-12-02), at least 64 pages or 10 per mille. `known` marks the
- * cases where the model is known to fall outside (docs/divergences.md,
+ * 2026-12-02), at least 256 pages (see TIGHT) or 10 per mille.
+ * `known` marks the cases where the model is known to fall outside (docs/divergences.md,
  * "Reclaim balance"): printed, not failed.
  */
 #define NFIG 8
@@ -626,14 +626,20 @@ struct tolerance {
 	bool known;
 };
 
-#define TIGHT { { 10, 64, 64, 64, 64, 64, 64, 64 }, false }
+/*
+ * 256 pages (1 MiB) at the least: the flushed live runs that agreed to 32
+ * pages when the tolerances were measured later stole 43440-43552 file
+ * pages at swappiness 0 ("reuse") and 43460-43520 ("stream"), and kept
+ * 5632-5696 file pages resident (a CI run, the test alone).
+ */
+#define TIGHT { { 10, 256, 256, 256, 256, 256, 256, 256 }, false }
 static const struct tolerance tolerances[][3] = {
-	/* stream: the live runs agree to the page at every swappiness */
+	/* stream: the live runs agree within a few dozen pages */
 	{ TIGHT, TIGHT, TIGHT },
 	/* reuse */
 	{ TIGHT,
-	  { { 10, 411, 1104, 64, 64, 1104, 411, 64 }, true },
-	  { { 39, 4458, 768, 2307, 2307, 64, 4491, 768 }, true } },
+	  { { 10, 411, 1104, 256, 256, 1104, 411, 256 }, true },
+	  { { 39, 4458, 768, 2307, 2307, 256, 4491, 768 }, true } },
 };
 
 /* Returns whether the model is within every tolerance (or known not). */
