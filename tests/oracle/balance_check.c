@@ -598,8 +598,8 @@ static void print(const char *who, int swp, const struct result *r)
  * swappiness, three times the spread of three live runs (the flushed
  * ones, the model's conditions; taken on the reference machine on
  * 2026-12-02), at least 256 pages (see TIGHT) or 10 per mille.
- * `known` marks the cases where the model is known to fall outside (docs/divergences.md,
- * "Reclaim balance"): printed, not failed.
+ * `known` marks the cases where the model is known to fall outside
+ * (docs/divergences.md, "Reclaim balance"): printed, not failed.
  */
 #define NFIG 8
 static const char *const fig_name[NFIG] = {
