@@ -229,37 +229,17 @@ static json_t *parse_lines(const char *t, size_t len)
 	return arr;
 }
 
-static const char *const show_names[] = {
-	[SCRIPT_SHOW_MAPS] = "maps",
-	[SCRIPT_SHOW_SMAPS] = "smaps",
-	[SCRIPT_SHOW_SMAPS_ROLLUP] = "smaps_rollup",
-	[SCRIPT_SHOW_STATUS] = "status",
-	[SCRIPT_SHOW_STAT] = "stat",
-	[SCRIPT_SHOW_MEMINFO] = "meminfo",
-	[SCRIPT_SHOW_VMSTAT] = "vmstat",
-	[SCRIPT_SHOW_BUDDYINFO] = "buddyinfo",
-	[SCRIPT_SHOW_ZONEINFO] = "zoneinfo",
-	[SCRIPT_SHOW_LRU] = "lru",
-	[SCRIPT_SHOW_SWAPS] = "swaps",
-	[SCRIPT_SHOW_DMESG] = "dmesg",
-	[SCRIPT_SHOW_PAGETABLE] = "pagetable",
-	[SCRIPT_SHOW_VMA] = "vma",
-	[SCRIPT_SHOW_FAULTS] = "faults",
-	[SCRIPT_SHOW_OOM_SCORE] = "oom_score",
-	[SCRIPT_SHOW_PMAP] = "pmap",
-	[SCRIPT_SHOW_FILE] = "file",
-};
-
 /* A show's output as fields: what its view's layout allows. */
 static void add_show(json_t *obj, const struct mmsim_op *op, const char *t,
 		     size_t len)
 {
 	uint64_t what = op->arg[0];
+	const char *name = what == SCRIPT_SHOW_FILE ? "file" :
+			   script_show_name(what);
 	json_t *data;
 
-	if (what < sizeof(show_names) / sizeof(show_names[0]) &&
-	    show_names[what])
-		json_object_set_new(obj, "show", json_string(show_names[what]));
+	if (name)
+		json_object_set_new(obj, "show", json_string(name));
 	switch (what) {
 	case SCRIPT_SHOW_MAPS:
 		data = parse_maps(t, len, false);
