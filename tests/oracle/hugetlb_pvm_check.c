@@ -31,6 +31,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "live_memcg.h"
+
 #include "mmsim/mmsim.h"
 
 #define PG 4096UL
@@ -40,26 +42,9 @@
 #define SYSFS "/sys/kernel/mm/hugepages/hugepages-2048kB/"
 
 /* The whole file (first line only when one_line). */
-static int read_text(const char *path, char *buf, size_t size, bool one_line)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	if (one_line)
-		buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 static int read_file(const char *path, char *buf, size_t size)
 {
-	return read_text(path, buf, size, true);
+	return live_read_str(path, buf, size, true);
 }
 
 static int write_file(const char *path, const char *s)
@@ -290,7 +275,7 @@ int main(void)
 		f = open_memstream(&buf, &len);
 		mmsim_proc_status(mp, f);
 		fclose(f);
-		lk = read_text(path, lstatus, sizeof(lstatus), false) ? -1 :
+		lk = live_read_str(path, lstatus, sizeof(lstatus), false) ? -1 :
 			hugetlb_pages_kb(lstatus);
 		mk = buf ? hugetlb_pages_kb(buf) : -1;
 		printf("%s: HugetlbPages %ld kB live, %ld kB model\n",

@@ -36,6 +36,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "live_memcg.h"
+
 #include "mmsim/mmsim.h"
 
 /* the step table names only the fields each step uses */
@@ -205,18 +207,7 @@ static sigjmp_buf touch_jmp;
 
 static int read_file(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
+	return live_read_str(path, buf, size, true);
 }
 
 static int write_file(const char *path, const char *s)

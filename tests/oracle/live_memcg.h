@@ -15,6 +15,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Reads the file at path into buf as a string (its first line alone when
+ * one_line): 0, or -1 when it cannot be read or is empty. */
+static inline int live_read_str(const char *path, char *buf, size_t size,
+				bool one_line)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	if (one_line)
+		buf[strcspn(buf, "\n")] = 0;
+	return 0;
+}
+
 /* Writes s to the file at path: 0, or -errno / -EIO. */
 static inline int live_write_str(const char *path, const char *s)
 {

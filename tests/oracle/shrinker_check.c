@@ -42,6 +42,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "live_memcg.h"
+
 #include "mmsim/mmsim.h"
 
 #define MB (1UL << 20)
@@ -107,17 +109,7 @@ static void mnt_cleanup(void)
 
 static int read_file(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return 0;
+	return live_read_str(path, buf, size, false);
 }
 
 static long stat_value(const char *path)
