@@ -440,10 +440,10 @@ static int live_run(int swp, struct result *r, char *why, size_t n)
 static int64_t model_value(struct mmsim_machine *m, struct mmsim_process *p,
 			   const char *key)
 {
-	char *buf = NULL, *line;
-	size_t len = 0, kl = strlen(key);
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int64_t v = -1;
+	int64_t v;
 
 	if (!f)
 		return -1;
@@ -452,16 +452,7 @@ static int64_t model_value(struct mmsim_machine *m, struct mmsim_process *p,
 	else
 		mmsim_proc_vmstat(m, f);
 	fclose(f);
-	for (line = buf; line && *line;) {
-		if (!strncmp(line, key, kl) &&
-		    (line[kl] == ' ' || line[kl] == ':')) {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
+	v = live_key_value(buf, key);
 	free(buf);
 	return v;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,6 +34,24 @@ static inline int live_read_str(const char *path, char *buf, size_t size,
 	if (one_line)
 		buf[strcspn(buf, "\n")] = 0;
 	return 0;
+}
+
+/* The number after "key " or "key:" at the start of a line of text
+ * (meminfo, vmstat, memory.stat, status), or -1. */
+static inline int64_t live_key_value(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *line;
+
+	for (line = text; line && *line;) {
+		if (!strncmp(line, key, kl) &&
+		    (line[kl] == ' ' || line[kl] == ':'))
+			return strtoll(line + kl + 1, NULL, 10);
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return -1;
 }
 
 /* Writes s to the file at path: 0, or -errno / -EIO. */

@@ -282,10 +282,10 @@ static int live_run(const struct workload *w, struct pass *res)
 static int64_t model_value(struct mmsim_machine *m, bool vmstat,
 			   const char *key)
 {
-	char *buf = NULL, *line;
-	size_t len = 0, kl = strlen(key);
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int64_t v = -1;
+	int64_t v;
 
 	if (!f)
 		return -1;
@@ -294,16 +294,7 @@ static int64_t model_value(struct mmsim_machine *m, bool vmstat,
 	else
 		mmsim_proc_meminfo(m, f);
 	fclose(f);
-	for (line = buf; line && *line;) {
-		if (!strncmp(line, key, kl) &&
-		    (line[kl] == ' ' || line[kl] == ':')) {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
+	v = live_key_value(buf, key);
 	free(buf);
 	return v;
 }
