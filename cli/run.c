@@ -37,8 +37,8 @@ static void usage(FILE *f)
 		"                        (as the script command `explain on`)\n"
 		"      --json            the results as NDJSON: an object per operation\n"
 		"                        (result or errno, signal, output, show parsed)\n"
-		"                        and a summary; with --explain: the narration\n"
-		"                        as NDJSON instead\n"
+		"                        and a summary; with --explain: each object's\n"
+		"                        \"explain\" holds its narration\n"
 		"  -h, --help            this text\n"
 		"  -V, --version         mmsim's version\n"
 		"\n"
@@ -161,7 +161,7 @@ int cmd_run(int argc, char **argv)
 		usage(stderr);
 		return SCRIPT_ERROR;
 	}
-	if (json && !explain && html) {
+	if (json && html) {
 		fprintf(stderr, "mmsim run: --json and --html: one or the other\n");
 		return SCRIPT_ERROR;
 	}
@@ -202,7 +202,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (html) {
 		status = run_report(text, len, &opts, html);
-	} else if (json && !explain) {
+	} else if (json) {
 		status = script_run_json(text, len, &opts, stdout);
 		if (status < 0) {
 			fprintf(stderr, "mmsim run: standard output: %s\n",

@@ -394,6 +394,57 @@ static json_t *signal_obj(const struct mmsim_fault_result *fr)
 	return o;
 }
 
+/*
+ * What an operation printed, split in two: the narration of `explain
+ * json` (its lines are JSON objects; each step has "fn", and the header
+ * naming the operation is dropped, the result object says it already)
+ * goes to *narration as an array, NULL when there was none; the rest is
+ * returned (*n bytes, to be freed), for "output" and a show's "data".
+ */
+static char *take_explain(const char *t, size_t len, json_t **narration,
+			  size_t *n)
+{
+	char *rest = malloc(len + 1);
+	const char *p = t, *e = t + len, *nl;
+	size_t k = 0;
+
+	*narration = NULL;
+	if (!rest)
+		return NULL;
+	while (p < e) {
+		size_t l;
+		json_t *j = NULL;
+
+		nl = memchr(p, '\n', (size_t)(e - p));
+		l = nl ? (size_t)(nl + 1 - p) : (size_t)(e - p);
+		if (*p == '{')
+			j = json_loadb(p, l, 0, NULL);
+		if (j && json_is_object(j) && (json_object_get(j, "fn") ||
+					       json_object_get(j, "op"))) {
+			if (!json_object_get(j, "fn")) {
+				json_decref(j);
+			} else {
+				if (!*narration)
+					*narration = json_array();
+				if (!*narration ||
+				    json_array_append_new(*narration, j)) {
+					json_decref(*narration);
+					free(rest);
+					return NULL;
+				}
+			}
+		} else {
+			json_decref(j);
+			memcpy(rest + k, p, l);
+			k += l;
+		}
+		p += l;
+	}
+	rest[k] = '\0';
+	*n = k;
+	return rest;
+}
+
 static void observe(void *ctx, struct script_interp *in,
 		    const struct mmsim_op *op, int status)
 {
@@ -403,8 +454,8 @@ static void observe(void *ctx, struct script_interp *in,
 	struct mmsim_fault_result fr;
 	uint64_t value = 0;
 	long ret = 0;
-	json_t *obj, *diags;
-	char *text;
+	json_t *obj, *diags, *narration;
+	char *text, *out;
 	size_t n;
 	int r;
 
@@ -453,12 +504,20 @@ static void observe(void *ctx, struct script_interp *in,
 			json_object_set_new(obj, "value",
 					    json_integer((json_int_t)value));
 	}
-	n = jr->outlen - jr->out_mark;
+	out = take_explain(jr->outbuf + jr->out_mark,
+			   jr->outlen - jr->out_mark, &narration, &n);
+	if (!out) {
+		json_decref(obj);
+		jr->oom = true;
+		return;
+	}
 	if (op->kind == MMSIM_OP_SHOW)
-		add_show(obj, op, jr->outbuf + jr->out_mark, n);
+		add_show(obj, op, out, n);
 	if (n)
-		json_object_set_new(obj, "output",
-				    json_bytes(jr->outbuf + jr->out_mark, n));
+		json_object_set_new(obj, "output", json_bytes(out, n));
+	if (narration)
+		json_object_set_new(obj, "explain", narration);
+	free(out);
 	jr->out_mark = jr->outlen;
 	diags = take_diags(jr);
 	if (diags)

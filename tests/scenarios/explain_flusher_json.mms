@@ -1,5 +1,5 @@
 # run: --explain --json --ram=1G
-# The narration of hugetlb faults, khugepaged and the flusher as NDJSON:
+# The results as NDJSON, with the narration of hugetlb faults, khugepaged and the flusher:
 # key=value words become fields (idx, pfn, max_ptes_none, nr_dirty ...).
 # The 4 KiB page written before MADV_HUGEPAGE is collapsed by khugepaged
 # at 10 s; the file's pages expire and are written back at 1 s.

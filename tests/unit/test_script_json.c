@@ -213,12 +213,52 @@ static void test_not_text(void **state)
 	free(errtext);
 }
 
+/* Under `explain json` each result carries its narration; a show's
+ * output and data stay free of it. */
+static void test_explain(void **state)
+{
+	static const char script[] =
+		"explain json\n"
+		"mmap(0x7f0000000000, 4096, PROT_READ|PROT_WRITE, "
+		"MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x7f0000000000\n"
+		"touch 0x7f0000000000 write\n"
+		"show maps\n";
+	json_t *a, *o, *x, *last;
+	char *errtext;
+	int status;
+	size_t i;
+
+	(void)state;
+	a = run_json(script, strlen(script), &status, &errtext);
+	assert_int_equal(status, 0);
+	assert_int_equal(json_array_size(a), 5);
+	for (i = 1; i < 3; i++) {
+		o = json_array_get(a, i);
+		x = json_object_get(o, "explain");
+		assert_true(json_is_array(x));
+		assert_true(json_array_size(x) >= 2);
+		last = json_array_get(x, json_array_size(x) - 1);
+		assert_string_equal(str(last, "fn"), "changes");
+		assert_null(json_object_get(o, "output"));
+	}
+	assert_string_equal(str(json_array_get(json_object_get(
+		json_array_get(a, 2), "explain"), 0), "fn"),
+		"do_user_addr_fault");
+	o = json_array_get(a, 3);
+	assert_string_equal(str(o, "show"), "maps");
+	assert_true(json_array_size(json_object_get(o, "data")) >= 1);
+	assert_null(strchr(str(o, "output"), '{'));
+	json_decref(a);
+	free(errtext);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_syntax_errors),
 		cmocka_unit_test(test_not_text),
+		cmocka_unit_test(test_explain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
