@@ -64,43 +64,23 @@ static double now_s(void)
 
 static int64_t model_vm(struct mmsim_machine *m, const char *key)
 {
-	char *buf = NULL, *line;
-	size_t len = 0, kl = strlen(key);
+	char *buf = NULL;
+	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	int64_t v = 0;
+	int64_t v;
 
 	if (!f)
 		return 0;
 	mmsim_proc_vmstat(m, f);
 	fclose(f);
-	for (line = buf; line && *line;) {
-		if (!strncmp(line, key, kl) && line[kl] == ' ') {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
+	v = live_key_value(buf, key);
 	free(buf);
 	return v;
 }
 
 static int64_t live_vm(const char *key)
 {
-	FILE *f = fopen("/proc/vmstat", "r");
-	char line[256];
-	size_t kl = strlen(key);
-	int64_t v = 0;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, kl) && line[kl] == ' ') {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-	if (f)
-		fclose(f);
-	return v;
+	return live_file_value("/proc/vmstat", key);
 }
 
 static int64_t scanned(struct mmsim_machine *m)
@@ -174,12 +154,7 @@ static void throughput(const char *name, bool anon, int rounds)
 static void cleanup(void)
 {
 	live_memcg_remove(cg_dir);
-	if (swapped_on)
-		swapoff(swap_path);
-	swapped_on = false;
-	if (swap_path[0])
-		unlink(swap_path);
-	swap_path[0] = 0;
+	live_swap_file_remove(swap_path, &swapped_on);
 	if (file_path[0])
 		unlink(file_path);
 	file_path[0] = 0;
@@ -194,45 +169,17 @@ static void on_signal(int sig)
 
 static bool live_setup(void)
 {
-	char mnt[200], why[320], cmd[160];
-	bool v2;
-	int fd;
+	char why[320];
 
-	if (geteuid() || live_memcg_find(mnt, sizeof(mnt), &v2, why,
-					 sizeof(why)) ||
-	    live_memcg_make(cg_dir, sizeof(cg_dir), mnt, v2,
-			    "mmsim-bench-reclaim", LIMIT, why, sizeof(why)))
+	if (geteuid() || live_memcg_new(cg_dir, sizeof(cg_dir),
+					"mmsim-bench-reclaim", LIMIT, why,
+					sizeof(why)) ||
+	    live_swap_file_on(swap_path, sizeof(swap_path), "swap", 256,
+			      &swapped_on))
 		return false;
-	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-swap-%d",
-		 (int)getpid());
-	fd = open(swap_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0 || posix_fallocate(fd, 0, (off_t)(256 * MiB))) {
-		if (fd >= 0)
-			close(fd);
-		return false;
-	}
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", swap_path);
-	if (system(cmd) || swapon(swap_path, 0))
-		return false;
-	swapped_on = true;
 	snprintf(file_path, sizeof(file_path), "bench-reclaim-%d",
 		 (int)getpid());
-	fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return false;
-	{
-		static char buf[1 << 20];
-		uint64_t off;
-
-		memset(buf, 0x5a, sizeof(buf));
-		for (off = 0; off < SIZE_2X; off += sizeof(buf))
-			if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-				break;
-	}
-	fsync(fd);
-	close(fd);
-	return true;
+	return !live_data_file_make(file_path, SIZE_2X, false);
 }
 
 /* The live workload in a child in the cgroup; returns its seconds. */
@@ -246,12 +193,9 @@ static double live_case(bool anon)
 		return -1;
 	pid = fork();
 	if (!pid) {
-		char procs[320], id[32];
 		double t0;
 
-		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
-		snprintf(id, sizeof(id), "%d", (int)getpid());
-		if (live_write_str(procs, id))
+		if (live_memcg_join(cg_dir))
 			_exit(90);
 		if (!anon) {
 			int fd = open(file_path, O_RDONLY);

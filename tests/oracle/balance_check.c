@@ -99,8 +99,8 @@ static const int swappiness[] = { 0, 60, 200 };
 
 static char swap_path[64], file_path[256], cg_mnt[200], cg_dir[256];
 static bool swapped_on, cg_v2;
-static char sysctl_saved[16];
-static volatile sig_atomic_t sysctl_changed;
+/* cgroup v2 has no memory.swappiness: the global knob, restored */
+static struct live_knob swappiness_knob = { .path = "/proc/sys/vm/swappiness" };
 static int lock_fd = -1;
 static pid_t kid;
 /*
@@ -110,16 +110,6 @@ static pid_t kid;
  */
 static bool live_flush;
 
-static const char sysctl_path[] = "/proc/sys/vm/swappiness";
-
-static void sysctl_restore(void)
-{
-	if (!sysctl_changed)
-		return;
-	sysctl_changed = 0;
-	live_write_str(sysctl_path, sysctl_saved);
-}
-
 static void cleanup(void)
 {
 	if (kid > 0) {
@@ -128,13 +118,8 @@ static void cleanup(void)
 		kid = 0;
 	}
 	live_memcg_remove(cg_dir);
-	sysctl_restore();
-	if (swapped_on)
-		swapoff(swap_path);
-	swapped_on = false;
-	if (swap_path[0])
-		unlink(swap_path);
-	swap_path[0] = 0;
+	live_knob_restore(&swappiness_knob);
+	live_swap_file_remove(swap_path, &swapped_on);
 	if (file_path[0])
 		unlink(file_path);
 	file_path[0] = 0;
@@ -169,67 +154,11 @@ struct result {
 	bool values_ok;
 };
 
-/* The value of key in a "key value" file, or -1. */
-static int64_t file_value(const char *path, const char *key)
-{
-	FILE *f = fopen(path, "r");
-	char line[256];
-	size_t kl = strlen(key);
-	int64_t v = -1;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, kl) &&
-		    (line[kl] == ' ' || line[kl] == ':')) {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-	if (f)
-		fclose(f);
-	return v;
-}
-
-static int swap_file_make(void)
-{
-	char cmd[160];
-	int fd;
-
-	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-balance-%d",
-		 (int)getpid());
-	fd = open(swap_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
-		return -1;
-	if (posix_fallocate(fd, 0, (off_t)SWAP_MB << 20)) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", swap_path);
-	if (system(cmd) || swapon(swap_path, 0))
-		return -1;
-	swapped_on = true;
-	return 0;
-}
-
 static int data_file_make(void)
 {
-	static char buf[1 << 20];
-	uint64_t off;
-	int fd;
-
 	snprintf(file_path, sizeof(file_path), "balance-check-%d",
 		 (int)getpid());
-	fd = open(file_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -1;
-	memset(buf, 0x5a, sizeof(buf));
-	for (off = 0; off < FILE_SZ; off += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
-			close(fd);
-			return -1;
-		}
-	fsync(fd);
-	close(fd);
-	return 0;
+	return live_data_file_make(file_path, FILE_SZ, false);
 }
 
 static void data_file_drop(void)
@@ -257,19 +186,19 @@ static void pagemap_count(const uint64_t *e, struct result *r)
 
 static void vmstat_take(struct result *r, int sign)
 {
-	r->pgscan_anon += sign * file_value("/proc/vmstat", "pgscan_anon");
-	r->pgscan_file += sign * file_value("/proc/vmstat", "pgscan_file");
-	r->pgsteal_anon += sign * file_value("/proc/vmstat", "pgsteal_anon");
-	r->pgsteal_file += sign * file_value("/proc/vmstat", "pgsteal_file");
-	r->pswpout += sign * file_value("/proc/vmstat", "pswpout");
-	r->pswpin += sign * file_value("/proc/vmstat", "pswpin");
+	r->pgscan_anon += sign * live_file_value("/proc/vmstat", "pgscan_anon");
+	r->pgscan_file += sign * live_file_value("/proc/vmstat", "pgscan_file");
+	r->pgsteal_anon += sign * live_file_value("/proc/vmstat", "pgsteal_anon");
+	r->pgsteal_file += sign * live_file_value("/proc/vmstat", "pgsteal_file");
+	r->pswpout += sign * live_file_value("/proc/vmstat", "pswpout");
+	r->pswpin += sign * live_file_value("/proc/vmstat", "pswpin");
 	r->activate_anon +=
-		sign * file_value("/proc/vmstat", "workingset_activate_anon");
+		sign * live_file_value("/proc/vmstat", "workingset_activate_anon");
 	r->activate_file +=
-		sign * file_value("/proc/vmstat", "workingset_activate_file");
-	r->pgactivate += sign * file_value("/proc/vmstat", "pgactivate");
-	r->pgdeactivate += sign * file_value("/proc/vmstat", "pgdeactivate");
-	r->pgrefill += sign * file_value("/proc/vmstat", "pgrefill");
+		sign * live_file_value("/proc/vmstat", "workingset_activate_file");
+	r->pgactivate += sign * live_file_value("/proc/vmstat", "pgactivate");
+	r->pgdeactivate += sign * live_file_value("/proc/vmstat", "pgdeactivate");
+	r->pgrefill += sign * live_file_value("/proc/vmstat", "pgrefill");
 }
 
 /* The workload, in the cgroup; writes its own figures to out. */
@@ -277,7 +206,7 @@ static void live_child(int out)
 {
 	static char buf[1 << 20];
 	static unsigned char vec[MAX_FILE / PG];
-	char procs[320], pid[32], stat[320];
+	char stat[320];
 	struct result r;
 	uint64_t *a, i;
 	int round;
@@ -285,9 +214,7 @@ static void live_child(int out)
 
 	memset(&r, 0, sizeof(r));
 	snprintf(stat, sizeof(stat), "%s/memory.stat", cg_dir);
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (live_write_str(procs, pid))
+	if (live_memcg_join(cg_dir))
 		_exit(81);
 	a = mmap(NULL, ANON, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -307,14 +234,14 @@ static void live_child(int out)
 				_exit(83);
 			while (read(fd, buf, sizeof(buf)) > 0)
 				if (flush)
-					file_value(stat, "cache");
+					live_file_value(stat, "cache");
 			close(fd);
 		}
 		for (i = 0; i < NANON; i++) {
 			uint64_t *v = &a[i * (PG / 8)];
 
 			if (flush && !(i % 64))
-				file_value(stat, "cache");
+				live_file_value(stat, "cache");
 
 			if (*v != i * 3 + 1 + (uint64_t)round)
 				r.values_ok = false;
@@ -346,8 +273,8 @@ static void live_child(int out)
 		pagemap_count(e, &r);
 	}
 	snprintf(stat, sizeof(stat), "%s/memory.stat", cg_dir);
-	r.refault_anon = file_value(stat, "workingset_refault_anon");
-	r.refault_file = file_value(stat, "workingset_refault_file");
+	r.refault_anon = live_file_value(stat, "workingset_refault_anon");
+	r.refault_file = live_file_value(stat, "workingset_refault_file");
 	if (write(out, &r, sizeof(r)) != sizeof(r))
 		_exit(85);
 	_exit(0);
@@ -366,22 +293,12 @@ static int live_swappiness_set(int swp, char *why, size_t n)
 		}
 		return 0;
 	}
-	/* cgroup v2 has no memory.swappiness: the global knob */
-	if (!sysctl_changed) {
-		FILE *f = fopen(sysctl_path, "r");
-
-		if (!f || !fgets(sysctl_saved, sizeof(sysctl_saved), f)) {
-			if (f)
-				fclose(f);
-			snprintf(why, n, "cannot read %s", sysctl_path);
-			return -1;
-		}
-		fclose(f);
-		sysctl_saved[strcspn(sysctl_saved, "\n")] = 0;
-		sysctl_changed = 1;
+	if (live_knob_save(&swappiness_knob)) {
+		snprintf(why, n, "cannot read %s", swappiness_knob.path);
+		return -1;
 	}
-	if (live_write_str(sysctl_path, v)) {
-		snprintf(why, n, "cannot write %s", sysctl_path);
+	if (live_knob_set(&swappiness_knob, v)) {
+		snprintf(why, n, "cannot write %s", swappiness_knob.path);
 		return -1;
 	}
 	return 0;
@@ -786,13 +703,10 @@ int main(int argc, char **argv)
 	signal(SIGABRT, on_signal);
 	if (cg_v2) {
 		/* vm.swappiness is shared: every oracle copies sysctls */
-		lock_fd = open("/tmp/mmsim-oracle-hugetlb.lock",
-			       O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-		while (lock_fd >= 0 && flock(lock_fd, LOCK_EX) &&
-		       errno == EINTR)
-			;
+		lock_fd = live_oracle_lock(true);
 	}
-	if (swap_file_make())
+	if (live_swap_file_on(swap_path, sizeof(swap_path), "balance", SWAP_MB,
+			      &swapped_on))
 		return skip("cannot make and swap on a swap file here");
 	ret = run_all(runs, measure);
 	cleanup();

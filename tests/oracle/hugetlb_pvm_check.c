@@ -41,22 +41,9 @@
 #define POOL "/proc/sys/vm/nr_hugepages"
 #define SYSFS "/sys/kernel/mm/hugepages/hugepages-2048kB/"
 
-/* The whole file (first line only when one_line). */
 static int read_file(const char *path, char *buf, size_t size)
 {
 	return live_read_str(path, buf, size, true);
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 static long live_count(const char *name)
@@ -109,18 +96,11 @@ static void child_layout(int ready, int lock)
 }
 
 /* The pool's size before the check, given back on a signal too. */
-static char pool_saved[32];
+static struct live_knob pool_knob = { .path = POOL };
 
 static void restore_and_exit(int sig)
 {
-	int fd = open(POOL, O_WRONLY);
-
-	if (fd >= 0) {
-		if (write(fd, pool_saved, strlen(pool_saved)) < 0) {
-			/* nothing more to do here */
-		}
-		close(fd);
-	}
+	live_knob_restore(&pool_knob);
 	_exit(128 + sig);
 }
 
@@ -141,9 +121,9 @@ static const struct step steps[] = {
 int main(void)
 {
 	struct utsname u;
-	char saved[32], got[32], pool[32], *buf = NULL, lstatus[8192];
+	char got[32], pool[32], *buf = NULL, lstatus[8192];
 	long phantom;
-	int pfd[2], diffs = 0, lock, turn;
+	int pfd[2], diffs = 0, lock;
 	size_t i, len = 0;
 	pid_t pid;
 	char c;
@@ -163,18 +143,10 @@ int main(void)
 		       "hugetlb pool\n");
 		return 77;
 	}
-	/* the oracle's lock, through its turnstile (see cli/oracle.c) */
-	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile", O_RDWR | O_CREAT,
-		    0644);
-	if (turn >= 0)
-		flock(turn, LOCK_EX);
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT, 0644);
-	if (lock < 0 || flock(lock, LOCK_EX) || read_file(POOL, saved,
-							  sizeof(saved)))
+	/* the oracles' lock (see cli/oracle.c) */
+	lock = live_oracle_lock(true);
+	if (lock < 0 || live_knob_save(&pool_knob))
 		return 77;
-	if (turn >= 0)
-		close(turn);
-	memcpy(pool_saved, saved, sizeof(pool_saved));
 	signal(SIGINT, restore_and_exit);
 	signal(SIGTERM, restore_and_exit);
 	signal(SIGHUP, restore_and_exit);
@@ -189,10 +161,11 @@ int main(void)
 	if (phantom < 0)
 		phantom = 0;
 	snprintf(pool, sizeof(pool), "%ld", 4 + phantom);
-	if (write_file(POOL, pool) || read_file(POOL, got, sizeof(got)) ||
+	if (live_knob_set(&pool_knob, pool) ||
+	    read_file(POOL, got, sizeof(got)) ||
 	    strcmp(got, pool) || live_count("free_hugepages") != 4 + phantom ||
 	    live_count("resv_hugepages") != phantom) {
-		write_file(POOL, saved);
+		live_knob_restore(&pool_knob);
 		printf("hugetlb_pvm_check: skipped: no free pool of 4 pages\n");
 		return 77;
 	}
@@ -212,7 +185,7 @@ int main(void)
 	mp = m ? mmsim_spawn(m, "target") : NULL;
 	caller = m ? mmsim_spawn(m, "caller") : NULL;
 	if (!mp || !caller) {
-		write_file(POOL, saved);
+		live_knob_restore(&pool_knob);
 		return 2;
 	}
 	mmsim_knob_set(m, "vm.nr_hugepages", pool);
@@ -227,7 +200,7 @@ int main(void)
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB |
 			       MAP_FIXED_NOREPLACE,
 		       -1, 0) != (long)BASE) {
-		write_file(POOL, saved);
+		live_knob_restore(&pool_knob);
 		printf("hugetlb_pvm_check: the model could not map the pages\n");
 		return 2;
 	}
@@ -294,10 +267,10 @@ int main(void)
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	mmsim_machine_destroy(m);
-	write_file(POOL, saved);
+	live_knob_restore(&pool_knob);
 	printf("%d differences\n", diffs);
 	return diffs ? 1 : 0;
 skip:
-	write_file(POOL, saved);
+	live_knob_restore(&pool_knob);
 	return 77;
 }

@@ -202,7 +202,9 @@ static const struct step steps[] = {
 };
 
 static char mnt[64];
-static char pool_saved[32], ovc_saved[32];
+/* the pool's sysctls before the check, given back on a signal too */
+static struct live_knob pool_knob = { .path = POOL_FILE };
+static struct live_knob ovc_knob = { .path = OVC_FILE };
 static sigjmp_buf touch_jmp;
 
 static int read_file(const char *path, char *buf, size_t size)
@@ -210,22 +212,10 @@ static int read_file(const char *path, char *buf, size_t size)
 	return live_read_str(path, buf, size, true);
 }
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 static void pool_restore(void)
 {
-	write_file(POOL_FILE, pool_saved);
-	write_file(OVC_FILE, ovc_saved);
+	live_knob_restore(&pool_knob);
+	live_knob_restore(&ovc_knob);
 }
 
 static void restore_and_exit(int sig)
@@ -466,23 +456,6 @@ static int compare_statfs(struct mmsim_process *p, const char *what)
 	return diffs;
 }
 
-static int lock_pool(void)
-{
-	int turn, lock;
-
-	/* the oracles' lock, through its turnstile (see cli/oracle.c) */
-	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile", O_RDWR | O_CREAT,
-		    0644);
-	if (turn >= 0)
-		flock(turn, LOCK_EX);
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT, 0644);
-	if (lock < 0 || flock(lock, LOCK_EX))
-		return -1;
-	if (turn >= 0)
-		close(turn);
-	return lock;
-}
-
 int main(void)
 {
 	struct utsname u;
@@ -517,9 +490,9 @@ int main(void)
 		printf("hugetlbfs_mount_check: skipped: no mount point\n");
 		return 77;
 	}
-	if (lock_pool() < 0 || read_file(POOL_FILE, pool_saved,
-					  sizeof(pool_saved)) ||
-	    read_file(OVC_FILE, ovc_saved, sizeof(ovc_saved))) {
+	/* the oracles' lock (see cli/oracle.c) */
+	if (live_oracle_lock(true) < 0 || live_knob_save(&pool_knob) ||
+	    live_knob_save(&ovc_knob)) {
 		rmdir(mnt);
 		printf("hugetlbfs_mount_check: skipped: no pool lock\n");
 		return 77;
@@ -538,8 +511,8 @@ int main(void)
 	if (phantom < 0)
 		phantom = 0;
 	snprintf(buf, sizeof(buf), "%ld", POOL + phantom);
-	write_file(OVC_FILE, "0");
-	if (write_file(POOL_FILE, buf)) {
+	live_knob_set(&ovc_knob, "0");
+	if (live_knob_set(&pool_knob, buf)) {
 		pool_restore();
 		rmdir(mnt);
 		printf("hugetlbfs_mount_check: skipped: cannot size the pool\n");

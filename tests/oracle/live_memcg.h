@@ -1,7 +1,7 @@
 /*
  * What the live checks that run in a memory cgroup share: finding the
  * memory controller (cgroup v1 mount or v2), making a limited cgroup,
- * joining and removing it.
+ * joining and removing it. The rest of their setup is in live_util.h.
  */
 #ifndef MMSIM_TESTS_LIVE_MEMCG_H
 #define MMSIM_TESTS_LIVE_MEMCG_H
@@ -16,56 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Reads the file at path into buf as a string (its first line alone when
- * one_line): 0, or -1 when it cannot be read or is empty. */
-static inline int live_read_str(const char *path, char *buf, size_t size,
-				bool one_line)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	if (one_line)
-		buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
-/* The number after "key " or "key:" at the start of a line of text
- * (meminfo, vmstat, memory.stat, status), or -1. */
-static inline int64_t live_key_value(const char *text, const char *key)
-{
-	size_t kl = strlen(key);
-	const char *line;
-
-	for (line = text; line && *line;) {
-		if (!strncmp(line, key, kl) &&
-		    (line[kl] == ' ' || line[kl] == ':'))
-			return strtoll(line + kl + 1, NULL, 10);
-		line = strchr(line, '\n');
-		if (line)
-			line++;
-	}
-	return -1;
-}
-
-/* Writes s to the file at path: 0, or -errno / -EIO. */
-static inline int live_write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
+#include "live_util.h"
 
 /*
  * The memory controller's directory in mnt (a v1 "memory" mount, else
@@ -137,6 +88,29 @@ static inline int live_memcg_make(char *dir, size_t dirsize, const char *mnt,
 		return -1;
 	}
 	return 0;
+}
+
+/* live_memcg_find() and live_memcg_make() in one: 0, or -1 with a reason
+ * in why. */
+static inline int live_memcg_new(char *dir, size_t dirsize, const char *name,
+				 uint64_t limit, char *why, size_t n)
+{
+	char mnt[200];
+	bool v2;
+
+	if (live_memcg_find(mnt, sizeof(mnt), &v2, why, n))
+		return -1;
+	return live_memcg_make(dir, dirsize, mnt, v2, name, limit, why, n);
+}
+
+/* Moves the calling process into the cgroup dir: 0, or -1. */
+static inline int live_memcg_join(const char *dir)
+{
+	char path[320], pid[32];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	snprintf(pid, sizeof(pid), "%d", (int)getpid());
+	return live_write_str(path, pid) ? -1 : 0;
 }
 
 /* Removes dir (retrying while its last tasks exit); dir becomes empty. */

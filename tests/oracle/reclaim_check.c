@@ -95,43 +95,14 @@ static void on_signal(int sig)
 /* A memory cgroup limited to LIMIT; 0, or -1 with a reason in why. */
 static int cgroup_make(char *why, size_t n)
 {
-	char mnt[200];
-	bool v2;
-
-	if (live_memcg_find(mnt, sizeof(mnt), &v2, why, n))
-		return -1;
-	return live_memcg_make(cg_dir, sizeof(cg_dir), mnt, v2,
-			       "mmsim-reclaim", LIMIT, why, n);
+	return live_memcg_new(cg_dir, sizeof(cg_dir), "mmsim-reclaim", LIMIT,
+			      why, n);
 }
 
 static void cgroup_join(void)
 {
-	char path[320], pid[32];
-
-	snprintf(path, sizeof(path), "%s/cgroup.procs", cg_dir);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (live_write_str(path, pid))
+	if (live_memcg_join(cg_dir))
 		_exit(90);
-}
-
-static int make_file(const char *path, uint64_t size)
-{
-	static char buf[1 << 20];
-	uint64_t off;
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return -1;
-	memset(buf, 0x5a, sizeof(buf));
-	for (off = 0; off < size; off += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
-			close(fd);
-			return -1;
-		}
-	fsync(fd);
-	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	close(fd);
-	return 0;
 }
 
 /* What check 1 looks at: resident pages of each part. */
@@ -445,7 +416,8 @@ int main(void)
 		 (int)getpid());
 	snprintf(small_path, sizeof(small_path), "reclaim-check-small-%d",
 		 (int)getpid());
-	if (make_file(big_path, BIG) || make_file(small_path, SMALL)) {
+	if (live_data_file_make(big_path, BIG, true) ||
+	    live_data_file_make(small_path, SMALL, true)) {
 		printf("reclaim_check: skipped: cannot write the files\n");
 		return 77;
 	}

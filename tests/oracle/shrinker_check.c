@@ -72,22 +72,12 @@ static char mnt[64];
 static int diffs;
 #define MTHP_64K THP_SYSFS "hugepages-64kB/"
 #define MBASE (ABASE + 16 * MB)	/* 1 MiB of 64 KiB mTHPs */
-static char mthp_saved[32];	/* the 64 KiB size's setting, to restore */
+/* the 64 KiB size's setting, restored; .changed while it is "always" */
+static struct live_knob mthp_knob = { .path = MTHP_64K "enabled" };
 
 static void mthp_restore(void)
 {
-	int fd;
-
-	if (!mthp_saved[0])
-		return;
-	fd = open(MTHP_64K "enabled", O_WRONLY);
-	if (fd >= 0) {
-		if (write(fd, mthp_saved, strlen(mthp_saved)) < 0) {
-			/* nothing more to do */
-		}
-		close(fd);
-	}
-	mthp_saved[0] = 0;
+	live_knob_restore(&mthp_knob);
 }
 
 static void restore_and_exit(int sig)
@@ -436,7 +426,7 @@ int main(void)
 	struct mmsim_process *mp;
 	struct counts l0, l1, l2, m0, m1, m2;
 	char thp[128], *sel, *end;
-	int turn, lock, fd;
+	int fd;
 	size_t i;
 	void *p;
 
@@ -478,43 +468,25 @@ int main(void)
 			rmdir(mnt);
 		return 77;
 	}
-	/* drop_caches is global: the oracles' lock, through its turnstile */
-	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile", O_RDWR | O_CREAT,
-		    0644);
-	if (turn >= 0)
-		flock(turn, LOCK_EX);
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT, 0644);
-	if (lock < 0 || flock(lock, LOCK_EX)) {
+	/* drop_caches is global: the oracles' lock (see cli/oracle.c) */
+	if (live_oracle_lock(true) < 0) {
 		umount2(mnt, MNT_DETACH);
 		rmdir(mnt);
 		printf("shrinker_check: skipped: no oracle lock\n");
 		return 77;
 	}
-	if (turn >= 0)
-		close(turn);
 	/*
 	 * 64 KiB mTHPs for the third region: the size set to "always"
 	 * (under the lock), its old setting written back at exit.
 	 */
-	{
-		char v[128], *a, *b;
-
-		if (!read_file(MTHP_64K "enabled", v, sizeof(v)) &&
-		    (a = strchr(v, '[')) && (b = strchr(a, ']')) &&
-		    b - a - 1 < (long)sizeof(mthp_saved)) {
-			memcpy(mthp_saved, a + 1, (size_t)(b - a - 1));
-			mthp_saved[b - a - 1] = 0;
-			atexit(mthp_restore);
-			signal(SIGINT, restore_and_exit);
-			signal(SIGTERM, restore_and_exit);
-			signal(SIGHUP, restore_and_exit);
-			signal(SIGSEGV, restore_and_exit);
-			fd = open(MTHP_64K "enabled", O_WRONLY);
-			if (fd < 0 || write(fd, "always", 6) != 6)
-				mthp_saved[0] = 0;
-			if (fd >= 0)
-				close(fd);
-		}
+	if (!live_knob_save(&mthp_knob)) {
+		atexit(mthp_restore);
+		signal(SIGINT, restore_and_exit);
+		signal(SIGTERM, restore_and_exit);
+		signal(SIGHUP, restore_and_exit);
+		signal(SIGSEGV, restore_and_exit);
+		if (live_knob_set(&mthp_knob, "always"))
+			mthp_restore();
 	}
 
 	m = mmsim_machine_create(NULL);
@@ -523,7 +495,7 @@ int main(void)
 		return 2;
 	mmsim_knob_set(m, "mm.transparent_hugepage.enabled", sel);
 	mmsim_knob_set(m, "tmpfs.huge", "always");
-	if (mthp_saved[0])
+	if (mthp_knob.changed)
 		mmsim_knob_set(m, "mm.transparent_hugepage.hugepages-64kB."
 			       "enabled", "always");
 	live_counts(&l0);
@@ -582,7 +554,7 @@ int main(void)
 		mmsim_madvise(mp, ABASE + 7 * MB, MB, MADV_DONTNEED));
 
 	/* 1 MiB of 64 KiB folios: two of them partly unmapped */
-	if (mthp_saved[0]) {
+	if (mthp_knob.changed) {
 		void *q = mmap((void *)MBASE, MB, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS |
 				       MAP_FIXED_NOREPLACE, -1, 0);
@@ -609,7 +581,7 @@ int main(void)
 	}
 	compare_files(mp, "before");
 	compare_anon(mp, "before");
-	if (mthp_saved[0]) {
+	if (mthp_knob.changed) {
 		compare_range(mp, "before", "64 KiB region", MBASE,
 			      MBASE + MB);
 		compare_large(mp, "before", MBASE, MBASE + MB);
@@ -629,7 +601,7 @@ int main(void)
 						      "2"));
 	compare_files(mp, "after drop_caches=2");
 	compare_anon(mp, "after drop_caches=2");
-	if (mthp_saved[0]) {
+	if (mthp_knob.changed) {
 		compare_range(mp, "after drop_caches=2", "64 KiB region",
 			      MBASE, MBASE + MB);
 		compare_large(mp, "after drop_caches=2", MBASE, MBASE + MB);

@@ -52,8 +52,8 @@
 #define NSH (SHARED / PG)
 #define THP_SIZE (2 * MiB)
 
-static char swap_path[64], cg_mnt[200], cg_dir[256];
-static bool swapped_on, cg_v2, thp;
+static char swap_path[64], cg_dir[256];
+static bool swapped_on, thp;
 static pid_t kid;
 
 static void cleanup(void)
@@ -64,12 +64,7 @@ static void cleanup(void)
 		kid = 0;
 	}
 	live_memcg_remove(cg_dir);
-	if (swapped_on)
-		swapoff(swap_path);
-	swapped_on = false;
-	if (swap_path[0])
-		unlink(swap_path);
-	swap_path[0] = 0;
+	live_swap_file_remove(swap_path, &swapped_on);
 }
 
 static void on_signal(int sig)
@@ -86,36 +81,12 @@ static int skip(const char *why)
 	return 77;
 }
 
-static int swap_file_make(void)
-{
-	char cmd[160];
-	int fd;
-
-	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-swap-%d",
-		 (int)getpid());
-	fd = open(swap_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
-		return -1;
-	if (posix_fallocate(fd, 0, (off_t)SWAP_MB << 20)) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", swap_path);
-	if (system(cmd) || swapon(swap_path, 0))
-		return -1;
-	swapped_on = true;
-	return 0;
-}
-
 static int cgroup_make(void)
 {
 	char why[320];
 
-	if (live_memcg_find(cg_mnt, sizeof(cg_mnt), &cg_v2, why, sizeof(why)))
-		return -1;
-	return live_memcg_make(cg_dir, sizeof(cg_dir), cg_mnt, cg_v2,
-			       "mmsim-swapshared", LIMIT, why, sizeof(why));
+	return live_memcg_new(cg_dir, sizeof(cg_dir), "mmsim-swapshared",
+			      LIMIT, why, sizeof(why));
 }
 
 /* What each side reports: the shared region's swapped pages in P and C. */
@@ -157,11 +128,8 @@ static void live_p(int out)
 	uint64_t *a, i;
 	char *more;
 	pid_t c;
-	char pid[32], procs[320];
 
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (live_write_str(procs, pid))
+	if (live_memcg_join(cg_dir))
 		_exit(81);
 	a = mmap(NULL, SHARED + THP_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -210,17 +178,7 @@ static void live_p(int out)
 
 static long long vmstat_value(const char *key)
 {
-	FILE *f = fopen("/proc/vmstat", "r");
-	char line[128];
-	size_t kl = strlen(key);
-	long long v = 0;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, kl) && line[kl] == ' ')
-			v = strtoll(line + kl + 1, NULL, 10);
-	if (f)
-		fclose(f);
-	return v;
+	return live_file_value("/proc/vmstat", key);
 }
 
 static int live_run(struct result *r)
@@ -385,7 +343,8 @@ int main(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
 	signal(SIGABRT, on_signal);
-	if (swap_file_make())
+	if (live_swap_file_on(swap_path, sizeof(swap_path), "swap", SWAP_MB,
+			      &swapped_on))
 		return skip("cannot make and swap on a swap file here");
 	if (cgroup_make())
 		return skip("cannot make a memory cgroup");

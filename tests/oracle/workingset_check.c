@@ -136,43 +136,6 @@ static int cgroup_make(char *why, size_t n)
 			       "mmsim-workingset", LIMIT, why, n);
 }
 
-static int make_file(const char *path, uint64_t size)
-{
-	static char buf[1 << 20];
-	uint64_t off;
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-	if (fd < 0)
-		return -1;
-	memset(buf, 0x5a, sizeof(buf));
-	for (off = 0; off < size; off += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != (ssize_t)sizeof(buf)) {
-			close(fd);
-			return -1;
-		}
-	fsync(fd);
-	posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
-	close(fd);
-	return 0;
-}
-
-/* The value of key in a "key value" file, or -1. */
-static int64_t file_value(const char *path, const char *key)
-{
-	FILE *f = fopen(path, "r");
-	char line[256];
-	size_t kl = strlen(key);
-	int64_t v = -1;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, kl) && line[kl] == ' ') {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-	if (f)
-		fclose(f);
-	return v;
-}
 
 static void count_resident(const unsigned char *vec, uint64_t pages,
 			   struct pass *p)
@@ -196,17 +159,17 @@ static void live_counters(struct pass *p)
 	int64_t v;
 
 	snprintf(stat, sizeof(stat), "%s/memory.stat", cg_dir);
-	p->refault = file_value(stat, "workingset_refault_file");
-	v = file_value(stat, "workingset_activate_file");
+	p->refault = live_file_value(stat, "workingset_refault_file");
+	v = live_file_value(stat, "workingset_activate_file");
 	p->activate = v >= 0 ? v :
-			       file_value("/proc/vmstat",
-					  "workingset_activate_file");
-	v = file_value(stat, "workingset_restore_file");
+			       live_file_value("/proc/vmstat",
+					       "workingset_activate_file");
+	v = live_file_value(stat, "workingset_restore_file");
 	p->restore = v >= 0 ? v :
-			      file_value("/proc/vmstat",
-					 "workingset_restore_file");
-	p->active = file_value(stat, "active_file") / (int64_t)PG;
-	p->inactive = file_value(stat, "inactive_file") / (int64_t)PG;
+			      live_file_value("/proc/vmstat",
+					      "workingset_restore_file");
+	p->active = live_file_value(stat, "active_file") / (int64_t)PG;
+	p->inactive = live_file_value(stat, "inactive_file") / (int64_t)PG;
 }
 
 static void live_child(const struct workload *w, int out)
@@ -214,12 +177,9 @@ static void live_child(const struct workload *w, int out)
 	static unsigned char vec[96 * MiB / PG];
 	static char buf[1 << 20];
 	struct pass prev, res[MAX_PASSES];
-	char procs[320], pid[32];
 	int i;
 
-	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
-	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	if (live_write_str(procs, pid))
+	if (live_memcg_join(cg_dir))
 		_exit(90);
 	live_counters(&prev);
 	for (i = 0; i < w->npasses; i++) {
@@ -458,7 +418,8 @@ int main(void)
 		for (i = 0; i < 3 && w->size[i]; i++) {
 			snprintf(paths[i], sizeof(paths[i]),
 				 "workingset-check-%d-%d", (int)getpid(), i);
-			if (make_file(paths[i], w->size[i] * MiB)) {
+			if (live_data_file_make(paths[i], w->size[i] * MiB,
+					       true)) {
 				printf("workingset_check: skipped: cannot "
 				       "write the files\n");
 				return 77;

@@ -74,20 +74,6 @@ static uint64_t second_size;
 static int second_at_ms;
 static bool cg_v2;
 
-static int read_str(const char *p, char *buf, size_t n)
-{
-	FILE *f = fopen(p, "r");
-
-	if (!f || !fgets(buf, (int)n, f)) {
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	fclose(f);
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
 static int set_knob(const char *name, const char *val)
 {
 	char p[128];
@@ -141,21 +127,10 @@ static int cgroup_find(void)
 
 static int64_t stat_value(const char *key)
 {
-	char p[320], line[256];
-	size_t kl = strlen(key);
-	FILE *f;
-	int64_t v = -1;
+	char p[320];
 
 	snprintf(p, sizeof(p), "%s/memory.stat", cg_dir);
-	f = fopen(p, "r");
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, kl) && line[kl] == ' ') {
-			v = strtoll(line + kl + 1, NULL, 10);
-			break;
-		}
-	if (f)
-		fclose(f);
-	return v;
+	return live_file_value(p, key);
 }
 
 /* The cgroup's dirty + writeback pages. */
@@ -196,13 +171,10 @@ static int live_run(uint64_t size, int64_t *samples)
 		return -1;
 	if (!pid) {
 		static char buf[1 << 20];
-		char procs[320];
 		uint64_t off;
 		int fd;
 
-		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg_dir);
-		snprintf(val, sizeof(val), "%d", (int)getpid());
-		if (live_write_str(procs, val))
+		if (live_memcg_join(cg_dir))
 			_exit(90);
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			  0600);
@@ -454,7 +426,7 @@ int main(void)
 		char p[128];
 
 		snprintf(p, sizeof(p), "/proc/sys/vm/%s", knob_names[i]);
-		if (read_str(p, saved[i], sizeof(saved[i]))) {
+		if (live_read_str(p, saved[i], sizeof(saved[i]), true)) {
 			printf("writeback_check: skipped: no %s\n", p);
 			return 77;
 		}
