@@ -17,6 +17,7 @@
 #include "replay.h"
 #include "run.h"
 #include "trace/replay.h"
+#include "trace/report.h"
 #include "trace/script.h"
 
 static void usage(FILE *f)
@@ -47,7 +48,8 @@ static void usage(FILE *f)
 		"      --html FILE       draw the replay as one HTML page (as mmsim\n"
 		"                        report): each process's address space at its\n"
 		"                        exit, its Rss, faults and THPs over the\n"
-		"                        replay; with --set, the replay as recorded\n"
+		"                        replay; with --set/--whatif, each what-if\n"
+		"                        drawn after it, and their figures\n"
 		"      --ram=SIZE        RAM of the machine (default: this machine's)\n"
 		"      --validate        check the model's invariants after each call\n"
 		"      --exec-from-recording  lay out every exec from the recorded\n"
@@ -96,10 +98,11 @@ static uint64_t metric(const struct replay_proc_stats *st, size_t k)
 	return *(const uint64_t *)((const char *)st + metrics[k].off);
 }
 
-static void row(const char *what, uint64_t a, uint64_t b, const char *unit)
+static void row(FILE *out, const char *what, uint64_t a, uint64_t b,
+		const char *unit)
 {
-	printf("  %-26s %12" PRIu64 " %12" PRIu64 " %+12lld %s\n", what, a, b,
-	       (long long)b - (long long)a, unit);
+	fprintf(out, "  %-26s %12" PRIu64 " %12" PRIu64 " %+12lld %s\n",
+		what, a, b, (long long)b - (long long)a, unit);
 }
 
 /*
@@ -143,41 +146,43 @@ static void format_call_ret(const struct replay_call *c, long ret, char *buf,
 					SCRIPT_SYS_MUNMAP, ret, buf, size);
 }
 
-static void print_whatif(const struct replay_result *a,
+static void print_whatif(FILE *out, const struct replay_result *a,
 			 const struct replay_result *b, int nset, char **set)
 {
 	uint64_t sum[2][NR_METRICS];
 	size_t i, j, k, shown = 0;
 	int s;
 
-	printf("\nwhat-if:");
+	fprintf(out, "\nwhat-if:");
 	for (s = 0; s < nset; s++)
-		printf(" %s", set[s]);
-	printf("\n  %-26s %12s %12s %12s\n", "", "as recorded", "what-if",
-	       "change");
+		fprintf(out, " %s", set[s]);
+	fprintf(out, "\n  %-26s %12s %12s %12s\n", "", "as recorded",
+		"what-if", "change");
 	memset(sum, 0, sizeof(sum));
 	for (i = 0; i < a->nprocs && i < b->nprocs; i++) {
 		const struct replay_proc_stats *x = &a->procs[i];
 		const struct replay_proc_stats *y = &b->procs[i];
 		const char *exe = strrchr(x->exe, '/');
 
-		printf("pid %d %s\n", x->pid, exe ? exe + 1 : x->exe);
+		fprintf(out, "pid %d %s\n", x->pid, exe ? exe + 1 : x->exe);
 		for (k = 0; k < NR_METRICS; k++) {
-			row(metrics[k].name, metric(x, k), metric(y, k),
+			row(out, metrics[k].name, metric(x, k), metric(y, k),
 			    metrics[k].unit);
 			sum[0][k] += metric(x, k);
 			sum[1][k] += metric(y, k);
 		}
-		printf("  %-26s %12s %12zu\n", "calls whose result changed",
-		       "", changed_calls(a, b, (long)i));
+		fprintf(out, "  %-26s %12s %12zu\n",
+			"calls whose result changed", "",
+			changed_calls(a, b, (long)i));
 	}
-	printf("total (%zu processes)\n", a->nprocs);
+	fprintf(out, "total (%zu processes)\n", a->nprocs);
 	for (k = 0; k < NR_METRICS; k++)
-		row(metrics[k].name, sum[0][k], sum[1][k], metrics[k].unit);
-	row("pages swapped out", a->pswpout, b->pswpout, "");
-	row("OOM kills", a->oom_kill, b->oom_kill, "");
-	printf("  %-26s %12s %12zu\n", "calls whose result changed", "",
-	       changed_calls(a, b, -1));
+		row(out, metrics[k].name, sum[0][k], sum[1][k],
+		    metrics[k].unit);
+	row(out, "pages swapped out", a->pswpout, b->pswpout, "");
+	row(out, "OOM kills", a->oom_kill, b->oom_kill, "");
+	fprintf(out, "  %-26s %12s %12zu\n", "calls whose result changed", "",
+		changed_calls(a, b, -1));
 	for (j = 0, k = 0; shown < 10 && next_pair(a, b, &j, &k); j++, k++) {
 		const struct replay_call *c = &a->calls[j];
 		char ra[96], rb[96];
@@ -187,16 +192,16 @@ static void print_whatif(const struct replay_result *a,
 		shown++;
 		format_call_ret(c, c->ret, ra, sizeof(ra));
 		format_call_ret(c, b->calls[k].ret, rb, sizeof(rb));
-		printf("  line %d, pid %d: %s = %s, what-if %s\n", c->line,
-		       c->pid, c->sys >= 0 ?
-		       script_sys_name((enum script_sys)c->sys) : "fork/exec",
-		       ra, rb);
+		fprintf(out, "  line %d, pid %d: %s = %s, what-if %s\n",
+			c->line, c->pid, c->sys >= 0 ?
+			script_sys_name((enum script_sys)c->sys) : "fork/exec",
+			ra, rb);
 	}
 	if (a->ncalls != b->ncalls)
-		printf("  (%zu calls replayed as recorded, %zu what-if: the "
-		       "calls of a process the OOM killer ended or a fork "
-		       "that failed are not replayed)\n", a->ncalls,
-		       b->ncalls);
+		fprintf(out, "  (%zu calls replayed as recorded, %zu what-if: "
+			"the calls of a process the OOM killer ended or a "
+			"fork that failed are not replayed)\n", a->ncalls,
+			b->ncalls);
 }
 
 static void json_string(const char *s)
@@ -300,32 +305,32 @@ static void whatif_label(const struct whatif *w, char *buf, size_t size)
  * Several what-ifs: each figure as recorded and under each setting,
  * side by side, per process and in total.
  */
-static void print_whatif_table(const struct replay_result *a,
+static void print_whatif_table(FILE *out, const struct replay_result *a,
 			       const struct whatif *w, int nw)
 {
 	char label[256];
 	size_t i, k;
 	int s;
 
-	printf("\nwhat-if, side by side:\n");
+	fprintf(out, "\nwhat-if, side by side:\n");
 	for (s = 0; s < nw; s++) {
 		whatif_label(&w[s], label, sizeof(label));
-		printf("  [%d] %s\n", s + 1, label);
+		fprintf(out, "  [%d] %s\n", s + 1, label);
 	}
-	printf("  %-26s %12s", "", "as recorded");
+	fprintf(out, "  %-26s %12s", "", "as recorded");
 	for (s = 0; s < nw; s++)
-		printf(" %9s[%d]", "", s + 1);
-	printf("\n");
+		fprintf(out, " %9s[%d]", "", s + 1);
+	fprintf(out, "\n");
 	for (i = 0; i <= a->nprocs; i++) {
 		bool total = i == a->nprocs;
 
 		if (total) {
-			printf("total (%zu processes)\n", a->nprocs);
+			fprintf(out, "total (%zu processes)\n", a->nprocs);
 		} else {
 			const char *exe = strrchr(a->procs[i].exe, '/');
 
-			printf("pid %d %s\n", a->procs[i].pid,
-			       exe ? exe + 1 : a->procs[i].exe);
+			fprintf(out, "pid %d %s\n", a->procs[i].pid,
+				exe ? exe + 1 : a->procs[i].exe);
 		}
 		for (k = 0; k < NR_METRICS; k++) {
 			uint64_t v = 0;
@@ -334,7 +339,7 @@ static void print_whatif_table(const struct replay_result *a,
 			for (j = total ? 0 : i; j < (total ? a->nprocs : i + 1);
 			     j++)
 				v += metric(&a->procs[j], k);
-			printf("  %-26s %12" PRIu64, metrics[k].name, v);
+			fprintf(out, "  %-26s %12" PRIu64, metrics[k].name, v);
 			for (s = 0; s < nw; s++) {
 				const struct replay_result *b = &w[s].res;
 
@@ -343,23 +348,23 @@ static void print_whatif_table(const struct replay_result *a,
 				     j < (total ? b->nprocs : i + 1) &&
 				     j < b->nprocs; j++)
 					v += metric(&b->procs[j], k);
-				printf(" %12" PRIu64, v);
+				fprintf(out, " %12" PRIu64, v);
 			}
-			printf(" %s\n", metrics[k].unit);
+			fprintf(out, " %s\n", metrics[k].unit);
 		}
-		printf("  %-26s %12s", "calls whose result changed", "");
+		fprintf(out, "  %-26s %12s", "calls whose result changed", "");
 		for (s = 0; s < nw; s++)
-			printf(" %12zu", changed_calls(a, &w[s].res,
-						       total ? -1 : (long)i));
-		printf("\n");
+			fprintf(out, " %12zu", changed_calls(a, &w[s].res,
+				total ? -1 : (long)i));
+		fprintf(out, "\n");
 	}
-	printf("  %-26s %12" PRIu64, "pages swapped out", a->pswpout);
+	fprintf(out, "  %-26s %12" PRIu64, "pages swapped out", a->pswpout);
 	for (s = 0; s < nw; s++)
-		printf(" %12" PRIu64, w[s].res.pswpout);
-	printf("\n  %-26s %12" PRIu64, "OOM kills", a->oom_kill);
+		fprintf(out, " %12" PRIu64, w[s].res.pswpout);
+	fprintf(out, "\n  %-26s %12" PRIu64, "OOM kills", a->oom_kill);
 	for (s = 0; s < nw; s++)
-		printf(" %12" PRIu64, w[s].res.oom_kill);
-	printf("\n");
+		fprintf(out, " %12" PRIu64, w[s].res.oom_kill);
+	fprintf(out, "\n");
 }
 
 /* --json with several what-ifs: the recorded figures and each one's. */
@@ -386,12 +391,16 @@ static void print_json_table(const struct replay_result *a,
 }
 
 /*
- * Replays o's recording again under w's settings into w->res. 0, or 2
- * for a bad setting (said on stderr).
+ * Replays o's recording again under w's settings into w->res, drawn on
+ * pg when there is one (--html). 0, or 2 for a bad setting (said on
+ * stderr) or no memory to draw it.
  */
 static int run_whatif(const struct replay_opts *o,
-		      const struct replay_result *base, struct whatif *w)
+		      const struct replay_result *base, struct whatif *w,
+		      struct report_page *pg)
 {
+	char label[256];
+
 	struct replay_opts r = *o;
 	struct replay_knob *knobs;
 	bool half = false;
@@ -450,12 +459,16 @@ static int run_whatif(const struct replay_opts *o,
 	if (half)
 		r.cfg.ram_bytes = base->ram_bytes / 2;
 	r.knobs = knobs;
-	st = replay_run(&r, &w->res);
+	whatif_label(w, label, sizeof(label));
+	st = pg ? report_page_replay(pg, &r, &w->res, label) :
+		  replay_run(&r, &w->res);
 	w->ran = true;
+	if (st < 0)
+		fprintf(stderr, "mmsim replay: %s: %s\n", label, strerror(-st));
 	for (k = 0; k < (int)r.nknobs; k++)
 		free((char *)knobs[k].name);
 	free(knobs);
-	return st == 2 ? 2 : 0;
+	return st == 2 || st < 0 ? 2 : 0;
 bad:
 	for (k = 0; k < (int)r.nknobs; k++)
 		free((char *)knobs[k].name);
@@ -501,8 +514,12 @@ int cmd_replay(int argc, char **argv)
 	struct whatif *wi = NULL;
 	char **set = NULL;
 	int nset = 0, nwi = 0, c, k, status;
-	bool quiet = false, json = false;
+	bool quiet = false, json = false, written = false;
 	const char *html = NULL;
+	struct report_page *pg = NULL;
+	FILE *pagef = NULL, *fig;
+	char *tmp = NULL, *figbuf = NULL;
+	size_t figlen = 0;
 	struct stat sb;
 
 	memset(&o, 0, sizeof(o));
@@ -611,7 +628,25 @@ int cmd_replay(int argc, char **argv)
 		o.out = fopen("/dev/null", "w");
 	else if (json || (html && !strcmp(html, "-")))
 		o.out = stderr;	/* standard output is the JSON's (the page's) */
-	status = html ? replay_report(&o, &base, html) : replay_run(&o, &base);
+	if (html && (nset || nwi)) {
+		/* the page waits for the what-ifs */
+		pagef = html_page_open(html, &tmp);
+		if (!pagef) {
+			status = 2;
+			goto out;
+		}
+		pg = report_page_begin(pagef, o.path);
+		status = pg ? report_page_replay(pg, &o, &base, NULL) : -ENOMEM;
+		if (status < 0) {
+			fprintf(stderr, "mmsim replay: %s: %s\n", html,
+				strerror(-status));
+			status = 2;
+		}
+	} else if (html) {
+		status = replay_report(&o, &base, html);
+	} else {
+		status = replay_run(&o, &base);
+	}
 	if (o.out && o.out != stderr)
 		fclose(o.out);
 	o.out = NULL;
@@ -624,6 +659,11 @@ int cmd_replay(int argc, char **argv)
 		       " pages touched\n", o.path, base.nprocs,
 		       base.total_calls, base.total_differ, base.maps_differ,
 		       base.smaps_differ, base.total_touches);
+	if (status == 2 && pg) {
+		report_page_end(pg, NULL, &written);
+		html_page_close(html, tmp, pagef, status, false);
+		pg = NULL;
+	}
 	if (status == 2 || !(nset || nwi)) {
 		replay_result_free(&base);
 		free(set);
@@ -635,26 +675,49 @@ int cmd_replay(int argc, char **argv)
 	wi[0].kv = set;
 	wi[0].n = nset;
 	for (k = nset ? 0 : 1; k <= nwi; k++) {
-		if (run_whatif(&o, &base, &wi[k]) == 2)
+		if (run_whatif(&o, &base, &wi[k], pg) == 2)
 			goto usage_err;
 	}
-	if (nset + nwi == 1 || (nset && !nwi)) {
-		if (json)
-			print_json(&base, &wi[nset ? 0 : 1].res, wi[nset ? 0 : 1].n,
-				   wi[nset ? 0 : 1].kv);
-		else
-			print_whatif(&base, &wi[nset ? 0 : 1].res,
-				     wi[nset ? 0 : 1].n, wi[nset ? 0 : 1].kv);
-	} else if (json) {
-		print_json_table(&base, nset ? wi : wi + 1, nwi + (nset != 0));
-	} else {
-		print_whatif_table(&base, nset ? wi : wi + 1,
+	/* the figures as text, for standard output and the page */
+	fig = open_memstream(&figbuf, &figlen);
+	if (!fig) {
+		fprintf(stderr, "mmsim replay: out of memory\n");
+		goto usage_err;
+	}
+	if (nset + nwi == 1 || (nset && !nwi))
+		print_whatif(fig, &base, &wi[nset ? 0 : 1].res,
+			     wi[nset ? 0 : 1].n, wi[nset ? 0 : 1].kv);
+	else
+		print_whatif_table(fig, &base, nset ? wi : wi + 1,
 				   nwi + (nset != 0));
+	if (fclose(fig)) {
+		fprintf(stderr, "mmsim replay: out of memory\n");
+		goto usage_err;
+	}
+	if (json && (nset + nwi == 1 || (nset && !nwi)))
+		print_json(&base, &wi[nset ? 0 : 1].res, wi[nset ? 0 : 1].n,
+			   wi[nset ? 0 : 1].kv);
+	else if (json)
+		print_json_table(&base, nset ? wi : wi + 1, nwi + (nset != 0));
+	else	/* standard output may be the page's */
+		fputs(figbuf, pg && !strcmp(html, "-") ? stderr : stdout);
+	if (pg) {
+		int ps = report_page_end(pg, figbuf[0] == '\n' ? figbuf + 1 :
+					 figbuf, &written);
+
+		pg = NULL;
+		status = html_page_close(html, tmp, pagef, ps < 0 ? ps : status,
+					 written);
 	}
 	goto out;
 usage_err:
 	status = 2;
+	if (pg) {
+		report_page_end(pg, NULL, &written);
+		html_page_close(html, tmp, pagef, status, false);
+	}
 out:
+	free(figbuf);
 	replay_result_free(&base);
 	for (k = 0; k <= nwi; k++) {
 		if (wi[k].ran)

@@ -57,7 +57,7 @@ int cmd_report(int argc, char **argv)
 }
 
 /* The page goes to PATH.tmp (or standard output for "-"). */
-static FILE *page_open(const char *path, char **tmp)
+FILE *html_page_open(const char *path, char **tmp)
 {
 	size_t n = strlen(path) + 5;
 	FILE *f;
@@ -82,8 +82,8 @@ static FILE *page_open(const char *path, char **tmp)
 }
 
 /* Renames PATH.tmp to PATH when the page was written; the exit status. */
-static int page_close(const char *path, char *tmp, FILE *f, int status,
-		      bool written)
+int html_page_close(const char *path, char *tmp, FILE *f, int status,
+		    bool written)
 {
 	if (tmp && fclose(f) && status >= 0)
 		status = -EIO;
@@ -111,13 +111,13 @@ int run_report(const char *text, size_t len, const struct script_opts *opts,
 {
 	bool written = false;
 	char *tmp;
-	FILE *f = page_open(path, &tmp);
+	FILE *f = html_page_open(path, &tmp);
 	int status;
 
 	if (!f)
 		return 2;
 	status = report_html(text, len, opts, opts->filename, f, &written);
-	return page_close(path, tmp, f, status, written);
+	return html_page_close(path, tmp, f, status, written);
 }
 
 int replay_report(const struct replay_opts *o, struct replay_result *res,
@@ -125,11 +125,11 @@ int replay_report(const struct replay_opts *o, struct replay_result *res,
 {
 	bool written = false;
 	char *tmp;
-	FILE *f = page_open(path, &tmp);
+	FILE *f = html_page_open(path, &tmp);
 	int status;
 
 	if (!f)
 		return 2;
 	status = report_replay_html(o, res, o->path, f, &written, NULL, NULL);
-	return page_close(path, tmp, f, status, written);
+	return html_page_close(path, tmp, f, status, written);
 }

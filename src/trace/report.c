@@ -73,6 +73,12 @@ struct report {
 	size_t ninfo;
 	bool no_info;			/* too many steps: no tooltips */
 	size_t out_mark;		/* output before the current op */
+	FILE *head;			/* where the page's head goes: html,
+					 * or a page's buffer */
+	const char *whatif;		/* a what-if replay: its settings */
+	int run;			/* the page's replays before this one */
+	int idbase;			/* added to pids in element ids */
+	bool open_end;			/* a page's replay: more may follow */
 };
 
 /* ---- text ---- */
@@ -863,7 +869,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 		"<title>address space of pid %d, highest address at the top; "
 		"VMAs to scale, gaps compressed</title>\n", MAP_W, height,
 		MAP_W, height, p->pid);
-	svg_defs(out, p->pid);
+	svg_defs(out, r->idbase + p->pid);
 	for (i = 0; i < n; i++) {
 		const struct vm_area_struct *v = b[i].vma;
 		uint64_t size = v->vm_end - v->vm_start;
@@ -925,7 +931,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 				lh -= b[i].y0 - ly0;
 				ly0 = b[i].y0;
 			}
-			leaf_fill(buf, sizeof(buf), lf, p->pid);
+			leaf_fill(buf, sizeof(buf), lf, r->idbase + p->pid);
 			fprintf(out, "<rect x=\"%d\" y=\"%.2f\" width=\"%d\" "
 				"height=\"%.2f\" fill=\"%s\" class=\"leaf\"/>",
 				MAP_BAND_X, ly0, MAP_BAND_W,
@@ -977,7 +983,7 @@ static void render_map(struct report *r, struct mmsim_process *p)
 		fputs("</tspan></text></g>\n", out);
 	}
 	fputs("</svg>\n", out);
-	render_legend(out, p->pid);
+	render_legend(out, r->idbase + p->pid);
 
 	/* the same VMAs as a table, lowest address first as maps lists them */
 	fputs("<details><summary>VMAs as a table</summary>\n"
@@ -1663,6 +1669,25 @@ static int cmp_pid(const void *a, const void *b)
 }
 
 
+/* " Machine: RAM, page table levels, THP setting." */
+static void machine_sentence(FILE *out, struct mmsim_machine *m)
+{
+	char knob[64], sz[32];
+
+	if (!m)
+		return;
+	fmt_size(sz, sizeof(sz), m->totalram_pages << PAGE_SHIFT);
+	fprintf(out, " Machine: %s of RAM managed, %d-level page tables", sz,
+		m->cfg.pgtable_levels == 5 ? 5 : 4);
+	if (!mmsim_knob_get(m, "mm.transparent_hugepage.enabled", knob,
+			    sizeof(knob))) {
+		fputs(", THP enabled <code>", out);
+		esc(out, knob);
+		fputs("</code>", out);
+	}
+	fputs(".", out);
+}
+
 /* The page's head, title and first paragraph: what ran, on what machine. */
 static void render_head(struct report *r, struct mmsim_machine *m)
 {
@@ -1677,8 +1702,7 @@ static void render_head(struct report *r, struct mmsim_machine *m)
 		"the replay stopped at a call that could not run",
 	};
 	const char *const *st = r->replay ? replay_statuses : statuses;
-	FILE *out = r->html;
-	char knob[64], sz[32];
+	FILE *out = r->head ? r->head : r->html;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	      "<meta charset=\"utf-8\">\n"
@@ -1701,19 +1725,20 @@ static void render_head(struct report *r, struct mmsim_machine *m)
 		r->replay ? "replayed (log lines that made a memory call, a "
 		"fork or exec, or touched pages)" : "ran",
 		st[r->status >= 0 && r->status <= 2 ? r->status : 2]);
-	if (m) {
-		fmt_size(sz, sizeof(sz), m->totalram_pages << PAGE_SHIFT);
-		fprintf(out, " Machine: %s of RAM managed, %d-level page "
-			"tables", sz, m->cfg.pgtable_levels == 5 ? 5 : 4);
-		if (!mmsim_knob_get(m, "mm.transparent_hugepage.enabled", knob,
-				    sizeof(knob))) {
-			fputs(", THP enabled <code>", out);
-			esc(out, knob);
-			fputs("</code>", out);
-		}
-		fputs(".", out);
-	}
+	machine_sentence(out, m);
 	fputs("</p>\n", out);
+}
+
+/* A section's heading; a what-if replay's says which what-if. */
+static void section_heading(struct report *r, const char *what)
+{
+	fprintf(r->html, "<h2>%s", what);
+	if (r->whatif) {
+		fputs(", what if <code>", r->html);
+		esc(r->html, r->whatif);
+		fputs("</code>", r->html);
+	}
+	fputs("</h2>\n", r->html);
 }
 
 /* /proc/meminfo, buddyinfo and vmstat at the end. */
@@ -1723,8 +1748,8 @@ static void render_machine(struct report *r, struct mmsim_machine *m)
 
 	if (!m)
 		return;
-	fputs("<h2>The machine at the end</h2>\n<details><summary>"
-	      "/proc/meminfo</summary>\n", out);
+	section_heading(r, "The machine at the end");
+	fputs("<details><summary>/proc/meminfo</summary>\n", out);
 	render_proc_file(out, m, mmsim_proc_meminfo);
 	fputs("</details>\n<details><summary>/proc/buddyinfo</summary>"
 	      "\n", out);
@@ -1772,7 +1797,7 @@ static void render(struct report *r, struct script_interp *in)
 	}
 	free(live);
 
-	fputs("<h2>Over time</h2>\n", out);
+	section_heading(r, "Over time");
 	render_charts(r);
 	render_machine(r, m);
 
@@ -1906,7 +1931,11 @@ static void replay_at_exit(void *ctx, struct mmsim_process *p,
 		return;
 	}
 	r->html = f;
-	fprintf(f, "<h3 id=\"pid%d\">pid %d (", st->pid, st->pid);
+	if (r->run)
+		fprintf(f, "<h3 id=\"w%d-pid%d\">pid %d (", r->run, st->pid,
+			st->pid);
+	else
+		fprintf(f, "<h3 id=\"pid%d\">pid %d (", st->pid, st->pid);
 	esc(f, exe ? exe + 1 : st->exe[0] ? st->exe : p->comm);
 	fprintf(f, "): %d VMAs %s after operation %" PRIu64 "%s</h3>\n",
 		p->mm->map_count, st->exited ? "at its exit" :
@@ -1940,8 +1969,18 @@ static void replay_at_end(void *ctx, struct mmsim_machine *m, int status)
 	if (r->oom)
 		return;
 	r->status = status;
-	render_head(r, m);
-	fputs("<h2>Address spaces at each process's exit</h2>\n", out);
+	if (r->whatif) {
+		fputs("<h2>What if <code>", out);
+		esc(out, r->whatif);
+		fprintf(out, "</code></h2>\n<p>The same recording replayed "
+			"again with these settings: %" PRIu64 " operations "
+			"replayed.", r->step);
+		machine_sentence(out, m);
+		fputs("</p>\n", out);
+	} else {
+		render_head(r, m);
+	}
+	section_heading(r, "Address spaces at each process's exit");
 	if (r->nexits)
 		qsort(r->exits, r->nexits, sizeof(*r->exits), cmp_exit);
 	else
@@ -1958,17 +1997,48 @@ static void replay_at_end(void *ctx, struct mmsim_machine *m, int status)
 		render_pre(out, e->smaps, strlen(e->smaps));
 		fputs("</details>\n", out);
 	}
-	fputs("<h2>Over time</h2>\n", out);
+	section_heading(r, "Over time");
 	render_charts(r);
 	render_machine(r, m);
-	fputs("<h2>The replay</h2>\n", out);
-	if (r->info && !r->no_info)
-		render_transcript(r);
-	else
-		fprintf(out, "<p>%" PRIu64 " operations: too many to list.</p>\n",
-			r->step);
-	fputs("</body>\n</html>\n", out);
+	if (!r->whatif) {
+		fputs("<h2>The replay</h2>\n", out);
+		if (r->info && !r->no_info)
+			render_transcript(r);
+		else
+			fprintf(out, "<p>%" PRIu64 " operations: too many to "
+				"list.</p>\n", r->step);
+	}
+	if (!r->open_end)
+		fputs("</body>\n</html>\n", out);
 	r->written = true;
+}
+
+/*
+ * Replays opts->path into *res, drawing it on r's page (r->html; its head
+ * to r->head): the work of report_replay_html() and report_page_replay().
+ */
+static int draw_replay(struct report *r, const struct replay_opts *opts,
+		       struct replay_result *res)
+{
+	struct replay_opts o = *opts;
+	int status;
+
+	r->replay = true;
+	r->stride = 1;
+	r->idbase = r->run * 10000000;
+	o.observe = replay_observe;
+	o.at_exit = replay_at_exit;
+	o.at_end = replay_at_end;
+	o.hook_ctx = r;
+	status = replay_run(&o, res);
+	free(r->s);
+	free(r->procs);
+	drop_info(r);
+	if (r->oom)
+		return -ENOMEM;
+	if (!r->written)
+		return status == REPLAY_ERROR ? status : -ENOMEM;
+	return status;
 }
 
 int report_replay_html(const struct replay_opts *opts,
@@ -1976,23 +2046,13 @@ int report_replay_html(const struct replay_opts *opts,
 		       FILE *html, bool *written, struct report_exit **exits,
 		       size_t *nexits)
 {
-	struct replay_opts o = *opts;
 	struct report r;
 	int status;
 
 	memset(&r, 0, sizeof(r));
-	r.replay = true;
 	r.title = title ? title : opts->path;
 	r.html = html;
-	r.stride = 1;
-	o.observe = replay_observe;
-	o.at_exit = replay_at_exit;
-	o.at_end = replay_at_end;
-	o.hook_ctx = &r;
-	status = replay_run(&o, res);
-	free(r.s);
-	free(r.procs);
-	drop_info(&r);
+	status = draw_replay(&r, opts, res);
 	*written = r.written;
 	if (exits) {
 		*exits = r.exits;
@@ -2000,11 +2060,96 @@ int report_replay_html(const struct replay_opts *opts,
 	} else {
 		report_exits_free(r.exits, r.nexits);
 	}
-	if (r.oom)
-		return -ENOMEM;
-	if (!r.written)
-		return status == REPLAY_ERROR ? status : -ENOMEM;
-	if (fflush(html) || ferror(html))
+	if (status >= 0 && (fflush(html) || ferror(html)))
 		return -EIO;
 	return status;
+}
+
+struct report_page {
+	FILE *html;
+	const char *title;
+	FILE *head, *body;		/* buffers, written out at the end */
+	char *headbuf, *bodybuf;
+	size_t headlen, bodylen;
+	int runs;
+	bool written, oom;
+};
+
+struct report_page *report_page_begin(FILE *html, const char *title)
+{
+	struct report_page *pg = calloc(1, sizeof(*pg));
+
+	if (!pg)
+		return NULL;
+	pg->html = html;
+	pg->title = title;
+	pg->head = open_memstream(&pg->headbuf, &pg->headlen);
+	pg->body = open_memstream(&pg->bodybuf, &pg->bodylen);
+	if (!pg->head || !pg->body) {
+		if (pg->head)
+			fclose(pg->head);
+		if (pg->body)
+			fclose(pg->body);
+		free(pg->headbuf);
+		free(pg->bodybuf);
+		free(pg);
+		return NULL;
+	}
+	return pg;
+}
+
+int report_page_replay(struct report_page *pg, const struct replay_opts *opts,
+		       struct replay_result *res, const char *whatif)
+{
+	struct report r;
+	int status;
+
+	memset(&r, 0, sizeof(r));
+	r.title = pg->title ? pg->title : opts->path;
+	r.head = pg->head;
+	r.html = pg->body;
+	r.whatif = pg->runs ? whatif : NULL;
+	r.run = pg->runs++;
+	r.open_end = true;
+	status = draw_replay(&r, opts, res);
+	report_exits_free(r.exits, r.nexits);
+	if (r.run == 0)
+		pg->written = r.written;
+	if (status == -ENOMEM)
+		pg->oom = true;
+	return status;
+}
+
+int report_page_end(struct report_page *pg, const char *figures,
+		    bool *written)
+{
+	int ret = 0;
+
+	*written = false;
+	if (!pg)
+		return -ENOMEM;
+	if (fclose(pg->head) | fclose(pg->body))
+		pg->oom = true;
+	if (pg->oom) {
+		ret = -ENOMEM;
+	} else if (pg->written) {
+		FILE *out = pg->html;
+
+		fwrite(pg->headbuf, 1, pg->headlen, out);
+		if (figures) {
+			fputs("<h2>What if: the figures side by side</h2>\n",
+			      out);
+			render_pre(out, figures, strlen(figures));
+		}
+		fwrite(pg->bodybuf, 1, pg->bodylen, out);
+		fputs("</body>\n</html>\n", out);
+		if (fflush(out) || ferror(out))
+			ret = -EIO;
+		else
+			*written = true;
+	}
+	free(pg->headbuf);
+	free(pg->bodybuf);
+	free(pg);
+	return ret;
 }

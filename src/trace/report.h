@@ -60,6 +60,25 @@ int report_replay_html(const struct replay_opts *opts,
 void report_exits_free(struct report_exit *e, size_t n);
 
 /*
+ * A replay and its what-ifs on one page: report_page_begin(), then
+ * report_page_replay() for the replay as recorded and again for each
+ * what-if (opts with its settings; whatif names them), then
+ * report_page_end(), which writes the page to html: the head, figures
+ * (the what-ifs' comparison as text; NULL for none), then each replay's
+ * address spaces, charts and machine. report_page_replay() returns
+ * replay_run()'s status into *res, or -ENOMEM; report_page_end() 0 with
+ * *written set, -EIO, -ENOMEM (it frees pg in every case; NULL from a
+ * failed begin gives -ENOMEM). Nothing is written when the first replay
+ * stopped on bad input.
+ */
+struct report_page;
+struct report_page *report_page_begin(FILE *html, const char *title);
+int report_page_replay(struct report_page *pg, const struct replay_opts *opts,
+		       struct replay_result *res, const char *whatif);
+int report_page_end(struct report_page *pg, const char *figures,
+		    bool *written);
+
+/*
  * Writes s (len bytes) as HTML text: & < > " ' as entities, and bytes
  * that are not printable UTF-8 (control characters, malformed sequences)
  * as a visible \xNN, so any file name shows as what it is. Newlines and

@@ -44,6 +44,31 @@ set -- $pt
 "$MMSIM" replay --json --ignore-smaps --whatif ram=HALF \
 	--whatif swap=64M "$rec" 2> /dev/null | grep -q '"whatifs": \[' ||
 	{ echo "FAIL: --json with two what-ifs"; fail=1; }
+# the page: the replay as recorded, the figures, then each what-if drawn
+page=$(mktemp)
+"$MMSIM" replay -q --ignore-smaps --html "$page" \
+	--whatif mm.transparent_hugepage.enabled=never --whatif ram=HALF \
+	"$rec" > /dev/null ||
+	{ echo "FAIL: --html with two what-ifs exited $?"; fail=1; }
+for want in '<h2>What if: the figures side by side</h2>' \
+	'<h2>What if <code>mm.transparent_hugepage.enabled=never</code></h2>' \
+	'<h2>What if <code>ram=HALF</code></h2>' 'id="w2-pid' '</html>'; do
+	grep -qF "$want" "$page" ||
+		{ echo "FAIL: the what-if page lacks $want"; fail=1; }
+done
+# each replay's patterns have ids of their own
+dup=$(grep -o 'pattern id="[a-z]*[0-9]*"' "$page" | sort | uniq -d)
+[ -z "$dup" ] || { echo "FAIL: the page repeats ids: $dup"; fail=1; }
+# THP never: the what-if's map draws no THP, the recorded one does
+never=$(sed -n '/<h2>What if <code>mm.transparent_hugepage.enabled=never/,/<h2>What if <code>ram=HALF/p' "$page")
+printf '%s' "$never" | grep -q 'class="leaf"' &&
+	{ echo "FAIL: THP never still draws huge leaves"; fail=1; }
+sed -n '1,/<h2>What if <code>/p' "$page" | grep -q 'class="leaf"' ||
+	{ echo "FAIL: the recorded replay draws no huge leaf"; fail=1; }
+rm -f "$page"
+"$MMSIM" replay -q --html /nonexistent/dir/x.html --set ram=HALF "$rec" \
+	> /dev/null 2>&1
+[ $? = 2 ] || { echo "FAIL: an unwritable page did not exit 2"; fail=1; }
 "$MMSIM" replay -q --whatif levels=6 "$rec" > /dev/null 2>&1
 [ $? = 2 ] || { echo "FAIL: levels=6 did not exit 2"; fail=1; }
 [ $fail = 0 ] && echo "what-if check: ok ($thp; side by side $side)"
