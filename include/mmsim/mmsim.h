@@ -524,6 +524,28 @@ MMSIM_API bool mmsim_process_killed(const struct mmsim_process *p);
 /* The kernel log lines the model prints (the OOM killer's), as dmesg. */
 MMSIM_API int mmsim_dmesg(struct mmsim_machine *m, FILE *out);
 
+/*
+ * Memory cgroups (cgroup v2's memory controller). PATH names a cgroup
+ * below the root ("box", "box/inner"; "" or "/" is the root), as under
+ * /sys/fs/cgroup. mmsim_memcg_create() is mkdir (-EEXIST, -ENOENT for a
+ * missing parent, -EINVAL for a bad name); mmsim_memcg_write() writes
+ * VALUE to one of its files: memory.max, memory.high, memory.swap.max
+ * (bytes with an optional K/M/G/T suffix, or "max"), memory.oom.group
+ * (0 or 1), cgroup.procs (a pid: the process moves; its charges stay);
+ * mmsim_memcg_attach() moves p. mmsim_memcg_show() prints one of its
+ * files as Linux does: memory.current, memory.peak, memory.max,
+ * memory.high, memory.swap.current, memory.swap.peak, memory.swap.max,
+ * memory.oom.group, memory.events, memory.events.local,
+ * memory.swap.events, memory.stat (the fields the model keeps),
+ * cgroup.procs. Errors: -ENOENT (no such cgroup or file), -EINVAL.
+ */
+MMSIM_API int mmsim_memcg_create(struct mmsim_machine *m, const char *path);
+MMSIM_API int mmsim_memcg_write(struct mmsim_machine *m, const char *path,
+				const char *file, const char *value);
+MMSIM_API int mmsim_memcg_attach(struct mmsim_process *p, const char *path);
+MMSIM_API int mmsim_memcg_show(struct mmsim_machine *m, const char *path,
+			       const char *file, FILE *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1823,12 +1823,9 @@ bool add_to_swap_large(struct mmsim_machine *m, struct folio *folio)
 	entry = folio_alloc_swap_order(m, folio->order);
 	if (!entry)
 		return false;
-	if (swap_cache_add(m, folio, entry)) {
-		uint64_t i;
-
-		for (i = 0; i < folio_nr_pages(folio); i++)
-			swap_cache_put_slot(m, swp_entry(swp_type(entry),
-							 swp_offset(entry) + i));
+	if (!mem_cgroup_try_charge_swap(m, folio, entry) ||
+	    swap_cache_add(m, folio, entry)) {
+		put_swap_folio(m, folio, entry);
 		return false;
 	}
 	SetPageFlag(folio_page(m, folio, 0), PG_dirty);

@@ -136,7 +136,8 @@ static struct folio *alloc_fresh_hugetlb_folio(struct hstate *h)
 	} else {
 		folio = folio_alloc(m,
 				    GFP_HIGHUSER_MOVABLE | __GFP_COMP |
-					    __GFP_RETRY_MAYFAIL | __GFP_NOWARN,
+					    __GFP_RETRY_MAYFAIL | __GFP_NOWARN |
+					    __GFP_NO_MEMCG,
 				    h->order);
 		count_vm_event(m, folio ? HTLB_BUDDY_ALLOC_SUCCESS :
 					  HTLB_BUDDY_ALLOC_FAIL);

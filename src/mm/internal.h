@@ -458,6 +458,7 @@ struct mmsim_process {
 	struct mmsim_process *next_in_machine;
 	/* the OOM killer (mm/oom_kill.c) */
 	int oom_score_adj;		/* /proc/PID/oom_score_adj */
+	struct mem_cgroup *memcg;	/* its cgroup's (NULL: the root) */
 	bool oom_victim;		/* picked (TIF_MEMDIE) */
 	bool oom_killed;		/* its memory and files are gone */
 };
@@ -613,7 +614,50 @@ struct lruvec {
 	 * working set forming, so the next pass deactivates.
 	 */
 	uint64_t refaults[2];
+	struct mem_cgroup *memcg;	/* the owner (lruvec_memcg()) */
 };
+
+/*
+ * A memory cgroup (cgroup v2's memory controller, src/mm/memcontrol.c).
+ * The root always exists; a child is made by mmsim_memcg_create().
+ * Counters are in pages; PAGE_COUNTER_MAX is "max".
+ */
+#define PAGE_COUNTER_MAX (UINT64_MAX / 2 / 4096)
+enum memcg_memory_event {
+	MEMCG_LOW, MEMCG_HIGH, MEMCG_MAX, MEMCG_OOM, MEMCG_OOM_KILL,
+	MEMCG_OOM_GROUP_KILL, MEMCG_SWAP_HIGH, MEMCG_SWAP_MAX,
+	MEMCG_SWAP_FAIL, MEMCG_NR_MEMORY_EVENTS,
+};
+/* The per-memcg event counts memory.stat prints (memcg_vm_event_stat) */
+enum memcg_vm_event {
+	MEMCG_PGSCAN_KSWAPD, MEMCG_PGSCAN_DIRECT, MEMCG_PGSTEAL_KSWAPD,
+	MEMCG_PGSTEAL_DIRECT, MEMCG_PGREFILL, MEMCG_PGACTIVATE,
+	MEMCG_PGDEACTIVATE, MEMCG_WORKINGSET_REFAULT_ANON,
+	MEMCG_WORKINGSET_REFAULT_FILE, MEMCG_WORKINGSET_ACTIVATE_ANON,
+	MEMCG_WORKINGSET_ACTIVATE_FILE, MEMCG_WORKINGSET_RESTORE_ANON,
+	MEMCG_WORKINGSET_RESTORE_FILE, MEMCG_NR_VM_EVENTS,
+};
+struct mem_cgroup {
+	uint16_t id;			/* index in machine->memcgs */
+	char *name;			/* path below the root ("" root) */
+	struct mem_cgroup *parent;
+	struct lruvec *lruvec;		/* root: &machine->lruvec */
+	struct lruvec own_lruvec;
+	uint64_t memory, swap;		/* page_counter usage */
+	uint64_t memory_peak, swap_peak;
+	uint64_t max, high, swap_max;	/* memory.max, .high, .swap.max */
+	bool oom_group;			/* memory.oom.group */
+	uint64_t events[MEMCG_NR_MEMORY_EVENTS];	/* hierarchical */
+	uint64_t events_local[MEMCG_NR_MEMORY_EVENTS];
+	uint64_t vm_events[MEMCG_NR_VM_EVENTS];		/* this memcg's */
+	/* workingset_activate_* when reclaim of it last ended */
+	uint64_t refaults[2];
+};
+
+static inline struct mem_cgroup *parent_mem_cgroup(struct mem_cgroup *memcg)
+{
+	return memcg->parent;
+}
 
 /* A folio batch (struct folio_batch): folio ids, each holding a ref. */
 struct folio_batch {
@@ -677,6 +721,8 @@ struct swap_info_struct {
 	 * was written out (no I/O; a read fills zeroes, swpin_zero).
 	 */
 	uint8_t *zeromap;
+	/* the memcg charged for each slot (swap_cgroup; NULL: none yet) */
+	uint16_t *swap_cgroup;
 };
 
 /* The one CPU's mlock batch (mm/mlock.c): how says mlock, new or munlock. */
@@ -787,7 +833,17 @@ struct mmsim_machine {
 	uint64_t swap_ra_prev_offset;
 	unsigned int swap_ra_last_pages, swap_ra_hits;
 	/* LRU lists and the one CPU's folio batches (mm/swap.c) */
-	struct lruvec lruvec;
+	struct lruvec lruvec;		/* the root memory cgroup's */
+	/*
+	 * memory cgroups (mm/memcontrol.c): by id, [0] the root; nr_memcgs
+	 * is 1 until a child is made, and charging is off until then.
+	 * The one CPU's charge stock (memcg_stock_pcp): pages charged to
+	 * stock_memcg ahead of use.
+	 */
+	struct mem_cgroup **memcgs;
+	uint16_t nr_memcgs;
+	struct mem_cgroup *stock_memcg;
+	uint64_t stock_nr;
 	struct cpu_fbatches cpu_fbatches;
 	struct mlock_fbatch mlock_fbatch;
 	/* reclaim (mm/vmscan.c) is running: no nested reclaim (PF_MEMALLOC) */
@@ -1126,7 +1182,7 @@ void folio_mark_accessed(struct mmsim_machine *m, struct folio *folio);
 void folio_deactivate(struct mmsim_machine *m, struct folio *folio);
 void deactivate_file_folio(struct mmsim_machine *m, struct folio *folio);
 void folio_putback_lru(struct mmsim_machine *m, struct folio *folio);
-void lru_note_cost(struct mmsim_machine *m, bool file, uint64_t nr_io,
+void lru_note_cost(struct lruvec *lruvec, bool file, uint64_t nr_io,
 		   uint64_t nr_rotated);
 bool folio_isolate_lru(struct mmsim_machine *m, struct folio *folio);
 /*
@@ -1146,11 +1202,12 @@ void mlock_new_folio(struct mmsim_machine *m, struct folio *folio);
 void munlock_folio(struct mmsim_machine *m, struct folio *folio);
 void mlock_drain_local(struct mmsim_machine *m);
 bool validate_lru(struct mmsim_machine *m);
+bool validate_memcg(struct mmsim_machine *m);
 bool lru_split_begin(struct mmsim_machine *m, struct folio *folio);
 
 /* ---- refault detection (src/mm/workingset.c) ---- */
 /* workingset_age_nonresident(): the LRU aged by nr_pages. */
-void workingset_age_nonresident(struct mmsim_machine *m, uint64_t nr_pages);
+void workingset_age_nonresident(struct lruvec *lruvec, uint64_t nr_pages);
 /*
  * workingset_eviction(): the shadow to leave where the folio (off the
  * LRU, about to be freed by reclaim) was cached.
@@ -1727,7 +1784,90 @@ void populate_vma_page_range_nolock(struct mmsim_process *p,
 				    struct vm_area_struct *vma,
 				    uint64_t start, uint64_t end);
 
+/* ---- mm/memcontrol.c ---- */
+/*
+ * folio_lruvec(): the lruvec of the folio's memory cgroup; the root's is
+ * the machine's.
+ */
+static inline struct lruvec *folio_lruvec(struct mmsim_machine *m,
+					  const struct folio *folio)
+{
+	return folio->memcg_id ? m->memcgs[folio->memcg_id]->lruvec :
+				 &m->lruvec;
+}
+static inline struct mem_cgroup *folio_memcg(struct mmsim_machine *m,
+					     const struct folio *folio)
+{
+	return m->memcgs[folio->memcg_id];
+}
+static inline bool mem_cgroup_is_root(const struct mem_cgroup *memcg)
+{
+	return memcg->id == 0;
+}
+int mem_cgroup_init(struct mmsim_machine *m);
+void mem_cgroup_exit(struct mmsim_machine *m);
+/*
+ * mem_cgroup_charge(): charges a new folio to the memcg of the task
+ * allocating it (the root when unknown); may reclaim and OOM-kill in
+ * that memcg. 0, or -ENOMEM (the folio is then charged to nobody).
+ */
+int __mem_cgroup_charge(struct mmsim_machine *m, struct folio *folio,
+			gfp_t gfp);
+static inline int mem_cgroup_charge(struct mmsim_machine *m,
+				    struct folio *folio, gfp_t gfp)
+{
+	if (m->nr_memcgs <= 1)
+		return 0;
+	return __mem_cgroup_charge(m, folio, gfp);
+}
+/* mem_cgroup_uncharge(): the folio is being freed. */
+void __mem_cgroup_uncharge(struct mmsim_machine *m, struct folio *folio);
+static inline void mem_cgroup_uncharge(struct mmsim_machine *m,
+				       struct folio *folio)
+{
+	if (folio->memcg_id)
+		__mem_cgroup_uncharge(m, folio);
+}
+/*
+ * Swap slots of a folio's memcg (memory.swap.current): charged when the
+ * folio gets its slots (false: over memory.swap.max), uncharged as each
+ * slot is freed. The owner is recorded per slot (swap_cgroup).
+ */
+bool mem_cgroup_try_charge_swap(struct mmsim_machine *m, struct folio *folio,
+				swp_entry_t entry);
+void mem_cgroup_uncharge_swap(struct mmsim_machine *m, swp_entry_t entry,
+			      uint64_t nr);
+void put_swap_folio(struct mmsim_machine *m, struct folio *folio,
+		    swp_entry_t entry);
+/* Swap the memcg may still use (mem_cgroup_get_nr_swap_pages()). */
+int64_t mem_cgroup_get_nr_swap_pages(struct mmsim_machine *m,
+				     struct mem_cgroup *memcg);
+void count_memcg_events(struct mem_cgroup *memcg, enum memcg_vm_event item,
+			uint64_t nr);
+void memcg_memory_event(struct mem_cgroup *memcg,
+			enum memcg_memory_event event);
+/* mem_cgroup_iter() in pre-order below (and with) root; NULL ends. */
+struct mem_cgroup *mem_cgroup_iter(struct mmsim_machine *m,
+				   struct mem_cgroup *root,
+				   struct mem_cgroup *prev);
+bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
+			      struct mem_cgroup *root);
+/* The memcg the task's charges go to. */
+struct mem_cgroup *task_memcg(struct mmsim_machine *m,
+			      const struct mmsim_process *p);
+/* mem_cgroup_get_max(): the memcg's limit with its usable swap. */
+uint64_t mem_cgroup_get_max(struct mmsim_machine *m,
+			    struct mem_cgroup *memcg);
+
 /* ---- mm/vmscan.c ---- */
+/*
+ * try_to_free_mem_cgroup_pages(): limit reclaim in memcg's subtree for a
+ * charge of nr_pages; the pages freed.
+ */
+uint64_t try_to_free_mem_cgroup_pages(struct mmsim_machine *m,
+				      struct mem_cgroup *memcg,
+				      uint64_t nr_pages, gfp_t gfp,
+				      bool may_swap);
 void reclaim_isolated_folio(struct mmsim_machine *m, struct folio *folio,
 			    struct vm_area_struct *vma, pte_t *pte);
 void try_to_unmap_file_folio(struct folio *folio);
@@ -2085,6 +2225,9 @@ long oom_badness(struct mmsim_process *p, uint64_t totalpages);
  * the allocating task is dying and may use the reserves).
  */
 bool out_of_memory(struct mmsim_machine *m, gfp_t gfp, unsigned int order);
+/* The OOM killer confined to memcg's tasks (mem_cgroup_out_of_memory()). */
+bool out_of_memory_memcg(struct mmsim_machine *m, struct mem_cgroup *memcg,
+			 gfp_t gfp, unsigned int order);
 /* The allocating task was picked by the OOM killer (tsk_is_oom_victim). */
 bool oom_current_is_victim(struct mmsim_machine *m);
 /* Called as an operation of p ends: a victim that was running exits. */

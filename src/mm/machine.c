@@ -51,7 +51,7 @@ struct mmsim_machine *mmsim_machine_create(const struct mmsim_config *cfg)
 	page_data_init(m);
 	hugetlb_init(m);
 	shm_init_ns(m);
-	if (page_alloc_init(m) || zero_page_init(m)) {
+	if (mem_cgroup_init(m) || page_alloc_init(m) || zero_page_init(m)) {
 		mmsim_machine_destroy(m);
 		return NULL;
 	}
@@ -82,6 +82,7 @@ void mmsim_machine_destroy(struct mmsim_machine *m)
 	xa_destroy(&m->pmd_share);
 	page_data_exit(m);
 	page_alloc_exit(m);
+	mem_cgroup_exit(m);
 	free(m->kmsg);
 	free(m);
 }

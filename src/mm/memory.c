@@ -2555,6 +2555,8 @@ next:
 		       rss[MM_SHMEMPAGES]);
 	}
 	VCHECK(validate_lru(m), "the LRU lists disagree with their folios");
+	VCHECK(m->nr_memcgs <= 1 || validate_memcg(m),
+	       "a memory cgroup's usage disagrees with its folios");
 	VCHECK(validate_swap(m), "the swap maps disagree with the swap cache");
 	for (id = 1; id < m->nr_folios; id++) {
 		struct folio *folio = folio_by_id(m, id);

@@ -99,16 +99,21 @@ static uint64_t oom_totalpages(struct mmsim_machine *m)
  * earlier is still dying (it will free memory).
  */
 static struct mmsim_process *select_bad_process(struct mmsim_machine *m,
+						struct mem_cgroup *memcg,
+						uint64_t totalpages,
 						bool *abort)
 {
 	struct mmsim_process *p, *chosen = NULL;
-	uint64_t totalpages = oom_totalpages(m);
 	long chosen_points = LONG_MIN;
 
 	*abort = false;
 	/* m->procs is newest first: a strict > keeps the newest of a tie */
 	for (p = m->procs; p; p = p->next_in_machine) {
 		long points;
+
+		/* a memcg OOM looks at the memcg's tasks only */
+		if (memcg && !mem_cgroup_is_descendant(task_memcg(m, p), memcg))
+			continue;
 
 		if (p->oom_victim && !p->oom_killed) {
 			*abort = true;
@@ -167,19 +172,21 @@ static void oom_reap(struct mmsim_process *p)
 	p->oom_killed = true;
 }
 
-/* __oom_kill_process(): the log line, the counter, SIGKILL. */
-static void oom_kill_process(struct mmsim_machine *m,
-			     struct mmsim_process *victim)
+/* __oom_kill_process(): the log line, the counters, SIGKILL. */
+static void __oom_kill_process(struct mmsim_machine *m,
+			       struct mmsim_process *victim,
+			       const char *message)
 {
 	struct mm_struct *mm = victim->mm;
 
 	count_vm_event(m, OOM_KILL);
+	memcg_memory_event(task_memcg(m, victim), MEMCG_OOM_KILL);
 	printk(m,
-	       "Out of memory: Killed process %d (%s) total-vm:%" PRIu64
+	       "%s: Killed process %d (%s) total-vm:%" PRIu64
 	       "kB, anon-rss:%" PRId64 "kB, file-rss:%" PRId64
 	       "kB, shmem-rss:%" PRId64 "kB, UID:0 pgtables:%" PRId64
 	       "kB oom_score_adj:%d\n",
-	       victim->pid, victim->comm, mm->total_vm << (PAGE_SHIFT - 10),
+	       message, victim->pid, victim->comm, mm->total_vm << (PAGE_SHIFT - 10),
 	       mm->rss_stat[MM_ANONPAGES] << (PAGE_SHIFT - 10),
 	       mm->rss_stat[MM_FILEPAGES] << (PAGE_SHIFT - 10),
 	       mm->rss_stat[MM_SHMEMPAGES] << (PAGE_SHIFT - 10),
@@ -196,16 +203,61 @@ static void oom_kill_process(struct mmsim_machine *m,
 		m->oom_reap_pending = true;
 }
 
-bool out_of_memory(struct mmsim_machine *m, gfp_t gfp, unsigned int order)
+/*
+ * mem_cgroup_get_oom_group(): with memory.oom.group set on the victim's
+ * memcg or an ancestor up to the OOM's domain, the highest such memcg,
+ * whose every task is killed.
+ */
+static struct mem_cgroup *mem_cgroup_get_oom_group(struct mmsim_machine *m,
+						   struct mmsim_process *victim,
+						   struct mem_cgroup *domain)
+{
+	struct mem_cgroup *memcg = task_memcg(m, victim), *group = NULL;
+
+	if (!domain)
+		domain = m->memcgs[0];
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = memcg->parent) {
+		if (memcg->oom_group)
+			group = memcg;
+		if (memcg == domain)
+			break;
+	}
+	return group;
+}
+
+static void oom_kill_process(struct mmsim_machine *m,
+			     struct mmsim_process *victim,
+			     struct mem_cgroup *domain, const char *message)
+{
+	struct mem_cgroup *group = mem_cgroup_get_oom_group(m, victim, domain);
+	struct mmsim_process *p;
+
+	__oom_kill_process(m, victim, message);
+	if (!group)
+		return;
+	memcg_memory_event(group, MEMCG_OOM_GROUP_KILL);
+	for (p = m->procs; p; p = p->next_in_machine)
+		if (p != victim && !p->oom_victim && p->mm &&
+		    p->oom_score_adj != OOM_SCORE_ADJ_MIN &&
+		    mem_cgroup_is_descendant(task_memcg(m, p), group))
+			__oom_kill_process(m, p, "Memory cgroup out of memory");
+}
+
+static bool __out_of_memory(struct mmsim_machine *m, struct mem_cgroup *memcg,
+			    gfp_t gfp, unsigned int order)
 {
 	struct mmsim_process *cur = m->current_task, *victim;
+	uint64_t totalpages = memcg ? mem_cgroup_get_max(m, memcg) :
+				      oom_totalpages(m);
 	char gfpbuf[96];
 	bool abort;
 
+	if (!totalpages)
+		totalpages = 1;
 	/* task_will_free_mem(current): a dying task just goes on */
 	if (cur && cur->oom_victim)
 		return true;
-	victim = select_bad_process(m, &abort);
+	victim = select_bad_process(m, memcg, totalpages, &abort);
 	if (abort)
 		return cur != NULL;	/* only a live task's exit frees it */
 	format_gfp(gfp, gfpbuf, sizeof(gfpbuf));
@@ -215,12 +267,25 @@ bool out_of_memory(struct mmsim_machine *m, gfp_t gfp, unsigned int order)
 	       cur ? cur->comm : "kworker", gfpbuf, order,
 	       cur ? cur->oom_score_adj : 0);
 	if (!victim) {
-		printk(m, "Out of memory and no killable processes...\n");
+		if (!memcg)
+			printk(m, "Out of memory and no killable processes...\n");
 		return false;
 	}
-	explain(m, "out_of_memory", "reclaim could not free enough for an order-%u allocation: select_bad_process picks pid=%d (%s) with badness=%ld (rss + swap entries + page tables = %ld pages, oom_score_adj=%d); oom_kill_process sends SIGKILL and the OOM reaper frees its memory", order, victim->pid, victim->comm, oom_badness(victim, oom_totalpages(m)), oom_badness(victim, oom_totalpages(m)) - (long)victim->oom_score_adj * (long)(oom_totalpages(m) / 1000), victim->oom_score_adj);
-	oom_kill_process(m, victim);
+	explain(m, "out_of_memory", "%s%s%s could not free enough for an order-%u allocation: select_bad_process picks pid=%d (%s) with badness=%ld (rss + swap entries + page tables = %ld pages, oom_score_adj=%d); oom_kill_process sends SIGKILL and the OOM reaper frees its memory", memcg ? "memory cgroup " : "reclaim", memcg ? memcg->name : "", memcg ? "'s limit reclaim" : "", order, victim->pid, victim->comm, oom_badness(victim, totalpages), oom_badness(victim, totalpages) - (long)victim->oom_score_adj * (long)(totalpages / 1000), victim->oom_score_adj);
+	oom_kill_process(m, victim, memcg,
+			 memcg ? "Memory cgroup out of memory" : "Out of memory");
 	return true;
+}
+
+bool out_of_memory(struct mmsim_machine *m, gfp_t gfp, unsigned int order)
+{
+	return __out_of_memory(m, NULL, gfp, order);
+}
+
+bool out_of_memory_memcg(struct mmsim_machine *m, struct mem_cgroup *memcg,
+			 gfp_t gfp, unsigned int order)
+{
+	return __out_of_memory(m, memcg, gfp, order);
 }
 
 bool oom_current_is_victim(struct mmsim_machine *m)

@@ -117,6 +117,8 @@ struct folio {
 	uint32_t _mm_id[2];
 	int32_t _mm_id_mapcount[2];
 	bool maybe_mapped_shared;
+	/* the memory cgroup charged for it (folio->memcg_data): 0 = root */
+	uint16_t memcg_id;
 };
 
 #define PAGE_MAPPING_ANON	0x1UL

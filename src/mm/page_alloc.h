@@ -52,6 +52,8 @@ typedef unsigned int gfp_t;
 #define __GFP_NORETRY		0x10000u
 #define __GFP_COMP		0x40000u
 #define __GFP_NOMEMALLOC	0x80000u
+/* mmsim's own: folio_alloc() charges no memory cgroup (hugetlb pools) */
+#define __GFP_NO_MEMCG		0x80000000u
 #define __GFP_RECLAIM	(__GFP_DIRECT_RECLAIM | __GFP_KSWAPD_RECLAIM)
 #define GFP_ATOMIC	(__GFP_HIGH | __GFP_KSWAPD_RECLAIM)
 #define GFP_KERNEL	(__GFP_RECLAIM | __GFP_IO | __GFP_FS)

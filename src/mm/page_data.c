@@ -419,19 +419,27 @@ static struct folio *folio_init_record(struct mmsim_machine *m,
 struct folio *folio_alloc(struct mmsim_machine *m, gfp_t gfp,
 			  unsigned int order)
 {
+	struct folio *folio;
 	struct page *page;
 	uint32_t id;
 
 	id = folio_record_alloc(m);
 	if (!id)
 		return NULL;
-	page = alloc_pages(m, gfp | (order ? __GFP_COMP : 0), order);
+	page = alloc_pages(m, (gfp & ~__GFP_NO_MEMCG) |
+				      (order ? __GFP_COMP : 0), order);
 	if (!page) {
 		folio_by_id(m, id)->next_free = m->folio_free;
 		m->folio_free = id;
 		return NULL;
 	}
-	return folio_init_record(m, id, page, order);
+	folio = folio_init_record(m, id, page, order);
+	/* mem_cgroup_charge(): user folios only (hugetlb's are not) */
+	if (!(gfp & __GFP_NO_MEMCG) && mem_cgroup_charge(m, folio, gfp)) {
+		folio_put(m, folio);
+		return NULL;
+	}
+	return folio;
 }
 
 struct folio *folio_from_pages(struct mmsim_machine *m, struct page *page,
@@ -486,6 +494,7 @@ static void __folio_put(struct mmsim_machine *m, struct folio *folio)
 
 	/* page_cache_release(): off its LRU list */
 	folio_lru_release(m, folio);
+	mem_cgroup_uncharge(m, folio);
 	/* free_pages_prepare(): a folio freed still mlocked */
 	if (PageFlag(page, PG_mlocked)) {
 		int64_t nr = (int64_t)folio_nr_pages(folio);

@@ -681,7 +681,8 @@ int shmem_writeout(struct mmsim_machine *m, struct folio *folio)
 	if (folio->order)
 		return -ENOSPC;	/* DIVERGENCE(linux): large ones not split */
 	entry = folio_alloc_swap(m);
-	if (!entry || swp_offset(entry) >> SHMEM_SWP_OFFSET_BITS) {
+	if (!entry || swp_offset(entry) >> SHMEM_SWP_OFFSET_BITS ||
+	    !mem_cgroup_try_charge_swap(m, folio, entry)) {
 		if (entry)
 			swap_cache_put_slot(m, entry);
 		return -ENOSPC;

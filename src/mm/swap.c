@@ -2,7 +2,8 @@
  * The LRU lists and the per-CPU folio batches in front of them (models
  * mm/swap.c and the list helpers of include/linux/mm_inline.h).
  *
- * One node, no memory cgroups: one lruvec with the five lists. A folio
+ * One node; a lruvec with the five lists per memory cgroup (the root's
+ * is the machine's), the folio's own memcg's (folio_lruvec()). A folio
  * reaches a list through a batch of the one CPU (lru_add, lru_activate,
  * lru_deactivate, lru_deactivate_file, lru_lazyfree, lru_move_tail, each
  * FOLIO_BATCH_SIZE folios) that moves its folios when it fills, when a
@@ -57,7 +58,7 @@ static void update_lru_size(struct mmsim_machine *m, struct folio *folio,
 		NR_ZONE_UNEVICTABLE,
 	};
 
-	m->lruvec.nr_pages[lru] += nr;
+	folio_lruvec(m, folio)->nr_pages[lru] += nr;
 	count_vm_events(m, node_item[lru], nr);
 	mod_zone_page_state(m, page_zone(m, folio_page(m, folio, 0)),
 			    zone_item[lru], nr);
@@ -67,7 +68,7 @@ static void lruvec_link(struct mmsim_machine *m, struct folio *folio,
 			bool tail)
 {
 	enum lru_list lru = folio_lru_list(m, folio);
-	struct lruvec *lv = &m->lruvec;
+	struct lruvec *lv = folio_lruvec(m, folio);
 	uint32_t id = folio_id(m, folio);
 
 	folio->lru = (uint8_t)lru;
@@ -106,7 +107,7 @@ static void lruvec_add_folio_tail(struct mmsim_machine *m,
 
 static void lruvec_del_folio(struct mmsim_machine *m, struct folio *folio)
 {
-	struct lruvec *lv = &m->lruvec;
+	struct lruvec *lv = folio_lruvec(m, folio);
 	enum lru_list lru = folio->lru;
 
 	if (folio->lru_prev)
@@ -442,23 +443,32 @@ void folio_putback_lru(struct mmsim_machine *m, struct folio *folio)
  * they pass a quarter of the LRU pages, so recent events weigh more
  * (get_scan_count() balances anon against file with them).
  */
-void lru_note_cost(struct mmsim_machine *m, bool file, uint64_t nr_io,
+void lru_note_cost(struct lruvec *lruvec, bool file, uint64_t nr_io,
 		   uint64_t nr_rotated)
 {
-	struct lruvec *lruvec = &m->lruvec;
 	uint64_t cost = nr_io * 32 + nr_rotated, lrusize;
 
-	if (file)
-		lruvec->file_cost += cost;
-	else
-		lruvec->anon_cost += cost;
-	lrusize = lruvec->nr_pages[LRU_INACTIVE_ANON] +
-		  lruvec->nr_pages[LRU_ACTIVE_ANON] +
-		  lruvec->nr_pages[LRU_INACTIVE_FILE] +
-		  lruvec->nr_pages[LRU_ACTIVE_FILE];
-	if (lruvec->file_cost + lruvec->anon_cost > lrusize / 4) {
-		lruvec->file_cost /= 2;
-		lruvec->anon_cost /= 2;
+	/* the memcg's lruvec and each of its ancestors' pay the cost */
+	for (;;) {
+		struct mem_cgroup *parent;
+
+		if (file)
+			lruvec->file_cost += cost;
+		else
+			lruvec->anon_cost += cost;
+		lrusize = lruvec->nr_pages[LRU_INACTIVE_ANON] +
+			  lruvec->nr_pages[LRU_ACTIVE_ANON] +
+			  lruvec->nr_pages[LRU_INACTIVE_FILE] +
+			  lruvec->nr_pages[LRU_ACTIVE_FILE];
+		if (lruvec->file_cost + lruvec->anon_cost > lrusize / 4) {
+			lruvec->file_cost /= 2;
+			lruvec->anon_cost /= 2;
+		}
+		parent = lruvec->memcg ? parent_mem_cgroup(lruvec->memcg) :
+					 NULL;
+		if (!parent)
+			break;
+		lruvec = parent->lruvec;
 	}
 }
 
@@ -687,8 +697,15 @@ void munlock_folio(struct mmsim_machine *m, struct folio *folio)
 
 int mmsim_show_lru(struct mmsim_machine *m, FILE *out)
 {
-	const struct lruvec *lv = &m->lruvec;
+	struct lruvec sum = m->lruvec, *lv = &sum;
 	const struct cpu_fbatches *fb = &m->cpu_fbatches;
+	uint16_t i;
+	int lru;
+
+	/* the node's lists: every memory cgroup's */
+	for (i = 1; i < m->nr_memcgs; i++)
+		for (lru = 0; lru < NR_LRU_LISTS; lru++)
+			sum.nr_pages[lru] += m->memcgs[i]->lruvec->nr_pages[lru];
 
 	fprintf(out,
 		"LRU lists (pages)  inactive    active\n"
@@ -712,9 +729,22 @@ int mmsim_show_lru(struct mmsim_machine *m, FILE *out)
 
 /* ---- checks ---- */
 
+static bool validate_lruvec(struct mmsim_machine *m, struct lruvec *lv,
+			    uint16_t memcg_id);
+
 bool validate_lru(struct mmsim_machine *m)
 {
-	struct lruvec *lv = &m->lruvec;
+	uint16_t i;
+
+	for (i = 0; i < m->nr_memcgs; i++)
+		if (!validate_lruvec(m, m->memcgs[i]->lruvec, i))
+			return false;
+	return true;
+}
+
+static bool validate_lruvec(struct mmsim_machine *m, struct lruvec *lv,
+			    uint16_t memcg_id)
+{
 	int lru;
 
 	for (lru = 0; lru < NR_LRU_LISTS; lru++) {
@@ -725,6 +755,7 @@ bool validate_lru(struct mmsim_machine *m)
 			struct folio *folio = folio_by_id(m, id);
 
 			if (folio->lru_prev != prev || folio->lru != lru ||
+			    folio->memcg_id != memcg_id ||
 			    !PageFlag(folio_page(m, folio, 0), PG_lru) ||
 			    folio_lru_list(m, folio) != (enum lru_list)lru) {
 				fprintf(stderr,

@@ -328,8 +328,9 @@ enum shrink_result shrink_anon_folio(struct vm_area_struct *vma, pte_t *pte,
 
 		if (!entry)
 			return SHRINK_ACTIVATE;
-		if (swap_cache_add(m, folio, entry)) {
-			swap_cache_put_slot(m, entry);
+		if (!mem_cgroup_try_charge_swap(m, folio, entry) ||
+		    swap_cache_add(m, folio, entry)) {
+			put_swap_folio(m, folio, entry);
 			return SHRINK_ACTIVATE;
 		}
 		SetPageFlag(head, PG_dirty);	/* add_to_swap() */
@@ -372,8 +373,9 @@ enum shrink_result shrink_anon_folio_unmap(struct mmsim_machine *m,
 
 		if (!entry)
 			return SHRINK_ACTIVATE;
-		if (swap_cache_add(m, folio, entry)) {
-			swap_cache_put_slot(m, entry);
+		if (!mem_cgroup_try_charge_swap(m, folio, entry) ||
+		    swap_cache_add(m, folio, entry)) {
+			put_swap_folio(m, folio, entry);
 			return SHRINK_ACTIVATE;
 		}
 		SetPageFlag(head, PG_dirty);	/* add_to_swap() */

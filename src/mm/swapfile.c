@@ -168,6 +168,8 @@ swp_entry_t folio_alloc_swap_order(struct mmsim_machine *m, unsigned int order)
 static void swap_slot_free(struct mmsim_machine *m,
 			   struct swap_info_struct *si, uint64_t off)
 {
+	if (si->swap_cgroup && si->swap_cgroup[off])
+		mem_cgroup_uncharge_swap(m, swp_entry(si->type, off), 1);
 	si->swap_map[off] = 0;
 	si->cluster_count[off / SWAPFILE_CLUSTER]--;
 	if (si->shadows.count)	/* the slot's shadow goes with it */
@@ -175,6 +177,17 @@ static void swap_slot_free(struct mmsim_machine *m,
 	si->inuse_pages--;
 	m->nr_swap_pages++;
 	swap_data_free(m, si, off);
+}
+
+/* put_swap_folio(): the slots a folio was given go back unused. */
+void put_swap_folio(struct mmsim_machine *m, struct folio *folio,
+		    swp_entry_t entry)
+{
+	uint64_t i;
+
+	for (i = 0; i < folio_nr_pages(folio); i++)
+		swap_cache_put_slot(m, swp_entry(swp_type(entry),
+						 swp_offset(entry) + i));
 }
 
 /* The number of swap PTEs naming the entry (swp_swapcount()). */
@@ -316,6 +329,8 @@ long mmsim_swapon(struct mmsim_process *p, const char *path, int flags)
 	if (!si->swap_map || !si->cluster_count || !si->cluster_order ||
 	    !si->zeromap) {
 		free(si->swap_map);
+		free(si->swap_cgroup);
+		si->swap_cgroup = NULL;
 		free(si->zeromap);
 		si->zeromap = NULL;
 		free(si->cluster_count);
@@ -382,6 +397,8 @@ long mmsim_swapoff(struct mmsim_process *p, const char *path)
 	}
 	swap_data_destroy(si);
 	free(si->swap_map);
+	free(si->swap_cgroup);
+	si->swap_cgroup = NULL;
 	free(si->zeromap);
 	free(si->cluster_count);
 	free(si->cluster_order);
@@ -407,6 +424,8 @@ void swap_exit(struct mmsim_machine *m)
 			continue;
 		swap_data_destroy(si);
 		free(si->swap_map);
+		free(si->swap_cgroup);
+		si->swap_cgroup = NULL;
 		free(si->zeromap);
 		free(si->cluster_count);
 		free(si->cluster_order);

@@ -5,7 +5,10 @@
  * isolate_lru_folios -> shrink_folio_list; kswapd's balance_pgdat and
  * direct reclaim's try_to_free_pages; and MADV_PAGEOUT's reclaim_pages().
  *
- * One node, one memory cgroup (the root), no slab shrinkers.
+ * One node, no slab shrinkers. Memory cgroups: each has its own lruvec;
+ * shrink_node() walks the target's subtree as shrink_node_memcgs() does
+ * (global reclaim: every memcg), and try_to_free_mem_cgroup_pages() is
+ * the limit reclaim of a memcg over memory.max.
  *
  * DIVERGENCE(linux): kswapd is not a thread. wakeup_kswapd() marks it
  * woken and kswapd_run() runs balance_pgdat() to completion right there,
@@ -35,6 +38,9 @@ struct scan_control {
 	int order;
 	int priority;
 	bool kswapd;		/* current_is_kswapd() */
+	/* limit reclaim of this memcg's subtree; NULL: global reclaim */
+	struct mem_cgroup *target_mem_cgroup;
+	struct lruvec *lruvec;	/* the lruvec shrink_lruvec() works on */
 	bool may_writepage, may_unmap, may_swap;
 	bool ignore_references;	/* reclaim_pages() */
 	/* reclaim_pages(): the one PTE mapping the folio, when known */
@@ -99,15 +105,63 @@ static bool is_active_lru(enum lru_list lru)
 	return lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE;
 }
 
-/* can_reclaim_anon_pages(): there is swap to write anon folios to. */
-static bool can_reclaim_anon_pages(struct mmsim_machine *m)
+/*
+ * can_reclaim_anon_pages(): there is swap to write anon folios to, within
+ * the memcg's memory.swap.max (NULL: the root).
+ */
+static bool can_reclaim_anon_pages(struct mmsim_machine *m,
+				   struct mem_cgroup *memcg)
 {
-	return m->total_swap_pages && m->nr_swap_pages > 0;
+	return m->total_swap_pages &&
+	       mem_cgroup_get_nr_swap_pages(m, memcg) > 0;
 }
 
-static uint64_t lruvec_lru_size(struct mmsim_machine *m, enum lru_list lru)
+static bool cgroup_reclaim(const struct scan_control *sc)
 {
-	return m->lruvec.nr_pages[lru];
+	return sc->target_mem_cgroup != NULL;
+}
+
+/* The lruvec's own list (mem_cgroup_get_zone_lru_size()). */
+static uint64_t lruvec_lru_size(struct lruvec *lruvec, enum lru_list lru)
+{
+	return lruvec->nr_pages[lru];
+}
+
+/*
+ * lruvec_page_state() of a list: the memcg's subtree (the root: the node's
+ * counters, every memcg's pages).
+ */
+static uint64_t lruvec_page_state(struct mmsim_machine *m,
+				  struct lruvec *lruvec, enum lru_list lru)
+{
+	static const enum vmstat_item node_item[NR_LRU_LISTS] = {
+		NR_INACTIVE_ANON, NR_ACTIVE_ANON, NR_INACTIVE_FILE,
+		NR_ACTIVE_FILE, NR_UNEVICTABLE,
+	};
+	struct mem_cgroup *root = lruvec->memcg, *iter = NULL;
+	uint64_t sum = 0;
+
+	if (!root || mem_cgroup_is_root(root))
+		return (uint64_t)m->vmstat[node_item[lru]];
+	while ((iter = mem_cgroup_iter(m, root, iter)))
+		sum += iter->lruvec->nr_pages[lru];
+	return sum;
+}
+
+/* workingset_activate_anon/file of the lruvec's subtree. */
+static uint64_t lruvec_activations(struct mmsim_machine *m,
+				   struct lruvec *lruvec, bool file)
+{
+	struct mem_cgroup *root = lruvec->memcg, *iter = NULL;
+	uint64_t sum = 0;
+
+	if (!root || mem_cgroup_is_root(root))
+		return (uint64_t)m->vmstat[file ? WORKINGSET_ACTIVATE_FILE :
+						  WORKINGSET_ACTIVATE_ANON];
+	while ((iter = mem_cgroup_iter(m, root, iter)))
+		sum += iter->vm_events[file ? MEMCG_WORKINGSET_ACTIVATE_FILE :
+					      MEMCG_WORKINGSET_ACTIVATE_ANON];
+	return sum;
 }
 
 static uint64_t int_sqrt64(uint64_t x)
@@ -133,10 +187,11 @@ static uint64_t int_sqrt64(uint64_t x)
  * as the square root of the list pair's size in GiB (1:1 below 1 GiB,
  * 1:3 at 1 GiB, 1:10 at 10 GiB).
  */
-static bool inactive_is_low(struct mmsim_machine *m, enum lru_list inactive)
+static bool inactive_is_low(struct mmsim_machine *m, struct lruvec *lruvec,
+			    enum lru_list inactive)
 {
-	uint64_t in = lruvec_lru_size(m, inactive);
-	uint64_t act = lruvec_lru_size(m, inactive + LRU_ACTIVE);
+	uint64_t in = lruvec_page_state(m, lruvec, inactive);
+	uint64_t act = lruvec_page_state(m, lruvec, inactive + LRU_ACTIVE);
 	uint64_t gb = (in + act) >> (30 - PAGE_SHIFT);
 	uint64_t ratio = gb ? int_sqrt64(10 * gb) : 1;
 
@@ -152,13 +207,14 @@ static bool inactive_is_low(struct mmsim_machine *m, enum lru_list inactive)
  * here: every zone is eligible).
  */
 static uint64_t isolate_lru_folios(struct mmsim_machine *m,
+				   struct lruvec *lruvec,
 				   uint64_t nr_to_scan, struct folio_list *dst,
 				   uint64_t *nr_scanned, enum lru_list lru)
 {
 	uint64_t scan = 0, taken = 0;
 
-	while (scan < nr_to_scan && m->lruvec.tail[lru]) {
-		struct folio *folio = folio_by_id(m, m->lruvec.tail[lru]);
+	while (scan < nr_to_scan && lruvec->tail[lru]) {
+		struct folio *folio = folio_by_id(m, lruvec->tail[lru]);
 		uint64_t nr = folio_nr_pages(folio);
 		bool isolated;
 
@@ -194,8 +250,10 @@ static uint64_t move_folios_to_lru(struct mmsim_machine *m,
 		bool active = PageFlag(folio_page(m, folio, 0), PG_active);
 
 		moved += nr;
+		struct lruvec *lruvec = folio_lruvec(m, folio);
+
 		if (lru_putback_isolated(m, folio) && active)
-			workingset_age_nonresident(m, nr);
+			workingset_age_nonresident(lruvec, nr);
 	}
 	l->nr = 0;
 	return moved;
@@ -441,7 +499,8 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 
 			if (!(sc->gfp_mask & __GFP_IO))
 				goto keep;
-			if (!partly && can_reclaim_anon_pages(m) &&
+			if (!partly &&
+			    can_reclaim_anon_pages(m, folio_memcg(m, folio)) &&
 			    add_to_swap_large(m, folio)) {
 				folio_split_anon_pmd(m, folio);
 			} else {
@@ -479,10 +538,12 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			 */
 			enum shrink_result r = SHRINK_ACTIVATE;
 
-			if ((sc->gfp_mask & __GFP_IO) &&
-			    can_reclaim_anon_pages(m))
+			bool swappable = can_reclaim_anon_pages(m,
+						folio_memcg(m, folio));
+
+			if ((sc->gfp_mask & __GFP_IO) && swappable)
 				r = shrink_anon_folio_rmap(m, folio, sc);
-			why = r == SHRINK_FREED ? "anonymous: add_to_swap, try_to_unmap (PTEs become swap entries), pageout to swap (a zero-filled folio only to the zeromap)" : r == SHRINK_KEEP ? "anonymous: add_to_swap, try_to_unmap, pageout; while the write is in flight the folio stays in the swap cache" : can_reclaim_anon_pages(m) ? "anonymous, still mapped or not swappable now" : "anonymous and no swap space";
+			why = r == SHRINK_FREED ? "anonymous: add_to_swap, try_to_unmap (PTEs become swap entries), pageout to swap (a zero-filled folio only to the zeromap)" : r == SHRINK_KEEP ? "anonymous: add_to_swap, try_to_unmap, pageout; while the write is in flight the folio stays in the swap cache" : swappable ? "anonymous, still mapped or not swappable now" : "anonymous and no swap space";
 			if (r == SHRINK_FREED)
 				goto free_it;
 			if (r == SHRINK_KEEP)
@@ -571,6 +632,9 @@ keep:
 		explain(m, "shrink_folio_list", "%s: %" PRIu64 " page(s) (the first pfn=%#" PRIx64 ")%s%s", xt[i].outcome, xt[i].pages, xt[i].pfn, *xt[i].why ? ": " : "", xt[i].why);
 	pgactivate = stat->nr_activate[0] + stat->nr_activate[1];
 	count_vm_events(m, PGACTIVATE, (int64_t)pgactivate);
+	if (sc->lruvec && sc->lruvec->memcg)
+		count_memcg_events(sc->lruvec->memcg, MEMCG_PGACTIVATE,
+				   pgactivate);
 	return nr_reclaimed;
 }
 
@@ -587,10 +651,16 @@ static uint64_t shrink_inactive_list(struct mmsim_machine *m,
 	int64_t pswpout;
 	bool file = is_file_lru(lru);
 
+	struct lruvec *lruvec = sc->lruvec;
+
 	lru_add_drain(m);
-	nr_taken = isolate_lru_folios(m, nr_to_scan, &l, &nr_scanned, lru);
+	nr_taken = isolate_lru_folios(m, lruvec, nr_to_scan, &l, &nr_scanned,
+				      lru);
 	count_vm_events(m, sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT,
 			(int64_t)nr_scanned);
+	count_memcg_events(lruvec->memcg, sc->kswapd ? MEMCG_PGSCAN_KSWAPD :
+						       MEMCG_PGSCAN_DIRECT,
+			   nr_scanned);
 	count_vm_events(m, file ? PGSCAN_FILE : PGSCAN_ANON,
 			(int64_t)nr_scanned);
 	if (!nr_taken) {
@@ -602,12 +672,15 @@ static uint64_t shrink_inactive_list(struct mmsim_machine *m,
 	nr_reclaimed = explain_nest(m, shrink_folio_list(m, &l, sc, &stat));
 	move_folios_to_lru(m, &l);
 	/* the pages pageout() wrote: reclaim writes to swap only */
-	lru_note_cost(m, file, (uint64_t)(m->vmstat[PSWPOUT] - pswpout),
+	lru_note_cost(lruvec, file, (uint64_t)(m->vmstat[PSWPOUT] - pswpout),
 		      nr_scanned - nr_reclaimed);
 	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
 			-(int64_t)nr_taken);
 	count_vm_events(m, sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
 			(int64_t)nr_reclaimed);
+	count_memcg_events(lruvec->memcg, sc->kswapd ? MEMCG_PGSTEAL_KSWAPD :
+						       MEMCG_PGSTEAL_DIRECT,
+			   nr_reclaimed);
 	count_vm_events(m, file ? PGSTEAL_FILE : PGSTEAL_ANON,
 			(int64_t)nr_reclaimed);
 	folio_list_free(&l);
@@ -639,10 +712,13 @@ static void shrink_active_list(struct mmsim_machine *m, uint64_t nr_to_scan,
 	bool file = is_file_lru(lru);
 	size_t i;
 
-	(void)sc;
+	struct lruvec *lruvec = sc->lruvec;
+
 	lru_add_drain(m);
-	nr_taken = isolate_lru_folios(m, nr_to_scan, &hold, &nr_scanned, lru);
+	nr_taken = isolate_lru_folios(m, lruvec, nr_to_scan, &hold,
+				      &nr_scanned, lru);
 	count_vm_events(m, PGREFILL, (int64_t)nr_scanned);
+	count_memcg_events(lruvec->memcg, MEMCG_PGREFILL, nr_scanned);
 	for (i = 0; i < hold.nr; i++) {
 		struct folio *folio = folio_by_id(m, hold.ids[i]);
 		struct page *head = folio_page(m, folio, 0);
@@ -667,10 +743,11 @@ static void shrink_active_list(struct mmsim_machine *m, uint64_t nr_to_scan,
 		nr_rotated += folio_nr_pages(folio_by_id(m, active.ids[i]));
 	move_folios_to_lru(m, &active);
 	nr_deactivate = move_folios_to_lru(m, &inactive);
-	lru_note_cost(m, file, 0, nr_rotated);
+	lru_note_cost(lruvec, file, 0, nr_rotated);
 	count_vm_events(m, file ? NR_ISOLATED_FILE : NR_ISOLATED_ANON,
 			-(int64_t)nr_taken);
 	count_vm_events(m, PGDEACTIVATE, (int64_t)nr_deactivate);
+	count_memcg_events(lruvec->memcg, MEMCG_PGDEACTIVATE, nr_deactivate);
 	explain(m, "shrink_active_list", "active_%s: %" PRIu64 " page(s) taken, %" PRIu64 " deactivated to the inactive list (pgdeactivate), %zu kept active (referenced executable file pages)", file ? "file" : "anon", nr_taken, nr_deactivate, active.nr);
 	folio_list_free(&hold);
 	folio_list_free(&active);
@@ -711,7 +788,11 @@ static void get_scan_count(struct mmsim_machine *m, struct scan_control *sc,
 	 * only takes away the last priority's equal scan and the anon
 	 * share of the proportional one: a tiny file list still swaps.
 	 */
-	if (!sc->may_swap || !can_reclaim_anon_pages(m)) {
+	if (!sc->may_swap ||
+	    !can_reclaim_anon_pages(m, sc->lruvec->memcg)) {
+		balance = SCAN_FILE;
+	} else if (cgroup_reclaim(sc) && !swappiness) {
+		/* limit reclaim at swappiness 0: no anon scan at all */
 		balance = SCAN_FILE;
 	} else if (!sc->priority && swappiness) {
 		balance = SCAN_EQUAL;
@@ -744,7 +825,8 @@ static void get_scan_count(struct mmsim_machine *m, struct scan_control *sc,
 	}
 	for (lru = 0; lru < LRU_UNEVICTABLE; lru++) {
 		bool file = is_file_lru(lru);
-		uint64_t scan = lruvec_lru_size(m, lru) >> sc->priority;
+		uint64_t scan = lruvec_lru_size(sc->lruvec, lru) >>
+				sc->priority;
 
 		switch (balance) {
 		case SCAN_EQUAL:
@@ -768,7 +850,8 @@ static void shrink_lruvec(struct mmsim_machine *m, struct scan_control *sc)
 {
 	uint64_t nr[NR_LRU_LISTS], targets[NR_LRU_LISTS], nr_reclaimed = 0;
 	uint64_t nr_to_reclaim = sc->nr_to_reclaim;
-	bool proportional = !sc->kswapd && sc->priority == DEF_PRIORITY;
+	bool proportional = !sc->kswapd && !cgroup_reclaim(sc) &&
+			    sc->priority == DEF_PRIORITY;
 	int lru;
 
 	get_scan_count(m, sc, nr);
@@ -823,8 +906,8 @@ static void shrink_lruvec(struct mmsim_machine *m, struct scan_control *sc)
 	}
 	sc->nr_reclaimed += nr_reclaimed;
 	/* keep the anon lists balanced when they can be aged */
-	if (can_reclaim_anon_pages(m) &&
-	    inactive_is_low(m, LRU_INACTIVE_ANON))
+	if (can_reclaim_anon_pages(m, sc->lruvec->memcg) &&
+	    inactive_is_low(m, sc->lruvec, LRU_INACTIVE_ANON))
 		shrink_active_list(m, SWAP_CLUSTER_MAX, sc, LRU_ACTIVE_ANON);
 }
 
@@ -848,9 +931,17 @@ static uint64_t total_high_wmark(struct mmsim_machine *m)
  * whose inactive list is low), cache_trim_mode (plenty of inactive file
  * pages: reclaim only those) and file_is_tiny.
  */
+static struct lruvec *target_lruvec(struct mmsim_machine *m,
+				     struct scan_control *sc)
+{
+	return sc->target_mem_cgroup ? sc->target_mem_cgroup->lruvec :
+				       &m->lruvec;
+}
+
 static void prepare_scan_control(struct mmsim_machine *m,
 				 struct scan_control *sc)
 {
+	struct lruvec *target = target_lruvec(m, sc);
 	uint64_t file, anon, free;
 
 	lru_add_drain(m);
@@ -863,25 +954,32 @@ static void prepare_scan_control(struct mmsim_machine *m,
 		 * stale active pages go (and, for file, no cache trim).
 		 */
 		sc->may_deactivate = 0;
-		if ((uint64_t)m->vmstat[WORKINGSET_ACTIVATE_ANON] !=
-			    m->lruvec.refaults[0] ||
-		    inactive_is_low(m, LRU_INACTIVE_ANON))
+		if (lruvec_activations(m, target, false) !=
+			    target->refaults[0] ||
+		    inactive_is_low(m, target, LRU_INACTIVE_ANON))
 			sc->may_deactivate |= DEACTIVATE_ANON;
-		if ((uint64_t)m->vmstat[WORKINGSET_ACTIVATE_FILE] !=
-			    m->lruvec.refaults[1] ||
-		    inactive_is_low(m, LRU_INACTIVE_FILE))
+		if (lruvec_activations(m, target, true) !=
+			    target->refaults[1] ||
+		    inactive_is_low(m, target, LRU_INACTIVE_FILE))
 			sc->may_deactivate |= DEACTIVATE_FILE;
 	}
-	sc->anon_cost = m->lruvec.anon_cost;
-	sc->file_cost = m->lruvec.file_cost;
-	file = lruvec_lru_size(m, LRU_INACTIVE_FILE);
+	sc->anon_cost = target->anon_cost;
+	sc->file_cost = target->file_cost;
+	/*
+	 * DIVERGENCE(linux): a memcg's sizes here are exact; Linux reads
+	 * statistics flushed at most every 2 s (see docs/divergences.md
+	 * "Reclaim balance").
+	 */
+	file = lruvec_page_state(m, target, LRU_INACTIVE_FILE);
 	sc->cache_trim_mode = (file >> sc->priority) &&
 			      !(sc->may_deactivate & DEACTIVATE_FILE);
-	file += lruvec_lru_size(m, LRU_ACTIVE_FILE);
-	anon = lruvec_lru_size(m, LRU_INACTIVE_ANON) +
-	       lruvec_lru_size(m, LRU_ACTIVE_ANON);
-	free = global_free_pages(m);
+	file += lruvec_page_state(m, target, LRU_ACTIVE_FILE);
+	anon = lruvec_page_state(m, target, LRU_INACTIVE_ANON) +
+	       lruvec_page_state(m, target, LRU_ACTIVE_ANON);
 	sc->file_is_tiny = false;
+	if (cgroup_reclaim(sc))
+		return;	/* file_is_tiny is global reclaim's */
+	free = global_free_pages(m);
 	if (file + free <= total_high_wmark(m))
 		sc->file_is_tiny = file < total_high_wmark(m) &&
 				   !(sc->may_deactivate & DEACTIVATE_ANON) &&
@@ -889,10 +987,37 @@ static void prepare_scan_control(struct mmsim_machine *m,
 }
 
 /* snapshot_refaults(): where the next reclaim's refault check starts. */
-static void snapshot_refaults(struct mmsim_machine *m)
+static void snapshot_refaults(struct mmsim_machine *m,
+			      struct scan_control *sc)
 {
-	m->lruvec.refaults[0] = (uint64_t)m->vmstat[WORKINGSET_ACTIVATE_ANON];
-	m->lruvec.refaults[1] = (uint64_t)m->vmstat[WORKINGSET_ACTIVATE_FILE];
+	struct lruvec *target = target_lruvec(m, sc);
+
+	target->refaults[0] = lruvec_activations(m, target, false);
+	target->refaults[1] = lruvec_activations(m, target, true);
+}
+
+/*
+ * shrink_node_memcgs(): each memcg of the target's subtree (global
+ * reclaim: all of them) in pre-order, its own lruvec shrunk; direct and
+ * limit reclaim stop once enough is reclaimed.
+ * DIVERGENCE(linux): the walk starts at the top every time; Linux's
+ * partial walks resume where the last one at the same priority stopped.
+ */
+static void shrink_node_memcgs(struct mmsim_machine *m,
+			       struct scan_control *sc)
+{
+	struct mem_cgroup *target = sc->target_mem_cgroup ?
+					    sc->target_mem_cgroup :
+					    m->memcgs[0];
+	struct mem_cgroup *memcg = NULL;
+
+	while ((memcg = mem_cgroup_iter(m, target, memcg))) {
+		sc->lruvec = memcg->lruvec;
+		shrink_lruvec(m, sc);
+		if (!sc->kswapd && sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	}
+	sc->lruvec = NULL;
 }
 
 static void shrink_node(struct mmsim_machine *m, struct scan_control *sc)
@@ -901,7 +1026,7 @@ static void shrink_node(struct mmsim_machine *m, struct scan_control *sc)
 
 	memset(&sc->nr, 0, sizeof(sc->nr));
 	prepare_scan_control(m, sc);
-	shrink_lruvec(m, sc);
+	shrink_node_memcgs(m, sc);
 	if (sc->nr_reclaimed - nr_reclaimed)
 		m->pgdat->kswapd_failures = 0;
 }
@@ -909,10 +1034,33 @@ static void shrink_node(struct mmsim_machine *m, struct scan_control *sc)
 /* ---- direct reclaim ---- */
 
 /*
+ * do_try_to_free_pages(): shrink_node at falling priority until
+ * nr_to_reclaim pages are freed; once more with every active list
+ * deactivated if a pass skipped some.
+ */
+static void do_try_to_free_pages(struct mmsim_machine *m,
+				 struct scan_control *sc)
+{
+retry:
+	do {
+		sc->nr_scanned = 0;
+		shrink_node(m, sc);
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+			break;
+	} while (--sc->priority >= 0);
+	snapshot_refaults(m, sc);
+	if (!sc->nr_reclaimed && sc->skipped_deactivate) {
+		sc->priority = DEF_PRIORITY;
+		sc->force_deactivate = true;
+		sc->skipped_deactivate = false;
+		goto retry;
+	}
+}
+
+/*
  * try_to_free_pages(): direct reclaim for an allocation of order in the
- * zones up to reclaim_idx: shrink_node at falling priority until
- * SWAP_CLUSTER_MAX pages are freed; once more with every active list
- * deactivated if a pass skipped some. Returns the pages freed.
+ * zones up to reclaim_idx, SWAP_CLUSTER_MAX pages. Returns the pages
+ * freed.
  */
 uint64_t try_to_free_pages(struct mmsim_machine *m, gfp_t gfp,
 			   unsigned int order, int reclaim_idx)
@@ -933,22 +1081,39 @@ uint64_t try_to_free_pages(struct mmsim_machine *m, gfp_t gfp,
 	count_vm_event(m, ALLOCSTALL_DMA + reclaim_idx);
 	explain(m, "try_to_free_pages", "an order-%u allocation found too little free memory: direct reclaim in the allocating task (allocstall), shrink_node at falling priority", order);
 	explain_push(m);
-retry:
-	do {
-		sc.nr_scanned = 0;
-		shrink_node(m, &sc);
-		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
-			break;
-	} while (--sc.priority >= 0);
-	snapshot_refaults(m);
-	if (!sc.nr_reclaimed && sc.skipped_deactivate) {
-		sc.priority = DEF_PRIORITY;
-		sc.force_deactivate = true;
-		sc.skipped_deactivate = false;
-		goto retry;
-	}
+	do_try_to_free_pages(m, &sc);
 	explain_pop(m);
-	explain(m, "try_to_free_pages", "direct reclaim freed %" PRIu64 " page(s)%s", sc.nr_reclaimed, sc.nr_reclaimed ? "" : can_reclaim_anon_pages(m) ? ": nothing reclaimable found" : ": nothing reclaimable found, and no swap to take anonymous pages");
+	explain(m, "try_to_free_pages", "direct reclaim freed %" PRIu64 " page(s)%s", sc.nr_reclaimed, sc.nr_reclaimed ? "" : can_reclaim_anon_pages(m, NULL) ? ": nothing reclaimable found" : ": nothing reclaimable found, and no swap to take anonymous pages");
+	m->in_reclaim = false;
+	return sc.nr_reclaimed;
+}
+
+uint64_t try_to_free_mem_cgroup_pages(struct mmsim_machine *m,
+				      struct mem_cgroup *memcg,
+				      uint64_t nr_pages, gfp_t gfp,
+				      bool may_swap)
+{
+	struct scan_control sc = {
+		.nr_to_reclaim = nr_pages > SWAP_CLUSTER_MAX ?
+					 nr_pages : SWAP_CLUSTER_MAX,
+		.gfp_mask = (gfp & (__GFP_RECLAIM | __GFP_IO | __GFP_FS)) |
+			    (GFP_HIGHUSER_MOVABLE &
+			     ~(__GFP_RECLAIM | __GFP_IO | __GFP_FS)),
+		.priority = DEF_PRIORITY,
+		.may_writepage = true,
+		.may_unmap = true,
+		.may_swap = may_swap,
+		.target_mem_cgroup = memcg,
+	};
+
+	if (m->in_reclaim)
+		return 0;	/* PF_MEMALLOC: no recursion */
+	m->in_reclaim = true;
+	explain(m, "try_to_free_mem_cgroup_pages", "memory cgroup %s is at memory.max: limit reclaim in the charging task, %" PRIu64 " page(s) wanted, shrink_node_memcgs of its subtree at falling priority", memcg->name, sc.nr_to_reclaim);
+	explain_push(m);
+	do_try_to_free_pages(m, &sc);
+	explain_pop(m);
+	explain(m, "try_to_free_mem_cgroup_pages", "limit reclaim freed %" PRIu64 " page(s)", sc.nr_reclaimed);
 	m->in_reclaim = false;
 	return sc.nr_reclaimed;
 }
@@ -959,7 +1124,7 @@ uint64_t zone_reclaimable_pages(struct mmsim_machine *m, struct zone *zone)
 	uint64_t nr = (uint64_t)(zone_page_state(zone, NR_ZONE_INACTIVE_FILE) +
 				 zone_page_state(zone, NR_ZONE_ACTIVE_FILE));
 
-	if (can_reclaim_anon_pages(m))
+	if (can_reclaim_anon_pages(m, NULL))
 		nr += (uint64_t)(zone_page_state(zone, NR_ZONE_INACTIVE_ANON) +
 				 zone_page_state(zone, NR_ZONE_ACTIVE_ANON));
 	return nr;
@@ -997,6 +1162,24 @@ static bool pgdat_watermark_boosted(struct mmsim_machine *m,
 		if (m->pgdat->node_zones[i].watermark_boost)
 			return true;
 	return false;
+}
+
+/*
+ * age_active_anon(): when the node's inactive anon list is low, a cluster
+ * of every memcg's active anon list is deactivated.
+ */
+static void age_active_anon(struct mmsim_machine *m, struct scan_control *sc)
+{
+	struct mem_cgroup *memcg = NULL;
+
+	if (!can_reclaim_anon_pages(m, NULL) ||
+	    !inactive_is_low(m, &m->lruvec, LRU_INACTIVE_ANON))
+		return;
+	while ((memcg = mem_cgroup_iter(m, m->memcgs[0], memcg))) {
+		sc->lruvec = memcg->lruvec;
+		shrink_active_list(m, SWAP_CLUSTER_MAX, sc, LRU_ACTIVE_ANON);
+	}
+	sc->lruvec = NULL;
 }
 
 /* kswapd_shrink_node(): the high watermarks' worth, at least a cluster each. */
@@ -1065,10 +1248,7 @@ restart:
 			raise_priority = false;
 		sc.may_writepage = !nr_boost_reclaim;
 		sc.may_swap = !nr_boost_reclaim;
-		if (can_reclaim_anon_pages(m) &&
-		    inactive_is_low(m, LRU_INACTIVE_ANON))
-			shrink_active_list(m, SWAP_CLUSTER_MAX, &sc,
-					   LRU_ACTIVE_ANON);
+		age_active_anon(m, &sc);
 		if (sc.priority < DEF_PRIORITY - 2)
 			sc.may_writepage = true;
 		sc.nr_scanned = 0;
@@ -1084,7 +1264,7 @@ restart:
 	} while (sc.priority >= 1);
 	if (!sc.nr_reclaimed)
 		m->pgdat->kswapd_failures++;
-	snapshot_refaults(m);
+	snapshot_refaults(m, &sc);
 	if (boosted) {
 		for (i = 0; i <= highest_zoneidx; i++) {
 			struct zone *zone = &m->pgdat->node_zones[i];

@@ -59,18 +59,25 @@ static void unpack_shadow(uint32_t shadow, uint64_t *eviction,
 		    EVICTION_MASK;
 }
 
-void workingset_age_nonresident(struct mmsim_machine *m, uint64_t nr_pages)
+/* The folio's memcg and every ancestor age (their lruvecs' clocks). */
+void workingset_age_nonresident(struct lruvec *lruvec, uint64_t nr_pages)
 {
-	m->lruvec.nonresident_age += nr_pages;
+	for (;;) {
+		lruvec->nonresident_age += nr_pages;
+		if (!lruvec->memcg || !parent_mem_cgroup(lruvec->memcg))
+			break;
+		lruvec = parent_mem_cgroup(lruvec->memcg)->lruvec;
+	}
 }
 
 uint32_t workingset_eviction(struct mmsim_machine *m, struct folio *folio)
 {
 	struct page *head = folio_page(m, folio, 0);
-	uint64_t eviction = m->lruvec.nonresident_age >> bucket_order(m);
+	struct lruvec *lruvec = folio_lruvec(m, folio);
+	uint64_t eviction = lruvec->nonresident_age >> bucket_order(m);
 
 	VM_BUG_ON(PageFlag(head, PG_lru));
-	workingset_age_nonresident(m, folio_nr_pages(folio));
+	workingset_age_nonresident(lruvec, folio_nr_pages(folio));
 	return pack_shadow(eviction, PageFlag(head, PG_workingset));
 }
 
@@ -80,20 +87,21 @@ uint32_t workingset_eviction(struct mmsim_machine *m, struct folio *folio)
  * anonymous page the inactive file list too, and with free swap the
  * active anonymous list (and for a file page the inactive one).
  */
-static bool workingset_test_recent(struct mmsim_machine *m, uint32_t shadow,
+static bool workingset_test_recent(struct mmsim_machine *m,
+				   struct lruvec *lruvec, uint32_t shadow,
 				   bool file, bool *workingset)
 {
-	const uint64_t *lru = m->lruvec.nr_pages;
+	const uint64_t *lru = lruvec->nr_pages;
 	uint64_t eviction, refault_distance, workingset_size;
 
 	unpack_shadow(shadow, &eviction, workingset);
 	eviction <<= bucket_order(m);
-	refault_distance = (m->lruvec.nonresident_age - eviction) &
+	refault_distance = (lruvec->nonresident_age - eviction) &
 			   EVICTION_MASK;
 	workingset_size = lru[LRU_ACTIVE_FILE];
 	if (!file)
 		workingset_size += lru[LRU_INACTIVE_FILE];
-	if (m->nr_swap_pages > 0) {
+	if (mem_cgroup_get_nr_swap_pages(m, lruvec->memcg) > 0) {
 		workingset_size += lru[LRU_ACTIVE_ANON];
 		if (file)
 			workingset_size += lru[LRU_INACTIVE_ANON];
@@ -107,26 +115,45 @@ void workingset_refault(struct mmsim_machine *m, struct folio *folio,
 	struct page *head = folio_page(m, folio, 0);
 	bool file = !PageFlag(head, PG_swapbacked), workingset;
 	int64_t nr = (int64_t)folio_nr_pages(folio);
+	/*
+	 * DIVERGENCE(linux): the shadow does not record the memcg that
+	 * evicted the folio; the refault is judged in the memcg that
+	 * charged the new folio (the same one unless the task moved).
+	 */
+	struct lruvec *lruvec = folio_lruvec(m, folio);
+	struct mem_cgroup *memcg = lruvec->memcg;
 
 	count_vm_events(m, file ? WORKINGSET_REFAULT_FILE :
 				  WORKINGSET_REFAULT_ANON, nr);
-	if (!workingset_test_recent(m, shadow, file, &workingset))
+	count_memcg_events(memcg, file ? MEMCG_WORKINGSET_REFAULT_FILE :
+					 MEMCG_WORKINGSET_REFAULT_ANON,
+			   (uint64_t)nr);
+	if (!workingset_test_recent(m, lruvec, shadow, file, &workingset))
 		return;
 	SetPageFlag(head, PG_active);
-	workingset_age_nonresident(m, (uint64_t)nr);
+	workingset_age_nonresident(lruvec, (uint64_t)nr);
 	count_vm_events(m, file ? WORKINGSET_ACTIVATE_FILE :
 				  WORKINGSET_ACTIVATE_ANON, nr);
+	count_memcg_events(memcg, file ? MEMCG_WORKINGSET_ACTIVATE_FILE :
+					 MEMCG_WORKINGSET_ACTIVATE_ANON,
+			   (uint64_t)nr);
 	if (workingset) {
 		SetPageFlag(head, PG_workingset);
-		lru_note_cost(m, file, nr, 0);	/* lru_note_cost_refault() */
+		/* lru_note_cost_refault() */
+		lru_note_cost(lruvec, file, (uint64_t)nr, 0);
 		count_vm_events(m, file ? WORKINGSET_RESTORE_FILE :
 					  WORKINGSET_RESTORE_ANON, nr);
+		count_memcg_events(memcg,
+				   file ? MEMCG_WORKINGSET_RESTORE_FILE :
+					  MEMCG_WORKINGSET_RESTORE_ANON,
+				   (uint64_t)nr);
 	}
 }
 
 void workingset_activation(struct mmsim_machine *m, struct folio *folio)
 {
-	workingset_age_nonresident(m, folio_nr_pages(folio));
+	workingset_age_nonresident(folio_lruvec(m, folio),
+				   folio_nr_pages(folio));
 }
 
 /* ---- shadows in the page cache ---- */
