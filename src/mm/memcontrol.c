@@ -459,7 +459,9 @@ int mmsim_memcg_create(struct mmsim_machine *m, const char *path)
 	while (*path == '/')
 		path++;
 	n = strlen(path);
-	if (!n || n >= sizeof(parent_name) || path[n - 1] == '/' ||
+	if (!n)
+		return -EEXIST;	/* the root */
+	if (n >= sizeof(parent_name) || path[n - 1] == '/' ||
 	    strstr(path, "//") || strspn(path, "abcdefghijklmnopqrstuvwxyz"
 					    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 					    "0123456789_-./") != n)

@@ -2113,6 +2113,7 @@ static const char *const show_names[] = {
 	[SCRIPT_SHOW_OOM_SCORE] = "oom_score",
 	[SCRIPT_SHOW_PMAP] = "pmap",
 	[SCRIPT_SHOW_STATFS] = "statfs",
+	[SCRIPT_SHOW_MEMCG] = "memcg",
 	[SCRIPT_SHOW_FILE] = "FILE",
 };
 
@@ -2497,6 +2498,123 @@ static int parse_set(struct script_parser *ps, struct lexer *lx,
 	return lx_end(lx, "set KNOB=VALUE") ? -1 : 1;
 }
 
+/* A run of bytes up to a blank or a comment; its column to *col. */
+static size_t lx_word(struct lexer *lx, int *col)
+{
+	size_t at;
+	int line;
+
+	lx_ws(lx);
+	at = lx->i;
+	lx_pos(lx, at, &line, col);
+	while (lx->i < lx->n && !is_space((unsigned char)lx->s[lx->i]) &&
+	       lx->s[lx->i] != '#')
+		lx->i++;
+	return lx->i - at;
+}
+
+/* The memory cgroup files `show memcg NAME FILE` prints. */
+static const char *const memcg_show_files[] = {
+	"memory.current", "memory.peak", "memory.max", "memory.high",
+	"memory.swap.current", "memory.swap.peak", "memory.swap.max",
+	"memory.oom.group", "memory.events", "memory.events.local",
+	"memory.swap.events", "memory.stat", "cgroup.procs",
+};
+
+static bool memcg_show_file_known(const char *f)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(memcg_show_files); i++)
+		if (!strcmp(f, memcg_show_files[i]))
+			return true;
+	return false;
+}
+
+/* memcg's writable files and whether a value suits them. */
+static const char *memcg_write_check(const char *file, const char *val)
+{
+	static const char *const limits[] = { "memory.max", "memory.high",
+					      "memory.swap.max" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(limits); i++)
+		if (!strcmp(file, limits[i])) {
+			size_t d = strspn(val, "0123456789");
+
+			if (!strcmp(val, "max") ||
+			    (d && (!val[d] || (strchr("kKmMgGtT", val[d]) &&
+					       !val[d + 1]))))
+				return NULL;
+			return "a size (bytes, K/M/G/T) or max";
+		}
+	if (!strcmp(file, "memory.oom.group"))
+		return strcmp(val, "0") && strcmp(val, "1") ? "0 or 1" : NULL;
+	if (!strcmp(file, "cgroup.procs"))
+		return val[strspn(val, "0123456789")] || !*val ?
+			       "a pid (0: the selected process)" : NULL;
+	return "";
+}
+
+/* memcg NAME [FILE=VALUE]... */
+static int parse_memcg(struct script_parser *ps, struct lexer *lx,
+		       struct mmsim_op *op)
+{
+	struct sbuf lines = { 0 };
+	size_t n;
+
+	op->kind = MMSIM_OP_MEMCG;
+	n = lx_word(lx, &op->argcol[0]);
+	if (!n)
+		return lx_err(lx, lx->i, "memcg needs a cgroup NAME");
+	op->str = memdup_str(lx->s + lx->i - n, n);
+	if (!op->str)
+		return lx_err(lx, lx->i - n, "out of memory");
+	if (memchr(op->str, '=', n))
+		return lx_err(lx, lx->i - n, "memcg needs a cgroup NAME "
+			      "before FILE=VALUE");
+	while (!lx_at_end(lx)) {
+		int col;
+		size_t at;
+		const char *eq, *why;
+		char file[32], val[64];
+
+		n = lx_word(lx, &col);
+		at = lx->i - n;
+		eq = memchr(lx->s + at, '=', n);
+		if (!eq || eq == lx->s + at ||
+		    (size_t)(eq - (lx->s + at)) >= sizeof(file) ||
+		    n - (size_t)(eq - (lx->s + at)) - 1 >= sizeof(val)) {
+			free(lines.p);
+			return lx_err(lx, at, "memcg: FILE=VALUE expected "
+				      "(memory.max=64M, cgroup.procs=0 ...)");
+		}
+		snprintf(file, sizeof(file), "%.*s",
+			 (int)(eq - (lx->s + at)), lx->s + at);
+		snprintf(val, sizeof(val), "%.*s",
+			 (int)(n - (size_t)(eq - (lx->s + at)) - 1), eq + 1);
+		why = memcg_write_check(file, val);
+		if (why) {
+			free(lines.p);
+			if (!*why)
+				return lx_err(lx, at, "memcg: no file '%s' to "
+					      "write (memory.max, memory.high, "
+					      "memory.swap.max, memory.oom.group,"
+					      " cgroup.procs)", file);
+			return lx_err(lx, (size_t)(eq + 1 - lx->s),
+				      "memcg: %s wants %s", file, why);
+		}
+		sb_printf(&lines, "%s=%s\n", file, val);
+	}
+	if (lines.len) {
+		op->str2 = memdup_str(lines.p, lines.len);
+		free(lines.p);
+		if (!op->str2)
+			return lx_err(lx, lx->i, "out of memory");
+	}
+	return 1;
+}
+
 static int parse_show(struct script_parser *ps, struct lexer *lx,
 		      struct mmsim_op *op)
 {
@@ -2577,6 +2695,30 @@ static int parse_show(struct script_parser *ps, struct lexer *lx,
 		if (!op->str)
 			return lx_err(lx, lx->i - n, "out of memory");
 		return lx_end(lx, "show statfs PATH") ? -1 : 1;
+	}
+	if (k == SCRIPT_SHOW_MEMCG) {
+		size_t n;
+		int col;
+
+		n = lx_word(lx, &op->argcol[1]);
+		if (!n)
+			return lx_err(lx, lx->i, "show memcg needs a cgroup "
+				      "NAME");
+		op->str = memdup_str(lx->s + lx->i - n, n);
+		if (!op->str)
+			return lx_err(lx, lx->i - n, "out of memory");
+		n = lx_word(lx, &col);
+		if (n) {
+			op->str2 = memdup_str(lx->s + lx->i - n, n);
+			if (!op->str2)
+				return lx_err(lx, lx->i - n, "out of memory");
+			if (!memcg_show_file_known(op->str2))
+				return lx_err(lx, lx->i - n, "show memcg: no "
+					      "file '%s' (memory.current, "
+					      "memory.stat, memory.events, "
+					      "...)", op->str2);
+		}
+		return lx_end(lx, "show memcg NAME [FILE]") ? -1 : 1;
 	}
 	if (k == SCRIPT_SHOW_PAGETABLE || k == SCRIPT_SHOW_VMA) {
 		bool pt = k == SCRIPT_SHOW_PAGETABLE;
@@ -2710,6 +2852,7 @@ static const struct {
 	{ "set", parse_set },		{ "show", parse_show },
 	{ "expect", parse_expect },	{ "echo", parse_echo },
 	{ "sleep", parse_sleep },	{ "explain", parse_explain },
+	{ "memcg", parse_memcg },
 };
 
 static int parse_command(struct script_parser *ps, struct lexer *lx,
@@ -3782,7 +3925,22 @@ static void put_op(struct sbuf *b, const struct mmsim_op *op, unsigned flags)
 		}
 		if (op->arg[0] == SCRIPT_SHOW_STATFS)
 			sb_printf(b, " %s", op->str ? op->str : "");
+		if (op->arg[0] == SCRIPT_SHOW_MEMCG)
+			sb_printf(b, " %s%s%s", op->str ? op->str : "",
+				  op->str2 ? " " : "", op->str2 ? op->str2 : "");
 		break;
+	case MMSIM_OP_MEMCG: {
+		const char *l = op->str2;
+
+		sb_printf(b, "memcg %s", op->str ? op->str : "");
+		while (l && *l) {
+			size_t len = strcspn(l, "\n");
+
+			sb_printf(b, " %.*s", (int)len, l);
+			l += len + (l[len] ? 1 : 0);
+		}
+		break;
+	}
 	case MMSIM_OP_ECHO:
 		sb_puts(b, "echo");
 		if (op->str && *op->str)
@@ -4941,6 +5099,79 @@ static int exec_show_file(struct script_interp *in, const struct mmsim_op *op,
 	return SCRIPT_OK;
 }
 
+/* memcg NAME [FILE=VALUE]...: mkdir if new, then each write. */
+static int exec_memcg(struct script_interp *in, const struct mmsim_op *op)
+{
+	const char *l = op->str2;
+	int r = mmsim_memcg_create(in->m, op->str);
+
+	if (r && r != -EEXIST) {
+		report(in, op, op->argcol[0], "memcg %s: %s", op->str,
+		       r == -ENOENT ? "its parent does not exist" :
+		       r == -EINVAL ? "not a cgroup name" : "cannot make it");
+		return SCRIPT_ERROR;
+	}
+	while (l && *l) {
+		size_t len = strcspn(l, "\n");
+		char line[128], *val;
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, l);
+		l += len + (l[len] ? 1 : 0);
+		val = strchr(line, '=');
+		if (!val)
+			continue;
+		*val++ = 0;
+		if (!strcmp(line, "cgroup.procs") && !strcmp(val, "0")) {
+			/* "0": the writer, here the selected process */
+			struct mmsim_process *p = proc_for(in, op, true);
+
+			if (!p)
+				return SCRIPT_ERROR;
+			r = mmsim_memcg_attach(p, op->str);
+		} else {
+			r = mmsim_memcg_write(in->m, op->str, line, val);
+		}
+		if (r) {
+			report(in, op, op->argcol[0], "memcg %s: writing %s "
+			       "to %s: %s", op->str, val, line,
+			       script_errno_text(-r) ? script_errno_text(-r) :
+						       "failed");
+			return SCRIPT_ERROR;
+		}
+	}
+	return SCRIPT_OK;
+}
+
+/*
+ * show memcg NAME [FILE]: one file; without FILE, the usual ones, each
+ * under a "==> FILE <==" line as head(1) prints several files.
+ */
+static int exec_show_memcg(struct script_interp *in,
+			   const struct mmsim_op *op, FILE *out)
+{
+	static const char *const some[] = { "memory.current", "memory.max",
+					    "memory.swap.current",
+					    "memory.events", "memory.stat" };
+	size_t i;
+	int r;
+
+	if (op->str2) {
+		r = mmsim_memcg_show(in->m, op->str, op->str2, out);
+	} else {
+		for (i = 0, r = 0; i < ARRAY_SIZE(some) && !r; i++) {
+			fprintf(out, "%s==> %s <==\n", i ? "\n" : "", some[i]);
+			r = mmsim_memcg_show(in->m, op->str, some[i], out);
+		}
+	}
+	if (r) {
+		report(in, op, op->argcol[1], "show memcg: %s%s%s: no such "
+		       "cgroup or file", op->str, op->str2 ? " " : "",
+		       op->str2 ? op->str2 : "");
+		return SCRIPT_ERROR;
+	}
+	return SCRIPT_OK;
+}
+
 static int exec_expect_signal(struct script_interp *in,
 			      const struct mmsim_op *op)
 {
@@ -5419,9 +5650,18 @@ static int exec_command(struct script_interp *in, const struct mmsim_op *op)
 			return SCRIPT_ERROR;
 		}
 		return SCRIPT_OK;
+	case MMSIM_OP_MEMCG:
+		if (!ensure_machine(in))
+			break;
+		return exec_memcg(in, op);
 	case MMSIM_OP_SHOW:
 		if (op->arg[0] == SCRIPT_SHOW_FILE)
 			return exec_show_file(in, op, out);
+		if (op->arg[0] == SCRIPT_SHOW_MEMCG) {
+			if (!ensure_machine(in))
+				break;
+			return exec_show_memcg(in, op, out);
+		}
 		if (op->arg[0] >= SCRIPT_SHOW_MEMINFO &&
 		    op->arg[0] <= SCRIPT_SHOW_DMESG)
 			return exec_show_machine(in, op, out);

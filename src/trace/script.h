@@ -65,6 +65,8 @@ enum mmsim_op_kind {
 				   machine's simulated clock */
 	MMSIM_OP_EXPLAIN,	/* explain on|off|json: arg[0] = enum
 				   mmsim_explain_mode */
+	MMSIM_OP_MEMCG,		/* memcg NAME [FILE=VALUE]...: str = NAME,
+				   str2 = "FILE=VALUE\n" lines (or NULL) */
 };
 
 /* The syscalls the interpreter hands to the model. */
@@ -196,6 +198,7 @@ enum script_show {
 	SCRIPT_SHOW_OOM_SCORE,	/* /proc/PID/oom_score and oom_score_adj */
 	SCRIPT_SHOW_PMAP,	/* arg[1] = enum mmsim_pmap_mode, arg[2] = -q */
 	SCRIPT_SHOW_STATFS,	/* str = a path on a hugetlbfs mount */
+	SCRIPT_SHOW_MEMCG,	/* str = the cgroup, str2 = its file or NULL */
 	SCRIPT_SHOW_FILE,	/* str = a /proc/sys or /sys/kernel/mm path */
 };
 

@@ -21,7 +21,7 @@ const struct script_command_help script_command_help[] = {
 	{ "set", "set KNOB=VALUE",
 	  "A sysctl or sysfs knob by its /proc/sys path (vm.overcommit_memory)\n"
 	  "or as mm.DIR.FILE for /sys/kernel/mm (mm.transparent_hugepage.enabled)." },
-	{ "show", "show maps|smaps|smaps_rollup|status|stat|pmap|faults|meminfo|vmstat|buddyinfo|zoneinfo|lru|swaps|dmesg|oom_score|pagetable ADDR|statfs PATH|PATH",
+	{ "show", "show maps|smaps|smaps_rollup|status|stat|pmap|faults|meminfo|vmstat|buddyinfo|zoneinfo|lru|swaps|dmesg|oom_score|pagetable ADDR|statfs PATH|memcg NAME [FILE]|PATH",
 	  "Prints a /proc file of the process or the machine, byte for byte,\n"
 	  "or a view of mmsim's own (lru, faults, pagetable ADDR)." },
 	{ "expect", "expect maps ... end | expect signal SIG [CODE]|none | expect map_count N",
@@ -29,6 +29,10 @@ const struct script_command_help script_command_help[] = {
 	{ "echo", "echo TEXT", "Prints TEXT." },
 	{ "sleep", "sleep MS",
 	  "Advances the simulated clock: khugepaged, the flusher and kswapd run." },
+	{ "memcg", "memcg NAME [memory.max=SIZE] [memory.high=SIZE] [memory.swap.max=SIZE] [memory.oom.group=0|1] [cgroup.procs=PID]",
+	  "Makes the memory cgroup NAME (cgroup v2, under /sys/fs/cgroup) if it\n"
+	  "is new and writes its files; cgroup.procs=0 moves the selected\n"
+	  "process into it. 'show memcg NAME [FILE]' prints its files." },
 	{ "explain", "explain on|off|json",
 	  "Explain mode: every operation narrates the kernel path it takes\n"
 	  "(Linux's function names, the decisions made) and what it changed\n"

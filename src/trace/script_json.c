@@ -369,6 +369,7 @@ static const char *const kind_names[] = {
 	[MMSIM_OP_EXPECT_MAP_COUNT] = "expect_map_count",
 	[MMSIM_OP_SLEEP] = "sleep",
 	[MMSIM_OP_EXPLAIN] = "explain",
+	[MMSIM_OP_MEMCG] = "memcg",
 };
 
 /* "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10} ---"
