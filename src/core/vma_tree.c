@@ -549,6 +549,58 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 	propagate(x);
 }
 
+/*
+ * A split moves no boundary but the one it creates: n's slot keeps its
+ * gap and the outer end of the pair, and the slot opened after it takes
+ * gap 0 (below) or the rest of the pair (above):
+ *
+ *	before  slot k (end, G, n)
+ *	below   slot k (new->end, G, new)  slot k + 1 (end, 0, n)
+ *	above   slot k (n->end, G, n)      slot k + 1 (end, 0, new)
+ *
+ * No gap and no largest end of the leaf changes, so nothing propagates.
+ * A full leaf takes the general insert, which splits it.
+ */
+void vma_tree_insert_split(struct vma_tree *t, struct vma_tree_node *n,
+			   struct vma_tree_node *new)
+{
+	struct maple_node *x = n->leaf;
+	bool below = new->end == n->start;
+	struct vma_tree_node *lo = below ? new : n, *hi = below ? n : new;
+	unsigned int k;
+
+	VM_BUG_ON(!x || new->start >= new->end || n->start >= n->end);
+	VM_BUG_ON(!below && n->end != new->start);
+	if (x->nr == MT_SLOTS) {
+		vma_tree_insert_before(t, new, below ? n : n->next);
+		return;
+	}
+	k = entry_offset(x, n);
+	VM_BUG_ON(x->pivot[k] != hi->end);
+
+	/* The list: new goes right before or right after n. */
+	new->prev = below ? n->prev : n;
+	new->next = below ? n : n->next;
+	if (new->prev)
+		new->prev->next = new;
+	else
+		t->first = new;
+	if (new->next)
+		new->next->prev = new;
+	else
+		t->last = new;
+	t->count++;
+
+	slots_move(x, k + 2, x, k + 1, x->nr - k - 1u);
+	x->nr++;
+	x->pivot[k] = lo->end;
+	x->slot.entry[k] = lo;
+	x->pivot[k + 1] = hi->end;
+	x->gap[k + 1] = 0;
+	x->slot.entry[k + 1] = hi;
+	new->leaf = x;
+}
+
 void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
 {
 	/* Nothing overlaps n: the first node ending above n->start follows. */
@@ -692,6 +744,58 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	n->prev = NULL;
 	n->next = NULL;
 	n->leaf = NULL;
+}
+
+/*
+ * The reverse of vma_tree_insert_split(): n touched the neighbour that
+ * grew over it, so the pair's outer end and gap stay in one slot and n's
+ * gap of 0 goes. Nothing propagates unless the leaf underflows, which
+ * (as n with a gap, or a neighbour in another leaf) takes the general
+ * erase.
+ */
+void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n)
+{
+	struct vma_tree_node *prev = n->prev, *next = n->next;
+	struct maple_node *x = n->leaf;
+	unsigned int k, gone;
+
+	VM_BUG_ON(!x);
+	VM_BUG_ON(!(prev && prev->end == n->end) &&
+		  !(next && next->start == n->start));
+	if (x->parent && x->nr <= MT_MIN)
+		goto general;
+	k = entry_offset(x, n);
+	if (prev && prev->end == n->end && k && !x->gap[k]) {
+		/* PPPP|NNNN -> PPPPPPPP: prev's slot takes n's end. */
+		x->pivot[k - 1] = x->pivot[k];
+		gone = k;
+	} else if (next && next->start == n->start && k + 1u < x->nr &&
+		   !x->gap[k + 1]) {
+		/* NNNN|XXXX -> XXXXXXXX: n's slot becomes next's. */
+		x->pivot[k] = x->pivot[k + 1];
+		x->slot.entry[k] = next;
+		gone = k + 1;
+	} else {
+		goto general;
+	}
+	slots_move(x, gone, x, gone + 1, x->nr - gone - 1u);
+	x->nr--;
+
+	if (prev)
+		prev->next = next;
+	else
+		t->first = next;
+	if (next)
+		next->prev = prev;
+	else
+		t->last = prev;
+	t->count--;
+	n->prev = NULL;
+	n->next = NULL;
+	n->leaf = NULL;
+	return;
+general:
+	vma_tree_erase(t, n);
 }
 
 void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n)

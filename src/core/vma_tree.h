@@ -103,6 +103,20 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 			    struct vma_tree_node *next);
 
 /*
+ * After a split: n was shrunk in place and new covers exactly the part it
+ * gave up, right below or right above it. The same as inserting new, but
+ * no gap changes, so only n's leaf is touched.
+ */
+void vma_tree_insert_split(struct vma_tree *t, struct vma_tree_node *n,
+			   struct vma_tree_node *new);
+/*
+ * After a merge: a neighbour of n grew over all of n (prev->end == n->end,
+ * or next->start == n->start) and nothing else changed. The same as
+ * vma_tree_erase(n), cheaper when n touched that neighbour.
+ */
+void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n);
+
+/*
  * Call after changing n->start and/or n->end in place. The change must keep
  * the order and non-overlap (as a VMA split, merge or expansion does).
  *

@@ -362,20 +362,33 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma_rmap_update(vma);
 }
 
-static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
+/* merged: a neighbour has grown over vma (vma_tree_erase_merged()). */
+static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma,
+		       bool merged)
 {
 	/* Keep the lookup cache near: a neighbour of the VMA going away. */
 	if (mm->vma_cache == vma)
 		mm->vma_cache = vma_prev(vma) ? vma_prev(vma) : vma_next(vma);
 	vma_rmap_remove(vma);
 	vma->linked = false;
-	vma_tree_erase(&mm->mm_mt, &vma->vm_node);
+	if (merged)
+		vma_tree_erase_merged(&mm->mm_mt, &vma->vm_node);
+	else
+		vma_tree_erase(&mm->mm_mt, &vma->vm_node);
 	mm->map_count--;
 }
 
 void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	vma_unlink(mm, vma);
+	vma_unlink(mm, vma, false);
+	vm_area_free(vma);
+}
+
+/* vma_unlink_free() of a VMA that a neighbour has just grown over. */
+static void vma_unlink_free_merged(struct mm_struct *mm,
+				   struct vm_area_struct *vma)
+{
+	vma_unlink(mm, vma, true);
 	vm_area_free(vma);
 }
 
@@ -452,8 +465,8 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 
 	/*
 	 * Shrink vma in place and link new into the part it gave up: no gap
-	 * opens, so the tree only has to place new (vma_tree_insert()
-	 * refreshes the gap of the node after it).
+	 * opens, so the tree only opens a slot next to vma's
+	 * (vma_tree_insert_split()).
 	 */
 	if (new_below) {
 		new->vm_end = addr;
@@ -466,7 +479,12 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 		vma_set_range(vma, vma->vm_start, addr, vma->vm_pgoff);
 	}
 	/* new sits right before vma, or right after it. */
-	vma_link_before(mm, new, new_below ? vma : vma_next(vma));
+	new->vm_mm = mm;
+	vma_tree_insert_split(&mm->mm_mt, &vma->vm_node, &new->vm_node);
+	mm->map_count++;
+	mm->vma_cache = new;
+	new->linked = true;
+	vma_rmap_update(new);
 	explain(mm->machine, "__split_vma", "split at %#" PRIx64 ": %#" PRIx64 "-%#" PRIx64 " and %#" PRIx64 "-%#" PRIx64 " (map_count %d)", addr, new_below ? new->vm_start : vma->vm_start, addr, addr, new_below ? vma->vm_end : new->vm_end, mm->map_count);
 	return 0;
 }
@@ -824,9 +842,9 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		 * gap ever opens: the tree only rebalances.
 		 */
 		prev->vm_end = middle->vm_end;
-		vma_unlink_free(mm, middle);
+		vma_unlink_free_merged(mm, middle);
 		prev->vm_end = next->vm_end;
-		vma_unlink_free(mm, next);
+		vma_unlink_free_merged(mm, next);
 		prev->vm_flags |= sticky;
 		return prev;
 	}
@@ -836,7 +854,7 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		if (remove_middle) {
 			vmg->merge_case = "existing range merges into prev";
 			prev->vm_end = end;
-			vma_unlink_free(mm, middle);
+			vma_unlink_free_merged(mm, middle);
 		} else {
 			/*
 			 * The shared boundary moves: no gap changes, and one
@@ -864,11 +882,11 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		if (remove_middle) {
 			/*
 			 * next takes middle's start; removing middle then
-			 * gives next middle's gap (vma_tree_erase()).
+			 * gives next middle's gap (vma_tree_erase_merged()).
 			 */
 			vmg->merge_case = "existing range merges into next";
 			vma_set_range(next, start, next->vm_end, next_pgoff);
-			vma_unlink_free(mm, middle);
+			vma_unlink_free_merged(mm, middle);
 		} else {
 			/*
 			 * The shared boundary moves: no gap changes, and one

@@ -1013,6 +1013,16 @@ static void model_erase(struct model *m, size_t pos)
 	model_remove(m, pos);
 }
 
+/* Erases a node a neighbour grew over, through either entry point. */
+static void model_erase_merged(struct model *m, size_t pos)
+{
+	if (rnd(m) % 2)
+		vma_tree_erase_merged(&m->t, m->sorted[pos]);
+	else
+		vma_tree_erase(&m->t, m->sorted[pos]);
+	model_remove(m, pos);
+}
+
 static void model_update(struct model *m)
 {
 	size_t pos = rnd(m) % m->n;
@@ -1058,7 +1068,10 @@ static bool model_split(struct model *m)
 		n->end = addr;
 		pos++;
 	}
-	tree_insert(m, w, pos);
+	if (rnd(m) % 2)
+		vma_tree_insert_split(&m->t, n, w);
+	else
+		tree_insert(m, w, pos);
 	model_place(m, pos, w);
 	return true;
 }
@@ -1079,21 +1092,21 @@ static bool model_merge(struct model *m)
 		if (!prev)
 			return false;
 		prev->end = n->end;
-		model_erase(m, pos);
+		model_erase_merged(m, pos);
 		return true;
 	case 1: /* NNNN XXXX -> XXXXXXXXX */
 		if (!next)
 			return false;
 		next->start = n->start;
-		model_erase(m, pos);
+		model_erase_merged(m, pos);
 		return true;
 	case 2: /* PPPP NNNN XXXX -> PPPPPPPPPPPPPP */
 		if (!prev || !next)
 			return false;
 		prev->end = n->end;
-		model_erase(m, pos);
+		model_erase_merged(m, pos);
 		prev->end = next->end;
-		model_erase(m, pos);
+		model_erase_merged(m, pos);
 		return true;
 	default: /* vma_expand(): n grows down and over next, then update */
 		if (!next)
