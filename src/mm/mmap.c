@@ -829,8 +829,10 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		}
 	}
 
-	prev = find_vma_prev_of(mm, addr);
+	/* Nothing overlaps [addr, end) now: prev is the VMA before next. */
 	next = find_vma(mm, addr);
+	VM_BUG_ON(next && next->vm_start < end);
+	prev = next ? vma_prev(next) : vma_from_node(mm->mm_mt.last);
 	if (prev || next) {
 		vmg = vmg_zero;
 		vmg.mm = mm;

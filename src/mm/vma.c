@@ -211,14 +211,18 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	if (!new)
 		return NULL;
 	*new = *orig;
-	memset(&new->vm_node, 0, sizeof(new->vm_node));
+	new->vm_node.prev = NULL;
+	new->vm_node.next = NULL;
+	new->vm_node.leaf = NULL;
 	memset(&new->shared, 0, sizeof(new->shared));
 	memset(&new->anon_link, 0, sizeof(new->anon_link));
 	new->linked = false;
-	new->vm_start = orig->vm_start;
-	new->vm_end = orig->vm_end;
-	get_file(new->vm_file);
 	anon_vma_get(new->anon_vma);
+	/* Most VMAs have no file, name or hugetlb reservation to take. */
+	if (!new->vm_file && !new->anon_name && !new->special_name &&
+	    !new->resv_map)
+		return new;
+	get_file(new->vm_file);
 	anon_vma_name_get(new->anon_name);
 	if (orig->special_name) {
 		new->special_name = strdup(orig->special_name);
@@ -241,15 +245,18 @@ void vm_area_free(struct vm_area_struct *vma)
 {
 	if (!vma)
 		return;
-	shm_vm_close(vma);
-	hugetlb_vm_op_close(vma);
-	/* Tested here: most VMAs have no file and no name to drop. */
+	/* Tested here: most VMAs have no file, name or reservation. */
+	if (vma->vm_file || vma->resv_map) {
+		shm_vm_close(vma);
+		hugetlb_vm_op_close(vma);
+	}
 	if (vma->vm_file) {
 		vma->vm_file->f_inode->i_mmap_count--;
 		fput(vma->vm_file);
 	}
 	anon_vma_put(vma->anon_vma);
-	anon_vma_name_put(vma->anon_name);
+	if (vma->anon_name)
+		anon_vma_name_put(vma->anon_name);
 	if (vma->special_name)
 		free(vma->special_name);
 	if (!vma_cache_put(vma->vm_mm ? vma->vm_mm->machine : NULL, vma))
