@@ -113,6 +113,44 @@ static inline int live_memcg_join(const char *dir)
 	return live_write_str(path, pid) ? -1 : 0;
 }
 
+/*
+ * The cgroup's file named v2 in cgroup v2, v1 in v1 (whichever dir has):
+ * the number after key (NULL: the first number), or -1.
+ */
+static inline int64_t live_memcg_read(const char *dir, const char *v1,
+				      const char *v2, const char *key)
+{
+	char path[400], buf[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, v2);
+	if (live_read_str(path, buf, sizeof(buf), false)) {
+		snprintf(path, sizeof(path), "%s/%s", dir, v1);
+		if (live_read_str(path, buf, sizeof(buf), false))
+			return -1;
+	}
+	return key ? live_key_value(buf, key) : strtoll(buf, NULL, 10);
+}
+
+/* memory.current (v1: memory.usage_in_bytes), bytes. */
+static inline int64_t live_memcg_usage(const char *dir)
+{
+	return live_memcg_read(dir, "memory.usage_in_bytes", "memory.current",
+			       NULL);
+}
+
+/* The OOM kills in the cgroup: memory.events (v1: memory.oom_control). */
+static inline int64_t live_memcg_oom_kills(const char *dir)
+{
+	return live_memcg_read(dir, "memory.oom_control", "memory.events",
+			       "oom_kill");
+}
+
+/* A memory.stat line (the LRU lists are named alike in v1 and v2). */
+static inline int64_t live_memcg_stat(const char *dir, const char *key)
+{
+	return live_memcg_read(dir, "memory.stat", "memory.stat", key);
+}
+
 /* Removes dir (retrying while its last tasks exit); dir becomes empty. */
 static inline void live_memcg_remove(char *dir)
 {
