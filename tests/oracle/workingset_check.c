@@ -3,8 +3,9 @@
  * compared qualitatively. Each workload reads files with read() in a
  * memory cgroup of its own limited to 64 MiB (cgroup v1
  * memory.limit_in_bytes or v2 memory.max); the model runs the same reads
- * on a machine whose page cache holds about as much (108 MiB of RAM:
- * 15.6k file pages against the cgroup's 15.9k). After every pass both
+ * in a memory cgroup of its own with the same memory.max on a 1 GiB
+ * machine (with a 1 MiB read buffer written, as the live child's read()
+ * fills its own). After every pass both
  * sides report the file refaults, activations and restores, the file LRU
  * sizes and the residency of the file just read (mincore), and each must
  * fall in the bands below:
@@ -28,10 +29,8 @@
  *
  * The live refault count is the cgroup's own (memory.stat); activations
  * and restores come from the cgroup where it has them (v2), else from
- * /proc/vmstat, where other tasks add noise (64 pages tolerated). Live
- * memcg limit reclaim and the model's kswapd / direct reclaim age the
- * lists in different batches, so the exact counts differ (see
- * docs/divergences.md, "Refault detection").
+ * /proc/vmstat, where other tasks add noise (64 pages tolerated). The
+ * exact counts differ (see docs/divergences.md, "Refault detection").
  *
  * Root only (cgroups); everything made is removed. Exit 0: the same;
  * 1: a difference; 77: cannot run here (not root, no memory cgroup, the
@@ -60,7 +59,7 @@
 
 #define MiB (1ULL << 20)
 #define LIMIT (64 * MiB)
-#define MODEL_RAM (108 * MiB)
+#define MODEL_RAM (1024 * MiB)
 #define PG 4096ULL
 #define TMPFS_MAGIC_ 0x01021994
 /*
@@ -275,9 +274,19 @@ static int model_run(const struct workload *w, struct pass *res)
 	struct mmsim_machine *m = mmsim_machine_create(&cfg);
 	struct mmsim_process *p = m ? mmsim_spawn(m, "reader") : NULL;
 	struct pass prev;
+	char max[32];
+	long rbuf;
 	int i;
 
-	if (!p)
+	snprintf(max, sizeof(max), "%llu", 64 * MiB);
+	if (!p || mmsim_memcg_create(m, "workingset") ||
+	    mmsim_memcg_write(m, "workingset", "memory.max", max) ||
+	    mmsim_memcg_attach(p, "workingset"))
+		goto fail;
+	rbuf = mmsim_mmap(p, 0, 1 << 20, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (rbuf < 0 ||
+	    mmsim_madvise(p, (uint64_t)rbuf, 1 << 20, MADV_NOHUGEPAGE))
 		goto fail;
 	for (i = 0; i < 3 && w->size[i]; i++) {
 		char path[32];
@@ -299,8 +308,16 @@ static int model_run(const struct workload *w, struct pass *res)
 		fd = mmsim_open(p, path, O_RDONLY);
 		if (fd < 0)
 			goto fail;
-		while (mmsim_read(p, fd, NULL, 1 << 20) > 0)
-			;
+		while (mmsim_read(p, fd, NULL, 1 << 20) > 0) {
+			uint64_t j;
+
+			for (j = 0; j < (1 << 20) / PG; j++) {
+				struct mmsim_fault_result fr;
+
+				mmsim_access(p, (uint64_t)rbuf + j * PG,
+					     MMSIM_ACCESS_WRITE, &fr);
+			}
+		}
 		model_counters(m, &now);
 		res[i] = now;
 		res[i].refault -= prev.refault;
