@@ -822,8 +822,11 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 				 vma->vm_mm);
 	for (i = 0; i < nr; i++)
 		pte[i] = pfn_pte(pfn + i, prot | set);
-	/* __folio_add_file_rmap(): mlock_vma_folio() for small folios */
-	if (!folio->order && (vma->vm_flags & VM_LOCKED))
+	/*
+	 * __folio_add_file_rmap(): mlock_vma_folio() when this call maps
+	 * the whole folio (6.18: large folios too, not only small ones)
+	 */
+	if (nr == folio_nr_pages(folio) && (vma->vm_flags & VM_LOCKED))
 		mlock_folio(m, folio);
 }
 
