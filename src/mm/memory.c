@@ -2471,6 +2471,7 @@ bool validate_pages(struct mmsim_machine *m)
 	     old_mm ? (p = p->next_in_machine, old_mm = false) :
 		      (old_mm = true)) {
 		struct mm_struct *mm = old_mm ? p->exec_old_mm : p->mm;
+		struct vm_area_struct *vma;
 		int64_t rss[NR_MM_COUNTERS] = { 0 };
 		uint64_t addr = 0, tables = 0, a, leaves, file_leaves;
 		unsigned int top;
@@ -2498,47 +2499,59 @@ bool validate_pages(struct mmsim_machine *m)
 			       mm->pgtables_bytes,
 		       "pid %d: pgtables_bytes %" PRId64 ", %" PRIu64
 		       " tables", p->pid, mm->pgtables_bytes, tables);
+		/*
+		 * Down from the PGD to each page table present, then along
+		 * its entries (and along a VMA while it covers them): the
+		 * check runs every 16th syscall over every page mapped.
+		 */
+		vma = NULL;
 		while ((pte = walk_next_pte(mm, &addr, mm->task_size))) {
-			struct vm_area_struct *vma;
-			struct page *page;
-			struct folio *folio;
+			uint64_t tend = ALIGN_DOWN(addr, PMD_SIZE) + PMD_SIZE;
 
-			if (pte_none(*pte))
-				goto next;
-			vma = vma_lookup(mm, addr);
-			VCHECK(vma, "pid %d: an entry at %#" PRIx64
-			       " outside every VMA", p->pid, addr);
-			if (is_swap_pte(*pte))
-				rss[MM_SWAPENTS]++;
-			if (!pte_present(*pte))
-				goto next;
-			page = vm_normal_page(vma, *pte);
-			if (!page)
-				goto next;
-			VCHECK(pte_pfn(*pte) < m->max_pfn &&
-				       !PageFlag(page, PG_buddy) &&
-				       !PageFlag(page, PG_table),
-			       "pid %d: %#" PRIx64 " maps a frame that is not "
-			       "a page in use", p->pid, addr);
-			folio = page_folio(m, page);
-			VCHECK(folio, "pid %d: %#" PRIx64 " maps a page with "
-			       "no folio", p->pid, addr);
-			id = m->mem_map[folio->pfn].folio;
-			seen[id]++;
-			VCHECK(folio_test_anon(folio) ==
-				       PageFlag(folio_page(m, folio, 0),
-						PG_anon),
-			       "pid %d: %#" PRIx64 " PG_anon disagrees with "
-			       "the folio's mapping", p->pid, addr);
-			if (folio_test_anon(folio))
-				rss[MM_ANONPAGES]++;
-			else if (PageFlag(folio_page(m, folio, 0),
-					  PG_swapbacked))
-				rss[MM_SHMEMPAGES]++;
-			else
-				rss[MM_FILEPAGES]++;
-next:
-			addr += PAGE_SIZE;
+			if (tend > mm->task_size)
+				tend = mm->task_size;
+			for (; addr < tend; addr += PAGE_SIZE, pte++) {
+				struct page *page;
+				struct folio *folio;
+
+				if (pte_none(*pte))
+					continue;
+				if (!vma || addr < vma->vm_start ||
+				    addr >= vma->vm_end)
+					vma = vma_lookup(mm, addr);
+				VCHECK(vma, "pid %d: an entry at %#" PRIx64
+				       " outside every VMA", p->pid, addr);
+				if (is_swap_pte(*pte))
+					rss[MM_SWAPENTS]++;
+				if (!pte_present(*pte))
+					continue;
+				page = vm_normal_page(vma, *pte);
+				if (!page)
+					continue;
+				VCHECK(pte_pfn(*pte) < m->max_pfn &&
+					       !PageFlag(page, PG_buddy) &&
+					       !PageFlag(page, PG_table),
+				       "pid %d: %#" PRIx64 " maps a frame that "
+				       "is not a page in use", p->pid, addr);
+				folio = page_folio(m, page);
+				VCHECK(folio, "pid %d: %#" PRIx64 " maps a page "
+				       "with no folio", p->pid, addr);
+				id = m->mem_map[folio->pfn].folio;
+				seen[id]++;
+				VCHECK(folio_test_anon(folio) ==
+					       PageFlag(folio_page(m, folio, 0),
+							PG_anon),
+				       "pid %d: %#" PRIx64 " PG_anon disagrees "
+				       "with the folio's mapping", p->pid,
+				       addr);
+				if (folio_test_anon(folio))
+					rss[MM_ANONPAGES]++;
+				else if (PageFlag(folio_page(m, folio, 0),
+						  PG_swapbacked))
+					rss[MM_SHMEMPAGES]++;
+				else
+					rss[MM_FILEPAGES]++;
+			}
 		}
 		VCHECK(rss[MM_SWAPENTS] == mm->rss_stat[MM_SWAPENTS],
 		       "pid %d: MM_SWAPENTS %" PRId64 ", %" PRId64

@@ -99,12 +99,16 @@ static const unsigned char safe_bytes[] = { 0x00, 0xf5, 0xf8, 0xf9, 0xfc };
 void oracle_file_fill(const struct oracle_file *f, uint64_t off,
 		      unsigned char *buf, size_t len)
 {
+	uint64_t x = 0;
 	size_t i;
 
+	/* one splitmix64 value per aligned 8 bytes, a byte of it each */
 	for (i = 0; i < len; i++) {
-		uint64_t x = f->fill_seed ^ ((off + i) >> 3) * 0x9e3779b97f4a7c15ULL;
-
-		x = splitmix64(&x);
+		if (i == 0 || !((off + i) & 7)) {
+			x = f->fill_seed ^
+			    ((off + i) >> 3) * 0x9e3779b97f4a7c15ULL;
+			x = splitmix64(&x);
+		}
 		buf[i] = safe_bytes[(x >> (8 * ((off + i) & 7))) % 5];
 	}
 }

@@ -6,7 +6,9 @@
  * (mmsim_validate) and the /proc views must render.
  *
  * Built as a libFuzzer target in the "fuzz" preset; otherwise main() runs
- * a fixed number of seeded random programs (the ctest fuzz-smoke case).
+ * a fixed number of seeded random programs (the ctest fuzz-smoke case):
+ * `smoke_fuzz_ops [RUNS [FIRST]]` runs programs FIRST to FIRST+RUNS-1 of
+ * one stream (2000 from 0 by default).
  */
 #include <stdbool.h>
 #include <inttypes.h>
@@ -368,6 +370,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 int main(int argc, char **argv)
 {
 	unsigned long runs = argc > 1 ? strtoul(argv[1], NULL, 0) : 2000;
+	/* the first program run: those before it are only generated */
+	unsigned long first = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
 	/* FUZZ_OPS_ONLY=N: program N of the stream alone (to replay one) */
 	const char *only = getenv("FUZZ_OPS_ONLY");
 	uint64_t s = 0x9e3779b97f4a7c15ULL;
@@ -375,7 +379,7 @@ int main(int argc, char **argv)
 	unsigned long r;
 	size_t i;
 
-	for (r = 0; r < runs; r++) {
+	for (r = 0; r < first + runs; r++) {
 		size_t n = 64 + (s >> 40) % (sizeof(buf) - 64);
 
 		for (i = 0; i < n; i++) {
@@ -384,12 +388,13 @@ int main(int argc, char **argv)
 			s ^= s << 17;
 			buf[i] = (uint8_t)(s >> 24);
 		}
-		if (only && strtoul(only, NULL, 0) != r)
+		if (r < first || (only && strtoul(only, NULL, 0) != r))
 			continue;
 		current_program = r;
 		run_program(buf, n);
 	}
-	printf("fuzz_ops: %lu random programs, invariants held\n", runs);
+	printf("fuzz_ops: %lu random programs (from %lu), invariants held\n",
+	       runs, first);
 	return 0;
 }
 #endif

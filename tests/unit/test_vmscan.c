@@ -22,6 +22,17 @@
 
 #define PROT_RW (PROT_READ | PROT_WRITE)
 
+/*
+ * MMSIM_TEST_SHORT set (the ASan+UBSan tree, see the top CMakeLists.txt):
+ * the long stresses at half their sizes on half the RAM, as far past it.
+ */
+static unsigned int short_shift(void)
+{
+	const char *v = getenv("MMSIM_TEST_SHORT");
+
+	return v && *v && strcmp(v, "0") ? 1 : 0;
+}
+
 static struct mmsim_machine *machine(uint64_t ram_mb)
 {
 	struct mmsim_config cfg = { .ram_bytes = ram_mb << 20 };
@@ -262,9 +273,10 @@ static void test_reclaim_read_file_larger_than_ram(void **state)
  */
 static void test_reclaim_mmap_dirty_no_data_lost(void **state)
 {
-	struct mmsim_machine *m = machine(128);
+	unsigned int sh = short_shift();
+	struct mmsim_machine *m = machine(128 >> sh);
 	struct mmsim_process *p = mmsim_spawn(m, "writer");
-	uint64_t size = 192ULL << 20, off;
+	uint64_t size = (192ULL << 20) >> sh, off;
 	int fd = file_fd(p, "/data/map", size);
 	long addr = mmsim_mmap(p, 0, size, PROT_RW, MAP_SHARED, fd, 0);
 
@@ -355,11 +367,12 @@ static void test_oom_kill_victim_choice(void **state)
  */
 static void test_reclaim_stress_no_data_lost(void **state)
 {
-	struct mmsim_machine *m = machine(128);
+	unsigned int sh = short_shift();
+	struct mmsim_machine *m = machine(128 >> sh);
 	struct mmsim_process *p = mmsim_spawn(m, "parent"), *c;
-	uint64_t anon = 40ULL << 20, shared = 64ULL << 20, wsize = 64ULL << 20;
-	uint64_t off;
-	int swfd = file_fd(p, "/swapfile", 96ULL << 20);
+	uint64_t anon = (40ULL << 20) >> sh, shared = (64ULL << 20) >> sh;
+	uint64_t wsize = (64ULL << 20) >> sh, off;
+	int swfd = file_fd(p, "/swapfile", (96ULL << 20) >> sh);
 	int fd = file_fd(p, "/data/shared", shared);
 	int wfd = file_fd(p, "/data/written", wsize);
 	long a, s;
@@ -422,6 +435,30 @@ static void test_reclaim_stress_no_data_lost(void **state)
 }
 
 /*
+ * The large-folio tests' swap: /dev/swapdev of swap_mb MiB swapped on, a
+ * block device (large folios swapped out whole) or a file (split first);
+ * with mthp, 64 KiB mTHPs on MADV_HUGEPAGE instead of PMD THPs.
+ */
+static void large_folio_swap_setup(struct mmsim_machine *m,
+				   struct mmsim_process *p, bool blkdev,
+				   bool mthp, uint64_t ino, uint64_t swap_mb)
+{
+	assert_int_equal(mmsim_file_create(m, "/dev/swapdev",
+					   blkdev ? MMSIM_FILE_BLKDEV :
+						    MMSIM_FILE_REGULAR,
+					   7, 0, ino, swap_mb << 20), 0);
+	assert_int_equal(mmsim_swapon(p, "/dev/swapdev", 0), 0);
+	if (mthp) {
+		assert_int_equal(mmsim_knob_set(m,
+			"mm.transparent_hugepage.hugepages-2048kB.enabled",
+			"never"), 0);
+		assert_int_equal(mmsim_knob_set(m,
+			"mm.transparent_hugepage.hugepages-64kB.enabled",
+			"madvise"), 0);
+	}
+}
+
+/*
  * No data lost with large folios: a machine with swap on a block device
  * (THPs and mTHPs swapped out whole) or a swap file (split, then swapped
  * page by page) writes 96 MiB of THPs, some of them partly unmapped
@@ -438,19 +475,7 @@ static void reclaim_thp_no_data_lost(bool blkdev, bool mthp)
 	uint64_t swpout, fallback;
 	long t, collapsed;
 
-	assert_int_equal(mmsim_file_create(m, "/dev/swapdev",
-					   blkdev ? MMSIM_FILE_BLKDEV :
-						    MMSIM_FILE_REGULAR,
-					   7, 0, 99, 128ULL << 20), 0);
-	assert_int_equal(mmsim_swapon(p, "/dev/swapdev", 0), 0);
-	if (mthp) {
-		assert_int_equal(mmsim_knob_set(m,
-			"mm.transparent_hugepage.hugepages-2048kB.enabled",
-			"never"), 0);
-		assert_int_equal(mmsim_knob_set(m,
-			"mm.transparent_hugepage.hugepages-64kB.enabled",
-			"madvise"), 0);
-	}
+	large_folio_swap_setup(m, p, blkdev, mthp, 99, 128);
 	t = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	assert_true(t > 0);
 	assert_int_equal(mmsim_madvise(p, (uint64_t)t, size, MADV_HUGEPAGE), 0);
@@ -510,28 +535,16 @@ static void reclaim_thp_no_data_lost(bool blkdev, bool mthp)
 	mmsim_machine_destroy(m);
 }
 
-static void test_reclaim_thp_blkdev_no_data_lost(void **state)
-{
-	(void)state;
-	reclaim_thp_no_data_lost(true, false);
-}
+/* Which swap and which folio size a large-folio test runs with. */
+struct large_case {
+	bool blkdev, mthp;
+};
 
-static void test_reclaim_thp_swapfile_no_data_lost(void **state)
+static void test_reclaim_large_no_data_lost(void **state)
 {
-	(void)state;
-	reclaim_thp_no_data_lost(false, false);
-}
+	const struct large_case *c = *state;
 
-static void test_reclaim_mthp_blkdev_no_data_lost(void **state)
-{
-	(void)state;
-	reclaim_thp_no_data_lost(true, true);
-}
-
-static void test_reclaim_mthp_swapfile_no_data_lost(void **state)
-{
-	(void)state;
-	reclaim_thp_no_data_lost(false, true);
+	reclaim_thp_no_data_lost(c->blkdev, c->mthp);
 }
 
 /*
@@ -552,21 +565,9 @@ static void reclaim_fork_shmem_large_no_data_lost(bool blkdev, bool mthp)
 	long a, s, x;
 	int i;
 
-	assert_int_equal(mmsim_file_create(m, "/dev/swapdev",
-					   blkdev ? MMSIM_FILE_BLKDEV :
-						    MMSIM_FILE_REGULAR,
-					   7, 0, 98, 256ULL << 20), 0);
-	assert_int_equal(mmsim_swapon(p, "/dev/swapdev", 0), 0);
+	large_folio_swap_setup(m, p, blkdev, mthp, 98, 256);
 	assert_int_equal(mmsim_knob_set(m,
 		"mm.transparent_hugepage.shmem_enabled", "always"), 0);
-	if (mthp) {
-		assert_int_equal(mmsim_knob_set(m,
-			"mm.transparent_hugepage.hugepages-2048kB.enabled",
-			"never"), 0);
-		assert_int_equal(mmsim_knob_set(m,
-			"mm.transparent_hugepage.hugepages-64kB.enabled",
-			"madvise"), 0);
-	}
 	a = mmsim_mmap(p, 0, anon, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
 		       0);
 	s = mmsim_mmap(p, 0, shm, PROT_RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -622,16 +623,11 @@ static void reclaim_fork_shmem_large_no_data_lost(bool blkdev, bool mthp)
 	mmsim_machine_destroy(m);
 }
 
-static void test_reclaim_fork_shmem_thp_swapfile(void **state)
+static void test_reclaim_fork_shmem_large(void **state)
 {
-	(void)state;
-	reclaim_fork_shmem_large_no_data_lost(false, false);
-}
+	const struct large_case *c = *state;
 
-static void test_reclaim_fork_shmem_mthp_blkdev(void **state)
-{
-	(void)state;
-	reclaim_fork_shmem_large_no_data_lost(true, true);
+	reclaim_fork_shmem_large_no_data_lost(c->blkdev, c->mthp);
 }
 
 /* read() of the whole file from the start through a new descriptor. */
@@ -780,6 +776,76 @@ static void test_swappiness_zero_global_swaps(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * The debug checks still see what they are for (validate_pages() walks
+ * page tables entry by entry and validate_swap() the swap cache by its
+ * entries, to be cheap enough every 16th syscall): 4 MiB of anonymous
+ * memory, the first half paged out to swap; then one thing at a time
+ * made wrong, and put back.
+ */
+static void test_validate_catches_breakage(void **state)
+{
+	struct mmsim_machine *m = machine(64);
+	struct mmsim_process *p = mmsim_spawn(m, "victim");
+	int swfd = file_fd(p, "/swapfile", 16ULL << 20);
+	uint64_t size = 4ULL << 20, off, slot;
+	struct swap_info_struct *si;
+	struct page *head;
+	long a;
+
+	(void)state;
+	(void)swfd;
+	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
+	a = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	assert_true(a > 0);
+	assert_int_equal(mmsim_madvise(p, (uint64_t)a, size, MADV_NOHUGEPAGE),
+			 0);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		write_u64(p, (uint64_t)a + off, off | 1);
+	assert_int_equal(mmsim_madvise(p, (uint64_t)a, size / 2,
+				       MADV_PAGEOUT), 0);
+	assert_true(vm(m, PSWPOUT) > 0);
+	assert_true(validate_pages(m) && validate_swap(m));
+
+	/* counters off by one: present pages, swap entries */
+	p->mm->rss_stat[MM_ANONPAGES]++;
+	assert_false(validate_pages(m));
+	p->mm->rss_stat[MM_ANONPAGES]--;
+	p->mm->rss_stat[MM_SWAPENTS]--;
+	assert_false(validate_pages(m));
+	p->mm->rss_stat[MM_SWAPENTS]++;
+	/* the last page (in the second page table) mapped once, counted twice */
+	head = folio_page(m, folio_at(p, (uint64_t)a + size - PAGE_SIZE), 0);
+	head->_mapcount++;
+	assert_false(validate_pages(m));
+	head->_mapcount--;
+
+	/* a slot in use not counted; one whose swap-cache flag is wrong */
+	si = swap_info_get(m, 0);
+	assert_non_null(si);
+	for (slot = 1; slot < si->max && !si->swap_map[slot]; slot++)
+		;
+	assert_true(slot < si->max);
+	si->inuse_pages--;
+	assert_false(validate_swap(m));
+	si->inuse_pages++;
+	si->swap_map[slot] ^= SWAP_HAS_CACHE;
+	assert_false(validate_swap(m));
+	si->swap_map[slot] ^= SWAP_HAS_CACHE;
+
+	assert_true(validate_pages(m) && validate_swap(m));
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, (uint64_t)a + off), off | 1);
+	assert_true(mmsim_validate(p));
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+/* A large-folio test under its own name, with its case as the state. */
+#define LARGE_TEST(name, fn, blkdev, mthp)                                 \
+	{ name, fn, NULL, NULL, &(struct large_case){ blkdev, mthp } }
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -790,16 +856,23 @@ int main(void)
 		cmocka_unit_test(test_reclaim_mmap_dirty_no_data_lost),
 		cmocka_unit_test(test_oom_kill_victim_choice),
 		cmocka_unit_test(test_reclaim_stress_no_data_lost),
-		cmocka_unit_test(test_reclaim_thp_blkdev_no_data_lost),
-		cmocka_unit_test(test_reclaim_thp_swapfile_no_data_lost),
-		cmocka_unit_test(test_reclaim_mthp_blkdev_no_data_lost),
-		cmocka_unit_test(test_reclaim_mthp_swapfile_no_data_lost),
-		cmocka_unit_test(test_reclaim_fork_shmem_thp_swapfile),
-		cmocka_unit_test(test_reclaim_fork_shmem_mthp_blkdev),
+		LARGE_TEST("test_reclaim_thp_blkdev_no_data_lost",
+			   test_reclaim_large_no_data_lost, true, false),
+		LARGE_TEST("test_reclaim_thp_swapfile_no_data_lost",
+			   test_reclaim_large_no_data_lost, false, false),
+		LARGE_TEST("test_reclaim_mthp_blkdev_no_data_lost",
+			   test_reclaim_large_no_data_lost, true, true),
+		LARGE_TEST("test_reclaim_mthp_swapfile_no_data_lost",
+			   test_reclaim_large_no_data_lost, false, true),
+		LARGE_TEST("test_reclaim_fork_shmem_thp_swapfile",
+			   test_reclaim_fork_shmem_large, false, false),
+		LARGE_TEST("test_reclaim_fork_shmem_mthp_blkdev",
+			   test_reclaim_fork_shmem_large, true, true),
 		cmocka_unit_test(test_workingset_file_streaming),
 		cmocka_unit_test(test_workingset_file_activate_restore),
 		cmocka_unit_test(test_workingset_anon_swap),
 		cmocka_unit_test(test_swappiness_zero_global_swaps),
+		cmocka_unit_test(test_validate_catches_breakage),
 	};
 
 	if (getenv("TEST_FILTER"))
