@@ -47,6 +47,7 @@
 
 #include "mmsim/mmsim.h"
 #include "bench_common.h"
+#include "../tests/oracle/live_util.h"
 
 #define PG 4096UL
 
@@ -355,41 +356,22 @@ static double model_file(size_t pages)
  *   swap_out   MADV_PAGEOUT of written anonymous pages, ns per page
  *   swap_in    the read fault that maps a page back from the swap cache
  */
-#define SWAPFILE "/var/tmp/mmsim-bench-swap"
+#define SWAPFILE "/var/tmp/mmsim-bench-swap"	/* the model's */
 #define SWAP_BYTES (256UL << 20)
 
-static int live_swap_on(void)
-{
-	char cmd[160];
-	int fd;
+static char swap_path[64];	/* the live one: /var/tmp/mmsim-swap-PID */
+static bool swapped_on;
 
+static int bench_swap_on(void)
+{
 	if (geteuid())
 		return -1;
-	unlink(SWAPFILE);
-	fd = open(SWAPFILE, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
-		return -1;
-	if (posix_fallocate(fd, 0, SWAP_BYTES)) {
-		close(fd);
-		unlink(SWAPFILE);
-		return -1;
-	}
-	close(fd);
-	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1 && "
-		 "swapon %s 2>/dev/null", SWAPFILE, SWAPFILE);
-	if (system(cmd)) {
-		unlink(SWAPFILE);
+	if (live_swap_file_on(swap_path, sizeof(swap_path), "swap",
+			      SWAP_BYTES >> 20, &swapped_on)) {
+		live_swap_file_remove(swap_path, &swapped_on);
 		return -1;
 	}
 	return 0;
-}
-
-static void live_swap_off(void)
-{
-	if (system("swapoff " SWAPFILE " 2>/dev/null")) {
-		/* it was not on */
-	}
-	unlink(SWAPFILE);
 }
 
 /* Waits for the swap writes to end (Writeback: 0 kB), up to 2 s. */
@@ -573,33 +555,6 @@ static double live_hugetlb(size_t pages)
 	return (double)(t1 - t0) / (double)pages;
 }
 
-static int read_pool(char *buf, size_t size)
-{
-	int fd = open(NR_HUGEPAGES, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return 0;
-}
-
-static int write_pool(const char *v)
-{
-	int fd = open(NR_HUGEPAGES, O_WRONLY);
-	int ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, v, strlen(v)) == (ssize_t)strlen(v);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /*
  * The live side with a pool of `pages` 2 MiB pages, set and given back;
  * the mmsim oracle's lock keeps a running oracle's pool out of the way.
@@ -607,47 +562,32 @@ static int write_pool(const char *v)
  */
 static double live_hugetlb_pool(size_t pages)
 {
-	char saved[32], want[32], got[32];
+	struct live_knob pool = { .path = NR_HUGEPAGES };
+	char want[32], got[32];
 	size_t extra;
-	int lock, turn;
+	int lock;
 	double r = -1;
 
 	if (geteuid() != 0)
 		return -1;
-	/* the oracle's lock, through its turnstile (see cli/oracle.c) */
-	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile", O_RDWR | O_CREAT,
-		    0644);
-	if (turn >= 0)
-		flock(turn, LOCK_EX);
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT, 0644);
-	if (lock < 0 || flock(lock, LOCK_EX) || read_pool(saved, sizeof(saved)))
+	lock = live_oracle_lock(true);	/* the oracles' lock: cli/oracle.c */
+	if (lock < 0 || live_knob_save(&pool))
 		goto out;
-	if (turn >= 0)
-		close(turn);
-	turn = -1;
 	/*
 	 * Reservations nobody holds (a kernel accounting leak can leave
 	 * some, see docs/divergences.md) keep that many pages from any
 	 * mapping: the pool gets them on top.
 	 */
-	{
-		int fd = open("/sys/kernel/mm/hugepages/hugepages-2048kB/"
-			      "resv_hugepages", O_RDONLY);
-		ssize_t n = fd >= 0 ? read(fd, got, sizeof(got) - 1) : -1;
-
-		if (fd >= 0)
-			close(fd);
-		got[n > 0 ? n : 0] = 0;
-		extra = strtoul(got, NULL, 10);
-	}
+	extra = live_read_str("/sys/kernel/mm/hugepages/hugepages-2048kB/"
+			      "resv_hugepages", got, sizeof(got), false) ?
+			0 : strtoul(got, NULL, 10);
 	snprintf(want, sizeof(want), "%zu", pages + extra);
-	if (!write_pool(want) && !read_pool(got, sizeof(got)) &&
+	if (!live_knob_set(&pool, want) &&
+	    !live_read_str(NR_HUGEPAGES, got, sizeof(got), false) &&
 	    strtoul(got, NULL, 10) >= pages + extra)
 		r = in_child(live_hugetlb, pages);
-	write_pool(saved);
+	live_knob_restore(&pool);
 out:
-	if (turn >= 0)
-		close(turn);
 	if (lock >= 0)
 		close(lock);
 	return r;
@@ -673,30 +613,6 @@ static double live_mthp(size_t n)
 	return (double)(t1 - t0) / (double)n;
 }
 
-static int rw_knob(const char *path, char *buf, size_t size, const char *v)
-{
-	int fd = open(path, v ? O_WRONLY : O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = v ? write(fd, v, strlen(v)) : read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	if (!v) {
-		char *l = strchr(buf, '['), *r;
-
-		buf[n] = 0;
-		r = l ? strchr(l, ']') : NULL;
-		if (!r)
-			return -1;
-		*r = 0;
-		memmove(buf, l + 1, strlen(l + 1) + 1);
-	}
-	return 0;
-}
-
 /*
  * The live side with hugepages-64kB/enabled "always" (other sizes as the
  * host has them: below PMD size "never" on the reference machine), set
@@ -704,29 +620,16 @@ static int rw_knob(const char *path, char *buf, size_t size, const char *v)
  */
 static double live_mthp_knob(size_t n)
 {
-	char saved[32];
-	int lock, turn;
+	struct live_knob knob = { .path = MTHP_KNOB };
+	int lock;
 	double r = -1;
 
 	if (geteuid() != 0)
 		return -1;
-	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile", O_RDWR | O_CREAT,
-		    0644);
-	if (turn >= 0)
-		flock(turn, LOCK_EX);
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock", O_RDWR | O_CREAT, 0644);
-	if (lock < 0 || flock(lock, LOCK_EX) ||
-	    rw_knob(MTHP_KNOB, saved, sizeof(saved), NULL))
-		goto out;
-	if (turn >= 0)
-		close(turn);
-	turn = -1;
-	if (!rw_knob(MTHP_KNOB, NULL, 0, "always"))
+	lock = live_oracle_lock(true);	/* the oracles' lock: cli/oracle.c */
+	if (lock >= 0 && !live_knob_set(&knob, "always"))
 		r = in_child(live_mthp, n);
-	rw_knob(MTHP_KNOB, NULL, 0, saved);
-out:
-	if (turn >= 0)
-		close(turn);
+	live_knob_restore(&knob);
 	if (lock >= 0)
 		close(lock);
 	return r;
@@ -833,7 +736,7 @@ int main(int argc, char **argv)
 			continue;
 		if (!strncmp(cases[i].name, "swap_", 5) && !swap_on &&
 		    !getenv("BENCH_MODEL_ONLY")) {
-			if (live_swap_on()) {
+			if (bench_swap_on()) {
 				printf("%-22s skipped: no swap file on the live "
 				       "side (needs root)\n", cases[i].name);
 				continue;
@@ -871,7 +774,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	if (swap_on)
-		live_swap_off();
+		live_swap_file_remove(swap_path, &swapped_on);
 
 	{
 		struct mmsim_config cfg = { .ram_bytes = 1ULL << 40 };

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_util.h"
 
 #define SKIP 77
 #define HP (2UL << 20)
@@ -42,40 +43,14 @@
 #define BASE 0x7e4000000000UL	/* a PGD slot no program uses */
 #define KH "/sys/kernel/mm/transparent_hugepage/khugepaged/"
 
-static const char *const knobs[] = { KH "scan_sleep_millisecs",
-				      KH "max_ptes_shared" };
+static struct live_knob knobs[] = { { .path = KH "scan_sleep_millisecs" },
+				     { .path = KH "max_ptes_shared" } };
 static const char *const values[] = { "100", "0" };
-static char saved[2][32];
-static volatile sig_atomic_t changed;
 static pid_t kids[2];
 
 static int read_small(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	buf[strcspn(buf, "\n")] = 0;
-	return 0;
-}
-
-/* Async-signal-safe. */
-static void write_small(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	if (write(fd, s, strlen(s)) < 0) {
-		/* nothing to do */
-	}
-	close(fd);
+	return live_read_str(path, buf, size, true);
 }
 
 static void restore(void)
@@ -85,12 +60,8 @@ static void restore(void)
 	for (i = 0; i < 2; i++)
 		if (kids[i] > 0)
 			kill(kids[i], SIGKILL);
-	if (!changed)
-		return;
 	for (i = 0; i < 2; i++)
-		if (saved[i][0])
-			write_small(knobs[i], saved[i]);
-	changed = 0;
+		live_knob_restore(&knobs[i]);
 }
 
 static void on_signal(int sig)
@@ -278,7 +249,7 @@ int main(void)
 	struct utsname u;
 	struct timespec ts = { 0, 100 * 1000 * 1000 };
 	char thp[128], path[64], *s;
-	int lock, turn, fds[2], i, waited, status = 0;
+	int fds[2], i, waited, status = 0;
 	uint64_t scans;
 	int64_t failed0;
 	pid_t child;
@@ -302,37 +273,28 @@ int main(void)
 		return 1;
 	}
 	/* the oracles' pool lock, exclusively (cli/oracle.c) */
-	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile",
-		    O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock",
-		    O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (lock < 0) {
+	if (live_oracle_lock(true) < 0) {
 		fprintf(stderr, "SKIP: no oracle lock\n");
 		return SKIP;
 	}
-	if (turn >= 0)
-		while (flock(turn, LOCK_EX) && errno == EINTR)
-			;
-	while (flock(lock, LOCK_EX) && errno == EINTR)
-		;
-	if (turn >= 0)
-		flock(turn, LOCK_UN);
 	for (i = 0; i < 2; i++)
-		if (read_small(knobs[i], saved[i], sizeof(saved[i]))) {
-			fprintf(stderr, "SKIP: %s unreadable\n", knobs[i]);
+		if (live_knob_save(&knobs[i])) {
+			fprintf(stderr, "SKIP: %s unreadable\n",
+				knobs[i].path);
 			return SKIP;
 		}
 	atexit(restore);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-	changed = 1;
 	for (i = 0; i < 2; i++) {
 		char v[32];
 
-		write_small(knobs[i], values[i]);
-		if (read_small(knobs[i], v, sizeof(v)) || strcmp(v, values[i])) {
-			fprintf(stderr, "SKIP: cannot set %s\n", knobs[i]);
+		live_knob_set(&knobs[i], values[i]);
+		if (read_small(knobs[i].path, v, sizeof(v)) ||
+		    strcmp(v, values[i])) {
+			fprintf(stderr, "SKIP: cannot set %s\n",
+				knobs[i].path);
 			return SKIP;
 		}
 	}

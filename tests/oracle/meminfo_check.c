@@ -50,6 +50,7 @@
 #include <unistd.h>
 
 #include "mm/internal.h"
+#include "live_util.h"
 
 #define SKIP 77
 #define MAX_LINES 512
@@ -669,18 +670,6 @@ static bool fs_has_memory_v1(char *mnt, size_t size)
 	return found;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 /* What a signal must undo: the child and the cgroup (async-signal-safe). */
 static volatile sig_atomic_t cleanup_pid;
 static char cleanup_dir[256];
@@ -734,7 +723,7 @@ static int cgroup_make(struct cgroup *cg, char *why, size_t whysize)
 	cg->made = true;
 	snprintf(path, sizeof(path), "%s/%s", cg->dir,
 		 cg->v2 ? "memory.max" : "memory.limit_in_bytes");
-	if (write_str(path, "268435456")) {
+	if (live_write_str(path, "268435456")) {
 		snprintf(why, whysize, "cannot limit %s", cg->dir);
 		return -1;
 	}
@@ -1061,7 +1050,7 @@ static void check_workload(void)
 	to_child[0] = from_child[1] = -1;
 	snprintf(pidbuf, sizeof(pidbuf), "%d", (int)pid);
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cg.dir);
-	if (write_str(path, pidbuf)) {
+	if (live_write_str(path, pidbuf)) {
 		snprintf(why, sizeof(why), "cannot move the child into %s",
 			 cg.dir);
 		goto skip;
@@ -1143,23 +1132,10 @@ out:
  */
 static void hugetlb_pool_lock_shared(void)
 {
-	int turn, lock;
-
 	if (geteuid() != 0)
 		return;
-	turn = open("/tmp/mmsim-oracle-hugetlb.turnstile",
-		    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (turn >= 0)
-		while (flock(turn, LOCK_SH) && errno == EINTR)
-			;
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock",
-		    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (lock >= 0)
-		while (flock(lock, LOCK_SH) && errno == EINTR)
-			;
-	if (turn >= 0)
-		close(turn);
-	/* lock stays open (and held) until exit */
+	/* the fd stays open (the lock held) until exit */
+	live_oracle_lock(false);
 }
 
 int main(void)

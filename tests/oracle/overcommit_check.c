@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_util.h"
 
 #define GiB (1ULL << 30)
 #define OVERCOMMIT "/proc/sys/vm/overcommit_memory"
@@ -38,43 +39,16 @@
 
 static char saved_mode[32], saved_ratio[32], saved_kbytes[32];
 
-static int read_small(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return 0;
-}
-
-static int write_small(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, v, strlen(v));
-	close(fd);
-	return n == (ssize_t)strlen(v) ? 0 : -1;
-}
-
 /* Mode first, then the limit: a nonzero kbytes wins over the ratio. */
 static void give_back(void)
 {
 	if (!saved_mode[0])
 		return;
-	write_small(OVERCOMMIT, saved_mode);
+	live_write_str(OVERCOMMIT, saved_mode);
 	if (strtoull(saved_kbytes, NULL, 10))
-		write_small(KBYTES, saved_kbytes);
+		live_write_str(KBYTES, saved_kbytes);
 	else
-		write_small(RATIO, saved_ratio);
+		live_write_str(RATIO, saved_ratio);
 }
 
 static void on_signal(int sig)
@@ -194,13 +168,14 @@ static long live_mprotect(void *ctx, uint64_t addr, uint64_t len, int prot)
 
 static int live_set(void *ctx, const char *knob, const char *value)
 {
-	return write_small(!strcmp(knob, "vm.overcommit_ratio") ? RATIO :
-			   OVERCOMMIT, value);
+	return live_write_str(!strcmp(knob, "vm.overcommit_ratio") ? RATIO :
+							       OVERCOMMIT,
+			      value);
 }
 
 static int live_meminfo(void *ctx, char *buf, size_t size)
 {
-	return read_small("/proc/meminfo", buf, size);
+	return live_read_str("/proc/meminfo", buf, size, false);
 }
 
 /* ----- The model's side ----- */
@@ -259,7 +234,7 @@ int main(void)
 	struct mmsim_config cfg;
 	struct mmsim_process *p;
 	long live[NR_REQ], model[NR_REQ];
-	int i, lock, turnstile, differences = 0, ret;
+	int i, lock, differences = 0, ret;
 	struct side l = { live_mmap, live_munmap, live_mprotect, live_set,
 			  live_meminfo, NULL };
 	struct side s = { model_mmap, model_munmap, model_mprotect, model_set,
@@ -284,24 +259,13 @@ int main(void)
 		       "vm.overcommit_memory)\n");
 		return 77;
 	}
-	if (read_small(OVERCOMMIT, saved_mode, sizeof(saved_mode)) ||
-	    read_small(RATIO, saved_ratio, sizeof(saved_ratio)) ||
-	    read_small(KBYTES, saved_kbytes, sizeof(saved_kbytes))) {
+	if (live_read_str(OVERCOMMIT, saved_mode, sizeof(saved_mode), false) ||
+	    live_read_str(RATIO, saved_ratio, sizeof(saved_ratio), false) ||
+	    live_read_str(KBYTES, saved_kbytes, sizeof(saved_kbytes), false)) {
 		printf("SKIP: no overcommit sysctls\n");
 		return 77;
 	}
-	turnstile = open("/tmp/mmsim-oracle-hugetlb.turnstile",
-			 O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	lock = open("/tmp/mmsim-oracle-hugetlb.lock",
-		    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (turnstile >= 0)
-		while (flock(turnstile, LOCK_EX) && errno == EINTR)
-			;
-	if (lock >= 0)
-		while (flock(lock, LOCK_EX) && errno == EINTR)
-			;
-	if (turnstile >= 0)
-		close(turnstile);
+	lock = live_oracle_lock(true);	/* the oracles' lock (cli/oracle.c) */
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);

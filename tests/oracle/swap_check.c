@@ -50,6 +50,7 @@
 #include <linux/loop.h>
 
 #include "mmsim/mmsim.h"
+#include "live_util.h"
 
 #define SKIP	77
 #define PG	4096UL
@@ -1120,53 +1121,20 @@ static int thp_model_run(FILE *out)
  * copies the knobs into its model) and given back.
  */
 #define KNOB_64K "/sys/kernel/mm/transparent_hugepage/hugepages-64kB/enabled"
-static char knob_saved[32];
+static struct live_knob knob_64k = { .path = KNOB_64K };
 static int pool_lock_fd = -1;
-
-static void write_small(const char *path, const char *v)
-{
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0)
-		return;
-	if (write(fd, v, strlen(v)) < 0) {
-		/* nothing more to do */
-	}
-	close(fd);
-}
 
 static void knob_give_back(void)
 {
-	if (knob_saved[0])
-		write_small(KNOB_64K, knob_saved);
-	knob_saved[0] = 0;
+	live_knob_restore(&knob_64k);
 }
 
 static int knob_take(void)
 {
-	int turnstile = open("/tmp/mmsim-oracle-hugetlb.turnstile",
-			     O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	const char *t, *b, *e;
-
-	pool_lock_fd = open("/tmp/mmsim-oracle-hugetlb.lock",
-			    O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (pool_lock_fd < 0)
+	pool_lock_fd = live_oracle_lock(true);
+	if (pool_lock_fd < 0 || live_knob_save(&knob_64k))
 		return -1;
-	if (turnstile >= 0)
-		while (flock(turnstile, LOCK_EX) && errno == EINTR)
-			;
-	while (flock(pool_lock_fd, LOCK_EX) && errno == EINTR)
-		;
-	if (turnstile >= 0)
-		close(turnstile);
-	t = read_file_text(KNOB_64K);
-	b = t ? strchr(t, '[') : NULL;
-	e = b ? strchr(b, ']') : NULL;
-	if (!e || e - b - 1 >= (long)sizeof(knob_saved))
-		return -1;
-	memcpy(knob_saved, b + 1, (size_t)(e - b - 1));
-	knob_saved[e - b - 1] = 0;
-	write_small(KNOB_64K, "madvise");
+	live_knob_set(&knob_64k, "madvise");
 	return 0;
 }
 
@@ -1287,26 +1255,9 @@ static int loop_attach(void)
 
 static int swap_file_make(void)
 {
-	char cmd[160];
-	int fd;
-
 	swap_leftovers_remove();
-	snprintf(swap_path, sizeof(swap_path), "/var/tmp/mmsim-swap-%d",
-		 (int)getpid());
-	fd = open(swap_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd < 0)
-		return -1;
-	if (posix_fallocate(fd, 0, (off_t)SWAP_MB << 20)) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	if (blkdev_mode && loop_attach())
-		return -1;
-	snprintf(cmd, sizeof(cmd), "mkswap -q %s >/dev/null 2>&1", SWAP_DEV);
-	if (system(cmd))
-		return -1;
-	if (swapon(SWAP_DEV, 0))
+	if (live_swap_file_make(swap_path, sizeof(swap_path), "swap", SWAP_MB) ||
+	    (blkdev_mode && loop_attach()) || live_swap_on(SWAP_DEV))
 		return -1;
 	swapped_on = true;
 	return 0;
