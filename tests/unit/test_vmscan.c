@@ -91,6 +91,34 @@ static int file_fd(struct mmsim_process *p, const char *path, uint64_t size)
 	return fd;
 }
 
+/* /swapfile of swap_mb MiB swapped on, and size bytes of anonymous memory
+ * mapped: its address. */
+static uint64_t anon_with_swapfile(struct mmsim_process *p, uint64_t swap_mb,
+				   uint64_t size)
+{
+	long a;
+
+	file_fd(p, "/swapfile", swap_mb << 20);
+	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
+	a = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	assert_true(a > 0);
+	return (uint64_t)a;
+}
+
+/* Every page of [a, a + size) written with its offset | tag, then read
+ * back. */
+static void write_read_back(struct mmsim_process *p, uint64_t a,
+			    uint64_t size, uint64_t tag)
+{
+	uint64_t off;
+
+	for (off = 0; off < size; off += PAGE_SIZE)
+		write_u64(p, a + off, off | tag);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, a + off), off | tag);
+}
+
 /*
  * A shared file page mapped by a parent and its child: both PTEs are
  * young; folio_referenced() counts and clears both, then finds none;
@@ -720,20 +748,10 @@ static void test_workingset_anon_swap(void **state)
 {
 	struct mmsim_machine *m = machine(64);
 	struct mmsim_process *p = mmsim_spawn(m, "anon");
-	uint64_t size = 80ULL << 20, off;
-	int swfd = file_fd(p, "/swapfile", 128ULL << 20);
-	long a;
+	uint64_t size = 80ULL << 20;
 
 	(void)state;
-	(void)swfd;
-	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
-	a = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		       0);
-	assert_true(a > 0);
-	for (off = 0; off < size; off += PAGE_SIZE)
-		write_u64(p, (uint64_t)a + off, off | 7);
-	for (off = 0; off < size; off += PAGE_SIZE)
-		assert_int_equal(read_u64(p, (uint64_t)a + off), off | 7);
+	write_read_back(p, anon_with_swapfile(p, 128, size), size, 7);
 	assert_true(vm(m, PSWPIN) > 0);
 	assert_true(vm(m, WORKINGSET_REFAULT_ANON) > 0);
 	assert_true(vm(m, WORKINGSET_REFAULT_ANON) <= vm(m, PSWPIN));
@@ -754,21 +772,11 @@ static void test_swappiness_zero_global_swaps(void **state)
 {
 	struct mmsim_machine *m = machine(64);
 	struct mmsim_process *p = mmsim_spawn(m, "anon");
-	uint64_t size = 80ULL << 20, off;
-	int swfd = file_fd(p, "/swapfile", 128ULL << 20);
-	long a;
+	uint64_t size = 80ULL << 20;
 
 	(void)state;
-	(void)swfd;
 	assert_int_equal(mmsim_knob_set(m, "vm.swappiness", "0"), 0);
-	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
-	a = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		       0);
-	assert_true(a > 0);
-	for (off = 0; off < size; off += PAGE_SIZE)
-		write_u64(p, (uint64_t)a + off, off | 5);
-	for (off = 0; off < size; off += PAGE_SIZE)
-		assert_int_equal(read_u64(p, (uint64_t)a + off), off | 5);
+	write_read_back(p, anon_with_swapfile(p, 128, size), size, 5);
 	assert_true(vm(m, PSWPOUT) > 0);
 	assert_int_equal(vm(m, OOM_KILL), 0);
 	assert_true(mmsim_validate(p));
@@ -787,24 +795,15 @@ static void test_validate_catches_breakage(void **state)
 {
 	struct mmsim_machine *m = machine(64);
 	struct mmsim_process *p = mmsim_spawn(m, "victim");
-	int swfd = file_fd(p, "/swapfile", 16ULL << 20);
-	uint64_t size = 4ULL << 20, off, slot;
+	uint64_t size = 4ULL << 20, a = anon_with_swapfile(p, 16, size);
+	uint64_t off, slot;
 	struct swap_info_struct *si;
 	struct page *head;
-	long a;
 
 	(void)state;
-	(void)swfd;
-	assert_int_equal(mmsim_swapon(p, "/swapfile", 0), 0);
-	a = mmsim_mmap(p, 0, size, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		       0);
-	assert_true(a > 0);
-	assert_int_equal(mmsim_madvise(p, (uint64_t)a, size, MADV_NOHUGEPAGE),
-			 0);
-	for (off = 0; off < size; off += PAGE_SIZE)
-		write_u64(p, (uint64_t)a + off, off | 1);
-	assert_int_equal(mmsim_madvise(p, (uint64_t)a, size / 2,
-				       MADV_PAGEOUT), 0);
+	assert_int_equal(mmsim_madvise(p, a, size, MADV_NOHUGEPAGE), 0);
+	write_read_back(p, a, size, 1);
+	assert_int_equal(mmsim_madvise(p, a, size / 2, MADV_PAGEOUT), 0);
 	assert_true(vm(m, PSWPOUT) > 0);
 	assert_true(validate_pages(m) && validate_swap(m));
 
@@ -816,7 +815,7 @@ static void test_validate_catches_breakage(void **state)
 	assert_false(validate_pages(m));
 	p->mm->rss_stat[MM_SWAPENTS]++;
 	/* the last page (in the second page table) mapped once, counted twice */
-	head = folio_page(m, folio_at(p, (uint64_t)a + size - PAGE_SIZE), 0);
+	head = folio_page(m, folio_at(p, a + size - PAGE_SIZE), 0);
 	head->_mapcount++;
 	assert_false(validate_pages(m));
 	head->_mapcount--;
@@ -835,8 +834,8 @@ static void test_validate_catches_breakage(void **state)
 	si->swap_map[slot] ^= SWAP_HAS_CACHE;
 
 	assert_true(validate_pages(m) && validate_swap(m));
-	for (off = 0; off < size; off += PAGE_SIZE)
-		assert_int_equal(read_u64(p, (uint64_t)a + off), off | 1);
+	for (off = 0; off < size; off += PAGE_SIZE)	/* swapped back in */
+		assert_int_equal(read_u64(p, a + off), off | 1);
 	assert_true(mmsim_validate(p));
 	mmsim_exit(p);
 	mmsim_machine_destroy(m);
