@@ -49,6 +49,12 @@
  *  3. Every change rewrites the leaf slots it touches, then propagate()
  *     carries the leaf's largest end and gap up, stopping at the first
  *     ancestor whose slot comes out the same: nothing above it can change.
+ *     A leaf whose largest end stays may keep its new largest gap to
+ *     itself (t->gap_stale, one leaf at most): the next gap search, a
+ *     node split or merge, or a gap change in another leaf carries it
+ *     up first. An mmap followed by a munmap at the same place (or the
+ *     reverse) leaves the leaf's largest gap as it was, and then nothing
+ *     above the leaf is ever written.
  *  4. A full node splits before it takes a slot: into halves, or, when
  *     the slot goes at one end of it (a run of inserts in address order),
  *     leaving MT_MIN + 1 slots on that end. A node left with fewer than
@@ -114,6 +120,7 @@ static struct maple_node *node_alloc(struct vma_tree *t, bool leaf)
 /* Debug builds free at once, so that a stale node pointer is caught. */
 static void node_free(struct vma_tree *t, struct maple_node *x)
 {
+	VM_BUG_ON(x == t->gap_stale);
 	t->nr_nodes--;
 	if (MMSIM_DEBUG || t->nr_spare >= MT_SPARE_MAX) {
 		free(x);
@@ -261,6 +268,45 @@ static __always_inline void propagate(struct maple_node *x)
 	}
 }
 
+/* Carries the lagging leaf's largest gap up (design note 3). */
+static void gaps_flush(struct vma_tree *t)
+{
+	struct maple_node *x = t->gap_stale;
+
+	if (x) {
+		t->gap_stale = NULL;
+		propagate(x);
+	}
+}
+
+/*
+ * propagate() after a change to leaf x, except that a new largest gap of
+ * x may wait in t->gap_stale while x's largest end is unchanged.
+ */
+static __always_inline void propagate_lazy(struct vma_tree *t,
+					   struct maple_node *x)
+{
+	struct maple_node *p = x->parent;
+
+	if (!p)
+		return;
+	if (p->pivot[x->offset] != node_max_end(x)) {
+		propagate(x);	/* ends are never stale: finds read them */
+		if (t->gap_stale == x)
+			t->gap_stale = NULL;
+		return;
+	}
+	if (p->gap[x->offset] == x->max_gap) {
+		if (t->gap_stale == x)
+			t->gap_stale = NULL;
+		return;
+	}
+	if (t->gap_stale != x) {
+		gaps_flush(t);
+		t->gap_stale = x;
+	}
+}
+
 /*
  * Copies n slots from src[s] to dst[d]; within one node the ranges may
  * overlap. At most a node's width: plain loops beat memmove() calls.
@@ -358,6 +404,7 @@ static struct maple_node *node_make_room_split(struct vma_tree *t,
 	unsigned int keep = MT_SLOTS / 2;
 	struct maple_node *r;
 
+	gaps_flush(t);	/* slots are about to move between nodes */
 	if (*off >= MT_SLOTS - 1)
 		keep = MT_SLOTS - MT_MIN;
 	else if (*off <= 1)
@@ -408,6 +455,7 @@ void vma_tree_destroy(struct vma_tree *t)
 
 	for (n = t->first; n; n = n->next)
 		n->leaf = NULL;
+	t->gap_stale = NULL;
 	if (t->root)
 		subtree_free(t->root);
 	spare_drain(t);
@@ -546,7 +594,7 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 	x->pivot[off] = n->end;
 	n->leaf = x;
 	run_resync(x, (int)off - 1, (int)off + 1, prev, next);
-	propagate(x);
+	propagate_lazy(t, x);
 }
 
 /*
@@ -679,6 +727,7 @@ static void node_refill(struct vma_tree *t, struct maple_node *x)
 /* After x lost a slot: shrinks the root, refills x, or propagates. */
 static void node_shrunk(struct vma_tree *t, struct maple_node *x)
 {
+	gaps_flush(t);	/* a refill or a new root moves slots */
 	if (x->parent) {
 		if (x->nr < MT_MIN)
 			node_refill(t, x);
@@ -733,7 +782,7 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 		slots_resync(x, prev && off ? off - 1 : off,
 			     next && off < nr ? off : off - 1);
 	if (x->parent && nr >= MT_MIN)
-		propagate(x);	/* node_shrunk()'s common case, inline */
+		propagate_lazy(t, x);	/* node_shrunk()'s common case */
 	else
 		node_shrunk(t, x);
 	if (prev && !off)
@@ -809,7 +858,7 @@ void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n)
 	VM_BUG_ON(n->next && n->end > n->next->start);
 	i = entry_offset(x, n);
 	if (run_resync(x, (int)i - 1, (int)i + 1, n->prev, n->next))
-		propagate(x);
+		propagate_lazy(t, x);
 }
 
 struct vma_tree_node *vma_tree_find(const struct vma_tree *t, uint64_t addr)
@@ -967,6 +1016,12 @@ static bool tail_gap_fits(struct gap_query *q, const struct vma_tree *t)
 static bool tree_search(struct gap_query *q, const struct vma_tree *t,
 			bool rev)
 {
+	/*
+	 * A search reads every level's gaps: bring a lagging leaf's up
+	 * first. The tree holds the same entries and gaps afterwards, so
+	 * the searches keep their const contract (t is never const itself).
+	 */
+	gaps_flush((struct vma_tree *)t);
 	if (!t->root || t->root->max_gap < q->size)
 		return false;
 	return rev ? node_search_rev(q, t->root) : node_search(q, t->root);
@@ -1025,6 +1080,7 @@ struct validate_walk {
 	const struct vma_tree *t;
 	const struct vma_tree_node *prev; /* last entry seen in order */
 	size_t seen, nodes;
+	bool stale_seen;	/* t->gap_stale is a leaf of the tree */
 	bool ok;
 };
 
@@ -1099,6 +1155,8 @@ static void validate_node(struct validate_walk *w, const struct maple_node *x,
 	if (x->parent != parent)
 		VT_BAD(w, "node %p: parent %p, expected %p", (const void *)x,
 		       (const void *)x->parent, (const void *)parent);
+	if (x == w->t->gap_stale)
+		w->stale_seen = x->leaf && parent;
 	if (x->leaf != (depth == w->t->height)) {
 		VT_BAD(w, "node %p: leaf %d at depth %u of %u", (const void *)x,
 		       (int)x->leaf, depth, w->t->height);
@@ -1126,7 +1184,10 @@ static void validate_node(struct validate_walk *w, const struct maple_node *x,
 				       (const void *)x->slot.child[i],
 				       (unsigned int)x->slot.child[i]->offset,
 				       i);
-			if (x->pivot[i] != end || x->gap[i] != gap)
+			/* Only the lagging leaf's slot may hold an old gap. */
+			if (x->pivot[i] != end ||
+			    (x->gap[i] != gap &&
+			     x->slot.child[i] != w->t->gap_stale))
 				VT_BAD(w,
 				       "node %p slot %u: pivot %#llx gap %#llx, "
 				       "expected %#llx, %#llx",
@@ -1135,6 +1196,8 @@ static void validate_node(struct validate_walk *w, const struct maple_node *x,
 				       (unsigned long long)x->gap[i],
 				       (unsigned long long)end,
 				       (unsigned long long)gap);
+			/* x's own largest gaps come from its slots. */
+			gap = x->gap[i];
 		}
 		*max_end = end;
 		if (gap > *max_gap) {
@@ -1168,6 +1231,9 @@ bool vma_tree_validate(const struct vma_tree *t)
 		VT_BAD(&w, "empty tree, height %u, first %p, last %p", t->height,
 		       (const void *)t->first, (const void *)t->last);
 	}
+	if (t->gap_stale && !w.stale_seen)
+		VT_BAD(&w, "gap_stale %p is no leaf below the root",
+		       (const void *)t->gap_stale);
 	if (w.seen != t->count)
 		VT_BAD(&w, "%zu entries in the tree, count %zu", w.seen,
 		       t->count);

@@ -20,8 +20,10 @@
  *  2. Every leaf slot's pivot is its entry's end and its gap is the
  *     entry's gap (start - prev->end, or start for the first entry).
  *  3. Every internal slot's pivot is the largest end in its child and its
- *     gap the largest gap in its child; every node's max_gap and
- *     second_gap are the two largest gaps of its slots.
+ *     gap the largest gap in its child, except the gap of the slot of
+ *     t->gap_stale (a leaf), which the next gap search brings up to date;
+ *     every node's max_gap and second_gap are the two largest gaps of its
+ *     slots.
  *  4. All leaves are at the same depth; every node but the root holds at
  *     least VMA_TREE_MIN_SLOTS slots (the root: one entry, or two
  *     children); parent, offset and leaf back-pointers are exact.
@@ -79,6 +81,11 @@ struct vma_tree {
 	size_t count;			/* entries */
 	size_t nr_nodes;		/* nodes in the tree */
 	unsigned int height;		/* levels of nodes; 0 when empty */
+	/*
+	 * A leaf whose largest gap its parent's slot does not show yet
+	 * (vma_tree.c, design note 3), or NULL.
+	 */
+	struct maple_node *gap_stale;
 	/* A few free nodes kept for the next split (none in debug builds). */
 	struct maple_node *spare;
 	unsigned int nr_spare;

@@ -1148,7 +1148,13 @@ static void check_model(struct model *m)
 	check_height(&m->t);
 	for (i = 0; i < probes; i++)
 		check_addr(m, rnd_addr(m));
-	for (i = 0; i < probes + probes / 2; i++)
+	/*
+	 * The searches bring a lagging leaf's gap up (t.gap_stale): most
+	 * steps leave it, so that several changes pile up behind it.
+	 */
+	if (rnd(m) % 4)
+		return;
+	for (i = 0; i < 4 * (probes + probes / 2); i++)
 		check_area(m);
 }
 
