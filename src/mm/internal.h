@@ -2232,6 +2232,8 @@ bool out_of_memory_memcg(struct mmsim_machine *m, struct mem_cgroup *memcg,
 bool oom_current_is_victim(struct mmsim_machine *m);
 /* Called as an operation of p ends: a victim that was running exits. */
 void oom_exit_current(struct mmsim_process *p);
+/* Every victim picked and not yet gone exits now. */
+void oom_reap_victims(struct mmsim_machine *m);
 /* The operation of p starts (Linux's current). */
 static inline void task_enter(struct mmsim_process *p)
 {

@@ -521,6 +521,11 @@ static void memory_max_shrink(struct mmsim_machine *m,
 	bool drained = false;
 
 	while (memcg->memory > memcg->max) {
+		/* no task is running: a victim picked exits at once */
+		if (m->oom_reap_pending && !m->current_task) {
+			oom_reap_victims(m);
+			continue;
+		}
 		if (!drained) {
 			drain_all_stock(m, memcg);
 			drained = true;

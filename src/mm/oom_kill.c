@@ -296,10 +296,15 @@ bool oom_current_is_victim(struct mmsim_machine *m)
 /* At the end of an operation: a victim picked meanwhile now exits. */
 void oom_exit_current(struct mmsim_process *p)
 {
+	oom_reap_victims(p->machine);
+}
+
+void oom_reap_victims(struct mmsim_machine *m)
+{
 	struct mmsim_process *q;
 
-	p->machine->oom_reap_pending = false;
-	for (q = p->machine->procs; q; q = q->next_in_machine)
+	m->oom_reap_pending = false;
+	for (q = m->procs; q; q = q->next_in_machine)
 		if (q->oom_victim && !q->oom_killed)
 			oom_reap(q);
 }
