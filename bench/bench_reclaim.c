@@ -13,7 +13,8 @@
  *    live kernel: the live side in a memory cgroup limited to 64 MiB
  *    (with a swap file of its own for the anonymous case: swapped on,
  *    then off and removed, as tests/oracle/swap_check.c does), the model
- *    on a 104 MiB machine (about 64 MiB free) with the same swap:
+ *    in a memory cgroup with the same memory.max on a 1 GiB machine with
+ *    the same swap (limit reclaim on both sides):
  *      file_2x       a 128 MiB file read() twice
  *      anon_2x       128 MiB of anonymous memory written, then read back
  *    One line each: kernel ms, model ms, ratio (kernel / model: above 1
@@ -241,11 +242,19 @@ static double live_case(bool anon)
 
 static double model_case(bool anon, int64_t *out, int64_t *in)
 {
-	struct mmsim_config cfg = { .ram_bytes = 104 * MiB };
+	struct mmsim_config cfg = { .ram_bytes = 1024 * MiB };
 	struct mmsim_machine *m = mmsim_machine_create(&cfg);
 	struct mmsim_process *p = mmsim_spawn(m, "bench");
 	double t0, t;
 	uint64_t off;
+
+	if (mmsim_memcg_create(m, "bench") ||
+	    mmsim_memcg_write(m, "bench", "memory.max", "64M") ||
+	    mmsim_memcg_attach(p, "bench")) {
+		mmsim_machine_destroy(m);
+		*out = *in = -1;
+		return -1;
+	}
 
 	mmsim_file_create(m, "/swapfile", MMSIM_FILE_REGULAR, 254, 0, 52,
 			  256 * MiB);
@@ -269,9 +278,14 @@ static double model_case(bool anon, int64_t *out, int64_t *in)
 		struct mmsim_fault_result res;
 
 		t0 = now_s();
-		for (off = 0; off < SIZE_2X; off += PG)
-			mmsim_access(p, (uint64_t)a + off, MMSIM_ACCESS_WRITE,
-				     &res);
+		/* nonzero, as the live side's: zero-filled pages would go to
+		 * the zeromap without I/O (swpout_zero, not pswpout) */
+		for (off = 0; off < SIZE_2X; off += PG) {
+			uint64_t v = off | 1;
+
+			mmsim_access_u64(p, (uint64_t)a + off,
+					 MMSIM_ACCESS_WRITE, &v, &res);
+		}
 		for (off = 0; off < SIZE_2X; off += PG)
 			mmsim_access(p, (uint64_t)a + off, MMSIM_ACCESS_READ,
 				     &res);
@@ -310,6 +324,8 @@ static void side_by_side(const char *name, bool anon, bool live, int rounds)
 			}
 		}
 		t = model_case(anon, &o, &i);
+		if (t < 0)
+			continue;
 		if (mt < 0 || t < mt) {
 			mt = t;
 			mout = o;
