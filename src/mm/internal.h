@@ -844,6 +844,8 @@ struct mmsim_machine {
 	uint16_t nr_memcgs;
 	struct mem_cgroup *stock_memcg;
 	uint64_t stock_nr;
+	/* set_active_memcg(): charges go there, not to the task's memcg */
+	struct mem_cgroup *active_memcg;
 	struct cpu_fbatches cpu_fbatches;
 	struct mlock_fbatch mlock_fbatch;
 	/* reclaim (mm/vmscan.c) is running: no nested reclaim (PF_MEMALLOC) */
@@ -1855,6 +1857,21 @@ bool mem_cgroup_is_descendant(struct mem_cgroup *memcg,
 /* The memcg the task's charges go to. */
 struct mem_cgroup *task_memcg(struct mmsim_machine *m,
 			      const struct mmsim_process *p);
+/*
+ * The memcg a swap slot was charged to (lookup_swap_cgroup_id()), NULL
+ * when none was recorded; set_active_memcg() makes charges go to memcg
+ * (NULL: the task's again) and returns the previous one.
+ */
+struct mem_cgroup *lookup_swap_cgroup(struct mmsim_machine *m,
+				      swp_entry_t entry);
+static inline struct mem_cgroup *set_active_memcg(struct mmsim_machine *m,
+						  struct mem_cgroup *memcg)
+{
+	struct mem_cgroup *old = m->active_memcg;
+
+	m->active_memcg = memcg;
+	return old;
+}
 /* mem_cgroup_get_max(): the memcg's limit with its usable swap. */
 uint64_t mem_cgroup_get_max(struct mmsim_machine *m,
 			    struct mem_cgroup *memcg);

@@ -7,10 +7,13 @@
  * (try_to_free_mem_cgroup_pages()) and then OOM-kills in it; memory.high
  * reclaims past the high boundary; the files' views.
  *
+ * A swap-in is charged to the memcg recorded for its slot (swap_cgroup),
+ * as mem_cgroup_swapin_charge_folio() does, readahead's folios too.
+ *
  * DIVERGENCE(linux): one CPU's charge stock; charges go to the allocating
- * task's memcg (Linux charges an anonymous folio to its mm's owner, a
- * swap-in to the memcg recorded for the slot, and khugepaged's collapse
- * to the mm's memcg: here khugepaged's folios go to the root); over
+ * task's memcg (Linux charges an anonymous folio to its mm's owner (a
+ * remote GUP fault's too), and khugepaged's collapse to the mm's memcg:
+ * here khugepaged's folios go to the root); over
  * memory.high the reclaim runs at once after the charge (Linux: on the
  * way back to user space, with throttling); no memory.low/min
  * protection, no kernel memory (slab, page tables, stacks) charged.
@@ -337,7 +340,8 @@ done:
 int __mem_cgroup_charge(struct mmsim_machine *m, struct folio *folio,
 			gfp_t gfp)
 {
-	struct mem_cgroup *memcg = task_memcg(m, m->current_task);
+	struct mem_cgroup *memcg = m->active_memcg ? m->active_memcg :
+				   task_memcg(m, m->current_task);
 	int ret;
 
 	if (mem_cgroup_is_root(memcg))
@@ -422,6 +426,18 @@ void mem_cgroup_uncharge_swap(struct mmsim_machine *m, swp_entry_t entry,
 				c->swap--;
 		*id = 0;
 	}
+}
+
+struct mem_cgroup *lookup_swap_cgroup(struct mmsim_machine *m,
+				      swp_entry_t entry)
+{
+	struct swap_info_struct *si = m->swap_info[swp_type(entry)];
+	uint16_t id;
+
+	if (!si || !si->swap_cgroup || swp_offset(entry) >= si->max)
+		return NULL;
+	id = si->swap_cgroup[swp_offset(entry)];
+	return id && id < m->nr_memcgs ? m->memcgs[id] : NULL;
 }
 
 uint64_t mem_cgroup_get_max(struct mmsim_machine *m,

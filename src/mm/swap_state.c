@@ -522,10 +522,14 @@ struct folio *swapin_folio(struct mmsim_machine *m, swp_entry_t entry,
 static struct folio *swap_read_new_folio(struct mmsim_machine *m,
 					 swp_entry_t entry)
 {
+	/* mem_cgroup_swapin_charge_folio(): the slot's memcg pays */
+	struct mem_cgroup *old = set_active_memcg(m,
+					lookup_swap_cgroup(m, entry));
 	struct folio *folio = folio_alloc(m, GFP_HIGHUSER_MOVABLE, 0);
 	struct swap_info_struct *si = swap_info_get(m, swp_type(entry));
 	uint32_t shadow;
 
+	set_active_memcg(m, old);
 	if (!folio)
 		return NULL;
 	SetPageFlag(folio_page(m, folio, 0), PG_swapbacked);

@@ -339,6 +339,46 @@ static void test_high(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * A swap-in is charged to the memcg its slot was charged to: a child
+ * moved to another memcg reads its parent's swapped pages (shared after
+ * fork) and its own memcg pays nothing for them.
+ */
+static void test_swapin_charges_slot_owner(void **state)
+{
+	struct mmsim_machine *m = machine(512);
+	struct mmsim_process *p, *c;
+	uint64_t off, len = 16 * MiB;
+	long a;
+
+	(void)state;
+	assert_int_equal(mmsim_memcg_create(m, "a"), 0);
+	assert_int_equal(mmsim_memcg_create(m, "b"), 0);
+	assert_int_equal(mmsim_memcg_write(m, "a", "memory.max", "8M"), 0);
+	p = spawn_in(m, "p", "a");
+	mmsim_file_create(m, "/swap", MMSIM_FILE_REGULAR, 254, 0, 9, 64 * MiB);
+	assert_int_equal(mmsim_swapon(p, "/swap", 0), 0);
+	a = anon_map(p, len);
+	assert_true(fill(p, (uint64_t)a, len, 5));
+	c = mmsim_fork(p);
+	assert_non_null(c);
+	assert_int_equal(mmsim_memcg_attach(c, "b"), 0);
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		struct mmsim_fault_result res;
+		uint64_t v = 0;
+
+		mmsim_access_u64(c, (uint64_t)a + off, MMSIM_ACCESS_READ, &v,
+				 &res);
+		assert_int_equal(res.signo, 0);
+		assert_int_equal(v, 5 + off);
+	}
+	assert_int_equal(memcg_value(m, "b", "memory.stat", "anon"), 0);
+	assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+		    (int64_t)(8 * MiB));
+	assert_true(mmsim_validate(c));
+	mmsim_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -350,6 +390,7 @@ int main(void)
 		cmocka_unit_test(test_hierarchy),
 		cmocka_unit_test(test_swap_no_data_lost),
 		cmocka_unit_test(test_high),
+		cmocka_unit_test(test_swapin_charges_slot_owner),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
