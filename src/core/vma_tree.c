@@ -6,7 +6,8 @@
  * address-ordered list.
  * DIVERGENCE(linux): entries are ranges with gaps between them rather than
  * a map covering the whole index space; one node layout for leaves and
- * internal nodes; no RCU, no locks, no preallocation.
+ * internal nodes; no RCU, no locks, no preallocation; a leaf's largest
+ * gap is carried up lazily (design note 3).
  */
 #include <stdio.h>
 #include <stdlib.h>

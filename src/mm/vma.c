@@ -267,7 +267,8 @@ void vm_area_free(struct vm_area_struct *vma)
 
 /*
  * find_vma(): the first VMA that ends above addr. The cached VMA answers
- * when addr falls inside it or in the gap on either side of it.
+ * when addr falls inside it, in the VMA before it (a split leaves the
+ * cache on the upper part) or in the gaps around them.
  */
 struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 {
@@ -280,6 +281,8 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, uint64_t addr)
 		if (addr < c->vm_end) {
 			if (!prev || prev->end <= addr)
 				return c;
+			if (!prev->prev || prev->prev->end <= addr)
+				return vma_from_node(prev);
 		} else if (!next) {
 			return NULL;
 		} else if (addr < next->end) {
