@@ -829,6 +829,16 @@ static unsigned int __handle_mm_fault_body(struct vm_area_struct *vma,
 	}
 	if (is_vm_hugetlb_page(vma))
 		return hugetlb_fault(vma, address, flags);
+	/*
+	 * The walk cache holding addr's page table means the PMD is a
+	 * table: huge_pmd_fault() would only fall back, after its THP
+	 * checks (which explain mode narrates, so it still runs them).
+	 */
+	if (vma_is_anonymous(vma) && !explain_on(vma->vm_mm->machine)) {
+		vmf.pte = walk_cache_lookup(vma->vm_mm, address);
+		if (vmf.pte)
+			return handle_pte_fault(&vmf);
+	}
 	/* create_huge_pmd(), wp_huge_pmd(), huge_pmd_set_accessed() */
 	if (vma_is_anonymous(vma) ||
 	    (vma->vm_mm->nr_file_pmds &&

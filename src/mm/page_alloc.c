@@ -1557,8 +1557,12 @@ retry:
 nopage:
 	return NULL;
 got_pg:
-	/* a boost woke kswapd: it reclaims before the allocation returns */
-	kswapd_run(m);
+	/*
+	 * a boost woke kswapd: it reclaims before the allocation returns
+	 * (tested here, as kswapd_run() would, to spare the call)
+	 */
+	if (m->pgdat->kswapd_woken)
+		kswapd_run(m);
 	return page;
 }
 

@@ -246,7 +246,10 @@ int page_write_u64(struct mmsim_machine *m, struct page *page,
 		pw = npw;
 		*slot = (void *)((uintptr_t)pw | WORDS_TAG);
 	}
-	memmove(&pw->w[lo + 1], &pw->w[lo], (pw->n - lo) * sizeof(pw->w[0]));
+	/* a page's first store (the common case) moves nothing */
+	if (lo < pw->n)
+		memmove(&pw->w[lo + 1], &pw->w[lo],
+			(pw->n - lo) * sizeof(pw->w[0]));
 	pw->w[lo].off = word;
 	pw->w[lo].val = val;
 	pw->n++;
