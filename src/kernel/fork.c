@@ -250,6 +250,7 @@ struct mmsim_process *mmsim_fork(struct mmsim_process *p)
 	if (!c)
 		return NULL;
 	c->ppid = p->pid;
+	c->memcg = p->memcg;	/* a child starts in its parent's cgroup */
 	memcpy(c->rlim, p->rlim, sizeof(c->rlim));
 	/*
 	 * Linux's child is not in the task list until copy_process() is

@@ -362,6 +362,8 @@ static void test_swapin_charges_slot_owner(void **state)
 	assert_true(fill(p, (uint64_t)a, len, 5));
 	c = mmsim_fork(p);
 	assert_non_null(c);
+	/* the child starts in its parent's cgroup */
+	assert_int_equal(memcg_value(m, "a", "cgroup.procs", NULL), p->pid);
 	assert_int_equal(mmsim_memcg_attach(c, "b"), 0);
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		struct mmsim_fault_result res;
