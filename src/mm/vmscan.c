@@ -248,12 +248,19 @@ static uint64_t move_folios_to_lru(struct mmsim_machine *m,
 		struct folio *folio = folio_by_id(m, l->ids[i]);
 		uint64_t nr = folio_nr_pages(folio);
 		bool active = PageFlag(folio_page(m, folio, 0), PG_active);
+		struct lruvec *lruvec = folio_lruvec(m, folio);
+		bool rotate = folio_test_anon(folio) &&
+			      PageFlag(folio_page(m, folio, 0), PG_reclaim);
 
 		moved += nr;
-		struct lruvec *lruvec = folio_lruvec(m, folio);
-
-		if (lru_putback_isolated(m, folio) && active)
+		if (rotate)
+			ClearPageFlag(folio_page(m, folio, 0), PG_reclaim);
+		if (!lru_putback_isolated(m, folio))
+			continue;
+		if (active)
 			workingset_age_nonresident(lruvec, nr);
+		else if (rotate)	/* its write completed: to the tail */
+			folio_rotate_reclaimable(m, folio);
 	}
 	l->nr = 0;
 	return moved;
@@ -543,6 +550,18 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 
 			if ((sc->gfp_mask & __GFP_IO) && swappable)
 				r = shrink_anon_folio_rmap(m, folio, sc);
+			/*
+			 * pageout() sets PG_reclaim, and the end of the write
+			 * rotates the folio to the tail (folio_end_writeback()),
+			 * where a later pass of the same reclaim frees it.
+			 * DIVERGENCE(linux): only limit reclaim does so here;
+			 * kswapd and direct reclaim find written folios again
+			 * as the list cycles.
+			 */
+			if (r == SHRINK_KEEP && cgroup_reclaim(sc) &&
+			    folio_test_swapcache(m, folio) &&
+			    !PageFlag(head, PG_dirty))
+				SetPageFlag(head, PG_reclaim);
 			why = r == SHRINK_FREED ? "anonymous: add_to_swap, try_to_unmap (PTEs become swap entries), pageout to swap (a zero-filled folio only to the zeromap)" : r == SHRINK_KEEP ? "anonymous: add_to_swap, try_to_unmap, pageout; while the write is in flight the folio stays in the swap cache" : swappable ? "anonymous, still mapped or not swappable now" : "anonymous and no swap space";
 			if (r == SHRINK_FREED)
 				goto free_it;

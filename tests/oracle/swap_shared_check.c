@@ -5,8 +5,9 @@
  * limited to 64 MiB, process P writes 24 MiB of anonymous memory and
  * forks C, which only waits; then P writes 64 MiB more. Reclaim must
  * swap out anonymous pages, the shared ones (the oldest) among them.
- * Compared on both sides (the model: 104 MiB of RAM, about 64 MiB free,
- * and a 64 MiB swap file): pages of the shared region swapped out (a swap
+ * Compared on both sides (the model: P, and C after fork, in a memory
+ * cgroup with the same memory.max on a 1 GiB machine, and a 64 MiB swap
+ * file): pages of the shared region swapped out (a swap
  * entry in pagemap) in P and in C: more than a quarter of the region, and
  * the same pages in both (one unmap takes every mapping); every value
  * reads back in both afterwards.
@@ -240,13 +241,15 @@ static bool model_values_ok(struct mmsim_process *p, uint64_t addr)
 
 static int model_run(struct result *r)
 {
-	struct mmsim_config cfg = { .ram_bytes = 104 * MiB };
+	struct mmsim_config cfg = { .ram_bytes = 1024 * MiB };
 	struct mmsim_machine *m = mmsim_machine_create(&cfg);
 	struct mmsim_process *p = m ? mmsim_spawn(m, "P") : NULL, *c;
 	long a, more;
 	uint64_t i;
 
-	if (!p)
+	if (!p || mmsim_memcg_create(m, "shared") ||
+	    mmsim_memcg_write(m, "shared", "memory.max", "64M") ||
+	    mmsim_memcg_attach(p, "shared"))
 		goto fail;
 	mmsim_file_create(m, "/swapfile", MMSIM_FILE_REGULAR, 254, 0, 40,
 			  SWAP_MB * MiB);

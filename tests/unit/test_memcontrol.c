@@ -381,6 +381,46 @@ static void test_swapin_charges_slot_owner(void **state)
 	mmsim_machine_destroy(m);
 }
 
+/*
+ * Limit reclaim with a swap file as small as the overflow: written folios
+ * go to the tail and are freed in the same reclaim (folio_end_writeback()
+ * rotates them), so the swap does not fill with folios written ahead and
+ * nobody is OOM-killed (oracle/swap_shared's workload, scaled down: it
+ * OOM-killed P before).
+ */
+static void test_swap_written_folios_freed(void **state)
+{
+	struct mmsim_machine *m = machine(512);
+	struct mmsim_process *p, *c;
+	uint64_t shared = 6 * MiB, more = 16 * MiB, off;
+	long a, b;
+
+	(void)state;
+	assert_int_equal(mmsim_memcg_create(m, "a"), 0);
+	assert_int_equal(mmsim_memcg_write(m, "a", "memory.max", "16M"), 0);
+	p = spawn_in(m, "p", "a");
+	mmsim_file_create(m, "/swap", MMSIM_FILE_REGULAR, 254, 0, 9, 16 * MiB);
+	assert_int_equal(mmsim_swapon(p, "/swap", 0), 0);
+	a = anon_map(p, shared);
+	assert_true(fill(p, (uint64_t)a, shared, 3));
+	c = mmsim_fork(p);
+	assert_non_null(c);
+	b = anon_map(p, more);
+	assert_true(fill(p, (uint64_t)b, more, 4));
+	assert_false(mmsim_process_killed(p));
+	assert_int_equal(memcg_value(m, "a", "memory.events", "oom_kill"), 0);
+	for (off = 0; off < shared; off += PAGE_SIZE) {
+		struct mmsim_fault_result res;
+		uint64_t v = 0;
+
+		mmsim_access_u64(c, (uint64_t)a + off, MMSIM_ACCESS_READ, &v,
+				 &res);
+		assert_int_equal(v, 3 + off);
+	}
+	assert_true(mmsim_validate(p));
+	mmsim_machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_swap_no_data_lost),
 		cmocka_unit_test(test_high),
 		cmocka_unit_test(test_swapin_charges_slot_owner),
+		cmocka_unit_test(test_swap_written_folios_freed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
