@@ -532,9 +532,10 @@ static uint32_t anon_folio_orders(struct vm_fault *vmf)
 /*
  * alloc_anon_folio(): the highest allowed order the buddy allocator can
  * give, each order it cannot counting an anon_fault_fallback of its size;
- * else a small folio. Zeroed. DIVERGENCE(linux): no memory cgroup charge
- * (anon_fault_fallback_charge stays 0), and no compaction or reclaim for
- * a large order, whatever "defrag" allows.
+ * else a small folio. Zeroed. DIVERGENCE(linux): folio_alloc() charges the
+ * memory cgroup, and a failed charge counts as anon_fault_fallback
+ * (anon_fault_fallback_charge stays 0); no compaction or reclaim for a
+ * large order, whatever "defrag" allows.
  */
 static struct folio *alloc_anon_folio(struct vm_fault *vmf)
 {
