@@ -19,8 +19,9 @@
  * both, thp_split_page +12).
  *
  * Root only (swapon, cgroups); the swap file is swapped off and removed
- * on every exit. RUN_SERIAL. Exit 0: the same; 1: a difference; 77:
- * cannot run here.
+ * on every exit. RUN_SERIAL. `--model`: the model alone, judged as above
+ * (the ASan+UBSan tree's run: the debug tree compares). Exit 0: the
+ * same; 1: a difference; 77: cannot run here.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -334,9 +335,28 @@ int main(int argc, char **argv)
 {
 	static struct result live, model;
 	struct utsname u;
-	bool ok;
+	bool ok, model_only = false;
+	int i;
 
-	thp = argc == 2 && !strcmp(argv[1], "--thp");
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--thp"))
+			thp = true;
+		else if (!strcmp(argv[i], "--model"))
+			model_only = true;
+		else
+			return 2;
+	}
+	if (model_only) {
+		/* the ASan+UBSan tree's run: the debug tree compares */
+		if (model_run(&model)) {
+			printf("swap_shared_check: the model failed\n");
+			return 1;
+		}
+		ok = judge("model", &model);
+		printf("swap_shared_check: the model alone: %s\n",
+		       ok ? "as expected" : "DIFFERENT");
+		return ok ? 0 : 1;
+	}
 	if (uname(&u) || strncmp(u.release, "6.18", 4))
 		return skip("not Linux 6.18");
 	if (geteuid())
