@@ -34,6 +34,7 @@
 #include "live_memcg.h"
 
 #include "mmsim/mmsim.h"
+#include "live_pvm.h"
 
 #define PG 4096UL
 #define HP (2UL << 20)
@@ -104,14 +105,7 @@ static void restore_and_exit(int sig)
 	_exit(128 + sig);
 }
 
-struct step {
-	const char *what;
-	bool write;
-	uint64_t off;
-	size_t len;
-};
-
-static const struct step steps[] = {
+static const struct pvm_step steps[] = {
 	{ "read across the two huge pages", false, HP - PG, 2 * PG },
 	{ "write into the second page", true, HP + 8 * PG + 8, 64 },
 	{ "read it back", false, HP + 8 * PG, 128 },
@@ -209,35 +203,8 @@ int main(void)
 	memcpy(&v, "s-here\0\0", 8);
 	mmsim_access_u64(mp, BASE + HP - 8, MMSIM_ACCESS_WRITE, &v, &res);
 
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		const struct step *s = &steps[i];
-		unsigned char lbuf[2 * PG], mbuf[2 * PG];
-		struct iovec local = { lbuf, s->len };
-		struct iovec remote = { (void *)(BASE + s->off), s->len };
-		long lr, mr;
-
-		memset(lbuf, 0xf5, sizeof(lbuf));
-		memset(mbuf, 0xf5, sizeof(mbuf));
-		if (s->write) {
-			lr = process_vm_writev(pid, &local, 1, &remote, 1, 0);
-			mr = mmsim_process_vm_writev(caller, mp, BASE + s->off,
-						     mbuf, s->len);
-		} else {
-			lr = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-			mr = mmsim_process_vm_readv(caller, mp, BASE + s->off,
-						    mbuf, s->len);
-		}
-		if (lr < 0)
-			lr = -errno;
-		if (lr != mr || (lr > 0 && memcmp(lbuf, mbuf, (size_t)lr))) {
-			printf("difference: %s: live %ld, model %ld%s\n",
-			       s->what, lr, mr,
-			       lr == mr ? " (bytes differ)" : "");
-			diffs++;
-		} else {
-			printf("same: %s: %ld\n", s->what, lr);
-		}
-	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		diffs += pvm_step_compare(&steps[i], pid, caller, mp, BASE);
 	{
 		char path[64];
 		long lk, mk;

@@ -24,18 +24,12 @@
 #include <unistd.h>
 
 #include "mmsim/mmsim.h"
+#include "live_pvm.h"
 
 #define PG 4096UL
 #define BASE 0x700000000000UL	/* clear of the sanitizers' shadow */
 
-struct step {
-	const char *what;
-	bool write;
-	uint64_t off;
-	size_t len;
-};
-
-static const struct step steps[] = {
+static const struct pvm_step steps[] = {
 	{ "read the written page and an untouched one", false, 0, 2 * PG },
 	{ "read across into the PROT_NONE page", false, PG, 2 * PG },
 	{ "read the PROT_NONE page alone", false, 2 * PG, PG },
@@ -137,35 +131,8 @@ int main(void)
 
 	live_rss0 = field(pid, "status", "RssAnon:", 0);
 	live_flt0 = field(pid, "stat", NULL, 10);
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		const struct step *s = &steps[i];
-		unsigned char lbuf[2 * PG], mbuf[2 * PG];
-		struct iovec local = { lbuf, s->len };
-		struct iovec remote = { (void *)(BASE + s->off), s->len };
-		long lr, mr;
-
-		memset(lbuf, 0xf5, sizeof(lbuf));
-		memset(mbuf, 0xf5, sizeof(mbuf));
-		if (s->write) {
-			lr = process_vm_writev(pid, &local, 1, &remote, 1, 0);
-			mr = mmsim_process_vm_writev(caller, mp, BASE + s->off,
-						     mbuf, s->len);
-		} else {
-			lr = process_vm_readv(pid, &local, 1, &remote, 1, 0);
-			mr = mmsim_process_vm_readv(caller, mp, BASE + s->off,
-						    mbuf, s->len);
-		}
-		if (lr < 0)
-			lr = -errno;
-		if (lr != mr || (lr > 0 && memcmp(lbuf, mbuf, (size_t)lr))) {
-			printf("difference: %s: live %ld, model %ld%s\n",
-			       s->what, lr, mr,
-			       lr == mr ? " (bytes differ)" : "");
-			diffs++;
-		} else {
-			printf("same: %s: %ld\n", s->what, lr);
-		}
-	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		diffs += pvm_step_compare(&steps[i], pid, caller, mp, BASE);
 	{
 		long live_rss = field(pid, "status", "RssAnon:", 0) - live_rss0;
 		long live_flt = field(pid, "stat", NULL, 10) - live_flt0;
