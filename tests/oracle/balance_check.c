@@ -388,26 +388,6 @@ static int64_t model_value(struct mmsim_machine *m, struct mmsim_process *p,
 	return v;
 }
 
-/* A value of the model cgroup's file (key NULL: its number), or -1. */
-static int64_t model_memcg(struct mmsim_machine *m, const char *file,
-			   const char *key)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int64_t v = -1;
-
-	if (!f)
-		return -1;
-	if (!mmsim_memcg_show(m, "balance", file, f)) {
-		fflush(f);
-		v = key ? live_key_value(buf, key) : strtoll(buf, NULL, 10);
-	}
-	fclose(f);
-	free(buf);
-	return v;
-}
-
 static int model_run(int swp, struct result *r)
 {
 	static unsigned char vec[MAX_FILE / PG];
@@ -516,13 +496,13 @@ static int model_run(int swp, struct result *r)
 	r->pgactivate = model_value(m, NULL, "pgactivate");
 	r->pgdeactivate = model_value(m, NULL, "pgdeactivate");
 	r->pgrefill = model_value(m, NULL, "pgrefill");
-	r->usage = model_memcg(m, "memory.current", NULL) / (int64_t)PG;
+	r->usage = model_memcg_value(m, "balance", "memory.current", NULL) / (int64_t)PG;
 	r->off_lru = r->usage -
-		     (model_memcg(m, "memory.stat", "inactive_anon") +
-		      model_memcg(m, "memory.stat", "active_anon") +
-		      model_memcg(m, "memory.stat", "inactive_file") +
-		      model_memcg(m, "memory.stat", "active_file") +
-		      model_memcg(m, "memory.stat", "unevictable")) /
+		     (model_memcg_value(m, "balance", "memory.stat", "inactive_anon") +
+		      model_memcg_value(m, "balance", "memory.stat", "active_anon") +
+		      model_memcg_value(m, "balance", "memory.stat", "inactive_file") +
+		      model_memcg_value(m, "balance", "memory.stat", "active_file") +
+		      model_memcg_value(m, "balance", "memory.stat", "unevictable")) /
 			     (int64_t)PG;
 	if (getenv("BALANCE_DEBUG"))
 		mmsim_proc_vmstat(m, stdout);

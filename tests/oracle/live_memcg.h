@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "live_util.h"
+#include "mmsim/mmsim.h"
 
 /*
  * The memory controller's directory in mnt (a v1 "memory" mount, else
@@ -159,6 +160,28 @@ static inline void live_memcg_remove(char *dir)
 	for (i = 0; dir[0] && i < 100 && rmdir(dir); i++)
 		usleep(20000);
 	dir[0] = 0;
+}
+
+/* A value of the model cgroup NAME's file (key NULL: its first number),
+ * or -1: the model's side of what the checks read live. */
+static inline int64_t model_memcg_value(struct mmsim_machine *m,
+					const char *name, const char *file,
+					const char *key)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int64_t v = -1;
+
+	if (!f)
+		return -1;
+	if (!mmsim_memcg_show(m, name, file, f)) {
+		fflush(f);
+		v = key ? live_key_value(buf, key) : strtoll(buf, NULL, 10);
+	}
+	fclose(f);
+	free(buf);
+	return v;
 }
 
 #endif /* MMSIM_TESTS_LIVE_MEMCG_H */

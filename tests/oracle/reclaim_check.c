@@ -241,26 +241,6 @@ static struct mmsim_machine *model_machine(void)
 	return m;
 }
 
-/* A value of a model cgroup file (key NULL: its first number), or -1. */
-static int64_t model_memcg_value(struct mmsim_machine *m, const char *file,
-				 const char *key)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int64_t v = -1;
-
-	if (!f)
-		return -1;
-	if (!mmsim_memcg_show(m, "reclaim", file, f)) {
-		fflush(f);
-		v = key ? live_key_value(buf, key) : strtoll(buf, NULL, 10);
-	}
-	fclose(f);
-	free(buf);
-	return v;
-}
-
 static int model_page_cache(struct residency *r)
 {
 	struct mmsim_machine *m = model_machine();
@@ -291,10 +271,10 @@ static int model_page_cache(struct residency *r)
 	if (b < 0 || mmsim_mincore(p, (uint64_t)b, BIG, vec))
 		goto fail;
 	count_vec(vec, BIG / PG, r);
-	r->usage = model_memcg_value(m, "memory.current", NULL);
-	r->lru_file = model_memcg_value(m, "memory.stat", "inactive_file") +
-		      model_memcg_value(m, "memory.stat", "active_file");
-	r->unevictable = model_memcg_value(m, "memory.stat", "unevictable");
+	r->usage = model_memcg_value(m, "reclaim", "memory.current", NULL);
+	r->lru_file = model_memcg_value(m, "reclaim", "memory.stat", "inactive_file") +
+		      model_memcg_value(m, "reclaim", "memory.stat", "active_file");
+	r->unevictable = model_memcg_value(m, "reclaim", "memory.stat", "unevictable");
 	mmsim_machine_destroy(m);
 	return 0;
 fail:
@@ -418,7 +398,7 @@ static int model_oom(unsigned int *killed, int64_t *oom_kills)
 	for (i = 0; i < 3; i++)
 		if (mmsim_process_killed(ps[i]))
 			*killed |= 1U << i;
-	*oom_kills = model_memcg_value(m, "memory.events", "oom_kill");
+	*oom_kills = model_memcg_value(m, "reclaim", "memory.events", "oom_kill");
 	mmsim_machine_destroy(m);
 	return 0;
 fail:
