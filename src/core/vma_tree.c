@@ -750,14 +750,10 @@ static void node_shrunk(struct vma_tree *t, struct maple_node *x)
 	}
 }
 
-void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
+/* Takes the node between prev and next out of the ordered list. */
+static inline void list_unlink(struct vma_tree *t, struct vma_tree_node *prev,
+			       struct vma_tree_node *next)
 {
-	struct vma_tree_node *prev = n->prev, *next = n->next;
-	struct maple_node *x = n->leaf;
-	unsigned int off, nr;
-	uint64_t gap;
-
-	VM_BUG_ON(t->count == 0 || !x);
 	if (prev)
 		prev->next = next;
 	else
@@ -767,6 +763,17 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	else
 		t->last = prev;
 	t->count--;
+}
+
+void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
+{
+	struct vma_tree_node *prev = n->prev, *next = n->next;
+	struct maple_node *x = n->leaf;
+	unsigned int off, nr;
+	uint64_t gap;
+
+	VM_BUG_ON(t->count == 0 || !x);
+	list_unlink(t, prev, next);
 
 	off = entry_offset(x, n);
 	gap = x->gap[off];
@@ -831,15 +838,7 @@ void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n)
 	slots_move(x, gone, x, gone + 1, x->nr - gone - 1u);
 	x->nr--;
 
-	if (prev)
-		prev->next = next;
-	else
-		t->first = next;
-	if (next)
-		next->prev = prev;
-	else
-		t->last = prev;
-	t->count--;
+	list_unlink(t, prev, next);
 	n->prev = NULL;
 	n->next = NULL;
 	n->leaf = NULL;

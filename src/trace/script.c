@@ -2501,16 +2501,7 @@ static int parse_set(struct script_parser *ps, struct lexer *lx,
 /* A run of bytes up to a blank or a comment; its column to *col. */
 static size_t lx_word(struct lexer *lx, int *col)
 {
-	size_t at;
-	int line;
-
-	lx_ws(lx);
-	at = lx->i;
-	lx_pos(lx, at, &line, col);
-	while (lx->i < lx->n && !is_space((unsigned char)lx->s[lx->i]) &&
-	       lx->s[lx->i] != '#')
-		lx->i++;
-	return lx->i - at;
+	return lx_run(lx, '#', col);
 }
 
 /* The memory cgroup files `show memcg NAME FILE` prints. */

@@ -20,6 +20,7 @@
 
 #include "mm/internal.h"
 #include "mm/mman.h"
+#include "../oracle/live_memcg.h"
 
 #define MiB (1ULL << 20)
 #define PROT_RW (PROT_READ | PROT_WRITE)
@@ -31,39 +32,6 @@ static struct mmsim_machine *machine(uint64_t ram_mb)
 
 	assert_non_null(m);
 	return m;
-}
-
-/* A number from a memcg file (key NULL: its first), -1 on error. */
-static int64_t memcg_value(struct mmsim_machine *m, const char *cg,
-			   const char *file, const char *key)
-{
-	char *buf = NULL, *line;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	int64_t v = -1;
-
-	assert_non_null(f);
-	if (!mmsim_memcg_show(m, cg, file, f)) {
-		fflush(f);
-		if (!key) {
-			v = strtoll(buf, NULL, 10);
-		} else {
-			for (line = buf; line && *line;) {
-				size_t kl = strlen(key);
-
-				if (!strncmp(line, key, kl) && line[kl] == ' ') {
-					v = strtoll(line + kl + 1, NULL, 10);
-					break;
-				}
-				line = strchr(line, '\n');
-				if (line)
-					line++;
-			}
-		}
-	}
-	fclose(f);
-	free(buf);
-	return v;
 }
 
 static struct mmsim_process *spawn_in(struct mmsim_machine *m,
@@ -116,7 +84,7 @@ static void test_create_and_files(void **state)
 	assert_int_equal(mmsim_memcg_create(m, "a/b"), 0);
 	assert_int_equal(mmsim_memcg_create(m, "bad name"), -EINVAL);
 	assert_int_equal(mmsim_memcg_write(m, "a", "memory.max", "16M"), 0);
-	assert_int_equal(memcg_value(m, "a", "memory.max", NULL), 16 * MiB);
+	assert_int_equal(model_memcg_value(m, "a", "memory.max", NULL), 16 * MiB);
 	assert_int_equal(mmsim_memcg_write(m, "a", "memory.max", "max"), 0);
 	assert_int_equal(mmsim_memcg_write(m, "a", "memory.max", "-1"),
 			 -EINVAL);
@@ -144,19 +112,19 @@ static void test_charge_uncharge(void **state)
 	a = anon_map(p, 4 * MiB);
 	assert_true(fill(p, (uint64_t)a, 4 * MiB, 1));
 	/* 1024 pages, and the stock's remainder of its last batch */
-	assert_true(memcg_value(m, "a", "memory.current", NULL) >=
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) >=
 		    (int64_t)(4 * MiB));
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <
 		    (int64_t)(4 * MiB + 64 * PAGE_SIZE));
-	assert_int_equal(memcg_value(m, "a", "memory.stat", "anon"), 4 * MiB);
+	assert_int_equal(model_memcg_value(m, "a", "memory.stat", "anon"), 4 * MiB);
 	assert_true(mmsim_validate(p));
 	q = mmsim_spawn(m, "q");	/* in the root */
 	assert_true(fill(q, (uint64_t)anon_map(q, MiB), MiB, 2));
-	assert_int_equal(memcg_value(m, "a", "memory.stat", "anon"), 4 * MiB);
+	assert_int_equal(model_memcg_value(m, "a", "memory.stat", "anon"), 4 * MiB);
 	assert_int_equal(mmsim_munmap(p, (uint64_t)a, 4 * MiB), 0);
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <
 		    (int64_t)(64 * PAGE_SIZE));
-	assert_int_equal(memcg_value(m, "a", "memory.stat", "anon"), 0);
+	assert_int_equal(model_memcg_value(m, "a", "memory.stat", "anon"), 0);
 	assert_true(mmsim_validate(p));
 	mmsim_machine_destroy(m);
 }
@@ -176,11 +144,11 @@ static void test_limit_reclaims_page_cache(void **state)
 	fd = mmsim_open(p, "/f", O_RDONLY);
 	assert_true(fd >= 0);
 	while (mmsim_read(p, fd, NULL, MiB) > 0)
-		assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+		assert_true(model_memcg_value(m, "a", "memory.current", NULL) <=
 			    (int64_t)(16 * MiB));
-	assert_true(memcg_value(m, "a", "memory.events", "max") > 0);
-	assert_true(memcg_value(m, "a", "memory.stat", "pgsteal_direct") > 0);
-	assert_int_equal(memcg_value(m, "a", "memory.stat", "pgscan_kswapd"),
+	assert_true(model_memcg_value(m, "a", "memory.events", "max") > 0);
+	assert_true(model_memcg_value(m, "a", "memory.stat", "pgsteal_direct") > 0);
+	assert_int_equal(model_memcg_value(m, "a", "memory.stat", "pgscan_kswapd"),
 			 0);
 	assert_int_equal(m->vmstat[PAGEOUTRUN], 0);	/* no kswapd */
 	assert_true(mmsim_validate(p));
@@ -207,10 +175,10 @@ static void test_oom_stays_inside(void **state)
 	assert_false(mmsim_process_killed(outside));
 	assert_false(mmsim_process_killed(small));
 	assert_true(mmsim_process_killed(big));
-	assert_int_equal(memcg_value(m, "a", "memory.events", "oom_kill"), 1);
-	assert_true(memcg_value(m, "a", "memory.events", "oom") >= 1);
+	assert_int_equal(model_memcg_value(m, "a", "memory.events", "oom_kill"), 1);
+	assert_true(model_memcg_value(m, "a", "memory.events", "oom") >= 1);
 	assert_int_equal(m->vmstat[OOM_KILL], 1);
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <=
 		    (int64_t)(16 * MiB));
 	mmsim_machine_destroy(m);
 }
@@ -232,8 +200,8 @@ static void test_oom_group(void **state)
 	fill(b, (uint64_t)anon_map(b, 8 * MiB), 8 * MiB, 2);
 	assert_true(mmsim_process_killed(a));
 	assert_true(mmsim_process_killed(b));
-	assert_int_equal(memcg_value(m, "g", "memory.events", "oom_kill"), 2);
-	assert_int_equal(memcg_value(m, "g", "memory.events",
+	assert_int_equal(model_memcg_value(m, "g", "memory.events", "oom_kill"), 2);
+	assert_int_equal(model_memcg_value(m, "g", "memory.events",
 				     "oom_group_kill"), 1);
 	mmsim_machine_destroy(m);
 }
@@ -255,15 +223,15 @@ static void test_hierarchy(void **state)
 	fd = mmsim_open(p, "/f", O_RDONLY);
 	while (mmsim_read(p, fd, NULL, MiB) > 0)
 		;
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <=
 		    (int64_t)(8 * MiB));
-	assert_int_equal(memcg_value(m, "a", "memory.current", NULL),
-			 memcg_value(m, "a/b", "memory.current", NULL));
+	assert_int_equal(model_memcg_value(m, "a", "memory.current", NULL),
+			 model_memcg_value(m, "a/b", "memory.current", NULL));
 	/* events count in the memcg and its ancestors, .local its own */
-	assert_true(memcg_value(m, "a", "memory.events", "max") > 0);
-	assert_int_equal(memcg_value(m, "a/b", "memory.events.local", "max"),
+	assert_true(model_memcg_value(m, "a", "memory.events", "max") > 0);
+	assert_int_equal(model_memcg_value(m, "a/b", "memory.events.local", "max"),
 			 0);
-	assert_true(memcg_value(m, "a", "memory.stat", "file") > 0);
+	assert_true(model_memcg_value(m, "a", "memory.stat", "file") > 0);
 	assert_true(mmsim_validate(p));
 	mmsim_machine_destroy(m);
 }
@@ -288,7 +256,7 @@ static void test_swap_no_data_lost(void **state)
 	assert_int_equal(mmsim_swapon(p, "/swap", 0), 0);
 	a = anon_map(p, len);
 	assert_true(fill(p, (uint64_t)a, len, 7));
-	assert_true(memcg_value(m, "a", "memory.swap.current", NULL) > 0);
+	assert_true(model_memcg_value(m, "a", "memory.swap.current", NULL) > 0);
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		struct mmsim_fault_result res;
 		uint64_t v = 0;
@@ -298,17 +266,17 @@ static void test_swap_no_data_lost(void **state)
 		assert_int_equal(res.signo, 0);
 		assert_int_equal(v, 7 + off);
 	}
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <=
 		    (int64_t)(16 * MiB));
 	assert_true(mmsim_validate(p));
 	assert_int_equal(mmsim_munmap(p, (uint64_t)a, len), 0);
-	assert_int_equal(memcg_value(m, "a", "memory.swap.current", NULL), 0);
+	assert_int_equal(model_memcg_value(m, "a", "memory.swap.current", NULL), 0);
 	/* no swap allowed: anon past the limit is an OOM kill */
 	assert_int_equal(mmsim_memcg_write(m, "a", "memory.swap.max", "0"), 0);
 	a = anon_map(p, len);
 	assert_false(fill(p, (uint64_t)a, len, 9));
 	assert_true(mmsim_process_killed(p));
-	assert_int_equal(memcg_value(m, "a", "memory.swap.current", NULL), 0);
+	assert_int_equal(model_memcg_value(m, "a", "memory.swap.current", NULL), 0);
 	mmsim_machine_destroy(m);
 }
 
@@ -327,13 +295,13 @@ static void test_high(void **state)
 	fd = mmsim_open(p, "/f", O_RDONLY);
 	while (mmsim_read(p, fd, NULL, MiB) > 0)
 		;
-	assert_true(memcg_value(m, "a", "memory.events", "high") > 0);
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+	assert_true(model_memcg_value(m, "a", "memory.events", "high") > 0);
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <=
 		    (int64_t)(8 * MiB + 64 * PAGE_SIZE));
-	assert_int_equal(memcg_value(m, "a", "memory.events", "max"), 0);
+	assert_int_equal(model_memcg_value(m, "a", "memory.events", "max"), 0);
 	/* a lower memory.max written: reclaimed down to it at once */
 	assert_int_equal(mmsim_memcg_write(m, "a", "memory.max", "2M"), 0);
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <=
 		    (int64_t)(2 * MiB));
 	assert_true(mmsim_validate(p));
 	mmsim_machine_destroy(m);
@@ -363,7 +331,7 @@ static void test_swapin_charges_slot_owner(void **state)
 	c = mmsim_fork(p);
 	assert_non_null(c);
 	/* the child starts in its parent's cgroup */
-	assert_int_equal(memcg_value(m, "a", "cgroup.procs", NULL), p->pid);
+	assert_int_equal(model_memcg_value(m, "a", "cgroup.procs", NULL), p->pid);
 	assert_int_equal(mmsim_memcg_attach(c, "b"), 0);
 	for (off = 0; off < len; off += PAGE_SIZE) {
 		struct mmsim_fault_result res;
@@ -374,8 +342,8 @@ static void test_swapin_charges_slot_owner(void **state)
 		assert_int_equal(res.signo, 0);
 		assert_int_equal(v, 5 + off);
 	}
-	assert_int_equal(memcg_value(m, "b", "memory.stat", "anon"), 0);
-	assert_true(memcg_value(m, "a", "memory.current", NULL) <=
+	assert_int_equal(model_memcg_value(m, "b", "memory.stat", "anon"), 0);
+	assert_true(model_memcg_value(m, "a", "memory.current", NULL) <=
 		    (int64_t)(8 * MiB));
 	assert_true(mmsim_validate(c));
 	mmsim_machine_destroy(m);
@@ -408,7 +376,7 @@ static void test_swap_written_folios_freed(void **state)
 	b = anon_map(p, more);
 	assert_true(fill(p, (uint64_t)b, more, 4));
 	assert_false(mmsim_process_killed(p));
-	assert_int_equal(memcg_value(m, "a", "memory.events", "oom_kill"), 0);
+	assert_int_equal(model_memcg_value(m, "a", "memory.events", "oom_kill"), 0);
 	for (off = 0; off < shared; off += PAGE_SIZE) {
 		struct mmsim_fault_result res;
 		uint64_t v = 0;
