@@ -36,6 +36,10 @@
 #include "trace/script.h"
 
 #define WORKDIR "record_check.d"
+/* The corpus check runs beside the live one under ctest -j and its
+ * recordings share names with the live cases (sh_pipe, threads, ...): it
+ * extracts into a directory of its own. */
+#define CORPUSDIR "record_corpus.d"
 
 /* The calls compared with strace's (its -e trace= list below). */
 static bool compared(const struct mmsim_op *op)
@@ -867,7 +871,7 @@ static int check_corpus(const char *dir)
 		printf("record_check: needs zstd: skipped\n");
 		return 77;
 	}
-	if (mkdir(WORKDIR, 0755) && errno != EEXIST)
+	if (mkdir(CORPUSDIR, 0755) && errno != EEXIST)
 		return 2;
 	snprintf(cmd, sizeof(cmd), "cd '%s' && ls *.tar.zst", dir);
 	ls = popen(cmd, "r");
@@ -878,14 +882,14 @@ static int check_corpus(const char *dir)
 		bool huge = false;
 
 		*strstr(name, ".tar.zst") = '\0';
-		snprintf(cmd, sizeof(cmd), "rm -rf " WORKDIR "/%s.rec && "
-			 "zstd -dc '%s/%s.tar.zst' | tar -C " WORKDIR " -xf -",
+		snprintf(cmd, sizeof(cmd), "rm -rf " CORPUSDIR "/%s.rec && "
+			 "zstd -dc '%s/%s.tar.zst' | tar -C " CORPUSDIR " -xf -",
 			 name, dir, name);
 		if (system(cmd)) {
 			FAIL("%s: cannot extract", name);
 			continue;
 		}
-		snprintf(rec, sizeof(rec), WORKDIR "/%s.rec", name);
+		snprintf(rec, sizeof(rec), CORPUSDIR "/%s.rec", name);
 		if (!check_mmsim_lines(rec, name, &huge))
 			FAIL("%s: no exit line", name);
 		check_layout(rec, name);
