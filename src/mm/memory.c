@@ -1000,6 +1000,18 @@ static void fault_signal(struct mmsim_fault_result *res, int signo, int code,
 }
 
 /*
+ * Mappings whose pages the model does not hold (the vDSO data, a driver's
+ * PFN map): their faults may leave no present entry, and the access goes
+ * through on the VMA's say-so.
+ */
+static bool fault_unbacked(const struct vm_area_struct *vma)
+{
+	return vma->special == VMA_SPECIAL_VVAR ||
+	       vma->special == VMA_SPECIAL_VVAR_VCLOCK ||
+	       (vma->vm_flags & (VM_PFNMAP | VM_IO));
+}
+
+/*
  * do_user_addr_fault(): finds the VMA (growing a stack), checks access,
  * runs handle_mm_fault(). Returns the PTE now mapping addr, or NULL with
  * *res set to the signal.
@@ -1010,7 +1022,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 				 unsigned int *shift)
 {
 	struct mm_struct *mm = p->mm;
-	int tries;
+	int tries, raced = 0;
 
 	for (tries = 0; tries < 3; tries++) {
 		struct vm_area_struct *vma;
@@ -1088,6 +1100,18 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 		 * PFN maps): the access succeeds on the VMA's say-so.
 		 */
 		pte = leaf_offset(mm, addr, shift);
+		if ((!pte || !(pte->pte & _PAGE_PRESENT)) &&
+		    !fault_unbacked(vma) && raced++ < 64) {
+			/*
+			 * Reclaim run by the fault's own allocation took the
+			 * page away again (a COW's old page swapped out before
+			 * the copy was mapped: wp_page_copy() saw the PTE
+			 * change and returned). The instruction runs again
+			 * and faults anew; it is not a third try.
+			 */
+			tries--;
+			continue;
+		}
 		if (!pte || !(pte->pte & _PAGE_PRESENT)) {
 			if (kind == MMSIM_ACCESS_EXEC &&
 			    !(vma->vm_flags & VM_EXEC))
@@ -2400,27 +2424,38 @@ struct page *get_user_page_remote(struct mmsim_process *caller,
 {
 	struct mmsim_machine *m = mm->machine;
 	struct vm_area_struct *vma = vma_lookup(mm, addr);
-	struct page *page = NULL;
 	unsigned int shift;
 	pte_t *pte;
-	int err;
+	int err, tries;
 
-	if (!vma || (vma->vm_flags & (VM_IO | VM_PFNMAP)))
+	if (!vma || fault_unbacked(vma))
 		return NULL;
 	if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & VM_READ))
 		return NULL;
-	m->current = caller;
-	/* pin_user_pages_remote(..., &locked): retries with FOLL_TRIED */
-	err = faultin_page(vma, addr & PAGE_MASK, write,
-			   FAULT_FLAG_RETRY_TRIED);
-	m->current = NULL;
-	if (err)
-		return NULL;
-	pte = leaf_offset(mm, addr, &shift);
-	if (pte && (pte->pte & _PAGE_PRESENT) &&
-	    leaf_pfn(*pte, addr, shift) < m->max_pfn)
-		page = pfn_to_page(m, leaf_pfn(*pte, addr, shift));
-	return page;
+	/*
+	 * __get_user_pages(): follow the page, fault it in when that fails,
+	 * follow again. The fault's own allocation may reclaim the page it
+	 * was for (a COW's old page swapped out before the copy went in):
+	 * then the walk fails once more and the page is faulted again.
+	 */
+	for (tries = 0; tries < 64; tries++) {
+		m->current = caller;
+		/* pin_user_pages_remote(..., &locked): retries with
+		 * FOLL_TRIED */
+		err = faultin_page(vma, addr & PAGE_MASK, write,
+				   FAULT_FLAG_RETRY_TRIED);
+		m->current = NULL;
+		if (err)
+			return NULL;
+		pte = leaf_offset(mm, addr, &shift);
+		if (!pte || !(pte->pte & _PAGE_PRESENT) ||
+		    (write && !pte_write(*pte)))
+			continue;
+		if (leaf_pfn(*pte, addr, shift) >= m->max_pfn)
+			return NULL;
+		return pfn_to_page(m, leaf_pfn(*pte, addr, shift));
+	}
+	return NULL;
 }
 
 /* ---- validation ---- */

@@ -566,6 +566,7 @@ static void reclaim_thp_no_data_lost(bool blkdev, bool mthp)
 /* Which swap and which folio size a large-folio test runs with. */
 struct large_case {
 	bool blkdev, mthp;
+	unsigned int shift;	/* sizes divided by 1 << shift */
 };
 
 static void test_reclaim_large_no_data_lost(void **state)
@@ -584,16 +585,18 @@ static void test_reclaim_large_no_data_lost(void **state)
  * 96 MiB of its own: reclaim has to swap on a 128 MiB machine. Every
  * value reads back in both, as each process last wrote it.
  */
-static void reclaim_fork_shmem_large_no_data_lost(bool blkdev, bool mthp)
+static void reclaim_fork_shmem_large_no_data_lost(bool blkdev, bool mthp,
+						   unsigned int sh)
 {
-	struct mmsim_machine *m = machine(128);
+	struct mmsim_machine *m = machine(128 >> sh);
 	struct mmsim_process *p = mmsim_spawn(m, "parent"), *c;
-	uint64_t anon = 32ULL << 20, shm = 16ULL << 20, more = 96ULL << 20;
+	uint64_t anon = 32ULL << 20 >> sh, shm = 16ULL << 20 >> sh;
+	uint64_t more = 96ULL << 20 >> sh;
 	uint64_t off;
 	long a, s, x;
 	int i;
 
-	large_folio_swap_setup(m, p, blkdev, mthp, 98, 256);
+	large_folio_swap_setup(m, p, blkdev, mthp, 98, 256 >> sh);
 	assert_int_equal(mmsim_knob_set(m,
 		"mm.transparent_hugepage.shmem_enabled", "always"), 0);
 	a = mmsim_mmap(p, 0, anon, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
@@ -655,7 +658,7 @@ static void test_reclaim_fork_shmem_large(void **state)
 {
 	const struct large_case *c = *state;
 
-	reclaim_fork_shmem_large_no_data_lost(c->blkdev, c->mthp);
+	reclaim_fork_shmem_large_no_data_lost(c->blkdev, c->mthp, c->shift);
 }
 
 /* read() of the whole file from the start through a new descriptor. */
@@ -843,7 +846,9 @@ static void test_validate_catches_breakage(void **state)
 
 /* A large-folio test under its own name, with its case as the state. */
 #define LARGE_TEST(name, fn, blkdev, mthp)                                 \
-	{ name, fn, NULL, NULL, &(struct large_case){ blkdev, mthp } }
+	{ name, fn, NULL, NULL, &(struct large_case){ blkdev, mthp, 0 } }
+#define LARGE_TEST_HALF(name, fn, blkdev, mthp)                            \
+	{ name, fn, NULL, NULL, &(struct large_case){ blkdev, mthp, 1 } }
 
 int main(void)
 {
@@ -867,6 +872,9 @@ int main(void)
 			   test_reclaim_fork_shmem_large, false, false),
 		LARGE_TEST("test_reclaim_fork_shmem_mthp_blkdev",
 			   test_reclaim_fork_shmem_large, true, true),
+		/* the size at which a swap slot was once handed out twice */
+		LARGE_TEST_HALF("test_reclaim_fork_shmem_mthp_blkdev_half",
+				test_reclaim_fork_shmem_large, true, true),
 		cmocka_unit_test(test_workingset_file_streaming),
 		cmocka_unit_test(test_workingset_file_activate_restore),
 		cmocka_unit_test(test_workingset_anon_swap),
