@@ -353,6 +353,46 @@ advance:
 }
 
 /*
+ * True when no PMD entry (a PTE table or a huge PMD) covers any address of
+ * [start, end), read from the upper levels alone: a zap or a protection
+ * change there has nothing to visit. Answers only for a range under one
+ * PUD entry that holds no 1 GiB leaf; otherwise false, and the caller
+ * walks. Most munmap and mprotect ranges have never been faulted.
+ */
+static bool pmd_range_none(struct mm_struct *mm, uint64_t start, uint64_t end)
+{
+	struct mmsim_machine *m = mm->machine;
+	pteval_t *pgd, *p4d, *pud, *pmd;
+	unsigned int i, last;
+
+	if (!mm->pgd_pfn || start >= end)
+		return true;
+	if ((start ^ (end - 1)) >> PUD_SHIFT)
+		return false;
+	pgd = pgd_offset(mm, start);
+	if (!*pgd)
+		return true;
+	if (!entry_present(*pgd))
+		return false;
+	p4d = p4d_offset(mm, pgd, start);
+	if (!*p4d)
+		return true;
+	if (!entry_present(*p4d))
+		return false;
+	pud = level_offset(m, p4d, start, PUD_SHIFT);
+	if (!*pud)
+		return true;
+	if (!entry_present(*pud) || (*pud & _PAGE_PSE))
+		return false;
+	pmd = level_offset(m, pud, start, PMD_SHIFT);
+	last = (unsigned int)(((end - 1) >> PMD_SHIFT) - (start >> PMD_SHIFT));
+	for (i = 0; i <= last; i++)
+		if (pmd[i])
+			return false;
+	return true;
+}
+
+/*
  * The next page with a struct page that a PTE maps in [*addr, end), as
  * the page-table walks of madvise, mlock and smaps visit them; *addr is
  * left at its address and *ptep at its entry. NULL when none is left.
@@ -1373,6 +1413,8 @@ void zap_vma_range(struct vm_area_struct *vma, uint64_t start, uint64_t end)
 		unmap_hugepage_range(vma, start, end);
 		return;
 	}
+	if (pmd_range_none(vma->vm_mm, start, end))
+		return;
 	zap_range(vma, start, end, true);
 }
 
@@ -1648,6 +1690,8 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 		hugetlb_change_protection(vma, start, end);
 		return;
 	}
+	if (pmd_range_none(mm, start, end))
+		return;
 	change_huge_pmds(vma, start, end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *pte = walk_next_pte(mm, &addr, end);
