@@ -1013,6 +1013,43 @@ static bool tail_gap_fits(struct gap_query *q, const struct vma_tree *t)
 	return gap_fits(q, t->last ? t->last->end : 0, UINT64_MAX);
 }
 
+/*
+ * A top-down search usually ends just below the highest mappings (the
+ * stack, vdso and the last mmap sit right above mmap_base): the list from
+ * the last node reaches that gap in a few steps, where the tree search
+ * descends and scans every level from the right. Returns true with the
+ * answer (the highest fitting gap, as node_search_rev() gives it); false
+ * when it cannot tell within REV_NEAR_STEPS nodes, for the tree search.
+ * Called after the tail gap did not fit.
+ */
+#define REV_NEAR_STEPS 8
+
+static bool rev_search_near(struct gap_query *q, const struct vma_tree *t)
+{
+	const struct vma_tree_node *n = t->last, *p;
+	unsigned int steps = REV_NEAR_STEPS;
+
+	if (!n || n->end <= q->max)
+		return false;
+	/* n: the first node ending above max; no gap above it meets max */
+	while (n->prev && n->prev->end > q->max) {
+		n = n->prev;
+		if (!--steps)
+			return false;
+	}
+	/* The gaps below n, highest first: [p->end, n->start). */
+	for (;;) {
+		p = n->prev;
+		if (n->start && gap_fits(q, p ? p->end : 0, n->start - 1)) {
+			q->next = n;
+			return true;
+		}
+		if (!p || !--steps)
+			return false;
+		n = p;
+	}
+}
+
 static bool tree_search(struct gap_query *q, const struct vma_tree *t,
 			bool rev)
 {
@@ -1058,7 +1095,8 @@ bool vma_tree_empty_area_rev_next(const struct vma_tree *t, uint64_t min,
 
 	if (!size || min > max)
 		return false;
-	if (!tail_gap_fits(&q, t) && !tree_search(&q, t, true))
+	if (!tail_gap_fits(&q, t) && !rev_search_near(&q, t) &&
+	    !tree_search(&q, t, true))
 		return false;
 	*last = q.hi;
 	*index = q.hi - size + 1;
