@@ -1053,6 +1053,26 @@ static inline pteval_t *page_table_entries(struct mmsim_machine *m,
 	return (pteval_t *)m->page_data_dir[pfn >> 9][pfn & 511];
 }
 
+/*
+ * No top-level page-table entry covers [start, end) (start < end): an unmap
+ * there has no page to zap and no table for free_pgtables_range() to free.
+ * Answers only for a range under one top-level entry; otherwise false.
+ */
+static inline bool pgd_range_none(const struct mm_struct *mm, uint64_t start,
+				  uint64_t end)
+{
+	unsigned int shift = mm->machine->cfg.pgtable_levels == 5 ?
+				     PGDIR_SHIFT_5 :
+				     PGDIR_SHIFT_4;
+
+	if (!mm->pgd_pfn)
+		return true;
+	if ((start ^ (end - 1)) >> shift)
+		return false;
+	return !page_table_entries(mm->machine,
+				   mm->pgd_pfn)[(start >> shift) & 511];
+}
+
 static inline void folio_ref_add(struct mmsim_machine *m, struct folio *folio,
 				 int n)
 {

@@ -1690,7 +1690,7 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 		hugetlb_change_protection(vma, start, end);
 		return;
 	}
-	if (pmd_range_none(mm, start, end))
+	if (pgd_range_none(mm, start, end) || pmd_range_none(mm, start, end))
 		return;
 	change_huge_pmds(vma, start, end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {

@@ -1015,6 +1015,7 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 			uint64_t start, uint64_t end)
 {
 	struct vm_area_struct *next, *first;
+	bool no_tables;
 	int error;
 
 	if (start > vma->vm_start) {
@@ -1051,10 +1052,15 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 	 * after (hugetlb reservations: the zap sees the pool before any
 	 * close gives surplus pages back).
 	 */
-	hugetlb_tlb_gather_mmu(mm->machine);
-	for (next = first; next && next->vm_start < end; next = vma_next(next))
-		zap_vma_range(next, next->vm_start, next->vm_end);
-	hugetlb_tlb_finish_mmu(mm->machine);
+	/* A range no page table reaches (most of them) skips both walks. */
+	no_tables = pgd_range_none(mm, start, end);
+	if (!no_tables) {
+		hugetlb_tlb_gather_mmu(mm->machine);
+		for (next = first; next && next->vm_start < end;
+		     next = vma_next(next))
+			zap_vma_range(next, next->vm_start, next->vm_end);
+		hugetlb_tlb_finish_mmu(mm->machine);
+	}
 	for (next = first; next && next->vm_start < end;) {
 		struct vm_area_struct *after = vma_next(next);
 
@@ -1063,7 +1069,8 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 		vma_unlink_free(mm, next);
 		next = after;
 	}
-	free_pgtables_range(mm, start, end);
+	if (!no_tables)
+		free_pgtables_range(mm, start, end);
 	return 0;
 }
 
