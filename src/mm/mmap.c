@@ -408,10 +408,11 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
 		/* Larger anonymous mappings are THP aligned. */
 		addr = thp_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
 						     flags, vm_flags);
-	} else {
+	} else if (!(flags & MAP_FIXED)) {
 		addr = mm_get_unmapped_area_vmflags(mm, file, addr, len, pgoff,
 						    flags, vm_flags);
 	}
+	/* else both layouts' arch_get_unmapped_area*() give MAP_FIXED back */
 	if (addr > -4096ULL)
 		return addr;
 	if (addr > mm->task_size - len)
