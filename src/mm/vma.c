@@ -520,7 +520,8 @@ static bool can_merge_remove_vma(const struct vm_area_struct *vma)
 }
 
 /* Do vmg's proposed attributes match tgt (the VMA it would merge with)? */
-static bool is_mergeable_vma(const struct vma_merge_struct *vmg,
+static inline __attribute__((always_inline)) bool
+is_mergeable_vma(const struct vma_merge_struct *vmg,
 			     const struct vm_area_struct *tgt)
 {
 	if (vmg->mempolicy != tgt->mempolicy)
@@ -538,7 +539,8 @@ static bool is_mergeable_vma(const struct vma_merge_struct *vmg,
 	return true;
 }
 
-static bool is_mergeable_anon_vma_vmg(const struct vma_merge_struct *vmg,
+static inline __attribute__((always_inline)) bool
+is_mergeable_anon_vma_vmg(const struct vma_merge_struct *vmg,
 				      const struct vm_area_struct *tgt)
 {
 	const struct vm_area_struct *src = vmg->middle;
@@ -628,7 +630,8 @@ static bool can_vma_merge_left(const struct vma_merge_struct *vmg)
 	       can_vma_merge_after(vmg);
 }
 
-static bool can_vma_merge_right(const struct vma_merge_struct *vmg,
+static inline __attribute__((always_inline)) bool
+can_vma_merge_right(const struct vma_merge_struct *vmg,
 				bool can_merge_left)
 {
 	const struct vm_area_struct *next = vmg->next;
