@@ -985,8 +985,14 @@ static long sys_munmap(struct mmsim_process *p, uint64_t addr, uint64_t len)
 
 /* ---- brk ---- */
 
+/*
+ * vma: the VMA before addr (the heap VMA to expand if it ends there), or
+ * NULL; next: the first VMA ending above addr, which [addr, addr + len)
+ * does not overlap.
+ */
 static int do_brk_flags(struct mmsim_process *p, struct vm_area_struct *vma,
-			uint64_t addr, uint64_t len, vm_flags_t flags)
+			struct vm_area_struct *next, uint64_t addr,
+			uint64_t len, vm_flags_t flags)
 {
 	struct mm_struct *mm = p->mm;
 	vm_flags_t vm_flags = flags | VM_DATA_DEFAULT_FLAGS | VM_ACCOUNT |
@@ -1021,7 +1027,7 @@ static int do_brk_flags(struct mmsim_process *p, struct vm_area_struct *vma,
 	vma_set_range(vma, addr, addr + len, addr >> PAGE_SHIFT);
 	vma->vm_flags = vm_flags;
 	/* Nothing overlaps it: the first VMA ending above addr follows. */
-	vma_link_before(mm, vma, find_vma(mm, addr));
+	vma_link_before(mm, vma, next);
 out:
 	mm->total_vm += len >> PAGE_SHIFT;
 	mm->data_vm += len >> PAGE_SHIFT;
@@ -1069,17 +1075,22 @@ static long sys_brk(struct mmsim_process *p, uint64_t brk)
 	if (!mlock_future_ok(p, mm->def_flags, newbrk - oldbrk))
 		goto out;
 
-	/* Refuse to grow into the next mapping or its guard gap. */
-	next = find_vma_intersection(mm, oldbrk,
-				     newbrk + PAGE_SIZE +
-					     p->machine->knobs.stack_guard_gap);
-	if (next && newbrk + PAGE_SIZE > vm_start_gap(next))
+	/*
+	 * Refuse to grow into the next mapping or its guard gap. One lookup
+	 * serves find_vma_intersection() over that range, find_vma_prev_of()
+	 * and do_brk_flags()'s link.
+	 */
+	next = find_vma(mm, oldbrk);
+	if (next && next->vm_start < newbrk + PAGE_SIZE +
+					     p->machine->knobs.stack_guard_gap &&
+	    newbrk + PAGE_SIZE > vm_start_gap(next))
 		goto out;
 
-	brkvma = find_vma_prev_of(mm, oldbrk);
+	brkvma = next && next->vm_start < oldbrk ? next :
+		 next ? vma_prev(next) : vma_from_node(mm->mm_mt.last);
 	if (brkvma && brkvma->vm_end <= mm->start_brk)
 		brkvma = NULL;
-	if (explain_nest(p->machine, do_brk_flags(p, brkvma, oldbrk, newbrk - oldbrk, 0)) != 0)
+	if (explain_nest(p->machine, do_brk_flags(p, brkvma, next, oldbrk, newbrk - oldbrk, 0)) != 0)
 		goto out;
 	mm->brk = brk;
 	if (mm->def_flags & VM_LOCKED)
@@ -1117,7 +1128,8 @@ int vm_brk_flags(struct mmsim_process *p, uint64_t addr, uint64_t request,
 	ret = do_vmi_munmap(mm, addr, len, false);
 	if (ret)
 		return ret;
-	ret = do_brk_flags(p, find_vma_prev_of(mm, addr), addr, len, flags);
+	ret = do_brk_flags(p, find_vma_prev_of(mm, addr), find_vma(mm, addr),
+			   addr, len, flags);
 	if (!ret && (mm->def_flags & VM_LOCKED))
 		mm_populate(p, addr, len);
 	return ret;
