@@ -1136,12 +1136,15 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 			return NULL;
 		}
 		/*
-		 * Memory the model does not back with pages yet (vDSO data,
-		 * PFN maps): the access succeeds on the VMA's say-so.
+		 * The access runs again: its MMU walk here, not at the top
+		 * of the next try (the VMA's key is checked already). Memory
+		 * the model does not back with pages yet (vDSO data, PFN
+		 * maps): the access succeeds on the VMA's say-so.
 		 */
-		pte = leaf_offset(mm, addr, shift);
-		if ((!pte || !(pte->pte & _PAGE_PRESENT)) &&
-		    !fault_unbacked(vma) && raced++ < 64) {
+		pte = mmu_walk(mm, addr, kind, &present, shift);
+		if (pte)
+			return pte;
+		if (!present && !fault_unbacked(vma) && raced++ < 64) {
 			/*
 			 * Reclaim run by the fault's own allocation took the
 			 * page away again (a COW's old page swapped out before
@@ -1152,7 +1155,7 @@ static pte_t *do_user_addr_fault(struct mmsim_process *p, uint64_t addr,
 			tries--;
 			continue;
 		}
-		if (!pte || !(pte->pte & _PAGE_PRESENT)) {
+		if (!present) {
 			if (kind == MMSIM_ACCESS_EXEC &&
 			    !(vma->vm_flags & VM_EXEC))
 				fault_signal(res, MMSIM_SIG_SEGV, SEGV_ACCERR,
