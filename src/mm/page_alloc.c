@@ -187,9 +187,20 @@ struct zone *pfn_zone(struct mmsim_machine *m, uint64_t pfn)
 	return NULL;
 }
 
+/*
+ * The zone number in the page's flags names its zone when that zone spans
+ * it (an allocated page's always does: the zones' spans are disjoint);
+ * a page whose flags carry no zone (a hole, a free tail never written)
+ * has it looked up by PFN.
+ */
 struct zone *page_zone(struct mmsim_machine *m, const struct page *page)
 {
-	return pfn_zone(m, page_to_pfn(m, page));
+	uint64_t pfn = page_to_pfn(m, page);
+	struct zone *zone = zone_of(m, page_zonenum(page));
+
+	if (zone->spanned_pages && zone_spans_pfn(zone, pfn))
+		return zone;
+	return pfn_zone(m, pfn);
 }
 
 static void set_page_zone(struct page *page, enum zone_type z)
