@@ -596,8 +596,20 @@ static void map_swapped_folio(struct vm_fault *vmf, struct folio *folio,
 	add_mm_counter(mm, MM_SWAPENTS, -(int64_t)nr);
 	if (!folio_test_anon(folio)) {
 		folio_add_new_anon_rmap(m, folio, vma, addr);
-		if (!exclusive)
-			ClearPageFlag(page, PG_anon_exclusive);
+		if (!exclusive) {
+			/*
+			 * __folio_set_anon() of a folio that is not this
+			 * VMA's alone (the swap entry was shared at fork):
+			 * the oldest anon_vma, the root, which the other
+			 * mappers' anon_vmas keep alive; this VMA's may die
+			 * with its process while the others still map it.
+			 */
+			folio->mapping = (uintptr_t)vma->anon_vma->root |
+					 PAGE_MAPPING_ANON;
+			for (i = 0; i < folio_nr_pages(folio); i++)
+				ClearPageFlag(folio_page(m, folio, i),
+					      PG_anon_exclusive);
+		}
 	} else {
 		/* folio_add_anon_rmap_ptes() */
 		int first = 0;
