@@ -905,11 +905,19 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 		end_pgoff = file_end;
 	can_map_large = inode_is_shmem(inode) ||
 			file_end >= folio->index + folio_nr_pages(folio);
+	/*
+	 * The lookup takes no reference in the model; next_uptodate_folio()
+	 * holds the folio locked and referenced. Held here across the page
+	 * table allocations, whose reclaim would otherwise free it (and the
+	 * frames would be mapped anyway).
+	 */
+	folio_get(m, folio);
 	if (can_map_large && folio->order == PMD_ORDER) {
 		/* filemap_map_pmd(): a PMD-sized folio may take the PMD */
 		pteval_t *pmd = pmd_alloc(vma->vm_mm, vmf->address);
 
 		if (pmd && (pmd_is_leaf(*pmd) || !do_set_pmd(vmf, folio, pmd))) {
+			folio_put(m, folio);
 			ret = VM_FAULT_NOPAGE;
 			goto out;
 		}
@@ -918,6 +926,7 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	table = can_map_large ?
 			pte_alloc_map(vma->vm_mm, base + (index << PAGE_SHIFT)) :
 			pte_offset_map(vma->vm_mm, base + (index << PAGE_SHIFT));
+	folio_put(m, folio);
 	if (!table)
 		goto out;
 	/* every page of [start_pgoff, end_pgoff] is in this one table */
