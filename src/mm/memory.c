@@ -2045,18 +2045,30 @@ static void madvise_free_or_cold(struct vm_area_struct *vma, uint64_t start,
 			continue;
 		}
 		if (lazyfree) {
+			bool exclusive = folio->order ?
+				folio->_large_mapcount + 1 == (int)nr :
+				folio_precise_page_mapcount(folio, page) == 1;
+
 			if (!folio_test_anon(folio))
 				continue;
 			/*
-			 * The folio's own dirty bit is cleared only when no
-			 * other process maps it (a large folio: when its
-			 * mapcount is its size); the PTEs are made clean and
-			 * old either way (madvise_free_pte_range).
+			 * madvise_free_pte_range(): a folio in the swap cache
+			 * or dirty is left alone (PTEs and all) unless this
+			 * mapping is its only one and its swap slot can be
+			 * freed: a slot kept would hold the data as they were
+			 * at swap-out, and a lazily freed folio must read
+			 * back as itself or as zeroes, never as that.
 			 */
-			if (folio->order ?
-				    folio->_large_mapcount + 1 == (int)nr :
-				    folio_precise_page_mapcount(folio, page) == 1)
+			if (folio_test_swapcache(m, folio) ||
+			    PageFlag(folio_page(m, folio, 0), PG_dirty)) {
+				if (!exclusive ||
+				    (folio_test_swapcache(m, folio) &&
+				     !folio_free_swap(m, folio))) {
+					addr += (uint64_t)(nr - 1) << PAGE_SHIFT;
+					continue;
+				}
 				ClearPageFlag(folio_page(m, folio, 0), PG_dirty);
+			}
 			for (i = 0; i < nr; i++)
 				pte[i].pte &= ~(_PAGE_ACCESSED | _PAGE_DIRTY);
 			folio_mark_lazyfree(m, folio);
