@@ -461,6 +461,7 @@ struct mmsim_process {
 	struct mem_cgroup *memcg;	/* its cgroup's (NULL: the root) */
 	bool oom_victim;		/* picked (TIF_MEMDIE) */
 	bool oom_killed;		/* its memory and files are gone */
+	bool oom_origin;		/* in swapoff: the OOM killer's first pick */
 };
 
 #define CAP_IPC_LOCK	14

@@ -119,7 +119,9 @@ static struct mmsim_process *select_bad_process(struct mmsim_machine *m,
 			*abort = true;
 			return NULL;
 		}
-		points = oom_badness(p, totalpages);
+		/* oom_task_origin(): a task in swapoff goes first */
+		points = p->oom_origin && !p->oom_killed ? LONG_MAX :
+						  oom_badness(p, totalpages);
 		if (points == LONG_MIN ||
 		    (chosen && points <= chosen_points))
 			continue;

@@ -773,6 +773,8 @@ int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 					entry = swp_entry(si->type,
 							  pte_swp_offset(*pte));
 					folio = swapin_folio(m, entry, &major);
+					if (oom_current_is_victim(m))
+						goto killed;
 					if (!folio)
 						goto nomem;
 					folio_get(m, folio);
@@ -800,5 +802,9 @@ int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 	return 0;
 nomem:
 	si->used = false;
-	return -ENOMEM;
+	return oom_current_is_victim(m) ? -EINTR : -ENOMEM;
+killed:
+	/* signal_pending(): the OOM killer chose the swapoff caller */
+	si->used = false;
+	return -EINTR;
 }

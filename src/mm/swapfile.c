@@ -388,11 +388,20 @@ long mmsim_swapoff(struct mmsim_process *p, const char *path)
 	m->nr_swap_pages -= si->pages;
 	m->total_swap_pages -= si->pages;
 	si->used = false;	/* no new slots from it */
+	/*
+	 * set_current_oom_origin(): if bringing the pages back runs the
+	 * machine out, the OOM killer takes the caller first, and swapoff
+	 * ends with EINTR.
+	 */
+	task_enter(p);
+	p->oom_origin = true;
 	err = try_to_unuse(m, si);
+	p->oom_origin = false;
 	if (err) {
 		si->used = true;
 		m->nr_swap_pages += si->pages;
 		m->total_swap_pages += si->pages;
+		syscall_exit(p);	/* a killed caller is reaped */
 		return err;
 	}
 	swap_data_destroy(si);
@@ -410,6 +419,7 @@ long mmsim_swapoff(struct mmsim_process *p, const char *path)
 	si->inode = NULL;
 	if (si->prio < 0)
 		m->swap_least_priority++;
+	syscall_exit(p);
 	return 0;
 }
 
