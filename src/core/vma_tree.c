@@ -549,6 +549,79 @@ static __always_inline bool run_resync(struct maple_node *x, int lo, int hi,
 	return changed;
 }
 
+/* Takes the node between prev and next out of the ordered list. */
+static inline void list_unlink(struct vma_tree *t, struct vma_tree_node *prev,
+			       struct vma_tree_node *next)
+{
+	if (prev)
+		prev->next = next;
+	else
+		t->first = next;
+	if (next)
+		next->prev = prev;
+	else
+		t->last = prev;
+	t->count--;
+}
+
+/* Puts n between prev and next in the ordered list. */
+static inline void list_link(struct vma_tree *t, struct vma_tree_node *n,
+			     struct vma_tree_node *prev,
+			     struct vma_tree_node *next)
+{
+	n->prev = prev;
+	n->next = next;
+	if (prev)
+		prev->next = n;
+	else
+		t->first = n;
+	if (next)
+		next->prev = n;
+	else
+		t->last = n;
+	t->count++;
+}
+
+/* Whether leaf slot i still holds e's end and gap (e moved nothing). */
+static __always_inline bool slot_current(const struct maple_node *x,
+					 unsigned int i,
+					 const struct vma_tree_node *e)
+{
+	return x->pivot[i] == e->end &&
+	       x->gap[i] == (i ? e->start - x->pivot[i - 1] : vma_tree_gap(e));
+}
+
+/*
+ * vma_tree_insert_before()'s common case, what run_resync() would find
+ * without reading three slots: n goes into slot off of x, which has room,
+ * between prev (slot off - 1, unchanged) and next (slot off, whose end
+ * is unchanged). Next's gap splits into n's and next's new one:
+ *
+ *	before  slot off - 1 (P.end, _, P)  slot off (N.end, G, N)
+ *	after   slot off - 1 (P.end, _, P)  slot off (n.end, g, n)
+ *		slot off + 1 (N.end, G', N)
+ *
+ * The shrink of next's gap is written before n's gap grows from 0
+ * (slots_resync() on the order).
+ */
+static __always_inline void insert_between(struct vma_tree *t,
+					   struct maple_node *x,
+					   unsigned int off,
+					   struct vma_tree_node *n,
+					   struct vma_tree_node *prev,
+					   struct vma_tree_node *next)
+{
+	slots_move(x, off + 1, x, off, x->nr - off);
+	x->nr++;
+	x->slot.entry[off] = n;
+	x->pivot[off] = n->end;
+	x->gap[off] = 0;
+	n->leaf = x;
+	slot_gap_set(x, off + 1, next->start - n->end);
+	slot_gap_set(x, off, n->start - prev->end);
+	propagate_lazy(t, x);
+}
+
 void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 			    struct vma_tree_node *next)
 {
@@ -562,6 +635,12 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 	if (next) {
 		x = next->leaf;
 		off = entry_offset(x, next);
+		if (off && x->nr < MT_SLOTS && x->pivot[off] == next->end &&
+		    slot_current(x, off - 1, prev)) {
+			list_link(t, n, prev, next);
+			insert_between(t, x, off, n, prev, next);
+			return;
+		}
 		/* Between two leaves: the emptier one takes it. */
 		if (!off && prev && prev->leaf->nr < x->nr) {
 			x = prev->leaf;
@@ -577,17 +656,7 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 		off = 0;
 	}
 
-	n->prev = prev;
-	n->next = next;
-	if (prev)
-		prev->next = n;
-	else
-		t->first = n;
-	if (next)
-		next->prev = n;
-	else
-		t->last = n;
-	t->count++;
+	list_link(t, n, prev, next);
 
 	/* n's slot opens with gap 0; the re-read below sets it. */
 	x = node_make_room(t, x, &off);
@@ -750,21 +819,6 @@ static void node_shrunk(struct vma_tree *t, struct maple_node *x)
 	}
 }
 
-/* Takes the node between prev and next out of the ordered list. */
-static inline void list_unlink(struct vma_tree *t, struct vma_tree_node *prev,
-			       struct vma_tree_node *next)
-{
-	if (prev)
-		prev->next = next;
-	else
-		t->first = next;
-	if (next)
-		next->prev = prev;
-	else
-		t->last = prev;
-	t->count--;
-}
-
 void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 {
 	struct vma_tree_node *prev = n->prev, *next = n->next;
@@ -777,6 +831,20 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 
 	off = entry_offset(x, n);
 	gap = x->gap[off];
+	/*
+	 * The common case: prev and next in x, unchanged but for next's
+	 * start, and x keeps enough slots. Only next's gap changes: it takes
+	 * n's range and n's gap (written after n's gap went: a grow).
+	 */
+	if (off && off + 1u < x->nr && (!x->parent || x->nr > MT_MIN) &&
+	    x->pivot[off + 1] == next->end && slot_current(x, off - 1, prev)) {
+		slots_move(x, off, x, off + 1, x->nr - off - 1);
+		x->nr--;
+		gap_changed(x, gap, 0);
+		slot_gap_set(x, off, next->start - prev->end);
+		propagate_lazy(t, x);
+		goto out;
+	}
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	nr = --x->nr;
 	gap_changed(x, gap, 0);
@@ -797,7 +865,7 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 		entry_resync(prev);
 	if (next && off == nr)
 		entry_resync(next);
-
+out:
 	n->prev = NULL;
 	n->next = NULL;
 	n->leaf = NULL;
