@@ -892,7 +892,7 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	uint64_t max_idx = DIV_ROUND_UP_PAGES(inode->i_size);
 	struct xa_cursor xc = { NULL, 0 };
 	unsigned int ret = 0, mmap_miss = 0, saved;
-	bool can_map_large;
+	bool can_map_large, prefetched;
 	int type;
 	struct folio *folio;
 	pte_t *table;
@@ -900,6 +900,17 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	folio = next_uptodate_folio(mapping, &xc, &index, end_pgoff, max_idx);
 	if (!folio)
 		goto out;
+	/*
+	 * The access that faulted reads or writes the page once this
+	 * returns: start loading its contents now, so the host cache miss
+	 * (and the one on its page-data slot before it) overlaps the
+	 * mapping work below instead of following it.
+	 */
+	prefetched = vmf->pgoff >= folio->index &&
+		     vmf->pgoff - folio->index < folio_nr_pages(folio);
+	if (prefetched)
+		prefetch_page_data(m, folio_page(m, folio,
+						 vmf->pgoff - folio->index));
 	file_end = max_idx - 1;
 	if (end_pgoff > file_end)
 		end_pgoff = file_end;
@@ -972,9 +983,11 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 			if (vmf->address >= addr &&
 			    vmf->address - addr < (n << PAGE_SHIFT)) {
 				ret = VM_FAULT_NOPAGE;
-				prefetch_page_data(m, folio_page(m, folio,
-					i - folio->index +
-					((vmf->address - addr) >> PAGE_SHIFT)));
+				if (!prefetched)
+					prefetch_page_data(m, folio_page(m,
+						folio, i - folio->index +
+						((vmf->address - addr) >>
+						 PAGE_SHIFT)));
 			}
 		}
 		index = folio->index + nr;

@@ -91,31 +91,53 @@ static void slot_free(struct mmsim_machine *m, void *v)
 	}
 }
 
-static void **page_data_slot(struct mmsim_machine *m, uint64_t pfn,
-			     bool create)
+/*
+ * The slot of a page's contents, or NULL when no chunk of the directory
+ * holds it yet (the page reads as zeroes). Inline: every fault reads it.
+ */
+static inline __attribute__((always_inline)) void **
+page_data_slot_lookup(const struct mmsim_machine *m, uint64_t pfn)
 {
-	uint64_t dir = pfn >> DATA_DIR_SHIFT;
+	uint8_t **chunk;
+
+	if (!m->page_data_dir)
+		return NULL;
+	chunk = m->page_data_dir[pfn >> DATA_DIR_SHIFT];
+	return chunk ? (void **)&chunk[pfn & (DATA_DIR_SIZE - 1)] : NULL;
+}
+
+/* The directory or its chunk made for pfn: page_data_slot()'s slow path. */
+static __attribute__((noinline)) void **
+page_data_slot_create(struct mmsim_machine *m, uint64_t pfn)
+{
 	uint8_t **chunk;
 
 	if (!m->page_data_dir) {
 		size_t n = (m->max_pfn >> DATA_DIR_SHIFT) + 1;
 
-		if (!create)
-			return NULL;
 		m->page_data_dir = calloc(n, sizeof(*m->page_data_dir));
 		if (!m->page_data_dir)
 			return NULL;
 	}
-	chunk = m->page_data_dir[dir];
+	chunk = m->page_data_dir[pfn >> DATA_DIR_SHIFT];
 	if (!chunk) {
-		if (!create)
-			return NULL;
 		chunk = host_arena_zalloc(&m->data_arena, FULL_CLASS);
 		if (!chunk)
 			return NULL;
-		m->page_data_dir[dir] = chunk;
+		m->page_data_dir[pfn >> DATA_DIR_SHIFT] = chunk;
 	}
 	return (void **)&chunk[pfn & (DATA_DIR_SIZE - 1)];
+}
+
+/* The slot of pfn; with create, made when missing (NULL: no memory). */
+static inline __attribute__((always_inline)) void **
+page_data_slot(struct mmsim_machine *m, uint64_t pfn, bool create)
+{
+	void **slot = page_data_slot_lookup(m, pfn);
+
+	if (slot || !create)
+		return slot;
+	return page_data_slot_create(m, pfn);
 }
 
 /* Makes the slot a full page (from nothing or from words). */
