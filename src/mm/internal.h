@@ -890,7 +890,11 @@ struct mmsim_machine {
 	 * valid while others are allocated
 	 */
 	struct folio **folio_chunks;	/* [id >> FOLIO_CHUNK_SHIFT] */
-	uint32_t nr_folios, folio_free;
+	/*
+	 * records in the chunks; the free list of records given back;
+	 * the first record never handed out (from it on, all are zeroes)
+	 */
+	uint32_t nr_folios, folio_free, folio_unused;
 	uint8_t ***page_data_dir;	/* [pfn >> 9][pfn & 511]: contents */
 	struct host_arena data_arena;	/* host memory of the contents */
 	uint64_t pgtable_gen;		/* table pages freed (walk_cache) */

@@ -395,19 +395,28 @@ void page_data_exit(struct mmsim_machine *m)
 	m->folio_chunks = NULL;
 	m->nr_folios = 0;
 	m->folio_free = 0;
+	m->folio_unused = 0;
 }
 
 /* ---- folio records ---- */
 
+/*
+ * A record id: the last one freed, else the lowest never handed out
+ * (the order a free list threaded through each new chunk would give),
+ * with a new chunk of records when every one has been.
+ */
 static uint32_t folio_record_alloc(struct mmsim_machine *m)
 {
-	uint32_t id;
+	uint32_t id = m->folio_free;
 
-	if (!m->folio_free) {
+	if (id) {
+		m->folio_free = folio_by_id(m, id)->next_free;
+		return id;
+	}
+	if (m->folio_unused == m->nr_folios) {
 		uint32_t c = m->nr_folios >> FOLIO_CHUNK_SHIFT;
 		uint32_t n = m->nr_folios + (1U << FOLIO_CHUNK_SHIFT);
 		struct folio **chunks, *f;
-		uint32_t i;
 
 		if (n < m->nr_folios)
 			return 0;
@@ -421,15 +430,11 @@ static uint32_t folio_record_alloc(struct mmsim_machine *m)
 			return 0;
 		chunks[c] = f;
 		/* Record 0 means "no folio"; it is never handed out. */
-		for (i = n - 1; i >= (m->nr_folios ? m->nr_folios : 1); i--) {
-			folio_by_id(m, i)->next_free = m->folio_free;
-			m->folio_free = i;
-		}
+		if (!m->folio_unused)
+			m->folio_unused = 1;
 		m->nr_folios = n;
 	}
-	id = m->folio_free;
-	m->folio_free = folio_by_id(m, id)->next_free;
-	return id;
+	return m->folio_unused++;
 }
 
 uint32_t folio_record_new(struct mmsim_machine *m)
