@@ -6,6 +6,9 @@
  * files that support them). The "I/O" completes at once: a new folio is
  * filled from the inode's disk store (holes read as zeroes) before the
  * call returns, as Linux's reads of holes and unwritten extents do.
+ * A new folio stays locked (PG_locked) until the window's reads end, so
+ * reclaim run by the window's own allocations cannot take it (Linux's
+ * are locked until their read completes).
  */
 #include <errno.h>
 
@@ -58,15 +61,25 @@ void file_ra_state_init(struct file *file)
 }
 
 /*
- * ra_alloc_folio() and read_pages() in one: a new folio of 2^order pages
- * at index joins the page cache, read at once; the one holding mark gets
- * PG_readahead.
+ * readahead_gfp_mask(): the mapping's mask (GFP_HIGHUSER_MOVABLE) with
+ * __GFP_NORETRY: one round of direct (or memcg limit) reclaim, then the
+ * window ends short, never an OOM kill.
+ */
+static gfp_t readahead_gfp_mask(void)
+{
+	return GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | __GFP_NOWARN;
+}
+
+/*
+ * ra_alloc_folio(): a new folio of 2^order pages at index joins the page
+ * cache, read at once but locked until ra_end_reads(); the one holding mark
+ * gets PG_readahead.
  */
 static int ra_alloc_folio(struct readahead_control *ractl, uint64_t index,
 			  uint64_t mark, unsigned int order)
 {
 	struct mmsim_machine *m = ractl->mapping->host->i_machine;
-	struct folio *folio = filemap_alloc_folio(m, order);
+	struct folio *folio = folio_alloc(m, readahead_gfp_mask(), order);
 	int err;
 
 	if (!folio)
@@ -74,14 +87,43 @@ static int ra_alloc_folio(struct readahead_control *ractl, uint64_t index,
 	mark = ALIGN_DOWN(mark, 1ULL << order);
 	if (index == mark)
 		SetPageFlag(folio_page(m, folio, 0), PG_readahead);
+	SetPageFlag(folio_page(m, folio, 0), PG_locked);
 	err = filemap_add_folio(ractl->mapping, folio, index);
 	if (err) {
+		ClearPageFlag(folio_page(m, folio, 0), PG_locked);
 		folio_put(m, folio);
 		return err;
 	}
 	filemap_read_folio(folio);
 	folio_put(m, folio);	/* the allocation's reference */
 	return 0;
+}
+
+/*
+ * ra_end_reads(): the reads of the new folios in [start, end) complete
+ * (folio_end_read()): they are unlocked.
+ * DIVERGENCE(linux): read_pages() submits each batch and the I/O ends
+ * later, after the window's last allocation in practice (a disk read takes
+ * longer than allocating the rest of the window); the model ends them
+ * when the window's call returns, so the window's own reclaim never takes
+ * them.
+ */
+static void ra_end_reads(struct readahead_control *ractl, uint64_t start,
+			 uint64_t end)
+{
+	struct mmsim_machine *m = ractl->mapping->host->i_machine;
+	uint64_t index = start;
+
+	while (index < end) {
+		struct folio *folio = filemap_get_folio(ractl->mapping, index);
+
+		if (!folio) {
+			index++;
+			continue;
+		}
+		ClearPageFlag(folio_page(m, folio, 0), PG_locked);
+		index = folio->index + folio_nr_pages(folio);
+	}
 }
 
 /*
@@ -109,6 +151,7 @@ void page_cache_ra_unbounded(struct readahead_control *ractl,
 			break;
 		i++;
 	}
+	ra_end_reads(ractl, index, index + i);
 	ractl->_index = index + i;
 }
 
@@ -219,11 +262,13 @@ void page_cache_ra_order(struct readahead_control *ractl,
 	}
 	ractl->_index = index;
 	if (!err)
-		return;
+		goto out;
 fallback:
 	if (ra->size > index - start)
 		do_page_cache_ra(ractl, ra->size - (index - start),
 				 ra->async_size);
+out:
+	ra_end_reads(ractl, start, index);
 }
 
 static uint64_t ractl_max_pages(struct readahead_control *ractl,

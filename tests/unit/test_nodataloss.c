@@ -993,6 +993,9 @@ static const struct {
 			    "reclaim later mapped the stale slot back" },
 	{ 3053, 1, 0, false, "an OOM in swapoff's swap-in killed a mapping "
 			     "process, not the swapoff caller (OOM origin)" },
+	{ 3118, 1, 0, false, "each read fault's MADV_HUGEPAGE read-ahead "
+			     "window was reclaimed by its own allocations "
+			     "(faulting page too): a 1,024-page read a page" },
 };
 
 static void test_regressions(void **state)
