@@ -745,6 +745,57 @@ void vma_tree_insert_split(struct vma_tree *t, struct vma_tree_node *n,
 	new->leaf = x;
 }
 
+void vma_tree_insert_split_both(struct vma_tree *t, struct vma_tree_node *n,
+				struct vma_tree_node *below,
+				struct vma_tree_node *above)
+{
+	struct maple_node *x = n->leaf;
+	uint64_t end = n->end;
+	unsigned int k;
+
+	VM_BUG_ON(!x || below->end != n->start || n->end != above->start);
+	if (x->nr + 2u > MT_SLOTS) {
+		/* One at a time, as n gave them up: first below, then above. */
+		n->end = above->end;
+		vma_tree_insert_split(t, n, below);
+		n->end = end;
+		vma_tree_insert_split(t, n, above);
+		return;
+	}
+	k = entry_offset(x, n);
+	VM_BUG_ON(x->pivot[k] != above->end);
+
+	below->prev = n->prev;
+	below->next = n;
+	if (below->prev)
+		below->prev->next = below;
+	else
+		t->first = below;
+	above->prev = n;
+	above->next = n->next;
+	if (above->next)
+		above->next->prev = above;
+	else
+		t->last = above;
+	n->prev = below;
+	n->next = above;
+	t->count += 2;
+
+	/* slot k (end, G, n) -> k (start, G, below) k + 1 (0, n) k + 2 (0, above) */
+	slots_move(x, k + 3, x, k + 1, x->nr - k - 1u);
+	x->nr += 2;
+	x->pivot[k] = below->end;
+	x->slot.entry[k] = below;
+	x->pivot[k + 1] = n->end;
+	x->gap[k + 1] = 0;
+	x->slot.entry[k + 1] = n;
+	x->pivot[k + 2] = above->end;
+	x->gap[k + 2] = 0;
+	x->slot.entry[k + 2] = above;
+	below->leaf = x;
+	above->leaf = x;
+}
+
 void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
 {
 	/* Nothing overlaps n: the first node ending above n->start follows. */
@@ -939,6 +990,39 @@ void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n)
 	return;
 general:
 	vma_tree_erase(t, n);
+}
+
+void vma_tree_erase_merged_pair(struct vma_tree *t, struct vma_tree_node *n)
+{
+	struct vma_tree_node *prev = n->prev, *m = n->next;
+	struct maple_node *x = n->leaf;
+	unsigned int k;
+	uint64_t end;
+
+	VM_BUG_ON(!x || !prev || !m || prev->end != m->end);
+	/* PPPP|NNNN|MMMM -> PPPPPPPPPPPP: prev's slot takes m's end. */
+	if (m->leaf == x && x->nr >= (x->parent ? MT_MIN + 2u : 3u)) {
+		k = entry_offset(x, n);
+		if (k && k + 1u < x->nr && x->slot.entry[k + 1] == m &&
+		    !x->gap[k] && !x->gap[k + 1]) {
+			x->pivot[k - 1] = x->pivot[k + 1];
+			slots_move(x, k, x, k + 2, x->nr - k - 2u);
+			x->nr -= 2;
+			list_unlink(t, prev, m);
+			list_unlink(t, prev, m->next);
+			n->prev = n->next = NULL;
+			n->leaf = NULL;
+			m->prev = m->next = NULL;
+			m->leaf = NULL;
+			return;
+		}
+	}
+	/* One at a time, as prev grew: first over n, then over m. */
+	end = prev->end;
+	prev->end = n->end;
+	vma_tree_erase_merged(t, n);
+	prev->end = end;
+	vma_tree_erase_merged(t, m);
 }
 
 void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n)

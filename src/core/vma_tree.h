@@ -117,11 +117,25 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 void vma_tree_insert_split(struct vma_tree *t, struct vma_tree_node *n,
 			   struct vma_tree_node *new);
 /*
+ * After two splits: n was shrunk in place on both sides, below covers the
+ * part it gave up below it and above the part above it. The same as
+ * vma_tree_insert_split() of below, then of above.
+ */
+void vma_tree_insert_split_both(struct vma_tree *t, struct vma_tree_node *n,
+				struct vma_tree_node *below,
+				struct vma_tree_node *above);
+/*
  * After a merge: a neighbour of n grew over all of n (prev->end == n->end,
  * or next->start == n->start) and nothing else changed. The same as
  * vma_tree_erase(n), cheaper when n touched that neighbour.
  */
 void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n);
+/*
+ * After a merge of three: n's previous entry grew over n and over n's
+ * next (prev->end == n->next->end). The same as vma_tree_erase_merged()
+ * of n, then of its next, in one step when all three share a leaf.
+ */
+void vma_tree_erase_merged_pair(struct vma_tree *t, struct vma_tree_node *n);
 
 /*
  * Call after changing n->start and/or n->end in place. The change must keep

@@ -241,11 +241,9 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	return new;
 }
 
-void vm_area_free(struct vm_area_struct *vma)
+/* vm_area_free() of a VMA with a file, a name, a reservation or no cache. */
+static __attribute__((noinline)) void vm_area_free_slow(struct vm_area_struct *vma)
 {
-	if (!vma)
-		return;
-	/* Tested here: most VMAs have no file, name or reservation. */
 	if (vma->vm_file || vma->resv_map) {
 		shm_vm_close(vma);
 		hugetlb_vm_op_close(vma);
@@ -261,6 +259,30 @@ void vm_area_free(struct vm_area_struct *vma)
 		free(vma->special_name);
 	if (!vma_cache_put(vma->vm_mm ? vma->vm_mm->machine : NULL, vma))
 		free(vma);
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	struct mmsim_machine *m;
+	struct anon_vma *av;
+
+	if (!vma)
+		return;
+	/*
+	 * Most VMAs have no file, name or reservation, and an anon_vma that
+	 * outlives them: a few tests and the cache, no calls.
+	 */
+	m = vma->vm_mm ? vma->vm_mm->machine : NULL;
+	av = vma->anon_vma;
+	if (MMSIM_DEBUG || !m || m->nr_vma_free >= VMA_CACHE_MAX ||
+	    vma->vm_file || vma->resv_map || vma->anon_name ||
+	    vma->special_name || (av && av->refcount == 1)) {
+		vm_area_free_slow(vma);
+		return;
+	}
+	if (av)
+		av->refcount--;	/* anon_vma_put(), not the last reference */
+	vma_cache_put(m, vma);
 }
 
 /* ---- lookup ---- */
@@ -402,6 +424,26 @@ static void vma_unlink_free_merged(struct mm_struct *mm,
 	vm_area_free(vma);
 }
 
+/*
+ * vma_unlink_free_merged() of middle, then of next, once prev has grown
+ * over both (vma_tree_erase_merged_pair()).
+ */
+static void vma_unlink_free_merged_pair(struct mm_struct *mm,
+					struct vm_area_struct *middle,
+					struct vm_area_struct *next)
+{
+	if (mm->vma_cache == middle || mm->vma_cache == next)
+		mm->vma_cache = vma_prev(middle);
+	vma_rmap_remove(middle);
+	middle->linked = false;
+	vma_rmap_remove(next);
+	next->linked = false;
+	vma_tree_erase_merged_pair(&mm->mm_mt, &middle->vm_node);
+	mm->map_count -= 2;
+	vm_area_free(middle);
+	vm_area_free(next);
+}
+
 void vma_set_range(struct vm_area_struct *vma, uint64_t start, uint64_t end,
 		   uint64_t pgoff)
 {
@@ -499,6 +541,54 @@ int __split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 	return 0;
 }
 
+/*
+ * split_vma(vma, start, 1) then split_vma(vma, end, 0), as vma_modify()
+ * makes them when a range inside vma changes, in one step where nothing
+ * could tell the two apart: no hugetlb VMA, no PMD leaf in the mm (the
+ * THP splits at start and end do nothing), map_count two below the
+ * limit. Returns false when it did not apply, for the two calls to run.
+ * The VMAs come out as the two calls leave them: below takes
+ * [vm_start, start), above [end, vm_end), vma [start, end); the rmap
+ * lists, the lookup cache and the narration in the same order.
+ */
+static bool split_vma_both(struct vm_area_struct *vma, uint64_t start,
+			   uint64_t end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_area_struct *below, *above;
+	uint64_t old_start = vma->vm_start, old_end = vma->vm_end;
+
+	if ((vma->vm_flags & VM_HUGETLB) || mm_has_pmd_leaves(mm) ||
+	    (uint64_t)mm->map_count + 1 >= mm->machine->knobs.max_map_count)
+		return false;
+	below = vm_area_dup(vma);
+	if (!below)
+		return false;
+	above = vm_area_dup(vma);
+	if (!above) {
+		vm_area_free(below);
+		return false;
+	}
+	below->vm_end = start;
+	vma_set_range(vma, start, end,
+		      vma->vm_pgoff + ((start - old_start) >> PAGE_SHIFT));
+	above->vm_start = end;
+	above->vm_pgoff = vma->vm_pgoff + ((end - start) >> PAGE_SHIFT);
+	below->vm_mm = mm;
+	above->vm_mm = mm;
+	vma_tree_insert_split_both(&mm->mm_mt, &vma->vm_node, &below->vm_node,
+				   &above->vm_node);
+	mm->map_count += 2;
+	mm->vma_cache = above;
+	below->linked = true;
+	vma_rmap_update(below);
+	explain(mm->machine, "__split_vma", "split at %#" PRIx64 ": %#" PRIx64 "-%#" PRIx64 " and %#" PRIx64 "-%#" PRIx64 " (map_count %d)", start, old_start, start, start, old_end, mm->map_count - 1);
+	above->linked = true;
+	vma_rmap_update(above);
+	explain(mm->machine, "__split_vma", "split at %#" PRIx64 ": %#" PRIx64 "-%#" PRIx64 " and %#" PRIx64 "-%#" PRIx64 " (map_count %d)", end, start, end, end, old_end, mm->map_count);
+	return true;
+}
+
 int split_vma(struct vm_area_struct *vma, uint64_t addr, int new_below)
 {
 	if ((uint64_t)vma->vm_mm->map_count >=
@@ -567,7 +657,8 @@ bool is_mergeable_anon_vma(struct anon_vma *a1, struct anon_vma *a2,
 }
 
 /* Can the range [vmg->start, vmg->end) be appended to vmg->next's front? */
-static bool can_vma_merge_before(const struct vma_merge_struct *vmg)
+static inline __attribute__((always_inline)) bool
+can_vma_merge_before(const struct vma_merge_struct *vmg)
 {
 	uint64_t pglen = (vmg->end - vmg->start) >> PAGE_SHIFT;
 
@@ -577,7 +668,8 @@ static bool can_vma_merge_before(const struct vma_merge_struct *vmg)
 }
 
 /* Can the range be appended to vmg->prev's end? */
-static bool can_vma_merge_after(const struct vma_merge_struct *vmg)
+static inline __attribute__((always_inline)) bool
+can_vma_merge_after(const struct vma_merge_struct *vmg)
 {
 	return is_mergeable_vma(vmg, vmg->prev) &&
 	       is_mergeable_anon_vma_vmg(vmg, vmg->prev) &&
@@ -854,10 +946,8 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
 		 * prev absorbs each neighbour before it is removed, so no
 		 * gap ever opens: the tree only rebalances.
 		 */
-		prev->vm_end = middle->vm_end;
-		vma_unlink_free_merged(mm, middle);
 		prev->vm_end = next->vm_end;
-		vma_unlink_free_merged(mm, next);
+		vma_unlink_free_merged_pair(mm, middle, next);
 		prev->vm_flags |= sticky;
 		return prev;
 	}
@@ -935,6 +1025,9 @@ static struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg,
 		return merged;
 	}
 
+	if (vma->vm_start < vmg->start && vma->vm_end > vmg->end &&
+	    split_vma_both(vma, vmg->start, vmg->end))
+		return vma;
 	if (vma->vm_start < vmg->start) {
 		*err = split_vma(vma, vmg->start, 1);
 		if (*err)

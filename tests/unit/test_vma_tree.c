@@ -1056,6 +1056,26 @@ static bool model_split(struct model *m)
 
 	if (n->end - n->start < 2 || !m->nr_unused)
 		return false;
+	if (n->end - n->start >= 3 && m->nr_unused >= 2 && !(rnd(m) % 4)) {
+		/* Both ends at once, as vma_modify()'s two splits. */
+		struct vma_tree_node *below, *above;
+		uint64_t b;
+
+		addr = rnd_in(m, n->start + 1, n->end - 2);
+		b = rnd_in(m, addr + 1, n->end - 1);
+		below = model_node_get(m);
+		above = model_node_get(m);
+		below->start = n->start;
+		below->end = addr;
+		above->start = b;
+		above->end = n->end;
+		n->start = addr;
+		n->end = b;
+		vma_tree_insert_split_both(&m->t, n, below, above);
+		model_place(m, pos, below);
+		model_place(m, pos + 2, above);
+		return true;
+	}
 	addr = rnd_in(m, n->start + 1, n->end - 1);
 	w = model_node_get(m);
 	if (rnd(m) % 2) {
@@ -1103,6 +1123,14 @@ static bool model_merge(struct model *m)
 	case 2: /* PPPP NNNN XXXX -> PPPPPPPPPPPPPP */
 		if (!prev || !next)
 			return false;
+		if (rnd(m) % 2) {
+			/* Both in one step (vma_tree_erase_merged_pair()). */
+			prev->end = next->end;
+			vma_tree_erase_merged_pair(&m->t, n);
+			model_remove(m, pos);
+			model_remove(m, pos);
+			return true;
+		}
 		prev->end = n->end;
 		model_erase_merged(m, pos);
 		prev->end = next->end;
