@@ -60,30 +60,37 @@ static int arena_grow(struct host_arena *a)
 	return 0;
 }
 
+/*
+ * The current chunk's tail to the free lists, then a new chunk; out of
+ * line, so the allocations that carve stay small.
+ */
+static __attribute__((noinline)) int arena_refill(struct host_arena *a)
+{
+	/*
+	 * The chunk's tail too small for this class goes to the free lists
+	 * of the smaller classes that fit.
+	 */
+	unsigned int c = a->nr_classes;
+
+	while (c-- > 0) {
+		while ((size_t)(a->limit - a->cur) >= a->size[c]) {
+			struct host_arena_free *f = (void *)a->cur;
+
+			f->next = a->free[c];
+			a->free[c] = f;
+			a->cur += a->size[c];
+		}
+	}
+	return arena_grow(a);
+}
+
 /* Fresh memory from the current chunk (zeroes, never used before). */
 static void *arena_carve(struct host_arena *a, size_t size)
 {
 	void *obj;
 
-	if ((size_t)(a->limit - a->cur) < size) {
-		/*
-		 * The chunk's tail too small for this class goes to the
-		 * free lists of the smaller classes that fit.
-		 */
-		unsigned int c = a->nr_classes;
-
-		while (c-- > 0) {
-			while ((size_t)(a->limit - a->cur) >= a->size[c]) {
-				struct host_arena_free *f = (void *)a->cur;
-
-				f->next = a->free[c];
-				a->free[c] = f;
-				a->cur += a->size[c];
-			}
-		}
-		if (arena_grow(a))
-			return NULL;
-	}
+	if ((size_t)(a->limit - a->cur) < size && arena_refill(a))
+		return NULL;
 	obj = a->cur;
 	a->cur += size;
 	return obj;

@@ -1364,10 +1364,11 @@ static void prep_new_page(struct mmsim_machine *m, struct page *page,
 	page->_refcount = 1;
 }
 
-static struct page *get_page_from_freelist(struct mmsim_machine *m,
-					   gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags,
-					   int highest, int migratetype)
+/* get_page_from_freelist(), inline in alloc_pages()'s fast path. */
+static inline __attribute__((always_inline)) struct page *
+__get_page_from_freelist(struct mmsim_machine *m, gfp_t gfp,
+			 unsigned int order, unsigned int alloc_flags,
+			 int highest, int migratetype)
 {
 	struct zone *preferred = preferred_zone(m, highest);
 	int i;
@@ -1402,6 +1403,18 @@ retry:
 		goto retry;
 	}
 	return NULL;
+}
+
+/*
+ * A page of 2^order from the first zone, highest first, above the
+ * watermark alloc_flags name; NULL when none is.
+ */
+static __attribute__((noinline)) struct page *
+get_page_from_freelist(struct mmsim_machine *m, gfp_t gfp, unsigned int order,
+		       unsigned int alloc_flags, int highest, int migratetype)
+{
+	return __get_page_from_freelist(m, gfp, order, alloc_flags, highest,
+					migratetype);
 }
 
 #define PAGE_ALLOC_COSTLY_ORDER	3
@@ -1480,37 +1493,26 @@ static struct page *__alloc_pages_may_oom(struct mmsim_machine *m, gfp_t gfp,
 }
 
 /*
- * The allocator (__alloc_pages): the fast path at the low watermark, then
- * __alloc_pages_slowpath(): kswapd woken (and, in the model, run at
- * once), the min watermark with the reserves gfp allows, direct reclaim
- * and should_reclaim_retry(), then the OOM killer.
+ * __alloc_pages_slowpath(): the fast path found no zone above its low
+ * watermark: kswapd woken (and, in the model, run at once), the min
+ * watermark with the reserves gfp allows, direct reclaim and
+ * should_reclaim_retry(), then the OOM killer. Out of line, so the fast
+ * path stays small.
  *
  * DIVERGENCE(linux): no compaction; a task the OOM killer picked while it
  * allocates gets ALLOC_OOM (half the min reserve); the OOM killer with
  * no victim fails the allocation after giving back the highatomic
  * reserves (Linux panics: "System is deadlocked on memory").
  */
-struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
-			 unsigned int order)
+static __attribute__((noinline)) struct page *
+__alloc_pages_slowpath(struct mmsim_machine *m, gfp_t gfp, unsigned int order,
+		       int highest, int migratetype)
 {
-	int highest = gfp_zone(gfp);
-	int migratetype = gfp_migratetype(m, gfp);
 	unsigned int alloc_flags;
 	int no_progress_loops = 0;
 	struct page *page;
 	bool progress;
 
-	if (order > MAX_PAGE_ORDER) {
-		VM_WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
-		return NULL;
-	}
-	alloc_flags = ALLOC_WMARK_LOW |
-		      alloc_flags_nofragment(m, preferred_zone(m, highest),
-					     gfp);
-	page = get_page_from_freelist(m, gfp, order, alloc_flags, highest,
-				      migratetype);
-	if (page)
-		goto got_pg;
 	alloc_flags = gfp_to_alloc_flags(gfp, order);
 	if (alloc_flags & ALLOC_KSWAPD)
 		wake_all_kswapds(m, order, highest);
@@ -1572,6 +1574,36 @@ got_pg:
 	 * a boost woke kswapd: it reclaims before the allocation returns
 	 * (tested here, as kswapd_run() would, to spare the call)
 	 */
+	if (m->pgdat->kswapd_woken)
+		kswapd_run(m);
+	return page;
+}
+
+/*
+ * The allocator (__alloc_pages): the fast path at the low watermark, else
+ * __alloc_pages_slowpath().
+ */
+struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
+			 unsigned int order)
+{
+	int highest = gfp_zone(gfp);
+	int migratetype = gfp_migratetype(m, gfp);
+	unsigned int alloc_flags;
+	struct page *page;
+
+	if (order > MAX_PAGE_ORDER) {
+		VM_WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return NULL;
+	}
+	alloc_flags = ALLOC_WMARK_LOW |
+		      alloc_flags_nofragment(m, preferred_zone(m, highest),
+					     gfp);
+	page = __get_page_from_freelist(m, gfp, order, alloc_flags, highest,
+					migratetype);
+	if (!page)
+		return __alloc_pages_slowpath(m, gfp, order, highest,
+					      migratetype);
+	/* as __alloc_pages_slowpath() ends */
 	if (m->pgdat->kswapd_woken)
 		kswapd_run(m);
 	return page;

@@ -400,10 +400,34 @@ void page_data_exit(struct mmsim_machine *m)
 
 /* ---- folio records ---- */
 
+/* A new chunk of records (none left never handed out); false: no memory. */
+static __attribute__((noinline)) bool folio_records_grow(struct mmsim_machine *m)
+{
+	uint32_t c = m->nr_folios >> FOLIO_CHUNK_SHIFT;
+	uint32_t n = m->nr_folios + (1U << FOLIO_CHUNK_SHIFT);
+	struct folio **chunks, *f;
+
+	if (n < m->nr_folios)
+		return false;
+	chunks = realloc(m->folio_chunks, (c + 1) * sizeof(*chunks));
+	if (!chunks)
+		return false;
+	m->folio_chunks = chunks;
+	/* from the arena: huge host pages, fewer TLB misses */
+	f = host_arena_zalloc(&m->data_arena, FOLIO_CHUNK_CLASS);
+	if (!f)
+		return false;
+	chunks[c] = f;
+	/* Record 0 means "no folio"; it is never handed out. */
+	if (!m->folio_unused)
+		m->folio_unused = 1;
+	m->nr_folios = n;
+	return true;
+}
+
 /*
  * A record id: the last one freed, else the lowest never handed out
- * (the order a free list threaded through each new chunk would give),
- * with a new chunk of records when every one has been.
+ * (the order a free list threaded through each new chunk would give).
  */
 static uint32_t folio_record_alloc(struct mmsim_machine *m)
 {
@@ -413,27 +437,8 @@ static uint32_t folio_record_alloc(struct mmsim_machine *m)
 		m->folio_free = folio_by_id(m, id)->next_free;
 		return id;
 	}
-	if (m->folio_unused == m->nr_folios) {
-		uint32_t c = m->nr_folios >> FOLIO_CHUNK_SHIFT;
-		uint32_t n = m->nr_folios + (1U << FOLIO_CHUNK_SHIFT);
-		struct folio **chunks, *f;
-
-		if (n < m->nr_folios)
-			return 0;
-		chunks = realloc(m->folio_chunks, (c + 1) * sizeof(*chunks));
-		if (!chunks)
-			return 0;
-		m->folio_chunks = chunks;
-		/* from the arena: huge host pages, fewer TLB misses */
-		f = host_arena_zalloc(&m->data_arena, FOLIO_CHUNK_CLASS);
-		if (!f)
-			return 0;
-		chunks[c] = f;
-		/* Record 0 means "no folio"; it is never handed out. */
-		if (!m->folio_unused)
-			m->folio_unused = 1;
-		m->nr_folios = n;
-	}
+	if (m->folio_unused == m->nr_folios && !folio_records_grow(m))
+		return 0;
 	return m->folio_unused++;
 }
 
