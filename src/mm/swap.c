@@ -175,10 +175,12 @@ static void lru_add(struct mmsim_machine *m, struct folio *folio)
 /*
  * folio_batch_move_lru(): each folio of the batch through move_fn (the
  * ones not on a list any more are skipped, except by lru_add), then the
- * batch's references go.
+ * batch's references go. Out of line: it runs once a batch, the adds
+ * that queue each folio are inlined.
  */
-static void folio_batch_move_lru(struct mmsim_machine *m,
-				 struct folio_batch *fbatch, move_fn_t move_fn)
+static __attribute__((noinline)) void
+folio_batch_move_lru(struct mmsim_machine *m, struct folio_batch *fbatch,
+		     move_fn_t move_fn)
 {
 	unsigned int i, n = fbatch->nr;
 
