@@ -618,10 +618,20 @@ static __always_inline bool slot_current(const struct maple_node *x,
 }
 
 /*
+ * Whether prev, the entry before slot 0 of a leaf, still holds its end
+ * and gap as the last slot of its own leaf; no prev counts as current.
+ */
+static __always_inline bool prev_leaf_current(const struct vma_tree_node *prev)
+{
+	return !prev || slot_current(prev->leaf, prev->leaf->nr - 1u, prev);
+}
+
+/*
  * vma_tree_insert_before()'s common case, what run_resync() would find
  * without reading three slots: n goes into slot off of x, which has room,
- * between prev (slot off - 1, unchanged) and next (slot off, whose end
- * is unchanged). Next's gap splits into n's and next's new one:
+ * between prev (slot off - 1 or the end of the leaf before, unchanged)
+ * and next (slot off, whose end is unchanged). Next's gap splits into
+ * n's and next's new one:
  *
  *	before  slot off - 1 (P.end, _, P)  slot off (N.end, G, N)
  *	after   slot off - 1 (P.end, _, P)  slot off (n.end, g, n)
@@ -634,7 +644,7 @@ static __always_inline void insert_between(struct vma_tree *t,
 					   struct maple_node *x,
 					   unsigned int off,
 					   struct vma_tree_node *n,
-					   struct vma_tree_node *prev,
+					   uint64_t prev_end,
 					   struct vma_tree_node *next)
 {
 	slots_move(x, off + 1, x, off, x->nr - off);
@@ -644,7 +654,7 @@ static __always_inline void insert_between(struct vma_tree *t,
 	x->gap[off] = 0;
 	n->leaf = x;
 	slot_gap_set(x, off + 1, next->start - n->end);
-	slot_gap_set(x, off, n->start - prev->end);
+	slot_gap_set(x, off, n->start - prev_end);
 	propagate_lazy(t, x);
 }
 
@@ -661,10 +671,19 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 	if (next) {
 		x = next->leaf;
 		off = entry_offset(x, next);
-		if (off && x->nr < MT_SLOTS && x->pivot[off] == next->end &&
-		    slot_current(x, off - 1, prev)) {
+		if (off) {
+			if (x->nr < MT_SLOTS && x->pivot[off] == next->end &&
+			    slot_current(x, off - 1, prev)) {
+				list_link(t, n, prev, next);
+				insert_between(t, x, off, n, prev->end, next);
+				return;
+			}
+		} else if (x->nr < MT_SLOTS && x->pivot[0] == next->end &&
+			   (!prev || prev->leaf->nr >= x->nr) &&
+			   prev_leaf_current(prev)) {
+			/* (Else the general path picks prev's emptier leaf.) */
 			list_link(t, n, prev, next);
-			insert_between(t, x, off, n, prev, next);
+			insert_between(t, x, 0, n, prev ? prev->end : 0, next);
 			return;
 		}
 		/* Between two leaves: the emptier one takes it. */
@@ -896,6 +915,25 @@ static void node_shrunk(struct vma_tree *t, struct maple_node *x)
 	}
 }
 
+/*
+ * vma_tree_erase()'s common case: n (gap gap) leaves slot off of x, which
+ * keeps enough slots; next, after it in x, takes n's range and n's gap,
+ * below it prev (ending at prev_end) is unchanged. n's gap goes before
+ * next's grows (slots_resync() on the order).
+ */
+static __always_inline void erase_between(struct vma_tree *t,
+					  struct maple_node *x,
+					  unsigned int off, uint64_t gap,
+					  uint64_t prev_end,
+					  struct vma_tree_node *next)
+{
+	slots_move(x, off, x, off + 1, x->nr - off - 1);
+	x->nr--;
+	gap_changed(x, gap, 0);
+	slot_gap_set(x, off, next->start - prev_end);
+	propagate_lazy(t, x);
+}
+
 void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 {
 	struct vma_tree_node *prev = n->prev, *next = n->next;
@@ -909,18 +947,20 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	off = entry_offset(x, n);
 	gap = x->gap[off];
 	/*
-	 * The common case: prev and next in x, unchanged but for next's
-	 * start, and x keeps enough slots. Only next's gap changes: it takes
-	 * n's range and n's gap (written after n's gap went: a grow).
+	 * The common case: next in x, prev before it (in x or ending the
+	 * leaf before), unchanged but for next's start, and x keeps enough
+	 * slots. Only next's gap changes.
 	 */
-	if (off && off + 1u < x->nr && (!x->parent || x->nr > MT_MIN) &&
-	    x->pivot[off + 1] == next->end && slot_current(x, off - 1, prev)) {
-		slots_move(x, off, x, off + 1, x->nr - off - 1);
-		x->nr--;
-		gap_changed(x, gap, 0);
-		slot_gap_set(x, off, next->start - prev->end);
-		propagate_lazy(t, x);
-		goto out;
+	if (off + 1u < x->nr && (!x->parent || x->nr > MT_MIN) &&
+	    x->pivot[off + 1] == next->end) {
+		if (off && slot_current(x, off - 1, prev)) {
+			erase_between(t, x, off, gap, prev->end, next);
+			goto out;
+		}
+		if (!off && prev_leaf_current(prev)) {
+			erase_between(t, x, 0, gap, prev ? prev->end : 0, next);
+			goto out;
+		}
 	}
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	nr = --x->nr;
