@@ -959,6 +959,38 @@ int split_file_folio(struct mmsim_machine *m, struct folio *folio)
 	return 0;
 }
 
+/*
+ * split_folio_to_list() of a large shmem folio reclaim isolated, unmapped
+ * and is about to write to swap (shmem_writeout()): its pieces, each with
+ * an isolation reference of its own, go to pieces (room for 2^order).
+ * False when it was not split at all.
+ */
+bool split_isolated_shmem_folio(struct mmsim_machine *m, struct folio *folio,
+				uint32_t *pieces, size_t *nr_pieces)
+{
+	struct page *head = folio_page(m, folio, 0);
+	uint64_t pfn = folio->pfn, nr = folio_nr_pages(folio), i;
+	unsigned int order = folio->order;
+
+	*nr_pieces = 0;
+	if (folio_mapped(m, folio))
+		return false;
+	head->_refcount--;	/* the isolation's, taken again below */
+	split_file_folio(m, folio);	/* on -ENOMEM maybe in part */
+	if (page_folio(m, head)->order == order) {
+		head->_refcount++;
+		return false;
+	}
+	for (i = 0; i < nr; i += folio_nr_pages(page_folio(m,
+						pfn_to_page(m, pfn + i)))) {
+		struct folio *f = page_folio(m, pfn_to_page(m, pfn + i));
+
+		folio_get(m, f);
+		pieces[(*nr_pieces)++] = folio_id(m, f);
+	}
+	return true;
+}
+
 /* ---- the fault ---- */
 
 /* vma_thp_gfp_mask(): how hard the allocation may try, by "defrag". */

@@ -2204,6 +2204,8 @@ void folio_add_file_rmap_pte(struct mmsim_machine *m, struct folio *folio,
  * mappings go first (they fault back in). 0, or -EBUSY.
  */
 int split_file_folio(struct mmsim_machine *m, struct folio *folio);
+bool split_isolated_shmem_folio(struct mmsim_machine *m, struct folio *folio,
+				uint32_t *pieces, size_t *nr_pieces);
 void folio_remove_rmap_pte(struct mmsim_machine *m, struct folio *folio,
 			   struct page *page, const struct vm_area_struct *vma);
 /* nr PTEs mapping the consecutive pages of folio from page on go at once. */

@@ -18,8 +18,8 @@
  *
  * DIVERGENCE(linux): the size= limit of the mount only refuses one
  * fallocate() larger than the mount (ENOSPC): pages are not counted
- * against it; large folios are not swapped out (reclaim keeps them); the
- * huge-folio shrinker does not run from reclaim under memory pressure, and
+ * against it; reclaim splits a large folio before it goes to swap (never
+ * whole to a swap cluster); the huge-folio shrinker does not run from reclaim under memory pressure, and
  * drops every page past EOF of the folio it splits (Linux keeps those a
  * fallocate(FALLOC_FL_KEEP_SIZE) reserved: the model keeps no fallocend).
  */
@@ -679,7 +679,7 @@ int shmem_writeout(struct mmsim_machine *m, struct folio *folio)
 	swp_entry_t entry;
 
 	if (folio->order)
-		return -ENOSPC;	/* DIVERGENCE(linux): large ones not split */
+		return -ENOSPC;	/* reclaim splits large ones first */
 	entry = folio_alloc_swap(m);
 	if (!entry || swp_offset(entry) >> SHMEM_SWP_OFFSET_BITS ||
 	    !mem_cgroup_try_charge_swap(m, folio, entry)) {

@@ -622,6 +622,31 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			if (folio_ref_count(m, folio) !=
 			    1 + (int)folio_nr_pages(folio))
 				goto keep;
+			if (m->total_swap_pages && folio->order) {
+				/*
+				 * shmem_writeout() of a large folio: split,
+				 * the pieces written one by one as the list
+				 * comes to them. DIVERGENCE(linux): never
+				 * whole to a swap cluster (THP_SWAP), even
+				 * on a swap device.
+				 */
+				uint32_t *pieces = calloc(nr_pages,
+							  sizeof(*pieces));
+				size_t nr_pieces = 0, t;
+
+				if (!pieces ||
+				    !split_isolated_shmem_folio(m, folio,
+						pieces, &nr_pieces)) {
+					free(pieces);
+					goto activate_locked;
+				}
+				for (t = 0; t < nr_pieces; t++)
+					folio_list_add(l,
+						folio_by_id(m, pieces[t]), m);
+				free(pieces);
+				sc->nr_scanned -= nr_pages;
+				continue;	/* its pieces hold it now */
+			}
 			if (m->total_swap_pages && !shmem_writeout(m, folio))
 				goto keep;
 			goto activate_locked;

@@ -996,6 +996,8 @@ static const struct {
 	{ 3118, 1, 0, false, "each read fault's MADV_HUGEPAGE read-ahead "
 			     "window was reclaimed by its own allocations "
 			     "(faulting page too): a 1,024-page read a page" },
+	{ 4635, 3, 0, false, "reclaim kept large shmem folios (never split "
+			     "for swap): an OOM kill with swap to spare" },
 };
 
 static void test_regressions(void **state)
