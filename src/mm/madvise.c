@@ -397,9 +397,12 @@ static int madvise_populate(struct mmsim_process *p, uint64_t start,
 			return -EINVAL;
 		if (!write && !(vma->vm_flags & VM_READ))
 			return -EINVAL;
-		/* check_vma_flags(): the caller's PKRU must allow it */
+		/*
+		 * check_vma_flags(): the caller's PKRU must allow it; like
+		 * every check there, a refusal is EINVAL for MADV_POPULATE_*
+		 */
 		if (!arch_vma_access_permitted(p, vma, write, false))
-			return -EFAULT;
+			return -EINVAL;
 		e = vma->vm_end < end ? vma->vm_end : end;
 		error = madvise_pages(vma, write ? MADV_POPULATE_WRITE :
 						   MADV_POPULATE_READ,
