@@ -200,7 +200,9 @@ out:
 	return 0;
 }
 
-struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+/* vm_area_dup() of a VMA with a file, a name or a reservation, or no cache. */
+static __attribute__((noinline)) struct vm_area_struct *
+vm_area_dup_slow(struct vm_area_struct *orig)
 {
 	struct vm_area_struct *new =
 		vma_cache_get(orig->vm_mm ? orig->vm_mm->machine : NULL);
@@ -238,6 +240,27 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 		new->vm_file->f_inode->i_mmap_count++;
 	hugetlb_vm_op_open(new);
 	shm_vm_open(new);
+	return new;
+}
+
+struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct mmsim_machine *m = orig->vm_mm ? orig->vm_mm->machine : NULL;
+	struct vm_area_struct *new;
+
+	/* Most VMAs: no file, name or reservation to take; a cached VMA. */
+	if (MMSIM_DEBUG || !m || !m->vma_free || orig->vm_file ||
+	    orig->anon_name || orig->special_name || orig->resv_map)
+		return vm_area_dup_slow(orig);
+	new = vma_cache_get(m);
+	*new = *orig;
+	new->vm_node.prev = NULL;
+	new->vm_node.next = NULL;
+	new->vm_node.leaf = NULL;
+	memset(&new->shared, 0, sizeof(new->shared));
+	memset(&new->anon_link, 0, sizeof(new->anon_link));
+	new->linked = false;
+	anon_vma_get(new->anon_vma);
 	return new;
 }
 
@@ -716,7 +739,8 @@ static const char *merge_refusal(const struct vma_merge_struct *vmg,
 	return "mergeable";
 }
 
-static bool can_vma_merge_left(const struct vma_merge_struct *vmg)
+static inline __attribute__((always_inline)) bool
+can_vma_merge_left(const struct vma_merge_struct *vmg)
 {
 	return vmg->prev && vmg->prev->vm_end == vmg->start &&
 	       can_vma_merge_after(vmg);
