@@ -103,10 +103,10 @@ static int ra_alloc_folio(struct readahead_control *ractl, uint64_t index,
  * ra_end_reads(): the reads of the new folios in [start, end) complete
  * (folio_end_read()): they are unlocked.
  * DIVERGENCE(linux): read_pages() submits each batch and the I/O ends
- * later, after the window's last allocation in practice (a disk read takes
- * longer than allocating the rest of the window); the model ends them
- * when the window's call returns, so the window's own reclaim never takes
- * them.
+ * when the disk says so, on a fast one while the rest of the window is
+ * still being allocated, whose reclaim may then take the window's first
+ * pages; the model ends them all when the window's call returns, so the
+ * window's own reclaim never takes them.
  */
 static void ra_end_reads(struct readahead_control *ractl, uint64_t start,
 			 uint64_t end)
