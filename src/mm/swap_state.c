@@ -532,6 +532,16 @@ static struct folio *swap_read_new_folio(struct mmsim_machine *m,
 	set_active_memcg(m, old);
 	if (!folio)
 		return NULL;
+	/*
+	 * swapcache_prepare() after the allocation: its reclaim may have
+	 * OOM-killed the slot's owner and freed the slot (the entry no
+	 * longer swapped), or another swap-in cached it
+	 */
+	if (!si->swap_map[swp_offset(entry)] ||
+	    (si->swap_map[swp_offset(entry)] & SWAP_HAS_CACHE)) {
+		folio_put(m, folio);
+		return NULL;
+	}
 	SetPageFlag(folio_page(m, folio, 0), PG_swapbacked);
 	if (swap_cache_add(m, folio, entry)) {
 		folio_put(m, folio);
@@ -740,9 +750,11 @@ unsigned int do_swap_page(struct vm_fault *vmf)
 int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 {
 	struct mmsim_process *p;
-	uint64_t off;
+	uint64_t off, inuse;
 
 	si->used = true;	/* swap_info_get() finds it while unusing */
+retry:
+	inuse = si->inuse_pages;
 	for (p = m->procs; p; p = p->next_in_machine) {
 		struct vm_area_struct *vma;
 
@@ -775,8 +787,27 @@ int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 					folio = swapin_folio(m, entry, &major);
 					if (oom_current_is_victim(m))
 						goto killed;
-					if (!folio)
+					if (p->oom_victim || p->oom_killed)
+						goto next_process;
+					if (!folio) {
+						/* a slot freed meanwhile: done */
+						if (!si->swap_map[swp_offset(entry)])
+							continue;
 						goto nomem;
+					}
+					/*
+					 * The swap-in's reclaim may have OOM-
+					 * killed p (a memcg OOM: its memory
+					 * gone) or changed the entry: unuse_pte()
+					 * rechecks it under the table lock. The
+					 * folio stays in the swap cache.
+					 */
+					pte = pte_offset_map(p->mm, addr);
+					if (!pte)
+						goto next_process;
+					if (pte->pte != vmf.orig_pte.pte)
+						continue;	/* the retry sees it */
+					vmf.pte = pte;
 					folio_get(m, folio);
 					map_swapped_folio(&vmf, folio,
 							  folio->order ?
@@ -789,6 +820,7 @@ int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 				}
 			}
 		}
+next_process:;
 	}
 	if (shmem_unuse(m, si->type))
 		goto nomem;
@@ -797,6 +829,15 @@ int try_to_unuse(struct mmsim_machine *m, struct swap_info_struct *si)
 
 		if (id)
 			folio_free_swap(m, folio_by_id(m, id));
+	}
+	/*
+	 * Entries left (one changed under a swap-in): Linux goes round
+	 * again while slots are in use; a pass that frees none ends it
+	 */
+	if (si->inuse_pages) {
+		if (si->inuse_pages < inuse)
+			goto retry;
+		goto nomem;
 	}
 	si->used = false;
 	return 0;

@@ -788,6 +788,40 @@ static void test_swappiness_zero_global_swaps(void **state)
 }
 
 /*
+ * swapoff of a swap file holding more of a memory cgroup's pages than its
+ * memory.max: bringing them back (charged to that memcg) ends in a memcg
+ * OOM, whose victim is the memcg's only task, the pages' owner (the
+ * swapoff caller, outside the memcg, is no candidate). try_to_unuse() finds
+ * the owner's memory gone after the swap-in (unuse_pte()'s recheck), and
+ * swapoff completes. Before, it mapped the folio through a freed page
+ * table and dropped a slot the kill had already freed (VM_BUG_ON in
+ * swap_put_entry()).
+ */
+static void test_swapoff_memcg_oom_kills_owner(void **state)
+{
+	struct mmsim_machine *m = machine(256);
+	struct mmsim_process *p = mmsim_spawn(m, "anon");
+	struct mmsim_process *t = mmsim_spawn(m, "swapoff");
+	uint64_t size = 24ULL << 20, a;
+
+	(void)state;
+	assert_int_equal(mmsim_memcg_create(m, "box"), 0);
+	assert_int_equal(mmsim_memcg_write(m, "box", "memory.max", "8M"), 0);
+	assert_int_equal(mmsim_memcg_attach(p, "box"), 0);
+	a = anon_with_swapfile(p, 64, size);
+	write_read_back(p, a, size, 7);
+	assert_true(vm(m, PSWPOUT) > 0);
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	assert_int_equal(mmsim_swapoff(t, "/swapfile"), 0);
+	assert_int_equal(vm(m, OOM_KILL), 1);
+	assert_true(p->oom_killed);
+	assert_true(mmsim_validate(t));
+	mmsim_exit(t);
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+/*
  * The debug checks still see what they are for (validate_pages() walks
  * page tables entry by entry and validate_swap() the swap cache by its
  * entries, to be cheap enough every 16th syscall): 4 MiB of anonymous
@@ -879,6 +913,7 @@ int main(void)
 		cmocka_unit_test(test_workingset_file_activate_restore),
 		cmocka_unit_test(test_workingset_anon_swap),
 		cmocka_unit_test(test_swappiness_zero_global_swaps),
+		cmocka_unit_test(test_swapoff_memcg_oom_kills_owner),
 		cmocka_unit_test(test_validate_catches_breakage),
 	};
 
