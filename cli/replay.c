@@ -532,7 +532,6 @@ int cmd_replay(int argc, char **argv)
 	if (!set || !wi) {
 		free(set);
 		whatifs_free(wi, nwi);
-		free(wi);
 		return 2;
 	}
 	while ((c = getopt_long(argc, argv, "+s:w:vqhV", longopts, NULL)) !=
