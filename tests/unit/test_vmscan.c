@@ -822,6 +822,62 @@ static void test_swapoff_memcg_oom_kills_owner(void **state)
 }
 
 /*
+ * swapoff on a machine that cannot hold what the area holds: try_to_unuse()
+ * brings pages back until reclaim has nothing left to take (the area takes
+ * no new slots, there is no other), and the OOM killer takes the swapoff
+ * caller first (set_current_oom_origin()), not the pages' owner, whatever
+ * their sizes. swapoff ends with EINTR, the area stays on with what is
+ * still there, and the owner reads every value back.
+ */
+static void test_swapoff_oom_kills_origin(void **state)
+{
+	struct mmsim_machine *m = machine(128);
+	struct mmsim_process *p = mmsim_spawn(m, "anon");
+	struct mmsim_process *q = mmsim_spawn(m, "filler");
+	struct mmsim_process *t = mmsim_spawn(m, "swapoff");
+	uint64_t size = 32ULL << 20, qsize = 128ULL << 20, off, a, b, end;
+	long r;
+
+	(void)state;
+	a = anon_with_swapfile(p, 160, size);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		write_u64(p, a + off, off | 9);
+	assert_int_equal(mmsim_madvise(p, a, size, MADV_PAGEOUT), 0);
+	assert_int_equal(mmsim_knob_set(m, "vm.drop_caches", "3"), 0);
+	/* the filler's pages push the swap cache out, then some of its own */
+	r = mmsim_mmap(q, 0, qsize, PROT_RW,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	assert_true(r > 0);
+	b = (uint64_t)r;
+	for (end = 0; end < qsize && vm(m, NR_SWAPCACHED); end += PAGE_SIZE)
+		write_u64(q, b + end, end);
+	assert_int_equal(vm(m, NR_SWAPCACHED), 0);
+	/* then frees only a little more than what swapoff brings back */
+	while (end && (int64_t)(m->total_swap_pages - m->nr_swap_pages) + 16 >
+			      vm(m, NR_FREE_PAGES)) {
+		end -= PAGE_SIZE;
+		assert_int_equal(mmsim_munmap(q, b + end, PAGE_SIZE), 0);
+	}
+	assert_int_equal(vm(m, OOM_KILL), 0);
+	r = mmsim_swapoff(t, "/swapfile");
+	assert_int_equal(r, -EINTR);
+	assert_int_equal(vm(m, OOM_KILL), 1);
+	assert_true(t->oom_killed);
+	assert_false(p->oom_killed);
+	assert_false(q->oom_killed);
+	assert_true(m->total_swap_pages > 0);
+	for (off = 0; off < size; off += PAGE_SIZE)
+		assert_int_equal(read_u64(p, a + off), off | 9);
+	for (off = 0; off < end; off += PAGE_SIZE)
+		assert_int_equal(read_u64(q, b + off), off);
+	assert_true(mmsim_validate(p));
+	mmsim_exit(t);
+	mmsim_exit(q);
+	mmsim_exit(p);
+	mmsim_machine_destroy(m);
+}
+
+/*
  * The debug checks still see what they are for (validate_pages() walks
  * page tables entry by entry and validate_swap() the swap cache by its
  * entries, to be cheap enough every 16th syscall): 4 MiB of anonymous
@@ -914,6 +970,7 @@ int main(void)
 		cmocka_unit_test(test_workingset_anon_swap),
 		cmocka_unit_test(test_swappiness_zero_global_swaps),
 		cmocka_unit_test(test_swapoff_memcg_oom_kills_owner),
+		cmocka_unit_test(test_swapoff_oom_kills_origin),
 		cmocka_unit_test(test_validate_catches_breakage),
 	};
 
