@@ -376,7 +376,12 @@ long mmsim_swapoff(struct mmsim_process *p, const char *path)
 	si = swap_of_inode(m, inode);
 	if (!si)
 		return -EINVAL;
-	/* try_to_unuse(): everything swapped there comes back to memory */
+	/*
+	 * try_to_unuse(): everything swapped there comes back to memory.
+	 * DIVERGENCE(linux): Linux checks the area's size against overcommit
+	 * (security_vm_enough_memory_mm()); the model refuses at once when
+	 * the slots in use outnumber the free pages.
+	 */
 	if ((int64_t)si->inuse_pages > m->vmstat[NR_FREE_PAGES])
 		return -ENOMEM;
 	/*
