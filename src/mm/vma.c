@@ -200,6 +200,24 @@ out:
 	return 0;
 }
 
+/*
+ * new becomes a copy of orig outside every tree and list, holding its own
+ * reference on the anon_vma.
+ */
+static inline __attribute__((always_inline)) void
+vma_copy_unlinked(struct vm_area_struct *new,
+		  const struct vm_area_struct *orig)
+{
+	*new = *orig;
+	new->vm_node.prev = NULL;
+	new->vm_node.next = NULL;
+	new->vm_node.leaf = NULL;
+	memset(&new->shared, 0, sizeof(new->shared));
+	memset(&new->anon_link, 0, sizeof(new->anon_link));
+	new->linked = false;
+	anon_vma_get(new->anon_vma);
+}
+
 /* vm_area_dup() of a VMA with a file, a name or a reservation, or no cache. */
 static __attribute__((noinline)) struct vm_area_struct *
 vm_area_dup_slow(struct vm_area_struct *orig)
@@ -212,14 +230,7 @@ vm_area_dup_slow(struct vm_area_struct *orig)
 
 	if (!new)
 		return NULL;
-	*new = *orig;
-	new->vm_node.prev = NULL;
-	new->vm_node.next = NULL;
-	new->vm_node.leaf = NULL;
-	memset(&new->shared, 0, sizeof(new->shared));
-	memset(&new->anon_link, 0, sizeof(new->anon_link));
-	new->linked = false;
-	anon_vma_get(new->anon_vma);
+	vma_copy_unlinked(new, orig);
 	/* Most VMAs have no file, name or hugetlb reservation to take. */
 	if (!new->vm_file && !new->anon_name && !new->special_name &&
 	    !new->resv_map)
@@ -253,14 +264,7 @@ struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 	    orig->anon_name || orig->special_name || orig->resv_map)
 		return vm_area_dup_slow(orig);
 	new = vma_cache_get(m);
-	*new = *orig;
-	new->vm_node.prev = NULL;
-	new->vm_node.next = NULL;
-	new->vm_node.leaf = NULL;
-	memset(&new->shared, 0, sizeof(new->shared));
-	memset(&new->anon_link, 0, sizeof(new->anon_link));
-	new->linked = false;
-	anon_vma_get(new->anon_vma);
+	vma_copy_unlinked(new, orig);
 	return new;
 }
 

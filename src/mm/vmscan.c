@@ -444,6 +444,30 @@ static void xp_tally(struct xp_tally *t, unsigned int *n, const char *outcome,
 	t[i].pages += pages;
 }
 
+/*
+ * Splits an isolated large folio with split (anon or shmem) and puts its
+ * pieces on l, where shrink_folio_list() comes to them one by one; false
+ * when it cannot be split (the caller activates it).
+ */
+static bool split_onto_list(struct mmsim_machine *m, struct folio_list *l,
+			    struct folio *folio, uint64_t nr_pages,
+			    bool (*split)(struct mmsim_machine *,
+					  struct folio *, uint32_t *,
+					  size_t *))
+{
+	uint32_t *pieces = calloc(nr_pages, sizeof(*pieces));
+	size_t nr_pieces = 0, t;
+
+	if (!pieces || !split(m, folio, pieces, &nr_pieces)) {
+		free(pieces);
+		return false;
+	}
+	for (t = 0; t < nr_pieces; t++)
+		folio_list_add(l, folio_by_id(m, pieces[t]), m);
+	free(pieces);
+	return true;
+}
+
 static uint64_t shrink_folio_list(struct mmsim_machine *m,
 				  struct folio_list *l,
 				  struct scan_control *sc,
@@ -511,20 +535,9 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 			    add_to_swap_large(m, folio)) {
 				folio_split_anon_pmd(m, folio);
 			} else {
-				uint32_t *pieces = calloc(nr_pages,
-							  sizeof(*pieces));
-				size_t nr_pieces = 0, t;
-
-				if (!pieces ||
-				    !split_isolated_anon_folio(m, folio, pieces,
-							       &nr_pieces)) {
-					free(pieces);
+				if (!split_onto_list(m, l, folio, nr_pages,
+						     split_isolated_anon_folio))
 					goto activate_locked;
-				}
-				for (t = 0; t < nr_pieces; t++)
-					folio_list_add(l,
-						folio_by_id(m, pieces[t]), m);
-				free(pieces);
 				if (!partly) {
 					if (order == PMD_ORDER)
 						count_vm_event(m,
@@ -630,20 +643,9 @@ static uint64_t shrink_folio_list(struct mmsim_machine *m,
 				 * whole to a swap cluster (THP_SWAP), even
 				 * on a swap device.
 				 */
-				uint32_t *pieces = calloc(nr_pages,
-							  sizeof(*pieces));
-				size_t nr_pieces = 0, t;
-
-				if (!pieces ||
-				    !split_isolated_shmem_folio(m, folio,
-						pieces, &nr_pieces)) {
-					free(pieces);
+				if (!split_onto_list(m, l, folio, nr_pages,
+						     split_isolated_shmem_folio))
 					goto activate_locked;
-				}
-				for (t = 0; t < nr_pieces; t++)
-					folio_list_add(l,
-						folio_by_id(m, pieces[t]), m);
-				free(pieces);
 				sc->nr_scanned -= nr_pages;
 				continue;	/* its pieces hold it now */
 			}
