@@ -3617,13 +3617,13 @@ static void report_json(struct oracle_ctx *cx, const char *where,
 	json_emit(o);
 }
 
-/* Handles a run that found a difference: shrink, replay, report. */
-static void handle_difference(struct oracle_ctx *cx, struct run *r,
-			      const char *where)
+/*
+ * A difference that two more runs of the same steps from a fresh start do
+ * not show again is live noise: noted (counted in cx) and true returned.
+ */
+static bool live_noise(struct oracle_ctx *cx, struct run *r, const char *where)
 {
 	struct run m;
-	long replays = 0;
-	int n;
 
 	/*
 	 * The live fault counts move with things no sequence controls:
@@ -3690,7 +3690,7 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 				       "(thp_fault_fallback moved during the sequence, "
 				       "not on two replays; not counted)\n",
 				       where, r->diff_step + 1, r->detail);
-			return;
+			return true;
 		}
 		if (!again && r->thp_split_failed) {
 			/*
@@ -3703,7 +3703,7 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 			       "(thp_split_page_failed moved during the "
 			       "sequence, not on two replays; not counted)\n",
 			       where, r->diff_step + 1, r->detail);
-			return;
+			return true;
 		}
 		if (!again && r->khugepaged_ran) {
 			/*
@@ -3720,7 +3720,7 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 				       "pages_collapsed moved during the sequence, "
 				       "not on two replays; not counted)\n",
 				       where, r->diff_step + 1, r->detail);
-			return;
+			return true;
 		}
 		if (!again ||
 		    ((r->diff == DIFF_HUGETLB || r->diff == DIFF_MTHP ||
@@ -3733,9 +3733,22 @@ static void handle_difference(struct oracle_ctx *cx, struct run *r,
 				printf("# live noise: %s, step %d: %s (not on two "
 				       "replays; not counted)\n",
 				       where, r->diff_step + 1, r->detail);
-			return;
+			return true;
 		}
 	}
+	return false;
+}
+
+/* Handles a run that found a difference: shrink, replay, report. */
+static void handle_difference(struct oracle_ctx *cx, struct run *r,
+			      const char *where)
+{
+	struct run m;
+	long replays = 0;
+	int n;
+
+	if (live_noise(cx, r, where))
+		return;
 	cx->differences++;
 	if (cx->differences > cx->max_reports && json_out) {
 		report_json(cx, where, r, false, NULL);
@@ -4636,12 +4649,19 @@ static int cmd_replay(struct oracle_ctx *cx, const char *file)
 		rc = 2;
 		goto out;
 	}
-	if (r.diff) {
+	/*
+	 * Machine-wide counters (fault counts, the hugetlb pool, the per-size
+	 * mTHP stats) also move with other processes: a program run beside
+	 * the replay that faults in MADV_HUGEPAGE memory moves a "madvise"
+	 * size's anon_fault_alloc. Such a difference counts only if two more
+	 * replays show it again, as for a generated sequence.
+	 */
+	if (r.diff && !live_noise(cx, &r, file)) {
 		cx->differences++;
 		report(cx, file, &r, false);
 	}
 	if (cx->live_noise)
-		printf("# %ld fault-count difference%s did not replay (live "
+		printf("# %ld difference%s of machine-wide counters did not replay (live "
 		       "noise, not counted)\n", cx->live_noise,
 		       cx->live_noise == 1 ? "" : "s");
 	if (cx->khugepaged_noise)
