@@ -344,9 +344,10 @@ static void deferred_init_all(struct mmsim_machine *m, struct zone *zone)
 		deferred_init_one(m, zone);
 }
 
-static void __add_to_free_list(struct mmsim_machine *m, struct page *page,
-			       struct zone *zone, unsigned int order,
-			       int migratetype, bool tail)
+static inline __attribute__((always_inline)) void
+__add_to_free_list(struct mmsim_machine *m, struct page *page,
+		   struct zone *zone, unsigned int order, int migratetype,
+		   bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
@@ -541,9 +542,9 @@ static void free_one_page(struct mmsim_machine *m, struct zone *zone,
  * Splits a block of 2^high taken off a list down to 2^low, putting the
  * upper halves back on the migratetype's lists. Returns the pages put back.
  */
-static uint64_t expand(struct mmsim_machine *m, struct zone *zone,
-		       uint64_t pfn, unsigned int low, unsigned int high,
-		       int migratetype)
+static inline __attribute__((always_inline)) uint64_t
+expand(struct mmsim_machine *m, struct zone *zone, uint64_t pfn,
+       unsigned int low, unsigned int high, int migratetype)
 {
 	uint64_t size = 1ULL << high, nr_added = 0;
 
@@ -560,9 +561,11 @@ static uint64_t expand(struct mmsim_machine *m, struct zone *zone,
 	return nr_added;
 }
 
-static void page_del_and_expand(struct mmsim_machine *m, struct zone *zone,
-				struct page *page, unsigned int low,
-				unsigned int high, int migratetype)
+/* Inline: it runs on every allocation from the lists (alloc_pages()). */
+static inline __attribute__((always_inline)) void
+page_del_and_expand(struct mmsim_machine *m, struct zone *zone,
+		    struct page *page, unsigned int low, unsigned int high,
+		    int migratetype)
 {
 	uint64_t pfn = page_to_pfn(m, page);
 	int64_t nr_pages = 1LL << high;
@@ -991,23 +994,30 @@ bool zone_watermark_ok(const struct zone *z, unsigned int order,
 				   alloc_flags, (int64_t)z->nr_free_pages);
 }
 
+/* zone_watermark_fast()'s quick order-0 test: true settles it. */
+static inline bool zone_watermark_order0_quick(const struct zone *z,
+					       uint64_t mark,
+					       int highest_zoneidx,
+					       unsigned int alloc_flags)
+{
+	int64_t usable_free = (int64_t)z->nr_free_pages;
+	int64_t reserved = __zone_watermark_unusable_free(z, 0, alloc_flags);
+
+	/* reserved may overestimate the highatomic reserve */
+	usable_free -= usable_free < reserved ? usable_free : reserved;
+	return usable_free >
+	       (int64_t)(mark + z->lowmem_reserve[highest_zoneidx]);
+}
+
 static bool zone_watermark_fast(const struct zone *z, unsigned int order,
 				uint64_t mark, int highest_zoneidx,
 				unsigned int alloc_flags)
 {
 	int64_t free_pages = (int64_t)z->nr_free_pages;
 
-	if (!order) {
-		int64_t usable_free = free_pages;
-		int64_t reserved = __zone_watermark_unusable_free(z, 0,
-								  alloc_flags);
-
-		/* reserved may overestimate the highatomic reserve */
-		usable_free -= usable_free < reserved ? usable_free : reserved;
-		if (usable_free >
-		    (int64_t)(mark + z->lowmem_reserve[highest_zoneidx]))
-			return true;
-	}
+	if (!order &&
+	    zone_watermark_order0_quick(z, mark, highest_zoneidx, alloc_flags))
+		return true;
 	if (__zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
 				free_pages))
 		return true;
@@ -1313,6 +1323,17 @@ static void wakeup_kswapd_boost(struct mmsim_machine *m, struct zone *zone,
 	wakeup_kswapd(m, 0, highest);
 }
 
+/* pgalloc_*, and zone_statistics(): one node, every allocation a local hit */
+static inline void rmqueue_account(struct mmsim_machine *m, struct zone *zone,
+				   unsigned int order)
+{
+	count_vm_events(m, PGALLOC_DMA + zone_index(m, zone), 1LL << order);
+	zone->vm_stat[NUMA_HIT]++;
+	m->vmstat[NUMA_HIT]++;
+	zone->vm_stat[NUMA_LOCAL]++;
+	m->vmstat[NUMA_LOCAL]++;
+}
+
 static struct page *rmqueue_buddy(struct mmsim_machine *m,
 				  struct zone *preferred, struct zone *zone,
 				  unsigned int order, unsigned int alloc_flags,
@@ -1331,11 +1352,8 @@ static struct page *rmqueue_buddy(struct mmsim_machine *m,
 		if (!page)
 			return NULL;
 	}
-	count_vm_events(m, PGALLOC_DMA + zone_index(m, zone), 1LL << order);
-	/* zone_statistics(): one node, so every allocation is a local hit */
 	(void)preferred;
-	mod_zone_page_state(m, zone, NUMA_HIT, 1);
-	mod_zone_page_state(m, zone, NUMA_LOCAL, 1);
+	rmqueue_account(m, zone, order);
 	return page;
 }
 
@@ -1345,6 +1363,15 @@ static void prep_new_page(struct mmsim_machine *m, struct page *page,
 	uint64_t i, nr = 1ULL << order;
 	uint32_t head = block_pfn(m, page);
 
+	if (!order) {
+		VM_BUG_ON(PageFlag(page, PG_buddy) ||
+			  PageFlag(page, PG_reserved));
+		page->flags = (uint32_t)z << PG_ZONE_SHIFT;
+		page->_refcount = 1;
+		page->_mapcount = -1;
+		page->folio = 0;
+		return;
+	}
 	for (i = 0; i < nr; i++) {
 		struct page *p = &page[i];
 
@@ -1403,6 +1430,34 @@ retry:
 		goto retry;
 	}
 	return NULL;
+}
+
+/*
+ * get_page_from_freelist()'s most common case, for order 0: the preferred
+ * zone passes zone_watermark_fast()'s quick test and its free lists of the
+ * allocation's migratetype have a page (no fallback, no other zone). It
+ * gives what the full loop would, and does nothing before it succeeds
+ * (__rmqueue_smallest() finding nothing wrote nothing), so on NULL the
+ * full loop starts from the same state.
+ */
+static inline __attribute__((always_inline)) struct page *
+rmqueue_order0_fast(struct mmsim_machine *m, gfp_t gfp, struct zone *zone,
+		    int highest, unsigned int alloc_flags, int migratetype)
+{
+	struct page *page;
+
+	if (!zone_watermark_order0_quick(
+		zone, wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
+		highest, alloc_flags))
+		return NULL;
+	page = __rmqueue_smallest(m, zone, 0, migratetype);
+	if (!page)
+		return NULL;
+	rmqueue_account(m, zone, 0);
+	if ((alloc_flags & ALLOC_KSWAPD) && zone->boosted_watermark)
+		wakeup_kswapd_boost(m, zone, highest);
+	prep_new_page(m, page, 0, gfp, (enum zone_type)zone_index(m, zone));
+	return page;
 }
 
 /*
@@ -1580,11 +1635,12 @@ got_pg:
 }
 
 /*
- * The allocator (__alloc_pages): the fast path at the low watermark, else
- * __alloc_pages_slowpath().
+ * The allocator (__alloc_pages): get_page_from_freelist() at the low
+ * watermark, else __alloc_pages_slowpath(). Out of line: alloc_pages()
+ * tries its order-0 case first, with fewer registers to save.
  */
-struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
-			 unsigned int order)
+static __attribute__((noinline)) struct page *
+__alloc_pages(struct mmsim_machine *m, gfp_t gfp, unsigned int order)
 {
 	int highest = gfp_zone(gfp);
 	int migratetype = gfp_migratetype(m, gfp);
@@ -1607,6 +1663,29 @@ struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp,
 	if (m->pgdat->kswapd_woken)
 		kswapd_run(m);
 	return page;
+}
+
+struct page *alloc_pages(struct mmsim_machine *m, gfp_t gfp, unsigned int order)
+{
+	if (!order) {
+		int highest = gfp_zone(gfp);
+		struct zone *preferred = preferred_zone(m, highest);
+		struct page *page;
+
+		if (!preferred)
+			goto full;
+		page = rmqueue_order0_fast(
+		    m, gfp, preferred, highest,
+		    ALLOC_WMARK_LOW | alloc_flags_nofragment(m, preferred, gfp),
+		    gfp_migratetype(m, gfp));
+		if (!page)
+			goto full;
+		if (m->pgdat->kswapd_woken)
+			kswapd_run(m);
+		return page;
+	}
+full:
+	return __alloc_pages(m, gfp, order);
 }
 
 /*
