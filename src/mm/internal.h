@@ -1822,6 +1822,19 @@ static inline struct lruvec *folio_lruvec(struct mmsim_machine *m,
 	return folio->memcg_id ? m->memcgs[folio->memcg_id]->lruvec :
 				 &m->lruvec;
 }
+/*
+ * The zone of an allocated folio: the one its head page's flags name
+ * (prep_new_page() writes it), without page_zone()'s look at the spans.
+ */
+static inline struct zone *folio_zone(struct mmsim_machine *m,
+				      const struct folio *folio)
+{
+	const struct page *head = &m->mem_map[folio->pfn];
+	struct zone *zone = &m->pgdat->node_zones[page_zonenum(head)];
+
+	VM_BUG_ON(zone != page_zone(m, head));
+	return zone;
+}
 static inline struct mem_cgroup *folio_memcg(struct mmsim_machine *m,
 					     const struct folio *folio)
 {

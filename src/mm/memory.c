@@ -628,9 +628,11 @@ static unsigned int do_anonymous_page(struct vm_fault *vmf)
 		return VM_FAULT_OOM;
 	explain(m, "do_anonymous_page", "write fault: alloc_anon_folio() gave order=%u pfn=%#" PRIx64 " (zeroed), folio_add_new_anon_rmap, folio_add_lru_vma", folio->order, (uint64_t)folio->pfn);
 	nr = 1U << folio->order;
-	addr = ALIGN_DOWN(vmf->address, (uint64_t)nr << PAGE_SHIFT);
-	pte = vmf->pte - ((vmf->address - addr) >> PAGE_SHIFT);
+	addr = vmf->address;
+	pte = vmf->pte;
 	if (nr > 1) {
+		addr = ALIGN_DOWN(vmf->address, (uint64_t)nr << PAGE_SHIFT);
+		pte -= (vmf->address - addr) >> PAGE_SHIFT;
 		folio_ref_add(m, folio, nr - 1);
 		mod_mthp_stat(m, folio->order, MTHP_STAT_ANON_FAULT_ALLOC, 1);
 	}

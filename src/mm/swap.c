@@ -60,8 +60,7 @@ static void update_lru_size(struct mmsim_machine *m, struct folio *folio,
 
 	folio_lruvec(m, folio)->nr_pages[lru] += nr;
 	count_vm_events(m, node_item[lru], nr);
-	mod_zone_page_state(m, page_zone(m, folio_page(m, folio, 0)),
-			    zone_item[lru], nr);
+	mod_zone_page_state(m, folio_zone(m, folio), zone_item[lru], nr);
 }
 
 static void lruvec_link(struct mmsim_machine *m, struct folio *folio,
