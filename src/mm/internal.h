@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "mmsim/mmsim.h"
 #include "core/host_arena.h"
@@ -39,6 +40,35 @@
 #define IS_ALIGNED(x, a) (((x) & ((uint64_t)(a) - 1)) == 0)
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
 #define ALIGN_UP(x, a)	(((x) + (uint64_t)(a) - 1) & ~((uint64_t)(a) - 1))
+
+/*
+ * Zeroes *p, an object whose size is a multiple of 8, with 16-byte
+ * stores of one zero register. A memset(), a struct assignment from a
+ * zero object or a plain zeroing loop compile (gcc, generic tuning) to
+ * rep stosq or to a load and a store a word pair; the empty asm, which
+ * emits nothing, keeps the loop from being turned back into a memset().
+ */
+#define zero_object(p)                                                     \
+	do {                                                               \
+		_Static_assert(sizeof(*(p)) % 8 == 0, "zero_object() size"); \
+		__zero_words((p), sizeof(*(p)));                           \
+	} while (0)
+
+static inline __attribute__((always_inline)) void __zero_words(void *p,
+							       size_t size)
+{
+	typedef uint64_t pair
+		__attribute__((vector_size(16), may_alias, aligned(8)));
+	pair *v = p;
+	size_t i;
+
+	for (i = 0; i < size / 16; i++) {
+		v[i] = (pair){ 0, 0 };
+		__asm__("" : "+r"(v));
+	}
+	if (size & 8)
+		memset((char *)p + (size & ~(size_t)15), 0, 8);
+}
 
 /* x86-64 address-space geometry (arch/x86/include/asm/page_64_types.h). */
 #define TASK_SIZE_47	((1UL << 47) - PAGE_SIZE)	/* 0x7ffffffff000 */
@@ -1526,6 +1556,12 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 bool may_expand_vm(struct mmsim_process *p, vm_flags_t flags,
 		   uint64_t npages);
 void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
+/*
+ * vm_stat_account(mm, oldflags, -npages) then vm_stat_account(mm,
+ * newflags, npages) in one step: npages changing flags in place.
+ */
+void vm_stat_account_change(struct mm_struct *mm, vm_flags_t oldflags,
+			    vm_flags_t newflags, uint64_t npages);
 int mlock_future_ok(struct mmsim_process *p, vm_flags_t flags,
 		    uint64_t bytes);
 int expand_stack_locked(struct vm_area_struct *vma, uint64_t address);

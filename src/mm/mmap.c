@@ -16,7 +16,8 @@
 #define MAX_LFS_FILESIZE 0x7fffffffffffffffULL
 #define TASK_UNMAPPED_BASE(ts) PAGE_ALIGN((ts) / 3)
 
-/* Copied rather than memset(): see vma_zero in mm/vma.c. */
+
+/* Copied rather than memset(): see vmg_zero in mm/vma.c. */
 static const struct vma_merge_struct vmg_zero;
 
 /* ---- accounting helpers ---- */
@@ -34,6 +35,36 @@ static bool is_stack_mapping(vm_flags_t flags)
 static bool is_data_mapping(vm_flags_t flags)
 {
 	return (flags & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE;
+}
+
+/* The per-kind counter a VMA of these flags counts in, or NULL. */
+static uint64_t *vm_stat_counter(struct mm_struct *mm, vm_flags_t flags)
+{
+	if (is_exec_mapping(flags))
+		return &mm->exec_vm;
+	if (is_stack_mapping(flags))
+		return &mm->stack_vm;
+	if (is_data_mapping(flags))
+		return &mm->data_vm;
+	return NULL;
+}
+
+void vm_stat_account_change(struct mm_struct *mm, vm_flags_t oldflags,
+			    vm_flags_t newflags, uint64_t npages)
+{
+	uint64_t *from, *to;
+
+	/* total_vm comes back to where it was; the peak still catches up. */
+	if (mm->total_vm > mm->hiwater_vm)
+		mm->hiwater_vm = mm->total_vm;
+	from = vm_stat_counter(mm, oldflags);
+	to = vm_stat_counter(mm, newflags);
+	if (from == to)
+		return;
+	if (from)
+		*from -= npages;
+	if (to)
+		*to += npages;
 }
 
 void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages)
@@ -738,7 +769,8 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		return -EPERM;
 
 	/* __mmap_setup(): gather what the new mapping replaces. */
-	first = find_vma_intersection(mm, addr, end);
+	next = find_vma(mm, addr);
+	first = next && next->vm_start < end ? next : NULL;
 	if (first) {
 		struct vm_area_struct *v;
 
@@ -830,8 +862,12 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		}
 	}
 
-	/* Nothing overlaps [addr, end) now: prev is the VMA before next. */
-	next = find_vma(mm, addr);
+	/*
+	 * Nothing overlaps [addr, end) now: prev is the VMA before next
+	 * (found above when nothing was removed: nothing since moved).
+	 */
+	if (first)
+		next = find_vma(mm, addr);
 	VM_BUG_ON(next && next->vm_start < end);
 	prev = next ? vma_prev(next) : vma_from_node(mm->mm_mt.last);
 	if (prev || next) {

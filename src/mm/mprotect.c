@@ -171,8 +171,7 @@ static int mprotect_fixup(struct mmsim_process *p, struct vm_area_struct *vma,
 	    (newflags & VM_WRITE))
 		populate_vma_page_range_nolock(p, vma, start, end);
 
-	vm_stat_account(mm, oldflags, -(long)nrpages);
-	vm_stat_account(mm, newflags, nrpages);
+	vm_stat_account_change(mm, oldflags, newflags, nrpages);
 	return 0;
 fail:
 	if (charged)

@@ -23,12 +23,12 @@
 #define VMA_CACHE_MAX 64
 
 /*
- * Zero objects to copy from: a copy of one compiles to vector moves, a
- * memset() of these sizes to rep stosq under gcc's generic tuning, which
- * costs four times as much on the reference machine (an mprotect or an
- * mmap clears two of them).
+ * A zero merge struct to copy from: the copy compiles to vector moves
+ * (or to nothing, where the struct stays in registers), a memset() of
+ * its size to rep stosq under gcc's generic tuning, which costs four
+ * times as much on the reference machine. New VMAs are cleared with
+ * zero_object().
  */
-static const struct vm_area_struct vma_zero;
 static const struct vma_merge_struct vmg_zero;
 
 /* A VMA on a cache-line boundary: the tree node's hot fields share a line. */
@@ -38,7 +38,7 @@ static struct vm_area_struct *vma_alloc_aligned(bool zero)
 	struct vm_area_struct *vma = aligned_alloc(64, size);
 
 	if (vma && zero)
-		*vma = vma_zero;
+		zero_object(vma);
 	return vma;
 }
 
@@ -80,7 +80,7 @@ struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 	struct vm_area_struct *vma = vma_cache_get(mm ? mm->machine : NULL);
 
 	if (vma)
-		*vma = vma_zero;
+		zero_object(vma);
 	else
 		vma = vma_alloc_aligned(true);
 	if (!vma)
@@ -208,12 +208,29 @@ static inline __attribute__((always_inline)) void
 vma_copy_unlinked(struct vm_area_struct *new,
 		  const struct vm_area_struct *orig)
 {
-	*new = *orig;
-	new->vm_node.prev = NULL;
-	new->vm_node.next = NULL;
-	new->vm_node.leaf = NULL;
-	memset(&new->shared, 0, sizeof(new->shared));
-	memset(&new->anon_link, 0, sizeof(new->anon_link));
+	/*
+	 * Field by field as the layout runs (the asserts keep every field
+	 * covered): the tree and rmap links start empty rather than being
+	 * copied and cleared.
+	 */
+	_Static_assert(offsetof(struct vm_area_struct, vm_pgoff) ==
+			       sizeof(struct vma_tree_node) &&
+		       offsetof(struct vm_area_struct, anon_link) ==
+			       offsetof(struct vm_area_struct, shared) +
+				       sizeof(new->shared) &&
+		       offsetof(struct vm_area_struct, anon_vma_chain_len) ==
+			       offsetof(struct vm_area_struct, anon_link) +
+				       sizeof(new->anon_link),
+		       "vma_copy_unlinked() copies vm_area_struct by ranges");
+	new->vm_node = (struct vma_tree_node){ .start = orig->vm_start,
+					       .end = orig->vm_end };
+	memcpy(&new->vm_pgoff, &orig->vm_pgoff,
+	       offsetof(struct vm_area_struct, shared) -
+		       offsetof(struct vm_area_struct, vm_pgoff));
+	memset(&new->shared, 0, sizeof(new->shared) + sizeof(new->anon_link));
+	memcpy(&new->anon_vma_chain_len, &orig->anon_vma_chain_len,
+	       sizeof(*new) -
+		       offsetof(struct vm_area_struct, anon_vma_chain_len));
 	new->linked = false;
 	anon_vma_get(new->anon_vma);
 }
