@@ -658,8 +658,24 @@ static __always_inline void insert_between(struct vma_tree *t,
 	propagate_lazy(t, x);
 }
 
-void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
-			    struct vma_tree_node *next)
+/*
+ * Whether a neighbour's slot still holds its range (cond): known true in
+ * the _exact variants, whose callers moved no entry since the last tree
+ * call (debug builds check it).
+ */
+static __always_inline bool neighbour_current(bool exact, bool cond)
+{
+	if (exact) {
+		VM_BUG_ON(!cond);
+		return true;
+	}
+	return cond;
+}
+
+static __always_inline void __insert_before(struct vma_tree *t,
+					    struct vma_tree_node *n,
+					    struct vma_tree_node *next,
+					    bool exact)
 {
 	struct vma_tree_node *prev = next ? next->prev : t->last;
 	struct maple_node *x;
@@ -672,15 +688,19 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 		x = next->leaf;
 		off = entry_offset(x, next);
 		if (off) {
-			if (x->nr < MT_SLOTS && x->pivot[off] == next->end &&
-			    slot_current(x, off - 1, prev)) {
+			if (x->nr < MT_SLOTS &&
+			    neighbour_current(exact,
+					      x->pivot[off] == next->end &&
+					      slot_current(x, off - 1, prev))) {
 				list_link(t, n, prev, next);
 				insert_between(t, x, off, n, prev->end, next);
 				return;
 			}
-		} else if (x->nr < MT_SLOTS && x->pivot[0] == next->end &&
+		} else if (x->nr < MT_SLOTS &&
 			   (!prev || prev->leaf->nr >= x->nr) &&
-			   prev_leaf_current(prev)) {
+			   neighbour_current(exact,
+					     x->pivot[0] == next->end &&
+					     prev_leaf_current(prev))) {
 			/* (Else the general path picks prev's emptier leaf.) */
 			list_link(t, n, prev, next);
 			insert_between(t, x, 0, n, prev ? prev->end : 0, next);
@@ -710,6 +730,18 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 	n->leaf = x;
 	run_resync(x, (int)off - 1, (int)off + 1, prev, next);
 	propagate_lazy(t, x);
+}
+
+void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
+			    struct vma_tree_node *next)
+{
+	__insert_before(t, n, next, false);
+}
+
+void vma_tree_insert_before_exact(struct vma_tree *t, struct vma_tree_node *n,
+				  struct vma_tree_node *next)
+{
+	__insert_before(t, n, next, true);
 }
 
 /*
@@ -934,7 +966,8 @@ static __always_inline void erase_between(struct vma_tree *t,
 	propagate_lazy(t, x);
 }
 
-void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
+static __always_inline void __erase(struct vma_tree *t,
+				    struct vma_tree_node *n, bool exact)
 {
 	struct vma_tree_node *prev = n->prev, *next = n->next;
 	struct maple_node *x = n->leaf;
@@ -951,13 +984,16 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	 * leaf before), unchanged but for next's start, and x keeps enough
 	 * slots. Only next's gap changes.
 	 */
-	if (off + 1u < x->nr && (!x->parent || x->nr > MT_MIN) &&
-	    x->pivot[off + 1] == next->end) {
-		if (off && slot_current(x, off - 1, prev)) {
+	if (off + 1u < x->nr && (!x->parent || x->nr > MT_MIN)) {
+		if (off && neighbour_current(exact,
+					     x->pivot[off + 1] == next->end &&
+					     slot_current(x, off - 1, prev))) {
 			erase_between(t, x, off, gap, prev->end, next);
 			goto out;
 		}
-		if (!off && prev_leaf_current(prev)) {
+		if (!off && neighbour_current(exact,
+					      x->pivot[off + 1] == next->end &&
+					      prev_leaf_current(prev))) {
 			erase_between(t, x, 0, gap, prev ? prev->end : 0, next);
 			goto out;
 		}
@@ -986,6 +1022,16 @@ out:
 	n->prev = NULL;
 	n->next = NULL;
 	n->leaf = NULL;
+}
+
+void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
+{
+	__erase(t, n, false);
+}
+
+void vma_tree_erase_exact(struct vma_tree *t, struct vma_tree_node *n)
+{
+	__erase(t, n, true);
 }
 
 /*

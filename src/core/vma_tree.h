@@ -110,6 +110,16 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 			    struct vma_tree_node *next);
 
 /*
+ * The same as vma_tree_insert_before() and vma_tree_erase() when the
+ * caller moved no entry's range since its last call into the tree (no
+ * neighbour grew or shrank first): the neighbours' slots are not
+ * re-checked (debug builds still check them).
+ */
+void vma_tree_insert_before_exact(struct vma_tree *t, struct vma_tree_node *n,
+				  struct vma_tree_node *next);
+void vma_tree_erase_exact(struct vma_tree *t, struct vma_tree_node *n);
+
+/*
  * After a split: n was shrunk in place and new covers exactly the part it
  * gave up, right below or right above it. The same as inserting new, but
  * no gap changes, so only n's leaf is touched.

@@ -1468,9 +1468,18 @@ struct vm_area_struct *find_vma_prev_of(struct mm_struct *mm, uint64_t addr);
 	for ((vma) = mm_first_vma(mm); (vma); (vma) = vma_next(vma))
 
 void vma_link(struct mm_struct *mm, struct vm_area_struct *vma);
+/*
+ * vma_link() when the VMA that will follow vma is known (or NULL: last),
+ * and no VMA's range moved since the last change to the tree.
+ */
 void vma_link_before(struct mm_struct *mm, struct vm_area_struct *vma,
 		     struct vm_area_struct *next);
 void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma);
+/*
+ * vma_unlink_free() when no VMA's range moved since the last change to
+ * the tree (a plain removal, as munmap makes them).
+ */
+void vma_unlink_free_exact(struct mm_struct *mm, struct vm_area_struct *vma);
 void vma_set_range(struct vm_area_struct *vma, uint64_t start, uint64_t end,
 		   uint64_t pgoff);
 

@@ -835,7 +835,7 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 			if (v->vm_flags & VM_LOCKED)
 				mm->locked_vm -= vma_pages(v);
 			vm_stat_account(mm, v->vm_flags, -(long)vma_pages(v));
-			vma_unlink_free(mm, v);
+			vma_unlink_free_exact(mm, v);
 			v = after;
 		}
 		if (nr_accounted)

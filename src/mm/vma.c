@@ -405,7 +405,6 @@ struct vm_area_struct *find_vma_prev_of(struct mm_struct *mm, uint64_t addr)
 
 /* ---- linking ---- */
 
-/* vma_link() when the VMA that will follow vma is known (or NULL: last). */
 void vma_link_before(struct mm_struct *mm, struct vm_area_struct *vma,
 		     struct vm_area_struct *next)
 {
@@ -414,8 +413,8 @@ void vma_link_before(struct mm_struct *mm, struct vm_area_struct *vma,
 		return;
 	}
 	vma->vm_mm = mm;
-	vma_tree_insert_before(&mm->mm_mt, &vma->vm_node,
-			       next ? &next->vm_node : NULL);
+	vma_tree_insert_before_exact(&mm->mm_mt, &vma->vm_node,
+				     next ? &next->vm_node : NULL);
 	mm->map_count++;
 	mm->vma_cache = vma;
 	vma->linked = true;
@@ -438,17 +437,26 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	vma_rmap_update(vma);
 }
 
-/* merged: a neighbour has grown over vma (vma_tree_erase_merged()). */
-static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma,
-		       bool merged)
+/*
+ * How vma leaves the tree: ERASE (vma_tree_erase()), ERASE_EXACT (no range
+ * moved since the last tree change) or ERASE_MERGED (a neighbour has grown
+ * over vma: vma_tree_erase_merged()).
+ */
+enum vma_erase { ERASE, ERASE_EXACT, ERASE_MERGED };
+
+static __attribute__((always_inline)) inline void
+vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma,
+	   enum vma_erase how)
 {
 	/* Keep the lookup cache near: a neighbour of the VMA going away. */
 	if (mm->vma_cache == vma)
 		mm->vma_cache = vma_prev(vma) ? vma_prev(vma) : vma_next(vma);
 	vma_rmap_remove(vma);
 	vma->linked = false;
-	if (merged)
+	if (how == ERASE_MERGED)
 		vma_tree_erase_merged(&mm->mm_mt, &vma->vm_node);
+	else if (how == ERASE_EXACT)
+		vma_tree_erase_exact(&mm->mm_mt, &vma->vm_node);
 	else
 		vma_tree_erase(&mm->mm_mt, &vma->vm_node);
 	mm->map_count--;
@@ -456,7 +464,13 @@ static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma,
 
 void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	vma_unlink(mm, vma, false);
+	vma_unlink(mm, vma, ERASE);
+	vm_area_free(vma);
+}
+
+void vma_unlink_free_exact(struct mm_struct *mm, struct vm_area_struct *vma)
+{
+	vma_unlink(mm, vma, ERASE_EXACT);
 	vm_area_free(vma);
 }
 
@@ -464,7 +478,7 @@ void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 static void vma_unlink_free_merged(struct mm_struct *mm,
 				   struct vm_area_struct *vma)
 {
-	vma_unlink(mm, vma, true);
+	vma_unlink(mm, vma, ERASE_MERGED);
 	vm_area_free(vma);
 }
 
@@ -1207,7 +1221,7 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 
 		explain(mm->machine, "remove_vma", "%#" PRIx64 "-%#" PRIx64 " removed after unmap_vmas zapped its pages%s", next->vm_start, next->vm_end, (next->vm_flags & VM_ACCOUNT) ? "; its committed pages are given back (vm_unacct_memory)" : "");
 		unaccount_vma_pages(mm, next->vm_flags, vma_pages(next));
-		vma_unlink_free(mm, next);
+		vma_unlink_free_exact(mm, next);
 		next = after;
 	}
 	if (!no_tables)
