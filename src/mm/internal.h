@@ -1737,7 +1737,24 @@ void folio_add_new_anon_rmap_pmd(struct mmsim_machine *m,
 int madvise_collapse(struct vm_area_struct *vma, uint64_t hstart,
 		     uint64_t hend);
 /* khugepaged_enter_vma(): the mm is scanned from now on if vma wants THP. */
-void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags);
+void __khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags);
+
+static inline void khugepaged_enter_vma(struct vm_area_struct *vma,
+					vm_flags_t vm_flags)
+{
+	const struct vm_knobs *k = &vma->vm_mm->machine->knobs;
+
+	/*
+	 * Most mmaps: an anonymous VMA that neither a knob nor madvise
+	 * gives the PMD order, for which thp_vma_allowable_orders() says 0;
+	 * answered here without a call.
+	 */
+	if (!vma->vm_file && !(vm_flags & VM_HUGEPAGE) &&
+	    k->thp_enabled != THP_ALWAYS &&
+	    !(k->huge_anon_orders_always & (1U << PMD_ORDER)))
+		return;
+	__khugepaged_enter_vma(vma, vm_flags);
+}
 void khugepaged_exit(struct mm_struct *mm);
 /* khugepaged_fork(): a fork child of an mm khugepaged scans is scanned
  * too (found by oracle/khugepaged). */
@@ -2279,8 +2296,17 @@ void folio_dup_anon_rmap_pte(struct folio *folio, struct page *page,
  * linking and after changing the anon_vma of a linked VMA.
  * vma_rmap_remove() takes it off them, before it leaves the tree.
  */
-void vma_rmap_update(struct vm_area_struct *vma);
+void __vma_rmap_update(struct vm_area_struct *vma);
 void vma_rmap_remove(struct vm_area_struct *vma);
+
+static inline void vma_rmap_update(struct vm_area_struct *vma)
+{
+	/* No file, no anon_vma and on no list (a fresh or untouched VMA). */
+	if (!vma->vm_file && !vma->anon_vma && !vma->shared.head &&
+	    !vma->anon_link.head)
+		return;
+	__vma_rmap_update(vma);
+}
 
 /*
  * rmap_walk(): fn for every VMA that may map the folio (those of its

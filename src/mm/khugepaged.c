@@ -569,19 +569,9 @@ static void __khugepaged_enter(struct mm_struct *mm)
 	mm->khugepaged_slot = true;
 }
 
-void khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags)
+/* khugepaged_enter_vma() past its inline test (internal.h). */
+void __khugepaged_enter_vma(struct vm_area_struct *vma, vm_flags_t vm_flags)
 {
-	const struct vm_knobs *k = &vma->vm_mm->machine->knobs;
-
-	/*
-	 * Most mmaps: an anonymous VMA that neither a knob nor madvise
-	 * gives the PMD order, for which thp_vma_allowable_orders() says 0;
-	 * answered here without the two calls.
-	 */
-	if (!vma->vm_file && !(vm_flags & VM_HUGEPAGE) &&
-	    k->thp_enabled != THP_ALWAYS &&
-	    !(k->huge_anon_orders_always & (1U << PMD_ORDER)))
-		return;
 	if (vma->vm_mm->khugepaged_slot ||
 	    !hugepage_pmd_enabled(vma->vm_mm->machine))
 		return;

@@ -980,7 +980,8 @@ static long sys_mmap(struct mmsim_process *p, uint64_t addr, uint64_t len,
 	}
 
 	ret = do_mmap(p, file, addr, len, prot, flags, 0, pgoff, &populate);
-	fput(file);
+	if (file)
+		fput(file);
 	if (ret >= 0 && populate)
 		mm_populate(p, (uint64_t)ret, populate);
 	return ret;

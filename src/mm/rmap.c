@@ -72,7 +72,7 @@ void vma_rmap_remove(struct vm_area_struct *vma)
 		rmap_list_del(anon_list(vma->anon_link.head), vma, true);
 }
 
-void vma_rmap_update(struct vm_area_struct *vma)
+void __vma_rmap_update(struct vm_area_struct *vma)
 {
 	struct address_space *mapping =
 		vma->vm_file ? &vma->vm_file->f_inode->i_data : NULL;
