@@ -219,15 +219,31 @@ static inline void slot_gap_set(struct maple_node *x, unsigned int i,
 	gap_changed(x, old, gap);
 }
 
-static inline unsigned int entry_offset(const struct maple_node *x,
-					const struct vma_tree_node *n)
+/*
+ * n's slot in its leaf x: its hint when that still holds (most calls),
+ * else by a scan, which renews the hint.
+ */
+static __always_inline unsigned int entry_offset(const struct maple_node *x,
+						 struct vma_tree_node *n)
 {
-	unsigned int i = 0;
+	unsigned int i = n->slot;
 
-	while (x->slot.entry[i] != n)
-		i++;
+	if (i < x->nr && x->slot.entry[i] == n)
+		return i;
+	for (i = 0; x->slot.entry[i] != n; i++)
+		;
 	VM_BUG_ON(i >= x->nr);
+	n->slot = (uint8_t)i;
 	return i;
+}
+
+/* Slot i of leaf x takes entry n. */
+static __always_inline void entry_place(struct maple_node *x, unsigned int i,
+					struct vma_tree_node *n)
+{
+	x->slot.entry[i] = n;
+	n->leaf = x;
+	n->slot = (uint8_t)i;
 }
 
 /* Slot i of internal node x takes c, with c's current largest end, gap. */
@@ -368,6 +384,7 @@ static void slots_adopt(struct maple_node *x, unsigned int from,
 	for (i = from; i < to; i++) {
 		if (x->leaf) {
 			x->slot.entry[i]->leaf = x;
+			x->slot.entry[i]->slot = (uint8_t)i;
 		} else {
 			x->slot.child[i]->parent = x;
 			x->slot.child[i]->offset = (uint8_t)i;
@@ -649,10 +666,10 @@ static __always_inline void insert_between(struct vma_tree *t,
 {
 	slots_move(x, off + 1, x, off, x->nr - off);
 	x->nr++;
-	x->slot.entry[off] = n;
+	entry_place(x, off, n);
 	x->pivot[off] = n->end;
 	x->gap[off] = 0;
-	n->leaf = x;
+	next->slot = (uint8_t)(off + 1);
 	slot_gap_set(x, off + 1, next->start - n->end);
 	slot_gap_set(x, off, n->start - prev_end);
 	propagate_lazy(t, x);
@@ -725,9 +742,10 @@ static __always_inline void __insert_before(struct vma_tree *t,
 
 	/* n's slot opens with gap 0; the re-read below sets it. */
 	x = node_make_room(t, x, &off);
-	x->slot.entry[off] = n;
+	entry_place(x, off, n);
 	x->pivot[off] = n->end;
-	n->leaf = x;
+	if (off + 1u < x->nr)
+		x->slot.entry[off + 1]->slot = (uint8_t)(off + 1);
 	run_resync(x, (int)off - 1, (int)off + 1, prev, next);
 	propagate_lazy(t, x);
 }
@@ -789,11 +807,10 @@ void vma_tree_insert_split(struct vma_tree *t, struct vma_tree_node *n,
 	slots_move(x, k + 2, x, k + 1, x->nr - k - 1u);
 	x->nr++;
 	x->pivot[k] = lo->end;
-	x->slot.entry[k] = lo;
+	entry_place(x, k, lo);
 	x->pivot[k + 1] = hi->end;
 	x->gap[k + 1] = 0;
-	x->slot.entry[k + 1] = hi;
-	new->leaf = x;
+	entry_place(x, k + 1, hi);
 }
 
 void vma_tree_insert_split_both(struct vma_tree *t, struct vma_tree_node *n,
@@ -836,15 +853,13 @@ void vma_tree_insert_split_both(struct vma_tree *t, struct vma_tree_node *n,
 	slots_move(x, k + 3, x, k + 1, x->nr - k - 1u);
 	x->nr += 2;
 	x->pivot[k] = below->end;
-	x->slot.entry[k] = below;
+	entry_place(x, k, below);
 	x->pivot[k + 1] = n->end;
 	x->gap[k + 1] = 0;
-	x->slot.entry[k + 1] = n;
+	entry_place(x, k + 1, n);
 	x->pivot[k + 2] = above->end;
 	x->gap[k + 2] = 0;
-	x->slot.entry[k + 2] = above;
-	below->leaf = x;
-	above->leaf = x;
+	entry_place(x, k + 2, above);
 }
 
 void vma_tree_insert(struct vma_tree *t, struct vma_tree_node *n)
@@ -961,6 +976,7 @@ static __always_inline void erase_between(struct vma_tree *t,
 {
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	x->nr--;
+	next->slot = (uint8_t)off;
 	gap_changed(x, gap, 0);
 	slot_gap_set(x, off, next->start - prev_end);
 	propagate_lazy(t, x);
@@ -1000,6 +1016,8 @@ static __always_inline void __erase(struct vma_tree *t,
 	}
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	nr = --x->nr;
+	if (off < nr)
+		x->slot.entry[off]->slot = (uint8_t)off;
 	gap_changed(x, gap, 0);
 	/*
 	 * next's gap absorbs n and n's gap; prev may have grown over n. In x
@@ -1061,7 +1079,7 @@ void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n)
 		   !x->gap[k + 1]) {
 		/* NNNN|XXXX -> XXXXXXXX: n's slot becomes next's. */
 		x->pivot[k] = x->pivot[k + 1];
-		x->slot.entry[k] = next;
+		entry_place(x, k, next);
 		gone = k + 1;
 	} else {
 		goto general;

@@ -42,11 +42,16 @@
 
 struct maple_node;
 
-/* 40 bytes: with a 64-byte aligned owner, in the owner's first line. */
+/* 48 bytes: with a 64-byte aligned owner, in the owner's first line. */
 struct vma_tree_node {
 	uint64_t start, end;		/* [start, end), set by the owner */
 	struct vma_tree_node *prev, *next;	/* address order */
 	struct maple_node *leaf;	/* the leaf holding it, NULL if none */
+	/*
+	 * Its slot in leaf when last placed or found there: a hint, checked
+	 * before use (slot shifts do not update it).
+	 */
+	uint8_t slot;
 };
 
 /*
