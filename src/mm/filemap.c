@@ -809,7 +809,7 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 	struct vm_area_struct *vma = vmf->vma;
 	struct mmsim_machine *m = vma->vm_mm->machine;
 	pteval_t prot = vmf_page_prot(vmf);
-	pteval_t set = 0;
+	pteval_t set = 0, entry;
 	uint64_t i, pfn = folio->pfn + first;
 
 	(void)addr;
@@ -820,14 +820,30 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 		set = _PAGE_DIRTY;
 	folio_add_file_rmap_ptes(m, folio, folio_page(m, folio, first), nr,
 				 vma->vm_mm);
-	for (i = 0; i < nr; i++)
-		pte[i] = pfn_pte(pfn + i, prot | set);
+	entry = pfn_pte(pfn, prot | set).pte;
+	for (i = 0; i < nr; i++, entry += PAGE_SIZE)
+		pte[i].pte = entry;
 	/*
 	 * __folio_add_file_rmap(): mlock_vma_folio() when this call maps
 	 * the whole folio (6.18: large folios too, not only small ones)
 	 */
 	if (nr == folio_nr_pages(folio) && (vma->vm_flags & VM_LOCKED))
 		mlock_folio(m, folio);
+}
+
+/*
+ * Whether the nr entries from pte are all empty, as they are when
+ * fault-around maps a range for the first time: one pass without
+ * branches, which the compiler vectorises.
+ */
+static bool ptes_none(const pte_t *pte, uint64_t nr)
+{
+	pteval_t any = 0;
+	uint64_t i;
+
+	for (i = 0; i < nr; i++)
+		any |= pte[i].pte;
+	return !any;
 }
 
 /* fault_around_bytes in pages, rounded down to a power of two (>= 1). */
@@ -865,6 +881,40 @@ static struct folio *next_uptodate_folio(struct address_space *mapping,
 			break;
 	}
 	return NULL;
+}
+
+/*
+ * filemap_map_pmd() for a fault without a page table: a PMD-sized folio
+ * that may be mapped large takes the PMD (true; *table NULL); else the
+ * table for addr is made if can_map_large, or else looked up (*table:
+ * NULL when there is none).
+ */
+static bool filemap_map_pmd(struct vm_fault *vmf, struct folio *folio,
+			    bool can_map_large, uint64_t addr, pte_t **table)
+{
+	struct mm_struct *mm = vmf->vma->vm_mm;
+	struct mmsim_machine *m = mm->machine;
+
+	*table = NULL;
+	/*
+	 * The lookup takes no reference in the model; next_uptodate_folio()
+	 * holds the folio locked and referenced. Held here across the page
+	 * table allocations, whose reclaim would otherwise free it (and the
+	 * frames would be mapped anyway).
+	 */
+	folio_get(m, folio);
+	if (can_map_large && folio->order == PMD_ORDER) {
+		pteval_t *pmd = pmd_alloc(mm, vmf->address);
+
+		if (pmd && (pmd_is_leaf(*pmd) || !do_set_pmd(vmf, folio, pmd))) {
+			folio_put(m, folio);
+			return true;
+		}
+	}
+	*table = can_map_large ? pte_alloc_map(mm, addr) :
+				 pte_offset_map(mm, addr);
+	folio_put(m, folio);
+	return false;
 }
 
 /*
@@ -917,27 +967,15 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	can_map_large = inode_is_shmem(inode) ||
 			file_end >= folio->index + folio_nr_pages(folio);
 	/*
-	 * The lookup takes no reference in the model; next_uptodate_folio()
-	 * holds the folio locked and referenced. Held here across the page
-	 * table allocations, whose reclaim would otherwise free it (and the
-	 * frames would be mapped anyway).
+	 * The fault found the page table already when it exists (vmf->pte:
+	 * the faulting address's entry, in the same table as the whole
+	 * window); then the PMD is a table and nothing is allocated.
 	 */
-	folio_get(m, folio);
-	if (can_map_large && folio->order == PMD_ORDER) {
-		/* filemap_map_pmd(): a PMD-sized folio may take the PMD */
-		pteval_t *pmd = pmd_alloc(vma->vm_mm, vmf->address);
-
-		if (pmd && (pmd_is_leaf(*pmd) || !do_set_pmd(vmf, folio, pmd))) {
-			folio_put(m, folio);
-			ret = VM_FAULT_NOPAGE;
-			goto out;
-		}
-	}
-	/* filemap_map_pmd() installs the table; else there must be one */
-	table = can_map_large ?
-			pte_alloc_map(vma->vm_mm, base + (index << PAGE_SHIFT)) :
-			pte_offset_map(vma->vm_mm, base + (index << PAGE_SHIFT));
-	folio_put(m, folio);
+	if (vmf->pte)
+		table = vmf->pte - (vmf->pgoff - index);
+	else if (filemap_map_pmd(vmf, folio, can_map_large,
+				 base + (index << PAGE_SHIFT), &table))
+		ret = VM_FAULT_NOPAGE;
 	if (!table)
 		goto out;
 	/* every page of [start_pgoff, end_pgoff] is in this one table */
@@ -974,8 +1012,11 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 				n = 1;
 				continue;
 			}
-			for (n = 1; i + n <= last && pte_none(pte[n]); n++)
-				;
+			n = last - i + 1;
+			if (!ptes_none(pte, n))
+				for (n = 1; i + n <= last && pte_none(pte[n]);
+				     n++)
+					;
 			set_pte_range(vmf, folio, i - folio->index, n, addr,
 				      pte);
 			folio_ref_add(m, folio, (int)n);
