@@ -340,21 +340,32 @@ static __always_inline void pair_copy(void *dst, const void *src)
 /*
  * Copies n slots from src[s] to dst[d]; within one node the ranges may
  * overlap. At most a node's width: two slots a step (a 16-byte move of
- * each array) beat memmove() calls and a slot-by-slot loop.
+ * each array) beat memmove() calls and a slot-by-slot loop. The three
+ * arrays are reached from one byte offset into each node, so a step is
+ * its six moves and the loop's count.
  */
 static __always_inline void slots_move(struct maple_node *dst, unsigned int d,
 				       const struct maple_node *src,
 				       unsigned int s, unsigned int n)
 {
-	unsigned int k;
+	enum {
+		P = offsetof(struct maple_node, pivot),
+		G = offsetof(struct maple_node, gap),
+		E = offsetof(struct maple_node, slot),
+	};
+	char *db = (char *)dst + 8 * (size_t)d;
+	const char *sb = (const char *)src + 8 * (size_t)s;
+	size_t k, bytes = 8 * (size_t)n;
 
+	if (!n)
+		return;
 	if (dst == src && d > s) {
 		/* Right to left: a pair is read before the pair above it lands. */
-		for (k = n; k >= 2;) {
-			k -= 2;
-			pair_copy(&dst->pivot[d + k], &src->pivot[s + k]);
-			pair_copy(&dst->gap[d + k], &src->gap[s + k]);
-			pair_copy(&dst->slot.child[d + k], &src->slot.child[s + k]);
+		for (k = bytes; k >= 16;) {
+			k -= 16;
+			pair_copy(db + P + k, sb + P + k);
+			pair_copy(db + G + k, sb + G + k);
+			pair_copy(db + E + k, sb + E + k);
 		}
 		if (k) {
 			dst->pivot[d] = src->pivot[s];
@@ -363,15 +374,15 @@ static __always_inline void slots_move(struct maple_node *dst, unsigned int d,
 		}
 		return;
 	}
-	for (k = 0; k + 2 <= n; k += 2) {
-		pair_copy(&dst->pivot[d + k], &src->pivot[s + k]);
-		pair_copy(&dst->gap[d + k], &src->gap[s + k]);
-		pair_copy(&dst->slot.child[d + k], &src->slot.child[s + k]);
+	for (k = 0; k + 16 <= bytes; k += 16) {
+		pair_copy(db + P + k, sb + P + k);
+		pair_copy(db + G + k, sb + G + k);
+		pair_copy(db + E + k, sb + E + k);
 	}
-	if (k < n) {
-		dst->pivot[d + k] = src->pivot[s + k];
-		dst->gap[d + k] = src->gap[s + k];
-		dst->slot.child[d + k] = src->slot.child[s + k];
+	if (k < bytes) {
+		dst->pivot[d + n - 1] = src->pivot[s + n - 1];
+		dst->gap[d + n - 1] = src->gap[s + n - 1];
+		dst->slot.child[d + n - 1] = src->slot.child[s + n - 1];
 	}
 }
 
