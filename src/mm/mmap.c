@@ -870,7 +870,16 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		next = find_vma(mm, addr);
 	VM_BUG_ON(next && next->vm_start < end);
 	prev = next ? vma_prev(next) : vma_from_node(mm->mm_mt.last);
-	if (prev || next) {
+	/*
+	 * A neighbour merges only when it touches the range with the same
+	 * flags (is_mergeable_vma()'s first test): with neither, the merge
+	 * would find nothing and only narrate that (explain mode).
+	 */
+	if ((prev && prev->vm_end == addr &&
+	     !((prev->vm_flags ^ vm_flags) & ~VM_IGNORE_MERGE)) ||
+	    (next && next->vm_start == end &&
+	     !((next->vm_flags ^ vm_flags) & ~VM_IGNORE_MERGE)) ||
+	    ((prev || next) && explain_on(mm->machine))) {
 		vmg = vmg_zero;
 		vmg.mm = mm;
 		vmg.prev = prev;
