@@ -411,6 +411,25 @@ child_exec(const char *exe, const struct oracle_seq_config *cfg, int req_rd,
 		    setresuid(65534, 65534, 65534))
 			_exit(124);
 	}
+	/*
+	 * The model has one CPU: its folio batches (lru_add, ...), memcg
+	 * charge stock and swap cluster cursor are that CPU's. The executor
+	 * and every process it forks stay on the CPU it starts on, so that a
+	 * migration between a fault and a MADV_PAGEOUT cannot leave the
+	 * fault's folios in another CPU's lru_add batch, where the pageout's
+	 * local lru_add_drain() does not reach them (a busy CI run: two shmem
+	 * pages not isolated, live Rss 8 kB, model 0).
+	 */
+	{
+		int cpu = sched_getcpu();
+		cpu_set_t one;
+
+		if (cpu >= 0) {
+			CPU_ZERO(&one);
+			CPU_SET(cpu, &one);
+			sched_setaffinity(0, sizeof(one), &one);
+		}
+	}
 	execve(exe, argv, envp);
 	_exit(125);
 }
