@@ -391,15 +391,12 @@ bool disk_has_block(const struct inode *inode, uint64_t index)
 	return xa_load(&inode->i_disk.blocks, index) != 0;
 }
 
-/* Copies the block at index into dst (zeroes for a hole). */
-static void disk_read(const struct inode *inode, uint64_t index, uint8_t *dst)
+/* The block at index on the disk, or NULL for a hole. */
+static const uint8_t *disk_block(const struct inode *inode, uint64_t index)
 {
 	uint32_t slot = xa_load(&inode->i_disk.blocks, index);
 
-	if (slot)
-		memcpy(dst, inode->i_disk.data[slot - 1], PAGE_SIZE);
-	else
-		memset(dst, 0, PAGE_SIZE);
+	return slot ? inode->i_disk.data[slot - 1] : NULL;
 }
 
 /* Writes back one page (0 or -ENOMEM). */
@@ -552,14 +549,13 @@ void filemap_read_folio(struct folio *folio)
 
 	for (i = 0; i < folio_nr_pages(folio); i++) {
 		struct page *page = folio_page(m, folio, i);
-		uint8_t *data;
+		const uint8_t *block = disk_block(mapping->host,
+						  folio->index + i);
 
 		clear_highpage(m, page);
-		if (!disk_has_block(mapping->host, folio->index + i))
-			continue;
-		data = kmap_local_page_write(m, page);
-		if (data)
-			disk_read(mapping->host, folio->index + i, data);
+		/* a block of zeroes or of one pattern keeps no host memory */
+		if (block)
+			page_data_write(m, page, 0, block, PAGE_SIZE);
 	}
 	SetPageFlag(folio_page(m, folio, 0), PG_uptodate);
 	count_vm_events(m, PGPGIN, (int64_t)(folio_nr_pages(folio) * 4));
@@ -711,12 +707,16 @@ static void writeback_folio(struct folio *folio)
 
 		if (pos >= inode->i_size)
 			break;
+		if (pos + PAGE_SIZE <= inode->i_size) {
+			/* read only: the page keeps its compact form */
+			disk_write(inode, index, kmap_local_page(m, page));
+			continue;
+		}
 		data = kmap_local_page_write(m, page);
 		if (!data)
 			continue;
-		if (pos + PAGE_SIZE > inode->i_size)
-			memset(data + (inode->i_size - pos), 0,
-			       PAGE_SIZE - (inode->i_size - pos));
+		memset(data + (inode->i_size - pos), 0,
+		       PAGE_SIZE - (inode->i_size - pos));
 		disk_write(inode, index, data);
 	}
 	count_vm_events(m, NR_WRITTEN, (int64_t)folio_nr_pages(folio));
@@ -1754,18 +1754,15 @@ int64_t generic_perform_write(struct file *file, uint64_t pos,
 		for (done = 0; done < bytes;) {
 			uint64_t o = offset + done;
 			uint64_t chunk = PAGE_SIZE - (o & (PAGE_SIZE - 1));
-			uint8_t *dst = kmap_local_page_write(
-				m, folio_page(m, folio, o >> PAGE_SHIFT));
 
-			if (!dst)
-				return written ? written : -ENOMEM;
 			if (chunk > bytes - done)
 				chunk = bytes - done;
-			if (buf)
-				memcpy(dst + (o & (PAGE_SIZE - 1)),
-				       buf + written + done, chunk);
-			else
-				memset(dst + (o & (PAGE_SIZE - 1)), 0, chunk);
+			if (page_data_write(m, folio_page(m, folio,
+							  o >> PAGE_SHIFT),
+					    (unsigned int)(o & (PAGE_SIZE - 1)),
+					    buf ? buf + written + done : NULL,
+					    chunk))
+				return written ? written : -ENOMEM;
 			done += chunk;
 		}
 		folio_mark_dirty(m, folio);

@@ -1015,6 +1015,8 @@ uint64_t page_read_u64(struct mmsim_machine *m, const struct page *page,
 int page_write_u64(struct mmsim_machine *m, struct page *page,
 		   unsigned int off, uint64_t val);
 bool page_has_data(struct mmsim_machine *m, const struct page *page);
+int page_data_write(struct mmsim_machine *m, struct page *page,
+		    unsigned int off, const uint8_t *src, size_t n);
 void clear_highpage(struct mmsim_machine *m, struct page *page);
 int copy_highpage(struct mmsim_machine *m, struct page *to,
 		  const struct page *from);

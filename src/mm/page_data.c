@@ -17,13 +17,21 @@
 
 /*
  * A page's contents are one of:
- *   NULL        never written since allocation: all zeroes
+ *   NULL        never written since allocation, or written whole with
+ *               zeroes: all zeroes
  *   full page   4 KiB of host memory (page tables, and pages written a lot)
  *   words       a sorted array of the 8-byte words written so far, for the
  *               common page that sees a few stores; tagged by bit 0 of the
  *               slot. It becomes a full page past WORDS_MAX words.
+ *   filled      a page written whole with one repeated 4-byte pattern (a
+ *               memset() buffer written to a file, say): the pattern in
+ *               the slot's upper half, tagged by bit 1; no host memory, as
+ *               zram keeps its same-filled pages. Any other store makes
+ *               it a full page.
  */
 #define WORDS_TAG	1UL
+#define FILLED_TAG	2UL
+#define TAG_MASK	3UL
 #define WORDS_MAX	64
 
 struct page_words {
@@ -75,6 +83,30 @@ static bool slot_is_words(const void *v)
 	return (uintptr_t)v & WORDS_TAG;
 }
 
+static bool slot_is_filled(const void *v)
+{
+	return ((uintptr_t)v & TAG_MASK) == FILLED_TAG;
+}
+
+/* A filled slot's 8-byte word: its pattern twice. */
+static uint64_t slot_fill_word(const void *v)
+{
+	uint64_t half = (uint64_t)(uintptr_t)v >> 32;
+
+	return half << 32 | half;
+}
+
+static void *filled_slot(uint32_t pattern)
+{
+	return (void *)((uintptr_t)pattern << 32 | FILLED_TAG);
+}
+
+/* Full-page memory (a slot holding neither words nor a pattern). */
+static bool slot_is_full(const void *v)
+{
+	return v && !((uintptr_t)v & TAG_MASK);
+}
+
 static struct page_words *slot_words(void *v)
 {
 	return (struct page_words *)((uintptr_t)v & ~WORDS_TAG);
@@ -82,6 +114,8 @@ static struct page_words *slot_words(void *v)
 
 static void slot_free(struct mmsim_machine *m, void *v)
 {
+	if (slot_is_filled(v))
+		return;
 	if (slot_is_words(v)) {
 		struct page_words *pw = slot_words(v);
 
@@ -140,13 +174,30 @@ page_data_slot(struct mmsim_machine *m, uint64_t pfn, bool create)
 	return page_data_slot_create(m, pfn);
 }
 
-/* Makes the slot a full page (from nothing or from words). */
+/* A page of the pattern's bytes. */
+static void fill_page(uint8_t *dst, uint64_t word)
+{
+	unsigned int i;
+
+	for (i = 0; i < PAGE_SIZE; i += 8)
+		memcpy(dst + i, &word, 8);
+}
+
+/* Makes the slot a full page (from nothing, words or a pattern). */
 static uint8_t *slot_make_full(struct mmsim_machine *m, void **slot)
 {
 	uint8_t *full;
 
-	if (*slot && !slot_is_words(*slot))
+	if (slot_is_full(*slot))
 		return *slot;
+	if (slot_is_filled(*slot)) {
+		full = host_arena_alloc(&m->data_arena, FULL_CLASS);
+		if (!full)
+			return NULL;
+		fill_page(full, slot_fill_word(*slot));
+		*slot = full;
+		return full;
+	}
 	full = host_arena_zalloc(&m->data_arena, FULL_CLASS);
 	if (!full)
 		return NULL;
@@ -171,9 +222,13 @@ const uint8_t *kmap_local_page(struct mmsim_machine *m,
 
 	if (!slot || !*slot)
 		return zero_data;
-	if (!slot_is_words(*slot))
+	if (slot_is_full(*slot))
 		return *slot;
-	/* Words: materialised in a buffer valid until the next call. */
+	/* Words, a pattern: made in a buffer valid until the next call. */
+	if (slot_is_filled(*slot)) {
+		fill_page(m->kmap_buf, slot_fill_word(*slot));
+		return m->kmap_buf;
+	}
 	pw = slot_words(*slot);
 	memset(m->kmap_buf, 0, PAGE_SIZE);
 	for (i = 0; i < pw->n; i++)
@@ -198,10 +253,12 @@ uint64_t page_read_u64(struct mmsim_machine *m, const struct page *page,
 
 	if (!slot || !*slot)
 		return 0;
-	if (!slot_is_words(*slot)) {
+	if (slot_is_full(*slot)) {
 		memcpy(&v, (uint8_t *)*slot + (off & ~7u), 8);
 		return v;
 	}
+	if (slot_is_filled(*slot))
+		return slot_fill_word(*slot);
 	pw = slot_words(*slot);
 	for (lo = 0, hi = pw->n; lo < hi;) {
 		uint32_t mid = (lo + hi) / 2;
@@ -225,8 +282,19 @@ int page_write_u64(struct mmsim_machine *m, struct page *page,
 
 	if (!slot)
 		return -ENOMEM;
-	if (*slot && !slot_is_words(*slot)) {
+	if (slot_is_full(*slot)) {
 		memcpy((uint8_t *)*slot + word * 8, &val, 8);
+		return 0;
+	}
+	if (slot_is_filled(*slot)) {
+		uint8_t *full;
+
+		if (val == slot_fill_word(*slot))
+			return 0;
+		full = slot_make_full(m, slot);
+		if (!full)
+			return -ENOMEM;
+		memcpy(full + word * 8, &val, 8);
 		return 0;
 	}
 	pw = *slot ? slot_words(*slot) : NULL;
@@ -287,9 +355,58 @@ void prefetch_page_data(struct mmsim_machine *m, const struct page *page)
 {
 	void **slot = page_data_slot(m, page_to_pfn(m, page), false);
 
-	if (slot && *slot)
+	if (slot && *slot && !slot_is_filled(*slot))
 		__builtin_prefetch(slot_is_words(*slot) ? slot_words(*slot) :
 							   *slot);
+}
+
+/*
+ * The 4-byte pattern a whole page of data repeats (true), for the filled
+ * form; false when it is anything else.
+ */
+static bool data_is_filled(const uint8_t *src, uint32_t *pattern)
+{
+	uint32_t p;
+
+	memcpy(&p, src, 4);
+	/* each 4 bytes equal the 4 before them: all equal the first */
+	if (memcmp(src, src + 4, PAGE_SIZE - 4))
+		return false;
+	*pattern = p;
+	return true;
+}
+
+/*
+ * page_data_write(): n bytes of src (NULL: zeroes) into the page at off,
+ * as a write(2) copies them. A whole page of zeroes or of one repeated
+ * 4-byte pattern keeps no host memory; anything else is a full page.
+ */
+int page_data_write(struct mmsim_machine *m, struct page *page,
+		    unsigned int off, const uint8_t *src, size_t n)
+{
+	void **slot = page_data_slot(m, page_to_pfn(m, page), true);
+	uint32_t pattern = 0;
+	uint8_t *full;
+
+	if (!slot)
+		return -ENOMEM;
+	if (off == 0 && n == PAGE_SIZE &&
+	    (!src || data_is_filled(src, &pattern))) {
+		if (*slot)
+			slot_free(m, *slot);
+		*slot = pattern ? filled_slot(pattern) : NULL;
+		return 0;
+	}
+	if (!src && !*slot)
+		return 0;	/* zeroes over zeroes */
+	full = slot_make_full(m, slot);
+	if (!full)
+		return -ENOMEM;
+	if (src)
+		memcpy(full + off, src, n);
+	else
+		memset(full + off, 0, n);
+	return 0;
 }
 
 bool page_has_data(struct mmsim_machine *m, const struct page *page)
@@ -318,6 +435,10 @@ static int slot_clone(struct mmsim_machine *m, void *src, void **out)
 	*out = NULL;
 	if (!src)
 		return 0;
+	if (slot_is_filled(src)) {
+		*out = src;
+		return 0;
+	}
 	if (slot_is_words(src)) {
 		struct page_words *pw = slot_words(src);
 

@@ -544,18 +544,14 @@ int64_t shmem_file_write(struct file *file, uint64_t pos, const uint8_t *buf,
 		for (end = foff + bytes; foff < end;) {
 			uint64_t off = foff & (PAGE_SIZE - 1);
 			uint64_t nr = PAGE_SIZE - off;
-			uint8_t *data;
 
 			if (nr > end - foff)
 				nr = end - foff;
-			data = kmap_local_page_write(
-				m, folio_page(m, folio, foff >> PAGE_SHIFT));
-			if (!data)
+			if (page_data_write(m, folio_page(m, folio,
+							  foff >> PAGE_SHIFT),
+					    (unsigned int)off,
+					    buf ? buf + done : NULL, nr))
 				return done ? done : -ENOMEM;
-			if (buf)
-				memcpy(data + off, buf + done, nr);
-			else
-				memset(data + off, 0, nr);
 			folio_mark_dirty(m, folio);
 			done += (int64_t)nr;
 			pos += nr;
