@@ -102,6 +102,22 @@ void oracle_file_fill(const struct oracle_file *f, uint64_t off,
 	uint64_t x = 0;
 	size_t i;
 
+	/*
+	 * One file in four (by its fill seed) has pages of one byte value
+	 * each, zeroes among them: the model keeps such pages as a pattern
+	 * or as nothing, not as 4 KiB.
+	 */
+	if ((f->fill_seed & 3) == 0) {
+		for (i = 0; i < len; i++) {
+			if (i == 0 || !((off + i) & (PAGE - 1))) {
+				x = f->fill_seed ^ ((off + i) / PAGE) *
+							   0x9e3779b97f4a7c15ULL;
+				x = splitmix64(&x);
+			}
+			buf[i] = safe_bytes[x % 5];
+		}
+		return;
+	}
 	/* one splitmix64 value per aligned 8 bytes, a byte of it each */
 	for (i = 0; i < len; i++) {
 		if (i == 0 || !((off + i) & 7)) {

@@ -661,6 +661,23 @@ static void op_file_io(struct run *r)
 		return;
 	case 1: case 2: case 3:
 		v = next_value(r);
+		if (!(r->counter & 7)) {
+			/*
+			 * One write in eight is of the whole page, every word
+			 * one value with equal halves: the model keeps it as
+			 * a pattern (the filled form of page_data.c).
+			 */
+			static uint8_t page[4096];
+
+			v = (v & 0xffffffffULL) * 0x100000001ULL;
+			for (k = 0; k < PG; k += 8)
+				memcpy(page + k, &v, 8);
+			if (mmsim_pwrite(r->holder, o->fd, page, PG,
+					 (int64_t)(pg * PG)) != (long)PG)
+				lost(r, "pwrite of a page");
+			o->val[pg] = v;
+			return;
+		}
 		if (mmsim_pwrite(r->holder, o->fd, &v, 8,
 				 (int64_t)(pg * PG + woff(pg))) != 8)
 			lost(r, "pwrite");
