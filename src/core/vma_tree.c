@@ -56,6 +56,13 @@
  *     up first. An mmap followed by a munmap at the same place (or the
  *     reverse) leaves the leaf's largest gap as it was, and then nothing
  *     above the leaf is ever written.
+ *  5. While a leaf lags, an insert or erase in it that keeps its largest
+ *     end (the common cases, insert_between() and erase_between()) writes
+ *     its gap slots only: its max_gap and second_gap lapse (t->gap_lazy)
+ *     until whatever reads them next (a gap search, a flush, any other
+ *     change) rescans the leaf. A run of changes in one leaf then pays
+ *     one rescan of at most MT_SLOTS gaps instead of a two-largest update
+ *     per gap written; changes that move from leaf to leaf never lapse.
  *  4. A full node splits before it takes a slot: into halves, or, when
  *     the slot goes at one end of it (a run of inserts in address order),
  *     leaving MT_MIN + 1 slots on that end. A node left with fewer than
@@ -285,14 +292,31 @@ static __always_inline void propagate(struct maple_node *x)
 	}
 }
 
-/* Carries the lagging leaf's largest gap up (design note 3). */
+/* Carries the lagging leaf's largest gap up (design notes 3 and 5). */
 static void gaps_flush(struct vma_tree *t)
 {
 	struct maple_node *x = t->gap_stale;
 
 	if (x) {
+		if (t->gap_lazy) {
+			node_rescan(x);
+			t->gap_lazy = false;
+		}
 		t->gap_stale = NULL;
 		propagate(x);
+	}
+}
+
+/*
+ * Design note 5: makes the lagging leaf's two largest gaps exact again
+ * (it still lags). Every change but the two that keep them lapsed calls
+ * this first.
+ */
+static __always_inline void gaps_exact(struct vma_tree *t)
+{
+	if (t->gap_lazy) {
+		node_rescan(t->gap_stale);
+		t->gap_lazy = false;
 	}
 }
 
@@ -511,6 +535,7 @@ void vma_tree_destroy(struct vma_tree *t)
 	for (n = t->first; n; n = n->next)
 		n->leaf = NULL;
 	t->gap_stale = NULL;
+	t->gap_lazy = false;
 	if (t->root)
 		subtree_free(t->root);
 	spare_drain(t);
@@ -679,8 +704,15 @@ static __always_inline void insert_between(struct vma_tree *t,
 	x->nr++;
 	entry_place(x, off, n);
 	x->pivot[off] = n->end;
-	x->gap[off] = 0;
 	next->slot = (uint8_t)(off + 1);
+	if (x == t->gap_stale) {
+		/* Design note 5: next stays after n, so x's largest end too. */
+		x->gap[off + 1] = next->start - n->end;
+		x->gap[off] = n->start - prev_end;
+		t->gap_lazy = true;
+		return;
+	}
+	x->gap[off] = 0;
 	slot_gap_set(x, off + 1, next->start - n->end);
 	slot_gap_set(x, off, n->start - prev_end);
 	propagate_lazy(t, x);
@@ -734,12 +766,14 @@ static __always_inline void __insert_before(struct vma_tree *t,
 			insert_between(t, x, 0, n, prev ? prev->end : 0, next);
 			return;
 		}
+		gaps_exact(t);
 		/* Between two leaves: the emptier one takes it. */
 		if (!off && prev && prev->leaf->nr < x->nr) {
 			x = prev->leaf;
 			off = x->nr;
 		}
 	} else if (prev) {
+		gaps_exact(t);
 		x = prev->leaf;
 		off = x->nr;
 	} else {
@@ -795,6 +829,7 @@ void vma_tree_insert_split(struct vma_tree *t, struct vma_tree_node *n,
 
 	VM_BUG_ON(!x || new->start >= new->end || n->start >= n->end);
 	VM_BUG_ON(!below && n->end != new->start);
+	gaps_exact(t);	/* (its own change keeps x's gaps) */
 	if (x->nr == MT_SLOTS) {
 		vma_tree_insert_before(t, new, below ? n : n->next);
 		return;
@@ -833,6 +868,7 @@ void vma_tree_insert_split_both(struct vma_tree *t, struct vma_tree_node *n,
 	unsigned int k;
 
 	VM_BUG_ON(!x || below->end != n->start || n->end != above->start);
+	gaps_exact(t);
 	if (x->nr + 2u > MT_SLOTS) {
 		/* One at a time, as n gave them up: first below, then above. */
 		n->end = above->end;
@@ -988,6 +1024,12 @@ static __always_inline void erase_between(struct vma_tree *t,
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	x->nr--;
 	next->slot = (uint8_t)off;
+	if (x == t->gap_stale) {
+		/* Design note 5: next stays in x, so x's largest end too. */
+		x->gap[off] = next->start - prev_end;
+		t->gap_lazy = true;
+		return;
+	}
 	gap_changed(x, gap, 0);
 	slot_gap_set(x, off, next->start - prev_end);
 	propagate_lazy(t, x);
@@ -1025,6 +1067,7 @@ static __always_inline void __erase(struct vma_tree *t,
 			goto out;
 		}
 	}
+	gaps_exact(t);
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	nr = --x->nr;
 	if (off < nr)
@@ -1079,6 +1122,7 @@ void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n)
 	VM_BUG_ON(!x);
 	VM_BUG_ON(!(prev && prev->end == n->end) &&
 		  !(next && next->start == n->start));
+	gaps_exact(t);
 	if (x->parent && x->nr <= MT_MIN)
 		goto general;
 	k = entry_offset(x, n);
@@ -1115,6 +1159,7 @@ void vma_tree_erase_merged_pair(struct vma_tree *t, struct vma_tree_node *n)
 	uint64_t end;
 
 	VM_BUG_ON(!x || !prev || !m || prev->end != m->end);
+	gaps_exact(t);
 	/* PPPP|NNNN|MMMM -> PPPPPPPPPPPP: prev's slot takes m's end. */
 	if (m->leaf == x && x->nr >= (x->parent ? MT_MIN + 2u : 3u)) {
 		k = entry_offset(x, n);
@@ -1149,6 +1194,7 @@ void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n)
 	VM_BUG_ON(n->start >= n->end);
 	VM_BUG_ON(n->prev && n->prev->end > n->start);
 	VM_BUG_ON(n->next && n->end > n->next->start);
+	gaps_exact(t);
 	i = entry_offset(x, n);
 	if (run_resync(x, (int)i - 1, (int)i + 1, n->prev, n->next))
 		propagate_lazy(t, x);
@@ -1538,6 +1584,9 @@ static void validate_node(struct validate_walk *w, const struct maple_node *x,
 			second = gap;
 		}
 	}
+	/* Design note 5: the lagging leaf's may lapse. */
+	if (x == w->t->gap_stale && w->t->gap_lazy)
+		return;
 	if (x->max_gap != *max_gap ||
 	    (x->second_gap != second &&
 	     x->second_gap != VMA_TREE_GAP_UNKNOWN))
@@ -1562,6 +1611,8 @@ bool vma_tree_validate(const struct vma_tree *t)
 		VT_BAD(&w, "empty tree, height %u, first %p, last %p", t->height,
 		       (const void *)t->first, (const void *)t->last);
 	}
+	if (t->gap_lazy && !t->gap_stale)
+		VT_BAD(&w, "gap_lazy without a lagging leaf%s", "");
 	if (t->gap_stale && !w.stale_seen)
 		VT_BAD(&w, "gap_stale %p is no leaf below the root",
 		       (const void *)t->gap_stale);

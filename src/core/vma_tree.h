@@ -23,7 +23,7 @@
  *     gap the largest gap in its child, except the gap of the slot of
  *     t->gap_stale (a leaf), which the next gap search brings up to date;
  *     every node's max_gap and second_gap are the two largest gaps of its
- *     slots.
+ *     slots, except t->gap_stale's while t->gap_lazy.
  *  4. All leaves are at the same depth; every node but the root holds at
  *     least VMA_TREE_MIN_SLOTS slots (the root: one entry, or two
  *     children); parent, offset and leaf back-pointers are exact.
@@ -91,6 +91,12 @@ struct vma_tree {
 	 * (vma_tree.c, design note 3), or NULL.
 	 */
 	struct maple_node *gap_stale;
+	/*
+	 * gap_stale's max_gap and second_gap are not kept either (its gap
+	 * slots are): a run of inserts and erases in that one leaf skips
+	 * their upkeep, and the next gap search or other change rescans it.
+	 */
+	bool gap_lazy;
 	/* A few free nodes kept for the next split (none in debug builds). */
 	struct maple_node *spare;
 	unsigned int nr_spare;
