@@ -409,12 +409,45 @@ static uint64_t hugetlb_get_unmapped_area(struct mm_struct *mm,
 					    0);
 }
 
+/*
+ * get_unmapped_area()'s checks of the address chosen (or the error from
+ * choosing it): the range must fit below task_size.
+ */
+static inline uint64_t unmapped_area_check(struct mm_struct *mm,
+					   uint64_t addr, uint64_t len)
+{
+	if (addr > -4096ULL)
+		return addr;
+	if (addr > mm->task_size - len)
+		return -ENOMEM;
+	if (addr & ~PAGE_MASK)
+		return -EINVAL;
+	/*
+	 * security_mmap_addr(): cap_mmap_addr needs CAP_SYS_RAWIO low down.
+	 * DIVERGENCE(linux): no LSM beyond capabilities (no SELinux minimum).
+	 */
+	if (addr < mm->machine->knobs.mmap_min_addr &&
+	    !capable(mm->owner, CAP_SYS_RAWIO))
+		return -EPERM;
+	return addr;
+}
+
+/*
+ * get_unmapped_area() of a private anonymous MAP_FIXED mapping, where no
+ * layout chooses: the address asked for, checked. Inline in do_mmap().
+ */
+static inline uint64_t get_unmapped_area_fixed(struct mm_struct *mm,
+					       uint64_t addr, uint64_t len)
+{
+	if (len > mm->task_size)
+		return -ENOMEM;
+	return unmapped_area_check(mm, addr, len);
+}
+
 uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
 			   uint64_t addr, uint64_t len, uint64_t pgoff,
 			   uint64_t flags, vm_flags_t vm_flags)
 {
-	struct mmsim_process *p = mm->owner;
-
 	if (len > mm->task_size)
 		return -ENOMEM;
 	if (!file)
@@ -444,20 +477,7 @@ uint64_t get_unmapped_area(struct mm_struct *mm, struct file *file,
 						    flags, vm_flags);
 	}
 	/* else both layouts' arch_get_unmapped_area*() give MAP_FIXED back */
-	if (addr > -4096ULL)
-		return addr;
-	if (addr > mm->task_size - len)
-		return -ENOMEM;
-	if (addr & ~PAGE_MASK)
-		return -EINVAL;
-	/*
-	 * security_mmap_addr(): cap_mmap_addr needs CAP_SYS_RAWIO low down.
-	 * DIVERGENCE(linux): no LSM beyond capabilities (no SELinux minimum).
-	 */
-	if (addr < mm->machine->knobs.mmap_min_addr &&
-	    !capable(p, CAP_SYS_RAWIO))
-		return -EPERM;
-	return addr;
+	return unmapped_area_check(mm, addr, len);
 }
 
 /* ---- do_mmap ---- */
@@ -561,7 +581,11 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 	vm_flags |= calc_vm_prot_bits(prot, pkey) | calc_vm_flag_bits(flags) |
 		    mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
-	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags, vm_flags);
+	if (!file && (flags & (MAP_FIXED | MAP_SHARED)) == MAP_FIXED)
+		addr = get_unmapped_area_fixed(mm, addr, len);
+	else
+		addr = get_unmapped_area(mm, file, addr, len, pgoff, flags,
+					 vm_flags);
 	if (addr > -4096ULL)
 		return (int64_t)addr;
 	explain(m, "get_unmapped_area", "%s: %#" PRIx64 "-%#" PRIx64, (flags & MAP_FIXED) ? "MAP_FIXED, the address asked for" : mm->legacy_layout ? "bottom-up search" : "top-down search from mmap_base below the stack", addr, addr + len);
