@@ -305,13 +305,13 @@ static __attribute__((noinline)) void vm_area_free_slow(struct vm_area_struct *v
 		free(vma);
 }
 
-void vm_area_free(struct vm_area_struct *vma)
+/* vm_area_free() of a VMA, inline where a VMA goes on the hot paths. */
+static inline __attribute__((always_inline)) void
+__vm_area_free(struct vm_area_struct *vma)
 {
 	struct mmsim_machine *m;
 	struct anon_vma *av;
 
-	if (!vma)
-		return;
 	/*
 	 * Most VMAs have no file, name or reservation, and an anon_vma that
 	 * outlives them: a few tests and the cache, no calls.
@@ -327,6 +327,12 @@ void vm_area_free(struct vm_area_struct *vma)
 	if (av)
 		av->refcount--;	/* anon_vma_put(), not the last reference */
 	vma_cache_put(m, vma);
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	if (vma)
+		__vm_area_free(vma);
 }
 
 /* ---- lookup ---- */
@@ -471,7 +477,7 @@ void vma_unlink_free(struct mm_struct *mm, struct vm_area_struct *vma)
 void vma_unlink_free_exact(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	vma_unlink(mm, vma, ERASE_EXACT);
-	vm_area_free(vma);
+	__vm_area_free(vma);
 }
 
 /* vma_unlink_free() of a VMA that a neighbour has just grown over. */
@@ -1166,8 +1172,9 @@ static void unaccount_vma_pages(struct mm_struct *mm, vm_flags_t flags,
  * that overlaps it. Splits the first and last VMAs as needed; sealed VMAs
  * make it fail with -EPERM (after any split already done, as in Linux).
  */
-int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
-			uint64_t start, uint64_t end)
+static inline __attribute__((always_inline)) int
+__do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
+		      uint64_t start, uint64_t end)
 {
 	struct vm_area_struct *next, *first;
 	bool no_tables;
@@ -1229,6 +1236,12 @@ int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
 	return 0;
 }
 
+int do_vmi_align_munmap(struct mm_struct *mm, struct vm_area_struct *vma,
+			uint64_t start, uint64_t end)
+{
+	return __do_vmi_align_munmap(mm, vma, start, end);
+}
+
 int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
 		  bool unlock)
 {
@@ -1249,7 +1262,9 @@ int do_vmi_munmap(struct mm_struct *mm, uint64_t start, uint64_t len,
 		return 0;
 	}
 	explain(mm->machine, "do_vmi_munmap", "%#" PRIx64 "-%#" PRIx64 ": do_vmi_align_munmap (split the VMAs at the edges, zap, remove, free_pgtables)", start, end);
-	return explain_nest(mm->machine, do_vmi_align_munmap(mm, vma, start, end));
+	/* (inline: munmap() is the common caller) */
+	return explain_nest(mm->machine,
+			    __do_vmi_align_munmap(mm, vma, start, end));
 }
 
 
