@@ -693,6 +693,19 @@ static __always_inline bool prev_leaf_current(const struct vma_tree_node *prev)
  * The shrink of next's gap is written before n's gap grows from 0
  * (slots_resync() on the order).
  */
+/* Design note 5: next stays after n in x, so x's largest end too. */
+static __always_inline void insert_between_lazy(struct vma_tree *t,
+						struct maple_node *x,
+						unsigned int off,
+						struct vma_tree_node *n,
+						uint64_t prev_end,
+						struct vma_tree_node *next)
+{
+	x->gap[off + 1] = next->start - n->end;
+	x->gap[off] = n->start - prev_end;
+	t->gap_lazy = true;
+}
+
 static __always_inline void insert_between(struct vma_tree *t,
 					   struct maple_node *x,
 					   unsigned int off,
@@ -706,10 +719,7 @@ static __always_inline void insert_between(struct vma_tree *t,
 	x->pivot[off] = n->end;
 	next->slot = (uint8_t)(off + 1);
 	if (x == t->gap_stale) {
-		/* Design note 5: next stays after n, so x's largest end too. */
-		x->gap[off + 1] = next->start - n->end;
-		x->gap[off] = n->start - prev_end;
-		t->gap_lazy = true;
+		insert_between_lazy(t, x, off, n, prev_end, next);
 		return;
 	}
 	x->gap[off] = 0;
@@ -801,10 +811,45 @@ void vma_tree_insert_before(struct vma_tree *t, struct vma_tree_node *n,
 	__insert_before(t, n, next, false);
 }
 
+static __attribute__((noinline)) void
+insert_before_exact_slow(struct vma_tree *t, struct vma_tree_node *n,
+			 struct vma_tree_node *next)
+{
+	__insert_before(t, n, next, true);
+}
+
+/*
+ * vma_tree_insert_before_exact() between two entries of the lagging leaf
+ * (design note 5), which has room: the case of a run of changes in one
+ * place, written to need no call and so no register saves.
+ */
 void vma_tree_insert_before_exact(struct vma_tree *t, struct vma_tree_node *n,
 				  struct vma_tree_node *next)
 {
-	__insert_before(t, n, next, true);
+	struct maple_node *x;
+	struct vma_tree_node *prev;
+	unsigned int off;
+
+	VM_BUG_ON(next && !next->leaf);
+	if (!next || (x = next->leaf) != t->gap_stale || x->nr >= MT_SLOTS)
+		goto slow;
+	off = next->slot;
+	if (!off || off >= x->nr || x->slot.entry[off] != next)
+		goto slow;
+	prev = next->prev;
+	VM_BUG_ON(n->start >= n->end || n->end > next->start ||
+		  prev->end > n->start);
+	VM_BUG_ON(x->pivot[off] != next->end || !slot_current(x, off - 1, prev));
+	list_link(t, n, prev, next);
+	slots_move(x, off + 1, x, off, x->nr - off);
+	x->nr++;
+	entry_place(x, off, n);
+	x->pivot[off] = n->end;
+	next->slot = (uint8_t)(off + 1);
+	insert_between_lazy(t, x, off, n, prev->end, next);
+	return;
+slow:
+	insert_before_exact_slow(t, n, next);
 }
 
 /*
@@ -1015,6 +1060,17 @@ static void node_shrunk(struct vma_tree *t, struct maple_node *x)
  * below it prev (ending at prev_end) is unchanged. n's gap goes before
  * next's grows (slots_resync() on the order).
  */
+/* Design note 5: next stays in x, so x's largest end too. */
+static __always_inline void erase_between_lazy(struct vma_tree *t,
+					       struct maple_node *x,
+					       unsigned int off,
+					       uint64_t prev_end,
+					       struct vma_tree_node *next)
+{
+	x->gap[off] = next->start - prev_end;
+	t->gap_lazy = true;
+}
+
 static __always_inline void erase_between(struct vma_tree *t,
 					  struct maple_node *x,
 					  unsigned int off, uint64_t gap,
@@ -1025,9 +1081,7 @@ static __always_inline void erase_between(struct vma_tree *t,
 	x->nr--;
 	next->slot = (uint8_t)off;
 	if (x == t->gap_stale) {
-		/* Design note 5: next stays in x, so x's largest end too. */
-		x->gap[off] = next->start - prev_end;
-		t->gap_lazy = true;
+		erase_between_lazy(t, x, off, prev_end, next);
 		return;
 	}
 	gap_changed(x, gap, 0);
@@ -1101,9 +1155,40 @@ void vma_tree_erase(struct vma_tree *t, struct vma_tree_node *n)
 	__erase(t, n, false);
 }
 
-void vma_tree_erase_exact(struct vma_tree *t, struct vma_tree_node *n)
+static __attribute__((noinline)) void erase_exact_slow(struct vma_tree *t,
+						       struct vma_tree_node *n)
 {
 	__erase(t, n, true);
+}
+
+/*
+ * vma_tree_erase_exact() of an entry between two others in the lagging
+ * leaf (design note 5), which keeps enough slots: as
+ * vma_tree_insert_before_exact(), no call.
+ */
+void vma_tree_erase_exact(struct vma_tree *t, struct vma_tree_node *n)
+{
+	struct maple_node *x = n->leaf;
+	struct vma_tree_node *prev = n->prev, *next = n->next;
+	unsigned int off = n->slot;
+
+	VM_BUG_ON(!x);
+	if (x != t->gap_stale || x->nr <= MT_MIN || !off || off + 1u >= x->nr ||
+	    x->slot.entry[off] != n) {
+		erase_exact_slow(t, n);
+		return;
+	}
+	VM_BUG_ON(t->count == 0);
+	VM_BUG_ON(x->pivot[off + 1] != next->end ||
+		  !slot_current(x, off - 1, prev));
+	list_unlink(t, prev, next);
+	slots_move(x, off, x, off + 1, x->nr - off - 1);
+	x->nr--;
+	next->slot = (uint8_t)off;
+	erase_between_lazy(t, x, off, prev->end, next);
+	n->prev = NULL;
+	n->next = NULL;
+	n->leaf = NULL;
 }
 
 /*

@@ -958,14 +958,25 @@ static void model_remove(struct model *m, size_t pos)
 	m->unused[m->nr_unused++] = n;
 }
 
-/* Inserts n, through either entry point. */
-static void tree_insert(struct model *m, struct vma_tree_node *n, size_t pos)
+/*
+ * Inserts n, through any entry point; the _exact one only when no node
+ * moved since the last tree call (exact).
+ */
+static void tree_insert(struct model *m, struct vma_tree_node *n, size_t pos,
+			bool exact)
 {
-	if (rnd(m) % 2)
+	struct vma_tree_node *next = pos < m->n ? m->sorted[pos] : NULL;
+
+	switch (rnd(m) % (exact ? 3 : 2)) {
+	case 0:
 		vma_tree_insert(&m->t, n);
-	else
-		vma_tree_insert_before(&m->t, n,
-				       pos < m->n ? m->sorted[pos] : NULL);
+		break;
+	case 1:
+		vma_tree_insert_before(&m->t, n, next);
+		break;
+	default:
+		vma_tree_insert_before_exact(&m->t, n, next);
+	}
 }
 
 static bool model_insert(struct model *m)
@@ -1002,14 +1013,18 @@ static bool model_insert(struct model *m)
 	n->start = s;
 	n->end = e;
 	pos = model_pos(m, s);
-	tree_insert(m, n, pos);
+	tree_insert(m, n, pos, true);
 	model_place(m, pos, n);
 	return true;
 }
 
-static void model_erase(struct model *m, size_t pos)
+/* Erases a node; through the _exact entry point too when exact (above). */
+static void model_erase(struct model *m, size_t pos, bool exact)
 {
-	vma_tree_erase(&m->t, m->sorted[pos]);
+	if (exact && rnd(m) % 2)
+		vma_tree_erase_exact(&m->t, m->sorted[pos]);
+	else
+		vma_tree_erase(&m->t, m->sorted[pos]);
 	model_remove(m, pos);
 }
 
@@ -1091,7 +1106,7 @@ static bool model_split(struct model *m)
 	if (rnd(m) % 2)
 		vma_tree_insert_split(&m->t, n, w);
 	else
-		tree_insert(m, w, pos);
+		tree_insert(m, w, pos, false);
 	model_place(m, pos, w);
 	return true;
 }
@@ -1141,7 +1156,7 @@ static bool model_merge(struct model *m)
 			return false;
 		n->start = rnd_in(m, prev ? prev->end : 0, n->start);
 		n->end = next->end;
-		model_erase(m, pos + 1);
+		model_erase(m, pos + 1, false);
 		vma_tree_update(&m->t, n);
 		return true;
 	}
@@ -1241,7 +1256,7 @@ static void run_phase(uint64_t seed, unsigned long steps, size_t cap)
 			ok = model_split(m);
 			break;
 		case STEP_ERASE:
-			model_erase(m, rnd(m) % m->n);
+			model_erase(m, rnd(m) % m->n, true);
 			ok = true;
 			break;
 		case STEP_MERGE:
@@ -1263,7 +1278,7 @@ static void run_phase(uint64_t seed, unsigned long steps, size_t cap)
 	}
 	/* Drain in random order. */
 	while (m->n) {
-		model_erase(m, rnd(m) % m->n);
+		model_erase(m, rnd(m) % m->n, true);
 		check_model(m);
 	}
 	assert_null(m->t.root);
