@@ -819,7 +819,7 @@ insert_before_exact_slow(struct vma_tree *t, struct vma_tree_node *n,
 }
 
 /*
- * vma_tree_insert_before_exact() between two entries of the lagging leaf
+ * vma_tree_insert_before_exact() before an entry of the lagging leaf
  * (design note 5), which has room: the case of a run of changes in one
  * place, written to need no call and so no register saves.
  */
@@ -834,19 +834,24 @@ void vma_tree_insert_before_exact(struct vma_tree *t, struct vma_tree_node *n,
 	if (!next || (x = next->leaf) != t->gap_stale || x->nr >= MT_SLOTS)
 		goto slow;
 	off = next->slot;
-	if (!off || off >= x->nr || x->slot.entry[off] != next)
+	if (off >= x->nr || x->slot.entry[off] != next)
 		goto slow;
 	prev = next->prev;
+	/* At slot 0, as __insert_before(): unless prev's leaf is emptier. */
+	if (!off && prev && prev->leaf->nr < x->nr)
+		goto slow;
 	VM_BUG_ON(n->start >= n->end || n->end > next->start ||
-		  prev->end > n->start);
-	VM_BUG_ON(x->pivot[off] != next->end || !slot_current(x, off - 1, prev));
+		  (prev && prev->end > n->start));
+	VM_BUG_ON(x->pivot[off] != next->end ||
+		  !(off ? slot_current(x, off - 1, prev) :
+			  prev_leaf_current(prev)));
 	list_link(t, n, prev, next);
 	slots_move(x, off + 1, x, off, x->nr - off);
 	x->nr++;
 	entry_place(x, off, n);
 	x->pivot[off] = n->end;
 	next->slot = (uint8_t)(off + 1);
-	insert_between_lazy(t, x, off, n, prev->end, next);
+	insert_between_lazy(t, x, off, n, prev ? prev->end : 0, next);
 	return;
 slow:
 	insert_before_exact_slow(t, n, next);
@@ -1162,7 +1167,7 @@ static __attribute__((noinline)) void erase_exact_slow(struct vma_tree *t,
 }
 
 /*
- * vma_tree_erase_exact() of an entry between two others in the lagging
+ * vma_tree_erase_exact() of an entry followed by another in the lagging
  * leaf (design note 5), which keeps enough slots: as
  * vma_tree_insert_before_exact(), no call.
  */
@@ -1173,19 +1178,20 @@ void vma_tree_erase_exact(struct vma_tree *t, struct vma_tree_node *n)
 	unsigned int off = n->slot;
 
 	VM_BUG_ON(!x);
-	if (x != t->gap_stale || x->nr <= MT_MIN || !off || off + 1u >= x->nr ||
+	if (x != t->gap_stale || x->nr <= MT_MIN || off + 1u >= x->nr ||
 	    x->slot.entry[off] != n) {
 		erase_exact_slow(t, n);
 		return;
 	}
 	VM_BUG_ON(t->count == 0);
 	VM_BUG_ON(x->pivot[off + 1] != next->end ||
-		  !slot_current(x, off - 1, prev));
+		  !(off ? slot_current(x, off - 1, prev) :
+			  prev_leaf_current(prev)));
 	list_unlink(t, prev, next);
 	slots_move(x, off, x, off + 1, x->nr - off - 1);
 	x->nr--;
 	next->slot = (uint8_t)off;
-	erase_between_lazy(t, x, off, prev->end, next);
+	erase_between_lazy(t, x, off, prev ? prev->end : 0, next);
 	n->prev = NULL;
 	n->next = NULL;
 	n->leaf = NULL;
