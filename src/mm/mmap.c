@@ -433,14 +433,29 @@ static inline uint64_t unmapped_area_check(struct mm_struct *mm,
 }
 
 /*
- * get_unmapped_area() of a private anonymous MAP_FIXED mapping, where no
- * layout chooses: the address asked for, checked. Inline in do_mmap().
+ * Private anonymous memory without THP alignment (a hint, or a length
+ * that is no multiple of 2 MiB): most mmaps, where get_unmapped_area()
+ * only asks the layout, or takes MAP_FIXED's address as it is.
  */
-static inline uint64_t get_unmapped_area_fixed(struct mm_struct *mm,
-					       uint64_t addr, uint64_t len)
+static inline bool is_plain_anon_area(const struct file *file, uint64_t addr,
+				      uint64_t len, uint64_t flags)
+{
+	return !file && !(flags & MAP_SHARED) &&
+	       (addr || !IS_ALIGNED(len, PMD_SIZE));
+}
+
+/* get_unmapped_area() of is_plain_anon_area(); inline in do_mmap(). */
+static inline uint64_t get_unmapped_area_plain(struct mm_struct *mm,
+					       uint64_t addr, uint64_t len,
+					       uint64_t flags,
+					       vm_flags_t vm_flags)
 {
 	if (len > mm->task_size)
 		return -ENOMEM;
+	/* MAP_FIXED: both layouts' arch_get_unmapped_area*() give it back */
+	if (!(flags & MAP_FIXED))
+		addr = mm_get_unmapped_area_vmflags(mm, NULL, addr, len, 0,
+						    flags, vm_flags);
 	return unmapped_area_check(mm, addr, len);
 }
 
@@ -581,8 +596,8 @@ int64_t do_mmap(struct mmsim_process *p, struct file *file, uint64_t addr,
 	vm_flags |= calc_vm_prot_bits(prot, pkey) | calc_vm_flag_bits(flags) |
 		    mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
-	if (!file && (flags & (MAP_FIXED | MAP_SHARED)) == MAP_FIXED)
-		addr = get_unmapped_area_fixed(mm, addr, len);
+	if (is_plain_anon_area(file, addr, len, flags))
+		addr = get_unmapped_area_plain(mm, addr, len, flags, vm_flags);
 	else
 		addr = get_unmapped_area(mm, file, addr, len, pgoff, flags,
 					 vm_flags);
