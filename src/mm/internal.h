@@ -1580,7 +1580,25 @@ int expand_downwards(struct vm_area_struct *vma, uint64_t address);
 void arch_pick_mmap_layout(struct mmsim_process *p);
 
 /* ---- mm/util.c (overcommit) ---- */
-int security_vm_enough_memory_mm(struct mmsim_process *p, int64_t pages);
+/*
+ * __vm_enough_memory(): may the process commit pages more? The charge is
+ * taken before the check and given back on failure. Inline: modes 0 and
+ * 1 mostly say yes without a call.
+ */
+int __security_vm_enough_memory_mm(struct mmsim_process *p, int64_t pages);
+static inline int security_vm_enough_memory_mm(struct mmsim_process *p,
+					       int64_t pages)
+{
+	struct mmsim_machine *m = p->machine;
+
+	if (m->knobs.overcommit_memory == 1 ||
+	    (m->knobs.overcommit_memory == 0 &&
+	     pages <= (int64_t)(m->totalram_pages + m->total_swap_pages))) {
+		m->vm_committed_as += pages;	/* vm_acct_memory() */
+		return 0;
+	}
+	return __security_vm_enough_memory_mm(p, pages);
+}
 void vm_unacct_memory(struct mmsim_machine *m, int64_t pages);
 void vm_acct_memory(struct mmsim_machine *m, int64_t pages);
 /* vm_commit_limit(): the CommitLimit of overcommit mode 2, in pages. */

@@ -36,11 +36,8 @@ uint64_t vm_memory_committed(struct mmsim_machine *m)
 	return m->vm_committed_as > 0 ? (uint64_t)m->vm_committed_as : 0;
 }
 
-/*
- * __vm_enough_memory(): may the process commit pages more? The charge is
- * taken before the check and given back on failure.
- */
-int security_vm_enough_memory_mm(struct mmsim_process *p, int64_t pages)
+/* The whole of security_vm_enough_memory_mm(), for its inline part. */
+int __security_vm_enough_memory_mm(struct mmsim_process *p, int64_t pages)
 {
 	struct mmsim_machine *m = p->machine;
 	int64_t allowed;
