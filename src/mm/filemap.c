@@ -802,6 +802,20 @@ static int mm_counter_file(struct mmsim_machine *m, struct folio *folio)
  * and, if the VMA may write, writable; a writable read-mapping of a dirty
  * folio starts dirty. The caller holds the references the PTEs take.
  */
+/*
+ * __folio_add_file_rmap(): mlock_vma_folio() when a call maps the whole
+ * folio (6.18: large folios too, not only small ones).
+ */
+static void set_pte_range_mlock(struct vm_area_struct *vma,
+				struct folio *folio, uint64_t nr)
+{
+	if (nr == folio_nr_pages(folio) && (vma->vm_flags & VM_LOCKED))
+		mlock_folio(vma->vm_mm->machine, folio);
+}
+
+/* Pages in fault-around's usual run: fault_around_bytes' default, 64 KiB. */
+#define FAULT_AROUND_RUN 16
+
 static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 			  uint64_t first, uint64_t nr, uint64_t addr,
 			  pte_t *pte)
@@ -821,26 +835,33 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 	folio_add_file_rmap_ptes(m, folio, folio_page(m, folio, first), nr,
 				 vma->vm_mm);
 	entry = pfn_pte(pfn, prot | set).pte;
+	if (nr == FAULT_AROUND_RUN) {
+		/* the common run: a fixed count the compiler unrolls */
+		for (i = 0; i < FAULT_AROUND_RUN; i++)
+			pte[i].pte = entry + i * PAGE_SIZE;
+		return set_pte_range_mlock(vma, folio, nr);
+	}
 	for (i = 0; i < nr; i++, entry += PAGE_SIZE)
 		pte[i].pte = entry;
-	/*
-	 * __folio_add_file_rmap(): mlock_vma_folio() when this call maps
-	 * the whole folio (6.18: large folios too, not only small ones)
-	 */
-	if (nr == folio_nr_pages(folio) && (vma->vm_flags & VM_LOCKED))
-		mlock_folio(m, folio);
+	set_pte_range_mlock(vma, folio, nr);
 }
 
 /*
  * Whether the nr entries from pte are all empty, as they are when
  * fault-around maps a range for the first time: one pass without
- * branches, which the compiler vectorises.
+ * branches.
  */
 static bool ptes_none(const pte_t *pte, uint64_t nr)
 {
 	pteval_t any = 0;
 	uint64_t i;
 
+	if (nr == FAULT_AROUND_RUN) {
+		/* the common run: a fixed count the compiler unrolls */
+		for (i = 0; i < FAULT_AROUND_RUN; i++)
+			any |= pte[i].pte;
+		return !any;
+	}
 	for (i = 0; i < nr; i++)
 		any |= pte[i].pte;
 	return !any;

@@ -400,14 +400,19 @@ void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
 	/* CONFIG_MM_ID: which mms map it (folio_maybe_mapped_shared) */
 	if (folio->order)
 		folio_add_large_mapcount(folio, (int)nr, mm);
-	/* four at a time: fault-around maps runs of 16 */
-	for (i = 0; i + 4 <= nr; i += 4)
-		first_maps += (++page[i]._mapcount == 0) +
-			      (++page[i + 1]._mapcount == 0) +
-			      (++page[i + 2]._mapcount == 0) +
-			      (++page[i + 3]._mapcount == 0);
-	for (; i < nr; i++)
-		first_maps += ++page[i]._mapcount == 0;
+	if (nr == 16) {
+		/* fault-around's usual run: a fixed count, unrolled */
+		for (i = 0; i < 16; i++)
+			first_maps += ++page[i]._mapcount == 0;
+	} else {
+		for (i = 0; i + 4 <= nr; i += 4)
+			first_maps += (++page[i]._mapcount == 0) +
+				      (++page[i + 1]._mapcount == 0) +
+				      (++page[i + 2]._mapcount == 0) +
+				      (++page[i + 3]._mapcount == 0);
+		for (; i < nr; i++)
+			first_maps += ++page[i]._mapcount == 0;
+	}
 	if (folio->order) {
 		folio->_nr_pages_mapped += (int32_t)first_maps;
 		/* a page-cache folio a PMD maps is counted as mapped already */
