@@ -1078,10 +1078,30 @@ vma_merge_existing_range(struct vma_merge_struct *vmg)
  * the range. Returns the VMA covering [start, end) or NULL with *err set.
  * A split that succeeded before a later failure stays, as in Linux.
  */
+/* vma_modify() without a merge: vma split so that [start, end) is one. */
+static struct vm_area_struct *vma_modify_split(struct vm_area_struct *vma,
+					       uint64_t start, uint64_t end,
+					       int *err)
+{
+	if (vma->vm_start < start && vma->vm_end > end &&
+	    split_vma_both(vma, start, end))
+		return vma;
+	if (vma->vm_start < start) {
+		*err = split_vma(vma, start, 1);
+		if (*err)
+			return NULL;
+	}
+	if (vma->vm_end > end) {
+		*err = split_vma(vma, end, 0);
+		if (*err)
+			return NULL;
+	}
+	return vma;
+}
+
 static struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg,
 					 int *err)
 {
-	struct vm_area_struct *vma = vmg->middle;
 	struct vm_area_struct *merged;
 
 	merged = vma_merge_existing_range(vmg);
@@ -1089,21 +1109,7 @@ static struct vm_area_struct *vma_modify(struct vma_merge_struct *vmg,
 		explain(vmg->mm->machine, "vma_merge_existing_range", "%s: now %#" PRIx64 "-%#" PRIx64, vmg->merge_case, merged->vm_start, merged->vm_end);
 		return merged;
 	}
-
-	if (vma->vm_start < vmg->start && vma->vm_end > vmg->end &&
-	    split_vma_both(vma, vmg->start, vmg->end))
-		return vma;
-	if (vma->vm_start < vmg->start) {
-		*err = split_vma(vma, vmg->start, 1);
-		if (*err)
-			return NULL;
-	}
-	if (vma->vm_end > vmg->end) {
-		*err = split_vma(vma, vmg->end, 0);
-		if (*err)
-			return NULL;
-	}
-	return vma;
+	return vma_modify_split(vmg->middle, vmg->start, vmg->end, err);
 }
 
 static void vmg_init_from(struct vma_merge_struct *vmg,
@@ -1134,6 +1140,14 @@ struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
 {
 	struct vma_merge_struct vmg;
 
+	/*
+	 * A range inside the VMA touches neither neighbour: no merge
+	 * (vma_merge_existing_range()'s first test), only the splits. In
+	 * explain mode the merge attempt runs to say so.
+	 */
+	if (start > vma->vm_start && end < vma->vm_end &&
+	    !explain_on(vma->vm_mm->machine))
+		return vma_modify_split(vma, start, end, err);
 	vmg_init_from(&vmg, prev, vma, start, end);
 	vmg.vm_flags = new_flags;
 	return vma_modify(&vmg, err);
