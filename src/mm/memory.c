@@ -1685,18 +1685,20 @@ void change_protection(struct vm_area_struct *vma, uint64_t start,
 		       uint64_t end)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pteval_t prot = vma_page_prot(vma);
 	const pteval_t keep = PTE_PFN_MASK | _PAGE_PCD | _PAGE_PWT |
 			      _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY |
 			      _PAGE_SOFT_DIRTY | _PAGE_UFFD_WP;
+	pteval_t prot;
 	uint64_t addr;
 
 	if (is_vm_hugetlb_page(vma)) {
 		hugetlb_change_protection(vma, start, end);
 		return;
 	}
+	/* no table under the range (never touched): nothing to rewrite */
 	if (pgd_range_none(mm, start, end) || pmd_range_none(mm, start, end))
 		return;
+	prot = vma_page_prot(vma);
 	change_huge_pmds(vma, start, end);
 	for (addr = start; addr < end; addr += PAGE_SIZE) {
 		pte_t *pte = walk_next_pte(mm, &addr, end);
