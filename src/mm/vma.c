@@ -1133,6 +1133,39 @@ static void vmg_init_from(struct vma_merge_struct *vmg,
 	vmg->special = vma->special;
 }
 
+/*
+ * Does vma, the whole of it taking new_flags, join prev and next in the
+ * way vma_merge_existing_range() would take its merge-both case? Only the
+ * plain case answers yes: the three share one anon_vma (or none), file,
+ * name, policy, userfaultfd context and special kind, so every anon_vma
+ * test there passes and dup_anon_vma() has nothing to do. Anything else
+ * answers no and the general merge decides.
+ */
+static inline __attribute__((always_inline)) bool
+vma_joins_both_plainly(const struct vm_area_struct *prev,
+		       const struct vm_area_struct *vma,
+		       const struct vm_area_struct *next, vm_flags_t new_flags)
+{
+	return prev && next && prev->vm_end == vma->vm_start &&
+	       next->vm_start == vma->vm_end &&
+	       !(new_flags & VM_SPECIAL) &&
+	       !((prev->vm_flags ^ new_flags) & ~VM_IGNORE_MERGE) &&
+	       !((next->vm_flags ^ new_flags) & ~VM_IGNORE_MERGE) &&
+	       prev->anon_vma == vma->anon_vma &&
+	       next->anon_vma == vma->anon_vma &&
+	       prev->vm_file == vma->vm_file && next->vm_file == vma->vm_file &&
+	       prev->anon_name == vma->anon_name &&
+	       next->anon_name == vma->anon_name &&
+	       prev->mempolicy == vma->mempolicy &&
+	       next->mempolicy == vma->mempolicy &&
+	       prev->vm_userfaultfd_ctx == vma->vm_userfaultfd_ctx &&
+	       next->vm_userfaultfd_ctx == vma->vm_userfaultfd_ctx &&
+	       prev->special == vma->special && next->special == vma->special &&
+	       prev->vm_pgoff + vma_pages(prev) == vma->vm_pgoff &&
+	       next->vm_pgoff == vma->vm_pgoff + vma_pages(vma) &&
+	       can_merge_remove_vma(vma) && can_merge_remove_vma(next);
+}
+
 struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
 					struct vm_area_struct *vma,
 					uint64_t start, uint64_t end,
@@ -1148,6 +1181,27 @@ struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
 	if (start > vma->vm_start && end < vma->vm_end &&
 	    !explain_on(vma->vm_mm->machine))
 		return vma_modify_split(vma, start, end, err);
+	/*
+	 * The whole VMA takes its neighbours' attributes (PPPP MMMM NNNN ->
+	 * PPPPPPPPPPPP): vma_merge_existing_range()'s merge-both case,
+	 * without building the merge struct. Explain mode takes the general
+	 * path for its narration.
+	 */
+	if (start == vma->vm_start && end == vma->vm_end &&
+	    !explain_on(vma->vm_mm->machine)) {
+		struct vm_area_struct *next = vma_next(vma);
+
+		if (vma_joins_both_plainly(prev, vma, next, new_flags)) {
+			vm_flags_t sticky = (new_flags | prev->vm_flags |
+					     vma->vm_flags | next->vm_flags) &
+					    VM_STICKY;
+
+			prev->vm_end = next->vm_end;
+			vma_unlink_free_merged_pair(vma->vm_mm, vma, next);
+			prev->vm_flags |= sticky;
+			return prev;
+		}
+	}
 	vmg_init_from(&vmg, prev, vma, start, end);
 	vmg.vm_flags = new_flags;
 	return vma_modify(&vmg, err);
