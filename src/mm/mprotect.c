@@ -224,9 +224,7 @@ static long do_mprotect_pkey(struct mmsim_process *p, uint64_t start,
 			return -EINVAL;	/* no VM_GROWSUP on x86 */
 	}
 
-	prev = vma_prev(vma);
-	if (start > vma->vm_start)
-		prev = vma;
+	prev = start > vma->vm_start ? vma : vma_prev(vma);
 
 	nstart = start;
 	tmp = vma->vm_start;
@@ -273,6 +271,9 @@ static long do_mprotect_pkey(struct mmsim_process *p, uint64_t start,
 			break;
 
 		tmp = prev->vm_end;
+		/* The range is done: the next VMA starts at tmp or above. */
+		if (tmp >= end)
+			break;
 		nstart = tmp;
 		prot = reqprot;
 		/* find_vma(mm, tmp): prev ends at tmp, so the VMA after it. */
