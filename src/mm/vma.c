@@ -450,6 +450,14 @@ void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
  */
 enum vma_erase { ERASE, ERASE_EXACT, ERASE_MERGED };
 
+/* vma_rmap_remove(), not called for a VMA on no rmap list (most). */
+static __attribute__((always_inline)) inline void
+vma_rmap_remove_listed(struct vm_area_struct *vma)
+{
+	if (vma->shared.head || vma->anon_link.head)
+		vma_rmap_remove(vma);
+}
+
 static __attribute__((always_inline)) inline void
 vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma,
 	   enum vma_erase how)
@@ -457,7 +465,7 @@ vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma,
 	/* Keep the lookup cache near: a neighbour of the VMA going away. */
 	if (mm->vma_cache == vma)
 		mm->vma_cache = vma_prev(vma) ? vma_prev(vma) : vma_next(vma);
-	vma_rmap_remove(vma);
+	vma_rmap_remove_listed(vma);
 	vma->linked = false;
 	if (how == ERASE_MERGED)
 		vma_tree_erase_merged(&mm->mm_mt, &vma->vm_node);
@@ -498,9 +506,9 @@ static void vma_unlink_free_merged_pair(struct mm_struct *mm,
 {
 	if (mm->vma_cache == middle || mm->vma_cache == next)
 		mm->vma_cache = vma_prev(middle);
-	vma_rmap_remove(middle);
+	vma_rmap_remove_listed(middle);
 	middle->linked = false;
-	vma_rmap_remove(next);
+	vma_rmap_remove_listed(next);
 	next->linked = false;
 	vma_tree_erase_merged_pair(&mm->mm_mt, &middle->vm_node);
 	mm->map_count -= 2;
