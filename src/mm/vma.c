@@ -1174,45 +1174,62 @@ vma_joins_both_plainly(const struct vm_area_struct *prev,
 	       can_merge_remove_vma(vma) && can_merge_remove_vma(next);
 }
 
+/* vma_modify_flags() through the merge struct: every case, and narration. */
+static __attribute__((noinline)) struct vm_area_struct *
+vma_modify_flags_general(struct vm_area_struct *prev,
+			 struct vm_area_struct *vma, uint64_t start,
+			 uint64_t end, vm_flags_t new_flags, int *err)
+{
+	struct vma_merge_struct vmg;
+
+	vmg_init_from(&vmg, prev, vma, start, end);
+	vmg.vm_flags = new_flags;
+	return vma_modify(&vmg, err);
+}
+
+/*
+ * vma_modify_flags() of the whole VMA. When it takes its neighbours'
+ * attributes (PPPP MMMM NNNN -> PPPPPPPPPPPP) this is
+ * vma_merge_existing_range()'s merge-both case, done without building
+ * the merge struct; anything else goes the general way.
+ */
+static __attribute__((noinline)) struct vm_area_struct *
+vma_modify_flags_whole(struct vm_area_struct *prev, struct vm_area_struct *vma,
+		       vm_flags_t new_flags, int *err)
+{
+	struct vm_area_struct *next = vma_next(vma);
+	vm_flags_t sticky;
+
+	if (!vma_joins_both_plainly(prev, vma, next, new_flags))
+		return vma_modify_flags_general(prev, vma, vma->vm_start,
+						vma->vm_end, new_flags, err);
+	sticky = (new_flags | prev->vm_flags | vma->vm_flags | next->vm_flags) &
+		 VM_STICKY;
+	prev->vm_end = next->vm_end;
+	vma_unlink_free_merged_pair(vma->vm_mm, vma, next);
+	prev->vm_flags |= sticky;
+	return prev;
+}
+
+/*
+ * Two cases skip the merge struct, unless explain mode wants the general
+ * path's narration: a range inside the VMA touches neither neighbour, so
+ * no merge (vma_merge_existing_range()'s first test), only the splits;
+ * and the whole VMA may join both neighbours.
+ */
 struct vm_area_struct *vma_modify_flags(struct vm_area_struct *prev,
 					struct vm_area_struct *vma,
 					uint64_t start, uint64_t end,
 					vm_flags_t new_flags, int *err)
 {
-	struct vma_merge_struct vmg;
-
-	/*
-	 * A range inside the VMA touches neither neighbour: no merge
-	 * (vma_merge_existing_range()'s first test), only the splits. In
-	 * explain mode the merge attempt runs to say so.
-	 */
-	if (start > vma->vm_start && end < vma->vm_end &&
-	    !explain_on(vma->vm_mm->machine))
-		return vma_modify_split(vma, start, end, err);
-	/*
-	 * The whole VMA takes its neighbours' attributes (PPPP MMMM NNNN ->
-	 * PPPPPPPPPPPP): vma_merge_existing_range()'s merge-both case,
-	 * without building the merge struct. Explain mode takes the general
-	 * path for its narration.
-	 */
-	if (start == vma->vm_start && end == vma->vm_end &&
-	    !explain_on(vma->vm_mm->machine)) {
-		struct vm_area_struct *next = vma_next(vma);
-
-		if (vma_joins_both_plainly(prev, vma, next, new_flags)) {
-			vm_flags_t sticky = (new_flags | prev->vm_flags |
-					     vma->vm_flags | next->vm_flags) &
-					    VM_STICKY;
-
-			prev->vm_end = next->vm_end;
-			vma_unlink_free_merged_pair(vma->vm_mm, vma, next);
-			prev->vm_flags |= sticky;
-			return prev;
-		}
+	if (!explain_on(vma->vm_mm->machine)) {
+		if (start > vma->vm_start && end < vma->vm_end)
+			return vma_modify_split(vma, start, end, err);
+		if (start == vma->vm_start && end == vma->vm_end)
+			return vma_modify_flags_whole(prev, vma, new_flags,
+						      err);
 	}
-	vmg_init_from(&vmg, prev, vma, start, end);
-	vmg.vm_flags = new_flags;
-	return vma_modify(&vmg, err);
+	return vma_modify_flags_general(prev, vma, start, end, new_flags, err);
 }
 
 struct vm_area_struct *vma_modify_flags_name(struct vm_area_struct *prev,
