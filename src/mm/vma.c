@@ -497,6 +497,32 @@ static void vma_unlink_free_merged(struct mm_struct *mm,
 }
 
 /*
+ * vm_area_free() of a, then of b, both of mm, when neither has a file, a
+ * name or a reservation and their anon_vma (shared, or none) keeps a
+ * reference after both: tested once, both go to the cache. False, and
+ * nothing freed, otherwise.
+ */
+static inline __attribute__((always_inline)) bool
+vm_area_free_two_plain(struct mm_struct *mm, struct vm_area_struct *a,
+		       struct vm_area_struct *b)
+{
+	struct mmsim_machine *m = mm->machine;
+	struct anon_vma *av = a->anon_vma;
+
+	if (MMSIM_DEBUG || m->nr_vma_free + 2 > VMA_CACHE_MAX ||
+	    b->anon_vma != av || (av && av->refcount <= 2) ||
+	    a->vm_file || b->vm_file || a->resv_map || b->resv_map ||
+	    a->anon_name || b->anon_name || a->special_name ||
+	    b->special_name)
+		return false;
+	if (av)
+		av->refcount -= 2;	/* two anon_vma_put()s, not the last */
+	vma_cache_put(m, a);
+	vma_cache_put(m, b);
+	return true;
+}
+
+/*
  * vma_unlink_free_merged() of middle, then of next, once prev has grown
  * over both (vma_tree_erase_merged_pair()).
  */
@@ -512,6 +538,8 @@ static void vma_unlink_free_merged_pair(struct mm_struct *mm,
 	next->linked = false;
 	vma_tree_erase_merged_pair(&mm->mm_mt, &middle->vm_node);
 	mm->map_count -= 2;
+	if (vm_area_free_two_plain(mm, middle, next))
+		return;
 	vm_area_free(middle);
 	vm_area_free(next);
 }
