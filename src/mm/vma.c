@@ -657,6 +657,8 @@ static bool split_vma_both(struct vm_area_struct *vma, uint64_t start,
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *below, *above;
 	uint64_t old_start = vma->vm_start, old_end = vma->vm_end;
+	/* The copies start on no rmap list: only a file or anon_vma adds them. */
+	bool on_rmap = vma->vm_file || vma->anon_vma;
 
 	if ((vma->vm_flags & VM_HUGETLB) || mm_has_pmd_leaves(mm) ||
 	    (uint64_t)mm->map_count + 1 >= mm->machine->knobs.max_map_count)
@@ -681,10 +683,12 @@ static bool split_vma_both(struct vm_area_struct *vma, uint64_t start,
 	mm->map_count += 2;
 	mm->vma_cache = above;
 	below->linked = true;
-	vma_rmap_update(below);
+	if (on_rmap)
+		vma_rmap_update(below);
 	explain(mm->machine, "__split_vma", "split at %#" PRIx64 ": %#" PRIx64 "-%#" PRIx64 " and %#" PRIx64 "-%#" PRIx64 " (map_count %d)", start, old_start, start, start, old_end, mm->map_count - 1);
 	above->linked = true;
-	vma_rmap_update(above);
+	if (on_rmap)
+		vma_rmap_update(above);
 	explain(mm->machine, "__split_vma", "split at %#" PRIx64 ": %#" PRIx64 "-%#" PRIx64 " and %#" PRIx64 "-%#" PRIx64 " (map_count %d)", end, start, end, end, old_end, mm->map_count);
 	return true;
 }
