@@ -83,6 +83,39 @@ static void child_layout(int ready)
 	_exit(0);
 }
 
+/*
+ * Waits until the child sleeps in pause(): between its write to the pipe
+ * and the sleep it still runs (under ASan, through the runtime's
+ * interceptors), and the faults it takes there are its own, not the
+ * calls'. Settled: sleeping, and no new fault over 20 ms.
+ */
+static void wait_settled(pid_t pid)
+{
+	long flt = -1;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		char path[64], buf[512], *p;
+		FILE *f;
+		size_t n;
+		long now;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		f = fopen(path, "r");
+		if (!f)
+			return;
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+		buf[n] = 0;
+		p = strrchr(buf, ')');
+		now = field(pid, "stat", NULL, 10);
+		if (p && p[2] == 'S' && now == flt)
+			return;
+		flt = now;
+		usleep(20 * 1000);
+	}
+}
+
 int main(void)
 {
 	struct utsname u;
@@ -129,6 +162,7 @@ int main(void)
 	mmsim_mprotect(mp, BASE + 2 * PG, PG, PROT_NONE);
 	(void)zero;
 
+	wait_settled(pid);
 	live_rss0 = field(pid, "status", "RssAnon:", 0);
 	live_flt0 = field(pid, "stat", NULL, 10);
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
