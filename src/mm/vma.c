@@ -305,6 +305,17 @@ static __attribute__((noinline)) void vm_area_free_slow(struct vm_area_struct *v
 		free(vma);
 }
 
+/*
+ * A VMA with no file, name or reservation: freeing it is an anon_vma
+ * reference at most, and the VMA goes to the cache.
+ */
+static inline __attribute__((always_inline)) bool
+vma_is_plain(const struct vm_area_struct *vma)
+{
+	return !vma->vm_file && !vma->resv_map && !vma->anon_name &&
+	       !vma->special_name;
+}
+
 /* vm_area_free() of a VMA, inline where a VMA goes on the hot paths. */
 static inline __attribute__((always_inline)) void
 __vm_area_free(struct vm_area_struct *vma)
@@ -313,14 +324,13 @@ __vm_area_free(struct vm_area_struct *vma)
 	struct anon_vma *av;
 
 	/*
-	 * Most VMAs have no file, name or reservation, and an anon_vma that
-	 * outlives them: a few tests and the cache, no calls.
+	 * Most VMAs are plain, with an anon_vma that outlives them: a few
+	 * tests and the cache, no calls.
 	 */
 	m = vma->vm_mm ? vma->vm_mm->machine : NULL;
 	av = vma->anon_vma;
 	if (MMSIM_DEBUG || !m || m->nr_vma_free >= VMA_CACHE_MAX ||
-	    vma->vm_file || vma->resv_map || vma->anon_name ||
-	    vma->special_name || (av && av->refcount == 1)) {
+	    !vma_is_plain(vma) || (av && av->refcount == 1)) {
 		vm_area_free_slow(vma);
 		return;
 	}
@@ -511,9 +521,7 @@ vm_area_free_two_plain(struct mm_struct *mm, struct vm_area_struct *a,
 
 	if (MMSIM_DEBUG || m->nr_vma_free + 2 > VMA_CACHE_MAX ||
 	    b->anon_vma != av || (av && av->refcount <= 2) ||
-	    a->vm_file || b->vm_file || a->resv_map || b->resv_map ||
-	    a->anon_name || b->anon_name || a->special_name ||
-	    b->special_name)
+	    !vma_is_plain(a) || !vma_is_plain(b))
 		return false;
 	if (av)
 		av->refcount -= 2;	/* two anon_vma_put()s, not the last */
