@@ -813,9 +813,6 @@ static void set_pte_range_mlock(struct vm_area_struct *vma,
 		mlock_folio(vma->vm_mm->machine, folio);
 }
 
-/* Pages in fault-around's usual run: fault_around_bytes' default, 64 KiB. */
-#define FAULT_AROUND_RUN 16
-
 static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 			  uint64_t first, uint64_t nr, uint64_t addr,
 			  pte_t *pte)

@@ -1004,6 +1004,9 @@ static inline void count_vm_event(struct mmsim_machine *m,
 	m->vmstat[item]++;
 }
 
+/* Pages in fault-around's usual run: fault_around_bytes' default, 64 KiB. */
+#define FAULT_AROUND_RUN 16
+
 /* ---- mm/page_data.c: folio records and page contents ---- */
 
 const uint8_t *kmap_local_page(struct mmsim_machine *m,

@@ -400,9 +400,9 @@ void folio_add_file_rmap_ptes(struct mmsim_machine *m, struct folio *folio,
 	/* CONFIG_MM_ID: which mms map it (folio_maybe_mapped_shared) */
 	if (folio->order)
 		folio_add_large_mapcount(folio, (int)nr, mm);
-	if (nr == 16) {
+	if (nr == FAULT_AROUND_RUN) {
 		/* fault-around's usual run: a fixed count, unrolled */
-		for (i = 0; i < 16; i++)
+		for (i = 0; i < FAULT_AROUND_RUN; i++)
 			first_maps += ++page[i]._mapcount == 0;
 	} else {
 		for (i = 0; i + 4 <= nr; i += 4)
