@@ -9,10 +9,18 @@
  * count), AnonHugePages (smaps_rollup) and minflt must move as the model's
  * do.
  *
+ * The host can move the child's pages while it runs: compaction for a
+ * THP (its own, with defrag "madvise", or another process's) migrates
+ * movable pages, and the child's next touch of one of them (its stack,
+ * its libc data) is one more minor fault than the workload makes. When
+ * /proc/vmstat says pages were migrated or reclaimed during the measured
+ * run, the run is repeated in a fresh PGD slot, up to ATTEMPTS times.
+ *
  * Exit 0: equal; 1: a difference; 77: not a Linux 6.18 x86-64 host, not
- * root, no v1 memory cgroup, THP "never", or a live THP fault fell back
+ * root, no v1 memory cgroup, THP "never", a live THP fault fell back
  * (thp_fault_fallback moved: the live buddy allocator had no free 2 MiB
- * block where the model's had one).
+ * block where the model's had one), or the host moved pages under every
+ * attempt.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -38,6 +46,8 @@
 #define HP (2UL << 20)
 #define BASE 0x7e0000000000UL	/* a PGD slot no program uses */
 #define WARM 0x7d0000000000UL	/* the warm-up run's */
+#define ATTEMPTS 3
+#define SLOT (1UL << 39)	/* one PGD entry: attempt i runs at BASE - i * SLOT */
 #define PG 4096UL
 
 static char *read_text(const char *path)
@@ -214,13 +224,37 @@ static int64_t fallbacks(void)
 	return t ? key_value(t, "thp_fault_fallback") : -1;
 }
 
+/*
+ * Events of the whole host that unmap or move a page some process has
+ * mapped: page migration (compaction) and reclaim. Their sum only moves
+ * when one of them happened.
+ */
+static int64_t disturbances(void)
+{
+	static const char *const keys[] = {
+		"pgmigrate_success", "pgmigrate_fail", "compact_stall",
+		"pgsteal_kswapd", "pgsteal_direct", "pgsteal_khugepaged",
+		"thp_migration_success", "numa_pte_updates",
+	};
+	char *t = read_text("/proc/vmstat");
+	int64_t sum = 0, v;
+	size_t i;
+
+	if (!t)
+		return -1;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((v = key_value(t, keys[i])) > 0)
+			sum += v;
+	return sum;
+}
+
 int main(void)
 {
 	struct utsname u;
 	struct counters a, b, want;
 	char cg[256], path[320], c = 0, *t;
-	int to_child[2], to_parent[2], failures = 0, status;
-	int64_t fb0;
+	int to_child[2], to_parent[2], failures = 0, status, attempt;
+	int64_t fb0, dist0;
 	pid_t pid;
 
 	if (uname(&u) || strncmp(u.release, "6.18", 4) ||
@@ -247,16 +281,24 @@ int main(void)
 		return 1;
 	pid = fork();
 	if (pid == 0) {
+		unsigned long last = 0;
+
 		if (read(to_child[0], &c, 1) != 1 || workload(WARM) ||
 		    syscall(SYS_munmap, WARM, 4 * HP))
 			_exit(2);
 		if (write(to_parent[1], "r", 1) != 1)
 			_exit(2);
-		if (read(to_child[0], &c, 1) != 1 || workload(BASE))
-			_exit(3);
-		if (write(to_parent[1], "d", 1) != 1 ||
-		    read(to_child[0], &c, 1) != 1)
-			_exit(4);
+		/* '0'..: clear the last attempt, then run attempt c; 'q': end */
+		while (read(to_child[0], &c, 1) == 1 && c != 'q') {
+			unsigned long base = BASE - (unsigned long)(c - '0') * SLOT;
+
+			if ((last && syscall(SYS_munmap, last, 4 * HP)) ||
+			    write(to_parent[1], "r", 1) != 1 ||
+			    read(to_child[0], &c, 1) != 1 || workload(base) ||
+			    write(to_parent[1], "d", 1) != 1)
+				_exit(3);
+			last = base;
+		}
 		_exit(0);
 	}
 	snprintf(path, sizeof(path), "%s/tasks", cg);
@@ -273,24 +315,43 @@ int main(void)
 	}
 	if (write(to_child[1], "g", 1) != 1 || read(to_parent[0], &c, 1) != 1)
 		goto broken;
-	/* memcg statistics are flushed every 2 s */
-	nanosleep(&(struct timespec){ 2, 200000000 }, NULL);
-	if (live_counters(cg, pid, &a))
-		goto broken;
-	fb0 = fallbacks();
-	if (write(to_child[1], "g", 1) != 1 || read(to_parent[0], &c, 1) != 1)
-		goto broken;
-	nanosleep(&(struct timespec){ 2, 200000000 }, NULL);
-	if (live_counters(cg, pid, &b))
-		goto broken;
-	if (fallbacks() != fb0) {
-		printf("SKIP: a live THP fault fell back (thp_fault_fallback "
-		       "moved by %" PRId64 "): the live buddy allocator had no "
-		       "free 2 MiB block\n", fallbacks() - fb0);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		rmdir(cg);
-		return SKIP;
+	for (attempt = 0;; attempt++) {
+		char cmd = (char)('0' + attempt);
+		int64_t moved;
+
+		if (write(to_child[1], &cmd, 1) != 1 ||
+		    read(to_parent[0], &c, 1) != 1)
+			goto broken;
+		/* memcg statistics are flushed every 2 s */
+		nanosleep(&(struct timespec){ 2, 200000000 }, NULL);
+		if (live_counters(cg, pid, &a))
+			goto broken;
+		fb0 = fallbacks();
+		dist0 = disturbances();
+		if (write(to_child[1], "g", 1) != 1 ||
+		    read(to_parent[0], &c, 1) != 1)
+			goto broken;
+		nanosleep(&(struct timespec){ 2, 200000000 }, NULL);
+		if (live_counters(cg, pid, &b))
+			goto broken;
+		if (fallbacks() != fb0) {
+			printf("SKIP: a live THP fault fell back "
+			       "(thp_fault_fallback moved by %" PRId64 "): the "
+			       "live buddy allocator had no free 2 MiB block\n",
+			       fallbacks() - fb0);
+			goto skip;
+		}
+		moved = disturbances() - dist0;
+		if (!moved)
+			break;
+		printf("note: attempt %d: the host migrated or reclaimed pages "
+		       "during the run (%" PRId64 " events in /proc/vmstat)\n",
+		       attempt + 1, moved);
+		if (attempt + 1 == ATTEMPTS) {
+			printf("SKIP: the host moved pages under all %d attempts"
+			       "\n", ATTEMPTS);
+			goto skip;
+		}
 	}
 	if (model_workload(&want))
 		goto broken;
@@ -311,11 +372,16 @@ int main(void)
 	CHECK(vmpte_kb, "VmPTE (kB)");
 	CHECK(anon_huge_kb, "AnonHugePages (kB)");
 	CHECK(minflt, "minflt");
-	if (write(to_child[1], "g", 1) != 1)
+	if (write(to_child[1], "q", 1) != 1)
 		goto broken;
 	waitpid(pid, &status, 0);
 	rmdir(cg);
 	return failures ? 1 : 0;
+skip:
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	rmdir(cg);
+	return SKIP;
 broken:
 	printf("FAIL: the live workload did not run\n");
 	kill(pid, SIGKILL);
