@@ -63,6 +63,17 @@
  *     change) rescans the leaf. A run of changes in one leaf then pays
  *     one rescan of at most MT_SLOTS gaps instead of a two-largest update
  *     per gap written; changes that move from leaf to leaf never lapse.
+ *  6. The fast erase (vma_tree_erase_exact()) of an entry with a
+ *     successor in its leaf empties its slot instead of closing it up:
+ *     the slot keeps the pivot before it, so it holds the empty range
+ *     [pivot[i - 1], pivot[i - 1]), and gap 0 (t->hole). Finds pass it
+ *     (its pivot is not above any address that reaches it) and gap
+ *     searches skip it (no gap of size 0 is asked for); the next gap
+ *     below it starts where it did. An insert right before the entry
+ *     that follows it fills it, so a munmap and an mmap at the same
+ *     place move no slot at all, wherever in the leaf it lies. Every
+ *     other change closes the hole first (hole_close(), one shift of the
+ *     slots after it, which changes no pivot and no gap).
  *  4. A full node splits before it takes a slot: into halves, or, when
  *     the slot goes at one end of it (a run of inserts in address order),
  *     leaving MT_MIN + 1 slots on that end. A node left with fewer than
@@ -434,6 +445,23 @@ static void slots_shifted(struct maple_node *x, unsigned int from)
 		slots_adopt(x, from, x->nr);
 }
 
+/*
+ * Design note 6: takes the empty slot out of its leaf. The entries after
+ * it keep their old slot hints, which entry_offset() corrects.
+ */
+static __always_inline void hole_close(struct vma_tree *t)
+{
+	struct maple_node *x = t->hole;
+
+	if (x) {
+		unsigned int h = t->hole_slot;
+
+		slots_move(x, h, x, h + 1, x->nr - h - 1u);
+		x->nr--;
+		t->hole = NULL;
+	}
+}
+
 static struct maple_node *node_make_room(struct vma_tree *t,
 					 struct maple_node *x,
 					 unsigned int *off);
@@ -536,6 +564,7 @@ void vma_tree_destroy(struct vma_tree *t)
 		n->leaf = NULL;
 	t->gap_stale = NULL;
 	t->gap_lazy = false;
+	t->hole = NULL;
 	if (t->root)
 		subtree_free(t->root);
 	spare_drain(t);
@@ -729,6 +758,28 @@ static __always_inline void insert_between(struct vma_tree *t,
 }
 
 /*
+ * Design note 6: n takes the empty slot off of x, right before next;
+ * prev (ending at prev_end) is unchanged before it. As insert_between(),
+ * with no slot to open.
+ */
+static __always_inline void hole_fill(struct vma_tree *t,
+				      struct maple_node *x, unsigned int off,
+				      struct vma_tree_node *n,
+				      uint64_t prev_end,
+				      struct vma_tree_node *next)
+{
+	entry_place(x, off, n);
+	x->pivot[off] = n->end;
+	if (x == t->gap_stale) {
+		insert_between_lazy(t, x, off, n, prev_end, next);
+		return;
+	}
+	slot_gap_set(x, off + 1, next->start - n->end);
+	slot_gap_set(x, off, n->start - prev_end);
+	propagate_lazy(t, x);
+}
+
+/*
  * Whether a neighbour's slot still holds its range (cond): known true in
  * the _exact variants, whose callers moved no entry since the last tree
  * call (debug builds check it).
@@ -751,6 +802,7 @@ static __always_inline void __insert_before(struct vma_tree *t,
 	struct maple_node *x;
 	unsigned int off;
 
+	hole_close(t);
 	VM_BUG_ON(n->start >= n->end);
 	VM_BUG_ON(next && (!next->leaf || n->end > next->start));
 	VM_BUG_ON(prev && prev->end > n->start);
@@ -831,12 +883,28 @@ void vma_tree_insert_before_exact(struct vma_tree *t, struct vma_tree_node *n,
 	unsigned int off;
 
 	VM_BUG_ON(next && !next->leaf);
-	if (!next || (x = next->leaf) != t->gap_stale || x->nr >= MT_SLOTS)
+	if (!next)
 		goto slow;
+	x = next->leaf;
 	off = next->slot;
 	if (off >= x->nr || x->slot.entry[off] != next)
 		goto slow;
 	prev = next->prev;
+	if (t->hole) {
+		if (t->hole != x || t->hole_slot + 1u != off)
+			goto slow;
+		/* Design note 6: n fills the empty slot right before next. */
+		VM_BUG_ON(n->start >= n->end || n->end > next->start ||
+			  (prev && prev->end > n->start));
+		VM_BUG_ON(x->pivot[off] != next->end || x->gap[off - 1] ||
+			  x->pivot[off - 1] != (prev ? prev->end : 0));
+		list_link(t, n, prev, next);
+		t->hole = NULL;
+		hole_fill(t, x, off - 1, n, prev ? prev->end : 0, next);
+		return;
+	}
+	if (x != t->gap_stale || x->nr >= MT_SLOTS)
+		goto slow;
 	/* At slot 0, as __insert_before(): unless prev's leaf is emptier. */
 	if (!off && prev && prev->leaf->nr < x->nr)
 		goto slow;
@@ -879,6 +947,7 @@ void vma_tree_insert_split(struct vma_tree *t, struct vma_tree_node *n,
 
 	VM_BUG_ON(!x || new->start >= new->end || n->start >= n->end);
 	VM_BUG_ON(!below && n->end != new->start);
+	hole_close(t);
 	gaps_exact(t);	/* (its own change keeps x's gaps) */
 	if (x->nr == MT_SLOTS) {
 		vma_tree_insert_before(t, new, below ? n : n->next);
@@ -918,6 +987,7 @@ void vma_tree_insert_split_both(struct vma_tree *t, struct vma_tree_node *n,
 	unsigned int k;
 
 	VM_BUG_ON(!x || below->end != n->start || n->end != above->start);
+	hole_close(t);
 	gaps_exact(t);
 	if (x->nr + 2u > MT_SLOTS) {
 		/* One at a time, as n gave them up: first below, then above. */
@@ -1076,21 +1146,29 @@ static __always_inline void erase_between_lazy(struct vma_tree *t,
 	t->gap_lazy = true;
 }
 
+/*
+ * Design note 6: slot off stays, empty (t has no other such slot): the
+ * range [prev_end, prev_end) with gap 0. Next's gap absorbs n's range and
+ * n's gap.
+ */
 static __always_inline void erase_between(struct vma_tree *t,
 					  struct maple_node *x,
 					  unsigned int off, uint64_t gap,
 					  uint64_t prev_end,
 					  struct vma_tree_node *next)
 {
-	slots_move(x, off, x, off + 1, x->nr - off - 1);
-	x->nr--;
-	next->slot = (uint8_t)off;
+	VM_BUG_ON(t->hole);
+	x->slot.entry[off] = NULL;
+	x->pivot[off] = prev_end;
+	x->gap[off] = 0;
+	t->hole = x;
+	t->hole_slot = (uint8_t)off;
 	if (x == t->gap_stale) {
-		erase_between_lazy(t, x, off, prev_end, next);
+		erase_between_lazy(t, x, off + 1, prev_end, next);
 		return;
 	}
 	gap_changed(x, gap, 0);
-	slot_gap_set(x, off, next->start - prev_end);
+	slot_gap_set(x, off + 1, next->start - prev_end);
 	propagate_lazy(t, x);
 }
 
@@ -1103,6 +1181,7 @@ static __always_inline void __erase(struct vma_tree *t,
 	uint64_t gap;
 
 	VM_BUG_ON(t->count == 0 || !x);
+	hole_close(t);
 	list_unlink(t, prev, next);
 
 	off = entry_offset(x, n);
@@ -1179,7 +1258,7 @@ void vma_tree_erase_exact(struct vma_tree *t, struct vma_tree_node *n)
 
 	VM_BUG_ON(!x);
 	if (x != t->gap_stale || x->nr <= MT_MIN || off + 1u >= x->nr ||
-	    x->slot.entry[off] != n) {
+	    x->slot.entry[off] != n || t->hole) {
 		erase_exact_slow(t, n);
 		return;
 	}
@@ -1188,10 +1267,7 @@ void vma_tree_erase_exact(struct vma_tree *t, struct vma_tree_node *n)
 		  !(off ? slot_current(x, off - 1, prev) :
 			  prev_leaf_current(prev)));
 	list_unlink(t, prev, next);
-	slots_move(x, off, x, off + 1, x->nr - off - 1);
-	x->nr--;
-	next->slot = (uint8_t)off;
-	erase_between_lazy(t, x, off, prev ? prev->end : 0, next);
+	erase_between(t, x, off, x->gap[off], prev ? prev->end : 0, next);
 	n->prev = NULL;
 	n->next = NULL;
 	n->leaf = NULL;
@@ -1213,6 +1289,7 @@ void vma_tree_erase_merged(struct vma_tree *t, struct vma_tree_node *n)
 	VM_BUG_ON(!x);
 	VM_BUG_ON(!(prev && prev->end == n->end) &&
 		  !(next && next->start == n->start));
+	hole_close(t);
 	gaps_exact(t);
 	if (x->parent && x->nr <= MT_MIN)
 		goto general;
@@ -1250,6 +1327,7 @@ void vma_tree_erase_merged_pair(struct vma_tree *t, struct vma_tree_node *n)
 	uint64_t end;
 
 	VM_BUG_ON(!x || !prev || !m || prev->end != m->end);
+	hole_close(t);
 	gaps_exact(t);
 	/* PPPP|NNNN|MMMM -> PPPPPPPPPPPP: prev's slot takes m's end. */
 	if (m->leaf == x && x->nr >= (x->parent ? MT_MIN + 2u : 3u)) {
@@ -1285,6 +1363,7 @@ void vma_tree_update(struct vma_tree *t, struct vma_tree_node *n)
 	VM_BUG_ON(n->start >= n->end);
 	VM_BUG_ON(n->prev && n->prev->end > n->start);
 	VM_BUG_ON(n->next && n->end > n->next->start);
+	hole_close(t);
 	gaps_exact(t);
 	i = entry_offset(x, n);
 	if (run_resync(x, (int)i - 1, (int)i + 1, n->prev, n->next))
@@ -1549,6 +1628,7 @@ struct validate_walk {
 	const struct vma_tree_node *prev; /* last entry seen in order */
 	size_t seen, nodes;
 	bool stale_seen;	/* t->gap_stale is a leaf of the tree */
+	bool hole_seen;		/* t->hole's empty slot was found */
 	bool ok;
 };
 
@@ -1640,7 +1720,26 @@ static void validate_node(struct validate_walk *w, const struct maple_node *x,
 	for (i = 0; i < x->nr; i++) {
 		uint64_t end, gap;
 
-		if (x->leaf) {
+		if (x->leaf && !x->slot.entry[i]) {
+			/* Design note 6: the one empty slot. */
+			uint64_t lo = i ? x->pivot[i - 1] :
+					  w->prev ? w->prev->end : 0;
+
+			if (x != w->t->hole || i != w->t->hole_slot ||
+			    i + 1u >= x->nr || x->pivot[i] != lo || x->gap[i])
+				VT_BAD(w,
+				       "node %p slot %u: empty (hole %p slot %u), "
+				       "pivot %#llx gap %#llx, of %u slots",
+				       (const void *)x, i, (const void *)w->t->hole,
+				       (unsigned int)w->t->hole_slot,
+				       (unsigned long long)x->pivot[i],
+				       (unsigned long long)x->gap[i],
+				       (unsigned int)x->nr);
+			else
+				w->hole_seen = true;
+			end = x->pivot[i];
+			gap = 0;
+		} else if (x->leaf) {
 			validate_entry(w, x, i);
 			end = x->slot.entry[i]->end;
 			gap = x->gap[i];
@@ -1707,6 +1806,9 @@ bool vma_tree_validate(const struct vma_tree *t)
 	if (t->gap_stale && !w.stale_seen)
 		VT_BAD(&w, "gap_stale %p is no leaf below the root",
 		       (const void *)t->gap_stale);
+	if (t->hole && !w.hole_seen)
+		VT_BAD(&w, "hole %p slot %u: no empty slot of the tree",
+		       (const void *)t->hole, (unsigned int)t->hole_slot);
 	if (w.seen != t->count)
 		VT_BAD(&w, "%zu entries in the tree, count %zu", w.seen,
 		       t->count);

@@ -27,6 +27,9 @@
  *  4. All leaves are at the same depth; every node but the root holds at
  *     least VMA_TREE_MIN_SLOTS slots (the root: one entry, or two
  *     children); parent, offset and leaf back-pointers are exact.
+ *  5. At most one leaf slot, t->hole_slot of t->hole, holds no entry: its pivot is the pivot before it (the leaf's lower
+ *     bound in slot 0), its gap 0, and an entry follows it in that leaf.
+ *     Such a slot counts in nr and is an empty range to every reader.
  */
 #ifndef MMSIM_CORE_VMA_TREE_H
 #define MMSIM_CORE_VMA_TREE_H
@@ -97,6 +100,12 @@ struct vma_tree {
 	 * their upkeep, and the next gap search or other change rescans it.
 	 */
 	bool gap_lazy;
+	/*
+	 * A leaf slot left empty by the last erase (vma_tree.c, design note
+	 * 6), never its leaf's last slot; NULL when there is none.
+	 */
+	struct maple_node *hole;
+	uint8_t hole_slot;
 	/* A few free nodes kept for the next split (none in debug builds). */
 	struct maple_node *spare;
 	unsigned int nr_spare;

@@ -672,6 +672,7 @@ struct model {
 	uint64_t rng;
 	unsigned long step;		  /* for failure messages */
 	unsigned long areas, areas_found; /* gap searches run, matched */
+	unsigned long holes, fills;	  /* model_remap()'s empty slots */
 };
 
 /* xorshift64* (Vigna), a fixed seed per phase. */
@@ -1203,10 +1204,10 @@ static void check_model(struct model *m)
 
 /* Each kind of step, in percent while growing and while shrinking. */
 enum step_kind { STEP_INSERT, STEP_SPLIT, STEP_ERASE, STEP_MERGE,
-		 STEP_UPDATE, STEP_BOUNDARY, NR_STEPS };
+		 STEP_UPDATE, STEP_BOUNDARY, STEP_REMAP, NR_STEPS };
 static const unsigned int step_pct[2][NR_STEPS] = {
-	{ 50, 20, 8, 7, 8, 7 },
-	{ 15, 5, 35, 20, 15, 10 },
+	{ 45, 18, 8, 7, 7, 7, 8 },
+	{ 13, 5, 32, 18, 14, 9, 9 },
 };
 
 static enum step_kind pick_step(struct model *m, bool growing)
@@ -1219,6 +1220,47 @@ static enum step_kind pick_step(struct model *m, bool growing)
 		r -= step_pct[!growing][k];
 	}
 	return (enum step_kind)k;
+}
+
+/*
+ * munmap, then mmap at the same place: erases a node (the tree's empty
+ * slot, design note 6, is checked while it stands), then maybe searches
+ * a gap, then inserts a node over the same range, or a part of it,
+ * through the _exact entry point. Counts the erases that left a slot
+ * empty and the inserts that filled it.
+ */
+static bool model_remap(struct model *m)
+{
+	size_t pos = rnd(m) % m->n;
+	struct vma_tree_node *old = m->sorted[pos], *n;
+	uint64_t s = old->start, e = old->end;
+
+	model_erase(m, pos, true);
+	if (m->t.hole)
+		m->holes++;
+	check_model(m);
+	if (rnd(m) % 4 == 0)
+		check_area(m);
+	if (rnd(m) % 2 && e - s > 1) {
+		/* A part: what a shorter mmap there would take. */
+		s += rnd(m) % 2;
+		e -= rnd(m) % 2 && e - s > 1;
+	}
+	n = model_node_get(m);
+	n->start = s;
+	n->end = e;
+	pos = model_pos(m, s);
+	{
+		struct maple_node *hole = m->t.hole;
+		unsigned int slot = m->t.hole_slot;
+
+		vma_tree_insert_before_exact(&m->t, n,
+					     pos < m->n ? m->sorted[pos] : NULL);
+		if (hole && n->leaf == hole && n->slot == slot && !m->t.hole)
+			m->fills++;
+	}
+	model_place(m, pos, n);
+	return true;
 }
 
 /*
@@ -1265,6 +1307,9 @@ static void run_phase(uint64_t seed, unsigned long steps, size_t cap)
 		case STEP_BOUNDARY:
 			ok = model_move_boundary(m);
 			break;
+		case STEP_REMAP:
+			ok = model_remap(m);
+			break;
 		default:
 			model_update(m);
 			ok = true;
@@ -1284,12 +1329,17 @@ static void run_phase(uint64_t seed, unsigned long steps, size_t cap)
 	assert_null(m->t.root);
 	assert_int_equal(m->t.height, 0);
 	print_message("seed %#llx: %lu inserts, %lu splits, %lu erases, "
-		      "%lu merges, %lu updates, %lu boundary moves; up to %zu "
+		      "%lu merges, %lu updates, %lu boundary moves, %lu remaps "
+		      "(%lu empty slots, %lu filled); up to %zu "
 		      "nodes, height %u; %lu of %lu gap searches matched\n",
 		      (unsigned long long)seed, done[STEP_INSERT],
 		      done[STEP_SPLIT], done[STEP_ERASE], done[STEP_MERGE],
-		      done[STEP_UPDATE], done[STEP_BOUNDARY], max_n, max_height,
+		      done[STEP_UPDATE], done[STEP_BOUNDARY], done[STEP_REMAP],
+		      m->holes, m->fills, max_n, max_height,
 		      m->areas_found, m->areas);
+	/* The remaps must have taken the empty-slot paths, and not rarely. */
+	assert_true(m->holes > done[STEP_REMAP] / 4);
+	assert_true(m->fills > m->holes / 4);
 	free(m->pool);
 	free(m->unused);
 	free(m->sorted);
