@@ -790,6 +790,76 @@ static int shmem_zero_setup(struct vm_area_struct *vma)
 	return 0;
 }
 
+/*
+ * The files of the VMAs a MAP_FIXED mapping replaced. Linux closes those
+ * VMAs (vms_clean_up_area()) before the new mapping's ->mmap(), but puts
+ * their files only after it (vms_complete_munmap_vmas(), and the last
+ * fput() waits for the return to user space): a hugetlb file's
+ * reservations, which go with its inode, still count when the new
+ * mapping reserves its own.
+ */
+struct held_files {
+	struct file **f;
+	size_t nr, cap;
+};
+
+/* Keeps a reference on file until held_files_put(); false: none kept. */
+static bool held_files_add(struct held_files *h, struct file *file)
+{
+	if (h->nr == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 8;
+		struct file **f = realloc(h->f, cap * sizeof(*f));
+
+		if (!f)
+			return false;
+		h->f = f;
+		h->cap = cap;
+	}
+	h->f[h->nr++] = get_file(file);
+	return true;
+}
+
+static void held_files_put(struct held_files *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->nr; i++)
+		fput(h->f[i]);
+	free(h->f);
+}
+
+/*
+ * vms_clean_up_area() and the removal of the VMAs in [addr, end): every
+ * zap, then every close; their files go to held.
+ */
+static __attribute__((noinline)) void
+mmap_remove_range(struct mm_struct *mm, uint64_t addr, uint64_t end,
+		  uint64_t nr_accounted, struct held_files *held)
+{
+	struct vm_area_struct *v;
+
+	hugetlb_tlb_gather_mmu(mm->machine);
+	for (v = find_vma(mm, addr); v && v->vm_start < end; v = vma_next(v))
+		zap_vma_range(v, v->vm_start, v->vm_end);
+	hugetlb_tlb_finish_mmu(mm->machine);
+	v = find_vma(mm, addr);
+	while (v && v->vm_start < end) {
+		struct vm_area_struct *after = vma_next(v);
+
+		if (v->vm_flags & VM_LOCKED)
+			mm->locked_vm -= vma_pages(v);
+		vm_stat_account(mm, v->vm_flags, -(long)vma_pages(v));
+		/* (The host out of memory: the file goes now, as before.) */
+		if (v->vm_file)
+			held_files_add(held, v->vm_file);
+		vma_unlink_free_exact(mm, v);
+		v = after;
+	}
+	if (nr_accounted)
+		vm_unacct_memory(mm->machine, nr_accounted);
+	free_pgtables_range(mm, addr, end);
+}
+
 int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		    uint64_t addr, uint64_t len, vm_flags_t vm_flags,
 		    uint64_t pgoff)
@@ -799,6 +869,7 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 	uint64_t end = addr + len, pglen = len >> PAGE_SHIFT;
 	uint64_t nr_pages = 0, nr_accounted = 0, charged = 0;
 	struct vma_merge_struct vmg;
+	struct held_files held = { 0 };
 	int error;
 
 	/* mapping_map_writable(): sealed memfds refuse shared writers. */
@@ -858,29 +929,8 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 	}
 
 	/* Remove what the new mapping replaces. */
-	if (first) {
-		struct vm_area_struct *v;
-
-		/* vms_clean_up_area(): every zap, then every close */
-		hugetlb_tlb_gather_mmu(mm->machine);
-		for (v = find_vma(mm, addr); v && v->vm_start < end;
-		     v = vma_next(v))
-			zap_vma_range(v, v->vm_start, v->vm_end);
-		hugetlb_tlb_finish_mmu(mm->machine);
-		v = find_vma(mm, addr);
-		while (v && v->vm_start < end) {
-			struct vm_area_struct *after = vma_next(v);
-
-			if (v->vm_flags & VM_LOCKED)
-				mm->locked_vm -= vma_pages(v);
-			vm_stat_account(mm, v->vm_flags, -(long)vma_pages(v));
-			vma_unlink_free_exact(mm, v);
-			v = after;
-		}
-		if (nr_accounted)
-			vm_unacct_memory(mm->machine, nr_accounted);
-		free_pgtables_range(mm, addr, end);
-	}
+	if (first)
+		mmap_remove_range(mm, addr, end, nr_accounted, &held);
 
 	/*
 	 * The driver's ->mmap() (or shmem setup) may still refuse. The old
@@ -976,11 +1026,15 @@ int64_t mmap_region(struct mmsim_process *p, struct file *file,
 		else
 			mm->locked_vm += pglen;
 	}
+	if (held.nr)
+		held_files_put(&held);
 	return (int64_t)addr;
 
 unacct_error:
 	if (charged)
 		vm_unacct_memory(mm->machine, charged);
+	if (held.nr)
+		held_files_put(&held);
 	return error;
 }
 
