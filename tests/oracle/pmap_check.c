@@ -169,7 +169,7 @@ static int shmid = -1;
 static void child(int wfd)
 {
 	static const char *const names[3] = {
-		"pmap-check-data-%d", "pmap check sp\xe9" "cial-%d",
+		"pmap-check-data-%d", ("pmap check sp\xe9" "cial-%d"),
 		"/dev/shm/pmap-check-%d",
 	};
 	char *p;
@@ -373,7 +373,7 @@ out:
 	waitpid(pid, NULL, 0);
 	for (i = 0; i < 3; i++) {
 		static const char *const names[3] = {
-			"pmap-check-data-%d", "pmap check sp\xe9" "cial-%d",
+			"pmap-check-data-%d", ("pmap check sp\xe9" "cial-%d"),
 			"/dev/shm/pmap-check-%d",
 		};
 
