@@ -989,8 +989,8 @@ static unsigned int filemap_map_pages(struct vm_fault *vmf,
 	 * the faulting address's entry, in the same table as the whole
 	 * window); then the PMD is a table and nothing is allocated.
 	 */
-	if (vmf->pte)
-		table = vmf->pte - (vmf->pgoff - index);
+	if (vmf->pte)	/* (the first page found may lie above the fault's) */
+		table = vmf->pte + ((int64_t)index - (int64_t)vmf->pgoff);
 	else if (filemap_map_pmd(vmf, folio, can_map_large,
 				 base + (index << PAGE_SHIFT), &table))
 		ret = VM_FAULT_NOPAGE;

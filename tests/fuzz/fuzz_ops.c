@@ -367,6 +367,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef MMSIM_LIBFUZZER
+/* Inputs the fuzzer found, each a bug fixed since: run before the stream. */
+static const struct {
+	const char *what;
+	uint8_t bytes[16];
+	size_t n;
+} found[] = {
+	{ "mlockall(MCL_CURRENT) populating a file mapping: fault-around's "
+	  "first uptodate page lay above the faulting one (UBSan, filemap.c)",
+	  { 0x24, 0x41, 0x0a, 0x02, 0x0a, 0x27, 0x0d, 0x2b, 0x31, 0x1b }, 10 },
+};
+
 int main(int argc, char **argv)
 {
 	unsigned long runs = argc > 1 ? strtoul(argv[1], NULL, 0) : 2000;
@@ -379,6 +390,8 @@ int main(int argc, char **argv)
 	unsigned long r;
 	size_t i;
 
+	for (i = 0; !only && i < sizeof(found) / sizeof(found[0]); i++)
+		run_program(found[i].bytes, found[i].n);
 	for (r = 0; r < first + runs; r++) {
 		size_t n = 64 + (s >> 40) % (sizeof(buf) - 64);
 
