@@ -63,17 +63,18 @@
  *     change) rescans the leaf. A run of changes in one leaf then pays
  *     one rescan of at most MT_SLOTS gaps instead of a two-largest update
  *     per gap written; changes that move from leaf to leaf never lapse.
- *  6. The fast erase (vma_tree_erase_exact()) of an entry with a
- *     successor in its leaf empties its slot instead of closing it up:
- *     the slot keeps the pivot before it, so it holds the empty range
- *     [pivot[i - 1], pivot[i - 1]), and gap 0 (t->hole). Finds pass it
- *     (its pivot is not above any address that reaches it) and gap
- *     searches skip it (no gap of size 0 is asked for); the next gap
- *     below it starts where it did. An insert right before the entry
- *     that follows it fills it, so a munmap and an mmap at the same
- *     place move no slot at all, wherever in the leaf it lies. Every
- *     other change closes the hole first (hole_close(), one shift of the
- *     slots after it, which changes no pivot and no gap).
+ *  6. The common erase (erase_between(): an entry with a successor in
+ *     its leaf, through either entry point) empties its slot instead of
+ *     closing it up: the slot keeps the pivot before it, so it holds
+ *     the empty range [pivot[i - 1], pivot[i - 1]), and gap 0
+ *     (t->hole). Finds pass it (its pivot is not above any address that
+ *     reaches it) and gap searches skip it (no gap of size 0 is asked
+ *     for); the next gap below it starts where it did. An insert right
+ *     before the entry that follows it fills it, so a munmap and an
+ *     mmap at the same place move no slot at all, wherever in the leaf
+ *     it lies. Every other change closes the hole first (hole_close(),
+ *     one shift of the slots after it, which changes no pivot and no
+ *     gap).
  *  4. A full node splits before it takes a slot: into halves, or, when
  *     the slot goes at one end of it (a run of inserts in address order),
  *     leaving MT_MIN + 1 slots on that end. A node left with fewer than
