@@ -802,17 +802,6 @@ static int mm_counter_file(struct mmsim_machine *m, struct folio *folio)
  * and, if the VMA may write, writable; a writable read-mapping of a dirty
  * folio starts dirty. The caller holds the references the PTEs take.
  */
-/*
- * __folio_add_file_rmap(): mlock_vma_folio() when a call maps the whole
- * folio (6.18: large folios too, not only small ones).
- */
-static void set_pte_range_mlock(struct vm_area_struct *vma,
-				struct folio *folio, uint64_t nr)
-{
-	if (nr == folio_nr_pages(folio) && (vma->vm_flags & VM_LOCKED))
-		mlock_folio(vma->vm_mm->machine, folio);
-}
-
 static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 			  uint64_t first, uint64_t nr, uint64_t addr,
 			  pte_t *pte)
@@ -836,11 +825,16 @@ static void set_pte_range(struct vm_fault *vmf, struct folio *folio,
 		/* the common run: a fixed count the compiler unrolls */
 		for (i = 0; i < FAULT_AROUND_RUN; i++)
 			pte[i].pte = entry + i * PAGE_SIZE;
-		return set_pte_range_mlock(vma, folio, nr);
+	} else {
+		for (i = 0; i < nr; i++, entry += PAGE_SIZE)
+			pte[i].pte = entry;
 	}
-	for (i = 0; i < nr; i++, entry += PAGE_SIZE)
-		pte[i].pte = entry;
-	set_pte_range_mlock(vma, folio, nr);
+	/*
+	 * __folio_add_file_rmap(): mlock_vma_folio() when this call maps
+	 * the whole folio (6.18: large folios too, not only small ones)
+	 */
+	if (nr == folio_nr_pages(folio) && (vma->vm_flags & VM_LOCKED))
+		mlock_folio(m, folio);
 }
 
 /*
